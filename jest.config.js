@@ -1,7 +1,15 @@
 // Runs every project's tests in one Jest run. Infrastructure (Kafka, PostgreSQL) is resolved once in globalSetup.
-const { swcTransform } = require('./jest.preset');
+const { existsSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+const swcTransform = require('./jest.swc');
+
+const projects = ['libs', 'apps', '.']
+  .flatMap((dir) => (dir === '.' ? ['deploy'] : readdirSync(join(__dirname, dir)).map((p) => join(dir, p))))
+  .map((p) => join(__dirname, p, 'jest.config.js'))
+  .filter((p) => existsSync(p));
+
 module.exports = {
-  projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/apps/*/jest.config.js'],
+  projects,
   transform: { '^.+\\.ts$': swcTransform },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   maxWorkers: 2,

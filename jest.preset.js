@@ -2,19 +2,7 @@
 const path = require('node:path');
 const root = __dirname;
 
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+const swc = require('./jest.swc');
 
 module.exports = {
   testEnvironment: 'node',
@@ -25,4 +13,3 @@ module.exports = {
   setupFiles: [path.join(root, 'libs/testing/src/jest-env.ts')],
   testTimeout: 60000,
 };
-module.exports.swcTransform = swc;
