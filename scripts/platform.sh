@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The project's single entry point (called by the npm scripts and .ci/run). On a fresh clone it brings in what is
+# missing — Node 24 when the machine's node is older than 22, the npm dependencies, the local Kafka broker — checks
+# PostgreSQL (falling back to an embedded one), creates the topics, then runs the requested command:
+#   start       start every service in apps/ (Ctrl-C stops them cleanly)
+#   test        type-check, lint (module boundaries included) and every unit, integration and scenario test
+#   bench       the benchmarks (not part of test)
+#   infra       only the bootstrap above
+#   dlq-replay  replay dead letters back to their topic (arguments are passed on)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+NODE_VERSION_PIN="24.21.0"
+log() { echo "[platform] $*" >&2; }
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+ensure_node() {
+  local major=0
+  command -v node >/dev/null && major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -ge 22 ]; then return; fi
+  local arch; case "$(uname -m)" in x86_64) arch=x64 ;; aarch64|arm64) arch=arm64 ;; *) log "unsupported CPU $(uname -m)"; exit 1 ;; esac
+  local dir="$ROOT/.tools/node"
+  if [ ! -x "$dir/bin/node" ] || [ "$("$dir/bin/node" --version)" != "v$NODE_VERSION_PIN" ]; then
+    log "node $major is older than 22: installing Node $NODE_VERSION_PIN (npm package node-linux-$arch) into .tools/node"
+    rm -rf "$dir"
+    npm install --global --prefix "$dir" --no-audit --no-fund "node-linux-$arch@$NODE_VERSION_PIN" >&2
+  fi
+  export PATH="$dir/bin:$PATH"
+  # Native addons must build against Node 24's headers, not the machine's (~/.npmrc may point nodedir at Node 20).
+  export npm_config_nodedir="$dir/lib/node_modules/node-linux-$arch"
+  log "using node $(node --version) from .tools/node"
+}
+
+ensure_deps() {
+  local stamp="node_modules/.wco-installed"
+  local want; want="$(node --version) $(sha1sum package-lock.json | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  log "installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund >&2
+  echo "$want" > "$stamp"
+}
+
+ensure_postgres() {
+  if [ -n "${DATABASE_URL:-}" ]; then
+    local hp; hp=$(node -e 'const u=new URL(process.argv[1]);console.log(u.hostname+" "+(u.port||5432))' "$DATABASE_URL")
+    # shellcheck disable=SC2086
+    port_open $hp || { log "PostgreSQL from DATABASE_URL is not reachable ($hp)"; exit 1; }
+    return
+  fi
+  if ! port_open 127.0.0.1 5432 && command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+    log "PostgreSQL on 127.0.0.1:5432 is down; starting the machine's cluster"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start >&2 || true
+  fi
+  if port_open 127.0.0.1 5432; then
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres"
+  else
+    log "no PostgreSQL on 127.0.0.1:5432: starting the embedded PostgreSQL (embedded-postgres) on 127.0.0.1:54329"
+    node scripts/embedded-postgres.js start >&2
+    export DATABASE_URL="postgres://postgres:postgres@127.0.0.1:54329/postgres"
+  fi
+  log "PostgreSQL: ${DATABASE_URL//:*@/:***@}"
+}
+
+ensure_kafka() {
+  if [ -z "${KAFKA_BROKERS:-}" ]; then
+    bash scripts/kafka.sh start
+    export KAFKA_BROKERS="127.0.0.1:9092"
+  fi
+  log "Kafka: $KAFKA_BROKERS"
+  if [ -f scripts/create-topics.ts ]; then
+    SWC_NODE_PROJECT=tsconfig.json node --require @swc-node/register scripts/create-topics.ts >&2
+  fi
+}
+
+bootstrap() { ensure_node; ensure_deps; ensure_postgres; ensure_kafka; }
+
+services() { for d in apps/*/; do [ -f "$d/src/main.ts" ] && basename "$d"; done; }
+
+run_ts() { SWC_NODE_PROJECT="$ROOT/tsconfig.json" node --require @swc-node/register "$@"; }
+
+cmd_start() {
+  bootstrap
+  local pids=()
+  trap 'log "stopping services"; kill -TERM "${pids[@]}" 2>/dev/null; wait; exit 0' INT TERM
+  for s in $(services); do
+    log "starting $s"
+    SERVICE_NAME="$s" run_ts --require ./libs/telemetry/src/register.ts "apps/$s/src/main.ts" &
+    pids+=($!)
+  done
+  [ ${#pids[@]} -gt 0 ] || { log "no services in apps/"; exit 1; }
+  wait -n "${pids[@]}" || true
+  log "a service exited; stopping the others"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait
+  exit 1
+}
+
+cmd_test() {
+  bootstrap
+  local t0=$SECONDS
+  log "type-check (tsc --noEmit, strict)"
+  npx tsc -p tsconfig.json --noEmit
+  log "lint (ESLint with @nx/enforce-module-boundaries)"
+  npx nx run-many -t lint --outputStyle=static --skipNxCache
+  log "unit, integration and scenario tests (Jest)"
+  local report="$ROOT/tmp/jest-results.json"
+  mkdir -p "$ROOT/tmp"
+  local rc=0
+  npx jest --ci --json --outputFile="$report" "$@" || rc=$?
+  if [ -f "$report" ]; then
+    node -e 'const r=require(process.argv[1]);console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' "$report"
+  fi
+  log "npm test took $((SECONDS - t0)) s after bootstrap"
+  return $rc
+}
+
+cmd_bench() {
+  bootstrap
+  for f in bench/*/*.bench.ts; do
+    [ -f "$f" ] || continue
+    log "benchmark $f"
+    OTEL_METRICS_EXPORTER=none LOG_LEVEL=warn run_ts "$f"
+  done
+}
+
+case "${1:-}" in
+  start) shift; cmd_start "$@" ;;
+  test) shift; cmd_test "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  infra) bootstrap ;;
+  dlq-replay) shift; bootstrap; run_ts scripts/dlq-replay.ts "$@" ;;
+  *) echo "usage: $0 start|test|bench|infra|dlq-replay" >&2; exit 2 ;;
+esac
