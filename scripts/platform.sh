@@ -80,6 +80,11 @@ run_ts() { SWC_NODE_PROJECT="$ROOT/tsconfig.json" node --require @swc-node/regis
 
 cmd_start() {
   bootstrap
+  if [ -z "${AUTH_ISSUER:-}" ] && [ -z "${AUTH_DEV_ISSUER:-}" ]; then
+    # No identity provider configured: use the built-in development issuer (refused with NODE_ENV=production).
+    export AUTH_DEV_ISSUER=true
+    log "auth: development issuer (get a token: npm run dev-token -- --member FR --roles member-analyst)"
+  fi
   local pids=()
   trap 'log "stopping services"; kill -TERM "${pids[@]}" 2>/dev/null; wait; exit 0' INT TERM
   for s in $(services); do
@@ -129,5 +134,6 @@ case "${1:-}" in
   bench) shift; cmd_bench "$@" ;;
   infra) bootstrap ;;
   dlq-replay) shift; bootstrap; run_ts scripts/dlq-replay.ts "$@" ;;
+  dev-token) shift; ensure_node; ensure_deps; run_ts libs/auth/src/dev-token.ts "$@" ;;
   *) echo "usage: $0 start|test|bench|infra|dlq-replay" >&2; exit 2 ;;
 esac

@@ -1,0 +1,375 @@
+// What someone running the platform relies on in docker-compose.yml, the Dockerfile and the Kubernetes
+// manifests, checked without a Docker engine or a cluster: dclint, the parsed files, `kubectl kustomize`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { DCLinter } from 'dclint';
+import { parse, parseAllDocuments } from 'yaml';
+
+const root = join(__dirname, '..');
+const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+
+/** The topics of the registry (libs/contracts) with their partition counts; each also has `<topic>.dlq`. */
+const TOPICS: Record<string, number> = {
+  'intel.report.v1': 12,
+  'intel.match.v1': 12,
+  'intel.operation.v1': 6,
+  'intel.access.v1': 12,
+  'intel.feedback.v1': 6,
+};
+
+type Env = Record<string, string>;
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  pull_policy?: string;
+  depends_on?: Record<string, { condition: string }>;
+  environment?: Record<string, string | number>;
+  ports?: string[];
+  volumes?: string[];
+  command?: string[];
+  healthcheck?: { test: string[] };
+}
+
+describe('docker-compose.yml', () => {
+  const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService> };
+  const services = compose.services;
+  const env = (name: string): Env =>
+    Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
+  // Services built from the Dockerfile that keep running (kafka-init is a one-shot job).
+  const platformServices = Object.keys(services).filter((s) => services[s].build && s !== 'kafka-init');
+
+  it('passes dclint (schema and best-practice rules) with no error and no warning', () => {
+    const linter = new DCLinter({ rules: {}, quiet: true, debug: false, exclude: [] });
+    const [result] = linter.lintFiles([join(root, 'docker-compose.yml')], false);
+    expect(result.messages.map((m) => `${m.line}:${m.column} ${m.rule} ${m.message}`)).toEqual([]);
+    expect(result.errorCount + result.warningCount).toBe(0);
+  });
+
+  it('brings up Kafka, PostgreSQL, the collector, Jaeger, the topic job and intel-exchange, all images pinned', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['intel-exchange', 'jaeger', 'kafka', 'kafka-init', 'otel-collector', 'postgres'].sort(),
+    );
+    for (const [name, service] of Object.entries(services)) {
+      const tag = (service.image ?? '').split('/').pop()?.split(':')[1];
+      expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^\d+(\.\d+)+$/) });
+      // A locally built image must never be pulled from a registry under the same name.
+      if (service.build) expect({ name, pull: service.pull_policy }).toEqual({ name, pull: 'build' });
+    }
+  });
+
+  it('publishes intel-exchange on 127.0.0.1:3001 and probes /health/ready on the port it listens on', () => {
+    const service = services['intel-exchange'];
+    expect(env('intel-exchange')['PORT']).toBe('3001');
+    expect(service.ports).toEqual(['127.0.0.1:3001:3001']);
+    expect(service.healthcheck?.test.join(' ')).toContain('http://127.0.0.1:3001/health/ready');
+  });
+
+  it('starts a service only once the broker and the database are healthy and the topics exist', () => {
+    expect(platformServices).toContain('intel-exchange');
+    for (const name of platformServices) {
+      expect({ name, dependsOn: services[name].depends_on }).toEqual({
+        name,
+        dependsOn: expect.objectContaining({
+          kafka: { condition: 'service_healthy' },
+          postgres: { condition: 'service_healthy' },
+          'kafka-init': { condition: 'service_completed_successfully' },
+        }),
+      });
+    }
+    expect(services['kafka-init'].depends_on).toEqual({ kafka: { condition: 'service_healthy' } });
+    expect(services['kafka-init'].command).toEqual(['scripts/create-topics.ts']);
+    // `service_healthy` on a service without a healthcheck would never start its dependants.
+    for (const [name, service] of Object.entries(services)) {
+      for (const [target, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect(services[target]).toBeDefined();
+        if (condition === 'service_healthy') expect({ name, target, healthcheck: !!services[target].healthcheck }).toEqual({ name, target, healthcheck: true });
+      }
+    }
+  });
+
+  it('points every service at the in-network broker, database and collector, with the development issuer', () => {
+    const kafka = env('kafka');
+    const internal = kafka['KAFKA_ADVERTISED_LISTENERS'].split(',').find((l) => l.startsWith(`${kafka['KAFKA_INTER_BROKER_LISTENER_NAME']}://`));
+    const postgres = env('postgres');
+    for (const name of [...platformServices, 'kafka-init']) {
+      expect({ name, brokers: env(name)['KAFKA_BROKERS'] }).toEqual({ name, brokers: internal?.split('://')[1] });
+    }
+    for (const name of platformServices) {
+      const e = env(name);
+      const db = new URL(e['DATABASE_URL']);
+      expect({ name, host: db.host, user: db.username, password: db.password }).toEqual({
+        name,
+        host: 'postgres:5432',
+        user: postgres['POSTGRES_USER'],
+        password: postgres['POSTGRES_PASSWORD'],
+      });
+      expect({ name, otlp: e['OTEL_EXPORTER_OTLP_ENDPOINT'], service: e['OTEL_SERVICE_NAME'] }).toEqual({
+        name,
+        otlp: 'http://otel-collector:4318',
+        service: name,
+      });
+      // The configuration refuses the development issuer under NODE_ENV=production.
+      expect({ name, devIssuer: e['AUTH_DEV_ISSUER'], nodeEnv: e['NODE_ENV'] }).toEqual({ name, devIssuer: 'true', nodeEnv: 'development' });
+      // Services bind 127.0.0.1 by default, which nothing outside the container can reach.
+      expect({ name, host: e['HOST'] }).toEqual({ name, host: '0.0.0.0' });
+    }
+  });
+
+  it('runs Kafka as a single KRaft node whose groups and transactions get a coordinator, with auto-creation off', () => {
+    expect(services['kafka'].image).toMatch(/^apache\/kafka:4\./);
+    expect(env('kafka')).toMatchObject({
+      KAFKA_PROCESS_ROLES: 'broker,controller',
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+      KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
+    });
+    expect(services['postgres'].image).toMatch(/^postgres:15\./);
+  });
+
+  it('forwards traces from the collector to Jaeger with the mounted configuration', () => {
+    const mount = (services['otel-collector'].volumes ?? []).find((v) => v.includes('otel-collector.yaml'));
+    const [source, target] = (mount ?? '').split(':');
+    expect(services['otel-collector'].command).toEqual([`--config=${target}`]);
+    const config = parse(read(source)) as {
+      receivers: { otlp: { protocols: { http: { endpoint: string } } } };
+      exporters: Record<string, { endpoint?: string }>;
+      service: { pipelines: { traces: { receivers: string[]; exporters: string[] } } };
+    };
+    expect(config.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
+    const traces = config.service.pipelines.traces;
+    expect(traces.receivers).toEqual(['otlp']);
+    expect(traces.exporters.map((e) => config.exporters[e].endpoint)).toEqual(['jaeger:4317']);
+    expect(services['jaeger'].healthcheck).toBeDefined();
+  });
+
+  it('runs files that exist in the repository', () => {
+    const files = Object.values(services)
+      .filter((s) => s.build)
+      .flatMap((s) => s.command ?? [])
+      .filter((arg) => arg.endsWith('.ts'))
+      .map((arg) => arg.replace(/^\.\//, ''));
+    expect(files).toEqual(expect.arrayContaining(['apps/intel-exchange/src/main.ts', 'scripts/create-topics.ts']));
+    expect(files.filter((f) => !existsSync(join(root, f)))).toEqual([]);
+  });
+});
+
+describe('Dockerfile', () => {
+  const lines = read('Dockerfile').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+  const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+  const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { dev?: boolean }> };
+
+  it('builds from a pinned Node 24 image and installs production dependencies only', () => {
+    expect(lines.find((l) => l.startsWith('ARG NODE_IMAGE='))).toMatch(/=node:24\.\d+\.\d+-bookworm-slim$/);
+    expect(lines.filter((l) => l.startsWith('FROM')).every((l) => l.startsWith('FROM ${NODE_IMAGE}'))).toBe(true);
+    expect(lines.some((l) => /npm ci --omit=dev/.test(l))).toBe(true);
+  });
+
+  it('runs TypeScript sources with packages that survive `npm ci --omit=dev`', () => {
+    expect(lines.find((l) => l.startsWith('ENTRYPOINT'))).toContain('"--require", "@swc-node/register"');
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@swc-node/register', '@swc/core']));
+    // typescript is a devDependency but also a peer of @swc-node/register, which needs it at run time.
+    expect(lock.packages['node_modules/typescript']).toBeDefined();
+    expect(lock.packages['node_modules/typescript'].dev).not.toBe(true);
+  });
+
+  it('runs as a non-root numeric user, and keeps local state out of the build context', () => {
+    const user = lines.filter((l) => l.startsWith('USER')).pop();
+    expect(user).toMatch(/^USER [1-9]\d*:[1-9]\d*$/);
+    const ignored = read('.dockerignore').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.git', '.local', '.env']));
+  });
+});
+
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: any;
+  data?: Record<string, string>;
+}
+
+const kubectlPath = (process.env['PATH'] ?? '')
+  .split(delimiter)
+  .map((dir) => join(dir, 'kubectl'))
+  .find((file) => existsSync(file));
+
+describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
+  let objects: K8sObject[] = [];
+  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  const one = (kind: string, name: string): K8sObject => {
+    const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+    if (!found) throw new Error(`${kind}/${name} is not in the ${overlay} overlay`);
+    return found;
+  };
+  const rendered = (): boolean => {
+    if (kubectlPath) return true;
+    console.warn(`kubectl is not on PATH: the ${overlay} overlay was not built with \`kubectl kustomize\` and not checked`);
+    return false;
+  };
+
+  beforeAll(() => {
+    if (!kubectlPath) return;
+    const out = execFileSync(kubectlPath, ['kustomize', join(root, 'deploy/overlays', overlay)], { encoding: 'utf8' });
+    objects = parseAllDocuments(out).map((d) => d.toJS() as K8sObject);
+  });
+
+  it('puts every namespaced object in the wco namespace and contains no Secret', () => {
+    if (!rendered()) return;
+    expect(of('Namespace').map((n) => n.metadata.name)).toEqual(['wco']);
+    expect(objects.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'wco').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+    expect(of('Secret')).toEqual([]);
+  });
+
+  it('gives every Deployment liveness and readiness probes and resource requests and limits', () => {
+    if (!rendered()) return;
+    expect(of('Deployment').map((d) => d.metadata.name)).toContain('intel-exchange');
+    for (const deployment of of('Deployment')) {
+      for (const c of deployment.spec.template.spec.containers) {
+        const where = `${deployment.metadata.name}/${c.name}`;
+        expect({ where, live: c.livenessProbe?.httpGet?.path, ready: c.readinessProbe?.httpGet?.path }).toEqual({
+          where,
+          live: '/health/live',
+          ready: '/health/ready',
+        });
+        expect({ where, resources: c.resources }).toEqual({
+          where,
+          resources: {
+            requests: { cpu: expect.any(String), memory: expect.any(String) },
+            limits: { cpu: expect.any(String), memory: expect.any(String) },
+          },
+        });
+      }
+    }
+  });
+
+  it('starts every container on source files that exist in the repository', () => {
+    if (!rendered()) return;
+    const files = of('Deployment')
+      .flatMap((d) => d.spec.template.spec.containers.flatMap((c: { args?: string[] }) => c.args ?? []))
+      .filter((arg: string) => arg.endsWith('.ts'))
+      .map((arg: string) => arg.replace(/^\.\//, ''));
+    expect(files).toContain('apps/intel-exchange/src/main.ts');
+    expect(files.filter((f: string) => !existsSync(join(root, f)))).toEqual([]);
+  });
+
+  it('runs every container as non-root, without privilege escalation, on a read-only root filesystem', () => {
+    if (!rendered()) return;
+    for (const deployment of of('Deployment')) {
+      const pod = deployment.spec.template.spec;
+      for (const c of pod.containers) {
+        expect({ name: c.name, ...c.securityContext }).toMatchObject({
+          name: c.name,
+          runAsNonRoot: true,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        });
+      }
+      expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives every Deployment a Service, a PodDisruptionBudget and an autoscaler that owns its replica count', () => {
+    if (!rendered()) return;
+    for (const deployment of of('Deployment')) {
+      const name = deployment.metadata.name;
+      const podLabels = deployment.spec.template.metadata.labels;
+      expect(podLabels).toMatchObject(one('Service', name).spec.selector);
+      expect(podLabels).toMatchObject(one('PodDisruptionBudget', name).spec.selector.matchLabels);
+      const hpa = one('HorizontalPodAutoscaler', name).spec;
+      expect(hpa.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
+      expect(hpa.minReplicas).toBeLessThanOrEqual(hpa.maxReplicas);
+      expect(deployment.spec.replicas).toBeUndefined();
+    }
+  });
+
+  it('reads database credentials from a Secret that is referenced, not included, and shared with the CloudNativePG role', () => {
+    if (!rendered()) return;
+    const cluster = one('Cluster', 'wco-postgres');
+    for (const deployment of of('Deployment')) {
+      const container = deployment.spec.template.spec.containers[0];
+      const configName = container.envFrom[0].configMapRef.name;
+      const config = one('ConfigMap', configName).data ?? {};
+      const secretOf = (variable: string): string =>
+        container.env.find((e: { name: string }) => e.name === variable)?.valueFrom?.secretKeyRef?.name;
+      const secret = secretOf('DATABASE_PASSWORD');
+      expect(secretOf('DATABASE_USER')).toBe(secret);
+      expect(container.env.find((e: { name: string }) => e.name === 'DATABASE_URL').value).toBe(
+        'postgres://$(DATABASE_USER):$(DATABASE_PASSWORD)@$(DATABASE_HOST):5432/$(DATABASE_NAME)',
+      );
+      expect(config['DATABASE_HOST']).toBe(`${cluster.metadata.name}-rw`);
+      const role = cluster.spec.managed.roles.find((r: { passwordSecret?: { name: string } }) => r.passwordSecret?.name === secret);
+      expect({ deployment: deployment.metadata.name, role: role?.login }).toEqual({ deployment: deployment.metadata.name, role: true });
+      const database = of('Database').find((d) => d.spec.name === config['DATABASE_NAME']);
+      expect(database?.spec).toEqual({ name: config['DATABASE_NAME'], owner: role.name, cluster: { name: cluster.metadata.name } });
+    }
+  });
+
+  it('makes every service reachable in its pod and uses the development issuer only outside production', () => {
+    if (!rendered()) return;
+    for (const deployment of of('Deployment')) {
+      const container = deployment.spec.template.spec.containers[0];
+      const config = one('ConfigMap', container.envFrom[0].configMapRef.name).data ?? {};
+      const port = container.ports.find((p: { name: string }) => p.name === 'http').containerPort;
+      expect({ host: config['HOST'], port: config['PORT'] }).toEqual({ host: '0.0.0.0', port: String(port) });
+      const devIssuer = config['AUTH_DEV_ISSUER'] === 'true';
+      expect({ devIssuer, nodeEnv: config['NODE_ENV'] }).toEqual(
+        overlay === 'prod' ? { devIssuer: false, nodeEnv: 'production' } : { devIssuer: true, nodeEnv: 'development' },
+      );
+      // Without the development issuer, the service verifies tokens of the installation's OIDC provider.
+      if (!devIssuer) expect(Object.keys(config)).toEqual(expect.arrayContaining(['AUTH_ISSUER', 'AUTH_JWKS_URL', 'AUTH_AUDIENCE']));
+    }
+  });
+
+  it('points the services at the Strimzi bootstrap service of the Kafka cluster', () => {
+    if (!rendered()) return;
+    const kafka = one('Kafka', 'wco-kafka');
+    const plain = kafka.spec.kafka.listeners.find((l: { tls: boolean }) => !l.tls);
+    for (const config of of('ConfigMap')) {
+      expect(config.data?.['KAFKA_BROKERS']).toBe(`${kafka.metadata.name}-kafka-bootstrap:${plain.port}`);
+    }
+  });
+
+  it('declares every registry topic with its partitions and a 3-partition DLQ, replicated within the broker count', () => {
+    if (!rendered()) return;
+    const brokers = of('KafkaNodePool')
+      .filter((p) => p.spec.roles.includes('broker'))
+      .reduce((n, p) => n + p.spec.replicas, 0);
+    const minIsr = one('Kafka', 'wco-kafka').spec.kafka.config['min.insync.replicas'];
+    const topics = new Map(of('KafkaTopic').map((t) => [t.spec.topicName ?? t.metadata.name, t]));
+    const expected = Object.entries(TOPICS).flatMap(([name, partitions]) => [
+      [name, partitions],
+      [`${name}.dlq`, 3],
+    ]);
+    expect([...topics.keys()].sort()).toEqual(expected.map(([name]) => name).sort());
+    for (const [name, partitions] of expected) {
+      const topic = topics.get(name as string) as K8sObject;
+      expect({ name, partitions: topic.spec.partitions }).toEqual({ name, partitions });
+      expect(topic.metadata.labels?.['strimzi.io/cluster']).toBe('wco-kafka');
+      // Writes with acks=all need min.insync.replicas live replicas: a topic with fewer replicas refuses them.
+      expect(topic.spec.replicas).toBeLessThanOrEqual(brokers);
+      expect(topic.spec.replicas).toBeGreaterThanOrEqual(minIsr);
+    }
+    expect(topics.get('intel.access.v1')?.spec.config).toEqual({ 'retention.ms': -1, 'cleanup.policy': 'delete' });
+    expect(one('Kafka', 'wco-kafka').spec.kafka.config['auto.create.topics.enable']).toBe(false);
+  });
+
+  if (overlay === 'prod') {
+    it('survives one broker and one database instance failing: 3 Kafka nodes with min.insync.replicas=2, 3 PostgreSQL instances', () => {
+      if (!rendered()) return;
+      const pools = of('KafkaNodePool');
+      expect(pools.map((p) => [p.spec.replicas, [...p.spec.roles].sort()])).toEqual([[3, ['broker', 'controller']]]);
+      expect(one('Kafka', 'wco-kafka').spec.kafka.config).toMatchObject({
+        'min.insync.replicas': 2,
+        'default.replication.factor': 3,
+        'offsets.topic.replication.factor': 3,
+        'transaction.state.log.replication.factor': 3,
+      });
+      expect(of('KafkaTopic').every((t) => t.spec.replicas === 3)).toBe(true);
+      expect(one('Cluster', 'wco-postgres').spec.instances).toBe(3);
+      expect(one('HorizontalPodAutoscaler', 'intel-exchange').spec.minReplicas).toBeGreaterThanOrEqual(2);
+    });
+  }
+});
