@@ -1,0 +1,20 @@
+// Size limits of a report submission. They bound what one report can cost to store, correlate and export.
+export const REPORT_LIMITS = {
+  shortText: 200,
+  longText: 4000,
+  identifier: 35,
+  goodsItems: 200,
+  containers: 500,
+  transportDocuments: 200,
+  vehicles: 50,
+  seals: 200,
+  transitPoints: 20,
+  companies: 100,
+  persons: 200,
+  personalDataEntries: 200,
+  identityDocuments: 10,
+  members: 250,
+  maxAmount: 1e12,
+  retentionYears: 10,
+  clockSkewMs: 5 * 60 * 1000,
+} as const;

@@ -1,0 +1,484 @@
+import { CommodityCategory, FeedbackKind, OperationState, REPORT_TYPES, ReportType, Tlp } from '../domain/code-lists';
+import { extractIndicators, Indicator } from '../domain/indicators';
+import { ReportSubmission, RoutePoint, StoredReport } from '../domain/report.types';
+import { scoId, stixId } from './stix-ids';
+import { TlpMarkingDefinition, tlpFromMarkingRefs, tlpMarkingDefinition } from './tlp-markings';
+
+// STIX 2.1 export of reports and operations, and import of a bundle as a report draft. The mapping is described
+// in ./README.md; in short: a `report` SDO per report version whose `x-wco-customs` property extension carries every
+// field without a STIX home, plus standard projections (identity, location, observed-data with custom SCOs,
+// indicators, sightings) for tools that know nothing of the extension.
+
+export type StixObject = { type: string; id: string } & Record<string, unknown>;
+
+export interface StixBundle {
+  type: 'bundle';
+  id: string;
+  objects: StixObject[];
+}
+
+export const WCO_EXTENSION_NAME = 'x-wco-customs';
+export const WCO_EXTENSION_VERSION = '1.0.0';
+export const WCO_EXTENSION_ID = stixId('extension-definition', WCO_EXTENSION_NAME);
+/** The new SCO types the extension defines; STIX has no observables for customs identifiers. */
+export const WCO_SCO_TYPES = ['wco-container', 'wco-vessel', 'wco-transport-document', 'wco-vehicle'] as const;
+
+const TLP_ORDER: readonly Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+
+/** created/modified of the reference objects shared by every bundle (platform, Members, places, the extension). */
+const REFERENCE_TIMESTAMP = '2025-01-01T00:00:00.000Z';
+const PLATFORM_IDENTITY_ID = stixId('identity', 'platform', 'wco-intel-exchange');
+
+export interface ReportFeedback {
+  id: string;
+  kind: FeedbackKind;
+  /** Absent when the feedback was given anonymously. */
+  member?: string;
+  at: string;
+}
+
+export interface ReportExportOptions {
+  /** Only when the caller may see the personal-data section (access-policy canSeePersonalData). */
+  includePersonalData: boolean;
+  feedback?: readonly ReportFeedback[];
+}
+
+export interface OperationExportFacts {
+  id: string;
+  name: string;
+  coordinatorMember: string;
+  participantMembers: readonly string[];
+  state: OperationState;
+  commodityFocus?: readonly CommodityCategory[];
+  startsOn?: string;
+  endsOn?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class StixImportError extends Error {
+  readonly code = 'STIX_IMPORT_INVALID';
+}
+
+function ts(value: string): string {
+  return new Date(value).toISOString();
+}
+
+function snake(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function camel(key: string): string {
+  return key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function mapKeys(value: unknown, fn: (k: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapKeys(v, fn));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [fn(k), mapKeys(v, fn)]),
+    );
+  }
+  return value;
+}
+
+function withExtension(properties: Record<string, unknown>, type = 'property-extension'): Record<string, unknown> {
+  return { [WCO_EXTENSION_ID]: { extension_type: type, ...properties } };
+}
+
+function memberIdentity(member: string): StixObject {
+  return {
+    type: 'identity',
+    spec_version: '2.1',
+    id: stixId('identity', 'member', member),
+    created: REFERENCE_TIMESTAMP,
+    modified: REFERENCE_TIMESTAMP,
+    created_by_ref: PLATFORM_IDENTITY_ID,
+    name: `Customs administration ${member}`,
+    identity_class: 'organization',
+    extensions: withExtension({ member_code: member }),
+  };
+}
+
+function platformIdentity(): StixObject {
+  return {
+    type: 'identity',
+    spec_version: '2.1',
+    id: PLATFORM_IDENTITY_ID,
+    created: REFERENCE_TIMESTAMP,
+    modified: REFERENCE_TIMESTAMP,
+    name: 'World Customs Organization intel-exchange',
+    identity_class: 'system',
+  };
+}
+
+export function wcoExtensionDefinition(): StixObject {
+  return {
+    type: 'extension-definition',
+    spec_version: '2.1',
+    id: WCO_EXTENSION_ID,
+    created: REFERENCE_TIMESTAMP,
+    modified: REFERENCE_TIMESTAMP,
+    created_by_ref: PLATFORM_IDENTITY_ID,
+    name: WCO_EXTENSION_NAME,
+    description:
+      'WCO customs enforcement data: report fields without a STIX property (goods, conveyance, route, parties, ' +
+      'grading, distribution, retention, personal data), Member codes, UN/LOCODEs, feedback kinds, and the ' +
+      'observables wco-container, wco-vessel, wco-transport-document, wco-vehicle.',
+    schema: 'https://github.com/wcoomd/platform/blob/main/apps/intel-exchange/src/stix/README.md',
+    version: WCO_EXTENSION_VERSION,
+    extension_types: ['property-extension', 'new-sco'],
+  };
+}
+
+function location(point: RoutePoint): StixObject {
+  if (point.place) {
+    return {
+      type: 'location',
+      spec_version: '2.1',
+      id: stixId('location', 'unlocode', point.place),
+      created: REFERENCE_TIMESTAMP,
+      modified: REFERENCE_TIMESTAMP,
+      created_by_ref: PLATFORM_IDENTITY_ID,
+      name: point.place,
+      country: point.country,
+      extensions: withExtension({ un_locode: point.place }),
+    };
+  }
+  return {
+    type: 'location',
+    spec_version: '2.1',
+    id: stixId('location', 'country', point.country),
+    created: REFERENCE_TIMESTAMP,
+    modified: REFERENCE_TIMESTAMP,
+    created_by_ref: PLATFORM_IDENTITY_ID,
+    name: point.country,
+    country: point.country,
+  };
+}
+
+function sco(type: (typeof WCO_SCO_TYPES)[number], properties: Record<string, string>): StixObject {
+  return {
+    type,
+    spec_version: '2.1',
+    id: scoId(type, properties),
+    ...properties,
+    extensions: withExtension({}, 'new-sco'),
+  };
+}
+
+/** The observable and the STIX pattern for the identifiers that have one. */
+function observableFor(ind: Indicator): { sco: StixObject; pattern: string; name: string } | undefined {
+  const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  switch (ind.kind) {
+    case 'container':
+      return {
+        sco: sco('wco-container', { number: ind.normalised }),
+        pattern: `[wco-container:number = ${quote(ind.normalised)}]`,
+        name: `Container ${ind.normalised}`,
+      };
+    case 'vessel_imo':
+      return {
+        sco: sco('wco-vessel', { imo_number: ind.normalised }),
+        pattern: `[wco-vessel:imo_number = ${quote(ind.normalised)}]`,
+        name: `Vessel IMO ${ind.normalised}`,
+      };
+    case 'air_waybill':
+    case 'bill_of_lading':
+    case 'courier_tracking':
+      return {
+        sco: sco('wco-transport-document', { document_kind: ind.kind, number: ind.normalised }),
+        pattern:
+          `[wco-transport-document:document_kind = ${quote(ind.kind)} AND ` +
+          `wco-transport-document:number = ${quote(ind.normalised)}]`,
+        name: `${ind.kind.replace(/_/g, ' ')} ${ind.normalised}`,
+      };
+    case 'vehicle_registration':
+      return {
+        sco: sco('wco-vehicle', { registration: ind.normalised }),
+        pattern: `[wco-vehicle:registration = ${quote(ind.normalised)}]`,
+        name: `Vehicle ${ind.normalised}`,
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** STIX 2.1 Appendix A: Admiralty information credibility to STIX confidence. 6 (cannot be judged) has none. */
+const ADMIRALTY_CONFIDENCE: Readonly<Record<number, number | undefined>> = { 1: 90, 2: 70, 3: 50, 4: 30, 5: 10 };
+
+/** Submission fields without a STIX property of the report SDO; type and tlp live in report_types and markings. */
+function extensionFields(report: StoredReport, includePersonalData: boolean): Record<string, unknown> {
+  const { type: _type, tlp: _tlp, personalData, personalDataReleasedTo, ...rest } = toSubmission(report);
+  const fields: Record<string, unknown> = {
+    report_id: report.id,
+    report_version: report.version,
+    originator_member: report.originatorMember,
+    ...(mapKeys(rest, snake) as Record<string, unknown>),
+  };
+  if (includePersonalData && personalData) {
+    fields['personal_data'] = mapKeys(personalData, snake);
+    if (personalDataReleasedTo?.length) fields['personal_data_released_to'] = personalDataReleasedTo;
+  }
+  // The STIX schema forbids empty arrays as top-level extension properties; absent and empty mean the same here.
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => !(Array.isArray(v) && v.length === 0)));
+}
+
+function toSubmission(report: StoredReport): ReportSubmission {
+  const {
+    id: _id,
+    version: _version,
+    originatorMember: _originator,
+    submittedBy: _by,
+    createdAt: _created,
+    versionCreatedAt: _versionCreated,
+    ...submission
+  } = report;
+  return submission;
+}
+
+function reportObjects(report: StoredReport, options: ReportExportOptions): { reportId: string; objects: StixObject[] } {
+  const marking = tlpMarkingDefinition(report.tlp).id;
+  const originator = memberIdentity(report.originatorMember);
+  const key = [report.id, report.version] as const;
+  const created = ts(report.createdAt);
+  const modified = ts(report.versionCreatedAt);
+  const sdoCommon = { spec_version: '2.1', created: modified, modified, created_by_ref: originator.id, object_marking_refs: [marking] };
+
+  const places = [
+    { country: report.whenWhere.country, place: report.whenWhere.place },
+    ...[report.route?.origin, report.route?.departure, ...(report.route?.transit ?? []), report.route?.destination].filter(
+      (p): p is RoutePoint => !!p,
+    ),
+  ].map(location);
+
+  const observables = extractIndicators(report)
+    .map((ind) => ({ ind, obs: observableFor(ind) }))
+    .filter((x): x is { ind: Indicator; obs: NonNullable<ReturnType<typeof observableFor>> } => !!x.obs);
+  const scos = observables.map(({ obs }) => ({ ...obs.sco, object_marking_refs: [marking] }));
+
+  const observed: StixObject[] = scos.length
+    ? [
+        {
+          type: 'observed-data',
+          id: stixId('observed-data', ...key),
+          ...sdoCommon,
+          first_observed: ts(report.whenWhere.detectedAt),
+          last_observed: ts(report.whenWhere.detectedAt),
+          number_observed: 1,
+          object_refs: scos.map((s) => s.id),
+        },
+      ]
+    : [];
+
+  const indicators: StixObject[] = observables.map(({ ind, obs }) => ({
+    type: 'indicator',
+    id: stixId('indicator', ...key, ind.hash),
+    ...sdoCommon,
+    name: obs.name,
+    indicator_types: [report.type === 'seizure' ? 'malicious-activity' : 'anomalous-activity'],
+    pattern: obs.pattern,
+    pattern_type: 'stix',
+    valid_from: modified,
+  }));
+
+  const reportSdoId = stixId('report', ...key);
+  const sightings: StixObject[] = (options.feedback ?? []).map((f) => ({
+    type: 'sighting',
+    spec_version: '2.1',
+    id: stixId('sighting', f.id),
+    created: ts(f.at),
+    modified: ts(f.at),
+    ...(f.member ? { created_by_ref: memberIdentity(f.member).id, where_sighted_refs: [memberIdentity(f.member).id] } : {}),
+    object_marking_refs: [marking],
+    first_seen: ts(f.at),
+    last_seen: ts(f.at),
+    count: 1,
+    sighting_of_ref: reportSdoId,
+    extensions: withExtension({ feedback_kind: f.kind, feedback_id: f.id }),
+  }));
+  const feedbackIdentities = (options.feedback ?? []).filter((f) => f.member).map((f) => memberIdentity(f.member as string));
+
+  const confidence = ADMIRALTY_CONFIDENCE[report.grading.informationCredibility];
+  const reportSdo: StixObject = {
+    type: 'report',
+    id: reportSdoId,
+    ...sdoCommon,
+    created,
+    name: `${report.type.replace(/_/g, ' ')} ${report.whenWhere.country} ${report.whenWhere.detectedAt.slice(0, 10)}`,
+    report_types: [report.type],
+    published: modified,
+    ...(confidence !== undefined ? { confidence } : {}),
+    object_refs: [...places.map((p) => p.id), ...observed.map((o) => o.id), ...indicators.map((i) => i.id)],
+    extensions: withExtension(extensionFields(report, options.includePersonalData)),
+  };
+
+  return {
+    reportId: reportSdoId,
+    objects: [originator, ...feedbackIdentities, ...places, ...scos, ...observed, ...indicators, reportSdo, ...sightings],
+  };
+}
+
+function commonObjects(tlps: readonly Tlp[]): StixObject[] {
+  const markings: TlpMarkingDefinition[] = [...new Set(tlps)].map(tlpMarkingDefinition);
+  return [platformIdentity(), wcoExtensionDefinition(), ...(markings as unknown as StixObject[])];
+}
+
+function markingTlp(o: StixObject): Tlp | undefined {
+  return Array.isArray(o['object_marking_refs']) ? tlpFromMarkingRefs(o['object_marking_refs'] as string[]) : undefined;
+}
+
+/**
+ * One object per id. An observable shared by several reports (the same container) keeps the copy with the most
+ * restrictive marking, so that the bundle never labels it more openly than any report that carries it.
+ */
+function dedupe(objects: readonly StixObject[]): StixObject[] {
+  const kept = new Map<string, StixObject>();
+  for (const o of objects) {
+    const previous = kept.get(o.id);
+    const rank = (x: StixObject) => TLP_ORDER.indexOf(markingTlp(x) ?? 'CLEAR');
+    if (!previous || rank(o) > rank(previous)) kept.set(o.id, o);
+  }
+  return [...kept.values()];
+}
+
+/** One report version as a STIX 2.1 bundle. Decide includePersonalData with the access policy, not here. */
+export function exportReport(report: StoredReport, options: ReportExportOptions): StixBundle {
+  const { objects } = reportObjects(report, options);
+  return {
+    type: 'bundle',
+    id: stixId('bundle', 'report', report.id, report.version, options.includePersonalData ? 'pd' : 'no-pd'),
+    objects: dedupe([...commonObjects([report.tlp]), ...objects]),
+  };
+}
+
+/**
+ * An operation as a grouping of the reports the caller may export (filter them with canExport first). The grouping
+ * is marked with the most restrictive TLP among its reports, since it lists them.
+ */
+export function exportOperation(
+  operation: OperationExportFacts,
+  reports: readonly { report: StoredReport; includePersonalData: boolean }[],
+): StixBundle {
+  const parts = reports.map(({ report, includePersonalData }) => reportObjects(report, { includePersonalData }));
+  const tlps = reports.map(({ report }) => report.tlp);
+  const groupingTlp = tlps.reduce<Tlp>((a, b) => (TLP_ORDER.indexOf(b) > TLP_ORDER.indexOf(a) ? b : a), 'GREEN');
+  const coordinator = memberIdentity(operation.coordinatorMember);
+  const grouping: StixObject = {
+    type: 'grouping',
+    spec_version: '2.1',
+    id: stixId('grouping', 'operation', operation.id),
+    created: ts(operation.createdAt),
+    modified: ts(operation.updatedAt),
+    created_by_ref: coordinator.id,
+    name: operation.name,
+    context: 'suspicious-activity',
+    object_marking_refs: [tlpMarkingDefinition(groupingTlp).id],
+    object_refs: [coordinator.id, ...parts.map((p) => p.reportId)],
+    extensions: withExtension(
+      Object.fromEntries(
+        Object.entries({
+          operation_id: operation.id,
+          coordinator_member: operation.coordinatorMember,
+          participant_members: [...operation.participantMembers],
+          state: operation.state,
+          commodity_focus: operation.commodityFocus ? [...operation.commodityFocus] : undefined,
+          starts_on: operation.startsOn,
+          ends_on: operation.endsOn,
+        }).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+      ),
+    ),
+  };
+  return {
+    type: 'bundle',
+    id: stixId('bundle', 'operation', operation.id, operation.updatedAt, ...reports.map((r) => `${r.report.id}:${r.report.version}`)),
+    objects: dedupe([...commonObjects([groupingTlp, ...tlps]), coordinator, grouping, ...parts.flatMap((p) => p.objects)]),
+  };
+}
+
+export interface ReportDraftImport {
+  /** Plain JSON in the shape of a report submission; run it through validateReport before using it. */
+  draft: Record<string, unknown>;
+  /** What could not be taken from the bundle and must be completed by the analyst. */
+  warnings: string[];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const EXTENSION_METADATA = new Set(['extension_type', 'report_id', 'report_version', 'originator_member']);
+
+/**
+ * A STIX bundle as a report draft. Bundles from intel-exchange round-trip losslessly through the x-wco-customs
+ * extension; other producers' bundles give what their standard objects say (TLP, report type, detection time and
+ * country, containers, vessels, transport documents, vehicles) and warnings for the rest.
+ */
+export function importReportDraft(bundle: unknown, stixReportId?: string): ReportDraftImport {
+  if (!isRecord(bundle) || bundle['type'] !== 'bundle' || !Array.isArray(bundle['objects'])) {
+    throw new StixImportError('not a STIX bundle: expected {"type":"bundle","objects":[...]}');
+  }
+  const objects = (bundle['objects'] as unknown[]).filter(isRecord) as StixObject[];
+  const byId = new Map(objects.map((o) => [o.id, o]));
+  const reports = objects.filter((o) => o.type === 'report' && (!stixReportId || o.id === stixReportId));
+  if (reports.length !== 1) {
+    throw new StixImportError(
+      stixReportId
+        ? `bundle holds no report ${stixReportId}`
+        : `bundle holds ${reports.length} reports; name the one to import`,
+    );
+  }
+  const report = reports[0];
+  const warnings: string[] = [];
+  const draft: Record<string, unknown> = {};
+
+  const reportType = Array.isArray(report['report_types'])
+    ? (report['report_types'] as unknown[]).find((t): t is ReportType => REPORT_TYPES.includes(t as ReportType))
+    : undefined;
+  if (reportType) draft['type'] = reportType;
+  else warnings.push('type: no WCO report type in report_types');
+
+  const tlp = tlpFromMarkingRefs(Array.isArray(report['object_marking_refs']) ? (report['object_marking_refs'] as string[]) : []);
+  if (tlp) draft['tlp'] = tlp;
+  else warnings.push('tlp: no TLP marking on the report');
+
+  const extensions = isRecord(report['extensions']) ? report['extensions'] : {};
+  const wco = extensions[WCO_EXTENSION_ID];
+  if (isRecord(wco)) {
+    for (const [key, value] of Object.entries(wco)) {
+      if (!EXTENSION_METADATA.has(key)) draft[camel(key)] = mapKeys(value, camel);
+    }
+    return { draft, warnings };
+  }
+
+  warnings.push(`no ${WCO_EXTENSION_NAME} extension: goods, grading, distribution and retentionUntil must be completed`);
+  const refs = Array.isArray(report['object_refs']) ? (report['object_refs'] as string[]) : [];
+  const referenced = refs.map((r) => byId.get(r)).filter((o): o is StixObject => !!o);
+  const observed = referenced.find((o) => o.type === 'observed-data');
+  const loc = referenced.find((o) => o.type === 'location' && typeof o['country'] === 'string');
+  const whenWhere: Record<string, unknown> = {};
+  if (observed && typeof observed['first_observed'] === 'string') whenWhere['detectedAt'] = observed['first_observed'];
+  if (loc) whenWhere['country'] = String(loc['country']).toUpperCase();
+  if (Object.keys(whenWhere).length) draft['whenWhere'] = whenWhere;
+  const scos = (Array.isArray(observed?.['object_refs']) ? (observed?.['object_refs'] as string[]) : [])
+    .map((r) => byId.get(r))
+    .filter((o): o is StixObject => !!o);
+  const conveyance: Record<string, unknown> = {};
+  const containers = scos.filter((s) => s.type === 'wco-container').map((s) => ({ number: s['number'] }));
+  const documents = scos
+    .filter((s) => s.type === 'wco-transport-document')
+    .map((s) => ({ kind: s['document_kind'], number: s['number'] }));
+  const vehicles = scos.filter((s) => s.type === 'wco-vehicle').map((s) => ({ registration: s['registration'] }));
+  const vessel = scos.find((s) => s.type === 'wco-vessel');
+  if (containers.length) conveyance['containers'] = containers;
+  if (documents.length) conveyance['transportDocuments'] = documents;
+  if (vehicles.length) conveyance['vehicles'] = vehicles;
+  if (vessel) conveyance['vesselImo'] = vessel['imo_number'];
+  if (Object.keys(conveyance).length) {
+    draft['conveyance'] = conveyance;
+    warnings.push('conveyance.transportMode must be completed');
+  }
+  return { draft, warnings };
+}
