@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@wco/http';
+import { JSONWebKeySet } from 'jose';
+import { DevIssuer } from './dev-issuer';
+
+/** Publishes the development issuer's public keys, so other local tools (the gateway) can verify its tokens. */
+@ApiTags('auth')
+@Public()
+@Controller('auth/dev-issuer')
+export class DevIssuerController {
+  constructor(private readonly issuer: DevIssuer) {}
+
+  @Get('jwks.json')
+  @ApiOperation({ summary: 'JWKS of the development token issuer (only when AUTH_DEV_ISSUER=true)' })
+  jwks(): JSONWebKeySet {
+    return this.issuer.jwks();
+  }
+}

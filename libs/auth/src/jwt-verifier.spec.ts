@@ -1,0 +1,152 @@
+import { createServer, Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose';
+import { DevIssuer } from './dev-issuer';
+import { InvalidTokenError } from './auth.errors';
+import { JwtVerifier } from './jwt-verifier';
+
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('JwtVerifier', () => {
+  let dir: string;
+  let otherDir: string;
+  let issuer: DevIssuer;
+  let verifier: JwtVerifier;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wco-auth-'));
+    otherDir = mkdtempSync(join(tmpdir(), 'wco-auth-other-'));
+    issuer = await DevIssuer.load({ directory: dir, nodeEnv: 'test' });
+    verifier = new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks() });
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(otherDir, { recursive: true, force: true });
+  });
+
+  const reasonOf = (token: string) =>
+    verifier.verify(token).then(
+      () => 'accepted',
+      (e: unknown) => (e instanceof InvalidTokenError ? e.reason : `unexpected ${String(e)}`),
+    );
+
+  it('accepts a valid token and maps its claims to a principal', async () => {
+    const token = await issuer.issueToken({ subject: 'u-1', member: 'FR', roles: ['member-analyst'], name: 'Jeanne Martin' });
+    await expect(verifier.verify(token)).resolves.toEqual({ subject: 'u-1', member: 'FR', roles: ['member-analyst'], name: 'Jeanne Martin' });
+  });
+
+  it('rejects an expired token', async () => {
+    const token = await issuer.issueToken({ subject: 'u', roles: [], expiresIn: now() - 60 });
+    expect(await reasonOf(token)).toBe('token expired');
+  });
+
+  it('tolerates a little clock skew but not a token valid only in the future', async () => {
+    const skewed = await issuer.issueToken({ subject: 'u', roles: [], notBefore: now() + 2 });
+    expect(await reasonOf(skewed)).toBe('accepted');
+    const future = await issuer.issueToken({ subject: 'u', roles: [], notBefore: now() + 300 });
+    expect(await reasonOf(future)).toBe('token not yet valid (nbf)');
+  });
+
+  it('rejects the wrong issuer and the wrong audience', async () => {
+    expect(await reasonOf(await issuer.issueToken({ subject: 'u', roles: [], issuer: 'https://evil.example' }))).toBe('unexpected issuer (iss)');
+    expect(await reasonOf(await issuer.issueToken({ subject: 'u', roles: [], audience: 'another-api' }))).toBe('unexpected audience (aud)');
+  });
+
+  it('rejects HS256 signed with the public key as the secret (algorithm confusion)', async () => {
+    const publicKey = await importJWK(issuer.jwks().keys[0], 'ES256');
+    const pem = await exportSPKI(publicKey as Parameters<typeof exportSPKI>[0]);
+    const kid = issuer.jwks().keys[0].kid as string;
+    for (const secret of [new TextEncoder().encode(pem), new TextEncoder().encode(JSON.stringify(issuer.jwks().keys[0]))]) {
+      const forged = await new SignJWT({ wco_roles: ['admin'] })
+        .setProtectedHeader({ alg: 'HS256', kid })
+        .setSubject('attacker')
+        .setIssuer(issuer.issuer)
+        .setAudience(issuer.audience)
+        .setExpirationTime('5m')
+        .sign(secret);
+      expect(await reasonOf(forged)).toBe('signing algorithm not allowed');
+    }
+  });
+
+  it('rejects an unsigned token (alg: none)', async () => {
+    const claims = { sub: 'attacker', iss: issuer.issuer, aud: issuer.audience, exp: now() + 300, wco_roles: ['admin'] };
+    expect(await reasonOf(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`)).toBe('signing algorithm not allowed');
+  });
+
+  it('rejects a token whose payload was tampered with', async () => {
+    const [header, , signature] = (await issuer.issueToken({ subject: 'u-1', member: 'KE', roles: ['member-analyst'] })).split('.');
+    const tampered = { sub: 'u-1', iss: issuer.issuer, aud: issuer.audience, exp: now() + 300, wco_member: 'KE', wco_roles: ['admin'] };
+    expect(await reasonOf(`${header}.${b64(tampered)}.${signature}`)).toBe('signature verification failed');
+  });
+
+  it('rejects a token signed by a key the key set does not have (unknown kid)', async () => {
+    const stranger = await DevIssuer.load({ directory: otherDir, nodeEnv: 'test' });
+    expect(await reasonOf(await stranger.issueToken({ subject: 'u', roles: ['admin'] }))).toBe('no signing key matches the token (unknown kid)');
+  });
+
+  it('rejects a malformed Member code', async () => {
+    const token = await issuer.issueToken({ subject: 'u', member: 'FRA', roles: [] });
+    expect(await reasonOf(token)).toBe('claim wco_member must be an ISO 3166-1 alpha-2 code such as FR');
+  });
+
+  it('refuses to be configured with a symmetric algorithm or two key sources', () => {
+    expect(() => new JwtVerifier({ issuer: 'i', audience: 'a', jwks: issuer.jwks(), algorithms: ['HS256' as never] })).toThrow(
+      /refuses non-asymmetric algorithms: HS256/,
+    );
+    expect(() => new JwtVerifier({ issuer: 'i', audience: 'a' })).toThrow(/exactly one of jwksUrl or jwks/);
+  });
+
+  describe('with a remote JWKS (RS256, Keycloak-style roles)', () => {
+    let server: Server;
+    let url: string;
+    let sign: (claims: Record<string, unknown>) => Promise<string>;
+
+    beforeAll(async () => {
+      const { privateKey, publicKey } = await generateKeyPair('RS256');
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' };
+      server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      url = `http://127.0.0.1:${(server.address() as { port: number }).port}/certs`;
+      sign = (claims) =>
+        new SignJWT(claims)
+          .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+          .setSubject('kc-user')
+          .setIssuer('https://id.example/realms/wco')
+          .setAudience('wco-platform')
+          .setExpirationTime('5m')
+          .sign(privateKey);
+    });
+
+    afterAll(() => new Promise((r) => server.close(r)));
+
+    it('fetches the keys and reads roles from realm_access, ignoring roles the platform does not know', async () => {
+      const remote = new JwtVerifier({ issuer: 'https://id.example/realms/wco', audience: 'wco-platform', jwksUrl: url });
+      const token = await sign({ wco_member: 'BR', realm_access: { roles: ['offline_access', 'auditor', 'default-roles-wco'] } });
+      await expect(remote.verify(token)).resolves.toEqual({ subject: 'kc-user', member: 'BR', roles: ['auditor'] });
+    });
+  });
+
+  describe('DevIssuer', () => {
+    it('keeps one key pair across loads, even when loaded concurrently, with a README saying it is a development key', async () => {
+      const fresh = mkdtempSync(join(tmpdir(), 'wco-auth-fresh-'));
+      try {
+        const loaded = await Promise.all(Array.from({ length: 4 }, () => DevIssuer.load({ directory: fresh, nodeEnv: 'test' })));
+        const kids = new Set(loaded.map((l) => l.jwks().keys[0].kid));
+        expect(kids.size).toBe(1);
+        expect((await DevIssuer.load({ directory: fresh, nodeEnv: 'test' })).jwks().keys[0].kid).toBe([...kids][0]);
+        expect(readFileSync(join(fresh, 'README.md'), 'utf8')).toContain('DEVELOPMENT signing key');
+        expect(loaded[0].jwks().keys[0]).not.toHaveProperty('d');
+      } finally {
+        rmSync(fresh, { recursive: true, force: true });
+      }
+    });
+
+    it('is refused in production', async () => {
+      await expect(DevIssuer.load({ directory: dir, nodeEnv: 'production' })).rejects.toThrow(/disabled when NODE_ENV=production/);
+    });
+  });
+});

@@ -1,0 +1,108 @@
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { BooleanFromEnv, IntFromEnv, ListFromEnv } from './env-transforms';
+import { IsHostPortList, IsNotTrueWhen, IsUrlWithScheme } from './env-validators';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+const devIssuer = (c: BaseServiceConfig): boolean => c.AUTH_DEV_ISSUER === true;
+
+/**
+ * What every service reads from its environment. A service extends it, sets its own SERVICE_NAME and PORT
+ * defaults, and adds its own variables:
+ *
+ *   export class IntelExchangeConfig extends BaseServiceConfig {
+ *     override SERVICE_NAME = 'intel-exchange';
+ *     override PORT = 3101;
+ *   }
+ */
+export class BaseServiceConfig {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  @Matches(/^[a-z][a-z0-9-]{1,40}$/, { message: 'must be a kebab-case service name (e.g. intel-exchange)' })
+  SERVICE_NAME: string;
+
+  /** 0 asks the OS for any free port (tests). */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 0 and 65535' })
+  @Min(0, { message: 'must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'must be an integer between 0 and 65535' })
+  PORT = 3000;
+
+  /** 127.0.0.1 by default so a laptop does not expose the service; containers set 0.0.0.0. */
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  /** URL of the PostgreSQL server; the database name in its path is replaced by `databaseName`. */
+  @IsUrlWithScheme(['postgres', 'postgresql'])
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_-]{0,62}$/, { message: 'must be a lower-case PostgreSQL database name (at most 63 characters)' })
+  DATABASE_NAME?: string;
+
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 200' })
+  @Min(1, { message: 'must be an integer between 1 and 200' })
+  @Max(200, { message: 'must be an integer between 1 and 200' })
+  DATABASE_POOL_SIZE = 10;
+
+  @ListFromEnv()
+  @IsHostPortList()
+  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** OTLP/HTTP endpoint (e.g. http://otel-collector:4318); traces are not exported when unset. */
+  @IsOptional()
+  @IsUrlWithScheme(['http', 'https'])
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** Use the built-in development issuer instead of an external OIDC provider (refused in production). */
+  @BooleanFromEnv()
+  @IsBoolean({ message: 'must be true or false' })
+  @IsNotTrueWhen((c: BaseServiceConfig) => c.NODE_ENV === 'production', 'must not be true when NODE_ENV=production (the development issuer is not for production)')
+  AUTH_DEV_ISSUER = false;
+
+  @ValidateIf((c: BaseServiceConfig) => !devIssuer(c))
+  @IsString({ message: 'is required unless AUTH_DEV_ISSUER=true (the OIDC issuer, the `iss` claim)' })
+  @MinLength(1)
+  AUTH_ISSUER?: string;
+
+  @ValidateIf((c: BaseServiceConfig) => !devIssuer(c))
+  @IsUrlWithScheme(['https', 'http'], { message: 'is required unless AUTH_DEV_ISSUER=true and must be an http(s) URL of the JWKS' })
+  AUTH_JWKS_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  AUTH_AUDIENCE = 'wco-platform';
+
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1024 and 104857600' })
+  @Min(1024, { message: 'must be an integer between 1024 and 104857600' })
+  @Max(100 * 1024 * 1024, { message: 'must be an integer between 1024 and 104857600' })
+  HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** The service's own database on the server: DATABASE_NAME, else the service name. */
+  get databaseName(): string {
+    return this.DATABASE_NAME ?? this.SERVICE_NAME;
+  }
+}

@@ -1,0 +1,12 @@
+export { loadConfig } from './load-config';
+export type { ConfigClass, Environment } from './load-config';
+export { ConfigError } from './config.errors';
+export type { ConfigProblem } from './config.errors';
+export { StartupError, EX_CONFIG, EX_UNAVAILABLE, EX_SOFTWARE } from './startup-error';
+export { exitOnStartupError, exitOnConfigError } from './exit-on-startup-error';
+export type { StartupFailureOptions } from './exit-on-startup-error';
+export { BaseServiceConfig, LOG_LEVELS, NODE_ENVS } from './base-service.config';
+export type { LogLevel, NodeEnv } from './base-service.config';
+export { IntFromEnv, BooleanFromEnv, ListFromEnv } from './env-transforms';
+export { IsUrlWithScheme, IsHostPortList, IsNotTrueWhen } from './env-validators';
+export { ConfigModule } from './config.module';

@@ -1,0 +1,67 @@
+import { DynamicModule, LoggerService, Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { BaseServiceConfig, ConfigModule } from '@wco/config';
+import { JsonLogger } from '@wco/telemetry';
+import { ProblemDetailsFilter } from './errors/problem-details.filter';
+import { useProblemJsonParser } from './errors/json-body-parser';
+import { createValidationPipe } from './errors/validation';
+import { ReadinessCheck } from './health/readiness';
+import { HttpPlatformModule } from './http-platform.module';
+import { instrumentRequests } from './metrics/http-metrics';
+
+export interface ServiceAppOptions {
+  /** Checks run by /health/ready (database, broker...). Modules may add more via ReadinessRegistry. */
+  readiness?: ReadinessCheck[];
+  /** Defaults to a JsonLogger for the service at LOG_LEVEL. */
+  logger?: LoggerService;
+  /** OpenAPI document metadata; the bearer scheme is always declared. */
+  openApi?: { title?: string; description?: string; version?: string };
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/**
+ * Builds the service's Nest application on Fastify with the platform's conventions: body limit, validation pipe,
+ * problem+json errors (including fastify's own 400/413), OpenAPI at /docs, /health/live, /health/ready, /metrics,
+ * request metrics and shutdown hooks. The app is initialised but not listening: call `app.listen` (runService
+ * does) or use `app.inject` in tests.
+ */
+export async function createServiceApp(
+  appModule: Type | DynamicModule,
+  config: Readonly<BaseServiceConfig>,
+  options: ServiceAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? new JsonLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
+  const adapter = new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, return503OnClosing: true });
+  const fastify = adapter.getInstance();
+  instrumentRequests(fastify);
+  // Nest's own parser is off (bodyParser: false) so this one, with problem+json errors, is the only JSON parser.
+  useProblemJsonParser(fastify);
+
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [ConfigModule.forRoot(config), HttpPlatformModule.forRoot(options.readiness), appModule],
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger, abortOnError: false, bodyParser: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.openApi?.title ?? config.SERVICE_NAME)
+      .setDescription(options.openApi?.description ?? `${config.SERVICE_NAME} API of the WCO platform`)
+      .setVersion(options.openApi?.version ?? '1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+
+  await app.init();
+  return app;
+}

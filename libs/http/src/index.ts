@@ -1,0 +1,25 @@
+export { createServiceApp } from './create-service-app';
+export type { ServiceAppOptions } from './create-service-app';
+export { runService, classifyStartupError } from './run-service';
+export type { ServiceDefinition, ServiceParts } from './run-service';
+export {
+  DomainError,
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  BusinessRuleError,
+  ValidationFailedError,
+  ServiceUnavailableError,
+} from './errors/domain.errors';
+export type { DomainErrorOptions } from './errors/domain.errors';
+export { PROBLEM_CONTENT_TYPE, problemType } from './errors/problem-details';
+export type { ProblemDetails, FieldError } from './errors/problem-details';
+export { ProblemDetailsFilter, toProblem } from './errors/problem-details.filter';
+export { createValidationPipe, flattenValidationErrors } from './errors/validation';
+export { Public, IS_PUBLIC_ROUTE } from './public.decorator';
+export { ReadinessRegistry } from './health/readiness';
+export type { ReadinessCheck, CheckResult } from './health/readiness';
+export { kafkaReadinessCheck } from './health/kafka-readiness';
+export { HttpPlatformModule } from './http-platform.module';

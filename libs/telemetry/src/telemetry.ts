@@ -1,0 +1,81 @@
+import type { IncomingMessage } from 'node:http';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace';
+
+export interface TelemetryOptions {
+  serviceName: string;
+  /** OTLP/HTTP base URL (e.g. http://otel-collector:4318); traces go to `<endpoint>/v1/traces`. */
+  otlpEndpoint?: string;
+  /** Exports every span as it ends (tests pass an InMemorySpanExporter). */
+  spanExporter?: SpanExporter;
+}
+
+export interface TelemetryHandle {
+  serviceName: string;
+  /** Flushes pending spans and stops the SDK. Safe to call twice. */
+  shutdown(): Promise<void>;
+}
+
+/** Probes and scrapes are not worth a trace each. */
+const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+
+let current: TelemetryHandle | undefined;
+
+/**
+ * Starts OpenTelemetry tracing for the process: HTTP (server and client), undici/fetch, pg, kafkajs and Nest
+ * instrumentations, W3C trace-context propagation, `service.name` resource. It must run before those modules
+ * are first required (see register.ts), because the instrumentations patch modules as they load.
+ * Without an exporter spans are still created, so trace ids reach logs, outbox rows and Kafka headers.
+ * Starting twice returns the first handle.
+ */
+export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
+  if (current) return current;
+  const processors: SpanProcessor[] = [];
+  if (options.spanExporter) processors.push(new SimpleSpanProcessor({ exporter: options.spanExporter }));
+  if (options.otlpEndpoint) {
+    processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }) }));
+  }
+  if (processors.length === 0) processors.push(new NoopSpanProcessor());
+
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    spanProcessors: processors,
+    // Metrics are Prometheus (prom-client, /metrics) and logs are JSON lines on stdout: no OTel exporters for them.
+    metricReaders: [],
+    logRecordProcessors: [],
+    textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') }),
+      new UndiciInstrumentation(),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new KafkaJsInstrumentation(),
+      new NestInstrumentation(),
+    ],
+  });
+  sdk.start();
+
+  let stopping: Promise<void> | undefined;
+  const handle: TelemetryHandle = {
+    serviceName: options.serviceName,
+    shutdown: () => {
+      stopping ??= sdk.shutdown().finally(() => {
+        if (current === handle) current = undefined;
+      });
+      return stopping;
+    },
+  };
+  current = handle;
+  return handle;
+}
+
+/** The running telemetry, if any (to flush it on shutdown). */
+export function activeTelemetry(): TelemetryHandle | undefined {
+  return current;
+}
