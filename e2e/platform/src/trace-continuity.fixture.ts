@@ -8,7 +8,6 @@ const exporter = new InMemorySpanExporter();
 startTelemetry({ serviceName: 'trace-e2e', spanExporter: exporter });
 
 // Loaded only now, so that the instrumentations see http, pg and kafkajs being required.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const scenario = require('./trace-continuity.scenario') as typeof import('./trace-continuity.scenario');
 
 scenario.runScenario(exporter).then(
