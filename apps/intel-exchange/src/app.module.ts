@@ -1,0 +1,49 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@wco/auth';
+import { PersistenceModule } from '@wco/persistence';
+import type { DataSource } from 'typeorm';
+import type { IntelExchangeConfig } from './config/intel-exchange.config';
+import { CorrelationModule } from './correlation/correlation.module';
+import { EventsModule } from './events/events.module';
+import { IntelTopics } from './events/intel-topics';
+import { ExportModule } from './export/export.module';
+import { FeedbackModule } from './feedback/feedback.module';
+import { OperationsModule } from './operations/operations.module';
+import { OutboxRelayModule } from './platform/outbox-relay.module';
+import { ReceiptsModule } from './receipts/receipts.module';
+import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
+
+export interface AppModuleOptions {
+  config: Readonly<IntelExchangeConfig>;
+  /** Initialised and migrated (prepareIntelExchangeDatabase). */
+  dataSource: DataSource;
+  /** Tests route events to their own topics. */
+  topics?: IntelTopics;
+  /** Tests that do not consume events may leave the relay out. Default true. */
+  relay?: boolean;
+  relayPollIntervalMs?: number;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      imports: [
+        PersistenceModule.forRoot({ dataSource: options.dataSource }),
+        AuthModule.forConfig(config),
+        EventsModule.forRoot(options.topics),
+        ...(options.relay === false ? [] : [OutboxRelayModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs })]),
+        OperationsModule,
+        ReceiptsModule,
+        CorrelationModule,
+        ReportsModule,
+        FeedbackModule,
+        RetentionModule,
+        ExportModule,
+      ],
+    };
+  }
+}

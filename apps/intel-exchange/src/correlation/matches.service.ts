@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { canSeeReport } from '../domain/access-policy';
+import type { OperationAccessFacts } from '../domain/report.types';
+import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
+import { OperationsService } from '../operations/operations.service';
+import type { Principal } from '../platform/principal';
+import { accessFactsOf, memberAnalyst } from '../reports/report-access';
+import { ReportEntity } from '../reports/report.entity';
+import { toContractIndicatorKinds } from './indicator-kinds';
+
+export interface MatchView {
+  id: string;
+  /** The caller Member's report in the match. */
+  reportId: string;
+  /** The other report, only while the caller's Member may see it. */
+  matchedReportId?: string;
+  indicatorKinds: string[];
+  matchedAt: string;
+}
+
+export interface UbiquitousIndicatorView {
+  kind: string;
+  value: string;
+  reportCount: number;
+  ubiquitousSince: string;
+}
+
+interface MatchRow {
+  id: string;
+  report_a: string;
+  report_b: string;
+  member_a: string;
+  member_b: string;
+  indicator_kinds: string[];
+  created_at: Date;
+}
+
+@Injectable()
+export class MatchesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly operations: OperationsService,
+  ) {}
+
+  /**
+   * Matches involving the caller's Member, newest first. What each says about the other side is decided now, with
+   * the current rules: a report whose distribution narrowed since the match is no longer named.
+   */
+  async listForMember(caller: Principal, cursor: string | undefined, limit: number): Promise<{ items: MatchView[]; nextCursor: string | null }> {
+    if (!caller.roles.includes('member-analyst')) return { items: [], nextCursor: null };
+    const params: unknown[] = [caller.member, limit + 1];
+    let after = '';
+    if (cursor) {
+      const [at, id] = decodeTimeIdCursor(cursor);
+      params.push(at, id);
+      after = 'AND (m.created_at, m.id) < ($3::timestamptz, $4::uuid)';
+    }
+    const rows: MatchRow[] = await this.dataSource.query(
+      `SELECT m.id, m.report_a, m.report_b, m.member_a, m.member_b, m.indicator_kinds, m.created_at
+         FROM report_match m WHERE (m.member_a = $1 OR m.member_b = $1) ${after}
+        ORDER BY m.created_at DESC, m.id DESC LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const reportIds = [...new Set(page.flatMap((m) => [m.report_a, m.report_b]))];
+    const reports = reportIds.length
+      ? await this.dataSource.getRepository(ReportEntity).createQueryBuilder('r').where('r.id IN (:...ids)', { ids: reportIds }).getMany()
+      : [];
+    const byId = new Map(reports.map((r) => [r.id, r]));
+    const operations = new Map<string, OperationAccessFacts | undefined>();
+    for (const r of reports) {
+      if (r.operationId && !operations.has(r.operationId)) {
+        operations.set(r.operationId, await this.operations.accessFacts(this.dataSource.manager, r.operationId));
+      }
+    }
+    const member = memberAnalyst(caller.member);
+    const items = page.map((m): MatchView => {
+      const [own, other] = this.ownSide(m, caller.member, byId);
+      const otherRow = byId.get(other);
+      const visible =
+        !!otherRow && !otherRow.purgedAt && canSeeReport(member, accessFactsOf(otherRow), otherRow.operationId ? operations.get(otherRow.operationId) : undefined);
+      return {
+        id: m.id,
+        reportId: own,
+        ...(visible ? { matchedReportId: other } : {}),
+        indicatorKinds: toContractIndicatorKinds(m.indicator_kinds),
+        matchedAt: m.created_at.toISOString(),
+      };
+    });
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null };
+  }
+
+  /** The caller's report and the other one; when both are the caller's, the later one is "own", as in the event. */
+  private ownSide(m: MatchRow, member: string, byId: Map<string, ReportEntity>): [string, string] {
+    if (m.member_a === member && m.member_b === member) {
+      const a = byId.get(m.report_a)?.createdAt.getTime() ?? 0;
+      const b = byId.get(m.report_b)?.createdAt.getTime() ?? 0;
+      return a > b ? [m.report_a, m.report_b] : [m.report_b, m.report_a];
+    }
+    return m.member_a === member ? [m.report_a, m.report_b] : [m.report_b, m.report_a];
+  }
+
+  /** Whether a match involves a report of the caller's Member (feedback on a match is given by its parties). */
+  async partyReports(matchId: string, member: string): Promise<{ reportA: string; reportB: string } | undefined> {
+    const rows: MatchRow[] = await this.dataSource.query(`SELECT * FROM report_match WHERE id = $1 AND (member_a = $2 OR member_b = $2)`, [
+      matchId,
+      member,
+    ]);
+    return rows[0] ? { reportA: rows[0].report_a, reportB: rows[0].report_b } : undefined;
+  }
+
+  async ubiquitous(limit: number): Promise<UbiquitousIndicatorView[]> {
+    const rows: { kind: string; display_value: string; report_count: number; ubiquitous_since: Date }[] = await this.dataSource.query(
+      `SELECT kind, display_value, report_count, ubiquitous_since FROM indicator_count
+        WHERE ubiquitous_since IS NOT NULL ORDER BY report_count DESC, hash LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.report_count, ubiquitousSince: r.ubiquitous_since.toISOString() }));
+  }
+}

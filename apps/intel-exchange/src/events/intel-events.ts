@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AccessKind,
+  AccessRecordedEvent,
+  CommodityCategory as ContractCommodity,
+  DistributionLevel as ContractDistribution,
+  FeedbackOutcome,
+  FeedbackRecordedEvent,
+  IndicatorKind,
+  MatchFoundEvent,
+  OperationChange,
+  OperationChangedEvent,
+  OperationStatus,
+  ReportLifecycleAction,
+  ReportPurgedEvent,
+  ReportRevisedEvent,
+  ReportSubmittedEvent,
+  ReportType as ContractReportType,
+  Tlp as ContractTlp,
+} from '@wco/contracts';
+import type { TopicName } from '@wco/contracts';
+import { OutboxWriter } from '@wco/messaging';
+import type { EntityManager } from 'typeorm';
+import type { CommodityCategory, DistributionLevel, OperationState, ReportType, Tlp } from '../domain/code-lists';
+import type { FeedbackOutcomeCode } from '../feedback/feedback.entity';
+import { IntelTopics } from './intel-topics';
+
+// Maps the service's vocabulary onto the event contracts of @wco/contracts and writes the events into the outbox
+// of the caller's transaction. Nothing else in the service touches the outbox.
+
+export const SERVICE_SOURCE = '/intel-exchange';
+
+const COMMODITY: Record<CommodityCategory, ContractCommodity> = {
+  drugs: ContractCommodity.Drugs,
+  tobacco: ContractCommodity.Tobacco,
+  alcohol: ContractCommodity.Alcohol,
+  wildlife_cites: ContractCommodity.Wildlife,
+  ipr: ContractCommodity.Counterfeits,
+  weapons: ContractCommodity.Weapons,
+  currency: ContractCommodity.Cash,
+  precursors: ContractCommodity.Precursors,
+  waste: ContractCommodity.HazardousWaste,
+  cultural_goods: ContractCommodity.CulturalGoods,
+  medicines: ContractCommodity.Other,
+  ozone_depleting_substances: ContractCommodity.Other,
+  other: ContractCommodity.Other,
+};
+
+const TLP: Record<Tlp, ContractTlp> = {
+  CLEAR: ContractTlp.Clear,
+  GREEN: ContractTlp.Green,
+  AMBER: ContractTlp.Amber,
+  'AMBER+STRICT': ContractTlp.AmberStrict,
+  RED: ContractTlp.Red,
+};
+
+const DISTRIBUTION: Record<DistributionLevel, ContractDistribution> = {
+  originator_only: ContractDistribution.OriginatorOnly,
+  operation_participants: ContractDistribution.OperationParticipants,
+  all_members: ContractDistribution.AllMembers,
+  named_members: ContractDistribution.NamedMembers,
+};
+
+const FEEDBACK_OUTCOME: Record<FeedbackOutcomeCode, FeedbackOutcome> = {
+  seen: FeedbackOutcome.Seen,
+  hit: FeedbackOutcome.Hit,
+  seized: FeedbackOutcome.Seized,
+  false_positive: FeedbackOutcome.FalsePositive,
+};
+
+const OPERATION_STATUS: Record<OperationState, OperationStatus> = {
+  planned: OperationStatus.Planned,
+  active: OperationStatus.Active,
+  closed: OperationStatus.Closed,
+  archived: OperationStatus.Archived,
+};
+
+function reportTypeOf(type: ReportType): ContractReportType {
+  return type === 'seizure' ? ContractReportType.Seizure : ContractReportType.Intelligence;
+}
+
+const INDICATOR_KINDS = new Set<string>(Object.values(IndicatorKind));
+
+export interface ReportEventFacts {
+  id: string;
+  version: number;
+  originatorMember: string;
+  operationId?: string | null;
+  type: ReportType;
+  commodity: CommodityCategory;
+  tlp: Tlp;
+  distributionLevel: DistributionLevel;
+  at: Date;
+}
+
+export interface MatchNotice {
+  matchId: string;
+  memberToNotify: string;
+  /** The notified Member's own report. */
+  reportId: string;
+  /** The other report; absent when the notified Member may not see it. */
+  matchedReportId?: string;
+  indicatorKinds: string[];
+  at: Date;
+}
+
+export interface ReceiptFacts {
+  id: string;
+  reportId: string;
+  reportVersion: number;
+  accessorMember: string;
+  accessorSubject: string;
+  kind: 'detail' | 'version' | 'list' | 'export';
+  at: Date;
+}
+
+@Injectable()
+export class IntelEvents {
+  private readonly outbox = new OutboxWriter(SERVICE_SOURCE);
+
+  constructor(private readonly topics: IntelTopics) {}
+
+  async reportSubmitted(em: EntityManager, r: ReportEventFacts): Promise<void> {
+    const common = {
+      reportId: r.id,
+      originatorMember: r.originatorMember,
+      ...(r.operationId ? { operationId: r.operationId } : {}),
+      reportType: reportTypeOf(r.type),
+      commodityCategory: COMMODITY[r.commodity],
+      tlp: TLP[r.tlp],
+      distributionLevel: DISTRIBUTION[r.distributionLevel],
+    };
+    if (r.version === 1) {
+      await this.write(em, ReportSubmittedEvent, r.id, { ...common, version: 1, submittedAt: r.at.toISOString() });
+    } else {
+      await this.write(em, ReportRevisedEvent, r.id, { ...common, version: r.version, revisedAt: r.at.toISOString() });
+    }
+  }
+
+  async reportPurged(em: EntityManager, reportId: string, originatorMember: string, at: Date): Promise<void> {
+    await this.write(em, ReportPurgedEvent, reportId, {
+      reportId,
+      originatorMember,
+      action: ReportLifecycleAction.Purged,
+      purgedAt: at.toISOString(),
+    });
+  }
+
+  async matchesFound(em: EntityManager, notices: readonly MatchNotice[]): Promise<void> {
+    await this.writeMany(
+      em,
+      MatchFoundEvent,
+      notices.map((n) => ({
+        subject: n.matchId,
+        data: {
+          matchId: n.matchId,
+          reportId: n.reportId,
+          ...(n.matchedReportId ? { matchedReportId: n.matchedReportId } : {}),
+          memberToNotify: n.memberToNotify,
+          indicatorKinds: n.indicatorKinds.filter((k) => INDICATOR_KINDS.has(k)),
+          matchedAt: n.at.toISOString(),
+        },
+      })),
+    );
+  }
+
+  async accessRecorded(em: EntityManager, receipts: readonly ReceiptFacts[]): Promise<void> {
+    await this.writeMany(
+      em,
+      AccessRecordedEvent,
+      receipts.map((r) => ({
+        subject: r.reportId,
+        data: {
+          receiptId: r.id,
+          reportId: r.reportId,
+          reportVersion: r.reportVersion,
+          accessorMember: r.accessorMember,
+          accessorSubject: r.accessorSubject,
+          accessKind: r.kind === 'version' ? AccessKind.Detail : (r.kind as AccessKind),
+          accessedAt: r.at.toISOString(),
+        },
+      })),
+    );
+  }
+
+  async feedbackRecorded(
+    em: EntityManager,
+    f: { id: string; reportId: string; matchId?: string | null; member: string; outcome: FeedbackOutcomeCode; at: Date },
+  ): Promise<void> {
+    await this.write(em, FeedbackRecordedEvent, f.reportId, {
+      feedbackId: f.id,
+      reportId: f.reportId,
+      ...(f.matchId ? { matchId: f.matchId } : {}),
+      member: f.member,
+      outcome: FEEDBACK_OUTCOME[f.outcome],
+      recordedAt: f.at.toISOString(),
+    });
+  }
+
+  async operationChanged(
+    em: EntityManager,
+    op: { id: string; version: number; state: OperationState; coordinatorMember: string; participants: string[]; updatedAt: string },
+    change: 'created' | 'updated' | 'participant-admitted' | 'participant-removed' | 'closed',
+  ): Promise<void> {
+    const status = OPERATION_STATUS[op.state];
+    await this.write(em, OperationChangedEvent, op.id, {
+      operationId: op.id,
+      version: op.version,
+      change: change as OperationChange,
+      status,
+      coordinatorMember: op.coordinatorMember,
+      participants: op.participants,
+      changedAt: op.updatedAt,
+    });
+  }
+
+  private async write(em: EntityManager, contract: EventClass, subject: string, data: object): Promise<void> {
+    await this.writeMany(em, contract, [{ subject, data }]);
+  }
+
+  private async writeMany(em: EntityManager, contract: EventClass, events: { subject: string; data: object }[]): Promise<void> {
+    if (events.length === 0) return;
+    const topic = this.topics.of(contract.topic);
+    await this.outbox.addMany(
+      em,
+      events.map((e) => ({ type: contract.type, topic, subject: e.subject, data: e.data })),
+    );
+  }
+}
+
+interface EventClass {
+  type: string;
+  topic: TopicName;
+}

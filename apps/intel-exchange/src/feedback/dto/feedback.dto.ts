@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { FEEDBACK_OUTCOMES } from '../feedback.entity';
+import type { FeedbackOutcomeCode } from '../feedback.entity';
+
+export class RecordFeedbackDto {
+  @ApiProperty({ enum: FEEDBACK_OUTCOMES })
+  @IsIn(FEEDBACK_OUTCOMES)
+  outcome: FeedbackOutcomeCode;
+
+  @ApiPropertyOptional({ description: 'The match this sighting is about (a match of the caller Member)' })
+  @IsOptional()
+  @IsUUID()
+  matchId?: string;
+
+  @ApiPropertyOptional({ description: 'Store only the Member, not who gave the feedback', default: false })
+  @IsOptional()
+  @IsBoolean()
+  anonymous?: boolean;
+}
+
+export interface FeedbackView {
+  id: string;
+  reportId: string;
+  matchId: string | null;
+  member: string;
+  outcome: FeedbackOutcomeCode;
+  anonymous: boolean;
+  /** Only to the giver's own Member. */
+  subject?: string;
+  createdAt: string;
+}

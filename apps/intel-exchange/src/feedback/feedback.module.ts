@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CorrelationModule } from '../correlation/correlation.module';
+import { ReportsModule } from '../reports/reports.module';
+import { FeedbackController } from './feedback.controller';
+import { FeedbackService } from './feedback.service';
+
+@Module({
+  imports: [ReportsModule, CorrelationModule],
+  controllers: [FeedbackController],
+  providers: [FeedbackService],
+})
+export class FeedbackModule {}

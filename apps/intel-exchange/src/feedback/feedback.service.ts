@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@wco/http';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { MatchesService } from '../correlation/matches.service';
+import { IntelEvents } from '../events/intel-events';
+import type { Principal } from '../platform/principal';
+import { AnalystRoleRequiredError } from '../reports/reports.errors';
+import { ReportsService } from '../reports/reports.service';
+import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';
+import { FeedbackEntity } from './feedback.entity';
+
+@Injectable()
+export class FeedbackService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reports: ReportsService,
+    private readonly matches: MatchesService,
+    private readonly events: IntelEvents,
+  ) {}
+
+  async record(caller: Principal, reportId: string, dto: RecordFeedbackDto): Promise<FeedbackView> {
+    if (!caller.roles.includes('member-analyst')) throw new AnalystRoleRequiredError();
+    return this.dataSource.transaction(async (em) => {
+      await this.reports.loadVisible(em, caller, reportId);
+      if (dto.matchId) {
+        const party = await this.matches.partyReports(dto.matchId, caller.member);
+        if (!party || (party.reportA !== reportId && party.reportB !== reportId)) {
+          throw new NotFoundError(`match ${dto.matchId} is not a match of your Member on report ${reportId}`, { code: 'match_not_found' });
+        }
+      }
+      const feedback = em.create(FeedbackEntity, {
+        id: randomUUID(),
+        reportId,
+        matchId: dto.matchId ?? null,
+        member: caller.member,
+        subject: dto.anonymous ? null : caller.subject,
+        outcome: dto.outcome,
+        createdAt: new Date(),
+      });
+      await em.insert(FeedbackEntity, feedback);
+      await this.events.feedbackRecorded(em, { ...feedback, at: feedback.createdAt });
+      return toView(feedback, caller);
+    });
+  }
+
+  async list(caller: Principal, reportId: string): Promise<FeedbackView[]> {
+    await this.reports.loadVisible(this.dataSource.manager, caller, reportId);
+    const rows = await this.dataSource.getRepository(FeedbackEntity).find({ where: { reportId }, order: { createdAt: 'ASC' } });
+    return rows.map((f) => toView(f, caller));
+  }
+}
+
+function toView(f: FeedbackEntity, caller: Principal): FeedbackView {
+  return {
+    id: f.id,
+    reportId: f.reportId,
+    matchId: f.matchId,
+    member: f.member,
+    outcome: f.outcome,
+    anonymous: f.subject === null,
+    ...(f.subject !== null && f.member === caller.member ? { subject: f.subject } : {}),
+    createdAt: f.createdAt.toISOString(),
+  };
+}

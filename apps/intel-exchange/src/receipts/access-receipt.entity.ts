@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const ACCESS_KINDS = ['detail', 'version', 'list', 'export'] as const;
+export type AccessKindCode = (typeof ACCESS_KINDS)[number];
+
+@Entity({ name: 'access_receipt' })
+export class AccessReceiptEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'report_id', type: 'uuid' })
+  reportId: string;
+
+  @Column({ name: 'report_version', type: 'integer' })
+  reportVersion: number;
+
+  @Column({ name: 'accessor_member', type: 'varchar', length: 3 })
+  accessorMember: string;
+
+  @Column({ name: 'accessor_subject', type: 'varchar', length: 255 })
+  accessorSubject: string;
+
+  @Column({ name: 'access_kind', type: 'varchar', length: 16 })
+  accessKind: AccessKindCode;
+
+  @Column({ name: 'accessed_at', type: 'timestamptz' })
+  accessedAt: Date;
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { IntelEvents, ReceiptFacts } from '../events/intel-events';
+import type { Principal } from '../platform/principal';
+import type { AccessKindCode } from './access-receipt.entity';
+import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
+
+export interface ReadReport {
+  reportId: string;
+  version: number;
+}
+
+export interface ReceiptView {
+  id: string;
+  reportId: string;
+  reportVersion: number;
+  accessorMember: string;
+  accessorSubject: string;
+  accessKind: AccessKindCode;
+  accessedAt: string;
+}
+
+export interface ReceiptPage {
+  items: ReceiptView[];
+  nextCursor: string | null;
+}
+
+interface ReceiptRow {
+  id: string;
+  report_id: string;
+  report_version: number;
+  accessor_member: string;
+  accessor_subject: string;
+  access_kind: AccessKindCode;
+  accessed_at: Date;
+}
+
+@Injectable()
+export class AccessReceiptsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: IntelEvents,
+  ) {}
+
+  /**
+   * Records that `reader` read these report versions, in the read's own transaction: one multi-row insert and one
+   * outbox batch whatever the number of reports (a list page is one round trip each).
+   */
+  async record(em: EntityManager, reader: Principal, reads: readonly ReadReport[], kind: AccessKindCode): Promise<void> {
+    if (reads.length === 0) return;
+    const at = new Date();
+    const receipts: ReceiptFacts[] = reads.map((r) => ({
+      id: randomUUID(),
+      reportId: r.reportId,
+      reportVersion: r.version,
+      accessorMember: reader.member,
+      accessorSubject: reader.subject,
+      kind,
+      at,
+    }));
+    await em.query(
+      `INSERT INTO access_receipt (id, report_id, report_version, accessor_member, accessor_subject, access_kind, accessed_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])`,
+      [
+        receipts.map((r) => r.id),
+        receipts.map((r) => r.reportId),
+        receipts.map((r) => r.reportVersion),
+        receipts.map((r) => r.accessorMember),
+        receipts.map((r) => r.accessorSubject),
+        receipts.map((r) => r.kind),
+        receipts.map((r) => r.at.toISOString()),
+      ],
+    );
+    await this.events.accessRecorded(em, receipts);
+  }
+
+  /** Receipts of one report, newest first. The caller has been authorised by ReportsService. */
+  async list(reportId: string, cursor: string | undefined, limit: number): Promise<ReceiptPage> {
+    const params: unknown[] = [reportId, limit + 1];
+    let after = '';
+    if (cursor) {
+      const [at, id] = decodeTimeIdCursor(cursor);
+      params.push(at, id);
+      after = `AND (accessed_at, id) < ($3::timestamptz, $4::uuid)`;
+    }
+    const rows: ReceiptRow[] = await this.dataSource.query(
+      `SELECT id, report_id, report_version, accessor_member, accessor_subject, access_kind, accessed_at
+         FROM access_receipt WHERE report_id = $1 ${after}
+        ORDER BY accessed_at DESC, id DESC LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        reportId: r.report_id,
+        reportVersion: r.report_version,
+        accessorMember: r.accessor_member,
+        accessorSubject: r.accessor_subject,
+        accessKind: r.access_kind,
+        accessedAt: r.accessed_at.toISOString(),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.accessed_at.toISOString(), last.id]) : null,
+    };
+  }
+}

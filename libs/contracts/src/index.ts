@@ -1,0 +1,43 @@
+export {
+  encodeEvent,
+  decodeEvent,
+  headersAsStrings,
+  CE_SPEC_VERSION,
+  JSON_CONTENT_TYPE,
+  EVENT_TYPE_PATTERN,
+} from './lib/envelope/event-envelope';
+export type { EventEnvelope, NewEvent, EncodedEvent, RawKafkaMessage, TraceHeaders } from './lib/envelope/event-envelope';
+export { MalformedEventError } from './lib/envelope/event-envelope.errors';
+
+export {
+  Topics,
+  TOPIC_REGISTRY,
+  DLQ_SUFFIX,
+  DLQ_PARTITIONS,
+  DLQ_RETENTION_MS,
+  dlqTopicOf,
+  isDlqTopic,
+  originalTopicOf,
+  dlqTopicDefinitionOf,
+  topicDefinition,
+  allTopicDefinitions,
+  topicConfigEntries,
+} from './lib/topics/topic-registry';
+export type { TopicDefinition, TopicName, CleanupPolicy } from './lib/topics/topic-registry';
+export { ensureTopics } from './lib/topics/ensure-topics';
+export type { EnsureTopicsOptions, EnsureTopicsResult } from './lib/topics/ensure-topics';
+
+export { EVENT_CONTRACTS, findEventContract, isKnownEventType } from './lib/events/event-contracts';
+export type { EventContract } from './lib/events/event-contracts';
+export * from './lib/events/intel/intel.enums';
+export { ReportSubmittedEvent } from './lib/events/intel/report-submitted.event';
+export { ReportRevisedEvent } from './lib/events/intel/report-revised.event';
+export { ReportPurgedEvent } from './lib/events/intel/report-purged.event';
+export { MatchFoundEvent } from './lib/events/intel/match-found.event';
+export { AccessRecordedEvent } from './lib/events/intel/access-recorded.event';
+export { FeedbackRecordedEvent } from './lib/events/intel/feedback-recorded.event';
+export { OperationChangedEvent } from './lib/events/intel/operation-changed.event';
+
+export { validateEventPayload, validateAgainst } from './lib/validation/validate-event-payload';
+export { ContractViolationError } from './lib/validation/contract-violation.errors';
+export type { ContractViolation } from './lib/validation/contract-violation.errors';

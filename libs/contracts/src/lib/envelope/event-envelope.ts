@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
+import type { IHeaders, Message } from 'kafkajs';
+import { MalformedEventError } from './event-envelope.errors';
+
+export const CE_SPEC_VERSION = '1.0';
+export const JSON_CONTENT_TYPE = 'application/json';
+/** `org.wcoomd.<service>.<event...>.v<major>` */
+export const EVENT_TYPE_PATTERN = /^org\.wcoomd\.[a-z0-9-]+(\.[a-z0-9-]+)+\.v[1-9][0-9]*$/;
+const SOURCE_PATTERN = /^\/[a-z0-9-]+(\/[a-z0-9-]+)*$/;
+
+/** Headers of the W3C trace context that ride along with the CloudEvent. */
+export interface TraceHeaders {
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/** A decoded CloudEvent of the platform, data still untyped until validated against its contract. */
+export interface EventEnvelope<T = unknown> extends TraceHeaders {
+  id: string;
+  type: string;
+  source: string;
+  /** The aggregate id; also the Kafka key, so per-aggregate order holds. */
+  subject: string;
+  time: string;
+  specversion: string;
+  datacontenttype: string;
+  data: T;
+  /** Kafka key as received (the aggregate id for events written by this platform). */
+  key: string | null;
+}
+
+export interface NewEvent<T = unknown> extends TraceHeaders {
+  /** Defaults to a random UUID. */
+  id?: string;
+  type: string;
+  /** `/<service>`, e.g. `/intel-exchange`. */
+  source: string;
+  /** Aggregate id; becomes the Kafka key. */
+  subject: string;
+  /** ISO 8601; defaults to now. */
+  time?: string;
+  data: T;
+}
+
+/** A kafkajs message whose headers are plain strings (what `encodeEvent` produces). */
+export interface EncodedEvent extends Message {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** Encodes a CloudEvent in Kafka binary content mode with the `cloudevents` Kafka binding. */
+export function encodeEvent<T>(event: NewEvent<T>): EncodedEvent {
+  if (!EVENT_TYPE_PATTERN.test(event.type)) {
+    throw new MalformedEventError(`type "${event.type}" does not follow org.wcoomd.<service>.<event>.v<major>`);
+  }
+  if (!SOURCE_PATTERN.test(event.source)) throw new MalformedEventError(`source "${event.source}" must look like /<service>`);
+  if (!event.subject) throw new MalformedEventError('subject (the aggregate id) is required');
+  const ce = new CloudEvent<T>({
+    id: event.id ?? randomUUID(),
+    type: event.type,
+    source: event.source,
+    subject: event.subject,
+    time: event.time ?? new Date().toISOString(),
+    specversion: CE_SPEC_VERSION,
+    datacontenttype: JSON_CONTENT_TYPE,
+    partitionkey: event.subject,
+    data: event.data,
+  });
+  const binary = Kafka.binary(ce) as KafkaMessage<T>;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(binary.headers)) {
+    // The binding also emits the partition key and content type as ce_ headers; the spec maps them to the
+    // Kafka key and the content-type header, so the duplicates are dropped.
+    if (value === undefined || name === 'ce_partitionkey' || name === 'ce_datacontenttype') continue;
+    headers[name] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  if (event.traceparent) headers['traceparent'] = event.traceparent;
+  if (event.tracestate) headers['tracestate'] = event.tracestate;
+  return {
+    key: event.subject,
+    value: JSON.stringify(binary.value),
+    headers,
+    timestamp: binary.timestamp,
+  };
+}
+
+/** The parts of a consumed kafkajs message that decoding needs. */
+export interface RawKafkaMessage {
+  key?: Buffer | string | null;
+  value: Buffer | string | null;
+  headers?: IHeaders;
+}
+
+/** Kafka headers as strings (first value of a repeated header). */
+export function headersAsStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers ?? {})) {
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+  }
+  return out;
+}
+
+const REQUIRED_HEADERS = ['ce_id', 'ce_type', 'ce_source', 'ce_specversion'] as const;
+
+/** Decodes a binary-mode CloudEvent; anything broken throws a MalformedEventError naming what is wrong. */
+export function decodeEvent(message: RawKafkaMessage): EventEnvelope {
+  const headers = headersAsStrings(message.headers);
+  const missing = REQUIRED_HEADERS.filter((h) => !headers[h]);
+  if (missing.length > 0) throw new MalformedEventError(`missing header(s) ${missing.join(', ')}`);
+  if (headers['ce_specversion'] !== CE_SPEC_VERSION) {
+    throw new MalformedEventError(`unsupported ce_specversion "${headers['ce_specversion']}" (expected ${CE_SPEC_VERSION})`);
+  }
+  if (!EVENT_TYPE_PATTERN.test(headers['ce_type'])) {
+    throw new MalformedEventError(`ce_type "${headers['ce_type']}" does not follow org.wcoomd.<service>.<event>.v<major>`);
+  }
+  if (!headers['ce_subject']) throw new MalformedEventError('missing header ce_subject (the aggregate id)');
+  const contentType = headers['content-type'];
+  if (!contentType || !contentType.startsWith(JSON_CONTENT_TYPE)) {
+    throw new MalformedEventError(`content-type must be ${JSON_CONTENT_TYPE}, got "${contentType ?? ''}"`);
+  }
+  if (message.value === null || message.value === undefined || message.value.length === 0) {
+    throw new MalformedEventError('value is empty');
+  }
+  const value = Buffer.isBuffer(message.value) ? message.value.toString('utf8') : message.value;
+  const key = message.key === null || message.key === undefined ? null : message.key.toString();
+  let ce: CloudEvent<unknown>;
+  try {
+    // The binding parses the JSON value itself (content-type is application/json).
+    ce = Kafka.toEvent({ headers, key: key ?? '', value, body: value } as KafkaMessage<string>) as CloudEvent<unknown>;
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new MalformedEventError(`value is not valid JSON (${err.message})`);
+    throw new MalformedEventError((err as Error).message);
+  }
+  const time = ce.time && !Number.isNaN(Date.parse(ce.time)) ? new Date(ce.time).toISOString() : undefined;
+  if (!time) throw new MalformedEventError(`ce_time "${headers['ce_time'] ?? ''}" is missing or not a date`);
+  return {
+    id: ce.id,
+    type: ce.type,
+    source: ce.source,
+    subject: ce.subject as string,
+    time,
+    specversion: ce.specversion,
+    datacontenttype: contentType,
+    data: ce.data,
+    key,
+    ...(headers['traceparent'] ? { traceparent: headers['traceparent'] } : {}),
+    ...(headers['tracestate'] ? { tracestate: headers['tracestate'] } : {}),
+  };
+}

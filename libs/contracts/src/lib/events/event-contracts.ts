@@ -1,0 +1,36 @@
+import { AccessRecordedEvent } from './intel/access-recorded.event';
+import { FeedbackRecordedEvent } from './intel/feedback-recorded.event';
+import { MatchFoundEvent } from './intel/match-found.event';
+import { OperationChangedEvent } from './intel/operation-changed.event';
+import { ReportPurgedEvent } from './intel/report-purged.event';
+import { ReportRevisedEvent } from './intel/report-revised.event';
+import { ReportSubmittedEvent } from './intel/report-submitted.event';
+
+/** A payload class with the ce_type it is sent under and the topic it belongs on. */
+export interface EventContract<T extends object = object> {
+  new (): T;
+  readonly type: string;
+  readonly topic: string;
+}
+
+/** Every event the platform emits. Adding an event = adding its class here. */
+export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
+  ReportSubmittedEvent,
+  ReportRevisedEvent,
+  ReportPurgedEvent,
+  MatchFoundEvent,
+  AccessRecordedEvent,
+  FeedbackRecordedEvent,
+  OperationChangedEvent,
+]);
+
+const byType = new Map<string, EventContract>(EVENT_CONTRACTS.map((c) => [c.type, c]));
+if (byType.size !== EVENT_CONTRACTS.length) throw new Error('two event contracts share a ce_type');
+
+export function findEventContract(type: string): EventContract | undefined {
+  return byType.get(type);
+}
+
+export function isKnownEventType(type: string): boolean {
+  return byType.has(type);
+}

@@ -1,0 +1,42 @@
+import { testInfra, uniqueTopic } from '@wco/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopics } from './ensure-topics';
+import { dlqTopicDefinitionOf, type TopicDefinition } from './topic-registry';
+
+describe('ensureTopics (real Kafka)', () => {
+  const { kafkaBrokers } = testInfra();
+
+  it('creates missing topics with their partitions and retention, and is idempotent', async () => {
+    const audit: TopicDefinition = {
+      name: uniqueTopic('audit'),
+      partitions: 4,
+      retentionMs: 'forever',
+      cleanupPolicy: 'delete',
+      key: 'entry id',
+      description: 'test audit stream',
+    };
+    const topics = [audit, dlqTopicDefinitionOf(audit)];
+    const first = await ensureTopics(kafkaBrokers, topics);
+    expect(first.created).toEqual([audit.name, `${audit.name}.dlq`]);
+    const second = await ensureTopics(kafkaBrokers, topics);
+    expect(second).toEqual({ created: [], existing: [audit.name, `${audit.name}.dlq`], partitionMismatches: [] });
+
+    const admin = new Kafka({ brokers: kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: [audit.name, `${audit.name}.dlq`] });
+      expect(meta.topics.map((t) => t.partitions.length)).toEqual([4, 3]);
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [audit.name, `${audit.name}.dlq`].map((name) => ({ type: 2, name, configNames: ['retention.ms', 'cleanup.policy'] })),
+      });
+      const values = configs.resources.map((r) => Object.fromEntries(r.configEntries.map((c) => [c.configName, c.configValue])));
+      expect(values).toEqual([
+        { 'retention.ms': '-1', 'cleanup.policy': 'delete' },
+        { 'retention.ms': String(30 * 24 * 3600 * 1000), 'cleanup.policy': 'delete' },
+      ]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});

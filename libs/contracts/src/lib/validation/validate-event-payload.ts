@@ -1,0 +1,30 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { findEventContract, type EventContract } from '../events/event-contracts';
+import { ContractViolationError, type ContractViolation } from './contract-violation.errors';
+
+function flatten(errors: ValidationError[], prefix = ''): ContractViolation[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own: ContractViolation[] = e.constraints ? [{ field, reasons: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Validates a payload against a contract class; unknown fields are violations too. */
+export function validateAgainst<T extends object>(contract: EventContract<T>, data: unknown): T {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ContractViolationError(contract.type, [{ field: '(payload)', reasons: ['must be a JSON object'] }]);
+  }
+  const instance = plainToInstance(contract, data);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length > 0) throw new ContractViolationError(contract.type, flatten(errors));
+  return instance;
+}
+
+/** Validates `data` against the contract registered for `type`; returns the typed payload instance. */
+export function validateEventPayload<T extends object = object>(type: string, data: unknown): T {
+  const contract = findEventContract(type);
+  if (!contract) throw new ContractViolationError(type, [{ field: 'type', reasons: [`unknown event type "${type}"`] }]);
+  return validateAgainst(contract as EventContract<T>, data);
+}

@@ -1,0 +1,24 @@
+export { OutboxWriter } from './lib/outbox/outbox-writer';
+export type { OutboxEvent } from './lib/outbox/outbox-writer';
+export { OutboxRelay } from './lib/outbox/outbox-relay';
+export type { OutboxRelayOptions } from './lib/outbox/outbox-relay';
+export { OutboxMessageEntity } from './lib/outbox/outbox-message.entity';
+export { OUTBOX_SHARDS, OUTBOX_CHANNEL } from './lib/outbox/outbox.constants';
+export { InboxMessageEntity } from './lib/inbox/inbox-message.entity';
+export { CreateMessagingTables1767225600000 } from './lib/migrations/1767225600000-create-messaging-tables';
+
+export { ConsumerRunner, onEvent } from './lib/consumer/consumer-runner';
+export type { ConsumerRunnerOptions, EventHandler, EventHandlerBinding, HandledEvent } from './lib/consumer/consumer-runner';
+export { RetriableError, PoisonEventError } from './lib/consumer/consumer.errors';
+
+export { DlqHeaders, readDeadLetter } from './lib/dlq/dead-letter';
+export type { DeadLetterInfo } from './lib/dlq/dead-letter';
+export { replayDeadLetters } from './lib/dlq/replay-dead-letters';
+export type { ReplayOptions, ReplayReport, ReplayedLetter } from './lib/dlq/replay-dead-letters';
+
+export { messagingMetrics } from './lib/metrics/messaging.metrics';
+export { createKafka } from './lib/kafka/kafka-client';
+export type { BackoffOptions } from './lib/backoff';
+
+export { MessagingModule, MessagingLifecycle, MESSAGING_OPTIONS } from './lib/nest/messaging.module';
+export type { MessagingModuleOptions, MessagingModuleAsyncOptions } from './lib/nest/messaging.module';

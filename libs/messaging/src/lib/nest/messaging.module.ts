@@ -1,0 +1,88 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type ModuleMetadata,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OptionalFactoryDependency,
+} from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { ConsumerRunner, type ConsumerRunnerOptions } from '../consumer/consumer-runner';
+import { OutboxRelay, type OutboxRelayOptions } from '../outbox/outbox-relay';
+import { OutboxWriter } from '../outbox/outbox-writer';
+
+export interface MessagingModuleOptions {
+  dataSource: DataSource;
+  brokers: string[];
+  /** ce_source of this service, `/<service>`. */
+  source: string;
+  /** Relay settings; `false` when another process of the service publishes the outbox. */
+  relay?: Omit<OutboxRelayOptions, 'dataSource' | 'brokers'> | false;
+  /** Consumer groups this service runs; handlers are built in the factory, where services can be injected. */
+  consumers?: Omit<ConsumerRunnerOptions, 'dataSource' | 'brokers'>[];
+}
+
+export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  inject?: (InjectionToken | OptionalFactoryDependency)[];
+  useFactory: (...args: never[]) => MessagingModuleOptions | Promise<MessagingModuleOptions>;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+/** Starts the relay and the consumers once the app is up, and stops them (gracefully) on shutdown. */
+@Injectable()
+export class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MessagingLifecycle.name);
+  private relay?: OutboxRelay;
+  private readonly runners: ConsumerRunner[] = [];
+
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { dataSource, brokers } = this.options;
+    if (this.options.relay !== false) {
+      this.relay = new OutboxRelay({ ...(this.options.relay ?? {}), dataSource, brokers });
+      this.relay.start();
+    }
+    for (const c of this.options.consumers ?? []) {
+      const runner = new ConsumerRunner({ ...c, dataSource, brokers });
+      await runner.start();
+      this.runners.push(runner);
+      this.logger.log(`consumer group ${c.groupId} started on ${c.topics.join(', ')}`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+    await this.relay?.stop();
+  }
+}
+
+/**
+ * Wires @wco/messaging into a Nest app: OutboxWriter for the services, the relay and the consumer groups tied
+ * to the app lifecycle. Enable shutdown hooks (`app.enableShutdownHooks()`) so Ctrl-C stops them cleanly.
+ */
+@Module({})
+export class MessagingModule {
+  static forRootAsync(options: MessagingModuleAsyncOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
+        { provide: OutboxWriter, useFactory: (o: MessagingModuleOptions) => new OutboxWriter(o.source), inject: [MESSAGING_OPTIONS] },
+        MessagingLifecycle,
+      ],
+      exports: [OutboxWriter],
+    };
+  }
+
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    return MessagingModule.forRootAsync({ useFactory: () => options });
+  }
+}

@@ -1,0 +1,303 @@
+import { Logger } from '@nestjs/common';
+import { encodeEvent } from '@wco/contracts';
+import { propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { backoffDelay, sleep, type BackoffOptions } from '../backoff';
+import { createKafka } from '../kafka/kafka-client';
+import { messagingMetrics } from '../metrics/messaging.metrics';
+import { contextFrom, withoutKafkaInstrumentation } from '../tracing/trace-context';
+import { OUTBOX_CHANNEL, OUTBOX_SHARDS, SHARD_LOCK_NAMESPACE } from './outbox.constants';
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  brokers: string[];
+  clientId?: string;
+  /** Rows claimed and sent per transaction. */
+  batchSize?: number;
+  /** Poll interval when no NOTIFY arrives (NOTIFY is lost while the LISTEN connection is down). */
+  pollIntervalMs?: number;
+  /** Shards one claim may lock; below OUTBOX_SHARDS lets several relay instances work side by side. */
+  shardsPerClaim?: number;
+  /** Delay between attempts while the broker (or database) fails. */
+  backoff?: BackoffOptions;
+  /** Ack timeout of one batch. */
+  sendTimeoutMs?: number;
+}
+
+interface OutboxRow {
+  seq: string;
+  event_id: string;
+  topic: string;
+  key: string;
+  ce_type: string;
+  ce_source: string;
+  ce_subject: string;
+  ce_time: Date;
+  payload: unknown;
+  headers: Record<string, string>;
+}
+
+const tracer = trace.getTracer('@wco/messaging');
+
+/**
+ * Publishes outbox rows to Kafka, at least once and in per-key order.
+ *
+ * Each claim runs in one transaction: lock free shards with pg_try_advisory_xact_lock, take their oldest rows
+ * with FOR UPDATE SKIP LOCKED, send them with an idempotent producer (acks=all), delete them, commit. A shard is
+ * published by one relay at a time, and rows of a shard leave in seq order, so per-key order holds with any
+ * number of relay instances. If the send or the commit fails, the rows stay and are sent again (duplicates are
+ * possible; consumers dedupe by event id).
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private listener?: PoolClient;
+  private loop?: Promise<void>;
+  private stopping = new AbortController();
+  private wake?: () => void;
+  private failures = 0;
+  private lastBacklogAt = 0;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly shardsPerClaim: number;
+  private readonly backoff: BackoffOptions;
+  private readonly sendTimeoutMs: number;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'outbox-relay' });
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.shardsPerClaim = Math.min(OUTBOX_SHARDS, options.shardsPerClaim ?? OUTBOX_SHARDS);
+    this.backoff = options.backoff ?? { initialMs: 200, maxMs: 10_000 };
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
+  }
+
+  /** Starts publishing in the background; failures are retried with backoff, never thrown. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = new AbortController();
+    this.loop = this.run();
+  }
+
+  /** Finishes the claim in progress, then releases the producer and the LISTEN connection. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+    await this.dropProducer();
+    await this.unlisten();
+  }
+
+  /** Publishes until the outbox is empty (or only holds rows another relay is publishing). For scripts and tests. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      await this.ensureProducer();
+      const n = await this.publishOnce();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      try {
+        await this.listen();
+        await this.ensureProducer();
+        const published = await this.publishOnce();
+        if (this.failures > 0) this.logger.log(`publishing again after ${this.failures} failed attempt(s)`);
+        this.failures = 0;
+        await this.refreshBacklog();
+        if (published < this.batchSize) await this.idle(signal);
+      } catch (err) {
+        this.failures++;
+        messagingMetrics.outboxPublishFailures.inc();
+        const delay = backoffDelay(this.failures, this.backoff);
+        this.logger.warn(`outbox publish failed (attempt ${this.failures}), retrying in ${delay} ms: ${(err as Error).message}`);
+        // A failed idempotent producer may hold a fenced or stale producer id: start over with a fresh one.
+        await this.dropProducer();
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  /** Waits for a NOTIFY from the outbox trigger, the poll interval, or stop(). */
+  private idle(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
+      signal.addEventListener('abort', done, { once: true });
+      this.wake = done;
+    });
+  }
+
+  /** One claim: lock shards, take rows, send, delete, commit. Returns the number of rows published. */
+  async publishOnce(): Promise<number> {
+    const producer = await this.ensureProducer();
+    const qr = this.options.dataSource.createQueryRunner();
+    await qr.connect();
+    let claimed: OutboxRow[] = [];
+    try {
+      await qr.startTransaction();
+      const shards = await qr.query(
+        `SELECT s FROM unnest($2::int[]) AS s WHERE pg_try_advisory_xact_lock($1, s) LIMIT $3`,
+        [SHARD_LOCK_NAMESPACE, this.shardOrder(), this.shardsPerClaim],
+      );
+      if (shards.length > 0) {
+        claimed = await qr.query(
+          `SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload, headers
+           FROM outbox WHERE shard = ANY($1::int[]) ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [shards.map((r: { s: number }) => r.s), this.batchSize],
+        );
+      }
+      if (claimed.length > 0) {
+        await this.send(producer, claimed);
+        await qr.query(`DELETE FROM outbox WHERE seq = ANY($1::bigint[])`, [claimed.map((r) => r.seq)]);
+      }
+      await qr.commitTransaction();
+    } catch (err) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      if (claimed.length > 0) await this.recordFailure(claimed, err as Error);
+      throw err;
+    } finally {
+      await qr.release();
+    }
+    for (const r of claimed) messagingMetrics.outboxPublished.inc({ topic: r.topic });
+    return claimed.length;
+  }
+
+  /** Sends rows in seq order; each message carries a span that continues the trace stored with its row. */
+  private async send(producer: Producer, rows: OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    const spans: Span[] = [];
+    for (const row of rows) {
+      const parent = contextFrom(row.headers);
+      const span = tracer.startSpan(
+        `publish ${row.topic}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'send',
+            'messaging.destination.name': row.topic,
+            'messaging.message.id': row.event_id,
+            'messaging.kafka.message.key': row.key,
+          },
+        },
+        parent,
+      );
+      spans.push(span);
+      const carrier: Record<string, string> = { ...row.headers };
+      // Without a registered propagator this is a no-op and the stored traceparent goes out unchanged.
+      propagation.inject(trace.setSpan(parent, span), carrier);
+      const message = encodeEvent({
+        id: row.event_id,
+        type: row.ce_type,
+        source: row.ce_source,
+        subject: row.ce_subject,
+        time: new Date(row.ce_time).toISOString(),
+        data: row.payload,
+        traceparent: carrier['traceparent'],
+        tracestate: carrier['tracestate'],
+      });
+      const list = byTopic.get(row.topic) ?? [];
+      list.push(message);
+      byTopic.set(row.topic, list);
+    }
+    try {
+      await withoutKafkaInstrumentation(() =>
+        producer.sendBatch({
+          acks: -1,
+          timeout: this.sendTimeoutMs,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        }),
+      );
+    } catch (err) {
+      for (const s of spans) s.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      for (const s of spans) s.end();
+    }
+  }
+
+  /** Rotates where the shard scan starts so that several relays spread over the shards. */
+  private shardOrder(): number[] {
+    const start = Math.floor(Math.random() * OUTBOX_SHARDS);
+    return Array.from({ length: OUTBOX_SHARDS }, (_, i) => (start + i) % OUTBOX_SHARDS);
+  }
+
+  private async recordFailure(rows: OutboxRow[], err: Error): Promise<void> {
+    await this.options.dataSource
+      .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])`, [
+        rows.map((r) => r.seq),
+        err.message.slice(0, 2000),
+      ])
+      .catch(() => undefined);
+  }
+
+  private async refreshBacklog(): Promise<void> {
+    if (Date.now() - this.lastBacklogAt < 2000) return;
+    this.lastBacklogAt = Date.now();
+    const [{ n }] = await this.options.dataSource.query(`SELECT count(*)::int AS n FROM outbox`);
+    messagingMetrics.outboxBacklog.set(n);
+  }
+
+  private async ensureProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    // maxInFlightRequests 1: kafkajs assigns idempotent sequence numbers per request, and more than one
+    // request in flight per connection can reorder or reject batches.
+    const producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+    });
+    try {
+      await producer.connect();
+    } catch (err) {
+      await producer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    this.producer = producer;
+    return producer;
+  }
+
+  private async dropProducer(): Promise<void> {
+    const p = this.producer;
+    this.producer = undefined;
+    await p?.disconnect().catch(() => undefined);
+  }
+
+  /** LISTEN on a dedicated pooled connection; re-established after it breaks. */
+  private async listen(): Promise<void> {
+    if (this.listener) return;
+    const pool = (this.options.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    client.on('notification', () => this.wake?.());
+    client.on('error', () => {
+      if (this.listener === client) this.listener = undefined;
+      client.release(true);
+    });
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.listener = client;
+  }
+
+  private async unlisten(): Promise<void> {
+    const client = this.listener;
+    this.listener = undefined;
+    if (!client) return;
+    await client.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
+    client.release();
+  }
+}

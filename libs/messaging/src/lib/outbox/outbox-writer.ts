@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { validateEventPayload, findEventContract, EVENT_TYPE_PATTERN } from '@wco/contracts';
+import type { EntityManager } from 'typeorm';
+import { captureTraceContext } from '../tracing/trace-context';
+import { KEY_LOCK_NAMESPACE, OUTBOX_SHARDS } from './outbox.constants';
+
+export interface OutboxEvent {
+  /** ce_type, e.g. ReportSubmittedEvent.type; the payload is validated against its contract. */
+  type: string;
+  /** The aggregate id: ce_subject and the Kafka key. */
+  subject: string;
+  data: object;
+  /** Defaults to the topic of the event's contract. */
+  topic?: string;
+  /** Defaults to a random UUID; give one to make a retried command write the same event. */
+  id?: string;
+  /** Defaults to now. */
+  time?: Date;
+}
+
+/**
+ * Writes events into the outbox inside the caller's transaction, so the state change and its events commit
+ * or roll back together.
+ */
+export class OutboxWriter {
+  /** @param source ce_source of this service, `/<service>` */
+  constructor(private readonly source: string) {
+    if (!/^\/[a-z0-9-]+$/.test(source)) throw new Error(`OutboxWriter source "${source}" must look like /<service>`);
+  }
+
+  /** Adds one event; returns its id. `manager` must be the transaction's EntityManager. */
+  async add(manager: EntityManager, event: OutboxEvent): Promise<string> {
+    const [id] = await this.addMany(manager, [event]);
+    return id;
+  }
+
+  /** Adds events in order with one statement; returns their ids. */
+  async addMany(manager: EntityManager, events: OutboxEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxWriter.add needs the EntityManager of an active transaction (dataSource.transaction(...))');
+    }
+    const trace = captureTraceContext();
+    const rows = events.map((e) => {
+      if (!EVENT_TYPE_PATTERN.test(e.type)) throw new Error(`event type "${e.type}" does not follow org.wcoomd.<service>.<event>.v<major>`);
+      const payload = validateEventPayload(e.type, e.data);
+      const topic = e.topic ?? findEventContract(e.type)?.topic;
+      if (!topic) throw new Error(`no topic for event type ${e.type}`);
+      if (!e.subject) throw new Error(`event ${e.type} needs a subject (the aggregate id)`);
+      return { id: e.id ?? randomUUID(), topic, key: e.subject, type: e.type, time: (e.time ?? new Date()).toISOString(), payload };
+    });
+    // The per-key advisory lock (held until commit) makes seq order equal commit order for a key: a second
+    // transaction writing the same key waits here before it draws its seq, so a relay can never see a later
+    // event of a key committed while an earlier one is still in flight.
+    await manager.query(
+      `WITH ev AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+           WITH ORDINALITY AS e(event_id, topic, key, ce_type, ce_time, payload, ord)
+       ),
+       locks AS (
+         SELECT pg_advisory_xact_lock($7, h) FROM (SELECT DISTINCT hashtext(key) AS h FROM ev ORDER BY 1) k
+       )
+       INSERT INTO outbox (event_id, topic, key, shard, ce_type, ce_source, ce_subject, ce_time, payload, headers)
+       SELECT event_id, topic, key, (hashtext(key) & $8)::smallint, ce_type, $9, key, ce_time, payload, $10::jsonb
+       FROM ev WHERE (SELECT count(*) FROM locks) >= 0
+       ORDER BY ord`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.topic),
+        rows.map((r) => r.key),
+        rows.map((r) => r.type),
+        rows.map((r) => r.time),
+        rows.map((r) => JSON.stringify(r.payload)),
+        KEY_LOCK_NAMESPACE,
+        OUTBOX_SHARDS - 1,
+        this.source,
+        JSON.stringify(trace),
+      ],
+    );
+    return rows.map((r) => r.id);
+  }
+}

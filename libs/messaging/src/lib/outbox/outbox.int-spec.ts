@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { ContractViolationError, dlqTopicOf } from '@wco/contracts';
+import { createTestDatabase, createTopics, testInfra, uniqueTopic, type TestDatabase } from '@wco/testing';
+import { register } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { collectTopic, messagingDataSource, REPORT_SUBMITTED, reportSubmitted, topicRecordCount, waitFor } from '../../test/messaging-test-kit';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxWriter } from './outbox-writer';
+
+jest.setTimeout(60_000);
+
+async function metricValue(name: string, labels: Record<string, string> = {}): Promise<number> {
+  const m = await register.getSingleMetric(name)?.get();
+  const v = m?.values.find((x) => Object.entries(labels).every(([k, val]) => x.labels[k] === val));
+  return v?.value ?? 0;
+}
+
+describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
+  const { kafkaBrokers } = testInfra();
+  const topic = uniqueTopic('outbox');
+  const writer = new OutboxWriter('/intel-exchange');
+  let db: TestDatabase;
+  let ds: DataSource;
+  let relay: OutboxRelay;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outbox');
+    ds = await messagingDataSource(db.url, ['CREATE TABLE seizure_report (id uuid PRIMARY KEY, version int NOT NULL)']);
+    await createTopics(kafkaBrokers, [{ topic, numPartitions: 3 }, { topic: dlqTopicOf(topic), numPartitions: 1 }]);
+    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 200 });
+  });
+
+  afterAll(async () => {
+    await relay?.stop();
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('publishes a committed change exactly once and nothing of a rolled-back one', async () => {
+    const rolledBack = randomUUID();
+    const committed = randomUUID();
+    const publishedBefore = await metricValue('outbox_published_total', { topic });
+
+    await expect(
+      ds.transaction(async (m) => {
+        await m.query('INSERT INTO seizure_report VALUES ($1, 1)', [rolledBack]);
+        await writer.add(m, { type: REPORT_SUBMITTED, subject: rolledBack, data: reportSubmitted(rolledBack, 1), topic });
+        throw new Error('business rule failed after the event was written');
+      }),
+    ).rejects.toThrow('business rule failed');
+    let committedEventId = '';
+    await ds.transaction(async (m) => {
+      await m.query('INSERT INTO seizure_report VALUES ($1, 1)', [committed]);
+      committedEventId = await writer.add(m, { type: REPORT_SUBMITTED, subject: committed, data: reportSubmitted(committed, 1), topic });
+    });
+
+    relay.start();
+    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n === 0, 15_000, 'outbox drained');
+    // Give a stray publication of the rolled-back event time to show up before counting.
+    const seen = await collectTopic(kafkaBrokers, topic, () => false, 3000);
+
+    expect(seen.map((s) => s.event?.id)).toEqual([committedEventId]);
+    expect(seen[0].event).toMatchObject({ subject: committed, key: committed, source: '/intel-exchange', type: REPORT_SUBMITTED });
+    expect(seen.some((s) => s.event?.subject === rolledBack)).toBe(false);
+    expect(await topicRecordCount(kafkaBrokers, topic)).toBe(1);
+    expect((await ds.query('SELECT id FROM seizure_report')).map((r: { id: string }) => r.id)).toEqual([committed]);
+    expect((await metricValue('outbox_published_total', { topic })) - publishedBefore).toBe(1);
+  });
+
+  it('wakes on NOTIFY: an event committed while the relay idles is published well before the next poll', async () => {
+    await relay.stop();
+    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 30_000 });
+    relay.start();
+    await new Promise((r) => setTimeout(r, 1500)); // let the relay reach its idle wait
+    const id = randomUUID();
+    const started = Date.now();
+    let eventId = '';
+    await ds.transaction(async (m) => {
+      eventId = await writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: reportSubmitted(id, 1), topic });
+    });
+    const seen = await collectTopic(kafkaBrokers, topic, (c) => c.some((s) => s.event?.id === eventId), 20_000);
+    expect(seen.some((s) => s.event?.id === eventId)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('validates the payload against its contract before writing, and needs the caller transaction', async () => {
+    const id = randomUUID();
+    await expect(
+      ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: { ...reportSubmitted(id, 1), tlp: 'purple', name: 'x' } })),
+    ).rejects.toThrow(ContractViolationError);
+    await expect(
+      ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: { ...reportSubmitted(id, 1), tlp: 'purple' } })),
+    ).rejects.toThrow(/tlp: tlp must be one of the following values/);
+    await expect(writer.add(ds.manager, { type: REPORT_SUBMITTED, subject: id, data: reportSubmitted(id, 1) })).rejects.toThrow(
+      /needs the EntityManager of an active transaction/,
+    );
+    expect((await ds.query('SELECT count(*)::int AS n FROM outbox WHERE key = $1', [id]))[0].n).toBe(0);
+  });
+
+  it('stores the event in the outbox with the topic of its contract by default', async () => {
+    await relay.stop();
+    const id = randomUUID();
+    await ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: reportSubmitted(id, 2) }));
+    const [row] = await ds.query('SELECT topic, key, ce_type, ce_source, ce_subject, payload, shard FROM outbox WHERE key = $1', [id]);
+    expect(row).toMatchObject({ topic: 'intel.report.v1', key: id, ce_type: REPORT_SUBMITTED, ce_source: '/intel-exchange', ce_subject: id });
+    expect(row.payload).toEqual(reportSubmitted(id, 2));
+    expect(row.shard).toBeGreaterThanOrEqual(0);
+    expect(row.shard).toBeLessThan(16);
+    await ds.query('DELETE FROM outbox WHERE key = $1', [id]);
+  });
+});
