@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { dlqTopicOf, ReportSubmittedEvent } from '@wco/contracts';
 import { createTestDatabase, createTopics, testInfra, uniqueTopic, type TestDatabase } from '@wco/testing';
@@ -11,7 +10,6 @@ import { MessagingModule } from './messaging.module';
 
 jest.setTimeout(60_000);
 
-@Injectable()
 class ReportReadModel {
   readonly seen: string[] = [];
 }
@@ -34,13 +32,8 @@ describe('MessagingModule (Nest app lifecycle, real PostgreSQL and Kafka)', () =
   });
 
   it('injects the OutboxWriter, runs the relay and the consumers with the app, and stops them on close', async () => {
-    const moduleRef = await Test.createTestingModule({
-      providers: [ReportReadModel],
-      exports: [ReportReadModel],
-    }).compile();
-    const readModel = moduleRef.get(ReportReadModel);
-    const app = (
-      await Test.createTestingModule({
+    const readModel = new ReportReadModel();
+    const app = await Test.createTestingModule({
         imports: [
           MessagingModule.forRootAsync({
             useFactory: () => ({
@@ -58,8 +51,7 @@ describe('MessagingModule (Nest app lifecycle, real PostgreSQL and Kafka)', () =
             }),
           }),
         ],
-      }).compile()
-    ).createNestApplication();
+      }).compile();
     await app.init();
     try {
       const writer = app.get(OutboxWriter);

@@ -15,6 +15,10 @@ async function failures(): Promise<number> {
   return (await register.getSingleMetric('outbox_publish_failures_total')?.get())?.values[0]?.value ?? 0;
 }
 
+async function backlog(): Promise<number> {
+  return (await register.getSingleMetric('outbox_backlog')?.get())?.values[0]?.value ?? -1;
+}
+
 /** Per key, in topic order: each event seen for the first time must carry the next sequence number. */
 function checkOrder(seen: Collected[]) {
   const byId = new Set<string>();
@@ -119,8 +123,10 @@ describe('relay under broker failure (dedicated broker, kill -9)', () => {
     try {
       await waitFor(async () => (await failures()) - failuresBefore >= 2, 20_000, 'the relay to fail and back off');
       expect((await ds.query('SELECT count(*)::int AS n, max(attempts) AS a FROM outbox'))[0].n).toBe(100);
+      await waitFor(async () => (await backlog()) === 100, 5000, 'outbox_backlog to show the 100 waiting rows');
       await broker.restart();
       await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n === 0, 40_000, 'the outbox to drain');
+      await waitFor(async () => (await backlog()) === 0, 5000, 'outbox_backlog back to 0');
     } finally {
       await relay.stop();
     }

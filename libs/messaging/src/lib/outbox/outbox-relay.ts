@@ -106,13 +106,14 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     const signal = this.stopping.signal;
     while (!signal.aborted) {
+      // Also while the broker is down: a growing backlog is what the alert should see.
+      await this.refreshBacklog().catch(() => undefined);
       try {
         await this.listen();
         await this.ensureProducer();
         const published = await this.publishOnce();
         if (this.failures > 0) this.logger.log(`publishing again after ${this.failures} failed attempt(s)`);
         this.failures = 0;
-        await this.refreshBacklog();
         if (published < this.batchSize) await this.idle(signal);
       } catch (err) {
         this.failures++;

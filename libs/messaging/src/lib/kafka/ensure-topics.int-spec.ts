@@ -1,9 +1,9 @@
+import { dlqTopicDefinitionOf, ensureTopics, type TopicDefinition } from '@wco/contracts';
 import { testInfra, uniqueTopic } from '@wco/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { ensureTopics } from './ensure-topics';
-import { dlqTopicDefinitionOf, type TopicDefinition } from './topic-registry';
 
-describe('ensureTopics (real Kafka)', () => {
+// Lives here rather than in libs/contracts: contracts may not depend on @wco/testing (module boundaries).
+describe('ensureTopics from @wco/contracts (real Kafka)', () => {
   const { kafkaBrokers } = testInfra();
 
   it('creates missing topics with their partitions and retention, and is idempotent', async () => {
