@@ -37,6 +37,9 @@ export interface SeedResult {
   indicators: number;
   distinctIndicators: number;
   ubiquitousIndicators: number;
+  /** Ubiquitous values per indicator kind, and values carried by 2..threshold reports per kind. */
+  ubiquitousByKind: Record<string, number>;
+  recurringByKind: Record<string, number>;
   matches: number;
   personalDataSections: number;
   /** Shareable reports each carrying a container no other seeded report carries: a probe sharing it makes one match. */
@@ -217,12 +220,20 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
       if (r.distribution.level !== 'all_members' || !DISTRIBUTABLE_TLP.includes(r.tlp)) continue;
       probeTargets.push({ reportId: f.id, container: v.display });
     }
+    const ubiquitousByKind: Record<string, number> = {};
+    const recurringByKind: Record<string, number> = {};
+    for (const v of values.values()) {
+      if (v.count > threshold) ubiquitousByKind[v.kind] = (ubiquitousByKind[v.kind] ?? 0) + 1;
+      else if (v.count >= 2) recurringByKind[v.kind] = (recurringByKind[v.kind] ?? 0) + 1;
+    }
     const sizeRow = await client.query<{ size: string }>(`SELECT pg_database_size(current_database())::text AS size`);
     return {
       reports: options.reports,
       indicators: indicatorRows,
       distinctIndicators: values.size,
       ubiquitousIndicators: countRows.filter((r) => r.ubiquitous_since).length,
+      ubiquitousByKind,
+      recurringByKind,
       matches: matchRows,
       personalDataSections: personal,
       probeTargets: new Rng(options.seed).sample(probeTargets, probeTargets.length),

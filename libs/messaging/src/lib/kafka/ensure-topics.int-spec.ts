@@ -25,16 +25,20 @@ describe('ensureTopics from @wco/contracts (real Kafka)', () => {
     await admin.connect();
     try {
       const meta = await admin.fetchTopicMetadata({ topics: [audit.name, `${audit.name}.dlq`] });
-      expect(meta.topics.map((t) => t.partitions.length)).toEqual([4, 3]);
+      // Metadata comes back in no particular order.
+      const partitions = Object.fromEntries(meta.topics.map((t) => [t.name, t.partitions.length]));
+      expect(partitions).toEqual({ [audit.name]: 4, [`${audit.name}.dlq`]: 3 });
       const configs = await admin.describeConfigs({
         includeSynonyms: false,
         resources: [audit.name, `${audit.name}.dlq`].map((name) => ({ type: 2, name, configNames: ['retention.ms', 'cleanup.policy'] })),
       });
-      const values = configs.resources.map((r) => Object.fromEntries(r.configEntries.map((c) => [c.configName, c.configValue])));
-      expect(values).toEqual([
-        { 'retention.ms': '-1', 'cleanup.policy': 'delete' },
-        { 'retention.ms': String(30 * 24 * 3600 * 1000), 'cleanup.policy': 'delete' },
-      ]);
+      const values = Object.fromEntries(
+        configs.resources.map((r) => [r.resourceName, Object.fromEntries(r.configEntries.map((c) => [c.configName, c.configValue]))]),
+      );
+      expect(values).toEqual({
+        [audit.name]: { 'retention.ms': '-1', 'cleanup.policy': 'delete' },
+        [`${audit.name}.dlq`]: { 'retention.ms': String(30 * 24 * 3600 * 1000), 'cleanup.policy': 'delete' },
+      });
     } finally {
       await admin.disconnect();
     }
