@@ -1,15 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@wco/auth';
+import { MessagingModule } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
 import type { IntelExchangeConfig } from './config/intel-exchange.config';
 import { CorrelationModule } from './correlation/correlation.module';
 import { EventsModule } from './events/events.module';
+import { SERVICE_SOURCE } from './events/intel-events';
 import { IntelTopics } from './events/intel-topics';
 import { ExportModule } from './export/export.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { OperationsModule } from './operations/operations.module';
-import { OutboxRelayModule } from './platform/outbox-relay.module';
 import { ReceiptsModule } from './receipts/receipts.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
@@ -35,7 +36,12 @@ export class AppModule {
         PersistenceModule.forRoot({ dataSource: options.dataSource }),
         AuthModule.forConfig(config),
         EventsModule.forRoot(options.topics),
-        ...(options.relay === false ? [] : [OutboxRelayModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs })]),
+        MessagingModule.forRoot({
+          dataSource: options.dataSource,
+          brokers: config.KAFKA_BROKERS,
+          source: SERVICE_SOURCE,
+          relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
+        }),
         OperationsModule,
         ReceiptsModule,
         CorrelationModule,

@@ -34,15 +34,15 @@ const COMMODITY: Record<CommodityCategory, ContractCommodity> = {
   drugs: ContractCommodity.Drugs,
   tobacco: ContractCommodity.Tobacco,
   alcohol: ContractCommodity.Alcohol,
-  wildlife_cites: ContractCommodity.Wildlife,
-  ipr: ContractCommodity.Counterfeits,
+  wildlife_cites: ContractCommodity.WildlifeCites,
+  ipr: ContractCommodity.Ipr,
   weapons: ContractCommodity.Weapons,
-  currency: ContractCommodity.Cash,
+  currency: ContractCommodity.Currency,
   precursors: ContractCommodity.Precursors,
-  waste: ContractCommodity.HazardousWaste,
+  waste: ContractCommodity.Waste,
   cultural_goods: ContractCommodity.CulturalGoods,
-  medicines: ContractCommodity.Other,
-  ozone_depleting_substances: ContractCommodity.Other,
+  medicines: ContractCommodity.Medicines,
+  ozone_depleting_substances: ContractCommodity.OzoneDepletingSubstances,
   other: ContractCommodity.Other,
 };
 
@@ -75,9 +75,19 @@ const OPERATION_STATUS: Record<OperationState, OperationStatus> = {
   archived: OperationStatus.Archived,
 };
 
-function reportTypeOf(type: ReportType): ContractReportType {
-  return type === 'seizure' ? ContractReportType.Seizure : ContractReportType.Intelligence;
-}
+const REPORT_TYPE: Record<ReportType, ContractReportType> = {
+  seizure: ContractReportType.Seizure,
+  suspicious_consignment: ContractReportType.SuspiciousConsignment,
+  risk_indicator: ContractReportType.RiskIndicator,
+  alert: ContractReportType.Alert,
+};
+
+const ACCESS_KIND: Record<ReceiptFacts['kind'], AccessKind> = {
+  detail: AccessKind.Detail,
+  version: AccessKind.Version,
+  list: AccessKind.List,
+  export: AccessKind.Export,
+};
 
 const INDICATOR_KINDS = new Set<string>(Object.values(IndicatorKind));
 
@@ -87,7 +97,8 @@ export interface ReportEventFacts {
   originatorMember: string;
   operationId?: string | null;
   type: ReportType;
-  commodity: CommodityCategory;
+  /** One per goods item, in order; the first is the report's main commodity. */
+  commodities: CommodityCategory[];
   tlp: Tlp;
   distributionLevel: DistributionLevel;
   at: Date;
@@ -116,17 +127,19 @@ export interface ReceiptFacts {
 
 @Injectable()
 export class IntelEvents {
-  private readonly outbox = new OutboxWriter(SERVICE_SOURCE);
-
-  constructor(private readonly topics: IntelTopics) {}
+  constructor(
+    private readonly topics: IntelTopics,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
   async reportSubmitted(em: EntityManager, r: ReportEventFacts): Promise<void> {
     const common = {
       reportId: r.id,
       originatorMember: r.originatorMember,
       ...(r.operationId ? { operationId: r.operationId } : {}),
-      reportType: reportTypeOf(r.type),
-      commodityCategory: COMMODITY[r.commodity],
+      reportType: REPORT_TYPE[r.type],
+      commodityCategory: COMMODITY[r.commodities[0]],
+      commodityCategories: [...new Set(r.commodities.map((c) => COMMODITY[c]))],
       tlp: TLP[r.tlp],
       distributionLevel: DISTRIBUTION[r.distributionLevel],
     };
@@ -176,7 +189,7 @@ export class IntelEvents {
           reportVersion: r.reportVersion,
           accessorMember: r.accessorMember,
           accessorSubject: r.accessorSubject,
-          accessKind: r.kind === 'version' ? AccessKind.Detail : (r.kind as AccessKind),
+          accessKind: ACCESS_KIND[r.kind],
           accessedAt: r.at.toISOString(),
         },
       })),

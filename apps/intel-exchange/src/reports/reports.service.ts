@@ -341,7 +341,7 @@ export class ReportsService {
       originatorMember: row.originatorMember,
       operationId: row.operationId,
       type: content.type as ReportType,
-      commodity: content.goods[0].commodityCategory as CommodityCategory,
+      commodities: content.goods.map((g) => g.commodityCategory as CommodityCategory),
       tlp: content.tlp as Tlp,
       distributionLevel: content.distribution.level as DistributionLevel,
       at: now,

@@ -1,20 +1,26 @@
 /** Vocabulary shared by the intel-exchange events. String enums so the wire values read as words. */
+/** The report types of the intelligence exchange (CEN: seizure, suspicious consignment, risk indicator, alert). */
 export enum ReportType {
   Seizure = 'seizure',
-  Intelligence = 'intelligence',
+  SuspiciousConsignment = 'suspicious-consignment',
+  RiskIndicator = 'risk-indicator',
+  Alert = 'alert',
 }
 
+/** WCO CEN commodity groups. */
 export enum CommodityCategory {
   Drugs = 'drugs',
-  Precursors = 'precursors',
   Tobacco = 'tobacco',
   Alcohol = 'alcohol',
-  Counterfeits = 'counterfeits',
-  Wildlife = 'wildlife',
+  WildlifeCites = 'wildlife-cites',
+  Ipr = 'ipr',
   Weapons = 'weapons',
-  Cash = 'cash',
+  Currency = 'currency',
+  Precursors = 'precursors',
+  Waste = 'waste',
   CulturalGoods = 'cultural-goods',
-  HazardousWaste = 'hazardous-waste',
+  Medicines = 'medicines',
+  OzoneDepletingSubstances = 'ozone-depleting-substances',
   Other = 'other',
 }
 
@@ -32,7 +38,6 @@ export enum DistributionLevel {
   OriginatorOnly = 'originator-only',
   NamedMembers = 'named-members',
   OperationParticipants = 'operation-participants',
-  Region = 'region',
   AllMembers = 'all-members',
 }
 
@@ -51,6 +56,8 @@ export enum IndicatorKind {
 
 export enum AccessKind {
   Detail = 'detail',
+  /** A past version read by number. */
+  Version = 'version',
   List = 'list',
   Export = 'export',
 }

@@ -1,4 +1,4 @@
-import { IsEnum, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Min } from 'class-validator';
 import { Topics } from '../../topics/topic-registry';
 import { CommodityCategory, DistributionLevel, MEMBER_CODE_PATTERN, ReportType, Tlp } from './intel.enums';
 
@@ -24,8 +24,16 @@ export class ReportSubmittedEvent {
   @IsEnum(ReportType)
   reportType: ReportType;
 
+  /** The main (first) commodity of the report. */
   @IsEnum(CommodityCategory)
   commodityCategory: CommodityCategory;
+
+  /** Every commodity group the report's goods fall in. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEnum(CommodityCategory, { each: true })
+  commodityCategories?: CommodityCategory[];
 
   @IsEnum(Tlp)
   tlp: Tlp;
