@@ -89,7 +89,9 @@ cmd_start() {
   trap 'log "stopping services"; kill -TERM "${pids[@]}" 2>/dev/null; wait; exit 0' INT TERM
   for s in $(services); do
     log "starting $s"
-    SERVICE_NAME="$s" run_ts --require ./libs/telemetry/src/register.ts "apps/$s/src/main.ts" &
+    # node itself is the background job (not a subshell), so the TERM below reaches it.
+    SERVICE_NAME="$s" SWC_NODE_PROJECT="$ROOT/tsconfig.json" \
+      node --require @swc-node/register --require ./libs/telemetry/src/register.ts "apps/$s/src/main.ts" &
     pids+=($!)
   done
   [ ${#pids[@]} -gt 0 ] || { log "no services in apps/"; exit 1; }
