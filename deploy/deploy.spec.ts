@@ -5,18 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { DCLinter } from 'dclint';
 import { parse, parseAllDocuments } from 'yaml';
+import { allTopicDefinitions, topicConfigEntries } from '@wco/contracts';
+import { renderKafkaTopics } from '../scripts/generate-k8s-topics';
 
 const root = join(__dirname, '..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
 
-/** The topics of the registry (libs/contracts) with their partition counts; each also has `<topic>.dlq`. */
-const TOPICS: Record<string, number> = {
-  'intel.report.v1': 12,
-  'intel.match.v1': 12,
-  'intel.operation.v1': 6,
-  'intel.access.v1': 12,
-  'intel.feedback.v1': 6,
-};
 
 type Env = Record<string, string>;
 interface ComposeService {
@@ -332,6 +326,10 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
     }
   });
 
+  it('keeps deploy/kafka/topics.yaml generated from the topic registry (run scripts/generate-k8s-topics.ts)', () => {
+    expect(read('deploy/kafka/topics.yaml')).toBe(renderKafkaTopics());
+  });
+
   it('declares every registry topic with its partitions and a 3-partition DLQ, replicated within the broker count', () => {
     if (!rendered()) return;
     const brokers = of('KafkaNodePool')
@@ -339,14 +337,12 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
       .reduce((n, p) => n + p.spec.replicas, 0);
     const minIsr = one('Kafka', 'wco-kafka').spec.kafka.config['min.insync.replicas'];
     const topics = new Map(of('KafkaTopic').map((t) => [t.spec.topicName ?? t.metadata.name, t]));
-    const expected = Object.entries(TOPICS).flatMap(([name, partitions]) => [
-      [name, partitions],
-      [`${name}.dlq`, 3],
-    ]);
-    expect([...topics.keys()].sort()).toEqual(expected.map(([name]) => name).sort());
-    for (const [name, partitions] of expected) {
-      const topic = topics.get(name as string) as K8sObject;
-      expect({ name, partitions: topic.spec.partitions }).toEqual({ name, partitions });
+    const expected = allTopicDefinitions();
+    expect([...topics.keys()].sort()).toEqual(expected.map((t) => t.name).sort());
+    for (const t of expected) {
+      const topic = topics.get(t.name) as K8sObject;
+      const config = Object.fromEntries(topicConfigEntries(t).map((c) => [c.name, /^-?\d+$/.test(c.value) ? Number(c.value) : c.value]));
+      expect({ name: t.name, partitions: topic.spec.partitions, config: topic.spec.config }).toEqual({ name: t.name, partitions: t.partitions, config });
       expect(topic.metadata.labels?.['strimzi.io/cluster']).toBe('wco-kafka');
       // Writes with acks=all need min.insync.replicas live replicas: a topic with fewer replicas refuses them.
       expect(topic.spec.replicas).toBeLessThanOrEqual(brokers);
