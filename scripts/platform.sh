@@ -108,6 +108,8 @@ cmd_test() {
   log "type-check (tsc --noEmit, strict)"
   npx tsc -p tsconfig.json --noEmit
   log "lint (ESLint with @nx/enforce-module-boundaries)"
+  # The boundary rule reads Nx's cached project graph and silently skips itself without one (a fresh clone).
+  npx nx show projects >/dev/null
   npx eslint --max-warnings=0 --no-error-on-unmatched-pattern apps libs deploy bench scripts
   log "unit, integration and scenario tests (Jest)"
   local report="$ROOT/tmp/jest-results.json"

@@ -117,9 +117,38 @@ function missingHeaders(headers: Record<string, string>): string[] {
   return missing;
 }
 
+interface DecodingHeaders extends TraceHeaders {
+  /** What the `cloudevents` Kafka binding reads: the `ce_*` attributes and content-type. */
+  binding: Record<string, string>;
+}
+
+/**
+ * The headers of `message` that decoding needs, as strings: the binding's and the W3C trace context (not a
+ * CloudEvent attribute). Other headers are neither decoded from UTF-8 nor handed to the binding, which would only
+ * skip them.
+ */
+function decodingHeaders(headers: IHeaders | undefined): DecodingHeaders {
+  const out: DecodingHeaders = { binding: {} };
+  if (!headers) return out;
+  for (const rawName in headers) {
+    if (!Object.prototype.hasOwnProperty.call(headers, rawName)) continue;
+    const name = rawName.toLowerCase();
+    const isBinding = name.startsWith('ce_') || name === 'content-type';
+    if (!isBinding && name !== 'traceparent' && name !== 'tracestate') continue;
+    const raw = headers[rawName];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value === undefined) continue;
+    const text = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+    if (isBinding) out.binding[name] = text;
+    else if (name === 'traceparent') out.traceparent = text;
+    else out.tracestate = text;
+  }
+  return out;
+}
+
 /** Decodes a binary-mode CloudEvent; anything broken throws a MalformedEventError naming what is wrong. */
 export function decodeEvent(message: RawKafkaMessage): EventEnvelope {
-  const headers = headersAsStrings(message.headers);
+  const { binding: headers, traceparent, tracestate } = decodingHeaders(message.headers);
   const missing = missingHeaders(headers);
   if (missing.length > 0) throw new MalformedEventError(`missing header(s) ${missing.join(', ')}`);
   if (headers['ce_specversion'] !== CE_SPEC_VERSION) {
@@ -162,9 +191,7 @@ export function decodeEvent(message: RawKafkaMessage): EventEnvelope {
     data: ce.data,
     key,
   };
-  const traceparent = headers['traceparent'];
   if (traceparent) envelope.traceparent = traceparent;
-  const tracestate = headers['tracestate'];
   if (tracestate) envelope.tracestate = tracestate;
   return envelope;
 }

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { findEventContract, type EventContract } from '../events/event-contracts';
 import { ContractViolationError, type ContractViolation } from './contract-violation.errors';
 
@@ -11,13 +11,24 @@ function flatten(errors: ValidationError[], prefix = ''): ContractViolation[] {
   });
 }
 
+/**
+ * Built once: `validateSync` runs for every consumed event. The errors keep neither the validated object nor the
+ * value: `flatten` reads only property, constraints and children.
+ */
+const VALIDATOR_OPTIONS: ValidatorOptions = Object.freeze({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+});
+
 /** Validates a payload against a contract class; unknown fields are violations too. */
 export function validateAgainst<T extends object>(contract: EventContract<T>, data: unknown): T {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ContractViolationError(contract.type, [{ field: '(payload)', reasons: ['must be a JSON object'] }]);
   }
   const instance = plainToInstance(contract, data);
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors = validateSync(instance, VALIDATOR_OPTIONS);
   if (errors.length > 0) throw new ContractViolationError(contract.type, flatten(errors));
   return instance;
 }

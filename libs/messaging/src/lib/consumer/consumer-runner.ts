@@ -176,8 +176,14 @@ export class ConsumerRunner {
     const started = performance.now();
     for (let i = 0; i < batch.messages.length; i += this.chunkSize) {
       if (!p.isRunning() || p.isStale() || this.abort.signal.aborted) return;
-      const items = batch.messages.slice(i, i + this.chunkSize).map((m) => this.prepare(batch.topic, batch.partition, m));
-      const toApply = items.filter((x): x is ApplyItem => x.kind === 'apply');
+      const end = Math.min(i + this.chunkSize, batch.messages.length);
+      const items: Prepared[] = [];
+      const toApply: ApplyItem[] = [];
+      for (let j = i; j < end; j++) {
+        const item = this.prepare(batch.topic, batch.partition, batch.messages[j]);
+        items.push(item);
+        if (item.kind === 'apply') toApply.push(item);
+      }
       let chunkApplied = false;
       if (toApply.length > 0) {
         try {
@@ -222,7 +228,13 @@ export class ConsumerRunner {
     if (!handler) return { kind: 'skip', message };
     try {
       const data = validateEventPayload(envelope.type, envelope.data);
-      return { kind: 'apply', message, handler, event: { ...envelope, data, topic, partition, offset: message.offset } };
+      // The envelope is this message's own fresh object: completing it in place saves a copy per event.
+      const event = envelope as HandledEvent;
+      event.data = data;
+      event.topic = topic;
+      event.partition = partition;
+      event.offset = message.offset;
+      return { kind: 'apply', message, handler, event };
     } catch (err) {
       return { kind: 'dead', message, error: err as Error };
     }
