@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { DCLinter } from 'dclint';
 import { parse, parseAllDocuments } from 'yaml';
 import { allTopicDefinitions, topicConfigEntries } from '@wco/contracts';
-import { renderKafkaTopics } from '../scripts/generate-k8s-topics';
+import { renderKafkaTopics } from './kafka-topics.render';
 
 const root = join(__dirname, '..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
