@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { canKnowOfEachOther } from '../../apps/intel-exchange/src/domain/access-policy';
 import type { CorrelatedReport, ReportAccessFacts } from '../../apps/intel-exchange/src/domain/access-policy';
 import { DISTRIBUTABLE_TLP } from '../../apps/intel-exchange/src/domain/access-policy';
+import { sharedIndicatorsMatch } from '../../apps/intel-exchange/src/domain/correlation';
 import { extractIndicators } from '../../apps/intel-exchange/src/domain/indicators';
 import type { OperationAccessFacts } from '../../apps/intel-exchange/src/domain/report.types';
 import { filterColumnsOf } from '../../apps/intel-exchange/src/reports/report-projection';
@@ -13,7 +14,8 @@ import type { OperationSeed } from './world';
 // (json_populate_recordset: one parameter per batch), writing exactly the rows the service would have written had
 // the reports been submitted one by one in time order: the report projection (the service's own filterColumnsOf),
 // the version content, the restricted personal data, the indicators (the domain's extractIndicators/indicatorHash),
-// the per-value counts with their ubiquity marks, and the matches (the domain's access rule, the same ubiquity cut).
+// the per-value counts with their ubiquity marks, and the matches (the domain's matching and access rules, the same
+// ubiquity cut).
 
 export interface SeedOptions {
   databaseUrl: string;
@@ -152,8 +154,9 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
         facts.push(self);
 
         // The service's correlation, in submission order: a value already carried by `threshold` reports is
-        // ubiquitous and matches nothing; otherwise every earlier holder is a candidate.
-        const shared = new Map<number, Set<string>>();
+        // ubiquitous and matches nothing; otherwise every earlier holder is a candidate, and the domain's matching
+        // rule (one identifying value, or two pattern values) decides.
+        const shared = new Map<number, string[]>();
         for (const ind of extractIndicators(submission)) {
           indicators.push({ report_id: id, hash: ind.hash, kind: ind.kind, created_at: at });
           indicatorRows++;
@@ -163,7 +166,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
             values.set(ind.hash, v);
           }
           if (v.count + 1 <= threshold) {
-            for (const h of v.holders) shared.set(h, (shared.get(h) ?? new Set<string>()).add(ind.kind));
+            for (const h of v.holders) shared.set(h, [...(shared.get(h) ?? []), ind.kind]);
           }
           v.count++;
           v.updatedAt = at;
@@ -174,7 +177,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
         }
         for (const [h, kinds] of shared) {
           const other = facts[h];
-          if (!canKnowOfEachOther(self.correlated, other.correlated)) continue;
+          if (!sharedIndicatorsMatch(kinds) || !canKnowOfEachOther(self.correlated, other.correlated)) continue;
           const [a, b] = id < other.id ? [self, other] : [other, self];
           matches.push({
             id: idRng.uuid(),
@@ -182,7 +185,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
             report_b: b.id,
             member_a: a.member,
             member_b: b.member,
-            indicator_kinds: [...kinds].sort(),
+            indicator_kinds: [...new Set(kinds)].sort(),
             created_at: at,
             updated_at: at,
           });

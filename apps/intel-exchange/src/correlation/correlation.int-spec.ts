@@ -58,6 +58,32 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
     expect(await matchesOf(b)).toEqual([]);
   });
 
+  it('patterns link reports only in pairs: the same goods on the same route alone is a trend, goods and concealment on it is a match', async () => {
+    // A route no other test uses; each report has its own container, so only the patterns can link them.
+    const onRoute = (hsCode: string, concealment: string) =>
+      report([container()], {
+        route: { origin: { country: 'JP' }, destination: { country: 'CL' } },
+        goods: [{ commodityCategory: 'drugs', description: 'Methamphetamine', hsCode, quantity: { value: 5, unit: 'kg' } }],
+        concealment: { code: concealment },
+      });
+    const a = (await t.call(FR, 'POST', '/reports', onRoute('293971', 'false_wall'))).body.id;
+    const sameGoodsOnly = (await t.call(DE, 'POST', '/reports', onRoute('293979', 'tyres'))).body.id;
+    const goodsAndConcealment = (await t.call(KE, 'POST', '/reports', onRoute('293972', 'false_wall'))).body.id;
+
+    expect(await matchesOf(sameGoodsOnly)).toEqual([]);
+    const linked = await matchesOf(goodsAndConcealment);
+    expect(linked).toEqual([
+      { report_a: [a, goodsAndConcealment].sort()[0], report_b: [a, goodsAndConcealment].sort()[1], indicator_kinds: ['concealment_route', 'hs_heading_route'] },
+    ]);
+    // The lone shared pattern is still indexed and counted towards ubiquity.
+    const counted: { report_count: number }[] = await t.dataSource.query(`SELECT report_count FROM indicator_count WHERE display_value = $1`, ['2939 JP>CL']);
+    expect(counted).toEqual([{ report_count: 3 }]);
+    const keMatches = await t.call(KE, 'GET', '/matches');
+    expect(keMatches.body.items).toContainEqual(
+      expect.objectContaining({ reportId: goodsAndConcealment, matchedReportId: a, indicatorKinds: ['concealment-method', 'hs-code'] }),
+    );
+  });
+
   it('concurrent submissions sharing a value all find each other (advisory locks on the indicator hash)', async () => {
     const shared = container();
     const results = await Promise.all([FR, DE, KE].map((u) => t.call(u, 'POST', '/reports', report([shared]))));

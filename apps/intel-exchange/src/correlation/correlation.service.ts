@@ -4,23 +4,32 @@ import type { EntityManager } from 'typeorm';
 import { IntelExchangeConfig } from '../config/intel-exchange.config';
 import { canKnowOfEachOther, canSeeReport } from '../domain/access-policy';
 import type { CorrelatedReport } from '../domain/access-policy';
-import { correlate } from '../domain/correlation';
+import type { OperationState } from '../domain/code-lists';
+import { correlate, isPatternKind, PATTERNS_FOR_A_MATCH } from '../domain/correlation';
 import { extractIndicators } from '../domain/indicators';
 import type { Indicator } from '../domain/indicators';
 import type { OperationAccessFacts, ReportSubmission } from '../domain/report.types';
-import { IntelEvents, MatchNotice } from '../events/intel-events';
-import { OperationsService } from '../operations/operations.service';
+import type { MatchNotice } from '../events/intel-events';
 import { accessFactsOf, memberAnalyst } from '../reports/report-access';
-import { ReportEntity } from '../reports/report.entity';
+import type { ReportAccessColumns } from '../reports/report-access';
 import { toContractIndicatorKinds } from './indicator-kinds';
 
 /** A lock namespace of our own so indicator locks never collide with other advisory locks of the database. */
 const INDICATOR_LOCK_PREFIX = 'intel-indicator:';
+/** Locks the keys of a text[] parameter in sorted order (the subquery fixes the order), so two submissions never deadlock. */
+const lockSql = (param: string): string =>
+  `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS n FROM (SELECT unnest(${param}::text[]) AS k ORDER BY 1) s`;
+
+function lockKeys(hashes: readonly string[]): string[] {
+  return [...new Set(hashes)].sort().map((h) => INDICATOR_LOCK_PREFIX + h);
+}
 
 export interface CorrelationOutcome {
   indicators: number;
   newMatches: { matchId: string; otherReportId: string }[];
   ubiquitous: Indicator[];
+  /** The match events to write with the report's own event (one outbox statement for the submission). */
+  notices: MatchNotice[];
 }
 
 interface CountRow {
@@ -28,77 +37,110 @@ interface CountRow {
   report_count: number;
 }
 
+/** A candidate report with what the access policy needs about it and its operation, read in one statement. */
+interface CandidateRow {
+  report_id: string;
+  hashes: string[];
+  originator_member: string;
+  tlp: string;
+  distribution_level: string;
+  distribution_members: string[];
+  operation_id: string | null;
+  personal_data_released_to: string[];
+  op_coordinator: string | null;
+  op_state: OperationState | null;
+  op_participants: string[] | null;
+}
+
+interface Candidate {
+  id: string;
+  originatorMember: string;
+  correlated: CorrelatedReport;
+  hashes: string[];
+}
+
+interface MatchRow {
+  id: string;
+  report_a: string;
+  report_b: string;
+  inserted: boolean;
+}
+
+/** The new report as correlation needs it: its access columns, which the caller already holds. */
+export type CorrelatedReportRow = ReportAccessColumns & { id: string };
+
 @Injectable()
 export class CorrelationService {
-  constructor(
-    private readonly config: IntelExchangeConfig,
-    private readonly operations: OperationsService,
-    private readonly events: IntelEvents,
-  ) {}
+  constructor(private readonly config: IntelExchangeConfig) {}
 
   /**
    * Indexes the report's current indicators and matches them against earlier reports, in the submission's
-   * transaction. Each indicator hash is locked (pg_advisory_xact_lock, in sorted order so two submissions never
-   * deadlock) before it is counted and looked up: of two concurrent submissions sharing a value, the second waits
-   * for the first to commit and then sees it, so neither misses the other.
+   * transaction; returns the match notices for the caller to write to the outbox with the report's own event.
+   * Each indicator hash is locked (pg_advisory_xact_lock, in sorted order so two submissions never deadlock) before
+   * it is counted and looked up: of two concurrent submissions sharing a value, the second waits for the first to
+   * commit and then sees it, so neither misses the other.
+   *
+   * `firstVersion`: the report has no indicators stored yet, so there is nothing to read back or forget.
    */
   async correlateReport(
     em: EntityManager,
-    report: ReportEntity,
+    report: CorrelatedReportRow,
     content: Omit<ReportSubmission, 'personalData'>,
     operation: OperationAccessFacts | undefined,
+    firstVersion: boolean,
   ): Promise<CorrelationOutcome> {
     const indicators = extractIndicators(content as ReportSubmission);
-    const previous: { hash: string }[] = await em.query(`SELECT hash FROM report_indicator WHERE report_id = $1`, [report.id]);
+    const previous: { hash: string }[] = firstVersion
+      ? []
+      : await em.query(`SELECT hash FROM report_indicator WHERE report_id = $1`, [report.id]);
     const currentHashes = new Set(indicators.map((i) => i.hash));
     const removed = previous.map((p) => p.hash).filter((h) => !currentHashes.has(h));
     const previousHashes = new Set(previous.map((p) => p.hash));
     const added = indicators.filter((i) => !previousHashes.has(i.hash));
-
-    await this.lockHashes(em, [...removed, ...added.map((i) => i.hash)]);
-    if (removed.length > 0) await this.forget(em, report.id, removed);
-    if (added.length > 0) {
-      await em.query(
-        `INSERT INTO report_indicator (report_id, hash, kind) SELECT $1, h, k FROM unnest($2::text[], $3::text[]) AS t(h, k)`,
-        [report.id, added.map((i) => i.hash), added.map((i) => i.kind)],
-      );
-      await em.query(
-        `INSERT INTO indicator_count AS c (hash, kind, display_value, report_count)
-         SELECT h, k, v, 1 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(h, k, v)
-         ON CONFLICT (hash) DO UPDATE SET report_count = c.report_count + 1, updated_at = now()`,
-        [added.map((i) => i.hash), added.map((i) => i.kind), added.map((i) => i.value.slice(0, 200))],
-      );
-      await em.query(
-        `UPDATE indicator_count SET ubiquitous_since = now()
-          WHERE hash = ANY($1::text[]) AND report_count > $2 AND ubiquitous_since IS NULL`,
-        [added.map((i) => i.hash), this.config.CORRELATION_UBIQUITY_THRESHOLD],
-      );
-    }
-    if (indicators.length === 0) return { indicators: 0, newMatches: [], ubiquitous: [] };
-
-    const counts: CountRow[] = await em.query(`SELECT hash, report_count FROM indicator_count WHERE hash = ANY($1::text[])`, [
-      [...currentHashes],
-    ]);
-    const earlierReportCounts = new Map(counts.map((c) => [c.hash, c.report_count - 1]));
+    const kept = indicators.filter((i) => previousHashes.has(i.hash)).map((i) => i.hash);
     const threshold = this.config.CORRELATION_UBIQUITY_THRESHOLD;
-    // Candidates are loaded only for values below the threshold: at most threshold reports per indicator.
-    const matchable = [...currentHashes].filter((h) => (earlierReportCounts.get(h) ?? 0) + 1 <= threshold);
-    const candidateRows: { report_id: string; hashes: string[] }[] = matchable.length
-      ? await em.query(
-          `SELECT ri.report_id, array_agg(ri.hash) AS hashes
-             FROM report_indicator ri JOIN report r ON r.id = ri.report_id AND r.purged_at IS NULL
-            WHERE ri.hash = ANY($1::text[]) AND ri.report_id <> $2
-            GROUP BY ri.report_id`,
-          [matchable, report.id],
-        )
-      : [];
-    const candidates = await this.loadCandidates(em, candidateRows.map((c) => c.report_id));
+
+    const changed = [...removed, ...added.map((i) => i.hash)];
+    const counts: CountRow[] = [];
+    if (added.length > 0) {
+      // One statement locks every changed value, indexes the new ones and counts them: the counts it returns are
+      // taken under the locks (ON CONFLICT DO UPDATE reads the latest committed count, whatever the statement's
+      // snapshot), and the candidate query that follows runs with a fresh snapshot.
+      counts.push(
+        ...((await em.query(
+          `WITH locked AS (${lockSql('$6')}),
+           indexed AS (
+             INSERT INTO report_indicator (report_id, hash, kind)
+             SELECT $1, h, k FROM unnest($2::text[], $3::text[]) AS t(h, k) WHERE (SELECT n FROM locked) >= 0
+           )
+           INSERT INTO indicator_count AS c (hash, kind, display_value, report_count)
+           SELECT h, k, v, 1 FROM unnest($2::text[], $3::text[], $4::text[]) AS t(h, k, v) WHERE (SELECT n FROM locked) >= 0
+           ON CONFLICT (hash) DO UPDATE SET report_count = c.report_count + 1, updated_at = now(),
+             ubiquitous_since = CASE WHEN c.ubiquitous_since IS NULL AND c.report_count + 1 > $5 THEN now() ELSE c.ubiquitous_since END
+           RETURNING hash, report_count`,
+          [report.id, added.map((i) => i.hash), added.map((i) => i.kind), added.map((i) => i.value.slice(0, 200)), threshold, lockKeys(changed)],
+        )) as CountRow[]),
+      );
+    } else {
+      await this.lockHashes(em, changed);
+    }
+    if (removed.length > 0) await this.forget(em, report.id, removed);
+    if (indicators.length === 0) return { indicators: 0, newMatches: [], ubiquitous: [], notices: [] };
+    if (kept.length > 0) {
+      counts.push(...((await em.query(`SELECT hash, report_count FROM indicator_count WHERE hash = ANY($1::text[])`, [kept])) as CountRow[]));
+    }
+
+    const earlierReportCounts = new Map(counts.map((c) => [c.hash, c.report_count - 1]));
+    // Candidates are loaded only for values below the threshold (at most threshold reports per indicator), and only
+    // those the matching rule can link (see domain/correlation.ts): the database drops the single-pattern sharers.
+    const matchable = indicators.filter((i) => (earlierReportCounts.get(i.hash) ?? 0) + 1 <= threshold);
+    const candidates = matchable.length ? await this.loadCandidates(em, report.id, matchable) : new Map<string, Candidate>();
     const self: CorrelatedReport = { report: accessFactsOf(report), operation };
 
     const result = correlate({
       reportId: report.id,
       indicators,
-      candidates: candidateRows.map((c) => ({ reportId: c.report_id, indicatorHashes: c.hashes })),
+      candidates: [...candidates.values()].map((c) => ({ reportId: c.id, indicatorHashes: c.hashes })),
       earlierReportCounts,
       ubiquityThreshold: threshold,
       mayCorrelate: (id) => {
@@ -106,32 +148,53 @@ export class CorrelationService {
         return !!other && canKnowOfEachOther(self, other.correlated);
       },
     });
+    if (result.matches.length === 0) return { indicators: indicators.length, newMatches: [], ubiquitous: result.ubiquitous, notices: [] };
+
+    const at = new Date();
+    const pairs = result.matches
+      .flatMap((match) => {
+        const other = candidates.get(match.reportId);
+        if (!other) return [];
+        const [a, b] =
+          report.id < other.id
+            ? [{ id: report.id, member: report.originatorMember }, { id: other.id, member: other.originatorMember }]
+            : [{ id: other.id, member: other.originatorMember }, { id: report.id, member: report.originatorMember }];
+        return [{ other, a, b, kinds: [...new Set(match.indicators.map((i) => i.kind))].sort() }];
+      })
+      // Row locks of the unique index are taken in a fixed order.
+      .sort((x, y) => (x.a.id + x.b.id < y.a.id + y.b.id ? -1 : 1));
+    const rows: MatchRow[] = await em.query(
+      `INSERT INTO report_match AS m (id, report_a, report_b, member_a, member_b, indicator_kinds, created_at, updated_at)
+       SELECT id, a, b, ma, mb, string_to_array(k, ','), $7, $7
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(id, a, b, ma, mb, k, ord)
+        ORDER BY ord
+       ON CONFLICT (report_a, report_b) DO UPDATE
+         SET indicator_kinds = ARRAY(SELECT DISTINCT unnest(m.indicator_kinds || EXCLUDED.indicator_kinds) ORDER BY 1),
+             updated_at = EXCLUDED.updated_at
+       RETURNING id, report_a, report_b, (xmax = 0) AS inserted`,
+      [
+        pairs.map(() => randomUUID()),
+        pairs.map((p) => p.a.id),
+        pairs.map((p) => p.b.id),
+        pairs.map((p) => p.a.member),
+        pairs.map((p) => p.b.member),
+        // Kind names are [a-z_]: a comma-joined string carries each row's array through unnest.
+        pairs.map((p) => p.kinds.join(',')),
+        at.toISOString(),
+      ],
+    );
+    const stored = new Map(rows.map((r) => [`${r.report_a}/${r.report_b}`, r]));
 
     const newMatches: CorrelationOutcome['newMatches'] = [];
     const notices: MatchNotice[] = [];
-    const at = new Date();
-    for (const match of result.matches) {
-      const other = candidates.get(match.reportId);
-      if (!other) continue;
-      const kinds = [...new Set(match.indicators.map((i) => i.kind))].sort();
-      const [a, b] = report.id < other.row.id ? [report, other.row] : [other.row, report];
-      const rows: { id: string; inserted: boolean }[] = await em.query(
-        `INSERT INTO report_match AS m (id, report_a, report_b, member_a, member_b, indicator_kinds, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6::text[], $7, $7)
-         ON CONFLICT (report_a, report_b) DO UPDATE
-           SET indicator_kinds = ARRAY(SELECT DISTINCT unnest(m.indicator_kinds || EXCLUDED.indicator_kinds) ORDER BY 1),
-               updated_at = EXCLUDED.updated_at
-         RETURNING id, (xmax = 0) AS inserted`,
-        [randomUUID(), a.id, b.id, a.originatorMember, b.originatorMember, kinds, at.toISOString()],
-      );
-      const row = rows[0];
+    for (const pair of pairs) {
+      const row = stored.get(`${pair.a.id}/${pair.b.id}`);
       // A pair matched before (an earlier version) was already announced.
       if (!row?.inserted) continue;
-      newMatches.push({ matchId: row.id, otherReportId: other.row.id });
-      notices.push(...this.noticesFor(row.id, self, report, other, toContractIndicatorKinds(kinds), at));
+      newMatches.push({ matchId: row.id, otherReportId: pair.other.id });
+      notices.push(...this.noticesFor(row.id, report, self, pair.other, toContractIndicatorKinds(pair.kinds), at));
     }
-    await this.events.matchesFound(em, notices);
-    return { indicators: indicators.length, newMatches, ubiquitous: result.ubiquitous };
+    return { indicators: indicators.length, newMatches, ubiquitous: result.ubiquitous, notices };
   }
 
   /** Drops a report's indicators (a purge, or values a new version no longer carries). */
@@ -153,26 +216,46 @@ export class CorrelationService {
 
   private async lockHashes(em: EntityManager, hashes: string[]): Promise<void> {
     if (hashes.length === 0) return;
-    const keys = [...new Set(hashes)].sort().map((h) => INDICATOR_LOCK_PREFIX + h);
-    // The subquery fixes the order in which the locks are taken.
-    await em.query(`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) s`, [keys]);
+    await em.query(lockSql('$1'), [lockKeys(hashes)]);
   }
 
-  private async loadCandidates(
-    em: EntityManager,
-    ids: string[],
-  ): Promise<Map<string, { row: ReportEntity; correlated: CorrelatedReport }>> {
-    const out = new Map<string, { row: ReportEntity; correlated: CorrelatedReport }>();
-    if (ids.length === 0) return out;
-    const rows = await em.getRepository(ReportEntity).createQueryBuilder('r').where('r.id IN (:...ids)', { ids }).getMany();
-    const operationIds = [...new Set(rows.map((r) => r.operationId).filter((id): id is string => !!id))];
-    const operations = new Map<string, OperationAccessFacts>();
-    for (const id of operationIds) {
-      const facts = await this.operations.accessFacts(em, id);
-      if (facts) operations.set(id, facts);
-    }
+  /**
+   * Earlier live reports sharing indicators with the new one that the matching rule can link (one identifying
+   * value, or PATTERNS_FOR_A_MATCH pattern values), each with its access facts and its operation's, in one statement.
+   * Whether a hash is a pattern is known from the new report's own indicator of that hash (the hash covers the kind).
+   */
+  private async loadCandidates(em: EntityManager, reportId: string, matchable: readonly Indicator[]): Promise<Map<string, Candidate>> {
+    const rows: CandidateRow[] = await em.query(
+      `WITH shared AS (
+         SELECT ri.report_id, array_agg(ri.hash) AS hashes
+           FROM report_indicator ri
+          WHERE ri.hash = ANY($1::text[]) AND ri.report_id <> $2
+          GROUP BY ri.report_id
+         HAVING count(*) FILTER (WHERE NOT ri.hash = ANY($3::text[])) > 0 OR count(*) >= $4
+       )
+       SELECT s.report_id, s.hashes, r.originator_member, r.tlp, r.distribution_level, r.distribution_members, r.operation_id,
+              r.personal_data_released_to, o.coordinator_member AS op_coordinator, o.state AS op_state,
+              (SELECT array_agg(p.member ORDER BY p.member) FROM operation_participant p WHERE p.operation_id = o.id) AS op_participants
+         FROM shared s
+         JOIN report r ON r.id = s.report_id AND r.purged_at IS NULL
+         LEFT JOIN operation o ON o.id = r.operation_id`,
+      [matchable.map((i) => i.hash), reportId, matchable.filter((i) => isPatternKind(i.kind)).map((i) => i.hash), PATTERNS_FOR_A_MATCH],
+    );
+    const out = new Map<string, Candidate>();
     for (const row of rows) {
-      out.set(row.id, { row, correlated: { report: accessFactsOf(row), operation: row.operationId ? operations.get(row.operationId) : undefined } });
+      const operation: OperationAccessFacts | undefined =
+        row.operation_id && row.op_state
+          ? { id: row.operation_id, coordinatorMember: row.op_coordinator ?? '', participantMembers: row.op_participants ?? [], state: row.op_state }
+          : undefined;
+      const report = accessFactsOf({
+        originatorMember: row.originator_member,
+        tlp: row.tlp,
+        distributionLevel: row.distribution_level,
+        distributionMembers: row.distribution_members,
+        operationId: row.operation_id,
+        personalDataReleasedTo: row.personal_data_released_to,
+      });
+      out.set(row.report_id, { id: row.report_id, originatorMember: row.originator_member, correlated: { report, operation }, hashes: row.hashes });
     }
     return out;
   }
@@ -180,13 +263,13 @@ export class CorrelationService {
   /** One notice per distinct Member, each naming the other report only if that Member may see it. */
   private noticesFor(
     matchId: string,
+    report: CorrelatedReportRow,
     self: CorrelatedReport,
-    report: ReportEntity,
-    other: { row: ReportEntity; correlated: CorrelatedReport },
+    other: Candidate,
     kinds: string[],
     at: Date,
   ): MatchNotice[] {
-    const notice = (member: string, own: string, ownFacts: CorrelatedReport, otherId: string, otherFacts: CorrelatedReport): MatchNotice => ({
+    const notice = (member: string, own: string, otherId: string, otherFacts: CorrelatedReport): MatchNotice => ({
       matchId,
       memberToNotify: member,
       reportId: own,
@@ -194,10 +277,8 @@ export class CorrelationService {
       indicatorKinds: kinds,
       at,
     });
-    const notices = [notice(report.originatorMember, report.id, self, other.row.id, other.correlated)];
-    if (other.row.originatorMember !== report.originatorMember) {
-      notices.push(notice(other.row.originatorMember, other.row.id, other.correlated, report.id, self));
-    }
+    const notices = [notice(report.originatorMember, report.id, other.id, other.correlated)];
+    if (other.originatorMember !== report.originatorMember) notices.push(notice(other.originatorMember, other.id, report.id, self));
     return notices;
   }
 }

@@ -132,7 +132,11 @@ export class IntelEvents {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async reportSubmitted(em: EntityManager, r: ReportEventFacts): Promise<void> {
+  /**
+   * The report's submitted (version 1) or revised event, and the match events its correlation found, in one outbox
+   * statement: a submission costs one round trip to the outbox whatever the number of matches.
+   */
+  async reportSubmitted(em: EntityManager, r: ReportEventFacts, matches: readonly MatchNotice[] = []): Promise<void> {
     const common = {
       reportId: r.id,
       originatorMember: r.originatorMember,
@@ -143,11 +147,11 @@ export class IntelEvents {
       tlp: TLP[r.tlp],
       distributionLevel: DISTRIBUTION[r.distributionLevel],
     };
-    if (r.version === 1) {
-      await this.write(em, ReportSubmittedEvent, r.id, { ...common, version: 1, submittedAt: r.at.toISOString() });
-    } else {
-      await this.write(em, ReportRevisedEvent, r.id, { ...common, version: r.version, revisedAt: r.at.toISOString() });
-    }
+    const report: PendingEvent =
+      r.version === 1
+        ? { contract: ReportSubmittedEvent, subject: r.id, data: { ...common, version: 1, submittedAt: r.at.toISOString() } }
+        : { contract: ReportRevisedEvent, subject: r.id, data: { ...common, version: r.version, revisedAt: r.at.toISOString() } };
+    await this.writeAll(em, [report, ...matchEvents(matches)]);
   }
 
   async reportPurged(em: EntityManager, reportId: string, originatorMember: string, at: Date): Promise<void> {
@@ -157,24 +161,6 @@ export class IntelEvents {
       action: ReportLifecycleAction.Purged,
       purgedAt: at.toISOString(),
     });
-  }
-
-  async matchesFound(em: EntityManager, notices: readonly MatchNotice[]): Promise<void> {
-    await this.writeMany(
-      em,
-      MatchFoundEvent,
-      notices.map((n) => ({
-        subject: n.matchId,
-        data: {
-          matchId: n.matchId,
-          reportId: n.reportId,
-          ...(n.matchedReportId ? { matchedReportId: n.matchedReportId } : {}),
-          memberToNotify: n.memberToNotify,
-          indicatorKinds: n.indicatorKinds.filter((k) => INDICATOR_KINDS.has(k)),
-          matchedAt: n.at.toISOString(),
-        },
-      })),
-    );
   }
 
   async accessRecorded(em: EntityManager, receipts: readonly ReceiptFacts[]): Promise<void> {
@@ -232,11 +218,14 @@ export class IntelEvents {
   }
 
   private async writeMany(em: EntityManager, contract: EventClass, events: { subject: string; data: object }[]): Promise<void> {
+    await this.writeAll(em, events.map((e) => ({ contract, ...e })));
+  }
+
+  private async writeAll(em: EntityManager, events: readonly PendingEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const topic = this.topics.of(contract.topic);
     await this.outbox.addMany(
       em,
-      events.map((e) => ({ type: contract.type, topic, subject: e.subject, data: e.data })),
+      events.map((e) => ({ type: e.contract.type, topic: this.topics.of(e.contract.topic), subject: e.subject, data: e.data })),
     );
   }
 }
@@ -244,4 +233,25 @@ export class IntelEvents {
 interface EventClass {
   type: string;
   topic: TopicName;
+}
+
+interface PendingEvent {
+  contract: EventClass;
+  subject: string;
+  data: object;
+}
+
+function matchEvents(notices: readonly MatchNotice[]): PendingEvent[] {
+  return notices.map((n) => ({
+    contract: MatchFoundEvent,
+    subject: n.matchId,
+    data: {
+      matchId: n.matchId,
+      reportId: n.reportId,
+      ...(n.matchedReportId ? { matchedReportId: n.matchedReportId } : {}),
+      memberToNotify: n.memberToNotify,
+      indicatorKinds: n.indicatorKinds.filter((k) => INDICATOR_KINDS.has(k)),
+      matchedAt: n.at.toISOString(),
+    },
+  }));
 }

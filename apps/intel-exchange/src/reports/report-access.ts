@@ -16,7 +16,13 @@ export function memberAnalyst(member: string): Caller {
   return { member, roles: ['member-analyst'] };
 }
 
-export function accessFactsOf(row: ReportEntity): ReportAccessFacts {
+/** The columns of a report row the access policy reads. */
+export type ReportAccessColumns = Pick<
+  ReportEntity,
+  'originatorMember' | 'tlp' | 'distributionLevel' | 'distributionMembers' | 'operationId' | 'personalDataReleasedTo'
+>;
+
+export function accessFactsOf(row: ReportAccessColumns): ReportAccessFacts {
   return {
     originatorMember: row.originatorMember,
     tlp: row.tlp as Tlp,

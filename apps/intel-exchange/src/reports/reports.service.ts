@@ -68,7 +68,7 @@ export class ReportsService {
     const work = async (em: EntityManager): Promise<ReportView> => {
       const operation = await this.checkAttachment(em, caller, submission, undefined);
       const now = new Date();
-      const row = em.create(ReportEntity, {
+      const row = Object.assign(new ReportEntity(), {
         id: randomUUID(),
         currentVersion: 1,
         originatorMember: caller.member,
@@ -78,8 +78,7 @@ export class ReportsService {
         updatedAt: now,
         purgedAt: null,
       });
-      await em.insert(ReportEntity, row);
-      return this.writeVersion(em, caller, row, submission, operation, null, now);
+      return this.writeVersion(em, caller, row, submission, operation, null, now, true);
     };
     if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
     // The key is scoped to the Member and analyst: two analysts cannot collide, nor replay each other's answers.
@@ -97,7 +96,7 @@ export class ReportsService {
       const visible = await this.loadVisible(em, caller, id, true);
       if (visible.row.originatorMember !== caller.member) throw new NotOriginatorError(id, 'revise it');
       const operation = await this.checkAttachment(em, caller, submission, visible.row.operationId);
-      return this.writeVersion(em, caller, visible.row, submission, operation, null, new Date());
+      return this.writeVersion(em, caller, visible.row, submission, operation, null, new Date(), false);
     });
   }
 
@@ -172,33 +171,34 @@ export class ReportsService {
       where.push(`(r.detected_at, r.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(q.limit + 1);
-    const sql = `SELECT r.id FROM report r WHERE ${where.join(' AND ')} ORDER BY r.detected_at DESC, r.id DESC LIMIT $${params.length}`;
+    // The page (one row more, to know whether another page follows) and each report's current version in one
+    // statement: the filter runs on the report index alone, the join only touches the rows of the page.
+    const sql = `SELECT r.id, r.current_version, r.originator_member, r.created_at, r.detected_at,
+                        v.content, v.created_at AS version_created_at, v.submitted_by
+                   FROM (SELECT r.id FROM report r WHERE ${where.join(' AND ')}
+                          ORDER BY r.detected_at DESC, r.id DESC LIMIT $${params.length}) page
+                   JOIN report r ON r.id = page.id
+                   JOIN report_version v ON v.report_id = r.id AND v.version = r.current_version
+                  ORDER BY r.detected_at DESC, r.id DESC`;
 
     return this.dataSource.transaction(async (em) => {
-      const ids: { id: string }[] = await em.query(sql, params);
-      const pageIds = ids.slice(0, q.limit).map((r) => r.id);
-      if (pageIds.length === 0) return { items: [], nextCursor: null };
-      const rows = await em.getRepository(ReportEntity).createQueryBuilder('r').where('r.id IN (:...ids)', { ids: pageIds }).getMany();
-      const versions = await em.query(
-        `SELECT v.report_id, v.version, v.content, v.created_at, v.submitted_by
-           FROM report_version v JOIN report r ON r.id = v.report_id AND r.current_version = v.version
-          WHERE v.report_id = ANY($1::uuid[])`,
-        [pageIds],
+      const rows: ListedRow[] = await em.query(sql, params);
+      const page = rows.slice(0, q.limit);
+      if (page.length === 0) return { items: [], nextCursor: null };
+      const items: ReportView[] = page.map((r) =>
+        toView(
+          caller,
+          { id: r.id, currentVersion: r.current_version, originatorMember: r.originator_member, createdAt: r.created_at },
+          r.current_version,
+          r.content,
+          r.version_created_at,
+          r.submitted_by,
+          undefined,
+        ),
       );
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const versionById = new Map<string, { content: ReportContent; created_at: Date; submitted_by: string }>(
-        versions.map((v: { report_id: string; content: ReportContent; created_at: Date; submitted_by: string }) => [v.report_id, v]),
-      );
-      const items: ReportView[] = [];
-      for (const id of pageIds) {
-        const row = byId.get(id);
-        const version = versionById.get(id);
-        if (!row || !version) continue;
-        items.push(toView(caller, row, row.currentVersion, version.content, version.created_at, version.submitted_by, undefined));
-      }
       await this.receipts.record(em, caller, items.map((i) => ({ reportId: i.id, version: i.version })), 'list');
-      const last = rows.length && ids.length > q.limit ? byId.get(pageIds[pageIds.length - 1]) : undefined;
-      return { items, nextCursor: last ? encodeCursor([last.detectedAt.toISOString(), last.id]) : null };
+      const last = rows.length > q.limit ? page[page.length - 1] : undefined;
+      return { items, nextCursor: last ? encodeCursor([last.detected_at.toISOString(), last.id]) : null };
     });
   }
 
@@ -260,7 +260,7 @@ export class ReportsService {
         const result = validateReport(merged);
         // The report may have changed since the proposal; the correction must still make a valid report.
         if (!result.ok) throw new ValidationFailedError(result.errors.map((e) => ({ field: `changes.${e.field}`, reason: e.reason })), { code: 'correction_no_longer_applies' });
-        const view = await this.writeVersion(em, caller, visible.row, plain(result.value), visible.operation, correction.id, now);
+        const view = await this.writeVersion(em, caller, visible.row, plain(result.value), visible.operation, correction.id, now, false);
         correction.resultingVersion = view.version;
       }
       correction.status = dto.decision === 'accept' ? 'accepted' : 'rejected';
@@ -315,7 +315,10 @@ export class ReportsService {
     return toView(caller, row, version, v.content, v.createdAt, v.submittedBy, personal?.personalData);
   }
 
-  /** Stores version `row.currentVersion + 1` (or 1 for a new row), re-projects, correlates and announces it. */
+  /**
+   * Stores version `row.currentVersion + 1` (or 1 for a new row, `isNew`), re-projects, correlates and announces it:
+   * the report event and its match events go to the outbox in one statement.
+   */
   private async writeVersion(
     em: EntityManager,
     caller: Principal,
@@ -324,17 +327,19 @@ export class ReportsService {
     operation: OperationAccessFacts | undefined,
     correctionId: string | null,
     now: Date,
+    isNew: boolean,
   ): Promise<ReportView> {
     const { personalData, ...content } = submission;
-    const isNew = !(await em.exists(ReportVersionEntity, { where: { reportId: row.id } }));
     const version = isNew ? 1 : row.currentVersion + 1;
-    await em.insert(ReportVersionEntity, { reportId: row.id, version, content, submittedBy: caller.subject, createdAt: now, correctionId });
-    if (personalData) await em.insert(ReportPersonalDataEntity, { reportId: row.id, version, personalData });
-    if (!isNew) {
+    if (isNew) {
+      await insertFirstVersion(em, row, content, personalData);
+    } else {
+      await em.insert(ReportVersionEntity, { reportId: row.id, version, content, submittedBy: caller.subject, createdAt: now, correctionId });
+      if (personalData) await em.insert(ReportPersonalDataEntity, { reportId: row.id, version, personalData });
       Object.assign(row, filterColumnsOf(content), { currentVersion: version, updatedAt: now });
       await em.update(ReportEntity, { id: row.id }, { ...filterColumnsOf(content), currentVersion: version, updatedAt: now });
     }
-    await this.correlation.correlateReport(em, row, content, operation);
+    const correlation = await this.correlation.correlateReport(em, row, content, operation, isNew);
     await this.events.reportSubmitted(em, {
       id: row.id,
       version,
@@ -345,7 +350,7 @@ export class ReportsService {
       tlp: content.tlp as Tlp,
       distributionLevel: content.distribution.level as DistributionLevel,
       at: now,
-    });
+    }, correlation.notices);
     return toView(caller, row, version, content, now, caller.subject, personalData);
   }
 
@@ -395,6 +400,49 @@ export class ReportsService {
   }
 }
 
+/**
+ * A new report's row, its version 1 and its personal-data section in one statement (the hot path of a submission;
+ * the foreign keys are checked at the end of the statement, when all three rows exist).
+ */
+async function insertFirstVersion(em: EntityManager, row: ReportEntity, content: ReportContent, personalData: PersonalData | undefined): Promise<void> {
+  await em.query(
+    `WITH report_row AS (
+       INSERT INTO report (id, current_version, originator_member, submitted_by, type, commodity_categories, hs_codes, hs_chapters,
+                           hs_headings, detected_at, route_countries, concealment, detection, tlp, distribution_level,
+                           distribution_members, operation_id, personal_data_released_to, retention_until, created_at, updated_at)
+       VALUES ($1, 1, $2, $3, $4, $5::text[], $6::text[], $7::text[], $8::text[], $9, $10::text[], $11, $12, $13, $14, $15::text[], $16,
+               $17::text[], $18, $19, $19)
+     ),
+     personal AS (
+       INSERT INTO restricted.report_personal_data (report_id, version, personal_data) SELECT $1, 1, $21::jsonb WHERE $21::jsonb IS NOT NULL
+     )
+     INSERT INTO report_version (report_id, version, content, submitted_by, created_at) VALUES ($1, 1, $20::jsonb, $3, $19)`,
+    [
+      row.id,
+      row.originatorMember,
+      row.submittedBy,
+      row.type,
+      row.commodityCategories,
+      row.hsCodes,
+      row.hsChapters,
+      row.hsHeadings,
+      row.detectedAt,
+      row.routeCountries,
+      row.concealment,
+      row.detection,
+      row.tlp,
+      row.distributionLevel,
+      row.distributionMembers,
+      row.operationId,
+      row.personalDataReleasedTo,
+      row.retentionUntil,
+      row.createdAt,
+      JSON.stringify(content),
+      personalData ? JSON.stringify(personalData) : null,
+    ],
+  );
+}
+
 function requireAnalyst(caller: Principal): void {
   if (!caller.roles.includes('member-analyst')) throw new AnalystRoleRequiredError();
 }
@@ -403,9 +451,21 @@ function plain(dto: object): ReportSubmission {
   return JSON.parse(JSON.stringify(dto)) as ReportSubmission;
 }
 
+/** A row of the list query: the projection columns a view needs and the current version. */
+interface ListedRow {
+  id: string;
+  current_version: number;
+  originator_member: string;
+  created_at: Date;
+  detected_at: Date;
+  content: ReportContent;
+  version_created_at: Date;
+  submitted_by: string;
+}
+
 function toView(
   caller: Principal,
-  row: ReportEntity,
+  row: Pick<ReportEntity, 'id' | 'currentVersion' | 'originatorMember' | 'createdAt'>,
   version: number,
   content: ReportContent,
   versionCreatedAt: Date,
