@@ -11,6 +11,21 @@ export interface ReadReport {
   version: number;
 }
 
+/**
+ * A read of report rows to record in the same statement: `sql` yields the rows in reading order with the columns
+ * `report_id` (each report once), `report_version` and `read_order` (1, 2, ...); its parameters are numbered from $1.
+ * Only the rows with read_order <= `shown` are read by the caller (a list asks for one look-ahead row more than it
+ * shows).
+ */
+export interface RecordedRead {
+  sql: string;
+  params: readonly unknown[];
+  shown: number;
+}
+
+/** A row of a recorded read, with the receipt written for it (absent on a row beyond `shown`). */
+export type RecordedRow<R> = R & { receipt_id: string | null };
+
 export interface ReceiptView {
   id: string;
   reportId: string;
@@ -73,6 +88,40 @@ export class AccessReceiptsService {
       ],
     );
     await this.events.accessRecorded(em, receipts);
+  }
+
+  /**
+   * Runs a read and records its receipts in one statement (a data-modifying CTE over the read's rows), then writes
+   * their events to the outbox: a list page costs two statements inside its transaction, whatever its size. The
+   * receipts and events are those `record` would write, with the same instant in both.
+   */
+  async readAndRecord<R extends { report_id: string; report_version: number; read_order: string | number }>(
+    em: EntityManager,
+    reader: Principal,
+    read: RecordedRead,
+    kind: AccessKindCode,
+  ): Promise<RecordedRow<R>[]> {
+    const at = new Date();
+    const n = read.params.length;
+    const rows: RecordedRow<R>[] = await em.query(
+      `WITH read_rows AS MATERIALIZED (${read.sql}),
+       receipt AS (
+         INSERT INTO access_receipt (id, report_id, report_version, accessor_member, accessor_subject, access_kind, accessed_at)
+         SELECT gen_random_uuid(), report_id, report_version, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}::timestamptz
+           FROM read_rows WHERE read_order <= $${n + 5}
+         RETURNING id, report_id
+       )
+       SELECT read_rows.*, receipt.id AS receipt_id FROM read_rows LEFT JOIN receipt ON receipt.report_id = read_rows.report_id
+        ORDER BY read_rows.read_order`,
+      [...read.params, reader.member, reader.subject, kind, at.toISOString(), read.shown],
+    );
+    const receipts: ReceiptFacts[] = [];
+    for (const r of rows) {
+      if (r.receipt_id === null) continue;
+      receipts.push({ id: r.receipt_id, reportId: r.report_id, reportVersion: r.report_version, accessorMember: reader.member, accessorSubject: reader.subject, kind, at });
+    }
+    await this.events.accessRecorded(em, receipts);
+    return rows;
   }
 
   /** Receipts of one report, newest first. The caller has been authorised by ReportsService. */

@@ -171,34 +171,32 @@ export class ReportsService {
       where.push(`(r.detected_at, r.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(q.limit + 1);
-    // The page (one row more, to know whether another page follows) and each report's current version in one
-    // statement: the filter runs on the report index alone, the join only touches the rows of the page.
-    const sql = `SELECT r.id, r.current_version, r.originator_member, r.created_at, r.detected_at,
+    // The page (one row more, to know whether another page follows) is chosen on the report table alone; only its
+    // rows are joined to their current version. The receipts of the shown rows are written by the same statement.
+    const sql = `SELECT page.id AS report_id, page.current_version AS report_version, page.originator_member, page.created_at,
+                        page.detected_at, row_number() OVER (ORDER BY page.detected_at DESC, page.id DESC) AS read_order,
                         v.content, v.created_at AS version_created_at, v.submitted_by
-                   FROM (SELECT r.id FROM report r WHERE ${where.join(' AND ')}
+                   FROM (SELECT r.id, r.current_version, r.originator_member, r.created_at, r.detected_at
+                           FROM report r WHERE ${where.join(' AND ')}
                           ORDER BY r.detected_at DESC, r.id DESC LIMIT $${params.length}) page
-                   JOIN report r ON r.id = page.id
-                   JOIN report_version v ON v.report_id = r.id AND v.version = r.current_version
-                  ORDER BY r.detected_at DESC, r.id DESC`;
+                   JOIN report_version v ON v.report_id = page.id AND v.version = page.current_version`;
 
     return this.dataSource.transaction(async (em) => {
-      const rows: ListedRow[] = await em.query(sql, params);
+      const rows = await this.receipts.readAndRecord<ListedRow>(em, caller, { sql, params, shown: q.limit }, 'list');
       const page = rows.slice(0, q.limit);
-      if (page.length === 0) return { items: [], nextCursor: null };
       const items: ReportView[] = page.map((r) =>
         toView(
           caller,
-          { id: r.id, currentVersion: r.current_version, originatorMember: r.originator_member, createdAt: r.created_at },
-          r.current_version,
+          { id: r.report_id, currentVersion: r.report_version, originatorMember: r.originator_member, createdAt: r.created_at },
+          r.report_version,
           r.content,
           r.version_created_at,
           r.submitted_by,
           undefined,
         ),
       );
-      await this.receipts.record(em, caller, items.map((i) => ({ reportId: i.id, version: i.version })), 'list');
       const last = rows.length > q.limit ? page[page.length - 1] : undefined;
-      return { items, nextCursor: last ? encodeCursor([last.detected_at.toISOString(), last.id]) : null };
+      return { items, nextCursor: last ? encodeCursor([last.detected_at.toISOString(), last.report_id]) : null };
     });
   }
 
@@ -453,8 +451,9 @@ function plain(dto: object): ReportSubmission {
 
 /** A row of the list query: the projection columns a view needs and the current version. */
 interface ListedRow {
-  id: string;
-  current_version: number;
+  report_id: string;
+  report_version: number;
+  read_order: string;
   originator_member: string;
   created_at: Date;
   detected_at: Date;
