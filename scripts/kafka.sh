@@ -5,7 +5,8 @@
 #   scripts/kafka.sh status
 # Environment: KAFKA_HOME_DIR (default .local/kafka), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093).
 # Each (port, home) pair is an independent broker, so tests can run a second one they may kill.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "[kafka] failed (line $LINENO): $BASH_COMMAND" >&2' ERR
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOME_DIR="${KAFKA_HOME_DIR:-$ROOT/.local/kafka}"
 PORT="${KAFKA_PORT:-9092}"
@@ -72,8 +73,10 @@ delete.topic.enable=true
 log.retention.hours=-1
 PROPS
   if [ ! -f "$HOME_DIR/data/meta.properties" ]; then
-    local uuid; uuid=$(java_run kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
-    java_run kafka.tools.StorageTool format -t "$uuid" -c "$HOME_DIR/server.properties" >"$HOME_DIR/logs/format.log" 2>&1
+    local uuid; uuid=$(java_run kafka.tools.StorageTool random-uuid 2>"$HOME_DIR/logs/uuid.log" | tail -1)
+    [ -n "$uuid" ] || { log "could not generate a cluster id:"; cat "$HOME_DIR/logs/uuid.log" >&2; exit 1; }
+    java_run kafka.tools.StorageTool format -t "$uuid" -c "$HOME_DIR/server.properties" >"$HOME_DIR/logs/format.log" 2>&1 \
+      || { log "formatting $HOME_DIR/data failed:"; tail -20 "$HOME_DIR/logs/format.log" >&2; exit 1; }
   fi
   log "starting broker on 127.0.0.1:$PORT (data in $HOME_DIR)"
   nohup java -Xms512m -Xmx1g -XX:+UseG1GC \
