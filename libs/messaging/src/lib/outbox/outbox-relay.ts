@@ -58,6 +58,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private stopping = new AbortController();
   private wake?: () => void;
+  /** A NOTIFY arrived while a claim was running: the next idle() must not wait for another one. */
+  private notifiedWhileBusy = false;
   private failures = 0;
   private lastBacklogAt = 0;
   private readonly batchSize: number;
@@ -127,8 +129,18 @@ export class OutboxRelay {
     }
   }
 
+  private notify(): void {
+    if (this.wake) this.wake();
+    else this.notifiedWhileBusy = true;
+  }
+
   /** Waits for a NOTIFY from the outbox trigger, the poll interval, or stop(). */
   private idle(signal: AbortSignal): Promise<void> {
+    if (this.notifiedWhileBusy) {
+      // Rows committed during the last claim: claim again at once instead of waiting up to the poll interval.
+      this.notifiedWhileBusy = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -285,7 +297,7 @@ export class OutboxRelay {
     if (this.listener) return;
     const pool = (this.options.dataSource.driver as unknown as { master: Pool }).master;
     const client = await pool.connect();
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => this.notify());
     client.on('error', () => {
       if (this.listener === client) this.listener = undefined;
       client.release(true);

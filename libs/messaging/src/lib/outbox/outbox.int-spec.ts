@@ -83,6 +83,35 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('does not lose a NOTIFY that arrives while a claim is running', async () => {
+    await relay.stop();
+    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 30_000 });
+    const first = randomUUID();
+    const second = randomUUID();
+    let secondEventId = '';
+    // Commit the second event (and so its NOTIFY) while the relay is sending the first one.
+    const internals = relay as unknown as { send: (...args: unknown[]) => Promise<void> };
+    const send = internals.send.bind(relay);
+    let injected = false;
+    internals.send = async (...args: unknown[]) => {
+      if (!injected) {
+        injected = true;
+        await ds.transaction(async (m) => {
+          secondEventId = await writer.add(m, { type: REPORT_SUBMITTED, subject: second, data: reportSubmitted(second, 1), topic });
+        });
+      }
+      return send(...args);
+    };
+    await ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: first, data: reportSubmitted(first, 1), topic }));
+    relay.start();
+    const started = Date.now();
+    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n === 0, 20_000, 'outbox drained');
+    // With a lost wake-up the second event would wait for the 30 s poll.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const seen = await collectTopic(kafkaBrokers, topic, (c) => c.some((x) => x.event?.id === secondEventId), 10_000);
+    expect(seen.some((x) => x.event?.id === secondEventId)).toBe(true);
+  });
+
   it('validates the payload against its contract before writing, and needs the caller transaction', async () => {
     const id = randomUUID();
     await expect(
