@@ -74,16 +74,7 @@ describe('access-control matrix', () => {
     t = await startIntelApp('intel_matrix', { kafka: true });
     collector = new EventCollector();
     await collector.start([t.topics['intel.match.v1']]);
-    const op = await t.call(COORD, 'POST', '/operations', {
-      name: 'Matrix operation',
-      commodityFocus: ['drugs'],
-      startsOn: '2026-01-01',
-      endsOn: '2026-12-31',
-      participants: PARTICIPANTS,
-      requiredFields: [],
-    });
-    operationId = op.body.id;
-    await t.call(COORD, 'POST', `/operations/${operationId}/transitions`, { state: 'active' });
+    operationId = await t.openOperation(COORD, { name: 'Matrix operation', commodityFocus: ['drugs'], participants: PARTICIPANTS });
   });
   afterAll(async () => {
     await collector?.stop();

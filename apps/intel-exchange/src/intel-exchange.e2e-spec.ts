@@ -32,17 +32,14 @@ describe('intel-exchange scenario: match push in a joint operation', () => {
     const FR = analyst('FR');
     const NL = analyst('NL');
     const BR = analyst('BR');
-    const op = (
-      await t.call(COORD, 'POST', '/operations', {
-        name: 'Operation Banana Split',
-        commodityFocus: ['drugs'],
-        startsOn: '2026-02-01',
-        endsOn: '2026-03-31',
-        participants: ['FR', 'NL'],
-        requiredFields: ['conveyance.containers'],
-      })
-    ).body.id as string;
-    expect((await t.call(COORD, 'POST', `/operations/${op}/transitions`, { state: 'active' })).status).toBe(200);
+    const op = await t.openOperation(COORD, {
+      name: 'Operation Banana Split',
+      commodityFocus: ['drugs'],
+      startsOn: '2026-02-01',
+      endsOn: '2026-03-31',
+      participants: ['FR', 'NL'],
+      requiredFields: ['conveyance.containers'],
+    });
 
     const container = containerNumber('MSK', 424242);
     const body = () =>

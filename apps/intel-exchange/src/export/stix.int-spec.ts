@@ -59,17 +59,7 @@ describe('STIX routes', () => {
   });
 
   it('exports an operation with only the reports the caller may see and export', async () => {
-    const op = (
-      await t.call(COORD, 'POST', '/operations', {
-        name: 'Export operation',
-        commodityFocus: ['drugs'],
-        startsOn: '2026-01-01',
-        endsOn: '2026-12-31',
-        participants: ['FR', 'DE'],
-        requiredFields: [],
-      })
-    ).body.id;
-    await t.call(COORD, 'POST', `/operations/${op}/transitions`, { state: 'active' });
+    const op = await t.openOperation(COORD, { name: 'Export operation', commodityFocus: ['drugs'], participants: ['FR', 'DE'] });
     const shared = (await t.call(FR, 'POST', '/reports', seizureReport({ operationId: op, distribution: { level: 'operation_participants' } }))).body.id;
     const own = (await t.call(FR, 'POST', '/reports', seizureReport({ operationId: op, distribution: { level: 'originator_only' } }))).body.id;
     const reportIds = (body: { objects: { type: string; extensions?: Record<string, { report_id: string }> }[] }) =>

@@ -15,17 +15,7 @@ describe('report list: filters in the database, cursor pagination, page-size cap
 
   beforeAll(async () => {
     t = await startIntelApp('intel_list');
-    operationId = (
-      await t.call(COORD, 'POST', '/operations', {
-        name: 'List operation',
-        commodityFocus: ['tobacco'],
-        startsOn: '2026-01-01',
-        endsOn: '2026-12-31',
-        participants: ['FR', 'DE'],
-        requiredFields: [],
-      })
-    ).body.id;
-    await t.call(COORD, 'POST', `/operations/${operationId}/transitions`, { state: 'active' });
+    operationId = await t.openOperation(COORD, { name: 'List operation', commodityFocus: ['tobacco'], participants: ['FR', 'DE'] });
     const submit = async (key: string, over: Record<string, unknown>) => {
       const res = await t.call(
         FR,

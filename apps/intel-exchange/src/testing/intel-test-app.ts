@@ -34,7 +34,18 @@ export interface IntelTestApp {
   /** app.inject with the user's bearer token. */
   call(user: TestUser, method: 'GET' | 'POST' | 'DELETE' | 'PUT', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
   count(table: string): Promise<number>;
+  /** Creates an operation and makes it active; fails the test if either step is refused. Returns its id. */
+  openOperation(coordinator: TestUser, operation: OperationFixture): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface OperationFixture {
+  name: string;
+  commodityFocus: string[];
+  participants: string[];
+  requiredFields?: string[];
+  startsOn?: string;
+  endsOn?: string;
 }
 
 export interface CallResult {
@@ -87,7 +98,7 @@ export async function startIntelApp(prefix: string, options: StartOptions = {}):
     }
     return t;
   };
-  return {
+  const testApp: IntelTestApp = {
     app,
     dataSource,
     config,
@@ -108,6 +119,19 @@ export async function startIntelApp(prefix: string, options: StartOptions = {}):
       }
       return { status: res.statusCode, body: parsed, headers: res.headers };
     },
+    async openOperation(coordinator, operation) {
+      const created = await testApp.call(coordinator, 'POST', '/operations', {
+        startsOn: '2026-01-01',
+        endsOn: '2026-12-31',
+        requiredFields: [],
+        ...operation,
+      });
+      if (created.status !== 201) throw new Error(`creating operation failed: ${created.status} ${JSON.stringify(created.body)}`);
+      const id = created.body.id as string;
+      const activated = await testApp.call(coordinator, 'POST', `/operations/${id}/transitions`, { state: 'active' });
+      if (activated.status !== 200) throw new Error(`activating operation failed: ${activated.status} ${JSON.stringify(activated.body)}`);
+      return id;
+    },
     async count(table: string) {
       const rows: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM ${table}`);
       return Number(rows[0].n);
@@ -119,6 +143,7 @@ export async function startIntelApp(prefix: string, options: StartOptions = {}):
       if (options.kafka) await deleteTopics(infra.kafkaBrokers, Object.values(topics));
     },
   };
+  return testApp;
 }
 
 export interface CollectedEvent {
