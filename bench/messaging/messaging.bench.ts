@@ -9,7 +9,7 @@ import { Logger } from '@nestjs/common';
 import { encodeEvent, ReportSubmittedEvent, dlqTopicOf } from '@wco/contracts';
 import { ConsumerRunner, CreateMessagingTables1767225600000, OutboxRelay, OutboxWriter, onEvent } from '@wco/messaging';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, type TestDatabase } from '@wco/testing';
-import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaMessage, type Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 const N = Number(process.env['BENCH_EVENTS'] ?? 20_000);
@@ -181,36 +181,18 @@ async function prefill(kafka: Kafka, topic: string): Promise<void> {
   await producer.disconnect();
 }
 
-async function rawConsumer(kafka: Kafka, topic: string): Promise<Result> {
-  const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const latencies: number[] = [];
-  let seen = 0;
-  let t0 = 0;
-  const done = new Promise<number>((resolve) => {
-    void consumer.run({
-      partitionsConsumedConcurrently: CONSUMER_CONCURRENCY,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        if (t0 === 0) t0 = performance.now();
-        const s = performance.now();
-        for (const m of batch.messages) resolveOffset(m.offset);
-        await heartbeat();
-        latencies.push(performance.now() - s);
-        seen += batch.messages.length;
-        if (seen >= N) resolve(performance.now());
-      },
-    });
-  });
-  const end = await done;
-  await consumer.disconnect();
-  return { name: 'raw kafkajs eachBatch consumer', count: seen, seconds: (end - t0) / 1000, latencies, latency: 'one fetched batch: eachBatch start -> offsets resolved' };
-}
-
-/** A hand-written consumer with a comparable effect: parse each value, one multi-row INSERT per batch. */
-async function handWrittenConsumer(kafka: Kafka, ds: DataSource, topic: string): Promise<Result> {
-  const consumer = kafka.consumer({ groupId: `bench-hand-${randomUUID()}` });
+/**
+ * A plain kafkajs eachBatch consumer reading the topic from the start until N messages, timing each fetched batch
+ * from eachBatch start to offsets resolved; `work` is what the baseline does with a batch before resolving it.
+ */
+async function timedBatchConsumer(
+  kafka: Kafka,
+  topic: string,
+  name: string,
+  latency: string,
+  work: (messages: KafkaMessage[]) => Promise<void>,
+): Promise<Result> {
+  const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const latencies: number[] = [];
@@ -223,8 +205,7 @@ async function handWrittenConsumer(kafka: Kafka, ds: DataSource, topic: string):
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
         const s = performance.now();
         if (t0 === 0) t0 = s;
-        const ids = batch.messages.map((m) => (JSON.parse(m.value!.toString()) as { reportId: string }).reportId);
-        await ds.query('INSERT INTO applied (report_id) SELECT unnest($1::uuid[])', [ids]);
+        await work(batch.messages);
         for (const m of batch.messages) resolveOffset(m.offset);
         await heartbeat();
         latencies.push(performance.now() - s);
@@ -235,7 +216,25 @@ async function handWrittenConsumer(kafka: Kafka, ds: DataSource, topic: string):
   });
   const end = await done;
   await consumer.disconnect();
-  return { name: 'hand-written eachBatch (JSON.parse + 1 INSERT/batch)', count: seen, seconds: (end - t0) / 1000, latencies, latency: 'one fetched batch: eachBatch start -> INSERT done' };
+  return { name, count: seen, seconds: (end - t0) / 1000, latencies, latency };
+}
+
+function rawConsumer(kafka: Kafka, topic: string): Promise<Result> {
+  return timedBatchConsumer(kafka, topic, 'raw kafkajs eachBatch consumer', 'one fetched batch: eachBatch start -> offsets resolved', async () => undefined);
+}
+
+/** A hand-written consumer with a comparable effect: parse each value, one multi-row INSERT per batch. */
+function handWrittenConsumer(kafka: Kafka, ds: DataSource, topic: string): Promise<Result> {
+  return timedBatchConsumer(
+    kafka,
+    topic,
+    'hand-written eachBatch (JSON.parse + 1 INSERT/batch)',
+    'one fetched batch: eachBatch start -> INSERT done',
+    async (messages) => {
+      const ids = messages.map((m) => (JSON.parse(m.value!.toString()) as { reportId: string }).reportId);
+      await ds.query('INSERT INTO applied (report_id) SELECT unnest($1::uuid[])', [ids]);
+    },
+  );
 }
 
 async function runnerConsumer(ds: DataSource, brokers: string[], topic: string): Promise<Result> {
