@@ -114,12 +114,22 @@ cmd_test() {
   log "unit, integration and scenario tests (Jest)"
   local report="$ROOT/tmp/jest-results.json"
   mkdir -p "$ROOT/tmp"
+  rm -f "$report"
   local rc=0
   npx jest --ci --json --outputFile="$report" "$@" || rc=$?
-  if [ -f "$report" ]; then
-    node -e 'const r=require(process.argv[1]);console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`)' "$report"
-  fi
   log "npm test took $((SECONDS - t0)) s after bootstrap"
+  # The closing line counts a suite that failed to run (a missing file, a crash in its setup) as a failure, and a red
+  # run whose report is missing or counts nothing failed as one failure: the last line never looks green on a red run.
+  rm -f "$report.stale"
+  [ -f "$report" ] || echo '{}' > "$report.stale"
+  node -e '
+    const r = require(process.argv[1]); const rc = Number(process.argv[2]);
+    const suitesThatDidNotRun = (r.testResults ?? []).filter((s) => s.status === "failed" && !(s.assertionResults ?? []).some((a) => a.status === "failed"));
+    for (const s of suitesThatDidNotRun) console.error(`suite failed to run: ${s.name}: ${(s.message ?? "").split("\n").find((l) => l.trim()) ?? ""}`);
+    let failed = (r.numFailedTests ?? 0) + suitesThatDidNotRun.length;
+    if (rc !== 0 && failed === 0) failed = 1;
+    console.log(`jest: ${r.numPassedTests ?? 0} passed, ${failed} failed, ${r.numPendingTests ?? 0} skipped`);
+  ' "$([ -f "$report" ] && echo "$report" || echo "$report.stale")" "$rc"
   return $rc
 }
 

@@ -5,3 +5,4 @@ export type { TestDatabase } from './database';
 export { uniqueTopic, createTopics, deleteTopics } from './topics';
 export type { TestTopic } from './topics';
 export { DedicatedBroker } from './dedicated-broker';
+export { standardsPath } from './standards';

@@ -2,13 +2,14 @@ import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { standardsPath } from '@wco/testing';
 import { ReportSubmission } from '../domain/report.types';
 import { fullSubmission, minimalSubmission, storedReport } from '../domain/testing/report-fixtures';
 import { exportOperation, exportReport, StixBundle } from './report-stix';
 
-// Every exported bundle is validated against the official OASIS STIX 2.1 JSON schemas (../shared/ref, next to the
-// repository): the bundle against common/bundle.json, and each object against the schema of its own type.
-const REF = path.resolve(__dirname, '../../../../../shared/ref/stix2.1/schemas');
+// Every exported bundle is validated against the official OASIS STIX 2.1 JSON schemas (vendored in standards/stix2.1):
+// the bundle against common/bundle.json, and each object against the schema of its own type.
+const REF = standardsPath('stix2.1', 'schemas');
 const BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
 const BUNDLE = `${BASE}common/bundle.json`;
 
