@@ -1,16 +1,30 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { register } from 'prom-client';
+import { NotFoundError, UnauthorizedError } from '../errors/domain.errors';
 import { Public } from '../public.decorator';
+import { METRICS_ACCESS, MetricsAccess, metricsTokenAccepted } from './metrics-access';
 
-/** Prometheus scrape endpoint: prom-client's default registry, which every lib registers its metrics on. */
+/**
+ * Prometheus scrape endpoint: prom-client's default registry, which every lib registers its metrics on. Behind
+ * METRICS_TOKEN when one is set; absent (404, as an unknown route) when metrics have a port of their own.
+ */
 @ApiExcludeController()
 @Public()
 @Controller('metrics')
 export class MetricsController {
+  constructor(@Inject(METRICS_ACCESS) private readonly access: MetricsAccess) {}
+
   @Get()
-  async metrics(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async metrics(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    if (this.access.port !== undefined) throw new NotFoundError('Cannot GET /metrics');
+    if (!metricsTokenAccepted(this.access, request.headers)) {
+      throw new UnauthorizedError('/metrics needs the metrics bearer token (METRICS_TOKEN)', {
+        code: 'metrics_token_required',
+        headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+      });
+    }
     void reply.header('content-type', register.contentType);
     return register.metrics();
   }
