@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '@wco/http';
 import { DataSource } from 'typeorm';
 import { canSeeReport } from '../domain/access-policy';
 import type { OperationAccessFacts } from '../domain/report.types';
-import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
 import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '../platform/principal';
 import { accessFactsOf, memberAnalyst } from '../reports/report-access';
@@ -89,7 +89,7 @@ export class MatchesService {
       };
     });
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeTimeIdCursor(last.created_at, last.id) : null };
   }
 
   /** The caller's report and the other one; when both are the caller's, the later one is "own", as in the event. */

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@wco/auth';
+import { ParseUuidPipe } from '@wco/http';
 import { CurrentCaller, Principal } from '../platform/principal';
 import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';
 import { FeedbackService } from './feedback.service';
@@ -13,12 +14,12 @@ export class FeedbackController {
   @Post()
   @Roles('member-analyst')
   @ApiOperation({ summary: 'Record a sighting on a report or on one of its matches: seen, hit, seized, false_positive' })
-  record(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RecordFeedbackDto): Promise<FeedbackView> {
+  record(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: RecordFeedbackDto): Promise<FeedbackView> {
     return this.feedback.record(caller, id, dto);
   }
 
   @Get()
-  list(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<FeedbackView[]> {
+  list(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<FeedbackView[]> {
     return this.feedback.list(caller, id);
   }
 }

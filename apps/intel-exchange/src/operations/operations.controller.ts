@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@wco/auth';
 import { CurrentCaller, Principal } from '../platform/principal';
 import { AdmitParticipantDto, CreateOperationDto, OperationView, TransitionOperationDto } from './dto/operation.dto';
 import { OperationsService } from './operations.service';
-import { ValidationFailedError } from '@wco/http';
+import { ValidationFailedError, ParseUuidPipe } from '@wco/http';
 import { isMemberCode } from '../domain/validators';
 
 @ApiTags('operations')
@@ -26,20 +26,20 @@ export class OperationsController {
   }
 
   @Get(':id')
-  get(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<OperationView> {
+  get(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<OperationView> {
     return this.operations.get(caller, id);
   }
 
   @Post(':id/participants')
   @HttpCode(200)
   @Roles('operation-coordinator')
-  admit(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AdmitParticipantDto): Promise<OperationView> {
+  admit(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: AdmitParticipantDto): Promise<OperationView> {
     return this.operations.admit(caller, id, dto.member);
   }
 
   @Delete(':id/participants/:member')
   @Roles('operation-coordinator')
-  remove(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('member') member: string): Promise<OperationView> {
+  remove(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Param('member') member: string): Promise<OperationView> {
     if (!isMemberCode(member)) throw new ValidationFailedError([{ field: 'member', reason: 'must be a WCO Member code (ISO 3166-1 alpha-2 or EU)' }]);
     return this.operations.remove(caller, id, member);
   }
@@ -48,7 +48,7 @@ export class OperationsController {
   @HttpCode(200)
   @Roles('operation-coordinator')
   @ApiOperation({ summary: 'Move the operation on: planned -> active -> closed -> archived' })
-  transition(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionOperationDto): Promise<OperationView> {
+  transition(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: TransitionOperationDto): Promise<OperationView> {
     return this.operations.transition(caller, id, dto.state);
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '@wco/http';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntelEvents, ReceiptFacts } from '../events/intel-events';
 import type { Principal } from '../platform/principal';
 import type { AccessKindCode } from './access-receipt.entity';
-import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
 
 export interface ReadReport {
   reportId: string;
@@ -151,7 +151,7 @@ export class AccessReceiptsService {
         accessKind: r.access_kind,
         accessedAt: r.accessed_at.toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.accessed_at.toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeTimeIdCursor(last.accessed_at, last.id) : null,
     };
   }
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '@wco/auth';
+import { ParseUuidPipe, ParseInt32Pipe } from '@wco/http';
 import { ReportSubmissionDto } from '../domain/report.dto';
 import { CurrentCaller, Principal } from '../platform/principal';
 import type { ReceiptPage } from '../receipts/access-receipts.service';
@@ -38,27 +39,27 @@ export class ReportsController {
   }
 
   @Get(':id')
-  get(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportView> {
+  get(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportView> {
     return this.reports.get(caller, id);
   }
 
   @Post(':id/versions')
   @Roles('member-analyst')
   @ApiOperation({ summary: 'Revise a report: the originating Member stores version n+1' })
-  revise(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
+  revise(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
     return this.reports.revise(caller, id, dto);
   }
 
   @Get(':id/versions')
-  versions(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportVersionSummary[]> {
+  versions(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportVersionSummary[]> {
     return this.reports.listVersions(caller, id);
   }
 
   @Get(':id/versions/:version')
   version(
     @CurrentCaller() caller: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('version', new ParseInt32Pipe({ min: 1 })) version: number,
   ): Promise<ReportView> {
     return this.reports.getVersion(caller, id, version);
   }
@@ -68,14 +69,14 @@ export class ReportsController {
   @ApiOperation({ summary: 'Propose a correction to a report the caller can see' })
   proposeCorrection(
     @CurrentCaller() caller: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() dto: ProposeCorrectionDto,
   ): Promise<CorrectionView> {
     return this.reports.proposeCorrection(caller, id, dto);
   }
 
   @Get(':id/corrections')
-  corrections(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CorrectionView[]> {
+  corrections(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<CorrectionView[]> {
     return this.reports.listCorrections(caller, id);
   }
 
@@ -85,8 +86,8 @@ export class ReportsController {
   @ApiOperation({ summary: 'The originating Member accepts (new version) or rejects a correction' })
   decide(
     @CurrentCaller() caller: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('correctionId', ParseUUIDPipe) correctionId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('correctionId', ParseUuidPipe) correctionId: string,
     @Body() dto: DecideCorrectionDto,
   ): Promise<CorrectionView> {
     return this.reports.decideCorrection(caller, id, correctionId, dto);
@@ -94,7 +95,7 @@ export class ReportsController {
 
   @Get(':id/receipts')
   @ApiOperation({ summary: 'Who read the report (originating Member and auditors only)' })
-  receipts(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
+  receipts(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
     return this.reports.receiptsOf(caller, id, page.cursor, page.limit);
   }
 }

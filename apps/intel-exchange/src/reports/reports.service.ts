@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IdempotencyStore } from '@wco/persistence';
-import { ValidationFailedError } from '@wco/http';
+import { ValidationFailedError, decodeTimeIdCursor, encodeTimeIdCursor } from '@wco/http';
 import type { FieldError } from '@wco/http';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,7 +15,6 @@ import { OperationsService } from '../operations/operations.service';
 import { templateViolations } from '../operations/report-template';
 import type { Principal } from '../platform/principal';
 import { AccessReceiptsService, ReceiptPage } from '../receipts/access-receipts.service';
-import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
 import { CORRECTABLE_SECTIONS, DecideCorrectionDto, ProposeCorrectionDto } from './dto/correction.dto';
 import { ListReportsQueryDto } from './dto/list-reports.query';
 import type { CorrectionView, ReportPage, ReportVersionSummary, ReportView } from './dto/report.view';
@@ -196,7 +195,7 @@ export class ReportsService {
         ),
       );
       const last = rows.length > q.limit ? page[page.length - 1] : undefined;
-      return { items, nextCursor: last ? encodeCursor([last.detected_at.toISOString(), last.report_id]) : null };
+      return { items, nextCursor: last ? encodeTimeIdCursor(last.detected_at, last.report_id) : null };
     });
   }
 
