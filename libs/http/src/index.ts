@@ -39,7 +39,7 @@ export {
   MAX_CURSOR_LENGTH,
 } from './cursor/cursor-codec';
 export type { CursorField, CursorValues } from './cursor/cursor-codec';
-export { PageQueryDto } from './cursor/page-query.dto';
+export { PageQueryDto, LimitQueryDto } from './cursor/page-query.dto';
 export { API_CSP, DOCS_CSP } from './security/security-headers';
 export { MetricsListener } from './metrics/metrics-access';
 export type { MetricsAccess } from './metrics/metrics-access';

@@ -6,3 +6,5 @@ export { uniqueTopic, createTopics, deleteTopics } from './topics';
 export type { TestTopic } from './topics';
 export { DedicatedBroker } from './dedicated-broker';
 export { standardsPath } from './standards';
+export { fuzzOpenApi } from './openapi-fuzz';
+export type { OpenApiFuzzOptions, OpenApiFuzzReport } from './openapi-fuzz';

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@wco/auth';
+import { LimitQueryDto } from '@wco/http';
 import { CurrentCaller, Principal } from '../platform/principal';
 import { PageQueryDto } from '../reports/dto/list-reports.query';
 import { MatchesService, MatchView, UbiquitousIndicatorView } from './matches.service';
@@ -19,7 +20,7 @@ export class MatchesController {
   @Get('indicators/ubiquitous')
   @Roles('operation-coordinator', 'admin')
   @ApiOperation({ summary: 'Indicator values carried by too many reports to match on (correlation stops on them)' })
-  async ubiquitous(@Query() page: PageQueryDto): Promise<{ items: UbiquitousIndicatorView[] }> {
+  async ubiquitous(@Query() page: LimitQueryDto): Promise<{ items: UbiquitousIndicatorView[] }> {
     return { items: await this.matches.ubiquitous(page.limit) };
   }
 }

@@ -58,6 +58,14 @@ export interface OperationExportFacts {
 
 export class StixImportError extends Error {
   readonly code = 'STIX_IMPORT_INVALID';
+
+  /** `field`: the request field at fault, as problem details name it (the body, or the `reportId` query). */
+  constructor(
+    message: string,
+    readonly field = '(body)',
+  ) {
+    super(message);
+  }
 }
 
 function ts(value: string): string {
@@ -428,6 +436,7 @@ export function importReportDraft(bundle: unknown, stixReportId?: string): Repor
       stixReportId
         ? `bundle holds no report ${stixReportId}`
         : `bundle holds ${reports.length} reports; name the one to import`,
+      'reportId',
     );
   }
   const report = reports[0];

@@ -3,15 +3,8 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 import { DecimalInt } from '../input/parameters';
 import { DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from './cursor-codec';
 
-/** `?cursor=&limit=` of every cursor-paginated list; services extend it with their filters. */
-export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page, unchanged', maxLength: MAX_CURSOR_LENGTH, pattern: '^[A-Za-z0-9_-]+$' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_CURSOR_LENGTH)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'is not a cursor this service issued (pass nextCursor from the previous page unchanged)' })
-  cursor?: string;
-
+/** `?limit=` of a capped list that has no further pages (a top-N). */
+export class LimitQueryDto {
   @ApiPropertyOptional({ type: 'integer', default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE })
   @IsOptional()
   @DecimalInt({ min: 1, max: MAX_PAGE_SIZE })
@@ -19,4 +12,14 @@ export class PageQueryDto {
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
+}
+
+/** `?cursor=&limit=` of every cursor-paginated list; services extend it with their filters. */
+export class PageQueryDto extends LimitQueryDto {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page, unchanged', maxLength: MAX_CURSOR_LENGTH, pattern: '^[A-Za-z0-9_-]+$' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_CURSOR_LENGTH)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'is not a cursor this service issued (pass nextCursor from the previous page unchanged)' })
+  cursor?: string;
 }
