@@ -1,4 +1,4 @@
-import { ValidationPipe, ValidationError } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe, ValidationError } from '@nestjs/common';
 import { FieldError } from './problem-details';
 import { ValidationFailedError } from './domain.errors';
 
@@ -17,9 +17,26 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+// A number as people write it in a URL: no hex, no exponent, no sign but minus, no blanks.
+const PLAIN_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+
+/**
+ * Nest converts a `number` path or query parameter with `+value` before any parameter pipe runs, so `0x10` arrived
+ * as 16, `1e3` as 1000 and `''` as 0. Here only plain decimal numbers are converted; anything else stays the string
+ * it was, and the pipe or validator that follows refuses it, naming the parameter.
+ */
+class PlatformValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.metatype === Number && metadata.data && (metadata.type === 'param' || metadata.type === 'query')) {
+      return typeof value === 'string' && PLAIN_NUMBER.test(value) ? Number(value) : value;
+    }
+    return super.transformPrimitive(value, metadata);
+  }
+}
+
 /** The one validation pipe every service uses: unknown fields are refused, payloads become DTO instances. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
