@@ -26,8 +26,8 @@ export interface JwtVerifierOptions {
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 const MEMBER_CODE = /^[A-Z]{2}$/;
 const MAX_SUBJECT_LENGTH = 255;
-// C0, DEL and C1 controls: a subject is written to logs, receipts and events.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// C0, DEL and C1 controls (Unicode category Cc): a subject is written to logs, receipts and events.
+const CONTROL = /\p{Cc}/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Verifies OIDC bearer JWTs and maps their claims to a Principal. */
