@@ -7,7 +7,8 @@ import { DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from './cursor-co
 export class LimitQueryDto {
   @ApiPropertyOptional({ type: 'integer', default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE })
   @IsOptional()
-  @DecimalInt({ min: 1, max: MAX_PAGE_SIZE })
+  // Any int32 becomes a number, so that 101 is refused by @Max alone, naming the bound.
+  @DecimalInt()
   @IsInt({ message: `must be a decimal integer between 1 and ${MAX_PAGE_SIZE}` })
   @Min(1)
   @Max(MAX_PAGE_SIZE)
