@@ -57,7 +57,7 @@ export async function createServiceApp(
     imports: [ConfigModule.forRoot(config), HttpPlatformModule.forRoot(options.readiness, metrics, config.HOST), appModule],
   };
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger, abortOnError: false, bodyParser: false });
-  await app.register(helmet as never, HELMET_OPTIONS as never);
+  await app.register(helmet, HELMET_OPTIONS);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -1,3 +1,4 @@
+import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details';
 
@@ -17,10 +18,10 @@ export const DOCS_PREFIX = '/docs';
 const isDocs = (url: string): boolean => url === DOCS_PREFIX || url.startsWith(`${DOCS_PREFIX}/`) || url.startsWith(`${DOCS_PREFIX}?`);
 
 /** Options for @fastify/helmet: its defaults (nosniff, frame and referrer policies...) with the API's CSP. */
-export const HELMET_OPTIONS = {
+export const HELMET_OPTIONS: FastifyHelmetOptions = {
   global: true,
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
-} as const;
+};
 
 /**
  * What helmet cannot express per reply: the Swagger UI's CSP on /docs, and `Cache-Control: no-store` on every
