@@ -58,6 +58,7 @@ interface Operation {
   template: string;
   pathParams: ParamSpec[];
   queryParams: ParamSpec[];
+  headerParams: ParamSpec[];
   body?: Json;
 }
 
@@ -69,6 +70,8 @@ interface FuzzRequest {
   query: string[];
   /** Raw JSON text of the body, if any. */
   body?: string;
+  /** Extra request headers (declared header parameters). */
+  headers?: Record<string, string>;
 }
 
 interface Mutation {
@@ -163,7 +166,8 @@ function operationsOf(options: OpenApiFuzzOptions): Operation[] {
       const content = (resolve(document, operation['requestBody'])?.['content'] ?? {}) as Record<string, Schema>;
       const schema = content['application/json']?.['schema'];
       const body = key in (options.seedBodies ?? {}) ? (options.seedBodies?.[key] as Json) : schema ? sampleFromSchema(document, schema) : undefined;
-      out.push({ key, method: method.toUpperCase(), template, pathParams: specs('path'), queryParams: specs('query'), body });
+      const headerParams = specs('header').filter((p) => !['authorization', 'content-type', 'content-length'].includes(p.name.toLowerCase()));
+      out.push({ key, method: method.toUpperCase(), template, pathParams: specs('path'), queryParams: specs('query'), headerParams, body });
     }
   }
   return out;
@@ -401,6 +405,17 @@ function parameterMutations(op: Operation): fc.Arbitrary<Mutation>[] {
       }),
     );
   }
+  for (const param of op.headerParams) {
+    // Header values cannot carry NUL or line breaks (Node's parser refuses them); length and odd bytes they can.
+    arbs.push(
+      fc.constantFrom('', ' ', 'x'.repeat(256), 'x'.repeat(3_000), 'x'.repeat(9_000), 'tab\there', 'caf\u00e9', '%00').map((value) => ({
+        label: `header ${param.name}=${value.length > 40 ? `${value.slice(0, 20)}...(${value.length})` : JSON.stringify(value)}`,
+        field: param.name,
+        mustReject: false,
+        apply: (base: FuzzRequest) => ({ ...base, headers: { ...base.headers, [param.name]: value } }),
+      })),
+    );
+  }
   // Every route, whatever it declares: its query string is checked before anything reads it.
   arbs.push(
     fc.constantFrom(...NUL_ENCODED).map((value) => ({
@@ -453,6 +468,7 @@ function send(agent: Agent, base: URL, authorization: string, path: string, requ
         method: request.method,
         path,
         headers: {
+          ...request.headers,
           authorization,
           accept: 'application/json, application/problem+json',
           ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
