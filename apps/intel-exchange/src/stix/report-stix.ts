@@ -426,7 +426,8 @@ const EXTENSION_METADATA = new Set(['extension_type', 'report_id', 'report_versi
  */
 export function importReportDraft(bundle: unknown, stixReportId?: string): ReportDraftImport {
   if (!isRecord(bundle) || bundle['type'] !== 'bundle' || !Array.isArray(bundle['objects'])) {
-    throw new StixImportError('not a STIX bundle: expected {"type":"bundle","objects":[...]}');
+    const field = !isRecord(bundle) ? '(body)' : bundle['type'] !== 'bundle' ? 'type' : 'objects';
+    throw new StixImportError('not a STIX bundle: expected {"type":"bundle","objects":[...]}', field);
   }
   const objects = (bundle['objects'] as unknown[]).filter(isRecord) as StixObject[];
   const byId = new Map(objects.map((o) => [o.id, o]));
