@@ -5,6 +5,19 @@
  * from a seed so that a failure can be replayed. Each reply is checked against the platform's rule (DESIGN.md,
  * "Bad input is a 4xx, never a 5xx"): no 5xx, problem+json naming the field, and no row written by a request that
  * was refused. Only loopback addresses are accepted as targets.
+ *
+ * A service's fuzz spec (see apps/intel-exchange/src/intel-exchange.fuzz.int-spec.ts):
+ *
+ *   await app.listen({ port: 0, host: '127.0.0.1' });
+ *   const report = await fuzzOpenApi({
+ *     baseUrl: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
+ *     document: (await app.inject({ method: 'GET', url: '/docs/openapi.json' })).json(),
+ *     authorization: `Bearer ${token}`,
+ *     databaseUrl: databaseUrlFor(config.DATABASE_URL, config.databaseName),
+ *     seedBodies: { 'POST /things': validThing() },        // where the document's schemas are thin
+ *     seedParams: { '/things/{id}': { id: existingId } },  // so that requests reach past the lookup
+ *   });
+ *   expect(report.violations).toEqual([]);               // each names its seed: FUZZ_SEED=<seed> replays the run
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
