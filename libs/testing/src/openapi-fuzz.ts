@@ -17,7 +17,7 @@
  *     seedBodies: { 'POST /things': validThing() },        // where the document's schemas are thin
  *     seedParams: { '/things/{id}': { id: existingId } },  // so that requests reach past the lookup
  *   });
- *   expect(report.violations).toEqual([]);               // each names its seed: FUZZ_SEED=<seed> replays the run
+ *   expect(report.violations).toEqual([]);               // each names the seed; pass it as `seed` to replay
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
