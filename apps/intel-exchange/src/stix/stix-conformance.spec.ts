@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { standardsPath } from '@wco/testing';
 import { ReportSubmission } from '../domain/report.types';
@@ -53,6 +53,18 @@ describe('exported bundles conform to STIX 2.1 (schemas and semantic rules)', ()
   it('finds the reference schemas, and the service loads the same folder', () => {
     expect(readdirSync(path.join(standardsPath('stix2.1', 'schemas'), 'sdos'))).toContain('report.json');
     expect(STIX_SCHEMAS_DIR).toBe(standardsPath('stix2.1', 'schemas'));
+  });
+
+  it('the container image carries the schemas the service loads at run time', () => {
+    const root = path.resolve(__dirname, '../../../..');
+    const wanted = path.relative(root, STIX_SCHEMAS_DIR); // standards/stix2.1/schemas
+    const copies = readFileSync(path.join(root, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .map((l) => /^COPY\s+(?!--from)(\S+)\s+(\S+)$/.exec(l.trim()))
+      .filter((m): m is RegExpExecArray => !!m);
+    expect(copies.some(([, src, dest]) => (wanted === src || wanted.startsWith(`${src}/`)) && path.posix.join('/app', dest) === path.posix.join('/app', src))).toBe(true);
+    const ignored = readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignored.filter((l) => l && !l.startsWith('#') && (wanted === l || wanted.startsWith(`${l.replace(/\/$/, '')}/`) || l.endsWith('.json')))).toEqual([]);
   });
 
   it('needs the patch: the published bundle schema rejects a valid grouping', () => {
