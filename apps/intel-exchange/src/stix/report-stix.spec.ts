@@ -114,8 +114,8 @@ describe('STIX export', () => {
     expect(byType(bundle.objects, 'indicator').map((i) => i['pattern'])).toEqual([
       "[wco-container:number = 'CSQU3054383']",
       "[wco-vessel:imo_number = '9074729']",
-      "[wco-transport-document:document_kind = 'bill_of_lading' AND wco-transport-document:number = 'EXLU123456789']",
-      "[wco-transport-document:document_kind = 'air_waybill' AND wco-transport-document:number = '17612345675']",
+      "[wco-transport-document:document_kind = 'bill-of-lading' AND wco-transport-document:number = 'EXLU123456789']",
+      "[wco-transport-document:document_kind = 'air-waybill' AND wco-transport-document:number = '17612345675']",
       "[wco-vehicle:registration = 'BXL123']",
     ]);
     expect(byType(bundle.objects, 'observed-data')[0]).toMatchObject({

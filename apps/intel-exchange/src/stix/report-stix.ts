@@ -2,7 +2,7 @@ import { CommodityCategory, DistributionLevel, FeedbackKind, OperationState, Tlp
 import { extractIndicators, Indicator } from '../domain/indicators';
 import { ReportSubmission, RoutePoint, StoredReport } from '../domain/report.types';
 import { scoId, stixId } from './stix-ids';
-import { reportTypeFromStix, stixReportTypes } from './stix-vocabulary';
+import { reportTypeFromStix, stixReportTypes, TRANSPORT_DOCUMENT_KIND_VOCABULARY, transportDocumentKindFromStix } from './stix-vocabulary';
 import { stricterTlp, TlpMarkingDefinition, tlp2ExtensionDefinition, tlpFromMarkingRefs, tlpMarkingDefinition } from './tlp-markings';
 
 // STIX 2.1 export of reports and operations, and import of a bundle as a report draft. The mapping is described
@@ -188,14 +188,16 @@ function observableFor(ind: Indicator): { sco: StixObject; pattern: string; name
       };
     case 'air_waybill':
     case 'bill_of_lading':
-    case 'courier_tracking':
+    case 'courier_tracking': {
+      const kind = TRANSPORT_DOCUMENT_KIND_VOCABULARY[ind.kind];
       return {
-        sco: sco('wco-transport-document', { document_kind: ind.kind, number: ind.normalised }),
+        sco: sco('wco-transport-document', { document_kind: kind, number: ind.normalised }),
         pattern:
-          `[wco-transport-document:document_kind = ${quote(ind.kind)} AND ` +
+          `[wco-transport-document:document_kind = ${quote(kind)} AND ` +
           `wco-transport-document:number = ${quote(ind.normalised)}]`,
         name: `${ind.kind.replace(/_/g, ' ')} ${ind.normalised}`,
       };
+    }
     case 'vehicle_registration':
       return {
         sco: sco('wco-vehicle', { registration: ind.normalised }),
@@ -560,7 +562,7 @@ export function importReportDraft(bundle: unknown, stixReportId?: string): Repor
   const containers = scos.filter((s) => s.type === 'wco-container').map((s) => ({ number: s['number'] }));
   const documents = scos
     .filter((s) => s.type === 'wco-transport-document')
-    .map((s) => ({ kind: s['document_kind'], number: s['number'] }));
+    .map((s) => ({ kind: transportDocumentKindFromStix(s['document_kind']) ?? s['document_kind'], number: s['number'] }));
   const vehicles = scos.filter((s) => s.type === 'wco-vehicle').map((s) => ({ registration: s['registration'] }));
   const vessel = scos.find((s) => s.type === 'wco-vessel');
   if (containers.length) conveyance['containers'] = containers;

@@ -70,7 +70,7 @@ export function compileStixSchemas(dir: string = STIX_SCHEMAS_DIR): StixSchemas 
   };
   // Compile everything now, so that no request pays for it and a broken schema stops the service at start-up.
   for (const file of [...Object.values(schemaOfType), 'common/core.json', 'common/cyber-observable-core.json']) validator(file);
-  const patchedBundle = ajv.getSchema(STIX_PATCHED_BUNDLE_SCHEMA)!;
+  const patchedBundle = validator('common/bundle-with-all-sdos.json');
 
   const objectErrors = (object: unknown, at = ''): FieldError[] => {
     const record = object && typeof object === 'object' && !Array.isArray(object) ? (object as Record<string, unknown>) : undefined;

@@ -1,4 +1,4 @@
-import { ReportType } from '../domain/code-lists';
+import { ReportType, TRANSPORT_DOCUMENT_KINDS, TransportDocumentKind } from '../domain/code-lists';
 
 // The one place where the API's spelling meets STIX's. The API writes code values in snake_case
 // (`suspicious_consignment`); STIX custom values of an open vocabulary are hyphenated (`suspicious-consignment`), and a
@@ -37,4 +37,15 @@ export function reportTypeFromStix(values: readonly unknown[]): ReportType | und
     if (found) return found;
   }
   return undefined;
+}
+
+/** `document_kind` of the wco-transport-document observable (a vocabulary of the x-wco-customs extension). */
+export const TRANSPORT_DOCUMENT_KIND_VOCABULARY: Readonly<Record<TransportDocumentKind, string>> = {
+  air_waybill: 'air-waybill',
+  bill_of_lading: 'bill-of-lading',
+  courier_tracking: 'courier-tracking',
+};
+
+export function transportDocumentKindFromStix(value: unknown): TransportDocumentKind | undefined {
+  return TRANSPORT_DOCUMENT_KINDS.find((k) => TRANSPORT_DOCUMENT_KIND_VOCABULARY[k] === value);
 }

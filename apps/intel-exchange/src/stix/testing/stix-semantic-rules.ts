@@ -23,6 +23,8 @@ export const OPEN_VOCABULARIES: Readonly<Record<string, { property: string; valu
   ],
   grouping: [{ property: 'context', values: ['suspicious-activity', 'malware-analysis', 'unspecified'] }],
   identity: [{ property: 'identity_class', values: ['individual', 'group', 'system', 'organization', 'class', 'unknown'] }],
+  // The x-wco-customs observable's own vocabulary: custom values only, so hyphenated.
+  'wco-transport-document': [{ property: 'document_kind', values: [] }],
 };
 
 /** Objects a bundle may reference without carrying them: the markings STIX predefines and the TLP 2.0 creator. */
