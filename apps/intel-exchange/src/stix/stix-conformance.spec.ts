@@ -4,7 +4,7 @@ import { standardsPath } from '@wco/testing';
 import { ReportSubmission } from '../domain/report.types';
 import { fullSubmission, minimalSubmission, storedReport } from '../domain/testing/report-fixtures';
 import { exportOperation, exportReport, StixBundle, StixObject } from './report-stix';
-import { STIX_BUNDLE_SCHEMA, STIX_SCHEMA_BASE, STIX_SCHEMAS_DIR } from './stix-schemas';
+import { compileStixSchemas, STIX_BUNDLE_SCHEMA, STIX_SCHEMA_BASE, STIX_SCHEMAS_DIR } from './stix-schemas';
 import { stixConformanceProblems, testStixSchemas } from './testing/stix-conformance';
 import { stixSemanticViolations } from './testing/stix-semantic-rules';
 import { TLP2_EXTENSION_ID, TLP2_MARKING_IDS } from './tlp-markings';
@@ -53,6 +53,10 @@ describe('exported bundles conform to STIX 2.1 (schemas and semantic rules)', ()
   it('finds the reference schemas, and the service loads the same folder', () => {
     expect(readdirSync(path.join(standardsPath('stix2.1', 'schemas'), 'sdos'))).toContain('report.json');
     expect(STIX_SCHEMAS_DIR).toBe(standardsPath('stix2.1', 'schemas'));
+  });
+
+  it('fails closed: without the schema folder nothing is compiled, so the service does not start', () => {
+    expect(() => compileStixSchemas(path.join(STIX_SCHEMAS_DIR, 'missing'))).toThrow('STIX 2.1 schemas missing');
   });
 
   it('the container image carries the schemas the service loads at run time', () => {
