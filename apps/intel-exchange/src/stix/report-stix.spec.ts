@@ -304,6 +304,16 @@ describe('STIX import: the extension never loosens the handling', () => {
     expect(warnings.map((w) => w.field)).toEqual(['tlp', 'distribution']);
   });
 
+  it('never calls a narrower distribution wider: originator_only under RED is left for validation to flag', () => {
+    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), { includePersonalData: false })));
+    bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID].distribution = { level: 'originator_only' };
+    const { draft, warnings } = importReportDraft(bundle);
+    expect(draft['distribution']).toEqual({ level: 'originator_only' });
+    expect(warnings).toEqual([]);
+    const validated = validateReport(draft);
+    expect(validated.ok ? [] : validated.errors.map((e) => e.field)).toContain('distribution');
+  });
+
   it('reports nothing when marking and extension agree', () => {
     const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), { includePersonalData: false })));
     bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID].tlp = 'RED';

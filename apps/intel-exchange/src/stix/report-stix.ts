@@ -481,7 +481,10 @@ function importHandling(
     return; // validateReport names what is wrong with it
   }
   const allowed = levelsAllowedBy(tlp ?? 'RED');
-  if (allowed.includes(level)) {
+  const rank = DISTRIBUTION_ORDER.indexOf(level);
+  // Allowed, or narrower than anything the TLP allows (originator_only under RED): nothing to narrow; validateReport
+  // says what the TLP requires.
+  if (allowed.includes(level) || allowed.every((l) => DISTRIBUTION_ORDER.indexOf(l) > rank)) {
     draft['distribution'] = mapKeys(distribution, camel);
     return;
   }
@@ -489,8 +492,8 @@ function importHandling(
   // Members, which an open level does not have: it is chosen then only when the TLP allows nothing else (RED), and
   // the analyst names the recipients.
   const members = Array.isArray(distribution['members']) && distribution['members'].length ? { members: distribution['members'] } : undefined;
-  const candidates = [...allowed].reverse().filter((l) => DISTRIBUTION_ORDER.indexOf(l) <= DISTRIBUTION_ORDER.indexOf(level));
-  const narrowed = candidates.find((l) => l !== 'named_members' || members) ?? candidates[0] ?? 'originator_only';
+  const candidates = [...allowed].reverse().filter((l) => DISTRIBUTION_ORDER.indexOf(l) <= rank);
+  const narrowed = candidates.find((l) => l !== 'named_members' || members) ?? candidates[0];
   draft['distribution'] = { level: narrowed, ...(narrowed === 'named_members' ? members : {}) };
   warnings.push({
     field: 'distribution',
