@@ -124,18 +124,25 @@ export class AccessReceiptsService {
     return rows;
   }
 
-  /** Receipts of one report, newest first. The caller has been authorised by ReportsService. */
-  async list(reportId: string, cursor: string | undefined, limit: number): Promise<ReceiptPage> {
+  /**
+   * Receipts of one report, newest first; with `accessorMember`, only the reads of that Member. The caller has been
+   * authorised by ReportsService.
+   */
+  async list(reportId: string, cursor: string | undefined, limit: number, accessorMember?: string): Promise<ReceiptPage> {
     const params: unknown[] = [reportId, limit + 1];
-    let after = '';
+    let filter = '';
+    if (accessorMember) {
+      params.push(accessorMember);
+      filter += ` AND accessor_member = $${params.length}`;
+    }
     if (cursor) {
       const [at, id] = decodeTimeIdCursor(cursor);
       params.push(at, id);
-      after = `AND (accessed_at, id) < ($3::timestamptz, $4::uuid)`;
+      filter += ` AND (accessed_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     const rows: ReceiptRow[] = await this.dataSource.query(
       `SELECT id, report_id, report_version, accessor_member, accessor_subject, access_kind, accessed_at
-         FROM access_receipt WHERE report_id = $1 ${after}
+         FROM access_receipt WHERE report_id = $1${filter}
         ORDER BY accessed_at DESC, id DESC LIMIT $2`,
       params,
     );

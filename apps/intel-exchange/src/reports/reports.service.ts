@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canSeePersonalData, canSeeReport, visibilityPredicate } from '../domain/access-policy';
 import type { ReportAccessFacts } from '../domain/access-policy';
 import type { CommodityCategory, DistributionLevel, ReportType, Tlp } from '../domain/code-lists';
+import { receiptScope } from '../domain/receipts-policy';
 import { validateReport } from '../domain/report.dto';
 import type { OperationAccessFacts, PersonalData, ReportSubmission } from '../domain/report.types';
 import { CorrelationService } from '../correlation/correlation.service';
@@ -31,7 +32,6 @@ import {
   CorrectionNotFoundError,
   NotOriginatorError,
   OperationNotOpenForReportsError,
-  ReceiptsForbiddenError,
   ReportNotFoundError,
   ReportPurgedError,
   ReportVersionNotFoundError,
@@ -276,17 +276,14 @@ export class ReportsService {
     });
   }
 
-  /** Who read a report: its originating Member's analysts and auditors only. */
+  /** Who read a report, as domain/receipts-policy.ts decides; a caller with no right to them gets the 404 of a random id. */
   async receiptsOf(caller: Principal, id: string, cursor: string | undefined, limit: number): Promise<ReceiptPage> {
     const em = this.dataSource.manager;
-    if (caller.roles.includes('auditor')) {
-      const exists = await em.exists(ReportEntity, { where: { id } });
-      if (!exists) throw new ReportNotFoundError(id);
-    } else {
-      const visible = await this.loadVisible(em, caller, id);
-      if (visible.row.originatorMember !== caller.member || !caller.roles.includes('member-analyst')) throw new ReceiptsForbiddenError(id);
-    }
-    return this.receipts.list(id, cursor, limit);
+    const row = await em.findOne(ReportEntity, { where: { id } });
+    const operation = row?.operationId ? await this.operations.accessFacts(em, row.operationId) : undefined;
+    const scope = row ? receiptScope(callerOf(caller), accessFactsOf(row), operation) : 'none';
+    if (scope === 'none') throw new ReportNotFoundError(id);
+    return this.receipts.list(id, cursor, limit, scope === 'own_member' ? caller.member : undefined);
   }
 
   /** Loads a report the caller may see, or answers 404 as if it did not exist. */
