@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canExport, canSeePersonalData, visibilityPredicate } from '../domain/access-policy';
 import { validateReport } from '../domain/report.dto';
 import type { PersonalData, StoredReport } from '../domain/report.types';
-import { FeedbackEntity } from '../feedback/feedback.entity';
+import { feedbackSeenBy } from '../feedback/feedback-visibility';
 import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '../platform/principal';
 import { AccessReceiptsService } from '../receipts/access-receipts.service';
@@ -14,6 +14,7 @@ import { ReportVersionEntity } from '../reports/report-version.entity';
 import { ReportEntity } from '../reports/report.entity';
 import { ExportForbiddenError } from '../reports/reports.errors';
 import { ReportsService } from '../reports/reports.service';
+import type { VisibleReport } from '../reports/reports.service';
 import { exportOperation, exportReport, importReportDraft, StixBundle, StixImportError } from '../stix/report-stix';
 import type { ReportFeedback } from '../stix/report-stix';
 
@@ -41,7 +42,7 @@ export class StixExportService {
       const { visible } = read;
       if (!canExport(callerOf(caller), visible.facts, visible.operation)) throw new ExportForbiddenError(id, visible.row.tlp);
       const stored = storedReportOf(visible.row, read.version, read.personalData);
-      const bundle = exportReport(stored, { includePersonalData: !!read.personalData, feedback: await this.feedbackOf(em, [id]) });
+      const bundle = exportReport(stored, { includePersonalData: !!read.personalData, feedback: await this.feedbackOf(em, caller, visible) });
       await this.receipts.record(em, caller, [{ reportId: id, version: read.version.version }], 'export');
       return bundle;
     });
@@ -101,9 +102,10 @@ export class StixExportService {
     }
   }
 
-  private async feedbackOf(em: EntityManager, reportIds: string[]): Promise<ReportFeedback[]> {
-    const rows = await em.getRepository(FeedbackEntity).createQueryBuilder('f').where('f.report_id IN (:...reportIds)', { reportIds }).getMany();
-    return rows.map((f) => ({ id: f.id, kind: f.outcome, ...(f.subject ? { member: f.member } : {}), at: f.createdAt.toISOString() }));
+  /** The feedback the caller may read (feedback-visibility.ts); a bundle leaves the platform, so anonymous stays so. */
+  private async feedbackOf(em: EntityManager, caller: Principal, visible: VisibleReport): Promise<ReportFeedback[]> {
+    const views = await feedbackSeenBy(em, (m, id) => this.operations.accessFacts(m, id), caller, visible.row.id, visible.operation);
+    return views.map((f) => ({ id: f.id, kind: f.outcome, ...(f.member && !f.anonymous ? { member: f.member } : {}), at: f.createdAt }));
   }
 }
 
