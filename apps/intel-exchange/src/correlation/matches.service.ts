@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { canSeeReport } from '../domain/access-policy';
+import { canSeeReport, visibilityPredicate } from '../domain/access-policy';
 import type { OperationAccessFacts } from '../domain/report.types';
 import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
 import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '../platform/principal';
-import { accessFactsOf, memberAnalyst } from '../reports/report-access';
+import { accessFactsOf, callerOf, memberAnalyst } from '../reports/report-access';
 import { ReportEntity } from '../reports/report.entity';
 import { toContractIndicatorKinds } from './indicator-kinds';
 
@@ -111,11 +111,20 @@ export class MatchesService {
     return rows[0] ? { reportA: rows[0].report_a, reportB: rows[0].report_b } : undefined;
   }
 
-  async ubiquitous(limit: number): Promise<UbiquitousIndicatorView[]> {
+  /**
+   * Ubiquitous values, each listed only to a caller who may see at least one live report that carries it: the value
+   * itself (a container, a company identifier) is intelligence of the reports that hold it.
+   */
+  async ubiquitous(caller: Principal, limit: number): Promise<UbiquitousIndicatorView[]> {
+    const visibility = visibilityPredicate(callerOf(caller), 'r', 1);
+    if (visibility.sql === 'FALSE') return [];
     const rows: { kind: string; display_value: string; report_count: number; ubiquitous_since: Date }[] = await this.dataSource.query(
-      `SELECT kind, display_value, report_count, ubiquitous_since FROM indicator_count
-        WHERE ubiquitous_since IS NOT NULL ORDER BY report_count DESC, hash LIMIT $1`,
-      [limit],
+      `SELECT c.kind, c.display_value, c.report_count, c.ubiquitous_since FROM indicator_count c
+        WHERE c.ubiquitous_since IS NOT NULL
+          AND EXISTS (SELECT 1 FROM report_indicator ri JOIN report r ON r.id = ri.report_id AND r.purged_at IS NULL
+                       WHERE ri.hash = c.hash AND ${visibility.sql})
+        ORDER BY c.report_count DESC, c.hash LIMIT $${visibility.params.length + 1}`,
+      [...visibility.params, limit],
     );
     return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.report_count, ubiquitousSince: r.ubiquitous_since.toISOString() }));
   }
