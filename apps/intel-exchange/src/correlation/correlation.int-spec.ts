@@ -72,6 +72,17 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
     expect((await values(FR)).length).toBe(2);
   });
 
+  it('the ubiquitous list counts only the reports the caller may see, and says nothing of when hidden ones came', async () => {
+    const shared = container();
+    const mine = report([shared]);
+    const theirs = report([shared], { tlp: 'AMBER+STRICT', distribution: { level: 'originator_only' } });
+    for (const [u, body] of [[FR, mine], [FR, mine], [DE, theirs], [KE, theirs]] as const) expect((await t.call(u, 'POST', '/reports', body)).status).toBe(201);
+    const item = (await t.call(FR, 'GET', '/indicators/ubiquitous?limit=100')).body.items.find((i: { value: string }) => i.value === shared);
+    // FR sees its own two reports; the two hidden ones must not show, neither as a count nor as the moment the
+    // value crossed the threshold (that was a hidden report's submission).
+    expect(item).toEqual({ kind: 'container', value: shared, reportCount: 2 });
+  });
+
   it('never correlates on free text: same description, no shared identifier, no match', async () => {
     const a = (await t.call(FR, 'POST', '/reports', report([container()]))).body.id;
     const b = (await t.call(DE, 'POST', '/reports', report([container()]))).body.id;

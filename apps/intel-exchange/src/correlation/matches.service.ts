@@ -22,8 +22,8 @@ export interface MatchView {
 export interface UbiquitousIndicatorView {
   kind: string;
   value: string;
+  /** How many live reports carrying the value the caller may see (never the total, which would count hidden ones). */
   reportCount: number;
-  ubiquitousSince: string;
 }
 
 interface MatchRow {
@@ -113,19 +113,24 @@ export class MatchesService {
 
   /**
    * Ubiquitous values, each listed only to a caller who may see at least one live report that carries it: the value
-   * itself (a container, a company identifier) is intelligence of the reports that hold it.
+   * itself (a container, a company identifier) is intelligence of the reports that hold it. The count and the order
+   * are of those visible reports only, and no date is given (the moment a value crossed the threshold is the moment
+   * some report, maybe a hidden one, was submitted). That a listed value is over the threshold in total is the
+   * correlation rule itself, which no caller can be kept from observing (its reports stop matching).
    */
   async ubiquitous(caller: Principal, limit: number): Promise<UbiquitousIndicatorView[]> {
     const visibility = visibilityPredicate(callerOf(caller), 'r', 1);
     if (visibility.sql === 'FALSE') return [];
-    const rows: { kind: string; display_value: string; report_count: number; ubiquitous_since: Date }[] = await this.dataSource.query(
-      `SELECT c.kind, c.display_value, c.report_count, c.ubiquitous_since FROM indicator_count c
-        WHERE c.ubiquitous_since IS NOT NULL
-          AND EXISTS (SELECT 1 FROM report_indicator ri JOIN report r ON r.id = ri.report_id AND r.purged_at IS NULL
-                       WHERE ri.hash = c.hash AND ${visibility.sql})
-        ORDER BY c.report_count DESC, c.hash LIMIT $${visibility.params.length + 1}`,
+    const rows: { kind: string; display_value: string; visible_count: number }[] = await this.dataSource.query(
+      `SELECT c.kind, c.display_value, count(*)::int AS visible_count
+         FROM indicator_count c
+         JOIN report_indicator ri ON ri.hash = c.hash
+         JOIN report r ON r.id = ri.report_id AND r.purged_at IS NULL
+        WHERE c.ubiquitous_since IS NOT NULL AND ${visibility.sql}
+        GROUP BY c.hash, c.kind, c.display_value
+        ORDER BY visible_count DESC, c.hash LIMIT $${visibility.params.length + 1}`,
       [...visibility.params, limit],
     );
-    return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.report_count, ubiquitousSince: r.ubiquitous_since.toISOString() }));
+    return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.visible_count }));
   }
 }
