@@ -52,6 +52,20 @@ export interface ReadVersion {
 
 const SUBMIT_SCOPE = 'intel-exchange:POST /reports';
 
+/**
+ * What the idempotency store keeps of a submission's answer: a reference, not the view. The view holds the
+ * personal-data section, which lives in the restricted schema only, and content that retention must be able to
+ * purge; the idempotency_key table is in the public schema and outlives neither.
+ */
+export interface StoredSubmissionReply {
+  reportId: string;
+  version: number;
+}
+
+function storedReplyOf(view: ReportView): StoredSubmissionReply {
+  return { reportId: view.id, version: view.version };
+}
+
 @Injectable()
 export class ReportsService {
   constructor(
@@ -82,12 +96,24 @@ export class ReportsService {
     };
     if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
     // The key is scoped to the Member and analyst: two analysts cannot collide, nor replay each other's answers.
-    const result = await this.idempotency.execute(`${SUBMIT_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, submission, async (em) => ({
-      status: 201,
-      body: await work(em),
-    }));
-    return { view: result.body, replayed: result.replayed };
+    let created: ReportView | undefined;
+    const result = await this.idempotency.execute(`${SUBMIT_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, submission, async (em) => {
+      created = await work(em);
+      return { status: 201, body: storedReplyOf(created) };
+    });
+    if (!result.replayed && created) return { view: created, replayed: false };
+    return { view: await this.replayedSubmission(caller, result.body), replayed: true };
   }
+
+  // --- Idempotent replies (see StoredSubmissionReply): rebuilt from the stored report, never stored whole.
+  /** The answer to a retried submission: version 1 as the caller reads it now (a purged report answers 404 report_purged). */
+  private async replayedSubmission(caller: Principal, stored: StoredSubmissionReply): Promise<ReportView> {
+    return this.dataSource.transaction(async (em) => {
+      const visible = await this.loadVisible(em, caller, stored.reportId);
+      return this.readVersion(em, caller, visible, stored.version);
+    });
+  }
+  // --- end of idempotent replies
 
   /** A new version by the originating Member. */
   async revise(caller: Principal, id: string, submission: ReportSubmission): Promise<ReportView> {
