@@ -24,3 +24,13 @@ export function receiptScope(caller: Caller, report: ReportAccessFacts, operatio
   // The auditor's Member, seen as that Member's analyst would be: the receipts never reach past what it may read.
   return canSeeReport({ member: caller.member, roles: ['member-analyst'] }, report, operation) ? 'own_member' : 'none';
 }
+
+/** The role a receipt records: through which the caller, who may see the report, was allowed to read it. */
+export type ReadingRole = 'member-analyst' | 'operation-coordinator';
+
+/** Member-level rights come first: a caller with both roles who may read as its Member's analyst did so. */
+export function readingRole(caller: Caller, report: ReportAccessFacts, operation?: OperationAccessFacts): ReadingRole {
+  return caller.roles.includes('member-analyst') && canSeeReport({ member: caller.member, roles: ['member-analyst'] }, report, operation)
+    ? 'member-analyst'
+    : 'operation-coordinator';
+}

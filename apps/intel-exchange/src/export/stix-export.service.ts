@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BadRequestError } from '@wco/http';
 import { DataSource, EntityManager } from 'typeorm';
 import { canExport, canSeePersonalData, visibilityPredicate } from '../domain/access-policy';
+import type { ReportAccessFacts } from '../domain/access-policy';
 import { validateReport } from '../domain/report.dto';
 import type { PersonalData, StoredReport } from '../domain/report.types';
 import { feedbackSeenBy } from '../feedback/feedback-visibility';
@@ -43,7 +44,7 @@ export class StixExportService {
       if (!canExport(callerOf(caller), visible.facts, visible.operation)) throw new ExportForbiddenError(id, visible.row.tlp);
       const stored = storedReportOf(visible.row, read.version, read.personalData);
       const bundle = exportReport(stored, { includePersonalData: !!read.personalData, feedback: await this.feedbackOf(em, caller, visible) });
-      await this.receipts.record(em, caller, [{ reportId: id, version: read.version.version }], 'export');
+      await this.receipts.record(em, caller, [{ reportId: id, version: read.version.version, facts: visible.facts, operation: visible.operation }], 'export');
       return bundle;
     });
   }
@@ -60,7 +61,7 @@ export class StixExportService {
         [...visibility.params, operationId],
       );
       const facts = await this.operations.accessFacts(em, operationId);
-      const included: { report: StoredReport; includePersonalData: boolean }[] = [];
+      const included: { report: StoredReport; includePersonalData: boolean; facts: ReportAccessFacts }[] = [];
       for (const { id } of ids) {
         const row = await em.findOneByOrFail(ReportEntity, { id });
         const reportFacts = accessFactsOf(row);
@@ -69,7 +70,7 @@ export class StixExportService {
         const personal = canSeePersonalData(policyCaller, reportFacts, facts)
           ? await em.findOneBy(ReportPersonalDataEntity, { reportId: id, version: row.currentVersion })
           : null;
-        included.push({ report: storedReportOf(row, version, personal?.personalData), includePersonalData: !!personal });
+        included.push({ report: storedReportOf(row, version, personal?.personalData), includePersonalData: !!personal, facts: reportFacts });
       }
       const bundle = exportOperation(
         {
@@ -86,7 +87,12 @@ export class StixExportService {
         },
         included,
       );
-      await this.receipts.record(em, caller, included.map((r) => ({ reportId: r.report.id, version: r.report.version })), 'export');
+      await this.receipts.record(
+        em,
+        caller,
+        included.map((r) => ({ reportId: r.report.id, version: r.report.version, facts: r.facts, operation: facts })),
+        'export',
+      );
       return bundle;
     });
   }

@@ -42,7 +42,7 @@ export class FeedbackService {
         createdAt: new Date(),
       });
       await em.insert(FeedbackEntity, feedback);
-      await this.events.feedbackRecorded(em, { ...feedback, at: feedback.createdAt });
+      await this.events.feedbackRecorded(em, { ...feedback, anonymous: feedback.subject === null, at: feedback.createdAt });
       return toView(feedback);
     });
   }
