@@ -1,6 +1,7 @@
 import { canSeeReport } from './access-policy';
 import type { Caller, ReportAccessFacts } from './access-policy';
 import type { OperationAccessFacts } from './report.types';
+import { WCO_SECRETARIAT } from '../platform/principal';
 
 // Who may read the access receipts of a report (who read it, which Member, when). A receipt says that the report
 // exists and who took an interest in it, so it is intelligence about the readers as much as about the report:
@@ -11,8 +12,6 @@ import type { OperationAccessFacts } from './report.types';
 // 4. Anyone else gets the same 404 as a random id, including a Member that may see the report (its analysts have
 //    no business in who else read it) and operation coordinators.
 
-/** The organisation of WCO Secretariat staff (`wco_member: "WCO"`). */
-export const WCO_ORGANISATION = 'WCO';
 
 export type ReceiptScope = 'all' | 'own_member' | 'none';
 
@@ -20,7 +19,7 @@ export function receiptScope(caller: Caller, report: ReportAccessFacts, operatio
   const auditor = caller.roles.includes('auditor');
   if (report.originatorMember === caller.member && (auditor || caller.roles.includes('member-analyst'))) return 'all';
   if (!auditor) return 'none';
-  if (caller.member === WCO_ORGANISATION) return 'all';
+  if (caller.member === WCO_SECRETARIAT) return 'all';
   // The auditor's Member, seen as that Member's analyst would be: the receipts never reach past what it may read.
   return canSeeReport({ member: caller.member, roles: ['member-analyst'] }, report, operation) ? 'own_member' : 'none';
 }
