@@ -39,6 +39,7 @@ export class AppModule {
         MessagingModule.forRoot({
           dataSource: options.dataSource,
           brokers: config.KAFKA_BROKERS,
+          security: config.kafkaSecurity,
           source: SERVICE_SOURCE,
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
         }),

@@ -17,9 +17,11 @@ export class MatchesController {
   }
 
   @Get('indicators/ubiquitous')
-  @Roles('operation-coordinator', 'admin')
-  @ApiOperation({ summary: 'Indicator values carried by too many reports to match on (correlation stops on them)' })
-  async ubiquitous(@Query() page: PageQueryDto): Promise<{ items: UbiquitousIndicatorView[] }> {
-    return { items: await this.matches.ubiquitous(page.limit) };
+  @Roles('member-analyst', 'operation-coordinator', 'admin')
+  @ApiOperation({
+    summary: 'Indicator values carried by too many reports to match on (correlation stops on them); a value is listed only to a caller who may see a report that carries it',
+  })
+  async ubiquitous(@CurrentCaller() caller: Principal, @Query() page: PageQueryDto): Promise<{ items: UbiquitousIndicatorView[] }> {
+    return { items: await this.matches.ubiquitous(caller, page.limit) };
   }
 }

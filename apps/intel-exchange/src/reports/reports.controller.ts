@@ -93,7 +93,9 @@ export class ReportsController {
   }
 
   @Get(':id/receipts')
-  @ApiOperation({ summary: 'Who read the report (originating Member and auditors only)' })
+  @ApiOperation({
+    summary: 'Who read the report: all reads to its originating Member and WCO auditors; a Member auditor sees its own Member reads of reports its Member may see; others get 404',
+  })
   receipts(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
     return this.reports.receiptsOf(caller, id, page.cursor, page.limit);
   }

@@ -3,11 +3,9 @@ import { EntityManager } from 'typeorm';
 import { visibilityPredicate } from '../domain/access-policy';
 import type { Caller } from '../domain/access-policy';
 import type { PersonalData, StoredReport } from '../domain/report.types';
-import { FeedbackEntity } from '../feedback/feedback.entity';
 import { ReportPersonalDataEntity } from '../reports/report-personal-data.entity';
 import { ReportVersionEntity } from '../reports/report-version.entity';
 import { ReportEntity } from '../reports/report.entity';
-import type { ReportFeedback } from './report-stix';
 
 /** The SQL the STIX export needs; every query runs in the caller's transaction (`em`). */
 @Injectable()
@@ -34,19 +32,6 @@ export class StixRepository {
   async personalData(em: EntityManager, reportId: string, version: number): Promise<PersonalData | undefined> {
     const row = await em.findOneBy(ReportPersonalDataEntity, { reportId, version });
     return row?.personalData;
-  }
-
-  /** Feedback on the reports, as sightings; anonymous feedback (no subject) carries no Member. */
-  async feedbackOf(em: EntityManager, reportIds: string[]): Promise<ReportFeedback[]> {
-    if (!reportIds.length) return [];
-    const rows = await em
-      .getRepository(FeedbackEntity)
-      .createQueryBuilder('f')
-      .where('f.report_id IN (:...reportIds)', { reportIds })
-      .orderBy('f.created_at')
-      .addOrderBy('f.id')
-      .getMany();
-    return rows.map((f) => ({ id: f.id, kind: f.outcome, ...(f.subject ? { member: f.member } : {}), at: f.createdAt.toISOString() }));
   }
 }
 

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { canExport, canSeePersonalData } from '../domain/access-policy';
+import type { ReportAccessFacts } from '../domain/access-policy';
 import type { StoredReport } from '../domain/report.types';
+import { feedbackSeenBy } from '../feedback/feedback-visibility';
 import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '../platform/principal';
 import { AccessReceiptsService } from '../receipts/access-receipts.service';
 import { accessFactsOf, callerOf } from '../reports/report-access';
 import { ExportForbiddenError } from '../reports/reports.errors';
 import { ReportsService } from '../reports/reports.service';
+import type { VisibleReport } from '../reports/reports.service';
 import { exportOperation, exportReport, StixBundle } from './report-stix';
+import type { ReportFeedback } from './report-stix';
 import { importStixBundle, StixImportResult } from './stix-import';
 import { StixSchemas, stixSchemas } from './stix-schemas';
 import { storedReportOf, StixRepository } from './stix.repository';
@@ -32,8 +36,8 @@ export class StixService {
       const { visible } = read;
       if (!canExport(callerOf(caller), visible.facts, visible.operation)) throw new ExportForbiddenError(id, visible.row.tlp);
       const stored = storedReportOf(visible.row, read.version, read.personalData);
-      const bundle = exportReport(stored, { includePersonalData: !!read.personalData, feedback: await this.repository.feedbackOf(em, [id]) });
-      await this.receipts.record(em, caller, [{ reportId: id, version: read.version.version }], 'export');
+      const bundle = exportReport(stored, { includePersonalData: !!read.personalData, feedback: await this.feedbackOf(em, caller, visible) });
+      await this.receipts.record(em, caller, [{ reportId: id, version: read.version.version, facts: visible.facts, operation: visible.operation }], 'export');
       return bundle;
     });
   }
@@ -45,7 +49,7 @@ export class StixService {
       const policyCaller = callerOf(caller);
       const ids = await this.repository.visibleReportIdsOfOperation(em, policyCaller, operationId);
       const facts = await this.operations.accessFacts(em, operationId);
-      const included: { report: StoredReport; includePersonalData: boolean }[] = [];
+      const included: { report: StoredReport; includePersonalData: boolean; facts: ReportAccessFacts }[] = [];
       for (const id of ids) {
         const row = await this.repository.report(em, id);
         const reportFacts = accessFactsOf(row);
@@ -54,7 +58,7 @@ export class StixService {
         const personal = canSeePersonalData(policyCaller, reportFacts, facts)
           ? await this.repository.personalData(em, id, row.currentVersion)
           : undefined;
-        included.push({ report: storedReportOf(row, version, personal), includePersonalData: !!personal });
+        included.push({ report: storedReportOf(row, version, personal), includePersonalData: !!personal, facts: reportFacts });
       }
       const bundle = exportOperation(
         {
@@ -71,9 +75,20 @@ export class StixService {
         },
         included,
       );
-      await this.receipts.record(em, caller, included.map((r) => ({ reportId: r.report.id, version: r.report.version })), 'export');
+      await this.receipts.record(
+        em,
+        caller,
+        included.map((r) => ({ reportId: r.report.id, version: r.report.version, facts: r.facts, operation: facts })),
+        'export',
+      );
       return bundle;
     });
+  }
+
+  /** The feedback the caller may read (feedback-visibility.ts); a bundle leaves the platform, so anonymous stays so. */
+  private async feedbackOf(em: EntityManager, caller: Principal, visible: VisibleReport): Promise<ReportFeedback[]> {
+    const views = await feedbackSeenBy(em, (m, id) => this.operations.accessFacts(m, id), caller, visible.row.id, visible.operation);
+    return views.map((f) => ({ id: f.id, kind: f.outcome, ...(f.member && !f.anonymous ? { member: f.member } : {}), at: f.createdAt }));
   }
 
   /** See importStixBundle: nothing is stored. */

@@ -23,7 +23,8 @@ export interface FeedbackView {
   id: string;
   reportId: string;
   matchId: string | null;
-  member: string;
+  /** Absent on anonymous feedback, except to the giver's own Member and the coordinator of the report's operation. */
+  member?: string;
   outcome: FeedbackOutcomeCode;
   anonymous: boolean;
   /** Only to the giver's own Member. */

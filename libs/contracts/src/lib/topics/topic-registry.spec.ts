@@ -28,6 +28,18 @@ describe('topic registry', () => {
     ]);
   });
 
+  it('keeps the dead letters of an audit stream as long as the stream: forever', () => {
+    for (const dlq of [dlqTopicDefinitionOf(topicDefinition('intel.access.v1')), dlqTopicDefinitionOf('intel.access.v1')]) {
+      expect({ name: dlq.name, config: topicConfigEntries(dlq) }).toEqual({
+        name: 'intel.access.v1.dlq',
+        config: [
+          { name: 'retention.ms', value: '-1' },
+          { name: 'cleanup.policy', value: 'delete' },
+        ],
+      });
+    }
+  });
+
   it('pairs every topic with a 3-partition, 30-day dead-letter topic', () => {
     const all = allTopicDefinitions();
     expect(all).toHaveLength(TOPIC_REGISTRY.length * 2);
