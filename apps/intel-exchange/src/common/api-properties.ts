@@ -24,6 +24,7 @@ import {
   TRANSPORT_DOCUMENT_KINDS,
   TRANSPORT_MODES,
 } from '../domain/code-lists';
+import { WCO_SECRETARIAT } from '../platform/principal';
 
 // The code lists as named OpenAPI enums (one component schema each, so client generators get one type per list),
 // spread into @ApiProperty options: `@ApiProperty({ ...API_ENUMS.country, description })`.
@@ -33,6 +34,8 @@ const named = (values: readonly (string | number)[], enumName: string) => ({ enu
 export const API_ENUMS = {
   country: named(COUNTRY_CODES, 'CountryCode'),
   member: named([...COUNTRY_CODES, ...NON_COUNTRY_MEMBER_CODES], 'MemberCode'),
+  /** Whose user did something: a Member, or the WCO Secretariat (users with no Member claim). */
+  organisation: named([...COUNTRY_CODES, ...NON_COUNTRY_MEMBER_CODES, WCO_SECRETARIAT], 'OrganisationCode'),
   currency: named(CURRENCY_CODES, 'CurrencyCode'),
   reportType: named(REPORT_TYPES, 'ReportType'),
   commodity: named(COMMODITY_CATEGORIES, 'CommodityCategory'),

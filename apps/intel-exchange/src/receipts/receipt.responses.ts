@@ -15,7 +15,7 @@ export class ReceiptViewSchema implements ReceiptView {
   @ApiProperty({ type: 'integer', minimum: 1 })
   reportVersion: number;
 
-  @ApiProperty({ ...API_ENUMS.member })
+  @ApiProperty({ ...API_ENUMS.organisation })
   accessorMember: string;
 
   @ApiProperty({ description: 'Token subject of the reader' })

@@ -15,7 +15,7 @@ export class FeedbackViewSchema implements FeedbackView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   matchId: string | null;
 
-  @ApiProperty({ ...API_ENUMS.member, description: 'The Member that gave the feedback' })
+  @ApiProperty({ ...API_ENUMS.organisation, description: 'The Member that gave the feedback' })
   member: string;
 
   @ApiProperty({ enum: [...FEEDBACK_OUTCOMES], enumName: 'FeedbackOutcome' })

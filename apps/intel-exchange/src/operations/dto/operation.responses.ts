@@ -24,7 +24,7 @@ export class OperationViewSchema implements OperationView {
   @ApiProperty({ ...API_ENUMS.operationState })
   state: OperationState;
 
-  @ApiProperty({ ...API_ENUMS.member, description: 'Organisation of the coordinator (WCO for the Secretariat)' })
+  @ApiProperty({ ...API_ENUMS.organisation, description: 'Organisation of the coordinator (WCO for the Secretariat)' })
   coordinatorMember: string;
 
   @ApiProperty({ ...API_ENUMS.member, isArray: true })

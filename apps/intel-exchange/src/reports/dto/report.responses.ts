@@ -20,7 +20,7 @@ export class ReportViewSchema extends ReportSubmissionDto implements ReportView 
   @ApiProperty({ type: 'integer', minimum: 1 })
   currentVersion: number;
 
-  @ApiProperty({ ...API_ENUMS.member, description: 'The Member that submitted the report' })
+  @ApiProperty({ ...API_ENUMS.organisation, description: 'The Member that submitted the report' })
   originatorMember: string;
 
   @ApiProperty({ format: 'date-time', description: 'When version 1 was stored' })
@@ -68,7 +68,7 @@ export class CorrectionViewSchema implements CorrectionView {
   @ApiProperty({ type: 'integer', minimum: 1, description: 'The version the correction was proposed on' })
   baseVersion: number;
 
-  @ApiProperty({ ...API_ENUMS.member })
+  @ApiProperty({ ...API_ENUMS.organisation })
   proposedByMember: string;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Replacement values by section' })
