@@ -311,6 +311,20 @@ describe('the OpenAPI document of intel-exchange', () => {
         if (path.includes('{id}')) expect((await call(admin, verb, key, fill(path, () => 'not-a-uuid'), body)).status).toBe(400);
         const refused = await call(nobody, verb, key, fill(path, randomUUID), body);
         if (route.roles?.length) expect({ key, status: refused.status, code: refused.body.code }).toEqual({ key, status: 403, code: 'insufficient_role' });
+        if (body === undefined) continue;
+        // What the HTTP layer answers before any route code runs: a broken body, another media type, too much.
+        const token = await t.token(admin);
+        for (const [type, payload, status] of [
+          ['application/json', '{"type": ', 400],
+          ['application/xml', '<report/>', 415],
+          ['text/plain', 'a report', 400],
+          ['application/json', JSON.stringify({ padding: 'x'.repeat(t.config.HTTP_BODY_LIMIT_BYTES) }), 413],
+        ] as const) {
+          const r = await t.app.inject({ method: verb, url: fill(path, randomUUID), headers: { authorization: `Bearer ${token}`, 'content-type': type }, payload });
+          const res = { status: r.statusCode, body: JSON.parse(r.body), headers: r.headers as Record<string, unknown> };
+          expect({ key, type, status: res.status }).toEqual({ key, type, status });
+          conforms(key, res);
+        }
       }
     });
 
