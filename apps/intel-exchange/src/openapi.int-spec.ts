@@ -288,6 +288,14 @@ describe('the OpenAPI document of intel-exchange', () => {
             headers: r.headers as Record<string, unknown>,
           }));
       conforms(key, res);
+      // A body the service accepted is one the document accepts (the documented constraints are not stricter).
+      const requestSchema = op(key).requestBody?.content?.['application/json']?.schema;
+      if (res.status < 300 && body !== undefined) {
+        expect({ key, documented: !!requestSchema }).toEqual({ key, documented: true });
+        const validate = ajv.compile(JSON.parse(JSON.stringify(requestSchema).replace(/"#\/components\/schemas\//g, '"doc#/components/schemas/')));
+        const valid = validate(JSON.parse(JSON.stringify(body)));
+        expect({ key, request: valid ? null : validate.errors?.map((e) => `${e.instancePath} ${e.message}`) }).toEqual({ key, request: null });
+      }
       return res;
     };
 

@@ -89,6 +89,7 @@ describe('the OpenAPI document every service gets', () => {
     expect(codes(create.responses['422'])).toEqual(['thing_too_big']);
     expect(codes(create.responses['400'])).toEqual(['malformed_json', 'validation_failed']);
     expect(codes(create.responses['401'])).toEqual(['invalid_token', 'missing_token']);
+    expect(Object.keys(create.responses['401'].headers)).toEqual(['WWW-Authenticate']);
     expect(codes(create.responses['403'])).toEqual(['insufficient_role']);
     expect(codes(create.responses['413'])).toEqual(['payload_too_large']);
     expect(create.responses['409'].description).toBe('Conflict: `thing_exists`, `thing_locked`');

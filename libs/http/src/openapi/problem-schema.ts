@@ -52,6 +52,9 @@ export function problemResponse(status: number, codes: readonly string[]): Respo
   const sorted = [...new Set(codes)].sort();
   return {
     description: `${TITLES[status] ?? `HTTP ${status}`}: ${sorted.map((c) => `\`${c}\``).join(', ')}`,
+    ...(status === 401
+      ? { headers: { 'WWW-Authenticate': { description: 'RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"`', schema: { type: 'string' } } } }
+      : {}),
     content: {
       [PROBLEM_CONTENT_TYPE]: {
         schema: {
