@@ -12,7 +12,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { getMetadataStorage } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { analyst, auditor, CallResult, coordinator, IntelTestApp, startIntelApp, TestUser } from './testing/intel-test-app';
+import { analyst, auditor, CallResult, containerNumber, coordinator, IntelTestApp, startIntelApp, TestUser } from './testing/intel-test-app';
 import { seizureReport } from './testing/report-bodies';
 
 jest.setTimeout(120_000);
@@ -315,6 +315,9 @@ describe('the OpenAPI document of intel-exchange', () => {
         const verb = method.toUpperCase() as 'GET' | 'POST' | 'DELETE';
         const body = method === 'get' || method === 'delete' ? undefined : {};
         expect((await call(undefined, verb, key, fill(path, randomUUID), body)).status).toBe(401);
+        const forged = await t.app.inject({ method: verb, url: fill(path, randomUUID), headers: { authorization: 'Bearer not.a.token' }, ...(body ? { payload: body } : {}) });
+        conforms(key, { status: forged.statusCode, body: JSON.parse(forged.body), headers: forged.headers as Record<string, unknown> });
+        expect({ key, status: forged.statusCode, code: JSON.parse(forged.body).code }).toEqual({ key, status: 401, code: 'invalid_token' });
         await call(admin, verb, key, fill(path, randomUUID), body);
         if (path.includes('{id}')) expect((await call(admin, verb, key, fill(path, () => 'not-a-uuid'), body)).status).toBe(400);
         const refused = await call(nobody, verb, key, fill(path, randomUUID), body);
@@ -355,6 +358,8 @@ describe('the OpenAPI document of intel-exchange', () => {
       await call(wco, 'POST', 'post /operations/{id}/participants', `/operations/${operationId}/participants`, { member: 'KE' });
       await call(wco, 'DELETE', 'delete /operations/{id}/participants/{member}', `/operations/${operationId}/participants/KE`);
 
+      // A container of their own: the two reports match each other and nothing else.
+      const container = containerNumber('OAS', 424242);
       const body = seizureReport({
         operationId,
         tlp: 'AMBER',
@@ -363,13 +368,13 @@ describe('the OpenAPI document of intel-exchange', () => {
         personalData: { persons: [{ personIndex: 0, familyName: 'Jansen', dateOfBirth: '1985-06-01', documents: [{ type: 'passport', number: 'NX12345', issuingCountry: 'NL' }] }] },
         personalDataReleasedTo: ['DE'],
         companies: [{ name: 'Fruta SA', role: 'exporter', country: 'EC', identifier: { scheme: 'TIN', value: 'EC123456' } }],
-      });
+      }, container);
       const key = { 'idempotency-key': randomUUID() };
       const submitted = await call(FR, 'POST', 'post /reports', '/reports', body, key);
       expect(submitted.status).toBe(201);
       expect((await call(FR, 'POST', 'post /reports', '/reports', body, key)).headers['idempotency-replayed']).toBe('true');
       const id = submitted.body.id;
-      expect((await call(DE, 'POST', 'post /reports', '/reports', seizureReport({ operationId, distribution: { level: 'operation_participants' } }))).status).toBe(201);
+      expect((await call(DE, 'POST', 'post /reports', '/reports', seizureReport({ operationId, distribution: { level: 'operation_participants' } }, container))).status).toBe(201);
 
       await call(DE, 'GET', 'get /reports', `/reports?operationId=${operationId}&limit=1`);
       await call(DE, 'GET', 'get /reports/{id}', `/reports/${id}`);
@@ -388,8 +393,9 @@ describe('the OpenAPI document of intel-exchange', () => {
       expect((await call(FR, 'POST', 'post /reports/{id}/corrections/{correctionId}/decision', decision, { decision: 'reject' })).status).toBe(409);
 
       const matches = await call(FR, 'GET', 'get /matches', '/matches');
-      expect(matches.body.items.length).toBeGreaterThan(0);
-      await call(DE, 'POST', 'post /reports/{id}/feedback', `/reports/${id}/feedback`, { outcome: 'hit', matchId: matches.body.items[0].id });
+      const match = matches.body.items.find((m: any) => m.reportId === id);
+      expect(match).toMatchObject({ matchedReportId: expect.any(String) });
+      await call(DE, 'POST', 'post /reports/{id}/feedback', `/reports/${id}/feedback`, { outcome: 'hit', matchId: match.id });
       await call(FR, 'GET', 'get /reports/{id}/feedback', `/reports/${id}/feedback`);
       await call(FR, 'GET', 'get /reports/{id}/receipts', `/reports/${id}/receipts`);
       await call(auditor, 'GET', 'get /reports/{id}/receipts', `/reports/${id}/receipts?limit=2`);
