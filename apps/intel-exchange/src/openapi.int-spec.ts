@@ -288,6 +288,15 @@ describe('the OpenAPI document of intel-exchange', () => {
             headers: r.headers as Record<string, unknown>,
           }));
       conforms(key, res);
+      // So is every query parameter of a request it accepted.
+      if (res.status < 300) {
+        for (const [name, value] of new URL(url, 'http://x').searchParams) {
+          const parameter = (op(key).parameters ?? []).find((p: any) => p.in === 'query' && p.name === name);
+          expect({ key, name, documented: !!parameter }).toEqual({ key, name, documented: true });
+          const validate = ajv.compile(parameter.schema);
+          expect({ key, name, valid: validate(parameter.schema.type === 'integer' || parameter.schema.type === 'number' ? Number(value) : value) }).toEqual({ key, name, valid: true });
+        }
+      }
       // A body the service accepted is one the document accepts (the documented constraints are not stricter).
       const requestSchema = op(key).requestBody?.content?.['application/json']?.schema;
       if (res.status < 300 && body !== undefined) {
@@ -376,7 +385,7 @@ describe('the OpenAPI document of intel-exchange', () => {
       const id = submitted.body.id;
       expect((await call(DE, 'POST', 'post /reports', '/reports', seizureReport({ operationId, distribution: { level: 'operation_participants' } }, container))).status).toBe(201);
 
-      await call(DE, 'GET', 'get /reports', `/reports?operationId=${operationId}&limit=1`);
+      await call(DE, 'GET', 'get /reports', `/reports?operationId=${operationId}&limit=1&type=seizure&commodity=drugs&hsChapter=29&hsHeading=2939&detectedFrom=2026-01-01&detectedTo=2026-12-31T00:00:00Z&routeCountry=PA&concealment=hidden_in_goods&detection=x_ray`);
       await call(DE, 'GET', 'get /reports/{id}', `/reports/${id}`);
       await call(FR, 'GET', 'get /reports/{id}', `/reports/${id}`);
       expect((await call(analyst('KE'), 'GET', 'get /reports/{id}', `/reports/${id}`)).status).toBe(404);

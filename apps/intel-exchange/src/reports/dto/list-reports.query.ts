@@ -47,12 +47,12 @@ export class ListReportsQueryDto extends PageQueryDto {
   @Matches(/^\d{4}$/, { message: 'hsHeading must be 4 digits' })
   hsHeading?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Detected at or after (ISO 8601)' })
+  @ApiPropertyOptional({ description: 'Detected at or after (ISO 8601 date or date-time)', example: '2026-01-01' })
   @IsOptional()
   @IsISO8601({ strict: true })
   detectedFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Detected before (ISO 8601)' })
+  @ApiPropertyOptional({ description: 'Detected before (ISO 8601 date or date-time)', example: '2026-07-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   detectedTo?: string;
