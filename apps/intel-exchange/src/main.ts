@@ -4,6 +4,7 @@ import { kafkaConnectionOptions } from '@wco/messaging';
 import { AppModule } from './app.module';
 import { IntelExchangeConfig } from './config/intel-exchange.config';
 import { prepareIntelExchangeDatabase } from './database/intel-exchange.data-source';
+import { INTEL_EXCHANGE_OPENAPI } from './platform/openapi';
 
 void runService({
   config: IntelExchangeConfig,
@@ -16,7 +17,7 @@ void runService({
     return {
       module: AppModule.forRoot({ config, dataSource }),
       readiness: [kafkaReadinessCheck(config.KAFKA_BROKERS, 'kafka', kafkaConnection)],
-      openApi: { title: 'intel-exchange', description: 'Joint operations, seizure and intelligence reports, matches, receipts (WCO SP5)' },
+      openApi: INTEL_EXCHANGE_OPENAPI,
     };
   },
 });

@@ -23,3 +23,8 @@ export { ReadinessRegistry } from './health/readiness';
 export type { ReadinessCheck, CheckResult } from './health/readiness';
 export { kafkaReadinessCheck } from './health/kafka-readiness';
 export { HttpPlatformModule } from './http-platform.module';
+export { ApiProblems, ApiRoles, ApiPublic, ApiUuidParam } from './openapi/openapi.decorators';
+export type { ProblemCodes } from './openapi/openapi.decorators';
+export { completeOpenApiDocument, TOKEN_PROBLEMS, BODY_PROBLEMS, QUERY_PROBLEMS, ROLE_PROBLEMS } from './openapi/complete-document';
+export { buildServiceDocument } from './openapi/service-document';
+export { PROBLEM_SCHEMAS, PROBLEM_SCHEMA, FIELD_ERROR_SCHEMA, problemResponse } from './openapi/problem-schema';
