@@ -6,3 +6,5 @@ export { uniqueTopic, createTopics, deleteTopics } from './topics';
 export type { TestTopic } from './topics';
 export { DedicatedBroker } from './dedicated-broker';
 export { standardsPath } from './standards';
+export { EventCollector } from './event-collector';
+export type { CollectedEvent } from './event-collector';
