@@ -54,6 +54,8 @@ export interface NormalizedServiceOptions {
   dbName: string;
   dbPrefix: string;
   migrationTimestamp: number;
+  /** @wco/http exports ParseUuidPipe (a 400 naming the parameter): the controller uses it. */
+  sharedUuidPipe: boolean;
 }
 
 export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchema): Promise<void> {
@@ -115,6 +117,7 @@ export function normalizeOptions(tree: Tree, schema: ServiceGeneratorSchema): No
     dbName: name.replace(/-/g, '_'),
     dbPrefix: name.replace(/-/g, '_').slice(0, 20),
     migrationTimestamp: schema.migrationTimestamp ?? Date.now(),
+    sharedUuidPipe: /\bParseUuidPipe\b/.test(tree.read('libs/http/src/index.ts', 'utf-8') ?? ''),
   };
 }
 
