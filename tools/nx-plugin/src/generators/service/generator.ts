@@ -1,5 +1,6 @@
-import { formatFiles, generateFiles, names, workspaceRoot } from '@nx/devkit';
+import { generateFiles, names, workspaceRoot } from '@nx/devkit';
 import type { Tree } from '@nx/devkit';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, Scalar } from 'yaml';
 import type { Document, Pair, YAMLMap, YAMLSeq } from 'yaml';
@@ -67,8 +68,33 @@ export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchem
   addComposeService(tree, o);
   addKustomizeResources(tree, o);
   addReadmeRows(tree, o);
-  // Prettier only where the repository configures it: its defaults would rewrite the house format.
-  if (['.prettierrc', '.prettierrc.json', 'prettier.config.js', '.prettierrc.js'].some((f) => tree.exists(f))) await formatFiles(tree);
+  await formatLikeTheRepository(tree);
+}
+
+const PRETTIER_CONFIGS = ['.prettierrc', '.prettierrc.json', '.prettierrc.yaml', '.prettierrc.js', 'prettier.config.js', 'prettier.config.mjs'];
+
+/**
+ * Prettier, only where the repository uses it: the new files, and the edited files that were formatted before the
+ * edit (so a formatted tree stays formatted and an unformatted file is not rewritten wholesale). Files Prettier
+ * ignores (.prettierignore) are left as written, e.g. deploy/kafka/topics.yaml, whose bytes a drift test compares.
+ * Without a Prettier configuration nothing is reformatted: its defaults are not the house format.
+ */
+async function formatLikeTheRepository(tree: Tree): Promise<void> {
+  if (!PRETTIER_CONFIGS.some((f) => tree.exists(f))) return;
+  const prettier = await import('prettier');
+  const ignorePath = tree.exists('.prettierignore') ? join(tree.root, '.prettierignore') : undefined;
+  for (const change of tree.listChanges()) {
+    if (change.type === 'DELETE' || !change.content) continue;
+    const file = join(tree.root, change.path);
+    const info = await prettier.getFileInfo(file, { ignorePath });
+    if (info.ignored || !info.inferredParser) continue;
+    const options = { ...((await prettier.resolveConfig(file)) ?? {}), filepath: file };
+    if (change.type === 'UPDATE') {
+      const original = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      if (original === undefined || !(await prettier.check(original, options))) continue;
+    }
+    tree.write(change.path, await prettier.format(change.content.toString('utf8'), options));
+  }
 }
 
 export default serviceGenerator;
