@@ -2,6 +2,8 @@
 // the real tree: strict type-check, ESLint with module boundaries, the compose/Kubernetes/topic checks of deploy/
 // and libs/contracts, and the generated service's own tests against the real PostgreSQL and Kafka.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createTestDatabase, testInfra } from '@wco/testing';
+import { Client } from 'pg';
 import { parse, parseAllDocuments } from 'yaml';
 import { ScratchWorkspace } from './testing/scratch-workspace';
 
@@ -62,6 +64,25 @@ describe('nx g @wco/tools:service', () => {
     // intel-exchange listens on 3001: the next service gets the next port.
     expect(read(`${APP}/src/config/${SERVICE}.config.ts`)).toContain('override PORT = 3002;');
     expect(ws.run('npx', ['nx', 'show', 'projects']).output.split('\n')).toContain(SERVICE);
+  });
+
+  it('migrates its own database with `nx migrate` (the first migration creates the aggregate table)', async () => {
+    expectSuccess(generated, 'nx g');
+    const db = await createTestDatabase('nx_plugin_migrate');
+    try {
+      const migrated = ws.run('npx', ['nx', 'run', `${SERVICE}:migrate`], { DATABASE_URL: testInfra().databaseUrl, DATABASE_NAME: db.name, AUTH_DEV_ISSUER: 'true', LOG_LEVEL: 'warn' });
+      expectSuccess(migrated, 'nx run budget-audit:migrate');
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const tables = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+        expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['ledger', 'outbox', 'inbox', 'idempotency_key', 'migrations']));
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await db.drop();
+    }
   });
 
   it('registers its topic (partitions, kept forever) and its event contract in @wco/contracts', () => {
