@@ -33,6 +33,7 @@ describe('service generator options', () => {
     expect(() => normalizeOptions(repo(), { name: 'intel-two', domain: 'intel', aggregate: 'report' })).toThrow(/topic intel.report.v1 is already in the registry/);
     expect(() => normalizeOptions(repo(), { name: 'budget-audit', domain: 'budget', aggregate: 'ledger', port: 3001 })).toThrow(/port 3001 is already used by intel-exchange/);
     expect(() => normalizeOptions(repo(), { name: 'misc', domain: 'misc', aggregate: 'thing' })).toThrow(/scope "misc" must be one of/);
+    expect(() => normalizeOptions(repo(), { name: 'misc', domain: 'budget', aggregate: 'argument' })).toThrow(/"arguments" is a reserved word/);
   });
 
   it('generates twice in one tree only once: the second service gets the next port, the same name is refused', async () => {

@@ -26,6 +26,9 @@ export const PATHS = {
 // Nx may load this file as an ES module (Node's own type stripping), where __dirname does not exist.
 const TEMPLATES = join(typeof __dirname === 'string' ? __dirname : join(workspaceRoot, 'tools/nx-plugin/src/generators/service'), 'files');
 const FIRST_PORT = 3001;
+const RESERVED_WORDS = new Set(
+  'arguments await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(' '),
+);
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_RETENTION_MS = 30 * DAY_MS;
 const DEFAULT_PARTITIONS = 6;
@@ -109,6 +112,10 @@ export function normalizeOptions(tree: Tree, schema: ServiceGeneratorSchema): No
   if (!(SERVICE_SCOPES as readonly string[]).includes(scope)) problems.push(`scope "${scope}" must be one of ${SERVICE_SCOPES.join(', ')} (pass --scope)`);
   if (tree.exists(`apps/${name}`)) problems.push(`apps/${name} already exists`);
   const plural = schema.plural ?? pluralOf(schema.aggregate ?? '');
+  // Both become parameter names in the generated code.
+  for (const word of [schema.aggregate, plural]) {
+    if (RESERVED_WORDS.has(word)) problems.push(`"${word}" is a reserved word in TypeScript: choose another aggregate or --plural`);
+  }
   const topic = `${schema.domain}.${schema.aggregate}.v1`;
   if (tree.exists(PATHS.topicRegistry) && tree.read(PATHS.topicRegistry, 'utf-8')?.includes(`'${topic}'`)) problems.push(`topic ${topic} is already in the registry`);
   const used = usedPorts(tree);
