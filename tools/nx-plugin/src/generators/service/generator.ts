@@ -413,16 +413,17 @@ function addKustomizeResources(tree: Tree, o: NormalizedServiceOptions): void {
 
 function addReadmeRows(tree: Tree, o: NormalizedServiceOptions): void {
   if (!tree.exists(PATHS.readme)) return;
+  const description = o.description.replace(/\|/g, '\\|');
   edit(tree, PATHS.readme, (source) => {
     let out = appendTableRow(
       source,
       '| service | what it does | API documentation (when running) |',
-      `| \`${o.name}\` | ${o.description} | http://127.0.0.1:${o.port}/docs (OpenAPI JSON: \`/docs/openapi.json\`) |`,
+      `| \`${o.name}\` | ${description} | http://127.0.0.1:${o.port}/docs (OpenAPI JSON: \`/docs/openapi.json\`) |`,
     );
     out = appendTableRow(
       out,
       '| container | what | on the host |',
-      `| \`${o.name}\` | ${o.description} | http://127.0.0.1:${o.port} (\`/docs\`, \`/health/ready\`, \`/metrics\`) |`,
+      `| \`${o.name}\` | ${description} | http://127.0.0.1:${o.port} (\`/docs\`, \`/health/ready\`, \`/metrics\`) |`,
     );
     return out;
   });
