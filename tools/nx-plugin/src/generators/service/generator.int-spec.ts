@@ -120,6 +120,10 @@ describe('nx g @wco/tools:service', () => {
     expect(kinds).toEqual(['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Kustomization']);
     const databases = parseAllDocuments(read('deploy/postgres/databases.yaml')).map((d) => d.toJS() as { spec: { name: string; owner: string } });
     expect(databases.map((d) => d.spec)).toContainEqual({ name: 'budget_audit', owner: 'budget_audit', cluster: { name: 'wco-postgres' } });
+    // Production gives every service the same replica floor and resources as intel-exchange.
+    const prod = parse(read('deploy/overlays/prod/kustomization.yaml')) as { configMapGenerator: { name: string }[]; patches: { target: { kind: string; name?: string } }[] };
+    expect(prod.configMapGenerator.map((g) => g.name)).toContain(`${SERVICE}-config`);
+    expect(prod.patches.filter((p) => p.target.name === SERVICE).map((p) => p.target.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler']);
     const readme = read('README.md');
     expect(readme).toContain(`| \`${SERVICE}\` | Budget versions, the double-entry ledger, commitments and the audit stream | http://127.0.0.1:3002/docs`);
   });

@@ -394,7 +394,8 @@ function addKustomizeResources(tree: Tree, o: NormalizedServiceOptions): void {
     return `${source.replace(/\n+$/, '')}\n---\n${database}\n`;
   });
 
-  // Each overlay merges its settings into every service's ConfigMap: the new one gets the same as the first.
+  // An overlay treats every service alike: the new one gets the ConfigMap settings and the patches that the
+  // overlay gives the first service by name (e.g. production's replica floor and resources).
   for (const overlay of PATHS.overlays) {
     if (!tree.exists(overlay)) continue;
     edit(tree, overlay, (source) => {
@@ -403,9 +404,19 @@ function addKustomizeResources(tree: Tree, o: NormalizedServiceOptions): void {
       if (!isSeq(generators)) return source;
       const template = (generators as YAMLSeq).items.find((g) => isMap(g) && /-config$/.test(String(g.get('name'))));
       if (!isMap(template)) return source;
+      const templateService = String(template.get('name')).replace(/-config$/, '');
       const copy = template.clone() as YAMLMap;
       copy.set('name', `${o.name}-config`);
       generators.add(copy);
+      const patches = doc.get('patches');
+      if (isSeq(patches)) {
+        const targetOf = (p: unknown): YAMLMap | undefined => (isMap(p) && isMap(p.get('target')) ? (p.get('target') as YAMLMap) : undefined);
+        for (const patch of patches.items.filter((p) => targetOf(p)?.get('name') === templateService)) {
+          const clone = (patch as YAMLMap).clone() as YAMLMap;
+          targetOf(clone)?.set('name', o.name);
+          patches.add(clone);
+        }
+      }
       return doc.toString(YAML_OUT);
     });
   }
