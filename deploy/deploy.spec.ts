@@ -1,7 +1,7 @@
 // What someone running the platform relies on in docker-compose.yml, the Dockerfile and the Kubernetes
 // manifests, checked without a Docker engine or a cluster: dclint, the parsed files, `kubectl kustomize`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { DCLinter } from 'dclint';
 import { parse, parseAllDocuments } from 'yaml';
@@ -10,6 +10,8 @@ import { renderKafkaTopics } from './kafka-topics.render';
 
 const root = join(__dirname, '..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+// The services `npm start` runs (scripts/platform.sh): every app with a main.ts.
+const appServices = readdirSync(join(root, 'apps')).filter((app) => existsSync(join(root, 'apps', app, 'src/main.ts')));
 
 
 type Env = Record<string, string>;
@@ -40,10 +42,9 @@ describe('docker-compose.yml', () => {
     expect(result.errorCount + result.warningCount).toBe(0);
   });
 
-  it('brings up Kafka, PostgreSQL, the collector, Jaeger, the topic job and intel-exchange, all images pinned', () => {
-    expect(Object.keys(services).sort()).toEqual(
-      ['intel-exchange', 'jaeger', 'kafka', 'kafka-init', 'otel-collector', 'postgres'].sort(),
-    );
+  it('brings up Kafka, PostgreSQL, the collector, Jaeger, the topic job and every service in apps/, all images pinned', () => {
+    expect(appServices).toContain('intel-exchange');
+    expect(Object.keys(services).sort()).toEqual(['jaeger', 'kafka', 'kafka-init', 'otel-collector', 'postgres', ...appServices].sort());
     for (const [name, service] of Object.entries(services)) {
       const tag = (service.image ?? '').split('/').pop()?.split(':')[1];
       expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^\d+(\.\d+)+$/) });
@@ -144,7 +145,7 @@ describe('docker-compose.yml', () => {
       .flatMap((s) => s.command ?? [])
       .filter((arg) => arg.endsWith('.ts'))
       .map((arg) => arg.replace(/^\.\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['apps/intel-exchange/src/main.ts', 'scripts/create-topics.ts']));
+    expect(files).toEqual(expect.arrayContaining([...appServices.map((app) => `apps/${app}/src/main.ts`), 'scripts/create-topics.ts']));
     expect(files.filter((f) => !existsSync(join(root, f)))).toEqual([]);
   });
 });
@@ -325,7 +326,7 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
       .flatMap((d) => d.spec.template.spec.containers.flatMap((c: { args?: string[] }) => c.args ?? []))
       .filter((arg: string) => arg.endsWith('.ts'))
       .map((arg: string) => arg.replace(/^\.\//, ''));
-    expect(files).toContain('apps/intel-exchange/src/main.ts');
+    expect(files).toEqual(expect.arrayContaining(appServices.map((app) => `apps/${app}/src/main.ts`)));
     expect(files.filter((f: string) => !existsSync(join(root, f)))).toEqual([]);
   });
 
