@@ -43,3 +43,8 @@ export { PageQueryDto, LimitQueryDto } from './cursor/page-query.dto';
 export { API_CSP, DOCS_CSP } from './security/security-headers';
 export { MetricsListener } from './metrics/metrics-access';
 export type { MetricsAccess } from './metrics/metrics-access';
+export { ApiProblems, ApiRoles, ApiPublic, ApiUuidParam } from './openapi/openapi.decorators';
+export type { ProblemCodes } from './openapi/openapi.decorators';
+export { completeOpenApiDocument, TOKEN_PROBLEMS, BODY_PROBLEMS, QUERY_PROBLEMS, ROLE_PROBLEMS } from './openapi/complete-document';
+export { buildServiceDocument } from './openapi/service-document';
+export { PROBLEM_SCHEMAS, PROBLEM_SCHEMA, FIELD_ERROR_SCHEMA, problemResponse } from './openapi/problem-schema';

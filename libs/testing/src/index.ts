@@ -8,3 +8,7 @@ export { DedicatedBroker } from './dedicated-broker';
 export { standardsPath } from './standards';
 export { fuzzOpenApi } from './openapi-fuzz';
 export type { OpenApiFuzzOptions, OpenApiFuzzReport } from './openapi-fuzz';
+export { lintOpenApi } from './openapi-lint';
+export type { LintResult, LintMessage } from './openapi-lint';
+export { EventCollector } from './event-collector';
+export type { CollectedEvent } from './event-collector';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '@wco/http';
 import { DataSource } from 'typeorm';
-import { canSeeReport } from '../domain/access-policy';
+import { canSeeReport, visibilityPredicate } from '../domain/access-policy';
 import type { OperationAccessFacts } from '../domain/report.types';
 import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '../platform/principal';
-import { accessFactsOf, memberAnalyst } from '../reports/report-access';
+import { accessFactsOf, callerOf, memberAnalyst } from '../reports/report-access';
 import { ReportEntity } from '../reports/report.entity';
 import { toContractIndicatorKinds } from './indicator-kinds';
 
@@ -22,8 +22,8 @@ export interface MatchView {
 export interface UbiquitousIndicatorView {
   kind: string;
   value: string;
+  /** How many live reports carrying the value the caller may see (never the total, which would count hidden ones). */
   reportCount: number;
-  ubiquitousSince: string;
 }
 
 interface MatchRow {
@@ -111,12 +111,26 @@ export class MatchesService {
     return rows[0] ? { reportA: rows[0].report_a, reportB: rows[0].report_b } : undefined;
   }
 
-  async ubiquitous(limit: number): Promise<UbiquitousIndicatorView[]> {
-    const rows: { kind: string; display_value: string; report_count: number; ubiquitous_since: Date }[] = await this.dataSource.query(
-      `SELECT kind, display_value, report_count, ubiquitous_since FROM indicator_count
-        WHERE ubiquitous_since IS NOT NULL ORDER BY report_count DESC, hash LIMIT $1`,
-      [limit],
+  /**
+   * Ubiquitous values, each listed only to a caller who may see at least one live report that carries it: the value
+   * itself (a container, a company identifier) is intelligence of the reports that hold it. The count and the order
+   * are of those visible reports only, and no date is given (the moment a value crossed the threshold is the moment
+   * some report, maybe a hidden one, was submitted). That a listed value is over the threshold in total is the
+   * correlation rule itself, which no caller can be kept from observing (its reports stop matching).
+   */
+  async ubiquitous(caller: Principal, limit: number): Promise<UbiquitousIndicatorView[]> {
+    const visibility = visibilityPredicate(callerOf(caller), 'r', 1);
+    if (visibility.sql === 'FALSE') return [];
+    const rows: { kind: string; display_value: string; visible_count: number }[] = await this.dataSource.query(
+      `SELECT c.kind, c.display_value, count(*)::int AS visible_count
+         FROM indicator_count c
+         JOIN report_indicator ri ON ri.hash = c.hash
+         JOIN report r ON r.id = ri.report_id AND r.purged_at IS NULL
+        WHERE c.ubiquitous_since IS NOT NULL AND ${visibility.sql}
+        GROUP BY c.hash, c.kind, c.display_value
+        ORDER BY visible_count DESC, c.hash LIMIT $${visibility.params.length + 1}`,
+      [...visibility.params, limit],
     );
-    return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.report_count, ubiquitousSince: r.ubiquitous_since.toISOString() }));
+    return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.visible_count }));
   }
 }

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   AccessKind,
   AccessRecordedEvent,
-  CommodityCategory as ContractCommodity,
-  DistributionLevel as ContractDistribution,
   FeedbackOutcome,
   FeedbackRecordedEvent,
   IndicatorKind,
@@ -15,13 +13,12 @@ import {
   ReportPurgedEvent,
   ReportRevisedEvent,
   ReportSubmittedEvent,
-  ReportType as ContractReportType,
   Tlp as ContractTlp,
 } from '@wco/contracts';
 import type { TopicName } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
-import type { CommodityCategory, DistributionLevel, OperationState, ReportType, Tlp } from '../domain/code-lists';
+import type { OperationState, Tlp } from '../domain/code-lists';
 import type { FeedbackOutcomeCode } from '../feedback/feedback.entity';
 import { IntelTopics } from './intel-topics';
 
@@ -30,35 +27,12 @@ import { IntelTopics } from './intel-topics';
 
 export const SERVICE_SOURCE = '/intel-exchange';
 
-const COMMODITY: Record<CommodityCategory, ContractCommodity> = {
-  drugs: ContractCommodity.Drugs,
-  tobacco: ContractCommodity.Tobacco,
-  alcohol: ContractCommodity.Alcohol,
-  wildlife_cites: ContractCommodity.WildlifeCites,
-  ipr: ContractCommodity.Ipr,
-  weapons: ContractCommodity.Weapons,
-  currency: ContractCommodity.Currency,
-  precursors: ContractCommodity.Precursors,
-  waste: ContractCommodity.Waste,
-  cultural_goods: ContractCommodity.CulturalGoods,
-  medicines: ContractCommodity.Medicines,
-  ozone_depleting_substances: ContractCommodity.OzoneDepletingSubstances,
-  other: ContractCommodity.Other,
-};
-
 const TLP: Record<Tlp, ContractTlp> = {
   CLEAR: ContractTlp.Clear,
   GREEN: ContractTlp.Green,
   AMBER: ContractTlp.Amber,
   'AMBER+STRICT': ContractTlp.AmberStrict,
   RED: ContractTlp.Red,
-};
-
-const DISTRIBUTION: Record<DistributionLevel, ContractDistribution> = {
-  originator_only: ContractDistribution.OriginatorOnly,
-  operation_participants: ContractDistribution.OperationParticipants,
-  all_members: ContractDistribution.AllMembers,
-  named_members: ContractDistribution.NamedMembers,
 };
 
 const FEEDBACK_OUTCOME: Record<FeedbackOutcomeCode, FeedbackOutcome> = {
@@ -75,13 +49,6 @@ const OPERATION_STATUS: Record<OperationState, OperationStatus> = {
   archived: OperationStatus.Archived,
 };
 
-const REPORT_TYPE: Record<ReportType, ContractReportType> = {
-  seizure: ContractReportType.Seizure,
-  suspicious_consignment: ContractReportType.SuspiciousConsignment,
-  risk_indicator: ContractReportType.RiskIndicator,
-  alert: ContractReportType.Alert,
-};
-
 const ACCESS_KIND: Record<ReceiptFacts['kind'], AccessKind> = {
   detail: AccessKind.Detail,
   version: AccessKind.Version,
@@ -91,16 +58,10 @@ const ACCESS_KIND: Record<ReceiptFacts['kind'], AccessKind> = {
 
 const INDICATOR_KINDS = new Set<string>(Object.values(IndicatorKind));
 
+/** A report event says which report changed and nothing else (see ReportClassificationFacts in @wco/contracts). */
 export interface ReportEventFacts {
   id: string;
   version: number;
-  originatorMember: string;
-  operationId?: string | null;
-  type: ReportType;
-  /** One per goods item, in order; the first is the report's main commodity. */
-  commodities: CommodityCategory[];
-  tlp: Tlp;
-  distributionLevel: DistributionLevel;
   at: Date;
 }
 
@@ -121,6 +82,12 @@ export interface ReceiptFacts {
   reportVersion: number;
   accessorMember: string;
   accessorSubject: string;
+  /** The role the read was allowed through. */
+  accessorRole: string;
+  /** The report as it stood when read, so that the receipt stands alone on the audit stream. */
+  originatorMember: string;
+  tlp: Tlp;
+  operationId: string | null;
   kind: 'detail' | 'version' | 'list' | 'export';
   at: Date;
 }
@@ -137,27 +104,16 @@ export class IntelEvents {
    * statement: a submission costs one round trip to the outbox whatever the number of matches.
    */
   async reportSubmitted(em: EntityManager, r: ReportEventFacts, matches: readonly MatchNotice[] = []): Promise<void> {
-    const common = {
-      reportId: r.id,
-      originatorMember: r.originatorMember,
-      ...(r.operationId ? { operationId: r.operationId } : {}),
-      reportType: REPORT_TYPE[r.type],
-      commodityCategory: COMMODITY[r.commodities[0]],
-      commodityCategories: [...new Set(r.commodities.map((c) => COMMODITY[c]))],
-      tlp: TLP[r.tlp],
-      distributionLevel: DISTRIBUTION[r.distributionLevel],
-    };
     const report: PendingEvent =
       r.version === 1
-        ? { contract: ReportSubmittedEvent, subject: r.id, data: { ...common, version: 1, submittedAt: r.at.toISOString() } }
-        : { contract: ReportRevisedEvent, subject: r.id, data: { ...common, version: r.version, revisedAt: r.at.toISOString() } };
+        ? { contract: ReportSubmittedEvent, subject: r.id, data: { reportId: r.id, version: 1, submittedAt: r.at.toISOString() } }
+        : { contract: ReportRevisedEvent, subject: r.id, data: { reportId: r.id, version: r.version, revisedAt: r.at.toISOString() } };
     await this.writeAll(em, [report, ...matchEvents(matches)]);
   }
 
-  async reportPurged(em: EntityManager, reportId: string, originatorMember: string, at: Date): Promise<void> {
+  async reportPurged(em: EntityManager, reportId: string, at: Date): Promise<void> {
     await this.write(em, ReportPurgedEvent, reportId, {
       reportId,
-      originatorMember,
       action: ReportLifecycleAction.Purged,
       purgedAt: at.toISOString(),
     });
@@ -175,6 +131,10 @@ export class IntelEvents {
           reportVersion: r.reportVersion,
           accessorMember: r.accessorMember,
           accessorSubject: r.accessorSubject,
+          accessorRole: r.accessorRole,
+          originatorMember: r.originatorMember,
+          tlp: TLP[r.tlp],
+          ...(r.operationId ? { operationId: r.operationId } : {}),
           accessKind: ACCESS_KIND[r.kind],
           accessedAt: r.at.toISOString(),
         },
@@ -184,13 +144,13 @@ export class IntelEvents {
 
   async feedbackRecorded(
     em: EntityManager,
-    f: { id: string; reportId: string; matchId?: string | null; member: string; outcome: FeedbackOutcomeCode; at: Date },
+    f: { id: string; reportId: string; matchId?: string | null; member: string; anonymous: boolean; outcome: FeedbackOutcomeCode; at: Date },
   ): Promise<void> {
     await this.write(em, FeedbackRecordedEvent, f.reportId, {
       feedbackId: f.id,
       reportId: f.reportId,
       ...(f.matchId ? { matchId: f.matchId } : {}),
-      member: f.member,
+      ...(f.anonymous ? {} : { member: f.member }),
       outcome: FEEDBACK_OUTCOME[f.outcome],
       recordedAt: f.at.toISOString(),
     });

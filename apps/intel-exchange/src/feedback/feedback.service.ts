@@ -4,11 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MatchesService } from '../correlation/matches.service';
 import { IntelEvents } from '../events/intel-events';
+import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '../platform/principal';
 import { AnalystRoleRequiredError } from '../reports/reports.errors';
 import { ReportsService } from '../reports/reports.service';
 import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';
 import { FeedbackEntity } from './feedback.entity';
+import { feedbackSeenBy } from './feedback-visibility';
 
 @Injectable()
 export class FeedbackService {
@@ -17,6 +19,7 @@ export class FeedbackService {
     private readonly reports: ReportsService,
     private readonly matches: MatchesService,
     private readonly events: IntelEvents,
+    private readonly operations: OperationsService,
   ) {}
 
   async record(caller: Principal, reportId: string, dto: RecordFeedbackDto): Promise<FeedbackView> {
@@ -39,19 +42,21 @@ export class FeedbackService {
         createdAt: new Date(),
       });
       await em.insert(FeedbackEntity, feedback);
-      await this.events.feedbackRecorded(em, { ...feedback, at: feedback.createdAt });
-      return toView(feedback, caller);
+      await this.events.feedbackRecorded(em, { ...feedback, anonymous: feedback.subject === null, at: feedback.createdAt });
+      return toView(feedback);
     });
   }
 
+  /** The feedback the caller may read on a report it may see (see feedback-visibility.ts). */
   async list(caller: Principal, reportId: string): Promise<FeedbackView[]> {
-    await this.reports.loadVisible(this.dataSource.manager, caller, reportId);
-    const rows = await this.dataSource.getRepository(FeedbackEntity).find({ where: { reportId }, order: { createdAt: 'ASC' } });
-    return rows.map((f) => toView(f, caller));
+    const em = this.dataSource.manager;
+    const visible = await this.reports.loadVisible(em, caller, reportId);
+    return feedbackSeenBy(em, (m, id) => this.operations.accessFacts(m, id), caller, reportId, visible.operation);
   }
 }
 
-function toView(f: FeedbackEntity, caller: Principal): FeedbackView {
+/** The giver's own view of what it recorded. */
+function toView(f: FeedbackEntity): FeedbackView {
   return {
     id: f.id,
     reportId: f.reportId,
@@ -59,7 +64,7 @@ function toView(f: FeedbackEntity, caller: Principal): FeedbackView {
     member: f.member,
     outcome: f.outcome,
     anonymous: f.subject === null,
-    ...(f.subject !== null && f.member === caller.member ? { subject: f.subject } : {}),
+    ...(f.subject !== null ? { subject: f.subject } : {}),
     createdAt: f.createdAt.toISOString(),
   };
 }

@@ -1,25 +1,44 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe, ParseInt32Pipe } from '@wco/http';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '@wco/auth';
-import { ParseUuidPipe, ParseInt32Pipe } from '@wco/http';
 import { ReportSubmissionDto } from '../domain/report.dto';
 import { CurrentCaller, Principal } from '../platform/principal';
 import type { ReceiptPage } from '../receipts/access-receipts.service';
 import { DecideCorrectionDto, ProposeCorrectionDto } from './dto/correction.dto';
 import { ListReportsQueryDto, PageQueryDto } from './dto/list-reports.query';
 import type { CorrectionView, ReportPage, ReportVersionSummary, ReportView } from './dto/report.view';
+import { CorrectionViewSchema, ReportPageSchema, ReportVersionSummarySchema, ReportViewSchema } from './dto/report.responses';
+import { ReceiptPageSchema } from '../receipts/receipt.responses';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
+@ApiUuidParam('id', 'The report (the same across versions)')
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Post()
   @Roles('member-analyst')
-  @ApiOperation({ summary: 'Submit a seizure or intelligence report (version 1)' })
+  @ApiOperation({
+    summary: 'Submit a seizure or intelligence report (version 1)',
+    description: 'Stores version 1, correlates it with the reports it may be matched with and announces it (report.submitted, match.found).',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
+  @ApiCreatedResponse({
+    type: ReportViewSchema,
+    description: 'Stored (or, with a replayed Idempotency-Key, the first answer again)',
+    headers: {
+      Location: { description: 'The report: /reports/{id}', schema: { type: 'string' } },
+      'Idempotency-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same key', schema: { type: 'string', enum: ['true'] } },
+    },
+  })
+  @ApiProblems({
+    400: ['not_operation_participant', 'operation_template_not_met', 'invalid_idempotency_key'],
+    409: ['idempotency_request_in_progress'],
+    422: ['operation_not_active', 'idempotency_key_reused'],
+  })
   async submit(
     @CurrentCaller() caller: Principal,
     @Body() dto: ReportSubmissionDto,
@@ -33,29 +52,50 @@ export class ReportsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Reports the caller may see, filtered, newest detection first (cursor-paginated)' })
+  @ApiOperation({
+    summary: 'Reports the caller may see, filtered, newest detection first (cursor-paginated)',
+    description: 'Every report in the page is recorded as read (access receipt).',
+  })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiOkResponse({ type: ReportPageSchema, description: 'One page' })
+  @ApiProblems({ 400: ['invalid_cursor'] })
   list(@CurrentCaller() caller: Principal, @Query() query: ListReportsQueryDto): Promise<ReportPage> {
     return this.reports.list(caller, query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'The current version of a report', description: 'Recorded as read (access receipt). A report the caller may not see is answered like one that does not exist.' })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiOkResponse({ type: ReportViewSchema, description: 'The current version' })
+  @ApiProblems({ 404: ['report_not_found', 'report_purged'] })
   get(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportView> {
     return this.reports.get(caller, id);
   }
 
   @Post(':id/versions')
   @Roles('member-analyst')
-  @ApiOperation({ summary: 'Revise a report: the originating Member stores version n+1' })
+  @ApiOperation({ summary: 'Revise a report: the originating Member stores version n+1', description: 'The whole report again, as in a submission; it is correlated anew.' })
+  @ApiCreatedResponse({ type: ReportViewSchema, description: 'The new version' })
+  @ApiProblems({ 400: ['not_operation_participant', 'operation_template_not_met'], 403: ['not_originator'], 404: ['report_not_found'], 422: ['operation_not_active'] })
   revise(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
     return this.reports.revise(caller, id, dto);
   }
 
   @Get(':id/versions')
+  @ApiOperation({ summary: 'The versions of a report, oldest first', description: 'Who submitted each version is shown to the originating Member only.' })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiOkResponse({ type: ReportVersionSummarySchema, isArray: true, description: 'Every version' })
+  @ApiProblems({ 404: ['report_not_found'] })
   versions(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportVersionSummary[]> {
     return this.reports.listVersions(caller, id);
   }
 
   @Get(':id/versions/:version')
+  @ApiOperation({ summary: 'One version of a report', description: 'Recorded as read (access receipt). The current distribution decides who may read older versions.' })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiParam({ name: 'version', description: 'Version number, from 1', schema: { type: 'integer', minimum: 1 } })
+  @ApiOkResponse({ type: ReportViewSchema, description: 'That version' })
+  @ApiProblems({ 404: ['report_not_found', 'report_purged', 'report_version_not_found'] })
   version(
     @CurrentCaller() caller: Principal,
     @Param('id', ParseUuidPipe) id: string,
@@ -66,7 +106,9 @@ export class ReportsController {
 
   @Post(':id/corrections')
   @Roles('member-analyst')
-  @ApiOperation({ summary: 'Propose a correction to a report the caller can see' })
+  @ApiOperation({ summary: 'Propose a correction to a report the caller can see', description: 'The changed report must still be valid; the originating Member decides on it.' })
+  @ApiCreatedResponse({ type: CorrectionViewSchema, description: 'The proposal' })
+  @ApiProblems({ 404: ['report_not_found', 'report_purged'] })
   proposeCorrection(
     @CurrentCaller() caller: Principal,
     @Param('id', ParseUuidPipe) id: string,
@@ -76,6 +118,10 @@ export class ReportsController {
   }
 
   @Get(':id/corrections')
+  @ApiOperation({ summary: 'Corrections proposed on a report', description: 'The originating Member sees every proposal, another Member its own.' })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiOkResponse({ type: CorrectionViewSchema, isArray: true, description: 'The proposals, oldest first' })
+  @ApiProblems({ 404: ['report_not_found'] })
   corrections(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<CorrectionView[]> {
     return this.reports.listCorrections(caller, id);
   }
@@ -83,7 +129,10 @@ export class ReportsController {
   @Post(':id/corrections/:correctionId/decision')
   @HttpCode(200)
   @Roles('member-analyst')
-  @ApiOperation({ summary: 'The originating Member accepts (new version) or rejects a correction' })
+  @ApiOperation({ summary: 'The originating Member accepts (new version) or rejects a correction', description: 'Accepting stores the corrected report as a new version.' })
+  @ApiUuidParam('correctionId', 'The correction')
+  @ApiOkResponse({ type: CorrectionViewSchema, description: 'The decided correction' })
+  @ApiProblems({ 400: ['correction_no_longer_applies'], 403: ['not_originator'], 404: ['correction_not_found', 'report_not_found', 'report_purged'], 409: ['correction_already_decided'] })
   decide(
     @CurrentCaller() caller: Principal,
     @Param('id', ParseUuidPipe) id: string,
@@ -94,7 +143,16 @@ export class ReportsController {
   }
 
   @Get(':id/receipts')
-  @ApiOperation({ summary: 'Who read the report (originating Member and auditors only)' })
+  @ApiOperation({
+    summary: 'Who read the report',
+    description:
+      "Access receipts, newest first (cursor-paginated). The report's originating Member and WCO auditors see every read; a Member's auditor sees its own Member's reads of reports its Member may see; everyone else gets the 404 of a random id.",
+  })
+  @ApiRoles(['member-analyst', 'auditor'], {
+    note: "A member-analyst of the report's originating Member, an auditor of that Member or of WCO (all reads), or another Member's auditor (its own Member's reads of reports it may see); anyone else gets 404 `report_not_found`.",
+  })
+  @ApiOkResponse({ type: ReceiptPageSchema, description: 'One page' })
+  @ApiProblems({ 400: ['invalid_cursor'], 404: ['report_not_found'] })
   receipts(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
     return this.reports.receiptsOf(caller, id, page.cursor, page.limit);
   }

@@ -49,12 +49,6 @@ export class CorrectionAlreadyDecidedError extends ConflictError {
   }
 }
 
-export class ReceiptsForbiddenError extends ForbiddenError {
-  constructor(id: string) {
-    super(`only the originating Member of report ${id} or an auditor may list who accessed it`, { code: 'receipts_forbidden' });
-  }
-}
-
 export class ExportForbiddenError extends ForbiddenError {
   constructor(id: string, tlp: string) {
     super(`report ${id} is TLP:${tlp}: only its originating Member may export it`, { code: 'export_forbidden' });

@@ -5,8 +5,8 @@ import type { FieldError } from '@wco/http';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { canSeePersonalData, canSeeReport, visibilityPredicate } from '../domain/access-policy';
-import type { ReportAccessFacts } from '../domain/access-policy';
-import type { CommodityCategory, DistributionLevel, ReportType, Tlp } from '../domain/code-lists';
+import type { Caller, ReportAccessFacts } from '../domain/access-policy';
+import { receiptScope } from '../domain/receipts-policy';
 import { validateReport } from '../domain/report.dto';
 import type { OperationAccessFacts, PersonalData, ReportSubmission } from '../domain/report.types';
 import { CorrelationService } from '../correlation/correlation.service';
@@ -30,7 +30,6 @@ import {
   CorrectionNotFoundError,
   NotOriginatorError,
   OperationNotOpenForReportsError,
-  ReceiptsForbiddenError,
   ReportNotFoundError,
   ReportPurgedError,
   ReportVersionNotFoundError,
@@ -50,6 +49,20 @@ export interface ReadVersion {
 }
 
 const SUBMIT_SCOPE = 'intel-exchange:POST /reports';
+
+/**
+ * What the idempotency store keeps of a submission's answer: a reference, not the view. The view holds the
+ * personal-data section, which lives in the restricted schema only, and content that retention must be able to
+ * purge; the idempotency_key table is in the public schema and outlives neither.
+ */
+export interface StoredSubmissionReply {
+  reportId: string;
+  version: number;
+}
+
+function storedReplyOf(view: ReportView): StoredSubmissionReply {
+  return { reportId: view.id, version: view.version };
+}
 
 @Injectable()
 export class ReportsService {
@@ -81,12 +94,24 @@ export class ReportsService {
     };
     if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
     // The key is scoped to the Member and analyst: two analysts cannot collide, nor replay each other's answers.
-    const result = await this.idempotency.execute(`${SUBMIT_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, submission, async (em) => ({
-      status: 201,
-      body: await work(em),
-    }));
-    return { view: result.body, replayed: result.replayed };
+    let created: ReportView | undefined;
+    const result = await this.idempotency.execute(`${SUBMIT_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, submission, async (em) => {
+      created = await work(em);
+      return { status: 201, body: storedReplyOf(created) };
+    });
+    if (!result.replayed && created) return { view: created, replayed: false };
+    return { view: await this.replayedSubmission(caller, result.body), replayed: true };
   }
+
+  // --- Idempotent replies (see StoredSubmissionReply): rebuilt from the stored report, never stored whole.
+  /** The answer to a retried submission: version 1 as the caller reads it now (a purged report answers 404 report_purged). */
+  private async replayedSubmission(caller: Principal, stored: StoredSubmissionReply): Promise<ReportView> {
+    return this.dataSource.transaction(async (em) => {
+      const visible = await this.loadVisible(em, caller, stored.reportId);
+      return this.readVersion(em, caller, visible, stored.version);
+    });
+  }
+  // --- end of idempotent replies
 
   /** A new version by the originating Member. */
   async revise(caller: Principal, id: string, submission: ReportSubmission): Promise<ReportView> {
@@ -103,7 +128,7 @@ export class ReportsService {
     return this.dataSource.transaction(async (em) => {
       const visible = await this.loadVisible(em, caller, id);
       const view = await this.readVersion(em, caller, visible, visible.row.currentVersion);
-      await this.receipts.record(em, caller, [{ reportId: id, version: view.version }], 'detail');
+      await this.receipts.record(em, caller, [{ reportId: id, version: view.version, facts: visible.facts, operation: visible.operation }], 'detail');
       return view;
     });
   }
@@ -112,7 +137,7 @@ export class ReportsService {
     return this.dataSource.transaction(async (em) => {
       const visible = await this.loadVisible(em, caller, id);
       const view = await this.readVersion(em, caller, visible, version);
-      await this.receipts.record(em, caller, [{ reportId: id, version }], 'version');
+      await this.receipts.record(em, caller, [{ reportId: id, version, facts: visible.facts, operation: visible.operation }], 'version');
       return view;
     });
   }
@@ -174,8 +199,10 @@ export class ReportsService {
     // rows are joined to their current version. The receipts of the shown rows are written by the same statement.
     const sql = `SELECT page.id AS report_id, page.current_version AS report_version, page.originator_member, page.created_at,
                         page.detected_at, row_number() OVER (ORDER BY page.detected_at DESC, page.id DESC) AS read_order,
+                        page.tlp, page.operation_id, page.accessor_role,
                         v.content, v.created_at AS version_created_at, v.submitted_by
-                   FROM (SELECT r.id, r.current_version, r.originator_member, r.created_at, r.detected_at
+                   FROM (SELECT r.id, r.current_version, r.originator_member, r.created_at, r.detected_at, r.tlp, r.operation_id,
+                                ${listedRoleSql(policyCaller)} AS accessor_role
                            FROM report r WHERE ${where.join(' AND ')}
                           ORDER BY r.detected_at DESC, r.id DESC LIMIT $${params.length}) page
                    JOIN report_version v ON v.report_id = page.id AND v.version = page.current_version`;
@@ -275,17 +302,14 @@ export class ReportsService {
     });
   }
 
-  /** Who read a report: its originating Member's analysts and auditors only. */
+  /** Who read a report, as domain/receipts-policy.ts decides; a caller with no right to them gets the 404 of a random id. */
   async receiptsOf(caller: Principal, id: string, cursor: string | undefined, limit: number): Promise<ReceiptPage> {
     const em = this.dataSource.manager;
-    if (caller.roles.includes('auditor')) {
-      const exists = await em.exists(ReportEntity, { where: { id } });
-      if (!exists) throw new ReportNotFoundError(id);
-    } else {
-      const visible = await this.loadVisible(em, caller, id);
-      if (visible.row.originatorMember !== caller.member || !caller.roles.includes('member-analyst')) throw new ReceiptsForbiddenError(id);
-    }
-    return this.receipts.list(id, cursor, limit);
+    const row = await em.findOne(ReportEntity, { where: { id } });
+    const operation = row?.operationId ? await this.operations.accessFacts(em, row.operationId) : undefined;
+    const scope = row ? receiptScope(callerOf(caller), accessFactsOf(row), operation) : 'none';
+    if (scope === 'none') throw new ReportNotFoundError(id);
+    return this.receipts.list(id, cursor, limit, scope === 'own_member' ? caller.member : undefined);
   }
 
   /** Loads a report the caller may see, or answers 404 as if it did not exist. */
@@ -337,17 +361,7 @@ export class ReportsService {
       await em.update(ReportEntity, { id: row.id }, { ...filterColumnsOf(content), currentVersion: version, updatedAt: now });
     }
     const correlation = await this.correlation.correlateReport(em, row, content, operation, isNew);
-    await this.events.reportSubmitted(em, {
-      id: row.id,
-      version,
-      originatorMember: row.originatorMember,
-      operationId: row.operationId,
-      type: content.type as ReportType,
-      commodities: content.goods.map((g) => g.commodityCategory as CommodityCategory),
-      tlp: content.tlp as Tlp,
-      distributionLevel: content.distribution.level as DistributionLevel,
-      at: now,
-    }, correlation.notices);
+    await this.events.reportSubmitted(em, { id: row.id, version, at: now }, correlation.notices);
     return toView(caller, row, version, content, now, caller.subject, personalData);
   }
 
@@ -448,12 +462,26 @@ function plain(dto: object): ReportSubmission {
   return JSON.parse(JSON.stringify(dto)) as ReportSubmission;
 }
 
+/**
+ * The receipt's role (see readingRole) for the list query's rows, in SQL: uses the visibility predicate's $1 (the
+ * caller's Member), no other parameter.
+ */
+function listedRoleSql(caller: Caller): string {
+  const analyst = caller.roles.includes('member-analyst');
+  if (!analyst || !caller.roles.includes('operation-coordinator')) return analyst ? `'member-analyst'` : `'operation-coordinator'`;
+  const asAnalyst = visibilityPredicate({ member: caller.member, roles: ['member-analyst'] }, 'r', 1);
+  return `CASE WHEN ${asAnalyst.sql} THEN 'member-analyst' ELSE 'operation-coordinator' END`;
+}
+
 /** A row of the list query: the projection columns a view needs and the current version. */
 interface ListedRow {
   report_id: string;
   report_version: number;
   read_order: string;
   originator_member: string;
+  tlp: string;
+  operation_id: string | null;
+  accessor_role: string;
   created_at: Date;
   detected_at: Date;
   content: ReportContent;

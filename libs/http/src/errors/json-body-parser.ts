@@ -23,6 +23,7 @@ export function useProblemJsonParser(fastify: FastifyInstance, options: JsonBody
     const text = typeof body === 'string' ? body : body.toString('utf8');
     const tooDeep = jsonNestingExceeds(text, maxDepth);
     parse(request, text, (error: Error | null, value?: unknown) => {
+      if (error && hasPrototypeKey(text)) return done(forbiddenPropertyName(), undefined);
       if (error) return done(new BadRequestError(`malformed JSON body: ${error.message}`, { code: 'malformed_json' }), undefined);
       // JSON.parse and the walks below are iterative; the raw scan spares the walk on ordinary bodies.
       const deep = tooDeep ? findTooDeep(value, maxDepth) : undefined;
@@ -32,4 +33,29 @@ export function useProblemJsonParser(fastify: FastifyInstance, options: JsonBody
       done(null, value);
     });
   });
+}
+
+/**
+ * Fastify's parser answers "not valid JSON" for prototype poisoning too. This tells the cases apart on the error path
+ * only: JSON.parse creates own properties (no prototype is set), and its reviver sees every key decoded, escapes
+ * included.
+ */
+function hasPrototypeKey(text: string): boolean {
+  let found = false;
+  try {
+    JSON.parse(text, (key, value: unknown) => {
+      if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))) found = true;
+      return value;
+    });
+  } catch {
+    return false;
+  }
+  return found;
+}
+
+function forbiddenPropertyName(): BadRequestError {
+  return new BadRequestError(
+    'the JSON is well-formed, but "__proto__" is not allowed as a property name, nor "constructor" holding "prototype" (prototype poisoning)',
+    { code: 'forbidden_property_name' },
+  );
 }
