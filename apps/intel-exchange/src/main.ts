@@ -11,7 +11,7 @@ void runService({
     const dataSource = await prepareIntelExchangeDatabase(config, { log: (message) => logger.log(message, 'Migrations') });
     await ensureTopics(config.KAFKA_BROKERS);
     return {
-      module: AppModule.forRoot({ config, dataSource }),
+      module: AppModule.forRoot({ config, dataSource, relay: config.OUTBOX_RELAY }),
       readiness: [kafkaReadinessCheck(config.KAFKA_BROKERS)],
       openApi: { title: 'intel-exchange', description: 'Joint operations, seizure and intelligence reports, matches, receipts (WCO SP5)' },
     };
