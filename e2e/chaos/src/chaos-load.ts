@@ -126,7 +126,9 @@ export class ChaosLoad {
     const rnd = this.options.rnd;
     const member = MEMBERS[Math.floor(rnd() * MEMBERS.length)];
     // A quarter of the reports reuse the container of a recent report by another Member: a match, two events.
-    const partner = kind === 'report' && rnd() < 0.25 ? this.recent.find((r) => r.member !== member) : undefined;
+    // Each container is shared once, so a submission makes one match (two events), not one per earlier report.
+    const partnerAt = kind === 'report' && rnd() < 0.25 ? this.recent.findIndex((r) => r.member !== member) : -1;
+    const partner = partnerAt >= 0 ? this.recent.splice(partnerAt, 1)[0] : undefined;
     const container = partner?.container ?? containerNumber('CHS', this.serial++ % 1_000_000);
     const body = JSON.stringify(this.body(member, container));
     const s: Submission = { kind, idempotencyKey: randomUUID(), member, firstAttemptAt: Date.now(), attempts: 0 };

@@ -15,6 +15,7 @@
  * log holds. The consumer's `chaos_effect` rows are compared with it: every event once, per key in outbox order.
  */
 import { DevIssuer } from '@wco/auth';
+import { ensureTopics } from '@wco/contracts';
 import { DedicatedBroker } from '@wco/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -137,6 +138,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const serviceEnv = {
       SERVICE_NAME: 'intel-exchange',
       DATABASE_URL: pg.url,
+      DATABASE_NAME: 'intel_exchange',
       KAFKA_BROKERS: brokers,
       AUTH_DEV_ISSUER: 'true',
       NODE_ENV: 'development',
@@ -156,15 +158,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       ready: () => until(async () => (await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) })).status === 200, 180_000, 'the API'),
     });
     children.push(api);
-    await api.start();
-    // Before any report: every outbox row from now on is logged in its own transaction.
-    for (const sql of OUTBOX_LOG_SQL) await query(serviceDb, sql);
 
     const relay = new NodeChild({
       label: 'relay',
       entry: 'apps/intel-exchange/src/relay-main.ts',
       telemetry: true,
-      env: serviceEnv,
+      // info: its start-up line is the readiness signal.
+      env: { ...serviceEnv, LOG_LEVEL: 'info' },
       ready: (c) => until(async () => c.tail(400).includes('outbox relay started'), 180_000, 'the relay'),
     });
     const runnerMetric = new Map<number, number>();
@@ -173,13 +173,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       entry: 'e2e/chaos/src/processes/consumer-child.ts',
       env: { CHAOS_PG_URL: pg.url, CHAOS_CONSUMER_DATABASE: 'chaos_consumer', CHAOS_BROKERS: brokers, CHAOS_GROUP: GROUP, CHAOS_TOPICS: TOPICS.join(','), LOG_LEVEL: 'warn' },
       ready: (c) => until(async () => c.tail(400).includes('"started":true'), 180_000, 'the consumer'),
+      quiet: /^\{"processed"/,
       onLine: (line, incarnation) => {
         const m = /^\{"processed":(\d+),"duplicates":(\d+)\}$/.exec(line.trim());
         if (m) runnerMetric.set(incarnation, Number(m[2]));
       },
     });
     children.push(relay, consumer);
-    await Promise.all([relay.start(), consumer.start()]);
+    // The topics first (the service would create them too), so the consumer can subscribe while the API boots.
+    await ensureTopics(broker.brokers);
+    await Promise.all([api.start(), consumer.start()]);
+    // Before any report: every outbox row from now on is logged in its own transaction.
+    for (const sql of OUTBOX_LOG_SQL) await query(serviceDb, sql);
+    // After the API migrated the database: two processes running the migrations at once could collide.
+    await relay.start();
     log(`API on ${baseUrl}, relay and consumer running; PostgreSQL on port ${pg.port}, broker ${brokers}`);
 
     const issuer = await DevIssuer.load();
@@ -210,6 +217,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const outcomes: FaultOutcome[] = [];
     for (const fault of plan) {
       await sleep(fault.gapMs);
+      if (fault.kind === 'consumer-kill') {
+        // Mid-batch: right after the consumer applied something, with its offsets not yet committed.
+        await until(
+          async () => (await query<{ n: number }>(consumerDb, "SELECT count(*)::int AS n FROM chaos_effect WHERE applied_at > clock_timestamp() - interval '300 milliseconds'"))[0].n > 0,
+          30_000,
+          'the consumer to be applying events',
+          20,
+        );
+      }
       const injectedAt = at();
       let note: string | undefined;
       switch (fault.kind) {

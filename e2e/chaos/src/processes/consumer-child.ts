@@ -71,9 +71,9 @@ async function main(): Promise<void> {
     groupId: env('CHAOS_GROUP'),
     topics: env('CHAOS_TOPICS').split(','),
     // Short session: after a kill -9 the group rebalances to the restarted consumer within seconds.
-    sessionTimeoutMs: 10_000,
-    // Offsets committed every 2 s, so a crash leaves applied-but-uncommitted events to be redelivered.
-    commitIntervalMs: 2000,
+    sessionTimeoutMs: 6000,
+    // Offsets committed every 5 s, so a crash leaves applied-but-uncommitted events to be redelivered.
+    commitIntervalMs: 5000,
     handlers: [onEvent(ReportSubmittedEvent, applyEffect), onEvent(ReportRevisedEvent, applyEffect), onEvent(MatchFoundEvent, applyEffect)],
   });
   const stats = async (): Promise<void> => {

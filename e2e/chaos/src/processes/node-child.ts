@@ -14,6 +14,8 @@ export interface NodeChildOptions {
   ready: (child: NodeChild) => Promise<unknown>;
   /** Lines printed by the process that matter to the run (the consumer's stats). */
   onLine?: (line: string, incarnation: number) => void;
+  /** Lines not kept for the output tail (periodic stats). */
+  quiet?: RegExp;
 }
 
 /**
@@ -58,9 +60,9 @@ export class NodeChild {
       const lines = text.split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) {
-        if (!line.trim()) continue;
-        this.output.push(`[${this.options.label}#${incarnation}] ${line}`);
         this.options.onLine?.(line, incarnation);
+        if (!line.trim() || this.options.quiet?.test(line)) continue;
+        this.output.push(`[${this.options.label}#${incarnation}] ${line}`);
       }
       if (this.output.length > 400) this.output.splice(0, this.output.length - 400);
     };
