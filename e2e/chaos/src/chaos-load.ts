@@ -110,10 +110,10 @@ export class ChaosLoad {
       type: 'seizure',
       whenWhere: { detectedAt: new Date(Date.now() - 3_600_000).toISOString(), country: member, locationType: 'seaport', direction: 'import' },
       goods: [{ commodityCategory: 'drugs', description, hsCode: '293972', quantity: { value: 10 + Math.round(this.options.rnd() * 200), unit: 'kg' } }],
-      concealment: { code: 'hidden_in_goods' },
+      // No route or concealment: their pattern indicators would link every report of a destination to every
+      // other (up to the ubiquity cap), and the match events would swamp the report events.
       detection: { code: 'x_ray' },
       conveyance: { transportMode: 'sea', containers: [{ number: container }] },
-      route: { origin: { country: 'EC' }, transit: [{ country: 'PA' }], destination: { country: member } },
       grading: { sourceReliability: 'B', informationCredibility: 2 },
       tlp: 'GREEN',
       distribution: { level: 'all_members' },

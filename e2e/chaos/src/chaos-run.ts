@@ -116,7 +116,9 @@ async function query<T>(url: string, sql: string, params: unknown[] = [], timeou
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`[chaos] ${line}\n`));
+  const t0 = Date.now();
+  const write = options.log ?? ((line: string) => process.stdout.write(`[chaos] ${line}\n`));
+  const log = (line: string): void => write(`+${((Date.now() - t0) / 1000).toFixed(1)}s ${line}`);
   const plan = planFaults(options.seed, options.faults, options.gapMs);
   const rnd = prng(options.seed ^ 0x5eed);
   log(`seed ${options.seed}, ${plan.length} faults (CHAOS_SEED=${options.seed} CHAOS_FAULTS=${plan.length} replays this schedule)`);
