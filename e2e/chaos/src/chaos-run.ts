@@ -31,6 +31,8 @@ export interface ChaosOptions {
   ratePerSecond?: number;
   /** Undisturbed load between faults, [min, max] ms. */
   gapMs?: [number, number];
+  /** Kinds the faults beyond one (or three) of each are drawn from. */
+  fillKinds?: readonly FaultKind[];
   log?: (line: string) => void;
 }
 
@@ -119,7 +121,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const t0 = Date.now();
   const write = options.log ?? ((line: string) => process.stdout.write(`[chaos] ${line}\n`));
   const log = (line: string): void => write(`+${((Date.now() - t0) / 1000).toFixed(1)}s ${line}`);
-  const plan = planFaults(options.seed, options.faults, options.gapMs);
+  const plan = planFaults(options.seed, options.faults, { gapMs: options.gapMs, fillKinds: options.fillKinds });
   const rnd = prng(options.seed ^ 0x5eed);
   log(`seed ${options.seed}, ${plan.length} faults (CHAOS_SEED=${options.seed} CHAOS_FAULTS=${plan.length} replays this schedule)`);
   log(`schedule:\n${formatSchedule(plan)}`);

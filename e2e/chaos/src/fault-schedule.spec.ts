@@ -1,3 +1,4 @@
+import { containerNumber } from './chaos-load';
 import { FAULT_KINDS, planFaults } from './fault-schedule';
 
 describe('seeded fault schedule', () => {
@@ -32,5 +33,19 @@ describe('seeded fault schedule', () => {
 
   it('refuses a schedule too short to hold every kind', () => {
     expect(() => planFaults(1, 4)).toThrow('at least 5 faults');
+  });
+
+  it('draws the faults beyond the minimum from the kinds it is given', () => {
+    const plan = planFaults(5, 12, { fillKinds: ['relay-kill'] });
+    expect(countOf(plan, 'broker-kill')).toBe(2);
+    expect(countOf(plan, 'relay-kill')).toBe(4);
+  });
+});
+
+describe('generated container numbers', () => {
+  it('carry the ISO 6346 check digit the API validates', () => {
+    // CSQU3054383 is the usual ISO 6346 example (and a container the service's own fixtures submit).
+    expect(containerNumber('CSQ', 305438)).toBe('CSQU3054383');
+    expect(containerNumber('MSK', 907032)).toBe('MSKU9070323');
   });
 });

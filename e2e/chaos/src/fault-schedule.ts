@@ -49,14 +49,23 @@ export function minimumPerKind(faults: number): number {
   return Math.max(1, Math.min(3, Math.floor(faults / FAULT_KINDS.length)));
 }
 
-export function planFaults(seed: number, faults: number, gapMs: [number, number] = [2000, 6000]): PlannedFault[] {
+export interface PlanOptions {
+  /** Undisturbed load before each fault, [min, max] ms. */
+  gapMs?: [number, number];
+  /** Kinds the faults beyond the minimum are drawn from (default: all). */
+  fillKinds?: readonly FaultKind[];
+}
+
+export function planFaults(seed: number, faults: number, options: PlanOptions = {}): PlannedFault[] {
+  const gapMs = options.gapMs ?? [2000, 6000];
+  const fill = options.fillKinds?.length ? options.fillKinds : FAULT_KINDS;
   if (!Number.isInteger(faults) || faults < FAULT_KINDS.length) {
     throw new Error(`a schedule needs at least ${FAULT_KINDS.length} faults (one of each kind), got ${faults}`);
   }
   const rnd = prng(seed);
   const between = ([lo, hi]: [number, number]): number => Math.round(lo + rnd() * (hi - lo));
   const kinds: FaultKind[] = FAULT_KINDS.flatMap((k) => Array.from({ length: minimumPerKind(faults) }, () => k));
-  while (kinds.length < faults) kinds.push(FAULT_KINDS[Math.floor(rnd() * FAULT_KINDS.length)]);
+  while (kinds.length < faults) kinds.push(fill[Math.floor(rnd() * fill.length)]);
   for (let i = kinds.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
     [kinds[i], kinds[j]] = [kinds[j], kinds[i]];
