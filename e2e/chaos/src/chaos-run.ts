@@ -222,9 +222,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     for (const fault of plan) {
       await sleep(fault.gapMs);
       if (fault.kind === 'consumer-kill') {
-        // Mid-batch: right after the consumer applied something, with its offsets not yet committed.
+        // Mid-batch: frozen for 2 s so that a batch builds up behind it, thawed, and killed as soon as it has
+        // applied the first chunk of that batch (its offsets are committed only at the end of the batch).
+        consumer.signal('SIGSTOP');
+        await sleep(2000);
+        consumer.signal('SIGCONT');
         await until(
-          async () => (await query<{ n: number }>(consumerDb, "SELECT count(*)::int AS n FROM chaos_effect WHERE applied_at > clock_timestamp() - interval '300 milliseconds'"))[0].n > 0,
+          async () => (await query<{ n: number }>(consumerDb, "SELECT count(*)::int AS n FROM chaos_effect WHERE applied_at > clock_timestamp() - interval '150 milliseconds'"))[0].n > 0,
           30_000,
           'the consumer to be applying events',
           20,

@@ -8,6 +8,7 @@
  *   there (BEFORE triggers fire even when ON CONFLICT DO NOTHING then skips the row): the redeliveries the inbox
  *   absorbed, durable across kill -9, with the time they arrived. It commits with the chunk, so an attempt that
  *   rolled back is not counted.
+ * Each effect takes CHAOS_HANDLER_DELAY_MS (10) more, so a batch spans several chunk transactions.
  * Prints `{"processed":n,"duplicates":n}` (the runner's own metrics) every 250 ms and on SIGTERM.
  */
 import { MatchFoundEvent, ReportRevisedEvent, ReportSubmittedEvent } from '@wco/contracts';
@@ -48,11 +49,15 @@ function env(name: string): string {
   return v;
 }
 
+/** A little work per event, so that a batch spans several chunk transactions and a kill can land between them. */
+const HANDLER_DELAY_MS = Number(process.env['CHAOS_HANDLER_DELAY_MS'] ?? '10');
+
 async function applyEffect(e: HandledEvent, manager: EntityManager): Promise<void> {
   await manager.query(
     'INSERT INTO chaos_effect (event_id, topic, key, type, kafka_partition, kafka_offset) VALUES ($1, $2, $3, $4, $5, $6)',
     [e.id, e.topic, e.subject ?? '', e.type, e.partition, e.offset],
   );
+  if (HANDLER_DELAY_MS > 0) await new Promise((r) => setTimeout(r, HANDLER_DELAY_MS));
 }
 
 async function main(): Promise<void> {
@@ -72,8 +77,10 @@ async function main(): Promise<void> {
     topics: env('CHAOS_TOPICS').split(','),
     // Short session: after a kill -9 the group rebalances to the restarted consumer within seconds.
     sessionTimeoutMs: 6000,
-    // Offsets committed every 5 s, so a crash leaves applied-but-uncommitted events to be redelivered.
+    // kafkajs commits at the end of each batch anyway; within a batch, chunks of 5 commit to the database one by
+    // one while the offsets wait (up to 5 s), so a kill mid-batch leaves applied-but-uncommitted events behind.
     commitIntervalMs: 5000,
+    chunkSize: 5,
     handlers: [onEvent(ReportSubmittedEvent, applyEffect), onEvent(ReportRevisedEvent, applyEffect), onEvent(MatchFoundEvent, applyEffect)],
   });
   const stats = async (): Promise<void> => {

@@ -78,6 +78,11 @@ export class NodeChild {
     }
   }
 
+  /** Freeze (SIGSTOP) or thaw (SIGCONT) the process. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    if (this.alive) this.proc?.kill(signal);
+  }
+
   /** The crash: SIGKILL, then wait until the process is gone. */
   async kill9(): Promise<void> {
     if (!this.alive) return;
