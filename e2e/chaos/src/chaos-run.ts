@@ -83,6 +83,39 @@ const DRAIN_TIMEOUT_MS = 180_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Committed offsets moved back per partition after a consumer kill: the commits the crash lost. */
+const REWIND_PER_PARTITION = 10;
+
+/**
+ * After a consumer crash: waits until the group has no member left (the killed one times out), then moves its
+ * committed offsets back by up to `by` per partition, as if the crash had also lost its last commits. The restarted
+ * consumer is then certain to see events it already applied, which its inbox must absorb. Returns how many offsets
+ * were rewound in all.
+ */
+async function rewindGroup(brokers: string[], by: number): Promise<number> {
+  const admin = new Kafka({ brokers, clientId: 'chaos-rewind', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await until(async () => (await admin.describeGroups([GROUP])).groups[0]?.state === 'Empty', 30_000, 'the killed consumer to leave its group', 250);
+    let rewound = 0;
+    for (const topic of TOPICS) {
+      const [committed] = await admin.fetchOffsets({ groupId: GROUP, topics: [topic] });
+      const low = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.low)]));
+      const partitions = committed.partitions
+        .filter((p) => Number(p.offset) > (low.get(p.partition) ?? 0))
+        .map((p) => {
+          const to = Math.max(low.get(p.partition) ?? 0, Number(p.offset) - by);
+          rewound += Number(p.offset) - to;
+          return { partition: p.partition, offset: String(to) };
+        });
+      if (partitions.length) await admin.setOffsets({ groupId: GROUP, topic, partitions });
+    }
+    return rewound;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 const OUTBOX_LOG_SQL = [
   `CREATE TABLE IF NOT EXISTS chaos_outbox_log (
      seq bigint PRIMARY KEY,
@@ -222,11 +255,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     for (const fault of plan) {
       await sleep(fault.gapMs);
       if (fault.kind === 'consumer-kill') {
-        // Mid-batch: frozen for 2 s so that a batch builds up behind it, thawed, and killed as soon as it has
-        // applied the first chunk of that batch (its offsets are committed only at the end of the batch).
-        consumer.signal('SIGSTOP');
-        await sleep(2000);
-        consumer.signal('SIGCONT');
+        // Mid-batch: killed as soon as it is applying something.
         await until(
           async () => (await query<{ n: number }>(consumerDb, "SELECT count(*)::int AS n FROM chaos_effect WHERE applied_at > clock_timestamp() - interval '150 milliseconds'"))[0].n > 0,
           30_000,
@@ -254,11 +283,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
           await sleep(fault.durationMs);
           await relay.start();
           break;
-        case 'consumer-kill':
+        case 'consumer-kill': {
           await consumer.kill9();
-          await sleep(fault.durationMs);
+          const t = Date.now();
+          note = `rewound ${await rewindGroup(broker.brokers, REWIND_PER_PARTITION)} offsets`;
+          await sleep(Math.max(0, fault.durationMs - (Date.now() - t)));
           await consumer.start();
           break;
+        }
         case 'postgres-restart':
           await pg.restart(fault.mode ?? 'fast', fault.durationMs);
           note = `stop ${fault.mode}`;

@@ -9,7 +9,7 @@ export const FAULT_DESCRIPTIONS: Record<FaultKind, string> = {
   'broker-kill': 'Kafka broker kill -9, restarted after the pause',
   'broker-hang': 'Kafka broker SIGSTOP for the duration, then SIGCONT (hung, not dead)',
   'relay-kill': 'outbox relay process kill -9, restarted after the pause',
-  'consumer-kill': 'consumer process kill -9 mid-batch (a batch built up behind a 2 s freeze), restarted after the pause',
+  'consumer-kill': 'consumer process kill -9 while applying; its last commits lost (offsets rewound), then restarted',
   'postgres-restart': 'PostgreSQL stopped (fast or immediate) and started again after the pause',
 };
 

@@ -8,7 +8,7 @@
  *   there (BEFORE triggers fire even when ON CONFLICT DO NOTHING then skips the row): the redeliveries the inbox
  *   absorbed, durable across kill -9, with the time they arrived. It commits with the chunk, so an attempt that
  *   rolled back is not counted.
- * Each effect takes CHAOS_HANDLER_DELAY_MS (10) more, so a batch spans several chunk transactions.
+ * Each effect takes CHAOS_HANDLER_DELAY_MS (10) more, as a handler with real work would.
  * Prints `{"processed":n,"duplicates":n}` (the runner's own metrics) every 250 ms and on SIGTERM.
  */
 import { MatchFoundEvent, ReportRevisedEvent, ReportSubmittedEvent } from '@wco/contracts';
@@ -77,10 +77,11 @@ async function main(): Promise<void> {
     topics: env('CHAOS_TOPICS').split(','),
     // Short session: after a kill -9 the group rebalances to the restarted consumer within seconds.
     sessionTimeoutMs: 6000,
-    // kafkajs commits at the end of each batch anyway; within a batch, chunks of 5 commit to the database one by
-    // one while the offsets wait (up to 5 s), so a kill mid-batch leaves applied-but-uncommitted events behind.
+    // kafkajs commits offsets at the end of every batch (a batch is one partition's fetched messages); within a
+    // batch each event commits to the database on its own (chunks of 1) while the offsets wait, so a kill inside a
+    // batch leaves applied-but-uncommitted events behind to be redelivered.
     commitIntervalMs: 5000,
-    chunkSize: 5,
+    chunkSize: 1,
     handlers: [onEvent(ReportSubmittedEvent, applyEffect), onEvent(ReportRevisedEvent, applyEffect), onEvent(MatchFoundEvent, applyEffect)],
   });
   const stats = async (): Promise<void> => {
