@@ -96,7 +96,7 @@ async function rewindGroup(brokers: string[], by: number): Promise<number> {
   const admin = new Kafka({ brokers, clientId: 'chaos-rewind', logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await until(async () => (await admin.describeGroups([GROUP])).groups[0]?.state === 'Empty', 30_000, 'the killed consumer to leave its group', 250);
+    await until(async () => (await admin.describeGroups([GROUP])).groups[0]?.state === 'Empty', 60_000, 'the killed consumer to leave its group', 250);
     let rewound = 0;
     for (const topic of TOPICS) {
       const [committed] = await admin.fetchOffsets({ groupId: GROUP, topics: [topic] });
