@@ -5,6 +5,7 @@
 #   start       start every service in apps/ (Ctrl-C stops them cleanly)
 #   test        type-check, lint (module boundaries included) and every unit, integration and scenario test
 #   bench       the benchmarks (not part of test)
+#   chaos       the seeded fault schedule against the intel exchange (not part of test; a short one is)
 #   infra       only the bootstrap above
 #   dlq-replay  replay dead letters back to their topic (arguments are passed on)
 set -euo pipefail
@@ -142,12 +143,18 @@ cmd_bench() {
   done
 }
 
+cmd_chaos() {
+  bootstrap
+  OTEL_METRICS_EXPORTER=none run_ts e2e/chaos/src/chaos-main.ts "$@"
+}
+
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   test) shift; cmd_test "$@" ;;
   bench) shift; cmd_bench "$@" ;;
+  chaos) shift; cmd_chaos "$@" ;;
   infra) bootstrap ;;
   dlq-replay) shift; bootstrap; run_ts scripts/dlq-replay.ts "$@" ;;
   dev-token) shift; ensure_node; ensure_deps; run_ts libs/auth/src/dev-token.ts "$@" ;;
-  *) echo "usage: $0 start|test|bench|infra|dlq-replay" >&2; exit 2 ;;
+  *) echo "usage: $0 start|test|bench|chaos|infra|dlq-replay" >&2; exit 2 ;;
 esac

@@ -15,7 +15,7 @@ void runService({
     // Where topics are KafkaTopic resources, the service's principal may not create them (KAFKA_CREATE_TOPICS=false).
     if (config.KAFKA_CREATE_TOPICS) await ensureTopics(config.KAFKA_BROKERS, undefined, { connection: kafkaConnection });
     return {
-      module: AppModule.forRoot({ config, dataSource }),
+      module: AppModule.forRoot({ config, dataSource, relay: config.OUTBOX_RELAY }),
       readiness: [kafkaReadinessCheck(config.KAFKA_BROKERS, 'kafka', kafkaConnection)],
       openApi: INTEL_EXCHANGE_OPENAPI,
     };

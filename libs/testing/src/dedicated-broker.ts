@@ -65,6 +65,16 @@ export class DedicatedBroker {
     throw new Error(`broker pid ${pid} survived SIGKILL`);
   }
 
+  /** Freeze the broker (SIGSTOP): connections stay open and nothing answers, as with a hung JVM. */
+  suspend(): void {
+    process.kill(this.pid(), 'SIGSTOP');
+  }
+
+  /** Thaw a suspended broker (SIGCONT). */
+  resume(): void {
+    process.kill(this.pid(), 'SIGCONT');
+  }
+
   async restart(): Promise<void> {
     await this.start();
   }

@@ -1,5 +1,5 @@
-import { BaseServiceConfig, IntFromEnv } from '@wco/config';
-import { IsInt, Max, Min } from 'class-validator';
+import { BaseServiceConfig, BooleanFromEnv, IntFromEnv } from '@wco/config';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 
 export class IntelExchangeConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'intel-exchange';
@@ -25,4 +25,12 @@ export class IntelExchangeConfig extends BaseServiceConfig {
   @Min(1, { message: 'must be an integer between 1 and 10000' })
   @Max(10_000, { message: 'must be an integer between 1 and 10000' })
   RETENTION_BATCH_SIZE = 100;
+
+  /**
+   * Publish the outbox from this process. `false` serves the API only, with the relay running as its own process
+   * (`relay-main.ts`), so that either can be restarted or scaled without the other.
+   */
+  @BooleanFromEnv()
+  @IsBoolean({ message: 'must be true or false' })
+  OUTBOX_RELAY = true;
 }
