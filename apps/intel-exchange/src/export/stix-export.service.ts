@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BadRequestError } from '@wco/http';
 import { DataSource, EntityManager } from 'typeorm';
 import { canExport, canSeePersonalData, visibilityPredicate } from '../domain/access-policy';
-import { validateReport } from '../domain/report.dto';
+import { validateReport } from '../reports/dto/report-submission.dto';
 import type { PersonalData, StoredReport } from '../domain/report.types';
 import { FeedbackEntity } from '../feedback/feedback.entity';
 import { OperationsService } from '../operations/operations.service';

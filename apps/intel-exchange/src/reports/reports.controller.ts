@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUI
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '@wco/auth';
-import { ReportSubmissionDto } from '../domain/report.dto';
+import { ReportSubmissionDto } from './dto/report-submission.dto';
 import { CurrentCaller, Principal } from '../platform/principal';
 import type { ReceiptPage } from '../receipts/access-receipts.service';
 import { DecideCorrectionDto, ProposeCorrectionDto } from './dto/correction.dto';

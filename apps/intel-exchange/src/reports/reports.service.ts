@@ -7,7 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canSeePersonalData, canSeeReport, visibilityPredicate } from '../domain/access-policy';
 import type { ReportAccessFacts } from '../domain/access-policy';
 import type { CommodityCategory, DistributionLevel, ReportType, Tlp } from '../domain/code-lists';
-import { validateReport } from '../domain/report.dto';
+import { validateReport } from './dto/report-submission.dto';
 import type { OperationAccessFacts, PersonalData, ReportSubmission } from '../domain/report.types';
 import { CorrelationService } from '../correlation/correlation.service';
 import { IntelEvents } from '../events/intel-events';

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { CONCEALMENT_METHODS, ConcealmentMethod, DETECTION_METHODS, DetectionMethod } from '../code-lists';
-import { CodedMethod } from '../report.types';
+import { CONCEALMENT_METHODS, ConcealmentMethod, DETECTION_METHODS, DetectionMethod } from '../../domain/code-lists';
+import { CodedMethod } from '../../domain/report.types';
 import { REPORT_LIMITS } from './report-limits';
 
 export class ConcealmentDto implements CodedMethod<ConcealmentMethod> {

@@ -17,8 +17,8 @@ import {
   TRANSPORT_MODES,
   TransportDocumentKind,
   TransportMode,
-} from '../code-lists';
-import { Container, Conveyance, TransportDocument, VehicleRegistration } from '../report.types';
+} from '../../domain/code-lists';
+import { Container, Conveyance, TransportDocument, VehicleRegistration } from '../../domain/report.types';
 import {
   IsContainerNumber,
   IsCountryCode,
@@ -26,7 +26,7 @@ import {
   isAwbNumber,
   normaliseIdentifier,
   normaliseImoNumber,
-} from '../validators';
+} from '../../domain/validators';
 import { CrossFieldRule, normaliseString } from './cross-field-rule';
 import { REPORT_LIMITS } from './report-limits';
 

@@ -13,19 +13,19 @@ import {
   ValidationError,
   validateSync,
 } from 'class-validator';
-import { REPORT_TYPES, ReportType, TLP_LEVELS, Tlp } from './code-lists';
-import { ConcealmentDto, DetectionDto } from './dto/coded-method.dto';
-import { ConveyanceDto } from './dto/conveyance.dto';
-import { CrossFieldRule } from './dto/cross-field-rule';
-import { GoodsItemDto } from './dto/goods-item.dto';
-import { DistributionDto, GradingDto } from './dto/handling.dto';
-import { CompanyDto, PersonProfileDto } from './dto/party.dto';
-import { PersonalDataDto } from './dto/personal-data.dto';
-import { REPORT_LIMITS } from './dto/report-limits';
-import { RouteDto } from './dto/route.dto';
-import { WhenWhereDto } from './dto/when-where.dto';
-import { Distribution, ReportSubmission } from './report.types';
-import { IsMemberCode } from './validators';
+import { REPORT_TYPES, ReportType, TLP_LEVELS, Tlp } from '../../domain/code-lists';
+import { ConcealmentDto, DetectionDto } from './coded-method.dto';
+import { ConveyanceDto } from './conveyance.dto';
+import { CrossFieldRule } from './cross-field-rule';
+import { GoodsItemDto } from './goods-item.dto';
+import { DistributionDto, GradingDto } from './handling.dto';
+import { CompanyDto, PersonProfileDto } from './party.dto';
+import { PersonalDataDto } from './personal-data.dto';
+import { REPORT_LIMITS } from './report-limits';
+import { RouteDto } from './route.dto';
+import { WhenWhereDto } from './when-where.dto';
+import { Distribution, ReportSubmission } from '../../domain/report.types';
+import { IsMemberCode } from '../../domain/validators';
 
 /**
  * Which distributions a TLP 2.0 label allows. TLP says how far a recipient may pass the information on; the

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { validateReport, FieldError } from './report.dto';
-import { fullSubmission, isoDaysFromNow, minimalSubmission } from './testing/report-fixtures';
+import { validateReport, FieldError } from './report-submission.dto';
+import { fullSubmission, isoDaysFromNow, minimalSubmission } from '../../domain/testing/report-fixtures';
 
 function clone<T>(v: T): any {
   return JSON.parse(JSON.stringify(v));
