@@ -83,6 +83,8 @@ function translate(error: unknown): Error {
   return new InvalidTokenError('token could not be verified', { cause: error });
 }
 
+// The `?? 'WCO'` below is the one place a token without wco_member becomes Secretariat staff; it goes when tokens
+// must carry the Member explicitly (DESIGN.md, "Fail closed").
 function toPrincipal(payload: JWTPayload): Principal {
   const member = payload['wco_member'];
   if (member !== undefined && (typeof member !== 'string' || !MEMBER_CODE.test(member))) {
@@ -92,5 +94,5 @@ function toPrincipal(payload: JWTPayload): Principal {
   const claimed = Array.isArray(payload['wco_roles']) ? payload['wco_roles'] : Array.isArray(realmAccess?.roles) ? realmAccess.roles : [];
   const roles = [...new Set((claimed as unknown[]).filter(isWcoRole))] as WcoRole[];
   const name = typeof payload['name'] === 'string' ? payload['name'] : undefined;
-  return { subject: payload.sub as string, member: member as string | undefined, roles, ...(name ? { name } : {}) };
+  return { subject: payload.sub as string, member: (member as string | undefined) ?? 'WCO', roles, ...(name ? { name } : {}) };
 }

@@ -21,8 +21,8 @@ export function isWcoRole(value: unknown): value is WcoRole {
 export interface Principal {
   /** `sub`: the user's stable identifier at the identity provider. */
   subject: string;
-  /** Tenant: ISO 3166-1 alpha-2 code of the user's Member administration (`wco_member`); absent for WCO staff. */
-  member?: string;
+  /** Tenant: ISO 3166-1 alpha-2 code of the user's Member administration (`wco_member`), or `WCO` for Secretariat staff. */
+  member: string;
   roles: WcoRole[];
   name?: string;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@wco/auth';
-import { CurrentCaller, Principal } from '../platform/principal';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import type { Principal } from '@wco/auth';
 import { PageQueryDto } from '../reports/dto/list-reports.query';
 import { MatchesService, MatchView, UbiquitousIndicatorView } from './matches.service';
 
@@ -12,7 +12,7 @@ export class MatchesController {
 
   @Get('matches')
   @ApiOperation({ summary: "Matches between the caller Member's reports and others it may know of" })
-  list(@CurrentCaller() caller: Principal, @Query() page: PageQueryDto): Promise<{ items: MatchView[]; nextCursor: string | null }> {
+  list(@CurrentPrincipal() caller: Principal, @Query() page: PageQueryDto): Promise<{ items: MatchView[]; nextCursor: string | null }> {
     return this.matches.listForMember(caller, page.cursor, page.limit);
   }
 

@@ -4,7 +4,7 @@ import { canSeeReport } from '../domain/access-policy';
 import type { OperationAccessFacts } from '../domain/report.types';
 import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
 import { OperationsService } from '../operations/operations.service';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
 import { accessFactsOf, memberAnalyst } from '../reports/report-access';
 import { ReportEntity } from '../reports/report.entity';
 import { toContractIndicatorKinds } from './indicator-kinds';

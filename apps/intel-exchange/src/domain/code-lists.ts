@@ -295,9 +295,6 @@ export const IDENTITY_DOCUMENT_TYPES = [
 ] as const;
 export type IdentityDocumentType = (typeof IDENTITY_DOCUMENT_TYPES)[number];
 
-export const CALLER_ROLES = ['member-analyst', 'operation-coordinator', 'auditor', 'admin'] as const;
-export type CallerRole = (typeof CALLER_ROLES)[number];
-
 export const OPERATION_STATES = ['planned', 'active', 'closed', 'archived'] as const;
 export type OperationState = (typeof OPERATION_STATES)[number];
 

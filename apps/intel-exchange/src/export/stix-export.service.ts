@@ -6,9 +6,9 @@ import { validateReport } from '../reports/dto/report-submission.dto';
 import type { PersonalData, StoredReport } from '../domain/report.types';
 import { FeedbackEntity } from '../feedback/feedback.entity';
 import { OperationsService } from '../operations/operations.service';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
 import { AccessReceiptsService } from '../receipts/access-receipts.service';
-import { accessFactsOf, callerOf } from '../reports/report-access';
+import { accessFactsOf } from '../reports/report-access';
 import { ReportPersonalDataEntity } from '../reports/report-personal-data.entity';
 import { ReportVersionEntity } from '../reports/report-version.entity';
 import { ReportEntity } from '../reports/report.entity';
@@ -39,7 +39,7 @@ export class StixExportService {
     return this.dataSource.transaction(async (em) => {
       const read = await this.reports.readForExport(caller, id, em);
       const { visible } = read;
-      if (!canExport(callerOf(caller), visible.facts, visible.operation)) throw new ExportForbiddenError(id, visible.row.tlp);
+      if (!canExport(caller, visible.facts, visible.operation)) throw new ExportForbiddenError(id, visible.row.tlp);
       const stored = storedReportOf(visible.row, read.version, read.personalData);
       const bundle = exportReport(stored, { includePersonalData: !!read.personalData, feedback: await this.feedbackOf(em, [id]) });
       await this.receipts.record(em, caller, [{ reportId: id, version: read.version.version }], 'export');
@@ -51,7 +51,7 @@ export class StixExportService {
   async exportOperation(caller: Principal, operationId: string): Promise<StixBundle> {
     const operation = await this.operations.get(caller, operationId);
     return this.dataSource.transaction(async (em) => {
-      const policyCaller = callerOf(caller);
+      const policyCaller = caller;
       const visibility = visibilityPredicate(policyCaller, 'r', 1);
       const ids: { id: string }[] = await em.query(
         `SELECT r.id FROM report r WHERE ${visibility.sql} AND r.purged_at IS NULL AND r.operation_id = $${visibility.params.length + 1}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@wco/auth';
-import { CurrentCaller, Principal } from '../platform/principal';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import type { Principal } from '@wco/auth';
 import type { StixBundle } from '../stix/report-stix';
 import { StixExportService, StixImportResult } from './stix-export.service';
 
@@ -12,13 +12,13 @@ export class StixController {
 
   @Get('reports/:id/stix')
   @ApiOperation({ summary: 'The report as a STIX 2.1 bundle (TLP RED and AMBER+STRICT: originator only)' })
-  report(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<StixBundle> {
+  report(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<StixBundle> {
     return this.stix.exportReport(caller, id);
   }
 
   @Get('operations/:id/stix')
   @ApiOperation({ summary: 'The operation as a STIX grouping of the reports the caller may export' })
-  operation(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<StixBundle> {
+  operation(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<StixBundle> {
     return this.stix.exportOperation(caller, id);
   }
 

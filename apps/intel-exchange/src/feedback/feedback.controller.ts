@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@wco/auth';
-import { CurrentCaller, Principal } from '../platform/principal';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import type { Principal } from '@wco/auth';
 import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';
 import { FeedbackService } from './feedback.service';
 
@@ -13,12 +13,12 @@ export class FeedbackController {
   @Post()
   @Roles('member-analyst')
   @ApiOperation({ summary: 'Record a sighting on a report or on one of its matches: seen, hit, seized, false_positive' })
-  record(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RecordFeedbackDto): Promise<FeedbackView> {
+  record(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RecordFeedbackDto): Promise<FeedbackView> {
     return this.feedback.record(caller, id, dto);
   }
 
   @Get()
-  list(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<FeedbackView[]> {
+  list(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<FeedbackView[]> {
     return this.feedback.list(caller, id);
   }
 }

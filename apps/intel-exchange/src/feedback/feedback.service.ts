@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MatchesService } from '../correlation/matches.service';
 import { IntelEvents } from '../events/intel-events';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
 import { AnalystRoleRequiredError } from '../reports/reports.errors';
 import { ReportsService } from '../reports/reports.service';
 import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@wco/auth';
-import { CurrentCaller, Principal } from '../platform/principal';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import type { Principal } from '@wco/auth';
 import { AdmitParticipantDto, CreateOperationDto, OperationView, TransitionOperationDto } from './dto/operation.dto';
 import { OperationsService } from './operations.service';
 import { ValidationFailedError } from '@wco/http';
@@ -15,31 +15,31 @@ export class OperationsController {
   @Post()
   @Roles('operation-coordinator')
   @ApiOperation({ summary: 'Create a joint operation (planned), with its participants and report template' })
-  create(@CurrentCaller() caller: Principal, @Body() dto: CreateOperationDto): Promise<OperationView> {
+  create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateOperationDto): Promise<OperationView> {
     return this.operations.create(caller, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'Operations the caller coordinates or takes part in' })
-  list(@CurrentCaller() caller: Principal): Promise<OperationView[]> {
+  list(@CurrentPrincipal() caller: Principal): Promise<OperationView[]> {
     return this.operations.list(caller);
   }
 
   @Get(':id')
-  get(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<OperationView> {
+  get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<OperationView> {
     return this.operations.get(caller, id);
   }
 
   @Post(':id/participants')
   @HttpCode(200)
   @Roles('operation-coordinator')
-  admit(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AdmitParticipantDto): Promise<OperationView> {
+  admit(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AdmitParticipantDto): Promise<OperationView> {
     return this.operations.admit(caller, id, dto.member);
   }
 
   @Delete(':id/participants/:member')
   @Roles('operation-coordinator')
-  remove(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('member') member: string): Promise<OperationView> {
+  remove(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('member') member: string): Promise<OperationView> {
     if (!isMemberCode(member)) throw new ValidationFailedError([{ field: 'member', reason: 'must be a WCO Member code (ISO 3166-1 alpha-2 or EU)' }]);
     return this.operations.remove(caller, id, member);
   }
@@ -48,7 +48,7 @@ export class OperationsController {
   @HttpCode(200)
   @Roles('operation-coordinator')
   @ApiOperation({ summary: 'Move the operation on: planned -> active -> closed -> archived' })
-  transition(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionOperationDto): Promise<OperationView> {
+  transition(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionOperationDto): Promise<OperationView> {
     return this.operations.transition(caller, id, dto.state);
   }
 }

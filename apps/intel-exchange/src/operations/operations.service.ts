@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { OperationState } from '../domain/code-lists';
 import type { OperationAccessFacts } from '../domain/report.types';
 import { IntelEvents } from '../events/intel-events';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
 import { CreateOperationDto, OperationView } from './dto/operation.dto';
 import { OperationParticipantEntity } from './operation-participant.entity';
 import { OperationEntity } from './operation.entity';

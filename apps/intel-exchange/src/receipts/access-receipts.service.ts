@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntelEvents, ReceiptFacts } from '../events/intel-events';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
 import type { AccessKindCode } from './access-receipt.entity';
 import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
 

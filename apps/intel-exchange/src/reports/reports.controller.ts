@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '@wco/auth';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import type { Principal } from '@wco/auth';
 import { ReportSubmissionDto } from './dto/report-submission.dto';
-import { CurrentCaller, Principal } from '../platform/principal';
 import type { ReceiptPage } from '../receipts/access-receipts.service';
 import { DecideCorrectionDto, ProposeCorrectionDto } from './dto/correction.dto';
 import { ListReportsQueryDto, PageQueryDto } from './dto/list-reports.query';
@@ -20,7 +20,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Submit a seizure or intelligence report (version 1)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
   async submit(
-    @CurrentCaller() caller: Principal,
+    @CurrentPrincipal() caller: Principal,
     @Body() dto: ReportSubmissionDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -33,30 +33,30 @@ export class ReportsController {
 
   @Get()
   @ApiOperation({ summary: 'Reports the caller may see, filtered, newest detection first (cursor-paginated)' })
-  list(@CurrentCaller() caller: Principal, @Query() query: ListReportsQueryDto): Promise<ReportPage> {
+  list(@CurrentPrincipal() caller: Principal, @Query() query: ListReportsQueryDto): Promise<ReportPage> {
     return this.reports.list(caller, query);
   }
 
   @Get(':id')
-  get(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportView> {
+  get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportView> {
     return this.reports.get(caller, id);
   }
 
   @Post(':id/versions')
   @Roles('member-analyst')
   @ApiOperation({ summary: 'Revise a report: the originating Member stores version n+1' })
-  revise(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
+  revise(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
     return this.reports.revise(caller, id, dto);
   }
 
   @Get(':id/versions')
-  versions(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportVersionSummary[]> {
+  versions(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportVersionSummary[]> {
     return this.reports.listVersions(caller, id);
   }
 
   @Get(':id/versions/:version')
   version(
-    @CurrentCaller() caller: Principal,
+    @CurrentPrincipal() caller: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('version', ParseIntPipe) version: number,
   ): Promise<ReportView> {
@@ -67,7 +67,7 @@ export class ReportsController {
   @Roles('member-analyst')
   @ApiOperation({ summary: 'Propose a correction to a report the caller can see' })
   proposeCorrection(
-    @CurrentCaller() caller: Principal,
+    @CurrentPrincipal() caller: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ProposeCorrectionDto,
   ): Promise<CorrectionView> {
@@ -75,7 +75,7 @@ export class ReportsController {
   }
 
   @Get(':id/corrections')
-  corrections(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CorrectionView[]> {
+  corrections(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CorrectionView[]> {
     return this.reports.listCorrections(caller, id);
   }
 
@@ -84,7 +84,7 @@ export class ReportsController {
   @Roles('member-analyst')
   @ApiOperation({ summary: 'The originating Member accepts (new version) or rejects a correction' })
   decide(
-    @CurrentCaller() caller: Principal,
+    @CurrentPrincipal() caller: Principal,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('correctionId', ParseUUIDPipe) correctionId: string,
     @Body() dto: DecideCorrectionDto,
@@ -94,7 +94,7 @@ export class ReportsController {
 
   @Get(':id/receipts')
   @ApiOperation({ summary: 'Who read the report (originating Member and auditors only)' })
-  receipts(@CurrentCaller() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
+  receipts(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
     return this.reports.receiptsOf(caller, id, page.cursor, page.limit);
   }
 }

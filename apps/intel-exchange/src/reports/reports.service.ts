@@ -13,13 +13,13 @@ import { CorrelationService } from '../correlation/correlation.service';
 import { IntelEvents } from '../events/intel-events';
 import { OperationsService } from '../operations/operations.service';
 import { templateViolations } from '../operations/report-template';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
 import { AccessReceiptsService, ReceiptPage } from '../receipts/access-receipts.service';
 import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
 import { CORRECTABLE_SECTIONS, DecideCorrectionDto, ProposeCorrectionDto } from './dto/correction.dto';
 import { ListReportsQueryDto } from './dto/list-reports.query';
 import type { CorrectionView, ReportPage, ReportVersionSummary, ReportView } from './dto/report.view';
-import { accessFactsOf, callerOf } from './report-access';
+import { accessFactsOf } from './report-access';
 import { ReportCorrectionEntity } from './report-correction.entity';
 import { ReportPersonalDataEntity } from './report-personal-data.entity';
 import { filterColumnsOf } from './report-projection';
@@ -135,7 +135,7 @@ export class ReportsService {
     const visible = await this.loadVisible(em, caller, id);
     if (visible.row.purgedAt) throw new ReportPurgedError(id);
     const version = await em.findOneOrFail(ReportVersionEntity, { where: { reportId: id, version: visible.row.currentVersion } });
-    const personal = canSeePersonalData(callerOf(caller), visible.facts, visible.operation)
+    const personal = canSeePersonalData(caller, visible.facts, visible.operation)
       ? await em.findOne(ReportPersonalDataEntity, { where: { reportId: id, version: version.version } })
       : null;
     return { visible, version, ...(personal ? { personalData: personal.personalData } : {}) };
@@ -147,8 +147,7 @@ export class ReportsService {
    * depend on how many invisible reports exist. Every returned report gets a receipt, in one batch.
    */
   async list(caller: Principal, q: ListReportsQueryDto): Promise<ReportPage> {
-    const policyCaller = callerOf(caller);
-    const visibility = visibilityPredicate(policyCaller, 'r', 1);
+    const visibility = visibilityPredicate(caller, 'r', 1);
     const params: unknown[] = [...visibility.params];
     const where: string[] = [visibility.sql, 'r.purged_at IS NULL'];
     const add = (sql: (p: string) => string, value: unknown): void => {
@@ -297,7 +296,7 @@ export class ReportsService {
     if (!row) throw new ReportNotFoundError(id);
     const operation = row.operationId ? await this.operations.accessFacts(em, row.operationId) : undefined;
     const facts = accessFactsOf(row);
-    if (!canSeeReport(callerOf(caller), facts, operation)) throw new ReportNotFoundError(id);
+    if (!canSeeReport(caller, facts, operation)) throw new ReportNotFoundError(id);
     return { row, facts, operation };
   }
 
@@ -307,7 +306,7 @@ export class ReportsService {
     const v = await em.findOne(ReportVersionEntity, { where: { reportId: row.id, version } });
     if (!v) throw new ReportVersionNotFoundError(row.id, version);
     // The current distribution decides, including for older versions: narrowing a report narrows its history.
-    const personal = canSeePersonalData(callerOf(caller), visible.facts, visible.operation)
+    const personal = canSeePersonalData(caller, visible.facts, visible.operation)
       ? await em.findOne(ReportPersonalDataEntity, { where: { reportId: row.id, version } })
       : null;
     return toView(caller, row, version, v.content, v.createdAt, v.submittedBy, personal?.personalData);
