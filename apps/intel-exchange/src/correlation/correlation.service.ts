@@ -12,7 +12,6 @@ import type { OperationAccessFacts, ReportSubmission } from '../domain/report.ty
 import type { MatchNotice } from '../events/intel-events';
 import { accessFactsOf, memberAnalyst } from '../reports/report-access';
 import type { ReportAccessColumns } from '../reports/report-access';
-import { toContractIndicatorKinds } from './indicator-kinds';
 
 /** A lock namespace of our own so indicator locks never collide with other advisory locks of the database. */
 const INDICATOR_LOCK_PREFIX = 'intel-indicator:';
@@ -192,7 +191,7 @@ export class CorrelationService {
       // A pair matched before (an earlier version) was already announced.
       if (!row?.inserted) continue;
       newMatches.push({ matchId: row.id, otherReportId: pair.other.id });
-      notices.push(...this.noticesFor(row.id, report, self, pair.other, toContractIndicatorKinds(pair.kinds), at));
+      notices.push(...this.noticesFor(row.id, report, self, pair.other, pair.kinds, at));
     }
     return { indicators: indicators.length, newMatches, ubiquitous: result.ubiquitous, notices };
   }

@@ -7,7 +7,6 @@ import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '@wco/auth';
 import { accessFactsOf, memberAnalyst } from '../reports/report-access';
 import { ReportEntity } from '../reports/report.entity';
-import { toContractIndicatorKinds } from './indicator-kinds';
 
 export interface MatchView {
   id: string;
@@ -84,7 +83,7 @@ export class MatchesService {
         id: m.id,
         reportId: own,
         ...(visible ? { matchedReportId: other } : {}),
-        indicatorKinds: toContractIndicatorKinds(m.indicator_kinds),
+        indicatorKinds: [...m.indicator_kinds].sort(),
         matchedAt: m.created_at.toISOString(),
       };
     });

@@ -22,72 +22,45 @@ import type { TopicName } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
 import type { CommodityCategory, DistributionLevel, OperationState, ReportType, Tlp } from '../domain/code-lists';
+import type { IndicatorKind as DomainIndicatorKind } from '../domain/indicators';
 import type { FeedbackOutcomeCode } from '../feedback/feedback.entity';
 import { IntelTopics } from './intel-topics';
 
-// Maps the service's vocabulary onto the event contracts of @wco/contracts and writes the events into the outbox
-// of the caller's transaction. Nothing else in the service touches the outbox.
+// Writes the service's events into the outbox of the caller's transaction. Nothing else in the service touches the
+// outbox. The contracts spell their vocabulary as the API does, so values pass through unchanged; `Spelling` below
+// stops the build if a code list and its contract enum drift apart.
 
 export const SERVICE_SOURCE = '/intel-exchange';
 
-const COMMODITY: Record<CommodityCategory, ContractCommodity> = {
-  drugs: ContractCommodity.Drugs,
-  tobacco: ContractCommodity.Tobacco,
-  alcohol: ContractCommodity.Alcohol,
-  wildlife_cites: ContractCommodity.WildlifeCites,
-  ipr: ContractCommodity.Ipr,
-  weapons: ContractCommodity.Weapons,
-  currency: ContractCommodity.Currency,
-  precursors: ContractCommodity.Precursors,
-  waste: ContractCommodity.Waste,
-  cultural_goods: ContractCommodity.CulturalGoods,
-  medicines: ContractCommodity.Medicines,
-  ozone_depleting_substances: ContractCommodity.OzoneDepletingSubstances,
-  other: ContractCommodity.Other,
+/** `true` when the domain's codes and the contract enum's values are the same set of words. */
+type SameWords<Domain extends string, Contract extends string> = [Domain] extends [Contract] ? ([Contract] extends [Domain] ? true : false) : false;
+const SPELLING: {
+  commodity: SameWords<CommodityCategory, `${ContractCommodity}`>;
+  tlp: SameWords<Tlp, `${ContractTlp}`>;
+  distribution: SameWords<DistributionLevel, `${ContractDistribution}`>;
+  feedback: SameWords<FeedbackOutcomeCode, `${FeedbackOutcome}`>;
+  operationStatus: SameWords<OperationState, `${OperationStatus}`>;
+  reportType: SameWords<ReportType, `${ContractReportType}`>;
+  accessKind: SameWords<ReceiptFacts['kind'], `${AccessKind}`>;
+  indicatorKind: SameWords<DomainIndicatorKind, `${IndicatorKind}`>;
+  operationChange: SameWords<OperationChangeCode, `${OperationChange}`>;
+} = {
+  commodity: true,
+  tlp: true,
+  distribution: true,
+  feedback: true,
+  operationStatus: true,
+  reportType: true,
+  accessKind: true,
+  indicatorKind: true,
+  operationChange: true,
 };
+void SPELLING;
 
-const TLP: Record<Tlp, ContractTlp> = {
-  CLEAR: ContractTlp.Clear,
-  GREEN: ContractTlp.Green,
-  AMBER: ContractTlp.Amber,
-  'AMBER+STRICT': ContractTlp.AmberStrict,
-  RED: ContractTlp.Red,
-};
+/** A domain code as the contract enum of the same spelling (checked by SPELLING). */
+const same = <E extends string>(code: `${E}`): E => code as E;
 
-const DISTRIBUTION: Record<DistributionLevel, ContractDistribution> = {
-  originator_only: ContractDistribution.OriginatorOnly,
-  operation_participants: ContractDistribution.OperationParticipants,
-  all_members: ContractDistribution.AllMembers,
-  named_members: ContractDistribution.NamedMembers,
-};
-
-const FEEDBACK_OUTCOME: Record<FeedbackOutcomeCode, FeedbackOutcome> = {
-  seen: FeedbackOutcome.Seen,
-  hit: FeedbackOutcome.Hit,
-  seized: FeedbackOutcome.Seized,
-  false_positive: FeedbackOutcome.FalsePositive,
-};
-
-const OPERATION_STATUS: Record<OperationState, OperationStatus> = {
-  planned: OperationStatus.Planned,
-  active: OperationStatus.Active,
-  closed: OperationStatus.Closed,
-  archived: OperationStatus.Archived,
-};
-
-const REPORT_TYPE: Record<ReportType, ContractReportType> = {
-  seizure: ContractReportType.Seizure,
-  suspicious_consignment: ContractReportType.SuspiciousConsignment,
-  risk_indicator: ContractReportType.RiskIndicator,
-  alert: ContractReportType.Alert,
-};
-
-const ACCESS_KIND: Record<ReceiptFacts['kind'], AccessKind> = {
-  detail: AccessKind.Detail,
-  version: AccessKind.Version,
-  list: AccessKind.List,
-  export: AccessKind.Export,
-};
+export type OperationChangeCode = 'created' | 'updated' | 'participant_admitted' | 'participant_removed' | 'closed';
 
 const INDICATOR_KINDS = new Set<string>(Object.values(IndicatorKind));
 
@@ -141,11 +114,11 @@ export class IntelEvents {
       reportId: r.id,
       originatorMember: r.originatorMember,
       ...(r.operationId ? { operationId: r.operationId } : {}),
-      reportType: REPORT_TYPE[r.type],
-      commodityCategory: COMMODITY[r.commodities[0]],
-      commodityCategories: [...new Set(r.commodities.map((c) => COMMODITY[c]))],
-      tlp: TLP[r.tlp],
-      distributionLevel: DISTRIBUTION[r.distributionLevel],
+      reportType: same<ContractReportType>(r.type),
+      commodityCategory: same<ContractCommodity>(r.commodities[0]),
+      commodityCategories: [...new Set(r.commodities)],
+      tlp: same<ContractTlp>(r.tlp),
+      distributionLevel: same<ContractDistribution>(r.distributionLevel),
     };
     const report: PendingEvent =
       r.version === 1
@@ -175,7 +148,7 @@ export class IntelEvents {
           reportVersion: r.reportVersion,
           accessorMember: r.accessorMember,
           accessorSubject: r.accessorSubject,
-          accessKind: ACCESS_KIND[r.kind],
+          accessKind: same<AccessKind>(r.kind),
           accessedAt: r.at.toISOString(),
         },
       })),
@@ -191,7 +164,7 @@ export class IntelEvents {
       reportId: f.reportId,
       ...(f.matchId ? { matchId: f.matchId } : {}),
       member: f.member,
-      outcome: FEEDBACK_OUTCOME[f.outcome],
+      outcome: same<FeedbackOutcome>(f.outcome),
       recordedAt: f.at.toISOString(),
     });
   }
@@ -199,13 +172,13 @@ export class IntelEvents {
   async operationChanged(
     em: EntityManager,
     op: { id: string; version: number; state: OperationState; coordinatorMember: string; participants: string[]; updatedAt: string },
-    change: 'created' | 'updated' | 'participant-admitted' | 'participant-removed' | 'closed',
+    change: OperationChangeCode,
   ): Promise<void> {
-    const status = OPERATION_STATUS[op.state];
+    const status = same<OperationStatus>(op.state);
     await this.write(em, OperationChangedEvent, op.id, {
       operationId: op.id,
       version: op.version,
-      change: change as OperationChange,
+      change: same<OperationChange>(change),
       status,
       coordinatorMember: op.coordinatorMember,
       participants: op.participants,

@@ -88,7 +88,7 @@ export class OperationsService {
     return this.change(caller, id, async (em, op, participants) => {
       if (participants.includes(member)) return undefined;
       await em.insert(OperationParticipantEntity, { operationId: id, member, admittedAt: new Date() });
-      return { participants: [...participants, member].sort(), change: 'participant-admitted' as const };
+      return { participants: [...participants, member].sort(), change: 'participant_admitted' as const };
     });
   }
 
@@ -96,7 +96,7 @@ export class OperationsService {
     return this.change(caller, id, async (em, _op, participants) => {
       if (!participants.includes(member)) return undefined;
       await em.delete(OperationParticipantEntity, { operationId: id, member });
-      return { participants: participants.filter((m) => m !== member), change: 'participant-removed' as const };
+      return { participants: participants.filter((m) => m !== member), change: 'participant_removed' as const };
     });
   }
 
@@ -142,7 +142,7 @@ export class OperationsService {
       em: EntityManager,
       op: OperationEntity,
       participants: string[],
-    ) => Promise<{ participants: string[]; change: 'participant-admitted' | 'participant-removed' } | undefined>,
+    ) => Promise<{ participants: string[]; change: 'participant_admitted' | 'participant_removed' } | undefined>,
   ): Promise<OperationView> {
     return this.dataSource.transaction(async (em) => {
       const { operation, participants } = await this.loadVisible(em, caller, id, true);

@@ -10,8 +10,8 @@ const submitted = {
   originatorMember: 'FR',
   reportType: 'seizure',
   commodityCategory: 'tobacco',
-  tlp: 'amber',
-  distributionLevel: 'operation-participants',
+  tlp: 'AMBER',
+  distributionLevel: 'operation_participants',
   submittedAt: '2026-03-01T10:00:00Z',
 };
 
@@ -55,7 +55,7 @@ describe('validateEventPayload', () => {
       reportId: '0b0a8a0e-0000-4000-8000-000000000002',
       matchedReportId: '0b0a8a0e-0000-4000-8000-000000000003',
       memberToNotify: 'KE',
-      indicatorKinds: ['container-number', 'passport-number'],
+      indicatorKinds: ['container', 'passport_number'],
       matchedAt: '2026-03-01T10:00:00Z',
     });
     expect(v.map((x) => x.field)).toEqual(['indicatorKinds']);
