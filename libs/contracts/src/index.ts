@@ -39,5 +39,9 @@ export { FeedbackRecordedEvent } from './lib/events/intel/feedback-recorded.even
 export { OperationChangedEvent } from './lib/events/intel/operation-changed.event';
 
 export { validateEventPayload, validateAgainst } from './lib/validation/validate-event-payload';
+export { flattenValidationErrors } from './lib/validation/flatten-validation-errors';
+export type { FieldError } from './lib/validation/flatten-validation-errors';
 export { ContractViolationError } from './lib/validation/contract-violation.errors';
 export type { ContractViolation } from './lib/validation/contract-violation.errors';
+
+export { canonicalJson } from './lib/canonical-json';

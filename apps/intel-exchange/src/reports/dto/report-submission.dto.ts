@@ -10,10 +10,11 @@ import {
   IsUUID,
   Matches,
   ValidateNested,
-  ValidationError,
   validateSync,
 } from 'class-validator';
 import { REPORT_TYPES, ReportType, TLP_LEVELS, Tlp } from '../../domain/code-lists';
+import { flattenValidationErrors } from '@wco/http';
+import type { FieldError } from '@wco/http';
 import { ConcealmentDto, DetectionDto } from './coded-method.dto';
 import { ConveyanceDto } from './conveyance.dto';
 import { CrossFieldRule } from './cross-field-rule';
@@ -179,21 +180,10 @@ export class ReportSubmissionDto implements ReportSubmission {
   retentionUntil: string;
 }
 
-export interface FieldError {
-  /** Dotted path into the submitted JSON, e.g. `conveyance.containers.0.number`; empty for the body itself. */
-  field: string;
-  reason: string;
-}
+/** Dotted path into the submitted JSON (e.g. `conveyance.containers.0.number`, empty for the body itself) and why. */
+export type { FieldError };
 
 export type ReportValidationResult = { ok: true; value: ReportSubmissionDto } | { ok: false; errors: FieldError[] };
-
-function flatten(errors: readonly ValidationError[], parent: string, out: FieldError[]): void {
-  for (const error of errors) {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const reason of Object.values(error.constraints ?? {})) out.push({ field, reason });
-    if (error.children?.length) flatten(error.children, field, out);
-  }
-}
 
 /**
  * Validates a submission as received (parsed JSON). Unknown properties are errors, not silently dropped, so that a
@@ -211,7 +201,5 @@ export function validateReport(plain: unknown): ReportValidationResult {
     validationError: { target: false, value: false },
   });
   if (errors.length === 0) return { ok: true, value: dto };
-  const out: FieldError[] = [];
-  flatten(errors, '', out);
-  return { ok: false, errors: out };
+  return { ok: false, errors: flattenValidationErrors(errors) };
 }

@@ -1,9 +1,16 @@
-import { ValidationPipe, ValidationError } from '@nestjs/common';
-import { FieldError } from './problem-details';
-import { ValidationFailedError } from './domain.errors';
+import type { ValidationError } from 'class-validator';
 
-/** Flattens class-validator's tree into one entry per broken constraint, with dotted paths (`a.b.0.c`). */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+/** One broken rule of a validated value: a dotted path (`a.b.0.c`, empty for the value itself) and why. */
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+/**
+ * The one flattener of class-validator's error tree (HTTP bodies in @wco/http, event payloads here, report drafts in
+ * the services): one entry per broken constraint, with dotted paths.
+ */
+export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
@@ -15,15 +22,4 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;
-}
-
-/** The one validation pipe every service uses: unknown fields are refused, payloads become DTO instances. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
-  });
 }
