@@ -10,6 +10,7 @@ import { createValidationPipe } from './errors/validation';
 import { ReadinessCheck } from './health/readiness';
 import { HttpPlatformModule } from './http-platform.module';
 import { instrumentRequests } from './metrics/http-metrics';
+import { serviceTransportOf } from './service-transport';
 
 export interface ServiceAppOptions {
   /** Checks run by /health/ready (database, broker...). Modules may add more via ReadinessRegistry. */
@@ -26,7 +27,7 @@ class ServiceRootModule {}
 /**
  * Builds the service's Nest application on Fastify with the platform's conventions: body limit, validation pipe,
  * problem+json errors (including fastify's own 400/413), OpenAPI at /docs, /health/live, /health/ready, /metrics,
- * request metrics and shutdown hooks. The app is initialised but not listening: call `app.listen` (runService
+ * request metrics, shutdown hooks, and the event transport a module provides (SERVICE_TRANSPORT). The app is initialised but not listening: call `app.listen` (runService
  * does) or use `app.inject` in tests.
  */
 export async function createServiceApp(
@@ -62,6 +63,18 @@ export async function createServiceApp(
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
 
+  const transport = serviceTransportOf(app);
+  if (transport) {
+    // Listeners are registered when the transport starts, after its filters are set; the app's own init runs the
+    // lifecycle hooks once for both.
+    const microservice = app.connectMicroservice({ strategy: transport.strategy }, { inheritAppConfig: false, deferInitialization: true });
+    microservice.useGlobalFilters(...(transport.filters ?? []));
+    // Public on NestMicroservice, missing from INestMicroservice: without it the transport's start would run every
+    // module's init and bootstrap hooks a second time.
+    (microservice as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
+  }
   await app.init();
+  // Consumers start once the app is initialised (providers ready, migrations run) and stop with app.close().
+  if (transport) await app.startAllMicroservices();
   return app;
 }

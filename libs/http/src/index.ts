@@ -23,3 +23,5 @@ export { ReadinessRegistry } from './health/readiness';
 export type { ReadinessCheck, CheckResult } from './health/readiness';
 export { kafkaReadinessCheck } from './health/kafka-readiness';
 export { HttpPlatformModule } from './http-platform.module';
+export { SERVICE_TRANSPORT, serviceTransportOf } from './service-transport';
+export type { ServiceTransport } from './service-transport';
