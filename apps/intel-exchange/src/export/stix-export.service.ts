@@ -13,7 +13,7 @@ import { ReportPersonalDataEntity } from '../reports/report-personal-data.entity
 import { ReportVersionEntity } from '../reports/report-version.entity';
 import { ReportEntity } from '../reports/report.entity';
 import { ExportForbiddenError } from '../reports/reports.errors';
-import { ReportsService } from '../reports/reports.service';
+import { ReportVersionsService } from '../reports/report-versions.service';
 import { exportOperation, exportReport, importReportDraft, StixBundle, StixImportError } from '../stix/report-stix';
 import type { ReportFeedback } from '../stix/report-stix';
 
@@ -30,7 +30,7 @@ export interface StixImportResult {
 export class StixExportService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reports: ReportsService,
+    private readonly reports: ReportVersionsService,
     private readonly operations: OperationsService,
     private readonly receipts: AccessReceiptsService,
   ) {}

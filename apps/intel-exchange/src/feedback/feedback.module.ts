@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CorrelationModule } from '../correlation/correlation.module';
-import { ReportsModule } from '../reports/reports.module';
+import { AccessModule } from '../access/access.module';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';
 
 @Module({
-  imports: [ReportsModule, CorrelationModule],
+  imports: [AccessModule, CorrelationModule],
   controllers: [FeedbackController],
   providers: [FeedbackService],
 })

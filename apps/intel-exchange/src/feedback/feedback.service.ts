@@ -6,7 +6,7 @@ import { MatchesService } from '../correlation/matches.service';
 import { IntelEvents } from '../events/intel-events';
 import type { Principal } from '@wco/auth';
 import { AnalystRoleRequiredError } from '../reports/reports.errors';
-import { ReportsService } from '../reports/reports.service';
+import { ReportAccessService } from '../access/report-access.service';
 import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';
 import { FeedbackEntity } from './feedback.entity';
 
@@ -14,7 +14,7 @@ import { FeedbackEntity } from './feedback.entity';
 export class FeedbackService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reports: ReportsService,
+    private readonly access: ReportAccessService,
     private readonly matches: MatchesService,
     private readonly events: IntelEvents,
   ) {}
@@ -22,7 +22,7 @@ export class FeedbackService {
   async record(caller: Principal, reportId: string, dto: RecordFeedbackDto): Promise<FeedbackView> {
     if (!caller.roles.includes('member-analyst')) throw new AnalystRoleRequiredError();
     return this.dataSource.transaction(async (em) => {
-      await this.reports.loadVisible(em, caller, reportId);
+      await this.access.loadVisible(em, caller, reportId);
       if (dto.matchId) {
         const party = await this.matches.partyReports(dto.matchId, caller.member);
         if (!party || (party.reportA !== reportId && party.reportB !== reportId)) {
@@ -45,7 +45,7 @@ export class FeedbackService {
   }
 
   async list(caller: Principal, reportId: string): Promise<FeedbackView[]> {
-    await this.reports.loadVisible(this.dataSource.manager, caller, reportId);
+    await this.access.loadVisible(this.dataSource.manager, caller, reportId);
     const rows = await this.dataSource.getRepository(FeedbackEntity).find({ where: { reportId }, order: { createdAt: 'ASC' } });
     return rows.map((f) => toView(f, caller));
   }

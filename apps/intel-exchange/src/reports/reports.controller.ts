@@ -8,12 +8,20 @@ import type { ReceiptPage } from '../receipts/access-receipts.service';
 import { DecideCorrectionDto, ProposeCorrectionDto } from './dto/correction.dto';
 import { ListReportsQueryDto, PageQueryDto } from './dto/list-reports.query';
 import type { CorrectionView, ReportPage, ReportVersionSummary, ReportView } from './dto/report.view';
-import { ReportsService } from './reports.service';
+import { ReportCorrectionsService } from './report-corrections.service';
+import { ReportListingService } from './report-listing.service';
+import { ReportSubmissionService } from './report-submission.service';
+import { ReportVersionsService } from './report-versions.service';
 
 @ApiTags('reports')
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly submission: ReportSubmissionService,
+    private readonly reading: ReportVersionsService,
+    private readonly correcting: ReportCorrectionsService,
+    private readonly listing: ReportListingService,
+  ) {}
 
   @Post()
   @Roles('member-analyst')
@@ -25,7 +33,7 @@ export class ReportsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportView> {
-    const { view, replayed } = await this.reports.submit(caller, dto, idempotencyKey);
+    const { view, replayed } = await this.submission.submit(caller, dto, idempotencyKey);
     void reply.status(201).header('location', `/reports/${view.id}`);
     if (replayed) void reply.header('idempotency-replayed', 'true');
     return view;
@@ -34,24 +42,24 @@ export class ReportsController {
   @Get()
   @ApiOperation({ summary: 'Reports the caller may see, filtered, newest detection first (cursor-paginated)' })
   list(@CurrentPrincipal() caller: Principal, @Query() query: ListReportsQueryDto): Promise<ReportPage> {
-    return this.reports.list(caller, query);
+    return this.listing.list(caller, query);
   }
 
   @Get(':id')
   get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportView> {
-    return this.reports.get(caller, id);
+    return this.reading.get(caller, id);
   }
 
   @Post(':id/versions')
   @Roles('member-analyst')
   @ApiOperation({ summary: 'Revise a report: the originating Member stores version n+1' })
   revise(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
-    return this.reports.revise(caller, id, dto);
+    return this.submission.revise(caller, id, dto);
   }
 
   @Get(':id/versions')
   versions(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportVersionSummary[]> {
-    return this.reports.listVersions(caller, id);
+    return this.reading.listVersions(caller, id);
   }
 
   @Get(':id/versions/:version')
@@ -60,7 +68,7 @@ export class ReportsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('version', ParseIntPipe) version: number,
   ): Promise<ReportView> {
-    return this.reports.getVersion(caller, id, version);
+    return this.reading.getVersion(caller, id, version);
   }
 
   @Post(':id/corrections')
@@ -71,12 +79,12 @@ export class ReportsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ProposeCorrectionDto,
   ): Promise<CorrectionView> {
-    return this.reports.proposeCorrection(caller, id, dto);
+    return this.correcting.proposeCorrection(caller, id, dto);
   }
 
   @Get(':id/corrections')
   corrections(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CorrectionView[]> {
-    return this.reports.listCorrections(caller, id);
+    return this.correcting.listCorrections(caller, id);
   }
 
   @Post(':id/corrections/:correctionId/decision')
@@ -89,12 +97,12 @@ export class ReportsController {
     @Param('correctionId', ParseUUIDPipe) correctionId: string,
     @Body() dto: DecideCorrectionDto,
   ): Promise<CorrectionView> {
-    return this.reports.decideCorrection(caller, id, correctionId, dto);
+    return this.correcting.decideCorrection(caller, id, correctionId, dto);
   }
 
   @Get(':id/receipts')
   @ApiOperation({ summary: 'Who read the report (originating Member and auditors only)' })
   receipts(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
-    return this.reports.receiptsOf(caller, id, page.cursor, page.limit);
+    return this.listing.receiptsOf(caller, id, page.cursor, page.limit);
   }
 }

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@wco/auth';
+import { ValidationFailedError } from '@wco/http';
+import { IdempotencyStore } from '@wco/persistence';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { ReportAccessService, requireAnalyst } from '../access/report-access.service';
+import { CorrelationService } from '../correlation/correlation.service';
+import type { CommodityCategory, DistributionLevel, ReportType, Tlp } from '../domain/code-lists';
+import type { OperationAccessFacts, PersonalData, ReportSubmission } from '../domain/report.types';
+import { IntelEvents } from '../events/intel-events';
+import { OperationsService } from '../operations/operations.service';
+import { templateViolations } from '../operations/report-template';
+import type { ReportView } from './dto/report.view';
+import { ReportPersonalDataEntity } from './report-personal-data.entity';
+import { filterColumnsOf } from './report-projection';
+import { ReportContent, ReportVersionEntity } from './report-version.entity';
+import { toView } from './report-views';
+import { ReportEntity } from './report.entity';
+import { NotOriginatorError, OperationNotOpenForReportsError } from './reports.errors';
+
+const SUBMIT_SCOPE = 'intel-exchange:POST /reports';
+
+/** Submission of a report and of its new versions: attachment to an operation, storage, correlation, events. */
+@Injectable()
+export class ReportSubmissionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly idempotency: IdempotencyStore,
+    private readonly operations: OperationsService,
+    private readonly correlation: CorrelationService,
+    private readonly events: IntelEvents,
+    private readonly access: ReportAccessService,
+  ) {}
+
+  async submit(caller: Principal, submission: ReportSubmission, idempotencyKey?: string): Promise<{ view: ReportView; replayed: boolean }> {
+    requireAnalyst(caller);
+    const work = async (em: EntityManager): Promise<ReportView> => {
+      const operation = await this.checkAttachment(em, caller, submission, undefined);
+      const now = new Date();
+      const row = Object.assign(new ReportEntity(), {
+        id: randomUUID(),
+        currentVersion: 1,
+        originatorMember: caller.member,
+        submittedBy: caller.subject,
+        ...filterColumnsOf(submission),
+        createdAt: now,
+        updatedAt: now,
+        purgedAt: null,
+      });
+      return this.storeVersion(em, caller, row, submission, operation, null, now, true);
+    };
+    if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
+    // The key is scoped to the Member and analyst: two analysts cannot collide, nor replay each other's answers.
+    const result = await this.idempotency.execute(`${SUBMIT_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, submission, async (em) => ({
+      status: 201,
+      body: await work(em),
+    }));
+    return { view: result.body, replayed: result.replayed };
+  }
+
+  /** A new version by the originating Member. */
+  async revise(caller: Principal, id: string, submission: ReportSubmission): Promise<ReportView> {
+    requireAnalyst(caller);
+    return this.dataSource.transaction(async (em) => {
+      const visible = await this.access.loadVisible(em, caller, id, true);
+      if (visible.row.originatorMember !== caller.member) throw new NotOriginatorError(id, 'revise it');
+      const operation = await this.checkAttachment(em, caller, submission, visible.row.operationId);
+      return this.storeVersion(em, caller, visible.row, submission, operation, null, new Date(), false);
+    });
+  }
+
+  /**
+   * Stores version `row.currentVersion + 1` (or 1 for a new row, `isNew`), re-projects, correlates and announces it:
+   * the report event and its match events go to the outbox in one statement.
+   */
+  async storeVersion(
+    em: EntityManager,
+    caller: Principal,
+    row: ReportEntity,
+    submission: ReportSubmission,
+    operation: OperationAccessFacts | undefined,
+    correctionId: string | null,
+    now: Date,
+    isNew: boolean,
+  ): Promise<ReportView> {
+    const { personalData, ...content } = submission;
+    const version = isNew ? 1 : row.currentVersion + 1;
+    if (isNew) {
+      await insertFirstVersion(em, row, content, personalData);
+    } else {
+      await em.insert(ReportVersionEntity, { reportId: row.id, version, content, submittedBy: caller.subject, createdAt: now, correctionId });
+      if (personalData) await em.insert(ReportPersonalDataEntity, { reportId: row.id, version, personalData });
+      Object.assign(row, filterColumnsOf(content), { currentVersion: version, updatedAt: now });
+      await em.update(ReportEntity, { id: row.id }, { ...filterColumnsOf(content), currentVersion: version, updatedAt: now });
+    }
+    const correlation = await this.correlation.correlateReport(em, row, content, operation, isNew);
+    await this.events.reportSubmitted(em, {
+      id: row.id,
+      version,
+      originatorMember: row.originatorMember,
+      operationId: row.operationId,
+      type: content.type as ReportType,
+      commodities: content.goods.map((g) => g.commodityCategory as CommodityCategory),
+      tlp: content.tlp as Tlp,
+      distributionLevel: content.distribution.level as DistributionLevel,
+      at: now,
+    }, correlation.notices);
+    return toView(caller, row, version, content, now, caller.subject, personalData);
+  }
+
+  /**
+   * Reports join an operation only through its participants while it is active, and must then fill the
+   * operation's template. Keeping an operation on a new version is allowed after the operation closed.
+   */
+  private async checkAttachment(
+    em: EntityManager,
+    caller: Principal,
+    submission: ReportSubmission,
+    currentOperationId: string | null | undefined,
+  ): Promise<OperationAccessFacts | undefined> {
+    if (!submission.operationId) return undefined;
+    const found = await this.operations.findWithParticipants(em, submission.operationId);
+    if (!found || !found.participants.includes(caller.member)) {
+      throw new ValidationFailedError([{ field: 'operationId', reason: 'is not an operation your Member takes part in' }], {
+        code: 'not_operation_participant',
+      });
+    }
+    const { operation, participants } = found;
+    const staying = currentOperationId === operation.id;
+    if (operation.state !== 'active' && !staying) throw new OperationNotOpenForReportsError(operation.id, operation.state);
+    if (operation.state === 'active') {
+      const missing = templateViolations(submission, operation.requiredFields, operation.name);
+      if (missing.length > 0) throw new ValidationFailedError(missing, { code: 'operation_template_not_met' });
+    }
+    return { id: operation.id, coordinatorMember: operation.coordinatorMember, participantMembers: participants, state: operation.state };
+  }
+}
+
+/**
+ * A new report's row, its version 1 and its personal-data section in one statement (the hot path of a submission;
+ * the foreign keys are checked at the end of the statement, when all three rows exist).
+ */
+async function insertFirstVersion(em: EntityManager, row: ReportEntity, content: ReportContent, personalData: PersonalData | undefined): Promise<void> {
+  await em.query(
+    `WITH report_row AS (
+       INSERT INTO report (id, current_version, originator_member, submitted_by, type, commodity_categories, hs_codes, hs_chapters,
+                           hs_headings, detected_at, route_countries, concealment, detection, tlp, distribution_level,
+                           distribution_members, operation_id, personal_data_released_to, retention_until, created_at, updated_at)
+       VALUES ($1, 1, $2, $3, $4, $5::text[], $6::text[], $7::text[], $8::text[], $9, $10::text[], $11, $12, $13, $14, $15::text[], $16,
+               $17::text[], $18, $19, $19)
+     ),
+     personal AS (
+       INSERT INTO restricted.report_personal_data (report_id, version, personal_data) SELECT $1, 1, $21::jsonb WHERE $21::jsonb IS NOT NULL
+     )
+     INSERT INTO report_version (report_id, version, content, submitted_by, created_at) VALUES ($1, 1, $20::jsonb, $3, $19)`,
+    [
+      row.id,
+      row.originatorMember,
+      row.submittedBy,
+      row.type,
+      row.commodityCategories,
+      row.hsCodes,
+      row.hsChapters,
+      row.hsHeadings,
+      row.detectedAt,
+      row.routeCountries,
+      row.concealment,
+      row.detection,
+      row.tlp,
+      row.distributionLevel,
+      row.distributionMembers,
+      row.operationId,
+      row.personalDataReleasedTo,
+      row.retentionUntil,
+      row.createdAt,
+      JSON.stringify(content),
+      personalData ? JSON.stringify(personalData) : null,
+    ],
+  );
+}

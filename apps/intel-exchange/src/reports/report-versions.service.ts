@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@wco/auth';
+import { DataSource, EntityManager } from 'typeorm';
+import { ReportAccessService } from '../access/report-access.service';
+import type { VisibleReport } from '../access/report-access.service';
+import { canSeePersonalData } from '../domain/access-policy';
+import type { PersonalData } from '../domain/report.types';
+import { AccessReceiptsService } from '../receipts/access-receipts.service';
+import type { ReportVersionSummary, ReportView } from './dto/report.view';
+import { ReportPersonalDataEntity } from './report-personal-data.entity';
+import { ReportVersionEntity } from './report-version.entity';
+import { toView } from './report-views';
+import { ReportPurgedError, ReportVersionNotFoundError } from './reports.errors';
+
+/** A stored version as the domain sees it (StoredReport), for export. */
+export interface ReadVersion {
+  visible: VisibleReport;
+  version: ReportVersionEntity;
+  personalData?: PersonalData;
+}
+
+/** Reading a report: its current version, a past version, the list of versions, the version an export carries. */
+@Injectable()
+export class ReportVersionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: ReportAccessService,
+    private readonly receipts: AccessReceiptsService,
+  ) {}
+
+  async get(caller: Principal, id: string): Promise<ReportView> {
+    return this.dataSource.transaction(async (em) => {
+      const visible = await this.access.loadVisible(em, caller, id);
+      const view = await this.readVersion(em, caller, visible, visible.row.currentVersion);
+      await this.receipts.record(em, caller, [{ reportId: id, version: view.version }], 'detail');
+      return view;
+    });
+  }
+
+  async getVersion(caller: Principal, id: string, version: number): Promise<ReportView> {
+    return this.dataSource.transaction(async (em) => {
+      const visible = await this.access.loadVisible(em, caller, id);
+      const view = await this.readVersion(em, caller, visible, version);
+      await this.receipts.record(em, caller, [{ reportId: id, version }], 'version');
+      return view;
+    });
+  }
+
+  async listVersions(caller: Principal, id: string): Promise<ReportVersionSummary[]> {
+    const visible = await this.access.loadVisible(this.dataSource.manager, caller, id);
+    const own = visible.row.originatorMember === caller.member;
+    const rows = await this.dataSource.getRepository(ReportVersionEntity).find({ where: { reportId: id }, order: { version: 'ASC' } });
+    return rows.map((v) => ({
+      version: v.version,
+      createdAt: v.createdAt.toISOString(),
+      correctionId: v.correctionId,
+      ...(own ? { submittedBy: v.submittedBy } : {}),
+    }));
+  }
+
+  /** The version read for an export, with its receipt; the export route decides whether export is allowed. */
+  async readForExport(caller: Principal, id: string, em: EntityManager): Promise<ReadVersion> {
+    const visible = await this.access.loadVisible(em, caller, id);
+    if (visible.row.purgedAt) throw new ReportPurgedError(id);
+    const version = await em.findOneOrFail(ReportVersionEntity, { where: { reportId: id, version: visible.row.currentVersion } });
+    const personal = canSeePersonalData(caller, visible.facts, visible.operation)
+      ? await em.findOne(ReportPersonalDataEntity, { where: { reportId: id, version: version.version } })
+      : null;
+    return { visible, version, ...(personal ? { personalData: personal.personalData } : {}) };
+  }
+
+  private async readVersion(em: EntityManager, caller: Principal, visible: VisibleReport, version: number): Promise<ReportView> {
+    const { row } = visible;
+    if (row.purgedAt) throw new ReportPurgedError(row.id);
+    const v = await em.findOne(ReportVersionEntity, { where: { reportId: row.id, version } });
+    if (!v) throw new ReportVersionNotFoundError(row.id, version);
+    // The current distribution decides, including for older versions: narrowing a report narrows its history.
+    const personal = canSeePersonalData(caller, visible.facts, visible.operation)
+      ? await em.findOne(ReportPersonalDataEntity, { where: { reportId: row.id, version } })
+      : null;
+    return toView(caller, row, version, v.content, v.createdAt, v.submittedBy, personal?.personalData);
+  }
+}
