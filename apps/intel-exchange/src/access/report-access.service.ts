@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wco/auth';
 import type { EntityManager } from 'typeorm';
-import { canSeeReport } from '../domain/access-policy';
-import type { ReportAccessFacts } from '../domain/access-policy';
+import { canExport, canListReceipts, canSeePersonalData, canSeeReport, visibilityPredicate } from '../domain/access-policy';
+import type { ReportAccessFacts, SqlFragment } from '../domain/access-policy';
 import type { OperationAccessFacts } from '../domain/report.types';
-import { OperationsService } from '../operations/operations.service';
-import { accessFactsOf } from '../reports/report-access';
-import { ReportEntity } from '../reports/report.entity';
-import { AnalystRoleRequiredError, ReportNotFoundError } from '../reports/reports.errors';
+import { accessFactsOf, memberAnalyst } from '../reports/report-access';
+import type { ReportEntity } from '../reports/report.entity';
+import { AnalystRoleRequiredError, ExportForbiddenError, ReceiptsForbiddenError, ReportNotFoundError } from '../reports/reports.errors';
+import { ReportAccessRepository } from './report-access.repository';
 
 export interface VisibleReport {
   row: ReportEntity;
@@ -15,25 +15,71 @@ export interface VisibleReport {
   operation?: OperationAccessFacts;
 }
 
-/** The access gate of reports: every read of a report asks it (domain/access-policy.ts decides). */
+/**
+ * What a caller does with one report. `read`: detail, versions, corrections, feedback (and any write that starts
+ * from what the caller sees); `export`: a bundle that leaves the platform; `list_receipts`: who read it.
+ */
+export type ReportAction = 'read' | 'export' | 'list_receipts';
+
+/**
+ * The access gate of reports (immich's `requireAccess`): every read of a report goes through it, and it answers
+ * from domain/access-policy.ts only. A report the caller may not see is ReportNotFoundError, exactly as one that does
+ * not exist; an action refused on a report the caller does see is a 403 with the action's code.
+ */
 @Injectable()
 export class ReportAccessService {
-  constructor(private readonly operations: OperationsService) {}
+  constructor(private readonly repository: ReportAccessRepository) {}
 
-  /** Loads a report the caller may see, or answers 404 as if it did not exist. */
-  async loadVisible(em: EntityManager, caller: Principal, id: string, lock = false): Promise<VisibleReport> {
-    const qb = em.getRepository(ReportEntity).createQueryBuilder('r').where('r.id = :id', { id });
-    if (lock) qb.setLock('pessimistic_write');
-    const row = await qb.getOne();
+  /** The report for `action`, or the error the policy gives; `lock` when a write of the report follows. */
+  async requireAccess(
+    em: EntityManager,
+    caller: Principal,
+    action: ReportAction,
+    id: string,
+    options: { lock?: boolean } = {},
+  ): Promise<VisibleReport> {
+    const row = await this.repository.findReport(em, id, options.lock);
     if (!row) throw new ReportNotFoundError(id);
-    const operation = row.operationId ? await this.operations.accessFacts(em, row.operationId) : undefined;
-    const facts = accessFactsOf(row);
-    if (!canSeeReport(caller, facts, operation)) throw new ReportNotFoundError(id);
-    return { row, facts, operation };
+    const operation = row.operationId ? await this.repository.operationFacts(em, row.operationId) : undefined;
+    const visible: VisibleReport = { row, facts: accessFactsOf(row), operation };
+    // Receipts are not content: whoever may list them needs no right to see the report itself (auditors).
+    if (action === 'list_receipts' && canListReceipts(caller, visible.facts)) return visible;
+    if (!canSeeReport(caller, visible.facts, operation)) throw new ReportNotFoundError(id);
+    if (action === 'export' && !canExport(caller, visible.facts, operation)) throw new ExportForbiddenError(id, row.tlp);
+    if (action === 'list_receipts') throw new ReceiptsForbiddenError(id);
+    return visible;
+  }
+
+  /** Whether the reader of `visible` also gets its personal-data section. */
+  maySeePersonalData(caller: Principal, visible: VisibleReport): boolean {
+    return canSeePersonalData(caller, visible.facts, visible.operation);
+  }
+
+  /** The visibility rules as a SQL condition on the `report` table, for lists filtered in the database. */
+  listFilter(caller: Principal, alias: string, firstParam: number): SqlFragment {
+    return visibilityPredicate(caller, alias, firstParam);
+  }
+
+  /**
+   * The reports of `ids` with, for each, whether the Member itself (as its analysts) may see it now: what a match
+   * may say about the other side.
+   */
+  async visibleToMember(em: EntityManager, member: string, ids: readonly string[]): Promise<Map<string, { row: ReportEntity; visible: boolean }>> {
+    const rows = await this.repository.findReports(em, ids);
+    const operations = new Map<string, OperationAccessFacts | undefined>();
+    for (const r of rows) {
+      if (r.operationId && !operations.has(r.operationId)) operations.set(r.operationId, await this.repository.operationFacts(em, r.operationId));
+    }
+    const analyst = memberAnalyst(member);
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        { row: r, visible: !r.purgedAt && canSeeReport(analyst, accessFactsOf(r), r.operationId ? operations.get(r.operationId) : undefined) },
+      ]),
+    );
   }
 }
 
 export function requireAnalyst(caller: Principal): void {
   if (!caller.roles.includes('member-analyst')) throw new AnalystRoleRequiredError();
 }
-

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { OperationsModule } from '../operations/operations.module';
+import { AccessModule } from '../access/access.module';
 import { CorrelationService } from './correlation.service';
 import { MatchesController } from './matches.controller';
 import { MatchesService } from './matches.service';
 
 @Module({
-  imports: [OperationsModule],
+  imports: [AccessModule],
   controllers: [MatchesController],
   providers: [CorrelationService, MatchesService],
   exports: [CorrelationService, MatchesService],

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { canSeeReport } from '../domain/access-policy';
-import type { OperationAccessFacts } from '../domain/report.types';
+import { ReportAccessService } from '../access/report-access.service';
 import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
-import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '@wco/auth';
-import { accessFactsOf, memberAnalyst } from '../reports/report-access';
 import { ReportEntity } from '../reports/report.entity';
 
 export interface MatchView {
@@ -39,12 +36,12 @@ interface MatchRow {
 export class MatchesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly operations: OperationsService,
+    private readonly access: ReportAccessService,
   ) {}
 
   /**
-   * Matches involving the caller's Member, newest first. What each says about the other side is decided now, with
-   * the current rules: a report whose distribution narrowed since the match is no longer named.
+   * Matches involving the caller's Member, newest first. What each says about the other side is decided now, by the
+   * access gate with the current rules: a report whose distribution narrowed since the match is no longer named.
    */
   async listForMember(caller: Principal, cursor: string | undefined, limit: number): Promise<{ items: MatchView[]; nextCursor: string | null }> {
     if (!caller.roles.includes('member-analyst')) return { items: [], nextCursor: null };
@@ -62,27 +59,13 @@ export class MatchesService {
       params,
     );
     const page = rows.slice(0, limit);
-    const reportIds = [...new Set(page.flatMap((m) => [m.report_a, m.report_b]))];
-    const reports = reportIds.length
-      ? await this.dataSource.getRepository(ReportEntity).createQueryBuilder('r').where('r.id IN (:...ids)', { ids: reportIds }).getMany()
-      : [];
-    const byId = new Map(reports.map((r) => [r.id, r]));
-    const operations = new Map<string, OperationAccessFacts | undefined>();
-    for (const r of reports) {
-      if (r.operationId && !operations.has(r.operationId)) {
-        operations.set(r.operationId, await this.operations.accessFacts(this.dataSource.manager, r.operationId));
-      }
-    }
-    const member = memberAnalyst(caller.member);
+    const reports = await this.access.visibleToMember(this.dataSource.manager, caller.member, [...new Set(page.flatMap((m) => [m.report_a, m.report_b]))]);
     const items = page.map((m): MatchView => {
-      const [own, other] = this.ownSide(m, caller.member, byId);
-      const otherRow = byId.get(other);
-      const visible =
-        !!otherRow && !otherRow.purgedAt && canSeeReport(member, accessFactsOf(otherRow), otherRow.operationId ? operations.get(otherRow.operationId) : undefined);
+      const [own, other] = this.ownSide(m, caller.member, reports);
       return {
         id: m.id,
         reportId: own,
-        ...(visible ? { matchedReportId: other } : {}),
+        ...(reports.get(other)?.visible ? { matchedReportId: other } : {}),
         indicatorKinds: [...m.indicator_kinds].sort(),
         matchedAt: m.created_at.toISOString(),
       };
@@ -92,10 +75,10 @@ export class MatchesService {
   }
 
   /** The caller's report and the other one; when both are the caller's, the later one is "own", as in the event. */
-  private ownSide(m: MatchRow, member: string, byId: Map<string, ReportEntity>): [string, string] {
+  private ownSide(m: MatchRow, member: string, reports: Map<string, { row: ReportEntity }>): [string, string] {
     if (m.member_a === member && m.member_b === member) {
-      const a = byId.get(m.report_a)?.createdAt.getTime() ?? 0;
-      const b = byId.get(m.report_b)?.createdAt.getTime() ?? 0;
+      const a = reports.get(m.report_a)?.row.createdAt.getTime() ?? 0;
+      const b = reports.get(m.report_b)?.row.createdAt.getTime() ?? 0;
       return a > b ? [m.report_a, m.report_b] : [m.report_b, m.report_a];
     }
     return m.member_a === member ? [m.report_a, m.report_b] : [m.report_b, m.report_a];

@@ -2,9 +2,10 @@ import type { Principal } from '@wco/auth';
 import { DistributionLevel, Tlp } from './code-lists';
 import { OperationAccessFacts, StoredReport } from './report.types';
 
-// Who may see, export and be told about a report. Every read path (detail, list, export, match events) decides
-// with these functions or with visibilityPredicate, which states the same rules in SQL; a spec checks that the two
-// agree on a generated matrix.
+// Who may see, export and be told about a report. Every read path (detail, versions, corrections, feedback, list,
+// export, receipts, matches) asks ReportAccessService (access/), the one gate, which decides with these functions or
+// with visibilityPredicate, which states the same rules in SQL; a spec checks that the two agree on a generated
+// matrix. Match events are decided here directly, at correlation time.
 //
 // Rules (a caller is one user: a Member code and roles):
 // 1. Content is read through the member-analyst role (Member-level rights) or the operation-coordinator role
@@ -98,6 +99,14 @@ export function canExport(caller: PolicyCaller, report: ReportAccessFacts, opera
     return caller.roles.includes('member-analyst') && report.originatorMember === caller.member;
   }
   return true;
+}
+
+/**
+ * Access receipts say who read a report, not what it holds: auditors list them for any report, and the originating
+ * Member's analysts for its own. Nobody else, not even a Member the report is shared with.
+ */
+export function canListReceipts(caller: PolicyCaller, report: Pick<ReportAccessFacts, 'originatorMember'>): boolean {
+  return caller.roles.includes('auditor') || (caller.roles.includes('member-analyst') && report.originatorMember === caller.member);
 }
 
 export interface CorrelatedReport {

@@ -22,7 +22,7 @@ export class FeedbackService {
   async record(caller: Principal, reportId: string, dto: RecordFeedbackDto): Promise<FeedbackView> {
     if (!caller.roles.includes('member-analyst')) throw new AnalystRoleRequiredError();
     return this.dataSource.transaction(async (em) => {
-      await this.access.loadVisible(em, caller, reportId);
+      await this.access.requireAccess(em, caller, 'read', reportId);
       if (dto.matchId) {
         const party = await this.matches.partyReports(dto.matchId, caller.member);
         if (!party || (party.reportA !== reportId && party.reportB !== reportId)) {
@@ -45,7 +45,7 @@ export class FeedbackService {
   }
 
   async list(caller: Principal, reportId: string): Promise<FeedbackView[]> {
-    await this.access.loadVisible(this.dataSource.manager, caller, reportId);
+    await this.access.requireAccess(this.dataSource.manager, caller, 'read', reportId);
     const rows = await this.dataSource.getRepository(FeedbackEntity).find({ where: { reportId }, order: { createdAt: 'ASC' } });
     return rows.map((f) => toView(f, caller));
   }

@@ -29,7 +29,7 @@ export class ReportCorrectionsService {
   async proposeCorrection(caller: Principal, id: string, dto: ProposeCorrectionDto): Promise<CorrectionView> {
     requireAnalyst(caller);
     return this.dataSource.transaction(async (em) => {
-      const visible = await this.access.loadVisible(em, caller, id);
+      const visible = await this.access.requireAccess(em, caller, 'read', id);
       if (visible.row.purgedAt) throw new ReportPurgedError(id);
       const errors = await this.checkCorrection(em, visible.row, dto.changes);
       if (errors.length > 0) throw new ValidationFailedError(errors);
@@ -55,7 +55,7 @@ export class ReportCorrectionsService {
 
   /** The originating Member sees every proposal; another Member sees its own. */
   async listCorrections(caller: Principal, id: string): Promise<CorrectionView[]> {
-    const visible = await this.access.loadVisible(this.dataSource.manager, caller, id);
+    const visible = await this.access.requireAccess(this.dataSource.manager, caller, 'read', id);
     const own = visible.row.originatorMember === caller.member;
     const rows = await this.dataSource.getRepository(ReportCorrectionEntity).find({
       where: own ? { reportId: id } : { reportId: id, proposedByMember: caller.member },
@@ -67,7 +67,7 @@ export class ReportCorrectionsService {
   async decideCorrection(caller: Principal, id: string, correctionId: string, dto: DecideCorrectionDto): Promise<CorrectionView> {
     requireAnalyst(caller);
     return this.dataSource.transaction(async (em) => {
-      const visible = await this.access.loadVisible(em, caller, id, true);
+      const visible = await this.access.requireAccess(em, caller, 'read', id, { lock: true });
       const correction = await em
         .getRepository(ReportCorrectionEntity)
         .createQueryBuilder('c')

@@ -3,14 +3,11 @@ import type { Principal } from '@wco/auth';
 import { DataSource } from 'typeorm';
 import { ReportAccessService } from '../access/report-access.service';
 import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
-import { visibilityPredicate } from '../domain/access-policy';
 import { AccessReceiptsService, ReceiptPage } from '../receipts/access-receipts.service';
 import { ListReportsQueryDto } from './dto/list-reports.query';
 import type { ReportPage, ReportView } from './dto/report.view';
 import type { ReportContent } from './report-version.entity';
 import { toView } from './report-views';
-import { ReportEntity } from './report.entity';
-import { ReceiptsForbiddenError, ReportNotFoundError } from './reports.errors';
 
 /** Lists: the reports a caller may see, and who read a report. */
 @Injectable()
@@ -27,7 +24,7 @@ export class ReportListingService {
    * depend on how many invisible reports exist. Every returned report gets a receipt, in one batch.
    */
   async list(caller: Principal, q: ListReportsQueryDto): Promise<ReportPage> {
-    const visibility = visibilityPredicate(caller, 'r', 1);
+    const visibility = this.access.listFilter(caller, 'r', 1);
     const params: unknown[] = [...visibility.params];
     const where: string[] = [visibility.sql, 'r.purged_at IS NULL'];
     const add = (sql: (p: string) => string, value: unknown): void => {
@@ -81,14 +78,7 @@ export class ReportListingService {
 
   /** Who read a report: its originating Member's analysts and auditors only. */
   async receiptsOf(caller: Principal, id: string, cursor: string | undefined, limit: number): Promise<ReceiptPage> {
-    const em = this.dataSource.manager;
-    if (caller.roles.includes('auditor')) {
-      const exists = await em.exists(ReportEntity, { where: { id } });
-      if (!exists) throw new ReportNotFoundError(id);
-    } else {
-      const visible = await this.access.loadVisible(em, caller, id);
-      if (visible.row.originatorMember !== caller.member || !caller.roles.includes('member-analyst')) throw new ReceiptsForbiddenError(id);
-    }
+    await this.access.requireAccess(this.dataSource.manager, caller, 'list_receipts', id);
     return this.receipts.list(id, cursor, limit);
   }
 }

@@ -63,7 +63,7 @@ export class ReportSubmissionService {
   async revise(caller: Principal, id: string, submission: ReportSubmission): Promise<ReportView> {
     requireAnalyst(caller);
     return this.dataSource.transaction(async (em) => {
-      const visible = await this.access.loadVisible(em, caller, id, true);
+      const visible = await this.access.requireAccess(em, caller, 'read', id, { lock: true });
       if (visible.row.originatorMember !== caller.member) throw new NotOriginatorError(id, 'revise it');
       const operation = await this.checkAttachment(em, caller, submission, visible.row.operationId);
       return this.storeVersion(em, caller, visible.row, submission, operation, null, new Date(), false);

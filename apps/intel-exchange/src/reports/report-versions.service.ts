@@ -3,7 +3,6 @@ import type { Principal } from '@wco/auth';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReportAccessService } from '../access/report-access.service';
 import type { VisibleReport } from '../access/report-access.service';
-import { canSeePersonalData } from '../domain/access-policy';
 import type { PersonalData } from '../domain/report.types';
 import { AccessReceiptsService } from '../receipts/access-receipts.service';
 import type { ReportVersionSummary, ReportView } from './dto/report.view';
@@ -30,7 +29,7 @@ export class ReportVersionsService {
 
   async get(caller: Principal, id: string): Promise<ReportView> {
     return this.dataSource.transaction(async (em) => {
-      const visible = await this.access.loadVisible(em, caller, id);
+      const visible = await this.access.requireAccess(em, caller, 'read', id);
       const view = await this.readVersion(em, caller, visible, visible.row.currentVersion);
       await this.receipts.record(em, caller, [{ reportId: id, version: view.version }], 'detail');
       return view;
@@ -39,7 +38,7 @@ export class ReportVersionsService {
 
   async getVersion(caller: Principal, id: string, version: number): Promise<ReportView> {
     return this.dataSource.transaction(async (em) => {
-      const visible = await this.access.loadVisible(em, caller, id);
+      const visible = await this.access.requireAccess(em, caller, 'read', id);
       const view = await this.readVersion(em, caller, visible, version);
       await this.receipts.record(em, caller, [{ reportId: id, version }], 'version');
       return view;
@@ -47,7 +46,7 @@ export class ReportVersionsService {
   }
 
   async listVersions(caller: Principal, id: string): Promise<ReportVersionSummary[]> {
-    const visible = await this.access.loadVisible(this.dataSource.manager, caller, id);
+    const visible = await this.access.requireAccess(this.dataSource.manager, caller, 'read', id);
     const own = visible.row.originatorMember === caller.member;
     const rows = await this.dataSource.getRepository(ReportVersionEntity).find({ where: { reportId: id }, order: { version: 'ASC' } });
     return rows.map((v) => ({
@@ -58,12 +57,12 @@ export class ReportVersionsService {
     }));
   }
 
-  /** The version read for an export, with its receipt; the export route decides whether export is allowed. */
+  /** The version an export carries, once the gate allowed the export; the export route records the receipt. */
   async readForExport(caller: Principal, id: string, em: EntityManager): Promise<ReadVersion> {
-    const visible = await this.access.loadVisible(em, caller, id);
+    const visible = await this.access.requireAccess(em, caller, 'export', id);
     if (visible.row.purgedAt) throw new ReportPurgedError(id);
     const version = await em.findOneOrFail(ReportVersionEntity, { where: { reportId: id, version: visible.row.currentVersion } });
-    const personal = canSeePersonalData(caller, visible.facts, visible.operation)
+    const personal = this.access.maySeePersonalData(caller, visible)
       ? await em.findOne(ReportPersonalDataEntity, { where: { reportId: id, version: version.version } })
       : null;
     return { visible, version, ...(personal ? { personalData: personal.personalData } : {}) };
@@ -75,7 +74,7 @@ export class ReportVersionsService {
     const v = await em.findOne(ReportVersionEntity, { where: { reportId: row.id, version } });
     if (!v) throw new ReportVersionNotFoundError(row.id, version);
     // The current distribution decides, including for older versions: narrowing a report narrows its history.
-    const personal = canSeePersonalData(caller, visible.facts, visible.operation)
+    const personal = this.access.maySeePersonalData(caller, visible)
       ? await em.findOne(ReportPersonalDataEntity, { where: { reportId: row.id, version } })
       : null;
     return toView(caller, row, version, v.content, v.createdAt, v.submittedBy, personal?.personalData);
