@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@wco/http';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MatchesService } from '../correlation/matches.service';
@@ -9,6 +8,7 @@ import { AnalystRoleRequiredError } from '../reports/reports.errors';
 import { ReportAccessService } from '../access/report-access.service';
 import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';
 import { FeedbackEntity } from './feedback.entity';
+import { MatchNotFoundError } from './feedback.errors';
 
 @Injectable()
 export class FeedbackService {
@@ -26,7 +26,7 @@ export class FeedbackService {
       if (dto.matchId) {
         const party = await this.matches.partyReports(dto.matchId, caller.member);
         if (!party || (party.reportA !== reportId && party.reportB !== reportId)) {
-          throw new NotFoundError(`match ${dto.matchId} is not a match of your Member on report ${reportId}`, { code: 'match_not_found' });
+          throw new MatchNotFoundError(dto.matchId, reportId);
         }
       }
       const feedback = em.create(FeedbackEntity, {

@@ -9,12 +9,12 @@ import { CreateOperationDto, OperationView } from './dto/operation.dto';
 import { OperationParticipantEntity } from './operation-participant.entity';
 import { OperationEntity } from './operation.entity';
 import {
+  CoordinatorRoleRequiredError,
   IllegalOperationTransitionError,
   NotOperationCoordinatorError,
   OperationFrozenError,
   OperationNotFoundError,
 } from './operations.errors';
-import { ForbiddenError } from '@wco/http';
 
 const NEXT_STATE: Record<OperationState, OperationState | undefined> = {
   planned: 'active',
@@ -176,7 +176,7 @@ export class OperationsService {
 
   private requireCoordinatorRole(caller: Principal): void {
     if (!caller.roles.includes(COORDINATOR_ROLE)) {
-      throw new ForbiddenError(`this action needs the ${COORDINATOR_ROLE} role`, { code: 'role_required' });
+      throw new CoordinatorRoleRequiredError(COORDINATOR_ROLE);
     }
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wco/auth';
-import { ValidationFailedError } from '@wco/http';
 import { IdempotencyStore } from '@wco/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,7 +16,7 @@ import { filterColumnsOf } from './report-projection';
 import { ReportContent, ReportVersionEntity } from './report-version.entity';
 import { toView } from './report-views';
 import { ReportEntity } from './report.entity';
-import { NotOriginatorError, OperationNotOpenForReportsError } from './reports.errors';
+import { NotOperationParticipantError, NotOriginatorError, OperationNotOpenForReportsError, OperationTemplateNotMetError } from './reports.errors';
 
 const SUBMIT_SCOPE = 'intel-exchange:POST /reports';
 
@@ -122,16 +121,14 @@ export class ReportSubmissionService {
     if (!submission.operationId) return undefined;
     const found = await this.operations.findWithParticipants(em, submission.operationId);
     if (!found || !found.participants.includes(caller.member)) {
-      throw new ValidationFailedError([{ field: 'operationId', reason: 'is not an operation your Member takes part in' }], {
-        code: 'not_operation_participant',
-      });
+      throw new NotOperationParticipantError();
     }
     const { operation, participants } = found;
     const staying = currentOperationId === operation.id;
     if (operation.state !== 'active' && !staying) throw new OperationNotOpenForReportsError(operation.id, operation.state);
     if (operation.state === 'active') {
       const missing = templateViolations(submission, operation.requiredFields, operation.name);
-      if (missing.length > 0) throw new ValidationFailedError(missing, { code: 'operation_template_not_met' });
+      if (missing.length > 0) throw new OperationTemplateNotMetError(missing);
     }
     return { id: operation.id, coordinatorMember: operation.coordinatorMember, participantMembers: participants, state: operation.state };
   }
