@@ -10,12 +10,11 @@ import { CORRECTABLE_SECTIONS, DecideCorrectionDto, ProposeCorrectionDto } from 
 import type { CorrectionView } from './dto/report.view';
 import { validateReport } from './dto/report-submission.dto';
 import { ReportCorrectionEntity } from './report-correction.entity';
-import { ReportPersonalDataEntity } from './report-personal-data.entity';
 import { ReportSubmissionService } from './report-submission.service';
-import { ReportVersionEntity } from './report-version.entity';
 import { toCorrectionView } from './report-views';
+import { ReportsRepository } from './reports.repository';
 import { ReportEntity } from './report.entity';
-import { CorrectionAlreadyDecidedError, CorrectionNoLongerAppliesError, CorrectionNotFoundError, NotOriginatorError, ReportPurgedError } from './reports.errors';
+import { CorrectionAlreadyDecidedError, CorrectionNoLongerAppliesError, CorrectionNotFoundError, NotOriginatorError, ReportPurgedError, ReportVersionNotFoundError } from './reports.errors';
 
 /** Corrections proposed by other Members and the originating Member's decision on them (accepted = a new version). */
 @Injectable()
@@ -24,6 +23,7 @@ export class ReportCorrectionsService {
     private readonly dataSource: DataSource,
     private readonly access: ReportAccessService,
     private readonly submission: ReportSubmissionService,
+    private readonly repository: ReportsRepository,
   ) {}
 
   async proposeCorrection(caller: Principal, id: string, dto: ProposeCorrectionDto): Promise<CorrectionView> {
@@ -48,7 +48,7 @@ export class ReportCorrectionsService {
         resultingVersion: null,
         createdAt: new Date(),
       });
-      await em.insert(ReportCorrectionEntity, correction);
+      await this.repository.insertCorrection(em, correction);
       return toCorrectionView(correction);
     });
   }
@@ -57,10 +57,7 @@ export class ReportCorrectionsService {
   async listCorrections(caller: Principal, id: string): Promise<CorrectionView[]> {
     const visible = await this.access.requireAccess(this.dataSource.manager, caller, 'read', id);
     const own = visible.row.originatorMember === caller.member;
-    const rows = await this.dataSource.getRepository(ReportCorrectionEntity).find({
-      where: own ? { reportId: id } : { reportId: id, proposedByMember: caller.member },
-      order: { createdAt: 'ASC' },
-    });
+    const rows = await this.repository.listCorrections(this.dataSource.manager, id, own ? undefined : caller.member);
     return rows.map(toCorrectionView);
   }
 
@@ -68,12 +65,7 @@ export class ReportCorrectionsService {
     requireAnalyst(caller);
     return this.dataSource.transaction(async (em) => {
       const visible = await this.access.requireAccess(em, caller, 'read', id, { lock: true });
-      const correction = await em
-        .getRepository(ReportCorrectionEntity)
-        .createQueryBuilder('c')
-        .where('c.id = :correctionId AND c.report_id = :id', { correctionId, id })
-        .setLock('pessimistic_write')
-        .getOne();
+      const correction = await this.repository.findCorrectionForUpdate(em, id, correctionId);
       if (!correction) throw new CorrectionNotFoundError(correctionId);
       if (visible.row.originatorMember !== caller.member) throw new NotOriginatorError(id, 'decide on corrections');
       if (correction.status !== 'proposed') throw new CorrectionAlreadyDecidedError(correctionId, correction.status);
@@ -91,13 +83,7 @@ export class ReportCorrectionsService {
       correction.decidedAt = now;
       correction.decidedBy = caller.subject;
       correction.decisionReason = dto.reason ?? null;
-      await em.update(ReportCorrectionEntity, { id: correction.id }, {
-        status: correction.status,
-        decidedAt: correction.decidedAt,
-        decidedBy: correction.decidedBy,
-        decisionReason: correction.decisionReason,
-        resultingVersion: correction.resultingVersion,
-      });
+      await this.repository.updateDecision(em, correction);
       return toCorrectionView(correction);
     });
   }
@@ -115,8 +101,9 @@ export class ReportCorrectionsService {
   }
 
   private async merged(em: EntityManager, row: ReportEntity, changes: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const current = await em.findOneOrFail(ReportVersionEntity, { where: { reportId: row.id, version: row.currentVersion } });
-    const personal = await em.findOne(ReportPersonalDataEntity, { where: { reportId: row.id, version: row.currentVersion } });
+    const current = await this.repository.findVersion(em, row.id, row.currentVersion);
+    if (!current) throw new ReportVersionNotFoundError(row.id, row.currentVersion);
+    const personal = await this.repository.findPersonalData(em, row.id, row.currentVersion);
     return { ...current.content, ...(personal ? { personalData: personal.personalData } : {}), ...changes };
   }
 }

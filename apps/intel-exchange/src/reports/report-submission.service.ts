@@ -6,16 +6,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ReportAccessService, requireAnalyst } from '../access/report-access.service';
 import { CorrelationService } from '../correlation/correlation.service';
 import type { CommodityCategory, DistributionLevel, ReportType, Tlp } from '../domain/code-lists';
-import type { OperationAccessFacts, PersonalData, ReportSubmission } from '../domain/report.types';
+import type { OperationAccessFacts, ReportSubmission } from '../domain/report.types';
 import { IntelEvents } from '../events/intel-events';
 import { OperationsService } from '../operations/operations.service';
 import { templateViolations } from '../operations/report-template';
 import type { ReportView } from './dto/report.view';
-import { ReportPersonalDataEntity } from './report-personal-data.entity';
 import { filterColumnsOf } from './report-projection';
-import { ReportContent, ReportVersionEntity } from './report-version.entity';
 import { toView } from './report-views';
 import { ReportEntity } from './report.entity';
+import { ReportsRepository } from './reports.repository';
 import { NotOperationParticipantError, NotOriginatorError, OperationNotOpenForReportsError, OperationTemplateNotMetError } from './reports.errors';
 
 const SUBMIT_SCOPE = 'intel-exchange:POST /reports';
@@ -30,6 +29,7 @@ export class ReportSubmissionService {
     private readonly correlation: CorrelationService,
     private readonly events: IntelEvents,
     private readonly access: ReportAccessService,
+    private readonly repository: ReportsRepository,
   ) {}
 
   async submit(caller: Principal, submission: ReportSubmission, idempotencyKey?: string): Promise<{ view: ReportView; replayed: boolean }> {
@@ -86,12 +86,11 @@ export class ReportSubmissionService {
     const { personalData, ...content } = submission;
     const version = isNew ? 1 : row.currentVersion + 1;
     if (isNew) {
-      await insertFirstVersion(em, row, content, personalData);
+      await this.repository.insertFirstVersion(em, row, content, personalData);
     } else {
-      await em.insert(ReportVersionEntity, { reportId: row.id, version, content, submittedBy: caller.subject, createdAt: now, correctionId });
-      if (personalData) await em.insert(ReportPersonalDataEntity, { reportId: row.id, version, personalData });
-      Object.assign(row, filterColumnsOf(content), { currentVersion: version, updatedAt: now });
-      await em.update(ReportEntity, { id: row.id }, { ...filterColumnsOf(content), currentVersion: version, updatedAt: now });
+      const projection = filterColumnsOf(content);
+      await this.repository.insertNextVersion(em, { reportId: row.id, version, content, submittedBy: caller.subject, createdAt: now, correctionId }, personalData, projection);
+      Object.assign(row, projection, { currentVersion: version, updatedAt: now });
     }
     const correlation = await this.correlation.correlateReport(em, row, content, operation, isNew);
     await this.events.reportSubmitted(em, {
@@ -132,47 +131,4 @@ export class ReportSubmissionService {
     }
     return { id: operation.id, coordinatorMember: operation.coordinatorMember, participantMembers: participants, state: operation.state };
   }
-}
-
-/**
- * A new report's row, its version 1 and its personal-data section in one statement (the hot path of a submission;
- * the foreign keys are checked at the end of the statement, when all three rows exist).
- */
-async function insertFirstVersion(em: EntityManager, row: ReportEntity, content: ReportContent, personalData: PersonalData | undefined): Promise<void> {
-  await em.query(
-    `WITH report_row AS (
-       INSERT INTO report (id, current_version, originator_member, submitted_by, type, commodity_categories, hs_codes, hs_chapters,
-                           hs_headings, detected_at, route_countries, concealment, detection, tlp, distribution_level,
-                           distribution_members, operation_id, personal_data_released_to, retention_until, created_at, updated_at)
-       VALUES ($1, 1, $2, $3, $4, $5::text[], $6::text[], $7::text[], $8::text[], $9, $10::text[], $11, $12, $13, $14, $15::text[], $16,
-               $17::text[], $18, $19, $19)
-     ),
-     personal AS (
-       INSERT INTO restricted.report_personal_data (report_id, version, personal_data) SELECT $1, 1, $21::jsonb WHERE $21::jsonb IS NOT NULL
-     )
-     INSERT INTO report_version (report_id, version, content, submitted_by, created_at) VALUES ($1, 1, $20::jsonb, $3, $19)`,
-    [
-      row.id,
-      row.originatorMember,
-      row.submittedBy,
-      row.type,
-      row.commodityCategories,
-      row.hsCodes,
-      row.hsChapters,
-      row.hsHeadings,
-      row.detectedAt,
-      row.routeCountries,
-      row.concealment,
-      row.detection,
-      row.tlp,
-      row.distributionLevel,
-      row.distributionMembers,
-      row.operationId,
-      row.personalDataReleasedTo,
-      row.retentionUntil,
-      row.createdAt,
-      JSON.stringify(content),
-      personalData ? JSON.stringify(personalData) : null,
-    ],
-  );
 }

@@ -6,9 +6,9 @@ import type { VisibleReport } from '../access/report-access.service';
 import type { PersonalData } from '../domain/report.types';
 import { AccessReceiptsService } from '../receipts/access-receipts.service';
 import type { ReportVersionSummary, ReportView } from './dto/report.view';
-import { ReportPersonalDataEntity } from './report-personal-data.entity';
 import { ReportVersionEntity } from './report-version.entity';
 import { toView } from './report-views';
+import { ReportsRepository } from './reports.repository';
 import { ReportPurgedError, ReportVersionNotFoundError } from './reports.errors';
 
 /** A stored version as the domain sees it (StoredReport), for export. */
@@ -25,6 +25,7 @@ export class ReportVersionsService {
     private readonly dataSource: DataSource,
     private readonly access: ReportAccessService,
     private readonly receipts: AccessReceiptsService,
+    private readonly repository: ReportsRepository,
   ) {}
 
   async get(caller: Principal, id: string): Promise<ReportView> {
@@ -48,7 +49,7 @@ export class ReportVersionsService {
   async listVersions(caller: Principal, id: string): Promise<ReportVersionSummary[]> {
     const visible = await this.access.requireAccess(this.dataSource.manager, caller, 'read', id);
     const own = visible.row.originatorMember === caller.member;
-    const rows = await this.dataSource.getRepository(ReportVersionEntity).find({ where: { reportId: id }, order: { version: 'ASC' } });
+    const rows = await this.repository.listVersions(this.dataSource.manager, id);
     return rows.map((v) => ({
       version: v.version,
       createdAt: v.createdAt.toISOString(),
@@ -61,9 +62,10 @@ export class ReportVersionsService {
   async readForExport(caller: Principal, id: string, em: EntityManager): Promise<ReadVersion> {
     const visible = await this.access.requireAccess(em, caller, 'export', id);
     if (visible.row.purgedAt) throw new ReportPurgedError(id);
-    const version = await em.findOneOrFail(ReportVersionEntity, { where: { reportId: id, version: visible.row.currentVersion } });
+    const version = await this.repository.findVersion(em, id, visible.row.currentVersion);
+    if (!version) throw new ReportVersionNotFoundError(id, visible.row.currentVersion);
     const personal = this.access.maySeePersonalData(caller, visible)
-      ? await em.findOne(ReportPersonalDataEntity, { where: { reportId: id, version: version.version } })
+      ? await this.repository.findPersonalData(em, id, version.version)
       : null;
     return { visible, version, ...(personal ? { personalData: personal.personalData } : {}) };
   }
@@ -71,11 +73,11 @@ export class ReportVersionsService {
   private async readVersion(em: EntityManager, caller: Principal, visible: VisibleReport, version: number): Promise<ReportView> {
     const { row } = visible;
     if (row.purgedAt) throw new ReportPurgedError(row.id);
-    const v = await em.findOne(ReportVersionEntity, { where: { reportId: row.id, version } });
+    const v = await this.repository.findVersion(em, row.id, version);
     if (!v) throw new ReportVersionNotFoundError(row.id, version);
     // The current distribution decides, including for older versions: narrowing a report narrows its history.
     const personal = this.access.maySeePersonalData(caller, visible)
-      ? await em.findOne(ReportPersonalDataEntity, { where: { reportId: row.id, version } })
+      ? await this.repository.findPersonalData(em, row.id, version)
       : null;
     return toView(caller, row, version, v.content, v.createdAt, v.submittedBy, personal?.personalData);
   }

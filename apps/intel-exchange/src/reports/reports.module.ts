@@ -8,11 +8,12 @@ import { ReportListingService } from './report-listing.service';
 import { ReportSubmissionService } from './report-submission.service';
 import { ReportVersionsService } from './report-versions.service';
 import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
 
 @Module({
   imports: [AccessModule, OperationsModule, CorrelationModule, ReceiptsModule],
   controllers: [ReportsController],
-  providers: [ReportSubmissionService, ReportVersionsService, ReportCorrectionsService, ReportListingService],
+  providers: [ReportsRepository, ReportSubmissionService, ReportVersionsService, ReportCorrectionsService, ReportListingService],
   exports: [ReportVersionsService],
 })
 export class ReportsModule {}
