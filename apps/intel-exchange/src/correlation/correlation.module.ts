@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { CorrelationRepository } from './correlation.repository';
 import { CorrelationService } from './correlation.service';
 import { MatchesController } from './matches.controller';
 import { MatchesService } from './matches.service';
@@ -7,7 +8,7 @@ import { MatchesService } from './matches.service';
 @Module({
   imports: [AccessModule],
   controllers: [MatchesController],
-  providers: [CorrelationService, MatchesService],
+  providers: [CorrelationRepository, CorrelationService, MatchesService],
   exports: [CorrelationService, MatchesService],
 })
 export class CorrelationModule {}
