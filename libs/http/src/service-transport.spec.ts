@@ -25,7 +25,9 @@ class RecordingTransport extends Server implements CustomTransportStrategy {
     this.closed++;
   }
 
-  on(): void {}
+  on(): void {
+    throw new Error('not used');
+  }
 
   unwrap<T>(): T {
     return this as unknown as T;
@@ -46,8 +48,12 @@ class Hooks implements OnModuleInit, OnApplicationBootstrap {
 
 @Controller()
 class Handlers {
+  readonly seen: unknown[] = [];
+
   @EventPattern('org.wcoomd.test.thing-happened.v1')
-  onThing(): void {}
+  onThing(data: unknown): void {
+    this.seen.push(data);
+  }
 }
 
 describe('createServiceApp with a SERVICE_TRANSPORT', () => {
