@@ -47,6 +47,24 @@ export interface NewMatch {
   kinds: string[];
 }
 
+/** A stored match as the matches list reads it. */
+export interface StoredMatchRow {
+  id: string;
+  report_a: string;
+  report_b: string;
+  member_a: string;
+  member_b: string;
+  indicator_kinds: string[];
+  created_at: Date;
+}
+
+export interface UbiquitousRow {
+  kind: string;
+  display_value: string;
+  report_count: number;
+  ubiquitous_since: Date;
+}
+
 /** The SQL of correlation: the indicator index, its counts and advisory locks, candidates and matches. */
 @Injectable()
 export class CorrelationRepository {
@@ -151,6 +169,32 @@ export class CorrelationRepository {
         pairs.map((p) => p.kinds.join(',')),
         at.toISOString(),
       ],
+    );
+  }
+
+  /** Matches of `member`'s reports, newest first, after the (time, id) cursor when given; at most `limit` rows. */
+  matchesOf(em: EntityManager, member: string, after: readonly [string, string] | undefined, limit: number): Promise<StoredMatchRow[]> {
+    const params: unknown[] = [member, limit];
+    if (after) params.push(after[0], after[1]);
+    return em.query(
+      `SELECT m.id, m.report_a, m.report_b, m.member_a, m.member_b, m.indicator_kinds, m.created_at
+         FROM report_match m WHERE (m.member_a = $1 OR m.member_b = $1) ${after ? 'AND (m.created_at, m.id) < ($3::timestamptz, $4::uuid)' : ''}
+        ORDER BY m.created_at DESC, m.id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  /** The match, if one of its two reports is `member`'s. */
+  async matchOfMember(em: EntityManager, matchId: string, member: string): Promise<StoredMatchRow | undefined> {
+    const rows: StoredMatchRow[] = await em.query(`SELECT * FROM report_match WHERE id = $1 AND (member_a = $2 OR member_b = $2)`, [matchId, member]);
+    return rows[0];
+  }
+
+  ubiquitousIndicators(em: EntityManager, limit: number): Promise<UbiquitousRow[]> {
+    return em.query(
+      `SELECT kind, display_value, report_count, ubiquitous_since FROM indicator_count
+        WHERE ubiquitous_since IS NOT NULL ORDER BY report_count DESC, hash LIMIT $1`,
+      [limit],
     );
   }
 }

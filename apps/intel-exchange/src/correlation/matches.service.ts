@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReportAccessService } from '../access/report-access.service';
 import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
+import { CorrelationRepository } from './correlation.repository';
+import type { StoredMatchRow as MatchRow } from './correlation.repository';
 import type { Principal } from '@wco/auth';
 import { ReportEntity } from '../reports/report.entity';
 
@@ -22,21 +24,12 @@ export interface UbiquitousIndicatorView {
   ubiquitousSince: string;
 }
 
-interface MatchRow {
-  id: string;
-  report_a: string;
-  report_b: string;
-  member_a: string;
-  member_b: string;
-  indicator_kinds: string[];
-  created_at: Date;
-}
-
 @Injectable()
 export class MatchesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: ReportAccessService,
+    private readonly repository: CorrelationRepository,
   ) {}
 
   /**
@@ -45,19 +38,7 @@ export class MatchesService {
    */
   async listForMember(caller: Principal, cursor: string | undefined, limit: number): Promise<{ items: MatchView[]; nextCursor: string | null }> {
     if (!caller.roles.includes('member-analyst')) return { items: [], nextCursor: null };
-    const params: unknown[] = [caller.member, limit + 1];
-    let after = '';
-    if (cursor) {
-      const [at, id] = decodeTimeIdCursor(cursor);
-      params.push(at, id);
-      after = 'AND (m.created_at, m.id) < ($3::timestamptz, $4::uuid)';
-    }
-    const rows: MatchRow[] = await this.dataSource.query(
-      `SELECT m.id, m.report_a, m.report_b, m.member_a, m.member_b, m.indicator_kinds, m.created_at
-         FROM report_match m WHERE (m.member_a = $1 OR m.member_b = $1) ${after}
-        ORDER BY m.created_at DESC, m.id DESC LIMIT $2`,
-      params,
-    );
+    const rows = await this.repository.matchesOf(this.dataSource.manager, caller.member, cursor ? decodeTimeIdCursor(cursor) : undefined, limit + 1);
     const page = rows.slice(0, limit);
     const reports = await this.access.visibleToMember(this.dataSource.manager, caller.member, [...new Set(page.flatMap((m) => [m.report_a, m.report_b]))]);
     const items = page.map((m): MatchView => {
@@ -86,19 +67,12 @@ export class MatchesService {
 
   /** Whether a match involves a report of the caller's Member (feedback on a match is given by its parties). */
   async partyReports(matchId: string, member: string): Promise<{ reportA: string; reportB: string } | undefined> {
-    const rows: MatchRow[] = await this.dataSource.query(`SELECT * FROM report_match WHERE id = $1 AND (member_a = $2 OR member_b = $2)`, [
-      matchId,
-      member,
-    ]);
-    return rows[0] ? { reportA: rows[0].report_a, reportB: rows[0].report_b } : undefined;
+    const row = await this.repository.matchOfMember(this.dataSource.manager, matchId, member);
+    return row ? { reportA: row.report_a, reportB: row.report_b } : undefined;
   }
 
   async ubiquitous(limit: number): Promise<UbiquitousIndicatorView[]> {
-    const rows: { kind: string; display_value: string; report_count: number; ubiquitous_since: Date }[] = await this.dataSource.query(
-      `SELECT kind, display_value, report_count, ubiquitous_since FROM indicator_count
-        WHERE ubiquitous_since IS NOT NULL ORDER BY report_count DESC, hash LIMIT $1`,
-      [limit],
-    );
+    const rows = await this.repository.ubiquitousIndicators(this.dataSource.manager, limit);
     return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.report_count, ubiquitousSince: r.ubiquitous_since.toISOString() }));
   }
 }

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { CorrelationModule } from '../correlation/correlation.module';
 import { AccessModule } from '../access/access.module';
 import { FeedbackController } from './feedback.controller';
+import { FeedbackRepository } from './feedback.repository';
 import { FeedbackService } from './feedback.service';
 
 @Module({
   imports: [AccessModule, CorrelationModule],
   controllers: [FeedbackController],
-  providers: [FeedbackService],
+  providers: [FeedbackRepository, FeedbackService],
 })
 export class FeedbackModule {}

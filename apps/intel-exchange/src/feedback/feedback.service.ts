@@ -9,6 +9,7 @@ import { ReportAccessService } from '../access/report-access.service';
 import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';
 import { FeedbackEntity } from './feedback.entity';
 import { MatchNotFoundError } from './feedback.errors';
+import { FeedbackRepository } from './feedback.repository';
 
 @Injectable()
 export class FeedbackService {
@@ -17,6 +18,7 @@ export class FeedbackService {
     private readonly access: ReportAccessService,
     private readonly matches: MatchesService,
     private readonly events: IntelEvents,
+    private readonly repository: FeedbackRepository,
   ) {}
 
   async record(caller: Principal, reportId: string, dto: RecordFeedbackDto): Promise<FeedbackView> {
@@ -38,7 +40,7 @@ export class FeedbackService {
         outcome: dto.outcome,
         createdAt: new Date(),
       });
-      await em.insert(FeedbackEntity, feedback);
+      await this.repository.insert(em, feedback);
       await this.events.feedbackRecorded(em, { ...feedback, at: feedback.createdAt });
       return toView(feedback, caller);
     });
@@ -46,7 +48,7 @@ export class FeedbackService {
 
   async list(caller: Principal, reportId: string): Promise<FeedbackView[]> {
     await this.access.requireAccess(this.dataSource.manager, caller, 'read', reportId);
-    const rows = await this.dataSource.getRepository(FeedbackEntity).find({ where: { reportId }, order: { createdAt: 'ASC' } });
+    const rows = await this.repository.listForReport(this.dataSource.manager, reportId);
     return rows.map((f) => toView(f, caller));
   }
 }
