@@ -24,6 +24,8 @@ COPY package.json tsconfig.base.json ./
 COPY libs ./libs
 COPY apps ./apps
 COPY scripts ./scripts
+# The OASIS STIX 2.1 schemas: intel-exchange validates uploaded bundles with them (apps/intel-exchange/src/stix).
+COPY standards/stix2.1/schemas ./standards/stix2.1/schemas
 # Numeric uid (the image's `node` user) so that Kubernetes can verify runAsNonRoot. Sources stay root-owned: read-only.
 USER 1000:1000
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "--require", "@swc-node/register"]

@@ -20,6 +20,8 @@ export default [
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:data', 'type:util', 'type:contracts'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            // Workspace tooling (the Nx generators): nothing at run time may import it.
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:intel', onlyDependOnLibsWithTags: ['scope:intel', 'scope:shared'] },
             { sourceTag: 'scope:assistance', onlyDependOnLibsWithTags: ['scope:assistance', 'scope:shared'] },

@@ -3,8 +3,8 @@ const { existsSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 const swcTransform = require('./jest.swc');
 
-const projects = ['libs', 'apps', 'e2e', '.']
-  .flatMap((dir) => (dir === '.' ? ['deploy'] : readdirSync(join(__dirname, dir)).map((p) => join(dir, p))))
+const projects = ['libs', 'apps', 'e2e', 'tools', '.']
+  .flatMap((dir) => (dir === '.' ? ['deploy'] : existsSync(join(__dirname, dir)) ? readdirSync(join(__dirname, dir)).map((p) => join(dir, p)) : []))
   .map((p) => join(__dirname, p, 'jest.config.js'))
   .filter((p) => existsSync(p));
 

@@ -1,7 +1,7 @@
 // What someone running the platform relies on in docker-compose.yml, the Dockerfile and the Kubernetes
 // manifests, checked without a Docker engine or a cluster: dclint, the parsed files, `kubectl kustomize`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { DCLinter } from 'dclint';
 import { parse, parseAllDocuments } from 'yaml';
@@ -10,6 +10,8 @@ import { renderKafkaTopics } from './kafka-topics.render';
 
 const root = join(__dirname, '..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+// The services `npm start` runs (scripts/platform.sh): every app with a main.ts.
+const appServices = readdirSync(join(root, 'apps')).filter((app) => existsSync(join(root, 'apps', app, 'src/main.ts')));
 
 
 type Env = Record<string, string>;
@@ -40,10 +42,9 @@ describe('docker-compose.yml', () => {
     expect(result.errorCount + result.warningCount).toBe(0);
   });
 
-  it('brings up Kafka, PostgreSQL, the collector, Jaeger, the topic job and intel-exchange, all images pinned', () => {
-    expect(Object.keys(services).sort()).toEqual(
-      ['intel-exchange', 'jaeger', 'kafka', 'kafka-init', 'otel-collector', 'postgres'].sort(),
-    );
+  it('brings up Kafka, PostgreSQL, the collector, Jaeger, the topic job and every service in apps/, all images pinned', () => {
+    expect(appServices).toContain('intel-exchange');
+    expect(Object.keys(services).sort()).toEqual(['jaeger', 'kafka', 'kafka-init', 'otel-collector', 'postgres', ...appServices].sort());
     for (const [name, service] of Object.entries(services)) {
       const tag = (service.image ?? '').split('/').pop()?.split(':')[1];
       expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^\d+(\.\d+)+$/) });
@@ -144,7 +145,7 @@ describe('docker-compose.yml', () => {
       .flatMap((s) => s.command ?? [])
       .filter((arg) => arg.endsWith('.ts'))
       .map((arg) => arg.replace(/^\.\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['apps/intel-exchange/src/main.ts', 'scripts/create-topics.ts']));
+    expect(files).toEqual(expect.arrayContaining([...appServices.map((app) => `apps/${app}/src/main.ts`), 'scripts/create-topics.ts']));
     expect(files.filter((f) => !existsSync(join(root, f)))).toEqual([]);
   });
 });
@@ -173,6 +174,87 @@ describe('Dockerfile', () => {
     expect(user).toMatch(/^USER [1-9]\d*:[1-9]\d*$/);
     const ignored = read('.dockerignore').split('\n');
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.git', '.local', '.env']));
+  });
+});
+
+// Who consumes and who produces each topic (libs/contracts/README.md), written here independently of
+// deploy/kafka/users.yaml: the ACLs must grant exactly this.
+const INTEL_TOPICS = allTopicDefinitions().filter((t) => !t.name.endsWith('.dlq')).map((t) => t.name);
+const INTEL_DLQS = allTopicDefinitions().filter((t) => t.name.endsWith('.dlq')).map((t) => t.name);
+const AUDIT_STREAMS = ['intel.access.v1', 'budget.ledger.v1'];
+const KAFKA_PRINCIPALS: Record<string, { reads: string[]; writes: string[]; groups: string[] }> = {
+  'intel-exchange': { reads: [], writes: INTEL_TOPICS, groups: [] },
+  gateway: { reads: ['intel.match.v1'], writes: ['intel.match.v1.dlq'], groups: ['gateway'] },
+  auditor: { reads: AUDIT_STREAMS.flatMap((t) => [t, `${t}.dlq`]), writes: [], groups: ['auditor-'] },
+  'dlq-replay': { reads: INTEL_DLQS, writes: INTEL_TOPICS, groups: ['dlq-replay-'] },
+};
+
+interface KafkaAcl {
+  resource: { type: string; name: string; patternType?: string };
+  operations: string[];
+  host?: string;
+}
+
+describe('deploy/kafka/users.yaml (Kafka principals and their ACLs)', () => {
+  const users = parseAllDocuments(read('deploy/kafka/users.yaml')).map((d) => d.toJS() as K8sObject);
+  const aclsOf = (name: string): KafkaAcl[] => users.find((u) => u.metadata.name === name)?.spec.authorization.acls ?? [];
+  const topicsWith = (name: string, operation: string) =>
+    aclsOf(name)
+      .filter((a) => a.resource.type === 'topic' && a.operations.includes(operation))
+      .map((a) => a.resource.name)
+      .sort();
+
+  it('declares one principal per consumer, authenticated, with simple authorization, in the wco-kafka cluster', () => {
+    expect(users.map((u) => u.metadata.name).sort()).toEqual(Object.keys(KAFKA_PRINCIPALS).sort());
+    for (const u of users) {
+      expect({ user: u.metadata.name, kind: u.kind, cluster: u.metadata.labels?.['strimzi.io/cluster'], authorization: u.spec.authorization.type }).toEqual({
+        user: u.metadata.name,
+        kind: 'KafkaUser',
+        cluster: 'wco-kafka',
+        authorization: 'simple',
+      });
+      expect(['scram-sha-512', 'tls']).toContain(u.spec.authentication.type);
+    }
+  });
+
+  it('lets each principal read exactly the topics it consumes and write exactly those it produces', () => {
+    for (const [name, expected] of Object.entries(KAFKA_PRINCIPALS)) {
+      expect({ user: name, reads: topicsWith(name, 'Read'), writes: topicsWith(name, 'Write') }).toEqual({
+        user: name,
+        reads: [...expected.reads].sort(),
+        writes: [...expected.writes].sort(),
+      });
+      const groups = aclsOf(name).filter((a) => a.resource.type === 'group');
+      expect({ user: name, groups: groups.map((g) => g.resource.name).sort() }).toEqual({ user: name, groups: [...expected.groups].sort() });
+    }
+  });
+
+  it('grants nothing wider than named topics: no wildcard or prefix on topics, no cluster rights, groups only joined', () => {
+    for (const u of users) {
+      for (const acl of aclsOf(u.metadata.name)) {
+        const where = `${u.metadata.name} ${acl.resource.type}:${acl.resource.name}`;
+        expect({ where, type: acl.resource.type }).toEqual({ where, type: expect.stringMatching(/^(topic|group)$/) });
+        expect({ where, host: acl.host ?? '*' }).toEqual({ where, host: '*' });
+        if (acl.resource.type === 'topic') {
+          expect({ where, pattern: acl.resource.patternType, name: acl.resource.name }).toEqual({ where, pattern: 'literal', name: expect.not.stringContaining('*') });
+          expect({ where, operations: acl.operations.filter((o) => !['Describe', 'Read', 'Write'].includes(o)) }).toEqual({ where, operations: [] });
+        } else {
+          expect({ where, operations: acl.operations }).toEqual({ where, operations: ['Read'] });
+        }
+      }
+    }
+  });
+
+  it('gives the auditor read-only access to the audit streams', () => {
+    const operations = new Set(aclsOf('auditor').flatMap((a) => a.operations));
+    expect([...operations].sort()).toEqual(['Describe', 'Read']);
+    expect(topicsWith('auditor', 'Read')).toEqual(expect.arrayContaining(AUDIT_STREAMS));
+  });
+
+  it('names only topics of the registry, or the audit stream budget-audit will bring', () => {
+    const known = new Set([...allTopicDefinitions().map((t) => t.name), 'budget.ledger.v1', 'budget.ledger.v1.dlq']);
+    const named = users.flatMap((u) => aclsOf(u.metadata.name).filter((a) => a.resource.type === 'topic').map((a) => a.resource.name));
+    expect(named.filter((t) => !known.has(t))).toEqual([]);
   });
 });
 
@@ -244,7 +326,7 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
       .flatMap((d) => d.spec.template.spec.containers.flatMap((c: { args?: string[] }) => c.args ?? []))
       .filter((arg: string) => arg.endsWith('.ts'))
       .map((arg: string) => arg.replace(/^\.\//, ''));
-    expect(files).toContain('apps/intel-exchange/src/main.ts');
+    expect(files).toEqual(expect.arrayContaining(appServices.map((app) => `apps/${app}/src/main.ts`)));
     expect(files.filter((f: string) => !existsSync(join(root, f)))).toEqual([]);
   });
 
@@ -317,12 +399,52 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
     }
   });
 
-  it('points the services at the Strimzi bootstrap service of the Kafka cluster', () => {
+  it('points the services at the Strimzi bootstrap service of the Kafka cluster, on a listener that authenticates', () => {
     if (!rendered()) return;
     const kafka = one('Kafka', 'wco-kafka');
-    const plain = kafka.spec.kafka.listeners.find((l: { tls: boolean }) => !l.tls);
+    const scram = kafka.spec.kafka.listeners.find((l: { authentication?: { type: string } }) => l.authentication?.type === 'scram-sha-512');
+    expect(scram.tls).toBe(true);
     for (const config of of('ConfigMap')) {
-      expect(config.data?.['KAFKA_BROKERS']).toBe(`${kafka.metadata.name}-kafka-bootstrap:${plain.port}`);
+      expect(config.data?.['KAFKA_BROKERS']).toBe(`${kafka.metadata.name}-kafka-bootstrap:${scram.port}`);
+    }
+  });
+
+  it('lets no client in without a principal: every listener authenticates over TLS, and ACLs are enforced', () => {
+    if (!rendered()) return;
+    const kafka = one('Kafka', 'wco-kafka').spec.kafka;
+    expect(kafka.authorization).toEqual({ type: 'simple' });
+    for (const l of kafka.listeners) {
+      expect({ listener: l.name, tls: l.tls, authentication: l.authentication?.type }).toEqual({
+        listener: l.name,
+        tls: true,
+        authentication: expect.stringMatching(/^(scram-sha-512|tls)$/),
+      });
+    }
+    // The User Operator turns the KafkaUsers into principals and ACLs.
+    expect(one('Kafka', 'wco-kafka').spec.entityOperator.userOperator).toBeDefined();
+    expect(of('KafkaUser').map((u) => u.metadata.name).sort()).toEqual(Object.keys(KAFKA_PRINCIPALS).sort());
+  });
+
+  it('connects each service as its own KafkaUser, with the password from the Secret the User Operator writes', () => {
+    if (!rendered()) return;
+    for (const deployment of of('Deployment')) {
+      const name = deployment.metadata.name;
+      const container = deployment.spec.template.spec.containers[0];
+      const config = one('ConfigMap', container.envFrom[0].configMapRef.name).data ?? {};
+      const user = one('KafkaUser', config['KAFKA_SASL_USERNAME']);
+      expect({ name, user: user.metadata.name, mechanism: config['KAFKA_SASL_MECHANISM'], type: user.spec.authentication.type }).toEqual({
+        name,
+        user: name,
+        mechanism: 'scram-sha-512',
+        type: 'scram-sha-512',
+      });
+      const password = container.env.find((e: { name: string }) => e.name === 'KAFKA_SASL_PASSWORD')?.valueFrom?.secretKeyRef;
+      expect(password).toEqual({ name: user.metadata.name, key: 'password' });
+      // The brokers' certificates are verified against the cluster CA, mounted from Strimzi's Secret.
+      const mount = container.volumeMounts.find((m: { mountPath: string }) => config['KAFKA_SSL_CA_FILE']?.startsWith(`${m.mountPath}/`));
+      const volume = deployment.spec.template.spec.volumes.find((v: { name: string }) => v.name === mount?.name);
+      expect(volume?.secret?.secretName).toBe('wco-kafka-cluster-ca-cert');
+      expect(config['KAFKA_CREATE_TOPICS']).toBe('false');
     }
   });
 

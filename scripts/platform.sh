@@ -110,7 +110,7 @@ cmd_test() {
   log "lint (ESLint with @nx/enforce-module-boundaries)"
   # The boundary rule reads Nx's cached project graph and silently skips itself without one (a fresh clone).
   npx nx show projects >/dev/null
-  npx eslint --max-warnings=0 --no-error-on-unmatched-pattern apps libs deploy bench scripts e2e
+  npx eslint --max-warnings=0 --no-error-on-unmatched-pattern apps libs deploy bench scripts e2e tools
   log "unit, integration and scenario tests (Jest)"
   local report="$ROOT/tmp/jest-results.json"
   mkdir -p "$ROOT/tmp"

@@ -22,8 +22,9 @@ const KE = analyst('KE'); // non-participant
 const US = analyst('US'); // named recipient
 const BR = analyst('BR'); // outsider
 const COORD = coordinator(); // WCO coordinator of the operation (no Member claim)
-const AUD = auditor;
-const USERS: Record<string, TestUser> = { FR, DE, KE, US, BR, COORD, AUD };
+const AUD = auditor; // WCO-level auditor
+const AUD_US: TestUser = { subject: 'auditor-us', member: 'US', roles: ['auditor'] }; // a Member's own auditor
+const USERS: Record<string, TestUser> = { FR, DE, KE, US, BR, COORD, AUD, AUD_US };
 const PARTICIPANTS = ['FR', 'DE'];
 
 interface Fixture {
@@ -51,6 +52,9 @@ function sees(u: TestUser, r: Fixture): boolean {
   if (u.roles.includes('operation-coordinator')) return r.level === 'operation_participants' && DISTRIBUTABLE.includes(r.tlp);
   return false;
 }
+/** Receipts: the originating Member and WCO auditors; a Member auditor on what its Member's analysts may see. */
+const readsReceipts = (u: TestUser, r: Fixture) =>
+  u === FR || u === AUD || (u.roles.includes('auditor') && sees({ subject: 'analyst', member: u.member, roles: ['member-analyst'] }, r));
 const exports = (u: TestUser, r: Fixture) => sees(u, r) && (DISTRIBUTABLE.includes(r.tlp) || (isAnalyst(u) && u.member === 'FR'));
 const seesPersonalData = (u: TestUser, r: Fixture) => isAnalyst(u) && sees(u, r) && (u.member === 'FR' || r.releasedTo.includes(u.member!));
 
@@ -158,7 +162,7 @@ describe('access-control matrix', () => {
           route: 'GET /reports/:id/receipts',
           user: name,
           report: r.key,
-          expected: u === AUD || u === FR ? 200 : visible ? 403 : 404,
+          expected: readsReceipts(u, r) ? 200 : 404,
           check: get(`/reports/${r.id}/receipts`),
         });
         cases.push({

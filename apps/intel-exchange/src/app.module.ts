@@ -8,7 +8,7 @@ import { CorrelationModule } from './correlation/correlation.module';
 import { EventsModule } from './events/events.module';
 import { SERVICE_SOURCE } from './events/intel-events';
 import { IntelTopics } from './events/intel-topics';
-import { ExportModule } from './export/export.module';
+import { StixModule } from './stix/stix.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { OperationsModule } from './operations/operations.module';
 import { ReceiptsModule } from './receipts/receipts.module';
@@ -39,6 +39,7 @@ export class AppModule {
         MessagingModule.forRoot({
           dataSource: options.dataSource,
           brokers: config.KAFKA_BROKERS,
+          security: config.kafkaSecurity,
           source: SERVICE_SOURCE,
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
         }),
@@ -48,7 +49,7 @@ export class AppModule {
         ReportsModule,
         FeedbackModule,
         RetentionModule,
-        ExportModule,
+        StixModule,
       ],
     };
   }

@@ -1,14 +1,15 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError } from '@wco/http';
+import { ApiRoles, ForbiddenError } from '@wco/http';
 import { MissingTokenError } from './auth.errors';
 import { AuthenticatedRequest } from './auth.guard';
 import { WcoRole } from './roles';
 
 export const REQUIRED_ROLES = 'wco:required-roles';
 
-/** The caller needs at least one of these roles (checked after authentication). */
-export const Roles = (...roles: WcoRole[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);
+/** The caller needs at least one of these roles (checked after authentication); the OpenAPI document says so. */
+export const Roles = (...roles: WcoRole[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiRoles(roles, { enforced: true }));
 
 @Injectable()
 export class RolesGuard implements CanActivate {

@@ -11,8 +11,9 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { BooleanFromEnv, IntFromEnv, ListFromEnv } from './env-transforms';
-import { IsHostPortList, IsNotTrueWhen, IsUrlWithScheme } from './env-validators';
+import { BooleanFromEnv, IntFromEnv } from './env-transforms';
+import { IsNotTrueWhen, IsUrlWithScheme } from './env-validators';
+import { KafkaConnectionConfig } from './kafka-security';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -30,7 +31,7 @@ const devIssuer = (c: BaseServiceConfig): boolean => c.AUTH_DEV_ISSUER === true;
  *     override PORT = 3101;
  *   }
  */
-export class BaseServiceConfig {
+export class BaseServiceConfig extends KafkaConnectionConfig {
   @IsIn(NODE_ENVS)
   NODE_ENV: NodeEnv = 'development';
 
@@ -63,9 +64,13 @@ export class BaseServiceConfig {
   @Max(200, { message: 'must be an integer between 1 and 200' })
   DATABASE_POOL_SIZE = 10;
 
-  @ListFromEnv()
-  @IsHostPortList()
-  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
+  /**
+   * Create the registry's missing topics at start-up (local broker, Docker). Off where topics are declared as
+   * KafkaTopic resources: the service's principal may then not create topics.
+   */
+  @BooleanFromEnv()
+  @IsBoolean({ message: 'must be true or false' })
+  KAFKA_CREATE_TOPICS = true;
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';

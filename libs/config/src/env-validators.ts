@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 function parseUrl(value: unknown): URL | undefined {
@@ -56,5 +57,26 @@ export function IsNotTrueWhen<T extends object>(forbidden: (config: T) => boolea
       propertyName: String(propertyName),
       options: { message },
       validator: { validate: (value: unknown, args) => !(value === true && forbidden(args?.object as T)) },
+    });
+}
+
+/** A path to a file the process can read (a certificate or key mounted from a Secret). */
+export function IsReadableFile(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isReadableFile',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must be the path of a readable file', ...options },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string' || value.length === 0) return false;
+          try {
+            return statSync(value).isFile() && (accessSync(value, constants.R_OK), true);
+          } catch {
+            return false;
+          }
+        },
+      },
     });
 }

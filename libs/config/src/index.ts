@@ -8,5 +8,7 @@ export type { StartupFailureOptions } from './exit-on-startup-error';
 export { BaseServiceConfig, LOG_LEVELS, NODE_ENVS } from './base-service.config';
 export type { LogLevel, NodeEnv } from './base-service.config';
 export { IntFromEnv, BooleanFromEnv, ListFromEnv } from './env-transforms';
-export { IsUrlWithScheme, IsHostPortList, IsNotTrueWhen } from './env-validators';
+export { IsUrlWithScheme, IsHostPortList, IsNotTrueWhen, IsReadableFile } from './env-validators';
+export { KAFKA_SASL_MECHANISMS, KafkaConnectionConfig } from './kafka-security';
+export type { KafkaSaslMechanism, KafkaSecurityConfig } from './kafka-security';
 export { ConfigModule } from './config.module';

@@ -1,7 +1,7 @@
 import { DynamicModule, LoggerService, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { BaseServiceConfig, ConfigModule } from '@wco/config';
 import { JsonLogger } from '@wco/telemetry';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
@@ -10,6 +10,7 @@ import { createValidationPipe } from './errors/validation';
 import { ReadinessCheck } from './health/readiness';
 import { HttpPlatformModule } from './http-platform.module';
 import { instrumentRequests } from './metrics/http-metrics';
+import { buildServiceDocument } from './openapi/service-document';
 import { serviceTransportOf } from './service-transport';
 
 export interface ServiceAppOptions {
@@ -17,8 +18,8 @@ export interface ServiceAppOptions {
   readiness?: ReadinessCheck[];
   /** Defaults to a JsonLogger for the service at LOG_LEVEL. */
   logger?: LoggerService;
-  /** OpenAPI document metadata; the bearer scheme is always declared. */
-  openApi?: { title?: string; description?: string; version?: string };
+  /** OpenAPI document metadata; the bearer scheme is always declared. `tags` describes the controllers' tags. */
+  openApi?: { title?: string; description?: string; version?: string; tags?: Record<string, string> };
 }
 
 @Module({})
@@ -51,16 +52,7 @@ export async function createServiceApp(
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.openApi?.title ?? config.SERVICE_NAME)
-      .setDescription(options.openApi?.description ?? `${config.SERVICE_NAME} API of the WCO platform`)
-      .setVersion(options.openApi?.version ?? '1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = buildServiceDocument(app, config, options.openApi);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
 
   const transport = serviceTransportOf(app);

@@ -17,7 +17,8 @@ export { replayDeadLetters } from './lib/dlq/replay-dead-letters';
 export type { ReplayOptions, ReplayReport, ReplayedLetter } from './lib/dlq/replay-dead-letters';
 
 export { messagingMetrics } from './lib/metrics/messaging.metrics';
-export { createKafka } from './lib/kafka/kafka-client';
+export { createKafka, kafkaConnectionOptions } from './lib/kafka/kafka-client';
+export type { KafkaClientOptions } from './lib/kafka/kafka-client';
 export type { BackoffOptions } from './lib/backoff';
 
 export { MessagingModule, MessagingLifecycle, MESSAGING_OPTIONS } from './lib/nest/messaging.module';

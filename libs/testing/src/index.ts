@@ -6,3 +6,7 @@ export { uniqueTopic, createTopics, deleteTopics } from './topics';
 export type { TestTopic } from './topics';
 export { DedicatedBroker } from './dedicated-broker';
 export { standardsPath } from './standards';
+export { lintOpenApi } from './openapi-lint';
+export type { LintResult, LintMessage } from './openapi-lint';
+export { EventCollector } from './event-collector';
+export type { CollectedEvent } from './event-collector';

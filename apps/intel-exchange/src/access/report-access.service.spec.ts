@@ -4,7 +4,7 @@ import type { Principal } from '@wco/auth';
 import type { EntityManager } from 'typeorm';
 import type { OperationAccessFacts } from '../domain/report.types';
 import { ReportEntity } from '../reports/report.entity';
-import { ExportForbiddenError, ReceiptsForbiddenError, ReportNotFoundError } from '../reports/reports.errors';
+import { ExportForbiddenError, ReportNotFoundError } from '../reports/reports.errors';
 import { ReportAccessRepository } from './report-access.repository';
 import { ReportAccessService } from './report-access.service';
 
@@ -62,14 +62,16 @@ describe('ReportAccessService (the access gate)', () => {
     await expect(gate.requireAccess(em, analyst('FR'), 'export', ID)).resolves.toMatchObject({ row: { id: ID } });
   });
 
-  it("lists receipts to auditors for any report, to the originator's analysts, and 403 to a Member it is shared with", async () => {
+  it('lists receipts by the receipts policy: all to WCO auditors and the originator, none (a 404) to a Member it is shared with', async () => {
     repository.findReport.mockResolvedValue(report({ distributionLevel: 'originator_only', distributionMembers: [] }));
-    await expect(gate.requireAccess(em, AUDITOR, 'list_receipts', ID)).resolves.toMatchObject({ row: { id: ID } });
+    await expect(gate.requireAccess(em, AUDITOR, 'list_receipts', ID)).resolves.toMatchObject({ receiptScope: 'all' });
     await expect(gate.requireAccess(em, AUDITOR, 'read', ID)).rejects.toBeInstanceOf(ReportNotFoundError);
-    await expect(gate.requireAccess(em, analyst('FR'), 'list_receipts', ID)).resolves.toMatchObject({ row: { id: ID } });
+    await expect(gate.requireAccess(em, analyst('FR'), 'list_receipts', ID)).resolves.toMatchObject({ receiptScope: 'all' });
     repository.findReport.mockResolvedValue(report());
-    await expect(gate.requireAccess(em, analyst('DE'), 'list_receipts', ID)).rejects.toBeInstanceOf(ReceiptsForbiddenError);
-    await expect(gate.requireAccess(em, analyst('KE'), 'list_receipts', ID)).rejects.toBeInstanceOf(ReportNotFoundError);
+    await expect(gate.requireAccess(em, analyst('DE'), 'read', ID)).resolves.toMatchObject({ row: { id: ID } });
+    await expect(gate.requireAccess(em, analyst('DE'), 'list_receipts', ID)).rejects.toBeInstanceOf(ReportNotFoundError);
+    const deAuditor: Principal = { subject: 'auditor-de', member: 'DE', roles: ['auditor'] };
+    await expect(gate.requireAccess(em, deAuditor, 'list_receipts', ID)).resolves.toMatchObject({ receiptScope: 'own_member' });
   });
 
   it("decides with the report's own operation, read in the same transaction, and locks the row when asked", async () => {

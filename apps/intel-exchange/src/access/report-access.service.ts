@@ -1,18 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wco/auth';
 import type { EntityManager } from 'typeorm';
-import { canExport, canListReceipts, canSeePersonalData, canSeeReport, visibilityPredicate } from '../domain/access-policy';
+import { canExport, canSeePersonalData, canSeeReport, visibilityPredicate } from '../domain/access-policy';
+import { receiptScope } from '../domain/receipts-policy';
+import type { ReceiptScope } from '../domain/receipts-policy';
 import type { ReportAccessFacts, SqlFragment } from '../domain/access-policy';
 import type { OperationAccessFacts } from '../domain/report.types';
 import { accessFactsOf, memberAnalyst } from '../reports/report-access';
 import type { ReportEntity } from '../reports/report.entity';
-import { AnalystRoleRequiredError, ExportForbiddenError, ReceiptsForbiddenError, ReportNotFoundError } from '../reports/reports.errors';
+import { AnalystRoleRequiredError, ExportForbiddenError, ReportNotFoundError } from '../reports/reports.errors';
 import { ReportAccessRepository } from './report-access.repository';
 
 export interface VisibleReport {
   row: ReportEntity;
   facts: ReportAccessFacts;
   operation?: OperationAccessFacts;
+  /** For `list_receipts`: which receipts the caller may list (domain/receipts-policy.ts). */
+  receiptScope?: Exclude<ReceiptScope, 'none'>;
 }
 
 /**
@@ -23,8 +27,9 @@ export type ReportAction = 'read' | 'export' | 'list_receipts';
 
 /**
  * The access gate of reports (immich's `requireAccess`): every read of a report goes through it, and it answers
- * from domain/access-policy.ts only. A report the caller may not see is ReportNotFoundError, exactly as one that does
- * not exist; an action refused on a report the caller does see is a 403 with the action's code.
+ * from domain/access-policy.ts (and receipts-policy.ts for receipts) only. A report the caller may not see is
+ * ReportNotFoundError, exactly as one that does not exist; so are receipts the caller may not list. An export refused
+ * on a report the caller does see is 403 export_forbidden.
  */
 @Injectable()
 export class ReportAccessService {
@@ -42,11 +47,14 @@ export class ReportAccessService {
     if (!row) throw new ReportNotFoundError(id);
     const operation = row.operationId ? await this.repository.operationFacts(em, row.operationId) : undefined;
     const visible: VisibleReport = { row, facts: accessFactsOf(row), operation };
-    // Receipts are not content: whoever may list them needs no right to see the report itself (auditors).
-    if (action === 'list_receipts' && canListReceipts(caller, visible.facts)) return visible;
+    // Receipts are not content: whoever may list them needs no right to see the report itself (WCO auditors).
+    if (action === 'list_receipts') {
+      const scope = receiptScope(caller, visible.facts, operation);
+      if (scope === 'none') throw new ReportNotFoundError(id);
+      return { ...visible, receiptScope: scope };
+    }
     if (!canSeeReport(caller, visible.facts, operation)) throw new ReportNotFoundError(id);
     if (action === 'export' && !canExport(caller, visible.facts, operation)) throw new ExportForbiddenError(id, row.tlp);
-    if (action === 'list_receipts') throw new ReceiptsForbiddenError(id);
     return visible;
   }
 
@@ -58,6 +66,17 @@ export class ReportAccessService {
   /** The visibility rules as a SQL condition on the `report` table, for lists filtered in the database. */
   listFilter(caller: Principal, alias: string, firstParam: number): SqlFragment {
     return visibilityPredicate(caller, alias, firstParam);
+  }
+
+  /**
+   * The role each listed report is read through (receipts-policy.ts readingRole), as a SQL expression over the same
+   * `report` alias and the list filter's parameter $firstParam (the caller's Member); no other parameter.
+   */
+  readingRoleSql(caller: Principal, alias: string, firstParam: number): string {
+    const analyst = caller.roles.includes('member-analyst');
+    if (!analyst || !caller.roles.includes('operation-coordinator')) return analyst ? `'member-analyst'` : `'operation-coordinator'`;
+    const asAnalyst = visibilityPredicate({ member: caller.member, roles: ['member-analyst'] }, alias, firstParam);
+    return `CASE WHEN ${asAnalyst.sql} THEN 'member-analyst' ELSE 'operation-coordinator' END`;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { analyst, containerNumber, coordinator, IntelTestApp, startIntelApp } from '../testing/intel-test-app';
+import type { TestUser } from '../testing/intel-test-app';
 import { seizureReport } from '../testing/report-bodies';
 
 jest.setTimeout(60_000);
@@ -7,6 +8,7 @@ const FR = analyst('FR');
 const DE = analyst('DE');
 const KE = analyst('KE');
 const COORD = coordinator();
+const ADMIN_US: TestUser = { subject: 'admin-us', member: 'US', roles: ['admin'] };
 
 describe('correlation: indexed matching, ubiquity threshold, concurrency, feedback', () => {
   let t: IntelTestApp;
@@ -45,10 +47,40 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
     );
     expect(counted).toEqual([{ report_count: 5, ubiquitous: true }]);
 
-    const listed = await t.call(COORD, 'GET', '/indicators/ubiquitous');
+    // All five are all_members reports: an analyst sees them all.
+    const listed = await t.call(FR, 'GET', '/indicators/ubiquitous');
     expect(listed.status).toBe(200);
     expect(listed.body.items).toContainEqual(expect.objectContaining({ kind: 'container', value: common, reportCount: 5 }));
-    expect((await t.call(FR, 'GET', '/indicators/ubiquitous')).status).toBe(403);
+  });
+
+  it('the ubiquitous list shows a value only to a caller who may see a report that carries it', async () => {
+    const shared = container();
+    const company = `CO${serial++}`;
+    const hidden = report([shared], {
+      tlp: 'AMBER+STRICT',
+      distribution: { level: 'originator_only' },
+      companies: [{ name: 'Shell Trading Ltd', role: 'consignee', country: 'PA', identifier: { scheme: 'TIN', value: company } }],
+    });
+    // More reports than the threshold (3), each seen by its originator only.
+    for (const u of [FR, DE, KE, analyst('BR')]) expect((await t.call(u, 'POST', '/reports', hidden)).status).toBe(201);
+    const values = async (u: TestUser) => {
+      const res = await t.call(u, 'GET', '/indicators/ubiquitous?limit=100');
+      expect({ user: u.subject, status: res.status }).toEqual({ user: u.subject, status: 200 });
+      return res.body.items.map((i: { value: string }) => i.value).filter((v: string) => v === shared || v.includes(company));
+    };
+    for (const outsider of [ADMIN_US, COORD, analyst('US')]) expect({ user: outsider.subject, values: await values(outsider) }).toEqual({ user: outsider.subject, values: [] });
+    expect((await values(FR)).length).toBe(2);
+  });
+
+  it('the ubiquitous list counts only the reports the caller may see, and says nothing of when hidden ones came', async () => {
+    const shared = container();
+    const mine = report([shared]);
+    const theirs = report([shared], { tlp: 'AMBER+STRICT', distribution: { level: 'originator_only' } });
+    for (const [u, body] of [[FR, mine], [FR, mine], [DE, theirs], [KE, theirs]] as const) expect((await t.call(u, 'POST', '/reports', body)).status).toBe(201);
+    const item = (await t.call(FR, 'GET', '/indicators/ubiquitous?limit=100')).body.items.find((i: { value: string }) => i.value === shared);
+    // FR sees its own two reports; the two hidden ones must not show, neither as a count nor as the moment the
+    // value crossed the threshold (that was a hidden report's submission).
+    expect(item).toEqual({ kind: 'container', value: shared, reportCount: 2 });
   });
 
   it('never correlates on free text: same description, no shared identifier, no match', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { SqlFragment } from '../domain/access-policy';
 import type { OperationState } from '../domain/code-lists';
 
 /** A lock namespace of our own so indicator locks never collide with other advisory locks of the database. */
@@ -61,8 +62,7 @@ export interface StoredMatchRow {
 export interface UbiquitousRow {
   kind: string;
   display_value: string;
-  report_count: number;
-  ubiquitous_since: Date;
+  visible_count: number;
 }
 
 /** The SQL of correlation: the indicator index, its counts and advisory locks, candidates and matches. */
@@ -190,11 +190,18 @@ export class CorrelationRepository {
     return rows[0];
   }
 
-  ubiquitousIndicators(em: EntityManager, limit: number): Promise<UbiquitousRow[]> {
+  /** Ubiquitous values carried by at least one live report passing `visibility`, counted over those reports only. */
+  ubiquitousIndicators(em: EntityManager, visibility: SqlFragment, limit: number): Promise<UbiquitousRow[]> {
     return em.query(
-      `SELECT kind, display_value, report_count, ubiquitous_since FROM indicator_count
-        WHERE ubiquitous_since IS NOT NULL ORDER BY report_count DESC, hash LIMIT $1`,
-      [limit],
+      `SELECT c.kind, c.display_value, count(*)::int AS visible_count
+         FROM indicator_count c
+         JOIN report_indicator ri ON ri.hash = c.hash
+         JOIN report r ON r.id = ri.report_id AND r.purged_at IS NULL
+        WHERE c.ubiquitous_since IS NOT NULL AND ${visibility.sql}
+        GROUP BY c.hash, c.kind, c.display_value
+        ORDER BY visible_count DESC, c.hash LIMIT $${visibility.params.length + 1}`,
+      [...visibility.params, limit],
     );
   }
+
 }

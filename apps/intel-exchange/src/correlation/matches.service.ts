@@ -20,8 +20,8 @@ export interface MatchView {
 export interface UbiquitousIndicatorView {
   kind: string;
   value: string;
+  /** How many live reports carrying the value the caller may see (never the total, which would count hidden ones). */
   reportCount: number;
-  ubiquitousSince: string;
 }
 
 @Injectable()
@@ -71,8 +71,18 @@ export class MatchesService {
     return row ? { reportA: row.report_a, reportB: row.report_b } : undefined;
   }
 
-  async ubiquitous(limit: number): Promise<UbiquitousIndicatorView[]> {
-    const rows = await this.repository.ubiquitousIndicators(this.dataSource.manager, limit);
-    return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.report_count, ubiquitousSince: r.ubiquitous_since.toISOString() }));
+  /**
+   * Ubiquitous values, each listed only to a caller who may see at least one live report that carries it: the value
+   * itself (a container, a company identifier) is intelligence of the reports that hold it. The count and the order
+   * are of those visible reports only, and no date is given (the moment a value crossed the threshold is the moment
+   * some report, maybe a hidden one, was submitted). That a listed value is over the threshold in total is the
+   * correlation rule itself, which no caller can be kept from observing (its reports stop matching).
+   */
+  async ubiquitous(caller: Principal, limit: number): Promise<UbiquitousIndicatorView[]> {
+    const visibility = this.access.listFilter(caller, 'r', 1);
+    if (visibility.sql === 'FALSE') return [];
+    const rows = await this.repository.ubiquitousIndicators(this.dataSource.manager, visibility, limit);
+    return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.visible_count }));
   }
+
 }

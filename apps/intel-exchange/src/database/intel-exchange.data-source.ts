@@ -9,6 +9,8 @@ import { ReportIndicatorEntity } from '../correlation/report-indicator.entity';
 import { FeedbackEntity } from '../feedback/feedback.entity';
 import { IntelExchangeSchema1767312000000 } from '../migrations/1767312000000-intel-exchange-schema';
 import { ReportListingIndexes1767398400000 } from '../migrations/1767398400000-report-listing-indexes';
+import { IdempotentRepliesByReference1767484800000 } from '../migrations/1767484800000-idempotent-replies-by-reference';
+import { AccessReceiptRole1767571200000 } from '../migrations/1767571200000-access-receipt-role';
 import { OperationParticipantEntity } from '../operations/operation-participant.entity';
 import { OperationEntity } from '../operations/operation.entity';
 import { AccessReceiptEntity } from '../receipts/access-receipt.entity';
@@ -34,7 +36,8 @@ export const INTEL_EXCHANGE_ENTITIES = [
   IdempotencyKeyEntity,
 ];
 
-export const INTEL_EXCHANGE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, IntelExchangeSchema1767312000000, ReportListingIndexes1767398400000];
+export const INTEL_EXCHANGE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, IntelExchangeSchema1767312000000, ReportListingIndexes1767398400000,
+  IdempotentRepliesByReference1767484800000, AccessReceiptRole1767571200000];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareIntelExchangeDatabase(config: Readonly<IntelExchangeConfig>, log?: MigrationLog): Promise<DataSource> {

@@ -3,7 +3,6 @@ import {
   ReportAccessFacts,
   canExport,
   canKnowOfEachOther,
-  canListReceipts,
   canSeePersonalData,
   canSeeReport,
   redactForCaller,
@@ -186,16 +185,5 @@ describe('visibilityPredicate', () => {
 
   it('refuses an alias that is not a plain identifier', () => {
     expect(() => visibilityPredicate(analyst('FR'), 'r; DROP TABLE report')).toThrow('invalid SQL alias');
-  });
-});
-
-describe('canListReceipts', () => {
-  it("shows who read a report to auditors and to the originating Member's analysts only", () => {
-    const r = { originatorMember: 'FR' };
-    expect(canListReceipts({ member: 'WCO', roles: ['auditor'] }, r)).toBe(true);
-    expect(canListReceipts(analyst('FR'), r)).toBe(true);
-    expect(canListReceipts(analyst('KE'), r)).toBe(false);
-    expect(canListReceipts({ member: 'FR', roles: ['operation-coordinator'] }, r)).toBe(false);
-    expect(canListReceipts({ member: 'FR', roles: ['admin'] }, r)).toBe(false);
   });
 });

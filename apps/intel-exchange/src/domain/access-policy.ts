@@ -101,14 +101,6 @@ export function canExport(caller: PolicyCaller, report: ReportAccessFacts, opera
   return true;
 }
 
-/**
- * Access receipts say who read a report, not what it holds: auditors list them for any report, and the originating
- * Member's analysts for its own. Nobody else, not even a Member the report is shared with.
- */
-export function canListReceipts(caller: PolicyCaller, report: Pick<ReportAccessFacts, 'originatorMember'>): boolean {
-  return caller.roles.includes('auditor') || (caller.roles.includes('member-analyst') && report.originatorMember === caller.member);
-}
-
 export interface CorrelatedReport {
   report: ReportAccessFacts;
   operation?: OperationAccessFacts;

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   AccessKind,
   AccessRecordedEvent,
-  CommodityCategory as ContractCommodity,
-  DistributionLevel as ContractDistribution,
   FeedbackOutcome,
   FeedbackRecordedEvent,
   IndicatorKind,
@@ -15,19 +13,18 @@ import {
   ReportPurgedEvent,
   ReportRevisedEvent,
   ReportSubmittedEvent,
-  ReportType as ContractReportType,
   Tlp as ContractTlp,
 } from '@wco/contracts';
 import type { TopicName } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
-import type { CommodityCategory, DistributionLevel, OperationState, ReportType, Tlp } from '../domain/code-lists';
+import type { OperationState, Tlp } from '../domain/code-lists';
 import type { IndicatorKind as DomainIndicatorKind } from '../domain/indicators';
 import type { FeedbackOutcomeCode } from '../feedback/feedback.entity';
 import { IntelTopics } from './intel-topics';
 
 // Writes the service's events into the outbox of the caller's transaction. Nothing else in the service touches the
-// outbox. The contracts spell their vocabulary as the API does, so values pass through unchanged; `Spelling` below
+// outbox. The contracts spell their vocabulary as the API does, so values pass through unchanged; `SPELLING` below
 // stops the build if a code list and its contract enum drift apart.
 
 export const SERVICE_SOURCE = '/intel-exchange';
@@ -35,22 +32,16 @@ export const SERVICE_SOURCE = '/intel-exchange';
 /** `true` when the domain's codes and the contract enum's values are the same set of words. */
 type SameWords<Domain extends string, Contract extends string> = [Domain] extends [Contract] ? ([Contract] extends [Domain] ? true : false) : false;
 const SPELLING: {
-  commodity: SameWords<CommodityCategory, `${ContractCommodity}`>;
   tlp: SameWords<Tlp, `${ContractTlp}`>;
-  distribution: SameWords<DistributionLevel, `${ContractDistribution}`>;
   feedback: SameWords<FeedbackOutcomeCode, `${FeedbackOutcome}`>;
   operationStatus: SameWords<OperationState, `${OperationStatus}`>;
-  reportType: SameWords<ReportType, `${ContractReportType}`>;
   accessKind: SameWords<ReceiptFacts['kind'], `${AccessKind}`>;
   indicatorKind: SameWords<DomainIndicatorKind, `${IndicatorKind}`>;
   operationChange: SameWords<OperationChangeCode, `${OperationChange}`>;
 } = {
-  commodity: true,
   tlp: true,
-  distribution: true,
   feedback: true,
   operationStatus: true,
-  reportType: true,
   accessKind: true,
   indicatorKind: true,
   operationChange: true,
@@ -64,16 +55,10 @@ export type OperationChangeCode = 'created' | 'updated' | 'participant_admitted'
 
 const INDICATOR_KINDS = new Set<string>(Object.values(IndicatorKind));
 
+/** A report event says which report changed and nothing else (see ReportClassificationFacts in @wco/contracts). */
 export interface ReportEventFacts {
   id: string;
   version: number;
-  originatorMember: string;
-  operationId?: string | null;
-  type: ReportType;
-  /** One per goods item, in order; the first is the report's main commodity. */
-  commodities: CommodityCategory[];
-  tlp: Tlp;
-  distributionLevel: DistributionLevel;
   at: Date;
 }
 
@@ -94,6 +79,12 @@ export interface ReceiptFacts {
   reportVersion: number;
   accessorMember: string;
   accessorSubject: string;
+  /** The role the read was allowed through. */
+  accessorRole: string;
+  /** The report as it stood when read, so that the receipt stands alone on the audit stream. */
+  originatorMember: string;
+  tlp: Tlp;
+  operationId: string | null;
   kind: 'detail' | 'version' | 'list' | 'export';
   at: Date;
 }
@@ -110,27 +101,16 @@ export class IntelEvents {
    * statement: a submission costs one round trip to the outbox whatever the number of matches.
    */
   async reportSubmitted(em: EntityManager, r: ReportEventFacts, matches: readonly MatchNotice[] = []): Promise<void> {
-    const common = {
-      reportId: r.id,
-      originatorMember: r.originatorMember,
-      ...(r.operationId ? { operationId: r.operationId } : {}),
-      reportType: same<ContractReportType>(r.type),
-      commodityCategory: same<ContractCommodity>(r.commodities[0]),
-      commodityCategories: [...new Set(r.commodities)],
-      tlp: same<ContractTlp>(r.tlp),
-      distributionLevel: same<ContractDistribution>(r.distributionLevel),
-    };
     const report: PendingEvent =
       r.version === 1
-        ? { contract: ReportSubmittedEvent, subject: r.id, data: { ...common, version: 1, submittedAt: r.at.toISOString() } }
-        : { contract: ReportRevisedEvent, subject: r.id, data: { ...common, version: r.version, revisedAt: r.at.toISOString() } };
+        ? { contract: ReportSubmittedEvent, subject: r.id, data: { reportId: r.id, version: 1, submittedAt: r.at.toISOString() } }
+        : { contract: ReportRevisedEvent, subject: r.id, data: { reportId: r.id, version: r.version, revisedAt: r.at.toISOString() } };
     await this.writeAll(em, [report, ...matchEvents(matches)]);
   }
 
-  async reportPurged(em: EntityManager, reportId: string, originatorMember: string, at: Date): Promise<void> {
+  async reportPurged(em: EntityManager, reportId: string, at: Date): Promise<void> {
     await this.write(em, ReportPurgedEvent, reportId, {
       reportId,
-      originatorMember,
       action: ReportLifecycleAction.Purged,
       purgedAt: at.toISOString(),
     });
@@ -148,6 +128,10 @@ export class IntelEvents {
           reportVersion: r.reportVersion,
           accessorMember: r.accessorMember,
           accessorSubject: r.accessorSubject,
+          accessorRole: r.accessorRole,
+          originatorMember: r.originatorMember,
+          tlp: same<ContractTlp>(r.tlp),
+          ...(r.operationId ? { operationId: r.operationId } : {}),
           accessKind: same<AccessKind>(r.kind),
           accessedAt: r.at.toISOString(),
         },
@@ -157,13 +141,13 @@ export class IntelEvents {
 
   async feedbackRecorded(
     em: EntityManager,
-    f: { id: string; reportId: string; matchId?: string | null; member: string; outcome: FeedbackOutcomeCode; at: Date },
+    f: { id: string; reportId: string; matchId?: string | null; member: string; anonymous: boolean; outcome: FeedbackOutcomeCode; at: Date },
   ): Promise<void> {
     await this.write(em, FeedbackRecordedEvent, f.reportId, {
       feedbackId: f.id,
       reportId: f.reportId,
       ...(f.matchId ? { matchId: f.matchId } : {}),
-      member: f.member,
+      ...(f.anonymous ? {} : { member: f.member }),
       outcome: same<FeedbackOutcome>(f.outcome),
       recordedAt: f.at.toISOString(),
     });

@@ -8,9 +8,4 @@ export class FeedbackRepository {
   async insert(em: EntityManager, feedback: FeedbackEntity): Promise<void> {
     await em.insert(FeedbackEntity, feedback);
   }
-
-  /** A report's feedback, oldest first. */
-  listForReport(em: EntityManager, reportId: string): Promise<FeedbackEntity[]> {
-    return em.getRepository(FeedbackEntity).find({ where: { reportId }, order: { createdAt: 'ASC' } });
-  }
 }

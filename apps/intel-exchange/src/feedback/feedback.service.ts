@@ -3,13 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MatchesService } from '../correlation/matches.service';
 import { IntelEvents } from '../events/intel-events';
+import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '@wco/auth';
-import { AnalystRoleRequiredError } from '../reports/reports.errors';
 import { ReportAccessService } from '../access/report-access.service';
+import { AnalystRoleRequiredError } from '../reports/reports.errors';
 import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';
 import { FeedbackEntity } from './feedback.entity';
 import { MatchNotFoundError } from './feedback.errors';
 import { FeedbackRepository } from './feedback.repository';
+import { feedbackSeenBy } from './feedback-visibility';
 
 @Injectable()
 export class FeedbackService {
@@ -18,6 +20,7 @@ export class FeedbackService {
     private readonly access: ReportAccessService,
     private readonly matches: MatchesService,
     private readonly events: IntelEvents,
+    private readonly operations: OperationsService,
     private readonly repository: FeedbackRepository,
   ) {}
 
@@ -41,19 +44,21 @@ export class FeedbackService {
         createdAt: new Date(),
       });
       await this.repository.insert(em, feedback);
-      await this.events.feedbackRecorded(em, { ...feedback, at: feedback.createdAt });
-      return toView(feedback, caller);
+      await this.events.feedbackRecorded(em, { ...feedback, anonymous: feedback.subject === null, at: feedback.createdAt });
+      return toView(feedback);
     });
   }
 
+  /** The feedback the caller may read on a report it may see (see feedback-visibility.ts). */
   async list(caller: Principal, reportId: string): Promise<FeedbackView[]> {
-    await this.access.requireAccess(this.dataSource.manager, caller, 'read', reportId);
-    const rows = await this.repository.listForReport(this.dataSource.manager, reportId);
-    return rows.map((f) => toView(f, caller));
+    const em = this.dataSource.manager;
+    const visible = await this.access.requireAccess(em, caller, 'read', reportId);
+    return feedbackSeenBy(em, (m, id) => this.operations.accessFacts(m, id), caller, reportId, visible.operation);
   }
 }
 
-function toView(f: FeedbackEntity, caller: Principal): FeedbackView {
+/** The giver's own view of what it recorded. */
+function toView(f: FeedbackEntity): FeedbackView {
   return {
     id: f.id,
     reportId: f.reportId,
@@ -61,7 +66,7 @@ function toView(f: FeedbackEntity, caller: Principal): FeedbackView {
     member: f.member,
     outcome: f.outcome,
     anonymous: f.subject === null,
-    ...(f.subject !== null && f.member === caller.member ? { subject: f.subject } : {}),
+    ...(f.subject !== null ? { subject: f.subject } : {}),
     createdAt: f.createdAt.toISOString(),
   };
 }

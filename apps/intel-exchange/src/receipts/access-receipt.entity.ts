@@ -20,6 +20,10 @@ export class AccessReceiptEntity {
   @Column({ name: 'accessor_subject', type: 'varchar', length: 255 })
   accessorSubject: string;
 
+  /** The role the read was allowed through; null on receipts recorded before it was. */
+  @Column({ name: 'accessor_role', type: 'varchar', length: 32, nullable: true })
+  accessorRole: string | null;
+
   @Column({ name: 'access_kind', type: 'varchar', length: 16 })
   accessKind: AccessKindCode;
 

@@ -25,7 +25,7 @@ export class ReportListingService {
    * depend on how many invisible reports exist. Every returned report gets a receipt, in one batch.
    */
   async list(caller: Principal, q: ListReportsQueryDto): Promise<ReportPage> {
-    const read = this.repository.listQuery(this.access.listFilter(caller, 'r', 1), q);
+    const read = this.repository.listQuery(this.access.listFilter(caller, 'r', 1), this.access.readingRoleSql(caller, 'r', 1), q);
     return this.dataSource.transaction(async (em) => {
       const rows = await this.receipts.readAndRecord<ListedRow>(em, caller, { ...read, shown: q.limit }, 'list');
       const page = rows.slice(0, q.limit);
@@ -45,9 +45,9 @@ export class ReportListingService {
     });
   }
 
-  /** Who read a report: its originating Member's analysts and auditors only. */
+  /** Who read a report, as domain/receipts-policy.ts decides; a caller with no right to them gets the 404 of a random id. */
   async receiptsOf(caller: Principal, id: string, cursor: string | undefined, limit: number): Promise<ReceiptPage> {
-    await this.access.requireAccess(this.dataSource.manager, caller, 'list_receipts', id);
-    return this.receipts.list(id, cursor, limit);
+    const { receiptScope } = await this.access.requireAccess(this.dataSource.manager, caller, 'list_receipts', id);
+    return this.receipts.list(id, cursor, limit, receiptScope === 'own_member' ? caller.member : undefined);
   }
 }

@@ -11,6 +11,7 @@ import { IntelEvents } from '../events/intel-events';
 import type { OperationEntity } from '../operations/operation.entity';
 import { OperationsService } from '../operations/operations.service';
 import { ReportSubmissionService } from './report-submission.service';
+import { ReportVersionsService } from './report-versions.service';
 import { ReportEntity } from './report.entity';
 import { NotOriginatorError, OperationNotOpenForReportsError, OperationTemplateNotMetError } from './reports.errors';
 import { ReportsRepository } from './reports.repository';
@@ -57,6 +58,7 @@ describe('ReportSubmissionService (use cases against their seams)', () => {
   const events = { reportSubmitted: jest.fn() };
   const idempotency = { execute: jest.fn() };
   const access = { requireAccess: jest.fn() };
+  const versions = { readAsReply: jest.fn() };
 
   beforeEach(async () => {
     jest.resetAllMocks();
@@ -77,6 +79,7 @@ describe('ReportSubmissionService (use cases against their seams)', () => {
         { provide: IntelEvents, useValue: events },
         { provide: ReportAccessService, useValue: access },
         { provide: ReportsRepository, useValue: repository },
+        { provide: ReportVersionsService, useValue: versions },
       ],
     }).compile();
     service = module.get(ReportSubmissionService);
@@ -86,7 +89,7 @@ describe('ReportSubmissionService (use cases against their seams)', () => {
     const view = await service.revise(FR, storedRow().id, minimalSubmission({ operationId: CLOSED_OP, distribution: { level: 'operation_participants' } }));
     expect(view).toMatchObject({ version: 2, currentVersion: 2 });
     expect(repository.insertNextVersion).toHaveBeenCalledTimes(1);
-    expect(events.reportSubmitted.mock.calls[0][1]).toMatchObject({ version: 2, operationId: CLOSED_OP });
+    expect(events.reportSubmitted.mock.calls[0][1]).toMatchObject({ id: storedRow().id, version: 2 });
   });
 
   it('refuses to move a report into another closed operation, and stores nothing', async () => {
@@ -120,5 +123,15 @@ describe('ReportSubmissionService (use cases against their seams)', () => {
     expect(replayed).toBe(false);
     expect(view).toMatchObject({ version: 1, originatorMember: 'FR', submittedBy: 'analyst-fr' });
     expect(repository.insertFirstVersion).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers a replayed submission from the stored report as the caller reads it now, not from a stored copy', async () => {
+    idempotency.execute.mockResolvedValue({ status: 201, body: { reportId: 'r-1', version: 1 }, replayed: true });
+    versions.readAsReply.mockResolvedValue({ id: 'r-1', version: 1 });
+    const { view, replayed } = await service.submit(FR, minimalSubmission(), 'key-1');
+    expect(replayed).toBe(true);
+    expect(view).toEqual({ id: 'r-1', version: 1 });
+    expect(versions.readAsReply).toHaveBeenCalledWith(FR, 'r-1', 1);
+    expect(repository.insertFirstVersion).not.toHaveBeenCalled();
   });
 });

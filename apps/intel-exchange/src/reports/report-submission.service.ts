@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReportAccessService, requireAnalyst } from '../access/report-access.service';
 import { CorrelationService } from '../correlation/correlation.service';
-import type { CommodityCategory, DistributionLevel, ReportType, Tlp } from '../domain/code-lists';
 import type { OperationAccessFacts, ReportSubmission } from '../domain/report.types';
 import { IntelEvents } from '../events/intel-events';
 import { OperationsService } from '../operations/operations.service';
@@ -14,10 +13,25 @@ import type { ReportView } from './dto/report.view';
 import { filterColumnsOf } from './report-projection';
 import { toView } from './report-views';
 import { ReportEntity } from './report.entity';
+import { ReportVersionsService } from './report-versions.service';
 import { ReportsRepository } from './reports.repository';
 import { NotOperationParticipantError, NotOriginatorError, OperationNotOpenForReportsError, OperationTemplateNotMetError } from './reports.errors';
 
 const SUBMIT_SCOPE = 'intel-exchange:POST /reports';
+
+/**
+ * What the idempotency store keeps of a submission's answer: a reference, not the view. The view holds the
+ * personal-data section, which lives in the restricted schema only, and content that retention must be able to
+ * purge; the idempotency_key table is in the public schema and outlives neither.
+ */
+export interface StoredSubmissionReply {
+  reportId: string;
+  version: number;
+}
+
+function storedReplyOf(view: ReportView): StoredSubmissionReply {
+  return { reportId: view.id, version: view.version };
+}
 
 /** Submission of a report and of its new versions: attachment to an operation, storage, correlation, events. */
 @Injectable()
@@ -30,6 +44,7 @@ export class ReportSubmissionService {
     private readonly events: IntelEvents,
     private readonly access: ReportAccessService,
     private readonly repository: ReportsRepository,
+    private readonly versions: ReportVersionsService,
   ) {}
 
   async submit(caller: Principal, submission: ReportSubmission, idempotencyKey?: string): Promise<{ view: ReportView; replayed: boolean }> {
@@ -51,11 +66,14 @@ export class ReportSubmissionService {
     };
     if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
     // The key is scoped to the Member and analyst: two analysts cannot collide, nor replay each other's answers.
-    const result = await this.idempotency.execute(`${SUBMIT_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, submission, async (em) => ({
-      status: 201,
-      body: await work(em),
-    }));
-    return { view: result.body, replayed: result.replayed };
+    let created: ReportView | undefined;
+    const result = await this.idempotency.execute(`${SUBMIT_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, submission, async (em) => {
+      created = await work(em);
+      return { status: 201, body: storedReplyOf(created) };
+    });
+    if (!result.replayed && created) return { view: created, replayed: false };
+    // The answer to a retry is rebuilt from the stored report as the caller reads it now, never stored whole.
+    return { view: await this.versions.readAsReply(caller, result.body.reportId, result.body.version), replayed: true };
   }
 
   /** A new version by the originating Member. */
@@ -93,17 +111,7 @@ export class ReportSubmissionService {
       Object.assign(row, projection, { currentVersion: version, updatedAt: now });
     }
     const correlation = await this.correlation.correlateReport(em, row, content, operation, isNew);
-    await this.events.reportSubmitted(em, {
-      id: row.id,
-      version,
-      originatorMember: row.originatorMember,
-      operationId: row.operationId,
-      type: content.type as ReportType,
-      commodities: content.goods.map((g) => g.commodityCategory as CommodityCategory),
-      tlp: content.tlp as Tlp,
-      distributionLevel: content.distribution.level as DistributionLevel,
-      at: now,
-    }, correlation.notices);
+    await this.events.reportSubmitted(em, { id: row.id, version, at: now }, correlation.notices);
     return toView(caller, row, version, content, now, caller.subject, personalData);
   }
 

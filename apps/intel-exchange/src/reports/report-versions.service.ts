@@ -32,7 +32,7 @@ export class ReportVersionsService {
     return this.dataSource.transaction(async (em) => {
       const visible = await this.access.requireAccess(em, caller, 'read', id);
       const view = await this.readVersion(em, caller, visible, visible.row.currentVersion);
-      await this.receipts.record(em, caller, [{ reportId: id, version: view.version }], 'detail');
+      await this.receipts.record(em, caller, [{ reportId: id, version: view.version, facts: visible.facts, operation: visible.operation }], 'detail');
       return view;
     });
   }
@@ -41,8 +41,16 @@ export class ReportVersionsService {
     return this.dataSource.transaction(async (em) => {
       const visible = await this.access.requireAccess(em, caller, 'read', id);
       const view = await this.readVersion(em, caller, visible, version);
-      await this.receipts.record(em, caller, [{ reportId: id, version }], 'version');
+      await this.receipts.record(em, caller, [{ reportId: id, version, facts: visible.facts, operation: visible.operation }], 'version');
       return view;
+    });
+  }
+
+  /** A version as the caller reads it now, without a receipt: the answer to a retried submission (a purged report is report_purged). */
+  async readAsReply(caller: Principal, id: string, version: number): Promise<ReportView> {
+    return this.dataSource.transaction(async (em) => {
+      const visible = await this.access.requireAccess(em, caller, 'read', id);
+      return this.readVersion(em, caller, visible, version);
     });
   }
 

@@ -13,7 +13,6 @@ import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, Valida
  * | report_purged | 404 | the report was purged under its retention date |
  * | not_originator | 403 | revising or deciding on corrections of another Member's report |
  * | role_required | 403 | the action needs the member-analyst role |
- * | receipts_forbidden | 403 | receipts of a visible report, asked by neither its originator nor an auditor |
  * | export_forbidden | 403 | exporting a RED or AMBER+STRICT report of another Member |
  * | operation_not_active | 422 | attaching a report to an operation that is not active |
  * | not_operation_participant | 422 | `operationId` names an operation the caller's Member is not part of |
@@ -28,7 +27,6 @@ export const REPORT_ERROR_CODES = [
   'report_purged',
   'not_originator',
   'role_required',
-  'receipts_forbidden',
   'export_forbidden',
   'operation_not_active',
   'not_operation_participant',
@@ -87,12 +85,6 @@ export class CorrectionNotFoundError extends NotFoundError {
 export class CorrectionAlreadyDecidedError extends ConflictError {
   constructor(id: string, status: string) {
     super(`correction ${id} was already ${status}`, code('correction_already_decided'));
-  }
-}
-
-export class ReceiptsForbiddenError extends ForbiddenError {
-  constructor(id: string) {
-    super(`only the originating Member of report ${id} or an auditor may list who accessed it`, code('receipts_forbidden'));
   }
 }
 

@@ -16,6 +16,9 @@ export interface ListedRow {
   report_version: number;
   read_order: string;
   originator_member: string;
+  tlp: string;
+  operation_id: string | null;
+  accessor_role: string;
   created_at: Date;
   detected_at: Date;
   content: ReportContent;
@@ -97,7 +100,7 @@ export class ReportsRepository {
    * The list page as one read (see AccessReceiptsService.readAndRecord): the reports passing `visibility` and the
    * filters, newest detection first, after the cursor, one row more than the page to know whether another follows.
    */
-  listQuery(visibility: SqlFragment, q: ListReportsQueryDto): { sql: string; params: unknown[] } {
+  listQuery(visibility: SqlFragment, readingRoleSql: string, q: ListReportsQueryDto): { sql: string; params: unknown[] } {
     const params: unknown[] = [...visibility.params];
     const where: string[] = [visibility.sql, 'r.purged_at IS NULL'];
     const add = (sql: (p: string) => string, value: unknown): void => {
@@ -124,8 +127,10 @@ export class ReportsRepository {
     // rows are joined to their current version. The receipts of the shown rows are written by the same statement.
     const sql = `SELECT page.id AS report_id, page.current_version AS report_version, page.originator_member, page.created_at,
                         page.detected_at, row_number() OVER (ORDER BY page.detected_at DESC, page.id DESC) AS read_order,
+                        page.tlp, page.operation_id, page.accessor_role,
                         v.content, v.created_at AS version_created_at, v.submitted_by
-                   FROM (SELECT r.id, r.current_version, r.originator_member, r.created_at, r.detected_at
+                   FROM (SELECT r.id, r.current_version, r.originator_member, r.created_at, r.detected_at, r.tlp, r.operation_id,
+                                ${readingRoleSql} AS accessor_role
                            FROM report r WHERE ${where.join(' AND ')}
                           ORDER BY r.detected_at DESC, r.id DESC LIMIT $${params.length}) page
                    JOIN report_version v ON v.report_id = page.id AND v.version = page.current_version`;

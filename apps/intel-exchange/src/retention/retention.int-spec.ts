@@ -1,6 +1,7 @@
 import { ReportPurgedEvent } from '@wco/contracts';
 import { analyst, containerNumber, EventCollector, IntelTestApp, startIntelApp } from '../testing/intel-test-app';
 import { seizureReport } from '../testing/report-bodies';
+import { IdempotentRepliesByReference1767484800000 } from '../migrations/1767484800000-idempotent-replies-by-reference';
 import { RetentionService } from './retention.service';
 
 jest.setTimeout(60_000);
@@ -70,7 +71,9 @@ describe('retention: reports past their date are purged to a tombstone, with an 
     const events = await collector.waitFor((e) => e.some((x) => x.event.subject === expired));
     const purged = events.find((x) => x.event.subject === expired)!;
     expect(purged.event.type).toBe(ReportPurgedEvent.type);
-    expect(purged.event.data).toMatchObject({ reportId: expired, originatorMember: 'FR', action: 'purged' });
+    expect(purged.event.data).toMatchObject({ reportId: expired, action: 'purged' });
+    // Read models drop a report by its id; who held it is no broker client's business.
+    expect(purged.event.data).not.toHaveProperty('originatorMember');
     expect((await t.app.get(RetentionService).sweepAll()).purged).toEqual([]);
   });
 
@@ -84,5 +87,61 @@ describe('retention: reports past their date are purged to a tombstone, with an 
     expect(new Set(all).size).toBe(all.length);
     const events = await collector.waitFor((e) => ids.every((id) => e.some((x) => x.event.subject === id)));
     for (const id of ids) expect(events.filter((x) => x.event.subject === id)).toHaveLength(1);
+  });
+
+  /** Tables of a schema whose rows, as JSON, contain one of the needles. */
+  const tablesHolding = async (schema: string, needles: string[]): Promise<string[]> => {
+    const tables: { table_name: string }[] = await t.dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`,
+      [schema],
+    );
+    const holding: string[] = [];
+    for (const { table_name } of tables) {
+      const rows: { n: string }[] = await t.dataSource.query(
+        `SELECT count(*) AS n FROM "${schema}"."${table_name}" x WHERE ${needles.map((_, i) => `to_jsonb(x)::text LIKE $${i + 1}`).join(' OR ')}`,
+        needles.map((n) => `%${n}%`),
+      );
+      if (Number(rows[0].n) > 0) holding.push(`${schema}.${table_name}`);
+    }
+    return holding;
+  };
+
+  it('personal data of an idempotent submission lives in the restricted schema only, and is gone with the report', async () => {
+    const name = 'Idempotenzova';
+    const passport = 'P7IDEM042';
+    const body = seizureReport({
+      conveyance: { transportMode: 'sea', containers: [{ number: containerNumber('RET', serial++) }] },
+      persons: [{ role: 'driver' }],
+      personalData: { persons: [{ personIndex: 0, familyName: name, documents: [{ type: 'passport', number: passport, issuingCountry: 'CZ' }] }] },
+    });
+    const first = await t.call(FR, 'POST', '/reports', body, { 'idempotency-key': 'retention-idem-1' });
+    expect(first.status).toBe(201);
+    expect(first.body.personalData.persons[0].familyName).toBe(name);
+    const retry = await t.call(FR, 'POST', '/reports', body, { 'idempotency-key': 'retention-idem-1' });
+    expect({ status: retry.status, replayed: retry.headers['idempotency-replayed'], body: retry.body }).toEqual({ status: 201, replayed: 'true', body: first.body });
+
+    expect(await tablesHolding('public', [name, passport])).toEqual([]);
+    expect(await tablesHolding('restricted', [name, passport])).toEqual(['restricted.report_personal_data']);
+
+    await expire([first.body.id]);
+    expect((await t.app.get(RetentionService).sweepAll()).purged).toEqual([first.body.id]);
+    expect([...(await tablesHolding('public', [name, passport])), ...(await tablesHolding('restricted', [name, passport]))]).toEqual([]);
+    const afterPurge = await t.call(FR, 'POST', '/reports', body, { 'idempotency-key': 'retention-idem-1' });
+    expect({ status: afterPurge.status, code: afterPurge.body.code }).toEqual({ status: 404, code: 'report_purged' });
+  });
+
+  it('replies stored whole before the fix become references to the report', async () => {
+    const id = await submit();
+    const view = (await t.call(FR, 'GET', `/reports/${id}`)).body;
+    expect(view.personalData).toBeDefined();
+    await t.dataSource.query(
+      `INSERT INTO idempotency_key (scope, key, request_hash, response_status, response_body) VALUES ($1, 'stored-whole', 'h', 201, $2::jsonb)`,
+      [`intel-exchange:POST /reports:FR:${FR.subject}`, JSON.stringify(view)],
+    );
+    const runner = t.dataSource.createQueryRunner();
+    await new IdempotentRepliesByReference1767484800000().up(runner);
+    await runner.release();
+    const stored: { response_body: unknown }[] = await t.dataSource.query(`SELECT response_body FROM idempotency_key WHERE key = 'stored-whole'`);
+    expect(stored).toEqual([{ response_body: { reportId: id, version: 1 } }]);
   });
 });

@@ -84,7 +84,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
           [report.id, now.toISOString()],
         );
         await em.query(`UPDATE report_correction SET changes = '{}'::jsonb, comment = NULL WHERE report_id = $1`, [report.id]);
-        await this.events.reportPurged(em, report.id, report.originator_member, now);
+        await this.events.reportPurged(em, report.id, now);
       }
       if (due.length > 0) this.logger.log(`purged ${due.length} report(s) past their retention date`);
       return { purged: due.map((r) => r.id) };

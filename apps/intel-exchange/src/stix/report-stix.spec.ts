@@ -10,7 +10,7 @@ import {
   StixObject,
   WCO_EXTENSION_ID,
 } from './report-stix';
-import { TLP2_MARKING_IDS } from './tlp-markings';
+import { TLP2_EXTENSION_ID, TLP2_MARKING_IDS } from './tlp-markings';
 
 /** Absent and empty optional arrays mean the same; compare submissions without the empty ones. */
 function withoutEmptyArrays(value: unknown): unknown {
@@ -45,12 +45,57 @@ describe('STIX export', () => {
     );
   });
 
-  it('gives a new version new ids for its version-specific objects', () => {
+  it('exports a new version as a new version of the same STIX objects: same ids, created kept, modified moved', () => {
     const v1 = exportReport(report, { includePersonalData: false });
-    const v2 = exportReport({ ...report, version: 2 }, { includePersonalData: false });
-    expect(byType(v2.objects, 'report')[0].id).not.toBe(byType(v1.objects, 'report')[0].id);
+    const v2 = exportReport({ ...report, version: 2, versionCreatedAt: '2024-04-02T08:15:00.000Z' }, { includePersonalData: false });
+    const [r1, r2] = [byType(v1.objects, 'report')[0], byType(v2.objects, 'report')[0]];
+    expect(r2.id).toBe(r1.id);
+    expect(r2['created']).toBe('2024-03-14T10:00:00.000Z');
+    expect(r1['modified']).toBe('2024-03-14T10:00:00.000Z');
+    expect(r2['modified']).toBe('2024-04-02T08:15:00.000Z');
+    for (const type of ['observed-data', 'indicator']) {
+      expect(byType(v2.objects, type).map((o) => o.id)).toEqual(byType(v1.objects, type).map((o) => o.id));
+      for (const o of byType(v2.objects, type)) expect([o['created'], o['modified']]).toEqual(['2024-03-14T10:00:00.000Z', '2024-04-02T08:15:00.000Z']);
+    }
     expect(byType(v2.objects, 'identity').map((o) => o.id)).toEqual(byType(v1.objects, 'identity').map((o) => o.id));
+    // The bundles themselves differ: each is one delivery of one version.
     expect(v2.id).not.toBe(v1.id);
+  });
+
+  it('references each object once, even when the place of detection is also the destination', () => {
+    expect(report.whenWhere.place).toBe(report.route?.destination?.place);
+    const refs = byType(exportReport(report, { includePersonalData: false }).objects, 'report')[0]['object_refs'] as string[];
+    expect(refs.length).toBe(new Set(refs).size);
+    expect(refs.filter((r) => r.startsWith('location--'))).toHaveLength(4); // NLRTM, ECGYE, PABLB, ES
+  });
+
+  it('ships the TLP 2.0 extension-definition its markings use, exactly as OASIS publishes it', () => {
+    for (const bundle of [exportReport(report, { includePersonalData: false }), exportReport(storedReport(minimalSubmission()), { includePersonalData: false })]) {
+      expect(bundle.objects.filter((o) => o.id === TLP2_EXTENSION_ID)).toEqual([
+        {
+          type: 'extension-definition',
+          spec_version: '2.1',
+          id: TLP2_EXTENSION_ID,
+          created: '2022-10-01T00:00:00.000Z',
+          modified: '2022-10-01T00:00:00.000Z',
+          created_by_ref: 'identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01',
+          name: 'TLP 2.0',
+          description: 'This defines TLP 2.0 as a STIX extension',
+          schema: 'https://github.com/oasis-open/cti-stix-common-objects/tree/master/extension-definition-specifications/tlp-2.0',
+          version: '1.0.0',
+          extension_types: ['property-extension'],
+        },
+      ]);
+    }
+  });
+
+  it('writes report_types from report-type-ov where one fits, and hyphenated custom values', () => {
+    const types = (type: ReportSubmission['type']) =>
+      byType(exportReport(storedReport(fullSubmission({ type })), { includePersonalData: false }).objects, 'report')[0]['report_types'];
+    expect(types('seizure')).toEqual(['seizure']);
+    expect(types('suspicious_consignment')).toEqual(['suspicious-consignment']);
+    expect(types('risk_indicator')).toEqual(['indicator', 'risk-indicator']);
+    expect(types('alert')).toEqual(['threat-report', 'alert']);
   });
 
   it('marks every object of the report with its TLP 2.0 marking and ships the marking definition', () => {
@@ -69,8 +114,8 @@ describe('STIX export', () => {
     expect(byType(bundle.objects, 'indicator').map((i) => i['pattern'])).toEqual([
       "[wco-container:number = 'CSQU3054383']",
       "[wco-vessel:imo_number = '9074729']",
-      "[wco-transport-document:document_kind = 'bill_of_lading' AND wco-transport-document:number = 'EXLU123456789']",
-      "[wco-transport-document:document_kind = 'air_waybill' AND wco-transport-document:number = '17612345675']",
+      "[wco-transport-document:document_kind = 'bill-of-lading' AND wco-transport-document:number = 'EXLU123456789']",
+      "[wco-transport-document:document_kind = 'air-waybill' AND wco-transport-document:number = '17612345675']",
       "[wco-vehicle:registration = 'BXL123']",
     ]);
     expect(byType(bundle.objects, 'observed-data')[0]).toMatchObject({
@@ -186,8 +231,8 @@ describe('STIX import', () => {
       },
     });
     expect(warnings).toEqual([
-      'no x-wco-customs extension: goods, grading, distribution and retentionUntil must be completed',
-      'conveyance.transportMode must be completed',
+      { field: 'extensions', reason: 'no x-wco-customs extension: goods, grading, distribution and retentionUntil must be completed' },
+      { field: 'conveyance.transportMode', reason: 'must be completed' },
     ]);
   });
 
@@ -200,6 +245,78 @@ describe('STIX import', () => {
 
   it('rejects what is not a single-report bundle', () => {
     expect(() => importReportDraft({ type: 'report' })).toThrow(StixImportError);
-    expect(() => importReportDraft({ type: 'bundle', id: 'bundle--x', objects: [] })).toThrow('bundle holds 0 reports');
+    expect(() => importReportDraft({ type: 'bundle', id: 'bundle--x', objects: [] })).toThrow(/^bundle holds no report$/);
+    const one = JSON.parse(JSON.stringify(exportReport(storedReport(minimalSubmission()), { includePersonalData: false })));
+    const other = JSON.parse(JSON.stringify(exportReport(storedReport(minimalSubmission(), { id: 'a1b2c3d4-0000-4000-8000-00000000000f' }), { includePersonalData: false })));
+    const two = { ...one, objects: [...one.objects, ...other.objects] };
+    expect(() => importReportDraft(two)).toThrow('bundle holds 2 reports; name the one to import');
+    const second = other.objects.find((o: StixObject) => o.type === 'report').id;
+    expect(importReportDraft(two, second).draft['type']).toBe('alert');
+  });
+
+  it('reads the report type back from its STIX values, and never takes a third party’s threat-report for an alert', () => {
+    for (const type of ['seizure', 'suspicious_consignment', 'risk_indicator', 'alert'] as const) {
+      const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ type })), { includePersonalData: false })));
+      expect(importReportDraft(bundle).draft['type']).toBe(type);
+    }
+    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(minimalSubmission()), { includePersonalData: false })));
+    bundle.objects.find((o: StixObject) => o.type === 'report').report_types = ['threat-report'];
+    const { draft, warnings } = importReportDraft(bundle);
+    expect(draft['type']).toBeUndefined();
+    expect(warnings).toContainEqual({ field: 'type', reason: 'no WCO report type in report_types' });
+  });
+});
+
+describe('STIX import: the extension never loosens the handling', () => {
+  /** A RED export whose x-wco-customs extension was edited to say CLEAR and all Members (the case). */
+  function downgraded(): unknown {
+    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), { includePersonalData: false })));
+    const ext = bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID];
+    ext.tlp = 'CLEAR';
+    ext.distribution = { level: 'all_members' };
+    return bundle;
+  }
+
+  it('keeps the most restrictive of the TLP marking and the extension, and reports the conflict', () => {
+    const { draft, warnings } = importReportDraft(downgraded());
+    expect(draft['tlp']).toBe('RED');
+    expect(warnings).toContainEqual({
+      field: 'tlp',
+      reason: 'the TLP marking is RED and the x-wco-customs extension says CLEAR; the more restrictive, RED, is kept',
+    });
+  });
+
+  it('narrows a distribution wider than the TLP allows, reports it, and leaves the draft to be completed', () => {
+    const { draft, warnings } = importReportDraft(downgraded());
+    expect(draft['distribution']).toEqual({ level: 'named_members' });
+    expect(warnings).toContainEqual({ field: 'distribution', reason: 'distribution all_members is wider than TLP:RED allows; narrowed to named_members' });
+    // RED goes to named recipients only: the analyst must name them before submitting.
+    const validated = validateReport(draft);
+    expect(validated.ok).toBe(false);
+  });
+
+  it('takes a stricter extension over a looser marking', () => {
+    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'GREEN', distribution: { level: 'all_members' } })), { includePersonalData: false })));
+    bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID].tlp = 'AMBER+STRICT';
+    const { draft, warnings } = importReportDraft(bundle);
+    expect(draft['tlp']).toBe('AMBER+STRICT');
+    expect(draft['distribution']).toEqual({ level: 'originator_only' });
+    expect(warnings.map((w) => w.field)).toEqual(['tlp', 'distribution']);
+  });
+
+  it('never calls a narrower distribution wider: originator_only under RED is left for validation to flag', () => {
+    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), { includePersonalData: false })));
+    bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID].distribution = { level: 'originator_only' };
+    const { draft, warnings } = importReportDraft(bundle);
+    expect(draft['distribution']).toEqual({ level: 'originator_only' });
+    expect(warnings).toEqual([]);
+    const validated = validateReport(draft);
+    expect(validated.ok ? [] : validated.errors.map((e) => e.field)).toContain('distribution');
+  });
+
+  it('reports nothing when marking and extension agree', () => {
+    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), { includePersonalData: false })));
+    bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID].tlp = 'RED';
+    expect(importReportDraft(bundle)).toMatchObject({ draft: { tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } }, warnings: [] });
   });
 });

@@ -1,8 +1,9 @@
-import { CommodityCategory, FeedbackKind, OperationState, REPORT_TYPES, ReportType, Tlp } from '../domain/code-lists';
+import { CommodityCategory, DistributionLevel, FeedbackKind, OperationState, Tlp, TLP_LEVELS } from '../domain/code-lists';
 import { extractIndicators, Indicator } from '../domain/indicators';
 import { ReportSubmission, RoutePoint, StoredReport } from '../domain/report.types';
 import { scoId, stixId } from './stix-ids';
-import { TlpMarkingDefinition, tlpFromMarkingRefs, tlpMarkingDefinition } from './tlp-markings';
+import { reportTypeFromStix, stixReportTypes, TRANSPORT_DOCUMENT_KIND_VOCABULARY, transportDocumentKindFromStix } from './stix-vocabulary';
+import { stricterTlp, TlpMarkingDefinition, tlp2ExtensionDefinition, tlpFromMarkingRefs, tlpMarkingDefinition } from './tlp-markings';
 
 // STIX 2.1 export of reports and operations, and import of a bundle as a report draft. The mapping is described
 // in ./README.md; in short: a `report` SDO per report version whose `x-wco-customs` property extension carries every
@@ -23,7 +24,7 @@ export const WCO_EXTENSION_ID = stixId('extension-definition', WCO_EXTENSION_NAM
 /** The new SCO types the extension defines; STIX has no observables for customs identifiers. */
 export const WCO_SCO_TYPES = ['wco-container', 'wco-vessel', 'wco-transport-document', 'wco-vehicle'] as const;
 
-const TLP_ORDER: readonly Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+const TLP_ORDER: readonly Tlp[] = TLP_LEVELS;
 
 /** created/modified of the reference objects shared by every bundle (platform, Members, places, the extension). */
 const REFERENCE_TIMESTAMP = '2025-01-01T00:00:00.000Z';
@@ -187,14 +188,16 @@ function observableFor(ind: Indicator): { sco: StixObject; pattern: string; name
       };
     case 'air_waybill':
     case 'bill_of_lading':
-    case 'courier_tracking':
+    case 'courier_tracking': {
+      const kind = TRANSPORT_DOCUMENT_KIND_VOCABULARY[ind.kind];
       return {
-        sco: sco('wco-transport-document', { document_kind: ind.kind, number: ind.normalised }),
+        sco: sco('wco-transport-document', { document_kind: kind, number: ind.normalised }),
         pattern:
-          `[wco-transport-document:document_kind = ${quote(ind.kind)} AND ` +
+          `[wco-transport-document:document_kind = ${quote(kind)} AND ` +
           `wco-transport-document:number = ${quote(ind.normalised)}]`,
         name: `${ind.kind.replace(/_/g, ' ')} ${ind.normalised}`,
       };
+    }
     case 'vehicle_registration':
       return {
         sco: sco('wco-vehicle', { registration: ind.normalised }),
@@ -242,10 +245,12 @@ function toSubmission(report: StoredReport): ReportSubmission {
 function reportObjects(report: StoredReport, options: ReportExportOptions): { reportId: string; objects: StixObject[] } {
   const marking = tlpMarkingDefinition(report.tlp).id;
   const originator = memberIdentity(report.originatorMember);
-  const key = [report.id, report.version] as const;
+  // STIX versioning (§3.6): every version of a report is the same STIX object, with `created` = the first
+  // submission and `modified` = this version's time; so its ids come from the report id alone, never the version.
+  const key = [report.id] as const;
   const created = ts(report.createdAt);
   const modified = ts(report.versionCreatedAt);
-  const sdoCommon = { spec_version: '2.1', created: modified, modified, created_by_ref: originator.id, object_marking_refs: [marking] };
+  const sdoCommon = { spec_version: '2.1', created, modified, created_by_ref: originator.id, object_marking_refs: [marking] };
 
   const places = [
     { country: report.whenWhere.country, place: report.whenWhere.place },
@@ -308,10 +313,11 @@ function reportObjects(report: StoredReport, options: ReportExportOptions): { re
     ...sdoCommon,
     created,
     name: `${report.type.replace(/_/g, ' ')} ${report.whenWhere.country} ${report.whenWhere.detectedAt.slice(0, 10)}`,
-    report_types: [report.type],
+    report_types: stixReportTypes(report.type),
     published: modified,
     ...(confidence !== undefined ? { confidence } : {}),
-    object_refs: [...places.map((p) => p.id), ...observed.map((o) => o.id), ...indicators.map((i) => i.id)],
+    // The place of detection is often also a route point (the destination): one reference per object.
+    object_refs: [...new Set([...places.map((p) => p.id), ...observed.map((o) => o.id), ...indicators.map((i) => i.id)])],
     extensions: withExtension(extensionFields(report, options.includePersonalData)),
   };
 
@@ -323,7 +329,14 @@ function reportObjects(report: StoredReport, options: ReportExportOptions): { re
 
 function commonObjects(tlps: readonly Tlp[]): StixObject[] {
   const markings: TlpMarkingDefinition[] = [...new Set(tlps)].map(tlpMarkingDefinition);
-  return [platformIdentity(), wcoExtensionDefinition(), ...(markings as unknown as StixObject[])];
+  // The TLP 2.0 markings are property extensions of the TLP 2.0 extension-definition: a bundle that uses them
+  // carries that definition too, as published.
+  return [
+    platformIdentity(),
+    wcoExtensionDefinition(),
+    ...(markings.length ? [tlp2ExtensionDefinition() as unknown as StixObject] : []),
+    ...(markings as unknown as StixObject[]),
+  ];
 }
 
 function markingTlp(o: StixObject): Tlp | undefined {
@@ -398,23 +411,101 @@ export function exportOperation(
   };
 }
 
+/** Something the analyst must look at: a field the bundle did not provide, or a conflict that was resolved. */
+export interface ImportWarning {
+  /** The draft field concerned (dotted path), e.g. `tlp` or `conveyance.transportMode`. */
+  field: string;
+  reason: string;
+}
+
 export interface ReportDraftImport {
   /** Plain JSON in the shape of a report submission; run it through validateReport before using it. */
   draft: Record<string, unknown>;
-  /** What could not be taken from the bundle and must be completed by the analyst. */
-  warnings: string[];
+  /** What could not be taken from the bundle, and conflicts resolved in favour of the stricter handling. */
+  warnings: ImportWarning[];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Extension properties that describe the export, not the submission. */
 const EXTENSION_METADATA = new Set(['extension_type', 'report_id', 'report_version', 'originator_member']);
+/** Fields with a STIX home (report_types, object_marking_refs) or a rule of their own; never copied as they are. */
+const EXTENSION_GUARDED = new Set(['type', 'tlp', 'distribution']);
+
+/** Distribution levels from the narrowest; named_members before the open levels, since it lists every recipient. */
+const DISTRIBUTION_ORDER: readonly DistributionLevel[] = ['originator_only', 'named_members', 'operation_participants', 'all_members'];
+
+/** The levels a TLP label allows (report.dto's rule), from the narrowest. */
+function levelsAllowedBy(tlp: Tlp): readonly DistributionLevel[] {
+  if (tlp === 'RED') return ['named_members'];
+  if (tlp === 'AMBER+STRICT') return ['originator_only', 'named_members'];
+  return DISTRIBUTION_ORDER;
+}
+
+/**
+ * The handling of an imported report: the TLP marking and the extension's `tlp` may disagree (a tampered or
+ * careless bundle), and the extension's distribution may be wider than the TLP allows. The most restrictive TLP
+ * wins, the distribution is narrowed until the TLP allows it, and each conflict is reported; nothing is widened.
+ */
+function importHandling(
+  markingTlp: Tlp | undefined,
+  wco: Record<string, unknown> | undefined,
+  draft: Record<string, unknown>,
+  warnings: ImportWarning[],
+): void {
+  const extTlp = wco?.['tlp'];
+  const extensionTlp = TLP_LEVELS.find((t) => t === extTlp);
+  if (extTlp !== undefined && !extensionTlp) warnings.push({ field: 'tlp', reason: `${WCO_EXTENSION_NAME} tlp ${JSON.stringify(extTlp)} is not a TLP 2.0 label; ignored` });
+  if (!markingTlp) {
+    // Without a marking nothing vouches for the label; the analyst chooses it rather than the extension alone.
+    warnings.push({ field: 'tlp', reason: 'no TLP marking on the report; choose the TLP' });
+  } else if (extensionTlp && extensionTlp !== markingTlp) {
+    const kept = stricterTlp(markingTlp, extensionTlp);
+    warnings.push({
+      field: 'tlp',
+      reason: `the TLP marking is ${markingTlp} and the ${WCO_EXTENSION_NAME} extension says ${extensionTlp}; the more restrictive, ${kept}, is kept`,
+    });
+    draft['tlp'] = kept;
+  } else {
+    draft['tlp'] = markingTlp;
+  }
+
+  const distribution = wco?.['distribution'];
+  if (distribution === undefined) return;
+  const tlp = draft['tlp'] as Tlp | undefined;
+  const level = isRecord(distribution) ? DISTRIBUTION_ORDER.find((l) => l === distribution['level']) : undefined;
+  if (!isRecord(distribution) || !level) {
+    draft['distribution'] = mapKeys(distribution, camel);
+    return; // validateReport names what is wrong with it
+  }
+  const allowed = levelsAllowedBy(tlp ?? 'RED');
+  const rank = DISTRIBUTION_ORDER.indexOf(level);
+  // Allowed, or narrower than anything the TLP allows (originator_only under RED): nothing to narrow; validateReport
+  // says what the TLP requires.
+  if (allowed.includes(level) || allowed.every((l) => DISTRIBUTION_ORDER.indexOf(l) > rank)) {
+    draft['distribution'] = mapKeys(distribution, camel);
+    return;
+  }
+  // The widest level the TLP allows that is not wider than the one asked for. named_members needs a list of
+  // Members, which an open level does not have: it is chosen then only when the TLP allows nothing else (RED), and
+  // the analyst names the recipients.
+  const members = Array.isArray(distribution['members']) && distribution['members'].length ? { members: distribution['members'] } : undefined;
+  const candidates = [...allowed].reverse().filter((l) => DISTRIBUTION_ORDER.indexOf(l) <= rank);
+  const narrowed = candidates.find((l) => l !== 'named_members' || members) ?? candidates[0];
+  draft['distribution'] = { level: narrowed, ...(narrowed === 'named_members' ? members : {}) };
+  warnings.push({
+    field: 'distribution',
+    reason: `distribution ${level} is wider than TLP:${tlp ?? '(none)'} allows; narrowed to ${narrowed}`,
+  });
+}
 
 /**
  * A STIX bundle as a report draft. Bundles from intel-exchange round-trip losslessly through the x-wco-customs
  * extension; other producers' bundles give what their standard objects say (TLP, report type, detection time and
- * country, containers, vessels, transport documents, vehicles) and warnings for the rest.
+ * country, containers, vessels, transport documents, vehicles) and warnings for the rest. Validate the bundle against
+ * the STIX schemas first (stix-schemas.ts); this reads it, it does not check it.
  */
 export function importReportDraft(bundle: unknown, stixReportId?: string): ReportDraftImport {
   if (!isRecord(bundle) || bundle['type'] !== 'bundle' || !Array.isArray(bundle['objects'])) {
@@ -427,33 +518,38 @@ export function importReportDraft(bundle: unknown, stixReportId?: string): Repor
     throw new StixImportError(
       stixReportId
         ? `bundle holds no report ${stixReportId}`
-        : `bundle holds ${reports.length} reports; name the one to import`,
+        : reports.length === 0
+          ? 'bundle holds no report'
+          : `bundle holds ${reports.length} reports; name the one to import (reportId)`,
     );
   }
   const report = reports[0];
-  const warnings: string[] = [];
+  const warnings: ImportWarning[] = [];
   const draft: Record<string, unknown> = {};
 
-  const reportType = Array.isArray(report['report_types'])
-    ? (report['report_types'] as unknown[]).find((t): t is ReportType => REPORT_TYPES.includes(t as ReportType))
-    : undefined;
+  const reportType = reportTypeFromStix(Array.isArray(report['report_types']) ? (report['report_types'] as unknown[]) : []);
   if (reportType) draft['type'] = reportType;
-  else warnings.push('type: no WCO report type in report_types');
+  else warnings.push({ field: 'type', reason: 'no WCO report type in report_types' });
 
-  const tlp = tlpFromMarkingRefs(Array.isArray(report['object_marking_refs']) ? (report['object_marking_refs'] as string[]) : []);
-  if (tlp) draft['tlp'] = tlp;
-  else warnings.push('tlp: no TLP marking on the report');
-
+  const markingTlp = tlpFromMarkingRefs(Array.isArray(report['object_marking_refs']) ? (report['object_marking_refs'] as string[]) : []);
   const extensions = isRecord(report['extensions']) ? report['extensions'] : {};
-  const wco = extensions[WCO_EXTENSION_ID];
-  if (isRecord(wco)) {
+  const wco = isRecord(extensions[WCO_EXTENSION_ID]) ? (extensions[WCO_EXTENSION_ID] as Record<string, unknown>) : undefined;
+  importHandling(markingTlp, wco, draft, warnings);
+
+  if (wco) {
+    if (wco['type'] !== undefined && wco['type'] !== draft['type']) {
+      warnings.push({ field: 'type', reason: `${WCO_EXTENSION_NAME} type is ignored; the report type is read from report_types` });
+    }
     for (const [key, value] of Object.entries(wco)) {
-      if (!EXTENSION_METADATA.has(key)) draft[camel(key)] = mapKeys(value, camel);
+      if (!EXTENSION_METADATA.has(key) && !EXTENSION_GUARDED.has(key)) draft[camel(key)] = mapKeys(value, camel);
     }
     return { draft, warnings };
   }
 
-  warnings.push(`no ${WCO_EXTENSION_NAME} extension: goods, grading, distribution and retentionUntil must be completed`);
+  warnings.push({
+    field: 'extensions',
+    reason: `no ${WCO_EXTENSION_NAME} extension: goods, grading, distribution and retentionUntil must be completed`,
+  });
   const refs = Array.isArray(report['object_refs']) ? (report['object_refs'] as string[]) : [];
   const referenced = refs.map((r) => byId.get(r)).filter((o): o is StixObject => !!o);
   const observed = referenced.find((o) => o.type === 'observed-data');
@@ -469,7 +565,7 @@ export function importReportDraft(bundle: unknown, stixReportId?: string): Repor
   const containers = scos.filter((s) => s.type === 'wco-container').map((s) => ({ number: s['number'] }));
   const documents = scos
     .filter((s) => s.type === 'wco-transport-document')
-    .map((s) => ({ kind: s['document_kind'], number: s['number'] }));
+    .map((s) => ({ kind: transportDocumentKindFromStix(s['document_kind']) ?? s['document_kind'], number: s['number'] }));
   const vehicles = scos.filter((s) => s.type === 'wco-vehicle').map((s) => ({ registration: s['registration'] }));
   const vessel = scos.find((s) => s.type === 'wco-vessel');
   if (containers.length) conveyance['containers'] = containers;
@@ -478,7 +574,7 @@ export function importReportDraft(bundle: unknown, stixReportId?: string): Repor
   if (vessel) conveyance['vesselImo'] = vessel['imo_number'];
   if (Object.keys(conveyance).length) {
     draft['conveyance'] = conveyance;
-    warnings.push('conveyance.transportMode must be completed');
+    warnings.push({ field: 'conveyance.transportMode', reason: 'must be completed' });
   }
   return { draft, warnings };
 }

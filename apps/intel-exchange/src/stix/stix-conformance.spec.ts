@@ -1,76 +1,74 @@
-import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { standardsPath } from '@wco/testing';
 import { ReportSubmission } from '../domain/report.types';
 import { fullSubmission, minimalSubmission, storedReport } from '../domain/testing/report-fixtures';
-import { exportOperation, exportReport, StixBundle } from './report-stix';
+import { exportOperation, exportReport, StixBundle, StixObject } from './report-stix';
+import { compileStixSchemas, STIX_BUNDLE_SCHEMA, STIX_SCHEMA_BASE, STIX_SCHEMAS_DIR } from './stix-schemas';
+import { stixConformanceProblems, testStixSchemas } from './testing/stix-conformance';
+import { stixSemanticViolations } from './testing/stix-semantic-rules';
+import { TLP2_EXTENSION_ID, TLP2_MARKING_IDS } from './tlp-markings';
 
-// Every exported bundle is validated against the official OASIS STIX 2.1 JSON schemas (vendored in standards/stix2.1):
-// the bundle against common/bundle.json, and each object against the schema of its own type.
-const REF = standardsPath('stix2.1', 'schemas');
-const BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-schemas/stix2.1/schemas/';
-const BUNDLE = `${BASE}common/bundle.json`;
+// Every exported bundle is checked as the OASIS validator would: against the official STIX 2.1 JSON schemas
+// (vendored in standards/stix2.1) — the bundle against common/bundle.json and each object against the schema of its
+// own type — and against the semantic rules of testing/stix-semantic-rules.ts.
 
-/**
- * The published bundle.json lists only some SDO types and lets "custom" objects through via
- * oneOf(core, cyber-observable-core); a grouping, location or extension-definition satisfies both branches, so the
- * published schema rejects every such object (the same defect as oasis-open/cti-stix2-json-schemas#133 for
- * infrastructure). The patched copy adds exactly those types to the list of known objects; a test below proves the
- * defect, so the patch can be dropped when the reference schemas are fixed.
- */
-// Same folder as the original, so that its relative $refs resolve unchanged.
-const PATCHED_BUNDLE = `${BASE}common/bundle-with-all-sdos.json`;
-const TYPES_MISSING_FROM_BUNDLE: Record<string, string> = {
-  grouping: 'sdos/grouping.json',
-  location: 'sdos/location.json',
-  'extension-definition': 'common/extension-definition.json',
-};
+const plain = (bundle: StixBundle) => JSON.parse(JSON.stringify(bundle)) as { objects: StixObject[] } & Record<string, unknown>;
 
-function loadAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, unicodeRegExp: false, allErrors: true, logger: false });
-  addFormats(ajv);
-  for (const dir of readdirSync(REF)) {
-    for (const file of readdirSync(path.join(REF, dir)).filter((f) => f.endsWith('.json'))) {
-      ajv.addSchema(JSON.parse(readFileSync(path.join(REF, dir, file), 'utf8')));
-    }
-  }
-  const bundle = JSON.parse(readFileSync(path.join(REF, 'common/bundle.json'), 'utf8'));
-  const known = bundle.properties.objects.items.anyOf[0].oneOf as { $ref: string }[];
-  known.push(...Object.values(TYPES_MISSING_FROM_BUNDLE).map((f) => ({ $ref: `${BASE}${f}` })));
-  ajv.addSchema({ ...bundle, $id: PATCHED_BUNDLE });
-  return ajv;
+const submissions: [string, ReportSubmission][] = [
+  ['full', fullSubmission()],
+  ['minimal', minimalSubmission()],
+  ['RED', fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })],
+  ['CLEAR', fullSubmission({ tlp: 'CLEAR', distribution: { level: 'all_members' }, personalDataReleasedTo: undefined })],
+  ['AMBER+STRICT', fullSubmission({ tlp: 'AMBER+STRICT' })],
+  ['credibility 6 (no confidence)', minimalSubmission({ grading: { sourceReliability: 'F', informationCredibility: 6 } })],
+  ['suspicious consignment', fullSubmission({ type: 'suspicious_consignment' })],
+  ['risk indicator', minimalSubmission({ type: 'risk_indicator' })],
+];
+
+const feedback = [
+  { id: 'fb-1', kind: 'seized' as const, member: 'BE', at: '2024-04-01T08:00:00Z' },
+  { id: 'fb-2', kind: 'seen' as const, at: '2024-04-02T08:00:00.5Z' },
+];
+
+function operationBundle(): StixBundle {
+  return exportOperation(
+    {
+      id: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+      name: 'Operation Tide',
+      coordinatorMember: 'WCO',
+      participantMembers: ['NL', 'BE'],
+      state: 'active',
+      createdAt: '2024-01-10T00:00:00Z',
+      updatedAt: '2024-03-01T00:00:00Z',
+    },
+    [
+      { report: storedReport(fullSubmission(), { id: 'a1b2c3d4-0000-4000-8000-000000000001' }), includePersonalData: false },
+      { report: storedReport(minimalSubmission(), { id: 'a1b2c3d4-0000-4000-8000-000000000002' }), includePersonalData: true },
+    ],
+  );
 }
 
-const SCHEMA_OF_TYPE: Record<string, string> = {
-  report: 'sdos/report.json',
-  identity: 'sdos/identity.json',
-  indicator: 'sdos/indicator.json',
-  'observed-data': 'sdos/observed-data.json',
-  sighting: 'sros/sighting.json',
-  'marking-definition': 'common/marking-definition.json',
-  ...TYPES_MISSING_FROM_BUNDLE,
-};
+describe('exported bundles conform to STIX 2.1 (schemas and semantic rules)', () => {
+  it('finds the reference schemas, and the service loads the same folder', () => {
+    expect(readdirSync(path.join(standardsPath('stix2.1', 'schemas'), 'sdos'))).toContain('report.json');
+    expect(STIX_SCHEMAS_DIR).toBe(standardsPath('stix2.1', 'schemas'));
+  });
 
-describe('exported bundles conform to the STIX 2.1 JSON schemas', () => {
-  const ajv = loadAjv();
-  const errorsOf = (validate: ValidateFunction, data: unknown) =>
-    validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  it('fails closed: without the schema folder nothing is compiled, so the service does not start', () => {
+    expect(() => compileStixSchemas(path.join(STIX_SCHEMAS_DIR, 'missing'))).toThrow('STIX 2.1 schemas missing');
+  });
 
-  function expectConformant(bundle: StixBundle): void {
-    const plain = JSON.parse(JSON.stringify(bundle));
-    expect(errorsOf(ajv.getSchema(PATCHED_BUNDLE)!, plain)).toEqual([]);
-    const withoutUnlistedTypes = { ...plain, objects: plain.objects.filter((o: { type: string }) => !(o.type in TYPES_MISSING_FROM_BUNDLE)) };
-    expect(errorsOf(ajv.getSchema(BUNDLE)!, withoutUnlistedTypes)).toEqual([]);
-    for (const object of plain.objects) {
-      const schema = SCHEMA_OF_TYPE[object.type] ?? 'common/cyber-observable-core.json';
-      expect([object.id, errorsOf(ajv.getSchema(`${BASE}${schema}`)!, object)]).toEqual([object.id, []]);
-    }
-  }
-
-  it('finds the reference schemas', () => {
-    expect(readdirSync(path.join(REF, 'sdos'))).toContain('report.json');
+  it('the container image carries the schemas the service loads at run time', () => {
+    const root = path.resolve(__dirname, '../../../..');
+    const wanted = path.relative(root, STIX_SCHEMAS_DIR); // standards/stix2.1/schemas
+    const copies = readFileSync(path.join(root, 'Dockerfile'), 'utf8')
+      .split('\n')
+      .map((l) => /^COPY\s+(?!--from)(\S+)\s+(\S+)$/.exec(l.trim()))
+      .filter((m): m is RegExpExecArray => !!m);
+    expect(copies.some(([, src, dest]) => (wanted === src || wanted.startsWith(`${src}/`)) && path.posix.join('/app', dest) === path.posix.join('/app', src))).toBe(true);
+    const ignored = readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignored.filter((l) => l && !l.startsWith('#') && (wanted === l || wanted.startsWith(`${l.replace(/\/$/, '')}/`) || l.endsWith('.json')))).toEqual([]);
   });
 
   it('needs the patch: the published bundle schema rejects a valid grouping', () => {
@@ -83,54 +81,87 @@ describe('exported bundles conform to the STIX 2.1 JSON schemas', () => {
       context: 'suspicious-activity',
       object_refs: ['indicator--26ffb872-1dd9-446e-b6f5-d58527e5b5d2'],
     };
-    expect(errorsOf(ajv.getSchema(`${BASE}sdos/grouping.json`)!, grouping)).toEqual([]);
-    expect(ajv.getSchema(BUNDLE)!({ type: 'bundle', id: 'bundle--44af6c39-c09b-49c5-9de2-394224b04982', objects: [grouping] })).toBe(false);
+    const { ajv } = testStixSchemas();
+    expect(ajv.getSchema(`${STIX_SCHEMA_BASE}sdos/grouping.json`)!(grouping)).toBe(true);
+    expect(ajv.getSchema(STIX_BUNDLE_SCHEMA)!({ type: 'bundle', id: 'bundle--44af6c39-c09b-49c5-9de2-394224b04982', objects: [grouping] })).toBe(false);
   });
 
-  const submissions: [string, ReportSubmission][] = [
-    ['full', fullSubmission()],
-    ['minimal', minimalSubmission()],
-    ['RED', fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })],
-    ['CLEAR', fullSubmission({ tlp: 'CLEAR', distribution: { level: 'all_members' }, personalDataReleasedTo: undefined })],
-    ['AMBER+STRICT', fullSubmission({ tlp: 'AMBER+STRICT' })],
-    ['credibility 6 (no confidence)', minimalSubmission({ grading: { sourceReliability: 'F', informationCredibility: 6 } })],
-  ];
-
   it.each(submissions)('report bundle: %s', (_label, submission) => {
-    expectConformant(
-      exportReport(storedReport(submission), {
-        includePersonalData: true,
-        feedback: [
-          { id: 'fb-1', kind: 'seized', member: 'BE', at: '2024-04-01T08:00:00Z' },
-          { id: 'fb-2', kind: 'seen', at: '2024-04-02T08:00:00.5Z' },
-        ],
-      }),
-    );
+    for (const includePersonalData of [true, false]) {
+      expect(stixConformanceProblems(exportReport(storedReport(submission), { includePersonalData, feedback }))).toEqual([]);
+    }
+  });
+
+  it('report bundle: a later version', () => {
+    const v3 = storedReport(fullSubmission(), { version: 3, createdAt: '2024-03-14T10:00:00.000Z', versionCreatedAt: '2024-06-01T12:00:00.000Z' });
+    expect(stixConformanceProblems(exportReport(v3, { includePersonalData: false }))).toEqual([]);
   });
 
   it('operation bundle', () => {
-    expectConformant(
-      exportOperation(
-        {
-          id: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
-          name: 'Operation Tide',
-          coordinatorMember: 'WCO',
-          participantMembers: ['NL', 'BE'],
-          state: 'active',
-          createdAt: '2024-01-10T00:00:00Z',
-          updatedAt: '2024-03-01T00:00:00Z',
-        },
-        [
-          { report: storedReport(fullSubmission(), { id: 'a1b2c3d4-0000-4000-8000-000000000001' }), includePersonalData: false },
-          { report: storedReport(minimalSubmission(), { id: 'a1b2c3d4-0000-4000-8000-000000000002' }), includePersonalData: true },
-        ],
-      ),
-    );
+    expect(stixConformanceProblems(operationBundle())).toEqual([]);
   });
 
-  it('rejects a broken export (the check can fail)', () => {
-    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(minimalSubmission()), { includePersonalData: false })));
-    bundle.objects.find((o: { type: string }) => o.type === 'report').published = 'yesterday';
-    expect(errorsOf(ajv.getSchema(PATCHED_BUNDLE)!, bundle)).not.toEqual([]);
+  it('rejects a broken export (the schema check can fail)', () => {
+    const bundle = plain(exportReport(storedReport(minimalSubmission()), { includePersonalData: false }));
+    bundle.objects.find((o) => o.type === 'report')!['published'] = 'yesterday';
+    expect(stixConformanceProblems(bundle)).toContainEqual(expect.stringMatching(/^schema: objects\.\d+\.published must be a STIX timestamp/));
+  });
+});
+
+describe('the semantic rules catch what the schemas let through', () => {
+  const base = () => plain(exportReport(storedReport(fullSubmission()), { includePersonalData: false, feedback }));
+  const report = (b: { objects: StixObject[] }) => b.objects.find((o) => o.type === 'report')!;
+
+  it('a TLP 2.0 marking without the TLP 2.0 extension-definition in the bundle', () => {
+    const b = base();
+    b.objects = b.objects.filter((o) => o.id !== TLP2_EXTENSION_ID);
+    expect(stixSemanticViolations(b)).toContainEqual(expect.stringContaining('the TLP 2.0 extension'));
+  });
+
+  it('duplicate object_refs', () => {
+    const b = base();
+    const refs = report(b)['object_refs'] as string[];
+    refs.push(refs[0]);
+    expect(stixSemanticViolations(b)).toContainEqual(expect.stringContaining('object_refs has duplicates'));
+  });
+
+  it('modified before created', () => {
+    const b = base();
+    report(b)['modified'] = '2000-01-01T00:00:00.000Z';
+    expect(stixSemanticViolations(b)).toContainEqual(expect.stringMatching(/modified .* is before created/));
+  });
+
+  it('an id whose type is not the object type, or whose UUID is not one', () => {
+    const b = base();
+    const r = report(b);
+    r.id = r.id.replace('report--', 'grouping--');
+    b.objects.find((o) => o.type === 'indicator')!.id = 'indicator--not-a-uuid';
+    const violations = stixSemanticViolations(b);
+    expect(violations).toContainEqual(expect.stringMatching(/^grouping--.*id is not report--/));
+    expect(violations).toContainEqual(expect.stringMatching(/^indicator--not-a-uuid: id is not indicator--/));
+  });
+
+  it('a reference that resolves to nothing', () => {
+    const b = base();
+    b.objects = b.objects.filter((o) => o.type !== 'observed-data');
+    expect(stixSemanticViolations(b)).toContainEqual(expect.stringMatching(/object_refs\[\d+\] observed-data--.* resolves to nothing/));
+  });
+
+  it('open vocabulary values that are neither listed nor hyphenated', () => {
+    const b = base();
+    report(b)['report_types'] = ['suspicious_consignment'];
+    expect(stixSemanticViolations(b)).toContainEqual(expect.stringContaining('"suspicious_consignment" is neither'));
+  });
+
+  it('a TLP marking-definition that is not the official one', () => {
+    const b = base();
+    const marking = b.objects.find((o) => o.id === TLP2_MARKING_IDS.AMBER)!;
+    marking.id = 'marking-definition--1d2c3b4a-0000-4000-8000-000000000000';
+    expect(stixSemanticViolations(b)).toContainEqual(expect.stringContaining('is not the official TLP 2.0 marking-definition'));
+  });
+
+  it('passes the OASIS examples it should (no false alarms on third-party bundles)', () => {
+    const c2 = require('./testing/fixtures/oasis-indicator-for-c2-ip-address.json');
+    expect(stixSemanticViolations(c2)).toEqual([]);
   });
 });

@@ -1,10 +1,33 @@
-import { Tlp } from '../domain/code-lists';
+import { Tlp, TLP_LEVELS } from '../domain/code-lists';
 
 // TLP 2.0 marking definitions exactly as published by OASIS (cti-stix-common-objects,
 // extension-definition-specifications/tlp-2.0): fixed ids, created 2022-10-01, carried by the TLP 2.0 property
 // extension. Consumers recognise them by id, so they must never be re-minted.
 
 export const TLP2_EXTENSION_ID = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
+/** The identity (CISA) that created the TLP 2.0 extension; published by reference only, so not shipped. */
+export const TLP2_EXTENSION_CREATOR_ID = 'identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01';
+
+/**
+ * The TLP 2.0 extension-definition exactly as published (cti-stix-common-objects,
+ * objects/extension-definition/extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d.json). Every bundle whose
+ * markings use the extension carries it, so a consumer can resolve the reference.
+ */
+export function tlp2ExtensionDefinition() {
+  return {
+    type: 'extension-definition' as const,
+    spec_version: '2.1' as const,
+    id: TLP2_EXTENSION_ID,
+    created: '2022-10-01T00:00:00.000Z',
+    modified: '2022-10-01T00:00:00.000Z',
+    created_by_ref: TLP2_EXTENSION_CREATOR_ID,
+    name: 'TLP 2.0',
+    description: 'This defines TLP 2.0 as a STIX extension',
+    schema: 'https://github.com/oasis-open/cti-stix-common-objects/tree/master/extension-definition-specifications/tlp-2.0',
+    version: '1.0.0',
+    extension_types: ['property-extension'],
+  };
+}
 
 export const TLP2_MARKING_IDS: Readonly<Record<Tlp, string>> = {
   CLEAR: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
@@ -44,11 +67,16 @@ export function tlpMarkingDefinition(tlp: Tlp): TlpMarkingDefinition {
 
 /** The TLP a set of marking refs carries; the most restrictive one when several are present. */
 export function tlpFromMarkingRefs(refs: readonly string[]): Tlp | undefined {
-  const order: Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+  const order: readonly Tlp[] = TLP_LEVELS;
   let found: Tlp | undefined;
   for (const ref of refs) {
     const tlp = (Object.keys(TLP2_MARKING_IDS) as Tlp[]).find((k) => TLP2_MARKING_IDS[k] === ref) ?? TLP1_MARKING_IDS[ref];
     if (tlp && (!found || order.indexOf(tlp) > order.indexOf(found))) found = tlp;
   }
   return found;
+}
+
+/** The more restrictive of two TLP labels. */
+export function stricterTlp(a: Tlp, b: Tlp): Tlp {
+  return TLP_LEVELS.indexOf(b) > TLP_LEVELS.indexOf(a) ? b : a;
 }

@@ -17,6 +17,7 @@ import { IntelExchangeConfig } from '../config/intel-exchange.config';
 import { prepareIntelExchangeDatabase } from '../database/intel-exchange.data-source';
 import { iso6346CheckDigit } from '../domain/validators';
 import { IntelTopics } from '../events/intel-topics';
+import { INTEL_EXCHANGE_OPENAPI } from '../platform/openapi';
 
 export interface TestUser {
   subject: string;
@@ -85,7 +86,7 @@ export async function startIntelApp(prefix: string, options: StartOptions = {}):
   const app = await createServiceApp(
     AppModule.forRoot({ config, dataSource, topics: new IntelTopics(topics), relay: !!options.kafka, relayPollIntervalMs: 100 }),
     config,
-    { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [] },
+    { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [], openApi: INTEL_EXCHANGE_OPENAPI },
   );
   const issuer = app.get(DevIssuer);
   const tokens = new Map<string, string>();

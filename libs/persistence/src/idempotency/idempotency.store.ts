@@ -76,7 +76,10 @@ export class IdempotencyStore {
     throw new IdempotencyRequestInProgressError(key);
   }
 
-  /** Stores the response; pass the transaction's manager so it commits with the business change. */
+  /**
+   * Stores the response; pass the transaction's manager so it commits with the business change. The row lives in the
+   * public schema: store a reference to what was created, never personal data.
+   */
   async complete(scope: string, key: string, status: number, body: unknown, manager?: EntityManager): Promise<void> {
     await (manager ?? this.dataSource.manager).query(
       'UPDATE idempotency_key SET response_status = $3, response_body = $4::jsonb WHERE scope = $1 AND key = $2',

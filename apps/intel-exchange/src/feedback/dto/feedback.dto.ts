@@ -4,11 +4,11 @@ import { FEEDBACK_OUTCOMES } from '../feedback.entity';
 import type { FeedbackOutcomeCode } from '../feedback.entity';
 
 export class RecordFeedbackDto {
-  @ApiProperty({ enum: FEEDBACK_OUTCOMES })
+  @ApiProperty({ enum: [...FEEDBACK_OUTCOMES], enumName: 'FeedbackOutcome', description: 'What the Member saw: seen, hit, seized or false_positive' })
   @IsIn(FEEDBACK_OUTCOMES)
   outcome: FeedbackOutcomeCode;
 
-  @ApiPropertyOptional({ description: 'The match this sighting is about (a match of the caller Member)' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'The match this sighting is about (a match of the caller Member)' })
   @IsOptional()
   @IsUUID()
   matchId?: string;
@@ -23,7 +23,8 @@ export interface FeedbackView {
   id: string;
   reportId: string;
   matchId: string | null;
-  member: string;
+  /** Absent on anonymous feedback, except to the giver's own Member and the coordinator of the report's operation. */
+  member?: string;
   outcome: FeedbackOutcomeCode;
   anonymous: boolean;
   /** Only to the giver's own Member. */

@@ -18,6 +18,7 @@ import { COMMODITY_CATEGORIES, OPERATION_STATES } from '../../domain/code-lists'
 import type { CommodityCategory, OperationState } from '../../domain/code-lists';
 import { IsMemberCode } from '../../domain/validators';
 import { TEMPLATE_FIELDS } from '../report-template';
+import { API_ENUMS, DATE_PATTERN } from '../../common/api-properties';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -40,39 +41,39 @@ function MinDateString(other: string, options?: ValidationOptions): PropertyDeco
 }
 
 export class CreateOperationDto {
-  @ApiProperty({ example: 'Operation Tidal Wave' })
+  @ApiProperty({ minLength: 3, maxLength: 200, example: 'Operation Tidal Wave', description: 'Trimmed' })
   @IsString()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @MinLength(3)
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: COMMODITY_CATEGORIES, isArray: true })
+  @ApiProperty({ ...API_ENUMS.commodity, isArray: true, minItems: 1, uniqueItems: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
   @IsIn(COMMODITY_CATEGORIES, { each: true })
   commodityFocus: CommodityCategory[];
 
-  @ApiProperty({ example: '2026-03-01' })
+  @ApiProperty({ format: 'date', pattern: DATE_PATTERN, example: '2026-03-01' })
   @Matches(DATE, { message: 'startsOn must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'startsOn must be a calendar date' })
   startsOn: string;
 
-  @ApiProperty({ example: '2026-04-30' })
+  @ApiProperty({ format: 'date', pattern: DATE_PATTERN, example: '2026-04-30', description: 'Not before startsOn' })
   @Matches(DATE, { message: 'endsOn must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'endsOn must be a calendar date' })
   @MinDateString('startsOn', { message: 'endsOn must not be before startsOn' })
   endsOn: string;
 
-  @ApiProperty({ example: ['FR', 'DE'], description: 'Member codes admitted at creation' })
+  @ApiProperty({ ...API_ENUMS.member, isArray: true, uniqueItems: true, maxItems: 250, example: ['FR', 'DE'], description: 'Member codes admitted at creation' })
   @IsArray()
   @ArrayMaxSize(250)
   @ArrayUnique()
   @IsMemberCode({ each: true })
   participants: string[];
 
-  @ApiPropertyOptional({ enum: TEMPLATE_FIELDS, isArray: true, description: 'Optional report fields this operation requires' })
+  @ApiPropertyOptional({ enum: TEMPLATE_FIELDS, isArray: true, uniqueItems: true, default: [], description: 'Optional report fields this operation requires' })
   @IsArray()
   @ArrayUnique()
   @IsIn(TEMPLATE_FIELDS, { each: true })
@@ -80,13 +81,13 @@ export class CreateOperationDto {
 }
 
 export class AdmitParticipantDto {
-  @ApiProperty({ example: 'KE' })
+  @ApiProperty({ ...API_ENUMS.member, example: 'KE' })
   @IsMemberCode()
   member: string;
 }
 
 export class TransitionOperationDto {
-  @ApiProperty({ enum: OPERATION_STATES })
+  @ApiProperty({ ...API_ENUMS.operationState, description: 'The next state: planned -> active -> closed -> archived' })
   @IsIn(OPERATION_STATES)
   state: OperationState;
 }

@@ -20,13 +20,15 @@ export const CORRECTABLE_SECTIONS = [
 
 export class ProposeCorrectionDto {
   @ApiProperty({
-    description: `Replacement values for whole sections: ${CORRECTABLE_SECTIONS.join(', ')}`,
+    description: `Replacement values for whole sections (each as in a submission): ${CORRECTABLE_SECTIONS.join(', ')}`,
+    type: 'object',
+    additionalProperties: true,
     example: { conveyance: { transportMode: 'sea', containers: [{ number: 'MSCU1234566' }] } },
   })
   @IsObject()
   changes: Record<string, unknown>;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -38,7 +40,7 @@ export class DecideCorrectionDto {
   @IsIn(['accept', 'reject'])
   decision: 'accept' | 'reject';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000, description: 'Why, for the proposing Member' })
   @IsOptional()
   @IsString()
   @MinLength(1)

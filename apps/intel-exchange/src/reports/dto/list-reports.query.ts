@@ -6,13 +6,13 @@ import { IsCountryCode } from '../../domain/validators';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/cursor';
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ maxLength: 512, description: 'nextCursor of the previous page, unchanged' })
   @IsOptional()
   @IsString()
   @MaxLength(512)
   cursor?: string;
 
-  @ApiPropertyOptional({ default: DEFAULT_PAGE_SIZE, maximum: MAX_PAGE_SIZE })
+  @ApiPropertyOptional({ type: 'integer', default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE, description: 'Page size' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -22,37 +22,37 @@ export class PageQueryDto {
 }
 
 export class ListReportsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reports of this operation' })
   @IsOptional()
   @IsUUID()
   operationId?: string;
 
-  @ApiPropertyOptional({ enum: REPORT_TYPES })
+  @ApiPropertyOptional({ enum: REPORT_TYPES, description: 'Report type' })
   @IsOptional()
   @IsIn(REPORT_TYPES)
   type?: string;
 
-  @ApiPropertyOptional({ enum: COMMODITY_CATEGORIES })
+  @ApiPropertyOptional({ enum: COMMODITY_CATEGORIES, description: 'Reports with goods of this category' })
   @IsOptional()
   @IsIn(COMMODITY_CATEGORIES)
   commodity?: string;
 
-  @ApiPropertyOptional({ example: '29', description: 'HS chapter (2 digits)' })
+  @ApiPropertyOptional({ pattern: '^\\d{2}$', example: '29', description: 'HS chapter (2 digits)' })
   @IsOptional()
   @Matches(/^\d{2}$/, { message: 'hsChapter must be 2 digits' })
   hsChapter?: string;
 
-  @ApiPropertyOptional({ example: '2939', description: 'HS heading (4 digits)' })
+  @ApiPropertyOptional({ pattern: '^\\d{4}$', example: '2939', description: 'HS heading (4 digits)' })
   @IsOptional()
   @Matches(/^\d{4}$/, { message: 'hsHeading must be 4 digits' })
   hsHeading?: string;
 
-  @ApiPropertyOptional({ description: 'Detected at or after (ISO 8601)' })
+  @ApiPropertyOptional({ description: 'Detected at or after (ISO 8601 date or date-time)', example: '2026-01-01' })
   @IsOptional()
   @IsISO8601({ strict: true })
   detectedFrom?: string;
 
-  @ApiPropertyOptional({ description: 'Detected before (ISO 8601)' })
+  @ApiPropertyOptional({ description: 'Detected before (ISO 8601 date or date-time)', example: '2026-07-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   detectedTo?: string;
@@ -62,12 +62,12 @@ export class ListReportsQueryDto extends PageQueryDto {
   @IsCountryCode()
   routeCountry?: string;
 
-  @ApiPropertyOptional({ enum: CONCEALMENT_METHODS })
+  @ApiPropertyOptional({ enum: CONCEALMENT_METHODS, description: 'Concealment method' })
   @IsOptional()
   @IsIn(CONCEALMENT_METHODS)
   concealment?: string;
 
-  @ApiPropertyOptional({ enum: DETECTION_METHODS })
+  @ApiPropertyOptional({ enum: DETECTION_METHODS, description: 'Detection method' })
   @IsOptional()
   @IsIn(DETECTION_METHODS)
   detection?: string;

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -27,6 +28,7 @@ import { RouteDto } from './route.dto';
 import { WhenWhereDto } from './when-where.dto';
 import { Distribution, ReportSubmission } from '../../domain/report.types';
 import { IsMemberCode } from '../../domain/validators';
+import { API_ENUMS, DATE_PATTERN } from '../../common/api-properties';
 
 /**
  * Which distributions a TLP 2.0 label allows. TLP says how far a recipient may pass the information on; the
@@ -67,18 +69,22 @@ function retentionRule(value: unknown): true | string {
 }
 
 export class ReportSubmissionDto implements ReportSubmission {
+  @ApiProperty({ ...API_ENUMS.reportType })
   @IsIn(REPORT_TYPES)
   type: ReportType;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'The active joint operation the report belongs to; the caller\'s Member must take part in it, and the report must fill its template' })
   @IsOptional()
   @IsUUID()
   operationId?: string;
 
+  @ApiProperty({ type: () => WhenWhereDto })
   @IsDefined()
   @ValidateNested()
   @Type(() => WhenWhereDto)
   whenWhere: WhenWhereDto;
 
+  @ApiProperty({ type: () => GoodsItemDto, isArray: true, minItems: 1, maxItems: REPORT_LIMITS.goodsItems })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(REPORT_LIMITS.goodsItems)
@@ -86,26 +92,31 @@ export class ReportSubmissionDto implements ReportSubmission {
   @Type(() => GoodsItemDto)
   goods: GoodsItemDto[];
 
+  @ApiPropertyOptional({ type: () => ConcealmentDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => ConcealmentDto)
   concealment?: ConcealmentDto;
 
+  @ApiPropertyOptional({ type: () => DetectionDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => DetectionDto)
   detection?: DetectionDto;
 
+  @ApiPropertyOptional({ type: () => ConveyanceDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => ConveyanceDto)
   conveyance?: ConveyanceDto;
 
+  @ApiPropertyOptional({ type: () => RouteDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => RouteDto)
   route?: RouteDto;
 
+  @ApiPropertyOptional({ type: () => CompanyDto, isArray: true, maxItems: REPORT_LIMITS.companies })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(REPORT_LIMITS.companies)
@@ -113,6 +124,7 @@ export class ReportSubmissionDto implements ReportSubmission {
   @Type(() => CompanyDto)
   companies?: CompanyDto[];
 
+  @ApiPropertyOptional({ type: () => PersonProfileDto, isArray: true, maxItems: REPORT_LIMITS.persons, description: 'People described without anything that identifies them (names and documents go to personalData)' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(REPORT_LIMITS.persons)
@@ -120,6 +132,10 @@ export class ReportSubmissionDto implements ReportSubmission {
   @Type(() => PersonProfileDto)
   persons?: PersonProfileDto[];
 
+  @ApiPropertyOptional({
+    type: () => PersonalDataDto,
+    description: 'Names, dates of birth, identity documents: stored apart and shown only to the originator and the Members in personalDataReleasedTo; each personIndex refers to an entry of persons',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => PersonalDataDto)
@@ -132,6 +148,13 @@ export class ReportSubmissionDto implements ReportSubmission {
   })
   personalData?: PersonalDataDto;
 
+  @ApiPropertyOptional({
+    ...API_ENUMS.member,
+    isArray: true,
+    uniqueItems: true,
+    maxItems: REPORT_LIMITS.members,
+    description: 'Members that may see personalData (needs a personalData section; empty with originator_only; with named_members only Members in distribution.members)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(REPORT_LIMITS.members)
@@ -152,14 +175,17 @@ export class ReportSubmissionDto implements ReportSubmission {
   })
   personalDataReleasedTo?: string[];
 
+  @ApiProperty({ type: () => GradingDto })
   @IsDefined()
   @ValidateNested()
   @Type(() => GradingDto)
   grading: GradingDto;
 
+  @ApiProperty({ ...API_ENUMS.tlp, description: 'TLP 2.0 label: RED needs named_members with at least one Member; AMBER+STRICT allows only named_members or originator_only' })
   @IsIn(TLP_LEVELS)
   tlp: Tlp;
 
+  @ApiProperty({ type: () => DistributionDto, description: 'operation_participants needs operationId; see tlp for what each label allows' })
   @IsDefined()
   @ValidateNested()
   @Type(() => DistributionDto)
@@ -175,6 +201,7 @@ export class ReportSubmissionDto implements ReportSubmission {
   )
   distribution: DistributionDto;
 
+  @ApiProperty({ format: 'date', pattern: DATE_PATTERN, example: '2031-12-31', description: `YYYY-MM-DD, in the future and at most ${REPORT_LIMITS.retentionYears} years ahead; the report is purged after it` })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'retentionUntil must be a date YYYY-MM-DD' })
   @CrossFieldRule<ReportSubmissionDto>('retentionWindow', retentionRule)
   retentionUntil: string;

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import {
@@ -13,6 +14,7 @@ import { WhenWhere } from '../../domain/report.types';
 import { IsCountryCode, IsUnLocode, normaliseIdentifier } from '../../domain/validators';
 import { CrossFieldRule, normaliseString } from './cross-field-rule';
 import { REPORT_LIMITS } from './report-limits';
+import { API_ENUMS } from '../../common/api-properties';
 
 /** A UN/LOCODE begins with its country code, so a place in another country than the one stated is a contradiction. */
 export function placeMatchesCountry(value: unknown, object: { country?: unknown }): true | string {
@@ -23,6 +25,7 @@ export function placeMatchesCountry(value: unknown, object: { country?: unknown 
 }
 
 export class WhenWhereDto implements WhenWhere {
+  @ApiProperty({ format: 'date-time', example: '2026-03-14T06:30:00+01:00', description: 'ISO 8601 date-time with a time zone (Z or ±hh:mm), not in the future' })
   @IsISO8601({ strict: true, strictSeparator: true })
   @CrossFieldRule<WhenWhereDto>('notInFuture', (value) =>
     typeof value !== 'string' || Date.parse(value) <= Date.now() + REPORT_LIMITS.clockSkewMs
@@ -36,22 +39,27 @@ export class WhenWhereDto implements WhenWhere {
   )
   detectedAt: string;
 
+  @ApiProperty({ ...API_ENUMS.country, description: 'Where the goods were detected' })
   @IsCountryCode()
   country: CountryCode;
 
+  @ApiPropertyOptional({ example: 'NLRTM', description: 'UN/LOCODE without the space, in that country' })
   @IsOptional()
   @Transform(normaliseString(normaliseIdentifier))
   @IsUnLocode()
   @CrossFieldRule<WhenWhereDto>('placeInCountry', placeMatchesCountry)
   place?: string;
 
+  @ApiProperty({ ...API_ENUMS.locationType })
   @IsIn(LOCATION_TYPES)
   locationType: LocationType;
 
+  @ApiPropertyOptional({ ...API_ENUMS.customsProcedure })
   @IsOptional()
   @IsIn(CUSTOMS_PROCEDURES)
   customsProcedure?: CustomsProcedure;
 
+  @ApiProperty({ ...API_ENUMS.direction })
   @IsIn(DIRECTIONS)
   direction: Direction;
 }

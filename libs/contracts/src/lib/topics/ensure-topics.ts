@@ -1,10 +1,12 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { allTopicDefinitions, topicConfigEntries, type TopicDefinition } from './topic-registry';
 
 export interface EnsureTopicsOptions {
   /** 1 on a single local broker; 3 on a production cluster. */
   replicationFactor?: number;
   clientId?: string;
+  /** SASL/TLS options of the principal that creates topics (@wco/messaging's kafkaConnectionOptions). */
+  connection?: Pick<KafkaConfig, 'sasl' | 'ssl'>;
 }
 
 export interface EnsureTopicsResult {
@@ -20,7 +22,7 @@ export async function ensureTopics(
   topics: TopicDefinition[] = allTopicDefinitions(),
   options: EnsureTopicsOptions = {},
 ): Promise<EnsureTopicsResult> {
-  const admin = new Kafka({ clientId: options.clientId ?? 'wco-topics', brokers, logLevel: logLevel.WARN }).admin();
+  const admin = new Kafka({ clientId: options.clientId ?? 'wco-topics', brokers, logLevel: logLevel.WARN, ...options.connection }).admin();
   await admin.connect();
   try {
     const present = new Set(await admin.listTopics());

@@ -10,7 +10,8 @@ import {
 
 describe('topic registry', () => {
   it('lists the intel topics with their partition counts', () => {
-    expect(Object.fromEntries(TOPIC_REGISTRY.map((t) => [t.name, t.partitions]))).toEqual({
+    const intel = TOPIC_REGISTRY.filter((t) => t.name.startsWith('intel.'));
+    expect(Object.fromEntries(intel.map((t) => [t.name, t.partitions]))).toEqual({
       'intel.operation.v1': 6,
       'intel.report.v1': 12,
       'intel.match.v1': 12,
@@ -26,6 +27,18 @@ describe('topic registry', () => {
       { name: 'retention.ms', value: '-1' },
       { name: 'cleanup.policy', value: 'delete' },
     ]);
+  });
+
+  it('keeps the dead letters of an audit stream as long as the stream: forever', () => {
+    for (const dlq of [dlqTopicDefinitionOf(topicDefinition('intel.access.v1')), dlqTopicDefinitionOf('intel.access.v1')]) {
+      expect({ name: dlq.name, config: topicConfigEntries(dlq) }).toEqual({
+        name: 'intel.access.v1.dlq',
+        config: [
+          { name: 'retention.ms', value: '-1' },
+          { name: 'cleanup.policy', value: 'delete' },
+        ],
+      });
+    }
   });
 
   it('pairs every topic with a 3-partition, 30-day dead-letter topic', () => {

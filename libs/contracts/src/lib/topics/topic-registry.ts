@@ -94,12 +94,17 @@ export function originalTopicOf(dlqTopic: string): string {
   return dlqTopic.slice(0, -DLQ_SUFFIX.length);
 }
 
+/**
+ * The dead-letter topic of a topic: 3 partitions, kept 30 days, except that the DLQ of an audit stream (kept forever)
+ * is kept forever too: a receipt that failed a consumer is still part of the audit trail.
+ */
 export function dlqTopicDefinitionOf(topic: TopicDefinition | string): TopicDefinition {
   const name = typeof topic === 'string' ? topic : topic.name;
+  const forever = (typeof topic === 'string' ? TOPIC_REGISTRY.find((t) => t.name === topic) : topic)?.retentionMs === 'forever';
   return {
     name: dlqTopicOf(name),
     partitions: DLQ_PARTITIONS,
-    retentionMs: DLQ_RETENTION_MS,
+    retentionMs: forever ? 'forever' : DLQ_RETENTION_MS,
     cleanupPolicy: 'delete',
     key: typeof topic === 'string' ? 'key of the original event' : topic.key,
     description: `dead letters of ${name}, with the error and origin in dlq-* headers`,

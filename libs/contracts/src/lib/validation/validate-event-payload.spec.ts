@@ -1,4 +1,5 @@
 import { EVENT_CONTRACTS } from '../events/event-contracts';
+import { TOPIC_REGISTRY } from '../topics/topic-registry';
 import { MatchFoundEvent } from '../events/intel/match-found.event';
 import { ReportSubmittedEvent } from '../events/intel/report-submitted.event';
 import { ContractViolationError } from './contract-violation.errors';
@@ -70,9 +71,11 @@ describe('validateEventPayload', () => {
   });
 
   it('registers each contract under a ce_type that follows the convention and a registered topic', () => {
+    const registered = TOPIC_REGISTRY.map((t) => t.name);
     for (const c of EVENT_CONTRACTS) {
-      expect(c.type).toMatch(/^org\.wcoomd\.intel\.[a-z]+\.[a-z]+\.v1$/);
-      expect(c.topic).toMatch(/^intel\.[a-z]+\.v1$/);
+      const [domain] = c.topic.split('.');
+      expect(c.type).toMatch(new RegExp(`^org\\.wcoomd\\.${domain}\\.[a-z]+\\.[a-z]+\\.v1$`));
+      expect(registered).toContain(c.topic);
     }
   });
 });

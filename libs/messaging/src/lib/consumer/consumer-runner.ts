@@ -1,3 +1,4 @@
+import type { KafkaSecurityConfig } from '@wco/config';
 import { Logger } from '@nestjs/common';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
@@ -42,6 +43,8 @@ export function onEvent<T extends object>(contract: EventContract<T>, handle: Ev
 }
 
 export interface ConsumerRunnerOptions {
+  /** The Kafka principal and TLS settings (config.kafkaSecurity). */
+  security?: KafkaSecurityConfig;
   dataSource: DataSource;
   brokers: string[];
   groupId: string;
@@ -127,7 +130,7 @@ export class ConsumerRunner {
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.logger = new Logger(`ConsumerRunner:${options.groupId}`);
-    this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? options.groupId });
+    this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? options.groupId, security: options.security });
     for (const h of options.handlers) {
       if (this.handlers.has(h.type)) throw new Error(`two handlers for ${h.type} in group ${options.groupId}`);
       this.handlers.set(h.type, h.handle);

@@ -1,3 +1,4 @@
+import type { KafkaSecurityConfig } from '@wco/config';
 import { randomUUID } from 'node:crypto';
 import { originalTopicOf } from '@wco/contracts';
 import { Partitioners, type Message } from 'kafkajs';
@@ -6,6 +7,8 @@ import { withoutKafkaInstrumentation } from '../tracing/trace-context';
 import { readDeadLetter, stripDeadLetterHeaders, type DeadLetterInfo } from './dead-letter';
 
 export interface ReplayOptions {
+  /** The Kafka principal and TLS settings (config.kafkaSecurity). */
+  security?: KafkaSecurityConfig;
   brokers: string[];
   /** `<topic>.dlq` */
   dlqTopic: string;
@@ -40,7 +43,7 @@ export interface ReplayReport {
 export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayReport> {
   const fallbackTarget = originalTopicOf(options.dlqTopic);
   const wanted = options.eventIds && options.eventIds.length > 0 ? new Set(options.eventIds) : undefined;
-  const kafka = createKafka({ brokers: options.brokers, clientId: 'dlq-replay' });
+  const kafka = createKafka({ brokers: options.brokers, clientId: 'dlq-replay', security: options.security });
   const admin = kafka.admin();
   await admin.connect();
   const ends = new Map<number, bigint>();

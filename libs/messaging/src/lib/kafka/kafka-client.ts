@@ -1,11 +1,35 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { KafkaSecurityConfig } from '@wco/config';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { readFileSync } from 'node:fs';
 
 export interface KafkaClientOptions {
   brokers: string[];
   clientId: string;
   /** kafkajs log level; defaults to WARN. */
   logLevel?: logLevel;
+  /** The service's principal and TLS settings (config.kafkaSecurity); none = plaintext, unauthenticated. */
+  security?: KafkaSecurityConfig;
+}
+
+/**
+ * kafkajs' `sasl` and `ssl` options for a service's Kafka principal: SASL/SCRAM-SHA-512 with its user and password,
+ * and/or TLS with the cluster's CA and, for mTLS, the client certificate and key (PEM files, read once here).
+ * Certificates are always verified.
+ */
+export function kafkaConnectionOptions(security: KafkaSecurityConfig = {}): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  const { sasl, tls } = security;
+  const ssl: KafkaConfig['ssl'] = tls
+    ? {
+        rejectUnauthorized: true,
+        ...(tls.caFile ? { ca: [readFileSync(tls.caFile, 'utf8')] } : {}),
+        ...(tls.certFile && tls.keyFile ? { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') } : {}),
+      }
+    : undefined;
+  return {
+    ...(ssl ? { ssl } : {}),
+    ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } } : {}),
+  };
 }
 
 /** Messages kafkajs logs that say nothing useful in this design. */
@@ -21,6 +45,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...kafkaConnectionOptions(options.security),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     // Fail fast and let the relay/consumer loops back off: kafkajs' default (up to ~30 s per attempt) would hide

@@ -14,12 +14,14 @@ export interface EventPatternExtras {
 export interface KafkaEventTransportOptions {
   dataSource: DataSource;
   brokers: string[];
+  /** The service's Kafka principal and TLS settings, for every group's runner. */
+  security?: ConsumerRunnerOptions['security'];
   /** The consumer group of handlers that name none; usually the service name. */
   group: string;
   /** The topic an event type is read from; by default its contract's (tests route events to topics of their own). */
   topicOf?: (contract: EventContract) => string;
   /** Runner settings shared by every group (retries, chunk size, where a new group starts...). */
-  runner?: Omit<ConsumerRunnerOptions, 'dataSource' | 'brokers' | 'groupId' | 'topics' | 'handlers'>;
+  runner?: Omit<ConsumerRunnerOptions, 'dataSource' | 'brokers' | 'security' | 'groupId' | 'topics' | 'handlers'>;
 }
 
 /**
@@ -46,6 +48,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
           ...this.options.runner,
           dataSource: this.options.dataSource,
           brokers: this.options.brokers,
+          security: this.options.security,
           groupId,
           topics: [...g.topics],
           handlers: g.bindings,

@@ -10,6 +10,7 @@ import {
   type OnApplicationShutdown,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
+import type { KafkaSecurityConfig } from '@wco/config';
 import { SERVICE_TRANSPORT, type ServiceTransport } from '@wco/http';
 import type { DataSource } from 'typeorm';
 import { ConsumerRunner, type ConsumerRunnerOptions } from '../consumer/consumer-runner';
@@ -21,17 +22,19 @@ import { KafkaEventTransport, type KafkaEventTransportOptions } from './kafka-ev
 export interface MessagingModuleOptions {
   dataSource: DataSource;
   brokers: string[];
+  /** The service's Kafka principal and TLS settings (config.kafkaSecurity), for the relay and every consumer. */
+  security?: KafkaSecurityConfig;
   /** ce_source of this service, `/<service>`. */
   source: string;
   /** Relay settings; `false` when another process of the service publishes the outbox. */
-  relay?: Omit<OutboxRelayOptions, 'dataSource' | 'brokers'> | false;
+  relay?: Omit<OutboxRelayOptions, 'dataSource' | 'brokers' | 'security'> | false;
   /**
    * Consumer groups built by hand; handlers are built in the factory, where services can be injected. Prefer
    * `@EventPattern(EventClass.type)` handlers on controllers (KafkaEventTransport, configured by `events`).
    */
-  consumers?: Omit<ConsumerRunnerOptions, 'dataSource' | 'brokers'>[];
+  consumers?: Omit<ConsumerRunnerOptions, 'dataSource' | 'brokers' | 'security'>[];
   /** The `@EventPattern` transport: default consumer group (the service name from `source`), topic routing, runner settings. */
-  events?: Partial<Omit<KafkaEventTransportOptions, 'dataSource' | 'brokers'>>;
+  events?: Partial<Omit<KafkaEventTransportOptions, 'dataSource' | 'brokers' | 'security'>>;
 }
 
 export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -51,13 +54,13 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { dataSource, brokers } = this.options;
+    const { dataSource, brokers, security } = this.options;
     if (this.options.relay !== false) {
-      this.relay = new OutboxRelay({ ...(this.options.relay ?? {}), dataSource, brokers });
+      this.relay = new OutboxRelay({ ...(this.options.relay ?? {}), dataSource, brokers, security });
       this.relay.start();
     }
     for (const c of this.options.consumers ?? []) {
-      const runner = new ConsumerRunner({ ...c, dataSource, brokers });
+      const runner = new ConsumerRunner({ ...c, dataSource, brokers, security });
       await runner.start();
       this.runners.push(runner);
       this.logger.log(`consumer group ${c.groupId} started on ${c.topics.join(', ')}`);
@@ -93,6 +96,7 @@ export class MessagingModule {
               ...o.events,
               dataSource: o.dataSource,
               brokers: o.brokers,
+              security: o.security,
               group: o.events?.group ?? o.source.replace(/^\//, ''),
             }),
             filters: [new EventErrorFilter()],

@@ -1,3 +1,4 @@
+import type { KafkaSecurityConfig } from '@wco/config';
 import { Logger } from '@nestjs/common';
 import { encodeEvent } from '@wco/contracts';
 import { propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
@@ -11,6 +12,8 @@ import { contextFrom, withoutKafkaInstrumentation } from '../tracing/trace-conte
 import { OUTBOX_CHANNEL, OUTBOX_SHARDS, SHARD_LOCK_NAMESPACE } from './outbox.constants';
 
 export interface OutboxRelayOptions {
+  /** The Kafka principal and TLS settings (config.kafkaSecurity). */
+  security?: KafkaSecurityConfig;
   dataSource: DataSource;
   brokers: string[];
   clientId?: string;
@@ -69,7 +72,7 @@ export class OutboxRelay {
   private readonly sendTimeoutMs: number;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'outbox-relay' });
+    this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'outbox-relay', security: options.security });
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.shardsPerClaim = Math.min(OUTBOX_SHARDS, options.shardsPerClaim ?? OUTBOX_SHARDS);

@@ -17,8 +17,10 @@ export class FeedbackRecordedEvent {
   @IsUUID()
   matchId?: string;
 
+  /** The Member that gave it; absent when the feedback was given anonymously (the API hides it too). */
+  @IsOptional()
   @Matches(MEMBER_CODE_PATTERN, { message: 'member must be a Member code such as FR' })
-  member: string;
+  member?: string;
 
   @IsEnum(FeedbackOutcome)
   outcome: FeedbackOutcome;

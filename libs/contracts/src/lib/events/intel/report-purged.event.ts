@@ -1,4 +1,4 @@
-import { IsEnum, IsISO8601, IsUUID, Matches } from 'class-validator';
+import { IsEnum, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { Topics } from '../../topics/topic-registry';
 import { MEMBER_CODE_PATTERN, ReportLifecycleAction } from './intel.enums';
 
@@ -10,8 +10,10 @@ export class ReportPurgedEvent {
   @IsUUID()
   reportId: string;
 
+  /** No longer sent: a read model drops a report by its id, and the originator of a purged report is nobody else's business. */
+  @IsOptional()
   @Matches(MEMBER_CODE_PATTERN, { message: 'originatorMember must be a Member code such as FR' })
-  originatorMember: string;
+  originatorMember?: string;
 
   @IsEnum(ReportLifecycleAction)
   action: ReportLifecycleAction;

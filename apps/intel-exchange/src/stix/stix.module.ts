@@ -3,11 +3,12 @@ import { OperationsModule } from '../operations/operations.module';
 import { ReceiptsModule } from '../receipts/receipts.module';
 import { ReportsModule } from '../reports/reports.module';
 import { StixController } from './stix.controller';
-import { StixExportService } from './stix-export.service';
+import { StixRepository } from './stix.repository';
+import { StixService } from './stix.service';
 
 @Module({
   imports: [ReportsModule, OperationsModule, ReceiptsModule],
   controllers: [StixController],
-  providers: [StixExportService],
+  providers: [StixService, StixRepository],
 })
-export class ExportModule {}
+export class StixModule {}

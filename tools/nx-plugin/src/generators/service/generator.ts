@@ -1,0 +1,457 @@
+import { generateFiles, names, workspaceRoot } from '@nx/devkit';
+import type { Tree } from '@nx/devkit';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, Scalar } from 'yaml';
+import type { Document, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { ServiceGeneratorSchema } from './schema';
+
+/** The scopes the module-boundary rule of eslint.config.mjs knows (`scope:<scope>`). */
+export const SERVICE_SCOPES = ['intel', 'assistance', 'budget', 'research', 'gateway'] as const;
+
+/** Where the generator edits the repository outside apps/<name>; each edit fails loudly if its anchor moved. */
+export const PATHS = {
+  topicRegistry: 'libs/contracts/src/lib/topics/topic-registry.ts',
+  eventContracts: 'libs/contracts/src/lib/events/event-contracts.ts',
+  contractsIndex: 'libs/contracts/src/index.ts',
+  kafkaTopics: 'deploy/kafka/topics.yaml',
+  compose: 'docker-compose.yml',
+  kustomizeBase: 'deploy/base/kustomization.yaml',
+  databases: 'deploy/postgres/databases.yaml',
+  postgresCluster: 'deploy/postgres/cluster.yaml',
+  overlays: ['deploy/overlays/dev/kustomization.yaml', 'deploy/overlays/prod/kustomization.yaml'],
+  readme: 'README.md',
+} as const;
+
+// Nx may load this file as an ES module (Node's own type stripping), where __dirname does not exist.
+const TEMPLATES = join(typeof __dirname === 'string' ? __dirname : join(workspaceRoot, 'tools/nx-plugin/src/generators/service'), 'files');
+const FIRST_PORT = 3001;
+const RESERVED_WORDS = new Set(
+  'arguments await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(' '),
+);
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_RETENTION_MS = 30 * DAY_MS;
+const DEFAULT_PARTITIONS = 6;
+const YAML_OUT = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+export interface NormalizedServiceOptions {
+  name: string;
+  className: string;
+  constantName: string;
+  domain: string;
+  aggregate: string;
+  aggregateClass: string;
+  aggregateConstant: string;
+  plural: string;
+  pluralClass: string;
+  scope: string;
+  port: number;
+  role: string;
+  roleFn: string;
+  description: string;
+  topic: string;
+  topicKey: string;
+  partitions: number;
+  keepForever: boolean;
+  eventClass: string;
+  eventType: string;
+  dbName: string;
+  dbPrefix: string;
+  migrationTimestamp: number;
+  /** @wco/http exports ParseUuidPipe (a 400 naming the parameter): the controller uses it. */
+  sharedUuidPipe: boolean;
+}
+
+export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchema): Promise<void> {
+  const o = normalizeOptions(tree, schema);
+  generateFiles(tree, TEMPLATES, '.', { ...o, q: tsString });
+  registerTopic(tree, o);
+  registerEventContract(tree, o);
+  appendKafkaTopics(tree, o);
+  addComposeService(tree, o);
+  addKustomizeResources(tree, o);
+  addReadmeRows(tree, o);
+  await formatLikeTheRepository(tree);
+}
+
+const PRETTIER_CONFIGS = ['.prettierrc', '.prettierrc.json', '.prettierrc.yaml', '.prettierrc.js', 'prettier.config.js', 'prettier.config.mjs'];
+
+/**
+ * Prettier, only where the repository uses it: the new files, and the edited files that were formatted before the
+ * edit (so a formatted tree stays formatted and an unformatted file is not rewritten wholesale). Files Prettier
+ * ignores (.prettierignore) are left as written, e.g. deploy/kafka/topics.yaml, whose bytes a drift test compares.
+ * Without a Prettier configuration nothing is reformatted: its defaults are not the house format.
+ */
+async function formatLikeTheRepository(tree: Tree): Promise<void> {
+  if (!PRETTIER_CONFIGS.some((f) => tree.exists(f))) return;
+  const prettier = await import('prettier');
+  const ignorePath = tree.exists('.prettierignore') ? join(tree.root, '.prettierignore') : undefined;
+  for (const change of tree.listChanges()) {
+    if (change.type === 'DELETE' || !change.content) continue;
+    const file = join(tree.root, change.path);
+    const info = await prettier.getFileInfo(file, { ignorePath });
+    if (info.ignored || !info.inferredParser) continue;
+    const options = { ...((await prettier.resolveConfig(file)) ?? {}), filepath: file };
+    if (change.type === 'UPDATE') {
+      const original = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      if (original === undefined || !(await prettier.check(original, options))) continue;
+    }
+    tree.write(change.path, await prettier.format(change.content.toString('utf8'), options));
+  }
+}
+
+export default serviceGenerator;
+
+export function normalizeOptions(tree: Tree, schema: ServiceGeneratorSchema): NormalizedServiceOptions {
+  const name = schema.name;
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name) || name.length > 40) problems.push(`name "${name}" must be kebab-case (e.g. budget-audit), at most 40 characters`);
+  if (!/^[a-z]+$/.test(schema.domain ?? '')) problems.push(`domain "${schema.domain}" must be one lower-case word (the topic prefix, e.g. budget)`);
+  if (!/^[a-z]+$/.test(schema.aggregate ?? '')) problems.push(`aggregate "${schema.aggregate}" must be one lower-case word, singular (e.g. ledger)`);
+  const scope = schema.scope ?? schema.domain;
+  if (!(SERVICE_SCOPES as readonly string[]).includes(scope)) problems.push(`scope "${scope}" must be one of ${SERVICE_SCOPES.join(', ')} (pass --scope)`);
+  if (tree.exists(`apps/${name}`)) problems.push(`apps/${name} already exists`);
+  const plural = schema.plural ?? pluralOf(schema.aggregate ?? '');
+  // Both become parameter names in the generated code.
+  for (const word of [schema.aggregate, plural]) {
+    if (RESERVED_WORDS.has(word)) problems.push(`"${word}" is a reserved word in TypeScript: choose another aggregate or --plural`);
+  }
+  const topic = `${schema.domain}.${schema.aggregate}.v1`;
+  if (tree.exists(PATHS.topicRegistry) && tree.read(PATHS.topicRegistry, 'utf-8')?.includes(`'${topic}'`)) problems.push(`topic ${topic} is already in the registry`);
+  const used = usedPorts(tree);
+  const port = schema.port ?? Math.max(FIRST_PORT - 1, ...used.keys()) + 1;
+  if (used.has(port)) problems.push(`port ${port} is already used by ${used.get(port)}`);
+  if (problems.length > 0) throw new Error(`cannot generate service "${name}":\n  - ${problems.join('\n  - ')}`);
+
+  const service = names(name);
+  const aggregate = names(schema.aggregate);
+  const role = schema.role ?? 'member-analyst';
+  return {
+    name,
+    className: service.className,
+    constantName: service.constantName,
+    domain: schema.domain,
+    aggregate: schema.aggregate,
+    aggregateClass: aggregate.className,
+    aggregateConstant: aggregate.constantName,
+    plural,
+    pluralClass: names(plural).className,
+    scope,
+    port,
+    role,
+    roleFn: names(role).propertyName,
+    description: schema.description ?? `${name}: ${plural} of the WCO platform`,
+    topic,
+    topicKey: `${names(schema.domain).className}${aggregate.className}`,
+    partitions: schema.partitions ?? DEFAULT_PARTITIONS,
+    keepForever: schema.keepForever ?? false,
+    eventClass: `${aggregate.className}CreatedEvent`,
+    eventType: `org.wcoomd.${schema.domain}.${schema.aggregate}.created.v1`,
+    dbName: name.replace(/-/g, '_'),
+    dbPrefix: name.replace(/-/g, '_').slice(0, 20),
+    migrationTimestamp: schema.migrationTimestamp ?? Date.now(),
+    sharedUuidPipe: /\bParseUuidPipe\b/.test(tree.read('libs/http/src/index.ts', 'utf-8') ?? ''),
+  };
+}
+
+/** ledger -> ledgers, entry -> entries, process -> processes. */
+export function pluralOf(word: string): string {
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
+  return `${word}s`;
+}
+
+/** Ports taken by the services in apps/ (their config's PORT default) and by docker-compose.yml. */
+function usedPorts(tree: Tree): Map<number, string> {
+  const used = new Map<number, string>();
+  for (const app of tree.exists('apps') ? tree.children('apps') : []) {
+    const dir = `apps/${app}/src/config`;
+    for (const file of tree.exists(dir) ? tree.children(dir) : []) {
+      const match = /override PORT = (\d+)/.exec(tree.read(`${dir}/${file}`, 'utf-8') ?? '');
+      if (match) used.set(Number(match[1]), app);
+    }
+  }
+  if (tree.exists(PATHS.compose)) {
+    const services = (parseDocument(tree.read(PATHS.compose, 'utf-8') ?? '').toJS() as ComposeFile | null)?.services ?? {};
+    for (const [service, definition] of Object.entries(services)) {
+      const port = Number(definition.environment?.['PORT']);
+      if (Number.isInteger(port) && port > 0) used.set(port, service);
+    }
+  }
+  return used;
+}
+
+interface ComposeFile {
+  services?: Record<string, { build?: unknown; image?: string; environment?: Record<string, unknown> }>;
+}
+
+function edit(tree: Tree, path: string, change: (source: string) => string): void {
+  const source = tree.read(path, 'utf-8');
+  if (source === null) throw new Error(`${path} is missing: the generator edits it`);
+  tree.write(path, change(source));
+}
+
+/** Inserts `text` as the last line(s) of the block that `block` matches (its first group is the block's body). */
+function appendToBlock(path: string, source: string, block: RegExp, text: string): string {
+  const match = block.exec(source);
+  if (!match || match.index === undefined) throw new Error(`${path}: expected to find ${block} (was the file restructured? update the generator)`);
+  const bodyEnd = match.index + match[0].indexOf(match[1]) + match[1].length;
+  return `${source.slice(0, bodyEnd)}\n${text}${source.slice(bodyEnd)}`;
+}
+
+function registerTopic(tree: Tree, o: NormalizedServiceOptions): void {
+  edit(tree, PATHS.topicRegistry, (source) => {
+    let out = appendToBlock(PATHS.topicRegistry, source, /export const Topics = \{\n([\s\S]*?)\n\} as const;/, `  ${o.topicKey}: '${o.topic}',`);
+    const retention = o.keepForever ? `'forever'` : '30 * DAY_MS';
+    out = appendToBlock(
+      PATHS.topicRegistry,
+      out,
+      /export const TOPIC_REGISTRY: readonly TopicDefinition\[\] = Object\.freeze\(\[\n([\s\S]*?)\n\]\);/,
+      [
+        '  {',
+        `    name: Topics.${o.topicKey},`,
+        `    partitions: ${o.partitions},`,
+        `    retentionMs: ${retention},`,
+        `    cleanupPolicy: 'delete',`,
+        `    key: '${o.aggregate} id',`,
+        `    description: ${tsString(topicDescription(o))},`,
+        '  },',
+      ].join('\n'),
+    );
+    return out;
+  });
+}
+
+function topicDescription(o: NormalizedServiceOptions): string {
+  return `${o.plural} of ${o.name}: created${o.keepForever ? ' (audit stream: kept forever, never compacted)' : ''}`;
+}
+
+function registerEventContract(tree: Tree, o: NormalizedServiceOptions): void {
+  const file = `./${o.domain}/${o.aggregate}-created.event`;
+  edit(tree, PATHS.eventContracts, (source) => {
+    const imports = [...source.matchAll(/^import .*;$/gm)];
+    const last = imports[imports.length - 1];
+    if (!last || last.index === undefined) throw new Error(`${PATHS.eventContracts}: expected import lines`);
+    const at = last.index + last[0].length;
+    const withImport = `${source.slice(0, at)}\nimport { ${o.eventClass} } from '${file}';${source.slice(at)}`;
+    return appendToBlock(
+      PATHS.eventContracts,
+      withImport,
+      /export const EVENT_CONTRACTS: readonly EventContract\[\] = Object\.freeze\(\[\n([\s\S]*?)\n\]\);/,
+      `  ${o.eventClass},`,
+    );
+  });
+  edit(tree, PATHS.contractsIndex, (source) => {
+    const exports = [...source.matchAll(/^export \{ \w+Event \} from '\.\/lib\/events\/.*';$/gm)];
+    const last = exports[exports.length - 1];
+    if (!last || last.index === undefined) throw new Error(`${PATHS.contractsIndex}: expected the export lines of the event classes`);
+    const at = last.index + last[0].length;
+    return `${source.slice(0, at)}\nexport { ${o.eventClass} } from './lib/events/${o.domain}/${o.aggregate}-created.event';${source.slice(at)}`;
+  });
+}
+
+/**
+ * deploy/kafka/topics.yaml is rendered from the registry (deploy/kafka-topics.render.ts, checked for drift by
+ * deploy/deploy.spec.ts). The new topic is the registry's last, so its two resources are the file's last: they are
+ * written here in the renderer's format, with the cluster and replica count the file already uses.
+ */
+function appendKafkaTopics(tree: Tree, o: NormalizedServiceOptions): void {
+  edit(tree, PATHS.kafkaTopics, (source) => {
+    const first = parseAllDocuments(source)[0]?.toJS() as { metadata?: { labels?: Record<string, string> }; spec?: { replicas?: number } } | undefined;
+    const cluster = first?.metadata?.labels?.['strimzi.io/cluster'] ?? 'wco-kafka';
+    const replicas = first?.spec?.replicas ?? 3;
+    const topic = { name: o.topic, partitions: o.partitions, retention: o.keepForever ? '-1' : String(DEFAULT_RETENTION_MS), description: topicDescription(o) };
+    const dlq = { name: `${o.topic}.dlq`, partitions: 3, retention: String(DEFAULT_RETENTION_MS), description: `dead letters of ${o.topic}, with the error and origin in dlq-* headers` };
+    const doc = (t: typeof topic): string =>
+      [
+        'apiVersion: kafka.strimzi.io/v1',
+        'kind: KafkaTopic',
+        'metadata:',
+        `  name: ${t.name.replace(/\./g, '-')}`,
+        '  labels:',
+        `    strimzi.io/cluster: ${cluster}`,
+        '  annotations:',
+        `    wcoomd.org/description: ${JSON.stringify(t.description)}`,
+        'spec:',
+        `  topicName: ${t.name}`,
+        `  partitions: ${t.partitions}`,
+        `  replicas: ${replicas}`,
+        '  config:',
+        `    retention.ms: ${t.retention}`,
+        '    cleanup.policy: "delete"',
+      ].join('\n');
+    return `${source.replace(/\n+$/, '')}\n---\n${doc(topic)}\n---\n${doc(dlq)}\n`;
+  });
+}
+
+function addComposeService(tree: Tree, o: NormalizedServiceOptions): void {
+  edit(tree, PATHS.compose, (source) => {
+    const doc = parseDocument(source);
+    const services = doc.get('services');
+    if (!isMap(services)) throw new Error(`${PATHS.compose}: expected a services map`);
+    const built = Object.values((doc.toJS() as ComposeFile).services ?? {}).find((s) => s.build && s.image);
+    const image = built?.image ?? 'wco-platform:0.1.0';
+    const snippet = parseDocument(
+      [
+        `image: ${image}`,
+        'build:',
+        '  context: .',
+        'depends_on:',
+        '  kafka:',
+        '    condition: service_healthy',
+        '  kafka-init:',
+        '    condition: service_completed_successfully',
+        '  otel-collector:',
+        '    condition: service_started',
+        '  postgres:',
+        '    condition: service_healthy',
+        'environment:',
+        '  # development: the configuration refuses the development issuer when NODE_ENV=production.',
+        '  NODE_ENV: development',
+        `  SERVICE_NAME: ${o.name}`,
+        '  # Services listen on 127.0.0.1 unless told otherwise; in a container that would be unreachable.',
+        '  HOST: 0.0.0.0',
+        `  PORT: '${o.port}'`,
+        '  # The server: the service creates its own database there (named after it) at start-up.',
+        '  DATABASE_URL: postgres://postgres:postgres@postgres:5432/postgres',
+        '  KAFKA_BROKERS: kafka:19092',
+        `  OTEL_SERVICE_NAME: ${o.name}`,
+        '  OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4318',
+        '  OTEL_EXPORTER_OTLP_PROTOCOL: http/protobuf',
+        '  OTEL_METRICS_EXPORTER: none',
+        '  OTEL_LOGS_EXPORTER: none',
+        "  AUTH_DEV_ISSUER: 'true'",
+        '  LOG_LEVEL: info',
+        'ports:',
+        `  - '127.0.0.1:${o.port}:${o.port}'`,
+        `command: ['--require', './libs/telemetry/src/register.ts', 'apps/${o.name}/src/main.ts']`,
+        'restart: unless-stopped',
+        'healthcheck:',
+        '  test:',
+        '    - CMD',
+        '    - node',
+        '    - -e',
+        `    - "fetch('http://127.0.0.1:${o.port}/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`,
+        '  interval: 10s',
+        '  timeout: 5s',
+        '  retries: 6',
+        '  start_period: 30s',
+        'pull_policy: build',
+        'read_only: true',
+        'tmpfs:',
+        '  - /tmp',
+      ].join('\n'),
+    ).contents;
+    insertSorted(doc, services, o.name, snippet);
+    return doc.toString(YAML_OUT);
+  });
+}
+
+/** Adds `key: value` to a block map in alphabetical position, separated by a blank line like its neighbours. */
+function insertSorted(doc: Document, map: YAMLMap, key: string, value: unknown): void {
+  const pair = doc.createPair(key, value) as Pair<Scalar, unknown>;
+  const keyOf = (p: Pair): string => String(isScalar(p.key) ? p.key.value : p.key);
+  const at = map.items.findIndex((p) => keyOf(p) > key);
+  const index = at === -1 ? map.items.length : at;
+  (pair.key as Scalar).spaceBefore = index > 0;
+  const next = map.items[index];
+  if (next && isScalar(next.key)) next.key.spaceBefore = true;
+  map.items.splice(index, 0, pair);
+}
+
+function addKustomizeResources(tree: Tree, o: NormalizedServiceOptions): void {
+  edit(tree, PATHS.kustomizeBase, (source) => {
+    const doc = parseDocument(source);
+    const resources = doc.get('resources');
+    if (!isSeq(resources)) throw new Error(`${PATHS.kustomizeBase}: expected a resources list`);
+    // Service folders stay in alphabetical order after the plain files.
+    const at = resources.items.findIndex((r) => isScalar(r) && !String(r.value).endsWith('.yaml') && String(r.value) > o.name);
+    resources.items.splice(at === -1 ? resources.items.length : at, 0, doc.createNode(o.name));
+    return doc.toString(YAML_OUT);
+  });
+
+  edit(tree, PATHS.postgresCluster, (source) => {
+    const doc = parseDocument(source);
+    const roles = doc.getIn(['spec', 'managed', 'roles']);
+    if (!isSeq(roles)) throw new Error(`${PATHS.postgresCluster}: expected spec.managed.roles`);
+    roles.add(doc.createNode({ name: o.dbName, ensure: 'present', login: true, passwordSecret: { name: `${o.name}-db-credentials` } }));
+    return doc.toString(YAML_OUT);
+  });
+
+  edit(tree, PATHS.databases, (source) => {
+    const cluster = (parseAllDocuments(source)[0]?.toJS() as { spec?: { cluster?: { name?: string } } } | undefined)?.spec?.cluster?.name ?? 'wco-postgres';
+    const database = [
+      'apiVersion: postgresql.cnpg.io/v1',
+      'kind: Database',
+      'metadata:',
+      `  name: ${o.name}`,
+      'spec:',
+      `  name: ${o.dbName}`,
+      `  owner: ${o.dbName}`,
+      '  cluster:',
+      `    name: ${cluster}`,
+    ].join('\n');
+    return `${source.replace(/\n+$/, '')}\n---\n${database}\n`;
+  });
+
+  // An overlay treats every service alike: the new one gets the ConfigMap settings and the patches that the
+  // overlay gives the first service by name (e.g. production's replica floor and resources).
+  for (const overlay of PATHS.overlays) {
+    if (!tree.exists(overlay)) continue;
+    edit(tree, overlay, (source) => {
+      const doc = parseDocument(source);
+      const generators = doc.get('configMapGenerator');
+      if (!isSeq(generators)) return source;
+      const template = (generators as YAMLSeq).items.find((g) => isMap(g) && /-config$/.test(String(g.get('name'))));
+      if (!isMap(template)) return source;
+      const templateService = String(template.get('name')).replace(/-config$/, '');
+      const copy = template.clone() as YAMLMap;
+      copy.set('name', `${o.name}-config`);
+      generators.add(copy);
+      const patches = doc.get('patches');
+      if (isSeq(patches)) {
+        const targetOf = (p: unknown): YAMLMap | undefined => (isMap(p) && isMap(p.get('target')) ? (p.get('target') as YAMLMap) : undefined);
+        for (const patch of patches.items.filter((p) => targetOf(p)?.get('name') === templateService)) {
+          const clone = (patch as YAMLMap).clone() as YAMLMap;
+          targetOf(clone)?.set('name', o.name);
+          patches.add(clone);
+        }
+      }
+      return doc.toString(YAML_OUT);
+    });
+  }
+}
+
+function addReadmeRows(tree: Tree, o: NormalizedServiceOptions): void {
+  if (!tree.exists(PATHS.readme)) return;
+  const description = o.description.replace(/\|/g, '\\|');
+  edit(tree, PATHS.readme, (source) => {
+    let out = appendTableRow(
+      source,
+      '| service | what it does | API documentation (when running) |',
+      `| \`${o.name}\` | ${description} | http://127.0.0.1:${o.port}/docs (OpenAPI JSON: \`/docs/openapi.json\`) |`,
+    );
+    out = appendTableRow(
+      out,
+      '| container | what | on the host |',
+      `| \`${o.name}\` | ${description} | http://127.0.0.1:${o.port} (\`/docs\`, \`/health/ready\`, \`/metrics\`) |`,
+    );
+    return out;
+  });
+}
+
+/** Adds a row at the end of the Markdown table whose header line is `header`; a missing table is left alone. */
+function appendTableRow(source: string, header: string, row: string): string {
+  const lines = source.split('\n');
+  const start = lines.indexOf(header);
+  if (start === -1) return source;
+  let end = start + 1;
+  while (end < lines.length && lines[end].startsWith('|')) end += 1;
+  lines.splice(end, 0, row);
+  return lines.join('\n');
+}
+
+/** A single-quoted TypeScript string literal. */
+export function tsString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}
