@@ -33,6 +33,19 @@ export default [
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
+      // Nest's pipes do not name the parameter and let 2147483648 through; @wco/http's do (bad input is a 4xx).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/common',
+              importNames: ['ParseUUIDPipe', 'ParseIntPipe'],
+              message: 'use ParseUuidPipe / ParseInt32Pipe from @wco/http: they name the parameter and keep integers within int32',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -92,7 +92,7 @@ class Tokens {
   }
 
   async coordinator(): Promise<string> {
-    return `Bearer ${await this.issuer.issueToken({ subject: 'coordinator-wco', roles: ['operation-coordinator'], expiresIn: '3h' })}`;
+    return `Bearer ${await this.issuer.issueToken({ subject: 'coordinator-wco', member: 'WCO', roles: ['operation-coordinator'], expiresIn: '3h' })}`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError, UnauthorizedError } from '@wco/http';
+import { ForbiddenError, ServiceUnavailableError, UnauthorizedError } from '@wco/http';
 
 function challenge(error?: string, description?: string): string {
   // RFC 6750 §3: no error attribute when the request carried no credentials at all.
@@ -33,5 +33,18 @@ export class InvalidTokenError extends UnauthorizedError {
 export class KeySetUnavailableError extends ServiceUnavailableError {
   constructor(reason: string, options?: { cause?: unknown }) {
     super(`the token signing keys cannot be fetched: ${reason}`, { code: 'jwks_unavailable', cause: options?.cause });
+  }
+}
+
+/**
+ * The token is authentic but its authorisation claims cannot be used (no or a malformed `wco_member`, a role the
+ * platform does not know): 403, since signing in again with the same identity provider setup changes nothing.
+ */
+export class UnusableClaimsError extends ForbiddenError {
+  constructor(
+    readonly reason: string,
+    code: 'member_claim_invalid' | 'role_claim_invalid',
+  ) {
+    super(`the bearer token cannot be used on this platform: ${reason}`, { code });
   }
 }

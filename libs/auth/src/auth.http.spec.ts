@@ -94,8 +94,23 @@ describe('AuthModule on a service app', () => {
       detail: 'this action requires one of the roles: operation-coordinator, admin',
       requiredRoles: ['operation-coordinator', 'admin'],
     });
-    const coordinator = await issuer.issueToken({ subject: 'c', roles: ['operation-coordinator'] });
+    const coordinator = await issuer.issueToken({ subject: 'c', member: 'WCO', roles: ['operation-coordinator'] });
     expect((await get('/operations/close', coordinator)).statusCode).toBe(200);
+  });
+
+  it('refuses a token without wco_member with 403 problem+json saying what is missing: no default to WCO staff', async () => {
+    const staffByOmission = await issuer.issueToken({ subject: 'c', member: 'WCO', roles: ['operation-coordinator'], claims: { wco_member: undefined } });
+    const res = await get('/operations/close', staffByOmission);
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 403, code: 'member_claim_invalid' });
+    expect(res.json().detail).toContain('it has no wco_member claim (a Member code such as FR, or WCO for Secretariat staff)');
+  });
+
+  it.each([[12345], [''], [{ id: 'x' }], ['x'.repeat(300)]])('answers 401 invalid_token, not 500, for sub %j', async (sub) => {
+    const res = await get('/operations/mine', await issuer.issueToken({ subject: 's', member: 'FR', roles: [], claims: { sub } }));
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'invalid_token', status: 401 });
   });
 
   it('lets public routes, health and the dev JWKS through without a token', async () => {
@@ -126,7 +141,7 @@ describe('dev-token CLI', () => {
   }, 30_000);
 
   it('refuses to run in production', async () => {
-    const error = await run(node, ['--require', '@swc-node/register', 'libs/auth/src/dev-token.ts', '--roles', 'admin'], {
+    const error = await run(node, ['--require', '@swc-node/register', 'libs/auth/src/dev-token.ts', '--member', 'WCO', '--roles', 'admin'], {
       cwd: root,
       env: { ...process.env, NODE_ENV: 'production' },
       timeout: 30_000,

@@ -7,13 +7,16 @@ import { DevIssuerController } from './dev-issuer.controller';
 import { JwtVerifier, JwtVerifierOptions } from './jwt-verifier';
 import { RolesGuard } from './roles.guard';
 
-export type AuthModuleOptions = { verifier: JwtVerifierOptions } | { devIssuer: DevIssuerOptions };
+export type AuthModuleOptions =
+  | { verifier: JwtVerifierOptions }
+  | { devIssuer: DevIssuerOptions; /** The verifier's AUTH_MAX_TOKEN_LIFETIME_SECONDS. */ maxTokenLifetimeSeconds?: number };
 
 /** The auth options a service's configuration describes (AUTH_* variables). */
 export function authOptionsFromConfig(config: Readonly<BaseServiceConfig>): AuthModuleOptions {
-  if (config.AUTH_DEV_ISSUER) return { devIssuer: { audience: config.AUTH_AUDIENCE, nodeEnv: config.NODE_ENV } };
+  const maxTokenLifetimeSeconds = config.AUTH_MAX_TOKEN_LIFETIME_SECONDS;
+  if (config.AUTH_DEV_ISSUER) return { devIssuer: { audience: config.AUTH_AUDIENCE, nodeEnv: config.NODE_ENV }, maxTokenLifetimeSeconds };
   return {
-    verifier: { issuer: config.AUTH_ISSUER as string, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL as string },
+    verifier: { issuer: config.AUTH_ISSUER as string, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL as string, maxTokenLifetimeSeconds },
   };
 }
 
@@ -39,7 +42,13 @@ export class AuthModule {
             provide: JwtVerifier,
             inject: [DevIssuer],
             useFactory: (issuer: DevIssuer) =>
-              new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks(), algorithms: ['ES256'] }),
+              new JwtVerifier({
+                issuer: issuer.issuer,
+                audience: issuer.audience,
+                jwks: issuer.jwks(),
+                algorithms: ['ES256'],
+                maxTokenLifetimeSeconds: options.maxTokenLifetimeSeconds,
+              }),
           },
           ...guards,
         ],

@@ -20,7 +20,8 @@ export interface DevIssuerOptions {
 
 export interface DevTokenRequest {
   subject: string;
-  member?: string;
+  /** `wco_member`: a Member code such as FR, or `WCO` for Secretariat staff. */
+  member: string;
   roles: WcoRole[];
   name?: string;
   /** jose time span, e.g. `15m`, `1h`, or seconds since the epoch. Default `1h`. */
@@ -29,6 +30,8 @@ export interface DevTokenRequest {
   notBefore?: string | number;
   audience?: string;
   issuer?: string;
+  /** Claims added or overriding the above (tests of refused tokens); `undefined` removes a claim. */
+  claims?: Record<string, unknown>;
 }
 
 function repositoryRoot(from = __dirname): string {
@@ -76,10 +79,7 @@ export class DevIssuer {
   }
 
   async issueToken(request: DevTokenRequest): Promise<string> {
-    const claims: Record<string, unknown> = { wco_roles: request.roles };
-    if (request.member) claims['wco_member'] = request.member;
-    if (request.name) claims['name'] = request.name;
-    const jwt = new SignJWT(claims)
+    const jwt = new SignJWT({ wco_roles: request.roles, wco_member: request.member, ...(request.name ? { name: request.name } : {}) })
       .setProtectedHeader({ alg: 'ES256', kid: this.publicJwk.kid, typ: 'JWT' })
       .setSubject(request.subject)
       .setIssuer(request.issuer ?? this.issuer)
@@ -88,7 +88,11 @@ export class DevIssuer {
       .setJti(randomUUID())
       .setExpirationTime(request.expiresIn ?? '1h');
     if (request.notBefore !== undefined) jwt.setNotBefore(request.notBefore);
-    return jwt.sign(this.privateKey);
+    if (!request.claims) return jwt.sign(this.privateKey);
+    // Overrides go through the registered-claim setters' output, so they can also replace sub, iat or exp.
+    const [header, body] = (await jwt.sign(this.privateKey)).split('.');
+    const payload = { ...JSON.parse(Buffer.from(body, 'base64url').toString('utf8')), ...request.claims };
+    return new SignJWT(payload).setProtectedHeader(JSON.parse(Buffer.from(header, 'base64url').toString('utf8'))).sign(this.privateKey);
   }
 }
 

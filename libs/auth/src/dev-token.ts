@@ -1,12 +1,12 @@
 /*
  * Prints a development bearer token signed by the local DevIssuer:
  *   node --require @swc-node/register libs/auth/src/dev-token.ts --member FR --roles member-analyst
- * Options: --subject (default dev-user), --member, --roles (comma list), --name, --expires-in (default 1h),
+ * Options: --subject (default dev-user), --member (required: FR..., or WCO for Secretariat staff), --roles (comma list), --name, --expires-in (default 1h),
  * --audience (default wco-platform). Refused when NODE_ENV=production.
  */
 import { parseArgs } from 'node:util';
 import { DevIssuer } from './dev-issuer';
-import { isWcoRole, WCO_ROLES, WcoRole } from './roles';
+import { isWcoRole, WCO_ROLES, WCO_SECRETARIAT, WcoRole } from './roles';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -26,8 +26,8 @@ async function main(): Promise<void> {
     .filter(Boolean);
   const unknown = roles.filter((r) => !isWcoRole(r));
   if (unknown.length > 0) throw new Error(`unknown role(s): ${unknown.join(', ')}; known roles: ${WCO_ROLES.join(', ')}`);
-  if (values.member !== undefined && !/^[A-Z]{2}$/.test(values.member)) {
-    throw new Error(`--member must be an ISO 3166-1 alpha-2 code such as FR (got "${values.member}")`);
+  if (values.member === undefined || !(/^[A-Z]{2}$/.test(values.member) || values.member === WCO_SECRETARIAT)) {
+    throw new Error(`--member is required: an ISO 3166-1 alpha-2 code such as FR, or ${WCO_SECRETARIAT} for Secretariat staff (got ${values.member === undefined ? 'none' : `"${values.member}"`})`);
   }
   const issuer = await DevIssuer.load({ audience: values.audience });
   const token = await issuer.issueToken({

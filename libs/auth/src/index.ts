@@ -1,8 +1,8 @@
-export { WCO_ROLES, isWcoRole } from './roles';
+export { WCO_ROLES, WCO_SECRETARIAT, isWcoRole, isSecretariat } from './roles';
 export type { WcoRole, Principal } from './roles';
-export { JwtVerifier, ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHMS } from './jwt-verifier';
+export { JwtVerifier, ASYMMETRIC_ALGORITHMS, DEFAULT_ALGORITHMS, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './jwt-verifier';
 export type { JwtVerifierOptions, AsymmetricAlgorithm } from './jwt-verifier';
-export { MissingTokenError, InvalidTokenError, KeySetUnavailableError } from './auth.errors';
+export { MissingTokenError, InvalidTokenError, KeySetUnavailableError, UnusableClaimsError } from './auth.errors';
 export { DevIssuer, DEV_ISSUER, DEV_AUDIENCE } from './dev-issuer';
 export type { DevIssuerOptions, DevTokenRequest } from './dev-issuer';
 export { AuthGuard } from './auth.guard';

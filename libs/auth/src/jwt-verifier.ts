@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, JSONWebKeySet, jwtVerify, JWTPayload, JWTVerifyGetKey } from 'jose';
-import { InvalidTokenError, KeySetUnavailableError } from './auth.errors';
-import { isWcoRole, Principal, WcoRole } from './roles';
+import { InvalidTokenError, KeySetUnavailableError, UnusableClaimsError } from './auth.errors';
+import { isWcoRole, Principal, WCO_SECRETARIAT, WcoRole } from './roles';
 
 /** Asymmetric algorithms only: with HS* a public key could be used as the HMAC secret; `none` is never accepted. */
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
@@ -17,11 +17,18 @@ export interface JwtVerifierOptions {
   /** A key set held locally (the development issuer, tests). */
   jwks?: JSONWebKeySet;
   algorithms?: AsymmetricAlgorithm[];
-  /** Allowed clock skew for exp/nbf. Default 5 s. */
+  /** Allowed clock skew for exp/nbf/iat. Default 5 s. */
   clockToleranceSeconds?: number;
+  /** Longest accepted `exp - iat` (AUTH_MAX_TOKEN_LIFETIME_SECONDS). Default 12 hours. */
+  maxTokenLifetimeSeconds?: number;
 }
 
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 const MEMBER_CODE = /^[A-Z]{2}$/;
+const MAX_SUBJECT_LENGTH = 255;
+// C0, DEL and C1 controls (Unicode category Cc): a subject is written to logs, receipts and events.
+const CONTROL = /\p{Cc}/u;
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Verifies OIDC bearer JWTs and maps their claims to a Principal. */
 export class JwtVerifier {
@@ -40,17 +47,20 @@ export class JwtVerifier {
 
   async verify(token: string): Promise<Principal> {
     let payload: JWTPayload;
+    const tolerance = this.options.clockToleranceSeconds ?? 5;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: this.algorithms,
-        clockTolerance: this.options.clockToleranceSeconds ?? 5,
-        requiredClaims: ['sub', 'exp'],
+        clockTolerance: tolerance,
+        // iat is required so that the lifetime can be bounded: a token that does not say when it was issued is refused.
+        requiredClaims: ['sub', 'exp', 'iat'],
       }));
     } catch (error) {
       throw translate(error);
     }
+    checkTimes(payload, tolerance, this.options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
     return toPrincipal(payload);
   }
 }
@@ -83,16 +93,64 @@ function translate(error: unknown): Error {
   return new InvalidTokenError('token could not be verified', { cause: error });
 }
 
-// The `?? 'WCO'` below is the one place a token without wco_member becomes Secretariat staff; it goes when tokens
-// must carry the Member explicitly (DESIGN.md, "Fail closed").
-function toPrincipal(payload: JWTPayload): Principal {
-  const member = payload['wco_member'];
-  if (member !== undefined && (typeof member !== 'string' || !MEMBER_CODE.test(member))) {
-    throw new InvalidTokenError('claim wco_member must be an ISO 3166-1 alpha-2 code such as FR');
+/** jose has checked that exp and iat are numbers and exp is not past; the lifetime and a future iat are ours. */
+function checkTimes(payload: JWTPayload, tolerance: number, maxLifetime: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  const iat = payload.iat as number;
+  const exp = payload.exp as number;
+  if (iat > now + tolerance) throw new InvalidTokenError('token issued in the future (iat)');
+  if (exp - iat > maxLifetime) throw new InvalidTokenError(`token lifetime exceeds ${maxLifetime} s (exp - iat)`);
+}
+
+function subjectOf(payload: JWTPayload): string {
+  const sub: unknown = payload.sub;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH || CONTROL.test(sub) || LONE_SURROGATE.test(sub)) {
+    throw new InvalidTokenError(`invalid claim sub (a non-empty string of at most ${MAX_SUBJECT_LENGTH} characters without control characters)`);
+  }
+  return sub;
+}
+
+function memberOf(payload: JWTPayload): string {
+  const member: unknown = payload['wco_member'];
+  if (member === undefined) {
+    throw new UnusableClaimsError(
+      `it has no wco_member claim (a Member code such as FR, or ${WCO_SECRETARIAT} for Secretariat staff); ask the identity provider's administrator to add it`,
+      'member_claim_invalid',
+    );
+  }
+  if (typeof member !== 'string' || !(MEMBER_CODE.test(member) || member === WCO_SECRETARIAT)) {
+    throw new UnusableClaimsError(`claim wco_member must be an ISO 3166-1 alpha-2 code such as FR, or ${WCO_SECRETARIAT}`, 'member_claim_invalid');
+  }
+  return member;
+}
+
+/**
+ * `wco_roles` is the platform's own claim: a role it does not know (a typo, a role of another system) refuses the
+ * token rather than silently dropping a permission the user expects. `realm_access.roles` (Keycloak) mixes the
+ * provider's own roles (offline_access, default-roles-*), so there the platform's roles are picked out.
+ */
+function rolesOf(payload: JWTPayload): WcoRole[] {
+  const own: unknown = payload['wco_roles'];
+  if (own !== undefined) {
+    if (!Array.isArray(own)) throw new UnusableClaimsError('claim wco_roles must be an array of role names', 'role_claim_invalid');
+    const unknown = own.filter((r) => !isWcoRole(r));
+    if (unknown.length > 0) {
+      const shown = unknown.slice(0, 5).map((r) => (typeof r === 'string' ? r.slice(0, 40).replace(/[^\w.-]/g, '?') : typeof r));
+      throw new UnusableClaimsError(`claim wco_roles holds roles the platform does not know: ${shown.join(', ')}`, 'role_claim_invalid');
+    }
+    return [...new Set(own as WcoRole[])];
   }
   const realmAccess = payload['realm_access'] as { roles?: unknown } | undefined;
-  const claimed = Array.isArray(payload['wco_roles']) ? payload['wco_roles'] : Array.isArray(realmAccess?.roles) ? realmAccess.roles : [];
-  const roles = [...new Set((claimed as unknown[]).filter(isWcoRole))] as WcoRole[];
-  const name = typeof payload['name'] === 'string' ? payload['name'] : undefined;
-  return { subject: payload.sub as string, member: (member as string | undefined) ?? 'WCO', roles, ...(name ? { name } : {}) };
+  const claimed = Array.isArray(realmAccess?.roles) ? (realmAccess.roles as unknown[]) : [];
+  return [...new Set(claimed.filter(isWcoRole))];
+}
+
+function toPrincipal(payload: JWTPayload): Principal {
+  const subject = subjectOf(payload);
+  const member = memberOf(payload);
+  const roles = rolesOf(payload);
+  // The display name is informative only: one that could not be logged or stored safely is left out.
+  const raw: unknown = payload['name'];
+  const name = typeof raw === 'string' && raw.length <= 200 && !CONTROL.test(raw) && !LONE_SURROGATE.test(raw) ? raw : undefined;
+  return { subject, member, roles, ...(name ? { name } : {}) };
 }

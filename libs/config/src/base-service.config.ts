@@ -106,6 +106,37 @@ export class BaseServiceConfig extends KafkaConnectionConfig {
   @Max(100 * 1024 * 1024, { message: 'must be an integer between 1024 and 104857600' })
   HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Deepest nesting of objects and arrays in a JSON body; deeper bodies get 400 before anything recurses into them. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 2 and 512' })
+  @Min(2, { message: 'must be an integer between 2 and 512' })
+  @Max(512, { message: 'must be an integer between 2 and 512' })
+  HTTP_JSON_MAX_DEPTH = 64;
+
+  /** Longest accepted token lifetime, `exp - iat`; tokens without `iat` are refused. Default 12 hours. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 60 and 86400 (seconds)' })
+  @Min(60, { message: 'must be an integer between 60 and 86400 (seconds)' })
+  @Max(86400, { message: 'must be an integer between 60 and 86400 (seconds)' })
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
+  /**
+   * Bearer token Prometheus must send to /metrics. In production /metrics needs METRICS_TOKEN or METRICS_PORT:
+   * the service does not start with neither (metrics tell an attacker the traffic and the failure rates).
+   */
+  @ValidateIf((c: BaseServiceConfig) => c.METRICS_TOKEN !== undefined || (c.NODE_ENV === 'production' && c.METRICS_PORT === undefined))
+  @IsString({ message: 'is required when NODE_ENV=production unless METRICS_PORT is set (/metrics must not be open to the world)' })
+  @MinLength(16, { message: 'must be at least 16 characters (a bearer token for /metrics)' })
+  METRICS_TOKEN?: string;
+
+  /** Serve /metrics on this port only (a listener of its own, on HOST), not on PORT. 0: any free port (tests). */
+  @IsOptional()
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 0 and 65535' })
+  @Min(0, { message: 'must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'must be an integer between 0 and 65535' })
+  METRICS_PORT?: number;
+
   /** The service's own database on the server: DATABASE_NAME, else the service name. */
   get databaseName(): string {
     return this.DATABASE_NAME ?? this.SERVICE_NAME;

@@ -37,6 +37,9 @@ export { MatchFoundEvent } from './lib/events/intel/match-found.event';
 export { AccessRecordedEvent } from './lib/events/intel/access-recorded.event';
 export { FeedbackRecordedEvent } from './lib/events/intel/feedback-recorded.event';
 export { OperationChangedEvent } from './lib/events/intel/operation-changed.event';
+export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
+export { MissionCreatedEvent } from './lib/events/assistance/mission-created.event';
+export { PublicationCreatedEvent } from './lib/events/research/publication-created.event';
 
 export { validateEventPayload, validateAgainst } from './lib/validation/validate-event-payload';
 export { flattenValidationErrors } from './lib/validation/flatten-validation-errors';

@@ -4,8 +4,13 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { BaseServiceConfig, ConfigModule } from '@wco/config';
 import { JsonLogger } from '@wco/telemetry';
+import helmet from '@fastify/helmet';
+import { frameworkErrorHandler } from './errors/framework-errors';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { useProblemJsonParser } from './errors/json-body-parser';
+import { refuseUnsafeParameters } from './input/request-guard';
+import { MetricsAccess } from './metrics/metrics-access';
+import { applyReplyPolicies, HELMET_OPTIONS } from './security/security-headers';
 import { createValidationPipe } from './errors/validation';
 import { ReadinessCheck } from './health/readiness';
 import { HttpPlatformModule } from './http-platform.module';
@@ -26,10 +31,12 @@ export interface ServiceAppOptions {
 class ServiceRootModule {}
 
 /**
- * Builds the service's Nest application on Fastify with the platform's conventions: body limit, validation pipe,
- * problem+json errors (including fastify's own 400/413), OpenAPI at /docs, /health/live, /health/ready, /metrics,
- * request metrics, shutdown hooks, and the event transport a module provides (SERVICE_TRANSPORT). The app is initialised but not listening: call `app.listen` (runService
- * does) or use `app.inject` in tests.
+ * Builds the service's Nest application on Fastify with the platform's conventions: body limit, JSON depth limit,
+ * NUL and lone surrogates refused in bodies, path parameters and query strings, validation pipe, problem+json
+ * errors (including fastify's own 400/413/414), security headers (helmet, no-store, CSP), OpenAPI at /docs,
+ * /health/live, /health/ready, /metrics (behind METRICS_TOKEN and/or on METRICS_PORT), request metrics, shutdown
+ * hooks, and the event transport a module provides (SERVICE_TRANSPORT). The app is initialised but not listening:
+ * call `app.listen` (runService does) or use `app.inject` in tests.
  */
 export async function createServiceApp(
   appModule: Type | DynamicModule,
@@ -37,17 +44,22 @@ export async function createServiceApp(
   options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const logger = options.logger ?? new JsonLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
-  const adapter = new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, return503OnClosing: true });
+  const adapter = new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, return503OnClosing: true, frameworkErrors: frameworkErrorHandler });
   const fastify = adapter.getInstance();
   instrumentRequests(fastify);
   // Nest's own parser is off (bodyParser: false) so this one, with problem+json errors, is the only JSON parser.
-  useProblemJsonParser(fastify);
+  useProblemJsonParser(fastify, { maxDepth: config.HTTP_JSON_MAX_DEPTH });
+  refuseUnsafeParameters(fastify);
+  applyReplyPolicies(fastify);
+
+  const metrics: MetricsAccess = { token: config.METRICS_TOKEN, port: config.METRICS_PORT };
 
   const root: DynamicModule = {
     module: ServiceRootModule,
-    imports: [ConfigModule.forRoot(config), HttpPlatformModule.forRoot(options.readiness), appModule],
+    imports: [ConfigModule.forRoot(config), HttpPlatformModule.forRoot(options.readiness, metrics, config.HOST), appModule],
   };
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger, abortOnError: false, bodyParser: false });
+  await app.register(helmet, HELMET_OPTIONS);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

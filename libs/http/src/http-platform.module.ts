@@ -1,17 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from './health/health.controller';
 import { ReadinessCheck, ReadinessRegistry } from './health/readiness';
+import { METRICS_ACCESS, MetricsAccess, MetricsListener } from './metrics/metrics-access';
 import { MetricsController } from './metrics/metrics.controller';
 
 /** Health and metrics endpoints; global so feature modules can inject ReadinessRegistry and add their checks. */
 @Module({})
 export class HttpPlatformModule {
-  static forRoot(checks: ReadinessCheck[] = []): DynamicModule {
+  static forRoot(checks: ReadinessCheck[] = [], metrics: MetricsAccess = {}, host = '127.0.0.1'): DynamicModule {
     return {
       module: HttpPlatformModule,
       global: true,
       controllers: [HealthController, MetricsController],
       providers: [
+        { provide: METRICS_ACCESS, useValue: metrics },
+        { provide: MetricsListener, useFactory: () => new MetricsListener(metrics, host) },
         {
           provide: ReadinessRegistry,
           useFactory: () => {
@@ -21,7 +24,7 @@ export class HttpPlatformModule {
           },
         },
       ],
-      exports: [ReadinessRegistry],
+      exports: [ReadinessRegistry, MetricsListener],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '@wco/http';
 import { DataSource } from 'typeorm';
 import { ReportAccessService } from '../access/report-access.service';
-import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
 import { CorrelationRepository } from './correlation.repository';
 import type { StoredMatchRow as MatchRow } from './correlation.repository';
 import type { Principal } from '@wco/auth';
@@ -52,7 +52,7 @@ export class MatchesService {
       };
     });
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null };
+    return { items, nextCursor: rows.length > limit && last ? encodeTimeIdCursor(last.created_at, last.id) : null };
   }
 
   /** The caller's report and the other one; when both are the caller's, the later one is "own", as in the event. */

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiRoles, ApiUuidParam } from '@wco/http';
+import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe } from '@wco/http';
 import { API_ENUMS } from '../common/api-properties';
 import { OperationViewSchema } from './dto/operation.responses';
 import { CurrentPrincipal, Roles } from '@wco/auth';
@@ -37,7 +37,7 @@ export class OperationsController {
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: "Any caller whose organisation takes part in the operation, or coordinates it as operation-coordinator." })
   @ApiOkResponse({ type: OperationViewSchema, description: 'The operation' })
   @ApiProblems({ 404: ['operation_not_found'] })
-  get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<OperationView> {
+  get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<OperationView> {
     return this.operations.get(caller, id);
   }
 
@@ -47,7 +47,7 @@ export class OperationsController {
   @ApiOperation({ summary: 'Admit a Member to the operation', description: 'Admitting a participant again changes nothing.' })
   @ApiOkResponse({ type: OperationViewSchema, description: 'The operation' })
   @ApiProblems({ 403: ['not_operation_coordinator'], 404: ['operation_not_found'], 409: ['operation_frozen'] })
-  admit(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AdmitParticipantDto): Promise<OperationView> {
+  admit(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: AdmitParticipantDto): Promise<OperationView> {
     return this.operations.admit(caller, id, dto.member);
   }
 
@@ -57,7 +57,7 @@ export class OperationsController {
   @ApiParam({ name: 'member', description: 'The Member to remove', ...API_ENUMS.member })
   @ApiOkResponse({ type: OperationViewSchema, description: 'The operation' })
   @ApiProblems({ 400: ['validation_failed'], 403: ['not_operation_coordinator'], 404: ['operation_not_found'], 409: ['operation_frozen'] })
-  remove(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('member') member: string): Promise<OperationView> {
+  remove(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Param('member') member: string): Promise<OperationView> {
     if (!isMemberCode(member)) throw new ValidationFailedError([{ field: 'member', reason: 'must be a WCO Member code (ISO 3166-1 alpha-2 or EU)' }]);
     return this.operations.remove(caller, id, member);
   }
@@ -68,7 +68,7 @@ export class OperationsController {
   @ApiOperation({ summary: 'Move the operation on: planned -> active -> closed -> archived', description: 'Only to the next state.' })
   @ApiOkResponse({ type: OperationViewSchema, description: 'The operation' })
   @ApiProblems({ 403: ['not_operation_coordinator'], 404: ['operation_not_found'], 409: ['illegal_operation_transition'] })
-  transition(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionOperationDto): Promise<OperationView> {
+  transition(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: TransitionOperationDto): Promise<OperationView> {
     return this.operations.transition(caller, id, dto.state);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '@wco/http';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntelEvents, ReceiptFacts } from '../events/intel-events';
@@ -8,7 +9,6 @@ import type { ReportAccessFacts } from '../domain/access-policy';
 import type { Tlp } from '../domain/code-lists';
 import type { OperationAccessFacts } from '../domain/report.types';
 import type { AccessKindCode } from './access-receipt.entity';
-import { decodeTimeIdCursor, encodeCursor } from '../common/cursor';
 
 export interface ReadReport {
   reportId: string;
@@ -190,7 +190,7 @@ export class AccessReceiptsService {
         accessKind: r.access_kind,
         accessedAt: r.accessed_at.toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.accessed_at.toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeTimeIdCursor(last.accessed_at, last.id) : null,
     };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wco/auth';
 import { DataSource } from 'typeorm';
 import { ReportAccessService } from '../access/report-access.service';
-import { encodeCursor } from '../common/cursor';
+import { encodeTimeIdCursor } from '@wco/http';
 import { AccessReceiptsService, ReceiptPage } from '../receipts/access-receipts.service';
 import { ListReportsQueryDto } from './dto/list-reports.query';
 import type { ReportPage, ReportView } from './dto/report.view';
@@ -41,7 +41,7 @@ export class ReportListingService {
         ),
       );
       const last = rows.length > q.limit ? page[page.length - 1] : undefined;
-      return { items, nextCursor: last ? encodeCursor([last.detected_at.toISOString(), last.report_id]) : null };
+      return { items, nextCursor: last ? encodeTimeIdCursor(last.detected_at, last.report_id) : null };
     });
   }
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiRoles, ApiUuidParam } from '@wco/http';
+import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe, ParseInt32Pipe } from '@wco/http';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import { ReportSubmissionDto } from './dto/report-submission.dto';
@@ -76,7 +76,7 @@ export class ReportsController {
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
   @ApiOkResponse({ type: ReportViewSchema, description: 'The current version' })
   @ApiProblems({ 404: ['report_not_found', 'report_purged'] })
-  get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportView> {
+  get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportView> {
     return this.reading.get(caller, id);
   }
 
@@ -85,7 +85,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Revise a report: the originating Member stores version n+1', description: 'The whole report again, as in a submission; it is correlated anew.' })
   @ApiCreatedResponse({ type: ReportViewSchema, description: 'The new version' })
   @ApiProblems({ 400: ['not_operation_participant', 'operation_template_not_met'], 403: ['not_originator'], 404: ['report_not_found'], 422: ['operation_not_active'] })
-  revise(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
+  revise(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
     return this.submission.revise(caller, id, dto);
   }
 
@@ -94,7 +94,7 @@ export class ReportsController {
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
   @ApiOkResponse({ type: ReportVersionSummarySchema, isArray: true, description: 'Every version' })
   @ApiProblems({ 404: ['report_not_found'] })
-  versions(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportVersionSummary[]> {
+  versions(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportVersionSummary[]> {
     return this.reading.listVersions(caller, id);
   }
 
@@ -106,8 +106,8 @@ export class ReportsController {
   @ApiProblems({ 404: ['report_not_found', 'report_purged', 'report_version_not_found'] })
   version(
     @CurrentPrincipal() caller: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('version', new ParseInt32Pipe({ min: 1 })) version: number,
   ): Promise<ReportView> {
     return this.reading.getVersion(caller, id, version);
   }
@@ -119,7 +119,7 @@ export class ReportsController {
   @ApiProblems({ 404: ['report_not_found', 'report_purged'] })
   proposeCorrection(
     @CurrentPrincipal() caller: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() dto: ProposeCorrectionDto,
   ): Promise<CorrectionView> {
     return this.correcting.proposeCorrection(caller, id, dto);
@@ -130,7 +130,7 @@ export class ReportsController {
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
   @ApiOkResponse({ type: CorrectionViewSchema, isArray: true, description: 'The proposals, oldest first' })
   @ApiProblems({ 404: ['report_not_found'] })
-  corrections(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<CorrectionView[]> {
+  corrections(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<CorrectionView[]> {
     return this.correcting.listCorrections(caller, id);
   }
 
@@ -143,8 +143,8 @@ export class ReportsController {
   @ApiProblems({ 400: ['correction_no_longer_applies'], 403: ['not_originator'], 404: ['correction_not_found', 'report_not_found', 'report_purged'], 409: ['correction_already_decided'] })
   decide(
     @CurrentPrincipal() caller: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('correctionId', ParseUUIDPipe) correctionId: string,
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('correctionId', ParseUuidPipe) correctionId: string,
     @Body() dto: DecideCorrectionDto,
   ): Promise<CorrectionView> {
     return this.correcting.decideCorrection(caller, id, correctionId, dto);
@@ -161,7 +161,7 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: ReceiptPageSchema, description: 'One page' })
   @ApiProblems({ 400: ['invalid_cursor'], 404: ['report_not_found'] })
-  receipts(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
+  receipts(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
     return this.listing.receiptsOf(caller, id, page.cursor, page.limit);
   }
 }

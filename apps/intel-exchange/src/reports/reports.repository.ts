@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { decodeTimeIdCursor } from '../common/cursor';
+import { decodeTimeIdCursor } from '@wco/http';
 import type { SqlFragment } from '../domain/access-policy';
 import type { PersonalData } from '../domain/report.types';
 import type { ListReportsQueryDto } from './dto/list-reports.query';

@@ -59,6 +59,14 @@ export interface OperationExportFacts {
 
 export class StixImportError extends Error {
   readonly code = 'STIX_IMPORT_INVALID';
+
+  /** `field`: the request field at fault, as problem details name it (the body, or the `reportId` query). */
+  constructor(
+    message: string,
+    readonly field = '(body)',
+  ) {
+    super(message);
+  }
 }
 
 function ts(value: string): string {
@@ -509,7 +517,8 @@ function importHandling(
  */
 export function importReportDraft(bundle: unknown, stixReportId?: string): ReportDraftImport {
   if (!isRecord(bundle) || bundle['type'] !== 'bundle' || !Array.isArray(bundle['objects'])) {
-    throw new StixImportError('not a STIX bundle: expected {"type":"bundle","objects":[...]}');
+    const field = !isRecord(bundle) ? '(body)' : bundle['type'] !== 'bundle' ? 'type' : 'objects';
+    throw new StixImportError('not a STIX bundle: expected {"type":"bundle","objects":[...]}', field);
   }
   const objects = (bundle['objects'] as unknown[]).filter(isRecord) as StixObject[];
   const byId = new Map(objects.map((o) => [o.id, o]));
@@ -521,6 +530,7 @@ export function importReportDraft(bundle: unknown, stixReportId?: string): Repor
         : reports.length === 0
           ? 'bundle holds no report'
           : `bundle holds ${reports.length} reports; name the one to import (reportId)`,
+      stixReportId || reports.length > 1 ? 'reportId' : 'objects',
     );
   }
   const report = reports[0];

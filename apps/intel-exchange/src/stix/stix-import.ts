@@ -24,7 +24,9 @@ export function importStixBundle(schemas: StixSchemas, bundle: unknown, stixRepo
     const checked = validateReport(draft);
     return { draft, warnings, errors: checked.ok ? [] : checked.errors };
   } catch (error) {
-    if (error instanceof StixImportError) throw new BadRequestError(error.message, { code: 'stix_import_invalid' });
+    if (error instanceof StixImportError) {
+      throw new BadRequestError(error.message, { code: 'stix_import_invalid', extensions: { errors: [{ field: error.field, reason: error.message }] } });
+    }
     throw error;
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ApiRoles, ApiUuidParam } from '@wco/http';
+import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe } from '@wco/http';
 import { StixBundleSchema, StixImportResultSchema } from './stix.responses';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
@@ -19,7 +19,7 @@ export class StixController {
   @ApiUuidParam('id', 'The report')
   @ApiOkResponse({ type: StixBundleSchema, description: 'The bundle' })
   @ApiProblems({ 403: ['export_forbidden'], 404: ['report_not_found', 'report_purged'] })
-  report(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<StixBundle> {
+  report(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<StixBundle> {
     return this.stix.exportReport(caller, id);
   }
 
@@ -29,7 +29,7 @@ export class StixController {
   @ApiUuidParam('id', 'The operation')
   @ApiOkResponse({ type: StixBundleSchema, description: 'The bundle' })
   @ApiProblems({ 404: ['operation_not_found'] })
-  operation(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<StixBundle> {
+  operation(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<StixBundle> {
     return this.stix.exportOperation(caller, id);
   }
 

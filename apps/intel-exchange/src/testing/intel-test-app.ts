@@ -21,6 +21,7 @@ import { INTEL_EXCHANGE_OPENAPI } from '../platform/openapi';
 
 export interface TestUser {
   subject: string;
+  /** `wco_member`; WCO Secretariat staff when left out (their tokens say `WCO` explicitly). */
   member?: string;
   roles: WcoRole[];
 }
@@ -94,7 +95,7 @@ export async function startIntelApp(prefix: string, options: StartOptions = {}):
     const key = JSON.stringify(user);
     let t = tokens.get(key);
     if (!t) {
-      t = await issuer.issueToken({ subject: user.subject, member: user.member, roles: user.roles });
+      t = await issuer.issueToken({ subject: user.subject, member: user.member ?? 'WCO', roles: user.roles });
       tokens.set(key, t);
     }
     return t;
@@ -197,6 +198,6 @@ export function daysFromNow(days: number): string {
 export const analyst = (member: string, n = 1): TestUser => ({ subject: `analyst-${member.toLowerCase()}-${n}`, member, roles: ['member-analyst'] });
 export const coordinator = (member = 'WCO'): TestUser =>
   member === 'WCO'
-    ? { subject: 'coordinator-wco', roles: ['operation-coordinator'] }
+    ? { subject: 'coordinator-wco', member: 'WCO', roles: ['operation-coordinator'] }
     : { subject: `coordinator-${member.toLowerCase()}`, member, roles: ['operation-coordinator'] };
-export const auditor: TestUser = { subject: 'auditor-1', roles: ['auditor'] };
+export const auditor: TestUser = { subject: 'auditor-1', member: 'WCO', roles: ['auditor'] };

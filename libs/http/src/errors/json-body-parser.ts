@@ -1,19 +1,36 @@
 import type { FastifyInstance } from 'fastify';
-import { BadRequestError } from './domain.errors';
+import { DEFAULT_MAX_JSON_DEPTH, findTooDeep, findUnsafeString, jsonNestingExceeds } from '../input/untrusted-input';
+import { BadRequestError, ValidationFailedError } from './domain.errors';
+
+export interface JsonBodyOptions {
+  /** Deepest nesting of objects and arrays accepted (HTTP_JSON_MAX_DEPTH). */
+  maxDepth?: number;
+}
 
 /**
  * Fastify's JSON parser (prototype-poisoning checks included), whose failures become a `malformed_json` domain
- * error instead of a generic 400, so clients can tell a syntax error from a validation error.
+ * error instead of a generic 400, so clients can tell a syntax error from a validation error. Two more refusals
+ * happen here, before any DTO, validator or handler (several of which recurse) sees the body:
+ * - nesting deeper than `maxDepth`, found by a scan of the raw text (400 `json_too_deep`);
+ * - a string or key holding NUL or a lone surrogate, which PostgreSQL refuses or rewrites (400 `unsafe_string`).
+ * Both name the field (`a.b.0.c`) in `errors`, like every validation problem.
  */
-export function useProblemJsonParser(fastify: FastifyInstance): void {
+export function useProblemJsonParser(fastify: FastifyInstance, options: JsonBodyOptions = {}): void {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    const tooDeep = jsonNestingExceeds(text, maxDepth);
     parse(request, text, (error: Error | null, value?: unknown) => {
-      if (error && hasPrototypeKey(text)) done(forbiddenPropertyName(), undefined);
-      else if (error) done(new BadRequestError(`malformed JSON body: ${error.message}`, { code: 'malformed_json' }), undefined);
-      else done(null, value);
+      if (error && hasPrototypeKey(text)) return done(forbiddenPropertyName(), undefined);
+      if (error) return done(new BadRequestError(`malformed JSON body: ${error.message}`, { code: 'malformed_json' }), undefined);
+      // JSON.parse and the walks below are iterative; the raw scan spares the walk on ordinary bodies.
+      const deep = tooDeep ? findTooDeep(value, maxDepth) : undefined;
+      if (deep) return done(new ValidationFailedError([deep], { code: 'json_too_deep' }), undefined);
+      const unsafe = findUnsafeString(value);
+      if (unsafe) return done(new ValidationFailedError([unsafe], { code: 'unsafe_string' }), undefined);
+      done(null, value);
     });
   });
 }

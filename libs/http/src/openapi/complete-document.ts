@@ -9,12 +9,12 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
 export const TOKEN_PROBLEMS: ProblemCodes = { 401: ['missing_token', 'invalid_token'], 503: ['jwks_unavailable'] };
 /** What the body parser and the validation pipe answer for any route with a body. */
 export const BODY_PROBLEMS: ProblemCodes = {
-  400: ['validation_failed', 'malformed_json'],
+  400: ['validation_failed', 'malformed_json', 'json_too_deep', 'unsafe_string'],
   413: ['payload_too_large'],
   415: ['unsupported_media_type'],
 };
-/** What the validation pipe answers for a query DTO. */
-export const QUERY_PROBLEMS: ProblemCodes = { 400: ['validation_failed'] };
+/** What the validation pipe (and the edge's NUL / lone-surrogate check) answers for a query DTO. */
+export const QUERY_PROBLEMS: ProblemCodes = { 400: ['validation_failed', 'unsafe_string'] };
 /** What the Roles guard answers. */
 export const ROLE_PROBLEMS: ProblemCodes = { 403: ['insufficient_role'] };
 

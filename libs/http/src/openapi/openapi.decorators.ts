@@ -86,7 +86,7 @@ export function ApiPublic(): RouteDecorator {
 }
 
 /**
- * A path parameter that is a UUID (checked with ParseUUIDPipe, which answers 400 bad_request otherwise). On a
+ * A path parameter that is a UUID (checked with ParseUuidPipe, which answers 400 validation_failed naming it otherwise). On a
  * controller it applies to the routes whose path has `:name`.
  */
 export function ApiUuidParam(name: string, description: string): RouteDecorator {
@@ -94,6 +94,7 @@ export function ApiUuidParam(name: string, description: string): RouteDecorator 
     if (fromClass && !routeOf(handler, controller).split('/').includes(`:${name}`)) return;
     const descriptor = { value: handler };
     ApiParam({ name, description, schema: { type: 'string', format: 'uuid' } })({}, name, descriptor);
-    ApiProblems({ 400: ['bad_request'] })({}, name, descriptor);
+    // NUL in it is unsafe_string; an undecodable or over-long path is refused before routing (bad_url, uri_too_long).
+    ApiProblems({ 400: ['validation_failed', 'unsafe_string', 'bad_url'], 414: ['uri_too_long'] })({}, name, descriptor);
   });
 }

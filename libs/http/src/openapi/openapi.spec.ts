@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { BaseServiceConfig, loadConfig } from '@wco/config';
@@ -6,6 +6,7 @@ import { lintOpenApi } from '@wco/testing';
 import { JsonLogger } from '@wco/telemetry';
 import { IsString } from 'class-validator';
 import { createServiceApp } from '../create-service-app';
+import { ParseUuidPipe } from '../input/parameters';
 import { Public } from '../public.decorator';
 import { ApiProblems, ApiRoles, ApiUuidParam } from './openapi.decorators';
 
@@ -41,7 +42,7 @@ class ThingsController {
   @ApiOperation({ summary: 'One thing', description: 'Reads it.' })
   @ApiOkResponse({ type: ThingView, description: 'The thing' })
   @ApiProblems({ 404: ['thing_not_found'] })
-  get(@Param('id', ParseUUIDPipe) id: string): ThingView {
+  get(@Param('id', ParseUuidPipe) id: string): ThingView {
     return { id };
   }
 
@@ -87,7 +88,7 @@ describe('the OpenAPI document every service gets', () => {
     const create = doc.paths['/things'].post;
     expect(codes(create.responses['409'])).toEqual(['thing_exists', 'thing_locked']);
     expect(codes(create.responses['422'])).toEqual(['thing_too_big']);
-    expect(codes(create.responses['400'])).toEqual(['malformed_json', 'validation_failed']);
+    expect(codes(create.responses['400'])).toEqual(['json_too_deep', 'malformed_json', 'unsafe_string', 'validation_failed']);
     expect(codes(create.responses['401'])).toEqual(['invalid_token', 'missing_token']);
     expect(Object.keys(create.responses['401'].headers)).toEqual(['WWW-Authenticate']);
     expect(codes(create.responses['403'])).toEqual(['insufficient_role']);
@@ -110,7 +111,8 @@ describe('the OpenAPI document every service gets', () => {
   it('types a controller’s uuid parameter on the routes that have it, and only there', () => {
     const get = doc.paths['/things/{id}'].get;
     expect(get.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } })]);
-    expect(codes(get.responses['400'])).toEqual(['bad_request']);
+    expect(codes(get.responses['400'])).toEqual(['bad_url', 'unsafe_string', 'validation_failed']);
+    expect(codes(get.responses['414'])).toEqual(['uri_too_long']);
     expect(doc.paths['/things'].post.parameters ?? []).toEqual([]);
   });
 

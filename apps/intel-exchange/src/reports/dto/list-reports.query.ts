@@ -1,25 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '@wco/http';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { COMMODITY_CATEGORIES, CONCEALMENT_METHODS, DETECTION_METHODS, REPORT_TYPES } from '../../domain/code-lists';
 import { IsCountryCode } from '../../domain/validators';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../common/cursor';
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ maxLength: 512, description: 'nextCursor of the previous page, unchanged' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-
-  @ApiPropertyOptional({ type: 'integer', default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE, description: 'Page size' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit: number = DEFAULT_PAGE_SIZE;
-}
+// The platform's page query (strict decimal limit, cursor shape); re-exported for the controllers that import it here.
+export { PageQueryDto };
 
 export class ListReportsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Reports of this operation' })

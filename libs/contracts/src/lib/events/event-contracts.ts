@@ -5,6 +5,9 @@ import { OperationChangedEvent } from './intel/operation-changed.event';
 import { ReportPurgedEvent } from './intel/report-purged.event';
 import { ReportRevisedEvent } from './intel/report-revised.event';
 import { ReportSubmittedEvent } from './intel/report-submitted.event';
+import { LedgerCreatedEvent } from './budget/ledger-created.event';
+import { MissionCreatedEvent } from './assistance/mission-created.event';
+import { PublicationCreatedEvent } from './research/publication-created.event';
 
 /** A payload class with the ce_type it is sent under and the topic it belongs on. */
 export interface EventContract<T extends object = object> {
@@ -22,6 +25,9 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   AccessRecordedEvent,
   FeedbackRecordedEvent,
   OperationChangedEvent,
+  LedgerCreatedEvent,
+  MissionCreatedEvent,
+  PublicationCreatedEvent,
 ]);
 
 const byType = new Map<string, EventContract>(EVENT_CONTRACTS.map((c) => [c.type, c]));

@@ -24,6 +24,9 @@ export const Topics = {
   IntelFeedback: 'intel.feedback.v1',
   IntelAccess: 'intel.access.v1',
   IntelLifecycle: 'intel.lifecycle.v1',
+  BudgetLedger: 'budget.ledger.v1',
+  AssistanceMission: 'assistance.mission.v1',
+  ResearchPublication: 'research.publication.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -76,6 +79,30 @@ export const TOPIC_REGISTRY: readonly TopicDefinition[] = Object.freeze([
     cleanupPolicy: 'delete',
     key: 'report id',
     description: 'reports purged or anonymised by the retention policy',
+  },
+  {
+    name: Topics.BudgetLedger,
+    partitions: 6,
+    retentionMs: 'forever',
+    cleanupPolicy: 'delete',
+    key: 'ledger id',
+    description: 'ledgers of budget-audit: created (audit stream: kept forever, never compacted)',
+  },
+  {
+    name: Topics.AssistanceMission,
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    key: 'mission id',
+    description: 'missions of assistance: created',
+  },
+  {
+    name: Topics.ResearchPublication,
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    key: 'publication id',
+    description: 'publications of research-catalogue: created',
   },
 ]);
 

@@ -1,0 +1,10 @@
+import { BaseServiceConfig } from '@wco/config';
+
+/**
+ * assistance's configuration: the platform's variables (database, broker, auth, logging) with this service's
+ * defaults. A variable of its own is a validated property here (see libs/config/README.md), never a process.env read.
+ */
+export class AssistanceConfig extends BaseServiceConfig {
+  override SERVICE_NAME = 'assistance';
+  override PORT = 3003;
+}

@@ -1,0 +1,25 @@
+import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEntity } from '@wco/messaging';
+import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
+import type { MigrationLog } from '@wco/persistence';
+import type { DataSource } from 'typeorm';
+import { MissionEntity } from '../missions/mission.entity';
+import type { AssistanceConfig } from '../config/assistance.config';
+import { AssistanceSchema1796155351839 } from '../migrations/1796155351839-assistance-schema';
+
+export const ASSISTANCE_ENTITIES = [MissionEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
+
+/** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
+export const ASSISTANCE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, AssistanceSchema1796155351839];
+
+/** Creates the service's database when missing, connects and migrates it: done before the app listens. */
+export function prepareAssistanceDatabase(config: Readonly<AssistanceConfig>, log?: MigrationLog): Promise<DataSource> {
+  return prepareServiceDatabase({
+    serverUrl: config.DATABASE_URL,
+    database: config.databaseName,
+    entities: ASSISTANCE_ENTITIES,
+    migrations: ASSISTANCE_MIGRATIONS,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: config.SERVICE_NAME,
+    log,
+  });
+}

@@ -1,0 +1,25 @@
+import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEntity } from '@wco/messaging';
+import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
+import type { MigrationLog } from '@wco/persistence';
+import type { DataSource } from 'typeorm';
+import { LedgerEntity } from '../ledgers/ledger.entity';
+import type { BudgetAuditConfig } from '../config/budget-audit.config';
+import { BudgetAuditSchema1796155350402 } from '../migrations/1796155350402-budget-audit-schema';
+
+export const BUDGET_AUDIT_ENTITIES = [LedgerEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
+
+/** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
+export const BUDGET_AUDIT_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, BudgetAuditSchema1796155350402];
+
+/** Creates the service's database when missing, connects and migrates it: done before the app listens. */
+export function prepareBudgetAuditDatabase(config: Readonly<BudgetAuditConfig>, log?: MigrationLog): Promise<DataSource> {
+  return prepareServiceDatabase({
+    serverUrl: config.DATABASE_URL,
+    database: config.databaseName,
+    entities: BUDGET_AUDIT_ENTITIES,
+    migrations: BUDGET_AUDIT_MIGRATIONS,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: config.SERVICE_NAME,
+    log,
+  });
+}

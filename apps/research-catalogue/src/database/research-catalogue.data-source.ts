@@ -1,0 +1,25 @@
+import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEntity } from '@wco/messaging';
+import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
+import type { MigrationLog } from '@wco/persistence';
+import type { DataSource } from 'typeorm';
+import { PublicationEntity } from '../publications/publication.entity';
+import type { ResearchCatalogueConfig } from '../config/research-catalogue.config';
+import { ResearchCatalogueSchema1796155352995 } from '../migrations/1796155352995-research-catalogue-schema';
+
+export const RESEARCH_CATALOGUE_ENTITIES = [PublicationEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
+
+/** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
+export const RESEARCH_CATALOGUE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, ResearchCatalogueSchema1796155352995];
+
+/** Creates the service's database when missing, connects and migrates it: done before the app listens. */
+export function prepareResearchCatalogueDatabase(config: Readonly<ResearchCatalogueConfig>, log?: MigrationLog): Promise<DataSource> {
+  return prepareServiceDatabase({
+    serverUrl: config.DATABASE_URL,
+    database: config.databaseName,
+    entities: RESEARCH_CATALOGUE_ENTITIES,
+    migrations: RESEARCH_CATALOGUE_MIGRATIONS,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: config.SERVICE_NAME,
+    log,
+  });
+}

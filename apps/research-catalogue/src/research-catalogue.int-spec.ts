@@ -1,0 +1,90 @@
+import { PublicationCreatedEvent, Topics } from '@wco/contracts';
+import { EventCollector } from '@wco/testing';
+import { randomUUID } from 'node:crypto';
+import { editor, auditor, ResearchCatalogueTestApp, startResearchCatalogueApp } from './testing/research-catalogue-test-app';
+
+jest.setTimeout(60_000);
+
+const FR = editor('FR');
+const DE = editor('DE');
+
+describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () => {
+  let t: ResearchCatalogueTestApp;
+  let collector: EventCollector;
+
+  beforeAll(async () => {
+    t = await startResearchCatalogueApp('research_catalogue', { kafka: true });
+    collector = new EventCollector();
+    await collector.start([t.topics[Topics.ResearchPublication]]);
+  });
+  afterAll(async () => {
+    await collector?.stop();
+    await t?.close();
+  });
+
+  it('creates a publication (201 + Location), reads it back (200) and publishes its created event', async () => {
+    const created = await t.call(FR, 'POST', '/publications', { title: '  First publication  ' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ownerMember: 'FR', title: 'First publication', version: 1 });
+    const id = created.body.id as string;
+    expect(created.headers['location']).toBe(`/publications/${id}`);
+
+    const read = await t.call(FR, 'GET', `/publications/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+
+    const events = await collector.waitFor((e) => e.some((x) => x.event.subject === id));
+    const event = events.find((x) => x.event.subject === id)?.event;
+    expect(event).toMatchObject({ type: PublicationCreatedEvent.type, source: '/research-catalogue', subject: id });
+    expect(event?.data).toEqual({ publicationId: id, version: 1, ownerMember: 'FR', title: 'First publication', createdAt: created.body.createdAt });
+  });
+
+  it('refuses bad input with a 400 problem naming every invalid field, and writes nothing', async () => {
+    const before = await t.count('publication');
+    const bad = await t.call(FR, 'POST', '/publications', { title: 'x', unexpected: true });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.code).toBe('validation_failed');
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['title', 'unexpected']);
+    expect((await t.call(FR, 'POST', '/publications', { title: 42 })).status).toBe(400);
+    expect((await t.call(FR, 'GET', '/publications/not-a-uuid')).status).toBe(400);
+    expect(await t.count('publication')).toBe(before);
+  });
+
+  it('answers another Member exactly as it answers an id that does not exist (404 publication_not_found)', async () => {
+    const id = (await t.call(FR, 'POST', '/publications', { title: 'Owned by FR' })).body.id as string;
+    const unknown = randomUUID();
+    const hidden = await t.call(DE, 'GET', `/publications/${id}`);
+    const missing = await t.call(DE, 'GET', `/publications/${unknown}`);
+    expect(hidden.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(hidden.body.code).toBe('publication_not_found');
+    expect(JSON.stringify(hidden.body).replaceAll(id, '<id>')).toBe(JSON.stringify(missing.body).replaceAll(unknown, '<id>'));
+    expect((await t.call(auditor, 'GET', `/publications/${id}`)).status).toBe(200);
+  });
+
+  it('creates one publication for a retried request with the same Idempotency-Key', async () => {
+    const key = `create-${randomUUID()}`;
+    const first = await t.call(FR, 'POST', '/publications', { title: 'Retried' }, { 'idempotency-key': key });
+    const retry = await t.call(FR, 'POST', '/publications', { title: 'Retried' }, { 'idempotency-key': key });
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotency-replayed']).toBe('true');
+    const rows: unknown[] = await t.dataSource.query(`SELECT 1 FROM "publication" WHERE title = 'Retried'`);
+    expect(rows).toHaveLength(1);
+    expect((await t.call(FR, 'POST', '/publications', { title: 'Something else' }, { 'idempotency-key': key })).status).toBe(422);
+  });
+
+  it('refuses a caller without a token or without the editor role', async () => {
+    expect((await t.app.inject({ method: 'POST', url: '/publications', payload: { title: 'No token' } })).statusCode).toBe(401);
+    expect((await t.call(auditor, 'POST', '/publications', { title: 'Wrong role' })).status).toBe(403);
+  });
+
+  it('is ready when its database and broker answer, and serves its OpenAPI document', async () => {
+    const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().checks.map((c: { name: string; status: string }) => c.status)).not.toContain('down');
+    const document = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/publications', '/publications/{id}']));
+  });
+});
