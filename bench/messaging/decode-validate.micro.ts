@@ -25,8 +25,8 @@ function message() {
       originatorMember: 'FR',
       reportType: 'seizure',
       commodityCategory: 'tobacco',
-      tlp: 'amber',
-      distributionLevel: 'operation-participants',
+      tlp: 'AMBER',
+      distributionLevel: 'operation_participants',
       submittedAt: new Date().toISOString(),
     },
   });

@@ -73,8 +73,8 @@ function kibPayload(reportId: string) {
     originatorMember: 'FR',
     reportType: 'seizure',
     commodityCategory: 'tobacco',
-    tlp: 'amber',
-    distributionLevel: 'operation-participants',
+    tlp: 'AMBER',
+    distributionLevel: 'operation_participants',
     submittedAt: new Date().toISOString(),
   };
   const filler = 1024 - JSON.stringify({ ...base, filler: '' }).length;

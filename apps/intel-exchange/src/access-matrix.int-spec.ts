@@ -319,7 +319,7 @@ describe('access-control matrix', () => {
         .sort((x, y) => x.reportId.localeCompare(y.reportId));
       const want = (expected.get(member) ?? []).sort((x, y) => x.reportId.localeCompare(y.reportId));
       expect({ member, events: got }).toEqual({ member, events: want });
-      for (const d of relevant.filter((x) => x.memberToNotify === member)) expect(d.indicatorKinds).toEqual(['container-number']);
+      for (const d of relevant.filter((x) => x.memberToNotify === member)) expect(d.indicatorKinds).toEqual(['container']);
 
       const listed = await t.call(USERS[member], 'GET', '/matches?limit=100');
       expect(listed.status).toBe(200);

@@ -61,8 +61,8 @@ describe('intel-exchange scenario: match push in a joint operation', () => {
     await new Promise((r) => setTimeout(r, 1000));
     const events = matchEvents();
     expect(events).toHaveLength(2);
-    expect(events.find((e) => e['memberToNotify'] === 'FR')).toMatchObject({ reportId: fr.body.id, matchedReportId: nl.body.id, indicatorKinds: ['container-number'] });
-    expect(events.find((e) => e['memberToNotify'] === 'NL')).toMatchObject({ reportId: nl.body.id, matchedReportId: fr.body.id, indicatorKinds: ['container-number'] });
+    expect(events.find((e) => e['memberToNotify'] === 'FR')).toMatchObject({ reportId: fr.body.id, matchedReportId: nl.body.id, indicatorKinds: ['container'] });
+    expect(events.find((e) => e['memberToNotify'] === 'NL')).toMatchObject({ reportId: nl.body.id, matchedReportId: fr.body.id, indicatorKinds: ['container'] });
     expect(events.some((e) => e['memberToNotify'] === 'BR')).toBe(false);
     expect(JSON.stringify(events)).not.toContain(outsiderReport.body.id);
 

@@ -42,5 +42,9 @@ export { MissionCreatedEvent } from './lib/events/assistance/mission-created.eve
 export { PublicationCreatedEvent } from './lib/events/research/publication-created.event';
 
 export { validateEventPayload, validateAgainst } from './lib/validation/validate-event-payload';
+export { flattenValidationErrors } from './lib/validation/flatten-validation-errors';
+export type { FieldError } from './lib/validation/flatten-validation-errors';
 export { ContractViolationError } from './lib/validation/contract-violation.errors';
 export type { ContractViolation } from './lib/validation/contract-violation.errors';
+
+export { canonicalJson } from './lib/canonical-json';

@@ -16,6 +16,7 @@ import { ReadinessCheck } from './health/readiness';
 import { HttpPlatformModule } from './http-platform.module';
 import { instrumentRequests } from './metrics/http-metrics';
 import { buildServiceDocument } from './openapi/service-document';
+import { serviceTransportOf } from './service-transport';
 
 export interface ServiceAppOptions {
   /** Checks run by /health/ready (database, broker...). Modules may add more via ReadinessRegistry. */
@@ -33,9 +34,9 @@ class ServiceRootModule {}
  * Builds the service's Nest application on Fastify with the platform's conventions: body limit, JSON depth limit,
  * NUL and lone surrogates refused in bodies, path parameters and query strings, validation pipe, problem+json
  * errors (including fastify's own 400/413/414), security headers (helmet, no-store, CSP), OpenAPI at /docs,
- * /health/live, /health/ready, /metrics (behind METRICS_TOKEN and/or on METRICS_PORT), request metrics and
- * shutdown hooks. The app is initialised but not listening: call `app.listen` (runService
- * does) or use `app.inject` in tests.
+ * /health/live, /health/ready, /metrics (behind METRICS_TOKEN and/or on METRICS_PORT), request metrics, shutdown
+ * hooks, and the event transport a module provides (SERVICE_TRANSPORT). The app is initialised but not listening:
+ * call `app.listen` (runService does) or use `app.inject` in tests.
  */
 export async function createServiceApp(
   appModule: Type | DynamicModule,
@@ -66,6 +67,18 @@ export async function createServiceApp(
   const document = buildServiceDocument(app, config, options.openApi);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
 
+  const transport = serviceTransportOf(app);
+  if (transport) {
+    // Listeners are registered when the transport starts, after its filters are set; the app's own init runs the
+    // lifecycle hooks once for both.
+    const microservice = app.connectMicroservice({ strategy: transport.strategy }, { inheritAppConfig: false, deferInitialization: true });
+    microservice.useGlobalFilters(...(transport.filters ?? []));
+    // Public on NestMicroservice, missing from INestMicroservice: without it the transport's start would run every
+    // module's init and bootstrap hooks a second time.
+    (microservice as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
+  }
   await app.init();
+  // Consumers start once the app is initialised (providers ready, migrations run) and stop with app.close().
+  if (transport) await app.startAllMicroservices();
   return app;
 }

@@ -48,3 +48,5 @@ export type { ProblemCodes } from './openapi/openapi.decorators';
 export { completeOpenApiDocument, TOKEN_PROBLEMS, BODY_PROBLEMS, QUERY_PROBLEMS, ROLE_PROBLEMS } from './openapi/complete-document';
 export { buildServiceDocument } from './openapi/service-document';
 export { PROBLEM_SCHEMAS, PROBLEM_SCHEMA, FIELD_ERROR_SCHEMA, problemResponse } from './openapi/problem-schema';
+export { SERVICE_TRANSPORT, serviceTransportOf } from './service-transport';
+export type { ServiceTransport } from './service-transport';

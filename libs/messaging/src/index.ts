@@ -23,3 +23,8 @@ export type { BackoffOptions } from './lib/backoff';
 
 export { MessagingModule, MessagingLifecycle, MESSAGING_OPTIONS } from './lib/nest/messaging.module';
 export type { MessagingModuleOptions, MessagingModuleAsyncOptions } from './lib/nest/messaging.module';
+export { KafkaEventTransport } from './lib/nest/kafka-event.transport';
+export type { KafkaEventTransportOptions, EventPatternExtras } from './lib/nest/kafka-event.transport';
+export { EventContext } from './lib/nest/event-context';
+export type { EventEnvelopeInfo } from './lib/nest/event-context';
+export { EventErrorFilter } from './lib/nest/event-error.filter';

@@ -24,7 +24,7 @@ import {
   TRANSPORT_DOCUMENT_KINDS,
   TRANSPORT_MODES,
 } from '../domain/code-lists';
-import { WCO_SECRETARIAT } from '../platform/principal';
+import { WCO_SECRETARIAT } from '../domain/code-lists';
 
 // The code lists as named OpenAPI enums (one component schema each, so client generators get one type per list),
 // spread into @ApiProperty options: `@ApiProperty({ ...API_ENUMS.country, description })`.

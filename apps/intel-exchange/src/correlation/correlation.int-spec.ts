@@ -112,7 +112,7 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
     expect(counted).toEqual([{ report_count: 3 }]);
     const keMatches = await t.call(KE, 'GET', '/matches');
     expect(keMatches.body.items).toContainEqual(
-      expect.objectContaining({ reportId: goodsAndConcealment, matchedReportId: a, indicatorKinds: ['concealment-method', 'hs-code'] }),
+      expect.objectContaining({ reportId: goodsAndConcealment, matchedReportId: a, indicatorKinds: ['concealment_route', 'hs_heading_route'] }),
     );
   });
 
@@ -141,7 +141,7 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
 
     const frMatches = await t.call(FR, 'GET', '/matches');
     const match = frMatches.body.items.find((x: { reportId: string }) => x.reportId === a);
-    expect(match).toMatchObject({ reportId: a, matchedReportId: b, indicatorKinds: ['transport-document'] });
+    expect(match).toMatchObject({ reportId: a, matchedReportId: b, indicatorKinds: ['bill_of_lading'] });
 
     const fb = await t.call(FR, 'POST', `/reports/${b}/feedback`, { outcome: 'hit', matchId: match.id });
     expect(fb.status).toBe(201);

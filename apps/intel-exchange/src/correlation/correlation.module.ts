@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { OperationsModule } from '../operations/operations.module';
+import { AccessModule } from '../access/access.module';
+import { CorrelationRepository } from './correlation.repository';
 import { CorrelationService } from './correlation.service';
 import { MatchesController } from './matches.controller';
 import { MatchesService } from './matches.service';
 
 @Module({
-  imports: [OperationsModule],
+  imports: [AccessModule],
   controllers: [MatchesController],
-  providers: [CorrelationService, MatchesService],
+  providers: [CorrelationRepository, CorrelationService, MatchesService],
   exports: [CorrelationService, MatchesService],
 })
 export class CorrelationModule {}

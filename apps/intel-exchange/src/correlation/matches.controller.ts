@@ -2,8 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, PickType } from '@nestjs/swagger';
 import { ApiProblems, ApiRoles } from '@wco/http';
 import { MatchPageSchema, UbiquitousIndicatorListSchema } from './matches.responses';
-import { Roles } from '@wco/auth';
-import { CurrentCaller, Principal } from '../platform/principal';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import type { Principal } from '@wco/auth';
 import { PageQueryDto } from '../reports/dto/list-reports.query';
 import { MatchesService, MatchView, UbiquitousIndicatorView } from './matches.service';
 
@@ -20,7 +20,7 @@ export class MatchesController {
   @ApiRoles(['member-analyst'], { note: 'Other roles get an empty page.' })
   @ApiOkResponse({ type: MatchPageSchema, description: 'One page' })
   @ApiProblems({ 400: ['invalid_cursor'] })
-  list(@CurrentCaller() caller: Principal, @Query() page: PageQueryDto): Promise<{ items: MatchView[]; nextCursor: string | null }> {
+  list(@CurrentPrincipal() caller: Principal, @Query() page: PageQueryDto): Promise<{ items: MatchView[]; nextCursor: string | null }> {
     return this.matches.listForMember(caller, page.cursor, page.limit);
   }
 
@@ -32,7 +32,7 @@ export class MatchesController {
       'Most widespread first. A value is listed only to a caller who may see a report that carries it, and reportCount counts only the reports the caller may see.',
   })
   @ApiOkResponse({ type: UbiquitousIndicatorListSchema, description: 'The values' })
-  async ubiquitous(@CurrentCaller() caller: Principal, @Query() page: UbiquitousQueryDto): Promise<{ items: UbiquitousIndicatorView[] }> {
+  async ubiquitous(@CurrentPrincipal() caller: Principal, @Query() page: UbiquitousQueryDto): Promise<{ items: UbiquitousIndicatorView[] }> {
     return { items: await this.matches.ubiquitous(caller, page.limit) };
   }
 }

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '@wco/http';
 import { DataSource } from 'typeorm';
-import { canSeeReport, visibilityPredicate } from '../domain/access-policy';
-import type { OperationAccessFacts } from '../domain/report.types';
-import { OperationsService } from '../operations/operations.service';
-import type { Principal } from '../platform/principal';
-import { accessFactsOf, callerOf, memberAnalyst } from '../reports/report-access';
+import { ReportAccessService } from '../access/report-access.service';
+import { CorrelationRepository } from './correlation.repository';
+import type { StoredMatchRow as MatchRow } from './correlation.repository';
+import type { Principal } from '@wco/auth';
 import { ReportEntity } from '../reports/report.entity';
-import { toContractIndicatorKinds } from './indicator-kinds';
 
 export interface MatchView {
   id: string;
@@ -26,65 +24,30 @@ export interface UbiquitousIndicatorView {
   reportCount: number;
 }
 
-interface MatchRow {
-  id: string;
-  report_a: string;
-  report_b: string;
-  member_a: string;
-  member_b: string;
-  indicator_kinds: string[];
-  created_at: Date;
-}
-
 @Injectable()
 export class MatchesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly operations: OperationsService,
+    private readonly access: ReportAccessService,
+    private readonly repository: CorrelationRepository,
   ) {}
 
   /**
-   * Matches involving the caller's Member, newest first. What each says about the other side is decided now, with
-   * the current rules: a report whose distribution narrowed since the match is no longer named.
+   * Matches involving the caller's Member, newest first. What each says about the other side is decided now, by the
+   * access gate with the current rules: a report whose distribution narrowed since the match is no longer named.
    */
   async listForMember(caller: Principal, cursor: string | undefined, limit: number): Promise<{ items: MatchView[]; nextCursor: string | null }> {
     if (!caller.roles.includes('member-analyst')) return { items: [], nextCursor: null };
-    const params: unknown[] = [caller.member, limit + 1];
-    let after = '';
-    if (cursor) {
-      const [at, id] = decodeTimeIdCursor(cursor);
-      params.push(at, id);
-      after = 'AND (m.created_at, m.id) < ($3::timestamptz, $4::uuid)';
-    }
-    const rows: MatchRow[] = await this.dataSource.query(
-      `SELECT m.id, m.report_a, m.report_b, m.member_a, m.member_b, m.indicator_kinds, m.created_at
-         FROM report_match m WHERE (m.member_a = $1 OR m.member_b = $1) ${after}
-        ORDER BY m.created_at DESC, m.id DESC LIMIT $2`,
-      params,
-    );
+    const rows = await this.repository.matchesOf(this.dataSource.manager, caller.member, cursor ? decodeTimeIdCursor(cursor) : undefined, limit + 1);
     const page = rows.slice(0, limit);
-    const reportIds = [...new Set(page.flatMap((m) => [m.report_a, m.report_b]))];
-    const reports = reportIds.length
-      ? await this.dataSource.getRepository(ReportEntity).createQueryBuilder('r').where('r.id IN (:...ids)', { ids: reportIds }).getMany()
-      : [];
-    const byId = new Map(reports.map((r) => [r.id, r]));
-    const operations = new Map<string, OperationAccessFacts | undefined>();
-    for (const r of reports) {
-      if (r.operationId && !operations.has(r.operationId)) {
-        operations.set(r.operationId, await this.operations.accessFacts(this.dataSource.manager, r.operationId));
-      }
-    }
-    const member = memberAnalyst(caller.member);
+    const reports = await this.access.visibleToMember(this.dataSource.manager, caller.member, [...new Set(page.flatMap((m) => [m.report_a, m.report_b]))]);
     const items = page.map((m): MatchView => {
-      const [own, other] = this.ownSide(m, caller.member, byId);
-      const otherRow = byId.get(other);
-      const visible =
-        !!otherRow && !otherRow.purgedAt && canSeeReport(member, accessFactsOf(otherRow), otherRow.operationId ? operations.get(otherRow.operationId) : undefined);
+      const [own, other] = this.ownSide(m, caller.member, reports);
       return {
         id: m.id,
         reportId: own,
-        ...(visible ? { matchedReportId: other } : {}),
-        indicatorKinds: toContractIndicatorKinds(m.indicator_kinds),
+        ...(reports.get(other)?.visible ? { matchedReportId: other } : {}),
+        indicatorKinds: [...m.indicator_kinds].sort(),
         matchedAt: m.created_at.toISOString(),
       };
     });
@@ -93,10 +56,10 @@ export class MatchesService {
   }
 
   /** The caller's report and the other one; when both are the caller's, the later one is "own", as in the event. */
-  private ownSide(m: MatchRow, member: string, byId: Map<string, ReportEntity>): [string, string] {
+  private ownSide(m: MatchRow, member: string, reports: Map<string, { row: ReportEntity }>): [string, string] {
     if (m.member_a === member && m.member_b === member) {
-      const a = byId.get(m.report_a)?.createdAt.getTime() ?? 0;
-      const b = byId.get(m.report_b)?.createdAt.getTime() ?? 0;
+      const a = reports.get(m.report_a)?.row.createdAt.getTime() ?? 0;
+      const b = reports.get(m.report_b)?.row.createdAt.getTime() ?? 0;
       return a > b ? [m.report_a, m.report_b] : [m.report_b, m.report_a];
     }
     return m.member_a === member ? [m.report_a, m.report_b] : [m.report_b, m.report_a];
@@ -104,11 +67,8 @@ export class MatchesService {
 
   /** Whether a match involves a report of the caller's Member (feedback on a match is given by its parties). */
   async partyReports(matchId: string, member: string): Promise<{ reportA: string; reportB: string } | undefined> {
-    const rows: MatchRow[] = await this.dataSource.query(`SELECT * FROM report_match WHERE id = $1 AND (member_a = $2 OR member_b = $2)`, [
-      matchId,
-      member,
-    ]);
-    return rows[0] ? { reportA: rows[0].report_a, reportB: rows[0].report_b } : undefined;
+    const row = await this.repository.matchOfMember(this.dataSource.manager, matchId, member);
+    return row ? { reportA: row.report_a, reportB: row.report_b } : undefined;
   }
 
   /**
@@ -119,18 +79,10 @@ export class MatchesService {
    * correlation rule itself, which no caller can be kept from observing (its reports stop matching).
    */
   async ubiquitous(caller: Principal, limit: number): Promise<UbiquitousIndicatorView[]> {
-    const visibility = visibilityPredicate(callerOf(caller), 'r', 1);
+    const visibility = this.access.listFilter(caller, 'r', 1);
     if (visibility.sql === 'FALSE') return [];
-    const rows: { kind: string; display_value: string; visible_count: number }[] = await this.dataSource.query(
-      `SELECT c.kind, c.display_value, count(*)::int AS visible_count
-         FROM indicator_count c
-         JOIN report_indicator ri ON ri.hash = c.hash
-         JOIN report r ON r.id = ri.report_id AND r.purged_at IS NULL
-        WHERE c.ubiquitous_since IS NOT NULL AND ${visibility.sql}
-        GROUP BY c.hash, c.kind, c.display_value
-        ORDER BY visible_count DESC, c.hash LIMIT $${visibility.params.length + 1}`,
-      [...visibility.params, limit],
-    );
+    const rows = await this.repository.ubiquitousIndicators(this.dataSource.manager, visibility, limit);
     return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.visible_count }));
   }
+
 }

@@ -1,5 +1,5 @@
 import {
-  Caller,
+  PolicyCaller,
   ReportAccessFacts,
   canExport,
   canKnowOfEachOther,
@@ -11,8 +11,8 @@ import {
 import { OperationAccessFacts } from './report.types';
 import { matrixCallers, matrixReports, operationFor } from './testing/access-matrix';
 
-const analyst = (member: string): Caller => ({ member, roles: ['member-analyst'] });
-const coordinator = (member: string): Caller => ({ member, roles: ['operation-coordinator'] });
+const analyst = (member: string): PolicyCaller => ({ member, roles: ['member-analyst'] });
+const coordinator = (member: string): PolicyCaller => ({ member, roles: ['operation-coordinator'] });
 
 const op: OperationAccessFacts = {
   id: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',

@@ -1,9 +1,11 @@
-import { CallerRole, DistributionLevel, Tlp } from './code-lists';
+import type { Principal } from '@wco/auth';
+import { DistributionLevel, Tlp } from './code-lists';
 import { OperationAccessFacts, StoredReport } from './report.types';
 
-// Who may see, export and be told about a report. Every read path (detail, list, export, match events) decides
-// with these functions or with visibilityPredicate, which states the same rules in SQL; a spec checks that the two
-// agree on a generated matrix.
+// Who may see, export and be told about a report. Every read path (detail, versions, corrections, feedback, list,
+// export, receipts, matches) asks ReportAccessService (access/), the one gate, which decides with these functions or
+// with visibilityPredicate, which states the same rules in SQL; a spec checks that the two agree on a generated
+// matrix. Match events are decided here directly, at correlation time.
 //
 // Rules (a caller is one user: a Member code and roles):
 // 1. Content is read through the member-analyst role (Member-level rights) or the operation-coordinator role
@@ -21,10 +23,8 @@ import { OperationAccessFacts, StoredReport } from './report.types';
 // 5. An archived operation no longer shares its exchange: its operation_participants reports are back to the
 //    originator only (named_members/all_members reports keep their own distribution).
 
-export interface Caller {
-  member: string;
-  roles: readonly CallerRole[];
-}
+/** What the rules read of the caller (@wco/auth's Principal): its Member and roles; roles not named here grant nothing. */
+export type PolicyCaller = Pick<Principal, 'member' | 'roles'>;
 
 /** The report facts the policy reads; a StoredReport has them all. */
 export type ReportAccessFacts = Pick<
@@ -69,7 +69,7 @@ function coordinatorSees(member: string, report: ReportAccessFacts, operation?: 
   return !!op && op.state !== 'archived' && op.coordinatorMember === member;
 }
 
-export function canSeeReport(caller: Caller, report: ReportAccessFacts, operation?: OperationAccessFacts): boolean {
+export function canSeeReport(caller: PolicyCaller, report: ReportAccessFacts, operation?: OperationAccessFacts): boolean {
   if (caller.roles.includes('member-analyst') && memberSees(caller.member, report, operation)) return true;
   if (caller.roles.includes('operation-coordinator') && coordinatorSees(caller.member, report, operation)) return true;
   return false;
@@ -80,7 +80,7 @@ export function canSeeReport(caller: Caller, report: ReportAccessFacts, operatio
  * of those Members who may see the report itself. Coordinating an operation gives no right to personal data.
  */
 export function canSeePersonalData(
-  caller: Caller,
+  caller: PolicyCaller,
   report: ReportAccessFacts,
   operation?: OperationAccessFacts,
 ): boolean {
@@ -93,7 +93,7 @@ export function canSeePersonalData(
  * AMBER+STRICT only the originator may export; under AMBER, GREEN and CLEAR anyone who sees the report may, and the
  * bundle carries the TLP marking so that the recipient's tools keep honouring it.
  */
-export function canExport(caller: Caller, report: ReportAccessFacts, operation?: OperationAccessFacts): boolean {
+export function canExport(caller: PolicyCaller, report: ReportAccessFacts, operation?: OperationAccessFacts): boolean {
   if (!canSeeReport(caller, report, operation)) return false;
   if (NAMED_ONLY_TLP.includes(report.tlp)) {
     return caller.roles.includes('member-analyst') && report.originatorMember === caller.member;
@@ -116,7 +116,7 @@ export function canKnowOfEachOther(a: CorrelatedReport, b: CorrelatedReport): bo
 
 /** The report as a given caller may read it: without the personal-data section unless released to them. */
 export function redactForCaller<R extends ReportAccessFacts & { personalData?: unknown }>(
-  caller: Caller,
+  caller: PolicyCaller,
   report: R,
   operation?: OperationAccessFacts,
 ): R {
@@ -142,7 +142,7 @@ export interface SqlFragment {
  * operation_participant(operation_id uuid, member text).
  * The caller's Member code is the only parameter (numbered from `firstParam`); no caller input is spliced into SQL.
  */
-export function visibilityPredicate(caller: Caller, alias = 'r', firstParam = 1): SqlFragment {
+export function visibilityPredicate(caller: PolicyCaller, alias = 'r', firstParam = 1): SqlFragment {
   if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`invalid SQL alias: ${alias}`);
   const me = `$${firstParam}`;
   const distributable = DISTRIBUTABLE_TLP.map((t) => `'${t}'`).join(', ');

@@ -295,8 +295,8 @@ export const IDENTITY_DOCUMENT_TYPES = [
 ] as const;
 export type IdentityDocumentType = (typeof IDENTITY_DOCUMENT_TYPES)[number];
 
-export const CALLER_ROLES = ['member-analyst', 'operation-coordinator', 'auditor', 'admin'] as const;
-export type CallerRole = (typeof CALLER_ROLES)[number];
+/** The organisation code of WCO Secretariat staff (coordinators, auditors), explicit in their tokens. */
+export const WCO_SECRETARIAT = 'WCO';
 
 export const OPERATION_STATES = ['planned', 'active', 'closed', 'archived'] as const;
 export type OperationState = (typeof OPERATION_STATES)[number];

@@ -1,7 +1,7 @@
 import { canSeeReport } from './access-policy';
-import type { Caller, ReportAccessFacts } from './access-policy';
+import type { PolicyCaller, ReportAccessFacts } from './access-policy';
 import type { OperationAccessFacts } from './report.types';
-import { WCO_SECRETARIAT } from '../platform/principal';
+import { WCO_SECRETARIAT } from '../domain/code-lists';
 
 // Who may read the access receipts of a report (who read it, which Member, when). A receipt says that the report
 // exists and who took an interest in it, so it is intelligence about the readers as much as about the report:
@@ -15,7 +15,7 @@ import { WCO_SECRETARIAT } from '../platform/principal';
 
 export type ReceiptScope = 'all' | 'own_member' | 'none';
 
-export function receiptScope(caller: Caller, report: ReportAccessFacts, operation?: OperationAccessFacts): ReceiptScope {
+export function receiptScope(caller: PolicyCaller, report: ReportAccessFacts, operation?: OperationAccessFacts): ReceiptScope {
   const auditor = caller.roles.includes('auditor');
   if (report.originatorMember === caller.member && (auditor || caller.roles.includes('member-analyst'))) return 'all';
   if (!auditor) return 'none';
@@ -28,7 +28,7 @@ export function receiptScope(caller: Caller, report: ReportAccessFacts, operatio
 export type ReadingRole = 'member-analyst' | 'operation-coordinator';
 
 /** Member-level rights come first: a caller with both roles who may read as its Member's analyst did so. */
-export function readingRole(caller: Caller, report: ReportAccessFacts, operation?: OperationAccessFacts): ReadingRole {
+export function readingRole(caller: PolicyCaller, report: ReportAccessFacts, operation?: OperationAccessFacts): ReadingRole {
   return caller.roles.includes('member-analyst') && canSeeReport({ member: caller.member, roles: ['member-analyst'] }, report, operation)
     ? 'member-analyst'
     : 'operation-coordinator';

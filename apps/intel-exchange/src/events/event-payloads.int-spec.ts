@@ -44,7 +44,7 @@ describe('event payloads: what the topics tell their readers', () => {
     const red = (await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'RED', distribution: { level: 'named_members', members: ['DE'] } }))).body.id;
     expect((await t.call(DE, 'GET', `/reports/${red}`)).status).toBe(200);
     const [read] = await dataOf(AccessRecordedEvent.type, red);
-    expect(read).toMatchObject({ reportId: red, accessorMember: 'DE', accessorRole: 'member-analyst', originatorMember: 'FR', tlp: 'red' });
+    expect(read).toMatchObject({ reportId: red, accessorMember: 'DE', accessorRole: 'member-analyst', originatorMember: 'FR', tlp: 'RED' });
     expect(read['operationId']).toBeUndefined();
 
     const operationId = await t.openOperation(COORD, { name: 'Payload operation', commodityFocus: ['drugs'], participants: ['FR', 'DE'] });
@@ -57,8 +57,8 @@ describe('event payloads: what the topics tell their readers', () => {
     expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([inOperation]);
     const reads = await dataOf(AccessRecordedEvent.type, inOperation, 2);
     const byMember = Object.fromEntries(reads.map((r) => [r['accessorMember'] as string, r]));
-    expect(byMember['WCO']).toMatchObject({ accessorRole: 'operation-coordinator', originatorMember: 'FR', tlp: 'green', operationId, accessKind: 'detail' });
-    expect(byMember['DE']).toMatchObject({ accessorRole: 'member-analyst', originatorMember: 'FR', tlp: 'green', operationId, accessKind: 'list' });
+    expect(byMember['WCO']).toMatchObject({ accessorRole: 'operation-coordinator', originatorMember: 'FR', tlp: 'GREEN', operationId, accessKind: 'detail' });
+    expect(byMember['DE']).toMatchObject({ accessorRole: 'member-analyst', originatorMember: 'FR', tlp: 'GREEN', operationId, accessKind: 'list' });
     for (const r of reads) expect(() => validateEventPayload(AccessRecordedEvent.type, r)).not.toThrow();
   });
 

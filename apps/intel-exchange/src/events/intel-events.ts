@@ -19,42 +19,39 @@ import type { TopicName } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
 import type { OperationState, Tlp } from '../domain/code-lists';
+import type { IndicatorKind as DomainIndicatorKind } from '../domain/indicators';
 import type { FeedbackOutcomeCode } from '../feedback/feedback.entity';
 import { IntelTopics } from './intel-topics';
 
-// Maps the service's vocabulary onto the event contracts of @wco/contracts and writes the events into the outbox
-// of the caller's transaction. Nothing else in the service touches the outbox.
+// Writes the service's events into the outbox of the caller's transaction. Nothing else in the service touches the
+// outbox. The contracts spell their vocabulary as the API does, so values pass through unchanged; `SPELLING` below
+// stops the build if a code list and its contract enum drift apart.
 
 export const SERVICE_SOURCE = '/intel-exchange';
 
-const TLP: Record<Tlp, ContractTlp> = {
-  CLEAR: ContractTlp.Clear,
-  GREEN: ContractTlp.Green,
-  AMBER: ContractTlp.Amber,
-  'AMBER+STRICT': ContractTlp.AmberStrict,
-  RED: ContractTlp.Red,
+/** `true` when the domain's codes and the contract enum's values are the same set of words. */
+type SameWords<Domain extends string, Contract extends string> = [Domain] extends [Contract] ? ([Contract] extends [Domain] ? true : false) : false;
+const SPELLING: {
+  tlp: SameWords<Tlp, `${ContractTlp}`>;
+  feedback: SameWords<FeedbackOutcomeCode, `${FeedbackOutcome}`>;
+  operationStatus: SameWords<OperationState, `${OperationStatus}`>;
+  accessKind: SameWords<ReceiptFacts['kind'], `${AccessKind}`>;
+  indicatorKind: SameWords<DomainIndicatorKind, `${IndicatorKind}`>;
+  operationChange: SameWords<OperationChangeCode, `${OperationChange}`>;
+} = {
+  tlp: true,
+  feedback: true,
+  operationStatus: true,
+  accessKind: true,
+  indicatorKind: true,
+  operationChange: true,
 };
+void SPELLING;
 
-const FEEDBACK_OUTCOME: Record<FeedbackOutcomeCode, FeedbackOutcome> = {
-  seen: FeedbackOutcome.Seen,
-  hit: FeedbackOutcome.Hit,
-  seized: FeedbackOutcome.Seized,
-  false_positive: FeedbackOutcome.FalsePositive,
-};
+/** A domain code as the contract enum of the same spelling (checked by SPELLING). */
+const same = <E extends string>(code: `${E}`): E => code as E;
 
-const OPERATION_STATUS: Record<OperationState, OperationStatus> = {
-  planned: OperationStatus.Planned,
-  active: OperationStatus.Active,
-  closed: OperationStatus.Closed,
-  archived: OperationStatus.Archived,
-};
-
-const ACCESS_KIND: Record<ReceiptFacts['kind'], AccessKind> = {
-  detail: AccessKind.Detail,
-  version: AccessKind.Version,
-  list: AccessKind.List,
-  export: AccessKind.Export,
-};
+export type OperationChangeCode = 'created' | 'updated' | 'participant_admitted' | 'participant_removed' | 'closed';
 
 const INDICATOR_KINDS = new Set<string>(Object.values(IndicatorKind));
 
@@ -133,9 +130,9 @@ export class IntelEvents {
           accessorSubject: r.accessorSubject,
           accessorRole: r.accessorRole,
           originatorMember: r.originatorMember,
-          tlp: TLP[r.tlp],
+          tlp: same<ContractTlp>(r.tlp),
           ...(r.operationId ? { operationId: r.operationId } : {}),
-          accessKind: ACCESS_KIND[r.kind],
+          accessKind: same<AccessKind>(r.kind),
           accessedAt: r.at.toISOString(),
         },
       })),
@@ -151,7 +148,7 @@ export class IntelEvents {
       reportId: f.reportId,
       ...(f.matchId ? { matchId: f.matchId } : {}),
       ...(f.anonymous ? {} : { member: f.member }),
-      outcome: FEEDBACK_OUTCOME[f.outcome],
+      outcome: same<FeedbackOutcome>(f.outcome),
       recordedAt: f.at.toISOString(),
     });
   }
@@ -159,13 +156,13 @@ export class IntelEvents {
   async operationChanged(
     em: EntityManager,
     op: { id: string; version: number; state: OperationState; coordinatorMember: string; participants: string[]; updatedAt: string },
-    change: 'created' | 'updated' | 'participant-admitted' | 'participant-removed' | 'closed',
+    change: OperationChangeCode,
   ): Promise<void> {
-    const status = OPERATION_STATUS[op.state];
+    const status = same<OperationStatus>(op.state);
     await this.write(em, OperationChangedEvent, op.id, {
       operationId: op.id,
       version: op.version,
-      change: change as OperationChange,
+      change: same<OperationChange>(change),
       status,
       coordinatorMember: op.coordinatorMember,
       participants: op.participants,

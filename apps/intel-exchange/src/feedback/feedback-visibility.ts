@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { canSeeReport } from '../domain/access-policy';
 import type { OperationAccessFacts } from '../domain/report.types';
-import type { Principal } from '../platform/principal';
-import { accessFactsOf, callerOf } from '../reports/report-access';
+import type { Principal } from '@wco/auth';
+import { accessFactsOf } from '../reports/report-access';
 import { ReportEntity } from '../reports/report.entity';
 import type { FeedbackView } from './dto/feedback.dto';
 import { FeedbackEntity } from './feedback.entity';
@@ -49,7 +49,7 @@ export async function feedbackSeenBy(
   const others = [...new Set(rows.filter((r) => r.member !== caller.member && r.other_report).map((r) => r.other_report as string))];
   const visibleOthers = new Set<string>();
   if (others.length > 0) {
-    const policyCaller = callerOf(caller);
+    const policyCaller = caller;
     const operations = new Map<string, OperationAccessFacts | undefined>();
     for (const other of await em.getRepository(ReportEntity).createQueryBuilder('r').where('r.id IN (:...ids)', { ids: others }).getMany()) {
       if (other.purgedAt) continue;

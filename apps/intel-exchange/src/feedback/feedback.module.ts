@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CorrelationModule } from '../correlation/correlation.module';
 import { OperationsModule } from '../operations/operations.module';
-import { ReportsModule } from '../reports/reports.module';
+import { AccessModule } from '../access/access.module';
 import { FeedbackController } from './feedback.controller';
+import { FeedbackRepository } from './feedback.repository';
 import { FeedbackService } from './feedback.service';
 
 @Module({
-  imports: [ReportsModule, CorrelationModule, OperationsModule],
+  imports: [AccessModule, CorrelationModule, OperationsModule],
   controllers: [FeedbackController],
-  providers: [FeedbackService],
+  providers: [FeedbackRepository, FeedbackService],
 })
 export class FeedbackModule {}

@@ -1,35 +1,37 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@wco/http';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MatchesService } from '../correlation/matches.service';
 import { IntelEvents } from '../events/intel-events';
 import { OperationsService } from '../operations/operations.service';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
+import { ReportAccessService } from '../access/report-access.service';
 import { AnalystRoleRequiredError } from '../reports/reports.errors';
-import { ReportsService } from '../reports/reports.service';
 import { FeedbackView, RecordFeedbackDto } from './dto/feedback.dto';
 import { FeedbackEntity } from './feedback.entity';
+import { MatchNotFoundError } from './feedback.errors';
+import { FeedbackRepository } from './feedback.repository';
 import { feedbackSeenBy } from './feedback-visibility';
 
 @Injectable()
 export class FeedbackService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reports: ReportsService,
+    private readonly access: ReportAccessService,
     private readonly matches: MatchesService,
     private readonly events: IntelEvents,
     private readonly operations: OperationsService,
+    private readonly repository: FeedbackRepository,
   ) {}
 
   async record(caller: Principal, reportId: string, dto: RecordFeedbackDto): Promise<FeedbackView> {
     if (!caller.roles.includes('member-analyst')) throw new AnalystRoleRequiredError();
     return this.dataSource.transaction(async (em) => {
-      await this.reports.loadVisible(em, caller, reportId);
+      await this.access.requireAccess(em, caller, 'read', reportId);
       if (dto.matchId) {
         const party = await this.matches.partyReports(dto.matchId, caller.member);
         if (!party || (party.reportA !== reportId && party.reportB !== reportId)) {
-          throw new NotFoundError(`match ${dto.matchId} is not a match of your Member on report ${reportId}`, { code: 'match_not_found' });
+          throw new MatchNotFoundError(dto.matchId, reportId);
         }
       }
       const feedback = em.create(FeedbackEntity, {
@@ -41,7 +43,7 @@ export class FeedbackService {
         outcome: dto.outcome,
         createdAt: new Date(),
       });
-      await em.insert(FeedbackEntity, feedback);
+      await this.repository.insert(em, feedback);
       await this.events.feedbackRecorded(em, { ...feedback, anonymous: feedback.subject === null, at: feedback.createdAt });
       return toView(feedback);
     });
@@ -50,7 +52,7 @@ export class FeedbackService {
   /** The feedback the caller may read on a report it may see (see feedback-visibility.ts). */
   async list(caller: Principal, reportId: string): Promise<FeedbackView[]> {
     const em = this.dataSource.manager;
-    const visible = await this.reports.loadVisible(em, caller, reportId);
+    const visible = await this.access.requireAccess(em, caller, 'read', reportId);
     return feedbackSeenBy(em, (m, id) => this.operations.accessFacts(m, id), caller, reportId, visible.operation);
   }
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { OperationEntity } from './operation.entity';
 
 @Entity({ name: 'operation_participant' })
@@ -14,5 +14,6 @@ export class OperationParticipantEntity {
 
   @ManyToOne(() => OperationEntity, (o) => o.participants, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'operation_id' })
-  operation?: OperationEntity;
+  // Relation<>: the two entities import each other, and a plain class type would be read before it exists.
+  operation?: Relation<OperationEntity>;
 }

@@ -3,8 +3,8 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } fr
 import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe } from '@wco/http';
 import { API_ENUMS } from '../common/api-properties';
 import { OperationViewSchema } from './dto/operation.responses';
-import { Roles } from '@wco/auth';
-import { CurrentCaller, Principal } from '../platform/principal';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import type { Principal } from '@wco/auth';
 import { AdmitParticipantDto, CreateOperationDto, OperationView, TransitionOperationDto } from './dto/operation.dto';
 import { OperationsService } from './operations.service';
 import { ValidationFailedError } from '@wco/http';
@@ -20,7 +20,7 @@ export class OperationsController {
   @Roles('operation-coordinator')
   @ApiOperation({ summary: 'Create a joint operation (planned), with its participants and report template', description: "The caller's organisation coordinates it." })
   @ApiCreatedResponse({ type: OperationViewSchema, description: 'The new operation' })
-  create(@CurrentCaller() caller: Principal, @Body() dto: CreateOperationDto): Promise<OperationView> {
+  create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateOperationDto): Promise<OperationView> {
     return this.operations.create(caller, dto);
   }
 
@@ -28,7 +28,7 @@ export class OperationsController {
   @ApiOperation({ summary: 'Operations the caller coordinates or takes part in', description: 'Newest first, at most 500.' })
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: "Any caller may ask: it gets the operations its organisation takes part in and, as operation-coordinator, those it coordinates." })
   @ApiOkResponse({ type: OperationViewSchema, isArray: true, description: 'The operations' })
-  list(@CurrentCaller() caller: Principal): Promise<OperationView[]> {
+  list(@CurrentPrincipal() caller: Principal): Promise<OperationView[]> {
     return this.operations.list(caller);
   }
 
@@ -37,7 +37,7 @@ export class OperationsController {
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: "Any caller whose organisation takes part in the operation, or coordinates it as operation-coordinator." })
   @ApiOkResponse({ type: OperationViewSchema, description: 'The operation' })
   @ApiProblems({ 404: ['operation_not_found'] })
-  get(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<OperationView> {
+  get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<OperationView> {
     return this.operations.get(caller, id);
   }
 
@@ -47,7 +47,7 @@ export class OperationsController {
   @ApiOperation({ summary: 'Admit a Member to the operation', description: 'Admitting a participant again changes nothing.' })
   @ApiOkResponse({ type: OperationViewSchema, description: 'The operation' })
   @ApiProblems({ 403: ['not_operation_coordinator'], 404: ['operation_not_found'], 409: ['operation_frozen'] })
-  admit(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: AdmitParticipantDto): Promise<OperationView> {
+  admit(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: AdmitParticipantDto): Promise<OperationView> {
     return this.operations.admit(caller, id, dto.member);
   }
 
@@ -57,7 +57,7 @@ export class OperationsController {
   @ApiParam({ name: 'member', description: 'The Member to remove', ...API_ENUMS.member })
   @ApiOkResponse({ type: OperationViewSchema, description: 'The operation' })
   @ApiProblems({ 400: ['validation_failed'], 403: ['not_operation_coordinator'], 404: ['operation_not_found'], 409: ['operation_frozen'] })
-  remove(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Param('member') member: string): Promise<OperationView> {
+  remove(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Param('member') member: string): Promise<OperationView> {
     if (!isMemberCode(member)) throw new ValidationFailedError([{ field: 'member', reason: 'must be a WCO Member code (ISO 3166-1 alpha-2 or EU)' }]);
     return this.operations.remove(caller, id, member);
   }
@@ -68,7 +68,7 @@ export class OperationsController {
   @ApiOperation({ summary: 'Move the operation on: planned -> active -> closed -> archived', description: 'Only to the next state.' })
   @ApiOkResponse({ type: OperationViewSchema, description: 'The operation' })
   @ApiProblems({ 403: ['not_operation_coordinator'], 404: ['operation_not_found'], 409: ['illegal_operation_transition'] })
-  transition(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: TransitionOperationDto): Promise<OperationView> {
+  transition(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: TransitionOperationDto): Promise<OperationView> {
     return this.operations.transition(caller, id, dto.state);
   }
 }

@@ -4,17 +4,17 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { OperationState } from '../domain/code-lists';
 import type { OperationAccessFacts } from '../domain/report.types';
 import { IntelEvents } from '../events/intel-events';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
 import { CreateOperationDto, OperationView } from './dto/operation.dto';
-import { OperationParticipantEntity } from './operation-participant.entity';
 import { OperationEntity } from './operation.entity';
+import { OperationsRepository } from './operations.repository';
 import {
+  CoordinatorRoleRequiredError,
   IllegalOperationTransitionError,
   NotOperationCoordinatorError,
   OperationFrozenError,
   OperationNotFoundError,
 } from './operations.errors';
-import { ForbiddenError } from '@wco/http';
 
 const NEXT_STATE: Record<OperationState, OperationState | undefined> = {
   planned: 'active',
@@ -30,6 +30,7 @@ export class OperationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: IntelEvents,
+    private readonly repository: OperationsRepository,
   ) {}
 
   async create(caller: Principal, dto: CreateOperationDto): Promise<OperationView> {
@@ -50,13 +51,7 @@ export class OperationsService {
         createdAt: now,
         updatedAt: now,
       });
-      await em.insert(OperationEntity, op);
-      if (dto.participants.length > 0) {
-        await em.insert(
-          OperationParticipantEntity,
-          dto.participants.map((member) => ({ operationId: op.id, member, admittedAt: now })),
-        );
-      }
+      await this.repository.insert(em, op, dto.participants);
       const view = toView(op, dto.participants);
       await this.events.operationChanged(em, view, 'created');
       return view;
@@ -65,17 +60,9 @@ export class OperationsService {
 
   /** Operations the caller's Member coordinates or takes part in, newest first. */
   async list(caller: Principal): Promise<OperationView[]> {
-    const rows = await this.dataSource
-      .getRepository(OperationEntity)
-      .createQueryBuilder('o')
-      .where(
-        `((:coordinates AND o.coordinator_member = :member) OR EXISTS (SELECT 1 FROM operation_participant p WHERE p.operation_id = o.id AND p.member = :member))`,
-        { member: caller.member, coordinates: caller.roles.includes(COORDINATOR_ROLE) },
-      )
-      .orderBy('o.createdAt', 'DESC')
-      .limit(500)
-      .getMany();
-    const participants = await this.participantsOf(this.dataSource.manager, rows.map((r) => r.id));
+    const em = this.dataSource.manager;
+    const rows = await this.repository.listFor(em, caller.member, caller.roles.includes(COORDINATOR_ROLE));
+    const participants = await this.repository.participantsOf(em, rows.map((r) => r.id));
     return rows.map((r) => toView(r, participants.get(r.id) ?? []));
   }
 
@@ -87,16 +74,16 @@ export class OperationsService {
   async admit(caller: Principal, id: string, member: string): Promise<OperationView> {
     return this.change(caller, id, async (em, op, participants) => {
       if (participants.includes(member)) return undefined;
-      await em.insert(OperationParticipantEntity, { operationId: id, member, admittedAt: new Date() });
-      return { participants: [...participants, member].sort(), change: 'participant-admitted' as const };
+      await this.repository.admit(em, id, member, new Date());
+      return { participants: [...participants, member].sort(), change: 'participant_admitted' as const };
     });
   }
 
   async remove(caller: Principal, id: string, member: string): Promise<OperationView> {
     return this.change(caller, id, async (em, _op, participants) => {
       if (!participants.includes(member)) return undefined;
-      await em.delete(OperationParticipantEntity, { operationId: id, member });
-      return { participants: participants.filter((m) => m !== member), change: 'participant-removed' as const };
+      await this.repository.remove(em, id, member);
+      return { participants: participants.filter((m) => m !== member), change: 'participant_removed' as const };
     });
   }
 
@@ -108,7 +95,7 @@ export class OperationsService {
       operation.state = to;
       operation.version += 1;
       operation.updatedAt = new Date();
-      await em.update(OperationEntity, { id }, { state: to, version: operation.version, updatedAt: operation.updatedAt });
+      await this.repository.update(em, id, { state: to, version: operation.version, updatedAt: operation.updatedAt });
       const view = toView(operation, participants);
       await this.events.operationChanged(em, view, to === 'closed' || to === 'archived' ? 'closed' : 'updated');
       return view;
@@ -117,9 +104,9 @@ export class OperationsService {
 
   /** The facts the access policy needs about an operation, or undefined when there is no such operation. */
   async accessFacts(em: EntityManager, id: string): Promise<OperationAccessFacts | undefined> {
-    const op = await em.findOne(OperationEntity, { where: { id } });
+    const op = await this.repository.find(em, id);
     if (!op) return undefined;
-    const participants = (await this.participantsOf(em, [id])).get(id) ?? [];
+    const participants = (await this.repository.participantsOf(em, [id])).get(id) ?? [];
     return { id: op.id, coordinatorMember: op.coordinatorMember, participantMembers: participants, state: op.state };
   }
 
@@ -128,11 +115,9 @@ export class OperationsService {
     id: string,
     lock = false,
   ): Promise<{ operation: OperationEntity; participants: string[] } | undefined> {
-    const qb = em.getRepository(OperationEntity).createQueryBuilder('o').where('o.id = :id', { id });
-    if (lock) qb.setLock('pessimistic_write');
-    const operation = await qb.getOne();
+    const operation = await this.repository.find(em, id, lock);
     if (!operation) return undefined;
-    return { operation, participants: (await this.participantsOf(em, [id])).get(id) ?? [] };
+    return { operation, participants: (await this.repository.participantsOf(em, [id])).get(id) ?? [] };
   }
 
   private async change(
@@ -142,7 +127,7 @@ export class OperationsService {
       em: EntityManager,
       op: OperationEntity,
       participants: string[],
-    ) => Promise<{ participants: string[]; change: 'participant-admitted' | 'participant-removed' } | undefined>,
+    ) => Promise<{ participants: string[]; change: 'participant_admitted' | 'participant_removed' } | undefined>,
   ): Promise<OperationView> {
     return this.dataSource.transaction(async (em) => {
       const { operation, participants } = await this.loadVisible(em, caller, id, true);
@@ -153,7 +138,7 @@ export class OperationsService {
       if (!result) return toView(operation, participants);
       operation.version += 1;
       operation.updatedAt = new Date();
-      await em.update(OperationEntity, { id }, { version: operation.version, updatedAt: operation.updatedAt });
+      await this.repository.update(em, id, { version: operation.version, updatedAt: operation.updatedAt });
       const view = toView(operation, result.participants);
       await this.events.operationChanged(em, view, result.change);
       return view;
@@ -176,7 +161,7 @@ export class OperationsService {
 
   private requireCoordinatorRole(caller: Principal): void {
     if (!caller.roles.includes(COORDINATOR_ROLE)) {
-      throw new ForbiddenError(`this action needs the ${COORDINATOR_ROLE} role`, { code: 'role_required' });
+      throw new CoordinatorRoleRequiredError(COORDINATOR_ROLE);
     }
   }
 
@@ -189,19 +174,6 @@ export class OperationsService {
     if (!this.coordinates(caller, op)) {
       throw new NotOperationCoordinatorError(op.id);
     }
-  }
-
-  private async participantsOf(em: EntityManager, ids: string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    if (ids.length === 0) return out;
-    const rows = await em
-      .getRepository(OperationParticipantEntity)
-      .createQueryBuilder('p')
-      .where('p.operation_id IN (:...ids)', { ids })
-      .orderBy('p.member', 'ASC')
-      .getMany();
-    for (const r of rows) out.set(r.operationId, [...(out.get(r.operationId) ?? []), r.member]);
-    return out;
   }
 }
 

@@ -3,12 +3,11 @@ import { decodeTimeIdCursor, encodeTimeIdCursor } from '@wco/http';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { IntelEvents, ReceiptFacts } from '../events/intel-events';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
 import { readingRole } from '../domain/receipts-policy';
 import type { ReportAccessFacts } from '../domain/access-policy';
 import type { Tlp } from '../domain/code-lists';
 import type { OperationAccessFacts } from '../domain/report.types';
-import { callerOf } from '../reports/report-access';
 import type { AccessKindCode } from './access-receipt.entity';
 
 export interface ReadReport {
@@ -77,7 +76,7 @@ export class AccessReceiptsService {
   async record(em: EntityManager, reader: Principal, reads: readonly ReadReport[], kind: AccessKindCode): Promise<void> {
     if (reads.length === 0) return;
     const at = new Date();
-    const policyCaller = callerOf(reader);
+    const policyCaller = reader;
     const receipts: ReceiptFacts[] = reads.map((r) => ({
       id: randomUUID(),
       reportId: r.reportId,

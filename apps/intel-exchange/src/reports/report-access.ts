@@ -1,18 +1,9 @@
-import { CALLER_ROLES } from '../domain/code-lists';
-import type { CallerRole, DistributionLevel, Tlp } from '../domain/code-lists';
-import type { Caller, ReportAccessFacts } from '../domain/access-policy';
-import type { Principal } from '../platform/principal';
+import type { DistributionLevel, Tlp } from '../domain/code-lists';
+import type { PolicyCaller, ReportAccessFacts } from '../domain/access-policy';
 import type { ReportEntity } from './report.entity';
 
-const KNOWN_ROLES: ReadonlySet<string> = new Set(CALLER_ROLES);
-
-/** The access policy's view of the authenticated user: roles this service does not know grant nothing. */
-export function callerOf(principal: Principal): Caller {
-  return { member: principal.member, roles: principal.roles.filter((r): r is CallerRole => KNOWN_ROLES.has(r)) };
-}
-
 /** A Member's analyst, as the policy sees the Member itself (who the match events and matches speak to). */
-export function memberAnalyst(member: string): Caller {
+export function memberAnalyst(member: string): PolicyCaller {
   return { member, roles: ['member-analyst'] };
 }
 

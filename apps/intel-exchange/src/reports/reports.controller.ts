@@ -2,22 +2,30 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe, ParseInt32Pipe } from '@wco/http';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '@wco/auth';
-import { ReportSubmissionDto } from '../domain/report.dto';
-import { CurrentCaller, Principal } from '../platform/principal';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import { ReportSubmissionDto } from './dto/report-submission.dto';
+import type { Principal } from '@wco/auth';
 import type { ReceiptPage } from '../receipts/access-receipts.service';
 import { DecideCorrectionDto, ProposeCorrectionDto } from './dto/correction.dto';
 import { ListReportsQueryDto, PageQueryDto } from './dto/list-reports.query';
 import type { CorrectionView, ReportPage, ReportVersionSummary, ReportView } from './dto/report.view';
 import { CorrectionViewSchema, ReportPageSchema, ReportVersionSummarySchema, ReportViewSchema } from './dto/report.responses';
 import { ReceiptPageSchema } from '../receipts/receipt.responses';
-import { ReportsService } from './reports.service';
+import { ReportCorrectionsService } from './report-corrections.service';
+import { ReportListingService } from './report-listing.service';
+import { ReportSubmissionService } from './report-submission.service';
+import { ReportVersionsService } from './report-versions.service';
 
 @ApiTags('reports')
 @ApiUuidParam('id', 'The report (the same across versions)')
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly submission: ReportSubmissionService,
+    private readonly reading: ReportVersionsService,
+    private readonly correcting: ReportCorrectionsService,
+    private readonly listing: ReportListingService,
+  ) {}
 
   @Post()
   @Roles('member-analyst')
@@ -40,12 +48,12 @@ export class ReportsController {
     422: ['operation_not_active', 'idempotency_key_reused'],
   })
   async submit(
-    @CurrentCaller() caller: Principal,
+    @CurrentPrincipal() caller: Principal,
     @Body() dto: ReportSubmissionDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReportView> {
-    const { view, replayed } = await this.reports.submit(caller, dto, idempotencyKey);
+    const { view, replayed } = await this.submission.submit(caller, dto, idempotencyKey);
     void reply.status(201).header('location', `/reports/${view.id}`);
     if (replayed) void reply.header('idempotency-replayed', 'true');
     return view;
@@ -59,8 +67,8 @@ export class ReportsController {
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
   @ApiOkResponse({ type: ReportPageSchema, description: 'One page' })
   @ApiProblems({ 400: ['invalid_cursor'] })
-  list(@CurrentCaller() caller: Principal, @Query() query: ListReportsQueryDto): Promise<ReportPage> {
-    return this.reports.list(caller, query);
+  list(@CurrentPrincipal() caller: Principal, @Query() query: ListReportsQueryDto): Promise<ReportPage> {
+    return this.listing.list(caller, query);
   }
 
   @Get(':id')
@@ -68,8 +76,8 @@ export class ReportsController {
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
   @ApiOkResponse({ type: ReportViewSchema, description: 'The current version' })
   @ApiProblems({ 404: ['report_not_found', 'report_purged'] })
-  get(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportView> {
-    return this.reports.get(caller, id);
+  get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportView> {
+    return this.reading.get(caller, id);
   }
 
   @Post(':id/versions')
@@ -77,8 +85,8 @@ export class ReportsController {
   @ApiOperation({ summary: 'Revise a report: the originating Member stores version n+1', description: 'The whole report again, as in a submission; it is correlated anew.' })
   @ApiCreatedResponse({ type: ReportViewSchema, description: 'The new version' })
   @ApiProblems({ 400: ['not_operation_participant', 'operation_template_not_met'], 403: ['not_originator'], 404: ['report_not_found'], 422: ['operation_not_active'] })
-  revise(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
-    return this.reports.revise(caller, id, dto);
+  revise(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
+    return this.submission.revise(caller, id, dto);
   }
 
   @Get(':id/versions')
@@ -86,8 +94,8 @@ export class ReportsController {
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
   @ApiOkResponse({ type: ReportVersionSummarySchema, isArray: true, description: 'Every version' })
   @ApiProblems({ 404: ['report_not_found'] })
-  versions(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportVersionSummary[]> {
-    return this.reports.listVersions(caller, id);
+  versions(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportVersionSummary[]> {
+    return this.reading.listVersions(caller, id);
   }
 
   @Get(':id/versions/:version')
@@ -97,11 +105,11 @@ export class ReportsController {
   @ApiOkResponse({ type: ReportViewSchema, description: 'That version' })
   @ApiProblems({ 404: ['report_not_found', 'report_purged', 'report_version_not_found'] })
   version(
-    @CurrentCaller() caller: Principal,
+    @CurrentPrincipal() caller: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @Param('version', new ParseInt32Pipe({ min: 1 })) version: number,
   ): Promise<ReportView> {
-    return this.reports.getVersion(caller, id, version);
+    return this.reading.getVersion(caller, id, version);
   }
 
   @Post(':id/corrections')
@@ -110,11 +118,11 @@ export class ReportsController {
   @ApiCreatedResponse({ type: CorrectionViewSchema, description: 'The proposal' })
   @ApiProblems({ 404: ['report_not_found', 'report_purged'] })
   proposeCorrection(
-    @CurrentCaller() caller: Principal,
+    @CurrentPrincipal() caller: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @Body() dto: ProposeCorrectionDto,
   ): Promise<CorrectionView> {
-    return this.reports.proposeCorrection(caller, id, dto);
+    return this.correcting.proposeCorrection(caller, id, dto);
   }
 
   @Get(':id/corrections')
@@ -122,8 +130,8 @@ export class ReportsController {
   @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
   @ApiOkResponse({ type: CorrectionViewSchema, isArray: true, description: 'The proposals, oldest first' })
   @ApiProblems({ 404: ['report_not_found'] })
-  corrections(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<CorrectionView[]> {
-    return this.reports.listCorrections(caller, id);
+  corrections(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<CorrectionView[]> {
+    return this.correcting.listCorrections(caller, id);
   }
 
   @Post(':id/corrections/:correctionId/decision')
@@ -134,12 +142,12 @@ export class ReportsController {
   @ApiOkResponse({ type: CorrectionViewSchema, description: 'The decided correction' })
   @ApiProblems({ 400: ['correction_no_longer_applies'], 403: ['not_originator'], 404: ['correction_not_found', 'report_not_found', 'report_purged'], 409: ['correction_already_decided'] })
   decide(
-    @CurrentCaller() caller: Principal,
+    @CurrentPrincipal() caller: Principal,
     @Param('id', ParseUuidPipe) id: string,
     @Param('correctionId', ParseUuidPipe) correctionId: string,
     @Body() dto: DecideCorrectionDto,
   ): Promise<CorrectionView> {
-    return this.reports.decideCorrection(caller, id, correctionId, dto);
+    return this.correcting.decideCorrection(caller, id, correctionId, dto);
   }
 
   @Get(':id/receipts')
@@ -153,7 +161,7 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: ReceiptPageSchema, description: 'One page' })
   @ApiProblems({ 400: ['invalid_cursor'], 404: ['report_not_found'] })
-  receipts(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
-    return this.reports.receiptsOf(caller, id, page.cursor, page.limit);
+  receipts(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
+    return this.listing.receiptsOf(caller, id, page.cursor, page.limit);
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { validateReport } from '../domain/report.dto';
+import { validateReport } from '../reports/dto/report-submission.dto';
 import { ReportSubmission } from '../domain/report.types';
 import { fullSubmission, minimalSubmission, storedReport } from '../domain/testing/report-fixtures';
 import {

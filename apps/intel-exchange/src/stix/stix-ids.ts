@@ -1,3 +1,4 @@
+import { canonicalJson } from '@wco/contracts';
 import { createHash } from 'node:crypto';
 
 // Deterministic STIX identifiers: exporting the same report version twice yields the same ids, so a consumer that
@@ -24,17 +25,8 @@ export function stixId(type: string, ...parts: readonly (string | number)[]): st
   return `${type}--${uuidV5([type, ...parts].join('|'), WCO_STIX_NAMESPACE)}`;
 }
 
-/** JSON with object keys sorted, as STIX requires for the name of an SCO's UUIDv5 (RFC 8785 subset: no floats). */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+/** JSON with object keys sorted, as STIX requires for the name of an SCO's UUIDv5: the platform's RFC 8785 one. */
+export { canonicalJson };
 
 /** SCO id from its ID-contributing properties (STIX 2.1 §2.9). */
 export function scoId(type: string, contributing: Record<string, unknown>): string {

@@ -1,5 +1,5 @@
 import { BadRequestError, FieldError, ValidationFailedError } from '@wco/http';
-import { validateReport } from '../domain/report.dto';
+import { validateReport } from '../reports/dto/report-submission.dto';
 import { ImportWarning, importReportDraft, StixImportError } from './report-stix';
 import type { StixSchemas } from './stix-schemas';
 

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe } from '@wco/http';
 import { StixBundleSchema, StixImportResultSchema } from './stix.responses';
-import { Roles } from '@wco/auth';
-import { CurrentCaller, Principal } from '../platform/principal';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import type { Principal } from '@wco/auth';
 import type { StixBundle } from './report-stix';
 import { StixImportResult } from './stix-import';
 import { StixService } from './stix.service';
@@ -19,7 +19,7 @@ export class StixController {
   @ApiUuidParam('id', 'The report')
   @ApiOkResponse({ type: StixBundleSchema, description: 'The bundle' })
   @ApiProblems({ 403: ['export_forbidden'], 404: ['report_not_found', 'report_purged'] })
-  report(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<StixBundle> {
+  report(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<StixBundle> {
     return this.stix.exportReport(caller, id);
   }
 
@@ -29,7 +29,7 @@ export class StixController {
   @ApiUuidParam('id', 'The operation')
   @ApiOkResponse({ type: StixBundleSchema, description: 'The bundle' })
   @ApiProblems({ 404: ['operation_not_found'] })
-  operation(@CurrentCaller() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<StixBundle> {
+  operation(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<StixBundle> {
     return this.stix.exportOperation(caller, id);
   }
 

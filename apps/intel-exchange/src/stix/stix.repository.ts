@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { visibilityPredicate } from '../domain/access-policy';
-import type { Caller } from '../domain/access-policy';
+import type { PolicyCaller } from '../domain/access-policy';
 import type { PersonalData, StoredReport } from '../domain/report.types';
 import { ReportPersonalDataEntity } from '../reports/report-personal-data.entity';
 import { ReportVersionEntity } from '../reports/report-version.entity';
@@ -11,7 +11,7 @@ import { ReportEntity } from '../reports/report.entity';
 @Injectable()
 export class StixRepository {
   /** Ids of the operation's unpurged reports the caller may see, filtered in the database (oldest detection first). */
-  async visibleReportIdsOfOperation(em: EntityManager, caller: Caller, operationId: string): Promise<string[]> {
+  async visibleReportIdsOfOperation(em: EntityManager, caller: PolicyCaller, operationId: string): Promise<string[]> {
     const visibility = visibilityPredicate(caller, 'r', 1);
     const rows: { id: string }[] = await em.query(
       `SELECT r.id FROM report r WHERE ${visibility.sql} AND r.purged_at IS NULL AND r.operation_id = $${visibility.params.length + 1}

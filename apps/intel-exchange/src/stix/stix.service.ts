@@ -5,12 +5,12 @@ import type { ReportAccessFacts } from '../domain/access-policy';
 import type { StoredReport } from '../domain/report.types';
 import { feedbackSeenBy } from '../feedback/feedback-visibility';
 import { OperationsService } from '../operations/operations.service';
-import type { Principal } from '../platform/principal';
+import type { Principal } from '@wco/auth';
 import { AccessReceiptsService } from '../receipts/access-receipts.service';
-import { accessFactsOf, callerOf } from '../reports/report-access';
+import { accessFactsOf } from '../reports/report-access';
 import { ExportForbiddenError } from '../reports/reports.errors';
-import { ReportsService } from '../reports/reports.service';
-import type { VisibleReport } from '../reports/reports.service';
+import type { VisibleReport } from '../access/report-access.service';
+import { ReportVersionsService } from '../reports/report-versions.service';
 import { exportOperation, exportReport, StixBundle } from './report-stix';
 import type { ReportFeedback } from './report-stix';
 import { importStixBundle, StixImportResult } from './stix-import';
@@ -24,7 +24,7 @@ export class StixService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reports: ReportsService,
+    private readonly reports: ReportVersionsService,
     private readonly operations: OperationsService,
     private readonly receipts: AccessReceiptsService,
     private readonly repository: StixRepository,
@@ -34,7 +34,7 @@ export class StixService {
     return this.dataSource.transaction(async (em) => {
       const read = await this.reports.readForExport(caller, id, em);
       const { visible } = read;
-      if (!canExport(callerOf(caller), visible.facts, visible.operation)) throw new ExportForbiddenError(id, visible.row.tlp);
+      if (!canExport(caller, visible.facts, visible.operation)) throw new ExportForbiddenError(id, visible.row.tlp);
       const stored = storedReportOf(visible.row, read.version, read.personalData);
       const bundle = exportReport(stored, { includePersonalData: !!read.personalData, feedback: await this.feedbackOf(em, caller, visible) });
       await this.receipts.record(em, caller, [{ reportId: id, version: read.version.version, facts: visible.facts, operation: visible.operation }], 'export');
@@ -46,7 +46,7 @@ export class StixService {
   async exportOperation(caller: Principal, operationId: string): Promise<StixBundle> {
     const operation = await this.operations.get(caller, operationId);
     return this.dataSource.transaction(async (em) => {
-      const policyCaller = callerOf(caller);
+      const policyCaller = caller;
       const ids = await this.repository.visibleReportIdsOfOperation(em, policyCaller, operationId);
       const facts = await this.operations.accessFacts(em, operationId);
       const included: { report: StoredReport; includePersonalData: boolean; facts: ReportAccessFacts }[] = [];

@@ -1,10 +1,9 @@
+import type { FieldError } from '@wco/contracts';
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-export interface FieldError {
-  /** Path of the offending field in the request body, e.g. `seizures.0.quantity.unit`. */
-  field: string;
-  reason: string;
-}
+/** Path of the offending field in the request body (e.g. `seizures.0.quantity.unit`) and why it is refused. */
+export type { FieldError } from '@wco/contracts';
 
 /** RFC 9457 problem details, plus our stable machine-readable `code`. */
 export interface ProblemDetails {

@@ -1,21 +1,8 @@
-import { ArgumentMetadata, ValidationPipe, ValidationError } from '@nestjs/common';
-import { FieldError } from './problem-details';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { flattenValidationErrors } from '@wco/contracts';
 import { ValidationFailedError } from './domain.errors';
 
-/** Flattens class-validator's tree into one entry per broken constraint, with dotted paths (`a.b.0.c`). */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
-  const out: FieldError[] = [];
-  for (const error of errors) {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
-      // class-validator prefixes messages with the bare property name; the path already says which field it is.
-      const reason = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
-      out.push({ field, reason: constraint === 'whitelistValidation' ? 'is not an allowed field' : reason });
-    }
-    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
-  }
-  return out;
-}
+export { flattenValidationErrors };
 
 // A number as people write it in a URL: no hex, no exponent, no sign but minus, no blanks.
 const PLAIN_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;

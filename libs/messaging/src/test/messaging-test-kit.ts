@@ -29,8 +29,8 @@ export function reportSubmitted(reportId: string, version: number, extra: Record
     originatorMember: 'FR',
     reportType: 'seizure',
     commodityCategory: 'tobacco',
-    tlp: 'amber',
-    distributionLevel: 'operation-participants',
+    tlp: 'AMBER',
+    distributionLevel: 'operation_participants',
     submittedAt: '2026-03-01T10:00:00Z',
     ...extra,
   };

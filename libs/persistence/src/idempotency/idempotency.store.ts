@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@wco/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError, InvalidIdempotencyKeyError } from './idempotency.errors';
 
@@ -16,20 +17,9 @@ export interface IdempotencyStoreOptions {
   staleAfterMs?: number;
 }
 
-/** Canonical JSON (keys sorted) so that `{a,b}` and `{b,a}` hash the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
+/** Hash of the request's canonical JSON, so that `{a,b}` and `{b,a}` hash the same. */
 export function hashRequest(request: unknown): string {
-  return createHash('sha256').update(canonical(request)).digest('hex');
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
 /**

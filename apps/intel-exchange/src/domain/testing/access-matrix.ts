@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Caller, ReportAccessFacts } from '../access-policy';
-import { CallerRole, DISTRIBUTION_LEVELS, TLP_LEVELS } from '../code-lists';
+import type { WcoRole } from '@wco/auth';
+import { PolicyCaller, ReportAccessFacts } from '../access-policy';
+import { DISTRIBUTION_LEVELS, TLP_LEVELS } from '../code-lists';
 import { OperationAccessFacts } from '../report.types';
 
 // A generated matrix of reports × callers, including combinations validation would refuse (a policy must not
@@ -43,7 +44,7 @@ export function matrixReports(): MatrixReport[] {
   return reports;
 }
 
-const ROLE_SETS: CallerRole[][] = [
+const ROLE_SETS: WcoRole[][] = [
   ['member-analyst'],
   ['operation-coordinator'],
   ['auditor'],
@@ -51,7 +52,7 @@ const ROLE_SETS: CallerRole[][] = [
   ['member-analyst', 'operation-coordinator'],
 ];
 
-export function matrixCallers(): Caller[] {
+export function matrixCallers(): PolicyCaller[] {
   return ['FR', 'KE', 'BR', 'DE', 'WCO'].flatMap((member) => ROLE_SETS.map((roles) => ({ member, roles })));
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { API_ENUMS } from '../../common/api-properties';
-import { ReportSubmissionDto } from '../../domain/report.dto';
+import { ReportSubmissionDto } from './report-submission.dto';
 import type { CorrectionView, ReportPage, ReportVersionSummary, ReportView } from './report.view';
 
 // Response bodies of the report routes for the OpenAPI document; `implements` keeps them in step with the views.

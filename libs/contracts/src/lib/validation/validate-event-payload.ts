@@ -2,18 +2,18 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { findEventContract, type EventContract } from '../events/event-contracts';
 import { ContractViolationError, type ContractViolation } from './contract-violation.errors';
+import { flattenValidationErrors } from './flatten-validation-errors';
 
-function flatten(errors: ValidationError[], prefix = ''): ContractViolation[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own: ContractViolation[] = e.constraints ? [{ field, reasons: Object.values(e.constraints) }] : [];
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
+/** The flattened errors grouped by field, in order of first appearance. */
+function violationsOf(errors: ValidationError[]): ContractViolation[] {
+  const byField = new Map<string, string[]>();
+  for (const { field, reason } of flattenValidationErrors(errors)) byField.set(field, [...(byField.get(field) ?? []), reason]);
+  return [...byField].map(([field, reasons]) => ({ field, reasons }));
 }
 
 /**
  * Built once: `validateSync` runs for every consumed event. The errors keep neither the validated object nor the
- * value: `flatten` reads only property, constraints and children.
+ * value: the flattener reads only property, constraints and children.
  */
 const VALIDATOR_OPTIONS: ValidatorOptions = Object.freeze({
   whitelist: true,
@@ -29,7 +29,7 @@ export function validateAgainst<T extends object>(contract: EventContract<T>, da
   }
   const instance = plainToInstance(contract, data);
   const errors = validateSync(instance, VALIDATOR_OPTIONS);
-  if (errors.length > 0) throw new ContractViolationError(contract.type, flatten(errors));
+  if (errors.length > 0) throw new ContractViolationError(contract.type, violationsOf(errors));
   return instance;
 }
 

@@ -25,6 +25,8 @@ export interface HandledEvent<T = unknown> extends EventEnvelope<T> {
   topic: string;
   partition: number;
   offset: string;
+  /** The message's Kafka headers as received (a reference, not a copy). */
+  kafkaHeaders: KafkaMessage['headers'];
 }
 
 /** Applies an event's effect with `manager`, the transaction that also records the event in the inbox. */
@@ -237,6 +239,7 @@ export class ConsumerRunner {
       event.topic = topic;
       event.partition = partition;
       event.offset = message.offset;
+      event.kafkaHeaders = message.headers;
       return { kind: 'apply', message, handler, event };
     } catch (err) {
       return { kind: 'dead', message, error: err as Error };

@@ -11,10 +11,13 @@ import {
   type OptionalFactoryDependency,
 } from '@nestjs/common';
 import type { KafkaSecurityConfig } from '@wco/config';
+import { SERVICE_TRANSPORT, type ServiceTransport } from '@wco/http';
 import type { DataSource } from 'typeorm';
 import { ConsumerRunner, type ConsumerRunnerOptions } from '../consumer/consumer-runner';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox/outbox-relay';
 import { OutboxWriter } from '../outbox/outbox-writer';
+import { EventErrorFilter } from './event-error.filter';
+import { KafkaEventTransport, type KafkaEventTransportOptions } from './kafka-event.transport';
 
 export interface MessagingModuleOptions {
   dataSource: DataSource;
@@ -25,8 +28,13 @@ export interface MessagingModuleOptions {
   source: string;
   /** Relay settings; `false` when another process of the service publishes the outbox. */
   relay?: Omit<OutboxRelayOptions, 'dataSource' | 'brokers' | 'security'> | false;
-  /** Consumer groups this service runs; handlers are built in the factory, where services can be injected. */
+  /**
+   * Consumer groups built by hand; handlers are built in the factory, where services can be injected. Prefer
+   * `@EventPattern(EventClass.type)` handlers on controllers (KafkaEventTransport, configured by `events`).
+   */
   consumers?: Omit<ConsumerRunnerOptions, 'dataSource' | 'brokers' | 'security'>[];
+  /** The `@EventPattern` transport: default consumer group (the service name from `source`), topic routing, runner settings. */
+  events?: Partial<Omit<KafkaEventTransportOptions, 'dataSource' | 'brokers' | 'security'>>;
 }
 
 export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -67,7 +75,8 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
 
 /**
  * Wires @wco/messaging into a Nest app: OutboxWriter for the services, the relay and the consumer groups tied
- * to the app lifecycle. Enable shutdown hooks (`app.enableShutdownHooks()`) so Ctrl-C stops them cleanly.
+ * to the app lifecycle, and the `@EventPattern` transport that createServiceApp (@wco/http) connects. Enable
+ * shutdown hooks (`app.enableShutdownHooks()`) so Ctrl-C stops them cleanly.
  */
 @Module({})
 export class MessagingModule {
@@ -80,8 +89,22 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
         { provide: OutboxWriter, useFactory: (o: MessagingModuleOptions) => new OutboxWriter(o.source), inject: [MESSAGING_OPTIONS] },
         MessagingLifecycle,
+        {
+          provide: SERVICE_TRANSPORT,
+          useFactory: (o: MessagingModuleOptions): ServiceTransport => ({
+            strategy: new KafkaEventTransport({
+              ...o.events,
+              dataSource: o.dataSource,
+              brokers: o.brokers,
+              security: o.security,
+              group: o.events?.group ?? o.source.replace(/^\//, ''),
+            }),
+            filters: [new EventErrorFilter()],
+          }),
+          inject: [MESSAGING_OPTIONS],
+        },
       ],
-      exports: [OutboxWriter],
+      exports: [OutboxWriter, SERVICE_TRANSPORT],
     };
   }
 

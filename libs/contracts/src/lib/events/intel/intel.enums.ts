@@ -1,9 +1,14 @@
-/** Vocabulary shared by the intel-exchange events. String enums so the wire values read as words. */
+/**
+ * Vocabulary shared by the intel-exchange events. String enums so the wire values read as words; the values are
+ * spelled exactly as in the intel-exchange API (snake_case codes, TLP labels in capitals), so a consumer reads the
+ * same word a user sends and no service keeps a translation table. STIX has its own vocabulary, converted at its
+ * boundary.
+ */
 /** The report types of the intelligence exchange (CEN: seizure, suspicious consignment, risk indicator, alert). */
 export enum ReportType {
   Seizure = 'seizure',
-  SuspiciousConsignment = 'suspicious-consignment',
-  RiskIndicator = 'risk-indicator',
+  SuspiciousConsignment = 'suspicious_consignment',
+  RiskIndicator = 'risk_indicator',
   Alert = 'alert',
 }
 
@@ -12,46 +17,46 @@ export enum CommodityCategory {
   Drugs = 'drugs',
   Tobacco = 'tobacco',
   Alcohol = 'alcohol',
-  WildlifeCites = 'wildlife-cites',
+  WildlifeCites = 'wildlife_cites',
   Ipr = 'ipr',
   Weapons = 'weapons',
   Currency = 'currency',
   Precursors = 'precursors',
   Waste = 'waste',
-  CulturalGoods = 'cultural-goods',
+  CulturalGoods = 'cultural_goods',
   Medicines = 'medicines',
-  OzoneDepletingSubstances = 'ozone-depleting-substances',
+  OzoneDepletingSubstances = 'ozone_depleting_substances',
   Other = 'other',
 }
 
 /** Traffic Light Protocol 2.0. */
 export enum Tlp {
-  Clear = 'clear',
-  Green = 'green',
-  Amber = 'amber',
-  AmberStrict = 'amber+strict',
-  Red = 'red',
+  Clear = 'CLEAR',
+  Green = 'GREEN',
+  Amber = 'AMBER',
+  AmberStrict = 'AMBER+STRICT',
+  Red = 'RED',
 }
 
 /** Who may see a report beyond its originator. */
 export enum DistributionLevel {
-  OriginatorOnly = 'originator-only',
-  NamedMembers = 'named-members',
-  OperationParticipants = 'operation-participants',
-  AllMembers = 'all-members',
+  OriginatorOnly = 'originator_only',
+  NamedMembers = 'named_members',
+  OperationParticipants = 'operation_participants',
+  AllMembers = 'all_members',
 }
 
+/** The indicators correlation matches on: identifying values, and patterns (HS heading or concealment, with route). */
 export enum IndicatorKind {
-  ContainerNumber = 'container-number',
-  VesselImo = 'vessel-imo',
-  FlightNumber = 'flight-number',
-  VehicleRegistration = 'vehicle-registration',
-  Company = 'company',
-  HsCode = 'hs-code',
-  Route = 'route',
-  ConcealmentMethod = 'concealment-method',
-  /** Air waybill, bill of lading or courier tracking number. */
-  TransportDocument = 'transport-document',
+  Container = 'container',
+  VesselImo = 'vessel_imo',
+  AirWaybill = 'air_waybill',
+  BillOfLading = 'bill_of_lading',
+  CourierTracking = 'courier_tracking',
+  VehicleRegistration = 'vehicle_registration',
+  CompanyIdentifier = 'company_identifier',
+  HsHeadingRoute = 'hs_heading_route',
+  ConcealmentRoute = 'concealment_route',
 }
 
 export enum AccessKind {
@@ -62,23 +67,19 @@ export enum AccessKind {
   Export = 'export',
 }
 
+/** Sightings (MISP-style): the indicator was seen, hit a target, led to a seizure, or was a false positive. */
 export enum FeedbackOutcome {
-  Useful = 'useful',
-  NotUseful = 'not-useful',
-  LedToSeizure = 'led-to-seizure',
-  UnderInvestigation = 'under-investigation',
-  /** Sightings (MISP-style): the indicator was seen, hit a target, led to a seizure, or was a false positive. */
   Seen = 'seen',
   Hit = 'hit',
   Seized = 'seized',
-  FalsePositive = 'false-positive',
+  FalsePositive = 'false_positive',
 }
 
 export enum OperationChange {
   Created = 'created',
   Updated = 'updated',
-  ParticipantAdmitted = 'participant-admitted',
-  ParticipantRemoved = 'participant-removed',
+  ParticipantAdmitted = 'participant_admitted',
+  ParticipantRemoved = 'participant_removed',
   Closed = 'closed',
 }
 

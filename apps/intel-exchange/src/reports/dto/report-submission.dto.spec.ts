@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { validateReport, FieldError } from './report.dto';
-import { fullSubmission, isoDaysFromNow, minimalSubmission } from './testing/report-fixtures';
+import { validateReport, FieldError } from './report-submission.dto';
+import { fullSubmission, isoDaysFromNow, minimalSubmission } from '../../domain/testing/report-fixtures';
 
 function clone<T>(v: T): any {
   return JSON.parse(JSON.stringify(v));
@@ -72,9 +72,9 @@ describe('validateReport', () => {
     body.goods[0].colour = 'white';
     expect(errorsOf(body)).toEqual(
       expect.arrayContaining([
-        { field: 'personalDetails', reason: 'property personalDetails should not exist' },
-        { field: 'whenWhere.gps', reason: 'property gps should not exist' },
-        { field: 'goods.0.colour', reason: 'property colour should not exist' },
+        { field: 'personalDetails', reason: 'is not an allowed field' },
+        { field: 'whenWhere.gps', reason: 'is not an allowed field' },
+        { field: 'goods.0.colour', reason: 'is not an allowed field' },
       ]),
     );
   });
@@ -133,26 +133,26 @@ describe('validateReport', () => {
     body.whenWhere.place = 'BEANR';
     body.route.origin.place = 'NLRTM';
     expect(errorsOf(body)).toEqual([
-      { field: 'whenWhere.place', reason: 'place BEANR is not in country NL (a UN/LOCODE starts with its country code)' },
-      { field: 'route.origin.place', reason: 'place NLRTM is not in country EC (a UN/LOCODE starts with its country code)' },
+      { field: 'whenWhere.place', reason: 'BEANR is not in country NL (a UN/LOCODE starts with its country code)' },
+      { field: 'route.origin.place', reason: 'NLRTM is not in country EC (a UN/LOCODE starts with its country code)' },
     ]);
   });
 
   it('rejects detection in the future and date-times without a zone', () => {
     const body = clone(minimalSubmission());
     body.whenWhere.detectedAt = new Date(Date.now() + 86_400_000).toISOString();
-    expect(errorsOf(body)).toEqual([{ field: 'whenWhere.detectedAt', reason: 'detectedAt must not be in the future' }]);
+    expect(errorsOf(body)).toEqual([{ field: 'whenWhere.detectedAt', reason: 'must not be in the future' }]);
     body.whenWhere.detectedAt = '2024-01-01T10:00:00';
     expect(errorsOf(body)).toEqual([
-      { field: 'whenWhere.detectedAt', reason: 'detectedAt must be a date-time with a time zone (Z or ±hh:mm)' },
+      { field: 'whenWhere.detectedAt', reason: 'must be a date-time with a time zone (Z or ±hh:mm)' },
     ]);
   });
 
   it('keeps retention in the future and within ten years', () => {
     const past = clone(minimalSubmission({ retentionUntil: isoDaysFromNow(-1) }));
-    expect(errorsOf(past)).toEqual([{ field: 'retentionUntil', reason: 'retentionUntil must be in the future' }]);
+    expect(errorsOf(past)).toEqual([{ field: 'retentionUntil', reason: 'must be in the future' }]);
     const far = clone(minimalSubmission({ retentionUntil: isoDaysFromNow(365 * 10 + 5) }));
-    expect(errorsOf(far)).toEqual([{ field: 'retentionUntil', reason: 'retentionUntil must be at most 10 years ahead' }]);
+    expect(errorsOf(far)).toEqual([{ field: 'retentionUntil', reason: 'must be at most 10 years ahead' }]);
     expect(validateReport(clone(minimalSubmission({ retentionUntil: isoDaysFromNow(365 * 10 - 5) }))).ok).toBe(true);
   });
 
@@ -168,7 +168,7 @@ describe('validateReport', () => {
   it('rejects repeated container numbers', () => {
     const body = clone(fullSubmission());
     body.conveyance.containers.push({ number: 'CSQU 3054383' });
-    expect(errorsOf(body)).toEqual([{ field: 'conveyance.containers', reason: 'containers must not repeat a number' }]);
+    expect(errorsOf(body)).toEqual([{ field: 'conveyance.containers', reason: 'must not repeat a number' }]);
   });
 
   describe('handling and distribution', () => {
@@ -201,11 +201,11 @@ describe('validateReport', () => {
     it('ties members to named_members', () => {
       const noMembers = clone(minimalSubmission({ distribution: { level: 'named_members' } }));
       expect(errorsOf(noMembers)).toEqual([
-        { field: 'distribution.level', reason: 'level named_members requires at least one Member in members' },
+        { field: 'distribution.level', reason: 'named_members requires at least one Member in members' },
       ]);
       const strayMembers = clone(minimalSubmission({ distribution: { level: 'all_members', members: ['FR'] } }));
       expect(errorsOf(strayMembers)).toEqual([
-        { field: 'distribution.members', reason: 'members may only be given with level named_members (level is all_members)' },
+        { field: 'distribution.members', reason: 'may only be given with level named_members (level is all_members)' },
       ]);
       const badCode = clone(minimalSubmission({ distribution: { level: 'named_members', members: ['FR', 'XX'] } }));
       expect(fieldsOf(badCode)).toEqual(['distribution.members']);
@@ -214,7 +214,7 @@ describe('validateReport', () => {
     it('needs an operation for operation_participants', () => {
       const body = clone(minimalSubmission({ distribution: { level: 'operation_participants' } }));
       expect(errorsOf(body)).toEqual([
-        { field: 'distribution', reason: 'distribution level operation_participants requires operationId' },
+        { field: 'distribution', reason: 'level operation_participants requires operationId' },
       ]);
     });
   });
@@ -225,7 +225,7 @@ describe('validateReport', () => {
       expect(errorsOf(body)).toEqual([
         {
           field: 'personalDataReleasedTo',
-          reason: 'personalDataReleasedTo may only name Members in distribution.members (not: FR)',
+          reason: 'may only name Members in distribution.members (not: FR)',
         },
       ]);
     });
@@ -234,7 +234,7 @@ describe('validateReport', () => {
       const body = clone(fullSubmission());
       delete body.personalData;
       expect(errorsOf(body)).toEqual([
-        { field: 'personalDataReleasedTo', reason: 'personalDataReleasedTo requires a personalData section' },
+        { field: 'personalDataReleasedTo', reason: 'requires a personalData section' },
       ]);
     });
 

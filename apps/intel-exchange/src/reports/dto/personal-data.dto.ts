@@ -16,9 +16,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CountryCode, IDENTITY_DOCUMENT_TYPES, IdentityDocumentType } from '../code-lists';
-import { IdentityDocument, PersonalData, PersonalDataEntry } from '../report.types';
-import { IsCountryCode, normaliseIdentifier } from '../validators';
+import { CountryCode, IDENTITY_DOCUMENT_TYPES, IdentityDocumentType } from '../../domain/code-lists';
+import { IdentityDocument, PersonalData, PersonalDataEntry } from '../../domain/report.types';
+import { IsCountryCode, normaliseIdentifier } from '../../domain/validators';
 import { CrossFieldRule, normaliseString } from './cross-field-rule';
 import { REPORT_LIMITS } from './report-limits';
 import { API_ENUMS, NORMALISED, DATE_PATTERN } from '../../common/api-properties';

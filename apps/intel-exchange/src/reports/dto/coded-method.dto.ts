@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { CONCEALMENT_METHODS, ConcealmentMethod, DETECTION_METHODS, DetectionMethod } from '../code-lists';
-import { CodedMethod } from '../report.types';
+import { CONCEALMENT_METHODS, ConcealmentMethod, DETECTION_METHODS, DetectionMethod } from '../../domain/code-lists';
+import { CodedMethod } from '../../domain/report.types';
 import { REPORT_LIMITS } from './report-limits';
 import { API_ENUMS } from '../../common/api-properties';
 

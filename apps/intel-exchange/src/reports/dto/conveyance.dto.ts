@@ -18,8 +18,8 @@ import {
   TRANSPORT_MODES,
   TransportDocumentKind,
   TransportMode,
-} from '../code-lists';
-import { Container, Conveyance, TransportDocument, VehicleRegistration } from '../report.types';
+} from '../../domain/code-lists';
+import { Container, Conveyance, TransportDocument, VehicleRegistration } from '../../domain/report.types';
 import {
   IsContainerNumber,
   IsCountryCode,
@@ -27,7 +27,7 @@ import {
   isAwbNumber,
   normaliseIdentifier,
   normaliseImoNumber,
-} from '../validators';
+} from '../../domain/validators';
 import { CrossFieldRule, normaliseString } from './cross-field-rule';
 import { REPORT_LIMITS } from './report-limits';
 import { API_ENUMS, NORMALISED } from '../../common/api-properties';

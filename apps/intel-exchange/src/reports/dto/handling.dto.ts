@@ -7,9 +7,9 @@ import {
   InformationCredibility,
   SOURCE_RELIABILITY,
   SourceReliability,
-} from '../code-lists';
-import { Distribution, Grading } from '../report.types';
-import { IsMemberCode } from '../validators';
+} from '../../domain/code-lists';
+import { Distribution, Grading } from '../../domain/report.types';
+import { IsMemberCode } from '../../domain/validators';
 import { CrossFieldRule } from './cross-field-rule';
 import { REPORT_LIMITS } from './report-limits';
 import { API_ENUMS } from '../../common/api-properties';

@@ -21,9 +21,9 @@ import {
   QUANTITY_UNITS,
   QuantityUnit,
   unitsAllowedFor,
-} from '../code-lists';
-import { GoodsItem, MonetaryAmount, Quantity, Weight } from '../report.types';
-import { IsCurrencyCode, IsHsCode, normaliseHsCode } from '../validators';
+} from '../../domain/code-lists';
+import { GoodsItem, MonetaryAmount, Quantity, Weight } from '../../domain/report.types';
+import { IsCurrencyCode, IsHsCode, normaliseHsCode } from '../../domain/validators';
 import { CrossFieldRule, normaliseString } from './cross-field-rule';
 import { REPORT_LIMITS } from './report-limits';
 import { API_ENUMS } from '../../common/api-properties';

@@ -9,9 +9,9 @@ import {
   Direction,
   LOCATION_TYPES,
   LocationType,
-} from '../code-lists';
-import { WhenWhere } from '../report.types';
-import { IsCountryCode, IsUnLocode, normaliseIdentifier } from '../validators';
+} from '../../domain/code-lists';
+import { WhenWhere } from '../../domain/report.types';
+import { IsCountryCode, IsUnLocode, normaliseIdentifier } from '../../domain/validators';
 import { CrossFieldRule, normaliseString } from './cross-field-rule';
 import { REPORT_LIMITS } from './report-limits';
 import { API_ENUMS } from '../../common/api-properties';

@@ -11,9 +11,9 @@ import {
   Gender,
   PERSON_ROLES,
   PersonRole,
-} from '../code-lists';
-import { Company, CompanyIdentifier, PersonProfile } from '../report.types';
-import { IsCountryCode, normaliseIdentifier } from '../validators';
+} from '../../domain/code-lists';
+import { Company, CompanyIdentifier, PersonProfile } from '../../domain/report.types';
+import { IsCountryCode, normaliseIdentifier } from '../../domain/validators';
 import { normaliseString } from './cross-field-rule';
 import { REPORT_LIMITS } from './report-limits';
 import { API_ENUMS, NORMALISED } from '../../common/api-properties';

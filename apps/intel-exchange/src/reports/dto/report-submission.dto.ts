@@ -11,23 +11,24 @@ import {
   IsUUID,
   Matches,
   ValidateNested,
-  ValidationError,
   validateSync,
 } from 'class-validator';
-import { REPORT_TYPES, ReportType, TLP_LEVELS, Tlp } from './code-lists';
-import { ConcealmentDto, DetectionDto } from './dto/coded-method.dto';
-import { ConveyanceDto } from './dto/conveyance.dto';
-import { CrossFieldRule } from './dto/cross-field-rule';
-import { GoodsItemDto } from './dto/goods-item.dto';
-import { DistributionDto, GradingDto } from './dto/handling.dto';
-import { CompanyDto, PersonProfileDto } from './dto/party.dto';
-import { PersonalDataDto } from './dto/personal-data.dto';
-import { REPORT_LIMITS } from './dto/report-limits';
-import { RouteDto } from './dto/route.dto';
-import { WhenWhereDto } from './dto/when-where.dto';
-import { Distribution, ReportSubmission } from './report.types';
-import { IsMemberCode } from './validators';
-import { API_ENUMS, DATE_PATTERN } from '../common/api-properties';
+import { REPORT_TYPES, ReportType, TLP_LEVELS, Tlp } from '../../domain/code-lists';
+import { flattenValidationErrors } from '@wco/http';
+import type { FieldError } from '@wco/http';
+import { ConcealmentDto, DetectionDto } from './coded-method.dto';
+import { ConveyanceDto } from './conveyance.dto';
+import { CrossFieldRule } from './cross-field-rule';
+import { GoodsItemDto } from './goods-item.dto';
+import { DistributionDto, GradingDto } from './handling.dto';
+import { CompanyDto, PersonProfileDto } from './party.dto';
+import { PersonalDataDto } from './personal-data.dto';
+import { REPORT_LIMITS } from './report-limits';
+import { RouteDto } from './route.dto';
+import { WhenWhereDto } from './when-where.dto';
+import { Distribution, ReportSubmission } from '../../domain/report.types';
+import { IsMemberCode } from '../../domain/validators';
+import { API_ENUMS, DATE_PATTERN } from '../../common/api-properties';
 
 /**
  * Which distributions a TLP 2.0 label allows. TLP says how far a recipient may pass the information on; the
@@ -206,21 +207,10 @@ export class ReportSubmissionDto implements ReportSubmission {
   retentionUntil: string;
 }
 
-export interface FieldError {
-  /** Dotted path into the submitted JSON, e.g. `conveyance.containers.0.number`; empty for the body itself. */
-  field: string;
-  reason: string;
-}
+/** Dotted path into the submitted JSON (e.g. `conveyance.containers.0.number`, empty for the body itself) and why. */
+export type { FieldError };
 
 export type ReportValidationResult = { ok: true; value: ReportSubmissionDto } | { ok: false; errors: FieldError[] };
-
-function flatten(errors: readonly ValidationError[], parent: string, out: FieldError[]): void {
-  for (const error of errors) {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    for (const reason of Object.values(error.constraints ?? {})) out.push({ field, reason });
-    if (error.children?.length) flatten(error.children, field, out);
-  }
-}
 
 /**
  * Validates a submission as received (parsed JSON). Unknown properties are errors, not silently dropped, so that a
@@ -238,7 +228,5 @@ export function validateReport(plain: unknown): ReportValidationResult {
     validationError: { target: false, value: false },
   });
   if (errors.length === 0) return { ok: true, value: dto };
-  const out: FieldError[] = [];
-  flatten(errors, '', out);
-  return { ok: false, errors: out };
+  return { ok: false, errors: flattenValidationErrors(errors) };
 }

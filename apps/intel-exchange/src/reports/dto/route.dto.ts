@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
-import { CountryCode } from '../code-lists';
-import { Route, RoutePoint } from '../report.types';
-import { IsCountryCode, IsUnLocode, normaliseIdentifier } from '../validators';
+import { CountryCode } from '../../domain/code-lists';
+import { Route, RoutePoint } from '../../domain/report.types';
+import { IsCountryCode, IsUnLocode, normaliseIdentifier } from '../../domain/validators';
 import { CrossFieldRule, normaliseString } from './cross-field-rule';
 import { REPORT_LIMITS } from './report-limits';
 import { placeMatchesCountry } from './when-where.dto';

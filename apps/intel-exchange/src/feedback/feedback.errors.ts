@@ -1,0 +1,15 @@
+import { NotFoundError } from '@wco/http';
+
+/**
+ * The closed list of codes the feedback feature answers with, beside the reports feature's (`report_not_found`,
+ * `role_required`) and the platform's own: match_not_found (404, the match is not one of the caller's Member on
+ * this report).
+ */
+export const FEEDBACK_ERROR_CODES = ['match_not_found'] as const;
+export type FeedbackErrorCode = (typeof FEEDBACK_ERROR_CODES)[number];
+
+export class MatchNotFoundError extends NotFoundError {
+  constructor(matchId: string, reportId: string) {
+    super(`match ${matchId} is not a match of your Member on report ${reportId}`, { code: 'match_not_found' satisfies FeedbackErrorCode });
+  }
+}
