@@ -6,7 +6,7 @@ export {
   JSON_CONTENT_TYPE,
   EVENT_TYPE_PATTERN,
 } from './lib/envelope/event-envelope';
-export type { EventEnvelope, NewEvent, EncodedEvent, RawKafkaMessage, TraceHeaders } from './lib/envelope/event-envelope';
+export type { DecodeMode, EventEnvelope, NewEvent, EncodedEvent, RawKafkaMessage, TraceHeaders } from './lib/envelope/event-envelope';
 export { MalformedEventError } from './lib/envelope/event-envelope.errors';
 
 export {
@@ -38,6 +38,6 @@ export { AccessRecordedEvent } from './lib/events/intel/access-recorded.event';
 export { FeedbackRecordedEvent } from './lib/events/intel/feedback-recorded.event';
 export { OperationChangedEvent } from './lib/events/intel/operation-changed.event';
 
-export { validateEventPayload, validateAgainst } from './lib/validation/validate-event-payload';
+export { validateEventPayload, validateAgainst, validateWithClassValidator } from './lib/validation/validate-event-payload';
 export { ContractViolationError } from './lib/validation/contract-violation.errors';
 export type { ContractViolation } from './lib/validation/contract-violation.errors';
