@@ -7,8 +7,8 @@ export { OUTBOX_SHARDS, OUTBOX_CHANNEL } from './lib/outbox/outbox.constants';
 export { InboxMessageEntity } from './lib/inbox/inbox-message.entity';
 export { CreateMessagingTables1767225600000 } from './lib/migrations/1767225600000-create-messaging-tables';
 
-export { ConsumerRunner, onEvent } from './lib/consumer/consumer-runner';
-export type { ConsumerRunnerOptions, EventHandler, EventHandlerBinding, HandledEvent } from './lib/consumer/consumer-runner';
+export { ConsumerRunner, onEvent, onEvents } from './lib/consumer/consumer-runner';
+export type { BatchEventHandler, ConsumerRunnerOptions, EventHandler, EventHandlerBinding, HandledEvent } from './lib/consumer/consumer-runner';
 export { RetriableError, PoisonEventError } from './lib/consumer/consumer.errors';
 
 export { DlqHeaders, readDeadLetter } from './lib/dlq/dead-letter';
