@@ -6,6 +6,7 @@ export { OutboxMessageEntity } from './lib/outbox/outbox-message.entity';
 export { OUTBOX_SHARDS, OUTBOX_CHANNEL } from './lib/outbox/outbox.constants';
 export { InboxMessageEntity } from './lib/inbox/inbox-message.entity';
 export { CreateMessagingTables1767225600000 } from './lib/migrations/1767225600000-create-messaging-tables';
+export { OutboxNotifyWhenRelayWaits1767484800000 } from './lib/migrations/1767484800000-outbox-notify-when-relay-waits';
 
 export { ConsumerRunner, onEvent, onEvents } from './lib/consumer/consumer-runner';
 export type { BatchEventHandler, ConsumerRunnerOptions, EventHandler, EventHandlerBinding, HandledEvent } from './lib/consumer/consumer-runner';

@@ -1,4 +1,4 @@
-import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEntity } from '@wco/messaging';
+import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEntity, OutboxNotifyWhenRelayWaits1767484800000 } from '@wco/messaging';
 import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
 import type { MigrationLog } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
@@ -34,7 +34,7 @@ export const INTEL_EXCHANGE_ENTITIES = [
   IdempotencyKeyEntity,
 ];
 
-export const INTEL_EXCHANGE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, IntelExchangeSchema1767312000000, ReportListingIndexes1767398400000];
+export const INTEL_EXCHANGE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, IntelExchangeSchema1767312000000, ReportListingIndexes1767398400000, OutboxNotifyWhenRelayWaits1767484800000];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareIntelExchangeDatabase(config: Readonly<IntelExchangeConfig>, log?: MigrationLog): Promise<DataSource> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { encodeEvent } from '@wco/contracts';
 import { propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
@@ -8,7 +9,7 @@ import { backoffDelay, sleep, type BackoffOptions } from '../backoff';
 import { createKafka } from '../kafka/kafka-client';
 import { messagingMetrics } from '../metrics/messaging.metrics';
 import { contextFrom, withoutKafkaInstrumentation } from '../tracing/trace-context';
-import { OUTBOX_CHANNEL, OUTBOX_SHARDS, SHARD_LOCK_NAMESPACE } from './outbox.constants';
+import { OUTBOX_CHANNEL, OUTBOX_SHARDS, SHARD_LOCK_NAMESPACE, WAKE_LOCK_NAMESPACE } from './outbox.constants';
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
@@ -62,6 +63,9 @@ export class OutboxRelay {
   private notifiedWhileBusy = false;
   private failures = 0;
   private lastBacklogAt = 0;
+  /** Whether the database has the gated trigger (OutboxNotifyWhenRelayWaits1767484800000); known after listen(). */
+  private gatedNotify?: boolean;
+  private readonly relayId = randomUUID();
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly shardsPerClaim: number;
@@ -113,6 +117,9 @@ export class OutboxRelay {
       try {
         await this.listen();
         await this.ensureProducer();
+        // Before the claim: a row committed after the registration is either seen by this claim or its writer
+        // notifies (see the migration), so the relay can wait after the claim without missing it.
+        if (this.gatedNotify) await this.registerWaiting();
         const published = await this.publishOnce();
         if (this.failures > 0) this.logger.log(`publishing again after ${this.failures} failed attempt(s)`);
         this.failures = 0;
@@ -292,6 +299,19 @@ export class OutboxRelay {
     await p?.disconnect().catch(() => undefined);
   }
 
+  /**
+   * Asks writers for one NOTIFY. Under the exclusive wake lock, so writers already past the trigger (holding it
+   * shared until their commit) are committed when this returns. One round trip, no WAL flush (unlogged table).
+   */
+  private async registerWaiting(): Promise<void> {
+    // One statement in its own transaction: the lock is taken before the row is inserted and held to the commit.
+    await this.options.dataSource.query(
+      `WITH wake AS (SELECT pg_advisory_xact_lock($1, 0))
+       INSERT INTO outbox_waiting_relay (relay_id) SELECT $2 FROM wake ON CONFLICT DO NOTHING`,
+      [WAKE_LOCK_NAMESPACE, this.relayId],
+    );
+  }
+
   /** LISTEN on a dedicated pooled connection; re-established after it breaks. */
   private async listen(): Promise<void> {
     if (this.listener) return;
@@ -303,6 +323,10 @@ export class OutboxRelay {
       client.release(true);
     });
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    if (this.gatedNotify === undefined) {
+      const [{ gated }] = (await client.query(`SELECT to_regclass('outbox_waiting_relay') IS NOT NULL AS gated`)).rows;
+      this.gatedNotify = gated === true;
+    }
     this.listener = client;
   }
 
