@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { encodeEvent } from '@wco/contracts';
 import { propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import { backoffDelay, sleep, type BackoffOptions } from '../backoff';
 import { createKafka } from '../kafka/kafka-client';
@@ -65,6 +65,11 @@ export class OutboxRelay {
   private lastBacklogAt = 0;
   /** Whether the database has the gated trigger (OutboxNotifyWhenRelayWaits1767484800000); known after listen(). */
   private gatedNotify?: boolean;
+  /**
+   * Our registration is in outbox_waiting_relay: only a committed writer removes it, and that writer notifies, so it
+   * stays until a NOTIFY arrives (or the LISTEN connection, and with it what we know, is lost).
+   */
+  private registered = false;
   private readonly relayId = randomUUID();
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -119,7 +124,7 @@ export class OutboxRelay {
         await this.ensureProducer();
         // Before the claim: a row committed after the registration is either seen by this claim or its writer
         // notifies (see the migration), so the relay can wait after the claim without missing it.
-        if (this.gatedNotify) await this.registerWaiting();
+        if (this.gatedNotify && !this.registered) await this.registerWaiting();
         const published = await this.publishOnce();
         if (this.failures > 0) this.logger.log(`publishing again after ${this.failures} failed attempt(s)`);
         this.failures = 0;
@@ -137,6 +142,7 @@ export class OutboxRelay {
   }
 
   private notify(): void {
+    this.registered = false;
     if (this.wake) this.wake();
     else this.notifiedWhileBusy = true;
   }
@@ -161,39 +167,58 @@ export class OutboxRelay {
     });
   }
 
-  /** One claim: lock shards, take rows, send, delete, commit. Returns the number of rows published. */
+  /**
+   * One claim: lock shards, take rows, send, delete, commit. Returns the number of rows published.
+   *
+   * Two round trips to the database around the send (a relay woken for each business transaction pays this per
+   * claim): `BEGIN` + shard locks + row claim in one message, `DELETE` + `COMMIT` in another. The statements are
+   * sent in the simple protocol, which allows several per message but no parameters, so the values are inlined;
+   * they are integers the relay produced itself (shard numbers, limits, and the seq values read from the table).
+   */
   async publishOnce(): Promise<number> {
     const producer = await this.ensureProducer();
-    const qr = this.options.dataSource.createQueryRunner();
-    await qr.connect();
+    const client = await this.pool().connect();
     let claimed: OutboxRow[] = [];
+    let inTransaction = false;
+    let broken: Error | undefined;
     try {
-      await qr.startTransaction();
-      const shards = await qr.query(
-        `SELECT s FROM unnest($2::int[]) AS s WHERE pg_try_advisory_xact_lock($1, s) LIMIT $3`,
-        [SHARD_LOCK_NAMESPACE, this.shardOrder(), this.shardsPerClaim],
-      );
-      if (shards.length > 0) {
-        claimed = await qr.query(
-          `SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload, headers
-           FROM outbox WHERE shard = ANY($1::int[]) ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
-          [shards.map((r: { s: number }) => r.s), this.batchSize],
-        );
-      }
+      inTransaction = true;
+      const results = (await client.query(
+        `BEGIN;
+         WITH locked AS (
+           SELECT s FROM unnest('{${this.shardOrder().join(',')}}'::int[]) AS s
+           WHERE pg_try_advisory_xact_lock(${SHARD_LOCK_NAMESPACE}, s) LIMIT ${this.shardsPerClaim}
+         )
+         SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload, headers
+         FROM outbox WHERE shard IN (SELECT s FROM locked) ORDER BY seq LIMIT ${this.batchSize} FOR UPDATE SKIP LOCKED`,
+      )) as unknown as QueryResult<OutboxRow>[];
+      claimed = results[1].rows;
       if (claimed.length > 0) {
         await this.send(producer, claimed);
-        await qr.query(`DELETE FROM outbox WHERE seq = ANY($1::bigint[])`, [claimed.map((r) => r.seq)]);
+        const seqs = claimed.map((r) => {
+          if (!/^[0-9]+$/.test(String(r.seq))) throw new Error(`unexpected outbox seq ${String(r.seq)}`);
+          return r.seq;
+        });
+        await client.query(`DELETE FROM outbox WHERE seq = ANY('{${seqs.join(',')}}'::bigint[]); COMMIT`);
+      } else {
+        await client.query('COMMIT');
       }
-      await qr.commitTransaction();
+      inTransaction = false;
     } catch (err) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      broken = err as Error;
+      if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
       if (claimed.length > 0) await this.recordFailure(claimed, err as Error);
       throw err;
     } finally {
-      await qr.release();
+      // A connection whose ROLLBACK may not have gone through is not handed back to the pool.
+      client.release(broken && inTransaction ? broken : undefined);
     }
     for (const r of claimed) messagingMetrics.outboxPublished.inc({ topic: r.topic });
     return claimed.length;
+  }
+
+  private pool(): Pool {
+    return (this.options.dataSource.driver as unknown as { master: Pool }).master;
   }
 
   /** Sends rows in seq order; each message carries a span that continues the trace stored with its row. */
@@ -310,16 +335,17 @@ export class OutboxRelay {
        INSERT INTO outbox_waiting_relay (relay_id) SELECT $2 FROM wake ON CONFLICT DO NOTHING`,
       [WAKE_LOCK_NAMESPACE, this.relayId],
     );
+    this.registered = true;
   }
 
   /** LISTEN on a dedicated pooled connection; re-established after it breaks. */
   private async listen(): Promise<void> {
     if (this.listener) return;
-    const pool = (this.options.dataSource.driver as unknown as { master: Pool }).master;
-    const client = await pool.connect();
+    const client = await this.pool().connect();
     client.on('notification', () => this.notify());
     client.on('error', () => {
       if (this.listener === client) this.listener = undefined;
+      this.registered = false;
       client.release(true);
     });
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
