@@ -64,6 +64,39 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
     await ds.query('DELETE FROM outbox');
   });
 
+  it('a relay registering waits for the writers already past the trigger, so its next claim sees their rows', async () => {
+    await ds.query('DELETE FROM outbox_waiting_relay');
+    const idle = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
+    const register = () => (idle as unknown as { registerWaiting(): Promise<void> }).registerWaiting();
+    const writerClient = new Client({ connectionString: db.url });
+    await writerClient.connect();
+    try {
+      // A writer inside its transaction, after its outbox INSERT (no relay registered: it will not notify).
+      const id = randomUUID();
+      await writerClient.query('BEGIN');
+      await writerClient.query(
+        `INSERT INTO outbox (event_id, topic, key, shard, ce_type, ce_source, ce_subject, ce_time, payload)
+         VALUES ($1::uuid, $2, $1::text, 0, $3, '/intel-exchange', $1::text, now(), '{}'::jsonb)`,
+        [id, topic, REPORT_SUBMITTED],
+      );
+      let registered = false;
+      const registration = register().then(() => (registered = true));
+      await new Promise((r) => setTimeout(r, 500));
+      // Registered now, the relay would claim without this row and then wait for a NOTIFY nobody sends.
+      expect(registered).toBe(false);
+      await writerClient.query('COMMIT');
+      await registration;
+      expect((await ds.query('SELECT event_id FROM outbox WHERE event_id = $1', [id])).length).toBe(1);
+      // A writer after the registration notifies.
+      notifications = 0;
+      await write();
+      await waitFor(() => notifications === 1, 5000, 'the NOTIFY of the writer after the registration');
+    } finally {
+      await writerClient.end();
+      await ds.query('DELETE FROM outbox');
+    }
+  });
+
   it('wakes an idle relay again and again, long before its poll', async () => {
     relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
     relay.start();

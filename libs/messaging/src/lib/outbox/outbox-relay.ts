@@ -329,13 +329,20 @@ export class OutboxRelay {
    * shared until their commit) are committed when this returns. One round trip, no WAL flush (unlogged table).
    */
   private async registerWaiting(): Promise<void> {
-    // One statement in its own transaction: the lock is taken before the row is inserted and held to the commit.
-    await this.options.dataSource.query(
-      `WITH wake AS (SELECT pg_advisory_xact_lock($1, 0))
-       INSERT INTO outbox_waiting_relay (relay_id) SELECT $2 FROM wake ON CONFLICT DO NOTHING`,
-      [WAKE_LOCK_NAMESPACE, this.relayId],
-    );
+    // Set before the statement: a NOTIFY that arrives while it runs may be the removal of this very registration,
+    // and must leave the flag false.
     this.registered = true;
+    try {
+      // One statement in its own transaction: the lock is taken before the row is inserted and held to the commit.
+      await this.options.dataSource.query(
+        `WITH wake AS (SELECT pg_advisory_xact_lock($1, 0))
+         INSERT INTO outbox_waiting_relay (relay_id) SELECT $2 FROM wake ON CONFLICT DO NOTHING`,
+        [WAKE_LOCK_NAMESPACE, this.relayId],
+      );
+    } catch (err) {
+      this.registered = false;
+      throw err;
+    }
   }
 
   /** LISTEN on a dedicated pooled connection; re-established after it breaks. */
