@@ -99,6 +99,13 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     this.loop = undefined;
+    if (this.gatedNotify) {
+      // Otherwise the next writer removes it and notifies a relay that is gone.
+      this.registered = false;
+      await this.options.dataSource
+        .query(`DELETE FROM outbox_waiting_relay WHERE relay_id = $1`, [this.relayId])
+        .catch(() => undefined);
+    }
     await this.dropProducer();
     await this.unlisten();
   }
