@@ -177,8 +177,8 @@ export class OutboxRelay {
   /**
    * One claim: lock shards, take rows, send, delete, commit. Returns the number of rows published.
    *
-   * Two round trips to the database around the send (a relay woken for each business transaction pays this per
-   * claim): `BEGIN` + shard locks + row claim in one message, `DELETE` + `COMMIT` in another. The statements are
+   * Three round trips to the database (a relay woken for each business transaction pays this per claim): `BEGIN`
+   * + shard locks in one message, the row claim, and `DELETE` + `COMMIT` in one message. The statements are
    * sent in the simple protocol, which allows several per message but no parameters, so the values are inlined;
    * they are integers the relay produced itself (shard numbers, limits, and the seq values read from the table).
    */
@@ -190,16 +190,22 @@ export class OutboxRelay {
     let broken: Error | undefined;
     try {
       inTransaction = true;
-      const results = (await client.query(
+      const locked = (await client.query(
         `BEGIN;
-         WITH locked AS (
-           SELECT s FROM unnest('{${this.shardOrder().join(',')}}'::int[]) AS s
-           WHERE pg_try_advisory_xact_lock(${SHARD_LOCK_NAMESPACE}, s) LIMIT ${this.shardsPerClaim}
-         )
-         SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload, headers
-         FROM outbox WHERE shard IN (SELECT s FROM locked) ORDER BY seq LIMIT ${this.batchSize} FOR UPDATE SKIP LOCKED`,
-      )) as unknown as QueryResult<OutboxRow>[];
-      claimed = results[1].rows;
+         SELECT s FROM unnest('{${this.shardOrder().join(',')}}'::int[]) AS s
+         WHERE pg_try_advisory_xact_lock(${SHARD_LOCK_NAMESPACE}, s) LIMIT ${this.shardsPerClaim}`,
+      )) as unknown as QueryResult<{ s: number }>[];
+      const shards = locked[1].rows.map((r) => Number(r.s));
+      if (shards.length > 0) {
+        // The shards as constants, as with a bound parameter: with the locks in a subquery of this statement the
+        // planner did not know them, and draining a backlog was slower (relay/producer 60-67 % against 82 %).
+        claimed = (
+          await client.query<OutboxRow>(
+            `SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload, headers
+             FROM outbox WHERE shard = ANY('{${shards.join(',')}}'::int[]) ORDER BY seq LIMIT ${this.batchSize} FOR UPDATE SKIP LOCKED`,
+          )
+        ).rows;
+      }
       if (claimed.length > 0) {
         await this.send(producer, claimed);
         const seqs = claimed.map((r) => {
