@@ -82,6 +82,10 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.shardsPerClaim = Math.min(OUTBOX_SHARDS, options.shardsPerClaim ?? OUTBOX_SHARDS);
+    // Both go into the claim's SQL text (see publishOnce).
+    for (const [name, v] of [['batchSize', this.batchSize], ['shardsPerClaim', this.shardsPerClaim]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new Error(`OutboxRelay ${name} must be a positive integer, got ${v}`);
+    }
     this.backoff = options.backoff ?? { initialMs: 200, maxMs: 10_000 };
     this.sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
   }
@@ -219,11 +223,16 @@ export class OutboxRelay {
       inTransaction = false;
     } catch (err) {
       broken = err as Error;
-      if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
+      if (inTransaction) {
+        await client
+          .query('ROLLBACK')
+          .then(() => (inTransaction = false))
+          .catch(() => undefined);
+      }
       if (claimed.length > 0) await this.recordFailure(claimed, err as Error);
       throw err;
     } finally {
-      // A connection whose ROLLBACK may not have gone through is not handed back to the pool.
+      // A connection whose ROLLBACK did not go through is not handed back to the pool.
       client.release(broken && inTransaction ? broken : undefined);
     }
     for (const r of claimed) messagingMetrics.outboxPublished.inc({ topic: r.topic });
