@@ -6,7 +6,7 @@ export {
   JSON_CONTENT_TYPE,
   EVENT_TYPE_PATTERN,
 } from './lib/envelope/event-envelope';
-export type { EventEnvelope, NewEvent, EncodedEvent, RawKafkaMessage, TraceHeaders } from './lib/envelope/event-envelope';
+export type { DecodeMode, EventEnvelope, NewEvent, EncodedEvent, RawKafkaMessage, TraceHeaders } from './lib/envelope/event-envelope';
 export { MalformedEventError } from './lib/envelope/event-envelope.errors';
 
 export {
@@ -41,7 +41,7 @@ export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
 export { MissionCreatedEvent } from './lib/events/assistance/mission-created.event';
 export { PublicationCreatedEvent } from './lib/events/research/publication-created.event';
 
-export { validateEventPayload, validateAgainst } from './lib/validation/validate-event-payload';
+export { validateEventPayload, validateAgainst, validateWithClassValidator } from './lib/validation/validate-event-payload';
 export { flattenValidationErrors } from './lib/validation/flatten-validation-errors';
 export type { FieldError } from './lib/validation/flatten-validation-errors';
 export { ContractViolationError } from './lib/validation/contract-violation.errors';

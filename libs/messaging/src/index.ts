@@ -6,9 +6,11 @@ export { OutboxMessageEntity } from './lib/outbox/outbox-message.entity';
 export { OUTBOX_SHARDS, OUTBOX_CHANNEL } from './lib/outbox/outbox.constants';
 export { InboxMessageEntity } from './lib/inbox/inbox-message.entity';
 export { CreateMessagingTables1767225600000 } from './lib/migrations/1767225600000-create-messaging-tables';
+export { OutboxNotifyWhenRelayWaits1767657600000 } from './lib/migrations/1767657600000-outbox-notify-when-relay-waits';
+export { MESSAGING_MIGRATIONS } from './lib/migrations/messaging-migrations';
 
-export { ConsumerRunner, onEvent } from './lib/consumer/consumer-runner';
-export type { ConsumerRunnerOptions, EventHandler, EventHandlerBinding, HandledEvent } from './lib/consumer/consumer-runner';
+export { ConsumerRunner, onEvent, onEvents } from './lib/consumer/consumer-runner';
+export type { BatchEventHandler, ConsumerRunnerOptions, EventHandler, EventHandlerBinding, HandledEvent } from './lib/consumer/consumer-runner';
 export { RetriableError, PoisonEventError } from './lib/consumer/consumer.errors';
 
 export { DlqHeaders, readDeadLetter } from './lib/dlq/dead-letter';

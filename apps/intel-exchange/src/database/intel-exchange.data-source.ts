@@ -1,4 +1,4 @@
-import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEntity } from '@wco/messaging';
+import { InboxMessageEntity, MESSAGING_MIGRATIONS, OutboxMessageEntity } from '@wco/messaging';
 import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
 import type { MigrationLog } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
@@ -36,8 +36,14 @@ export const INTEL_EXCHANGE_ENTITIES = [
   IdempotencyKeyEntity,
 ];
 
-export const INTEL_EXCHANGE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, IntelExchangeSchema1767312000000, ReportListingIndexes1767398400000,
-  IdempotentRepliesByReference1767484800000, AccessReceiptRole1767571200000];
+export const INTEL_EXCHANGE_MIGRATIONS = [
+  CreateIdempotencyKey1732780800000,
+  ...MESSAGING_MIGRATIONS,
+  IntelExchangeSchema1767312000000,
+  ReportListingIndexes1767398400000,
+  IdempotentRepliesByReference1767484800000,
+  AccessReceiptRole1767571200000,
+];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareIntelExchangeDatabase(config: Readonly<IntelExchangeConfig>, log?: MigrationLog): Promise<DataSource> {

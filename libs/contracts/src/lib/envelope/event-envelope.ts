@@ -120,7 +120,12 @@ function missingHeaders(headers: Record<string, string>): string[] {
 interface DecodingHeaders extends TraceHeaders {
   /** What the `cloudevents` Kafka binding reads: the `ce_*` attributes and content-type. */
   binding: Record<string, string>;
+  /** A binding header other than the ones `encodeEvent` writes (an extension, dataschema, ...). */
+  unusual: boolean;
 }
+
+/** The binding headers `encodeEvent` writes: for exactly these the binding's result is computed directly. */
+const USUAL_BINDING_HEADERS = new Set(['ce_id', 'ce_type', 'ce_source', 'ce_specversion', 'ce_time', 'ce_subject', 'content-type']);
 
 /**
  * The headers of `message` that decoding needs, as strings: the binding's and the W3C trace context (not a
@@ -128,7 +133,7 @@ interface DecodingHeaders extends TraceHeaders {
  * skip them.
  */
 function decodingHeaders(headers: IHeaders | undefined): DecodingHeaders {
-  const out: DecodingHeaders = { binding: {} };
+  const out: DecodingHeaders = { binding: {}, unusual: false };
   if (!headers) return out;
   for (const rawName in headers) {
     if (!Object.prototype.hasOwnProperty.call(headers, rawName)) continue;
@@ -139,16 +144,32 @@ function decodingHeaders(headers: IHeaders | undefined): DecodingHeaders {
     const value = Array.isArray(raw) ? raw[0] : raw;
     if (value === undefined) continue;
     const text = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
-    if (isBinding) out.binding[name] = text;
+    if (isBinding) {
+      out.binding[name] = text;
+      if (!USUAL_BINDING_HEADERS.has(name)) out.unusual = true;
+    }
     else if (name === 'traceparent') out.traceparent = text;
     else out.tracestate = text;
   }
   return out;
 }
 
-/** Decodes a binary-mode CloudEvent; anything broken throws a MalformedEventError naming what is wrong. */
-export function decodeEvent(message: RawKafkaMessage): EventEnvelope {
-  const { binding: headers, traceparent, tracestate } = decodingHeaders(message.headers);
+/** How the binding is run: `fast` computes its result for the usual headers directly, `sdk` always calls it. */
+export type DecodeMode = 'fast' | 'sdk';
+
+/**
+ * Decodes a binary-mode CloudEvent; anything broken throws a MalformedEventError naming what is wrong.
+ *
+ * The `cloudevents` Kafka binding (`Kafka.toEvent`) defines the result. For the headers `encodeEvent` writes, what
+ * it does (with `strict = false`, no schema validation) reduces to: each truthy `ce_*` header becomes its
+ * attribute, `ce_time` becomes `new Date(ce_time).toISOString()` (a RangeError for an unparseable time), the value
+ * is `JSON.parse`d (content-type application/json), and the CloudEvent constructor copies them. The fast mode does
+ * exactly that without the binding's header copies, spreads and frozen CloudEvent; any other binding header
+ * (extensions, dataschema, a missing ce_time, ...) goes through the binding itself. `event-envelope.equivalence.spec`
+ * checks both modes give the same envelope or both refuse, on generated and malformed messages.
+ */
+export function decodeEvent(message: RawKafkaMessage, mode: DecodeMode = 'fast'): EventEnvelope {
+  const { binding: headers, traceparent, tracestate, unusual } = decodingHeaders(message.headers);
   const missing = missingHeaders(headers);
   if (missing.length > 0) throw new MalformedEventError(`missing header(s) ${missing.join(', ')}`);
   if (headers['ce_specversion'] !== CE_SPEC_VERSION) {
@@ -167,6 +188,43 @@ export function decodeEvent(message: RawKafkaMessage): EventEnvelope {
   }
   const value = Buffer.isBuffer(message.value) ? message.value.toString('utf8') : message.value;
   const key = message.key === null || message.key === undefined ? null : message.key.toString();
+  const envelope =
+    mode === 'fast' && !unusual && headers['ce_time']
+      ? decodeUsual(headers, contentType, value, key)
+      : decodeWithBinding(headers, contentType, value, key);
+  if (traceparent) envelope.traceparent = traceparent;
+  if (tracestate) envelope.tracestate = tracestate;
+  return envelope;
+}
+
+/** The binding's result for the usual headers, in the binding's order (time before the value). */
+function decodeUsual(headers: Record<string, string>, contentType: string, value: string, key: string | null): EventEnvelope {
+  let time: string;
+  try {
+    time = new Date(headers['ce_time']).toISOString();
+  } catch (err) {
+    throw new MalformedEventError((err as Error).message);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(value);
+  } catch (err) {
+    throw new MalformedEventError(`value is not valid JSON (${(err as Error).message})`);
+  }
+  return {
+    id: headers['ce_id'],
+    type: headers['ce_type'],
+    source: headers['ce_source'],
+    subject: headers['ce_subject'],
+    time,
+    specversion: headers['ce_specversion'],
+    datacontenttype: contentType,
+    data,
+    key,
+  };
+}
+
+function decodeWithBinding(headers: Record<string, string>, contentType: string, value: string, key: string | null): EventEnvelope {
   let ce: CloudEvent<unknown>;
   try {
     // The binding parses the JSON value itself (content-type is application/json).
@@ -180,7 +238,7 @@ export function decodeEvent(message: RawKafkaMessage): EventEnvelope {
   // ce.time is an ISO string here and is used as is, without parsing it a second and third time.
   const time = ce.time;
   if (!time) throw new MalformedEventError(`ce_time "${headers['ce_time'] ?? ''}" is missing or not a date`);
-  const envelope: EventEnvelope = {
+  return {
     id: ce.id,
     type: ce.type,
     source: ce.source,
@@ -191,7 +249,4 @@ export function decodeEvent(message: RawKafkaMessage): EventEnvelope {
     data: ce.data,
     key,
   };
-  if (traceparent) envelope.traceparent = traceparent;
-  if (tracestate) envelope.tracestate = tracestate;
-  return envelope;
 }

@@ -32,14 +32,33 @@ export interface HandledEvent<T = unknown> extends EventEnvelope<T> {
 /** Applies an event's effect with `manager`, the transaction that also records the event in the inbox. */
 export type EventHandler<T = unknown> = (event: HandledEvent<T>, manager: EntityManager) => Promise<void>;
 
+/**
+ * Applies the effect of several events of one type at once (e.g. one multi-row INSERT), with `manager`, the
+ * transaction that also records them in the inbox. `events` are new to the group, of one partition, in offset
+ * order. If it throws, the runner applies the events again one by one (`[event]`), so that a poison event goes to
+ * the DLQ alone and the others are retried or applied.
+ */
+export type BatchEventHandler<T = unknown> = (events: HandledEvent<T>[], manager: EntityManager) => Promise<void>;
+
 export interface EventHandlerBinding {
   type: string;
   handle: EventHandler<unknown>;
+  /** When set, consecutive events of this type in a chunk are handed over together; `handle` is for one event. */
+  handleBatch?: BatchEventHandler<unknown>;
 }
 
 /** Binds a handler to an event contract, typing the payload it receives. */
 export function onEvent<T extends object>(contract: EventContract<T>, handle: EventHandler<T>): EventHandlerBinding {
   return { type: contract.type, handle: handle as EventHandler<unknown> };
+}
+
+/**
+ * Binds a batch handler to an event contract: the effect of a chunk's events of this type is applied in one call,
+ * instead of one call (and usually one statement) per event.
+ */
+export function onEvents<T extends object>(contract: EventContract<T>, handleBatch: BatchEventHandler<T>): EventHandlerBinding {
+  const batch = handleBatch as BatchEventHandler<unknown>;
+  return { type: contract.type, handle: (event, manager) => batch([event], manager), handleBatch: batch };
 }
 
 export interface ConsumerRunnerOptions {
@@ -67,7 +86,7 @@ export interface ConsumerRunnerOptions {
 }
 
 type Prepared =
-  | { kind: 'apply'; message: KafkaMessage; event: HandledEvent; handler: EventHandler<unknown> }
+  | { kind: 'apply'; message: KafkaMessage; event: HandledEvent; binding: EventHandlerBinding }
   | { kind: 'dead'; message: KafkaMessage; error: Error }
   | { kind: 'skip'; message: KafkaMessage };
 
@@ -119,7 +138,7 @@ export class ConsumerRunner {
   private readonly kafka: Kafka;
   private consumer?: Consumer;
   private producer?: Producer;
-  private readonly handlers = new Map<string, EventHandler<unknown>>();
+  private readonly handlers = new Map<string, EventHandlerBinding>();
   private readonly maxAttempts: number;
   private readonly retryBackoff: BackoffOptions;
   private readonly chunkSize: number;
@@ -133,7 +152,7 @@ export class ConsumerRunner {
     this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? options.groupId, security: options.security });
     for (const h of options.handlers) {
       if (this.handlers.has(h.type)) throw new Error(`two handlers for ${h.type} in group ${options.groupId}`);
-      this.handlers.set(h.type, h.handle);
+      this.handlers.set(h.type, h);
     }
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBackoff = options.retryBackoff ?? { initialMs: 200, maxMs: 5000 };
@@ -229,8 +248,8 @@ export class ConsumerRunner {
     } catch (err) {
       return { kind: 'dead', message, error: err as Error };
     }
-    const handler = this.handlers.get(envelope.type);
-    if (!handler) return { kind: 'skip', message };
+    const binding = this.handlers.get(envelope.type);
+    if (!binding) return { kind: 'skip', message };
     try {
       const data = validateEventPayload(envelope.type, envelope.data);
       // The envelope is this message's own fresh object: completing it in place saves a copy per event.
@@ -240,7 +259,7 @@ export class ConsumerRunner {
       event.partition = partition;
       event.offset = message.offset;
       event.kafkaHeaders = message.headers;
-      return { kind: 'apply', message, handler, event };
+      return { kind: 'apply', message, binding, event };
     } catch (err) {
       return { kind: 'dead', message, error: err as Error };
     }
@@ -254,12 +273,23 @@ export class ConsumerRunner {
         `INSERT INTO inbox (consumer_group, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
         [this.groupId, items.map((i) => i.event.id)],
       );
-      const fresh = new Set(inserted.map((r) => r.event_id));
-      applied = 0;
-      for (const item of items) {
-        if (!fresh.delete(item.event.id)) continue;
-        await this.runHandler(item, manager);
-        applied++;
+      const freshIds = new Set(inserted.map((r) => r.event_id));
+      const fresh: ApplyItem[] = [];
+      for (const item of items) if (freshIds.delete(item.event.id)) fresh.push(item);
+      applied = fresh.length;
+      // Runs of consecutive events of one type go to a batch handler together; the order of events across types
+      // is kept, since a partition carries one aggregate's events of several types in order.
+      for (let k = 0; k < fresh.length; ) {
+        const { binding } = fresh[k];
+        if (!binding.handleBatch || fresh.length === 1) {
+          await this.runHandler(fresh[k], manager);
+          k++;
+          continue;
+        }
+        let end = k + 1;
+        while (end < fresh.length && fresh[end].binding === binding) end++;
+        await this.runBatchHandler(fresh.slice(k, end), binding.handleBatch, manager);
+        k = end;
       }
     });
     const topic = items[0].event.topic;
@@ -285,7 +315,44 @@ export class ConsumerRunner {
       parent,
     );
     try {
-      await context.with(trace.setSpan(parent, span), () => item.handler(item.event, manager));
+      await context.with(trace.setSpan(parent, span), () => item.binding.handle(item.event, manager));
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** One `process <topic>` span for the call, linked to each event's producer span (one trace per event upstream). */
+  private async runBatchHandler(items: ApplyItem[], handleBatch: BatchEventHandler<unknown>, manager: EntityManager): Promise<void> {
+    const topic = items[0].event.topic;
+    const span = tracer.startSpan(`process ${topic}`, {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': topic,
+        'messaging.consumer.group.name': this.groupId,
+        'messaging.batch.message_count': items.length,
+      },
+    });
+    if (span.isRecording()) {
+      const links = [];
+      for (const i of items) {
+        const linked = trace.getSpanContext(contextFrom({ traceparent: i.event.traceparent, tracestate: i.event.tracestate }));
+        if (linked) links.push({ context: linked, attributes: { 'messaging.message.id': i.event.id } });
+      }
+      span.addLinks(links);
+    }
+    try {
+      await context.with(trace.setSpan(context.active(), span), () =>
+        handleBatch(
+          items.map((i) => i.event),
+          manager,
+        ),
+      );
     } catch (err) {
       span.recordException(err as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });

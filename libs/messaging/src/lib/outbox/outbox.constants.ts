@@ -5,3 +5,5 @@ export const OUTBOX_SHARDS = 16;
 /** Advisory-lock namespaces (first int of the two-int form), so our locks never collide with others'. */
 export const KEY_LOCK_NAMESPACE = 0x57434f31;
 export const SHARD_LOCK_NAMESPACE = 0x57434f32;
+/** Lock between writers (shared, in the outbox trigger) and a relay registering as waiting (exclusive). */
+export const WAKE_LOCK_NAMESPACE = 0x57434f33;

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { dlqTopicOf } from '@wco/contracts';
+import { createTestDatabase, createTopics, testInfra, uniqueTopic, type TestDatabase } from '@wco/testing';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { REPORT_SUBMITTED, reportSubmitted, waitFor } from '../../test/messaging-test-kit';
+import { CreateMessagingTables1767225600000 } from '../migrations/1767225600000-create-messaging-tables';
+import { OutboxNotifyWhenRelayWaits1767657600000 } from '../migrations/1767657600000-outbox-notify-when-relay-waits';
+import { OUTBOX_CHANNEL } from './outbox.constants';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxWriter } from './outbox-writer';
+
+jest.setTimeout(90_000);
+
+/** With the gated trigger the relay is woken once per wait, and no committed row waits for the poll. */
+describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', () => {
+  const { kafkaBrokers } = testInfra();
+  const topic = uniqueTopic('gated');
+  const writer = new OutboxWriter('/intel-exchange');
+  let db: TestDatabase;
+  let ds: DataSource;
+  let relay: OutboxRelay | undefined;
+  let listener: Client;
+  let notifications = 0;
+
+  const write = (id = randomUUID()) =>
+    ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: reportSubmitted(id, 1), topic }));
+  const backlog = async (): Promise<number> => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('gated');
+    ds = new DataSource({
+      type: 'postgres',
+      url: db.url,
+      migrations: [CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000],
+      extra: { max: 12 },
+    });
+    await ds.initialize();
+    await ds.runMigrations();
+    await createTopics(kafkaBrokers, [{ topic, numPartitions: 3 }, { topic: dlqTopicOf(topic), numPartitions: 1 }]);
+    listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    listener.on('notification', () => notifications++);
+    await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  });
+
+  afterEach(async () => {
+    await relay?.stop();
+    relay = undefined;
+  });
+
+  afterAll(async () => {
+    await listener?.end();
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('sends no NOTIFY while no relay waits', async () => {
+    await ds.query('DELETE FROM outbox_waiting_relay');
+    notifications = 0;
+    for (let i = 0; i < 10; i++) await write();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(notifications).toBe(0);
+    await ds.query('DELETE FROM outbox');
+  });
+
+  it('a relay registering waits for the writers already past the trigger, so its next claim sees their rows', async () => {
+    await ds.query('DELETE FROM outbox_waiting_relay');
+    const idle = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
+    const register = () => (idle as unknown as { registerWaiting(): Promise<void> }).registerWaiting();
+    const writerClient = new Client({ connectionString: db.url });
+    await writerClient.connect();
+    try {
+      // A writer inside its transaction, after its outbox INSERT (no relay registered: it will not notify).
+      const id = randomUUID();
+      await writerClient.query('BEGIN');
+      await writerClient.query(
+        `INSERT INTO outbox (event_id, topic, key, shard, ce_type, ce_source, ce_subject, ce_time, payload)
+         VALUES ($1::uuid, $2, $1::text, 0, $3, '/intel-exchange', $1::text, now(), '{}'::jsonb)`,
+        [id, topic, REPORT_SUBMITTED],
+      );
+      let registered = false;
+      const registration = register().then(() => (registered = true));
+      await new Promise((r) => setTimeout(r, 500));
+      // Registered now, the relay would claim without this row and then wait for a NOTIFY nobody sends.
+      expect(registered).toBe(false);
+      await writerClient.query('COMMIT');
+      await registration;
+      expect((await ds.query('SELECT event_id FROM outbox WHERE event_id = $1', [id])).length).toBe(1);
+      // A writer after the registration notifies.
+      notifications = 0;
+      await write();
+      await waitFor(() => notifications === 1, 5000, 'the NOTIFY of the writer after the registration');
+    } finally {
+      await writerClient.end();
+      await ds.query('DELETE FROM outbox');
+    }
+  });
+
+  it('wakes an idle relay again and again, long before its poll', async () => {
+    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
+    relay.start();
+    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1, 10_000, 'the relay to register');
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 200)); // the relay is back in its wait
+      const started = Date.now();
+      await write();
+      await waitFor(async () => (await backlog()) === 0, 10_000, `write ${i + 1} to be published`);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  });
+
+  it('publishes every row of many concurrent writers without waiting for the poll, with fewer NOTIFYs than transactions', async () => {
+    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
+    relay.start();
+    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1, 10_000, 'the relay to register');
+    notifications = 0;
+    const transactions = 400;
+    let next = 0;
+    const started = Date.now();
+    // Writers commit while the relay claims, registers and waits: the races the wake lock closes.
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next++ < transactions) await write();
+      }),
+    );
+    await waitFor(async () => (await backlog()) === 0, 30_000, 'every row to be published');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(notifications).toBeGreaterThan(0);
+    expect(notifications).toBeLessThan(transactions);
+  });
+});
