@@ -302,7 +302,7 @@ function evaluateTreeModule(tree: Tree, path: string, modules: Record<string, un
     if (id in modules) return modules[id];
     throw new Error(`${path} imports ${id}: the generator evaluates it with only ${Object.keys(modules).join(', ') || 'no imports'} (update the generator)`);
   };
-  runInNewContext(outputText, { module, exports: module.exports, require, JSON, Object, Array, String, Number, Error }, { filename: path });
+  runInNewContext(outputText, { module, exports: module.exports, require }, { filename: path });
   return module.exports;
 }
 
