@@ -94,6 +94,19 @@ describe('the deploy part of a service (service-deploy, --deployOnly)', () => {
     expect(tree.listChanges().map((c) => c.path).filter((p) => !p.startsWith('deploy/'))).toEqual([]);
   });
 
+  it('adds a further aggregate topic of an existing service to its row, its KafkaUser, the DLQ replay rights and topics.yaml', async () => {
+    const tree = repo();
+    const registry = 'libs/contracts/src/lib/topics/topic-registry.ts';
+    const commitment = `  {\n    name: 'budget.commitment.v1',\n    partitions: 6,\n    retentionMs: 30 * DAY_MS,\n    cleanupPolicy: 'delete',\n    key: 'commitment id',\n    description: 'commitments',\n  },\n]);`;
+    tree.write(registry, (tree.read(registry, 'utf-8') ?? '').replace(/\n\]\);/, `\n${commitment}`));
+    await deployServiceGenerator(tree, { name: 'budget-audit', domain: 'budget', aggregate: 'commitment' });
+    expect(tree.read('deploy/kafka-principals.ts', 'utf-8')).toContain(`'budget-audit': { produces: ['budget.ledger.v1', 'budget.commitment.v1'], consumes: [] },`);
+    expect(topicAcls(tree, 'budget-audit')).toEqual(['budget.ledger.v1:Describe+Write', 'budget.commitment.v1:Describe+Write']);
+    expect(topicAcls(tree, 'dlq-replay')).toEqual(expect.arrayContaining(['budget.commitment.v1.dlq:Describe+Read', 'budget.commitment.v1:Describe+Write']));
+    expect(topicAcls(tree, 'auditor').filter((a) => a.startsWith('budget.commitment'))).toEqual([]);
+    expect(tree.read('deploy/kafka/topics.yaml', 'utf-8')).toContain('topicName: budget.commitment.v1.dlq');
+  });
+
   it('gives a new service kept forever its KafkaUser, the auditor read rights, its principal row and a DLQ kept forever', async () => {
     const tree = repo();
     await serviceGenerator(tree, { name: 'budget-grants', domain: 'grant', aggregate: 'award', scope: 'budget', keepForever: true, migrationTimestamp: 1767484800000 });

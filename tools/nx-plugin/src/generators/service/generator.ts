@@ -324,14 +324,24 @@ function renderKafkaTopics(tree: Tree): void {
   tree.write(PATHS.kafkaTopics, (renderer['renderKafkaTopics'] as () => string)());
 }
 
-/** The service's row in deploy/kafka-principals.ts: it produces its topic and consumes nothing yet. */
+/**
+ * The service's row in deploy/kafka-principals.ts: it produces its topic and consumes nothing yet. A row that exists
+ * (a service re-deployed for a further aggregate's topic) gets the topic added to its `produces`, nothing else.
+ */
 function addKafkaPrincipal(tree: Tree, o: NormalizedServiceOptions): void {
   if (!tree.exists(PATHS.kafkaPrincipals)) return;
   edit(tree, PATHS.kafkaPrincipals, (source) => {
     const block = /export const SERVICE_PRINCIPALS: Readonly<Record<string, ServicePrincipal>> = \{\n([\s\S]*?)\n\};/;
-    const body = block.exec(source)?.[1] ?? '';
-    if (new RegExp(`^  '?${o.name}'?: `, 'm').test(body)) return source;
-    return appendToBlock(PATHS.kafkaPrincipals, source, block, `  '${o.name}': { produces: ['${o.topic}'], consumes: [] },`);
+    const match = block.exec(source);
+    if (!match) throw new Error(`${PATHS.kafkaPrincipals}: expected to find ${block} (was the file restructured? update the generator)`);
+    const bodyStart = match.index + match[0].indexOf(match[1]);
+    const row = new RegExp(`^  '?${o.name}'?: \\{[\\s\\S]*?produces: \\[([^\\]]*)\\]`, 'm').exec(match[1]);
+    if (!row) return appendToBlock(PATHS.kafkaPrincipals, source, block, `  '${o.name}': { produces: ['${o.topic}'], consumes: [] },`);
+    if (row[1].includes(`'${o.topic}'`)) return source;
+    const listEnd = bodyStart + row.index + row[0].length - 1;
+    const before = source.slice(0, listEnd).replace(/\s*$/, '');
+    const separator = before.endsWith('[') ? '' : before.endsWith(',') ? ' ' : ', ';
+    return `${before}${separator}'${o.topic}'${source.slice(listEnd)}`;
   });
 }
 
