@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import { DCLinter } from 'dclint';
 import { parse, parseAllDocuments } from 'yaml';
 import { allTopicDefinitions, topicConfigEntries } from '@wco/contracts';
+import { SERVICE_PRINCIPALS } from './kafka-principals';
 import { renderKafkaTopics } from './kafka-topics.render';
 
 const root = join(__dirname, '..');
@@ -177,17 +178,34 @@ describe('Dockerfile', () => {
   });
 });
 
-// Who consumes and who produces each topic (libs/contracts/README.md), written here independently of
-// deploy/kafka/users.yaml: the ACLs must grant exactly this.
-const INTEL_TOPICS = allTopicDefinitions().filter((t) => !t.name.endsWith('.dlq')).map((t) => t.name);
-const INTEL_DLQS = allTopicDefinitions().filter((t) => t.name.endsWith('.dlq')).map((t) => t.name);
-const AUDIT_STREAMS = ['intel.access.v1', 'budget.ledger.v1'];
+// Who consumes and who produces each topic: the services' rows in deploy/kafka-principals.ts (written by hand, or
+// added by the service generator) and the other principals here, independently of deploy/kafka/users.yaml: the ACLs
+// must grant exactly this. A service reads only what it consumes, and dead-letters only what it consumes.
+const EVENT_TOPICS = allTopicDefinitions().filter((t) => !t.name.endsWith('.dlq')).map((t) => t.name);
+const DLQS = allTopicDefinitions().filter((t) => t.name.endsWith('.dlq')).map((t) => t.name);
+// Audit streams are the topics kept forever.
+const AUDIT_STREAMS = allTopicDefinitions().filter((t) => !t.name.endsWith('.dlq') && t.retentionMs === 'forever').map((t) => t.name);
 const KAFKA_PRINCIPALS: Record<string, { reads: string[]; writes: string[]; groups: string[] }> = {
-  'intel-exchange': { reads: [], writes: INTEL_TOPICS, groups: [] },
+  ...Object.fromEntries(
+    Object.entries(SERVICE_PRINCIPALS).map(([name, p]) => [
+      name,
+      { reads: [...p.consumes], writes: [...p.produces, ...p.consumes.map((t) => `${t}.dlq`)], groups: p.consumes.length > 0 ? [name] : [] },
+    ]),
+  ),
   gateway: { reads: ['intel.match.v1'], writes: ['intel.match.v1.dlq'], groups: ['gateway'] },
   auditor: { reads: AUDIT_STREAMS.flatMap((t) => [t, `${t}.dlq`]), writes: [], groups: ['auditor-'] },
-  'dlq-replay': { reads: INTEL_DLQS, writes: INTEL_TOPICS, groups: ['dlq-replay-'] },
+  'dlq-replay': { reads: DLQS, writes: EVENT_TOPICS, groups: ['dlq-replay-'] },
 };
+
+describe('deploy/kafka-principals.ts (who produces and consumes what)', () => {
+  it('has a row for every service in apps/, and every topic of the registry has exactly one producing service', () => {
+    expect(appServices.filter((app) => !SERVICE_PRINCIPALS[app])).toEqual([]);
+    const producers = Object.entries(SERVICE_PRINCIPALS).flatMap(([name, p]) => p.produces.map((topic) => ({ topic, name })));
+    expect(producers.map((p) => p.topic).sort()).toEqual([...EVENT_TOPICS].sort());
+    const consumed = Object.values(SERVICE_PRINCIPALS).flatMap((p) => p.consumes);
+    expect(consumed.filter((t) => !EVENT_TOPICS.includes(t))).toEqual([]);
+  });
+});
 
 interface KafkaAcl {
   resource: { type: string; name: string; patternType?: string };

@@ -1,7 +1,8 @@
 // `nx g @wco/tools:service` run on a scratch copy of the repository, and the result checked the way `npm test` checks
 // the real tree: strict type-check, ESLint with module boundaries, the compose/Kubernetes/topic checks of deploy/
 // and libs/contracts, and the generated service's own tests against the real PostgreSQL and Kafka.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createTestDatabase, testInfra } from '@wco/testing';
 import { Client } from 'pg';
 import { parse, parseAllDocuments } from 'yaml';
@@ -9,13 +10,21 @@ import { ScratchWorkspace } from './testing/scratch-workspace';
 
 jest.setTimeout(420_000);
 
-const SERVICE = 'budget-audit';
+// A service the repository does not have yet, kept forever like an audit stream (the auditor must get it).
+const SERVICE = 'budget-grants';
 const APP = `apps/${SERVICE}`;
-const TOPIC = 'budget.ledger.v1';
+const TOPIC = 'grant.award.v1';
+const OPTIONS = ['--domain=grant', '--aggregate=award', '--scope=budget'];
+
+interface KafkaUserDoc {
+  metadata: { name: string };
+  spec: { authentication: { type: string }; authorization: { acls: { resource: { type: string; name: string }; operations: string[] }[] } };
+}
 
 describe('nx g @wco/tools:service', () => {
   let ws: ScratchWorkspace;
   let generated: { status: number; output: string };
+  let port: number;
   const read = (path: string): string => readFileSync(ws.path(path), 'utf8');
   const expectSuccess = (result: { status: number; output: string }, what: string): void => {
     expect({ what, status: result.status, output: result.status === 0 ? '' : result.output.slice(-6000) }).toEqual({ what, status: 0, output: '' });
@@ -23,10 +32,13 @@ describe('nx g @wco/tools:service', () => {
 
   beforeAll(() => {
     ws = ScratchWorkspace.create('nx-plugin-service');
+    // The next port above every service's in docker-compose.yml.
+    const composed = parse(read('docker-compose.yml')) as { services: Record<string, { environment?: Record<string, unknown> }> };
+    port = Math.max(...Object.values(composed.services).map((s) => Number(s.environment?.['PORT'] ?? 0))) + 1;
     generated = ws.run('npx', [
       'nx', 'g', '@wco/tools:service', SERVICE,
-      '--domain=budget', '--aggregate=ledger', '--role=finance-officer', '--keepForever',
-      '--description=Budget versions, the double-entry ledger, commitments and the audit stream',
+      ...OPTIONS, '--role=finance-officer', '--keepForever',
+      '--description=Grants awarded from the budget, and their audit stream',
       '--migrationTimestamp=1767484800000', '--no-interactive',
     ]);
   });
@@ -45,14 +57,14 @@ describe('nx g @wco/tools:service', () => {
       'src/events/events.module.ts',
       `src/events/${SERVICE}-events.ts`,
       `src/events/${SERVICE}-topics.ts`,
-      'src/ledgers/ledgers.module.ts',
-      'src/ledgers/ledgers.controller.ts',
-      'src/ledgers/ledgers.service.ts',
-      'src/ledgers/ledgers.repository.ts',
-      'src/ledgers/ledgers.access.ts',
-      'src/ledgers/ledgers.errors.ts',
-      'src/ledgers/ledger.entity.ts',
-      'src/ledgers/dto/ledger.dto.ts',
+      'src/awards/awards.module.ts',
+      'src/awards/awards.controller.ts',
+      'src/awards/awards.service.ts',
+      'src/awards/awards.repository.ts',
+      'src/awards/awards.access.ts',
+      'src/awards/awards.errors.ts',
+      'src/awards/award.entity.ts',
+      'src/awards/dto/award.dto.ts',
       `src/testing/${SERVICE}-test-app.ts`,
       `src/${SERVICE}.int-spec.ts`,
       `src/${SERVICE}.fuzz.int-spec.ts`,
@@ -61,8 +73,8 @@ describe('nx g @wco/tools:service', () => {
     const project = JSON.parse(read(`${APP}/project.json`));
     expect(project).toMatchObject({ name: SERVICE, projectType: 'application', tags: ['scope:budget', 'type:app'] });
     expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['serve', 'lint', 'test']));
-    // intel-exchange listens on 3001: the next service gets the next port.
-    expect(read(`${APP}/src/config/${SERVICE}.config.ts`)).toContain('override PORT = 3002;');
+    // The next service gets the next port.
+    expect(read(`${APP}/src/config/${SERVICE}.config.ts`)).toContain(`override PORT = ${port};`);
     expect(ws.run('npx', ['nx', 'show', 'projects']).output.split('\n')).toContain(SERVICE);
   });
 
@@ -71,12 +83,12 @@ describe('nx g @wco/tools:service', () => {
     const db = await createTestDatabase('nx_plugin_migrate');
     try {
       const migrated = ws.run('npx', ['nx', 'run', `${SERVICE}:migrate`], { DATABASE_URL: testInfra().databaseUrl, DATABASE_NAME: db.name, AUTH_DEV_ISSUER: 'true', LOG_LEVEL: 'warn' });
-      expectSuccess(migrated, 'nx run budget-audit:migrate');
+      expectSuccess(migrated, `nx run ${SERVICE}:migrate`);
       const client = new Client({ connectionString: db.url });
       await client.connect();
       try {
         const tables = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
-        expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['ledger', 'outbox', 'inbox', 'idempotency_key', 'migrations']));
+        expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['award', 'outbox', 'inbox', 'idempotency_key', 'migrations']));
       } finally {
         await client.end();
       }
@@ -91,13 +103,13 @@ describe('nx g @wco/tools:service', () => {
       '--require', '@swc-node/register', '-e',
       `const c = require('./libs/contracts/src/index.ts');
        const t = c.topicDefinition('${TOPIC}');
-       const e = c.findEventContract('org.wcoomd.budget.ledger.created.v1');
-       console.log(JSON.stringify({ topic: t, config: c.topicConfigEntries(t), eventTopic: e && e.topic, exported: typeof c.LedgerCreatedEvent }));`,
+       const e = c.findEventContract('org.wcoomd.grant.award.created.v1');
+       console.log(JSON.stringify({ topic: t, config: c.topicConfigEntries(t), eventTopic: e && e.topic, exported: typeof c.AwardCreatedEvent }));`,
     ]);
     expectSuccess(probe, 'reading the scratch registry');
     const facts = JSON.parse(probe.output.trim().split('\n').pop() ?? '{}');
     expect(facts).toMatchObject({
-      topic: { name: TOPIC, partitions: 6, retentionMs: 'forever', cleanupPolicy: 'delete', key: 'ledger id' },
+      topic: { name: TOPIC, partitions: 6, retentionMs: 'forever', cleanupPolicy: 'delete', key: 'award id' },
       config: [{ name: 'retention.ms', value: '-1' }, { name: 'cleanup.policy', value: 'delete' }],
       eventTopic: TOPIC,
       exported: 'function',
@@ -109,8 +121,8 @@ describe('nx g @wco/tools:service', () => {
     const compose = parse(read('docker-compose.yml')) as { services: Record<string, { environment: Record<string, string>; ports: string[]; command: string[] }> };
     expect(Object.keys(compose.services)).toEqual([...Object.keys(compose.services)].sort());
     expect(compose.services[SERVICE]).toMatchObject({
-      environment: { SERVICE_NAME: SERVICE, PORT: '3002', OTEL_SERVICE_NAME: SERVICE },
-      ports: ['127.0.0.1:3002:3002'],
+      environment: { SERVICE_NAME: SERVICE, PORT: String(port), OTEL_SERVICE_NAME: SERVICE },
+      ports: [`127.0.0.1:${port}:${port}`],
       command: ['--require', './libs/telemetry/src/register.ts', `${APP}/src/main.ts`],
     });
     expect((parse(read('deploy/base/kustomization.yaml')) as { resources: string[] }).resources).toContain(SERVICE);
@@ -119,13 +131,61 @@ describe('nx g @wco/tools:service', () => {
     );
     expect(kinds).toEqual(['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Kustomization']);
     const databases = parseAllDocuments(read('deploy/postgres/databases.yaml')).map((d) => d.toJS() as { spec: { name: string; owner: string } });
-    expect(databases.map((d) => d.spec)).toContainEqual({ name: 'budget_audit', owner: 'budget_audit', cluster: { name: 'wco-postgres' } });
+    expect(databases.map((d) => d.spec)).toContainEqual({ name: 'budget_grants', owner: 'budget_grants', cluster: { name: 'wco-postgres' } });
     // Production gives every service the same replica floor and resources as intel-exchange.
     const prod = parse(read('deploy/overlays/prod/kustomization.yaml')) as { configMapGenerator: { name: string }[]; patches: { target: { kind: string; name?: string } }[] };
     expect(prod.configMapGenerator.map((g) => g.name)).toContain(`${SERVICE}-config`);
     expect(prod.patches.filter((p) => p.target.name === SERVICE).map((p) => p.target.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler']);
     const readme = read('README.md');
-    expect(readme).toContain(`| \`${SERVICE}\` | Budget versions, the double-entry ledger, commitments and the audit stream | http://127.0.0.1:3002/docs`);
+    expect(readme).toContain(`| \`${SERVICE}\` | Grants awarded from the budget, and their audit stream | http://127.0.0.1:${port}/docs`);
+  });
+
+  it('gives it its own KafkaUser, the DLQ replay and auditor rights on its topic, its principal row and the SCRAM/TLS wiring', () => {
+    expectSuccess(generated, 'nx g');
+    const users = parseAllDocuments(read('deploy/kafka/users.yaml')).map((d) => d.toJS() as KafkaUserDoc);
+    const topicAcls = (user: string): string[] =>
+      (users.find((u) => u.metadata.name === user)?.spec.authorization.acls ?? [])
+        .filter((a) => a.resource.type === 'topic')
+        .map((a) => `${a.resource.name}:${[...a.operations].sort().join('+')}`);
+    expect(users.find((u) => u.metadata.name === SERVICE)?.spec.authentication.type).toBe('scram-sha-512');
+    // It consumes nothing yet: it may write its own topic and read none.
+    expect(topicAcls(SERVICE)).toEqual([`${TOPIC}:Describe+Write`]);
+    expect(topicAcls('dlq-replay')).toEqual(expect.arrayContaining([`${TOPIC}.dlq:Describe+Read`, `${TOPIC}:Describe+Write`]));
+    expect(topicAcls('auditor')).toEqual(expect.arrayContaining([`${TOPIC}:Describe+Read`, `${TOPIC}.dlq:Describe+Read`]));
+    expect(read('deploy/kafka-principals.ts')).toContain(`'${SERVICE}': { produces: ['${TOPIC}'], consumes: [] },`);
+    const config = read(`deploy/base/${SERVICE}/kustomization.yaml`);
+    for (const setting of [
+      'KAFKA_BROKERS=wco-kafka-kafka-bootstrap:9093',
+      'KAFKA_SASL_MECHANISM=scram-sha-512',
+      `KAFKA_SASL_USERNAME=${SERVICE}`,
+      'KAFKA_SSL_CA_FILE=/etc/kafka-cluster-ca/ca.crt',
+      'KAFKA_CREATE_TOPICS=false',
+    ]) {
+      expect({ setting, present: config.includes(setting) }).toEqual({ setting, present: true });
+    }
+    const deployment = parse(read(`deploy/base/${SERVICE}/deployment.yaml`)) as { spec: { template: { spec: { containers: { env: { name: string; valueFrom?: unknown }[] }[] } } } };
+    expect(deployment.spec.template.spec.containers[0].env.find((e) => e.name === 'KAFKA_SASL_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: SERVICE, key: 'password' } });
+  });
+
+  it('re-runs its deploy part with service-deploy without changing a file', () => {
+    expectSuccess(generated, 'nx g');
+    const snapshot = (): Record<string, string> => {
+      const files: Record<string, string> = {};
+      const walk = (dir: string): void => {
+        for (const entry of readdirSync(dir)) {
+          const path = join(dir, entry);
+          if (statSync(path).isDirectory()) walk(path);
+          else files[relative(ws.root, path)] = readFileSync(path, 'utf8');
+        }
+      };
+      walk(ws.path('deploy'));
+      files['docker-compose.yml'] = read('docker-compose.yml');
+      return files;
+    };
+    const before = snapshot();
+    expectSuccess(ws.run('npx', ['nx', 'g', '@wco/tools:service-deploy', SERVICE, ...OPTIONS, '--no-interactive']), 'nx g service-deploy');
+    const after = snapshot();
+    expect(Object.keys(after).filter((f) => after[f] !== before[f])).toEqual([]);
   });
 
   it('type-checks the generated service and the changed libs under the strict tsconfig', () => {
@@ -163,7 +223,7 @@ describe('nx g @wco/tools:service', () => {
       'deploy/deploy.spec.ts',
       'libs/contracts/src/lib/topics',
       'libs/contracts/src/lib/validation',
-      `${APP}/src/ledgers`,
+      `${APP}/src/awards`,
       `${APP}/src/${SERVICE}.int-spec.ts`,
     ]);
     expectSuccess(result, 'jest in the scratch tree');

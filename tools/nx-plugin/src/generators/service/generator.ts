@@ -2,6 +2,8 @@ import { generateFiles, names, workspaceRoot } from '@nx/devkit';
 import type { Tree } from '@nx/devkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, Scalar } from 'yaml';
 import type { Document, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { ServiceGeneratorSchema } from './schema';
@@ -15,6 +17,9 @@ export const PATHS = {
   eventContracts: 'libs/contracts/src/lib/events/event-contracts.ts',
   contractsIndex: 'libs/contracts/src/index.ts',
   kafkaTopics: 'deploy/kafka/topics.yaml',
+  kafkaTopicsRenderer: 'deploy/kafka-topics.render.ts',
+  kafkaUsers: 'deploy/kafka/users.yaml',
+  kafkaPrincipals: 'deploy/kafka-principals.ts',
   compose: 'docker-compose.yml',
   kustomizeBase: 'deploy/base/kustomization.yaml',
   databases: 'deploy/postgres/databases.yaml',
@@ -29,8 +34,6 @@ const FIRST_PORT = 3001;
 const RESERVED_WORDS = new Set(
   'arguments await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(' '),
 );
-const DAY_MS = 24 * 60 * 60 * 1000;
-const DEFAULT_RETENTION_MS = 30 * DAY_MS;
 const DEFAULT_PARTITIONS = 6;
 const YAML_OUT = { lineWidth: 0, flowCollectionPadding: false } as const;
 
@@ -60,18 +63,36 @@ export interface NormalizedServiceOptions {
   migrationTimestamp: number;
   /** @wco/http exports ParseUuidPipe (a 400 naming the parameter): the controller uses it. */
   sharedUuidPipe: boolean;
+  /** Only the deploy part, for a service that exists already (see deployServiceGenerator). */
+  deployOnly: boolean;
 }
 
 export async function serviceGenerator(tree: Tree, schema: ServiceGeneratorSchema): Promise<void> {
   const o = normalizeOptions(tree, schema);
-  generateFiles(tree, TEMPLATES, '.', { ...o, q: tsString });
-  registerTopic(tree, o);
-  registerEventContract(tree, o);
-  appendKafkaTopics(tree, o);
+  if (o.deployOnly) {
+    generateFiles(tree, join(TEMPLATES, 'deploy'), 'deploy', { ...o, q: tsString });
+  } else {
+    generateFiles(tree, TEMPLATES, '.', { ...o, q: tsString });
+    registerTopic(tree, o);
+    registerEventContract(tree, o);
+  }
+  renderKafkaTopics(tree);
+  addKafkaPrincipal(tree, o);
+  addKafkaUser(tree, o);
   addComposeService(tree, o);
   addKustomizeResources(tree, o);
-  addReadmeRows(tree, o);
+  if (!o.deployOnly) addReadmeRows(tree, o);
   await formatLikeTheRepository(tree);
+}
+
+/**
+ * The deploy part alone, for a service that exists (generated earlier, or generated before the deploy files
+ * changed shape): its Kustomize base rewritten from the templates, and its KafkaUser, principal row, topics, compose
+ * service, database, role and overlay entries added where missing. Re-running it changes nothing. Its apps/ code,
+ * the topic registry and the README are not touched; the topic must be in the registry already.
+ */
+export async function deployServiceGenerator(tree: Tree, schema: ServiceGeneratorSchema): Promise<void> {
+  await serviceGenerator(tree, { ...schema, deployOnly: true });
 }
 
 const PRETTIER_CONFIGS = ['.prettierrc', '.prettierrc.json', '.prettierrc.yaml', '.prettierrc.js', 'prettier.config.js', 'prettier.config.mjs'];
@@ -110,17 +131,22 @@ export function normalizeOptions(tree: Tree, schema: ServiceGeneratorSchema): No
   if (!/^[a-z]+$/.test(schema.aggregate ?? '')) problems.push(`aggregate "${schema.aggregate}" must be one lower-case word, singular (e.g. ledger)`);
   const scope = schema.scope ?? schema.domain;
   if (!(SERVICE_SCOPES as readonly string[]).includes(scope)) problems.push(`scope "${scope}" must be one of ${SERVICE_SCOPES.join(', ')} (pass --scope)`);
-  if (tree.exists(`apps/${name}`)) problems.push(`apps/${name} already exists`);
+  const deployOnly = schema.deployOnly ?? false;
+  if (!deployOnly && tree.exists(`apps/${name}`)) problems.push(`apps/${name} already exists (to re-run its deploy part: --deployOnly)`);
   const plural = schema.plural ?? pluralOf(schema.aggregate ?? '');
   // Both become parameter names in the generated code.
   for (const word of [schema.aggregate, plural]) {
     if (RESERVED_WORDS.has(word)) problems.push(`"${word}" is a reserved word in TypeScript: choose another aggregate or --plural`);
   }
   const topic = `${schema.domain}.${schema.aggregate}.v1`;
-  if (tree.exists(PATHS.topicRegistry) && tree.read(PATHS.topicRegistry, 'utf-8')?.includes(`'${topic}'`)) problems.push(`topic ${topic} is already in the registry`);
+  const registered = deployOnly || tree.exists(PATHS.topicRegistry) ? treeRegistry(tree).TOPIC_REGISTRY.find((t) => t.name === topic) : undefined;
+  if (!deployOnly && registered) problems.push(`topic ${topic} is already in the registry`);
+  if (deployOnly && !registered) problems.push(`topic ${topic} is not in the registry: --deployOnly deploys a service whose topic exists`);
   const used = usedPorts(tree);
-  const port = schema.port ?? Math.max(FIRST_PORT - 1, ...used.keys()) + 1;
-  if (used.has(port)) problems.push(`port ${port} is already used by ${used.get(port)}`);
+  const ownPort = [...used].find(([, service]) => service === name)?.[0];
+  const port = schema.port ?? (deployOnly ? ownPort : undefined) ?? Math.max(FIRST_PORT - 1, ...used.keys()) + 1;
+  if (deployOnly && ownPort === undefined && schema.port === undefined) problems.push(`no port found for ${name} (apps/${name}/src/config, docker-compose.yml): pass --port`);
+  if (used.has(port) && used.get(port) !== (deployOnly ? name : undefined)) problems.push(`port ${port} is already used by ${used.get(port)}`);
   if (problems.length > 0) throw new Error(`cannot generate service "${name}":\n  - ${problems.join('\n  - ')}`);
 
   const service = names(name);
@@ -143,14 +169,15 @@ export function normalizeOptions(tree: Tree, schema: ServiceGeneratorSchema): No
     description: schema.description ?? `${name}: ${plural} of the WCO platform`,
     topic,
     topicKey: `${names(schema.domain).className}${aggregate.className}`,
-    partitions: schema.partitions ?? DEFAULT_PARTITIONS,
-    keepForever: schema.keepForever ?? false,
+    partitions: schema.partitions ?? registered?.partitions ?? DEFAULT_PARTITIONS,
+    keepForever: schema.keepForever ?? (registered ? registered.retentionMs === 'forever' : false),
     eventClass: `${aggregate.className}CreatedEvent`,
     eventType: `org.wcoomd.${schema.domain}.${schema.aggregate}.created.v1`,
     dbName: name.replace(/-/g, '_'),
     dbPrefix: name.replace(/-/g, '_').slice(0, 20),
     migrationTimestamp: schema.migrationTimestamp ?? Date.now(),
     sharedUuidPipe: /\bParseUuidPipe\b/.test(tree.read('libs/http/src/index.ts', 'utf-8') ?? ''),
+    deployOnly,
   };
 }
 
@@ -250,37 +277,144 @@ function registerEventContract(tree: Tree, o: NormalizedServiceOptions): void {
   });
 }
 
+interface TopicDefinitionLike {
+  name: string;
+  partitions: number;
+  retentionMs: number | 'forever';
+}
+
+interface RegistryModule {
+  TOPIC_REGISTRY: readonly TopicDefinitionLike[];
+  DLQ_SUFFIX: string;
+}
+
 /**
- * deploy/kafka/topics.yaml is rendered from the registry (deploy/kafka-topics.render.ts, checked for drift by
- * deploy/deploy.spec.ts). The new topic is the registry's last, so its two resources are the file's last: they are
- * written here in the renderer's format, with the cluster and replica count the file already uses.
+ * A module of the tree (its content as the generator left it so far, not as it is on disk), transpiled and run in
+ * a sandbox. `modules` answers its imports; any other import is refused, so a module that grew dependencies fails
+ * here loudly instead of being evaluated against the wrong code.
  */
-function appendKafkaTopics(tree: Tree, o: NormalizedServiceOptions): void {
-  edit(tree, PATHS.kafkaTopics, (source) => {
-    const first = parseAllDocuments(source)[0]?.toJS() as { metadata?: { labels?: Record<string, string> }; spec?: { replicas?: number } } | undefined;
-    const cluster = first?.metadata?.labels?.['strimzi.io/cluster'] ?? 'wco-kafka';
-    const replicas = first?.spec?.replicas ?? 3;
-    const topic = { name: o.topic, partitions: o.partitions, retention: o.keepForever ? '-1' : String(DEFAULT_RETENTION_MS), description: topicDescription(o) };
-    const dlq = { name: `${o.topic}.dlq`, partitions: 3, retention: String(DEFAULT_RETENTION_MS), description: `dead letters of ${o.topic}, with the error and origin in dlq-* headers` };
-    const doc = (t: typeof topic): string =>
-      [
+function evaluateTreeModule(tree: Tree, path: string, modules: Record<string, unknown> = {}): Record<string, unknown> {
+  const source = tree.read(path, 'utf-8');
+  if (source === null) throw new Error(`${path} is missing: the generator evaluates it`);
+  const { outputText } = transpileModule(source, { compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022 }, fileName: path });
+  const module = { exports: {} as Record<string, unknown> };
+  const require = (id: string): unknown => {
+    if (id in modules) return modules[id];
+    throw new Error(`${path} imports ${id}: the generator evaluates it with only ${Object.keys(modules).join(', ') || 'no imports'} (update the generator)`);
+  };
+  runInNewContext(outputText, { module, exports: module.exports, require }, { filename: path });
+  return module.exports;
+}
+
+/** The topic registry of @wco/contracts as it stands in the tree (it imports nothing). */
+function treeRegistry(tree: Tree): RegistryModule {
+  const registry = evaluateTreeModule(tree, PATHS.topicRegistry) as unknown as RegistryModule;
+  if (!Array.isArray(registry.TOPIC_REGISTRY)) throw new Error(`${PATHS.topicRegistry}: expected an exported TOPIC_REGISTRY`);
+  return registry;
+}
+
+/**
+ * deploy/kafka/topics.yaml is rendered by deploy/kafka-topics.render.ts from the registry (deploy/deploy.spec.ts
+ * checks the file for drift). The generator runs that same renderer on the tree's registry, so the two can never
+ * disagree (e.g. the DLQ of a topic kept forever is kept forever too).
+ */
+function renderKafkaTopics(tree: Tree): void {
+  const renderer = evaluateTreeModule(tree, PATHS.kafkaTopicsRenderer, { '@wco/contracts': treeRegistry(tree) });
+  if (typeof renderer['renderKafkaTopics'] !== 'function') throw new Error(`${PATHS.kafkaTopicsRenderer}: expected an exported renderKafkaTopics`);
+  tree.write(PATHS.kafkaTopics, (renderer['renderKafkaTopics'] as () => string)());
+}
+
+/**
+ * The service's row in deploy/kafka-principals.ts: it produces its topic and consumes nothing yet. A row that exists
+ * (a service re-deployed for a further aggregate's topic) gets the topic added to its `produces`, nothing else.
+ */
+function addKafkaPrincipal(tree: Tree, o: NormalizedServiceOptions): void {
+  if (!tree.exists(PATHS.kafkaPrincipals)) return;
+  edit(tree, PATHS.kafkaPrincipals, (source) => {
+    const block = /export const SERVICE_PRINCIPALS: Readonly<Record<string, ServicePrincipal>> = \{\n([\s\S]*?)\n\};/;
+    const match = block.exec(source);
+    if (!match) throw new Error(`${PATHS.kafkaPrincipals}: expected to find ${block} (was the file restructured? update the generator)`);
+    const bodyStart = match.index + match[0].indexOf(match[1]);
+    const row = new RegExp(`^  '?${o.name}'?: \\{[\\s\\S]*?produces: \\[([^\\]]*)\\]`, 'm').exec(match[1]);
+    if (!row) return appendToBlock(PATHS.kafkaPrincipals, source, block, `  '${o.name}': { produces: ['${o.topic}'], consumes: [] },`);
+    if (row[1].includes(`'${o.topic}'`)) return source;
+    const listEnd = bodyStart + row.index + row[0].length - 1;
+    const before = source.slice(0, listEnd).replace(/\s*$/, '');
+    const separator = before.endsWith('[') ? '' : before.endsWith(',') ? ' ' : ', ';
+    return `${before}${separator}'${o.topic}'${source.slice(listEnd)}`;
+  });
+}
+
+interface KafkaAclLike {
+  resource: { type: string; name: string };
+  operations: string[];
+}
+
+/**
+ * deploy/kafka/users.yaml: the service's own KafkaUser (SCRAM, like intel-exchange) with Describe and Write on its
+ * topic; the DLQ replay tool's Read on the topic's DLQ and Write on the topic; the auditor's Read on an audit stream
+ * (--keepForever) and its DLQ. What is there already is kept, so re-running adds nothing twice.
+ */
+function addKafkaUser(tree: Tree, o: NormalizedServiceOptions): void {
+  if (!tree.exists(PATHS.kafkaUsers)) return;
+  edit(tree, PATHS.kafkaUsers, (source) => {
+    const docs = parseAllDocuments(source);
+    if (docs.some((d) => !isMap(d.contents))) throw new Error(`${PATHS.kafkaUsers}: expected YAML documents (KafkaUser resources) only`);
+    const nameOf = (d: Document): string => String(d.getIn(['metadata', 'name']));
+    const cluster = String(docs[0]?.getIn(['metadata', 'labels', 'strimzi.io/cluster']) ?? 'wco-kafka');
+    const dlq = `${o.topic}.dlq`;
+    const ensureAcl = (doc: Document | undefined, topic: string, operations: string[], after: (acl: KafkaAclLike) => boolean): void => {
+      const acls = doc?.getIn(['spec', 'authorization', 'acls']);
+      if (!doc || !isSeq(acls)) return;
+      const js = acls.toJSON() as KafkaAclLike[];
+      if (js.some((a) => a.resource.type === 'topic' && a.resource.name === topic && operations.every((op) => a.operations.includes(op)))) return;
+      const node = doc.createNode({ resource: { type: 'topic', name: topic, patternType: 'literal' }, operations }) as YAMLMap;
+      // Written like the rest of the file: `operations: [Describe, Write]`.
+      (node.get('operations') as YAMLSeq).flow = true;
+      let at = -1;
+      js.forEach((a, i) => {
+        if (after(a)) at = i;
+      });
+      acls.items.splice(at + 1, 0, node);
+    };
+    const isTopic = (a: KafkaAclLike): boolean => a.resource.type === 'topic';
+    const existing = docs.find((d) => nameOf(d) === o.name);
+    ensureAcl(existing, o.topic, ['Describe', 'Write'], isTopic);
+    const replay = docs.find((d) => nameOf(d) === 'dlq-replay');
+    ensureAcl(replay, dlq, ['Describe', 'Read'], (a) => isTopic(a) && a.resource.name.endsWith('.dlq'));
+    ensureAcl(replay, o.topic, ['Describe', 'Write'], isTopic);
+    if (o.keepForever) {
+      const auditor = docs.find((d) => nameOf(d) === 'auditor');
+      ensureAcl(auditor, o.topic, ['Describe', 'Read'], isTopic);
+      ensureAcl(auditor, dlq, ['Describe', 'Read'], isTopic);
+    }
+    let out = docs.map((d) => d.toString(YAML_OUT)).join('');
+    if (!existing) {
+      const user = [
+        `# ${o.name}'s outbox relay: writes ${o.topic}, reads nothing yet. A consumer it gains adds here Read on`,
+        `# the topic, Write on that topic's DLQ and Read on the group ${o.name} (prefix), and the topic to the`,
+        '# `consumes` of its row in deploy/kafka-principals.ts.',
         'apiVersion: kafka.strimzi.io/v1',
-        'kind: KafkaTopic',
+        'kind: KafkaUser',
         'metadata:',
-        `  name: ${t.name.replace(/\./g, '-')}`,
+        `  name: ${o.name}`,
         '  labels:',
         `    strimzi.io/cluster: ${cluster}`,
-        '  annotations:',
-        `    wcoomd.org/description: ${JSON.stringify(t.description)}`,
         'spec:',
-        `  topicName: ${t.name}`,
-        `  partitions: ${t.partitions}`,
-        `  replicas: ${replicas}`,
-        '  config:',
-        `    retention.ms: ${t.retention}`,
-        '    cleanup.policy: "delete"',
+        '  authentication:',
+        '    type: scram-sha-512',
+        '  authorization:',
+        '    type: simple',
+        '    acls:',
+        '      - resource:',
+        '          type: topic',
+        `          name: ${o.topic}`,
+        '          patternType: literal',
+        '        operations: [Describe, Write]',
       ].join('\n');
-    return `${source.replace(/\n+$/, '')}\n---\n${doc(topic)}\n---\n${doc(dlq)}\n`;
+      out = `${out.replace(/\n+$/, '')}\n---\n${user}\n`;
+    }
+    return out;
   });
 }
 
@@ -289,6 +423,7 @@ function addComposeService(tree: Tree, o: NormalizedServiceOptions): void {
     const doc = parseDocument(source);
     const services = doc.get('services');
     if (!isMap(services)) throw new Error(`${PATHS.compose}: expected a services map`);
+    if (services.has(o.name)) return source;
     const built = Object.values((doc.toJS() as ComposeFile).services ?? {}).find((s) => s.build && s.image);
     const image = built?.image ?? 'wco-platform:0.1.0';
     const snippet = parseDocument(
@@ -364,6 +499,7 @@ function addKustomizeResources(tree: Tree, o: NormalizedServiceOptions): void {
     const doc = parseDocument(source);
     const resources = doc.get('resources');
     if (!isSeq(resources)) throw new Error(`${PATHS.kustomizeBase}: expected a resources list`);
+    if (resources.items.some((r) => isScalar(r) && r.value === o.name)) return source;
     // Service folders stay in alphabetical order after the plain files.
     const at = resources.items.findIndex((r) => isScalar(r) && !String(r.value).endsWith('.yaml') && String(r.value) > o.name);
     resources.items.splice(at === -1 ? resources.items.length : at, 0, doc.createNode(o.name));
@@ -374,11 +510,13 @@ function addKustomizeResources(tree: Tree, o: NormalizedServiceOptions): void {
     const doc = parseDocument(source);
     const roles = doc.getIn(['spec', 'managed', 'roles']);
     if (!isSeq(roles)) throw new Error(`${PATHS.postgresCluster}: expected spec.managed.roles`);
+    if (roles.items.some((r) => isMap(r) && r.get('name') === o.dbName)) return source;
     roles.add(doc.createNode({ name: o.dbName, ensure: 'present', login: true, passwordSecret: { name: `${o.name}-db-credentials` } }));
     return doc.toString(YAML_OUT);
   });
 
   edit(tree, PATHS.databases, (source) => {
+    if (parseAllDocuments(source).some((d) => d.getIn(['metadata', 'name']) === o.name)) return source;
     const cluster = (parseAllDocuments(source)[0]?.toJS() as { spec?: { cluster?: { name?: string } } } | undefined)?.spec?.cluster?.name ?? 'wco-postgres';
     const database = [
       'apiVersion: postgresql.cnpg.io/v1',
@@ -405,6 +543,7 @@ function addKustomizeResources(tree: Tree, o: NormalizedServiceOptions): void {
       const template = (generators as YAMLSeq).items.find((g) => isMap(g) && /-config$/.test(String(g.get('name'))));
       if (!isMap(template)) return source;
       const templateService = String(template.get('name')).replace(/-config$/, '');
+      if (generators.items.some((g) => isMap(g) && g.get('name') === `${o.name}-config`)) return source;
       const copy = template.clone() as YAMLMap;
       copy.set('name', `${o.name}-config`);
       generators.add(copy);

@@ -20,4 +20,6 @@ export interface ServiceGeneratorSchema {
   description?: string;
   /** Timestamp of the first migration; default now. */
   migrationTimestamp?: number;
+  /** Only (re)write the deploy part of an existing service; idempotent. */
+  deployOnly?: boolean;
 }

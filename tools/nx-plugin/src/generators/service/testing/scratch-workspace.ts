@@ -30,7 +30,7 @@ const COPIED = [
   'scripts',
   'observability',
   'standards',
-  'apps/intel-exchange',
+  'apps',
   'tools/nx-plugin',
 ];
 
