@@ -59,6 +59,7 @@ export class OutboxRelay {
   private readonly kafka: Kafka;
   private producer?: Producer;
   private listener?: PoolClient;
+  private releaseListener?: (destroy: boolean) => void;
   private loop?: Promise<void>;
   private stopping = new AbortController();
   private wake?: () => void;
@@ -195,6 +196,15 @@ export class OutboxRelay {
     let claimed: OutboxRow[] = [];
     let inTransaction = false;
     let broken: Error | undefined;
+    // A checked-out client has no listener of the pool's: a connection lost between two statements (PostgreSQL
+    // restarting while the batch is on its way to Kafka) would be an unhandled 'error' event and end the process.
+    // The next statement then fails, and the client is discarded below.
+    let lost = false;
+    const onConnectionError = (err: Error): void => {
+      lost = true;
+      broken = err;
+    };
+    client.on('error', onConnectionError);
     try {
       inTransaction = true;
       const locked = (await client.query(
@@ -235,8 +245,9 @@ export class OutboxRelay {
       if (claimed.length > 0) await this.recordFailure(claimed, err as Error);
       throw err;
     } finally {
-      // A connection whose ROLLBACK did not go through is not handed back to the pool.
-      client.release(broken && inTransaction ? broken : undefined);
+      client.removeListener('error', onConnectionError);
+      // A connection whose ROLLBACK did not go through, or that was lost, is not handed back to the pool.
+      client.release(broken && (inTransaction || lost) ? broken : undefined);
     }
     for (const r of claimed) messagingMetrics.outboxPublished.inc({ topic: r.topic });
     return claimed.length;
@@ -375,11 +386,19 @@ export class OutboxRelay {
     if (this.listener) return;
     const client = await this.pool().connect();
     client.on('notification', () => this.notify());
+    // pg may emit 'error' more than once for one lost connection; releasing twice would throw inside the emitter.
+    let released = false;
+    const releaseOnce = (destroy: boolean): void => {
+      if (released) return;
+      released = true;
+      client.release(destroy);
+    };
     client.on('error', () => {
       if (this.listener === client) this.listener = undefined;
       this.registered = false;
-      client.release(true);
+      releaseOnce(true);
     });
+    this.releaseListener = releaseOnce;
     await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
     if (this.gatedNotify === undefined) {
       const [{ gated }] = (await client.query(`SELECT to_regclass('outbox_waiting_relay') IS NOT NULL AS gated`)).rows;
@@ -393,6 +412,7 @@ export class OutboxRelay {
     this.listener = undefined;
     if (!client) return;
     await client.query(`UNLISTEN ${OUTBOX_CHANNEL}`).catch(() => undefined);
-    client.release();
+    this.releaseListener?.(false);
+    this.releaseListener = undefined;
   }
 }

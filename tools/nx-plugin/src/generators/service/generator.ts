@@ -1,5 +1,6 @@
 import { generateFiles, names, workspaceRoot } from '@nx/devkit';
 import type { Tree } from '@nx/devkit';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -105,21 +106,46 @@ const PRETTIER_CONFIGS = ['.prettierrc', '.prettierrc.json', '.prettierrc.yaml',
  */
 async function formatLikeTheRepository(tree: Tree): Promise<void> {
   if (!PRETTIER_CONFIGS.some((f) => tree.exists(f))) return;
-  const prettier = await import('prettier');
   const ignorePath = tree.exists('.prettierignore') ? join(tree.root, '.prettierignore') : undefined;
+  const files: { path: string; file: string; content: string; original: string | null; update: boolean }[] = [];
   for (const change of tree.listChanges()) {
     if (change.type === 'DELETE' || !change.content) continue;
     const file = join(tree.root, change.path);
-    const info = await prettier.getFileInfo(file, { ignorePath });
-    if (info.ignored || !info.inferredParser) continue;
-    const options = { ...((await prettier.resolveConfig(file)) ?? {}), filepath: file };
-    if (change.type === 'UPDATE') {
-      const original = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-      if (original === undefined || !(await prettier.check(original, options))) continue;
-    }
-    tree.write(change.path, await prettier.format(change.content.toString('utf8'), options));
+    const update = change.type === 'UPDATE';
+    const original = update && existsSync(file) ? readFileSync(file, 'utf8') : null;
+    if (update && original === null) continue;
+    files.push({ path: change.path, file, content: change.content.toString('utf8'), original, update });
   }
+  if (files.length === 0) return;
+  // Prettier 3's CommonJS entry loads its core with a dynamic import(), which a VM sandbox such as Jest's refuses:
+  // it runs in a child node of its own, once for all files.
+  const run = spawnSync(process.execPath, ['-e', PRETTIER_CHILD], {
+    cwd: tree.root,
+    input: JSON.stringify({ files, ignorePath }),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`prettier failed while formatting the generated files: ${run.stderr.trim()}`);
+  for (const [path, formatted] of Object.entries(JSON.parse(run.stdout) as Record<string, string>)) tree.write(path, formatted);
 }
+
+/** The child's program: formats each file unless ignored, or (an update) unless the file was unformatted before. */
+const PRETTIER_CHILD = `
+const prettier = require('prettier');
+let input = '';
+process.stdin.setEncoding('utf8').on('data', (c) => (input += c)).on('end', async () => {
+  const { files, ignorePath } = JSON.parse(input);
+  const out = {};
+  for (const f of files) {
+    const info = await prettier.getFileInfo(f.file, { ignorePath });
+    if (info.ignored || !info.inferredParser) continue;
+    const options = { ...((await prettier.resolveConfig(f.file)) || {}), filepath: f.file };
+    if (f.update && !(await prettier.check(f.original, options))) continue;
+    out[f.path] = await prettier.format(f.content, options);
+  }
+  process.stdout.write(JSON.stringify(out));
+});
+`;
 
 export default serviceGenerator;
 
