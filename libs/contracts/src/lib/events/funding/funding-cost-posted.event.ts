@@ -4,7 +4,7 @@ import { MAX_AMOUNT_CENTS } from './funding.amounts';
 
 /** The mission was delivered: its actual cost is posted against the reservation and the rest is released. */
 export class FundingCostPostedEvent {
-  static readonly type = 'org.wcoomd.assistance.funding.cost_posted.v1';
+  static readonly type = 'org.wcoomd.assistance.funding.cost-posted.v1';
   static readonly topic = Topics.AssistanceFunding;
 
   @IsUUID()
