@@ -109,8 +109,12 @@ export class BudgetRepository {
   }
 
   async setVersionStatus(em: EntityManager, id: string, status: VersionStatus, by: string, supersededBy?: string): Promise<void> {
-    const stamp = status === 'submitted' ? ', submitted_by = $3, submitted_at = now()' : status === 'accepted' ? ', accepted_by = $3, accepted_at = now()' : '';
-    await em.query(`UPDATE budget_version SET status = $2, superseded_by = coalesce($4, superseded_by)${stamp} WHERE id = $1`, [id, status, by, supersededBy ?? null]);
+    if (status === 'superseded') {
+      await em.query(`UPDATE budget_version SET status = 'superseded', superseded_by = $2 WHERE id = $1`, [id, supersededBy]);
+      return;
+    }
+    const who = status === 'submitted' ? 'submitted' : 'accepted';
+    await em.query(`UPDATE budget_version SET status = $2, ${who}_by = $3, ${who}_at = now() WHERE id = $1`, [id, status, by]);
   }
 
   /** The year's lines locked in code order (one order everywhere, so two transactions never deadlock on them). */
