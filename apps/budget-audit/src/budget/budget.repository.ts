@@ -140,7 +140,8 @@ export class BudgetRepository {
 
   /** Year closing: every pending commitment of the year expires and gives its amount back to its line. */
   async expirePendingCommitments(em: EntityManager, year: number): Promise<ExpiredCommitmentRow[]> {
-    const expired: ExpiredCommitmentRow[] = await em.query(
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
+    const [expired]: [ExpiredCommitmentRow[], number] = await em.query(
       `UPDATE commitment c SET status = 'expired', released_cents = c.amount_cents, settled_at = now()
        FROM budget_line l WHERE c.line_id = l.id AND c.fiscal_year = $1 AND c.status = 'pending'
        RETURNING c.id, l.code AS line_code, c.amount_cents, c.mission_id`,
