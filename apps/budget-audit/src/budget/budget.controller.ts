@@ -10,8 +10,9 @@ import { BudgetVersionView, BudgetVsActualView, CreateBudgetVersionDto, CreateFi
 const YEAR = new ParseInt32Pipe({ min: 2000, max: 2200 });
 const WRITER_403 = { 403: ['insufficient_role'] };
 
+const ApiYearParam = (): MethodDecorator => ApiParam({ name: 'year', description: 'The fiscal year (2000 to 2200)', schema: { type: 'integer', minimum: 2000, maximum: 2200 } });
+
 @ApiTags('budget')
-@ApiParam({ name: 'year', description: 'The fiscal year (2000 to 2200)', schema: { type: 'integer', minimum: 2000, maximum: 2200 } })
 @Controller('fiscal-years')
 export class FiscalYearsController {
   constructor(private readonly budget: BudgetService) {}
@@ -36,6 +37,7 @@ export class FiscalYearsController {
   }
 
   @Get(':year')
+  @ApiYearParam()
   @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
   @ApiOperation({ summary: 'One fiscal year' })
   @ApiOkResponse({ type: FiscalYearView })
@@ -45,6 +47,7 @@ export class FiscalYearsController {
   }
 
   @Post(':year/open')
+  @ApiYearParam()
   @HttpCode(200)
   @Roles('finance-officer')
   @ApiOperation({ summary: 'Open the year for entries and commitments (planning → open; needs an accepted budget)' })
@@ -55,6 +58,7 @@ export class FiscalYearsController {
   }
 
   @Post(':year/start-closing')
+  @ApiYearParam()
   @HttpCode(200)
   @Roles('finance-officer')
   @ApiOperation({ summary: 'Start closing (open → closing): entries and postings of commitments still, no new reservation' })
@@ -65,6 +69,7 @@ export class FiscalYearsController {
   }
 
   @Post(':year/close')
+  @ApiYearParam()
   @HttpCode(200)
   @Roles('finance-officer')
   @ApiOperation({ summary: 'Close the year (closing → closed): pending commitments expire; the year takes no entry any more' })
@@ -75,6 +80,7 @@ export class FiscalYearsController {
   }
 
   @Post(':year/budget-versions')
+  @ApiYearParam()
   @Roles('finance-officer')
   @ApiOperation({
     summary: 'Prepare a budget version (draft) with every line of the year',
@@ -94,6 +100,7 @@ export class FiscalYearsController {
   }
 
   @Get(':year/budget-versions')
+  @ApiYearParam()
   @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
   @ApiOperation({ summary: "The year's budget versions, superseded ones included" })
   @ApiOkResponse({ type: BudgetVersionView, isArray: true })
@@ -103,6 +110,7 @@ export class FiscalYearsController {
   }
 
   @Get(':year/budget-vs-actual')
+  @ApiYearParam()
   @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
   @ApiOperation({
     summary: 'Budget vs actual per line and in total (IPSAS 24 comparable basis)',
