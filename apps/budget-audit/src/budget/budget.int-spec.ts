@@ -71,7 +71,7 @@ describe('budget: fiscal years, budget versions, budget vs actual (HTTP, Postgre
       line('1.10.003', '1000000000000001'),
       line('1.10.004', '12.00'),
       line('1-10-005', 1, 'XX1'),
-      line('1.10.006', 9007199254740993),
+      line('1.10.006', 2 ** 53),
     ]));
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { present } from '../common/present';
 import type { Principal } from '@wco/auth';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { requestHash, requireSecretariatFinanceOfficer } from '../access/finance-access';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { BudgetAuditEvents } from '../events/budget-audit-events';
@@ -97,7 +98,7 @@ export class BudgetService {
       if (fy.status === 'closing' || fy.status === 'closed') throw new InvalidTransitionError(`fiscal year ${year}`, fy.status, 'budgeted again');
       const number = await this.budget.insertVersion(em, { id: dto.id, year, title: dto.title, hash, createdBy: caller.subject });
       // Another transaction created the same id between our read and our insert: judge its body.
-      if (number === null) return this.sameRequest((await this.budget.findVersion(dto.id, em))!, hash);
+      if (number === null) return this.sameRequest(present(await this.budget.findVersion(dto.id, em), 'budget version'), hash);
       await this.budget.insertVersionLines(em, dto.id, dto.lines);
       await this.audit.append(em, [
         {
@@ -146,10 +147,10 @@ export class BudgetService {
     await this.dataSource.transaction(async (em) => {
       const v = await this.budget.findVersion(id, em);
       if (!v) throw new BudgetVersionNotFoundError(id);
-      const fy = (await this.budget.findYear(v.fiscal_year, em, true))!;
-      const current = await this.budget.findVersion(id, em, true);
-      if (current!.status === 'accepted') return;
-      if (current!.status !== 'submitted') throw new InvalidTransitionError(`budget version ${id}`, current!.status, 'accepted');
+      const fy = present(await this.budget.findYear(v.fiscal_year, em, true), 'fiscal year');
+      const current = present(await this.budget.findVersion(id, em, true), 'budget version');
+      if (current.status === 'accepted') return;
+      if (current.status !== 'submitted') throw new InvalidTransitionError(`budget version ${id}`, current.status, 'accepted');
       if (fy.status === 'closing' || fy.status === 'closed') throw new InvalidTransitionError(`fiscal year ${fy.year}`, fy.status, 'budgeted again');
       const first = fy.accepted_version_id === null && !(await this.budget.listVersions(fy.year)).some((x) => x.status === 'superseded');
       const lines = await this.budget.versionLines(id, em);

@@ -32,7 +32,7 @@ describe('mission-funding saga (Kafka, PostgreSQL)', () => {
     await t?.close();
   });
 
-  const send = async (type: string, missionId: string, data: object, id = randomUUID()): Promise<string> => {
+  const send = async (type: string, missionId: string, data: object, id: string = randomUUID()): Promise<string> => {
     await producer.send({
       topic: t.topics[Topics.AssistanceFunding],
       messages: [encodeEvent({ id, type, source: '/assistance', subject: missionId, data })],

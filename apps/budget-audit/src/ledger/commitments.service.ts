@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { present } from '../common/present';
 import type { Principal } from '@wco/auth';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -71,7 +72,7 @@ export class CommitmentsService {
     if (!line) throw new UnknownLineError(r.lineCode, r.year, 'lineCode');
     if (r.amount > available(line)) throw new InsufficientFundsError(r.lineCode, r.amount, available(line), 'amountCents');
     if (!(await this.ledger.insertCommitment(em, { id: r.id, lineId: line.id, year: r.year, amount: r.amount, description: r.description, missionId: r.missionId, hash, by }))) {
-      return sameRequest((await this.ledger.findCommitment(r.id, em))!, hash);
+      return sameRequest(present(await this.ledger.findCommitment(r.id, em), 'commitment'), hash);
     }
     await this.ledger.addToLine(em, line.id, { committed: r.amount });
     await this.audit.append(em, [
@@ -112,7 +113,7 @@ export class CommitmentsService {
     await this.audit.append(em, [
       { kind: 'commitment.posted', aggregateId: c.id, payload: { commitmentId: c.id, fiscalYear: c.fiscal_year, lineCode: c.line_code, postedCents: posted.toString(), releasedCents: released.toString(), entryId: posted > 0n ? entryId : null, missionId: c.mission_id } },
     ]);
-    return (await this.ledger.findCommitment(id, em))!;
+    return present(await this.ledger.findCommitment(id, em), 'commitment');
   }
 
   async void(caller: Principal, id: string): Promise<CommitmentView> {
@@ -131,7 +132,7 @@ export class CommitmentsService {
     await this.audit.append(em, [
       { kind: 'commitment.voided', aggregateId: c.id, payload: { commitmentId: c.id, fiscalYear: c.fiscal_year, lineCode: c.line_code, releasedCents: reserved.toString(), missionId: c.mission_id } },
     ]);
-    return (await this.ledger.findCommitment(id, em))!;
+    return present(await this.ledger.findCommitment(id, em), 'commitment');
   }
 
   async get(id: string): Promise<CommitmentView> {
@@ -148,7 +149,7 @@ export class CommitmentsService {
     const peek = await this.ledger.findCommitment(id, em);
     if (!peek) throw new CommitmentNotFoundError(id);
     const status = await this.ledger.shareYear(em, peek.fiscal_year);
-    const c = (await this.ledger.findCommitment(id, em, true))!;
+    const c = present(await this.ledger.findCommitment(id, em, true), 'commitment');
     if (c.status === step) {
       if (c.settle_hash !== settleHash(step, amount)) throw new LedgerIdReusedError(`commitment ${step === 'posted' ? 'posting' : 'void'} of`, id);
       return c;

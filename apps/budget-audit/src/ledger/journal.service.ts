@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { present } from '../common/present';
 import type { Principal } from '@wco/auth';
 import { DataSource, EntityManager } from 'typeorm';
 import { requestHash, requireSecretariatFinanceOfficer } from '../access/finance-access';
@@ -118,17 +119,17 @@ export class JournalService {
       charges.set(p.lineCode, (charges.get(p.lineCode) ?? 0n) + p.amount);
     });
     for (const [code, charge] of charges) {
-      const line = lines.get(code)!;
+      const line = present(lines.get(code), `line ${code}`);
       if (e.kind !== 'commitment' && charge > 0n && charge > available(line)) {
         const index = e.postings.findIndex((p) => p.lineCode === code);
         throw new InsufficientFundsError(code, charge, available(line), `postings.${index}.amountCents`);
       }
     }
-    const postings: NewPosting[] = e.postings.map((p) => ({ account: p.account, lineId: p.lineCode ? lines.get(p.lineCode)!.id : null, amount: p.amount }));
+    const postings: NewPosting[] = e.postings.map((p) => ({ account: p.account, lineId: p.lineCode ? present(lines.get(p.lineCode), `line ${p.lineCode}`).id : null, amount: p.amount }));
     if (!(await this.ledger.insertEntry(em, { id: e.id, year: e.year, kind: e.kind, reverses: e.reverses, corrects: e.corrects, description: e.description, hash, by }, postings))) {
-      return sameRequest((await this.ledger.findEntry(e.id, em))!, hash);
+      return sameRequest(present(await this.ledger.findEntry(e.id, em), 'journal entry'), hash);
     }
-    for (const [code, charge] of charges) await this.ledger.addToLine(em, lines.get(code)!.id, { spent: charge });
+    for (const [code, charge] of charges) await this.ledger.addToLine(em, present(lines.get(code), `line ${code}`).id, { spent: charge });
     await this.audit.append(em, [
       {
         kind: 'ledger.entry.posted',
