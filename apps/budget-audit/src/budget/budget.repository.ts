@@ -104,8 +104,8 @@ export class BudgetRepository {
     return em.query(`SELECT code, title, programme, appropriation_cents FROM budget_version_line WHERE version_id = $1 ORDER BY code`, [id]);
   }
 
-  async listVersions(year: number): Promise<VersionRow[]> {
-    return this.dataSource.query(`SELECT * FROM budget_version WHERE fiscal_year = $1 ORDER BY number`, [year]);
+  async listVersions(year: number, em: EntityManager = this.dataSource.manager): Promise<VersionRow[]> {
+    return em.query(`SELECT * FROM budget_version WHERE fiscal_year = $1 ORDER BY number`, [year]);
   }
 
   async setVersionStatus(em: EntityManager, id: string, status: VersionStatus, by: string, supersededBy?: string): Promise<void> {

@@ -152,7 +152,7 @@ export class BudgetService {
       if (current.status === 'accepted') return;
       if (current.status !== 'submitted') throw new InvalidTransitionError(`budget version ${id}`, current.status, 'accepted');
       if (fy.status === 'closing' || fy.status === 'closed') throw new InvalidTransitionError(`fiscal year ${fy.year}`, fy.status, 'budgeted again');
-      const first = fy.accepted_version_id === null && !(await this.budget.listVersions(fy.year)).some((x) => x.status === 'superseded');
+      const first = fy.accepted_version_id === null && !(await this.budget.listVersions(fy.year, em)).some((x) => x.status === 'superseded');
       const lines = await this.budget.versionLines(id, em);
       const existing = new Map((await this.budget.lockYearLines(em, fy.year)).map((l) => [l.code, l]));
       for (const l of lines) {

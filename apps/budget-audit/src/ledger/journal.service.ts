@@ -34,6 +34,9 @@ export interface PostedEntry {
 /** The double-entry journal: balanced, immutable entries; a correction is a reversal or an adjusting entry. */
 @Injectable()
 export class JournalService {
+  /** The chart of accounts is seeded by a migration and never changes at run time: read once per process. */
+  private accountTypes?: Map<string, string>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
@@ -103,7 +106,10 @@ export class JournalService {
     if (!status) throw new UnknownFiscalYearError(e.year, yearField);
     if (status === 'closed') throw new FiscalYearClosedError(e.year, yearField);
     if (status !== 'open' && status !== 'closing') throw new FiscalYearNotOpenError(e.year, status, yearField);
-    const accounts = new Map((await this.ledger.accounts(em)).map((a) => [a.code, a.type]));
+    // Read on the transaction's own connection: a second connection could wait forever on a pool whose every
+    // connection is a transaction queued on a line lock.
+    this.accountTypes ??= new Map((await this.ledger.accounts(em)).map((a) => [a.code, a.type]));
+    const accounts = this.accountTypes;
     e.postings.forEach((p, i) => {
       const type = accounts.get(p.account);
       if (!type) throw new UnknownAccountError(p.account, `postings.${i}.account`);
