@@ -34,7 +34,7 @@ describe('role x route matrix', () => {
 
   beforeAll(async () => {
     t = await startBudgetAuditApp('budget_matrix');
-    await openYear(t, 2070, [{ code: '7.10.001', appropriationCents: 10_000_000 }]);
+    await openYear(t, 2070, [{ code: '7.10.001', appropriationCents: 10_000_000 }, { code: '7.10.002', appropriationCents: 0 }]);
     const officer = CALLERS.officerWCO;
     await t.call(officer, 'POST', '/fiscal-years', { year: 2080 });
     ids.entry = randomUUID();
@@ -48,6 +48,9 @@ describe('role x route matrix', () => {
       await t.call(officer, 'POST', '/fiscal-years/2080/budget-versions', { id: ids[name], title: name, lines: [{ code: '7.10.001', title: 'l', programme: 'ORG2', appropriationCents: 1 }] });
     }
     await t.call(officer, 'POST', `/budget-versions/${ids.submitted}/submit`);
+    // Above the default approval threshold (5,000,000 cents): pending until the committee approves.
+    ids.virement = randomUUID();
+    await t.call(officer, 'POST', '/fiscal-years/2070/virements', { id: ids.virement, fromLineCode: '7.10.001', toLineCode: '7.10.002', amountCents: 6_000_000, reason: 'pending' });
   });
   afterAll(async () => {
     await t?.close();
@@ -75,6 +78,9 @@ describe('role x route matrix', () => {
     { kind: 'write', method: 'POST', url: () => '/commitments', body: () => ({ id: randomUUID(), fiscalYear: 2070, lineCode: '7.10.001', amountCents: 1, description: 'm' }) },
     { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toPost}/post`, body: () => ({}) },
     { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toVoid}/void` },
+    { kind: 'read', method: 'GET', url: () => `/virements/${ids.virement}` },
+    { kind: 'write', method: 'POST', url: () => '/fiscal-years/2070/virements', body: () => ({ id: randomUUID(), fromLineCode: '7.10.001', toLineCode: '7.10.002', amountCents: 1, reason: 'r' }) },
+    { kind: 'accept', method: 'POST', url: () => `/virements/${ids.virement}/approve` },
   ];
 
   it('answers every caller of every route as the rules say, and a refused caller writes nothing', async () => {

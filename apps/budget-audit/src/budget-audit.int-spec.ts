@@ -33,6 +33,7 @@ describe('budget-audit: the running service (PostgreSQL, Kafka)', () => {
         '/budget-versions/{id}', '/budget-versions/{id}/submit', '/budget-versions/{id}/accept',
         '/journal-entries', '/journal-entries/{id}', '/journal-entries/{id}/reverse', '/accounts',
         '/commitments', '/commitments/{id}', '/commitments/{id}/post', '/commitments/{id}/void',
+        '/fiscal-years/{year}/virements', '/virements/{id}', '/virements/{id}/approve',
       ]),
     );
     const lint = await lintOpenApi(document);

@@ -9,6 +9,8 @@ export const BUDGET_ERROR_CODES = [
   'id_reused',
   'duplicate_line',
   'revision_below_commitments',
+  'virement_not_found',
+  'same_line',
 ] as const;
 export type BudgetErrorCode = (typeof BUDGET_ERROR_CODES)[number];
 
@@ -49,5 +51,17 @@ export class RevisionBelowCommitmentsError extends BusinessRuleError {
       code: 'revision_below_commitments' satisfies BudgetErrorCode,
       extensions: { lineCode: code, appropriationCents: finalCents.toString(), committedAndSpentCents: usedCents.toString() },
     });
+  }
+}
+
+export class VirementNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(`virement ${id} does not exist`, { code: 'virement_not_found' satisfies BudgetErrorCode });
+  }
+}
+
+export class SameLineError extends BusinessRuleError {
+  constructor() {
+    super('a virement moves money between two different lines', { code: 'same_line' satisfies BudgetErrorCode, extensions: { errors: [{ field: 'toLineCode', reason: 'must differ from fromLineCode' }] } });
   }
 }

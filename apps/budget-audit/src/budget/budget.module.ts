@@ -3,11 +3,13 @@ import { AuditLogModule } from '../audit-log/audit-log.module';
 import { BudgetVersionsController, FiscalYearsController } from './budget.controller';
 import { BudgetRepository } from './budget.repository';
 import { BudgetService } from './budget.service';
+import { VirementsController } from './virements.controller';
+import { VirementsService } from './virements.service';
 
 @Module({
   imports: [AuditLogModule],
-  controllers: [FiscalYearsController, BudgetVersionsController],
-  providers: [BudgetService, BudgetRepository],
+  controllers: [FiscalYearsController, BudgetVersionsController, VirementsController],
+  providers: [BudgetService, BudgetRepository, VirementsService],
   exports: [BudgetService, BudgetRepository],
 })
 export class BudgetModule {}
