@@ -29,6 +29,8 @@ export interface PostedEntry {
   corrects?: string | null;
   description: string;
   postings: { account: string; lineCode: string | null; amount: bigint }[];
+  /** A reversal of a commitment's posting entry: what it takes off spent comes off obligated too. */
+  reversesCommitment?: boolean;
 }
 
 /** The double-entry journal: balanced, immutable entries; a correction is a reversal or an adjusting entry. */
@@ -88,7 +90,7 @@ export class JournalService {
       if (original.reversed_by) throw new AlreadyReversedError(id, original.reversed_by);
       const postings = await this.ledger.postings(id, em);
       const entry: PostedEntry = {
-        id: dto.id, year: original.fiscal_year, kind: 'reversal', reverses: id, description: dto.description ?? `Reversal of ${id}`,
+        id: dto.id, year: original.fiscal_year, kind: 'reversal', reverses: id, description: dto.description ?? `Reversal of ${id}`, reversesCommitment: original.kind === 'commitment',
         postings: postings.map((p) => ({ account: p.account_code, lineCode: p.line_code, amount: -BigInt(p.amount_cents) })),
       };
       return this.post(em, caller.subject, entry, hash, 'id');
@@ -135,7 +137,9 @@ export class JournalService {
     if (!(await this.ledger.insertEntry(em, { id: e.id, year: e.year, kind: e.kind, reverses: e.reverses, corrects: e.corrects, description: e.description, hash, by }, postings))) {
       return sameRequest(present(await this.ledger.findEntry(e.id, em), 'journal entry'), hash);
     }
-    for (const [code, charge] of charges) await this.ledger.addToLine(em, present(lines.get(code), `line ${code}`).id, { spent: charge });
+    for (const [code, charge] of charges) {
+      await this.ledger.addToLine(em, present(lines.get(code), `line ${code}`).id, { spent: charge, obligated: e.reversesCommitment ? charge : 0n });
+    }
     await this.audit.append(em, [
       {
         kind: 'ledger.entry.posted',

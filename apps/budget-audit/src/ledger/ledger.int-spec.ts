@@ -115,12 +115,19 @@ describe('ledger: journal entries and commitments (HTTP, PostgreSQL)', () => {
     const expense = await t.call(auditor, 'GET', `/journal-entries/${posted.body.entryId}`);
     expect(expense.body).toMatchObject({ kind: 'commitment', postings: [{ account: '6000', lineCode: '2.10.002', amountCents: '90000' }, { account: '2000', amountCents: '90000' }] });
 
+    // Reversing the posting's expense entry takes it off spent and off obligated; the commitment's history stays.
+    const undo = await t.call(officer, 'POST', `/journal-entries/${posted.body.entryId}/reverse`, { id: randomUUID() });
+    expect(undo.status).toBe(201);
+    expect(await line(2040, '2.10.002')).toMatchObject({ obligatedCents: '0', spentCents: '0', availableCents: '200000' });
+    expect((await t.call(auditor, 'GET', `/commitments/${a.id}`)).body.status).toBe('posted');
+    await t.call(officer, 'POST', '/journal-entries', entry([debit('6000', 90_000, '2.10.002'), credit('2000', 90_000)]));
+
     const b = { ...a, id: randomUUID(), amountCents: 10_000 };
     await t.call(officer, 'POST', '/commitments', b);
     expect((await t.call(officer, 'POST', `/commitments/${b.id}/void`)).body).toMatchObject({ status: 'voided', releasedCents: '10000' });
     expect(await auditKinds(t, a.id)).toEqual(['commitment.reserved', 'commitment.posted']);
     expect(await auditKinds(t, b.id)).toEqual(['commitment.reserved', 'commitment.voided']);
-    expect(await line(2040, '2.10.002')).toMatchObject({ availableCents: '110000' });
+    expect(await line(2040, '2.10.002')).toMatchObject({ obligatedCents: '0', spentCents: '90000', availableCents: '110000' });
   });
 
   it('closes a year: pending commitments expire, the year takes no entry, corrections go to the next year as adjusting entries', async () => {
