@@ -3,7 +3,9 @@ import { AuthModule } from '@wco/auth';
 import { MessagingModule } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
-import { LedgersModule } from './ledgers/ledgers.module';
+import { BudgetModule } from './budget/budget.module';
+import { FundingModule } from './funding/funding.module';
+import { LedgerModule } from './ledger/ledger.module';
 import type { BudgetAuditConfig } from './config/budget-audit.config';
 import { SERVICE_SOURCE } from './events/budget-audit-events';
 import { BudgetAuditTopics } from './events/budget-audit-topics';
@@ -18,6 +20,8 @@ export interface AppModuleOptions {
   /** Tests that do not consume events may leave the relay out. Default true. */
   relay?: boolean;
   relayPollIntervalMs?: number;
+  /** Run the funding saga's consumer group. Default true; tests that do not consume events leave it out. */
+  consumeFunding?: boolean;
 }
 
 /** The service's root module: platform wiring first, then one module per feature folder. */
@@ -37,7 +41,14 @@ export class AppModule {
           source: SERVICE_SOURCE,
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
         }),
-        LedgersModule,
+        BudgetModule,
+        LedgerModule,
+        FundingModule.forRoot({
+          consume: options.consumeFunding !== false,
+          brokers: config.KAFKA_BROKERS,
+          security: config.kafkaSecurity,
+          groupId: `${config.SERVICE_NAME}.funding`,
+        }),
       ],
     };
   }

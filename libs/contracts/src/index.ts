@@ -40,6 +40,12 @@ export { OperationChangedEvent } from './lib/events/intel/operation-changed.even
 export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
 export { MissionCreatedEvent } from './lib/events/assistance/mission-created.event';
 export { PublicationCreatedEvent } from './lib/events/research/publication-created.event';
+export { FundingRequestedEvent } from './lib/events/funding/funding-requested.event';
+export { FundingCostPostedEvent } from './lib/events/funding/funding-cost-posted.event';
+export { FundingCancelledEvent } from './lib/events/funding/funding-cancelled.event';
+export { FundingReservedEvent, FundingRejectedEvent, FundingPostedEvent, FundingReleasedEvent } from './lib/events/funding/funding-answers.event';
+export { MAX_AMOUNT_CENTS, BUDGET_LINE_CODE_PATTERN, FUNDING_REJECTION_REASONS } from './lib/events/funding/funding.amounts';
+export type { FundingRejectionReason } from './lib/events/funding/funding.amounts';
 
 export { validateEventPayload, validateAgainst, validateWithClassValidator } from './lib/validation/validate-event-payload';
 export { flattenValidationErrors } from './lib/validation/flatten-validation-errors';

@@ -1,4 +1,6 @@
-import { BaseServiceConfig } from '@wco/config';
+import { BaseServiceConfig, IntFromEnv } from '@wco/config';
+import { MAX_AMOUNT_CENTS } from '@wco/contracts';
+import { IsInt, Max, Min } from 'class-validator';
 
 /**
  * budget-audit's configuration: the platform's variables (database, broker, auth, logging) with this service's
@@ -7,4 +9,11 @@ import { BaseServiceConfig } from '@wco/config';
 export class BudgetAuditConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'budget-audit';
   override PORT = 3002;
+
+  /** A transfer between budget lines (virement) above this many EUR cents needs the Finance Committee's approval. */
+  @IntFromEnv()
+  @IsInt({ message: `must be EUR integer cents between 0 and ${MAX_AMOUNT_CENTS}` })
+  @Min(0, { message: `must be EUR integer cents between 0 and ${MAX_AMOUNT_CENTS}` })
+  @Max(MAX_AMOUNT_CENTS, { message: `must be EUR integer cents between 0 and ${MAX_AMOUNT_CENTS}` })
+  VIREMENT_APPROVAL_THRESHOLD_CENTS = 5_000_000;
 }

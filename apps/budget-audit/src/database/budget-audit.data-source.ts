@@ -2,14 +2,15 @@ import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEn
 import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
 import type { MigrationLog } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
-import { LedgerEntity } from '../ledgers/ledger.entity';
 import type { BudgetAuditConfig } from '../config/budget-audit.config';
-import { BudgetAuditSchema1796155350402 } from '../migrations/1796155350402-budget-audit-schema';
+import { BudgetLedgerSchema1796155350402 } from '../migrations/1796155350402-budget-ledger-schema';
+import { AuditRecordPlaceholder1796155350403 } from '../migrations/1796155350403-audit-record-placeholder';
+import { Virements1796155350404 } from '../migrations/1796155350404-virements';
 
-export const BUDGET_AUDIT_ENTITIES = [LedgerEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
+export const BUDGET_AUDIT_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
 /** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
-export const BUDGET_AUDIT_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, BudgetAuditSchema1796155350402];
+export const BUDGET_AUDIT_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, BudgetLedgerSchema1796155350402, AuditRecordPlaceholder1796155350403, Virements1796155350404];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareBudgetAuditDatabase(config: Readonly<BudgetAuditConfig>, log?: MigrationLog): Promise<DataSource> {

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { LedgerCreatedEvent } from '@wco/contracts';
+import { FundingPostedEvent, FundingRejectedEvent, FundingReleasedEvent, FundingReservedEvent } from '@wco/contracts';
+import type { EventContract } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
-import type { LedgerEntity } from '../ledgers/ledger.entity';
 import { BudgetAuditTopics } from './budget-audit-topics';
 
-// Maps the service's rows onto the event contracts of @wco/contracts and writes the events into the outbox of the
-// caller's transaction, so a state change and its event commit together. Nothing else in the service touches the
-// outbox.
+// Writes the service's own events (the answers of the mission-funding saga) into the outbox of the caller's
+// transaction, so a state change and its event commit together. The audit stream (budget.ledger.v1) is the audit
+// log's. Nothing else in the service touches the outbox.
 
 export const SERVICE_SOURCE = '/budget-audit';
 
@@ -18,14 +18,23 @@ export class BudgetAuditEvents {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async ledgerCreated(em: EntityManager, row: LedgerEntity): Promise<void> {
-    const data: LedgerCreatedEvent = {
-      ledgerId: row.id,
-      version: row.version,
-      ownerMember: row.ownerMember,
-      title: row.title,
-      createdAt: row.createdAt.toISOString(),
-    };
-    await this.outbox.add(em, { type: LedgerCreatedEvent.type, topic: this.topics.of(LedgerCreatedEvent.topic), subject: row.id, data });
+  fundingReserved(em: EntityManager, data: FundingReservedEvent): Promise<void> {
+    return this.add(em, FundingReservedEvent, data.missionId, data);
+  }
+
+  fundingRejected(em: EntityManager, data: FundingRejectedEvent): Promise<void> {
+    return this.add(em, FundingRejectedEvent, data.missionId, data);
+  }
+
+  fundingPosted(em: EntityManager, data: FundingPostedEvent): Promise<void> {
+    return this.add(em, FundingPostedEvent, data.missionId, data);
+  }
+
+  fundingReleased(em: EntityManager, data: FundingReleasedEvent): Promise<void> {
+    return this.add(em, FundingReleasedEvent, data.missionId, data);
+  }
+
+  private async add<T extends object>(em: EntityManager, contract: EventContract<T>, subject: string, data: T): Promise<void> {
+    await this.outbox.add(em, { type: contract.type, topic: this.topics.of(contract.topic as never), subject, data });
   }
 }

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DevIssuer } from '@wco/auth';
 import type { WcoRole } from '@wco/auth';
 import { loadConfig } from '@wco/config';
-import { Topics } from '@wco/contracts';
+import { dlqTopicOf, Topics } from '@wco/contracts';
 import type { TopicName } from '@wco/contracts';
 import { createServiceApp, kafkaReadinessCheck } from '@wco/http';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, uniqueTopic } from '@wco/testing';
@@ -64,11 +64,14 @@ export async function startBudgetAuditApp(prefix: string, options: StartOptions 
   });
   const topics = Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>;
   if (options.kafka) {
-    await createTopics(infra.kafkaBrokers, [{ topic: topics[Topics.BudgetLedger], numPartitions: 3 }]);
+    await createTopics(
+      infra.kafkaBrokers,
+      [Topics.BudgetLedger, Topics.BudgetFunding, Topics.AssistanceFunding].flatMap((t) => [{ topic: topics[t], numPartitions: 3 }, { topic: dlqTopicOf(topics[t]), numPartitions: 1 }]),
+    );
   }
   const dataSource = await prepareBudgetAuditDatabase(config, { log: () => undefined });
   const app = await createServiceApp(
-    AppModule.forRoot({ config, dataSource, topics: new BudgetAuditTopics(topics), relay: !!options.kafka, relayPollIntervalMs: 100 }),
+    AppModule.forRoot({ config, dataSource, topics: new BudgetAuditTopics(topics), relay: !!options.kafka, relayPollIntervalMs: 100, consumeFunding: !!options.kafka }),
     config,
     { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [] },
   );
@@ -113,11 +116,17 @@ export async function startBudgetAuditApp(prefix: string, options: StartOptions 
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
-      if (options.kafka) await deleteTopics(infra.kafkaBrokers, [topics[Topics.BudgetLedger]]);
+      if (options.kafka) {
+        const used = [Topics.BudgetLedger, Topics.BudgetFunding, Topics.AssistanceFunding].map((t) => topics[t]);
+        await deleteTopics(infra.kafkaBrokers, [...used, ...used.map(dlqTopicOf)]);
+      }
     },
   };
 }
 
-export const financeOfficer = (member: string, n = 1): TestUser => ({ subject: `finance-officer-${member.toLowerCase()}-${n}`, member, roles: ['finance-officer'] });
-/** An auditor of a Member administration: reads everything, creates nothing. */
+/** A finance officer of the Secretariat (WCO) by default: the one who writes the budget and the ledger. */
+export const financeOfficer = (member = 'WCO', n = 1): TestUser => ({ subject: `finance-officer-${member.toLowerCase()}-${n}`, member, roles: ['finance-officer'] });
+export const financeCommittee: TestUser = { subject: 'finance-committee-1', member: 'KE', roles: ['finance-committee'] };
+/** An auditor of a Member administration: reads everything, writes nothing. */
 export const auditor: TestUser = { subject: 'auditor-1', member: 'NL', roles: ['auditor'] };
+export const admin: TestUser = { subject: 'admin-1', member: 'WCO', roles: ['admin'] };

@@ -8,6 +8,10 @@ import { ReportSubmittedEvent } from './intel/report-submitted.event';
 import { LedgerCreatedEvent } from './budget/ledger-created.event';
 import { MissionCreatedEvent } from './assistance/mission-created.event';
 import { PublicationCreatedEvent } from './research/publication-created.event';
+import { FundingCancelledEvent } from './funding/funding-cancelled.event';
+import { FundingCostPostedEvent } from './funding/funding-cost-posted.event';
+import { FundingRequestedEvent } from './funding/funding-requested.event';
+import { FundingPostedEvent, FundingRejectedEvent, FundingReleasedEvent, FundingReservedEvent } from './funding/funding-answers.event';
 
 /** A payload class with the ce_type it is sent under and the topic it belongs on. */
 export interface EventContract<T extends object = object> {
@@ -28,6 +32,13 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   LedgerCreatedEvent,
   MissionCreatedEvent,
   PublicationCreatedEvent,
+  FundingRequestedEvent,
+  FundingCostPostedEvent,
+  FundingCancelledEvent,
+  FundingReservedEvent,
+  FundingRejectedEvent,
+  FundingPostedEvent,
+  FundingReleasedEvent,
 ]);
 
 const byType = new Map<string, EventContract>(EVENT_CONTRACTS.map((c) => [c.type, c]));

@@ -1,0 +1,117 @@
+import type { WcoRole } from '@wco/auth';
+import { randomUUID } from 'node:crypto';
+import { admin, auditor, BudgetAuditTestApp, financeCommittee, financeOfficer, startBudgetAuditApp, TestUser } from './testing/budget-audit-test-app';
+import { openYear } from './testing/budget-fixtures';
+
+jest.setTimeout(120_000);
+
+// Every route x every kind of caller. The expectation is an oracle written here from the rules of the issue
+// (finance officers of the Secretariat write, the Finance Committee accepts, auditors and admins only read), not
+// taken from the service's decorators; a refused caller must leave the database exactly as it was.
+
+type Kind = 'read' | 'write' | 'accept';
+const CALLERS: Record<string, TestUser> = {
+  officerWCO: financeOfficer(),
+  officerFR: financeOfficer('FR'),
+  committee: financeCommittee,
+  auditor,
+  auditorWCO: { subject: 'auditor-wco', member: 'WCO', roles: ['auditor'] },
+  admin,
+  analyst: { subject: 'analyst-fr', member: 'FR', roles: ['member-analyst'] },
+  everythingButFinance: { subject: 'many', member: 'WCO', roles: ['auditor', 'admin', 'member-analyst', 'operation-coordinator', 'editor', 'expert', 'assistance-coordinator'] as WcoRole[] },
+};
+const READER_ROLES: WcoRole[] = ['finance-officer', 'finance-committee', 'auditor', 'admin'];
+
+function allowed(kind: Kind, u: TestUser): boolean {
+  if (kind === 'read') return u.roles.some((r) => READER_ROLES.includes(r));
+  if (kind === 'accept') return u.roles.includes('finance-committee');
+  return u.roles.includes('finance-officer') && u.member === 'WCO';
+}
+
+describe('role x route matrix', () => {
+  let t: BudgetAuditTestApp;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startBudgetAuditApp('budget_matrix');
+    await openYear(t, 2070, [{ code: '7.10.001', appropriationCents: 10_000_000 }, { code: '7.10.002', appropriationCents: 0 }]);
+    const officer = CALLERS.officerWCO;
+    await t.call(officer, 'POST', '/fiscal-years', { year: 2080 });
+    ids.entry = randomUUID();
+    await t.call(officer, 'POST', '/journal-entries', { id: ids.entry, fiscalYear: 2070, description: 'x', postings: [{ account: '1100', side: 'debit', amountCents: 5 }, { account: '4000', side: 'credit', amountCents: 5 }] });
+    for (const name of ['toPost', 'toVoid', 'toRead']) {
+      ids[name] = randomUUID();
+      await t.call(officer, 'POST', '/commitments', { id: ids[name], fiscalYear: 2070, lineCode: '7.10.001', amountCents: 100, description: name });
+    }
+    for (const name of ['draft', 'submitted']) {
+      ids[name] = randomUUID();
+      await t.call(officer, 'POST', '/fiscal-years/2080/budget-versions', { id: ids[name], title: name, lines: [{ code: '7.10.001', title: 'l', programme: 'ORG2', appropriationCents: 1 }] });
+    }
+    await t.call(officer, 'POST', `/budget-versions/${ids.submitted}/submit`);
+    // Above the default approval threshold (5,000,000 cents): pending until the committee approves.
+    ids.virement = randomUUID();
+    await t.call(officer, 'POST', '/fiscal-years/2070/virements', { id: ids.virement, fromLineCode: '7.10.001', toLineCode: '7.10.002', amountCents: 6_000_000, reason: 'pending' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const routes: { kind: Kind; method: 'GET' | 'POST'; url: () => string; body?: () => object }[] = [
+    { kind: 'read', method: 'GET', url: () => '/fiscal-years' },
+    { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070' },
+    { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070/budget-versions' },
+    { kind: 'read', method: 'GET', url: () => `/budget-versions/${ids.draft}` },
+    { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070/budget-vs-actual' },
+    { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070/trial-balance' },
+    { kind: 'read', method: 'GET', url: () => '/accounts' },
+    { kind: 'read', method: 'GET', url: () => `/journal-entries/${ids.entry}` },
+    { kind: 'read', method: 'GET', url: () => `/commitments/${ids.toRead}` },
+    { kind: 'write', method: 'POST', url: () => '/fiscal-years', body: () => ({ year: 2090 }) },
+    { kind: 'write', method: 'POST', url: () => '/fiscal-years/2070/open' },
+    { kind: 'write', method: 'POST', url: () => '/fiscal-years/2080/start-closing' },
+    { kind: 'write', method: 'POST', url: () => '/fiscal-years/2080/close' },
+    { kind: 'write', method: 'POST', url: () => '/fiscal-years/2080/budget-versions', body: () => ({ id: randomUUID(), title: 't', lines: [{ code: '7.10.002', title: 'l', programme: 'SP5', appropriationCents: 1 }] }) },
+    { kind: 'write', method: 'POST', url: () => `/budget-versions/${ids.draft}/submit` },
+    { kind: 'accept', method: 'POST', url: () => `/budget-versions/${ids.submitted}/accept` },
+    { kind: 'write', method: 'POST', url: () => '/journal-entries', body: () => ({ id: randomUUID(), fiscalYear: 2070, description: 'x', postings: [{ account: '1100', side: 'debit', amountCents: 1 }, { account: '4000', side: 'credit', amountCents: 1 }] }) },
+    { kind: 'write', method: 'POST', url: () => `/journal-entries/${ids.entry}/reverse`, body: () => ({ id: randomUUID() }) },
+    { kind: 'write', method: 'POST', url: () => '/commitments', body: () => ({ id: randomUUID(), fiscalYear: 2070, lineCode: '7.10.001', amountCents: 1, description: 'm' }) },
+    { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toPost}/post`, body: () => ({}) },
+    { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toVoid}/void` },
+    { kind: 'read', method: 'GET', url: () => `/virements/${ids.virement}` },
+    { kind: 'write', method: 'POST', url: () => '/fiscal-years/2070/virements', body: () => ({ id: randomUUID(), fromLineCode: '7.10.001', toLineCode: '7.10.002', amountCents: 1, reason: 'r' }) },
+    { kind: 'accept', method: 'POST', url: () => `/virements/${ids.virement}/approve` },
+  ];
+
+  it('answers every caller of every route as the rules say, and a refused caller writes nothing', async () => {
+    const tables = ['fiscal_year', 'budget_version', 'budget_line', 'journal_entry', 'posting', 'commitment', 'audit_record'];
+    const snapshot = async () => Promise.all(tables.map((x) => t.count(x)));
+    const mismatches: string[] = [];
+    let cases = 0;
+    for (const route of routes) {
+      const callers = Object.entries(CALLERS).sort(([, a], [, b]) => Number(allowed(route.kind, a)) - Number(allowed(route.kind, b)));
+      for (const [name, user] of callers) {
+        const may = allowed(route.kind, user);
+        const before = may ? null : await snapshot();
+        const res = await t.call(user, route.method, route.url(), route.body?.());
+        cases++;
+        const ok = may ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === 403;
+        if (!ok) mismatches.push(`${route.method} ${route.url()} as ${name}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+        if (before) {
+          const after = await snapshot();
+          if (JSON.stringify(after) !== JSON.stringify(before)) mismatches.push(`${route.method} ${route.url()} as ${name} wrote rows`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(cases).toBe(routes.length * Object.keys(CALLERS).length);
+  });
+
+  it('never lets an auditor write, whatever other non-finance roles it holds', async () => {
+    for (const route of routes.filter((r) => r.kind !== 'read')) {
+      for (const user of [CALLERS.auditor, CALLERS.auditorWCO, CALLERS.everythingButFinance]) {
+        expect([route.url(), (await t.call(user, route.method, route.url(), route.body?.())).status]).toEqual([route.url(), 403]);
+      }
+    }
+  });
+});

@@ -1,0 +1,194 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { BUDGET_LINE_CODE_PATTERN } from '@wco/contracts';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { Cents } from '../../money/cents';
+
+export class PostingDto {
+  @ApiProperty({ pattern: '^[0-9]{4}$', example: '6000', description: 'Account code of the chart of accounts (GET /accounts)' })
+  @Matches(/^[0-9]{4}$/, { message: 'account must be a four-digit account code' })
+  account: string;
+
+  @ApiProperty({ enum: ['debit', 'credit'] })
+  @IsIn(['debit', 'credit'])
+  side: 'debit' | 'credit';
+
+  @Cents({ min: 1 })
+  amountCents: bigint;
+
+  @ApiPropertyOptional({ pattern: BUDGET_LINE_CODE_PATTERN.source, example: '2.10.003', description: 'The budget line an expense is charged to (expense accounts only, required there)' })
+  @IsOptional()
+  @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'lineCode must be chapter.article.line such as 2.10.003' })
+  lineCode?: string;
+}
+
+export class CreateJournalEntryDto {
+  @ApiProperty({ format: 'uuid', description: 'Client-supplied id: same id + same body → the same entry; same id + another body → 409' })
+  @IsUUID()
+  id: string;
+
+  @ApiProperty({ minimum: 2000, maximum: 2200, example: 2027 })
+  @IsInt()
+  @Min(2000)
+  @Max(2200)
+  fiscalYear: number;
+
+  @ApiProperty({ minLength: 1, maxLength: 500 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  description: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'An adjusting entry: the entry of an earlier (closed) year it corrects' })
+  @IsOptional()
+  @IsUUID()
+  corrects?: string;
+
+  @ApiProperty({ type: [PostingDto], minItems: 2, maxItems: 100 })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PostingDto)
+  postings: PostingDto[];
+}
+
+export class ReverseEntryDto {
+  @ApiProperty({ format: 'uuid', description: 'Client-supplied id of the reversing entry' })
+  @IsUUID()
+  id: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  description?: string;
+}
+
+export class ReserveCommitmentDto {
+  @ApiProperty({ format: 'uuid', description: 'Client-supplied id of the commitment' })
+  @IsUUID()
+  id: string;
+
+  @ApiProperty({ minimum: 2000, maximum: 2200, example: 2027 })
+  @IsInt()
+  @Min(2000)
+  @Max(2200)
+  fiscalYear: number;
+
+  @ApiProperty({ pattern: BUDGET_LINE_CODE_PATTERN.source, example: '2.10.003' })
+  @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'lineCode must be chapter.article.line such as 2.10.003' })
+  lineCode: string;
+
+  @Cents({ min: 1, description: 'Amount reserved' })
+  amountCents: bigint;
+
+  @ApiProperty({ minLength: 1, maxLength: 500 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  description: string;
+}
+
+export class PostCommitmentDto {
+  @Cents({ min: 1, description: 'Amount posted (at most the reservation; the rest is released). Omitted: the whole reservation' })
+  @IsOptional()
+  amountCents?: bigint;
+}
+
+@ApiSchema({ name: 'Posting' })
+export class PostingView {
+  @ApiProperty()
+  account: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  lineCode: string | null;
+  @ApiProperty({ enum: ['debit', 'credit'] })
+  side: string;
+  @ApiProperty({ example: '1250000' })
+  amountCents: string;
+}
+
+@ApiSchema({ name: 'JournalEntry' })
+export class JournalEntryView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  fiscalYear: number;
+  @ApiProperty({ enum: ['standard', 'reversal', 'adjusting', 'commitment'] })
+  kind: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  reverses: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  reversedBy: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  corrects: string | null;
+  @ApiProperty()
+  description: string;
+  @ApiProperty({ type: [PostingView] })
+  postings: PostingView[];
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+@ApiSchema({ name: 'Commitment' })
+export class CommitmentView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  fiscalYear: number;
+  @ApiProperty()
+  lineCode: string;
+  @ApiProperty({ enum: ['pending', 'posted', 'voided', 'expired'] })
+  status: string;
+  @ApiProperty({ example: '1250000' })
+  amountCents: string;
+  @ApiProperty()
+  postedCents: string;
+  @ApiProperty()
+  releasedCents: string;
+  @ApiProperty()
+  description: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The mission it funds (funding saga)' })
+  missionId: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The journal entry of its posting' })
+  entryId: string | null;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+@ApiSchema({ name: 'Account' })
+export class AccountView {
+  @ApiProperty()
+  code: string;
+  @ApiProperty()
+  name: string;
+  @ApiProperty({ enum: ['asset', 'liability', 'net_assets', 'revenue', 'expense'] })
+  type: string;
+}
+
+@ApiSchema({ name: 'TrialBalanceRow' })
+export class TrialBalanceRowView {
+  @ApiProperty()
+  account: string;
+  @ApiProperty()
+  name: string;
+  @ApiProperty()
+  debitCents: string;
+  @ApiProperty()
+  creditCents: string;
+  @ApiProperty({ description: 'debit − credit' })
+  balanceCents: string;
+}
+
+@ApiSchema({ name: 'TrialBalance' })
+export class TrialBalanceView {
+  @ApiProperty()
+  fiscalYear: number;
+  @ApiProperty({ type: [TrialBalanceRowView] })
+  accounts: TrialBalanceRowView[];
+  @ApiProperty()
+  totalDebitCents: string;
+  @ApiProperty()
+  totalCreditCents: string;
+}

@@ -1,0 +1,139 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '@wco/auth';
+import type { Principal } from '@wco/auth';
+import { ApiProblems, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
+import type { FastifyReply } from 'fastify';
+import { CommitmentsService } from './commitments.service';
+import {
+  AccountView,
+  CommitmentView,
+  CreateJournalEntryDto,
+  JournalEntryView,
+  PostCommitmentDto,
+  ReserveCommitmentDto,
+  ReverseEntryDto,
+  TrialBalanceView,
+} from './dto/ledger.dto';
+import { JournalService } from './journal.service';
+
+const YEAR_RULES = ['unknown_fiscal_year', 'fiscal_year_not_open', 'fiscal_year_closed'];
+
+@ApiTags('ledger')
+@ApiUuidParam('id', 'The journal entry')
+@Controller('journal-entries')
+export class JournalController {
+  constructor(private readonly journal: JournalService) {}
+
+  @Post()
+  @Roles('finance-officer')
+  @ApiOperation({
+    summary: 'Post a balanced journal entry',
+    description: 'Debits equal credits to the cent. Expense postings name the budget line they are charged to and may not exceed what it has available. An entry with `corrects` is an adjusting entry for an entry of an earlier (closed) year. Same id + same body → the same entry (200); same id + another body → 409.',
+  })
+  @ApiOkResponse({ type: JournalEntryView, description: 'The entry (201 when created)' })
+  @ApiProblems({ 403: ['insufficient_role'], 409: ['id_reused'], 422: ['entry_unbalanced', ...YEAR_RULES, 'unknown_account', 'unknown_line', 'line_required', 'line_not_allowed', 'insufficient_funds', 'unknown_entry'] })
+  async create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateJournalEntryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<JournalEntryView> {
+    const { view, created } = await this.journal.create(caller, dto);
+    void reply.status(created ? 201 : 200).header('location', `/journal-entries/${view.id}`);
+    return view;
+  }
+
+  @Get(':id')
+  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @ApiOperation({ summary: 'One journal entry with its postings' })
+  @ApiOkResponse({ type: JournalEntryView })
+  @ApiProblems({ 404: ['entry_not_found'] })
+  get(@Param('id', ParseUuidPipe) id: string): Promise<JournalEntryView> {
+    return this.journal.get(id);
+  }
+
+  @Post(':id/reverse')
+  @Roles('finance-officer')
+  @ApiOperation({ summary: 'Reverse an entry: a new entry with every posting negated, in the same year (never a delete)' })
+  @ApiOkResponse({ type: JournalEntryView, description: 'The reversing entry (201 when created)' })
+  @ApiProblems({ 403: ['insufficient_role'], 404: ['entry_not_found'], 409: ['id_reused', 'already_reversed'], 422: ['fiscal_year_closed', 'fiscal_year_not_open'] })
+  async reverse(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: ReverseEntryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JournalEntryView> {
+    const { view, created } = await this.journal.reverse(caller, id, dto);
+    void reply.status(created ? 201 : 200).header('location', `/journal-entries/${view.id}`);
+    return view;
+  }
+}
+
+@ApiTags('ledger')
+@Controller()
+export class AccountsController {
+  constructor(private readonly journal: JournalService) {}
+
+  @Get('accounts')
+  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @ApiOperation({ summary: 'The chart of accounts' })
+  @ApiOkResponse({ type: AccountView, isArray: true })
+  accounts(): Promise<AccountView[]> {
+    return this.journal.accounts();
+  }
+
+  @Get('fiscal-years/:year/trial-balance')
+  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @ApiParam({ name: 'year', description: 'The fiscal year', schema: { type: 'integer', minimum: 2000, maximum: 2200 } })
+  @ApiOperation({ summary: "Debits and credits per account over the year's entries" })
+  @ApiOkResponse({ type: TrialBalanceView })
+  trialBalance(@Param('year', new ParseInt32Pipe({ min: 2000, max: 2200 })) year: number): Promise<TrialBalanceView> {
+    return this.journal.trialBalance(year);
+  }
+}
+
+@ApiTags('ledger')
+@ApiUuidParam('id', 'The commitment')
+@Controller('commitments')
+export class CommitmentsController {
+  constructor(private readonly commitments: CommitmentsService) {}
+
+  @Post()
+  @Roles('finance-officer')
+  @ApiOperation({
+    summary: 'Reserve part of a budget line (a pending commitment)',
+    description: 'Refused with the amounts when it exceeds what the line has available (final − committed − spent). Same id + same body → the same commitment (200).',
+  })
+  @ApiOkResponse({ type: CommitmentView, description: 'The commitment (201 when created)' })
+  @ApiProblems({ 403: ['insufficient_role'], 409: ['id_reused'], 422: [...YEAR_RULES, 'unknown_line', 'insufficient_funds'] })
+  async reserve(@CurrentPrincipal() caller: Principal, @Body() dto: ReserveCommitmentDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommitmentView> {
+    const { view, created } = await this.commitments.reserve(caller, dto);
+    void reply.status(created ? 201 : 200).header('location', `/commitments/${view.id}`);
+    return view;
+  }
+
+  @Get(':id')
+  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @ApiOperation({ summary: 'One commitment' })
+  @ApiOkResponse({ type: CommitmentView })
+  @ApiProblems({ 404: ['commitment_not_found'] })
+  get(@Param('id', ParseUuidPipe) id: string): Promise<CommitmentView> {
+    return this.commitments.get(id);
+  }
+
+  @Post(':id/post')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  @ApiOperation({ summary: 'Post the commitment in full or in part (the rest is released); the expense is a journal entry' })
+  @ApiOkResponse({ type: CommitmentView })
+  @ApiProblems({ 403: ['insufficient_role'], 404: ['commitment_not_found'], 409: ['id_reused', 'commitment_not_pending'], 422: ['post_exceeds_reservation', 'fiscal_year_closed'] })
+  post(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: PostCommitmentDto): Promise<CommitmentView> {
+    return this.commitments.post(caller, id, dto.amountCents);
+  }
+
+  @Post(':id/void')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  @ApiOperation({ summary: 'Void a pending commitment: its whole amount is available again' })
+  @ApiOkResponse({ type: CommitmentView })
+  @ApiProblems({ 403: ['insufficient_role'], 404: ['commitment_not_found'], 409: ['id_reused', 'commitment_not_pending'], 422: ['fiscal_year_closed'] })
+  void(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<CommitmentView> {
+    return this.commitments.void(caller, id);
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface EntryRow {
+  id: string;
+  fiscal_year: number;
+  kind: 'standard' | 'reversal' | 'adjusting' | 'commitment';
+  reverses: string | null;
+  reversed_by: string | null;
+  corrects: string | null;
+  description: string;
+  request_hash: string;
+  created_at: Date;
+}
+
+export interface PostingRow {
+  account_code: string;
+  line_code: string | null;
+  amount_cents: string;
+}
+
+export interface LockedLine {
+  id: string;
+  code: string;
+  final_cents: string;
+  committed_cents: string;
+  spent_cents: string;
+}
+
+export interface CommitmentRow {
+  id: string;
+  fiscal_year: number;
+  line_id: string;
+  line_code: string;
+  amount_cents: string;
+  status: 'pending' | 'posted' | 'voided' | 'expired';
+  posted_cents: string;
+  released_cents: string;
+  description: string;
+  mission_id: string | null;
+  request_hash: string;
+  settle_hash: string | null;
+  entry_id: string | null;
+  created_at: Date;
+}
+
+export interface NewPosting {
+  account: string;
+  lineId: string | null;
+  /** Signed: debit positive, credit negative. */
+  amount: bigint;
+}
+
+const ENTRY_COLUMNS = `e.id, e.fiscal_year, e.kind, e.reverses, e.corrects, e.description, e.request_hash, e.created_at,
+  (SELECT r.id FROM journal_entry r WHERE r.reverses = e.id) AS reversed_by`;
+const COMMITMENT_COLUMNS = `c.id, c.fiscal_year, c.line_id, l.code AS line_code, c.amount_cents, c.status, c.posted_cents, c.released_cents,
+  c.description, c.mission_id, c.request_hash, c.settle_hash, c.entry_id, c.created_at`;
+
+/** Every SQL statement of the journal and the commitments. */
+@Injectable()
+export class LedgerRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Takes the year FOR SHARE: closing (FOR UPDATE) waits for the writes in flight, and they wait for it. */
+  async shareYear(em: EntityManager, year: number): Promise<string | null> {
+    const rows: { status: string }[] = await em.query(`SELECT status FROM fiscal_year WHERE year = $1 FOR SHARE`, [year]);
+    return rows[0]?.status ?? null;
+  }
+
+  async accounts(em: EntityManager = this.dataSource.manager): Promise<{ code: string; name: string; type: string }[]> {
+    return em.query(`SELECT code, name, type FROM account ORDER BY code`);
+  }
+
+  /** The year's lines with these codes, locked in code order (the one order, so writers never deadlock). */
+  async lockLines(em: EntityManager, year: number, codes: string[]): Promise<LockedLine[]> {
+    if (codes.length === 0) return [];
+    return em.query(
+      `SELECT id, code, final_cents, committed_cents, spent_cents FROM budget_line WHERE fiscal_year = $1 AND code = ANY($2::varchar[]) ORDER BY code FOR UPDATE`,
+      [year, codes],
+    );
+  }
+
+  async addToLine(em: EntityManager, lineId: string, delta: { committed?: bigint; obligated?: bigint; spent?: bigint }): Promise<void> {
+    await em.query(
+      `UPDATE budget_line SET committed_cents = committed_cents + $2, obligated_cents = obligated_cents + $3, spent_cents = spent_cents + $4 WHERE id = $1`,
+      [lineId, (delta.committed ?? 0n).toString(), (delta.obligated ?? 0n).toString(), (delta.spent ?? 0n).toString()],
+    );
+  }
+
+  /** false when the id exists already (then nothing is written). */
+  async insertEntry(
+    em: EntityManager,
+    e: { id: string; year: number; kind: EntryRow['kind']; reverses?: string | null; corrects?: string | null; description: string; hash: string; by: string },
+    postings: NewPosting[],
+  ): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO journal_entry (id, fiscal_year, kind, reverses, corrects, description, request_hash, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [e.id, e.year, e.kind, e.reverses ?? null, e.corrects ?? null, e.description, e.hash, e.by],
+    );
+    if (rows.length === 0) return false;
+    await em.query(
+      `INSERT INTO posting (entry_id, n, account_code, line_id, amount_cents)
+       SELECT $1, n, a, l, amt FROM unnest($2::varchar[], $3::uuid[], $4::bigint[]) WITH ORDINALITY AS p(a, l, amt, n)`,
+      [e.id, postings.map((p) => p.account), postings.map((p) => p.lineId), postings.map((p) => p.amount.toString())],
+    );
+    return true;
+  }
+
+  async findEntry(id: string, em: EntityManager = this.dataSource.manager): Promise<EntryRow | null> {
+    const rows: EntryRow[] = await em.query(`SELECT ${ENTRY_COLUMNS} FROM journal_entry e WHERE e.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async lockEntry(em: EntityManager, id: string): Promise<void> {
+    await em.query(`SELECT 1 FROM journal_entry WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  async postings(entryId: string, em: EntityManager = this.dataSource.manager): Promise<PostingRow[]> {
+    return em.query(
+      `SELECT p.account_code, l.code AS line_code, p.amount_cents FROM posting p LEFT JOIN budget_line l ON l.id = p.line_id WHERE p.entry_id = $1 ORDER BY p.n`,
+      [entryId],
+    );
+  }
+
+  async trialBalance(year: number): Promise<{ account: string; name: string; debit: string; credit: string }[]> {
+    return this.dataSource.query(
+      `SELECT a.code AS account, a.name,
+              coalesce(sum(p.amount_cents) FILTER (WHERE p.amount_cents > 0), 0)::text AS debit,
+              coalesce(-sum(p.amount_cents) FILTER (WHERE p.amount_cents < 0), 0)::text AS credit
+       FROM posting p JOIN journal_entry e ON e.id = p.entry_id JOIN account a ON a.code = p.account_code
+       WHERE e.fiscal_year = $1 GROUP BY a.code, a.name ORDER BY a.code`,
+      [year],
+    );
+  }
+
+  async insertCommitment(
+    em: EntityManager,
+    c: { id: string; lineId: string; year: number; amount: bigint; description: string; missionId: string | null; hash: string; by: string },
+  ): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO commitment (id, line_id, fiscal_year, amount_cents, status, description, mission_id, request_hash, created_by)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
+      [c.id, c.lineId, c.year, c.amount.toString(), c.description, c.missionId, c.hash, c.by],
+    );
+    return rows.length === 1;
+  }
+
+  async findCommitment(id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<CommitmentRow | null> {
+    const rows: CommitmentRow[] = await em.query(
+      `SELECT ${COMMITMENT_COLUMNS} FROM commitment c JOIN budget_line l ON l.id = c.line_id WHERE c.id = $1 ${lock ? 'FOR UPDATE OF c' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findCommitmentOfMission(missionId: string, em: EntityManager): Promise<CommitmentRow | null> {
+    const rows: CommitmentRow[] = await em.query(`SELECT ${COMMITMENT_COLUMNS} FROM commitment c JOIN budget_line l ON l.id = c.line_id WHERE c.mission_id = $1`, [missionId]);
+    return rows[0] ?? null;
+  }
+
+  async settleCommitment(em: EntityManager, id: string, s: { status: 'posted' | 'voided'; posted: bigint; released: bigint; hash: string; entryId: string | null }): Promise<void> {
+    await em.query(
+      `UPDATE commitment SET status = $2, posted_cents = $3, released_cents = $4, settle_hash = $5, entry_id = $6, settled_at = now() WHERE id = $1`,
+      [id, s.status, s.posted.toString(), s.released.toString(), s.hash, s.entryId],
+    );
+  }
+}

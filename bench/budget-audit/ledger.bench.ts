@@ -1,0 +1,134 @@
+/*
+ * budget-audit ledger append benchmark (issue 9, "Performance"); run by `npm run bench`, never by `npm test`.
+ *
+ * On a fresh database (dropped at the end), the same balanced entries (an expense on one of BENCH_LINES budget
+ * lines against cash: one journal_entry row, two posting rows, one audit record) are written two ways, each by
+ * BENCH_CONCURRENCY workers with their own connections, one entry per transaction:
+ *   - ledger: JournalService.post, the service's code path (year FOR SHARE, line FOR UPDATE and availability check,
+ *     account checks, entry + postings, line counters, AuditLogService.append);
+ *   - raw: the same rows with plain INSERTs through `pg`, no lock, no check, no counter.
+ * Order raw-ledger-ledger-raw, so drift of the shared machine weighs on both alike. Prints entries/s, the ratio and
+ * p50/p99 latency per entry. The audit log is whatever src/audit-log provides on this branch (the placeholder
+ * inserts a row; the real one adds hashing and group commit), so the figure moves when it is replaced.
+ *
+ * Knobs: BENCH_ENTRIES (per window, default 4000), BENCH_CONCURRENCY (8), BENCH_LINES (32).
+ */
+import 'reflect-metadata';
+import { loadConfig } from '@wco/config';
+import { createTestDatabase, testInfra } from '@wco/testing';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { requestHash } from '../../apps/budget-audit/src/access/finance-access';
+import { AuditLogService } from '../../apps/budget-audit/src/audit-log/audit-log.service';
+import { BudgetAuditConfig } from '../../apps/budget-audit/src/config/budget-audit.config';
+import { prepareBudgetAuditDatabase } from '../../apps/budget-audit/src/database/budget-audit.data-source';
+import { JournalService, PostedEntry } from '../../apps/budget-audit/src/ledger/journal.service';
+import { LedgerRepository } from '../../apps/budget-audit/src/ledger/ledger.repository';
+
+const num = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const ENTRIES = num('BENCH_ENTRIES', 4000);
+const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
+const LINES = num('BENCH_LINES', 32);
+const YEAR = 2027;
+
+const lineCode = (i: number): string => `2.10.${String(i % LINES).padStart(3, '0')}`;
+const entryOf = (i: number): PostedEntry => ({
+  id: randomUUID(), year: YEAR, kind: 'standard', description: `bench ${i}`,
+  postings: [
+    { account: '6000', lineCode: lineCode(i), amount: 100n },
+    { account: '1000', lineCode: null, amount: -100n },
+  ],
+});
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function run(label: string, write: (i: number) => Promise<void>): Promise<{ label: string; rate: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < ENTRIES; i = next++) {
+        const t0 = process.hrtime.bigint();
+        await write(i);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { label, rate: ENTRIES / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase('bench_ledger');
+  const config = loadConfig(BudgetAuditConfig, {
+    NODE_ENV: 'test', DATABASE_URL: testInfra().databaseUrl, DATABASE_NAME: db.name, KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+    AUTH_DEV_ISSUER: 'true', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(CONCURRENCY),
+  });
+  const dataSource = await prepareBudgetAuditDatabase(config, { log: () => undefined });
+  const raw = new Pool({ connectionString: db.url, max: CONCURRENCY });
+  try {
+    await dataSource.query(`INSERT INTO fiscal_year (year, status, created_by) VALUES ($1, 'open', 'bench')`, [YEAR]);
+    await dataSource.query(
+      `INSERT INTO budget_line (id, fiscal_year, code, chapter, article, line, title, programme, original_cents, final_cents)
+       SELECT gen_random_uuid(), $1, '2.10.' || lpad(i::text, 3, '0'), '2', '10', lpad(i::text, 3, '0'), 'bench', 'ORG2', 1e15, 1e15
+       FROM generate_series(0, $2 - 1) AS i`,
+      [YEAR, LINES],
+    );
+    const lineIds = new Map<string, string>((await dataSource.query(`SELECT code, id FROM budget_line`)).map((r: { code: string; id: string }) => [r.code, r.id]));
+    const journal = new JournalService(dataSource, new LedgerRepository(dataSource), new AuditLogService());
+
+    const ledgerWrite = async (i: number): Promise<void> => {
+      const e = entryOf(i);
+      await dataSource.transaction((em) => journal.post(em, 'bench', e, requestHash(e.id)));
+    };
+    const rawWrite = async (i: number): Promise<void> => {
+      const e = entryOf(i);
+      const client = await raw.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO journal_entry (id, fiscal_year, kind, description, request_hash, created_by) VALUES ($1, $2, 'standard', $3, $4, 'bench')`,
+          [e.id, YEAR, e.description, requestHash(e.id)],
+        );
+        await client.query(`INSERT INTO posting (entry_id, n, account_code, line_id, amount_cents) VALUES ($1, 1, '6000', $2, 100), ($1, 2, '1000', NULL, -100)`, [
+          e.id, lineIds.get(lineCode(i)),
+        ]);
+        await client.query(`INSERT INTO audit_record (kind, aggregate_id, payload) VALUES ('ledger.entry.posted', $1, $2)`, [
+          e.id, JSON.stringify({ entryId: e.id, postings: e.postings.map((p) => ({ account: p.account, lineCode: p.lineCode, amountCents: p.amount.toString() })) }),
+        ]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    };
+
+    await run('warm-up', async (i) => (i % 2 ? ledgerWrite(i) : rawWrite(i)));
+    const results = [await run('raw', rawWrite), await run('ledger', ledgerWrite), await run('ledger', ledgerWrite), await run('raw', rawWrite)];
+    const mean = (label: string) => results.filter((r) => r.label === label);
+    const summary = ['ledger', 'raw'].map((label) => {
+      const rs = mean(label);
+      return { label, rate: rs.reduce((s, r) => s + r.rate, 0) / rs.length, p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)) };
+    });
+    console.log(`budget-audit ledger append: ${ENTRIES} entries per window, ${CONCURRENCY} connections, ${LINES} lines, one entry per transaction`);
+    for (const r of results) console.log(`  ${r.label.padEnd(7)} ${r.rate.toFixed(0).padStart(6)} entries/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`);
+    const [ledger, baseline] = summary;
+    console.log(`  ledger/raw rate ratio: ${(ledger.rate / baseline.rate).toFixed(2)} (ledger ${ledger.rate.toFixed(0)}/s, raw ${baseline.rate.toFixed(0)}/s; target 3000/s)`);
+  } finally {
+    await raw.end();
+    await dataSource.destroy();
+    await db.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
