@@ -158,16 +158,16 @@ describe('cross-check against the independent implementation @transmute/rfc9162'
 
 describe('signed tree heads and canonical bytes', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const head = { treeSize: 8, rootHash: bin(vectors.roots[7]), timestamp: 1_767_225_600_000 };
+  const head = { treeSize: 8, rootHash: bin(vectors.roots[7]), timestamp: 1_767_225_600_000, previousTreeSize: 5 };
 
-  it('encodes the RFC 6962 TreeHeadSignature layout and verifies only the signed head with the right key', () => {
+  it('encodes the RFC 9162 TreeHeadDataV2 layout and verifies only the signed head with the right key', () => {
     const bytes = treeHeadSignedBytes(head);
-    expect(bytes.length).toBe(50);
-    expect(hex(bytes.subarray(0, 18))).toBe('0001' + '0000019b76daa800' + '0000000000000008');
+    expect(hex(bytes)).toBe('0000019b76daa800' + '0000000000000008' + '20' + vectors.roots[7] + '000c' + 'e000' + '0008' + '0000000000000005');
     const sig = signTreeHead(head, privateKey);
     expect(verifyTreeHead(head, sig, publicKey)).toBe(true);
     expect(verifyTreeHead({ ...head, treeSize: 9 }, sig, publicKey)).toBe(false);
     expect(verifyTreeHead({ ...head, timestamp: head.timestamp + 1 }, sig, publicKey)).toBe(false);
+    expect(verifyTreeHead({ ...head, previousTreeSize: 4 }, sig, publicKey)).toBe(false);
     expect(verifyTreeHead(head, sig, generateKeyPairSync('ed25519').publicKey)).toBe(false);
     expect(keyIdOf(publicKey)).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -7,26 +7,39 @@ export interface TreeHead {
   rootHash: Buffer;
   /** Milliseconds since the Unix epoch. */
   timestamp: number;
+  /**
+   * Tree size of the log's previous signed head (0 for its first): chains the heads, so one dropped from the stream
+   * is seen at the next.
+   */
+  previousTreeSize: number;
 }
 
+/** Extension type of `previousTreeSize` in the head's extensions (private to this log). */
+export const PREVIOUS_TREE_SIZE_EXTENSION = 0xe000;
+
 /**
- * RFC 6962 §3.5 TreeHeadSignature: version v1 (0), signature_type tree_hash (1), uint64 timestamp (ms), uint64
- * tree_size, 32-byte root. A fixed binary layout, so an auditor can rebuild the signed bytes in any language.
+ * RFC 9162 §4.9 TreeHeadDataV2, TLS presentation encoding: uint64 timestamp, uint64 tree_size, NodeHash root_hash
+ * (1-byte length + 32 bytes), Extension sth_extensions<0..2^16-1> holding one extension (uint16 type 0xE000, 2-byte
+ * length, uint64 previous tree size). A fixed layout of 63 bytes, so an auditor can rebuild it in any language.
  */
 export function treeHeadSignedBytes(head: TreeHead): Buffer {
   if (head.rootHash.length !== HASH_SIZE) throw new RangeError('root hash must be 32 bytes');
-  if (!Number.isSafeInteger(head.treeSize) || head.treeSize < 0) throw new RangeError('tree size must be a non-negative integer');
-  if (!Number.isSafeInteger(head.timestamp) || head.timestamp < 0) throw new RangeError('timestamp must be milliseconds since the epoch');
-  const out = Buffer.alloc(2 + 8 + 8 + HASH_SIZE);
-  out.writeUInt8(0, 0);
-  out.writeUInt8(1, 1);
-  out.writeBigUInt64BE(BigInt(head.timestamp), 2);
-  out.writeBigUInt64BE(BigInt(head.treeSize), 10);
-  head.rootHash.copy(out, 18);
+  for (const [name, v] of [['tree size', head.treeSize], ['timestamp', head.timestamp], ['previous tree size', head.previousTreeSize]] as const) {
+    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer`);
+  }
+  const out = Buffer.alloc(8 + 8 + 1 + HASH_SIZE + 2 + 2 + 2 + 8);
+  let o = out.writeBigUInt64BE(BigInt(head.timestamp), 0);
+  o = out.writeBigUInt64BE(BigInt(head.treeSize), o);
+  o = out.writeUInt8(HASH_SIZE, o);
+  o += head.rootHash.copy(out, o);
+  o = out.writeUInt16BE(2 + 2 + 8, o);
+  o = out.writeUInt16BE(PREVIOUS_TREE_SIZE_EXTENSION, o);
+  o = out.writeUInt16BE(8, o);
+  out.writeBigUInt64BE(BigInt(head.previousTreeSize), o);
   return out;
 }
 
-/** Ed25519 signature over the TreeHeadSignature bytes. */
+/** Ed25519 signature over the TreeHeadDataV2 bytes. */
 export function signTreeHead(head: TreeHead, privateKey: KeyObject): Buffer {
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new TypeError('tree heads are signed with an Ed25519 key');
   return sign(null, treeHeadSignedBytes(head), privateKey);
