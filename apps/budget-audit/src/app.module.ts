@@ -3,6 +3,7 @@ import { AuthModule } from '@wco/auth';
 import { MessagingModule } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
+import { AuditLogModule } from './audit-log/audit-log.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import type { BudgetAuditConfig } from './config/budget-audit.config';
 import { SERVICE_SOURCE } from './events/budget-audit-events';
@@ -38,6 +39,7 @@ export class AppModule {
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
         }),
         LedgersModule,
+        AuditLogModule,
       ],
     };
   }

@@ -5,11 +5,12 @@ import type { DataSource } from 'typeorm';
 import { LedgerEntity } from '../ledgers/ledger.entity';
 import type { BudgetAuditConfig } from '../config/budget-audit.config';
 import { BudgetAuditSchema1796155350402 } from '../migrations/1796155350402-budget-audit-schema';
+import { AuditLog1796155400000 } from '../audit-log/migrations/1796155400000-audit-log';
 
 export const BUDGET_AUDIT_ENTITIES = [LedgerEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
 /** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
-export const BUDGET_AUDIT_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, BudgetAuditSchema1796155350402];
+export const BUDGET_AUDIT_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, BudgetAuditSchema1796155350402, AuditLog1796155400000];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareBudgetAuditDatabase(config: Readonly<BudgetAuditConfig>, log?: MigrationLog): Promise<DataSource> {

@@ -16,7 +16,7 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Uint8A
   if (!isHash(leaf)) throw new ProofError('the leaf hash is not 32 bytes');
   let fn = index;
   let sn = size - 1;
-  let r = Buffer.from(leaf);
+  let r: Buffer = Buffer.from(leaf);
   for (const p of proof) {
     if (!isHash(p)) throw new ProofError('a proof element is not 32 bytes');
     if (sn === 0) throw new ProofError('the inclusion proof is longer than the tree is deep');
@@ -74,8 +74,8 @@ export function checkConsistency(size1: number, size2: number, root1: Uint8Array
     fn = half(fn);
     sn = half(sn);
   }
-  let fr = Buffer.from(path[0]);
-  let sr = Buffer.from(path[0]);
+  let fr: Buffer = Buffer.from(path[0]);
+  let sr: Buffer = Buffer.from(path[0]);
   for (const c of path.slice(1)) {
     if (sn === 0) throw new ProofError('the consistency proof is too long');
     if (isOdd(fn) || fn === sn) {
