@@ -43,7 +43,7 @@ export class AuditLogController {
   @ApiOperation({ summary: 'One entry of the log, with the canonical bytes its leaf hashes' })
   @ApiOkResponse({ type: AuditEntryView })
   @ApiProblems({ 400: ['validation_failed'], 404: ['audit_entry_not_found'] })
-  entry(@Param('seq', ParseInt32Pipe) seq: number): Promise<AuditEntryView> {
+  entry(@Param('seq', new ParseInt32Pipe({ min: 0 })) seq: number): Promise<AuditEntryView> {
     return this.log.entry(seq);
   }
 
