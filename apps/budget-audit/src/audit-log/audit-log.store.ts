@@ -118,22 +118,42 @@ export class AuditLogStore {
   }
 
   async latestTreeHead(em: EntityManager): Promise<TreeHeadRow | undefined> {
-    const rows = await em.query(`SELECT * FROM audit_tree_head ORDER BY tree_size DESC LIMIT 1`);
+    const rows: TreeHeadRecord[] = await em.query(`SELECT * FROM audit_tree_head ORDER BY tree_size DESC LIMIT 1`);
     return rows[0] ? toHead(rows[0]) : undefined;
   }
 
   async entry(em: EntityManager, seq: number): Promise<EntryRow | undefined> {
-    const rows = await em.query(`SELECT * FROM audit_log_entry WHERE seq = $1`, [seq]);
+    const rows: EntryRecord[] = await em.query(`SELECT * FROM audit_log_entry WHERE seq = $1`, [seq]);
     return rows[0] ? toEntry(rows[0]) : undefined;
   }
 
   async entryByLeaf(em: EntityManager, leaf: Buffer): Promise<EntryRow | undefined> {
-    const rows = await em.query(`SELECT * FROM audit_log_entry WHERE leaf_hash = $1 ORDER BY seq LIMIT 1`, [leaf]);
+    const rows: EntryRecord[] = await em.query(`SELECT * FROM audit_log_entry WHERE leaf_hash = $1 ORDER BY seq LIMIT 1`, [leaf]);
     return rows[0] ? toEntry(rows[0]) : undefined;
   }
 }
 
-function toHead(r: Record<string, any>): TreeHeadRow {
+interface TreeHeadRecord {
+  tree_size: string;
+  previous_tree_size: string;
+  root_hash: Buffer;
+  timestamp_ms: string;
+  key_id: string;
+  signature: Buffer;
+}
+
+interface EntryRecord {
+  seq: string;
+  kind: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  recorded_at: Date;
+  prev_hash: Buffer;
+  canonical: Buffer;
+  leaf_hash: Buffer;
+}
+
+function toHead(r: TreeHeadRecord): TreeHeadRow {
   return {
     treeSize: Number(r.tree_size),
     previousTreeSize: Number(r.previous_tree_size),
@@ -144,13 +164,13 @@ function toHead(r: Record<string, any>): TreeHeadRow {
   };
 }
 
-function toEntry(r: Record<string, any>): EntryRow {
+function toEntry(r: EntryRecord): EntryRow {
   return {
     seq: Number(r.seq),
     kind: r.kind,
     aggregateId: r.aggregate_id,
     payload: r.payload,
-    recordedAt: (r.recorded_at as Date).toISOString(),
+    recordedAt: r.recorded_at.toISOString(),
     prevHash: r.prev_hash,
     canonical: r.canonical,
     leafHash: r.leaf_hash,
