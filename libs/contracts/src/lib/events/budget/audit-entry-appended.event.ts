@@ -12,7 +12,7 @@ export const AUDIT_LOG_KEY = 'audit-log';
  * gap), never on Kafka offsets.
  */
 export class AuditEntryAppendedEvent {
-  static readonly type = 'org.wcoomd.budget.audit.entry.appended.v1';
+  static readonly type = 'org.wcoomd.budget.auditlog.appended.v1';
   static readonly topic = Topics.BudgetLedger;
 
   /** Leaf index in the tree: the first entry is 0. */

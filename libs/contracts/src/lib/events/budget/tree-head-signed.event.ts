@@ -9,7 +9,7 @@ import { SHA256_HEX_PATTERN } from './audit-entry-appended.event';
  * topic and key right after entry treeSize - 1.
  */
 export class TreeHeadSignedEvent {
-  static readonly type = 'org.wcoomd.budget.audit.tree-head.signed.v1';
+  static readonly type = 'org.wcoomd.budget.treehead.signed.v1';
   static readonly topic = Topics.BudgetLedger;
 
   @IsInt()
