@@ -48,9 +48,9 @@ export class AuditLogController {
   }
 
   @Get('proofs/inclusion')
-  @ApiOperation({ summary: 'RFC 9162 inclusion proof of an entry (by seq or leaf hash) in the tree of treeSize entries' })
+  @ApiOperation({ summary: 'RFC 9162 inclusion proof of an entry (by seq or leaf hash) in the tree of treeSize entries (default: the latest signed head)' })
   @ApiOkResponse({ type: InclusionProofView })
-  @ApiProblems({ 400: ['validation_failed'], 404: ['audit_entry_not_found'] })
+  @ApiProblems({ 400: ['validation_failed'], 404: ['audit_entry_not_found', 'audit_tree_head_not_found'] })
   inclusion(@Query() q: InclusionProofQueryDto): Promise<InclusionProofView> {
     return this.log.inclusionProof(q);
   }

@@ -3,11 +3,12 @@ import { DecimalInt } from '@wco/http';
 import { IsInt, IsOptional, Matches, Min, ValidateIf } from 'class-validator';
 
 export class InclusionProofQueryDto {
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Size of the tree the proof is for (a signed tree head\'s treeSize)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Size of the tree the proof is for (a signed tree head\'s treeSize); default: the latest signed head' })
+  @IsOptional()
   @DecimalInt()
   @IsInt({ message: 'must be a decimal integer' })
   @Min(1)
-  treeSize: number;
+  treeSize?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Sequence number of the entry (or give leafHash)' })
   @ValidateIf((q: InclusionProofQueryDto) => q.leafHash === undefined)

@@ -109,6 +109,8 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
     const entry5 = (await t.call(auditor, 'GET', '/audit-log/entries/5')).body;
     const byLeaf = await t.call(auditor, 'GET', `/audit-log/proofs/inclusion?leafHash=${entry5.leafHash}&treeSize=${head.treeSize}`);
     expect(byLeaf.body.seq).toBe(5);
+    // Without treeSize: the latest signed head.
+    expect((await t.call(auditor, 'GET', '/audit-log/proofs/inclusion?seq=5')).body).toEqual(byLeaf.body);
     const heads: { tree_size: string; root_hash: Buffer }[] = await t.dataSource.query(`SELECT tree_size, root_hash FROM audit_tree_head ORDER BY tree_size`);
     for (const older of heads.slice(0, -1)) {
       const from = Number(older.tree_size);
@@ -124,6 +126,7 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
       ['/audit-log/proofs/inclusion?seq=9&treeSize=5', 'treeSize'],
       ['/audit-log/proofs/inclusion?seq=abc&treeSize=5', 'seq'],
       ['/audit-log/proofs/inclusion?treeSize=5', 'seq'],
+      ['/audit-log/proofs/inclusion?seq=1&treeSize=0', 'treeSize'],
       ['/audit-log/proofs/inclusion?leafHash=zz&treeSize=5', 'leafHash'],
       ['/audit-log/proofs/consistency?from=0&to=5', 'from'],
       ['/audit-log/proofs/consistency?from=6&to=5', 'from'],

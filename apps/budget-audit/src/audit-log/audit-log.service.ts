@@ -136,19 +136,25 @@ export class AuditLogService {
   }
 
   /** Inclusion proof of entry `seq` (or of the entry with that leaf hash) in the tree of `treeSize` entries. */
-  async inclusionProof(query: { seq?: number; leafHash?: string; treeSize: number }): Promise<{ seq: number; treeSize: number; leafHash: string; proof: string[] }> {
+  async inclusionProof(query: { seq?: number; leafHash?: string; treeSize?: number }): Promise<{ seq: number; treeSize: number; leafHash: string; proof: string[] }> {
     const em = this.dataSource.manager;
     const { size } = await this.store.readHead(em);
-    if (query.treeSize > size) throw badProofParameter('treeSize', `the log has ${size} entries`);
+    let treeSize = query.treeSize;
+    if (treeSize === undefined) {
+      const latest = await this.store.latestTreeHead(em);
+      if (!latest) throw new TreeHeadNotFoundError();
+      treeSize = latest.treeSize;
+    }
+    if (treeSize > size) throw badProofParameter('treeSize', `the log has ${size} entries`);
     const row =
       query.leafHash !== undefined ? await this.store.entryByLeaf(em, Buffer.from(query.leafHash, 'hex')) : await this.store.entry(em, query.seq as number);
     if (!row) {
       throw query.leafHash !== undefined ? badProofParameter('leafHash', 'no entry has this leaf hash') : new AuditEntryNotFoundError(query.seq as number);
     }
-    if (row.seq >= query.treeSize) throw badProofParameter('treeSize', `entry ${row.seq} is not in a tree of ${query.treeSize} entries`);
-    const ranges = inclusionProofRanges(row.seq, query.treeSize);
+    if (row.seq >= treeSize) throw badProofParameter('treeSize', `entry ${row.seq} is not in a tree of ${treeSize} entries`);
+    const ranges = inclusionProofRanges(row.seq, treeSize);
     const subtrees = await this.store.subtreesFor(em, ranges);
-    return { seq: row.seq, treeSize: query.treeSize, leafHash: row.leafHash.toString('hex'), proof: ranges.map((r) => rangeHash(r, subtrees).toString('hex')) };
+    return { seq: row.seq, treeSize, leafHash: row.leafHash.toString('hex'), proof: ranges.map((r) => rangeHash(r, subtrees).toString('hex')) };
   }
 
   /** RFC 9162 consistency proof that the tree of `to` entries extends the tree of `from` entries. */
