@@ -1,6 +1,6 @@
 import { keyIdOf, parsePrivateKey } from '@wco/merkle';
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AuditLogConfig } from './audit-log.config';
 
@@ -31,7 +31,17 @@ export class AuditSigningKey {
     if (!existsSync(DEV_KEY_PATH)) {
       mkdirSync(dirname(DEV_KEY_PATH), { recursive: true });
       const { privateKey } = generateKeyPairSync('ed25519');
-      writeFileSync(DEV_KEY_PATH, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      // Written aside and linked into place: two processes starting at once never read a half-written key, and the
+      // second keeps the first one's key.
+      const aside = `${DEV_KEY_PATH}.${process.pid}.${Date.now()}`;
+      writeFileSync(aside, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      try {
+        linkSync(aside, DEV_KEY_PATH);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      } finally {
+        unlinkSync(aside);
+      }
     }
     return new AuditSigningKey(parsePrivateKey(readFileSync(DEV_KEY_PATH, 'utf8')), true);
   }
