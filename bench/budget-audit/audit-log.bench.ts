@@ -37,7 +37,15 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const record = (i: number) => ({
   kind: 'ledger.entry.posted',
   aggregateId: `entry-${i}`,
-  payload: { entryId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, lines: [{ account: '6100', debitCents: 12_345 + i }, { account: '4000', creditCents: 12_345 + i }] },
+  payload: {
+    entryId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    fiscalYear: 2027,
+    kind: 'standard',
+    postings: [
+      { account: '6100', lineCode: 'ORG2-1', amountCents: String(12_345 + i) },
+      { account: '4000', lineCode: null, amountCents: String(-(12_345 + i)) },
+    ],
+  },
 });
 
 async function dataSourceFor(db: TestDatabase): Promise<DataSource> {

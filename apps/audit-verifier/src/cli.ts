@@ -1,6 +1,7 @@
 import { parsePublicKey, verifyTreeHead } from '@wco/merkle';
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { balancesAsJson, reconcileWithApi } from './api-reconciliation';
 import { readTopic } from './kafka-source';
 import { StreamVerifier, VerificationBreak, type SavedHead, type VerificationSummary } from './verifier';
 
@@ -10,6 +11,9 @@ export interface CliOptions {
   keyFile?: string;
   keyUrl?: string;
   stateFile?: string;
+  /** The service's base URL, to reconcile the recomputed trial balance with its API. */
+  apiUrl?: string;
+  tokenFile?: string;
   json: boolean;
 }
 
@@ -20,7 +24,7 @@ export interface CliIo {
 }
 
 const USAGE = `usage: audit-verifier --brokers host:port[,host:port] (--key-file key.pem | --key-url https://…/.well-known/audit-log-key)
-                      [--topic budget.ledger.v1] [--state state.json] [--json]`;
+                      [--topic budget.ledger.v1] [--state state.json] [--api https://<budget-audit> --token-file token.txt] [--json]`;
 
 export class UsageError extends Error {}
 
@@ -38,11 +42,14 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (a === '--key-file') out.keyFile = value();
     else if (a === '--key-url') out.keyUrl = value();
     else if (a === '--state') out.stateFile = value();
+    else if (a === '--api') out.apiUrl = value();
+    else if (a === '--token-file') out.tokenFile = value();
     else if (a === '--json') out.json = true;
     else throw new UsageError(`unknown argument ${a}`);
   }
   if (out.brokers.length === 0) throw new UsageError('--brokers is required');
   if (!out.keyFile === !out.keyUrl) throw new UsageError('give exactly one of --key-file and --key-url');
+  if (!out.apiUrl !== !out.tokenFile) throw new UsageError('--api and --token-file go together');
   return out;
 }
 
@@ -121,8 +128,12 @@ export async function runVerifier(argv: string[], io: CliIo): Promise<number> {
     });
     const summary = verifier.finish();
     if (progress) draw(true);
+    if (options.apiUrl) {
+      const difference = await reconcileWithApi(options.apiUrl, readFileSync(options.tokenFile as string, 'utf8').trim(), verifier.trialBalances);
+      if (difference) throw new VerificationBreak('api_mismatch', difference);
+    }
     if (options.stateFile && summary.lastHead) saveState(options.stateFile, summary.lastHead);
-    report(io, options, { ok: true, summary, seconds: (Date.now() - started) / 1000 });
+    report(io, options, { ok: true, summary, trialBalances: balancesAsJson(verifier.trialBalances), seconds: (Date.now() - started) / 1000 });
     return 0;
   } catch (e) {
     if (progress) io.stderr('\n');
@@ -136,7 +147,7 @@ export async function runVerifier(argv: string[], io: CliIo): Promise<number> {
 }
 
 type Outcome =
-  | { ok: true; summary: VerificationSummary; seconds: number }
+  | { ok: true; summary: VerificationSummary; trialBalances: ReturnType<typeof balancesAsJson>; seconds: number }
   | { ok: false; failure: { code: string; message: string }; entries: number; seconds: number };
 
 function report(io: CliIo, options: CliOptions, outcome: Outcome): void {
@@ -149,7 +160,8 @@ function report(io: CliIo, options: CliOptions, outcome: Outcome): void {
     io.stdout(
       `Verified ${s.entries} entries and ${s.treeHeads} signed tree heads of ${options.topic} in ${outcome.seconds.toFixed(1)} s: no gap, no duplicate, hash chain intact, every root and signature correct` +
         `${s.lastHead ? `; latest signed size ${s.lastHead.treeSize}, root ${s.lastHead.rootHash}` : ''}.\n` +
-        (s.unsignedEntries > 0 ? `${s.unsignedEntries} entries after the last signed head are chained but not yet covered by a signature.\n` : ''),
+        (s.unsignedEntries > 0 ? `${s.unsignedEntries} entries after the last signed head are chained but not yet covered by a signature.\n` : '') +
+        (options.apiUrl ? `The trial balance recomputed from the stream agrees with the API for every fiscal year in it.\n` : ''),
     );
   } else {
     io.stdout(`VERIFICATION FAILED after ${outcome.entries} good entries: ${outcome.failure.message}\n`);

@@ -1,7 +1,7 @@
 import type { EncodedEvent } from '@wco/contracts';
 import { Frontier } from '@wco/merkle';
 import { generateKeyPairSync } from 'node:crypto';
-import { buildStream, entryEvent, headEvent, sealEntry, signHead } from './testing/stream-builder';
+import { buildStream, entryEvent, headEvent, postedPayload, sealEntry, signHead } from './testing/stream-builder';
 import { StreamVerifier, VerificationBreak, type SavedHead } from './verifier';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -35,7 +35,7 @@ describe('StreamVerifier on a stream built from the contract', () => {
   it('names a changed amount re-published with the old leaf hash (entry altered)', () => {
     const m = [...good.messages];
     const e = good.entries[7];
-    m[m.findIndex((x) => JSON.parse(x.value).seq === 7)] = entryEvent({ ...e, payload: { lines: [{ account: '6100', debitCents: 999999 }] } });
+    m[m.findIndex((x) => JSON.parse(x.value).seq === 7)] = entryEvent({ ...e, payload: postedPayload(999_999) });
     const b = breakOf(m);
     expect(b.code).toBe('entry_altered');
     expect(b.message).toMatch(/^Entry 7 \(ledger\.entry\.posted entry-7\) was altered: its content hashes to [0-9a-f]{16}…, but it carries the leaf hash [0-9a-f]{16}…\.$/);
@@ -44,7 +44,7 @@ describe('StreamVerifier on a stream built from the contract', () => {
   it('names a changed amount re-hashed by the tamperer (the next entry no longer chains)', () => {
     const m = [...good.messages];
     const e = good.entries[7];
-    m[m.findIndex((x) => JSON.parse(x.value).seq === 7)] = entryEvent(sealEntry({ ...e, payload: { changed: 1 } }));
+    m[m.findIndex((x) => JSON.parse(x.value).seq === 7)] = entryEvent(sealEntry({ ...e, payload: postedPayload(1) }));
     const b = breakOf(m);
     expect(b.code).toBe('hash_chain_broken');
     expect(b.message).toContain('Entry 8 breaks the hash chain: its previous hash should be');
@@ -111,6 +111,18 @@ describe('StreamVerifier on a stream built from the contract', () => {
     const truncated = breakOf(good.messages.slice(0, 12), saved);
     expect(truncated.code).toBe('history_truncated');
     expect(run(buildStream(30, 5, privateKey).messages, saved).entries).toBe(30);
+  });
+
+  it('recomputes the trial balance from the verified entries, and names an entry that does not balance', () => {
+    const v = new StreamVerifier(publicKey);
+    good.messages.forEach((m, i) => v.accept(m, { partition: 0, offset: String(i) }));
+    const total = good.entries.reduce((n, _, i) => n + 1000n + BigInt(i), 0n);
+    expect(v.trialBalances.of(2027).get('6100')).toEqual({ debitCents: total, creditCents: 0n });
+    expect(v.trialBalances.of(2027).get('4000')).toEqual({ debitCents: 0n, creditCents: total });
+    const unbalanced = buildStream(3, 5, privateKey);
+    const bad = sealEntry({ ...unbalanced.entries[2], payload: { ...postedPayload(5), postings: [{ account: '6100', lineCode: null, amountCents: '5' }] } });
+    const b = breakOf([...unbalanced.messages.slice(0, 2), entryEvent(bad)]);
+    expect([b.code, b.message]).toEqual(['ledger_inconsistent', 'Entry 2 does not balance: its postings sum to 5 cents instead of 0.']);
   });
 
   it('names an event that does not match its contract', () => {

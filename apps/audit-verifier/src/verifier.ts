@@ -11,6 +11,7 @@ import type { RawKafkaMessage } from '@wco/contracts';
 import { canonicalBytes, Frontier, keyIdOf, leafHash, verifyTreeHead } from '@wco/merkle';
 import type { KeyObject } from 'node:crypto';
 import { certainlyValid } from './audit-schema';
+import { TrialBalanceError, TrialBalances } from './trial-balance';
 
 /** What the verifier remembers between runs: the last tree head it verified. */
 export interface SavedHead {
@@ -36,7 +37,9 @@ export type BreakCode =
   | 'tree_head_missing'
   | 'root_mismatch'
   | 'history_rewritten'
-  | 'history_truncated';
+  | 'history_truncated'
+  | 'ledger_inconsistent'
+  | 'api_mismatch';
 
 /** The first thing in the stream that does not hold: a sentence for a person, a code for a machine. */
 export class VerificationBreak extends Error {
@@ -80,6 +83,8 @@ export class StreamVerifier {
   private lastHead?: SavedHead;
   private treeHeads = 0;
   private otherEvents = 0;
+  /** Recomputed from the verified entries (per fiscal year and account). */
+  readonly trialBalances = new TrialBalances();
 
   constructor(
     private readonly publicKey: KeyObject,
@@ -175,6 +180,12 @@ export class StreamVerifier {
         `Entry ${e.seq} (${e.kind} ${e.aggregateId}) was altered: its content hashes to ${short(leafHex)}, but it carries the leaf hash ${short(e.leafHash)}.`,
         at,
       );
+    }
+    try {
+      this.trialBalances.add(e.seq, e.kind, e.payload);
+    } catch (err) {
+      if (err instanceof TrialBalanceError) throw new VerificationBreak('ledger_inconsistent', err.message, at);
+      throw err;
     }
     this.frontier.append(leaf);
     this.prevLeaf = leafHex;

@@ -11,6 +11,19 @@ export interface BuiltStream {
   heads: TreeHeadSignedEvent[];
 }
 
+/** A `ledger.entry.posted` payload as budget-audit documents it (signed integer cents as strings). */
+export function postedPayload(cents: number, fiscalYear = 2027): Record<string, unknown> {
+  return {
+    entryId: `00000000-0000-4000-8000-${String(cents).padStart(12, '0')}`,
+    fiscalYear,
+    kind: 'standard',
+    postings: [
+      { account: '6100', lineCode: 'ORG2-1', amountCents: String(cents) },
+      { account: '4000', lineCode: null, amountCents: String(-cents) },
+    ],
+  };
+}
+
 export function entryEvent(e: AuditEntryAppendedEvent): EncodedEvent {
   return encodeEvent({ type: AuditEntryAppendedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data: e });
 }
@@ -48,7 +61,7 @@ export function buildStream(count: number, every: number, key: KeyObject, amount
       seq,
       kind: 'ledger.entry.posted',
       aggregateId: `entry-${seq}`,
-      payload: { lines: [{ account: '6100', debitCents: amount(seq) }, { account: '4000', creditCents: amount(seq) }] },
+      payload: postedPayload(amount(seq)),
       recordedAt: new Date(1_767_225_600_000 + seq).toISOString(),
       prevHash: prev,
     });

@@ -16,7 +16,15 @@ const analyst = { subject: 'analyst-1', member: 'FR', roles: ['member-analyst' a
 const posted = (n: number): AuditRecord => ({
   kind: 'ledger.entry.posted',
   aggregateId: `entry-${n}`,
-  payload: { lines: [{ account: '6100', debitCents: 1000 + n }, { account: '4000', creditCents: 1000 + n }] },
+  payload: {
+    entryId: `entry-${n}`,
+    fiscalYear: 2027,
+    kind: 'standard',
+    postings: [
+      { account: '6100', lineCode: 'ORG2-1', amountCents: String(1000 + n) },
+      { account: '4000', lineCode: null, amountCents: String(-(1000 + n)) },
+    ],
+  },
 });
 
 describe('budget-audit audit log on PostgreSQL: gapless append, signed tree heads, proofs', () => {

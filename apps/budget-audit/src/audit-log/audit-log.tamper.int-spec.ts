@@ -23,7 +23,7 @@ const kafka = new Kafka({ clientId: 'audit-tamper-spec', brokers: infra.kafkaBro
 
 interface VerifierRun {
   code: number | null;
-  result: { ok: boolean; failure?: { code: string; message: string }; summary?: { entries: number; treeHeads: number } };
+  result: { ok: boolean; failure?: { code: string; message: string }; summary?: { entries: number; treeHeads: number }; trialBalances?: unknown };
 }
 
 function runVerifier(topic: string, keyFile: string, stateFile?: string): Promise<VerifierRun> {
@@ -79,6 +79,16 @@ async function publish(messages: EncodedEvent[]): Promise<string> {
   return topic;
 }
 
+/** A `ledger.entry.posted` payload as the ledger feature documents it (apps/budget-audit/README.md). */
+const posted = (n: number, cents: number): Record<string, unknown> => ({
+  entryId: `entry-${n}`,
+  fiscalYear: 2027,
+  kind: 'standard',
+  postings: [
+    { account: '6100', lineCode: 'ORG2-1', amountCents: String(cents) },
+    { account: '4000', lineCode: null, amountCents: String(-cents) },
+  ],
+});
 const data = (m: EncodedEvent): Record<string, any> => JSON.parse(m.value);
 const isEntry = (m: EncodedEvent, seq?: number): boolean => m.headers['ce_type'] === AuditEntryAppendedEvent.type && (seq === undefined || data(m).seq === seq);
 const isHead = (m: EncodedEvent, size?: number): boolean => m.headers['ce_type'] === TreeHeadSignedEvent.type && (size === undefined || data(m).treeSize === size);
@@ -136,7 +146,7 @@ describe('tampering with the audit stream is detected and named by the independe
           Array.from({ length: 4 }, (_, i) => ({
             kind: 'ledger.entry.posted',
             aggregateId: `entry-${batch * 4 + i}`,
-            payload: { lines: [{ account: '6100', debitCents: 12_500 + i }, { account: '4000', creditCents: 12_500 + i }] },
+            payload: posted(batch * 4 + i, 12_500 + i),
           })),
         ),
       );
@@ -160,13 +170,16 @@ describe('tampering with the audit stream is detected and named by the independe
   it('verifies the genuine stream (12 entries, heads at 8 and 12) and saves the last head for the next run', () => {
     expect(firstRun.code).toBe(0);
     expect(firstRun.result).toMatchObject({ ok: true, summary: { entries: 12, treeHeads: 2, unsignedEntries: 0 } });
+    // The trial balance recomputed from the stream alone: 12 entries of 12 500..12 503 cents.
+    const total = String(3 * (12_500 + 12_501 + 12_502 + 12_503));
+    expect(firstRun.result.trialBalances).toEqual({ '2027': { '4000': { debitCents: '0', creditCents: total }, '6100': { debitCents: total, creditCents: '0' } } });
     expect(existsSync(stateFile)).toBe(true);
     expect(JSON.parse(readFileSync(stateFile, 'utf8')).treeSize).toBe(12);
     expect(original.filter((m) => isHead(m)).map((m) => data(m).treeSize)).toEqual([8, 12]);
   });
 
   it('names an amount changed in a re-published event', async () => {
-    const m = original.map((x) => (isEntry(x, 2) ? entryMessage({ ...data(x), payload: { lines: [{ account: '6100', debitCents: 99_999_00 }] } }) : x));
+    const m = original.map((x) => (isEntry(x, 2) ? entryMessage({ ...data(x), payload: posted(2, 99_999_00) }) : x));
     const run = await runVerifier(await publish(m), publicKeyFile);
     expect(run.code).toBe(1);
     expect(run.result.failure?.code).toBe('entry_altered');
@@ -207,7 +220,7 @@ describe('tampering with the audit stream is detected and named by the independe
   });
 
   it('names a history rewritten behind the head saved in an earlier run, even when re-signed with the genuine key', async () => {
-    const rewritten = await publish(rewrite(original, 2, () => ({ lines: [{ account: '6100', debitCents: 1 }, { account: '4000', creditCents: 1 }] }), signingKey));
+    const rewritten = await publish(rewrite(original, 2, () => posted(2, 1), signingKey));
     // On its own the rewritten stream is self-consistent: only the auditor's saved head can tell.
     expect((await runVerifier(rewritten, publicKeyFile)).code).toBe(0);
     const run = await runVerifier(rewritten, publicKeyFile, stateFile);
@@ -222,7 +235,8 @@ describe('tampering with the audit stream is detected and named by the independe
       await em.query(`ALTER TABLE audit_log_entry DISABLE TRIGGER audit_log_entry_append_only`);
       const [row]: { canonical: Buffer }[] = await em.query(`SELECT canonical FROM audit_log_entry WHERE seq = 4`);
       const doc = JSON.parse(row.canonical.toString('utf8'));
-      doc.payload.lines[0].debitCents = 1;
+      doc.payload.postings[0].amountCents = '1';
+      doc.payload.postings[1].amountCents = '-1';
       await em.query(`UPDATE audit_log_entry SET payload = $1, canonical = $2 WHERE seq = 4`, [JSON.stringify(doc.payload), canonicalBytes(doc)]);
       await em.query(`ALTER TABLE audit_log_entry ENABLE TRIGGER audit_log_entry_append_only`);
       const stored = original.find((x) => isEntry(x, 4)) as EncodedEvent;
@@ -236,7 +250,7 @@ describe('tampering with the audit stream is detected and named by the independe
     const head = (await t.call(auditor, 'GET', '/audit-log/tree-heads/latest')).body;
     const entry = (await t.call(auditor, 'GET', '/audit-log/entries/4')).body;
     const proof = (await t.call(auditor, 'GET', `/audit-log/proofs/inclusion?seq=4&treeSize=${head.treeSize}`)).body.proof.map((p: string) => Buffer.from(p, 'hex'));
-    expect(entry.payload.lines[0].debitCents).toBe(1);
+    expect(entry.payload.postings[0].amountCents).toBe('1');
     expect(verifyInclusion(4, head.treeSize, leafHash(Buffer.from(entry.canonical, 'base64')), proof, Buffer.from(head.rootHash, 'hex'))).toBe(false);
   });
 });
