@@ -75,6 +75,15 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
     }
   });
 
+  it('hashes the payload as its event carries it (JSON: a Date as its ISO string, an undefined key left out)', async () => {
+    await t.dataSource.transaction((em) =>
+      log.append(em, [{ kind: 'fiscal_year.open', aggregateId: '2027', payload: { year: 2027, from: new Date('2027-01-01T00:00:00.000Z'), note: undefined } }]),
+    );
+    const [row]: { canonical: Buffer; leaf_hash: Buffer }[] = await t.dataSource.query(`SELECT canonical, leaf_hash FROM audit_log_entry WHERE kind = 'fiscal_year.open'`);
+    expect(JSON.parse(row.canonical.toString()).payload).toEqual({ year: 2027, from: '2027-01-01T00:00:00.000Z' });
+    expect(leafHash(row.canonical).equals(row.leaf_hash)).toBe(true);
+  });
+
   it('refuses a float or an unsafe integer in a payload and writes nothing', async () => {
     const before = await t.count('audit_log_entry');
     await expect(t.dataSource.transaction((em) => log.append(em, [{ kind: 'ledger.entry.posted', aggregateId: 'x', payload: { amount: 10.5 } }]))).rejects.toThrow(
@@ -91,7 +100,7 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
 
     const onDemand = await t.call(auditor, 'POST', '/audit-log/tree-heads');
     expect(onDemand.status).toBe(201);
-    expect(onDemand.body.treeSize).toBe(17);
+    expect(onDemand.body.treeSize).toBe(18);
     const latest = await t.call(FR, 'GET', '/audit-log/tree-heads/latest');
     expect(latest.body).toEqual(onDemand.body);
     const h = latest.body;
@@ -100,7 +109,7 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
     expect((await t.call(auditor, 'POST', '/audit-log/tree-heads')).body).toEqual(h);
     const heads: { tree_size: string; previous_tree_size: string }[] = await t.dataSource.query(`SELECT tree_size, previous_tree_size FROM audit_tree_head ORDER BY tree_size`);
     const sizes = heads.map((r) => Number(r.tree_size));
-    expect(sizes[sizes.length - 1]).toBe(17);
+    expect(sizes[sizes.length - 1]).toBe(18);
     heads.forEach((r, i) => expect(Number(r.previous_tree_size)).toBe(i === 0 ? 0 : sizes[i - 1]));
   });
 

@@ -72,8 +72,11 @@ export class AuditLogService {
     // Everything that can refuse a record runs before the lock is taken, so a bad record never holds the writer.
     const recordedAt = new Date().toISOString();
     const prepared = records.map((r) => {
-      canonicalBytes(r.payload);
-      return { kind: r.kind, aggregateId: r.aggregateId, payload: r.payload };
+      // Hash exactly what the event carries: the JSON of the payload (a Date becomes its ISO string, an undefined
+      // key disappears), as a consumer parses it back.
+      const payload = JSON.parse(JSON.stringify(r.payload)) as Record<string, unknown>;
+      canonicalBytes(payload);
+      return { kind: r.kind, aggregateId: r.aggregateId, payload };
     });
     const head = await this.store.lockHead(em);
     const frontier = await this.store.frontier(em, head.size);
