@@ -11,7 +11,7 @@
 import 'reflect-metadata';
 import { AUDIT_LOG_KEY, AuditEntryAppendedEvent, encodeEvent, TreeHeadSignedEvent } from '@wco/contracts';
 import type { EncodedEvent } from '@wco/contracts';
-import { CreateMessagingTables1767225600000, OutboxWriter } from '@wco/messaging';
+import { CreateMessagingTables1767225600000 } from '@wco/messaging';
 import { canonicalBytes, consistencyProofRanges, Frontier, inclusionProofRanges, keyIdOf, leafHash, rangeHash, signTreeHead, type FrontierNode } from '@wco/merkle';
 import { createTestDatabase, type TestDatabase } from '@wco/testing';
 import { createHash, generateKeyPairSync } from 'node:crypto';
@@ -20,9 +20,6 @@ import { StreamVerifier } from '../../apps/audit-verifier/src/verifier';
 import { AuditLog1796155400000 } from '../../apps/budget-audit/src/audit-log/migrations/1796155400000-audit-log';
 import { AuditLogService } from '../../apps/budget-audit/src/audit-log/audit-log.service';
 import { AuditLogStore } from '../../apps/budget-audit/src/audit-log/audit-log.store';
-import { AuditSigningKey } from '../../apps/budget-audit/src/audit-log/audit-log.signing-key';
-import { AuditLogConfig } from '../../apps/budget-audit/src/audit-log/audit-log.config';
-import { BudgetAuditTopics } from '../../apps/budget-audit/src/events/budget-audit-topics';
 
 const ENTRIES = Number(process.env['BENCH_ENTRIES'] ?? 1_000_000);
 const PROOF_SIZE = Number(process.env['BENCH_PROOF_SIZE'] ?? 1_000_000);
@@ -59,9 +56,7 @@ async function benchAppend(): Promise<void> {
   const db = await createTestDatabase('bench_audit_append');
   const ds = await dataSourceFor(db);
   try {
-    const config = Object.assign(new AuditLogConfig(), { NODE_ENV: 'test', AUDIT_TREE_HEAD_EVERY: 1000, AUDIT_TREE_HEAD_INTERVAL_MS: 0 });
-    const key = new AuditSigningKey(generateKeyPairSync('ed25519').privateKey, true);
-    const log = new AuditLogService(ds, new OutboxWriter('/budget-audit'), new BudgetAuditTopics(), key, config);
+    const log = AuditLogService.standalone(ds, { config: { AUDIT_TREE_HEAD_EVERY: 1000 } });
     await ds.query(`CREATE TABLE raw_entry (LIKE audit_log_entry)`);
     const batches = Math.ceil(APPEND / APPEND_BATCH);
     const run = async (work: (b: number) => Promise<void>): Promise<{ rate: number; p50: number; p99: number }> => {

@@ -11,10 +11,12 @@ import {
   signTreeHead,
   type FrontierNode,
 } from '@wco/merkle';
+import { generateKeyPairSync } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { SERVICE_SOURCE } from '../events/budget-audit-events';
 import { BudgetAuditTopics } from '../events/budget-audit-topics';
 import { AUDIT_LOG_CONFIG } from './audit-log.constants';
-import type { AuditLogConfig } from './audit-log.config';
+import { AuditLogConfig } from './audit-log.config';
 import { AuditEntryNotFoundError, badProofParameter, TreeHeadNotFoundError } from './audit-log.errors';
 import { AuditSigningKey } from './audit-log.signing-key';
 import { AuditLogStore, type EntryRow, type TreeHeadRow } from './audit-log.store';
@@ -65,6 +67,16 @@ export class AuditLogService {
     private readonly key: AuditSigningKey,
     @Inject(AUDIT_LOG_CONFIG) private readonly config: Readonly<AuditLogConfig>,
   ) {}
+
+  /**
+   * The service outside Nest (benchmarks, scripts): its own outbox writer, the registry's topics, and a key and
+   * settings of the caller's choosing (default: a fresh development key, a head every 1000 entries).
+   */
+  static standalone(dataSource: DataSource, options: { key?: AuditSigningKey; config?: Partial<AuditLogConfig>; topics?: BudgetAuditTopics } = {}): AuditLogService {
+    const config = Object.assign(new AuditLogConfig(), { AUDIT_TREE_HEAD_INTERVAL_MS: 0 }, options.config);
+    const key = options.key ?? new AuditSigningKey(generateKeyPairSync('ed25519').privateKey, true);
+    return new AuditLogService(dataSource, new OutboxWriter(SERVICE_SOURCE), options.topics ?? new BudgetAuditTopics(), key, config);
+  }
 
   /** Appends in the caller's transaction (EntityManager): gapless sequence, previous hash, Merkle leaf, outbox event. */
   async append(em: EntityManager, records: AuditRecord[]): Promise<void> {
