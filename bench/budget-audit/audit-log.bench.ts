@@ -104,16 +104,16 @@ function* streamChunks(total: number, keyPair: ReturnType<typeof generateKeyPair
   const keyId = keyIdOf(keyPair.publicKey);
   for (let start = 0; start < total; start += CHUNK) {
     const out: EncodedEvent[] = [];
-    for (let seq = start; seq < Math.min(total, start + CHUNK); seq++) {
+    for (let seq = start + 1; seq <= Math.min(total, start + CHUNK); seq++) {
       const r = record(seq);
       const doc = { seq, kind: r.kind, aggregateId: r.aggregateId, payload: r.payload, recordedAt: '2026-12-01T12:00:00.000Z', prevHash: prev };
       const leaf = leafHash(canonicalBytes(doc));
       frontier.append(leaf);
       prev = leaf.toString('hex');
       out.push(encodeEvent({ type: AuditEntryAppendedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data: { ...doc, leafHash: prev } }));
-      if ((seq + 1) % 1000 === 0) {
-        const head = { treeSize: seq + 1, previousTreeSize: lastHead, rootHash: frontier.root(), timestamp: 1_796_000_000_000 + seq };
-        lastHead = seq + 1;
+      if (seq % 1000 === 0) {
+        const head = { treeSize: seq, previousTreeSize: lastHead, rootHash: frontier.root(), timestamp: 1_796_000_000_000 + seq };
+        lastHead = seq;
         const data = { ...head, rootHash: head.rootHash.toString('hex'), keyId, signature: signTreeHead(head, keyPair.privateKey).toString('base64') };
         out.push(encodeEvent({ type: TreeHeadSignedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data }));
       }

@@ -63,7 +63,7 @@ describe('the verifier\'s fast schema check never accepts what the contract clas
   });
 
   it('answers yes for well-formed events (so the fast path is taken) and no for other event types', () => {
-    const e = { seq: 0, kind: 'ledger.entry.posted', aggregateId: 'x', payload: {}, recordedAt: '2026-12-01T12:00:00.000Z', prevHash: '0'.repeat(64), leafHash: 'a'.repeat(64) };
+    const e = { seq: 1, kind: 'ledger.entry.posted', aggregateId: 'x', payload: {}, recordedAt: '2026-12-01T12:00:00.000Z', prevHash: '0'.repeat(64), leafHash: 'a'.repeat(64) };
     expect(certainlyValid(AuditEntryAppendedEvent.type, e)).toBe(true);
     expect(contractAccepts(AuditEntryAppendedEvent.type, e)).toBe(true);
     expect(certainlyValid(AuditEntryAppendedEvent.type, { ...e, extra: 1 })).toBe(false);

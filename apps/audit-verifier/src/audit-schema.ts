@@ -37,6 +37,7 @@ function isEntry(o: Record<string, unknown>): boolean {
   return (
     hasExactly(o, ENTRY_KEYS) &&
     natural(o['seq']) &&
+    (o['seq'] as number) >= 1 &&
     matches(o['kind'], KIND) &&
     (o['kind'] as string).length <= 100 &&
     typeof o['aggregateId'] === 'string' &&

@@ -34,7 +34,7 @@ describe('StreamVerifier on a stream built from the contract', () => {
 
   it('names a changed amount re-published with the old leaf hash (entry altered)', () => {
     const m = [...good.messages];
-    const e = good.entries[7];
+    const e = good.entries[6];
     m[m.findIndex((x) => JSON.parse(x.value).seq === 7)] = entryEvent({ ...e, payload: postedPayload(999_999) });
     const b = breakOf(m);
     expect(b.code).toBe('entry_altered');
@@ -43,7 +43,7 @@ describe('StreamVerifier on a stream built from the contract', () => {
 
   it('names a changed amount re-hashed by the tamperer (the next entry no longer chains)', () => {
     const m = [...good.messages];
-    const e = good.entries[7];
+    const e = good.entries[6];
     m[m.findIndex((x) => JSON.parse(x.value).seq === 7)] = entryEvent(sealEntry({ ...e, payload: postedPayload(1) }));
     const b = breakOf(m);
     expect(b.code).toBe('hash_chain_broken');
@@ -56,7 +56,7 @@ describe('StreamVerifier on a stream built from the contract', () => {
     const m = forged.messages.map((x, i) => (JSON.parse(x.value).treeSize !== undefined ? good.messages[i] : x));
     const b = breakOf(m);
     expect(b.code).toBe('root_mismatch');
-    expect(b.message).toMatch(/^The tree head at size 10 signs root [0-9a-f]{16}…, but entries 0 to 9 as received hash to [0-9a-f]{16}…: the entries differ from what was signed\.$/);
+    expect(b.message).toMatch(/^The tree head at size 10 signs root [0-9a-f]{16}…, but entries 1 to 10 as received hash to [0-9a-f]{16}…: the entries differ from what was signed\.$/);
   });
 
   it('names a deleted entry (sequence gap)', () => {
@@ -77,8 +77,8 @@ describe('StreamVerifier on a stream built from the contract', () => {
 
   it('names a duplicated entry', () => {
     const m = [...good.messages];
-    m.splice(6, 0, entryEvent(good.entries[4]));
-    expect(breakOf(m).message).toBe('Sequence number 4 appears twice: it was already received, and the next expected number was 5.');
+    m.splice(6, 0, entryEvent(good.entries[3]));
+    expect(breakOf(m).message).toBe('Sequence number 4 appears twice: it was already received, and the next expected number was 6.');
   });
 
   it('names a dropped tree head at the next one', () => {
@@ -122,14 +122,14 @@ describe('StreamVerifier on a stream built from the contract', () => {
     const unbalanced = buildStream(3, 5, privateKey);
     const bad = sealEntry({ ...unbalanced.entries[2], payload: { ...postedPayload(5), postings: [{ account: '6100', lineCode: null, amountCents: '5' }] } });
     const b = breakOf([...unbalanced.messages.slice(0, 2), entryEvent(bad)]);
-    expect([b.code, b.message]).toEqual(['ledger_inconsistent', 'Entry 2 does not balance: its postings sum to 5 cents instead of 0.']);
+    expect([b.code, b.message]).toEqual(['ledger_inconsistent', 'Entry 3 does not balance: its postings sum to 5 cents instead of 0.']);
   });
 
   it('names an event that does not match its contract', () => {
     const m = [...good.messages];
-    m[0] = entryEvent({ ...good.entries[0], seq: -1 });
+    m[0] = entryEvent({ ...good.entries[0], seq: 0 });
     const b = breakOf(m);
     expect(b.code).toBe('schema_violation');
-    expect(b.message).toContain('Entry -1 does not match its contract');
+    expect(b.message).toContain('Entry 0 does not match its contract');
   });
 });

@@ -138,8 +138,8 @@ export class StreamVerifier {
     if (this.saved && this.frontier.size < this.saved.treeSize) {
       throw new VerificationBreak(
         'history_truncated',
-        `The stream now holds ${this.frontier.size} entries, but the tree head you saved in an earlier run (${new Date(this.saved.timestamp).toISOString()}) covered ${this.saved.treeSize}: entries ${this.frontier.size} to ${this.saved.treeSize - 1} have disappeared.`,
-        { seq: this.frontier.size },
+        `The stream now holds ${this.frontier.size} entries, but the tree head you saved in an earlier run (${new Date(this.saved.timestamp).toISOString()}) covered ${this.saved.treeSize}: entries ${this.frontier.size + 1} to ${this.saved.treeSize} have disappeared.`,
+        { seq: this.frontier.size + 1 },
       );
     }
     return {
@@ -152,7 +152,8 @@ export class StreamVerifier {
   }
 
   private entry(e: AuditEntryAppendedEvent, pos: { partition: number; offset: string }): void {
-    const expected = this.frontier.size;
+    // Entries are numbered from 1: entry seq is leaf seq - 1 of the tree, and a tree of size n holds entries 1..n.
+    const expected = this.frontier.size + 1;
     const at = { ...pos, seq: e.seq };
     if (e.seq < expected) {
       throw new VerificationBreak('duplicate_sequence', `Sequence number ${e.seq} appears twice: it was already received, and the next expected number was ${expected}.`, at);
@@ -167,7 +168,7 @@ export class StreamVerifier {
     if (e.prevHash !== this.prevLeaf) {
       throw new VerificationBreak(
         'hash_chain_broken',
-        `Entry ${e.seq} breaks the hash chain: its previous hash should be ${short(this.prevLeaf)} (${e.seq === 0 ? 'zeros for the first entry' : `the leaf hash of entry ${e.seq - 1}`}), but it is ${short(e.prevHash)}.`,
+        `Entry ${e.seq} breaks the hash chain: its previous hash should be ${short(this.prevLeaf)} (${e.seq === 1 ? 'zeros for the first entry' : `the leaf hash of entry ${e.seq - 1}`}), but it is ${short(e.prevHash)}.`,
         at,
       );
     }
@@ -224,8 +225,8 @@ export class StreamVerifier {
       throw new VerificationBreak(
         h.treeSize > this.frontier.size ? 'sequence_gap' : 'tree_head_out_of_order',
         h.treeSize > this.frontier.size
-          ? `The tree head at size ${h.treeSize} arrived after only ${this.frontier.size} entries: entries ${this.frontier.size} to ${h.treeSize - 1} are missing before it.`
-          : `The tree head at size ${h.treeSize} arrived after ${this.frontier.size} entries: it should come right after entry ${h.treeSize - 1}.`,
+          ? `The tree head at size ${h.treeSize} arrived after only ${this.frontier.size} entries: entries ${this.frontier.size + 1} to ${h.treeSize} are missing before it.`
+          : `The tree head at size ${h.treeSize} arrived after ${this.frontier.size} entries: it should come right after entry ${h.treeSize}.`,
         at,
       );
     }
@@ -233,7 +234,7 @@ export class StreamVerifier {
     if (root !== h.rootHash) {
       throw new VerificationBreak(
         'root_mismatch',
-        `The tree head at size ${h.treeSize} signs root ${short(h.rootHash)}, but entries 0 to ${h.treeSize - 1} as received hash to ${short(root)}: the entries differ from what was signed.`,
+        `The tree head at size ${h.treeSize} signs root ${short(h.rootHash)}, but entries 1 to ${h.treeSize} as received hash to ${short(root)}: the entries differ from what was signed.`,
         at,
       );
     }

@@ -56,12 +56,13 @@ export function buildStream(count: number, every: number, key: KeyObject, amount
   const heads: TreeHeadSignedEvent[] = [];
   let prev = '0'.repeat(64);
   let lastHead = 0;
-  for (let seq = 0; seq < count; seq++) {
+  for (let i = 0; i < count; i++) {
+    const seq = i + 1;
     const e = sealEntry({
       seq,
       kind: 'ledger.entry.posted',
       aggregateId: `entry-${seq}`,
-      payload: postedPayload(amount(seq)),
+      payload: postedPayload(amount(i)),
       recordedAt: new Date(1_767_225_600_000 + seq).toISOString(),
       prevHash: prev,
     });
@@ -69,9 +70,9 @@ export function buildStream(count: number, every: number, key: KeyObject, amount
     prev = e.leafHash;
     entries.push(e);
     messages.push(entryEvent(e));
-    if ((seq + 1) % every === 0) {
-      const h = signHead(seq + 1, lastHead, frontier.root(), key);
-      lastHead = seq + 1;
+    if (seq % every === 0) {
+      const h = signHead(seq, lastHead, frontier.root(), key);
+      lastHead = seq;
       heads.push(h);
       messages.push(headEvent(h));
     }

@@ -43,12 +43,12 @@ export class AuditLogController {
   @ApiOperation({ summary: 'One entry of the log, with the canonical bytes its leaf hashes' })
   @ApiOkResponse({ type: AuditEntryView })
   @ApiProblems({ 400: ['validation_failed'], 404: ['audit_entry_not_found'] })
-  entry(@Param('seq', new ParseInt32Pipe({ min: 0 })) seq: number): Promise<AuditEntryView> {
+  entry(@Param('seq', new ParseInt32Pipe({ min: 1 })) seq: number): Promise<AuditEntryView> {
     return this.log.entry(seq);
   }
 
   @Get('proofs/inclusion')
-  @ApiOperation({ summary: 'RFC 9162 inclusion proof of an entry (by seq or leaf hash) in the tree of treeSize entries (default: the latest signed head)' })
+  @ApiOperation({ summary: 'RFC 9162 inclusion proof of an entry (by seq or leaf hash; leaf index seq - 1) in the tree of treeSize entries (default: the latest signed head)' })
   @ApiOkResponse({ type: InclusionProofView })
   @ApiProblems({ 400: ['validation_failed'], 404: ['audit_entry_not_found', 'audit_tree_head_not_found'] })
   inclusion(@Query() q: InclusionProofQueryDto): Promise<InclusionProofView> {

@@ -10,11 +10,11 @@ export class InclusionProofQueryDto {
   @Min(1)
   treeSize?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Sequence number of the entry (or give leafHash)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Sequence number of the entry, from 1 (or give leafHash)' })
   @ValidateIf((q: InclusionProofQueryDto) => q.leafHash === undefined)
   @DecimalInt()
   @IsInt({ message: 'must be a decimal integer (or give leafHash)' })
-  @Min(0)
+  @Min(1)
   seq?: number;
 
   @ApiPropertyOptional({ description: 'Leaf hash of the entry, 64 hex digits (instead of seq)', pattern: '^[0-9a-f]{64}$' })

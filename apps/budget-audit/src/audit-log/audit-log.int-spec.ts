@@ -58,7 +58,7 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
     const rows: { seq: string; prev_hash: Buffer; leaf_hash: Buffer; canonical: Buffer; aggregate_id: string }[] = await t.dataSource.query(
       `SELECT seq, prev_hash, leaf_hash, canonical, aggregate_id FROM audit_log_entry ORDER BY seq`,
     );
-    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 17 }, (_, i) => i));
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     expect(rows.map((r) => r.aggregate_id)).not.toContain('entry-99');
     rows.forEach((r, i) => {
       expect(r.prev_hash.equals(i === 0 ? Buffer.alloc(32) : rows[i - 1].leaf_hash)).toBe(true);
@@ -67,7 +67,7 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
     // Each entry and each head is in the outbox, in seq order, on the one audit-log key.
     const outbox: { ce_type: string; key: string; payload: { seq?: number; treeSize?: number } }[] = await t.dataSource.query(`SELECT ce_type, key, payload FROM outbox ORDER BY seq`);
     const entries = outbox.filter((o) => o.ce_type === AuditEntryAppendedEvent.type);
-    expect(entries.map((o) => o.payload.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i));
+    expect(entries.map((o) => o.payload.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     expect(new Set(outbox.map((o) => o.key))).toEqual(new Set(['audit-log']));
     for (const h of outbox.filter((o) => o.ce_type === TreeHeadSignedEvent.type)) {
       const before = outbox.slice(0, outbox.indexOf(h)).filter((o) => o.ce_type === AuditEntryAppendedEvent.type).length;
@@ -115,13 +115,13 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
 
   it('serves inclusion proofs (by seq and by leaf hash) and consistency proofs that verify against the signed roots', async () => {
     const head = (await t.call(auditor, 'GET', '/audit-log/tree-heads/latest')).body;
-    for (let seq = 0; seq < head.treeSize; seq++) {
+    for (let seq = 1; seq <= head.treeSize; seq++) {
       const entry = (await t.call(auditor, 'GET', `/audit-log/entries/${seq}`)).body;
       const leaf = leafHash(Buffer.from(entry.canonical, 'base64'));
       expect(leaf.toString('hex')).toBe(entry.leafHash);
       const p = await t.call(auditor, 'GET', `/audit-log/proofs/inclusion?seq=${seq}&treeSize=${head.treeSize}`);
       expect(p.status).toBe(200);
-      expect(verifyInclusion(seq, head.treeSize, leaf, p.body.proof.map(hex), hex(head.rootHash))).toBe(true);
+      expect(verifyInclusion(seq - 1, head.treeSize, leaf, p.body.proof.map(hex), hex(head.rootHash))).toBe(true);
     }
     const entry5 = (await t.call(auditor, 'GET', '/audit-log/entries/5')).body;
     const byLeaf = await t.call(auditor, 'GET', `/audit-log/proofs/inclusion?leafHash=${entry5.leafHash}&treeSize=${head.treeSize}`);
@@ -139,7 +139,8 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
 
   it('refuses impossible proof requests with a 400 naming the parameter, and an unknown entry with a 404', async () => {
     const cases: [string, string][] = [
-      ['/audit-log/proofs/inclusion?seq=0&treeSize=999999', 'treeSize'],
+      ['/audit-log/proofs/inclusion?seq=1&treeSize=999999', 'treeSize'],
+      ['/audit-log/proofs/inclusion?seq=0&treeSize=5', 'seq'],
       ['/audit-log/proofs/inclusion?seq=9&treeSize=5', 'treeSize'],
       ['/audit-log/proofs/inclusion?seq=abc&treeSize=5', 'seq'],
       ['/audit-log/proofs/inclusion?treeSize=5', 'seq'],
@@ -169,7 +170,7 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
   });
 
   it('keeps the log append-only in the database: UPDATE and DELETE are refused', async () => {
-    await expect(t.dataSource.query(`UPDATE audit_log_entry SET payload = '{}' WHERE seq = 0`)).rejects.toThrow('append-only');
+    await expect(t.dataSource.query(`UPDATE audit_log_entry SET payload = '{}' WHERE seq = 1`)).rejects.toThrow('append-only');
     await expect(t.dataSource.query(`DELETE FROM audit_tree_head`)).rejects.toThrow('append-only');
   });
 });

@@ -96,7 +96,8 @@ export class AuditLogService {
     const nodes: FrontierNode[] = [];
     let prev = head.lastLeafHash;
     for (const r of prepared) {
-      const seq = frontier.size;
+      // Numbered from 1 (entry seq is leaf seq - 1): the tree of size n holds entries 1..n.
+      const seq = frontier.size + 1;
       const doc = { seq, kind: r.kind, aggregateId: r.aggregateId, payload: r.payload, recordedAt, prevHash: prev.toString('hex') };
       const canonical = canonicalBytes(doc);
       const leaf = leafHash(canonical);
@@ -166,8 +167,8 @@ export class AuditLogService {
     if (!row) {
       throw query.leafHash !== undefined ? badProofParameter('leafHash', 'no entry has this leaf hash') : new AuditEntryNotFoundError(query.seq as number);
     }
-    if (row.seq >= treeSize) throw badProofParameter('treeSize', `entry ${row.seq} is not in a tree of ${treeSize} entries`);
-    const ranges = inclusionProofRanges(row.seq, treeSize);
+    if (row.seq > treeSize) throw badProofParameter('treeSize', `entry ${row.seq} is not in a tree of ${treeSize} entries`);
+    const ranges = inclusionProofRanges(row.seq - 1, treeSize);
     const subtrees = await this.store.subtreesFor(em, ranges);
     return { seq: row.seq, treeSize, leafHash: row.leafHash.toString('hex'), proof: ranges.map((r) => rangeHash(r, subtrees).toString('hex')) };
   }

@@ -145,8 +145,8 @@ describe('tampering with the audit stream is detected and named by the independe
           em,
           Array.from({ length: 4 }, (_, i) => ({
             kind: 'ledger.entry.posted',
-            aggregateId: `entry-${batch * 4 + i}`,
-            payload: posted(batch * 4 + i, 12_500 + i),
+            aggregateId: `entry-${batch * 4 + i + 1}`,
+            payload: posted(batch * 4 + i + 1, 12_500 + i),
           })),
         ),
       );
@@ -245,12 +245,12 @@ describe('tampering with the audit stream is detected and named by the independe
     await waitForRelay();
     const run = await runVerifier(topic, publicKeyFile, stateFile);
     expect([run.code, run.result.failure?.code]).toEqual([1, 'duplicate_sequence']);
-    expect(run.result.failure?.message).toBe('Sequence number 4 appears twice: it was already received, and the next expected number was 12.');
+    expect(run.result.failure?.message).toBe('Sequence number 4 appears twice: it was already received, and the next expected number was 13.');
     // And what the API now shows for entry 4 fails its inclusion proof against the signed head.
     const head = (await t.call(auditor, 'GET', '/audit-log/tree-heads/latest')).body;
     const entry = (await t.call(auditor, 'GET', '/audit-log/entries/4')).body;
     const proof = (await t.call(auditor, 'GET', `/audit-log/proofs/inclusion?seq=4&treeSize=${head.treeSize}`)).body.proof.map((p: string) => Buffer.from(p, 'hex'));
     expect(entry.payload.postings[0].amountCents).toBe('1');
-    expect(verifyInclusion(4, head.treeSize, leafHash(Buffer.from(entry.canonical, 'base64')), proof, Buffer.from(head.rootHash, 'hex'))).toBe(false);
+    expect(verifyInclusion(4 - 1, head.treeSize, leafHash(Buffer.from(entry.canonical, 'base64')), proof, Buffer.from(head.rootHash, 'hex'))).toBe(false);
   });
 });

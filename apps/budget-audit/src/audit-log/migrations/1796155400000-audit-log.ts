@@ -20,7 +20,7 @@ export class AuditLog1796155400000 implements MigrationInterface {
     await q.query(`INSERT INTO audit_log_head (id, size, last_leaf_hash, signed_size) VALUES (1, 0, decode(repeat('00', 32), 'hex'), 0)`);
     await q.query(`
       CREATE TABLE audit_log_entry (
-        seq bigint PRIMARY KEY CHECK (seq >= 0),
+        seq bigint PRIMARY KEY CHECK (seq >= 1),
         kind varchar(100) NOT NULL,
         aggregate_id varchar(200) NOT NULL,
         payload jsonb NOT NULL,

@@ -8,16 +8,16 @@ export const AUDIT_LOG_KEY = 'audit-log';
 /**
  * One entry of budget-audit's verifiable audit log. The leaf of the RFC 6962 tree is
  * SHA-256(0x00 ‖ JCS({seq, kind, aggregateId, payload, recordedAt, prevHash})) (RFC 8785 canonical JSON of those six
- * fields); `leafHash` is that hash and the next entry's `prevHash`. Completeness rests on `seq` (0, 1, 2, ... with no
+ * fields); `leafHash` is that hash and the next entry's `prevHash`. Completeness rests on `seq` (1, 2, 3, ... with no
  * gap), never on Kafka offsets.
  */
 export class AuditEntryAppendedEvent {
   static readonly type = 'org.wcoomd.budget.auditlog.appended.v1';
   static readonly topic = Topics.BudgetLedger;
 
-  /** Leaf index in the tree: the first entry is 0. */
+  /** The first entry is 1; entry seq is leaf seq - 1 of the tree, and a tree of size n holds entries 1..n. */
   @IsInt()
-  @Min(0)
+  @Min(1)
   seq: number;
 
   /** What happened, e.g. ledger.entry.posted, commitment.reserved, budget.version.accepted, fiscal_year.closed. */
@@ -37,7 +37,7 @@ export class AuditEntryAppendedEvent {
   @IsISO8601({ strict: true })
   recordedAt: string;
 
-  /** Leaf hash of entry seq - 1; 64 zeros for entry 0. */
+  /** Leaf hash of entry seq - 1; 64 zeros for entry 1. */
   @Matches(SHA256_HEX_PATTERN, { message: 'prevHash must be 64 lower-case hex digits' })
   prevHash: string;
 

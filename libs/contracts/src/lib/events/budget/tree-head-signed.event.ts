@@ -6,7 +6,7 @@ import { SHA256_HEX_PATTERN } from './audit-entry-appended.event';
  * A signed tree head of the audit log: the log's first `treeSize` entries hash to `rootHash`. The signature is
  * Ed25519 over the RFC 9162 §4.9 TreeHeadDataV2 bytes (timestamp, tree_size, root hash, and an extension with the
  * previous head's tree size: see @wco/merkle treeHeadSignedBytes), verifiable with the key published at GET /.well-known/audit-log-key. Sent on the log's
- * topic and key right after entry treeSize - 1.
+ * topic and key right after entry treeSize.
  */
 export class TreeHeadSignedEvent {
   static readonly type = 'org.wcoomd.budget.treehead.signed.v1';
