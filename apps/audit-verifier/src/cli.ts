@@ -14,6 +14,8 @@ export interface CliOptions {
   /** The service's base URL, to reconcile the recomputed trial balance with its API. */
   apiUrl?: string;
   tokenFile?: string;
+  /** Stop when nothing arrives for this long although end offsets are not reached (they may be transaction markers). */
+  idleSeconds: number;
   json: boolean;
 }
 
@@ -24,12 +26,12 @@ export interface CliIo {
 }
 
 const USAGE = `usage: audit-verifier --brokers host:port[,host:port] (--key-file key.pem | --key-url https://…/.well-known/audit-log-key)
-                      [--topic budget.ledger.v1] [--state state.json] [--api https://<budget-audit> --token-file token.txt] [--json]`;
+                      [--topic budget.ledger.v1] [--state state.json] [--api https://<budget-audit> --token-file token.txt] [--idle-seconds 10] [--json]`;
 
 export class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions {
-  const out: CliOptions = { brokers: [], topic: 'budget.ledger.v1', json: false };
+  const out: CliOptions = { brokers: [], topic: 'budget.ledger.v1', idleSeconds: 10, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -44,7 +46,10 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (a === '--state') out.stateFile = value();
     else if (a === '--api') out.apiUrl = value();
     else if (a === '--token-file') out.tokenFile = value();
-    else if (a === '--json') out.json = true;
+    else if (a === '--idle-seconds') {
+      out.idleSeconds = Number(value());
+      if (!Number.isInteger(out.idleSeconds) || out.idleSeconds < 1) throw new UsageError('--idle-seconds must be a whole number of seconds, at least 1');
+    } else if (a === '--json') out.json = true;
     else throw new UsageError(`unknown argument ${a}`);
   }
   if (out.brokers.length === 0) throw new UsageError('--brokers is required');
@@ -119,6 +124,7 @@ export async function runVerifier(argv: string[], io: CliIo): Promise<number> {
     await readTopic({
       brokers: options.brokers,
       topic: options.topic,
+      idleMs: options.idleSeconds * 1000,
       onTotal: (n) => (total = n),
       onMessage: (m, partition) => {
         verifier.accept({ key: m.key, value: m.value, headers: m.headers }, { partition, offset: m.offset });

@@ -8,6 +8,11 @@ export interface ReadOptions {
   /** Called once the end offsets are known: how many messages the run will read. */
   onTotal?: (total: number) => void;
   onMessage: (message: KafkaMessage, partition: number) => void;
+  /**
+   * With read_committed the last offsets of a partition can be a transaction's commit or abort marker, or aborted
+   * records, which no consumer receives: once the partitions are assigned, a silence this long ends the read.
+   */
+  idleMs?: number;
 }
 
 /**
@@ -38,11 +43,23 @@ export async function readTopic(options: ReadOptions): Promise<void> {
   const finished = new Promise<void>((resolve) => (finish = resolve));
   try {
     await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+    let lastActivity = Date.now();
+    let assigned = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      assigned = true;
+      lastActivity = Date.now();
+    });
+    const idleMs = options.idleMs ?? 10_000;
+    const watchdog = setInterval(() => {
+      if (assigned && Date.now() - lastActivity > idleMs) finish();
+    }, 250);
+    void finished.then(() => clearInterval(watchdog));
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning }) => {
         const end = ends.get(batch.partition) ?? 0n;
+        lastActivity = Date.now();
         for (const m of batch.messages) {
           if (!isRunning() || failure) return;
           if (BigInt(m.offset) >= end) break;
@@ -54,6 +71,7 @@ export async function readTopic(options: ReadOptions): Promise<void> {
             return;
           }
           resolveOffset(m.offset);
+          lastActivity = Date.now();
           if (BigInt(m.offset) + 1n >= end) {
             pending.delete(batch.partition);
             if (pending.size === 0) finish();

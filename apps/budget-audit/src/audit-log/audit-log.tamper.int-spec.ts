@@ -27,7 +27,7 @@ interface VerifierRun {
 }
 
 function runVerifier(topic: string, keyFile: string, stateFile?: string): Promise<VerifierRun> {
-  const args = ['--require', '@swc-node/register', 'apps/audit-verifier/src/main.ts', '--brokers', infra.kafkaBrokers.join(','), '--topic', topic, '--key-file', keyFile, '--json'];
+  const args = ['--require', '@swc-node/register', 'apps/audit-verifier/src/main.ts', '--brokers', infra.kafkaBrokers.join(','), '--topic', topic, '--key-file', keyFile, '--json', '--idle-seconds', '3'];
   if (stateFile) args.push('--state', stateFile);
   return new Promise((done, fail) => {
     execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' }, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -68,13 +68,24 @@ async function readAll(topic: string, expected: number): Promise<EncodedEvent[]>
 }
 
 const topicsToDelete: string[] = [];
-async function publish(messages: EncodedEvent[]): Promise<string> {
+async function publish(messages: EncodedEvent[], transactional = false): Promise<string> {
   const topic = uniqueTopic('audit.tamper');
   topicsToDelete.push(topic);
   await createTopics(infra.kafkaBrokers, [{ topic, numPartitions: 1 }]);
-  const producer = kafka.producer();
+  const producer = transactional ? kafka.producer({ transactionalId: `tamper-${topic}`, idempotent: true, maxInFlightRequests: 1 }) : kafka.producer();
   await producer.connect();
-  await producer.send({ topic, messages });
+  if (transactional) {
+    // An aborted transaction, then a committed one: read_committed must skip the first, and the commit marker that
+    // ends the partition is no message a consumer ever receives.
+    const aborted = await producer.transaction();
+    await aborted.send({ topic, messages: messages.slice(0, 3) });
+    await aborted.abort();
+    const committed = await producer.transaction();
+    await committed.send({ topic, messages });
+    await committed.commit();
+  } else {
+    await producer.send({ topic, messages });
+  }
   await producer.disconnect();
   return topic;
 }
@@ -176,6 +187,12 @@ describe('tampering with the audit stream is detected and named by the independe
     expect(existsSync(stateFile)).toBe(true);
     expect(JSON.parse(readFileSync(stateFile, 'utf8')).treeSize).toBe(12);
     expect(original.filter((m) => isHead(m)).map((m) => data(m).treeSize)).toEqual([8, 12]);
+  });
+
+  it('reads a stream written in transactions with read_committed: skips the aborted records, ends past the commit marker', async () => {
+    const run = await runVerifier(await publish(original, true), publicKeyFile);
+    expect(run.code).toBe(0);
+    expect(run.result).toMatchObject({ ok: true, summary: { entries: 12, treeHeads: 2 } });
   });
 
   it('names an amount changed in a re-published event', async () => {
