@@ -27,7 +27,9 @@ interface VerifierRun {
 }
 
 function runVerifier(topic: string, keyFile: string, stateFile?: string): Promise<VerifierRun> {
-  const args = ['--require', '@swc-node/register', 'apps/audit-verifier/src/main.ts', '--brokers', infra.kafkaBrokers.join(','), '--topic', topic, '--key-file', keyFile, '--json', '--idle-seconds', '3'];
+  // A URL is the service's well-known route; anything else a key file the auditor keeps.
+  const key = keyFile.startsWith('http') ? ['--key-url', keyFile] : ['--key-file', keyFile];
+  const args = ['--require', '@swc-node/register', 'apps/audit-verifier/src/main.ts', '--brokers', infra.kafkaBrokers.join(','), '--topic', topic, ...key, '--json', '--idle-seconds', '3'];
   if (stateFile) args.push('--state', stateFile);
   return new Promise((done, fail) => {
     execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' }, timeout: 60_000 }, (error, stdout, stderr) => {
@@ -187,6 +189,13 @@ describe('tampering with the audit stream is detected and named by the independe
     expect(existsSync(stateFile)).toBe(true);
     expect(JSON.parse(readFileSync(stateFile, 'utf8')).treeSize).toBe(12);
     expect(original.filter((m) => isHead(m)).map((m) => data(m).treeSize)).toEqual([8, 12]);
+  });
+
+  it('takes the key from the service\'s well-known route as well (--key-url)', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const run = await runVerifier(await publish(original), `${await t.app.getUrl()}/.well-known/audit-log-key`);
+    expect(run.code).toBe(0);
+    expect(run.result).toMatchObject({ ok: true, summary: { entries: 12, treeHeads: 2 } });
   });
 
   it('reads a stream written in transactions with read_committed: skips the aborted records, ends past the commit marker', async () => {
