@@ -22,6 +22,8 @@ export default [
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             // Workspace tooling (the Nx generators): nothing at run time may import it.
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+            // The auditor's verifier trusts nothing of the platform but the event contracts and the proof code.
+            { sourceTag: 'kind:independent-verifier', onlyDependOnLibsWithTags: ['type:contracts', 'kind:proof'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:intel', onlyDependOnLibsWithTags: ['scope:intel', 'scope:shared'] },
             { sourceTag: 'scope:assistance', onlyDependOnLibsWithTags: ['scope:assistance', 'scope:shared'] },

@@ -16,7 +16,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@wco/config';
 import { createTestDatabase, testInfra } from '@wco/testing';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { requestHash } from '../../apps/budget-audit/src/access/finance-access';
 import { AuditLogService } from '../../apps/budget-audit/src/audit-log/audit-log.service';
@@ -83,7 +83,9 @@ async function main(): Promise<void> {
       [YEAR, LINES],
     );
     const lineIds = new Map<string, string>((await dataSource.query(`SELECT code, id FROM budget_line`)).map((r: { code: string; id: string }) => [r.code, r.id]));
-    const journal = new JournalService(dataSource, new LedgerRepository(dataSource), new AuditLogService());
+    await dataSource.query(`CREATE TABLE IF NOT EXISTS bench_raw_audit_entry (LIKE audit_log_entry INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+    await dataSource.query(`CREATE SEQUENCE IF NOT EXISTS bench_raw_audit_seq`);
+    const journal = new JournalService(dataSource, new LedgerRepository(dataSource), AuditLogService.standalone(dataSource));
 
     const ledgerWrite = async (i: number): Promise<void> => {
       const e = entryOf(i);
@@ -101,9 +103,15 @@ async function main(): Promise<void> {
         await client.query(`INSERT INTO posting (entry_id, n, account_code, line_id, amount_cents) VALUES ($1, 1, '6000', $2, 100), ($1, 2, '1000', NULL, -100)`, [
           e.id, lineIds.get(lineCode(i)),
         ]);
-        await client.query(`INSERT INTO audit_record (kind, aggregate_id, payload) VALUES ('ledger.entry.posted', $1, $2)`, [
-          e.id, JSON.stringify({ entryId: e.id, postings: e.postings.map((p) => ({ account: p.account, lineCode: p.lineCode, amountCents: p.amount.toString() })) }),
-        ]);
+        // The same audit row the ledger path appends, into a copy of its table: hashes computed here, no chain lock
+        // and no Merkle nodes, which is what the baseline leaves out.
+        const payload = JSON.stringify({ entryId: e.id, postings: e.postings.map((p) => ({ account: p.account, lineCode: p.lineCode, amountCents: p.amount.toString() })) });
+        const leaf = createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(payload)])).digest();
+        await client.query(
+          `INSERT INTO bench_raw_audit_entry (seq, kind, aggregate_id, payload, recorded_at, prev_hash, canonical, leaf_hash)
+           VALUES (nextval('bench_raw_audit_seq'), 'ledger.entry.posted', $1, $2, now(), $3, $4, $3)`,
+          [e.id, payload, leaf, Buffer.from(payload)],
+        );
         await client.query('COMMIT');
       } finally {
         client.release();

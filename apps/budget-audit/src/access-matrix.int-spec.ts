@@ -84,7 +84,7 @@ describe('role x route matrix', () => {
   ];
 
   it('answers every caller of every route as the rules say, and a refused caller writes nothing', async () => {
-    const tables = ['fiscal_year', 'budget_version', 'budget_line', 'journal_entry', 'posting', 'commitment', 'audit_record'];
+    const tables = ['fiscal_year', 'budget_version', 'budget_line', 'journal_entry', 'posting', 'commitment', 'audit_log_entry'];
     const snapshot = async () => Promise.all(tables.map((x) => t.count(x)));
     const mismatches: string[] = [];
     let cases = 0;

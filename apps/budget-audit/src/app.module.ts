@@ -3,6 +3,7 @@ import { AuthModule } from '@wco/auth';
 import { MessagingModule } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
+import { AuditLogModule } from './audit-log/audit-log.module';
 import { BudgetModule } from './budget/budget.module';
 import { FundingModule } from './funding/funding.module';
 import { LedgerModule } from './ledger/ledger.module';
@@ -41,6 +42,7 @@ export class AppModule {
           source: SERVICE_SOURCE,
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
         }),
+        AuditLogModule,
         BudgetModule,
         LedgerModule,
         FundingModule.forRoot({

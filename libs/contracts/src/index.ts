@@ -38,6 +38,8 @@ export { AccessRecordedEvent } from './lib/events/intel/access-recorded.event';
 export { FeedbackRecordedEvent } from './lib/events/intel/feedback-recorded.event';
 export { OperationChangedEvent } from './lib/events/intel/operation-changed.event';
 export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
+export { AuditEntryAppendedEvent, AUDIT_LOG_KEY, SHA256_HEX_PATTERN } from './lib/events/budget/audit-entry-appended.event';
+export { TreeHeadSignedEvent } from './lib/events/budget/tree-head-signed.event';
 export { MissionCreatedEvent } from './lib/events/assistance/mission-created.event';
 export { PublicationCreatedEvent } from './lib/events/research/publication-created.event';
 export { FundingRequestedEvent } from './lib/events/funding/funding-requested.event';

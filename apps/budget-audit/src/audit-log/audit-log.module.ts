@@ -1,6 +1,21 @@
-/* Placeholder until the audit-log feature lands; the lead replaces this file on merge. */
 import { Module } from '@nestjs/common';
+import { loadConfig } from '@wco/config';
+import { AuditLogConfig } from './audit-log.config';
+import { AUDIT_LOG_CONFIG } from './audit-log.constants';
+import { AuditLogController, AuditLogKeyController } from './audit-log.controller';
+import { TreeHeadScheduler } from './audit-log.scheduler';
 import { AuditLogService } from './audit-log.service';
+import { AuditSigningKey } from './audit-log.signing-key';
 
-@Module({ providers: [AuditLogService], exports: [AuditLogService] })
+@Module({
+  controllers: [AuditLogController, AuditLogKeyController],
+  providers: [
+    { provide: AUDIT_LOG_CONFIG, useFactory: () => loadConfig(AuditLogConfig) },
+    // Loaded at start: a missing or wrong key stops the service before it takes a write (fail closed).
+    { provide: AuditSigningKey, useFactory: (config: AuditLogConfig) => AuditSigningKey.load(config), inject: [AUDIT_LOG_CONFIG] },
+    AuditLogService,
+    TreeHeadScheduler,
+  ],
+  exports: [AuditLogService],
+})
 export class AuditLogModule {}

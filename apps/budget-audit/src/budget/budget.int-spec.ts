@@ -64,7 +64,7 @@ describe('budget: fiscal years, budget versions, budget vs actual (HTTP, Postgre
 
   it('refuses fractional, negative, overflowing and float amounts, a bad code or programme, naming each field, and writes nothing', async () => {
     await t.call(officer, 'POST', '/fiscal-years', { year: 2033 });
-    const before = [await t.count('budget_version'), await t.count('budget_version_line'), await t.count('audit_record')];
+    const before = [await t.count('budget_version'), await t.count('budget_version_line'), await t.count('audit_log_entry')];
     const bad = await t.call(officer, 'POST', '/fiscal-years/2033/budget-versions', version([
       line('1.10.001', 10.5),
       line('1.10.002', -1),
@@ -81,7 +81,7 @@ describe('budget: fiscal years, budget versions, budget vs actual (HTTP, Postgre
     ]);
     const dup = await t.call(officer, 'POST', '/fiscal-years/2033/budget-versions', version([line('1.10.001', 1), line('1.10.001', 2)]));
     expect([dup.status, dup.body.code, dup.body.errors[0].field]).toEqual([422, 'duplicate_line', 'lines.1.code']);
-    expect([await t.count('budget_version'), await t.count('budget_version_line'), await t.count('audit_record')]).toEqual(before);
+    expect([await t.count('budget_version'), await t.count('budget_version_line'), await t.count('audit_log_entry')]).toEqual(before);
   });
 
   it('answers a retried version with the same id and body with the same version, and another body with 409', async () => {

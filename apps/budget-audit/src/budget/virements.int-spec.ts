@@ -40,7 +40,7 @@ describe('virements: transfers between budget lines (HTTP, PostgreSQL)', () => {
 
   it('never moves more than the giving line has available, and refuses bad requests naming the field', async () => {
     await t.call(officer, 'POST', '/commitments', { id: randomUUID(), fiscalYear: 2045, lineCode: '1.10.001', amountCents: 200_000, description: 'Held' });
-    const before = [await t.count('virement'), await t.count('audit_record')];
+    const before = [await t.count('virement'), await t.count('audit_log_entry')];
     const tooMuch = await t.call(officer, 'POST', '/fiscal-years/2045/virements', virement(50_001));
     expect(tooMuch.body).toMatchObject({ code: 'insufficient_funds', requestedCents: '50001', availableCents: '50000' });
     const same = await t.call(officer, 'POST', '/fiscal-years/2045/virements', virement(1, { toLineCode: '1.10.001' }));
@@ -49,7 +49,7 @@ describe('virements: transfers between budget lines (HTTP, PostgreSQL)', () => {
     expect([unknown.status, unknown.body.code, unknown.body.errors[0].field]).toEqual([422, 'unknown_line', 'toLineCode']);
     expect((await t.call(officer, 'POST', '/fiscal-years/2045/virements', virement(0.5))).body.errors[0].field).toBe('amountCents');
     expect((await t.call(auditor, 'POST', '/fiscal-years/2045/virements', virement(1))).status).toBe(403);
-    expect([await t.count('virement'), await t.count('audit_record')]).toEqual(before);
+    expect([await t.count('virement'), await t.count('audit_log_entry')]).toEqual(before);
     // A pending virement that no longer fits is refused at approval with the amounts.
     const pending = await t.call(officer, 'POST', '/fiscal-years/2045/virements', virement(150_000));
     const refused = await t.call(financeCommittee, 'POST', `/virements/${pending.body.id}/approve`);

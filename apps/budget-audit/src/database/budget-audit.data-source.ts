@@ -1,16 +1,22 @@
-import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEntity } from '@wco/messaging';
+import { InboxMessageEntity, MESSAGING_MIGRATIONS, OutboxMessageEntity } from '@wco/messaging';
 import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
 import type { MigrationLog } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
 import type { BudgetAuditConfig } from '../config/budget-audit.config';
 import { BudgetLedgerSchema1796155350402 } from '../migrations/1796155350402-budget-ledger-schema';
-import { AuditRecordPlaceholder1796155350403 } from '../migrations/1796155350403-audit-record-placeholder';
 import { Virements1796155350404 } from '../migrations/1796155350404-virements';
+import { AuditLog1796155400000 } from '../audit-log/migrations/1796155400000-audit-log';
 
 export const BUDGET_AUDIT_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
 /** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
-export const BUDGET_AUDIT_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, BudgetLedgerSchema1796155350402, AuditRecordPlaceholder1796155350403, Virements1796155350404];
+export const BUDGET_AUDIT_MIGRATIONS = [
+  CreateIdempotencyKey1732780800000,
+  ...MESSAGING_MIGRATIONS,
+  BudgetLedgerSchema1796155350402,
+  Virements1796155350404,
+  AuditLog1796155400000,
+];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareBudgetAuditDatabase(config: Readonly<BudgetAuditConfig>, log?: MigrationLog): Promise<DataSource> {

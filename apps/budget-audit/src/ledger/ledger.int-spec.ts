@@ -22,7 +22,7 @@ describe('ledger: journal entries and commitments (HTTP, PostgreSQL)', () => {
   const credit = (account: string, amountCents: unknown) => ({ account, side: 'credit', amountCents });
   const line = async (year: number, code: string) =>
     (await t.call(auditor, 'GET', `/fiscal-years/${year}/budget-vs-actual`)).body.lines.find((l: { code: string }) => l.code === code);
-  const counts = async () => [await t.count('journal_entry'), await t.count('posting'), await t.count('commitment'), await t.count('audit_record')];
+  const counts = async () => [await t.count('journal_entry'), await t.count('posting'), await t.count('commitment'), await t.count('audit_log_entry')];
 
   it('posts a balanced entry, charges the expense to its line and records the postings for the audit log', async () => {
     const body = entry([debit('6000', 120_000, '2.10.001'), credit('1000', '120000')]);
@@ -33,7 +33,7 @@ describe('ledger: journal entries and commitments (HTTP, PostgreSQL)', () => {
       { account: '1000', lineCode: null, side: 'credit', amountCents: '120000' },
     ]);
     expect(await line(2040, '2.10.001')).toMatchObject({ spentCents: '120000', availableCents: '880000', differenceCents: '880000' });
-    const [record] = await t.dataSource.query(`SELECT payload FROM audit_record WHERE aggregate_id = $1`, [body.id]);
+    const [record] = await t.dataSource.query(`SELECT payload FROM audit_log_entry WHERE aggregate_id = $1`, [body.id]);
     expect(record.payload.postings).toEqual([
       { account: '6000', lineCode: '2.10.001', amountCents: '120000' },
       { account: '1000', lineCode: null, amountCents: '-120000' },

@@ -31,6 +31,6 @@ export async function openYear(t: BudgetAuditTestApp, year: number, lines: LineS
 }
 
 export async function auditKinds(t: BudgetAuditTestApp, aggregateId: string): Promise<string[]> {
-  const rows: { kind: string }[] = await t.dataSource.query(`SELECT kind FROM audit_record WHERE aggregate_id = $1 ORDER BY id`, [aggregateId]);
+  const rows: { kind: string }[] = await t.dataSource.query(`SELECT kind FROM audit_log_entry WHERE aggregate_id = $1 ORDER BY seq`, [aggregateId]);
   return rows.map((r) => r.kind);
 }

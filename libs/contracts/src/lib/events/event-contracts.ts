@@ -6,6 +6,8 @@ import { ReportPurgedEvent } from './intel/report-purged.event';
 import { ReportRevisedEvent } from './intel/report-revised.event';
 import { ReportSubmittedEvent } from './intel/report-submitted.event';
 import { LedgerCreatedEvent } from './budget/ledger-created.event';
+import { AuditEntryAppendedEvent } from './budget/audit-entry-appended.event';
+import { TreeHeadSignedEvent } from './budget/tree-head-signed.event';
 import { MissionCreatedEvent } from './assistance/mission-created.event';
 import { PublicationCreatedEvent } from './research/publication-created.event';
 import { FundingCancelledEvent } from './funding/funding-cancelled.event';
@@ -30,6 +32,8 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   FeedbackRecordedEvent,
   OperationChangedEvent,
   LedgerCreatedEvent,
+  AuditEntryAppendedEvent,
+  TreeHeadSignedEvent,
   MissionCreatedEvent,
   PublicationCreatedEvent,
   FundingRequestedEvent,

@@ -1,0 +1,244 @@
+import {
+  AUDIT_LOG_KEY,
+  AuditEntryAppendedEvent,
+  ContractViolationError,
+  decodeEvent,
+  MalformedEventError,
+  TreeHeadSignedEvent,
+  validateEventPayload,
+} from '@wco/contracts';
+import type { RawKafkaMessage } from '@wco/contracts';
+import { canonicalBytes, Frontier, keyIdOf, leafHash, verifyTreeHead } from '@wco/merkle';
+import type { KeyObject } from 'node:crypto';
+import { certainlyValid } from './audit-schema';
+import { TrialBalanceError, TrialBalances } from './trial-balance';
+
+/** What the verifier remembers between runs: the last tree head it verified. */
+export interface SavedHead {
+  treeSize: number;
+  previousTreeSize: number;
+  rootHash: string;
+  timestamp: number;
+  keyId: string;
+  signature: string;
+}
+
+export type BreakCode =
+  | 'malformed_event'
+  | 'schema_violation'
+  | 'wrong_key'
+  | 'duplicate_sequence'
+  | 'sequence_gap'
+  | 'hash_chain_broken'
+  | 'entry_altered'
+  | 'bad_signature'
+  | 'foreign_key'
+  | 'tree_head_out_of_order'
+  | 'tree_head_missing'
+  | 'root_mismatch'
+  | 'history_rewritten'
+  | 'history_truncated'
+  | 'ledger_inconsistent'
+  | 'api_mismatch';
+
+/** The first thing in the stream that does not hold: a sentence for a person, a code for a machine. */
+export class VerificationBreak extends Error {
+  override readonly name = 'VerificationBreak';
+  constructor(
+    readonly code: BreakCode,
+    message: string,
+    readonly at: { partition?: number; offset?: string; seq?: number; treeSize?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface StreamPosition {
+  partition: number;
+  offset: string;
+}
+
+export interface VerificationSummary {
+  entries: number;
+  treeHeads: number;
+  otherEvents: number;
+  /** The last tree head verified (what the next run checks consistency against). */
+  lastHead?: SavedHead;
+  /** Entries after the last signed head: their content is chained but not yet covered by a signature. */
+  unsignedEntries: number;
+}
+
+const ZERO_HEX = '0'.repeat(64);
+const short = (h: string): string => `${h.slice(0, 16)}…`;
+
+/**
+ * Checks the audit stream one message at a time in O(log n) memory: sequence, hash chain, schema, Merkle root at every
+ * signed head, signatures, and agreement with the head saved by an earlier run. Throws a VerificationBreak at the
+ * first message that does not hold.
+ */
+export class StreamVerifier {
+  private readonly frontier = new Frontier();
+  private readonly keyId: string;
+  private prevLeaf = ZERO_HEX;
+  private lastHead?: SavedHead;
+  private treeHeads = 0;
+  private otherEvents = 0;
+  /** Recomputed from the verified entries (per fiscal year and account). */
+  readonly trialBalances = new TrialBalances();
+
+  constructor(
+    private readonly publicKey: KeyObject,
+    private readonly saved?: SavedHead,
+  ) {
+    this.keyId = keyIdOf(publicKey);
+  }
+
+  get entries(): number {
+    return this.frontier.size;
+  }
+
+  accept(message: RawKafkaMessage, position: StreamPosition): void {
+    const at = { partition: position.partition, offset: position.offset };
+    let type: string;
+    let data: unknown;
+    let key: string | null;
+    try {
+      const event = decodeEvent(message);
+      type = event.type;
+      data = event.data;
+      key = event.key;
+    } catch (e) {
+      if (e instanceof MalformedEventError) {
+        throw new VerificationBreak('malformed_event', `The message at partition ${position.partition} offset ${position.offset} is not a valid event: ${e.message}.`, at);
+      }
+      throw e;
+    }
+    try {
+      if (!certainlyValid(type, data)) validateEventPayload(type, data);
+    } catch (e) {
+      if (e instanceof ContractViolationError) {
+        const seq = (data as { seq?: unknown }).seq;
+        const where = typeof seq === 'number' ? `Entry ${seq}` : `The ${type} event at partition ${position.partition} offset ${position.offset}`;
+        throw new VerificationBreak('schema_violation', `${where} does not match its contract: ${e.message}.`, at);
+      }
+      throw e;
+    }
+    if (type === AuditEntryAppendedEvent.type || type === TreeHeadSignedEvent.type) {
+      if (key !== AUDIT_LOG_KEY) {
+        throw new VerificationBreak('wrong_key', `An audit-log event at partition ${position.partition} offset ${position.offset} has Kafka key "${key}" instead of "${AUDIT_LOG_KEY}".`, at);
+      }
+    }
+    if (type === AuditEntryAppendedEvent.type) this.entry(data as AuditEntryAppendedEvent, at);
+    else if (type === TreeHeadSignedEvent.type) this.head(data as TreeHeadSignedEvent, at);
+    else this.otherEvents += 1;
+  }
+
+  /** Call at the end of the stream: a stream shorter than the head saved last time lost entries. */
+  finish(): VerificationSummary {
+    if (this.saved && this.frontier.size < this.saved.treeSize) {
+      throw new VerificationBreak(
+        'history_truncated',
+        `The stream now holds ${this.frontier.size} entries, but the tree head you saved in an earlier run (${new Date(this.saved.timestamp).toISOString()}) covered ${this.saved.treeSize}: entries ${this.frontier.size + 1} to ${this.saved.treeSize} have disappeared.`,
+        { seq: this.frontier.size + 1 },
+      );
+    }
+    return {
+      entries: this.frontier.size,
+      treeHeads: this.treeHeads,
+      otherEvents: this.otherEvents,
+      lastHead: this.lastHead,
+      unsignedEntries: this.frontier.size - (this.lastHead?.treeSize ?? 0),
+    };
+  }
+
+  private entry(e: AuditEntryAppendedEvent, pos: { partition: number; offset: string }): void {
+    // Entries are numbered from 1: entry seq is leaf seq - 1 of the tree, and a tree of size n holds entries 1..n.
+    const expected = this.frontier.size + 1;
+    const at = { ...pos, seq: e.seq };
+    if (e.seq < expected) {
+      throw new VerificationBreak('duplicate_sequence', `Sequence number ${e.seq} appears twice: it was already received, and the next expected number was ${expected}.`, at);
+    }
+    if (e.seq > expected) {
+      throw new VerificationBreak(
+        'sequence_gap',
+        `Sequence number ${expected} is missing: expected entry ${expected}, found entry ${e.seq}${e.seq - expected > 1 ? ` (entries ${expected} to ${e.seq - 1} are missing)` : ''}.`,
+        at,
+      );
+    }
+    if (e.prevHash !== this.prevLeaf) {
+      throw new VerificationBreak(
+        'hash_chain_broken',
+        `Entry ${e.seq} breaks the hash chain: its previous hash should be ${short(this.prevLeaf)} (${e.seq === 1 ? 'zeros for the first entry' : `the leaf hash of entry ${e.seq - 1}`}), but it is ${short(e.prevHash)}.`,
+        at,
+      );
+    }
+    const doc = { seq: e.seq, kind: e.kind, aggregateId: e.aggregateId, payload: e.payload, recordedAt: e.recordedAt, prevHash: e.prevHash };
+    const leaf = leafHash(canonicalBytes(doc));
+    const leafHex = leaf.toString('hex');
+    if (leafHex !== e.leafHash) {
+      throw new VerificationBreak(
+        'entry_altered',
+        `Entry ${e.seq} (${e.kind} ${e.aggregateId}) was altered: its content hashes to ${short(leafHex)}, but it carries the leaf hash ${short(e.leafHash)}.`,
+        at,
+      );
+    }
+    try {
+      this.trialBalances.add(e.seq, e.kind, e.payload);
+    } catch (err) {
+      if (err instanceof TrialBalanceError) throw new VerificationBreak('ledger_inconsistent', err.message, at);
+      throw err;
+    }
+    this.frontier.append(leaf);
+    this.prevLeaf = leafHex;
+    if (this.saved && this.frontier.size === this.saved.treeSize) {
+      const root = this.frontier.root().toString('hex');
+      if (root !== this.saved.rootHash) {
+        throw new VerificationBreak(
+          'history_rewritten',
+          `History was rewritten: the first ${this.saved.treeSize} entries now hash to root ${short(root)}, but the tree head you saved in an earlier run (${new Date(this.saved.timestamp).toISOString()}) signed root ${short(this.saved.rootHash)} for the same entries.`,
+          { ...at, treeSize: this.saved.treeSize },
+        );
+      }
+    }
+  }
+
+  private head(h: TreeHeadSignedEvent, pos: { partition: number; offset: string }): void {
+    const at = { ...pos, treeSize: h.treeSize };
+    if (h.keyId !== this.keyId) {
+      throw new VerificationBreak('foreign_key', `The tree head at size ${h.treeSize} is signed by key ${short(h.keyId)}, not by the published key ${short(this.keyId)}.`, at);
+    }
+    const rootHash = Buffer.from(h.rootHash, 'hex');
+    if (!verifyTreeHead({ treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash, timestamp: h.timestamp }, Buffer.from(h.signature, 'base64'), this.publicKey)) {
+      throw new VerificationBreak('bad_signature', `The tree head at size ${h.treeSize} has a signature that does not verify with the published key: it was forged or altered.`, at);
+    }
+    const previous = this.lastHead?.treeSize ?? 0;
+    if (h.previousTreeSize !== previous) {
+      throw new VerificationBreak(
+        h.previousTreeSize > previous ? 'tree_head_missing' : 'tree_head_out_of_order',
+        h.previousTreeSize > previous
+          ? `A signed tree head is missing: the head at size ${h.treeSize} follows a head at size ${h.previousTreeSize}, but the last head received was ${previous === 0 ? 'none' : `at size ${previous}`}.`
+          : `The tree head at size ${h.treeSize} says it follows a head at size ${h.previousTreeSize}, but the last head received was at size ${previous}.`,
+        at,
+      );
+    }
+    if (h.treeSize !== this.frontier.size) {
+      throw new VerificationBreak(
+        h.treeSize > this.frontier.size ? 'sequence_gap' : 'tree_head_out_of_order',
+        h.treeSize > this.frontier.size
+          ? `The tree head at size ${h.treeSize} arrived after only ${this.frontier.size} entries: entries ${this.frontier.size + 1} to ${h.treeSize} are missing before it.`
+          : `The tree head at size ${h.treeSize} arrived after ${this.frontier.size} entries: it should come right after entry ${h.treeSize}.`,
+        at,
+      );
+    }
+    const root = this.frontier.root().toString('hex');
+    if (root !== h.rootHash) {
+      throw new VerificationBreak(
+        'root_mismatch',
+        `The tree head at size ${h.treeSize} signs root ${short(h.rootHash)}, but entries 1 to ${h.treeSize} as received hash to ${short(root)}: the entries differ from what was signed.`,
+        at,
+      );
+    }
+    this.treeHeads += 1;
+    this.lastHead = { treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash: h.rootHash, timestamp: h.timestamp, keyId: h.keyId, signature: h.signature };
+  }
+}

@@ -1,0 +1,29 @@
+import { IntFromEnv } from '@wco/config';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+
+/** The audit log's own variables (read from the environment by AuditLogModule). */
+export class AuditLogConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /**
+   * Ed25519 private key (PKCS#8 PEM or JWK) that signs the tree heads. Required in production; elsewhere a
+   * development key is generated at first start under .local/ when it is not set.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY_FILE?: string;
+
+  /** A tree head is signed in the append that brings this many entries since the last head. */
+  @IntFromEnv()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUDIT_TREE_HEAD_EVERY = 1000;
+
+  /** And every so many milliseconds when entries arrived since the last head; 0 turns the timer off. */
+  @IntFromEnv()
+  @IsInt()
+  @Min(0)
+  AUDIT_TREE_HEAD_INTERVAL_MS = 60_000;
+}

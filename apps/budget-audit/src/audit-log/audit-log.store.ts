@@ -1,0 +1,178 @@
+import { completeSubtreesOf, Frontier, subtreesNeeded, type CompleteSubtrees, type FrontierNode, type LeafRange, type SubtreeCoord } from '@wco/merkle';
+import type { EntityManager } from 'typeorm';
+
+export interface HeadRow {
+  size: number;
+  lastLeafHash: Buffer;
+  signedSize: number;
+}
+
+export interface EntryRow {
+  seq: number;
+  kind: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  recordedAt: string;
+  prevHash: Buffer;
+  canonical: Buffer;
+  leafHash: Buffer;
+}
+
+export interface TreeHeadRow {
+  treeSize: number;
+  previousTreeSize: number;
+  rootHash: Buffer;
+  timestamp: number;
+  keyId: string;
+  signature: Buffer;
+}
+
+const hexes = (bs: Buffer[]): string[] => bs.map((b) => b.toString('hex'));
+
+/** The SQL of the audit log; every method runs on the EntityManager it is given (the caller's transaction). */
+export class AuditLogStore {
+  /** The single-writer point: the one head row, locked until the caller's transaction ends. */
+  async lockHead(em: EntityManager): Promise<HeadRow> {
+    const [row]: { size: string; last_leaf_hash: Buffer; signed_size: string }[] = await em.query(
+      `SELECT size, last_leaf_hash, signed_size FROM audit_log_head WHERE id = 1 FOR UPDATE`,
+    );
+    return { size: Number(row.size), lastLeafHash: row.last_leaf_hash, signedSize: Number(row.signed_size) };
+  }
+
+  async readHead(em: EntityManager): Promise<HeadRow> {
+    const [row]: { size: string; last_leaf_hash: Buffer; signed_size: string }[] = await em.query(
+      `SELECT size, last_leaf_hash, signed_size FROM audit_log_head WHERE id = 1`,
+    );
+    return { size: Number(row.size), lastLeafHash: row.last_leaf_hash, signedSize: Number(row.signed_size) };
+  }
+
+  async updateHead(em: EntityManager, head: HeadRow): Promise<void> {
+    await em.query(`UPDATE audit_log_head SET size = $1, last_leaf_hash = $2, signed_size = $3 WHERE id = 1`, [head.size, head.lastLeafHash, head.signedSize]);
+  }
+
+  /** Hashes of the given complete subtrees, in one query. */
+  async nodes(em: EntityManager, coords: SubtreeCoord[]): Promise<Map<string, Buffer>> {
+    const out = new Map<string, Buffer>();
+    if (coords.length === 0) return out;
+    const rows: { level: number; idx: string; hash: Buffer }[] = await em.query(
+      `SELECT n.level, n.idx, n.hash FROM audit_log_node n
+       JOIN unnest($1::smallint[], $2::bigint[]) AS c(level, idx) ON n.level = c.level AND n.idx = c.idx`,
+      [coords.map((c) => c.level), coords.map((c) => c.index)],
+    );
+    for (const r of rows) out.set(`${r.level}:${r.idx}`, r.hash);
+    return out;
+  }
+
+  /** A getter over the stored subtrees the ranges need (fetched at once); a missing node is a broken store. */
+  async subtreesFor(em: EntityManager, ranges: LeafRange[]): Promise<CompleteSubtrees> {
+    const found = await this.nodes(em, subtreesNeeded(ranges));
+    return (level, index) => {
+      const h = found.get(`${level}:${index}`);
+      if (!h) throw new Error(`audit log node ${level}/${index} is missing from the store`);
+      return h;
+    };
+  }
+
+  /** The right edge of the stored tree of `size` leaves, to append to. */
+  async frontier(em: EntityManager, size: number): Promise<Frontier> {
+    const coords = completeSubtreesOf({ start: 0, end: size });
+    const found = await this.nodes(em, coords);
+    const nodes: FrontierNode[] = coords.map((c) => {
+      const hash = found.get(`${c.level}:${c.index}`);
+      if (!hash) throw new Error(`audit log node ${c.level}/${c.index} is missing from the store`);
+      return { ...c, hash };
+    });
+    return Frontier.resume(size, nodes);
+  }
+
+  /** One statement per table whatever the batch size: group commit is what makes the serial append fast. */
+  async insert(em: EntityManager, entries: EntryRow[], nodes: FrontierNode[]): Promise<void> {
+    await em.query(
+      `INSERT INTO audit_log_entry (seq, kind, aggregate_id, payload, recorded_at, prev_hash, canonical, leaf_hash)
+       SELECT s, k, a, p, r, decode(ph, 'hex'), convert_to(c, 'UTF8'), decode(lh, 'hex')
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
+         AS e(s, k, a, p, r, ph, c, lh)`,
+      [
+        entries.map((e) => e.seq),
+        entries.map((e) => e.kind),
+        entries.map((e) => e.aggregateId),
+        entries.map((e) => JSON.stringify(e.payload)),
+        entries.map((e) => e.recordedAt),
+        hexes(entries.map((e) => e.prevHash)),
+        entries.map((e) => e.canonical.toString('utf8')),
+        hexes(entries.map((e) => e.leafHash)),
+      ],
+    );
+    await em.query(
+      `INSERT INTO audit_log_node (level, idx, hash)
+       SELECT l, i, decode(h, 'hex') FROM unnest($1::smallint[], $2::bigint[], $3::text[]) AS n(l, i, h)`,
+      [nodes.map((n) => n.level), nodes.map((n) => n.index), hexes(nodes.map((n) => n.hash))],
+    );
+  }
+
+  async insertTreeHead(em: EntityManager, head: TreeHeadRow): Promise<void> {
+    await em.query(
+      `INSERT INTO audit_tree_head (tree_size, previous_tree_size, root_hash, timestamp_ms, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [head.treeSize, head.previousTreeSize, head.rootHash, head.timestamp, head.keyId, head.signature],
+    );
+  }
+
+  async latestTreeHead(em: EntityManager): Promise<TreeHeadRow | undefined> {
+    const rows: TreeHeadRecord[] = await em.query(`SELECT * FROM audit_tree_head ORDER BY tree_size DESC LIMIT 1`);
+    return rows[0] ? toHead(rows[0]) : undefined;
+  }
+
+  async entry(em: EntityManager, seq: number): Promise<EntryRow | undefined> {
+    const rows: EntryRecord[] = await em.query(`SELECT * FROM audit_log_entry WHERE seq = $1`, [seq]);
+    return rows[0] ? toEntry(rows[0]) : undefined;
+  }
+
+  async entryByLeaf(em: EntityManager, leaf: Buffer): Promise<EntryRow | undefined> {
+    const rows: EntryRecord[] = await em.query(`SELECT * FROM audit_log_entry WHERE leaf_hash = $1 ORDER BY seq LIMIT 1`, [leaf]);
+    return rows[0] ? toEntry(rows[0]) : undefined;
+  }
+}
+
+interface TreeHeadRecord {
+  tree_size: string;
+  previous_tree_size: string;
+  root_hash: Buffer;
+  timestamp_ms: string;
+  key_id: string;
+  signature: Buffer;
+}
+
+interface EntryRecord {
+  seq: string;
+  kind: string;
+  aggregate_id: string;
+  payload: Record<string, unknown>;
+  recorded_at: Date;
+  prev_hash: Buffer;
+  canonical: Buffer;
+  leaf_hash: Buffer;
+}
+
+function toHead(r: TreeHeadRecord): TreeHeadRow {
+  return {
+    treeSize: Number(r.tree_size),
+    previousTreeSize: Number(r.previous_tree_size),
+    rootHash: r.root_hash,
+    timestamp: Number(r.timestamp_ms),
+    keyId: r.key_id,
+    signature: r.signature,
+  };
+}
+
+function toEntry(r: EntryRecord): EntryRow {
+  return {
+    seq: Number(r.seq),
+    kind: r.kind,
+    aggregateId: r.aggregate_id,
+    payload: r.payload,
+    recordedAt: r.recorded_at.toISOString(),
+    prevHash: r.prev_hash,
+    canonical: r.canonical,
+    leafHash: r.leaf_hash,
+  };
+}

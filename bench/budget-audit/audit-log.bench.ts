@@ -1,0 +1,221 @@
+/* Audit-log benchmark, ratios in one run on the same machine:
+ *  1. append: AuditLogService.append (seq lock, hashing, entries + nodes + outbox rows, group commit) against a raw
+ *     pg insert of the same entry rows;
+ *  2. verifier: StreamVerifier (decode, contract, chain, leaf, frontier) over a stream of BENCH_ENTRIES entries with
+ *     a signed head every 1000, against raw SHA-256 over the same message bytes; heap sampled along the way;
+ *  3. proofs: inclusion and consistency proofs from the stored complete subtrees of a BENCH_PROOF_SIZE-leaf tree.
+ * Run: SWC_NODE_PROJECT=tsconfig.json node --expose-gc --require @swc-node/register bench/budget-audit/audit-log.bench.ts
+ *      (without --expose-gc the heap samples include garbage not yet collected)
+ * Env: BENCH_ENTRIES (default 1000000), BENCH_PROOF_SIZE (default 1000000), BENCH_APPEND (default 30000),
+ *      BENCH_APPEND_BATCH (default 100), BENCH_APPEND_CONCURRENCY (default 4), DATABASE_URL. */
+import 'reflect-metadata';
+import { AUDIT_LOG_KEY, AuditEntryAppendedEvent, encodeEvent, TreeHeadSignedEvent } from '@wco/contracts';
+import type { EncodedEvent } from '@wco/contracts';
+import { CreateMessagingTables1767225600000 } from '@wco/messaging';
+import { canonicalBytes, consistencyProofRanges, Frontier, inclusionProofRanges, keyIdOf, leafHash, rangeHash, signTreeHead, type FrontierNode } from '@wco/merkle';
+import { createTestDatabase, type TestDatabase } from '@wco/testing';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { StreamVerifier } from '../../apps/audit-verifier/src/verifier';
+import { AuditLog1796155400000 } from '../../apps/budget-audit/src/audit-log/migrations/1796155400000-audit-log';
+import { AuditLogService } from '../../apps/budget-audit/src/audit-log/audit-log.service';
+import { AuditLogStore } from '../../apps/budget-audit/src/audit-log/audit-log.store';
+
+const ENTRIES = Number(process.env['BENCH_ENTRIES'] ?? 1_000_000);
+const PROOF_SIZE = Number(process.env['BENCH_PROOF_SIZE'] ?? 1_000_000);
+const APPEND = Number(process.env['BENCH_APPEND'] ?? 30_000);
+const APPEND_BATCH = Number(process.env['BENCH_APPEND_BATCH'] ?? 100);
+const APPEND_CONCURRENCY = Number(process.env['BENCH_APPEND_CONCURRENCY'] ?? 4);
+const CHUNK = 20_000;
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const ms = (ns: bigint): number => Number(ns) / 1e6;
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const record = (i: number) => ({
+  kind: 'ledger.entry.posted',
+  aggregateId: `entry-${i}`,
+  payload: {
+    entryId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    fiscalYear: 2027,
+    kind: 'standard',
+    postings: [
+      { account: '6100', lineCode: 'ORG2-1', amountCents: String(12_345 + i) },
+      { account: '4000', lineCode: null, amountCents: String(-(12_345 + i)) },
+    ],
+  },
+});
+
+async function dataSourceFor(db: TestDatabase): Promise<DataSource> {
+  const ds = new DataSource({ type: 'postgres', url: db.url, migrations: [CreateMessagingTables1767225600000, AuditLog1796155400000], extra: { max: APPEND_CONCURRENCY + 2 } });
+  await ds.initialize();
+  await ds.runMigrations();
+  return ds;
+}
+
+async function benchAppend(): Promise<void> {
+  const db = await createTestDatabase('bench_audit_append');
+  const ds = await dataSourceFor(db);
+  try {
+    const log = AuditLogService.standalone(ds, { config: { AUDIT_TREE_HEAD_EVERY: 1000 } });
+    await ds.query(`CREATE TABLE raw_entry (LIKE audit_log_entry)`);
+    const batches = Math.ceil(APPEND / APPEND_BATCH);
+    const run = async (work: (b: number) => Promise<void>): Promise<{ rate: number; p50: number; p99: number }> => {
+      const latencies: number[] = [];
+      let next = 0;
+      const started = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: APPEND_CONCURRENCY }, async () => {
+          while (next < batches) {
+            const b = next++;
+            const t0 = process.hrtime.bigint();
+            await work(b);
+            latencies.push(ms(process.hrtime.bigint() - t0));
+          }
+        }),
+      );
+      const seconds = ms(process.hrtime.bigint() - started) / 1000;
+      latencies.sort((a, b) => a - b);
+      return { rate: (batches * APPEND_BATCH) / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+    };
+    const raw = await run(async (b) => {
+      const rows = Array.from({ length: APPEND_BATCH }, (_, i) => record(b * APPEND_BATCH + i));
+      await ds.query(
+        `INSERT INTO raw_entry (seq, kind, aggregate_id, payload, recorded_at, prev_hash, canonical, leaf_hash)
+         SELECT s, k, a, p, now(), '\\x00', convert_to(p::text, 'UTF8'), '\\x00' FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[]) AS e(s, k, a, p)`,
+        [rows.map((_, i) => b * APPEND_BATCH + i), rows.map((r) => r.kind), rows.map((r) => r.aggregateId), rows.map((r) => JSON.stringify(r.payload))],
+      );
+    });
+    const audit = await run((b) => ds.transaction((em) => log.append(em, Array.from({ length: APPEND_BATCH }, (_, i) => record(b * APPEND_BATCH + i)))));
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_log_entry`);
+    console.log(`append (${APPEND} entries, ${APPEND_BATCH} per transaction, ${APPEND_CONCURRENCY} concurrent callers; audit rows ${n}):`);
+    console.log(`  raw pg insert of the entry rows  ${raw.rate.toFixed(0)} entries/s  (per batch p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms)`);
+    console.log(`  AuditLogService.append           ${audit.rate.toFixed(0)} entries/s  (per batch p50 ${audit.p50.toFixed(1)} ms, p99 ${audit.p99.toFixed(1)} ms)  ratio ${(audit.rate / raw.rate).toFixed(2)}`);
+  } finally {
+    await ds.destroy();
+    await db.drop();
+  }
+}
+
+/** Streams valid messages chunk by chunk, so the generator does not hold the stream either. */
+function* streamChunks(total: number, keyPair: ReturnType<typeof generateKeyPairSync>): Generator<EncodedEvent[]> {
+  const frontier = new Frontier();
+  let prev = '0'.repeat(64);
+  let lastHead = 0;
+  const keyId = keyIdOf(keyPair.publicKey);
+  for (let start = 0; start < total; start += CHUNK) {
+    const out: EncodedEvent[] = [];
+    for (let seq = start + 1; seq <= Math.min(total, start + CHUNK); seq++) {
+      const r = record(seq);
+      const doc = { seq, kind: r.kind, aggregateId: r.aggregateId, payload: r.payload, recordedAt: '2026-12-01T12:00:00.000Z', prevHash: prev };
+      const leaf = leafHash(canonicalBytes(doc));
+      frontier.append(leaf);
+      prev = leaf.toString('hex');
+      out.push(encodeEvent({ type: AuditEntryAppendedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data: { ...doc, leafHash: prev } }));
+      if (seq % 1000 === 0) {
+        const head = { treeSize: seq, previousTreeSize: lastHead, rootHash: frontier.root(), timestamp: 1_796_000_000_000 + seq };
+        lastHead = seq;
+        const data = { ...head, rootHash: head.rootHash.toString('hex'), keyId, signature: signTreeHead(head, keyPair.privateKey).toString('base64') };
+        out.push(encodeEvent({ type: TreeHeadSignedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data }));
+      }
+    }
+    yield out;
+  }
+}
+
+function benchVerifier(): void {
+  const keyPair = generateKeyPairSync('ed25519');
+  const verifier = new StreamVerifier(keyPair.publicKey);
+  let verifyNs = 0n;
+  let shaNs = 0n;
+  let messages = 0;
+  const heap: number[] = [];
+  let sink = 0;
+  for (const chunk of streamChunks(ENTRIES, keyPair)) {
+    const t0 = process.hrtime.bigint();
+    for (const m of chunk) sink ^= createHash('sha256').update(m.value).digest()[0];
+    const t1 = process.hrtime.bigint();
+    for (const m of chunk) verifier.accept(m, { partition: 0, offset: String(messages++) });
+    const t2 = process.hrtime.bigint();
+    shaNs += t1 - t0;
+    verifyNs += t2 - t1;
+    // With --expose-gc the sample is the live heap, not the garbage of the chunk generator.
+    (globalThis as { gc?: () => void }).gc?.();
+    heap.push(process.memoryUsage().heapUsed);
+  }
+  const summary = verifier.finish();
+  const rate = summary.entries / (ms(verifyNs) / 1000);
+  const shaRate = messages / (ms(shaNs) / 1000);
+  const tenth = heap.slice(0, Math.max(1, Math.floor(heap.length / 10)));
+  console.log(`verifier (${summary.entries} entries, ${summary.treeHeads} signed heads; sink ${sink & 1}):`);
+  console.log(`  raw SHA-256 over the same message bytes  ${shaRate.toFixed(0)} messages/s`);
+  console.log(`  StreamVerifier.accept                    ${rate.toFixed(0)} entries/s  ratio ${(rate / shaRate).toFixed(3)}`);
+  console.log(`  heap used: max over the first tenth ${mb(Math.max(...tenth))}, max over the whole run ${mb(Math.max(...heap))}, at the end ${mb(heap[heap.length - 1])}`);
+}
+
+async function benchProofs(): Promise<void> {
+  const db = await createTestDatabase('bench_audit_proofs');
+  const ds = await dataSourceFor(db);
+  try {
+    const frontier = new Frontier();
+    let nodes: FrontierNode[] = [];
+    const flush = async (): Promise<void> => {
+      if (nodes.length === 0) return;
+      await ds.query(`INSERT INTO audit_log_node (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`, [
+        nodes.map((n) => n.level),
+        nodes.map((n) => n.index),
+        nodes.map((n) => n.hash),
+      ]);
+      nodes = [];
+    };
+    const fillStart = Date.now();
+    const seed = Buffer.alloc(8);
+    for (let i = 0; i < PROOF_SIZE; i++) {
+      seed.writeBigUInt64BE(BigInt(i));
+      frontier.append(leafHash(seed), (n) => nodes.push(n));
+      if (nodes.length >= 50_000) await flush();
+    }
+    await flush();
+    const store = new AuditLogStore();
+    const root = frontier.root();
+    const check = rangeHash({ start: 0, end: PROOF_SIZE }, await store.subtreesFor(ds.manager, [{ start: 0, end: PROOF_SIZE }]));
+    if (!check.equals(root)) throw new Error('stored tree does not give the streamed root');
+    const time = async (label: string, make: () => Promise<unknown>): Promise<void> => {
+      const samples: number[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const t0 = process.hrtime.bigint();
+        await make();
+        samples.push(ms(process.hrtime.bigint() - t0));
+      }
+      samples.sort((a, b) => a - b);
+      console.log(`  ${label.padEnd(40)} p50 ${pct(samples, 50).toFixed(2)} ms  p99 ${pct(samples, 99).toFixed(2)} ms`);
+    };
+    console.log(`proofs from stored subtrees (tree of ${PROOF_SIZE} leaves, filled in ${((Date.now() - fillStart) / 1000).toFixed(0)} s):`);
+    const rnd = (n: number): number => Math.floor(Math.random() * n);
+    await time('inclusion proof (random leaf)', async () => {
+      const ranges = inclusionProofRanges(rnd(PROOF_SIZE), PROOF_SIZE);
+      const get = await store.subtreesFor(ds.manager, ranges);
+      return ranges.map((r) => rangeHash(r, get));
+    });
+    await time('consistency proof (random older size)', async () => {
+      const ranges = consistencyProofRanges(1 + rnd(PROOF_SIZE - 1), PROOF_SIZE);
+      const get = await store.subtreesFor(ds.manager, ranges);
+      return ranges.map((r) => rangeHash(r, get));
+    });
+    await time('baseline: one primary-key lookup', () => ds.query(`SELECT hash FROM audit_log_node WHERE level = 0 AND idx = $1`, [rnd(PROOF_SIZE)]));
+  } finally {
+    await ds.destroy();
+    await db.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log('budget-audit audit-log benchmark (figures on a shared machine are indicative)');
+  await benchAppend();
+  benchVerifier();
+  await benchProofs();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
