@@ -39,7 +39,15 @@ export { FeedbackRecordedEvent } from './lib/events/intel/feedback-recorded.even
 export { OperationChangedEvent } from './lib/events/intel/operation-changed.event';
 export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
 export { MissionCreatedEvent } from './lib/events/assistance/mission-created.event';
-export { PublicationCreatedEvent } from './lib/events/research/publication-created.event';
+export {
+  PublicationChangePayload,
+  PublicationReleasedEvent,
+  PublicationRevisedEvent,
+  PublicationWithdrawnEvent,
+  PublicationEmbargoLiftedEvent,
+  PublicationNotificationEvent,
+  PUBLICATION_ACCESS_LEVELS,
+} from './lib/events/research/publication-change.event';
 
 export { validateEventPayload, validateAgainst } from './lib/validation/validate-event-payload';
 export { ContractViolationError } from './lib/validation/contract-violation.errors';

@@ -7,7 +7,13 @@ import { ReportRevisedEvent } from './intel/report-revised.event';
 import { ReportSubmittedEvent } from './intel/report-submitted.event';
 import { LedgerCreatedEvent } from './budget/ledger-created.event';
 import { MissionCreatedEvent } from './assistance/mission-created.event';
-import { PublicationCreatedEvent } from './research/publication-created.event';
+import {
+  PublicationEmbargoLiftedEvent,
+  PublicationNotificationEvent,
+  PublicationReleasedEvent,
+  PublicationRevisedEvent,
+  PublicationWithdrawnEvent,
+} from './research/publication-change.event';
 
 /** A payload class with the ce_type it is sent under and the topic it belongs on. */
 export interface EventContract<T extends object = object> {
@@ -27,7 +33,11 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   OperationChangedEvent,
   LedgerCreatedEvent,
   MissionCreatedEvent,
-  PublicationCreatedEvent,
+  PublicationReleasedEvent,
+  PublicationRevisedEvent,
+  PublicationWithdrawnEvent,
+  PublicationEmbargoLiftedEvent,
+  PublicationNotificationEvent,
 ]);
 
 const byType = new Map<string, EventContract>(EVENT_CONTRACTS.map((c) => [c.type, c]));
