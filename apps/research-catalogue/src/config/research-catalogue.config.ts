@@ -1,5 +1,5 @@
 import { BaseServiceConfig, IntFromEnv, IsUrlWithScheme } from '@wco/config';
-import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsEmail, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 
 /**
  * research-catalogue's configuration: the platform's variables (database, broker, auth, logging) with this service's
@@ -17,6 +17,17 @@ export class ResearchCatalogueConfig extends BaseServiceConfig {
   /** The public address of the service: landing pages, file links and the OAI-PMH baseURL are built on it. */
   @IsUrlWithScheme(['http', 'https'])
   PUBLIC_BASE_URL = 'http://127.0.0.1:3004';
+
+  /** Records per OAI-PMH ListRecords/ListIdentifiers answer; the rest follows by resumption token. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 1000' })
+  @Min(1, { message: 'must be an integer between 1 and 1000' })
+  @Max(1000, { message: 'must be an integer between 1 and 1000' })
+  OAI_PAGE_SIZE = 100;
+
+  /** The OAI-PMH Identify adminEmail. */
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  OAI_ADMIN_EMAIL = 'research@wcoomd.org';
 
   /** How often the embargo job lifts embargoes that are due; 0 disables the timer. */
   @IntFromEnv()
