@@ -2,6 +2,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@wco/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { undecodableQueryParameters } from '../common/query-encoding';
 import { OaiService } from './oai.service';
 
 /**
@@ -17,7 +18,7 @@ export class OaiController {
   @Get()
   @Public()
   async get(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const xml = await this.oai.handle((request.query ?? {}) as Record<string, unknown>);
+    const xml = await this.oai.handle((request.query ?? {}) as Record<string, unknown>, new Date(), undecodableQueryParameters(request.url));
     void reply.header('content-type', 'text/xml; charset=utf-8');
     return xml;
   }

@@ -139,6 +139,7 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
       ['verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01&until=2026-02-01T00:00:00Z', 'badArgument'],
       ['verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=abc', 'badArgument'],
       ['verb=GetRecord&identifier=x', 'badArgument'],
+      ['verb=ListRecords&metadataPrefix=oai_dc&set=%E2%82', 'badArgument'],
       ['verb=ListRecords&resumptionToken=not-a-token', 'badResumptionToken'],
       ['verb=ListSets&resumptionToken=abc', 'badResumptionToken'],
       ['verb=ListRecords&metadataPrefix=marc21', 'cannotDisseminateFormat'],

@@ -50,8 +50,10 @@ const VERB_ARGUMENTS: Record<string, { required: string[]; optional: string[]; e
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const SECOND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-/** Characters XML 1.0 cannot carry, even escaped. */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+/** Whether XML 1.0 can carry the character at all, even escaped (tab, line feed and carriage return are the only controls). */
+function xmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code !== 0xfffe && code !== 0xffff);
+}
 
 const SETS: { spec: string; name: string }[] = [
   ...(Object.entries(TOPICS) as [Topic, string][]).map(([code, label]) => ({ spec: `topic:${code}`, name: `Topic: ${label}` })),
@@ -95,7 +97,7 @@ export class OaiService {
   }
 
   /** One OAI-PMH request (the query string's arguments, each possibly repeated) to its XML answer. */
-  async handle(args: Record<string, unknown>, now: Date = new Date()): Promise<string> {
+  async handle(args: Record<string, unknown>, now: Date = new Date(), undecodable: string[] = []): Promise<string> {
     const responseDate = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele(OAI_NS, 'OAI-PMH').att(XSI_NS, 'xsi:schemaLocation', `${OAI_NS} ${OAI_NS}OAI-PMH.xsd`);
     doc.ele('responseDate').txt(responseDate);
@@ -103,6 +105,7 @@ export class OaiService {
     try {
       const verb = args.verb;
       if (typeof verb !== 'string' || !(verb in VERB_ARGUMENTS)) throw new OaiError('badVerb', Array.isArray(verb) ? 'the verb argument is repeated' : 'illegal or missing verb');
+      if (undecodable.length) throw new OaiError('badArgument', `${undecodable.join(', ')} is not validly percent-encoded UTF-8`);
       const params = this.checkArguments(verb, args);
       // The request is echoed with its attributes only when they were legal (badVerb/badArgument echo the base URL alone).
       request.att('verb', verb);
@@ -232,7 +235,10 @@ export class OaiService {
     // Also after a token: a list element must hold a record, and records only move forward (past a frozen until).
     if (rows.length === 0) throw new OaiError('noRecordsMatch', 'no record matches the arguments');
     const page = rows.slice(0, size);
-    for (const row of page) (withMetadata ? this.record(body, row) : this.header(body, row));
+    for (const row of page) {
+      if (withMetadata) this.record(body, row);
+      else this.header(body, row);
+    }
     const more = rows.length > size;
     if (more || cursor > 0) {
       const total = await this.repository.count(query);
@@ -290,5 +296,5 @@ export class OaiService {
 }
 
 function clean(text: string): string {
-  return text.replace(NOT_XML, '');
+  return [...text].filter((c) => xmlChar(c.codePointAt(0) as number)).join('');
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
 import { ApiProblems, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { assertDecodableQuery } from '../common/query-encoding';
 import { CITATION_MEDIA_TYPES, negotiate, toApa, toBibtex, toCslJson, toRis, VERSION_MEDIA_TYPES } from '../citations/citation-formats';
 import { CurrentReader, PublicRead } from '../common/reader';
 import type { Reader } from './domain/access-policy';
@@ -43,7 +44,8 @@ export class PublicationsController {
   @ApiOperation({ summary: 'Search the publications the caller may see (full text in five languages), with facets over the same set' })
   @ApiOkResponse({ type: SearchResultView })
   @ApiProblems({ 400: ['invalid_cursor'] })
-  search(@CurrentReader() reader: Reader, @Query() query: SearchQueryDto): Promise<SearchResultView> {
+  search(@CurrentReader() reader: Reader, @Query() query: SearchQueryDto, @Req() request: FastifyRequest): Promise<SearchResultView> {
+    assertDecodableQuery(request.url);
     return this.publications.search(reader, query);
   }
 

@@ -100,6 +100,7 @@ describe('research-catalogue: multilingual search', () => {
       ['limit=1000', 'limit'],
       ['cursor=WzEsIm5vIl0', 'cursor'],
       ['unknown=1', 'unknown'],
+      ['q=%E2%82', 'q'],
     ];
     for (const [query, field] of cases) {
       const res = await t.call(undefined, 'GET', `/publications?${query}`);

@@ -1,4 +1,4 @@
-import { isCalendarDate, isValidOrcid, isValidRor } from './identifiers';
+import { isCalendarDate, isPlainFileName, isValidOrcid, isValidRor } from './identifiers';
 
 describe('persistent identifiers', () => {
   it('accepts ORCID iDs whose ISO 7064 11,2 check digit is right, including X', () => {
@@ -27,5 +27,10 @@ describe('persistent identifiers', () => {
     expect(isCalendarDate('2025-02-29')).toBe(false);
     expect(isCalendarDate('2025-13-01')).toBe(false);
     expect(isCalendarDate('2025-1-01')).toBe(false);
+  });
+
+  it('accepts plain file names only', () => {
+    expect(isPlainFileName('Rapport annuel 2026.pdf')).toBe(true);
+    for (const bad of ['a/b.pdf', 'a\\b.pdf', '..', 'a\u0001.pdf', 'a\u007f', '']) expect(isPlainFileName(bad)).toBe(false);
   });
 });

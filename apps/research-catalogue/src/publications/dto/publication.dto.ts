@@ -19,7 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, IsOrcid, IsRor } from '../domain/identifiers';
+import { IsCalendarDate, IsOrcid, IsPlainFileName, IsRor } from '../domain/identifiers';
 import {
   ACCESS_LEVELS,
   LANGUAGES,
@@ -117,7 +117,7 @@ export class FileUploadDto {
   @IsString()
   @MinLength(1)
   @MaxLength(255)
-  @Matches(/^[^/\\\u0000-\u001f]+$/, { message: 'must be a file name without path separators or control characters' })
+  @IsPlainFileName()
   name: string;
 
   @ApiProperty({ example: 'application/pdf' })
