@@ -28,7 +28,7 @@ export class SubscriptionsController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'The topics the caller follows' })
+  @ApiOperation({ summary: 'The topics the caller follows', description: 'Any authenticated user; only the caller’s own subscriptions.' })
   @ApiOkResponse({ type: SubscriptionsView })
   async list(@CurrentPrincipal() caller: Principal): Promise<SubscriptionsView> {
     const rows: { topic: string }[] = await this.dataSource.query(
@@ -40,7 +40,7 @@ export class SubscriptionsController {
 
   @Put(':topic')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Follow a topic (idempotent)' })
+  @ApiOperation({ summary: 'Follow a topic (idempotent)', description: 'Releases, revisions and lifted embargoes of publications with this topic then produce a notification event for the caller, if its Member may see them.' })
   @ApiParam({ name: 'topic', enum: TOPIC_CODES })
   @ApiNoContentResponse()
   @ApiProblems({ 400: ['validation_failed'] })
@@ -53,7 +53,7 @@ export class SubscriptionsController {
 
   @Delete(':topic')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Stop following a topic (idempotent)' })
+  @ApiOperation({ summary: 'Stop following a topic (idempotent)', description: 'Removing a topic the caller does not follow is not an error.' })
   @ApiParam({ name: 'topic', enum: TOPIC_CODES })
   @ApiNoContentResponse()
   @ApiProblems({ 400: ['validation_failed'] })
