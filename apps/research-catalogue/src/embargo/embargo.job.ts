@@ -1,12 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { PublicationsService } from '../publications/publications.service';
+import { UsageService } from '../usage/usage.service';
 
 /**
  * Lifts embargoes when their date comes: a timer calls PublicationsService.liftDueEmbargoes, which claims due rows
  * with FOR UPDATE SKIP LOCKED (replicas can all run it) and emits embargo_lifted with the subscribers'
  * notifications in the same transaction. A publication stays hidden until the job has lifted it, so the moment it
- * appears and the moment its event is written are one.
+ * appears and the moment its event is written are one. The same tick forgets the usage counter's click keys and
+ * salts of past days.
  */
 @Injectable()
 export class EmbargoJob implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,6 +19,7 @@ export class EmbargoJob implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     private readonly config: ResearchCatalogueConfig,
     private readonly publications: PublicationsService,
+    private readonly usage: UsageService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -26,6 +29,7 @@ export class EmbargoJob implements OnApplicationBootstrap, OnApplicationShutdown
       if (this.running) return;
       this.running = this.publications
         .liftDueEmbargoes()
+        .then(() => this.usage.purge())
         .catch((e: unknown) => this.logger.error(`embargo job failed: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => (this.running = undefined));
     }, every);

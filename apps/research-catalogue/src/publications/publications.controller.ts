@@ -12,6 +12,13 @@ import { CreatePublicationDto, SearchQueryDto, VersionMetadataDto, WithdrawPubli
 import { PublicationView, SearchResultView, VersionView } from './publication.views';
 import { NotAcceptableError } from './publications.errors';
 import { PublicationsService } from './publications.service';
+import { UsageService, UsageView } from '../usage/usage.service';
+import type { ClientFacts } from '../usage/usage.service';
+
+function clientOf(request: FastifyRequest): ClientFacts {
+  const ua = request.headers['user-agent'];
+  return { address: request.ip, ...(typeof ua === 'string' ? { userAgent: ua } : {}) };
+}
 
 const WRITE_PROBLEMS = { 403: ['secretariat_editor_required'] } as const;
 
@@ -19,7 +26,10 @@ const WRITE_PROBLEMS = { 403: ['secretariat_editor_required'] } as const;
 @Controller('publications')
 @ApiUuidParam('id', 'Publication (concept record) id')
 export class PublicationsController {
-  constructor(private readonly publications: PublicationsService) {}
+  constructor(
+    private readonly publications: PublicationsService,
+    private readonly usage: UsageService,
+  ) {}
 
   @Post()
   @Roles('editor')
@@ -92,6 +102,7 @@ export class PublicationsController {
     @Param('id', ParseUuidPipe) id: string,
     @Param('version', new ParseInt32Pipe({ min: 1 })) version: number,
     @Headers('accept') accept: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<VersionView | string> {
     const type = negotiate(accept);
@@ -99,6 +110,7 @@ export class PublicationsController {
     // Existence first, representation second: a hidden record is 404 whatever the Accept header asks for.
     if (!type) throw new NotAcceptableError(VERSION_MEDIA_TYPES);
     void reply.header('vary', 'Accept');
+    await this.usage.record(record.id, 'view', clientOf(request));
     if (type === 'application/json') return view;
     const citable = { publicationId: id, version: record.version, url: view.url, type: publication.type, metadata: record.metadata };
     const body =
@@ -111,6 +123,19 @@ export class PublicationsController {
             : toApa(citable);
     void reply.header('content-type', `${type}; charset=utf-8`);
     return body;
+  }
+
+  @Get(':id/usage')
+  @PublicRead()
+  @ApiOperation({
+    summary: 'Views and downloads per version and month (COUNTER rules: robots and double clicks within 30 s left out)',
+    description: 'Counts only, no data about who read: the same to every caller who may see the publication.',
+  })
+  @ApiOkResponse({ type: UsageView })
+  @ApiProblems({ 404: ['publication_not_found'] })
+  async usageOf(@CurrentReader() reader: Reader, @Param('id', ParseUuidPipe) id: string): Promise<UsageView> {
+    await this.publications.get(reader, id);
+    return this.usage.ofPublication(id);
   }
 
   @Get(':id/versions/:version/files/:name')
@@ -126,9 +151,11 @@ export class PublicationsController {
     @Param('id', ParseUuidPipe) id: string,
     @Param('version', new ParseInt32Pipe({ min: 1 })) version: number,
     @Param('name') name: string,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const { file, bytes } = await this.publications.file(reader, id, version, name);
+    const { file, bytes, versionId } = await this.publications.file(reader, id, version, name);
+    await this.usage.record(versionId, 'download', clientOf(request));
     void reply
       .header('content-type', file.mediaType)
       .header('etag', `"${file.sha256}"`)

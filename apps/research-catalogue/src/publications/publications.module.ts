@@ -5,6 +5,7 @@ import { EmbargoJob } from '../embargo/embargo.job';
 import { ImportsController } from '../imports/imports.controller';
 import { FileStorage, LocalDiskStorage } from '../storage/file-storage';
 import { SubscriptionsController } from '../subscriptions/subscriptions.controller';
+import { UsageService } from '../usage/usage.service';
 import { PublicationsController } from './publications.controller';
 import { PublicationsRepository } from './publications.repository';
 import { PublicationsService } from './publications.service';
@@ -16,6 +17,7 @@ import { PublicationsService } from './publications.service';
     PublicationsRepository,
     OptionalTokenGuard,
     EmbargoJob,
+    UsageService,
     { provide: FileStorage, inject: [ResearchCatalogueConfig], useFactory: (config: ResearchCatalogueConfig) => new LocalDiskStorage(config.FILE_STORAGE_DIR) },
   ],
   exports: [PublicationsService, PublicationsRepository, OptionalTokenGuard],

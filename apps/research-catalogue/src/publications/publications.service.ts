@@ -175,14 +175,14 @@ export class PublicationsService {
     return { publication, record: version, version: toVersionView(publication, version, this.config.PUBLIC_BASE_URL) };
   }
 
-  async file(reader: Reader, id: string, n: number, name: string): Promise<{ file: StoredFile; bytes: Buffer }> {
+  async file(reader: Reader, id: string, n: number, name: string): Promise<{ file: StoredFile; bytes: Buffer; versionId: string }> {
     const { version } = await this.getVersion(reader, id, n);
     const file = version.files.find((f) => f.name === name);
     if (!file) throw new FileNotFoundError(name);
     const bytes = await this.storage.get(file.sha256);
     // A catalogued file missing from storage is an operator's problem, not the caller's: a logged 500.
     if (!bytes) throw new Error(`file ${file.sha256} of publication ${id} v${n} is missing from storage`);
-    return { file, bytes };
+    return { file, bytes, versionId: version.id };
   }
 
   /** Full-text search over what the reader may see; the facets count the same set. */
