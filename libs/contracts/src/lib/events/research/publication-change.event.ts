@@ -78,7 +78,7 @@ export class PublicationWithdrawnEvent extends PublicationChangePayload {
 
 /** The embargo job lifted the publication's embargo: it is now visible under its access level. */
 export class PublicationEmbargoLiftedEvent extends PublicationChangePayload {
-  static readonly type = 'org.wcoomd.research.publication.embargo-lifted.v1';
+  static readonly type = 'org.wcoomd.research.publication.embargolifted.v1';
   static readonly topic = Topics.ResearchPublication;
 }
 
@@ -89,7 +89,7 @@ export class PublicationEmbargoLiftedEvent extends PublicationChangePayload {
  * address).
  */
 export class PublicationNotificationEvent {
-  static readonly type = 'org.wcoomd.research.publication.subscriber-notified.v1';
+  static readonly type = 'org.wcoomd.research.publication.notified.v1';
   static readonly topic = Topics.ResearchPublication;
 
   @IsUUID()
