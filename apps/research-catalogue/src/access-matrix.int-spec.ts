@@ -119,6 +119,8 @@ describe('research-catalogue: who sees what (access matrix)', () => {
         expect(res.body.facets.topic).toEqual(expected.length ? [{ value: 'security_and_border_management', count: expected.length }] : []);
         expect(res.body.facets.year).toEqual(expected.length ? [{ value: '2026', count: expected.length }] : []);
       }
+      const exported = await t.call(reader.user, 'GET', `/publications?q=matrixword&limit=100&format=csl`);
+      expect((exported.body as { title: string }[]).map((c) => c.title).sort()).toEqual(expected.map((k) => `Matrixword study ${k.name}`).sort());
       const restricted = await t.call(reader.user, 'GET', `/publications?access=restricted&q=matrixword`);
       expect(restricted.body.total).toBe(expected.filter((k) => k.access === 'restricted').length);
     });

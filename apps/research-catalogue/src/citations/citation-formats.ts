@@ -167,3 +167,22 @@ export function negotiate(accept: string | undefined): VersionMediaType | undefi
   }
   return best?.type;
 }
+
+/** `?format=` names for the same representations (a link can carry it where a header cannot). */
+export const CITATION_FORMATS = { json: 'application/json', bibtex: CITATION_MEDIA_TYPES.bibtex, ris: CITATION_MEDIA_TYPES.ris, csl: CITATION_MEDIA_TYPES.csl, apa: CITATION_MEDIA_TYPES.text } as const;
+export type CitationFormat = keyof typeof CITATION_FORMATS;
+export const CITATION_FORMAT_NAMES = Object.keys(CITATION_FORMATS) as CitationFormat[];
+
+/** The body of several citations in one representation (a search result page): entries one after the other, or one CSL-JSON array. */
+export function formatCitations(type: Exclude<VersionMediaType, 'application/json'>, versions: CitableVersion[]): string {
+  switch (type) {
+    case CITATION_MEDIA_TYPES.bibtex:
+      return versions.map(toBibtex).join('\n');
+    case CITATION_MEDIA_TYPES.ris:
+      return versions.map(toRis).join('');
+    case CITATION_MEDIA_TYPES.csl:
+      return JSON.stringify(versions.flatMap(toCslJson));
+    default:
+      return versions.map(toApa).join('');
+  }
+}

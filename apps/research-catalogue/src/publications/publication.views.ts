@@ -111,6 +111,7 @@ export class FacetsView {
   @ApiProperty({ type: [FacetValueView] }) year: FacetValueView[];
   @ApiProperty({ type: [FacetValueView] }) language: FacetValueView[];
   @ApiProperty({ type: [FacetValueView] }) access: FacetValueView[];
+  @ApiProperty({ type: [FacetValueView] }) series: FacetValueView[];
 }
 
 export class SearchResultView {

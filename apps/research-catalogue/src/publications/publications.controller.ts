@@ -5,10 +5,12 @@ import type { Principal } from '@wco/auth';
 import { ApiProblems, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertDecodableQuery } from '../common/query-encoding';
-import { CITATION_MEDIA_TYPES, negotiate, toApa, toBibtex, toCslJson, toRis, VERSION_MEDIA_TYPES } from '../citations/citation-formats';
+import { CITATION_FORMATS, CITATION_MEDIA_TYPES, formatCitations, negotiate, VERSION_MEDIA_TYPES } from '../citations/citation-formats';
+import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { CurrentReader, PublicRead } from '../common/reader';
 import type { Reader } from './domain/access-policy';
-import { CreatePublicationDto, SearchQueryDto, VersionMetadataDto, WithdrawPublicationDto } from './dto/publication.dto';
+import type { PublicationType } from './domain/vocabulary';
+import { CitationFormatQueryDto, CreatePublicationDto, SearchQueryDto, VersionMetadataDto, WithdrawPublicationDto } from './dto/publication.dto';
 import { PublicationView, SearchResultView, VersionView } from './publication.views';
 import { NotAcceptableError } from './publications.errors';
 import { PublicationsService } from './publications.service';
@@ -29,6 +31,7 @@ export class PublicationsController {
   constructor(
     private readonly publications: PublicationsService,
     private readonly usage: UsageService,
+    private readonly config: ResearchCatalogueConfig,
   ) {}
 
   @Post()
@@ -51,12 +54,41 @@ export class PublicationsController {
 
   @Get()
   @PublicRead()
-  @ApiOperation({ summary: 'Search the publications the caller may see (full text in five languages), with facets over the same set' })
+  @ApiOperation({
+    summary: 'Search the publications the caller may see (full text in five languages), with facets over the same set',
+    description: `JSON by default; the page as citations with Accept (${Object.values(CITATION_MEDIA_TYPES).join(', ')}) or format=, the next page in a Link header.`,
+  })
+  @ApiProduces(...VERSION_MEDIA_TYPES)
   @ApiOkResponse({ type: SearchResultView })
-  @ApiProblems({ 400: ['invalid_cursor'] })
-  search(@CurrentReader() reader: Reader, @Query() query: SearchQueryDto, @Req() request: FastifyRequest): Promise<SearchResultView> {
+  @ApiProblems({ 400: ['invalid_cursor'], 406: ['not_acceptable'] })
+  async search(
+    @CurrentReader() reader: Reader,
+    @Query() query: SearchQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SearchResultView | string> {
     assertDecodableQuery(request.url);
-    return this.publications.search(reader, query);
+    const type = query.format ? CITATION_FORMATS[query.format] : negotiate(accept);
+    if (!type) throw new NotAcceptableError(VERSION_MEDIA_TYPES);
+    void reply.header('vary', 'Accept');
+    if (type === 'application/json') return this.publications.search(reader, query);
+    const { page, nextCursor } = await this.publications.searchPage(reader, query);
+    const base = this.config.PUBLIC_BASE_URL;
+    const citables = page.map((h) => ({
+      publicationId: h.id,
+      version: h.version,
+      url: `${base}/publications/${h.id}/versions/${h.version}`,
+      type: h.type as PublicationType,
+      metadata: h.metadata,
+    }));
+    if (nextCursor) {
+      const next = new URL(request.url, 'http://x');
+      next.searchParams.set('cursor', nextCursor);
+      void reply.header('link', `<${base}/publications?${next.searchParams.toString()}>; rel="next"`);
+    }
+    void reply.header('content-type', `${type}; charset=utf-8`);
+    return formatCitations(type, citables);
   }
 
   @Get(':id')
@@ -101,11 +133,12 @@ export class PublicationsController {
     @CurrentReader() reader: Reader,
     @Param('id', ParseUuidPipe) id: string,
     @Param('version', new ParseInt32Pipe({ min: 1 })) version: number,
+    @Query() query: CitationFormatQueryDto,
     @Headers('accept') accept: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<VersionView | string> {
-    const type = negotiate(accept);
+    const type = query.format ? CITATION_FORMATS[query.format] : negotiate(accept);
     const { publication, record, version: view } = await this.publications.getVersion(reader, id, version);
     // Existence first, representation second: a hidden record is 404 whatever the Accept header asks for.
     if (!type) throw new NotAcceptableError(VERSION_MEDIA_TYPES);
@@ -113,16 +146,9 @@ export class PublicationsController {
     await this.usage.record(record.id, 'view', clientOf(request));
     if (type === 'application/json') return view;
     const citable = { publicationId: id, version: record.version, url: view.url, type: publication.type, metadata: record.metadata };
-    const body =
-      type === CITATION_MEDIA_TYPES.bibtex
-        ? toBibtex(citable)
-        : type === CITATION_MEDIA_TYPES.ris
-          ? toRis(citable)
-          : type === CITATION_MEDIA_TYPES.csl
-            ? JSON.stringify(toCslJson(citable))
-            : toApa(citable);
     void reply.header('content-type', `${type}; charset=utf-8`);
-    return body;
+    // One version in CSL-JSON is still an array of one item, as citeproc processors take it.
+    return formatCitations(type, [citable]);
   }
 
   @Get(':id/usage')

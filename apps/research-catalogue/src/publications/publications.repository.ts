@@ -65,6 +65,7 @@ export interface SearchFilters {
   topic?: string;
   language?: string;
   access?: string;
+  series?: string;
   year?: number;
 }
 
@@ -206,11 +207,12 @@ export class PublicationsRepository {
     const where = [`p.withdrawn_at IS NULL`, visible.sql];
     if (f.type) where.push(`p.type = ${add(f.type)}`);
     if (f.access) where.push(`p.access = ${add(f.access)}`);
+    if (f.series) where.push(`v.series = ${add(f.series)}`);
     if (f.topic) where.push(`${add(f.topic)}::text = ANY(v.topics)`);
     if (f.language) where.push(`${add(f.language)}::text = ANY(v.languages)`);
     if (f.year !== undefined) where.push(`extract(year FROM v.publication_date) = ${add(f.year)}`);
     const sql = `WITH ${matches}hits AS (
-      SELECT p.id, v.id AS version_id, v.version, p.type, p.access, v.topics, v.languages, v.publication_date, v.metadata, ${sortKey} AS sort_key
+      SELECT p.id, v.id AS version_id, v.version, p.type, p.access, v.topics, v.languages, v.publication_date, v.series, v.metadata, ${sortKey} AS sort_key
         FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version ${join}
        WHERE ${where.join(' AND ')})`;
     return { sql, params };
@@ -235,7 +237,8 @@ export class PublicationsRepository {
        UNION ALL SELECT 'topic', t, count(*)::int FROM hits, unnest(topics) t GROUP BY t
        UNION ALL SELECT 'year', extract(year FROM publication_date)::int::text, count(*)::int FROM hits GROUP BY 2
        UNION ALL SELECT 'language', l, count(*)::int FROM hits, unnest(languages) l GROUP BY l
-       UNION ALL SELECT 'access', access, count(*)::int FROM hits GROUP BY access`,
+       UNION ALL SELECT 'access', access, count(*)::int FROM hits GROUP BY access
+       UNION ALL SELECT 'series', series, count(*)::int FROM hits WHERE series IS NOT NULL GROUP BY series`,
       params,
     );
   }

@@ -25,7 +25,7 @@ import {
   VersionNotFoundError,
 } from './publications.errors';
 import { PublicationsRepository } from './publications.repository';
-import type { FacetRow } from './publications.repository';
+import type { FacetRow, SearchHit } from './publications.repository';
 import { toPublicationView, toSummary, toVersionView } from './publication.views';
 import type { PublicationView, SearchResultView, VersionView } from './publication.views';
 
@@ -187,17 +187,23 @@ export class PublicationsService {
 
   /** Full-text search over what the reader may see; the facets count the same set. */
   async search(reader: Reader, query: SearchQueryDto): Promise<SearchResultView> {
+    const { page, nextCursor } = await this.searchPage(reader, query);
+    const facetRows = await this.publications.facets(reader, query);
+    return {
+      items: page.map((r) => toSummary(r, this.config.PUBLIC_BASE_URL)),
+      nextCursor,
+      total: facetRows.find((f) => f.facet === 'total')?.n ?? 0,
+      facets: facetsOf(facetRows),
+    };
+  }
+
+  /** One page of search hits (the latest versions), for the JSON answer or a citation export of the page. */
+  async searchPage(reader: Reader, query: SearchQueryDto): Promise<{ page: SearchHit[]; nextCursor: string | null }> {
     const after = query.cursor === undefined ? undefined : (SEARCH_CURSOR.decode(query.cursor) as [number, string]);
     const rows = await this.publications.searchPage(reader, query, after, query.limit + 1);
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    const facetRows = await this.publications.facets(reader, query);
-    return {
-      items: page.map((r) => toSummary(r, this.config.PUBLIC_BASE_URL)),
-      nextCursor: rows.length > query.limit ? SEARCH_CURSOR.encode([last.sort_key, last.id]) : null,
-      total: facetRows.find((f) => f.facet === 'total')?.n ?? 0,
-      facets: facetsOf(facetRows),
-    };
+    return { page, nextCursor: rows.length > query.limit ? SEARCH_CURSOR.encode([last.sort_key, last.id]) : null };
   }
 
   /** The one gate of every read: what the reader may not see answers exactly like an id that does not exist. */
@@ -298,7 +304,7 @@ export function factsOf(p: PublicationRecord, v: VersionRecord): PublicationFact
 }
 
 function facetsOf(rows: FacetRow[]): SearchResultView['facets'] {
-  const out: SearchResultView['facets'] = { type: [], topic: [], year: [], language: [], access: [] };
+  const out: SearchResultView['facets'] = { type: [], topic: [], year: [], language: [], access: [], series: [] };
   for (const r of rows) {
     if (r.facet === 'total') continue;
     out[r.facet as keyof SearchResultView['facets']].push({ value: r.value, count: r.n });

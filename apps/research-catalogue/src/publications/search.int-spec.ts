@@ -91,6 +91,35 @@ describe('research-catalogue: multilingual search', () => {
     }
   });
 
+  it('exports a search result page as citations (Accept or format=), with the next page in a Link header', async () => {
+    const q = `q=${encodeURIComponent('ports or parcels or airports')}`;
+    const json = await search(`${q}&limit=100`);
+    const bibtex = await t.app.inject({ method: 'GET', url: `/publications?${q}&limit=2`, headers: { accept: 'application/x-bibtex' } });
+    expect(bibtex.headers['content-type']).toBe('application/x-bibtex; charset=utf-8');
+    expect(bibtex.body.match(/^@techreport\{/gm)).toHaveLength(2);
+    expect(bibtex.body).toContain(`title = {${json.items[0].title}}`);
+    const next = /<https:\/\/research\.test\/publications\?([^>]+)>; rel="next"/.exec(bibtex.headers['link'] as string);
+    expect(next).not.toBeNull();
+    const rest = await t.app.inject({ method: 'GET', url: `/publications?${(next as RegExpExecArray)[1]}`, headers: { accept: 'application/x-bibtex' } });
+    expect(rest.body).toContain(`title = {${json.items[2].title}}`);
+    expect(rest.headers['link']).toBeUndefined();
+
+    const csl = await t.app.inject({ method: 'GET', url: `/publications?${q}&limit=100&format=csl` });
+    expect(JSON.parse(csl.body).map((c: { title: string }) => c.title)).toEqual(json.items.map((i: { title: string }) => i.title));
+    const ris = await t.app.inject({ method: 'GET', url: `/publications?${q}&format=ris`, headers: { accept: 'application/json' } });
+    expect(ris.body.match(/^TY {2}- /gm)).toHaveLength(json.items.length);
+    const apa = await t.app.inject({ method: 'GET', url: `/publications/${ids.risk}/versions/1?format=apa` });
+    expect(apa.body).toMatch(/^Dupont, J\., & WCO Research Unit\. \(2026\)\. Risk management for small parcels at ports \(Version 1\)/);
+    expect((await t.app.inject({ method: 'GET', url: `/publications?${q}`, headers: { accept: 'image/png' } })).statusCode).toBe(406);
+  });
+
+  it('facets and filters by series', async () => {
+    const all = await search('');
+    expect(all.facets.series).toEqual([{ value: 'WCO Research Papers', count: 7 }]);
+    expect((await search(`series=${encodeURIComponent('WCO Research Papers')}`)).total).toBe(7);
+    expect((await search('series=Other')).total).toBe(0);
+  });
+
   it('refuses bad parameters with a 400 problem naming them', async () => {
     const cases: [string, string][] = [
       ['year=abc', 'year'],
@@ -101,6 +130,7 @@ describe('research-catalogue: multilingual search', () => {
       ['cursor=WzEsIm5vIl0', 'cursor'],
       ['unknown=1', 'unknown'],
       ['q=%E2%82', 'q'],
+      ['format=pdf', 'format'],
     ];
     for (const [query, field] of cases) {
       const res = await t.call(undefined, 'GET', `/publications?${query}`);

@@ -19,6 +19,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { CITATION_FORMAT_NAMES } from '../../citations/citation-formats';
+import type { CitationFormat } from '../../citations/citation-formats';
 import { IsCalendarDate, IsOrcid, IsPlainFileName, IsRor } from '../domain/identifiers';
 import {
   ACCESS_LEVELS,
@@ -248,6 +250,13 @@ export class WithdrawPublicationDto {
   reason: string;
 }
 
+export class CitationFormatQueryDto {
+  @ApiPropertyOptional({ enum: CITATION_FORMAT_NAMES, description: 'Overrides the Accept header: json, bibtex, ris, csl (CSL-JSON) or apa (text)' })
+  @IsOptional()
+  @IsIn(CITATION_FORMAT_NAMES, { message: `must be one of ${CITATION_FORMAT_NAMES.join(', ')}` })
+  format?: CitationFormat;
+}
+
 const YEAR_MESSAGE = 'must be a year between 1900 and 2999';
 
 export class SearchQueryDto extends PageQueryDto {
@@ -277,6 +286,18 @@ export class SearchQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(ACCESS_LEVELS, { message: `must be one of ${ACCESS_LEVELS.join(', ')}` })
   access?: AccessLevel;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  series?: string;
+
+  @ApiPropertyOptional({ enum: CITATION_FORMAT_NAMES, description: 'The page as citations instead of JSON (overrides Accept)' })
+  @IsOptional()
+  @IsIn(CITATION_FORMAT_NAMES, { message: `must be one of ${CITATION_FORMAT_NAMES.join(', ')}` })
+  format?: CitationFormat;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1900, maximum: 2999 })
   @IsOptional()
