@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const reader = { subject: 'bench', member: 'DE', roles: [] };
     if (process.env['BENCH_EXPLAIN']) {
       const repoAny = repo as unknown as { hits: (r: unknown, f: unknown, m?: boolean) => { sql: string; params: unknown[] } };
-      const { sql, params } = repoAny.hits(reader, { q: 'quasicrystal' }, false);
+      const { sql, params } = repoAny.hits(reader, { q: process.env['BENCH_EXPLAIN'] === 'broad' ? 'customs' : 'quasicrystal' }, false);
       const plan: { 'QUERY PLAN': string }[] = await t.dataSource.query(`EXPLAIN ANALYZE ${sql} SELECT count(*) FROM hits`, params);
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
     }

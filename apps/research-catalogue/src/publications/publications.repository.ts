@@ -219,11 +219,14 @@ export class PublicationsRepository {
   }
 
   async searchPage(reader: Reader, f: SearchFilters, after: [number, string] | undefined, limit: number): Promise<SearchHit[]> {
-    const { sql, params } = this.hits(reader, f);
+    // Ranked without the metadata, which is joined for the page's rows only: sorting every match's jsonb is what
+    // made broad queries slow.
+    const { sql, params } = this.hits(reader, f, false);
     const n = params.length;
     const cursor = after ? `WHERE (sort_key, id) < ($${n + 1}, $${n + 2}::uuid)` : '';
     return this.dataSource.query(
-      `${sql} SELECT id, version_id, version, type, access, metadata, sort_key FROM hits ${cursor} ORDER BY sort_key DESC, id DESC LIMIT $${n + (after ? 3 : 1)}`,
+      `${sql}, page AS (SELECT id, version_id, version, type, access, sort_key FROM hits ${cursor} ORDER BY sort_key DESC, id DESC LIMIT $${n + (after ? 3 : 1)})
+       SELECT page.*, v.metadata FROM page JOIN publication_version v ON v.id = page.version_id ORDER BY page.sort_key DESC, page.id DESC`,
       [...params, ...(after ?? []), limit],
     );
   }
