@@ -3,6 +3,7 @@ import { AuthModule } from '@wco/auth';
 import { MessagingModule } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
+import { OaiModule } from './oai/oai.module';
 import { PublicationsModule } from './publications/publications.module';
 import type { ResearchCatalogueConfig } from './config/research-catalogue.config';
 import { SERVICE_SOURCE } from './events/research-catalogue-events';
@@ -38,6 +39,7 @@ export class AppModule {
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
         }),
         PublicationsModule,
+        OaiModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { fuzzOpenApi } from '@wco/testing';
+import { publicationBody } from './testing/publication-fixtures';
 import { editor, ResearchCatalogueTestApp, startResearchCatalogueApp } from './testing/research-catalogue-test-app';
 
 jest.setTimeout(120_000);
@@ -21,10 +22,15 @@ describe('research-catalogue: OpenAPI fuzzing', () => {
     const report = await fuzzOpenApi({
       baseUrl: await t.app.getUrl(),
       document,
-      authorization: `Bearer ${await t.token(editor('FR'))}`,
+      authorization: `Bearer ${await t.token(editor)}`,
       databaseUrl: t.databaseUrl,
       seed: 1,
-      seedBodies: { 'POST /publications': { title: 'Fuzzed publication' } },
+      seedBodies: {
+        'POST /publications': publicationBody(),
+        'POST /publications/{id}/versions': publicationBody({ type: undefined, access: undefined }),
+        'POST /publications/{id}/withdraw': { reason: 'Fuzzed withdrawal' },
+        'POST /imports': { items: [publicationBody({ externalId: 'fuzz-1' })] },
+      },
     });
     expect(report.violations).toEqual([]);
     expect(report.total).toBeGreaterThan(0);

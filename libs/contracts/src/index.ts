@@ -41,13 +41,21 @@ export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
 export { AuditEntryAppendedEvent, AUDIT_LOG_KEY, SHA256_HEX_PATTERN } from './lib/events/budget/audit-entry-appended.event';
 export { TreeHeadSignedEvent } from './lib/events/budget/tree-head-signed.event';
 export { MissionCreatedEvent } from './lib/events/assistance/mission-created.event';
-export { PublicationCreatedEvent } from './lib/events/research/publication-created.event';
 export { FundingRequestedEvent } from './lib/events/funding/funding-requested.event';
 export { FundingCostPostedEvent } from './lib/events/funding/funding-cost-posted.event';
 export { FundingCancelledEvent } from './lib/events/funding/funding-cancelled.event';
 export { FundingReservedEvent, FundingRejectedEvent, FundingPostedEvent, FundingReleasedEvent } from './lib/events/funding/funding-answers.event';
 export { MAX_AMOUNT_CENTS, BUDGET_LINE_CODE_PATTERN, FUNDING_REJECTION_REASONS } from './lib/events/funding/funding.amounts';
 export type { FundingRejectionReason } from './lib/events/funding/funding.amounts';
+export {
+  PublicationChangePayload,
+  PublicationReleasedEvent,
+  PublicationRevisedEvent,
+  PublicationWithdrawnEvent,
+  PublicationEmbargoLiftedEvent,
+  PublicationNotificationEvent,
+  PUBLICATION_ACCESS_LEVELS,
+} from './lib/events/research/publication-change.event';
 
 export { validateEventPayload, validateAgainst, validateWithClassValidator } from './lib/validation/validate-event-payload';
 export { flattenValidationErrors } from './lib/validation/flatten-validation-errors';

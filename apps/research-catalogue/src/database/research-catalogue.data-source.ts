@@ -2,14 +2,15 @@ import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEn
 import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
 import type { MigrationLog } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
-import { PublicationEntity } from '../publications/publication.entity';
 import type { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { ResearchCatalogueSchema1796155352995 } from '../migrations/1796155352995-research-catalogue-schema';
+import { Catalogue1796200000000 } from '../migrations/1796200000000-catalogue';
+import { Usage1796200000001 } from '../migrations/1796200000001-usage';
 
-export const RESEARCH_CATALOGUE_ENTITIES = [PublicationEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
+export const RESEARCH_CATALOGUE_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
 /** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
-export const RESEARCH_CATALOGUE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, ResearchCatalogueSchema1796155352995];
+export const RESEARCH_CATALOGUE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, ResearchCatalogueSchema1796155352995, Catalogue1796200000000, Usage1796200000001];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareResearchCatalogueDatabase(config: Readonly<ResearchCatalogueConfig>, log?: MigrationLog): Promise<DataSource> {

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { PublicationCreatedEvent } from '@wco/contracts';
+import {
+  PublicationChangePayload,
+  PublicationEmbargoLiftedEvent,
+  PublicationNotificationEvent,
+  PublicationReleasedEvent,
+  PublicationRevisedEvent,
+  PublicationWithdrawnEvent,
+} from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
-import type { PublicationEntity } from '../publications/publication.entity';
+import type { AccessLevel } from '../publications/domain/vocabulary';
 import { ResearchCatalogueTopics } from './research-catalogue-topics';
 
 // Maps the service's rows onto the event contracts of @wco/contracts and writes the events into the outbox of the
@@ -11,6 +18,32 @@ import { ResearchCatalogueTopics } from './research-catalogue-topics';
 
 export const SERVICE_SOURCE = '/research-catalogue';
 
+export interface PublicationFacts {
+  publicationId: string;
+  versionId: string;
+  version: number;
+  type: string;
+  topics: readonly string[];
+  access: AccessLevel;
+  restrictedMembers: readonly string[];
+  originalTitle: string;
+}
+
+export type ChangeKind = 'released' | 'revised' | 'withdrawn' | 'embargo_lifted';
+
+const CONTRACT = {
+  released: PublicationReleasedEvent,
+  revised: PublicationRevisedEvent,
+  withdrawn: PublicationWithdrawnEvent,
+  embargo_lifted: PublicationEmbargoLiftedEvent,
+} as const;
+
+export interface Subscriber {
+  subject: string;
+  member: string;
+  matchedTopics: string[];
+}
+
 @Injectable()
 export class ResearchCatalogueEvents {
   constructor(
@@ -18,14 +51,40 @@ export class ResearchCatalogueEvents {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async publicationCreated(em: EntityManager, row: PublicationEntity): Promise<void> {
-    const data: PublicationCreatedEvent = {
-      publicationId: row.id,
-      version: row.version,
-      ownerMember: row.ownerMember,
-      title: row.title,
-      createdAt: row.createdAt.toISOString(),
+  async publicationChanged(em: EntityManager, change: ChangeKind, facts: PublicationFacts, at: Date, supersedes?: number): Promise<void> {
+    const contract = CONTRACT[change];
+    const data: PublicationChangePayload & { supersedes?: number } = {
+      publicationId: facts.publicationId,
+      versionId: facts.versionId,
+      version: facts.version,
+      publicationType: facts.type,
+      topics: [...facts.topics],
+      access: facts.access,
+      restrictedMembers: [...facts.restrictedMembers],
+      // Metadata of a non-public record stays out of the stream (see the contract).
+      ...(facts.access === 'public' ? { title: facts.originalTitle } : {}),
+      occurredAt: at.toISOString(),
+      ...(change === 'revised' ? { supersedes } : {}),
     };
-    await this.outbox.add(em, { type: PublicationCreatedEvent.type, topic: this.topics.of(PublicationCreatedEvent.topic), subject: row.id, data });
+    await this.outbox.add(em, { type: contract.type, topic: this.topics.of(contract.topic), subject: facts.publicationId, data });
+  }
+
+  async subscriberNotified(em: EntityManager, change: Exclude<ChangeKind, 'withdrawn'>, facts: PublicationFacts, subscriber: Subscriber, at: Date): Promise<void> {
+    const data: PublicationNotificationEvent = {
+      publicationId: facts.publicationId,
+      versionId: facts.versionId,
+      version: facts.version,
+      change,
+      subscriber: subscriber.subject,
+      subscriberMember: subscriber.member,
+      matchedTopics: subscriber.matchedTopics,
+      occurredAt: at.toISOString(),
+    };
+    await this.outbox.add(em, {
+      type: PublicationNotificationEvent.type,
+      topic: this.topics.of(PublicationNotificationEvent.topic),
+      subject: facts.publicationId,
+      data,
+    });
   }
 }

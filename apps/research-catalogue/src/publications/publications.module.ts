@@ -1,11 +1,25 @@
 import { Module } from '@nestjs/common';
+import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
+import { OptionalTokenGuard } from '../common/reader';
+import { EmbargoJob } from '../embargo/embargo.job';
+import { ImportsController } from '../imports/imports.controller';
+import { FileStorage, LocalDiskStorage } from '../storage/file-storage';
+import { SubscriptionsController } from '../subscriptions/subscriptions.controller';
+import { UsageService } from '../usage/usage.service';
 import { PublicationsController } from './publications.controller';
 import { PublicationsRepository } from './publications.repository';
 import { PublicationsService } from './publications.service';
 
 @Module({
-  controllers: [PublicationsController],
-  providers: [PublicationsService, PublicationsRepository],
-  exports: [PublicationsService],
+  controllers: [PublicationsController, ImportsController, SubscriptionsController],
+  providers: [
+    PublicationsService,
+    PublicationsRepository,
+    OptionalTokenGuard,
+    EmbargoJob,
+    UsageService,
+    { provide: FileStorage, inject: [ResearchCatalogueConfig], useFactory: (config: ResearchCatalogueConfig) => new LocalDiskStorage(config.FILE_STORAGE_DIR) },
+  ],
+  exports: [PublicationsService, PublicationsRepository, OptionalTokenGuard],
 })
 export class PublicationsModule {}

@@ -1,18 +1,258 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { PublicationEntity } from './publication.entity';
+import type { Reader } from './domain/access-policy';
+import { visibleSql } from './domain/access-policy';
+import { TEXT_SEARCH_CONFIG, UNACCENTED } from './domain/vocabulary';
+import type { Language } from './domain/vocabulary';
+import { languagesOf } from './publication.records';
+import type { PublicationRecord, VersionMetadata, VersionRecord } from './publication.records';
+
+const PUBLICATION_COLUMNS = `p.id, p.external_id, p.type, p.access, p.restricted_members, to_char(p.embargo_until, 'YYYY-MM-DD') AS embargo_until,
+  p.embargoed, p.latest_version, p.withdrawn_at, p.withdrawal_reason, p.created_at, p.updated_at`;
+
+interface PublicationRow {
+  id: string;
+  external_id: string | null;
+  type: PublicationRecord['type'];
+  access: PublicationRecord['access'];
+  restricted_members: string[];
+  embargo_until: string | null;
+  embargoed: boolean;
+  latest_version: number;
+  withdrawn_at: Date | null;
+  withdrawal_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toPublication(r: PublicationRow): PublicationRecord {
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    type: r.type,
+    access: r.access,
+    restrictedMembers: r.restricted_members,
+    embargoUntil: r.embargo_until,
+    embargoed: r.embargoed,
+    latestVersion: r.latest_version,
+    withdrawnAt: r.withdrawn_at,
+    withdrawalReason: r.withdrawal_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+interface VersionRow {
+  id: string;
+  publication_id: string;
+  version: number;
+  metadata: VersionMetadata;
+  created_at: Date;
+}
+
+function toVersion(r: VersionRow): VersionRecord {
+  return { id: r.id, publicationId: r.publication_id, version: r.version, metadata: r.metadata, createdAt: r.created_at };
+}
+
+/** The per-language query of a web-search string, unaccented where the index is. */
+function tsQuery(language: Language, param: string): string {
+  return `websearch_to_tsquery('${TEXT_SEARCH_CONFIG[language]}', ${UNACCENTED.has(language) ? `unaccent(${param})` : param})`;
+}
+
+export interface SearchFilters {
+  q?: string;
+  type?: string;
+  topic?: string;
+  language?: string;
+  access?: string;
+  series?: string;
+  year?: number;
+}
+
+export interface SearchHit {
+  id: string;
+  version_id: string;
+  version: number;
+  type: string;
+  access: string;
+  metadata: VersionMetadata;
+  sort_key: number;
+}
+
+export interface FacetRow {
+  facet: string;
+  value: string;
+  n: number;
+}
 
 /** Every SQL statement of the publications feature; the service reads as its use cases. */
 @Injectable()
 export class PublicationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** In the caller's transaction, so the row and its outbox event commit together. */
-  async insert(em: EntityManager, row: PublicationEntity): Promise<void> {
-    await em.insert(PublicationEntity, row);
+  async insertPublication(em: EntityManager, p: PublicationRecord, createdBy: string): Promise<void> {
+    await em.query(
+      `INSERT INTO publication (id, external_id, type, access, restricted_members, embargo_until, embargoed, latest_version, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+      [p.id, p.externalId, p.type, p.access, p.restrictedMembers, p.embargoUntil, p.embargoed, p.latestVersion, createdBy, p.createdAt],
+    );
   }
 
-  findById(id: string): Promise<PublicationEntity | null> {
-    return this.dataSource.getRepository(PublicationEntity).findOneBy({ id });
+  /** The version, its search text (one tsvector per language, title A, abstract B, keywords and creators C) and its files. */
+  async insertVersion(em: EntityManager, v: VersionRecord, createdBy: string): Promise<void> {
+    const m = v.metadata;
+    const languages = languagesOf(m);
+    await em.query(
+      `INSERT INTO publication_version (id, publication_id, version, metadata, topics, languages, series, publication_date, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [v.id, v.publicationId, v.version, JSON.stringify(m), m.topics, languages, m.series ?? null, m.publicationDate, createdBy, v.createdAt],
+    );
+    const common = [...m.keywords, ...m.creators.map((c) => [c.givenName, c.familyName].filter(Boolean).join(' ')), m.series ?? ''].join(' ');
+    for (const language of languages) {
+      const title = m.titles.filter((t) => t.language === language).map((t) => t.text).join(' ');
+      const abstract = m.abstracts.filter((t) => t.language === language).map((t) => t.text).join(' ');
+      const prep = (n: number) => (UNACCENTED.has(language) ? `unaccent($${n})` : `$${n}`);
+      await em.query(
+        `INSERT INTO publication_text (version_id, language, tsv) VALUES ($1, $2,
+           setweight(to_tsvector($3::regconfig, ${prep(4)}), 'A') || setweight(to_tsvector($3::regconfig, ${prep(5)}), 'B')
+           || setweight(to_tsvector($3::regconfig, ${prep(6)}), 'C'))`,
+        [v.id, language, TEXT_SEARCH_CONFIG[language], title, abstract, common],
+      );
+    }
+    for (const f of m.files) {
+      await em.query(`INSERT INTO publication_file (version_id, name, size, media_type, sha256) VALUES ($1, $2, $3, $4, $5)`, [
+        v.id,
+        f.name,
+        f.size,
+        f.mediaType,
+        f.sha256,
+      ]);
+    }
+  }
+
+  async findPublication(id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<PublicationRecord | undefined> {
+    const rows: PublicationRow[] = await em.query(`SELECT ${PUBLICATION_COLUMNS} FROM publication p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return rows[0] && toPublication(rows[0]);
+  }
+
+  async findByExternalId(em: EntityManager, externalId: string): Promise<PublicationRecord | undefined> {
+    const rows: PublicationRow[] = await em.query(`SELECT ${PUBLICATION_COLUMNS} FROM publication p WHERE p.external_id = $1`, [externalId]);
+    return rows[0] && toPublication(rows[0]);
+  }
+
+  async findVersion(publicationId: string, version: number, em: EntityManager = this.dataSource.manager): Promise<VersionRecord | undefined> {
+    const rows: VersionRow[] = await em.query(
+      `SELECT id, publication_id, version, metadata, created_at FROM publication_version WHERE publication_id = $1 AND version = $2`,
+      [publicationId, version],
+    );
+    return rows[0] && toVersion(rows[0]);
+  }
+
+  async listVersions(publicationId: string): Promise<VersionRecord[]> {
+    const rows: VersionRow[] = await this.dataSource.query(
+      `SELECT id, publication_id, version, metadata, created_at FROM publication_version WHERE publication_id = $1 ORDER BY version`,
+      [publicationId],
+    );
+    return rows.map(toVersion);
+  }
+
+  async setLatestVersion(em: EntityManager, id: string, version: number, at: Date): Promise<void> {
+    await em.query(`UPDATE publication SET latest_version = $2, updated_at = $3 WHERE id = $1`, [id, version, at]);
+  }
+
+  async markWithdrawn(em: EntityManager, id: string, reason: string, at: Date): Promise<void> {
+    await em.query(`UPDATE publication SET withdrawn_at = $3, withdrawal_reason = $2, updated_at = $3 WHERE id = $1`, [id, reason, at]);
+  }
+
+  /** Claims due embargoes (several replicas may run the job: SKIP LOCKED, so none lifts one twice). */
+  async claimDueEmbargoes(em: EntityManager, today: string, limit: number): Promise<PublicationRecord[]> {
+    const rows: PublicationRow[] = await em.query(
+      `SELECT ${PUBLICATION_COLUMNS} FROM publication p WHERE p.embargoed AND p.embargo_until <= $1::date
+        ORDER BY p.embargo_until, p.id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [today, limit],
+    );
+    return rows.map(toPublication);
+  }
+
+  async liftEmbargo(em: EntityManager, id: string, at: Date): Promise<void> {
+    await em.query(`UPDATE publication SET embargoed = false, updated_at = $2 WHERE id = $1`, [id, at]);
+  }
+
+  /**
+   * The latest versions of live publications the reader may see that match the filters. Returns the SQL of a
+   * `hits` CTE and its parameters; the page and the facets are both computed from it, so they can never disagree.
+   */
+  private hits(reader: Reader, f: SearchFilters, withMetadata = true): { sql: string; params: unknown[] } {
+    const params: unknown[] = [];
+    const add = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    let matches = '';
+    let sortKey = `to_char(v.publication_date, 'YYYYMMDD')::int`;
+    let join = '';
+    if (f.q) {
+      const q = add(f.q);
+      // One branch per language with its configuration as a constant, so each uses the GIN index on tsv.
+      const branches = (Object.keys(TEXT_SEARCH_CONFIG) as Language[]).map(
+        (l) => `SELECT t.version_id, ts_rank(t.tsv, ${tsQuery(l, q)}) AS rank FROM publication_text t WHERE t.language = '${l}' AND t.tsv @@ ${tsQuery(l, q)}`,
+      );
+      matches = `matches AS (SELECT version_id, max(rank) AS rank FROM (${branches.join(' UNION ALL ')}) b GROUP BY version_id), `;
+      join = 'JOIN matches m ON m.version_id = v.id';
+      // An integer rank keeps keyset pagination exact (no float comparisons between pages).
+      sortKey = `(m.rank * 1000000)::int`;
+    }
+    const visible = visibleSql(reader, params.length + 1);
+    params.push(...visible.params);
+    const where = [`p.withdrawn_at IS NULL`, visible.sql];
+    if (f.type) where.push(`p.type = ${add(f.type)}`);
+    if (f.access) where.push(`p.access = ${add(f.access)}`);
+    if (f.series) where.push(`v.series = ${add(f.series)}`);
+    if (f.topic) where.push(`${add(f.topic)}::text = ANY(v.topics)`);
+    if (f.language) where.push(`${add(f.language)}::text = ANY(v.languages)`);
+    if (f.year !== undefined) where.push(`extract(year FROM v.publication_date) = ${add(f.year)}`);
+    const sql = `WITH ${matches}hits AS (
+      SELECT p.id, v.id AS version_id, v.version, p.type, p.access, v.topics, v.languages, v.publication_date, v.series${withMetadata ? ', v.metadata' : ''}, ${sortKey} AS sort_key
+        FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version ${join}
+       WHERE ${where.join(' AND ')})`;
+    return { sql, params };
+  }
+
+  async searchPage(reader: Reader, f: SearchFilters, after: [number, string] | undefined, limit: number): Promise<SearchHit[]> {
+    // Ranked without the metadata, which is joined for the page's rows only: sorting every match's jsonb is what
+    // made broad queries slow.
+    const { sql, params } = this.hits(reader, f, false);
+    const n = params.length;
+    const cursor = after ? `WHERE (sort_key, id) < ($${n + 1}, $${n + 2}::uuid)` : '';
+    return this.dataSource.query(
+      `${sql}, page AS (SELECT id, version_id, version, type, access, sort_key FROM hits ${cursor} ORDER BY sort_key DESC, id DESC LIMIT $${n + (after ? 3 : 1)})
+       SELECT page.*, v.metadata FROM page JOIN publication_version v ON v.id = page.version_id ORDER BY page.sort_key DESC, page.id DESC`,
+      [...params, ...(after ?? []), limit],
+    );
+  }
+
+  async facets(reader: Reader, f: SearchFilters): Promise<FacetRow[]> {
+    // Without the metadata: this CTE is read seven times, so PostgreSQL materialises it.
+    const { sql, params } = this.hits(reader, f, false);
+    return this.dataSource.query(
+      `${sql}
+       SELECT 'total' AS facet, '' AS value, count(*)::int AS n FROM hits
+       UNION ALL SELECT 'type', type, count(*)::int FROM hits GROUP BY type
+       UNION ALL SELECT 'topic', t, count(*)::int FROM hits, unnest(topics) t GROUP BY t
+       UNION ALL SELECT 'year', extract(year FROM publication_date)::int::text, count(*)::int FROM hits GROUP BY 2
+       UNION ALL SELECT 'language', l, count(*)::int FROM hits, unnest(languages) l GROUP BY l
+       UNION ALL SELECT 'access', access, count(*)::int FROM hits GROUP BY access
+       UNION ALL SELECT 'series', series, count(*)::int FROM hits WHERE series IS NOT NULL GROUP BY series`,
+      params,
+    );
+  }
+
+  /** Subscribers (user and Member) following at least one of the topics, with the topics they follow among them. */
+  async subscribersOf(em: EntityManager, topics: readonly string[]): Promise<{ subject: string; member: string; topics: string[] }[]> {
+    return em.query(
+      `SELECT subject, member, array_agg(topic ORDER BY topic) AS topics FROM topic_subscription
+        WHERE topic = ANY($1) GROUP BY subject, member ORDER BY member, subject`,
+      [topics],
+    );
   }
 }

@@ -1,16 +1,42 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wco/auth';
+import { CursorCodec, ValidationFailedError } from '@wco/http';
+import type { FieldError } from '@wco/http';
 import { IdempotencyStore } from '@wco/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { ResearchCatalogueEvents } from '../events/research-catalogue-events';
-import { CreatePublicationDto, PublicationView } from './dto/publication.dto';
-import { PublicationEntity } from './publication.entity';
-import { canSeePublication, organisationOf } from './publications.access';
-import { PublicationNotFoundError } from './publications.errors';
+import type { ChangeKind, PublicationFacts } from '../events/research-catalogue-events';
+import { FileStorage, sha256Hex } from '../storage/file-storage';
+import { canSeePublication, isCatalogueEditor } from './domain/access-policy';
+import type { Reader } from './domain/access-policy';
+import { TOPIC_CODES } from './domain/vocabulary';
+import type { Topic } from './domain/vocabulary';
+import { CreatePublicationDto, SearchQueryDto, VersionMetadataDto } from './dto/publication.dto';
+import { originalTitle } from './publication.records';
+import type { PublicationRecord, StoredFile, VersionMetadata, VersionRecord } from './publication.records';
+import {
+  FileNotFoundError,
+  PublicationGoneError,
+  PublicationNotFoundError,
+  PublicationWithdrawnConflictError,
+  SecretariatEditorRequiredError,
+  VersionNotFoundError,
+} from './publications.errors';
 import { PublicationsRepository } from './publications.repository';
+import type { FacetRow, SearchHit } from './publications.repository';
+import { toPublicationView, toSummary, toVersionView } from './publication.views';
+import type { PublicationView, SearchResultView, VersionView } from './publication.views';
 
 const CREATE_SCOPE = 'research-catalogue:POST /publications';
+/** Search keyset: (sort key, publication id), highest first. */
+export const SEARCH_CURSOR = new CursorCodec(['int', 'uuid'] as const);
+
+interface PreparedVersion {
+  metadata: VersionMetadata;
+  contents: { sha256: string; bytes: Buffer }[];
+}
 
 @Injectable()
 export class PublicationsService {
@@ -19,54 +45,270 @@ export class PublicationsService {
     private readonly idempotency: IdempotencyStore,
     private readonly publications: PublicationsRepository,
     private readonly events: ResearchCatalogueEvents,
+    private readonly storage: FileStorage,
+    private readonly config: ResearchCatalogueConfig,
   ) {}
 
-  /** The row and its created event in one transaction; a retry with the same Idempotency-Key replays the first answer. */
+  /** Concept record + version 1 (+ released event unless under embargo) in one transaction; idempotent by key. */
   async create(caller: Principal, dto: CreatePublicationDto, idempotencyKey?: string): Promise<{ view: PublicationView; replayed: boolean }> {
-    const owner = organisationOf(caller);
-    const work = async (em: EntityManager): Promise<PublicationView> => {
-      const now = new Date();
-      const row: PublicationEntity = {
-        id: randomUUID(),
-        ownerMember: owner,
-        createdBy: caller.subject,
-        title: dto.title,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await this.publications.insert(em, row);
-      await this.events.publicationCreated(em, row);
-      return toView(row);
-    };
+    requireEditor(caller);
+    const prepared = await this.prepare(dto, conceptErrors(dto));
+    const work = async (em: EntityManager) => (await this.insertNew(em, caller, dto, prepared)).view;
     if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
-    // The key is scoped to the organisation and user: two users cannot collide, nor replay each other's answers.
-    const result = await this.idempotency.execute(`${CREATE_SCOPE}:${owner}:${caller.subject}`, idempotencyKey, dto, async (em) => ({
+    const result = await this.idempotency.execute(`${CREATE_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, dto, async (em) => ({
       status: 201,
       body: await work(em),
     }));
     return { view: result.body, replayed: result.replayed };
   }
 
-  async get(caller: Principal, id: string): Promise<PublicationView> {
-    return toView(await this.loadVisible(caller, id));
+  /**
+   * One item of a bulk import, in its own transaction: an item whose external id is already catalogued changes
+   * nothing and answers `unchanged` (the import can be re-run), a bad item fails alone.
+   */
+  async importOne(caller: Principal, dto: CreatePublicationDto): Promise<{ status: 'created' | 'unchanged'; id: string }> {
+    requireEditor(caller);
+    const errors = conceptErrors(dto);
+    if (!dto.externalId) errors.push({ field: 'externalId', reason: 'is required in a bulk import (it makes the import idempotent)' });
+    const prepared = await this.prepare(dto, errors);
+    return this.dataSource.transaction(async (em) => {
+      // Serialises concurrent imports of the same external id; the unique index is the last word.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`research-import:${dto.externalId}`]);
+      const existing = await this.publications.findByExternalId(em, dto.externalId as string);
+      if (existing) return { status: 'unchanged' as const, id: existing.id };
+      const { view } = await this.insertNew(em, caller, dto, prepared);
+      return { status: 'created' as const, id: view.id };
+    });
   }
 
-  /** The one gate of every read: what the caller may not see answers exactly like an id that does not exist. */
-  private async loadVisible(caller: Principal, id: string): Promise<PublicationEntity> {
-    const row = await this.publications.findById(id);
-    if (!row || !canSeePublication(caller, row)) throw new PublicationNotFoundError(id);
-    return row;
+  private async insertNew(em: EntityManager, caller: Principal, dto: CreatePublicationDto, prepared: PreparedVersion): Promise<{ view: PublicationView }> {
+    const now = new Date();
+    const today = now.toISOString().slice(0, 10);
+    const embargoed = !!dto.embargoUntil && dto.embargoUntil > today;
+    const publication: PublicationRecord = {
+      id: randomUUID(),
+      externalId: dto.externalId ?? null,
+      type: dto.type,
+      access: dto.access,
+      restrictedMembers: dto.access === 'restricted' ? [...(dto.restrictedMembers ?? [])].sort() : [],
+      embargoUntil: dto.embargoUntil ?? null,
+      embargoed,
+      latestVersion: 1,
+      withdrawnAt: null,
+      withdrawalReason: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const version: VersionRecord = { id: randomUUID(), publicationId: publication.id, version: 1, metadata: prepared.metadata, createdAt: now };
+    await this.publications.insertPublication(em, publication, caller.subject);
+    await this.publications.insertVersion(em, version, caller.subject);
+    if (!embargoed) await this.announce(em, 'released', publication, version, now);
+    return { view: toPublicationView(publication, version, [version], caller, this.config.PUBLIC_BASE_URL) };
+  }
+
+  /** A new immutable version; the previous one stays readable and citable under its own id. */
+  async addVersion(caller: Principal, id: string, dto: VersionMetadataDto): Promise<VersionView> {
+    requireEditor(caller);
+    const prepared = await this.prepare(dto, []);
+    return this.dataSource.transaction(async (em) => {
+      const publication = await this.publications.findPublication(id, em, true);
+      if (!publication) throw new PublicationNotFoundError(id);
+      if (publication.withdrawnAt) throw new PublicationWithdrawnConflictError(id);
+      const now = new Date();
+      const version: VersionRecord = { id: randomUUID(), publicationId: id, version: publication.latestVersion + 1, metadata: prepared.metadata, createdAt: now };
+      await this.publications.insertVersion(em, version, caller.subject);
+      await this.publications.setLatestVersion(em, id, version.version, now);
+      if (!publication.embargoed) await this.announce(em, 'revised', publication, version, now, publication.latestVersion);
+      return toVersionView({ ...publication, latestVersion: version.version }, version, this.config.PUBLIC_BASE_URL);
+    });
+  }
+
+  /** Withdrawal: a tombstone with the reason stays (never a hard delete: harvesters are told the record is deleted). */
+  async withdraw(caller: Principal, id: string, reason: string): Promise<PublicationView> {
+    requireEditor(caller);
+    return this.dataSource.transaction(async (em) => {
+      const publication = await this.publications.findPublication(id, em, true);
+      if (!publication) throw new PublicationNotFoundError(id);
+      if (publication.withdrawnAt) throw new PublicationWithdrawnConflictError(id);
+      const now = new Date();
+      await this.publications.markWithdrawn(em, id, reason, now);
+      const latest = (await this.publications.findVersion(id, publication.latestVersion, em)) as VersionRecord;
+      // Never released (still under embargo): nobody outside the editors knew it, nobody is told.
+      if (!publication.embargoed) await this.events.publicationChanged(em, 'withdrawn', factsOf(publication, latest), now);
+      const withdrawn = { ...publication, withdrawnAt: now, withdrawalReason: reason, updatedAt: now };
+      return toPublicationView(withdrawn, latest, [latest], caller, this.config.PUBLIC_BASE_URL);
+    });
+  }
+
+  /** Lifts the embargoes due by `today` (YYYY-MM-DD), batch by batch; each lift emits embargo_lifted and notifies. */
+  async liftDueEmbargoes(today: string = new Date().toISOString().slice(0, 10), batch = 100): Promise<string[]> {
+    const lifted: string[] = [];
+    for (;;) {
+      const ids = await this.dataSource.transaction(async (em) => {
+        const due = await this.publications.claimDueEmbargoes(em, today, batch);
+        const now = new Date();
+        for (const publication of due) {
+          await this.publications.liftEmbargo(em, publication.id, now);
+          if (publication.withdrawnAt) continue;
+          const latest = (await this.publications.findVersion(publication.id, publication.latestVersion, em)) as VersionRecord;
+          await this.announce(em, 'embargo_lifted', { ...publication, embargoed: false }, latest, now);
+        }
+        return due.map((p) => p.id);
+      });
+      lifted.push(...ids);
+      if (ids.length < batch) return lifted;
+    }
+  }
+
+  async get(reader: Reader, id: string): Promise<PublicationView> {
+    const publication = await this.loadVisible(reader, id);
+    const versions = await this.publications.listVersions(id);
+    const latest = versions[versions.length - 1];
+    return toPublicationView(publication, latest, versions, reader, this.config.PUBLIC_BASE_URL);
+  }
+
+  async getVersion(reader: Reader, id: string, n: number): Promise<{ publication: PublicationRecord; record: VersionRecord; version: VersionView }> {
+    const publication = await this.loadVisible(reader, id);
+    if (publication.withdrawnAt) throw new PublicationGoneError(id, publication.withdrawalReason as string, publication.withdrawnAt);
+    const version = await this.publications.findVersion(id, n);
+    if (!version) throw new VersionNotFoundError(id, n);
+    return { publication, record: version, version: toVersionView(publication, version, this.config.PUBLIC_BASE_URL) };
+  }
+
+  async file(reader: Reader, id: string, n: number, name: string): Promise<{ file: StoredFile; bytes: Buffer; versionId: string }> {
+    const { version } = await this.getVersion(reader, id, n);
+    const file = version.files.find((f) => f.name === name);
+    if (!file) throw new FileNotFoundError(name);
+    const bytes = await this.storage.get(file.sha256);
+    // A catalogued file missing from storage is an operator's problem, not the caller's: a logged 500.
+    if (!bytes) throw new Error(`file ${file.sha256} of publication ${id} v${n} is missing from storage`);
+    return { file, bytes, versionId: version.id };
+  }
+
+  /** Full-text search over what the reader may see; the facets count the same set. */
+  async search(reader: Reader, query: SearchQueryDto): Promise<SearchResultView> {
+    const { page, nextCursor } = await this.searchPage(reader, query);
+    const facetRows = await this.publications.facets(reader, query);
+    return {
+      items: page.map((r) => toSummary(r, this.config.PUBLIC_BASE_URL)),
+      nextCursor,
+      total: facetRows.find((f) => f.facet === 'total')?.n ?? 0,
+      facets: facetsOf(facetRows),
+    };
+  }
+
+  /** One page of search hits (the latest versions), for the JSON answer or a citation export of the page. */
+  async searchPage(reader: Reader, query: SearchQueryDto): Promise<{ page: SearchHit[]; nextCursor: string | null }> {
+    const after = query.cursor === undefined ? undefined : (SEARCH_CURSOR.decode(query.cursor) as [number, string]);
+    const rows = await this.publications.searchPage(reader, query, after, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return { page, nextCursor: rows.length > query.limit ? SEARCH_CURSOR.encode([last.sort_key, last.id]) : null };
+  }
+
+  /** The one gate of every read: what the reader may not see answers exactly like an id that does not exist. */
+  private async loadVisible(reader: Reader, id: string): Promise<PublicationRecord> {
+    const publication = await this.publications.findPublication(id);
+    if (!publication || !canSeePublication(reader, publication)) throw new PublicationNotFoundError(id);
+    return publication;
+  }
+
+  /** The change event, and one notification per subscriber of its topics whose Member may see it. */
+  private async announce(em: EntityManager, change: Exclude<ChangeKind, 'withdrawn'>, p: PublicationRecord, v: VersionRecord, at: Date, supersedes?: number) {
+    const facts = factsOf(p, v);
+    await this.events.publicationChanged(em, change, facts, at, supersedes);
+    for (const s of await this.publications.subscribersOf(em, v.metadata.topics)) {
+      const subscriber: Principal = { subject: s.subject, member: s.member, roles: [] };
+      if (!canSeePublication(subscriber, p)) continue;
+      await this.events.subscriberNotified(em, change, facts, { subject: s.subject, member: s.member, matchedTopics: s.topics }, at);
+    }
+  }
+
+  /**
+   * Cross-field rules class-validator cannot state, and the files: each decoded, its SHA-256 checked and stored
+   * before the transaction (content-addressed, so a file stored by a request that then fails is harmless).
+   */
+  private async prepare(dto: VersionMetadataDto, errors: FieldError[]): Promise<PreparedVersion> {
+    const originals = dto.titles.filter((t) => t.original === true).length;
+    if (originals !== 1) errors.push({ field: 'titles', reason: `exactly one title must be marked original (found ${originals})` });
+    const titleLanguages = dto.titles.map((t) => t.language);
+    if (new Set(titleLanguages).size !== titleLanguages.length) errors.push({ field: 'titles', reason: 'has two titles in the same language' });
+    const abstractLanguages = (dto.abstracts ?? []).map((t) => t.language);
+    if (new Set(abstractLanguages).size !== abstractLanguages.length) errors.push({ field: 'abstracts', reason: 'has two abstracts in the same language' });
+    const files = dto.files ?? [];
+    const names = files.map((f) => f.name);
+    if (new Set(names).size !== names.length) errors.push({ field: 'files', reason: 'has two files with the same name' });
+    const contents = files.map((f, i) => {
+      const bytes = Buffer.from(f.contentBase64, 'base64');
+      const actual = sha256Hex(bytes);
+      if (actual !== f.sha256) errors.push({ field: `files.${i}.sha256`, reason: `does not match the content (its SHA-256 is ${actual})` });
+      return { sha256: actual, bytes };
+    });
+    if (errors.length) throw new ValidationFailedError(errors);
+    for (const c of contents) await this.storage.put(c.sha256, c.bytes);
+    const metadata: VersionMetadata = {
+      titles: dto.titles.map((t) => ({ language: t.language, text: t.text, ...(t.original ? { original: true } : {}) })),
+      abstracts: (dto.abstracts ?? []).map((t) => ({ language: t.language, text: t.text, ...(t.original ? { original: true } : {}) })),
+      creators: dto.creators.map((c) => ({
+        familyName: c.familyName,
+        ...(c.givenName ? { givenName: c.givenName } : {}),
+        ...(c.orcid ? { orcid: c.orcid } : {}),
+        ...(c.affiliations?.length ? { affiliations: c.affiliations.map((a) => ({ name: a.name, ...(a.ror ? { ror: normaliseRor(a.ror) } : {}) })) } : {}),
+      })),
+      topics: sortTopics(dto.topics),
+      ...(dto.series ? { series: dto.series } : {}),
+      keywords: dto.keywords ?? [],
+      publicationDate: dto.publicationDate,
+      licence: dto.licence,
+      relatedIdentifiers: (dto.relatedIdentifiers ?? []).map((r) => ({ identifier: r.identifier, identifierType: r.identifierType, relationType: r.relationType })),
+      files: files.map((f, i) => ({ name: f.name, size: contents[i].bytes.length, mediaType: f.mediaType, sha256: contents[i].sha256 })),
+    };
+    return { metadata, contents };
   }
 }
 
-function toView(row: PublicationEntity): PublicationView {
+function requireEditor(caller: Principal): void {
+  if (!isCatalogueEditor(caller)) throw new SecretariatEditorRequiredError();
+}
+
+function conceptErrors(dto: CreatePublicationDto): FieldError[] {
+  const errors: FieldError[] = [];
+  if (dto.access === 'restricted' && !dto.restrictedMembers?.length) {
+    errors.push({ field: 'restrictedMembers', reason: 'is required when access is restricted' });
+  }
+  if (dto.access !== 'restricted' && dto.restrictedMembers !== undefined) {
+    errors.push({ field: 'restrictedMembers', reason: 'is only allowed when access is restricted' });
+  }
+  return errors;
+}
+
+function normaliseRor(ror: string): string {
+  return ror.startsWith('https://ror.org/') ? ror : `https://ror.org/${ror}`;
+}
+
+function sortTopics(topics: Topic[]): Topic[] {
+  return [...topics].sort((a, b) => TOPIC_CODES.indexOf(a) - TOPIC_CODES.indexOf(b));
+}
+
+export function factsOf(p: PublicationRecord, v: VersionRecord): PublicationFacts {
   return {
-    id: row.id,
-    ownerMember: row.ownerMember,
-    title: row.title,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    publicationId: p.id,
+    versionId: v.id,
+    version: v.version,
+    type: p.type,
+    topics: v.metadata.topics,
+    access: p.access,
+    restrictedMembers: p.restrictedMembers,
+    originalTitle: originalTitle(v.metadata),
   };
+}
+
+function facetsOf(rows: FacetRow[]): SearchResultView['facets'] {
+  const out: SearchResultView['facets'] = { type: [], topic: [], year: [], language: [], access: [], series: [] };
+  for (const r of rows) {
+    if (r.facet === 'total') continue;
+    out[r.facet as keyof SearchResultView['facets']].push({ value: r.value, count: r.n });
+  }
+  for (const list of Object.values(out) as { value: string; count: number }[][]) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return out;
 }

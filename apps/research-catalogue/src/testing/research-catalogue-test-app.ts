@@ -9,6 +9,9 @@ import type { TopicName } from '@wco/contracts';
 import { createServiceApp, kafkaReadinessCheck } from '@wco/http';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, uniqueTopic } from '@wco/testing';
 import type { TestDatabase } from '@wco/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
@@ -38,7 +41,8 @@ export interface ResearchCatalogueTestApp {
   topics: Record<TopicName, string>;
   token(user: TestUser): Promise<string>;
   /** app.inject with the user's bearer token. */
-  call(user: TestUser, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  /** app.inject without a token (anonymous reader) when user is undefined. */
+  call(user: TestUser | undefined, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
   count(table: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -52,6 +56,7 @@ export interface StartOptions {
 export async function startResearchCatalogueApp(prefix: string, options: StartOptions = {}): Promise<ResearchCatalogueTestApp> {
   const infra = testInfra();
   const db: TestDatabase = await createTestDatabase(prefix);
+  const fileDir = await mkdtemp(join(tmpdir(), 'research-files-'));
   const config = loadConfig(ResearchCatalogueConfig, {
     NODE_ENV: 'test',
     DATABASE_URL: infra.databaseUrl,
@@ -60,6 +65,9 @@ export async function startResearchCatalogueApp(prefix: string, options: StartOp
     AUTH_DEV_ISSUER: 'true',
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: '4',
+    FILE_STORAGE_DIR: fileDir,
+    PUBLIC_BASE_URL: 'https://research.test',
+    EMBARGO_SWEEP_INTERVAL_MS: '0',
     ...options.env,
   });
   const topics = Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>;
@@ -94,7 +102,7 @@ export async function startResearchCatalogueApp(prefix: string, options: StartOp
       const res = await app.inject({
         method,
         url,
-        headers: { authorization: `Bearer ${await token(user)}`, ...headers },
+        headers: { ...(user ? { authorization: `Bearer ${await token(user)}` } : {}), ...headers },
         ...(body === undefined ? {} : { payload: body as object }),
       });
       let parsed: unknown = undefined;
@@ -113,11 +121,15 @@ export async function startResearchCatalogueApp(prefix: string, options: StartOp
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
+      await rm(fileDir, { recursive: true, force: true });
       if (options.kafka) await deleteTopics(infra.kafkaBrokers, [topics[Topics.ResearchPublication]]);
     },
   };
 }
 
-export const editor = (member: string, n = 1): TestUser => ({ subject: `editor-${member.toLowerCase()}-${n}`, member, roles: ['editor'] });
-/** An auditor of a Member administration: reads everything, creates nothing. */
-export const auditor: TestUser = { subject: 'auditor-1', member: 'NL', roles: ['auditor'] };
+/** An editor of the research unit (Secretariat staff): writes and sees everything. */
+export const editor: TestUser = { subject: 'editor-1', member: 'WCO', roles: ['editor'] };
+/** An officer of a Member administration. */
+export const officer = (member: string, n = 1): TestUser => ({ subject: `officer-${member.toLowerCase()}-${n}`, member, roles: ['member-analyst'] });
+/** A token with the editor role minted for a Member: no write access (only Secretariat editors write). */
+export const memberEditor = (member: string): TestUser => ({ subject: `editor-${member.toLowerCase()}`, member, roles: ['editor'] });

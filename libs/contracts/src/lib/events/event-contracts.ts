@@ -9,11 +9,17 @@ import { LedgerCreatedEvent } from './budget/ledger-created.event';
 import { AuditEntryAppendedEvent } from './budget/audit-entry-appended.event';
 import { TreeHeadSignedEvent } from './budget/tree-head-signed.event';
 import { MissionCreatedEvent } from './assistance/mission-created.event';
-import { PublicationCreatedEvent } from './research/publication-created.event';
 import { FundingCancelledEvent } from './funding/funding-cancelled.event';
 import { FundingCostPostedEvent } from './funding/funding-cost-posted.event';
 import { FundingRequestedEvent } from './funding/funding-requested.event';
 import { FundingPostedEvent, FundingRejectedEvent, FundingReleasedEvent, FundingReservedEvent } from './funding/funding-answers.event';
+import {
+  PublicationEmbargoLiftedEvent,
+  PublicationNotificationEvent,
+  PublicationReleasedEvent,
+  PublicationRevisedEvent,
+  PublicationWithdrawnEvent,
+} from './research/publication-change.event';
 
 /** A payload class with the ce_type it is sent under and the topic it belongs on. */
 export interface EventContract<T extends object = object> {
@@ -35,7 +41,6 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   AuditEntryAppendedEvent,
   TreeHeadSignedEvent,
   MissionCreatedEvent,
-  PublicationCreatedEvent,
   FundingRequestedEvent,
   FundingCostPostedEvent,
   FundingCancelledEvent,
@@ -43,6 +48,11 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   FundingRejectedEvent,
   FundingPostedEvent,
   FundingReleasedEvent,
+  PublicationReleasedEvent,
+  PublicationRevisedEvent,
+  PublicationWithdrawnEvent,
+  PublicationEmbargoLiftedEvent,
+  PublicationNotificationEvent,
 ]);
 
 const byType = new Map<string, EventContract>(EVENT_CONTRACTS.map((c) => [c.type, c]));

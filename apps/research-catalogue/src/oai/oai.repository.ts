@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { HARVESTABLE_SQL } from '../publications/domain/access-policy';
+import type { VersionMetadata } from '../publications/publication.records';
+import type { HarvestQuery } from './resumption-token';
+
+export interface HarvestRow {
+  id: string;
+  type: string;
+  /** YYYY-MM-DDThh:mm:ssZ, the OAI datestamp (the last change a harvester must see). */
+  datestamp: string;
+  /** Microsecond position for the next page. */
+  position: string;
+  deleted: boolean;
+  metadata: VersionMetadata;
+}
+
+const SELECT = `SELECT p.id, p.type,
+    to_char(date_trunc('second', p.updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS datestamp,
+    to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
+    p.withdrawn_at IS NOT NULL AS deleted, v.metadata
+  FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version`;
+
+/** What OAI-PMH reads: only public records out of embargo (HARVESTABLE_SQL), withdrawn ones as deleted. */
+@Injectable()
+export class OaiRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private where(q: HarvestQuery, params: unknown[]): string {
+    const add = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const clauses = [HARVESTABLE_SQL, `date_trunc('second', p.updated_at) <= ${add(q.until)}::timestamptz`];
+    if (q.from) clauses.push(`date_trunc('second', p.updated_at) >= ${add(q.from)}::timestamptz`);
+    if (q.set?.startsWith('topic:')) clauses.push(`${add(q.set.slice('topic:'.length))}::text = ANY(v.topics)`);
+    if (q.set?.startsWith('type:')) clauses.push(`p.type = ${add(q.set.slice('type:'.length))}`);
+    return clauses.join(' AND ');
+  }
+
+  async page(q: HarvestQuery, after: { position: string; id: string } | undefined, limit: number): Promise<HarvestRow[]> {
+    const params: unknown[] = [];
+    let where = this.where(q, params);
+    if (after) {
+      params.push(after.position, after.id);
+      where += ` AND (p.updated_at, p.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+    }
+    params.push(limit);
+    return this.dataSource.query(`${SELECT} WHERE ${where} ORDER BY p.updated_at, p.id LIMIT $${params.length}`, params);
+  }
+
+  async count(q: HarvestQuery): Promise<number> {
+    const params: unknown[] = [];
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version WHERE ${this.where(q, params)}`,
+      params,
+    );
+    return rows[0].n;
+  }
+
+  async one(id: string): Promise<HarvestRow | undefined> {
+    const rows: HarvestRow[] = await this.dataSource.query(`${SELECT} WHERE p.id = $1 AND ${HARVESTABLE_SQL}`, [id]);
+    return rows[0];
+  }
+
+  async earliestDatestamp(): Promise<string | undefined> {
+    const rows: { d: string | null }[] = await this.dataSource.query(
+      `SELECT to_char(date_trunc('second', min(p.updated_at)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS d FROM publication p WHERE ${HARVESTABLE_SQL}`,
+    );
+    return rows[0].d ?? undefined;
+  }
+}
