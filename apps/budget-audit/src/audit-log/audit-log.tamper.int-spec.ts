@@ -29,7 +29,7 @@ interface VerifierRun {
 function runVerifier(topic: string, keyFile: string, stateFile?: string): Promise<VerifierRun> {
   // A URL is the service's well-known route; anything else a key file the auditor keeps.
   const key = keyFile.startsWith('http') ? ['--key-url', keyFile] : ['--key-file', keyFile];
-  const args = ['--require', '@swc-node/register', 'apps/audit-verifier/src/main.ts', '--brokers', infra.kafkaBrokers.join(','), '--topic', topic, ...key, '--json', '--idle-seconds', '3'];
+  const args = ['--require', '@swc-node/register', 'apps/audit-verifier/src/verify.ts', '--brokers', infra.kafkaBrokers.join(','), '--topic', topic, ...key, '--json', '--idle-seconds', '3'];
   if (stateFile) args.push('--state', stateFile);
   return new Promise((done, fail) => {
     execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' }, timeout: 60_000 }, (error, stdout, stderr) => {
