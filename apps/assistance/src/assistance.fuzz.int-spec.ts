@@ -1,5 +1,6 @@
 import { fuzzOpenApi } from '@wco/testing';
-import { assistanceCoordinator, AssistanceTestApp, startAssistanceApp } from './testing/assistance-test-app';
+import { coordinator, AssistanceTestApp, startAssistanceApp } from './testing/assistance-test-app';
+import { requestBody } from './testing/assistance-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -21,10 +22,10 @@ describe('assistance: OpenAPI fuzzing', () => {
     const report = await fuzzOpenApi({
       baseUrl: await t.app.getUrl(),
       document,
-      authorization: `Bearer ${await t.token(assistanceCoordinator('FR'))}`,
+      authorization: `Bearer ${await t.token(coordinator())}`,
       databaseUrl: t.databaseUrl,
       seed: 1,
-      seedBodies: { 'POST /missions': { title: 'Fuzzed mission' } },
+      seedBodies: { 'POST /requests': requestBody() },
     });
     expect(report.violations).toEqual([]);
     expect(report.total).toBeGreaterThan(0);

@@ -38,7 +38,17 @@ export { AccessRecordedEvent } from './lib/events/intel/access-recorded.event';
 export { FeedbackRecordedEvent } from './lib/events/intel/feedback-recorded.event';
 export { OperationChangedEvent } from './lib/events/intel/operation-changed.event';
 export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
-export { MissionCreatedEvent } from './lib/events/assistance/mission-created.event';
+export { MissionNewsEvent, MISSION_NEWS } from './lib/events/assistance/mission-news.event';
+export type { MissionNews } from './lib/events/assistance/mission-news.event';
+export { FundingRequestedEvent, FundingCostPostedEvent, FundingCancelledEvent } from './lib/events/assistance/funding.events';
+export {
+  FundingReservedEvent,
+  FundingRejectedEvent,
+  FundingPostedEvent,
+  FundingReleasedEvent,
+  FUNDING_REJECTION_REASONS,
+} from './lib/events/budget/funding-reply.events';
+export type { FundingRejectionReason } from './lib/events/budget/funding-reply.events';
 export { PublicationCreatedEvent } from './lib/events/research/publication-created.event';
 
 export { validateEventPayload, validateAgainst } from './lib/validation/validate-event-payload';

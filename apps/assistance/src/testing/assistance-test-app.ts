@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DevIssuer } from '@wco/auth';
 import type { WcoRole } from '@wco/auth';
 import { loadConfig } from '@wco/config';
-import { Topics } from '@wco/contracts';
+import { dlqTopicOf, Topics } from '@wco/contracts';
 import type { TopicName } from '@wco/contracts';
 import { createServiceApp, kafkaReadinessCheck } from '@wco/http';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, uniqueTopic } from '@wco/testing';
@@ -64,7 +64,7 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
   });
   const topics = Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>;
   if (options.kafka) {
-    await createTopics(infra.kafkaBrokers, [{ topic: topics[Topics.AssistanceMission], numPartitions: 3 }]);
+    await createTopics(infra.kafkaBrokers, ownTopics(topics).map((topic) => ({ topic, numPartitions: 3 })));
   }
   const dataSource = await prepareAssistanceDatabase(config, { log: () => undefined });
   const app = await createServiceApp(
@@ -113,11 +113,21 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
-      if (options.kafka) await deleteTopics(infra.kafkaBrokers, [topics[Topics.AssistanceMission]]);
+      if (options.kafka) await deleteTopics(infra.kafkaBrokers, ownTopics(topics));
     },
   };
 }
 
-export const assistanceCoordinator = (member: string, n = 1): TestUser => ({ subject: `assistance-coordinator-${member.toLowerCase()}-${n}`, member, roles: ['assistance-coordinator'] });
-/** An auditor of a Member administration: reads everything, creates nothing. */
+/** The topics the service publishes or consumes, with the DLQ of the one it consumes. */
+function ownTopics(topics: Record<TopicName, string>): string[] {
+  return [topics[Topics.AssistanceMission], topics[Topics.AssistanceFunding], topics[Topics.BudgetFunding], dlqTopicOf(topics[Topics.BudgetFunding])];
+}
+
+/** A WCO Secretariat assistance coordinator. */
+export const coordinator = (n = 1): TestUser => ({ subject: `assistance-coordinator-wco-${n}`, member: 'WCO', roles: ['assistance-coordinator'] });
+/** An officer of a Member administration who requests assistance. */
+export const analyst = (member: string, n = 1): TestUser => ({ subject: `member-analyst-${member.toLowerCase()}-${n}`, member, roles: ['member-analyst'] });
+export const expertUser = (subject: string, member: string): TestUser => ({ subject, member, roles: ['expert'] });
+/** The assistance-coordinator role in a Member's token: not a coordinator (only Secretariat staff are). */
+export const memberCoordinator = (member: string): TestUser => ({ subject: `assistance-coordinator-${member.toLowerCase()}`, member, roles: ['assistance-coordinator'] });
 export const auditor: TestUser = { subject: 'auditor-1', member: 'NL', roles: ['auditor'] };

@@ -6,7 +6,9 @@ import { ReportPurgedEvent } from './intel/report-purged.event';
 import { ReportRevisedEvent } from './intel/report-revised.event';
 import { ReportSubmittedEvent } from './intel/report-submitted.event';
 import { LedgerCreatedEvent } from './budget/ledger-created.event';
-import { MissionCreatedEvent } from './assistance/mission-created.event';
+import { FundingCancelledEvent, FundingCostPostedEvent, FundingRequestedEvent } from './assistance/funding.events';
+import { MissionNewsEvent } from './assistance/mission-news.event';
+import { FundingPostedEvent, FundingRejectedEvent, FundingReleasedEvent, FundingReservedEvent } from './budget/funding-reply.events';
 import { PublicationCreatedEvent } from './research/publication-created.event';
 
 /** A payload class with the ce_type it is sent under and the topic it belongs on. */
@@ -26,7 +28,14 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   FeedbackRecordedEvent,
   OperationChangedEvent,
   LedgerCreatedEvent,
-  MissionCreatedEvent,
+  MissionNewsEvent,
+  FundingRequestedEvent,
+  FundingCostPostedEvent,
+  FundingCancelledEvent,
+  FundingReservedEvent,
+  FundingRejectedEvent,
+  FundingPostedEvent,
+  FundingReleasedEvent,
   PublicationCreatedEvent,
 ]);
 

@@ -26,6 +26,8 @@ export const Topics = {
   IntelLifecycle: 'intel.lifecycle.v1',
   BudgetLedger: 'budget.ledger.v1',
   AssistanceMission: 'assistance.mission.v1',
+  AssistanceFunding: 'assistance.funding.v1',
+  BudgetFunding: 'budget.funding.v1',
   ResearchPublication: 'research.publication.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -94,7 +96,23 @@ export const TOPIC_REGISTRY: readonly TopicDefinition[] = Object.freeze([
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
     key: 'mission id',
-    description: 'missions of assistance: created',
+    description: 'mission news for the requesting Member (planned, funded, scheduled, delivered, cancelled); no personal data',
+  },
+  {
+    name: Topics.AssistanceFunding,
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    key: 'mission id',
+    description: 'mission-funding saga, assistance side: funding requested, cost posted, funding cancelled',
+  },
+  {
+    name: Topics.BudgetFunding,
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    key: 'mission id',
+    description: 'mission-funding saga, budget-audit side: funding reserved, rejected, posted, released',
   },
   {
     name: Topics.ResearchPublication,
