@@ -94,3 +94,30 @@ export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boole
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+export interface DeadLetter {
+  key: string;
+  errorCode: string;
+}
+
+/** Reads a DLQ raw (a dead letter need not be a CloudEvent), keeping each letter's key and dlq-error-code. */
+export class DeadLetterReader {
+  readonly letters: DeadLetter[] = [];
+  private consumer?: import('kafkajs').Consumer;
+
+  async start(topic: string): Promise<void> {
+    const kafka = new Kafka({ clientId: 'test-dlq-reader', brokers: testInfra().kafkaBrokers, logLevel: logLevel.NOTHING });
+    this.consumer = kafka.consumer({ groupId: `test-dlq-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ message }) => {
+        this.letters.push({ key: message.key?.toString() ?? '', errorCode: message.headers?.['dlq-error-code']?.toString() ?? '' });
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

@@ -36,9 +36,9 @@ export class FundingRequestedEvent {
   requestedBy: string;
 }
 
-/** The mission was delivered: post its actual cost against the reservation (the rest is released). */
+/** (ce_type spells cost_posted as costposted: the envelope's type and the contract convention allow [a-z] only.) The mission was delivered: post its actual cost against the reservation (the rest is released). */
 export class FundingCostPostedEvent {
-  static readonly type = 'org.wcoomd.assistance.funding.cost_posted.v1';
+  static readonly type = 'org.wcoomd.assistance.funding.costposted.v1';
   static readonly topic = Topics.AssistanceFunding;
 
   @IsUUID()
