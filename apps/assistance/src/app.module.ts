@@ -10,6 +10,7 @@ import { AssistanceTopics } from './events/assistance-topics';
 import { ExpertsModule } from './experts/experts.module';
 import { MissionsModule } from './missions/missions.module';
 import { RequestsModule } from './requests/requests.module';
+import { ExportsModule } from './exports/exports.module';
 
 export interface AppModuleOptions {
   config: Readonly<AssistanceConfig>;
@@ -45,6 +46,7 @@ export class AppModule {
         RequestsModule,
         MissionsModule,
         ExpertsModule,
+        ExportsModule,
       ],
     };
   }

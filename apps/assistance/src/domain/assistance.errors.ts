@@ -14,6 +14,10 @@ export const ASSISTANCE_ERROR_CODES = [
   'mission_state_conflict',
   'expert_assignment_refused',
   'expert_already_registered',
+  'evaluation_not_found',
+  'no_activities',
+  'calendar_feed_not_found',
+  'forbidden',
 ] as const;
 export type AssistanceErrorCode = (typeof ASSISTANCE_ERROR_CODES)[number];
 
