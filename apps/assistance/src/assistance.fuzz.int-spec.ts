@@ -25,7 +25,13 @@ describe('assistance: OpenAPI fuzzing', () => {
       authorization: `Bearer ${await t.token(coordinator())}`,
       databaseUrl: t.databaseUrl,
       seed: 1,
-      seedBodies: { 'POST /requests': requestBody() },
+      seedBodies: {
+        'POST /requests': requestBody(),
+        'POST /experts': {
+          subject: 'fuzz-expert', member: 'KE', fullName: 'Fuzz Expert', email: 'fuzz@experts.example', languages: ['en'], thematicAreas: ['hs'],
+          accreditation: { programme: 'Mercator', on: '2024-01-01', until: '2030-01-01' },
+        },
+      },
     });
     expect(report.violations).toEqual([]);
     expect(report.total).toBeGreaterThan(0);

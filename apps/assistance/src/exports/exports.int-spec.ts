@@ -36,7 +36,10 @@ function parseICalendar(text: string): { calendar: Record<string, string>; event
       if (value === 'VEVENT') current = {};
     } else if (name === 'END') {
       if (stack.pop() !== value) throw new Error(`END:${value} does not close its BEGIN`);
-      if (value === 'VEVENT' && current) events.push(current), (current = null);
+      if (value === 'VEVENT' && current) {
+        events.push(current);
+        current = null;
+      }
     } else if (current) current[line.slice(0, colon).toUpperCase().startsWith('DTSTART') ? 'DTSTART' : name] = value;
     else if (stack.length === 1) calendar[name] = value;
   }
