@@ -81,8 +81,25 @@ describe('assistance: the mission-funding saga against budget-audit events on th
     expect(eventsOf(FundingCostPostedEvent.type, missionId)[0].event.data).toEqual({ missionId, actualCents: 512_345 });
     await budget.send(FundingPostedEvent.type, { missionId, postedCents: 512_345, releasedCents: 57_655 });
     await eventually(() => mission(missionId), (m) => m.fundingStatus === 'posted', 'cost posted');
-    const closedish = await drive(t, requestId, [{ to: 'delivered' }, { to: 'evaluation' }], FR);
-    expect(closedish.state).toBe('evaluation');
+    const inEvaluation = await drive(t, requestId, [{ to: 'delivered' }, { to: 'evaluation' }], FR);
+    expect(inEvaluation.state).toBe('evaluation');
+
+    // Closing needs the OECD-DAC evaluation: every criterion rated, with a comment.
+    const early = await t.call(coordinator(), 'POST', `/requests/${requestId}/transitions`, { to: 'closed', version: inEvaluation.version });
+    expect(early.status).toBe(422);
+    const score = (rating: number) => ({ rating, comment: 'as observed' });
+    const criteria = { relevance: score(4), coherence: score(3), effectiveness: score(3), efficiency: score(2), impact: score(3), sustainability: score(2) };
+    const partial = await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, { criteria: { ...criteria, impact: { rating: 9, comment: 'x' }, sustainability: undefined }, satisfaction: 4, followUpNeeded: true });
+    expect(partial.status).toBe(400);
+    expect(partial.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['criteria.impact.rating', 'criteria.sustainability']));
+    expect((await t.call(FR, 'PUT', `/requests/${requestId}/evaluation`, { criteria, satisfaction: 5, followUpNeeded: false })).status).toBe(403);
+    const evaluated = await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, { criteria, satisfaction: 4, followUpNeeded: true });
+    expect(evaluated.status).toBe(200);
+    const closed = await drive(t, requestId, [{ to: 'closed' }], FR);
+    expect(closed).toMatchObject({ state: 'closed', allowedTransitions: [] });
+    expect((await t.call(FR, 'GET', `/requests/${requestId}/evaluation`)).body).toMatchObject({ criteria, satisfaction: 4, followUpNeeded: true });
+    expect((await t.call(analyst('DE'), 'GET', `/requests/${requestId}/evaluation`)).status).toBe(404);
+    expect((await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, { criteria, satisfaction: 1, followUpNeeded: false })).status).toBe(409);
   });
 
   it('shows funding rejected with the reason, and lets a coordinator ask again on another line', async () => {
