@@ -33,13 +33,16 @@ export class FundingRepliesConsumer implements OnApplicationBootstrap, OnApplica
   async onApplicationBootstrap(): Promise<void> {
     if (!this.enabled) return;
     const at = () => new Date();
+    const topic = this.topics.of(Topics.BudgetFunding);
+    // A test's own topic gets its own group, so that runs on a shared broker do not rebalance each other.
+    const groupId = topic === Topics.BudgetFunding ? FUNDING_CONSUMER_GROUP : `${FUNDING_CONSUMER_GROUP}.${topic}`;
     this.runner = new ConsumerRunner({
       dataSource: this.dataSource,
       brokers: this.config.KAFKA_BROKERS,
       security: this.config.kafkaSecurity,
-      groupId: FUNDING_CONSUMER_GROUP,
+      groupId,
       clientId: `${this.config.SERVICE_NAME}-funding`,
-      topics: [this.topics.of(Topics.BudgetFunding)],
+      topics: [topic],
       fromBeginning: true,
       handlers: [
         onEvent(FundingReservedEvent, (e, em) => this.lifecycle.onFundingReserved(em, e.data.missionId, at())),
@@ -49,7 +52,7 @@ export class FundingRepliesConsumer implements OnApplicationBootstrap, OnApplica
       ],
     });
     await this.runner.start();
-    this.logger.log(`consumer group ${FUNDING_CONSUMER_GROUP} started on ${this.topics.of(Topics.BudgetFunding)}`);
+    this.logger.log(`consumer group ${groupId} started on ${topic}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

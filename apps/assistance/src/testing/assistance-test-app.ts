@@ -40,18 +40,22 @@ export interface AssistanceTestApp {
   /** app.inject with the user's bearer token. */
   call(user: TestUser, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
   count(table: string): Promise<number>;
-  close(): Promise<void>;
+  /** `keep`: leave the database and topics for a restarted instance (which then drops them). */
+  close(options?: { keep?: boolean }): Promise<void>;
+  database: TestDatabase;
 }
 
 export interface StartOptions {
   /** Route events to fresh topics and run the outbox relay. */
   kafka?: boolean;
   env?: Record<string, string>;
+  /** Restart scenarios: start on the database and topics of an earlier instance (closed with `keep`). */
+  reuse?: { database: TestDatabase; topics: Record<TopicName, string> };
 }
 
 export async function startAssistanceApp(prefix: string, options: StartOptions = {}): Promise<AssistanceTestApp> {
   const infra = testInfra();
-  const db: TestDatabase = await createTestDatabase(prefix);
+  const db: TestDatabase = options.reuse?.database ?? (await createTestDatabase(prefix));
   const config = loadConfig(AssistanceConfig, {
     NODE_ENV: 'test',
     DATABASE_URL: infra.databaseUrl,
@@ -62,8 +66,8 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
     DATABASE_POOL_SIZE: '4',
     ...options.env,
   });
-  const topics = Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>;
-  if (options.kafka) {
+  const topics = options.reuse?.topics ?? (Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>);
+  if (options.kafka && !options.reuse) {
     await createTopics(infra.kafkaBrokers, ownTopics(topics).map((topic) => ({ topic, numPartitions: 3 })));
   }
   const dataSource = await prepareAssistanceDatabase(config, { log: () => undefined });
@@ -88,6 +92,7 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
     dataSource,
     config,
     databaseUrl: db.url,
+    database: db,
     topics,
     token,
     async call(user, method, url, body, headers = {}) {
@@ -109,9 +114,10 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
       const rows: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM "${table}"`);
       return Number(rows[0].n);
     },
-    async close() {
+    async close(closeOptions = {}) {
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
+      if (closeOptions.keep) return;
       await db.drop();
       if (options.kafka) await deleteTopics(infra.kafkaBrokers, ownTopics(topics));
     },
