@@ -201,7 +201,7 @@ export function toView(row: RequestRow): RequestView {
     priority: row.priority as RequestView['priority'],
     state: row.state,
     duplicateOf: row.duplicate_of,
-    needsAssessment: row.needs_assessment,
+    ...(row.needs_assessment ? { needsAssessment: row.needs_assessment } : {}),
     allowedTransitions: allowedTransitions(row.state, row.held_from),
     version: row.version,
     createdAt: row.created_at.toISOString(),

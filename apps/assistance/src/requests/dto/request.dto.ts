@@ -247,8 +247,8 @@ export class RequestView {
   state: RequestState;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
   duplicateOf: string | null;
-  @ApiPropertyOptional({ type: NeedsAssessmentDto, nullable: true })
-  needsAssessment: NeedsAssessmentDto | null;
+  @ApiPropertyOptional({ type: NeedsAssessmentDto, description: 'Absent until recorded' })
+  needsAssessment?: NeedsAssessmentDto;
   @ApiProperty({ type: [AllowedTransitionView], description: 'Moves the workflow allows from the current state' })
   allowedTransitions: AllowedTransition[];
   @ApiProperty()
