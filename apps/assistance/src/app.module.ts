@@ -11,6 +11,7 @@ import { ExpertsModule } from './experts/experts.module';
 import { MissionsModule } from './missions/missions.module';
 import { RequestsModule } from './requests/requests.module';
 import { ExportsModule } from './exports/exports.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
 
 export interface AppModuleOptions {
   config: Readonly<AssistanceConfig>;
@@ -47,6 +48,7 @@ export class AppModule {
         MissionsModule,
         ExpertsModule,
         ExportsModule,
+        PortfolioModule,
       ],
     };
   }
