@@ -36,6 +36,21 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
     expect(read.body.history).toEqual([expect.objectContaining({ from: null, to: 'draft', by: FR.subject, byMember: 'FR', version: 1 })]);
   });
 
+  it('creates one request for a retried POST with the same Idempotency-Key, and the replay carries no contact', async () => {
+    const key = `create-${randomUUID()}`;
+    const body = requestBody({ title: 'Retried request' });
+    const first = await t.call(FR, 'POST', '/requests', body, { 'idempotency-key': key });
+    const retry = await t.call(FR, 'POST', '/requests', body, { 'idempotency-key': key });
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotency-replayed']).toBe('true');
+    expect(JSON.stringify(retry.body)).not.toMatch(/camille/i);
+    const stored: unknown[] = await t.dataSource.query(`SELECT 1 FROM idempotency_key WHERE response_body::text ILIKE '%camille%'`);
+    expect(stored).toHaveLength(0);
+    expect(await t.dataSource.query(`SELECT id FROM assistance_request WHERE title = 'Retried request'`)).toHaveLength(1);
+    expect((await t.call(FR, 'POST', '/requests', requestBody({ title: 'Another' }), { 'idempotency-key': key })).status).toBe(422);
+  });
+
   it('refuses bad input with a 400 naming every invalid field (nested ones too) and writes nothing', async () => {
     const before = await t.count('assistance_request');
     const bad = await t.call(FR, 'POST', '/requests', requestBody({ kind: 'holiday', thematicArea: 'astrology', language: 'xx', contact: { name: 'A', email: 'not-an-email' }, period: { start: '2027-13-01', end: '2027-03-01' }, extra: 1 }));
