@@ -93,11 +93,14 @@ describe('assistance: the mission-funding saga against budget-audit events on th
     expect(partial.status).toBe(400);
     expect(partial.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['criteria.impact.rating', 'criteria.sustainability']));
     expect((await t.call(FR, 'PUT', `/requests/${requestId}/evaluation`, { criteria, satisfaction: 5, followUpNeeded: false })).status).toBe(403);
-    const evaluated = await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, { criteria, satisfaction: 4, followUpNeeded: true });
+    const indicators = [{ name: 'Share of declarations physically inspected', baseline: '42%', baselineDate: '2026-12-31', target: '20%', targetDate: '2028-12-31', actual: '35%', actualDate: '2027-06-30' }];
+    const badIndicator = await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, { criteria, satisfaction: 4, followUpNeeded: true, indicators: [{ ...indicators[0], targetDate: 'soon' }] });
+    expect(badIndicator.body.errors.map((e: { field: string }) => e.field)).toContain('indicators.0.targetDate');
+    const evaluated = await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, { criteria, satisfaction: 4, followUpNeeded: true, indicators });
     expect(evaluated.status).toBe(200);
     const closed = await drive(t, requestId, [{ to: 'closed' }], FR);
     expect(closed).toMatchObject({ state: 'closed', allowedTransitions: [] });
-    expect((await t.call(FR, 'GET', `/requests/${requestId}/evaluation`)).body).toMatchObject({ criteria, satisfaction: 4, followUpNeeded: true });
+    expect((await t.call(FR, 'GET', `/requests/${requestId}/evaluation`)).body).toMatchObject({ criteria, satisfaction: 4, followUpNeeded: true, indicators });
     expect((await t.call(analyst('DE'), 'GET', `/requests/${requestId}/evaluation`)).status).toBe(404);
     expect((await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, { criteria, satisfaction: 1, followUpNeeded: false })).status).toBe(409);
   });

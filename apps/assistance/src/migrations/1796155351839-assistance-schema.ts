@@ -124,6 +124,7 @@ export class AssistanceSchema1796155351839 implements MigrationInterface {
         criteria jsonb NOT NULL,
         satisfaction integer NOT NULL,
         follow_up_needed boolean NOT NULL,
+        indicators jsonb NOT NULL DEFAULT '[]',
         evaluated_by varchar(255) NOT NULL,
         evaluated_at timestamptz NOT NULL
       )`);

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 /** The OECD-DAC evaluation criteria (2019 revision). */
 export const DAC_CRITERIA = ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'] as const;
@@ -29,6 +29,34 @@ export class CriteriaDto {
   @ApiProperty({ type: CriterionScoreDto }) @IsObject() @ValidateNested() @Type(() => CriterionScoreDto) sustainability: CriterionScoreDto;
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A result indicator (IATI results vocabulary): where it stood, where it should get, where it got, and when. */
+export class ResultIndicatorDto {
+  @ApiProperty({ maxLength: 200, example: 'Average release time of imports (hours)' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ maxLength: 100 }) @IsString() @MaxLength(100) baseline: string;
+  @ApiProperty({ format: 'date' }) @Matches(DATE, { message: 'baselineDate must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) baselineDate: string;
+  @ApiProperty({ maxLength: 100 }) @IsString() @MaxLength(100) target: string;
+  @ApiProperty({ format: 'date' }) @Matches(DATE, { message: 'targetDate must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) targetDate: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Absent until measured' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actual?: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @Matches(DATE, { message: 'actualDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  actualDate?: string;
+}
+
 export class EvaluationDto {
   @ApiProperty({ type: CriteriaDto, description: 'All six OECD-DAC criteria, each rated with a comment' })
   @IsObject()
@@ -45,6 +73,14 @@ export class EvaluationDto {
   @ApiProperty({ description: 'A follow-up visit is asked for' })
   @IsBoolean()
   followUpNeeded: boolean;
+
+  @ApiPropertyOptional({ type: [ResultIndicatorDto], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ResultIndicatorDto)
+  indicators?: ResultIndicatorDto[];
 }
 
 export class EvaluationView extends EvaluationDto {
