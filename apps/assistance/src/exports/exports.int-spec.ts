@@ -77,6 +77,16 @@ describe('assistance exports: IATI 2.03 activities and the experts\' iCalendar f
     await t.call(coordinator(), 'POST', `/missions/${missionId}/delivery`, { actualCents: 498_050, findings: 'done', recommendations: [] });
     await budget.send(FundingPostedEvent.type, { missionId });
     await eventually(async () => (await t.call(coordinator(), 'GET', `/missions/${missionId}`)).body.fundingStatus, (s) => s === 'posted', 'posted');
+    await drive(t, requestId, [{ to: 'delivered' }, { to: 'evaluation' }], FR);
+    const score = { rating: 3, comment: 'ok' };
+    const evaluated = await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, {
+      criteria: { relevance: score, coherence: score, effectiveness: score, efficiency: score, impact: score, sustainability: score },
+      satisfaction: 4,
+      followUpNeeded: false,
+      indicators: [{ name: 'Physical inspection rate', baseline: '42%', baselineDate: '2026-12-31', target: '20%', targetDate: '2028-12-31', actual: '35%', actualDate: '2027-06-30' }],
+    });
+    expect(evaluated.status).toBe(200);
+    await drive(t, requestId, [{ to: 'closed' }], FR);
   });
   afterAll(async () => {
     await budget?.stop();
@@ -93,7 +103,9 @@ describe('assistance exports: IATI 2.03 activities and the experts\' iCalendar f
     expect(activities).toHaveLength(1);
     const a = activities[0];
     expect(a['iati-identifier']).toBe(`XI-IATI-WCO-${missionId}`);
-    expect(a['activity-status']['@code']).toBe('3');
+    expect(a['activity-status']['@code']).toBe('4');
+    expect(a.result.indicator.title.narrative).toBe('Physical inspection rate');
+    expect(a.result.indicator.period.actual.comment.narrative).toBe('35% (measured 2027-06-30)');
     expect(a['recipient-country']['@code']).toBe('FR');
     expect(a.budget.value['#text']).toBe('5700.00');
     expect(a.transaction.map((x: any) => [x['transaction-type']['@code'], String(x.value['#text'])])).toEqual([['2', '5700.00'], ['4', '4980.50']]);

@@ -10,6 +10,7 @@ import { ExpertsService } from '../experts/experts.service';
 import { MissionsRepository } from '../missions/missions.repository';
 import type { MissionRow } from '../missions/missions.repository';
 import { buildIatiActivities } from './iati-activity.builder';
+import type { IatiIndicator } from './iati-activity.builder';
 
 /** A feed token: 32 random bytes, base64url. Only its SHA-256 is stored, so a database leak does not leak feeds. */
 export const CALENDAR_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -46,7 +47,11 @@ export class ExportsService {
     const rows = scope ? await this.missions.list(scope, { states: ['delivered'] }) : [];
     if (rows.length === 0) throw new NoActivitiesError();
     const states = await this.requestStates(rows);
-    return buildIatiActivities(rows.map((m) => ({ mission: m, requestState: states.get(m.request_id) ?? 'delivered' })), new Date());
+    const indicators = await this.indicatorsOf(rows);
+    return buildIatiActivities(
+      rows.map((m) => ({ mission: m, requestState: states.get(m.request_id) ?? 'delivered', indicators: indicators.get(m.request_id) ?? [] })),
+      new Date(),
+    );
   }
 
   /** A new secret feed URL for the calling expert; it replaces (revokes) the previous one. */
@@ -86,6 +91,12 @@ export class ExportsService {
       });
     }
     return calendar.toString();
+  }
+
+  private async indicatorsOf(rows: MissionRow[]): Promise<Map<string, IatiIndicator[]>> {
+    const ids = [...new Set(rows.map((m) => m.request_id))];
+    const found: { request_id: string; indicators: IatiIndicator[] }[] = await this.dataSource.query(`SELECT request_id, indicators FROM evaluation WHERE request_id = ANY($1)`, [ids]);
+    return new Map(found.map((f) => [f.request_id, f.indicators]));
   }
 
   private async requestStates(rows: MissionRow[]): Promise<Map<string, string>> {

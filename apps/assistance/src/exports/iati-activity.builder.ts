@@ -30,14 +30,26 @@ export function dacSectorOf(area: string): string {
 
 const euros = (cents: number): string => (cents / 100).toFixed(2);
 
+export interface IatiIndicator {
+  name: string;
+  baseline: string;
+  baselineDate: string;
+  target: string;
+  targetDate: string;
+  actual?: string;
+  actualDate?: string;
+}
+
 export interface IatiMission {
   mission: MissionRow;
   requestState: string;
+  /** The request's evaluation indicators, exported as one outcome result. */
+  indicators?: IatiIndicator[];
 }
 
 export function buildIatiActivities(missions: IatiMission[], generatedAt: Date): string {
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('iati-activities', { version: '2.03', 'generated-datetime': generatedAt.toISOString() });
-  for (const { mission: m, requestState } of missions) activity(root, m, requestState);
+  for (const { mission: m, requestState, indicators } of missions) activity(root, m, requestState, indicators ?? []);
   return root.end({ prettyPrint: true });
 }
 
@@ -45,7 +57,7 @@ function narrative(parent: XMLBuilder, name: string, text: string, attributes: R
   return parent.ele(name, attributes).ele('narrative').txt(text).up().up();
 }
 
-function activity(root: XMLBuilder, m: MissionRow, requestState: string): void {
+function activity(root: XMLBuilder, m: MissionRow, requestState: string, indicators: IatiIndicator[]): void {
   const a = root.ele('iati-activity', { 'last-updated-datetime': m.updated_at.toISOString(), 'xml:lang': 'en', 'default-currency': 'EUR' });
   a.ele('iati-identifier').txt(`${IATI_REPORTING_ORG_REF}-${m.id}`);
   narrative(a, 'reporting-org', WCO_NAME, { ref: IATI_REPORTING_ORG_REF, type: '40' });
@@ -73,6 +85,26 @@ function activity(root: XMLBuilder, m: MissionRow, requestState: string): void {
   // Transactions from the saga: 2 outgoing commitment once funded, 4 expenditure once the actual cost is posted.
   if (['funded', 'posting', 'posted'].includes(m.funding_status)) transaction(a, '2', m.start_date, estimate);
   if (m.actual_cents !== null && ['posting', 'posted'].includes(m.funding_status)) transaction(a, '4', m.end_date, Number(m.actual_cents));
+  if (indicators.length > 0) result(a, indicators);
+}
+
+/**
+ * One outcome result (type 2) with the evaluation's indicators. The values are free text ("42%"), so each indicator
+ * is qualitative (measure 5) and carries its values as comments, which 2.03 allows without a numeric @value.
+ */
+function result(a: XMLBuilder, indicators: IatiIndicator[]): void {
+  const r = a.ele('result', { type: '2' });
+  narrative(r, 'title', 'Outcomes measured at evaluation');
+  for (const i of indicators) {
+    const ind = r.ele('indicator', { measure: '5' });
+    narrative(ind, 'title', i.name);
+    narrative(ind.ele('baseline', { year: i.baselineDate.slice(0, 4), 'iso-date': i.baselineDate }), 'comment', i.baseline);
+    const period = ind.ele('period');
+    period.ele('period-start', { 'iso-date': i.baselineDate });
+    period.ele('period-end', { 'iso-date': i.targetDate });
+    narrative(period.ele('target'), 'comment', i.target);
+    if (i.actual) narrative(period.ele('actual'), 'comment', i.actualDate ? `${i.actual} (measured ${i.actualDate})` : i.actual);
+  }
 }
 
 function transaction(a: XMLBuilder, type: string, date: string, cents: number): void {
