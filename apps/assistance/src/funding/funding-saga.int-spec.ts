@@ -26,7 +26,7 @@ describe('assistance: the mission-funding saga against budget-audit events on th
   let dlq: DeadLetterReader;
 
   beforeAll(async () => {
-    t = await startAssistanceApp('assistance_saga', { kafka: true, env: { FUNDING_REPLY_TIMEOUT_SECONDS: '1' } });
+    t = await startAssistanceApp('assistance_saga', { kafka: true, env: { FUNDING_REPLY_TIMEOUT_SECONDS: '600' } });
     collector = new EventCollector();
     await collector.start([t.topics[Topics.AssistanceFunding], t.topics[Topics.AssistanceMission]]);
     dlq = new DeadLetterReader();
@@ -158,8 +158,12 @@ describe('assistance: the mission-funding saga against budget-audit events on th
   it('shows a funding request that got no answer as overdue after the timeout, and lets it be requested again', async () => {
     const { missionId } = await approvedMission();
     await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
-    const waiting = await eventually(() => mission(missionId), (m) => m.fundingOverdue === true, 'overdue', 10_000);
-    expect(waiting.fundingStatus).toBe('pending');
+    expect((await mission(missionId)).fundingOverdue).toBe(false);
+    expect((await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {})).status).toBe(409);
+    // Eleven minutes pass without an answer (timeout 600 s): moved in the database rather than waited for.
+    await t.dataSource.query(`UPDATE mission SET funding_requested_at = funding_requested_at - interval '11 minutes' WHERE id = $1`, [missionId]);
+    const waiting = await mission(missionId);
+    expect(waiting).toMatchObject({ fundingStatus: 'pending', fundingOverdue: true });
     const again = await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
     expect(again.status).toBe(200);
     await collector.waitFor(() => eventsOf(FundingRequestedEvent.type, missionId).length === 2);
