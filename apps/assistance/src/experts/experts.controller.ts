@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
-import { ApiProblems, ApiRoles } from '@wco/http';
+import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe } from '@wco/http';
 import type { FastifyReply } from 'fastify';
-import { CreateExpertDto, ExpertListView, ExpertSearchDto, ExpertView } from './dto/expert.dto';
+import { CreateExpertDto, ExpertListView, ExpertSearchDto, ExpertView, UpdateExpertDto } from './dto/expert.dto';
 import { ExpertsService } from './experts.service';
 
 @ApiTags('experts')
@@ -30,6 +30,16 @@ export class ExpertsController {
   @ApiProblems({ 422: ['transition_precondition_failed'] })
   async search(@CurrentPrincipal() caller: Principal, @Query() q: ExpertSearchDto): Promise<ExpertListView> {
     return { items: await this.experts.search(caller, q) };
+  }
+
+  @Patch(':id')
+  @Roles('assistance-coordinator')
+  @ApiUuidParam('id', 'The roster entry')
+  @ApiOperation({ summary: 'Deactivate an expert, renew the accreditation, or change languages and areas' })
+  @ApiOkResponse({ type: ExpertView })
+  @ApiProblems({ 404: ['expert_not_found'], 422: ['transition_precondition_failed'] })
+  update(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: UpdateExpertDto): Promise<ExpertView> {
+    return this.experts.update(caller, id, dto);
   }
 
   @Get('me')

@@ -92,6 +92,19 @@ describe('assistance experts: roster, assignment rules and what an expert sees (
     expect(may).toContain(expert);
   });
 
+  it('deactivates an expert and renews an accreditation, which the assignment rules then follow', async () => {
+    const expert = await register('renew-1', { accreditation: { programme: 'Mercator', on: '2020-01-01', until: '2027-01-01' } });
+    const mission = await plan({ startDate: '2027-08-02', endDate: '2027-08-04' });
+    expect((await assign(mission, expert)).body.reasons.map((r: { reason: string }) => r.reason)).toEqual(['accreditation_expired']);
+    const renewed = await t.call(coordinator(), 'PATCH', `/experts/${expert}`, { accreditedUntil: '2031-01-01' });
+    expect(renewed.body.accreditation.until).toBe('2031-01-01');
+    expect((await t.call(coordinator(), 'PATCH', `/experts/${expert}`, { active: false })).body.active).toBe(false);
+    expect((await assign(mission, expert)).body.reasons.map((r: { reason: string }) => r.reason)).toEqual(['expert_inactive']);
+    expect((await t.call(coordinator(), 'PATCH', `/experts/${expert}`, { accreditedUntil: '2019-01-01' })).status).toBe(422);
+    expect((await t.call(coordinator(), 'PATCH', `/experts/${expert}`, { languages: ['xx'] })).body.errors[0].field).toBe('languages');
+    expect((await t.call(FR, 'PATCH', `/experts/${expert}`, { active: true })).status).toBe(403);
+  });
+
   it('lets only one of two concurrent assignments of one expert to overlapping missions through', async () => {
     const expert = await register('racer-1');
     const a = await plan({ startDate: '2027-06-01', endDate: '2027-06-05' });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../database/returning';
 
 export interface ExpertRow {
   id: string;
@@ -69,6 +70,16 @@ export class ExpertsRepository {
         WHERE me.expert_id = e.id AND m.state <> 'cancelled' AND m.start_date <= $${to}::date AND m.end_date >= $${from}::date)`);
     }
     return this.dataSource.query(`SELECT ${COLUMNS} FROM expert e WHERE ${where.join(' AND ')} ORDER BY e.created_at, e.id LIMIT $1`, params);
+  }
+
+  async update(id: string, change: { active?: boolean; accreditedUntil?: string; languages?: string[]; thematicAreas?: string[] }): Promise<ExpertRow | null> {
+    const rows = returnedRows<ExpertRow>(await this.dataSource.query(
+      `UPDATE expert e SET active = COALESCE($2, active), accredited_until = COALESCE($3::date, accredited_until),
+         languages = COALESCE($4, languages), thematic_areas = COALESCE($5, thematic_areas)
+       WHERE e.id = $1 AND COALESCE($3::date, accredited_until) >= accredited_on RETURNING ${COLUMNS}`,
+      [id, change.active ?? null, change.accreditedUntil ?? null, change.languages ?? null, change.thematicAreas ?? null],
+    ));
+    return rows[0] ?? null;
   }
 
   /** Stores the hash of the expert's calendar token; a new token replaces (revokes) the previous one, null revokes it. */

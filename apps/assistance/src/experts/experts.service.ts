@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { isCoordinator } from '../access/assistance.access';
 import { ExpertAlreadyRegisteredError, ExpertNotFoundError, TransitionPreconditionError } from '../domain/assistance.errors';
-import { CreateExpertDto, ExpertSearchDto, ExpertView } from './dto/expert.dto';
+import { CreateExpertDto, ExpertSearchDto, ExpertView, UpdateExpertDto } from './dto/expert.dto';
 import { ExpertRow, ExpertsRepository } from './experts.repository';
 
 @Injectable()
@@ -33,6 +33,23 @@ export class ExpertsService {
     const inserted = await this.dataSource.transaction((em) => this.experts.insert(em, row, { fullName: dto.fullName, email: dto.email }));
     if (!inserted) throw new ExpertAlreadyRegisteredError();
     return toExpertView(row, dto.fullName);
+  }
+
+  async update(caller: Principal, id: string, dto: UpdateExpertDto): Promise<ExpertView> {
+    if (!isCoordinator(caller)) throw new ExpertNotFoundError(id);
+    const existing = await this.experts.findById(id);
+    if (!existing) throw new ExpertNotFoundError(id);
+    if (dto.accreditedUntil && dto.accreditedUntil < existing.accredited_on) {
+      throw new TransitionPreconditionError('the accreditation cannot end before it started', 'accreditedUntil');
+    }
+    const row = await this.experts.update(id, {
+      active: dto.active,
+      accreditedUntil: dto.accreditedUntil,
+      languages: dto.languages ? [...new Set(dto.languages)] : undefined,
+      thematicAreas: dto.thematicAreas ? [...new Set(dto.thematicAreas)] : undefined,
+    });
+    if (!row) throw new ExpertNotFoundError(id);
+    return toExpertView(row, (await this.experts.contactOf(id))?.fullName ?? '');
   }
 
   async search(caller: Principal, q: ExpertSearchDto): Promise<ExpertView[]> {

@@ -38,7 +38,7 @@ export interface AssistanceTestApp {
   topics: Record<TopicName, string>;
   token(user: TestUser): Promise<string>;
   /** app.inject with the user's bearer token. */
-  call(user: TestUser, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  call(user: TestUser, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
   count(table: string): Promise<number>;
   /** `keep`: leave the database and topics for a restarted instance (which then drops them). */
   close(options?: { keep?: boolean }): Promise<void>;

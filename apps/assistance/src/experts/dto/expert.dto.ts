@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsISO8601, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsISO8601, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { LimitQueryDto } from '@wco/http';
 import { LANGUAGES, THEMATIC_AREA_CODES } from '../../domain/assistance.codes';
 import type { Language, ThematicArea } from '../../domain/assistance.codes';
@@ -70,6 +70,33 @@ export class CreateExpertDto {
   @ValidateNested()
   @Type(() => AccreditationDto)
   accreditation: AccreditationDto;
+}
+
+/** A roster change: deactivation, renewed accreditation, languages or areas; absent fields stay as they are. */
+export class UpdateExpertDto {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+
+  @ApiPropertyOptional({ format: 'date', description: 'New end of the accreditation (renewal)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'accreditedUntil must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  accreditedUntil?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LANGUAGES.length)
+  @IsIn(LANGUAGES, { each: true })
+  languages?: Language[];
+
+  @ApiPropertyOptional({ enum: THEMATIC_AREA_CODES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(THEMATIC_AREA_CODES.length)
+  @IsIn(THEMATIC_AREA_CODES, { each: true })
+  thematicAreas?: ThematicArea[];
 }
 
 export class ExpertSearchDto extends LimitQueryDto {
