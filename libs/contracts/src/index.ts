@@ -40,15 +40,12 @@ export { OperationChangedEvent } from './lib/events/intel/operation-changed.even
 export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
 export { MissionNewsEvent, MISSION_NEWS } from './lib/events/assistance/mission-news.event';
 export type { MissionNews } from './lib/events/assistance/mission-news.event';
-export { FundingRequestedEvent, FundingCostPostedEvent, FundingCancelledEvent } from './lib/events/assistance/funding.events';
-export {
-  FundingReservedEvent,
-  FundingRejectedEvent,
-  FundingPostedEvent,
-  FundingReleasedEvent,
-  FUNDING_REJECTION_REASONS,
-} from './lib/events/budget/funding-reply.events';
-export type { FundingRejectionReason } from './lib/events/budget/funding-reply.events';
+export { FundingRequestedEvent } from './lib/events/funding/funding-requested.event';
+export { FundingCostPostedEvent } from './lib/events/funding/funding-cost-posted.event';
+export { FundingCancelledEvent } from './lib/events/funding/funding-cancelled.event';
+export { FundingReservedEvent, FundingRejectedEvent, FundingPostedEvent, FundingReleasedEvent } from './lib/events/funding/funding-answers.event';
+export { MAX_AMOUNT_CENTS, BUDGET_LINE_CODE_PATTERN, FUNDING_REJECTION_REASONS } from './lib/events/funding/funding.amounts';
+export type { FundingRejectionReason } from './lib/events/funding/funding.amounts';
 export { PublicationCreatedEvent } from './lib/events/research/publication-created.event';
 
 export { validateEventPayload, validateAgainst } from './lib/validation/validate-event-payload';

@@ -35,8 +35,8 @@ export class AssistanceEvents {
     await this.outbox.add(em, { type: FundingCostPostedEvent.type, topic: this.topics.of(FundingCostPostedEvent.topic), subject: m.id, data });
   }
 
-  async fundingCancelled(em: EntityManager, m: MissionRow, reason?: string): Promise<void> {
-    const data: FundingCancelledEvent = { missionId: m.id, ...(reason ? { reason: reason.slice(0, 500) } : {}) };
+  async fundingCancelled(em: EntityManager, m: MissionRow): Promise<void> {
+    const data: FundingCancelledEvent = { missionId: m.id };
     await this.outbox.add(em, { type: FundingCancelledEvent.type, topic: this.topics.of(FundingCancelledEvent.topic), subject: m.id, data });
   }
 

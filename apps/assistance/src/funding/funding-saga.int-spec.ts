@@ -59,7 +59,7 @@ describe('assistance: the mission-funding saga against budget-audit events on th
     expect(asked.body).toMatchObject({ fundingStatus: 'pending', estimateCents: 570_000, fundingOverdue: false });
     await collector.waitFor(() => eventsOf(FundingRequestedEvent.type, missionId).length === 1);
     expect(eventsOf(FundingRequestedEvent.type, missionId)[0].event.data).toEqual({
-      missionId, lineCode: 'SP7-CB-2027', fiscalYear: 2027, amountCents: 570_000, requestedBy: 'FR',
+      missionId, lineCode: '2.10.003', fiscalYear: 2027, amountCents: 570_000, requestedBy: 'FR',
     });
     // Asking twice while the first is pending is refused: one outstanding request per mission.
     expect((await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {})).status).toBe(409);
@@ -111,10 +111,10 @@ describe('assistance: the mission-funding saga against budget-audit events on th
     await budget.send(FundingRejectedEvent.type, { missionId, reason: 'unknown_line' });
     const rejected = await eventually(() => mission(missionId), (m) => m.fundingStatus === 'rejected', 'funding rejected');
     expect(rejected.fundingReason).toBe('unknown_line');
-    const again = await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, { budgetLine: 'SP8-PD-2027' });
-    expect(again.body).toMatchObject({ fundingStatus: 'pending', fundingReason: null, budgetLine: 'SP8-PD-2027' });
+    const again = await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, { budgetLine: '2.20.001' });
+    expect(again.body).toMatchObject({ fundingStatus: 'pending', fundingReason: null, budgetLine: '2.20.001' });
     await collector.waitFor(() => eventsOf(FundingRequestedEvent.type, missionId).length === 2);
-    expect((eventsOf(FundingRequestedEvent.type, missionId)[1].event.data as { lineCode: string }).lineCode).toBe('SP8-PD-2027');
+    expect((eventsOf(FundingRequestedEvent.type, missionId)[1].event.data as { lineCode: string }).lineCode).toBe('2.20.001');
   });
 
   it('applies a redelivered answer once, and ignores an answer that comes after the mission moved on', async () => {
@@ -174,7 +174,7 @@ describe('assistance: the mission-funding saga against budget-audit events on th
     await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
     await budget.send(FundingReservedEvent.type, { missionId });
     await eventually(() => mission(missionId), (m) => m.fundingStatus === 'funded', 'funded');
-    const cancelled = await t.call(coordinator(), 'POST', `/missions/${missionId}/cancellation`, { reason: 'Member postponed' });
+    const cancelled = await t.call(coordinator(), 'POST', `/missions/${missionId}/cancellation`, {});
     expect(cancelled.body).toMatchObject({ state: 'cancelled', fundingStatus: 'releasing' });
     await collector.waitFor(() => eventsOf(FundingCancelledEvent.type, missionId).length === 1);
     await budget.send(FundingReleasedEvent.type, { missionId, releasedCents: 570_000 });

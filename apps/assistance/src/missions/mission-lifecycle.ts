@@ -31,7 +31,7 @@ export class MissionLifecycle {
         for (const m of missions.filter((x) => x.state === 'scheduled')) await this.missions.update(em, m.id, { state: 'in_delivery' }, at);
         return;
       case 'cancelled':
-        for (const m of missions.filter((x) => x.state !== 'delivered' && x.state !== 'cancelled')) await this.cancel(em, m, at, 'request cancelled');
+        for (const m of missions.filter((x) => x.state !== 'delivered' && x.state !== 'cancelled')) await this.cancel(em, m, at);
         return;
       default:
         return;
@@ -39,10 +39,10 @@ export class MissionLifecycle {
   }
 
   /** Cancels a mission; whatever was asked of or reserved by the budget is released by a funding.cancelled event. */
-  async cancel(em: EntityManager, m: MissionRow, at: Date, reason?: string): Promise<MissionRow> {
+  async cancel(em: EntityManager, m: MissionRow, at: Date): Promise<MissionRow> {
     const release = m.funding_status === 'pending' || m.funding_status === 'funded';
     const cancelled = await this.missions.update(em, m.id, { state: 'cancelled', ...(release ? { funding_status: 'releasing' } : {}) }, at);
-    if (release) await this.events.fundingCancelled(em, cancelled, reason);
+    if (release) await this.events.fundingCancelled(em, cancelled);
     await this.events.missionNews(em, cancelled, 'cancelled', at);
     return cancelled;
   }
@@ -59,9 +59,13 @@ export class MissionLifecycle {
     await this.events.missionNews(em, funded, 'funded', at);
   }
 
+  /**
+   * A rejection answers the open step: a funding request (pending), or the posting of an actual cost above what was
+   * reserved (posting, insufficient_funds). Either way the mission shows it with the reason.
+   */
   async onFundingRejected(em: EntityManager, missionId: string, reason: FundingRejectionReason, at: Date): Promise<void> {
     const m = await this.locked(em, missionId);
-    if (m.funding_status !== 'pending') return;
+    if (m.funding_status !== 'pending' && m.funding_status !== 'posting') return;
     const rejected = await this.missions.update(em, m.id, { funding_status: 'rejected', funding_reason: reason }, at);
     await this.events.missionNews(em, rejected, 'funding_rejected', at);
   }

@@ -156,13 +156,13 @@ export class MissionsService {
     });
   }
 
-  async cancel(caller: Principal, id: string, dto: CancelMissionDto): Promise<MissionView> {
+  async cancel(caller: Principal, id: string, _dto: CancelMissionDto): Promise<MissionView> {
     await this.loadVisible(caller, id);
     onlyCoordinators(caller);
     return this.dataSource.transaction(async (em) => {
       const m = await this.lockedMission(em, id);
       if (m.state === 'delivered' || m.state === 'cancelled') throw new MissionStateConflictError('the mission is already over', { state: m.state, fundingStatus: m.funding_status });
-      const cancelled = await this.lifecycle.cancel(em, m, new Date(), dto.reason);
+      const cancelled = await this.lifecycle.cancel(em, m, new Date());
       return this.toView(cancelled, (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id));
     });
   }

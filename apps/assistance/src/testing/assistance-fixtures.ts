@@ -1,6 +1,6 @@
 /* Bodies and steps the assistance specs share: a valid request, driving one through the workflow, and the
  * budget-audit side of the saga published onto the real topic (the test cannot run budget-audit's code). */
-import { encodeEvent } from '@wco/contracts';
+import { encodeEvent, FundingPostedEvent, FundingReleasedEvent, FundingReservedEvent } from '@wco/contracts';
 import { testInfra } from '@wco/testing';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -50,7 +50,7 @@ export function missionBody(overrides: Record<string, unknown> = {}): Record<str
     endDate: '2027-03-12',
     location: 'Paris',
     costEstimate: { travelCents: 120_000, subsistenceCents: 150_000, feesCents: 300_000 },
-    budgetLine: 'SP7-CB-2027',
+    budgetLine: '2.10.003',
     fiscalYear: 2027,
     ...overrides,
   };
@@ -68,10 +68,23 @@ export class BudgetSide {
     await this.producer.connect();
   }
 
-  /** Returns the event id, so a test can redeliver the very same event. */
+  private readonly commitments = new Map<string, string>();
+
+  /**
+   * Returns the event id, so a test can redeliver the very same event. The fields budget-audit always sends
+   * (commitmentId, amounts) are filled in when the test does not care about them.
+   */
   async send(type: string, data: Record<string, unknown>, id: string = randomUUID()): Promise<string> {
     const subject = String(data['missionId'] ?? randomUUID());
-    await this.producer!.send({ topic: this.topic, messages: [encodeEvent({ id, type, source: '/budget-audit', subject, data })] });
+    const commitmentId = this.commitments.get(subject) ?? randomUUID();
+    this.commitments.set(subject, commitmentId);
+    const defaults: Record<string, Record<string, unknown>> = {
+      [FundingReservedEvent.type]: { commitmentId, amountCents: 570_000 },
+      [FundingPostedEvent.type]: { commitmentId, postedCents: 0, releasedCents: 0 },
+      [FundingReleasedEvent.type]: { commitmentId, releasedCents: 0 },
+    };
+    const payload = { ...(defaults[type] ?? {}), ...data };
+    await this.producer!.send({ topic: this.topic, messages: [encodeEvent({ id, type, source: '/budget-audit', subject, data: payload })] });
     return id;
   }
 

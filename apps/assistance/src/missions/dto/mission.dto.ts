@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { BUDGET_LINE_CODE_PATTERN } from '@wco/contracts';
 import { LANGUAGES, REQUEST_KINDS, THEMATIC_AREA_CODES } from '../../domain/assistance.codes';
 import type { Language, RequestKind, ThematicArea } from '../../domain/assistance.codes';
 import { FUNDING_STATUSES, MISSION_STATES } from '../missions.repository';
@@ -77,8 +78,8 @@ export class CreateMissionDto {
   @Type(() => CostEstimateDto)
   costEstimate: CostEstimateDto;
 
-  @ApiProperty({ maxLength: 64, example: 'SP7-CB-2027', description: 'Budget line code in budget-audit' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'budgetLine must be a budget line code (letters, digits, . _ -)' })
+  @ApiProperty({ example: '2.10.003', pattern: BUDGET_LINE_CODE_PATTERN.source, description: "budget-audit's line code, chapter.article.line" })
+  @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'budgetLine must be a budget line code chapter.article.line such as 2.10.003' })
   budgetLine: string;
 
   @ApiProperty({ type: 'integer', minimum: 2000, maximum: 2100 })
@@ -89,9 +90,9 @@ export class CreateMissionDto {
 }
 
 export class FundingRequestDto {
-  @ApiPropertyOptional({ maxLength: 64, description: 'Another budget line, e.g. after an unknown_line rejection' })
+  @ApiPropertyOptional({ pattern: BUDGET_LINE_CODE_PATTERN.source, description: 'Another budget line, e.g. after an unknown_line rejection' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'budgetLine must be a budget line code (letters, digits, . _ -)' })
+  @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'budgetLine must be a budget line code chapter.article.line such as 2.10.003' })
   budgetLine?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2100 })
@@ -124,13 +125,8 @@ export class DeliveryDto {
   recommendations: string[];
 }
 
-export class CancelMissionDto {
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  reason?: string;
-}
+/** No fields yet: a cancellation carries no reason (funding.cancelled has none); the body is an empty object. */
+export class CancelMissionDto {}
 
 export class AssignExpertDto {
   @ApiProperty({ format: 'uuid' })

@@ -6,9 +6,11 @@ import { ReportPurgedEvent } from './intel/report-purged.event';
 import { ReportRevisedEvent } from './intel/report-revised.event';
 import { ReportSubmittedEvent } from './intel/report-submitted.event';
 import { LedgerCreatedEvent } from './budget/ledger-created.event';
-import { FundingCancelledEvent, FundingCostPostedEvent, FundingRequestedEvent } from './assistance/funding.events';
 import { MissionNewsEvent } from './assistance/mission-news.event';
-import { FundingPostedEvent, FundingRejectedEvent, FundingReleasedEvent, FundingReservedEvent } from './budget/funding-reply.events';
+import { FundingCancelledEvent } from './funding/funding-cancelled.event';
+import { FundingCostPostedEvent } from './funding/funding-cost-posted.event';
+import { FundingRequestedEvent } from './funding/funding-requested.event';
+import { FundingPostedEvent, FundingRejectedEvent, FundingReleasedEvent, FundingReservedEvent } from './funding/funding-answers.event';
 import { PublicationCreatedEvent } from './research/publication-created.event';
 
 /** A payload class with the ce_type it is sent under and the topic it belongs on. */

@@ -104,7 +104,7 @@ export const TOPIC_REGISTRY: readonly TopicDefinition[] = Object.freeze([
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
     key: 'mission id',
-    description: 'mission-funding saga, assistance side: funding requested, cost posted, funding cancelled',
+    description: 'mission-funding saga, assistance side: funding requested, actual cost posted, cancelled',
   },
   {
     name: Topics.BudgetFunding,
@@ -112,7 +112,7 @@ export const TOPIC_REGISTRY: readonly TopicDefinition[] = Object.freeze([
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
     key: 'mission id',
-    description: 'mission-funding saga, budget-audit side: funding reserved, rejected, posted, released',
+    description: 'mission-funding saga, budget-audit side: funding reserved, rejected (with a reason code), posted, released',
   },
   {
     name: Topics.ResearchPublication,

@@ -74,7 +74,7 @@ describe('validateEventPayload', () => {
     const registered = TOPIC_REGISTRY.map((t) => t.name);
     for (const c of EVENT_CONTRACTS) {
       const [domain] = c.topic.split('.');
-      expect(c.type).toMatch(new RegExp(`^org\\.wcoomd\\.${domain}\\.[a-z]+\\.[a-z]+\\.v1$`));
+      expect(c.type).toMatch(new RegExp(`^org\\.wcoomd\\.${domain}\\.[a-z]+\\.[a-z][a-z-]*\\.v1$`));
       expect(registered).toContain(c.topic);
     }
   });
