@@ -3,11 +3,15 @@ import { AuthModule } from '@wco/auth';
 import { MessagingModule } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
-import { MissionsModule } from './missions/missions.module';
+import { AssistanceCoreModule } from './assistance-core.module';
 import type { AssistanceConfig } from './config/assistance.config';
 import { SERVICE_SOURCE } from './events/assistance-events';
 import { AssistanceTopics } from './events/assistance-topics';
-import { EventsModule } from './events/events.module';
+import { ExpertsModule } from './experts/experts.module';
+import { MissionsModule } from './missions/missions.module';
+import { RequestsModule } from './requests/requests.module';
+import { ExportsModule } from './exports/exports.module';
+import { PortfolioModule } from './portfolio/portfolio.module';
 
 export interface AppModuleOptions {
   config: Readonly<AssistanceConfig>;
@@ -18,6 +22,8 @@ export interface AppModuleOptions {
   /** Tests that do not consume events may leave the relay out. Default true. */
   relay?: boolean;
   relayPollIntervalMs?: number;
+  /** Run the consumer of budget-audit's funding answers. Default: as `relay`. */
+  consumeFunding?: boolean;
 }
 
 /** The service's root module: platform wiring first, then one module per feature folder. */
@@ -30,14 +36,19 @@ export class AppModule {
       imports: [
         PersistenceModule.forRoot({ dataSource: options.dataSource }),
         AuthModule.forConfig(config),
-        EventsModule.forRoot(options.topics),
+        AssistanceCoreModule.forRoot(config, options.topics ?? new AssistanceTopics(), options.consumeFunding ?? options.relay !== false),
         MessagingModule.forRoot({
           dataSource: options.dataSource,
           brokers: config.KAFKA_BROKERS,
+          security: config.kafkaSecurity,
           source: SERVICE_SOURCE,
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
         }),
+        RequestsModule,
         MissionsModule,
+        ExpertsModule,
+        ExportsModule,
+        PortfolioModule,
       ],
     };
   }

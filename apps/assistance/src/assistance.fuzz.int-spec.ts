@@ -1,5 +1,6 @@
 import { fuzzOpenApi } from '@wco/testing';
-import { assistanceCoordinator, AssistanceTestApp, startAssistanceApp } from './testing/assistance-test-app';
+import { coordinator, AssistanceTestApp, startAssistanceApp } from './testing/assistance-test-app';
+import { requestBody } from './testing/assistance-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -21,10 +22,17 @@ describe('assistance: OpenAPI fuzzing', () => {
     const report = await fuzzOpenApi({
       baseUrl: await t.app.getUrl(),
       document,
-      authorization: `Bearer ${await t.token(assistanceCoordinator('FR'))}`,
+      authorization: `Bearer ${await t.token(coordinator())}`,
       databaseUrl: t.databaseUrl,
       seed: 1,
-      seedBodies: { 'POST /missions': { title: 'Fuzzed mission' } },
+      seedBodies: {
+        'POST /requests': requestBody(),
+        'POST /missions/{id}/funding-request': {},
+        'POST /experts': {
+          subject: 'fuzz-expert', member: 'KE', fullName: 'Fuzz Expert', email: 'fuzz@experts.example', languages: ['en'], thematicAreas: ['hs'],
+          accreditation: { programme: 'Mercator', on: '2024-01-01', until: '2030-01-01' },
+        },
+      },
     });
     expect(report.violations).toEqual([]);
     expect(report.total).toBeGreaterThan(0);

@@ -40,7 +40,8 @@ export { OperationChangedEvent } from './lib/events/intel/operation-changed.even
 export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
 export { AuditEntryAppendedEvent, AUDIT_LOG_KEY, SHA256_HEX_PATTERN } from './lib/events/budget/audit-entry-appended.event';
 export { TreeHeadSignedEvent } from './lib/events/budget/tree-head-signed.event';
-export { MissionCreatedEvent } from './lib/events/assistance/mission-created.event';
+export { MissionNewsEvent, MISSION_NEWS } from './lib/events/assistance/mission-news.event';
+export type { MissionNews } from './lib/events/assistance/mission-news.event';
 export { FundingRequestedEvent } from './lib/events/funding/funding-requested.event';
 export { FundingCostPostedEvent } from './lib/events/funding/funding-cost-posted.event';
 export { FundingCancelledEvent } from './lib/events/funding/funding-cancelled.event';

@@ -2,11 +2,11 @@ import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEn
 import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
 import type { MigrationLog } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
-import { MissionEntity } from '../missions/mission.entity';
 import type { AssistanceConfig } from '../config/assistance.config';
 import { AssistanceSchema1796155351839 } from '../migrations/1796155351839-assistance-schema';
 
-export const ASSISTANCE_ENTITIES = [MissionEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
+// The service's own tables are read and written with SQL in its repositories; only the platform's have entities.
+export const ASSISTANCE_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
 /** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
 export const ASSISTANCE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, AssistanceSchema1796155351839];

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { MissionCreatedEvent } from '@wco/contracts';
+import { FundingCancelledEvent, FundingCostPostedEvent, FundingRequestedEvent, MissionNewsEvent } from '@wco/contracts';
+import type { MissionNews } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
-import type { MissionEntity } from '../missions/mission.entity';
+import type { MissionRow } from '../missions/missions.repository';
 import { AssistanceTopics } from './assistance-topics';
 
 // Maps the service's rows onto the event contracts of @wco/contracts and writes the events into the outbox of the
 // caller's transaction, so a state change and its event commit together. Nothing else in the service touches the
-// outbox.
+// outbox. No event carries personal data (contacts, expert names): the contracts have no field for it.
 
 export const SERVICE_SOURCE = '/assistance';
 
@@ -18,14 +19,43 @@ export class AssistanceEvents {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async missionCreated(em: EntityManager, row: MissionEntity): Promise<void> {
-    const data: MissionCreatedEvent = {
-      missionId: row.id,
-      version: row.version,
-      ownerMember: row.ownerMember,
-      title: row.title,
-      createdAt: row.createdAt.toISOString(),
+  async fundingRequested(em: EntityManager, m: MissionRow): Promise<void> {
+    const data: FundingRequestedEvent = {
+      missionId: m.id,
+      lineCode: m.budget_line,
+      fiscalYear: m.fiscal_year,
+      amountCents: estimateCents(m),
+      requestedBy: m.member,
     };
-    await this.outbox.add(em, { type: MissionCreatedEvent.type, topic: this.topics.of(MissionCreatedEvent.topic), subject: row.id, data });
+    await this.outbox.add(em, { type: FundingRequestedEvent.type, topic: this.topics.of(FundingRequestedEvent.topic), subject: m.id, data });
   }
+
+  async fundingCostPosted(em: EntityManager, m: MissionRow, actualCents: number): Promise<void> {
+    const data: FundingCostPostedEvent = { missionId: m.id, actualCents };
+    await this.outbox.add(em, { type: FundingCostPostedEvent.type, topic: this.topics.of(FundingCostPostedEvent.topic), subject: m.id, data });
+  }
+
+  async fundingCancelled(em: EntityManager, m: MissionRow): Promise<void> {
+    const data: FundingCancelledEvent = { missionId: m.id };
+    await this.outbox.add(em, { type: FundingCancelledEvent.type, topic: this.topics.of(FundingCancelledEvent.topic), subject: m.id, data });
+  }
+
+  async missionNews(em: EntityManager, m: MissionRow, news: MissionNews, at: Date): Promise<void> {
+    const data: MissionNewsEvent = {
+      missionId: m.id,
+      requestId: m.request_id,
+      member: m.member,
+      news,
+      title: m.title,
+      startDate: m.start_date,
+      endDate: m.end_date,
+      occurredAt: at.toISOString(),
+    };
+    await this.outbox.add(em, { type: MissionNewsEvent.type, topic: this.topics.of(MissionNewsEvent.topic), subject: m.id, data });
+  }
+}
+
+/** The estimate is the sum of its parts, all integer cents (bigint columns come back as text). */
+export function estimateCents(m: Pick<MissionRow, 'travel_cents' | 'subsistence_cents' | 'fees_cents'>): number {
+  return Number(m.travel_cents) + Number(m.subsistence_cents) + Number(m.fees_cents);
 }

@@ -1,53 +1,87 @@
-import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
-import { ParseUuidPipe } from '@wco/http';
+import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe } from '@wco/http';
 import type { FastifyReply } from 'fastify';
-import { CreateMissionDto, MissionView } from './dto/mission.dto';
+import { AssignExpertDto, CancelMissionDto, CreateMissionDto, DeliveryDto, FundingRequestDto, MissionListView, MissionView } from './dto/mission.dto';
 import { MissionsService } from './missions.service';
 
 @ApiTags('missions')
-@Controller('missions')
+@ApiUuidParam('id', 'The request or mission')
+@Controller()
 export class MissionsController {
   constructor(private readonly missions: MissionsService) {}
 
-  @Post()
+  @Post('requests/:id/missions')
   @Roles('assistance-coordinator')
-  @ApiOperation({ summary: 'Create a mission (version 1) and emit its created event' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
+  @ApiOperation({ summary: 'Plan a mission for an approved request, with its cost estimate and budget line' })
   @ApiCreatedResponse({ type: MissionView })
-  @ApiBadRequestResponse({ description: 'validation_failed (every invalid field listed), invalid_idempotency_key' })
-  @ApiUnprocessableEntityResponse({ description: 'idempotency_key_reused: the key was used with another body' })
-  @ApiConflictResponse({ description: 'idempotency_request_in_progress: the first request with this key is still running' })
-  async create(
-    @CurrentPrincipal() caller: Principal,
-    @Body() dto: CreateMissionDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<MissionView> {
-    const { view, replayed } = await this.missions.create(caller, dto, idempotencyKey);
+  @ApiProblems({ 403: ['forbidden'], 404: ['request_not_found'], 409: ['request_state_conflict'], 422: ['transition_precondition_failed'] })
+  async create(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: CreateMissionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+    const view = await this.missions.create(caller, id, dto);
     void reply.status(201).header('location', `/missions/${view.id}`);
-    if (replayed) void reply.header('idempotency-replayed', 'true');
     return view;
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'A mission the caller may see' })
+  @Get('missions')
+  @ApiOperation({ summary: 'Missions the caller may see', description: 'A coordinator: all; a member-analyst: its Member\'s; an expert: those assigned to them.' })
+  @ApiRoles(['assistance-coordinator', 'member-analyst', 'expert'])
+  @ApiOkResponse({ type: MissionListView })
+  async list(@CurrentPrincipal() caller: Principal): Promise<MissionListView> {
+    return { items: await this.missions.list(caller) };
+  }
+
+  @Get('missions/:id')
+  @ApiOperation({ summary: 'A mission, with its funding status in the saga' })
+  @ApiRoles(['assistance-coordinator', 'member-analyst', 'expert'])
   @ApiOkResponse({ type: MissionView })
-  @ApiBadRequestResponse({ description: 'validation_failed: the id is not a UUID' })
-  @ApiNotFoundResponse({ description: 'mission_not_found: no such mission, or not visible to the caller' })
+  @ApiProblems({ 404: ['mission_not_found'] })
   get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<MissionView> {
     return this.missions.get(caller, id);
+  }
+
+  @Post('missions/:id/funding-request')
+  @Roles('assistance-coordinator')
+  @ApiOperation({ summary: 'Approve the mission for funding: emits funding.requested; the mission is funding pending until budget-audit answers' })
+  @ApiOkResponse({ type: MissionView })
+  @ApiProblems({ 403: ['forbidden'], 404: ['mission_not_found'], 409: ['mission_state_conflict', 'request_state_conflict'] })
+  async requestFunding(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: FundingRequestDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+    const view = await this.missions.requestFunding(caller, id, dto);
+    void reply.status(200);
+    return view;
+  }
+
+  @Post('missions/:id/delivery')
+  @Roles('assistance-coordinator')
+  @ApiOperation({ summary: 'Report the mission delivered with its actual cost and report: emits funding.cost_posted' })
+  @ApiOkResponse({ type: MissionView })
+  @ApiProblems({ 403: ['forbidden'], 404: ['mission_not_found'], 409: ['mission_state_conflict'] })
+  async deliver(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: DeliveryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+    const view = await this.missions.deliver(caller, id, dto);
+    void reply.status(200);
+    return view;
+  }
+
+  @Post('missions/:id/cancellation')
+  @Roles('assistance-coordinator')
+  @ApiOperation({ summary: 'Cancel the mission: emits funding.cancelled when something was requested or reserved' })
+  @ApiOkResponse({ type: MissionView })
+  @ApiProblems({ 403: ['forbidden'], 404: ['mission_not_found'], 409: ['mission_state_conflict'] })
+  async cancel(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: CancelMissionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+    const view = await this.missions.cancel(caller, id, dto);
+    void reply.status(200);
+    return view;
+  }
+
+  @Post('missions/:id/experts')
+  @Roles('assistance-coordinator')
+  @ApiOperation({ summary: 'Assign a roster expert', description: 'Refused (422 expert_assignment_refused) with every reason: conflict_of_interest, overlapping_mission, language_missing, thematic_area_missing, accreditation_expired, expert_inactive.' })
+  @ApiOkResponse({ type: MissionView })
+  @ApiProblems({ 403: ['forbidden'], 404: ['mission_not_found', 'expert_not_found'], 409: ['mission_state_conflict'], 422: ['expert_assignment_refused'] })
+  async assign(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: AssignExpertDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+    const view = await this.missions.assignExpert(caller, id, dto);
+    void reply.status(200);
+    return view;
   }
 }

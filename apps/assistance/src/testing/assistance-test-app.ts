@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DevIssuer } from '@wco/auth';
 import type { WcoRole } from '@wco/auth';
 import { loadConfig } from '@wco/config';
-import { Topics } from '@wco/contracts';
+import { dlqTopicOf, Topics } from '@wco/contracts';
 import type { TopicName } from '@wco/contracts';
 import { createServiceApp, kafkaReadinessCheck } from '@wco/http';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, uniqueTopic } from '@wco/testing';
@@ -38,20 +38,24 @@ export interface AssistanceTestApp {
   topics: Record<TopicName, string>;
   token(user: TestUser): Promise<string>;
   /** app.inject with the user's bearer token. */
-  call(user: TestUser, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  call(user: TestUser, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
   count(table: string): Promise<number>;
-  close(): Promise<void>;
+  /** `keep`: leave the database and topics for a restarted instance (which then drops them). */
+  close(options?: { keep?: boolean }): Promise<void>;
+  database: TestDatabase;
 }
 
 export interface StartOptions {
   /** Route events to fresh topics and run the outbox relay. */
   kafka?: boolean;
   env?: Record<string, string>;
+  /** Restart scenarios: start on the database and topics of an earlier instance (closed with `keep`). */
+  reuse?: { database: TestDatabase; topics: Record<TopicName, string> };
 }
 
 export async function startAssistanceApp(prefix: string, options: StartOptions = {}): Promise<AssistanceTestApp> {
   const infra = testInfra();
-  const db: TestDatabase = await createTestDatabase(prefix);
+  const db: TestDatabase = options.reuse?.database ?? (await createTestDatabase(prefix));
   const config = loadConfig(AssistanceConfig, {
     NODE_ENV: 'test',
     DATABASE_URL: infra.databaseUrl,
@@ -62,9 +66,9 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
     DATABASE_POOL_SIZE: '4',
     ...options.env,
   });
-  const topics = Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>;
-  if (options.kafka) {
-    await createTopics(infra.kafkaBrokers, [{ topic: topics[Topics.AssistanceMission], numPartitions: 3 }]);
+  const topics = options.reuse?.topics ?? (Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>);
+  if (options.kafka && !options.reuse) {
+    await createTopics(infra.kafkaBrokers, ownTopics(topics).map((topic) => ({ topic, numPartitions: 3 })));
   }
   const dataSource = await prepareAssistanceDatabase(config, { log: () => undefined });
   const app = await createServiceApp(
@@ -88,6 +92,7 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
     dataSource,
     config,
     databaseUrl: db.url,
+    database: db,
     topics,
     token,
     async call(user, method, url, body, headers = {}) {
@@ -109,15 +114,26 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
       const rows: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM "${table}"`);
       return Number(rows[0].n);
     },
-    async close() {
+    async close(closeOptions = {}) {
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
+      if (closeOptions.keep) return;
       await db.drop();
-      if (options.kafka) await deleteTopics(infra.kafkaBrokers, [topics[Topics.AssistanceMission]]);
+      if (options.kafka) await deleteTopics(infra.kafkaBrokers, ownTopics(topics));
     },
   };
 }
 
-export const assistanceCoordinator = (member: string, n = 1): TestUser => ({ subject: `assistance-coordinator-${member.toLowerCase()}-${n}`, member, roles: ['assistance-coordinator'] });
-/** An auditor of a Member administration: reads everything, creates nothing. */
+/** The topics the service publishes or consumes, with the DLQ of the one it consumes. */
+function ownTopics(topics: Record<TopicName, string>): string[] {
+  return [topics[Topics.AssistanceMission], topics[Topics.AssistanceFunding], topics[Topics.BudgetFunding], dlqTopicOf(topics[Topics.BudgetFunding])];
+}
+
+/** A WCO Secretariat assistance coordinator. */
+export const coordinator = (n = 1): TestUser => ({ subject: `assistance-coordinator-wco-${n}`, member: 'WCO', roles: ['assistance-coordinator'] });
+/** An officer of a Member administration who requests assistance. */
+export const analyst = (member: string, n = 1): TestUser => ({ subject: `member-analyst-${member.toLowerCase()}-${n}`, member, roles: ['member-analyst'] });
+export const expertUser = (subject: string, member: string): TestUser => ({ subject, member, roles: ['expert'] });
+/** The assistance-coordinator role in a Member's token: not a coordinator (only Secretariat staff are). */
+export const memberCoordinator = (member: string): TestUser => ({ subject: `assistance-coordinator-${member.toLowerCase()}`, member, roles: ['assistance-coordinator'] });
 export const auditor: TestUser = { subject: 'auditor-1', member: 'NL', roles: ['auditor'] };

@@ -1,33 +1,167 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { BUDGET_LINE_CODE_PATTERN } from '@wco/contracts';
+import { LANGUAGES, REQUEST_KINDS, THEMATIC_AREA_CODES } from '../../domain/assistance.codes';
+import type { Language, RequestKind, ThematicArea } from '../../domain/assistance.codes';
+import { FUNDING_STATUSES, MISSION_STATES } from '../missions.repository';
+import type { FundingStatus, MissionState } from '../missions.repository';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** 100 million EUR in cents: far above any mission, far below what an int64 or a JS number would lose. */
+const MAX_CENTS = 10_000_000_000;
+
+export class CostEstimateDto {
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_CENTS, description: 'EUR cents' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CENTS)
+  travelCents: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_CENTS, description: 'Daily subsistence allowance, EUR cents' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CENTS)
+  subsistenceCents: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_CENTS, description: 'Expert fees, EUR cents' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CENTS)
+  feesCents: number;
+}
 
 export class CreateMissionDto {
-  @ApiProperty({ minLength: 3, maxLength: 200, example: 'First mission' })
+  @ApiProperty({ minLength: 3, maxLength: 200 })
   @IsString()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @MinLength(3)
   @MaxLength(200)
   title: string;
+
+  @ApiPropertyOptional({ enum: REQUEST_KINDS, description: "Default: the request's kind" })
+  @IsOptional()
+  @IsIn(REQUEST_KINDS)
+  kind?: RequestKind;
+
+  @ApiPropertyOptional({ enum: THEMATIC_AREA_CODES, description: "Default: the request's area" })
+  @IsOptional()
+  @IsIn(THEMATIC_AREA_CODES)
+  thematicArea?: ThematicArea;
+
+  @ApiProperty({ format: 'date' })
+  @Matches(DATE, { message: 'startDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  startDate: string;
+
+  @ApiProperty({ format: 'date' })
+  @Matches(DATE, { message: 'endDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  endDate: string;
+
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @Transform(trim)
+  @MinLength(2)
+  @MaxLength(200)
+  location: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, description: "Default: the request's language" })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
+  @ApiProperty({ type: CostEstimateDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CostEstimateDto)
+  costEstimate: CostEstimateDto;
+
+  @ApiProperty({ example: '2.10.003', pattern: BUDGET_LINE_CODE_PATTERN.source, description: "budget-audit's line code, chapter.article.line" })
+  @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'budgetLine must be a budget line code chapter.article.line such as 2.10.003' })
+  budgetLine: string;
+
+  @ApiProperty({ type: 'integer', minimum: 2000, maximum: 2100 })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  fiscalYear: number;
 }
 
-/** A mission as its readers see it. */
-export class MissionView {
+export class FundingRequestDto {
+  @ApiPropertyOptional({ pattern: BUDGET_LINE_CODE_PATTERN.source, description: 'Another budget line, e.g. after an unknown_line rejection' })
+  @IsOptional()
+  @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'budgetLine must be a budget line code chapter.article.line such as 2.10.003' })
+  budgetLine?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2100 })
+  @IsOptional()
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  fiscalYear?: number;
+}
+
+export class DeliveryDto {
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_CENTS, description: 'Actual cost, EUR cents' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CENTS)
+  actualCents: number;
+
+  @ApiProperty({ maxLength: 8000 })
+  @IsString()
+  @Transform(trim)
+  @MinLength(3)
+  @MaxLength(8000)
+  findings: string;
+
+  @ApiProperty({ type: [String], maxItems: 50 })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(1000, { each: true })
+  recommendations: string[];
+}
+
+/** No fields yet: a cancellation carries no reason (funding.cancelled has none); the body is an empty object. */
+export class CancelMissionDto {}
+
+export class AssignExpertDto {
   @ApiProperty({ format: 'uuid' })
-  id: string;
+  @IsUUID()
+  expertId: string;
+}
 
-  @ApiProperty({ example: 'FR', description: 'Owning organisation: a Member code, or WCO' })
-  ownerMember: string;
+export class MissionView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty() member: string;
+  @ApiProperty({ enum: REQUEST_KINDS }) kind: RequestKind;
+  @ApiProperty({ enum: THEMATIC_AREA_CODES }) thematicArea: ThematicArea;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date' }) startDate: string;
+  @ApiProperty({ format: 'date' }) endDate: string;
+  @ApiProperty() location: string;
+  @ApiProperty({ enum: LANGUAGES }) language: Language;
+  @ApiProperty({ type: CostEstimateDto }) costEstimate: CostEstimateDto;
+  @ApiProperty() estimateCents: number;
+  @ApiProperty() budgetLine: string;
+  @ApiProperty() fiscalYear: number;
+  @ApiProperty({ enum: MISSION_STATES }) state: MissionState;
+  @ApiProperty({ enum: FUNDING_STATUSES }) fundingStatus: FundingStatus;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "budget-audit's reason for a rejection" }) fundingReason: string | null;
+  @ApiProperty({ description: 'The funding request has waited longer than FUNDING_REPLY_TIMEOUT_SECONDS: it may be requested again' })
+  fundingOverdue: boolean;
+  @ApiPropertyOptional({ nullable: true, type: Number }) actualCents: number | null;
+  @ApiPropertyOptional({ nullable: true }) report: { findings: string; recommendations: string[] } | null;
+  @ApiProperty({ type: [String], description: 'Roster ids of the assigned experts' }) expertIds: string[];
+  @ApiProperty() version: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
 
-  @ApiProperty()
-  title: string;
-
-  @ApiProperty({ minimum: 1 })
-  version: number;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: string;
+export class MissionListView {
+  @ApiProperty({ type: [MissionView] }) items: MissionView[];
 }

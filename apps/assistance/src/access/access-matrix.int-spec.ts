@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { analyst, AssistanceTestApp, coordinator, expertUser, memberCoordinator, startAssistanceApp, TestUser } from '../testing/assistance-test-app';
+import { drive, missionBody, requestBody, TO_APPROVED } from '../testing/assistance-fixtures';
+
+jest.setTimeout(90_000);
+
+const FR = analyst('FR');
+
+/*
+ * Every route that takes an id, called by callers who may not see the thing: the answer must be byte for byte the
+ * answer for a random id (ids masked), and must not change anything. Expected visibility comes from the rules
+ * written here, not from the service's policy code: FR's analyst and WCO coordinators see the FR request and its
+ * mission; the assigned expert sees the mission only.
+ */
+describe('assistance access matrix: hidden answers like missing on every id route', () => {
+  let t: AssistanceTestApp;
+  let requestId: string;
+  let missionId: string;
+
+  beforeAll(async () => {
+    t = await startAssistanceApp('assistance_matrix');
+    requestId = (await t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
+    await drive(t, requestId, [...TO_APPROVED, { to: 'mission_planning' }], FR);
+    missionId = (await t.call(coordinator(), 'POST', `/requests/${requestId}/missions`, missionBody())).body.id as string;
+    const expertId = (
+      await t.call(coordinator(), 'POST', '/experts', {
+        subject: 'matrix-expert', member: 'KE', fullName: 'M E', email: 'm@e.example', languages: ['fr'], thematicAreas: ['risk_management'],
+        accreditation: { programme: 'Mercator', on: '2024-01-01', until: '2030-01-01' },
+      })
+    ).body.id as string;
+    expect((await t.call(coordinator(), 'POST', `/missions/${missionId}/experts`, { expertId })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  type Route = { method: 'GET' | 'POST' | 'PUT'; path: (id: string) => string; body?: Record<string, unknown>; kind: 'request' | 'mission' };
+  const score = { rating: 3, comment: 'ok' };
+  const routes: Route[] = [
+    { kind: 'request', method: 'GET', path: (id) => `/requests/${id}` },
+    { kind: 'request', method: 'POST', path: (id) => `/requests/${id}/transitions`, body: { to: 'scheduled', version: 1 } },
+    { kind: 'request', method: 'PUT', path: (id) => `/requests/${id}/needs-assessment`, body: { findings: 'abc', gaps: [], interventions: [], version: 1 } },
+    { kind: 'request', method: 'GET', path: (id) => `/requests/${id}/evaluation` },
+    {
+      kind: 'request', method: 'PUT', path: (id) => `/requests/${id}/evaluation`,
+      body: { criteria: { relevance: score, coherence: score, effectiveness: score, efficiency: score, impact: score, sustainability: score }, satisfaction: 3, followUpNeeded: false },
+    },
+    { kind: 'request', method: 'POST', path: (id) => `/requests/${id}/missions`, body: missionBody() },
+    { kind: 'mission', method: 'GET', path: (id) => `/missions/${id}` },
+    { kind: 'mission', method: 'POST', path: (id) => `/missions/${id}/funding-request`, body: {} },
+    { kind: 'mission', method: 'POST', path: (id) => `/missions/${id}/delivery`, body: { actualCents: 1, findings: 'abc', recommendations: [] } },
+    { kind: 'mission', method: 'POST', path: (id) => `/missions/${id}/cancellation`, body: {} },
+    { kind: 'mission', method: 'POST', path: (id) => `/missions/${id}/experts`, body: { expertId: randomUUID() } },
+  ];
+  const outsiders: [string, TestUser, Route['kind'][]][] = [
+    ['another Member', analyst('DE'), ['request', 'mission']],
+    ['a Member token with the coordinator role', memberCoordinator('DE'), ['request', 'mission']],
+    ['the coordinator role in the requesting Member\'s token', memberCoordinator('FR'), ['request', 'mission']],
+    ['an expert not assigned', expertUser('other-expert', 'KE'), ['request', 'mission']],
+    ['the assigned expert, for the request', expertUser('matrix-expert', 'KE'), ['request']],
+    ['an auditor', { subject: 'auditor-1', member: 'NL', roles: ['auditor'] }, ['request', 'mission']],
+  ];
+
+  const snapshot = async () => JSON.stringify(await t.dataSource.query(`SELECT (SELECT json_agg(r ORDER BY id) FROM assistance_request r) AS r, (SELECT json_agg(m ORDER BY id) FROM mission m) AS m, (SELECT count(*) FROM outbox) AS o`));
+
+  for (const [who, user, kinds] of outsiders) {
+    for (const route of routes.filter((r) => kinds.includes(r.kind))) {
+      it(`${who}: ${route.method} ${route.path(':id')} answers as for a random id and changes nothing`, async () => {
+        const before = await snapshot();
+        const real = route.kind === 'request' ? requestId : missionId;
+        const unknown = randomUUID();
+        const hidden = await t.call(user, route.method, route.path(real), route.body);
+        const missing = await t.call(user, route.method, route.path(unknown), route.body);
+        expect(hidden.status).toBe(missing.status);
+        expect([403, 404]).toContain(hidden.status);
+        expect(JSON.stringify(hidden.body).replaceAll(real, '<id>')).toBe(JSON.stringify(missing.body).replaceAll(unknown, '<id>'));
+        expect(await snapshot()).toBe(before);
+      });
+    }
+  }
+
+  it('lets the requester and the assigned expert read what is theirs (the matrix is not vacuous)', async () => {
+    expect((await t.call(FR, 'GET', `/requests/${requestId}`)).status).toBe(200);
+    expect((await t.call(FR, 'GET', `/missions/${missionId}`)).status).toBe(200);
+    expect((await t.call(expertUser('matrix-expert', 'KE'), 'GET', `/missions/${missionId}`)).status).toBe(200);
+    expect((await t.call(coordinator(), 'GET', `/missions/${missionId}`)).status).toBe(200);
+  });
+});

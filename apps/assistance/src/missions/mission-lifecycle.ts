@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import type { FundingRejectionReason } from '@wco/contracts';
+import { PoisonEventError } from '@wco/messaging';
+import type { EntityManager } from 'typeorm';
+import { AssistanceEvents } from '../events/assistance-events';
+import type { RequestRow } from '../requests/requests.repository';
+import { MissionRow, MissionsRepository } from './missions.repository';
+
+/*
+ * The missions' side of every change that is not a mission route: the request's workflow moving them along, and
+ * budget-audit's answers in the funding saga. Each step reads the mission locked, changes it only from the
+ * status the step expects (so a late or repeated answer changes nothing) and writes its events in the same
+ * transaction.
+ */
+@Injectable()
+export class MissionLifecycle {
+  constructor(
+    private readonly missions: MissionsRepository,
+    private readonly events: AssistanceEvents,
+  ) {}
+
+  async onRequestMoved(em: EntityManager, request: RequestRow, at: Date): Promise<void> {
+    const missions = await this.missions.ofRequest(em, request.id, true);
+    switch (request.state) {
+      case 'scheduled':
+        for (const m of missions.filter((x) => x.state === 'planned' && x.funding_status === 'funded')) {
+          await this.events.missionNews(em, await this.missions.update(em, m.id, { state: 'scheduled' }, at), 'scheduled', at);
+        }
+        return;
+      case 'in_delivery':
+        for (const m of missions.filter((x) => x.state === 'scheduled')) await this.missions.update(em, m.id, { state: 'in_delivery' }, at);
+        return;
+      case 'cancelled':
+        for (const m of missions.filter((x) => x.state !== 'delivered' && x.state !== 'cancelled')) await this.cancel(em, m, at);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Cancels a mission; whatever was asked of or reserved by the budget is released by a funding.cancelled event. */
+  async cancel(em: EntityManager, m: MissionRow, at: Date): Promise<MissionRow> {
+    const release = m.funding_status === 'pending' || m.funding_status === 'funded';
+    const cancelled = await this.missions.update(em, m.id, { state: 'cancelled', ...(release ? { funding_status: 'releasing' } : {}) }, at);
+    if (release) await this.events.fundingCancelled(em, cancelled);
+    await this.events.missionNews(em, cancelled, 'cancelled', at);
+    return cancelled;
+  }
+
+  async allDelivered(em: EntityManager, requestId: string): Promise<boolean> {
+    const missions = await this.missions.ofRequest(em, requestId);
+    return missions.some((m) => m.state === 'delivered') && missions.every((m) => m.state === 'delivered' || m.state === 'cancelled');
+  }
+
+  async onFundingReserved(em: EntityManager, missionId: string, at: Date): Promise<void> {
+    const m = await this.locked(em, missionId);
+    if (m.funding_status !== 'pending') return;
+    const funded = await this.missions.update(em, m.id, { funding_status: 'funded', funding_reason: null }, at);
+    await this.events.missionNews(em, funded, 'funded', at);
+  }
+
+  /**
+   * A rejection answers the open step: a funding request (pending), or the posting of an actual cost above what was
+   * reserved (posting, insufficient_funds). Either way the mission shows it with the reason.
+   */
+  async onFundingRejected(em: EntityManager, missionId: string, reason: FundingRejectionReason, at: Date): Promise<void> {
+    const m = await this.locked(em, missionId);
+    if (m.funding_status !== 'pending' && m.funding_status !== 'posting') return;
+    const rejected = await this.missions.update(em, m.id, { funding_status: 'rejected', funding_reason: reason }, at);
+    await this.events.missionNews(em, rejected, 'funding_rejected', at);
+  }
+
+  async onFundingPosted(em: EntityManager, missionId: string, at: Date): Promise<void> {
+    const m = await this.locked(em, missionId);
+    if (m.funding_status === 'posting') await this.missions.update(em, m.id, { funding_status: 'posted' }, at);
+  }
+
+  async onFundingReleased(em: EntityManager, missionId: string, at: Date): Promise<void> {
+    const m = await this.locked(em, missionId);
+    if (m.funding_status === 'releasing') await this.missions.update(em, m.id, { funding_status: 'released' }, at);
+  }
+
+  private async locked(em: EntityManager, missionId: string): Promise<MissionRow> {
+    const m = await this.missions.findById(missionId, em, true);
+    // An answer about a mission this service never had is not retried: it goes to the DLQ, where someone looks at it.
+    if (!m) throw new PoisonEventError(`no mission ${missionId} in assistance`, 'UNKNOWN_MISSION');
+    return m;
+  }
+}

@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+
+/** The OECD-DAC evaluation criteria (2019 revision). */
+export const DAC_CRITERIA = ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'] as const;
+export type DacCriterion = (typeof DAC_CRITERIA)[number];
+
+export class CriterionScoreDto {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4, description: '1 unsatisfactory, 2 partly satisfactory, 3 satisfactory, 4 highly satisfactory' })
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  rating: number;
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @MaxLength(2000)
+  comment: string;
+}
+
+export class CriteriaDto {
+  @ApiProperty({ type: CriterionScoreDto }) @IsObject() @ValidateNested() @Type(() => CriterionScoreDto) relevance: CriterionScoreDto;
+  @ApiProperty({ type: CriterionScoreDto }) @IsObject() @ValidateNested() @Type(() => CriterionScoreDto) coherence: CriterionScoreDto;
+  @ApiProperty({ type: CriterionScoreDto }) @IsObject() @ValidateNested() @Type(() => CriterionScoreDto) effectiveness: CriterionScoreDto;
+  @ApiProperty({ type: CriterionScoreDto }) @IsObject() @ValidateNested() @Type(() => CriterionScoreDto) efficiency: CriterionScoreDto;
+  @ApiProperty({ type: CriterionScoreDto }) @IsObject() @ValidateNested() @Type(() => CriterionScoreDto) impact: CriterionScoreDto;
+  @ApiProperty({ type: CriterionScoreDto }) @IsObject() @ValidateNested() @Type(() => CriterionScoreDto) sustainability: CriterionScoreDto;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A result indicator (IATI results vocabulary): where it stood, where it should get, where it got, and when. */
+export class ResultIndicatorDto {
+  @ApiProperty({ maxLength: 200, example: 'Average release time of imports (hours)' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ maxLength: 100 }) @IsString() @MaxLength(100) baseline: string;
+  @ApiProperty({ format: 'date' }) @Matches(DATE, { message: 'baselineDate must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) baselineDate: string;
+  @ApiProperty({ maxLength: 100 }) @IsString() @MaxLength(100) target: string;
+  @ApiProperty({ format: 'date' }) @Matches(DATE, { message: 'targetDate must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) targetDate: string;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'Absent until measured' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actual?: string;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @Matches(DATE, { message: 'actualDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  actualDate?: string;
+}
+
+export class EvaluationDto {
+  @ApiProperty({ type: CriteriaDto, description: 'All six OECD-DAC criteria, each rated with a comment' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CriteriaDto)
+  criteria: CriteriaDto;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, description: "The Member's satisfaction" })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  satisfaction: number;
+
+  @ApiProperty({ description: 'A follow-up visit is asked for' })
+  @IsBoolean()
+  followUpNeeded: boolean;
+
+  @ApiPropertyOptional({ type: [ResultIndicatorDto], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ResultIndicatorDto)
+  indicators?: ResultIndicatorDto[];
+}
+
+export class EvaluationView extends EvaluationDto {
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty() evaluatedBy: string;
+  @ApiProperty({ format: 'date-time' }) evaluatedAt: string;
+}
