@@ -35,6 +35,8 @@ function outcome<T>(f: () => T): Outcome<T> {
 interface PropertyShape {
   name: string;
   optional: boolean;
+  /** Holds a free-form object, which only class-validator decides. */
+  object: boolean;
   valid: fc.Arbitrary<Json>;
   /** Values near the valid ones that the constraints are likely to refuse (or, sometimes, accept). */
   tricky: fc.Arbitrary<Json>;
@@ -78,6 +80,12 @@ function shapeOf(contract: EventContract, property: string): PropertyShape {
   const find = (name: string) => cs.find((c) => c.name === name)?.m;
   const element = (): fc.Arbitrary<string> => {
     const each = cs.filter((c) => c.m.each);
+    const eachNames = new Set(each.map((c) => c.name));
+    if (eachNames.has('isString') && [...eachNames].every((n) => ['isString', 'minLength', 'maxLength'].includes(n))) {
+      const minLength = (each.find((c) => c.name === 'minLength')?.m.constraints[0] as number | undefined) ?? 0;
+      const maxLength = (each.find((c) => c.name === 'maxLength')?.m.constraints[0] as number | undefined) ?? 50;
+      return fc.string({ minLength, maxLength: Math.min(maxLength, 50) });
+    }
     if (each.length !== 1) throw new Error(`${contract.name}.${property}: no generator for its array elements`);
     const { name, m } = each[0];
     if (name === 'isEnum') return fc.constantFrom(...enumValues(m.constraints[0] as Record<string, unknown>));
@@ -103,17 +111,27 @@ function shapeOf(contract: EventContract, property: string): PropertyShape {
   } else if (names.has('isUuid')) {
     valid = fc.uuid({ version: 4 });
   } else if (names.has('matches')) {
-    valid = fc.stringMatching(find('matches')!.constraints[0] as RegExp);
+    const minLength = (find('minLength')?.constraints[0] as number | undefined) ?? 0;
+    const maxLength = (find('maxLength')?.constraints[0] as number | undefined) ?? Infinity;
+    valid = fc.stringMatching(find('matches')!.constraints[0] as RegExp).filter((v) => v.length >= minLength && v.length <= maxLength);
   } else if (names.has('isEnum')) {
     const values = enumValues(find('isEnum')!.constraints[0] as Record<string, unknown>);
     valid = fc.constantFrom(...values);
     tricky = fc.oneof(tricky, fc.constantFrom(...values).map((v) => v.toUpperCase()), fc.constantFrom(...Object.keys(find('isEnum')!.constraints[0] as object)));
   } else if (names.has('isInt')) {
     const min = (find('min')?.constraints[0] as number | undefined) ?? -1000;
-    valid = fc.integer({ min, max: min + 100_000 });
-    tricky = fc.oneof(tricky, fc.constantFrom(min - 1, min, min + 0.5, String(min)));
+    const max = (find('max')?.constraints[0] as number | undefined) ?? min + 100_000;
+    valid = fc.integer({ min, max });
+    tricky = fc.oneof(tricky, fc.constantFrom(min - 1, min, min + 0.5, String(min), max, max + 1));
   } else if (names.has('isIso8601')) {
     valid = isoDate;
+  } else if (names.has('isIn')) {
+    const values = find('isIn')!.constraints[0] as Json[];
+    valid = fc.constantFrom(...values);
+    tricky = fc.oneof(tricky, fc.constantFrom(...values.map((v) => (typeof v === 'string' ? v.toUpperCase() : String(v)))));
+  } else if (names.has('isObject')) {
+    valid = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 }) as fc.Arbitrary<Json>;
+    tricky = fc.oneof(tricky, fc.array(anyJson, { maxLength: 3 }), fc.constantFrom('{}', '[]', 0, true));
   } else if (names.has('isString')) {
     const minLength = (find('minLength')?.constraints[0] as number | undefined) ?? 0;
     const maxLength = (find('maxLength')?.constraints[0] as number | undefined) ?? 50;
@@ -122,7 +140,7 @@ function shapeOf(contract: EventContract, property: string): PropertyShape {
   } else {
     throw new Error(`${contract.name}.${property}: no generator for constraints ${[...names].join(', ')}`);
   }
-  return { name: property, optional: names.has('isOptional'), valid, tricky };
+  return { name: property, optional: names.has('isOptional'), object: names.has('isObject'), valid, tricky };
 }
 
 function shapesOf(contract: EventContract): PropertyShape[] {
@@ -212,7 +230,9 @@ describe('compiled payload validator = class-validator', () => {
       fc.assert(
         fc.property(validPayload(shapes).map(overTheWire), (payload) => {
           expect(outcome(() => validateWithClassValidator(contract, payload)).ok).toBe(true);
-          expect(accept(payload as Record<string, unknown>)).toBe(true);
+          // A field holding an object (a free-form record such as the audit entry's payload) is class-validator's to
+          // decide: the compiled path vouches only for primitives and arrays of them.
+          if (!shapes.some((sh) => sh.object)) expect(accept(payload as Record<string, unknown>)).toBe(true);
           expectSameDecision(outcome(() => validateAgainst(contract, payload)), outcome(() => validateWithClassValidator(contract, payload)), payload);
         }),
         { numRuns: RUNS },

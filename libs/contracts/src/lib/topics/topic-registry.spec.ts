@@ -9,6 +9,12 @@ import {
 } from './topic-registry';
 
 describe('topic registry', () => {
+  // Two branches registering the same topic merge without a conflict; a second definition must still be refused.
+  it('defines each topic once', () => {
+    const names = TOPIC_REGISTRY.map((t) => t.name);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
   it('lists the intel topics with their partition counts', () => {
     const intel = TOPIC_REGISTRY.filter((t) => t.name.startsWith('intel.'));
     expect(Object.fromEntries(intel.map((t) => [t.name, t.partitions]))).toEqual({

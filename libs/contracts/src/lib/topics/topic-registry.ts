@@ -115,22 +115,6 @@ export const TOPIC_REGISTRY: readonly TopicDefinition[] = Object.freeze([
     description: 'mission-funding saga, budget-audit side: funding reserved, rejected (with a reason code), posted, released',
   },
   {
-    name: Topics.AssistanceFunding,
-    partitions: 6,
-    retentionMs: 30 * DAY_MS,
-    cleanupPolicy: 'delete',
-    key: 'mission id',
-    description: 'mission-funding saga, assistance side: funding requested, actual cost posted, cancelled',
-  },
-  {
-    name: Topics.BudgetFunding,
-    partitions: 6,
-    retentionMs: 30 * DAY_MS,
-    cleanupPolicy: 'delete',
-    key: 'mission id',
-    description: 'mission-funding saga, budget-audit side: funding reserved, rejected (with a reason code), posted, released',
-  },
-  {
     name: Topics.ResearchPublication,
     partitions: 6,
     retentionMs: 30 * DAY_MS,
