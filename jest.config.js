@@ -4,7 +4,9 @@ const { join } = require('node:path');
 const swcTransform = require('./jest.swc');
 
 const projects = ['libs', 'apps', 'e2e', 'tools', '.']
-  .flatMap((dir) => (dir === '.' ? ['deploy'] : existsSync(join(__dirname, dir)) ? readdirSync(join(__dirname, dir)).map((p) => join(dir, p)) : []))
+  .flatMap((dir) =>
+    dir === '.' ? ['deploy'] : existsSync(join(__dirname, dir)) ? readdirSync(join(__dirname, dir)).map((p) => join(dir, p)) : [],
+  )
   .map((p) => join(__dirname, p, 'jest.config.js'))
   .filter((p) => existsSync(p));
 

@@ -14,7 +14,6 @@ const read = (path: string): string => readFileSync(join(root, path), 'utf8');
 // The services `npm start` runs (scripts/platform.sh): every app with a main.ts.
 const appServices = readdirSync(join(root, 'apps')).filter((app) => existsSync(join(root, 'apps', app, 'src/main.ts')));
 
-
 type Env = Record<string, string>;
 interface ComposeService {
   image?: string;
@@ -31,8 +30,7 @@ interface ComposeService {
 describe('docker-compose.yml', () => {
   const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService> };
   const services = compose.services;
-  const env = (name: string): Env =>
-    Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
+  const env = (name: string): Env => Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, String(v)]));
   // Services built from the Dockerfile that keep running (kafka-init is a one-shot job).
   const platformServices = Object.keys(services).filter((s) => services[s].build && s !== 'kafka-init');
 
@@ -79,14 +77,17 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [target, { condition }] of Object.entries(service.depends_on ?? {})) {
         expect(services[target]).toBeDefined();
-        if (condition === 'service_healthy') expect({ name, target, healthcheck: !!services[target].healthcheck }).toEqual({ name, target, healthcheck: true });
+        if (condition === 'service_healthy')
+          expect({ name, target, healthcheck: !!services[target].healthcheck }).toEqual({ name, target, healthcheck: true });
       }
     }
   });
 
   it('points every service at the in-network broker, database and collector, with the development issuer', () => {
     const kafka = env('kafka');
-    const internal = kafka['KAFKA_ADVERTISED_LISTENERS'].split(',').find((l) => l.startsWith(`${kafka['KAFKA_INTER_BROKER_LISTENER_NAME']}://`));
+    const internal = kafka['KAFKA_ADVERTISED_LISTENERS']
+      .split(',')
+      .find((l) => l.startsWith(`${kafka['KAFKA_INTER_BROKER_LISTENER_NAME']}://`));
     const postgres = env('postgres');
     for (const name of [...platformServices, 'kafka-init']) {
       expect({ name, brokers: env(name)['KAFKA_BROKERS'] }).toEqual({ name, brokers: internal?.split('://')[1] });
@@ -106,7 +107,11 @@ describe('docker-compose.yml', () => {
         service: name,
       });
       // The configuration refuses the development issuer under NODE_ENV=production.
-      expect({ name, devIssuer: e['AUTH_DEV_ISSUER'], nodeEnv: e['NODE_ENV'] }).toEqual({ name, devIssuer: 'true', nodeEnv: 'development' });
+      expect({ name, devIssuer: e['AUTH_DEV_ISSUER'], nodeEnv: e['NODE_ENV'] }).toEqual({
+        name,
+        devIssuer: 'true',
+        nodeEnv: 'development',
+      });
       // Services bind 127.0.0.1 by default, which nothing outside the container can reach.
       expect({ name, host: e['HOST'] }).toEqual({ name, host: '0.0.0.0' });
     }
@@ -152,7 +157,9 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  const lines = read('Dockerfile').split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
+  const lines = read('Dockerfile')
+    .split('\n')
+    .filter((l) => l.trim() && !l.trim().startsWith('#'));
   const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
   const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { dev?: boolean }> };
 
@@ -181,15 +188,25 @@ describe('Dockerfile', () => {
 // Who consumes and who produces each topic: the services' rows in deploy/kafka-principals.ts (written by hand, or
 // added by the service generator) and the other principals here, independently of deploy/kafka/users.yaml: the ACLs
 // must grant exactly this. A service reads only what it consumes, and dead-letters only what it consumes.
-const EVENT_TOPICS = allTopicDefinitions().filter((t) => !t.name.endsWith('.dlq')).map((t) => t.name);
-const DLQS = allTopicDefinitions().filter((t) => t.name.endsWith('.dlq')).map((t) => t.name);
+const EVENT_TOPICS = allTopicDefinitions()
+  .filter((t) => !t.name.endsWith('.dlq'))
+  .map((t) => t.name);
+const DLQS = allTopicDefinitions()
+  .filter((t) => t.name.endsWith('.dlq'))
+  .map((t) => t.name);
 // Audit streams are the topics kept forever.
-const AUDIT_STREAMS = allTopicDefinitions().filter((t) => !t.name.endsWith('.dlq') && t.retentionMs === 'forever').map((t) => t.name);
+const AUDIT_STREAMS = allTopicDefinitions()
+  .filter((t) => !t.name.endsWith('.dlq') && t.retentionMs === 'forever')
+  .map((t) => t.name);
 const KAFKA_PRINCIPALS: Record<string, { reads: string[]; writes: string[]; groups: string[] }> = {
   ...Object.fromEntries(
     Object.entries(SERVICE_PRINCIPALS).map(([name, p]) => [
       name,
-      { reads: [...p.consumes], writes: [...p.produces, ...p.consumes.map((t) => `${t}.dlq`)], groups: p.consumes.length > 0 ? [name] : [] },
+      {
+        reads: [...p.consumes],
+        writes: [...p.produces, ...p.consumes.map((t) => `${t}.dlq`)],
+        groups: p.consumes.length > 0 ? [name] : [],
+      },
     ]),
   ),
   gateway: { reads: ['intel.match.v1'], writes: ['intel.match.v1.dlq'], groups: ['gateway'] },
@@ -225,7 +242,12 @@ describe('deploy/kafka/users.yaml (Kafka principals and their ACLs)', () => {
   it('declares one principal per consumer, authenticated, with simple authorization, in the wco-kafka cluster', () => {
     expect(users.map((u) => u.metadata.name).sort()).toEqual(Object.keys(KAFKA_PRINCIPALS).sort());
     for (const u of users) {
-      expect({ user: u.metadata.name, kind: u.kind, cluster: u.metadata.labels?.['strimzi.io/cluster'], authorization: u.spec.authorization.type }).toEqual({
+      expect({
+        user: u.metadata.name,
+        kind: u.kind,
+        cluster: u.metadata.labels?.['strimzi.io/cluster'],
+        authorization: u.spec.authorization.type,
+      }).toEqual({
         user: u.metadata.name,
         kind: 'KafkaUser',
         cluster: 'wco-kafka',
@@ -243,7 +265,10 @@ describe('deploy/kafka/users.yaml (Kafka principals and their ACLs)', () => {
         writes: [...expected.writes].sort(),
       });
       const groups = aclsOf(name).filter((a) => a.resource.type === 'group');
-      expect({ user: name, groups: groups.map((g) => g.resource.name).sort() }).toEqual({ user: name, groups: [...expected.groups].sort() });
+      expect({ user: name, groups: groups.map((g) => g.resource.name).sort() }).toEqual({
+        user: name,
+        groups: [...expected.groups].sort(),
+      });
     }
   });
 
@@ -254,8 +279,15 @@ describe('deploy/kafka/users.yaml (Kafka principals and their ACLs)', () => {
         expect({ where, type: acl.resource.type }).toEqual({ where, type: expect.stringMatching(/^(topic|group)$/) });
         expect({ where, host: acl.host ?? '*' }).toEqual({ where, host: '*' });
         if (acl.resource.type === 'topic') {
-          expect({ where, pattern: acl.resource.patternType, name: acl.resource.name }).toEqual({ where, pattern: 'literal', name: expect.not.stringContaining('*') });
-          expect({ where, operations: acl.operations.filter((o) => !['Describe', 'Read', 'Write'].includes(o)) }).toEqual({ where, operations: [] });
+          expect({ where, pattern: acl.resource.patternType, name: acl.resource.name }).toEqual({
+            where,
+            pattern: 'literal',
+            name: expect.not.stringContaining('*'),
+          });
+          expect({ where, operations: acl.operations.filter((o) => !['Describe', 'Read', 'Write'].includes(o)) }).toEqual({
+            where,
+            operations: [],
+          });
         } else {
           expect({ where, operations: acl.operations }).toEqual({ where, operations: ['Read'] });
         }
@@ -271,7 +303,11 @@ describe('deploy/kafka/users.yaml (Kafka principals and their ACLs)', () => {
 
   it('names only topics of the registry, or the audit stream budget-audit will bring', () => {
     const known = new Set([...allTopicDefinitions().map((t) => t.name), 'budget.ledger.v1', 'budget.ledger.v1.dlq']);
-    const named = users.flatMap((u) => aclsOf(u.metadata.name).filter((a) => a.resource.type === 'topic').map((a) => a.resource.name));
+    const named = users.flatMap((u) =>
+      aclsOf(u.metadata.name)
+        .filter((a) => a.resource.type === 'topic')
+        .map((a) => a.resource.name),
+    );
     expect(named.filter((t) => !known.has(t))).toEqual([]);
   });
 });
@@ -312,7 +348,9 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
   it('puts every namespaced object in the wco namespace and contains no Secret', () => {
     if (!rendered()) return;
     expect(of('Namespace').map((n) => n.metadata.name)).toEqual(['wco']);
-    expect(objects.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'wco').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([]);
+    expect(
+      objects.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'wco').map((o) => `${o.kind}/${o.metadata.name}`),
+    ).toEqual([]);
     expect(of('Secret')).toEqual([]);
   });
 
@@ -440,7 +478,11 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
     }
     // The User Operator turns the KafkaUsers into principals and ACLs.
     expect(one('Kafka', 'wco-kafka').spec.entityOperator.userOperator).toBeDefined();
-    expect(of('KafkaUser').map((u) => u.metadata.name).sort()).toEqual(Object.keys(KAFKA_PRINCIPALS).sort());
+    expect(
+      of('KafkaUser')
+        .map((u) => u.metadata.name)
+        .sort(),
+    ).toEqual(Object.keys(KAFKA_PRINCIPALS).sort());
   });
 
   it('connects each service as its own KafkaUser, with the password from the Secret the User Operator writes', () => {
@@ -482,7 +524,11 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
     for (const t of expected) {
       const topic = topics.get(t.name) as K8sObject;
       const config = Object.fromEntries(topicConfigEntries(t).map((c) => [c.name, /^-?\d+$/.test(c.value) ? Number(c.value) : c.value]));
-      expect({ name: t.name, partitions: topic.spec.partitions, config: topic.spec.config }).toEqual({ name: t.name, partitions: t.partitions, config });
+      expect({ name: t.name, partitions: topic.spec.partitions, config: topic.spec.config }).toEqual({
+        name: t.name,
+        partitions: t.partitions,
+        config,
+      });
       expect(topic.metadata.labels?.['strimzi.io/cluster']).toBe('wco-kafka');
       // Writes with acks=all need min.insync.replicas live replicas: a topic with fewer replicas refuses them.
       expect(topic.spec.replicas).toBeLessThanOrEqual(brokers);

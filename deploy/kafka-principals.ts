@@ -18,6 +18,6 @@ export const SERVICE_PRINCIPALS: Readonly<Record<string, ServicePrincipal>> = {
     consumes: [],
   },
   'budget-audit': { produces: ['budget.ledger.v1', 'budget.funding.v1'], consumes: ['assistance.funding.v1'] },
-  'assistance': { produces: ['assistance.mission.v1', 'assistance.funding.v1'], consumes: ['budget.funding.v1'] },
+  assistance: { produces: ['assistance.mission.v1', 'assistance.funding.v1'], consumes: ['budget.funding.v1'] },
   'research-catalogue': { produces: ['research.publication.v1'], consumes: [] },
 };

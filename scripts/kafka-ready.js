@@ -13,7 +13,10 @@ const deadline = Date.now() + Number(process.argv[3] || 90) * 1000;
       return;
     } catch (err) {
       await admin.disconnect().catch(() => undefined);
-      if (Date.now() > deadline) { console.error(`[kafka] broker ${broker} not ready: ${err.message}`); process.exit(1); }
+      if (Date.now() > deadline) {
+        console.error(`[kafka] broker ${broker} not ready: ${err.message}`);
+        process.exit(1);
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
   }

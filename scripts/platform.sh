@@ -112,6 +112,8 @@ cmd_test() {
   # The boundary rule reads Nx's cached project graph and silently skips itself without one (a fresh clone).
   npx nx show projects >/dev/null
   npx eslint --max-warnings=0 --no-error-on-unmatched-pattern apps libs deploy bench scripts e2e tools
+  log "format (Prettier, .prettierrc; npm run format rewrites)"
+  npx prettier --check --log-level warn .
   log "unit, integration and scenario tests (Jest)"
   local report="$ROOT/tmp/jest-results.json"
   mkdir -p "$ROOT/tmp"

@@ -18,7 +18,13 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 
 async function main(): Promise<void> {
   const db = await createTestDatabase('bench_assistance');
-  const ds = new DataSource({ type: 'postgres', url: db.url, entities: ASSISTANCE_ENTITIES, migrations: ASSISTANCE_MIGRATIONS, poolSize: 4 });
+  const ds = new DataSource({
+    type: 'postgres',
+    url: db.url,
+    entities: ASSISTANCE_ENTITIES,
+    migrations: ASSISTANCE_MIGRATIONS,
+    poolSize: 4,
+  });
   await ds.initialize();
   try {
     await ds.runMigrations();
@@ -28,21 +34,30 @@ async function main(): Promise<void> {
         period_start, period_end, language, priority, state, version, created_at, updated_at)
       SELECT md5('r' || g)::uuid, 'FR', 'seed', 'expert_mission', 'hs', 'r', 'o', 'free_text', 'd', '2027-01-01', '2027-12-31', 'en', 'low',
         'mission_planning', 1, now(), now() FROM generate_series(1, 1000) g`);
-    await ds.query(`
+    await ds.query(
+      `
       INSERT INTO expert (id, subject, member, languages, thematic_areas, accreditation_programme, accredited_on, accredited_until, created_at)
       SELECT md5('e' || g)::uuid, 'expert-' || g, 'KE', ARRAY['en','fr'], ARRAY['hs','aeo'], 'Mercator', '2020-01-01', '2035-01-01', now()
-      FROM generate_series(1, $1::int) g`, [EXPERTS]);
+      FROM generate_series(1, $1::int) g`,
+      [EXPERTS],
+    );
     // Missions spread over five years, 1 to 10 days long; each with one expert (so ~10 missions per expert).
-    await ds.query(`
+    await ds.query(
+      `
       INSERT INTO mission (id, request_id, member, kind, thematic_area, title, start_date, end_date, location, language, travel_cents,
         subsistence_cents, fees_cents, budget_line, fiscal_year, state, funding_status, version, created_at, updated_at)
       SELECT md5('m' || g)::uuid, md5('r' || (1 + g % 1000))::uuid, 'FR', 'expert_mission', 'hs', 'm',
         date '2025-01-01' + (g * 7919 % 1825), date '2025-01-01' + (g * 7919 % 1825) + (g % 10), 'x', 'en', 1, 1, 1, 'L', 2027,
         CASE WHEN g % 20 = 0 THEN 'cancelled' ELSE 'planned' END, 'not_requested', 1, now(), now()
-      FROM generate_series(1, $1::int) g`, [MISSIONS]);
-    await ds.query(`
+      FROM generate_series(1, $1::int) g`,
+      [MISSIONS],
+    );
+    await ds.query(
+      `
       INSERT INTO mission_expert (mission_id, expert_id, assigned_by, assigned_at)
-      SELECT md5('m' || g)::uuid, md5('e' || (1 + g % $2::int))::uuid, 'seed', now() FROM generate_series(1, $1::int) g`, [MISSIONS, EXPERTS]);
+      SELECT md5('m' || g)::uuid, md5('e' || (1 + g % $2::int))::uuid, 'seed', now() FROM generate_series(1, $1::int) g`,
+      [MISSIONS, EXPERTS],
+    );
     await ds.query(`ANALYZE`);
     console.log(`seeded ${EXPERTS} experts, ${MISSIONS} missions with their assignments in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 

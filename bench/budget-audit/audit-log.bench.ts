@@ -12,7 +12,17 @@ import 'reflect-metadata';
 import { AUDIT_LOG_KEY, AuditEntryAppendedEvent, encodeEvent, TreeHeadSignedEvent } from '@wco/contracts';
 import type { EncodedEvent } from '@wco/contracts';
 import { CreateMessagingTables1767225600000 } from '@wco/messaging';
-import { canonicalBytes, consistencyProofRanges, Frontier, inclusionProofRanges, keyIdOf, leafHash, rangeHash, signTreeHead, type FrontierNode } from '@wco/merkle';
+import {
+  canonicalBytes,
+  consistencyProofRanges,
+  Frontier,
+  inclusionProofRanges,
+  keyIdOf,
+  leafHash,
+  rangeHash,
+  signTreeHead,
+  type FrontierNode,
+} from '@wco/merkle';
 import { createTestDatabase, type TestDatabase } from '@wco/testing';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -46,7 +56,12 @@ const record = (i: number) => ({
 });
 
 async function dataSourceFor(db: TestDatabase): Promise<DataSource> {
-  const ds = new DataSource({ type: 'postgres', url: db.url, migrations: [CreateMessagingTables1767225600000, AuditLog1796155400000], extra: { max: APPEND_CONCURRENCY + 2 } });
+  const ds = new DataSource({
+    type: 'postgres',
+    url: db.url,
+    migrations: [CreateMessagingTables1767225600000, AuditLog1796155400000],
+    extra: { max: APPEND_CONCURRENCY + 2 },
+  });
   await ds.initialize();
   await ds.runMigrations();
   return ds;
@@ -82,14 +97,30 @@ async function benchAppend(): Promise<void> {
       await ds.query(
         `INSERT INTO raw_entry (seq, kind, aggregate_id, payload, recorded_at, prev_hash, canonical, leaf_hash)
          SELECT s, k, a, p, now(), '\\x00', convert_to(p::text, 'UTF8'), '\\x00' FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[]) AS e(s, k, a, p)`,
-        [rows.map((_, i) => b * APPEND_BATCH + i), rows.map((r) => r.kind), rows.map((r) => r.aggregateId), rows.map((r) => JSON.stringify(r.payload))],
+        [
+          rows.map((_, i) => b * APPEND_BATCH + i),
+          rows.map((r) => r.kind),
+          rows.map((r) => r.aggregateId),
+          rows.map((r) => JSON.stringify(r.payload)),
+        ],
       );
     });
-    const audit = await run((b) => ds.transaction((em) => log.append(em, Array.from({ length: APPEND_BATCH }, (_, i) => record(b * APPEND_BATCH + i)))));
+    const audit = await run((b) =>
+      ds.transaction((em) =>
+        log.append(
+          em,
+          Array.from({ length: APPEND_BATCH }, (_, i) => record(b * APPEND_BATCH + i)),
+        ),
+      ),
+    );
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_log_entry`);
     console.log(`append (${APPEND} entries, ${APPEND_BATCH} per transaction, ${APPEND_CONCURRENCY} concurrent callers; audit rows ${n}):`);
-    console.log(`  raw pg insert of the entry rows  ${raw.rate.toFixed(0)} entries/s  (per batch p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms)`);
-    console.log(`  AuditLogService.append           ${audit.rate.toFixed(0)} entries/s  (per batch p50 ${audit.p50.toFixed(1)} ms, p99 ${audit.p99.toFixed(1)} ms)  ratio ${(audit.rate / raw.rate).toFixed(2)}`);
+    console.log(
+      `  raw pg insert of the entry rows  ${raw.rate.toFixed(0)} entries/s  (per batch p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms)`,
+    );
+    console.log(
+      `  AuditLogService.append           ${audit.rate.toFixed(0)} entries/s  (per batch p50 ${audit.p50.toFixed(1)} ms, p99 ${audit.p99.toFixed(1)} ms)  ratio ${(audit.rate / raw.rate).toFixed(2)}`,
+    );
   } finally {
     await ds.destroy();
     await db.drop();
@@ -106,15 +137,34 @@ function* streamChunks(total: number, keyPair: ReturnType<typeof generateKeyPair
     const out: EncodedEvent[] = [];
     for (let seq = start + 1; seq <= Math.min(total, start + CHUNK); seq++) {
       const r = record(seq);
-      const doc = { seq, kind: r.kind, aggregateId: r.aggregateId, payload: r.payload, recordedAt: '2026-12-01T12:00:00.000Z', prevHash: prev };
+      const doc = {
+        seq,
+        kind: r.kind,
+        aggregateId: r.aggregateId,
+        payload: r.payload,
+        recordedAt: '2026-12-01T12:00:00.000Z',
+        prevHash: prev,
+      };
       const leaf = leafHash(canonicalBytes(doc));
       frontier.append(leaf);
       prev = leaf.toString('hex');
-      out.push(encodeEvent({ type: AuditEntryAppendedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data: { ...doc, leafHash: prev } }));
+      out.push(
+        encodeEvent({
+          type: AuditEntryAppendedEvent.type,
+          source: '/budget-audit',
+          subject: AUDIT_LOG_KEY,
+          data: { ...doc, leafHash: prev },
+        }),
+      );
       if (seq % 1000 === 0) {
         const head = { treeSize: seq, previousTreeSize: lastHead, rootHash: frontier.root(), timestamp: 1_796_000_000_000 + seq };
         lastHead = seq;
-        const data = { ...head, rootHash: head.rootHash.toString('hex'), keyId, signature: signTreeHead(head, keyPair.privateKey).toString('base64') };
+        const data = {
+          ...head,
+          rootHash: head.rootHash.toString('hex'),
+          keyId,
+          signature: signTreeHead(head, keyPair.privateKey).toString('base64'),
+        };
         out.push(encodeEvent({ type: TreeHeadSignedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data }));
       }
     }
@@ -149,7 +199,9 @@ function benchVerifier(): void {
   console.log(`verifier (${summary.entries} entries, ${summary.treeHeads} signed heads; sink ${sink & 1}):`);
   console.log(`  raw SHA-256 over the same message bytes  ${shaRate.toFixed(0)} messages/s`);
   console.log(`  StreamVerifier.accept                    ${rate.toFixed(0)} entries/s  ratio ${(rate / shaRate).toFixed(3)}`);
-  console.log(`  heap used: max over the first tenth ${mb(Math.max(...tenth))}, max over the whole run ${mb(Math.max(...heap))}, at the end ${mb(heap[heap.length - 1])}`);
+  console.log(
+    `  heap used: max over the first tenth ${mb(Math.max(...tenth))}, max over the whole run ${mb(Math.max(...heap))}, at the end ${mb(heap[heap.length - 1])}`,
+  );
 }
 
 async function benchProofs(): Promise<void> {
@@ -201,7 +253,9 @@ async function benchProofs(): Promise<void> {
       const get = await store.subtreesFor(ds.manager, ranges);
       return ranges.map((r) => rangeHash(r, get));
     });
-    await time('baseline: one primary-key lookup', () => ds.query(`SELECT hash FROM audit_log_node WHERE level = 0 AND idx = $1`, [rnd(PROOF_SIZE)]));
+    await time('baseline: one primary-key lookup', () =>
+      ds.query(`SELECT hash FROM audit_log_node WHERE level = 0 AND idx = $1`, [rnd(PROOF_SIZE)]),
+    );
   } finally {
     await ds.destroy();
     await db.drop();

@@ -37,7 +37,10 @@ const YEAR = 2027;
 
 const lineCode = (i: number): string => `2.10.${String(i % LINES).padStart(3, '0')}`;
 const entryOf = (i: number): PostedEntry => ({
-  id: randomUUID(), year: YEAR, kind: 'standard', description: `bench ${i}`,
+  id: randomUUID(),
+  year: YEAR,
+  kind: 'standard',
+  description: `bench ${i}`,
   postings: [
     { account: '6000', lineCode: lineCode(i), amount: 100n },
     { account: '1000', lineCode: null, amount: -100n },
@@ -69,8 +72,13 @@ async function run(label: string, write: (i: number) => Promise<void>): Promise<
 async function main(): Promise<void> {
   const db = await createTestDatabase('bench_ledger');
   const config = loadConfig(BudgetAuditConfig, {
-    NODE_ENV: 'test', DATABASE_URL: testInfra().databaseUrl, DATABASE_NAME: db.name, KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
-    AUTH_DEV_ISSUER: 'true', LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(CONCURRENCY),
+    NODE_ENV: 'test',
+    DATABASE_URL: testInfra().databaseUrl,
+    DATABASE_NAME: db.name,
+    KAFKA_BROKERS: testInfra().kafkaBrokers.join(','),
+    AUTH_DEV_ISSUER: 'true',
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: String(CONCURRENCY),
   });
   const dataSource = await prepareBudgetAuditDatabase(config, { log: () => undefined });
   const raw = new Pool({ connectionString: db.url, max: CONCURRENCY });
@@ -82,8 +90,12 @@ async function main(): Promise<void> {
        FROM generate_series(0, $2 - 1) AS i`,
       [YEAR, LINES],
     );
-    const lineIds = new Map<string, string>((await dataSource.query(`SELECT code, id FROM budget_line`)).map((r: { code: string; id: string }) => [r.code, r.id]));
-    await dataSource.query(`CREATE TABLE IF NOT EXISTS bench_raw_audit_entry (LIKE audit_log_entry INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+    const lineIds = new Map<string, string>(
+      (await dataSource.query(`SELECT code, id FROM budget_line`)).map((r: { code: string; id: string }) => [r.code, r.id]),
+    );
+    await dataSource.query(
+      `CREATE TABLE IF NOT EXISTS bench_raw_audit_entry (LIKE audit_log_entry INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`,
+    );
     await dataSource.query(`CREATE SEQUENCE IF NOT EXISTS bench_raw_audit_seq`);
     const journal = new JournalService(dataSource, new LedgerRepository(dataSource), AuditLogService.standalone(dataSource));
 
@@ -100,13 +112,19 @@ async function main(): Promise<void> {
           `INSERT INTO journal_entry (id, fiscal_year, kind, description, request_hash, created_by) VALUES ($1, $2, 'standard', $3, $4, 'bench')`,
           [e.id, YEAR, e.description, requestHash(e.id)],
         );
-        await client.query(`INSERT INTO posting (entry_id, n, account_code, line_id, amount_cents) VALUES ($1, 1, '6000', $2, 100), ($1, 2, '1000', NULL, -100)`, [
-          e.id, lineIds.get(lineCode(i)),
-        ]);
+        await client.query(
+          `INSERT INTO posting (entry_id, n, account_code, line_id, amount_cents) VALUES ($1, 1, '6000', $2, 100), ($1, 2, '1000', NULL, -100)`,
+          [e.id, lineIds.get(lineCode(i))],
+        );
         // The same audit row the ledger path appends, into a copy of its table: hashes computed here, no chain lock
         // and no Merkle nodes, which is what the baseline leaves out.
-        const payload = JSON.stringify({ entryId: e.id, postings: e.postings.map((p) => ({ account: p.account, lineCode: p.lineCode, amountCents: p.amount.toString() })) });
-        const leaf = createHash('sha256').update(Buffer.concat([Buffer.from([0]), Buffer.from(payload)])).digest();
+        const payload = JSON.stringify({
+          entryId: e.id,
+          postings: e.postings.map((p) => ({ account: p.account, lineCode: p.lineCode, amountCents: p.amount.toString() })),
+        });
+        const leaf = createHash('sha256')
+          .update(Buffer.concat([Buffer.from([0]), Buffer.from(payload)]))
+          .digest();
         await client.query(
           `INSERT INTO bench_raw_audit_entry (seq, kind, aggregate_id, payload, recorded_at, prev_hash, canonical, leaf_hash)
            VALUES (nextval('bench_raw_audit_seq'), 'ledger.entry.posted', $1, $2, now(), $3, $4, $3)`,
@@ -119,16 +137,33 @@ async function main(): Promise<void> {
     };
 
     await run('warm-up', async (i) => (i % 2 ? ledgerWrite(i) : rawWrite(i)));
-    const results = [await run('raw', rawWrite), await run('ledger', ledgerWrite), await run('ledger', ledgerWrite), await run('raw', rawWrite)];
+    const results = [
+      await run('raw', rawWrite),
+      await run('ledger', ledgerWrite),
+      await run('ledger', ledgerWrite),
+      await run('raw', rawWrite),
+    ];
     const mean = (label: string) => results.filter((r) => r.label === label);
     const summary = ['ledger', 'raw'].map((label) => {
       const rs = mean(label);
-      return { label, rate: rs.reduce((s, r) => s + r.rate, 0) / rs.length, p50: Math.max(...rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)) };
+      return {
+        label,
+        rate: rs.reduce((s, r) => s + r.rate, 0) / rs.length,
+        p50: Math.max(...rs.map((r) => r.p50)),
+        p99: Math.max(...rs.map((r) => r.p99)),
+      };
     });
-    console.log(`budget-audit ledger append: ${ENTRIES} entries per window, ${CONCURRENCY} connections, ${LINES} lines, one entry per transaction`);
-    for (const r of results) console.log(`  ${r.label.padEnd(7)} ${r.rate.toFixed(0).padStart(6)} entries/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`);
+    console.log(
+      `budget-audit ledger append: ${ENTRIES} entries per window, ${CONCURRENCY} connections, ${LINES} lines, one entry per transaction`,
+    );
+    for (const r of results)
+      console.log(
+        `  ${r.label.padEnd(7)} ${r.rate.toFixed(0).padStart(6)} entries/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`,
+      );
     const [ledger, baseline] = summary;
-    console.log(`  ledger/raw rate ratio: ${(ledger.rate / baseline.rate).toFixed(2)} (ledger ${ledger.rate.toFixed(0)}/s, raw ${baseline.rate.toFixed(0)}/s; target 3000/s)`);
+    console.log(
+      `  ledger/raw rate ratio: ${(ledger.rate / baseline.rate).toFixed(2)} (ledger ${ledger.rate.toFixed(0)}/s, raw ${baseline.rate.toFixed(0)}/s; target 3000/s)`,
+    );
   } finally {
     await raw.end();
     await dataSource.destroy();

@@ -65,7 +65,13 @@ export async function runIngest(
         setupRequest: (req) => {
           // Past the end the bodies come round again; the caller prepares enough for the expected rate.
           const b = bodies[next++ % bodies.length];
-          return { ...req, method: 'POST', path: '/reports', headers: { 'content-type': 'application/json', authorization: b.authorization }, body: b.body };
+          return {
+            ...req,
+            method: 'POST',
+            path: '/reports',
+            headers: { 'content-type': 'application/json', authorization: b.authorization },
+            body: b.body,
+          };
         },
       },
     ],

@@ -112,7 +112,9 @@ async function preflight(service: ServiceProcess, bodies: readonly PreparedSubmi
   for (const b of bodies) {
     const outcome = await submit(service.baseUrl, b);
     if (outcome.status !== 201) {
-      throw new Error(`${service.label}: POST /reports answered ${outcome.status} to a generated body: ${outcome.problem}\nbody: ${b.body.slice(0, 1500)}`);
+      throw new Error(
+        `${service.label}: POST /reports answered ${outcome.status} to a generated body: ${outcome.problem}\nbody: ${b.body.slice(0, 1500)}`,
+      );
     }
     created++;
   }
@@ -122,11 +124,15 @@ async function preflight(service: ServiceProcess, bodies: readonly PreparedSubmi
 /** The seeded rows must read back through the API like submitted ones: a few detail reads before the load. */
 async function readSeeded(service: ServiceProcess, tokens: Tokens, seed: SeedResult): Promise<void> {
   for (const target of seed.probeTargets.slice(-3)) {
-    const res = await fetch(`${service.baseUrl}/reports/${target.reportId}`, { headers: { authorization: await tokens.analyst('KE', 'analyst-ke-1') } });
+    const res = await fetch(`${service.baseUrl}/reports/${target.reportId}`, {
+      headers: { authorization: await tokens.analyst('KE', 'analyst-ke-1') },
+    });
     const text = await res.text();
     const body = res.status === 200 ? (JSON.parse(text) as { id: string; conveyance?: { containers?: { number: string }[] } }) : undefined;
     if (!body || body.id !== target.reportId || !body.conveyance?.containers?.some((c) => c.number === target.container)) {
-      throw new Error(`seeded report ${target.reportId} does not read back through GET /reports/:id (${res.status}): ${text.slice(0, 500)}`);
+      throw new Error(
+        `seeded report ${target.reportId} does not read back through GET /reports/:id (${res.status}): ${text.slice(0, 500)}`,
+      );
     }
   }
 }
@@ -191,7 +197,9 @@ async function warmUp(service: ServiceProcess, variant: Variant, tokens: Tokens,
 }
 
 async function databaseBackends(db: Client): Promise<number[]> {
-  const rows = await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  const rows = await db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
   return rows.rows.map((r) => r.pid);
 }
 
@@ -219,7 +227,9 @@ async function measureWindow(
   const matchesCreated = (await count(db, `SELECT count(*) AS n FROM report_match`)) - matchesBefore;
   variant.accepted += ingest.created;
   if (ingest.non2xx > 0 || ingest.errors > 0) {
-    log(`${variant.name}: ${ingest.non2xx} non-2xx answers and ${ingest.errors} errors (status codes ${JSON.stringify(ingest.statusCodes)})`);
+    log(
+      `${variant.name}: ${ingest.non2xx} non-2xx answers and ${ingest.errors} errors (status codes ${JSON.stringify(ingest.statusCodes)})`,
+    );
   }
   const window: IngestWindow = {
     variant: variant.name,
@@ -262,7 +272,9 @@ interface VariantSummary {
 function summarise(v: Variant): VariantSummary {
   const created = v.windows.reduce((a, w) => a + w.ingest.created, 0);
   const seconds = v.windows.reduce((a, w) => a + w.ingest.seconds, 0);
-  const events = v.windows.every((w) => w.reportEvents !== undefined) ? v.windows.reduce((a, w) => a + (w.reportEvents ?? 0), 0) : undefined;
+  const events = v.windows.every((w) => w.reportEvents !== undefined)
+    ? v.windows.reduce((a, w) => a + (w.reportEvents ?? 0), 0)
+    : undefined;
   return {
     perSecond: created / seconds,
     // Capped by the reports accepted: other clients of the shared broker's topic must not count as ours.
@@ -315,7 +327,8 @@ async function latencyPhase(
   rate: number,
 ): Promise<LatencyRun> {
   const total = Math.max(1, Math.round(rate * settings.latencySeconds));
-  if (seed.probeTargets.length < total) throw new Error(`only ${seed.probeTargets.length} probe targets for ${total} probes; seed more reports`);
+  if (seed.probeTargets.length < total)
+    throw new Error(`only ${seed.probeTargets.length} probe targets for ${total} probes; seed more reports`);
   const probes = await prepare(
     tokens,
     seed.probeTargets.slice(0, total).map((t) => generator.probe(new Date(), t.container)),
@@ -347,10 +360,13 @@ function listQueries(tokens: Tokens, operations: readonly OperationSeed[], rng: 
   const iso = (t: number): string => new Date(t).toISOString();
   const filters: [string, (member: CountryCode) => string | undefined][] = [
     ['no filter', () => ''],
-    ['operation', (m) => {
-      const op = operations.find((o) => o.state === 'active' && o.participants.includes(m));
-      return op ? `operationId=${op.id}` : undefined;
-    }],
+    [
+      'operation',
+      (m) => {
+        const op = operations.find((o) => o.state === 'active' && o.participants.includes(m));
+        return op ? `operationId=${op.id}` : undefined;
+      },
+    ],
     ['type', () => `type=${rng.pick(['seizure', 'suspicious_consignment', 'risk_indicator', 'alert'])}`],
     ['commodity', () => `commodity=${rng.pick(['drugs', 'tobacco', 'ipr', 'wildlife_cites', 'weapons', 'cultural_goods'])}`],
     ['HS chapter', () => `hsChapter=${rng.pick(['29', '24', '64', '93', '97', '30'])}`],
@@ -391,7 +407,11 @@ async function withNextPages(baseUrl: string, queries: ListQuery[]): Promise<Lis
     if (res.status !== 200) throw new Error(`GET ${q.path} answered ${res.status}: ${text.slice(0, 500)}`);
     const page = JSON.parse(text) as { nextCursor: string | null };
     if (page.nextCursor && q.label !== 'page of 100') {
-      out.push({ label: 'next page', path: `${q.path}${q.path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(page.nextCursor)}`, authorization: q.authorization });
+      out.push({
+        label: 'next page',
+        path: `${q.path}${q.path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(page.nextCursor)}`,
+        authorization: q.authorization,
+      });
     }
   }
   return out;
@@ -413,7 +433,9 @@ async function main(): Promise<void> {
   const infra = testInfra();
   log(
     `settings ${JSON.stringify(settings)}; PostgreSQL ${new URL(infra.databaseUrl).host}, Kafka ${infra.kafkaBrokers.join(',')}; ` +
-      `${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `${cpus().length} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
   );
   await ensureTopics(infra.kafkaBrokers);
   const kafka = kafkaClient(infra.kafkaBrokers);
@@ -528,7 +550,14 @@ async function main(): Promise<void> {
     watcher = new MatchWatcher(kafka, Topics.IntelMatch);
     await watcher.start();
     const rate = Math.max(1, endToEndPerSecond / 2);
-    const latency = await latencyPhase(service, tokens, new ReportGenerator({ seed: settings.seed + 3, stream: 3, operations }), seed, watcher, rate);
+    const latency = await latencyPhase(
+      service,
+      tokens,
+      new ReportGenerator({ seed: settings.seed + 3, stream: 3, operations }),
+      seed,
+      watcher,
+      rate,
+    );
     log(
       `match latency at ${rate.toFixed(1)} reports/s: ${latency.withMatchEvent}/${latency.created} probes matched, p50 ${fmtMs(latency.matchLatency.p50)}, ` +
         `p95 ${fmtMs(latency.matchLatency.p95)}, p99 ${fmtMs(latency.matchLatency.p99)} (HTTP answer p50 ${fmtMs(latency.httpLatency.p50)}, ` +
@@ -560,7 +589,10 @@ async function main(): Promise<void> {
           `p50 ${fmtMs(run.overall.p50)}, p95 ${fmtMs(run.overall.p95)}, p99 ${fmtMs(run.overall.p99)}, ${run.itemsPerPage.toFixed(1)} items/page; ` +
           `load average ${loadavg()[0].toFixed(2)}`,
       );
-      for (const f of run.perFilter) log(`  ${f.label.padEnd(24)} n=${String(f.count).padStart(4)} p50 ${fmtMs(f.p50).padStart(9)} p95 ${fmtMs(f.p95).padStart(9)} max ${fmtMs(f.max).padStart(9)}`);
+      for (const f of run.perFilter)
+        log(
+          `  ${f.label.padEnd(24)} n=${String(f.count).padStart(4)} p50 ${fmtMs(f.p50).padStart(9)} p95 ${fmtMs(f.p95).padStart(9)} max ${fmtMs(f.max).padStart(9)}`,
+        );
       if (lists.failures.length) log(`first list failure: ${JSON.stringify(lists.failures[0])}`);
     }
 
@@ -598,7 +630,12 @@ async function main(): Promise<void> {
         `${baseline.serviceCpuMsPerReport.toFixed(2)} + ${baseline.databaseCpuMsPerReport.toFixed(2)} ms`,
         `${(cpuRatio * 100).toFixed(1)}% (rate the CPU cost allows)`,
       ],
-      ['ingest HTTP latency p50 / p99', `${real.latencyP50Ms.toFixed(0)} / ${real.latencyP99Ms} ms`, `${baseline.latencyP50Ms.toFixed(0)} / ${baseline.latencyP99Ms} ms`, `${settings.connections} connections`],
+      [
+        'ingest HTTP latency p50 / p99',
+        `${real.latencyP50Ms.toFixed(0)} / ${real.latencyP99Ms} ms`,
+        `${baseline.latencyP50Ms.toFixed(0)} / ${baseline.latencyP99Ms} ms`,
+        `${settings.connections} connections`,
+      ],
       ['ingest non-2xx / errors', `${real.non2xx} / ${real.errors}`, `${baseline.non2xx} / ${baseline.errors}`, 'expected 0 / 0'],
       ['matches created during ingest windows', `${real.matchesCreated}`, `${baseline.matchesCreated}`, ''],
       [
@@ -608,7 +645,12 @@ async function main(): Promise<void> {
         reportEvents >= withOutbox.accepted ? 'all published' : 'NOT all published',
       ],
       ['match events on Kafka (with-outbox run)', `${matchEvents}`, '', ''],
-      ['outbox backlog after load / drain time', `${backlog} rows / ${drain.seconds.toFixed(1)} s`, '', drain.left === 0 ? 'drained' : `${drain.left} rows left`],
+      [
+        'outbox backlog after load / drain time',
+        `${backlog} rows / ${drain.seconds.toFixed(1)} s`,
+        '',
+        drain.left === 0 ? 'drained' : `${drain.left} rows left`,
+      ],
       [
         `match latency p50 (at ${rate.toFixed(1)}/s)`,
         fmtMs(latency.matchLatency.p50),
@@ -616,11 +658,31 @@ async function main(): Promise<void> {
         `target <= ${TARGETS.matchP50Ms} ms: ${status(latency.matchLatency.p50 <= TARGETS.matchP50Ms)}`,
       ],
       ['match latency p95', fmtMs(latency.matchLatency.p95), '', ''],
-      ['match latency p99', fmtMs(latency.matchLatency.p99), '', `target <= ${TARGETS.matchP99Ms} ms: ${status(latency.matchLatency.p99 <= TARGETS.matchP99Ms)}`],
-      ['probes matched / accepted', `${latency.withMatchEvent} / ${latency.created}`, '', latency.missing === 0 ? 'all matched' : `${latency.missing} without event`],
+      [
+        'match latency p99',
+        fmtMs(latency.matchLatency.p99),
+        '',
+        `target <= ${TARGETS.matchP99Ms} ms: ${status(latency.matchLatency.p99 <= TARGETS.matchP99Ms)}`,
+      ],
+      [
+        'probes matched / accepted',
+        `${latency.withMatchEvent} / ${latency.created}`,
+        '',
+        latency.missing === 0 ? 'all matched' : `${latency.missing} without event`,
+      ],
       ...listRuns.flatMap((l): [string, string, string, string][] => [
-        [`list/filter p50 (${l.connections} conn.)`, fmtMs(l.overall.p50), '', `${l.overall.count} requests, ${l.perFilter.length} query kinds`],
-        [`list/filter p95 (${l.connections} conn.)`, fmtMs(l.overall.p95), '', `target <= ${TARGETS.listP95Ms} ms: ${status(l.overall.p95 <= TARGETS.listP95Ms)}`],
+        [
+          `list/filter p50 (${l.connections} conn.)`,
+          fmtMs(l.overall.p50),
+          '',
+          `${l.overall.count} requests, ${l.perFilter.length} query kinds`,
+        ],
+        [
+          `list/filter p95 (${l.connections} conn.)`,
+          fmtMs(l.overall.p95),
+          '',
+          `target <= ${TARGETS.listP95Ms} ms: ${status(l.overall.p95 <= TARGETS.listP95Ms)}`,
+        ],
         [`list/filter p99 (${l.connections} conn.)`, fmtMs(l.overall.p99), '', `${l.perSecond.toFixed(1)} lists/s`],
       ]),
       ['RSS at rest', fmtMb(withOutbox.restRssBytes[0]), fmtMb(Math.max(...without.restRssBytes)), 'after seeding, before load'],
@@ -632,14 +694,25 @@ async function main(): Promise<void> {
       generatedAt: new Date().toISOString(),
       settings,
       machine: { cpus: cpus().length, node: process.version },
-      topics: { reports: Topics.IntelReport, matches: Topics.IntelMatch, note: "registry topics (what main.ts publishes to); counts are end-offset deltas" },
+      topics: {
+        reports: Topics.IntelReport,
+        matches: Topics.IntelMatch,
+        note: 'registry topics (what main.ts publishes to); counts are end-offset deltas',
+      },
       seed: { ...seed, probeTargets: seed.probeTargets.length },
       ingest: {
         withOutbox: { ...real, bootSeconds: withOutbox.bootSeconds, windows: withOutbox.windows },
         withoutOutbox: { ...baseline, bootSeconds: without.bootSeconds, windows: without.windows },
         ratio,
         cpuRatio,
-        kafka: { reportEvents, matchEvents, acceptedReports: withOutbox.accepted, backlogAfterLoad: backlog, drainSeconds: drain.seconds, left: drain.left },
+        kafka: {
+          reportEvents,
+          matchEvents,
+          acceptedReports: withOutbox.accepted,
+          backlogAfterLoad: backlog,
+          drainSeconds: drain.seconds,
+          left: drain.left,
+        },
         outboxRowsWrittenWithoutOutbox: outboxRowsWithoutOutbox,
         matchesByKindSinceSeeding: matchesByKind,
       },

@@ -45,7 +45,11 @@ export class MatchWatcher {
   ) {}
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `intel-exchange-bench-${randomUUID()}`, maxWaitTimeInMs: 50, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({
+      groupId: `intel-exchange-bench-${randomUUID()}`,
+      maxWaitTimeInMs: 50,
+      allowAutoTopicCreation: false,
+    });
     this.consumer = consumer;
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();

@@ -45,14 +45,81 @@ function scramble(index: number, modulus: number, multiplier: number): number {
   return Number((BigInt(index) * BigInt(multiplier)) % BigInt(modulus));
 }
 
-const CONTAINER_OWNERS = ['MSCU', 'MAEU', 'MSKU', 'CMAU', 'CSQU', 'HLXU', 'OOLU', 'EGHU', 'TGHU', 'TCNU', 'SEGU', 'TRLU', 'FCIU', 'CAIU', 'GESU', 'BMOU', 'ONEU', 'YMLU', 'HDMU', 'ZIMU'];
+const CONTAINER_OWNERS = [
+  'MSCU',
+  'MAEU',
+  'MSKU',
+  'CMAU',
+  'CSQU',
+  'HLXU',
+  'OOLU',
+  'EGHU',
+  'TGHU',
+  'TCNU',
+  'SEGU',
+  'TRLU',
+  'FCIU',
+  'CAIU',
+  'GESU',
+  'BMOU',
+  'ONEU',
+  'YMLU',
+  'HDMU',
+  'ZIMU',
+];
 const SCACS = ['MAEU', 'MEDU', 'CMDU', 'HLCU', 'OOLU', 'COSU', 'EGLV', 'ONEY', 'YMLU', 'ZIMU', 'HDMU', 'PABV'];
 const AIRLINE_PREFIXES = ['176', '157', '020', '057', '074', '001', '180', '618', '125', '235', '071', '086', '205', '160'];
 const CARRIERS_SEA = ['Maersk', 'MSC', 'CMA CGM', 'Hapag-Lloyd', 'COSCO', 'Evergreen', 'ONE', 'Yang Ming', 'ZIM', 'HMM'];
-const CARRIERS_AIR = ['Emirates SkyCargo', 'Qatar Airways Cargo', 'Lufthansa Cargo', 'Air France', 'KLM', 'Turkish Cargo', 'Ethiopian', 'Cathay Cargo'];
+const CARRIERS_AIR = [
+  'Emirates SkyCargo',
+  'Qatar Airways Cargo',
+  'Lufthansa Cargo',
+  'Air France',
+  'KLM',
+  'Turkish Cargo',
+  'Ethiopian',
+  'Cathay Cargo',
+];
 const COURIERS = ['DHL Express', 'UPS', 'FedEx', 'TNT', 'Aramex', 'EMS'];
-const SYLLABLES = ['tra', 'nova', 'lux', 'gen', 'mar', 'cor', 'vel', 'tex', 'ori', 'sol', 'ban', 'ex', 'im', 'port', 'al', 'tek', 'zen', 'dar', 'kin', 'ro'];
-const COMPANY_SUFFIX: Partial<Record<CountryCode, string>> = { NL: 'BV', BE: 'NV', DE: 'GmbH', FR: 'SAS', ES: 'SL', IT: 'SRL', GB: 'Ltd', US: 'LLC', CN: 'Co Ltd', HK: 'Ltd', AE: 'FZE', TR: 'AS', BR: 'Ltda', CO: 'SAS', EC: 'SA' };
+const SYLLABLES = [
+  'tra',
+  'nova',
+  'lux',
+  'gen',
+  'mar',
+  'cor',
+  'vel',
+  'tex',
+  'ori',
+  'sol',
+  'ban',
+  'ex',
+  'im',
+  'port',
+  'al',
+  'tek',
+  'zen',
+  'dar',
+  'kin',
+  'ro',
+];
+const COMPANY_SUFFIX: Partial<Record<CountryCode, string>> = {
+  NL: 'BV',
+  BE: 'NV',
+  DE: 'GmbH',
+  FR: 'SAS',
+  ES: 'SL',
+  IT: 'SRL',
+  GB: 'Ltd',
+  US: 'LLC',
+  CN: 'Co Ltd',
+  HK: 'Ltd',
+  AE: 'FZE',
+  TR: 'AS',
+  BR: 'Ltda',
+  CO: 'SAS',
+  EC: 'SA',
+};
 const EU_COUNTRIES = new Set<string>(['NL', 'BE', 'DE', 'FR', 'ES', 'IT', 'PT', 'IE', 'PL']);
 const FAMILY_NAMES = ['Jansen', 'Garcia', 'Okafor', 'Müller', 'Rossi', 'Silva', 'Mensah', 'Kaya', 'Nguyen', 'Khan', 'Smith', 'Dubois'];
 const GIVEN_NAMES = ['Pieter', 'Maria', 'Chinedu', 'Anna', 'Luca', 'João', 'Kwame', 'Emre', 'Linh', 'Imran', 'John', 'Claire'];
@@ -186,11 +253,7 @@ export class ReportGenerator {
     this.bls = new IdentifierPool(billOfLading, { recurring: 0.15, recurringSize: 3000, hot: 0, hotSize: 0 }, base);
     this.trackings = new IdentifierPool(courierTracking, { recurring: 0.05, recurringSize: 1000, hot: 0, hotSize: 0 }, base);
     this.vehicles = new IdentifierPool(vehicleRegistration, { recurring: 0.25, recurringSize: 2500, hot: 0.01, hotSize: 3 }, base);
-    this.companies = new IdentifierPool(
-      (i) => String(i),
-      { recurring: 0.45, recurringSize: 12_000, hot: 0.04, hotSize: 10 },
-      base,
-    );
+    this.companies = new IdentifierPool((i) => String(i), { recurring: 0.45, recurringSize: 12_000, hot: 0.04, hotSize: 10 }, base);
     this.memberWeights = MEMBERS.map((m) => [m.code, m.weight] as const);
     this.commodityWeights = COMMODITIES.map((c) => [c, c.weight] as const);
     for (const op of options.operations) {
@@ -234,7 +297,11 @@ export class ReportGenerator {
       ['transhipment', 8],
     ]);
     const place =
-      locationType === 'seaport' ? profile.seaport : locationType === 'airport' || locationType === 'postal_courier_hub' ? profile.airport : profile.inland;
+      locationType === 'seaport'
+        ? profile.seaport
+        : locationType === 'airport' || locationType === 'postal_courier_hub'
+          ? profile.airport
+          : profile.inland;
     const detectedAt = new Date(submittedAt.getTime() - rng.int(1, 240) * 3_600_000 - rng.int(0, 3599) * 1000);
     const full = !!operation || rng.chance(0.7);
 
@@ -257,7 +324,14 @@ export class ReportGenerator {
         direction,
       },
       goods,
-      ...(full || rng.chance(0.5) ? { concealment: { code: concealmentCode, ...(rng.chance(0.4) ? { details: 'Found during physical examination after scan anomaly' } : {}) } } : {}),
+      ...(full || rng.chance(0.5)
+        ? {
+            concealment: {
+              code: concealmentCode,
+              ...(rng.chance(0.4) ? { details: 'Found during physical examination after scan anomaly' } : {}),
+            },
+          }
+        : {}),
       ...(full || rng.chance(0.5) ? { detection: { code: rng.weighted(DETECTION_WEIGHTS) } } : {}),
       ...(conveyance ? { conveyance } : {}),
       ...(route ? { route } : {}),
@@ -303,7 +377,18 @@ export class ReportGenerator {
       ...(full || rng.chance(0.6) ? { quantity: { value, unit } } : {}),
       ...(rng.chance(0.5) ? { grossWeight: { value: Math.round(raw * 11) / 10 + 1, unit: 'kg' as const } } : {}),
       ...(rng.chance(0.3) ? { pieces: rng.int(1, 5000) } : {}),
-      ...(rng.chance(0.5) ? { estimatedValue: { amount: Math.round(raw * c.unitValue), currency: rng.weighted([['EUR', 6], ['USD', 3], ['GBP', 1]] as const) } } : {}),
+      ...(rng.chance(0.5)
+        ? {
+            estimatedValue: {
+              amount: Math.round(raw * c.unitValue),
+              currency: rng.weighted([
+                ['EUR', 6],
+                ['USD', 3],
+                ['GBP', 1],
+              ] as const),
+            },
+          }
+        : {}),
     };
   }
 
@@ -355,7 +440,9 @@ export class ReportGenerator {
         ] as const);
         const numbers = new Set<string>();
         while (numbers.size < n) numbers.add(this.containers.draw(rng));
-        c.containers = [...numbers].map((number) => (rng.chance(0.4) ? { number, seals: [`ML${rng.int(1_000_000, 9_999_999)}`] } : { number }));
+        c.containers = [...numbers].map((number) =>
+          rng.chance(0.4) ? { number, seals: [`ML${rng.int(1_000_000, 9_999_999)}`] } : { number },
+        );
         if (rng.chance(0.7)) c.transportDocuments = [{ kind: 'bill_of_lading', number: this.bls.draw(rng) }];
         break;
       }
@@ -433,7 +520,11 @@ export class ReportGenerator {
   /** TLP, distribution and personal data, in the mix Members use (and as validation allows). */
   private handling(s: ReportSubmission, member: CountryCode, operation: OperationSeed | undefined, shareable: boolean): void {
     const rng = this.rng;
-    const named = (): string[] => rng.sample(MEMBER_CODES.filter((m) => m !== member), rng.int(2, 8));
+    const named = (): string[] =>
+      rng.sample(
+        MEMBER_CODES.filter((m) => m !== member),
+        rng.int(2, 8),
+      );
     let distribution: Distribution;
     if (shareable) {
       s.tlp = rng.weighted([
@@ -453,7 +544,15 @@ export class ReportGenerator {
         ['strict-named', 4],
         ['amber-originator', 3],
       ]);
-      s.tlp = pick.startsWith('green') ? 'GREEN' : pick.startsWith('clear') ? 'CLEAR' : pick.startsWith('red') ? 'RED' : pick.startsWith('strict') ? 'AMBER+STRICT' : 'AMBER';
+      s.tlp = pick.startsWith('green')
+        ? 'GREEN'
+        : pick.startsWith('clear')
+          ? 'CLEAR'
+          : pick.startsWith('red')
+            ? 'RED'
+            : pick.startsWith('strict')
+              ? 'AMBER+STRICT'
+              : 'AMBER';
       distribution = pick.endsWith('-all')
         ? { level: 'all_members' }
         : pick.endsWith('-operation')
@@ -471,13 +570,17 @@ export class ReportGenerator {
             familyName: rng.pick(FAMILY_NAMES),
             givenNames: rng.pick(GIVEN_NAMES),
             dateOfBirth: `19${rng.int(60, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`,
-            documents: [{ type: 'passport', number: `P${rng.int(10_000_000, 99_999_999)}`, issuingCountry: s.persons[0].nationality ?? member }],
+            documents: [
+              { type: 'passport', number: `P${rng.int(10_000_000, 99_999_999)}`, issuingCountry: s.persons[0].nationality ?? member },
+            ],
           },
         ],
       };
       s.personalData = personalData;
-      if (distribution.level === 'named_members' && distribution.members?.length) s.personalDataReleasedTo = distribution.members.slice(0, 1);
-      else if (distribution.level !== 'originator_only' && rng.chance(0.5)) s.personalDataReleasedTo = [rng.pick(MEMBER_CODES.filter((m) => m !== member))];
+      if (distribution.level === 'named_members' && distribution.members?.length)
+        s.personalDataReleasedTo = distribution.members.slice(0, 1);
+      else if (distribution.level !== 'originator_only' && rng.chance(0.5))
+        s.personalDataReleasedTo = [rng.pick(MEMBER_CODES.filter((m) => m !== member))];
     }
   }
 

@@ -80,7 +80,10 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
 
     // Seeded reports see their operation as it was when they were submitted: active.
     const opFacts = new Map<string, OperationAccessFacts>(
-      options.operations.map((o) => [o.id, { id: o.id, coordinatorMember: o.coordinatorMember, participantMembers: o.participants, state: 'active' }]),
+      options.operations.map((o) => [
+        o.id,
+        { id: o.id, coordinatorMember: o.coordinatorMember, participantMembers: o.participants, state: 'active' },
+      ]),
     );
     const generator = new ReportGenerator({ seed: options.seed, stream: 0, operations: options.operations });
     const idRng = new Rng(options.seed ^ 0x5eed);
@@ -194,7 +197,8 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
       }
       await pending;
       pending = insertBatch(client, { reports, versions, personalRows, indicators, matches });
-      if ((from / batchSize) % 10 === 0) log(`seeded ${Math.min(options.reports, from + batchSize)} reports (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      if ((from / batchSize) % 10 === 0)
+        log(`seeded ${Math.min(options.reports, from + batchSize)} reports (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     }
     await pending;
 
@@ -298,5 +302,7 @@ async function insertRows(client: Client, table: string, rows: readonly object[]
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
   const list = columns.map((c) => `"${c}"`).join(', ');
-  await client.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json)`, [JSON.stringify(rows)]);
+  await client.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json)`, [
+    JSON.stringify(rows),
+  ]);
 }

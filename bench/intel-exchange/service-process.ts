@@ -69,7 +69,10 @@ export class RssSampler {
 
   /** The median over a phase: what the process holds when nothing happens. */
   median(phase: string): number {
-    const values = this.samples.filter((s) => s.phase === phase).map((s) => s.bytes).sort((a, b) => a - b);
+    const values = this.samples
+      .filter((s) => s.phase === phase)
+      .map((s) => s.bytes)
+      .sort((a, b) => a - b);
     return values.length ? values[Math.floor(values.length / 2)] : 0;
   }
 }
@@ -139,7 +142,9 @@ export class ServiceProcess {
     const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
     for (;;) {
       if (service.exited) {
-        throw new Error(`${options.label}: the service exited during start-up (code ${service.exited.code}, signal ${service.exited.signal}):\n${service.tail()}`);
+        throw new Error(
+          `${options.label}: the service exited during start-up (code ${service.exited.code}, signal ${service.exited.signal}):\n${service.tail()}`,
+        );
       }
       try {
         const res = await fetch(`${service.baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });

@@ -102,7 +102,14 @@ export const COMMODITIES: readonly CommodityProfile[] = [
     units: ['kg', 'g', 'tablets'],
     sources: ['CO', 'EC', 'PE', 'BO', 'BR', 'MX', 'PA', 'AF', 'MM', 'MA'],
     markets: ['NL', 'BE', 'ES', 'GB', 'DE', 'FR', 'IT', 'US', 'AU', 'TR'],
-    descriptions: ['Cocaine hydrochloride bricks', 'Heroin packages', 'Cannabis resin', 'Herbal cannabis', 'Methamphetamine crystals', 'Captagon tablets'],
+    descriptions: [
+      'Cocaine hydrochloride bricks',
+      'Heroin packages',
+      'Cannabis resin',
+      'Herbal cannabis',
+      'Methamphetamine crystals',
+      'Captagon tablets',
+    ],
     quantity: [1, 800],
     unitValue: 35_000,
   },
@@ -124,7 +131,14 @@ export const COMMODITIES: readonly CommodityProfile[] = [
     units: ['pieces', 'pairs', 'cartons'],
     sources: ['CN', 'HK', 'TR', 'VN', 'IN', 'TH'],
     markets: ['DE', 'FR', 'IT', 'ES', 'NL', 'GB', 'US', 'AE'],
-    descriptions: ['Counterfeit sports shoes', 'Fake branded handbags', 'Counterfeit watches', 'Fake mobile phones', 'Counterfeit perfume', 'Fake toys'],
+    descriptions: [
+      'Counterfeit sports shoes',
+      'Fake branded handbags',
+      'Counterfeit watches',
+      'Fake mobile phones',
+      'Counterfeit perfume',
+      'Fake toys',
+    ],
     quantity: [50, 40_000],
     unitValue: 25,
   },
@@ -146,7 +160,12 @@ export const COMMODITIES: readonly CommodityProfile[] = [
     units: ['tablets', 'packs', 'ampoules'],
     sources: ['IN', 'CN', 'PK', 'BD'],
     markets: ['NG', 'GH', 'SN', 'KE', 'FR', 'GB', 'US', 'SA'],
-    descriptions: ['Falsified antimalarials', 'Unlicensed tramadol tablets', 'Counterfeit erectile dysfunction pills', 'Falsified antibiotics'],
+    descriptions: [
+      'Falsified antimalarials',
+      'Unlicensed tramadol tablets',
+      'Counterfeit erectile dysfunction pills',
+      'Falsified antibiotics',
+    ],
     quantity: [1_000, 5_000_000],
     unitValue: 0.2,
   },
@@ -377,12 +396,22 @@ export function makeOperations(rng: Rng, now: Date): OperationSeed[] {
     ...Array<OperationState>(2).fill('archived'),
     ...Array<OperationState>(2).fill('planned'),
   ];
-  const templateFields = ['goods.hsCode', 'route.origin', 'detection', 'whenWhere.place', 'goods.quantity', 'concealment', 'route.destination'];
+  const templateFields = [
+    'goods.hsCode',
+    'route.origin',
+    'detection',
+    'whenWhere.place',
+    'goods.quantity',
+    'concealment',
+    'route.destination',
+  ];
   return OPERATION_NAMES.map(([name, focus], i) => {
     const state = states[i];
     const day = 86_400_000;
     const start =
-      state === 'planned' ? new Date(now.getTime() + rng.int(10, 60) * day) : new Date(now.getTime() - rng.int(state === 'active' ? 200 : 700, 1000) * day);
+      state === 'planned'
+        ? new Date(now.getTime() + rng.int(10, 60) * day)
+        : new Date(now.getTime() - rng.int(state === 'active' ? 200 : 700, 1000) * day);
     const end =
       state === 'active' || state === 'planned'
         ? new Date(Math.max(start.getTime(), now.getTime()) + rng.int(30, 200) * day)

@@ -121,7 +121,10 @@ async function nestTransport(ds: DataSource, brokers: string[], topic: string): 
       if (!eventId || !contract) throw new Error('not a platform CloudEvent');
       const event = validateWithClassValidator(contract, data) as ReportSubmittedEvent;
       await ds.transaction(async (m) => {
-        const fresh = await m.query('INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id', [groupId, eventId]);
+        const fresh = await m.query(
+          'INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
+          [groupId, eventId],
+        );
         if (fresh.length > 0) await insertApplied(m, [{ eventId, reportId: event.reportId }]);
       });
       latencies.push(performance.now() - s);
@@ -177,7 +180,10 @@ async function handWritten(ds: DataSource, kafka: Kafka, topic: string): Promise
             [groupId, events.map((e) => e.eventId)],
           );
           const fresh = new Set(inserted.map((r) => r.event_id));
-          await insertApplied(m, events.filter((e) => fresh.has(e.eventId)));
+          await insertApplied(
+            m,
+            events.filter((e) => fresh.has(e.eventId)),
+          );
         });
         for (const m of batch.messages) resolveOffset(m.offset);
         await heartbeat();
@@ -212,7 +218,12 @@ async function runner(ds: DataSource, brokers: string[], topic: string, perEvent
     handlers: [
       perEvent
         ? onEvent(ReportSubmittedEvent, (e, m) => insertApplied(m, [{ eventId: e.id, reportId: e.data.reportId }]))
-        : onEvents(ReportSubmittedEvent, (events, m) => insertApplied(m, events.map((e) => ({ eventId: e.id, reportId: e.data.reportId })))),
+        : onEvents(ReportSubmittedEvent, (events, m) =>
+            insertApplied(
+              m,
+              events.map((e) => ({ eventId: e.id, reportId: e.data.reportId })),
+            ),
+          ),
     ],
     onBatchProcessed: ({ messages, durationMs }) => {
       const start = performance.now() - durationMs;
@@ -250,12 +261,22 @@ async function main(): Promise<void> {
   let ds: DataSource | undefined;
   try {
     db = await createTestDatabase('bench_consumers');
-    ds = new DataSource({ type: 'postgres', url: db.url, migrations: [CreateMessagingTables1767225600000], extra: { max: CONCURRENCY + 4 } });
+    ds = new DataSource({
+      type: 'postgres',
+      url: db.url,
+      migrations: [CreateMessagingTables1767225600000],
+      extra: { max: CONCURRENCY + 4 },
+    });
     await ds.initialize();
     await ds.runMigrations();
     await ds.query('CREATE TABLE applied (event_id uuid NOT NULL, report_id uuid NOT NULL)');
-    await createTopics(kafkaBrokers, topics.map((t) => ({ topic: t, numPartitions: PARTITIONS })));
-    console.log(`consumer benchmark: ${N} events, ${PARTITIONS} partitions, Kafka ${kafkaBrokers.join(',')}, PostgreSQL ${new URL(databaseUrl).host}, ${REPS} repetitions\n`);
+    await createTopics(
+      kafkaBrokers,
+      topics.map((t) => ({ topic: t, numPartitions: PARTITIONS })),
+    );
+    console.log(
+      `consumer benchmark: ${N} events, ${PARTITIONS} partitions, Kafka ${kafkaBrokers.join(',')}, PostgreSQL ${new URL(databaseUrl).host}, ${REPS} repetitions\n`,
+    );
     await prefill(kafka, topic);
 
     const dataSource = ds;
@@ -281,7 +302,9 @@ async function main(): Promise<void> {
       if (c) ratios.push({ nest: n ? rate(c) / rate(n) : NaN, hand: h ? rate(c) / rate(h) : NaN });
     }
 
-    console.log('\nscenario                                                              events/s per repetition        p50 / p99 ms (unit)');
+    console.log(
+      '\nscenario                                                              events/s per repetition        p50 / p99 ms (unit)',
+    );
     for (const name of order) {
       const all = runs[name].flatMap((r) => r.latencies).sort((a, b) => a - b);
       console.log(
@@ -295,8 +318,12 @@ async function main(): Promise<void> {
     }
     const minNest = Math.min(...ratios.map((r) => r.nest));
     const minHand = Math.min(...ratios.map((r) => r.hand));
-    console.log(`target runner >= 10x Nest's transport in every repetition: ${minNest >= 10 ? 'MET' : 'NOT MET'} (lowest ${minNest.toFixed(1)}x)`);
-    console.log(`target runner >= 50 % of the hand-written consumer in every repetition: ${minHand >= 0.5 ? 'MET' : 'NOT MET'} (lowest ${(minHand * 100).toFixed(0)} %)`);
+    console.log(
+      `target runner >= 10x Nest's transport in every repetition: ${minNest >= 10 ? 'MET' : 'NOT MET'} (lowest ${minNest.toFixed(1)}x)`,
+    );
+    console.log(
+      `target runner >= 50 % of the hand-written consumer in every repetition: ${minHand >= 0.5 ? 'MET' : 'NOT MET'} (lowest ${(minHand * 100).toFixed(0)} %)`,
+    );
   } finally {
     await ds?.destroy();
     await db?.drop();

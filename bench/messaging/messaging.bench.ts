@@ -130,10 +130,20 @@ async function relayDrain(ds: DataSource, brokers: string[], topic: string): Pro
   }
   const seconds = (performance.now() - t0) / 1000;
   await relay.stop();
-  return { name: 'outbox relay draining a backlog', count: published, seconds, latencies, latency: `claim ${BATCH} rows -> send -> acked -> delete -> commit` };
+  return {
+    name: 'outbox relay draining a backlog',
+    count: published,
+    seconds,
+    latencies,
+    latency: `claim ${BATCH} rows -> send -> acked -> delete -> commit`,
+  };
 }
 
-async function concurrently(total: number, workers: number, task: (i: number) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {
+async function concurrently(
+  total: number,
+  workers: number,
+  task: (i: number) => Promise<void>,
+): Promise<{ seconds: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const t0 = performance.now();
@@ -165,7 +175,12 @@ async function businessWrite(ds: DataSource, topic: string): Promise<Result> {
       await writer.add(m, { type: ReportSubmittedEvent.type, subject: id, data: validPayload(id), topic });
     });
   });
-  return { name: `business write + outbox row (${DB_CONCURRENCY} concurrent)`, count: N, ...r, latency: 'BEGIN, INSERT, validate + outbox INSERT, COMMIT' };
+  return {
+    name: `business write + outbox row (${DB_CONCURRENCY} concurrent)`,
+    count: N,
+    ...r,
+    latency: 'BEGIN, INSERT, validate + outbox INSERT, COMMIT',
+  };
 }
 
 async function prefill(kafka: Kafka, topic: string): Promise<void> {
@@ -220,7 +235,13 @@ async function timedBatchConsumer(
 }
 
 function rawConsumer(kafka: Kafka, topic: string): Promise<Result> {
-  return timedBatchConsumer(kafka, topic, 'raw kafkajs eachBatch consumer', 'one fetched batch: eachBatch start -> offsets resolved', async () => undefined);
+  return timedBatchConsumer(
+    kafka,
+    topic,
+    'raw kafkajs eachBatch consumer',
+    'one fetched batch: eachBatch start -> offsets resolved',
+    async () => undefined,
+  );
 }
 
 /** A hand-written consumer with a comparable effect: parse each value, one multi-row INSERT per batch. */
@@ -265,7 +286,13 @@ async function runnerConsumer(ds: DataSource, brokers: string[], topic: string):
   await runner.stop();
   const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM inbox WHERE consumer_group = $1', [groupId]);
   if (n !== N) throw new Error(`consumer runner recorded ${n} inbox rows, expected ${N}`);
-  return { name: 'consumer runner (decode, validate, inbox tx)', count: seen, seconds: (end - t0) / 1000, latencies, latency: 'one fetched batch: eachBatch start -> inbox + effects committed' };
+  return {
+    name: 'consumer runner (decode, validate, inbox tx)',
+    count: seen,
+    seconds: (end - t0) / 1000,
+    latencies,
+    latency: 'one fetched batch: eachBatch start -> inbox + effects committed',
+  };
 }
 
 async function main(): Promise<void> {
@@ -279,13 +306,23 @@ async function main(): Promise<void> {
   let ds: DataSource | undefined;
   try {
     db = await createTestDatabase('bench');
-    ds = new DataSource({ type: 'postgres', url: db.url, migrations: [CreateMessagingTables1767225600000], extra: { max: DB_CONCURRENCY + 4 } });
+    ds = new DataSource({
+      type: 'postgres',
+      url: db.url,
+      migrations: [CreateMessagingTables1767225600000],
+      extra: { max: DB_CONCURRENCY + 4 },
+    });
     await ds.initialize();
     await ds.runMigrations();
     await ds.query('CREATE TABLE seizure_report (id uuid PRIMARY KEY, version int NOT NULL, member text NOT NULL)');
     await ds.query('CREATE TABLE applied (report_id uuid NOT NULL)');
-    await createTopics(kafkaBrokers, allTopics.map((topic) => ({ topic, numPartitions: PARTITIONS })));
-    console.log(`messaging benchmark: ${N} events, Kafka ${kafkaBrokers.join(',')}, PostgreSQL ${new URL(databaseUrl).host}, ${PARTITIONS} partitions\n`);
+    await createTopics(
+      kafkaBrokers,
+      allTopics.map((topic) => ({ topic, numPartitions: PARTITIONS })),
+    );
+    console.log(
+      `messaging benchmark: ${N} events, Kafka ${kafkaBrokers.join(',')}, PostgreSQL ${new URL(databaseUrl).host}, ${PARTITIONS} partitions\n`,
+    );
 
     const pairs: [Result, Result][] = [];
     let relayRatio: number | undefined;
@@ -333,7 +370,9 @@ async function main(): Promise<void> {
     if (relayRatio !== undefined) {
       console.log(`target relay >= 50 % of raw producer: ${(relayRatio * 100).toFixed(0)} % ${relayRatio >= 0.5 ? 'MET' : 'NOT MET'}`);
     }
-    console.log(`target consumer runner >= 50 % of raw consumer: ${(consumerRatio * 100).toFixed(0)} % ${consumerRatio >= 0.5 ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `target consumer runner >= 50 % of raw consumer: ${(consumerRatio * 100).toFixed(0)} % ${consumerRatio >= 0.5 ? 'MET' : 'NOT MET'}`,
+    );
     console.log(
       `consumer runner vs a hand-written consumer with a database effect: ${((summary(runner).rate / summary(hand).rate) * 100).toFixed(0)} %`,
     );

@@ -74,7 +74,9 @@ async function main(): Promise<void> {
       },
       'gated, no relay waiting (after, relay busy)': async () => {
         await conn.query('DROP TRIGGER IF EXISTS outbox_notify ON outbox');
-        await conn.query('CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify_if_waited_for()');
+        await conn.query(
+          'CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify_if_waited_for()',
+        );
         await conn.query('DELETE FROM outbox_waiting_relay');
       },
       'gated, one registration (first writer notifies)': async () => {
@@ -92,7 +94,8 @@ async function main(): Promise<void> {
       }
     }
     console.log(`\n${WRITERS} concurrent writers, ${TX} transactions per variant and round (tx/s):`);
-    for (const [name, rates] of Object.entries(results)) console.log(`  ${name.padEnd(48)} ${rates.map((r) => r.toFixed(0).padStart(6)).join('')}`);
+    for (const [name, rates] of Object.entries(results))
+      console.log(`  ${name.padEnd(48)} ${rates.map((r) => r.toFixed(0).padStart(6)).join('')}`);
   } finally {
     await ds?.destroy();
     await db?.drop();

@@ -21,10 +21,18 @@ async function main(): Promise<void> {
   let ds: DataSource | undefined;
   try {
     db = await createTestDatabase('bench_claim');
-    ds = new DataSource({ type: 'postgres', url: db.url, migrations: [CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000], extra: { max: 4 } });
+    ds = new DataSource({
+      type: 'postgres',
+      url: db.url,
+      migrations: [CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000],
+      extra: { max: 4 },
+    });
     await ds.initialize();
     await ds.runMigrations();
-    await createTopics(kafkaBrokers, [{ topic, numPartitions: 6 }, { topic: dlqTopicOf(topic), numPartitions: 1 }]);
+    await createTopics(kafkaBrokers, [
+      { topic, numPartitions: 6 },
+      { topic: dlqTopicOf(topic), numPartitions: 1 },
+    ]);
     const writer = new OutboxWriter('/intel-exchange');
     const relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers });
     await relay.publishOnce();
@@ -39,7 +47,16 @@ async function main(): Promise<void> {
             type: ReportSubmittedEvent.type,
             subject: id,
             topic,
-            data: { reportId: id, version: 1, originatorMember: 'FR', reportType: 'seizure', commodityCategory: 'tobacco', tlp: 'amber', distributionLevel: 'operation-participants', submittedAt: new Date().toISOString() },
+            data: {
+              reportId: id,
+              version: 1,
+              originatorMember: 'FR',
+              reportType: 'seizure',
+              commodityCategory: 'tobacco',
+              tlp: 'amber',
+              distributionLevel: 'operation-participants',
+              submittedAt: new Date().toISOString(),
+            },
           }),
         );
         const c0 = process.cpuUsage();
@@ -50,7 +67,9 @@ async function main(): Promise<void> {
         cpu += c.user + c.system;
       }
       rounds.push({ wallUs: (wall * 1000) / CLAIMS, cpuUs: cpu / CLAIMS });
-      console.log(`round ${round + 1}: ${((wall * 1000) / CLAIMS).toFixed(0)} µs wall, ${(cpu / CLAIMS).toFixed(0)} µs CPU per one-row claim`);
+      console.log(
+        `round ${round + 1}: ${((wall * 1000) / CLAIMS).toFixed(0)} µs wall, ${(cpu / CLAIMS).toFixed(0)} µs CPU per one-row claim`,
+      );
     }
     await relay.stop();
   } finally {

@@ -16,7 +16,15 @@ import { RequestsRepository } from './requests/requests.repository';
 @Module({})
 export class AssistanceCoreModule {
   static forRoot(config: Readonly<AssistanceConfig>, topics: AssistanceTopics, consumeFunding: boolean): DynamicModule {
-    const shared = [AssistanceConfig, AssistanceTopics, AssistanceEvents, RequestsRepository, MissionsRepository, ExpertsRepository, MissionLifecycle];
+    const shared = [
+      AssistanceConfig,
+      AssistanceTopics,
+      AssistanceEvents,
+      RequestsRepository,
+      MissionsRepository,
+      ExpertsRepository,
+      MissionLifecycle,
+    ];
     return {
       module: AssistanceCoreModule,
       global: true,
@@ -31,7 +39,8 @@ export class AssistanceCoreModule {
         MissionLifecycle,
         {
           provide: FundingRepliesConsumer,
-          useFactory: (ds: DataSource, c: AssistanceConfig, t: AssistanceTopics, l: MissionLifecycle, enabled: boolean) => new FundingRepliesConsumer(ds, c, t, l, enabled),
+          useFactory: (ds: DataSource, c: AssistanceConfig, t: AssistanceTopics, l: MissionLifecycle, enabled: boolean) =>
+            new FundingRepliesConsumer(ds, c, t, l, enabled),
           inject: [DataSource, AssistanceConfig, AssistanceTopics, MissionLifecycle, FUNDING_CONSUMER_ENABLED],
         },
       ],

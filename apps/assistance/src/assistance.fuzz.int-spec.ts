@@ -29,7 +29,12 @@ describe('assistance: OpenAPI fuzzing', () => {
         'POST /requests': requestBody(),
         'POST /missions/{id}/funding-request': {},
         'POST /experts': {
-          subject: 'fuzz-expert', member: 'KE', fullName: 'Fuzz Expert', email: 'fuzz@experts.example', languages: ['en'], thematicAreas: ['hs'],
+          subject: 'fuzz-expert',
+          member: 'KE',
+          fullName: 'Fuzz Expert',
+          email: 'fuzz@experts.example',
+          languages: ['en'],
+          thematicAreas: ['hs'],
           accreditation: { programme: 'Mercator', on: '2024-01-01', until: '2030-01-01' },
         },
       },

@@ -13,7 +13,10 @@ void runService({
     return {
       module: AppModule.forRoot({ config, dataSource }),
       readiness: [kafkaReadinessCheck(config.KAFKA_BROKERS)],
-      openApi: { title: 'assistance', description: 'SP7/SP8 technical assistance requests, needs assessment, missions with experts, funding saga, evaluation' },
+      openApi: {
+        title: 'assistance',
+        description: 'SP7/SP8 technical assistance requests, needs assessment, missions with experts, funding saga, evaluation',
+      },
     };
   },
 });

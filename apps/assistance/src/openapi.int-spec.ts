@@ -19,7 +19,14 @@ describe('assistance: OpenAPI document', () => {
     const result = await lintOpenApi(document);
     expect(result.messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/requests', '/requests/{id}', '/requests/{id}/transitions', '/missions/{id}/funding-request', '/exports/iati-activities.xml', '/calendar/{token}']),
+      expect.arrayContaining([
+        '/requests',
+        '/requests/{id}',
+        '/requests/{id}/transitions',
+        '/missions/{id}/funding-request',
+        '/exports/iati-activities.xml',
+        '/calendar/{token}',
+      ]),
     );
   });
 });

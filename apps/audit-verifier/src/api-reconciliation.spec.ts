@@ -20,7 +20,13 @@ describe('reconciling the recomputed trial balance with the API (GET /fiscal-yea
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   const balances = new TrialBalances();
-  balances.add(0, 'ledger.entry.posted', { fiscalYear: 2027, postings: [{ account: '6100', amountCents: '500' }, { account: '4000', amountCents: '-500' }] });
+  balances.add(0, 'ledger.entry.posted', {
+    fiscalYear: 2027,
+    postings: [
+      { account: '6100', amountCents: '500' },
+      { account: '4000', amountCents: '-500' },
+    ],
+  });
   const agreeing = {
     fiscalYear: 2027,
     accounts: [
@@ -35,7 +41,9 @@ describe('reconciling the recomputed trial balance with the API (GET /fiscal-yea
     answer = { status: 200, body: agreeing };
     expect(await reconcileWithApi(base, 'tok', balances)).toBeNull();
     expect(seen[seen.length - 1]).toEqual({ url: '/fiscal-years/2027/trial-balance', authorization: 'Bearer tok' });
-    expect(balancesAsJson(balances)).toEqual({ '2027': { '4000': { debitCents: '0', creditCents: '500' }, '6100': { debitCents: '500', creditCents: '0' } } });
+    expect(balancesAsJson(balances)).toEqual({
+      '2027': { '4000': { debitCents: '0', creditCents: '500' }, '6100': { debitCents: '500', creditCents: '0' } },
+    });
   });
 
   it('names a figure the API shows differently, and an API that refuses', async () => {

@@ -3,17 +3,36 @@ import fc from 'fast-check';
 import { certainlyValid } from './audit-schema';
 
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
-const oneOf = <T>(good: fc.Arbitrary<T>, ...bad: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown> => fc.oneof({ weight: 4, arbitrary: good }, ...bad.map((b) => ({ weight: 1, arbitrary: b })));
-const junk = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null), fc.constant(undefined), fc.array(fc.nat()), fc.object(), fc.boolean());
+const oneOf = <T>(good: fc.Arbitrary<T>, ...bad: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 4, arbitrary: good }, ...bad.map((b) => ({ weight: 1, arbitrary: b })));
+const junk = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.double(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.array(fc.nat()),
+  fc.object(),
+  fc.boolean(),
+);
 const instant = fc.date({ min: new Date('1970-01-01'), max: new Date('2999-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
 
 const entry = fc.record({
   seq: oneOf(fc.nat(), fc.integer({ max: -1 }), fc.double(), fc.constant(2 ** 60)),
   kind: oneOf(fc.stringMatching(/^[a-z][a-z0-9_]{0,10}(\.[a-z][a-z0-9_]{0,10}){1,3}$/), fc.string(), fc.constant('a.' + 'b'.repeat(120))),
-  aggregateId: oneOf(fc.string({ minLength: 1, maxLength: 200 }), fc.constant(''), fc.string({ minLength: 201, maxLength: 260 }), fc.string({ unit: 'binary', maxLength: 210 })),
+  aggregateId: oneOf(
+    fc.string({ minLength: 1, maxLength: 200 }),
+    fc.constant(''),
+    fc.string({ minLength: 201, maxLength: 260 }),
+    fc.string({ unit: 'binary', maxLength: 210 }),
+  ),
   payload: oneOf(fc.object(), fc.array(fc.nat()), fc.constant(null)),
   recordedAt: oneOf(instant, fc.string(), fc.constant('2026-02-30T00:00:00.000Z'), fc.constant('2026-12-01T12:00:00Z')),
-  prevHash: oneOf(hex64, fc.string(), hex64.map((h) => h.toUpperCase())),
+  prevHash: oneOf(
+    hex64,
+    fc.string(),
+    hex64.map((h) => h.toUpperCase()),
+  ),
   leafHash: oneOf(hex64, fc.string()),
 });
 const head = fc.record({
@@ -22,7 +41,10 @@ const head = fc.record({
   rootHash: oneOf(hex64, junk),
   timestamp: oneOf(fc.nat(), junk),
   keyId: oneOf(hex64, junk),
-  signature: oneOf(fc.uint8Array({ minLength: 64, maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')), fc.string()),
+  signature: oneOf(
+    fc.uint8Array({ minLength: 64, maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')),
+    fc.string(),
+  ),
 });
 const reshaped = (a: fc.Arbitrary<Record<string, unknown>>) =>
   fc.tuple(a, fc.option(fc.string({ maxLength: 12 })), fc.option(fc.nat({ max: 6 }))).map(([o, extra, drop]) => {
@@ -41,7 +63,7 @@ function contractAccepts(type: string, data: unknown): boolean {
   }
 }
 
-describe('the verifier\'s fast schema check never accepts what the contract classes refuse', () => {
+describe("the verifier's fast schema check never accepts what the contract classes refuse", () => {
   it('audit entries', () => {
     fc.assert(
       fc.property(reshaped(entry), (o) => {
@@ -63,7 +85,15 @@ describe('the verifier\'s fast schema check never accepts what the contract clas
   });
 
   it('answers yes for well-formed events (so the fast path is taken) and no for other event types', () => {
-    const e = { seq: 1, kind: 'ledger.entry.posted', aggregateId: 'x', payload: {}, recordedAt: '2026-12-01T12:00:00.000Z', prevHash: '0'.repeat(64), leafHash: 'a'.repeat(64) };
+    const e = {
+      seq: 1,
+      kind: 'ledger.entry.posted',
+      aggregateId: 'x',
+      payload: {},
+      recordedAt: '2026-12-01T12:00:00.000Z',
+      prevHash: '0'.repeat(64),
+      leafHash: 'a'.repeat(64),
+    };
     expect(certainlyValid(AuditEntryAppendedEvent.type, e)).toBe(true);
     expect(contractAccepts(AuditEntryAppendedEvent.type, e)).toBe(true);
     expect(certainlyValid(AuditEntryAppendedEvent.type, { ...e, extra: 1 })).toBe(false);

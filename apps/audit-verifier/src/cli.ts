@@ -39,7 +39,11 @@ export function parseArgs(argv: string[]): CliOptions {
       if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value`);
       return v;
     };
-    if (a === '--brokers') out.brokers = value().split(',').map((b) => b.trim()).filter(Boolean);
+    if (a === '--brokers')
+      out.brokers = value()
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean);
     else if (a === '--topic') out.topic = value();
     else if (a === '--key-file') out.keyFile = value();
     else if (a === '--key-url') out.keyUrl = value();
@@ -48,7 +52,8 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (a === '--token-file') out.tokenFile = value();
     else if (a === '--idle-seconds') {
       out.idleSeconds = Number(value());
-      if (!Number.isInteger(out.idleSeconds) || out.idleSeconds < 1) throw new UsageError('--idle-seconds must be a whole number of seconds, at least 1');
+      if (!Number.isInteger(out.idleSeconds) || out.idleSeconds < 1)
+        throw new UsageError('--idle-seconds must be a whole number of seconds, at least 1');
     } else if (a === '--json') out.json = true;
     else throw new UsageError(`unknown argument ${a}`);
   }
@@ -74,7 +79,12 @@ function loadState(file: string | undefined, key: KeyObject): SavedHead | undefi
   const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedHead;
   // The auditor's own record must itself be a head the log signed, or it proves nothing.
   const ok = verifyTreeHead(
-    { treeSize: saved.treeSize, rootHash: Buffer.from(saved.rootHash, 'hex'), timestamp: saved.timestamp, previousTreeSize: saved.previousTreeSize },
+    {
+      treeSize: saved.treeSize,
+      rootHash: Buffer.from(saved.rootHash, 'hex'),
+      timestamp: saved.timestamp,
+      previousTreeSize: saved.previousTreeSize,
+    },
     Buffer.from(saved.signature, 'base64'),
     key,
   );
@@ -118,7 +128,9 @@ export async function runVerifier(argv: string[], io: CliIo): Promise<number> {
     const eta = rate > 0 ? Math.max(0, (total - seen) / rate) : 0;
     const width = 30;
     const filled = total > 0 ? Math.round((seen / total) * width) : width;
-    io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${seen}/${total} messages  ${Math.round(rate)}/s  ETA ${eta.toFixed(0)} s `);
+    io.stderr(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${seen}/${total} messages  ${Math.round(rate)}/s  ETA ${eta.toFixed(0)} s `,
+    );
   };
   try {
     await readTopic({
@@ -135,16 +147,30 @@ export async function runVerifier(argv: string[], io: CliIo): Promise<number> {
     const summary = verifier.finish();
     if (progress) draw(true);
     if (options.apiUrl) {
-      const difference = await reconcileWithApi(options.apiUrl, readFileSync(options.tokenFile as string, 'utf8').trim(), verifier.trialBalances);
+      const difference = await reconcileWithApi(
+        options.apiUrl,
+        readFileSync(options.tokenFile as string, 'utf8').trim(),
+        verifier.trialBalances,
+      );
       if (difference) throw new VerificationBreak('api_mismatch', difference);
     }
     if (options.stateFile && summary.lastHead) saveState(options.stateFile, summary.lastHead);
-    report(io, options, { ok: true, summary, trialBalances: balancesAsJson(verifier.trialBalances), seconds: (Date.now() - started) / 1000 });
+    report(io, options, {
+      ok: true,
+      summary,
+      trialBalances: balancesAsJson(verifier.trialBalances),
+      seconds: (Date.now() - started) / 1000,
+    });
     return 0;
   } catch (e) {
     if (progress) io.stderr('\n');
     if (e instanceof VerificationBreak) {
-      report(io, options, { ok: false, failure: { code: e.code, message: e.message, ...e.at }, entries: verifier.entries, seconds: (Date.now() - started) / 1000 });
+      report(io, options, {
+        ok: false,
+        failure: { code: e.code, message: e.message, ...e.at },
+        entries: verifier.entries,
+        seconds: (Date.now() - started) / 1000,
+      });
       return 1;
     }
     io.stderr(`audit-verifier: could not read the stream: ${(e as Error).message}\n`);
@@ -166,7 +192,9 @@ function report(io: CliIo, options: CliOptions, outcome: Outcome): void {
     io.stdout(
       `Verified ${s.entries} entries and ${s.treeHeads} signed tree heads of ${options.topic} in ${outcome.seconds.toFixed(1)} s: no gap, no duplicate, hash chain intact, every root and signature correct` +
         `${s.lastHead ? `; latest signed size ${s.lastHead.treeSize}, root ${s.lastHead.rootHash}` : ''}.\n` +
-        (s.unsignedEntries > 0 ? `${s.unsignedEntries} entries after the last signed head are chained but not yet covered by a signature.\n` : '') +
+        (s.unsignedEntries > 0
+          ? `${s.unsignedEntries} entries after the last signed head are chained but not yet covered by a signature.\n`
+          : '') +
         (options.apiUrl ? `The trial balance recomputed from the stream agrees with the API for every fiscal year in it.\n` : ''),
     );
   } else {

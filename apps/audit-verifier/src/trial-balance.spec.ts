@@ -16,7 +16,10 @@ describe('trial balance recomputed from the audit stream', () => {
 
   it('sums debits and credits per account and year in exact integer cents', () => {
     expect(tb.fiscalYears()).toEqual([2027, 2028]);
-    expect(Object.fromEntries(tb.of(2027))).toEqual({ '6100': { debitCents: 150000n, creditCents: 20000n }, '4000': { debitCents: 20000n, creditCents: 150000n } });
+    expect(Object.fromEntries(tb.of(2027))).toEqual({
+      '6100': { debitCents: 150000n, creditCents: 20000n },
+      '4000': { debitCents: 20000n, creditCents: 150000n },
+    });
     expect(tb.of(2028).get('6200')?.debitCents).toBe(9007199254740993n);
   });
 
@@ -43,6 +46,8 @@ describe('trial balance recomputed from the audit stream', () => {
     expect(() => new TrialBalances().add(7, 'ledger.entry.posted', posted(2027, ['6100', '100'], ['4000', '-99']))).toThrow(
       new TrialBalanceError('Entry 7 does not balance: its postings sum to 1 cents instead of 0.'),
     );
-    expect(() => new TrialBalances().add(8, 'ledger.entry.posted', posted(2027, ['6100', '1.5'], ['4000', '-1.5']))).toThrow(TrialBalanceError);
+    expect(() => new TrialBalances().add(8, 'ledger.entry.posted', posted(2027, ['6100', '1.5'], ['4000', '-1.5']))).toThrow(
+      TrialBalanceError,
+    );
   });
 });

@@ -25,7 +25,9 @@ export class TrialBalances {
     const year = payload['fiscalYear'];
     const postings = payload['postings'];
     if (typeof year !== 'number' || !Array.isArray(postings)) {
-      throw new TrialBalanceError(`Entry ${seq} (ledger.entry.posted) has no fiscalYear or postings, so the trial balance cannot be recomputed.`);
+      throw new TrialBalanceError(
+        `Entry ${seq} (ledger.entry.posted) has no fiscalYear or postings, so the trial balance cannot be recomputed.`,
+      );
     }
     let sum = 0n;
     const accounts = this.years.get(year) ?? new Map<string, AccountTotals>();

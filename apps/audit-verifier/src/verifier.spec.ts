@@ -38,7 +38,9 @@ describe('StreamVerifier on a stream built from the contract', () => {
     m[m.findIndex((x) => JSON.parse(x.value).seq === 7)] = entryEvent({ ...e, payload: postedPayload(999_999) });
     const b = breakOf(m);
     expect(b.code).toBe('entry_altered');
-    expect(b.message).toMatch(/^Entry 7 \(ledger\.entry\.posted entry-7\) was altered: its content hashes to [0-9a-f]{16}…, but it carries the leaf hash [0-9a-f]{16}…\.$/);
+    expect(b.message).toMatch(
+      /^Entry 7 \(ledger\.entry\.posted entry-7\) was altered: its content hashes to [0-9a-f]{16}…, but it carries the leaf hash [0-9a-f]{16}…\.$/,
+    );
   });
 
   it('names a changed amount re-hashed by the tamperer (the next entry no longer chains)', () => {
@@ -56,7 +58,9 @@ describe('StreamVerifier on a stream built from the contract', () => {
     const m = forged.messages.map((x, i) => (JSON.parse(x.value).treeSize !== undefined ? good.messages[i] : x));
     const b = breakOf(m);
     expect(b.code).toBe('root_mismatch');
-    expect(b.message).toMatch(/^The tree head at size 10 signs root [0-9a-f]{16}…, but entries 1 to 10 as received hash to [0-9a-f]{16}…: the entries differ from what was signed\.$/);
+    expect(b.message).toMatch(
+      /^The tree head at size 10 signs root [0-9a-f]{16}…, but entries 1 to 10 as received hash to [0-9a-f]{16}…: the entries differ from what was signed\.$/,
+    );
   });
 
   it('names a deleted entry (sequence gap)', () => {
@@ -85,7 +89,9 @@ describe('StreamVerifier on a stream built from the contract', () => {
     const m = good.messages.filter((x) => JSON.parse(x.value).treeSize !== 10);
     const b = breakOf(m);
     expect(b.code).toBe('tree_head_missing');
-    expect(b.message).toBe('A signed tree head is missing: the head at size 15 follows a head at size 10, but the last head received was at size 5.');
+    expect(b.message).toBe(
+      'A signed tree head is missing: the head at size 15 follows a head at size 10, but the last head received was at size 5.',
+    );
   });
 
   it('names a tree head forged with another key, and one whose signature was altered', () => {
@@ -107,7 +113,9 @@ describe('StreamVerifier on a stream built from the contract', () => {
     const rewritten = buildStream(25, 5, privateKey, (i) => (i === 2 ? 0 : 1000 + i));
     const b = breakOf(rewritten.messages, saved);
     expect(b.code).toBe('history_rewritten');
-    expect(b.message).toMatch(/^History was rewritten: the first 20 entries now hash to root [0-9a-f]{16}…, but the tree head you saved in an earlier run \(.+\) signed root [0-9a-f]{16}… for the same entries\.$/);
+    expect(b.message).toMatch(
+      /^History was rewritten: the first 20 entries now hash to root [0-9a-f]{16}…, but the tree head you saved in an earlier run \(.+\) signed root [0-9a-f]{16}… for the same entries\.$/,
+    );
     const truncated = breakOf(good.messages.slice(0, 12), saved);
     expect(truncated.code).toBe('history_truncated');
     expect(run(buildStream(30, 5, privateKey).messages, saved).entries).toBe(30);
@@ -120,7 +128,10 @@ describe('StreamVerifier on a stream built from the contract', () => {
     expect(v.trialBalances.of(2027).get('6100')).toEqual({ debitCents: total, creditCents: 0n });
     expect(v.trialBalances.of(2027).get('4000')).toEqual({ debitCents: 0n, creditCents: total });
     const unbalanced = buildStream(3, 5, privateKey);
-    const bad = sealEntry({ ...unbalanced.entries[2], payload: { ...postedPayload(5), postings: [{ account: '6100', lineCode: null, amountCents: '5' }] } });
+    const bad = sealEntry({
+      ...unbalanced.entries[2],
+      payload: { ...postedPayload(5), postings: [{ account: '6100', lineCode: null, amountCents: '5' }] },
+    });
     const b = breakOf([...unbalanced.messages.slice(0, 2), entryEvent(bad)]);
     expect([b.code, b.message]).toEqual(['ledger_inconsistent', 'Entry 3 does not balance: its postings sum to 5 cents instead of 0.']);
   });

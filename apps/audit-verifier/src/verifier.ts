@@ -109,7 +109,11 @@ export class StreamVerifier {
       key = event.key;
     } catch (e) {
       if (e instanceof MalformedEventError) {
-        throw new VerificationBreak('malformed_event', `The message at partition ${position.partition} offset ${position.offset} is not a valid event: ${e.message}.`, at);
+        throw new VerificationBreak(
+          'malformed_event',
+          `The message at partition ${position.partition} offset ${position.offset} is not a valid event: ${e.message}.`,
+          at,
+        );
       }
       throw e;
     }
@@ -118,14 +122,19 @@ export class StreamVerifier {
     } catch (e) {
       if (e instanceof ContractViolationError) {
         const seq = (data as { seq?: unknown }).seq;
-        const where = typeof seq === 'number' ? `Entry ${seq}` : `The ${type} event at partition ${position.partition} offset ${position.offset}`;
+        const where =
+          typeof seq === 'number' ? `Entry ${seq}` : `The ${type} event at partition ${position.partition} offset ${position.offset}`;
         throw new VerificationBreak('schema_violation', `${where} does not match its contract: ${e.message}.`, at);
       }
       throw e;
     }
     if (type === AuditEntryAppendedEvent.type || type === TreeHeadSignedEvent.type) {
       if (key !== AUDIT_LOG_KEY) {
-        throw new VerificationBreak('wrong_key', `An audit-log event at partition ${position.partition} offset ${position.offset} has Kafka key "${key}" instead of "${AUDIT_LOG_KEY}".`, at);
+        throw new VerificationBreak(
+          'wrong_key',
+          `An audit-log event at partition ${position.partition} offset ${position.offset} has Kafka key "${key}" instead of "${AUDIT_LOG_KEY}".`,
+          at,
+        );
       }
     }
     if (type === AuditEntryAppendedEvent.type) this.entry(data as AuditEntryAppendedEvent, at);
@@ -156,7 +165,11 @@ export class StreamVerifier {
     const expected = this.frontier.size + 1;
     const at = { ...pos, seq: e.seq };
     if (e.seq < expected) {
-      throw new VerificationBreak('duplicate_sequence', `Sequence number ${e.seq} appears twice: it was already received, and the next expected number was ${expected}.`, at);
+      throw new VerificationBreak(
+        'duplicate_sequence',
+        `Sequence number ${e.seq} appears twice: it was already received, and the next expected number was ${expected}.`,
+        at,
+      );
     }
     if (e.seq > expected) {
       throw new VerificationBreak(
@@ -172,7 +185,14 @@ export class StreamVerifier {
         at,
       );
     }
-    const doc = { seq: e.seq, kind: e.kind, aggregateId: e.aggregateId, payload: e.payload, recordedAt: e.recordedAt, prevHash: e.prevHash };
+    const doc = {
+      seq: e.seq,
+      kind: e.kind,
+      aggregateId: e.aggregateId,
+      payload: e.payload,
+      recordedAt: e.recordedAt,
+      prevHash: e.prevHash,
+    };
     const leaf = leafHash(canonicalBytes(doc));
     const leafHex = leaf.toString('hex');
     if (leafHex !== e.leafHash) {
@@ -205,11 +225,25 @@ export class StreamVerifier {
   private head(h: TreeHeadSignedEvent, pos: { partition: number; offset: string }): void {
     const at = { ...pos, treeSize: h.treeSize };
     if (h.keyId !== this.keyId) {
-      throw new VerificationBreak('foreign_key', `The tree head at size ${h.treeSize} is signed by key ${short(h.keyId)}, not by the published key ${short(this.keyId)}.`, at);
+      throw new VerificationBreak(
+        'foreign_key',
+        `The tree head at size ${h.treeSize} is signed by key ${short(h.keyId)}, not by the published key ${short(this.keyId)}.`,
+        at,
+      );
     }
     const rootHash = Buffer.from(h.rootHash, 'hex');
-    if (!verifyTreeHead({ treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash, timestamp: h.timestamp }, Buffer.from(h.signature, 'base64'), this.publicKey)) {
-      throw new VerificationBreak('bad_signature', `The tree head at size ${h.treeSize} has a signature that does not verify with the published key: it was forged or altered.`, at);
+    if (
+      !verifyTreeHead(
+        { treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash, timestamp: h.timestamp },
+        Buffer.from(h.signature, 'base64'),
+        this.publicKey,
+      )
+    ) {
+      throw new VerificationBreak(
+        'bad_signature',
+        `The tree head at size ${h.treeSize} has a signature that does not verify with the published key: it was forged or altered.`,
+        at,
+      );
     }
     const previous = this.lastHead?.treeSize ?? 0;
     if (h.previousTreeSize !== previous) {
@@ -239,6 +273,13 @@ export class StreamVerifier {
       );
     }
     this.treeHeads += 1;
-    this.lastHead = { treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash: h.rootHash, timestamp: h.timestamp, keyId: h.keyId, signature: h.signature };
+    this.lastHead = {
+      treeSize: h.treeSize,
+      previousTreeSize: h.previousTreeSize,
+      rootHash: h.rootHash,
+      timestamp: h.timestamp,
+      keyId: h.keyId,
+      signature: h.signature,
+    };
   }
 }

@@ -1,6 +1,14 @@
 import type { WcoRole } from '@wco/auth';
 import { randomUUID } from 'node:crypto';
-import { admin, auditor, BudgetAuditTestApp, financeCommittee, financeOfficer, startBudgetAuditApp, TestUser } from './testing/budget-audit-test-app';
+import {
+  admin,
+  auditor,
+  BudgetAuditTestApp,
+  financeCommittee,
+  financeOfficer,
+  startBudgetAuditApp,
+  TestUser,
+} from './testing/budget-audit-test-app';
 import { openYear } from './testing/budget-fixtures';
 
 jest.setTimeout(120_000);
@@ -18,7 +26,11 @@ const CALLERS: Record<string, TestUser> = {
   auditorWCO: { subject: 'auditor-wco', member: 'WCO', roles: ['auditor'] },
   admin,
   analyst: { subject: 'analyst-fr', member: 'FR', roles: ['member-analyst'] },
-  everythingButFinance: { subject: 'many', member: 'WCO', roles: ['auditor', 'admin', 'member-analyst', 'operation-coordinator', 'editor', 'expert', 'assistance-coordinator'] as WcoRole[] },
+  everythingButFinance: {
+    subject: 'many',
+    member: 'WCO',
+    roles: ['auditor', 'admin', 'member-analyst', 'operation-coordinator', 'editor', 'expert', 'assistance-coordinator'] as WcoRole[],
+  },
 };
 const READER_ROLES: WcoRole[] = ['finance-officer', 'finance-committee', 'auditor', 'admin'];
 
@@ -34,23 +46,50 @@ describe('role x route matrix', () => {
 
   beforeAll(async () => {
     t = await startBudgetAuditApp('budget_matrix');
-    await openYear(t, 2070, [{ code: '7.10.001', appropriationCents: 10_000_000 }, { code: '7.10.002', appropriationCents: 0 }]);
+    await openYear(t, 2070, [
+      { code: '7.10.001', appropriationCents: 10_000_000 },
+      { code: '7.10.002', appropriationCents: 0 },
+    ]);
     const officer = CALLERS.officerWCO;
     await t.call(officer, 'POST', '/fiscal-years', { year: 2080 });
     ids.entry = randomUUID();
-    await t.call(officer, 'POST', '/journal-entries', { id: ids.entry, fiscalYear: 2070, description: 'x', postings: [{ account: '1100', side: 'debit', amountCents: 5 }, { account: '4000', side: 'credit', amountCents: 5 }] });
+    await t.call(officer, 'POST', '/journal-entries', {
+      id: ids.entry,
+      fiscalYear: 2070,
+      description: 'x',
+      postings: [
+        { account: '1100', side: 'debit', amountCents: 5 },
+        { account: '4000', side: 'credit', amountCents: 5 },
+      ],
+    });
     for (const name of ['toPost', 'toVoid', 'toRead']) {
       ids[name] = randomUUID();
-      await t.call(officer, 'POST', '/commitments', { id: ids[name], fiscalYear: 2070, lineCode: '7.10.001', amountCents: 100, description: name });
+      await t.call(officer, 'POST', '/commitments', {
+        id: ids[name],
+        fiscalYear: 2070,
+        lineCode: '7.10.001',
+        amountCents: 100,
+        description: name,
+      });
     }
     for (const name of ['draft', 'submitted']) {
       ids[name] = randomUUID();
-      await t.call(officer, 'POST', '/fiscal-years/2080/budget-versions', { id: ids[name], title: name, lines: [{ code: '7.10.001', title: 'l', programme: 'ORG2', appropriationCents: 1 }] });
+      await t.call(officer, 'POST', '/fiscal-years/2080/budget-versions', {
+        id: ids[name],
+        title: name,
+        lines: [{ code: '7.10.001', title: 'l', programme: 'ORG2', appropriationCents: 1 }],
+      });
     }
     await t.call(officer, 'POST', `/budget-versions/${ids.submitted}/submit`);
     // Above the default approval threshold (5,000,000 cents): pending until the committee approves.
     ids.virement = randomUUID();
-    await t.call(officer, 'POST', '/fiscal-years/2070/virements', { id: ids.virement, fromLineCode: '7.10.001', toLineCode: '7.10.002', amountCents: 6_000_000, reason: 'pending' });
+    await t.call(officer, 'POST', '/fiscal-years/2070/virements', {
+      id: ids.virement,
+      fromLineCode: '7.10.001',
+      toLineCode: '7.10.002',
+      amountCents: 6_000_000,
+      reason: 'pending',
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -70,16 +109,44 @@ describe('role x route matrix', () => {
     { kind: 'write', method: 'POST', url: () => '/fiscal-years/2070/open' },
     { kind: 'write', method: 'POST', url: () => '/fiscal-years/2080/start-closing' },
     { kind: 'write', method: 'POST', url: () => '/fiscal-years/2080/close' },
-    { kind: 'write', method: 'POST', url: () => '/fiscal-years/2080/budget-versions', body: () => ({ id: randomUUID(), title: 't', lines: [{ code: '7.10.002', title: 'l', programme: 'SP5', appropriationCents: 1 }] }) },
+    {
+      kind: 'write',
+      method: 'POST',
+      url: () => '/fiscal-years/2080/budget-versions',
+      body: () => ({ id: randomUUID(), title: 't', lines: [{ code: '7.10.002', title: 'l', programme: 'SP5', appropriationCents: 1 }] }),
+    },
     { kind: 'write', method: 'POST', url: () => `/budget-versions/${ids.draft}/submit` },
     { kind: 'accept', method: 'POST', url: () => `/budget-versions/${ids.submitted}/accept` },
-    { kind: 'write', method: 'POST', url: () => '/journal-entries', body: () => ({ id: randomUUID(), fiscalYear: 2070, description: 'x', postings: [{ account: '1100', side: 'debit', amountCents: 1 }, { account: '4000', side: 'credit', amountCents: 1 }] }) },
+    {
+      kind: 'write',
+      method: 'POST',
+      url: () => '/journal-entries',
+      body: () => ({
+        id: randomUUID(),
+        fiscalYear: 2070,
+        description: 'x',
+        postings: [
+          { account: '1100', side: 'debit', amountCents: 1 },
+          { account: '4000', side: 'credit', amountCents: 1 },
+        ],
+      }),
+    },
     { kind: 'write', method: 'POST', url: () => `/journal-entries/${ids.entry}/reverse`, body: () => ({ id: randomUUID() }) },
-    { kind: 'write', method: 'POST', url: () => '/commitments', body: () => ({ id: randomUUID(), fiscalYear: 2070, lineCode: '7.10.001', amountCents: 1, description: 'm' }) },
+    {
+      kind: 'write',
+      method: 'POST',
+      url: () => '/commitments',
+      body: () => ({ id: randomUUID(), fiscalYear: 2070, lineCode: '7.10.001', amountCents: 1, description: 'm' }),
+    },
     { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toPost}/post`, body: () => ({}) },
     { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toVoid}/void` },
     { kind: 'read', method: 'GET', url: () => `/virements/${ids.virement}` },
-    { kind: 'write', method: 'POST', url: () => '/fiscal-years/2070/virements', body: () => ({ id: randomUUID(), fromLineCode: '7.10.001', toLineCode: '7.10.002', amountCents: 1, reason: 'r' }) },
+    {
+      kind: 'write',
+      method: 'POST',
+      url: () => '/fiscal-years/2070/virements',
+      body: () => ({ id: randomUUID(), fromLineCode: '7.10.001', toLineCode: '7.10.002', amountCents: 1, reason: 'r' }),
+    },
     { kind: 'accept', method: 'POST', url: () => `/virements/${ids.virement}/approve` },
   ];
 

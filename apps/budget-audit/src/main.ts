@@ -13,7 +13,10 @@ void runService({
     return {
       module: AppModule.forRoot({ config, dataSource }),
       readiness: [kafkaReadinessCheck(config.KAFKA_BROKERS)],
-      openApi: { title: 'budget-audit', description: 'ORG2 budget versions, double-entry ledger with commitments, verifiable audit stream, audit plan' },
+      openApi: {
+        title: 'budget-audit',
+        description: 'ORG2 budget versions, double-entry ledger with commitments, verifiable audit stream, audit plan',
+      },
     };
   },
 });

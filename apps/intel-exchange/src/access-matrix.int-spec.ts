@@ -1,7 +1,16 @@
 import { MatchFoundEvent } from '@wco/contracts';
 import type { ReportSubmission } from './domain/report.types';
 import { WCO_EXTENSION_ID } from './stix/report-stix';
-import { analyst, auditor, containerNumber, coordinator, EventCollector, IntelTestApp, startIntelApp, TestUser } from './testing/intel-test-app';
+import {
+  analyst,
+  auditor,
+  containerNumber,
+  coordinator,
+  EventCollector,
+  IntelTestApp,
+  startIntelApp,
+  TestUser,
+} from './testing/intel-test-app';
 import { seizureReport } from './testing/report-bodies';
 
 // Every ID-bearing route x every kind of caller x reports across every valid TLP x distribution combination.
@@ -100,7 +109,12 @@ describe('access-control matrix', () => {
     for (const tlp of TLPS) {
       for (const level of LEVELS) {
         const valid = DISTRIBUTABLE.includes(tlp) || level === 'named_members' || (tlp === 'AMBER+STRICT' && level === 'originator_only');
-        const released = level === 'originator_only' ? {} : level === 'named_members' ? { personalDataReleasedTo: ['US'] } : { personalDataReleasedTo: ['DE'] };
+        const released =
+          level === 'originator_only'
+            ? {}
+            : level === 'named_members'
+              ? { personalDataReleasedTo: ['US'] }
+              : { personalDataReleasedTo: ['DE'] };
         const extra: Partial<ReportSubmission> = {
           persons: [{ role: 'driver' }],
           personalData: { persons: [{ personIndex: 0, familyName: 'Doe' }] },
@@ -154,10 +168,34 @@ describe('access-control matrix', () => {
             return res.status;
           },
         });
-        cases.push({ route: 'GET /reports/:id/versions', user: name, report: r.key, expected: hidden, check: get(`/reports/${r.id}/versions`) });
-        cases.push({ route: 'GET /reports/:id/versions/1', user: name, report: r.key, expected: hidden, check: get(`/reports/${r.id}/versions/1`) });
-        cases.push({ route: 'GET /reports/:id/corrections', user: name, report: r.key, expected: hidden, check: get(`/reports/${r.id}/corrections`) });
-        cases.push({ route: 'GET /reports/:id/feedback', user: name, report: r.key, expected: hidden, check: get(`/reports/${r.id}/feedback`) });
+        cases.push({
+          route: 'GET /reports/:id/versions',
+          user: name,
+          report: r.key,
+          expected: hidden,
+          check: get(`/reports/${r.id}/versions`),
+        });
+        cases.push({
+          route: 'GET /reports/:id/versions/1',
+          user: name,
+          report: r.key,
+          expected: hidden,
+          check: get(`/reports/${r.id}/versions/1`),
+        });
+        cases.push({
+          route: 'GET /reports/:id/corrections',
+          user: name,
+          report: r.key,
+          expected: hidden,
+          check: get(`/reports/${r.id}/corrections`),
+        });
+        cases.push({
+          route: 'GET /reports/:id/feedback',
+          user: name,
+          report: r.key,
+          expected: hidden,
+          check: get(`/reports/${r.id}/feedback`),
+        });
         cases.push({
           route: 'GET /reports/:id/receipts',
           user: name,
@@ -178,7 +216,8 @@ describe('access-control matrix', () => {
           user: name,
           report: r.key,
           expected: analystOnly(201),
-          check: async () => (await t.call(u, 'POST', `/reports/${r.id}/corrections`, { changes: { detection: { code: 'sniffer_dog' } } })).status,
+          check: async () =>
+            (await t.call(u, 'POST', `/reports/${r.id}/corrections`, { changes: { detection: { code: 'sniffer_dog' } } })).status,
         });
         cases.push({
           route: 'POST /reports/:id/feedback',
@@ -193,7 +232,14 @@ describe('access-control matrix', () => {
           report: r.key,
           expected: !isAnalyst(u) ? 403 : u === FR ? 201 : visible ? 403 : 404,
           check: async () =>
-            (await t.call(u, 'POST', `/reports/${r.id}/versions`, body(r.tlp, r.level, { ...r.extra, detection: { code: 'document_check' } }))).status,
+            (
+              await t.call(
+                u,
+                'POST',
+                `/reports/${r.id}/versions`,
+                body(r.tlp, r.level, { ...r.extra, detection: { code: 'document_check' } }),
+              )
+            ).status,
         });
       }
     }
@@ -218,7 +264,13 @@ describe('access-control matrix', () => {
               .filter((o: { type: string }) => o.type === 'report')
               .map((o: { extensions: Record<string, { report_id: string }> }) => o.extensions[WCO_EXTENSION_ID].report_id)
               .sort();
-            expect({ user: name, exported }).toEqual({ user: name, exported: fixtures.filter((r) => exports(u, r)).map((r) => r.id).sort() });
+            expect({ user: name, exported }).toEqual({
+              user: name,
+              exported: fixtures
+                .filter((r) => exports(u, r))
+                .map((r) => r.id)
+                .sort(),
+            });
           }
           return res.status;
         },
@@ -237,7 +289,9 @@ describe('access-control matrix', () => {
       const status = await c.check();
       if (status !== c.expected) failures.push(`${c.route} as ${c.user} on ${c.report}: expected ${c.expected}, got ${status}`);
     }
-    console.log(`access-control matrix: ${cases.length} route x caller x report cases (${fixtures.length} reports, ${Object.keys(USERS).length} callers)`);
+    console.log(
+      `access-control matrix: ${cases.length} route x caller x report cases (${fixtures.length} reports, ${Object.keys(USERS).length} callers)`,
+    );
     expect(failures).toEqual([]);
     matrixSize.routes = cases.length;
   });
@@ -254,7 +308,13 @@ describe('access-control matrix', () => {
         for (const item of res.body.items) expect(item.personalData).toBeUndefined();
         cursor = res.body.nextCursor ?? undefined;
       } while (cursor);
-      expect({ user: name, ids: seen.sort() }).toEqual({ user: name, ids: fixtures.filter((r) => sees(u, r)).map((r) => r.id).sort() });
+      expect({ user: name, ids: seen.sort() }).toEqual({
+        user: name,
+        ids: fixtures
+          .filter((r) => sees(u, r))
+          .map((r) => r.id)
+          .sort(),
+      });
       matrixSize.lists++;
     }
   });
@@ -278,7 +338,14 @@ describe('access-control matrix', () => {
     };
     const c = () => uniqueContainer();
     const pairs: { name: string; a: string; b: string; match: boolean; members: [string, string] }[] = [];
-    const pair = async (name: string, ua: TestUser, ub: TestUser, a: [Tlp, Level, string[]?], b: [Tlp, Level, string[]?], match: boolean) => {
+    const pair = async (
+      name: string,
+      ua: TestUser,
+      ub: TestUser,
+      a: [Tlp, Level, string[]?],
+      b: [Tlp, Level, string[]?],
+      match: boolean,
+    ) => {
       const container = c();
       const idA = await submit(ua, container, a[0], a[1], a[2]);
       const idB = await submit(ub, container, b[0], b[1], b[2]);
@@ -291,7 +358,14 @@ describe('access-control matrix', () => {
     await pair('participants DE vs KE all_members', DE, KE, ['GREEN', 'operation_participants'], ['CLEAR', 'all_members'], false);
     await pair('RED named each other', FR, US, ['RED', 'named_members', ['US']], ['RED', 'named_members', ['FR']], true);
     await pair('originator_only vs all_members', BR, KE, ['GREEN', 'originator_only'], ['GREEN', 'all_members'], false);
-    await pair('AMBER+STRICT named vs named', DE, KE, ['AMBER+STRICT', 'named_members', ['KE']], ['AMBER+STRICT', 'named_members', ['DE']], true);
+    await pair(
+      'AMBER+STRICT named vs named',
+      DE,
+      KE,
+      ['AMBER+STRICT', 'named_members', ['KE']],
+      ['AMBER+STRICT', 'named_members', ['DE']],
+      true,
+    );
     await pair('same Member', BR, BR, ['GREEN', 'originator_only'], ['GREEN', 'originator_only'], true);
 
     // Expected notifications: for a match, each distinct originating Member once, about its own report.

@@ -50,19 +50,37 @@ describe('intel-exchange scenario: match push in a joint operation', () => {
         conveyance: { transportMode: 'sea', containers: [{ number: container }] },
         route: undefined,
       });
-    const outsiderReport = await t.call(BR, 'POST', '/reports', seizureReport({ route: undefined, conveyance: { transportMode: 'sea', containers: [{ number: container }] }, distribution: { level: 'originator_only' } }));
+    const outsiderReport = await t.call(
+      BR,
+      'POST',
+      '/reports',
+      seizureReport({
+        route: undefined,
+        conveyance: { transportMode: 'sea', containers: [{ number: container }] },
+        distribution: { level: 'originator_only' },
+      }),
+    );
     expect(outsiderReport.status).toBe(201);
     const fr = await t.call(FR, 'POST', '/reports', body());
     const nl = await t.call(NL, 'POST', '/reports', body());
     expect([fr.status, nl.status]).toEqual([201, 201]);
 
-    const matchEvents = () => collector.events.filter((e) => e.event.type === MatchFoundEvent.type).map((e) => e.event.data as Record<string, unknown>);
+    const matchEvents = () =>
+      collector.events.filter((e) => e.event.type === MatchFoundEvent.type).map((e) => e.event.data as Record<string, unknown>);
     await collector.waitFor(() => matchEvents().length >= 2);
     await new Promise((r) => setTimeout(r, 1000));
     const events = matchEvents();
     expect(events).toHaveLength(2);
-    expect(events.find((e) => e['memberToNotify'] === 'FR')).toMatchObject({ reportId: fr.body.id, matchedReportId: nl.body.id, indicatorKinds: ['container'] });
-    expect(events.find((e) => e['memberToNotify'] === 'NL')).toMatchObject({ reportId: nl.body.id, matchedReportId: fr.body.id, indicatorKinds: ['container'] });
+    expect(events.find((e) => e['memberToNotify'] === 'FR')).toMatchObject({
+      reportId: fr.body.id,
+      matchedReportId: nl.body.id,
+      indicatorKinds: ['container'],
+    });
+    expect(events.find((e) => e['memberToNotify'] === 'NL')).toMatchObject({
+      reportId: nl.body.id,
+      matchedReportId: fr.body.id,
+      indicatorKinds: ['container'],
+    });
     expect(events.some((e) => e['memberToNotify'] === 'BR')).toBe(false);
     expect(JSON.stringify(events)).not.toContain(outsiderReport.body.id);
 
@@ -72,6 +90,8 @@ describe('intel-exchange scenario: match push in a joint operation', () => {
     expect(raw.event.key).toBe(raw.event.subject);
 
     expect((await t.call(BR, 'GET', '/matches')).body.items).toEqual([]);
-    expect((await t.call(NL, 'GET', '/matches')).body.items).toEqual([expect.objectContaining({ reportId: nl.body.id, matchedReportId: fr.body.id })]);
+    expect((await t.call(NL, 'GET', '/matches')).body.items).toEqual([
+      expect.objectContaining({ reportId: nl.body.id, matchedReportId: fr.body.id }),
+    ]);
   });
 });

@@ -42,14 +42,23 @@ describe('intel-exchange under OpenAPI-driven fuzzing', () => {
         'POST /reports/{id}/corrections': { changes: { detection: { code: 'sniffer_dog' } }, comment: 'the dog found it, not the scanner' },
         'POST /reports/{id}/corrections/{correctionId}/decision': { decision: 'reject', reason: 'not what happened' },
         'POST /reports/{id}/feedback': { outcome: 'seen' },
-        'POST /operations': { name: 'Operation Fuzz 2', commodityFocus: ['tobacco'], startsOn: '2026-03-01', endsOn: '2026-04-30', participants: ['FR'], requiredFields: [] },
+        'POST /operations': {
+          name: 'Operation Fuzz 2',
+          commodityFocus: ['tobacco'],
+          startsOn: '2026-03-01',
+          endsOn: '2026-04-30',
+          participants: ['FR'],
+          requiredFields: [],
+        },
         'POST /operations/{id}/participants': { member: 'KE' },
         'POST /operations/{id}/transitions': { state: 'active' },
         'POST /stix/import': stix.body,
       },
     });
 
-    const fiveXX = Object.entries(result.byStatus).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
+    const fiveXX = Object.entries(result.byStatus)
+      .filter(([s]) => Number(s) >= 500)
+      .reduce((n, [, c]) => n + c, 0);
     process.stdout.write(
       `intel-exchange fuzz (seed ${result.seed}): ${result.total} requests over ${result.operations.length} operations, ` +
         `by status ${JSON.stringify(result.byStatus)}, 5xx = ${fiveXX}, violations = ${result.violations.length}\n`,

@@ -12,13 +12,30 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { getMetadataStorage } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { analyst, auditor, CallResult, containerNumber, coordinator, IntelTestApp, startIntelApp, TestUser } from './testing/intel-test-app';
+import {
+  analyst,
+  auditor,
+  CallResult,
+  containerNumber,
+  coordinator,
+  IntelTestApp,
+  startIntelApp,
+  TestUser,
+} from './testing/intel-test-app';
 import { seizureReport } from './testing/report-bodies';
 
 jest.setTimeout(120_000);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-const PUBLIC_PATHS = ['/health/live', '/health/ready', '/metrics', '/docs', '/docs/openapi.json', '/docs/openapi.yaml', '/auth/dev-issuer/jwks.json'];
+const PUBLIC_PATHS = [
+  '/health/live',
+  '/health/ready',
+  '/metrics',
+  '/docs',
+  '/docs/openapi.json',
+  '/docs/openapi.yaml',
+  '/auth/dev-issuer/jwks.json',
+];
 
 interface Operation {
   key: string;
@@ -113,8 +130,15 @@ describe('the OpenAPI document of intel-exchange', () => {
       const [status, response] = success[0];
       if (status === '204') continue;
       const schemas = Object.values(response.content ?? {}).map((c: any) => c.schema);
-      expect({ key, schemas: schemas.length > 0 && schemas.every((s) => s && (s.$ref || s.type || s.allOf)) }).toEqual({ key, schemas: true });
-      expect({ key, summary: !!operation.summary, description: !!operation.description }).toEqual({ key, summary: true, description: true });
+      expect({ key, schemas: schemas.length > 0 && schemas.every((s) => s && (s.$ref || s.type || s.allOf)) }).toEqual({
+        key,
+        schemas: true,
+      });
+      expect({ key, summary: !!operation.summary, description: !!operation.description }).toEqual({
+        key,
+        summary: true,
+        description: true,
+      });
     }
   });
 
@@ -126,18 +150,29 @@ describe('the OpenAPI document of intel-exchange', () => {
       for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
         if (!/^[45]\d\d$/.test(status)) continue;
         const schema = response.content?.['application/problem+json']?.schema;
-        expect({ key, status, problem: schema?.allOf?.[0] }).toEqual({ key, status, problem: { $ref: '#/components/schemas/ProblemDetails' } });
+        expect({ key, status, problem: schema?.allOf?.[0] }).toEqual({
+          key,
+          status,
+          problem: { $ref: '#/components/schemas/ProblemDetails' },
+        });
         expect({ key, status, codes: problemCodes(response).length > 0 }).toEqual({ key, status, codes: true });
       }
       const route = routes.find((r) => r.key === key);
       if (!route || route.isPublic) continue;
       // What every route of its kind answers, whatever it does.
-      expect({ key, 401: problemCodes(operation.responses['401']) }).toEqual({ key, 401: expect.arrayContaining(['missing_token', 'invalid_token']) });
+      expect({ key, 401: problemCodes(operation.responses['401']) }).toEqual({
+        key,
+        401: expect.arrayContaining(['missing_token', 'invalid_token']),
+      });
       if (operation.requestBody) {
-        expect({ key, 400: problemCodes(operation.responses['400']) }).toEqual({ key, 400: expect.arrayContaining(['validation_failed', 'malformed_json']) });
+        expect({ key, 400: problemCodes(operation.responses['400']) }).toEqual({
+          key,
+          400: expect.arrayContaining(['validation_failed', 'malformed_json']),
+        });
         expect({ key, 413: problemCodes(operation.responses['413']) }).toEqual({ key, 413: ['payload_too_large'] });
       }
-      if (route.roles?.length) expect({ key, 403: problemCodes(operation.responses['403']) }).toEqual({ key, 403: expect.arrayContaining(['insufficient_role']) });
+      if (route.roles?.length)
+        expect({ key, 403: problemCodes(operation.responses['403']) }).toEqual({ key, 403: expect.arrayContaining(['insufficient_role']) });
     }
     // The codes the services raise on purpose, each on the route that raises it.
     const raised: [string, number, string][] = [
@@ -171,7 +206,12 @@ describe('the OpenAPI document of intel-exchange', () => {
       ['post /stix/import', 400, 'stix_import_invalid'],
       ['get /health/ready', 503, 'not_ready'],
     ];
-    for (const [key, status, code] of raised) expect({ key, status, codes: problemCodes(op(key).responses[status]) }).toEqual({ key, status, codes: expect.arrayContaining([code]) });
+    for (const [key, status, code] of raised)
+      expect({ key, status, codes: problemCodes(op(key).responses[status]) }).toEqual({
+        key,
+        status,
+        codes: expect.arrayContaining([code]),
+      });
   });
 
   it('states the roles of every operation (x-roles and a line in the description), as the guard enforces them', () => {
@@ -183,7 +223,10 @@ describe('the OpenAPI document of intel-exchange', () => {
       }
       expect({ key, roles: operation['x-roles'] }).toEqual({ key, roles: expect.arrayContaining([expect.any(String)]) });
       for (const role of operation['x-roles']) expect(WCO_ROLES).toContain(role);
-      expect({ key, line: operation.description }).toEqual({ key, line: expect.stringContaining(`**Roles**: ${operation['x-roles'].map((r: string) => `\`${r}\``).join(', ')}`) });
+      expect({ key, line: operation.description }).toEqual({
+        key,
+        line: expect.stringContaining(`**Roles**: ${operation['x-roles'].map((r: string) => `\`${r}\``).join(', ')}`),
+      });
       if (route.roles?.length) expect({ key, roles: [...operation['x-roles']].sort() }).toEqual({ key, roles: [...route.roles].sort() });
     }
   });
@@ -193,7 +236,12 @@ describe('the OpenAPI document of intel-exchange', () => {
     for (const { key, op: operation } of operations) {
       for (const name of [...key.matchAll(/\{(\w+)\}/g)].map((m) => m[1])) {
         const parameter = (operation.parameters ?? []).find((p: any) => p.in === 'path' && p.name === name);
-        expect({ key, name, documented: !!parameter, required: parameter?.required }).toEqual({ key, name, documented: true, required: true });
+        expect({ key, name, documented: !!parameter, required: parameter?.required }).toEqual({
+          key,
+          name,
+          documented: true,
+          required: true,
+        });
         if (name === 'id' || name.endsWith('Id')) {
           ids++;
           expect({ key, name, schema: parameter.schema }).toEqual({ key, name, schema: { type: 'string', format: 'uuid' } });
@@ -208,7 +256,9 @@ describe('the OpenAPI document of intel-exchange', () => {
     const targets = [...((storage as any).validationMetadatas as Map<new () => object, unknown>).keys()].filter(
       (target) => target.name.endsWith('Dto') && !target.name.endsWith('QueryDto'),
     );
-    expect(targets.map((t) => t.name)).toEqual(expect.arrayContaining(['ReportSubmissionDto', 'WhenWhereDto', 'GoodsItemDto', 'PersonalDataEntryDto', 'CreateOperationDto']));
+    expect(targets.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['ReportSubmissionDto', 'WhenWhereDto', 'GoodsItemDto', 'PersonalDataEntryDto', 'CreateOperationDto']),
+    );
     for (const target of targets) {
       const schema = doc.components.schemas[target.name];
       expect({ dto: target.name, documented: !!schema }).toEqual({ dto: target.name, documented: true });
@@ -218,14 +268,21 @@ describe('the OpenAPI document of intel-exchange', () => {
       const required = validated.filter(
         (p) => !metadata.some((m) => m.propertyName === p && m.type === 'conditionalValidation') && defaults[p] === undefined,
       );
-      expect({ dto: target.name, properties: Object.keys(schema.properties ?? {}).sort() }).toEqual({ dto: target.name, properties: validated });
+      expect({ dto: target.name, properties: Object.keys(schema.properties ?? {}).sort() }).toEqual({
+        dto: target.name,
+        properties: validated,
+      });
       expect({ dto: target.name, required: [...(schema.required ?? [])].sort() }).toEqual({ dto: target.name, required: required.sort() });
     }
     expect(Object.keys(doc.components.schemas.ReportSubmissionDto.properties).length).toBeGreaterThanOrEqual(16);
   });
 
   it('documents no parameter a route ignores', async () => {
-    const query = (key: string) => (op(key).parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name).sort();
+    const query = (key: string) =>
+      (op(key).parameters ?? [])
+        .filter((p: any) => p.in === 'query')
+        .map((p: any) => p.name)
+        .sort();
     expect(query('get /indicators/ubiquitous')).toEqual(['limit']);
     expect(query('get /matches')).toEqual(['cursor', 'limit']);
     expect(query('get /reports/{id}/receipts')).toEqual(['cursor', 'limit']);
@@ -261,7 +318,12 @@ describe('the OpenAPI document of intel-exchange', () => {
       const operation = op(key);
       const status = String(res.status);
       const response = operation.responses[status] ?? operation.responses[`${status[0]}XX`];
-      expect({ key, status: res.status, documented: !!response, body: response ? undefined : res.body }).toEqual({ key, status: res.status, documented: true, body: undefined });
+      expect({ key, status: res.status, documented: !!response, body: response ? undefined : res.body }).toEqual({
+        key,
+        status: res.status,
+        documented: true,
+        body: undefined,
+      });
       const type = String(res.headers['content-type'] ?? '').split(';')[0];
       const content = response.content?.[type];
       expect({ key, status, type, documented: !!content }).toEqual({ key, status, type, documented: true });
@@ -269,16 +331,29 @@ describe('the OpenAPI document of intel-exchange', () => {
         const id = `${key} ${status} ${type}`;
         let validate = validators.get(id);
         if (!validate) {
-          validate = ajv.compile(JSON.parse(JSON.stringify(content.schema).replace(/"#\/components\/schemas\//g, '"doc#/components/schemas/')));
+          validate = ajv.compile(
+            JSON.parse(JSON.stringify(content.schema).replace(/"#\/components\/schemas\//g, '"doc#/components/schemas/')),
+          );
           validators.set(id, validate);
         }
         const valid = validate(res.body);
-        expect({ key, status, errors: valid ? null : validate.errors?.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params).slice(0, 120)}`) }).toEqual({ key, status, errors: null });
+        expect({
+          key,
+          status,
+          errors: valid ? null : validate.errors?.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params).slice(0, 120)}`),
+        }).toEqual({ key, status, errors: null });
       }
       if (res.status < 300) answered.add(key);
     }
 
-    const call = async (user: TestUser | undefined, method: 'GET' | 'POST' | 'DELETE', key: string, url: string, body?: unknown, headers?: Record<string, string>) => {
+    const call = async (
+      user: TestUser | undefined,
+      method: 'GET' | 'POST' | 'DELETE',
+      key: string,
+      url: string,
+      body?: unknown,
+      headers?: Record<string, string>,
+    ) => {
       const res = user
         ? await t.call(user, method, url, body, headers)
         : await t.app.inject({ method, url, ...(body === undefined ? {} : { payload: body as object }) }).then((r) => ({
@@ -293,16 +368,25 @@ describe('the OpenAPI document of intel-exchange', () => {
           const parameter = (op(key).parameters ?? []).find((p: any) => p.in === 'query' && p.name === name);
           expect({ key, name, documented: !!parameter }).toEqual({ key, name, documented: true });
           const validate = ajv.compile(parameter.schema);
-          expect({ key, name, valid: validate(parameter.schema.type === 'integer' || parameter.schema.type === 'number' ? Number(value) : value) }).toEqual({ key, name, valid: true });
+          expect({
+            key,
+            name,
+            valid: validate(parameter.schema.type === 'integer' || parameter.schema.type === 'number' ? Number(value) : value),
+          }).toEqual({ key, name, valid: true });
         }
       }
       // A body the service accepted is one the document accepts (the documented constraints are not stricter).
       const requestSchema = op(key).requestBody?.content?.['application/json']?.schema;
       if (res.status < 300 && body !== undefined) {
         expect({ key, documented: !!requestSchema }).toEqual({ key, documented: true });
-        const validate = ajv.compile(JSON.parse(JSON.stringify(requestSchema).replace(/"#\/components\/schemas\//g, '"doc#/components/schemas/')));
+        const validate = ajv.compile(
+          JSON.parse(JSON.stringify(requestSchema).replace(/"#\/components\/schemas\//g, '"doc#/components/schemas/')),
+        );
         const valid = validate(JSON.parse(JSON.stringify(body)));
-        expect({ key, request: valid ? null : validate.errors?.map((e) => `${e.instancePath} ${e.message}`) }).toEqual({ key, request: null });
+        expect({ key, request: valid ? null : validate.errors?.map((e) => `${e.instancePath} ${e.message}`) }).toEqual({
+          key,
+          request: null,
+        });
       }
       return res;
     };
@@ -316,20 +400,38 @@ describe('the OpenAPI document of intel-exchange', () => {
     it('every failure a probe provokes is a documented status with a documented code', async () => {
       const admin: TestUser = { subject: 'probe-admin', member: 'FR', roles: [...WCO_ROLES] };
       const nobody: TestUser = { subject: 'probe-nobody', member: 'FR', roles: [] };
-      const fill = (path: string, id: () => string) => path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'version' ? '1' : name === 'member' ? 'DE' : id()));
+      const fill = (path: string, id: () => string) =>
+        path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'version' ? '1' : name === 'member' ? 'DE' : id()));
       for (const { key, path, method } of operations) {
         const route = routes.find((r) => r.key === key);
         if (!route || route.isPublic) continue;
         const verb = method.toUpperCase() as 'GET' | 'POST' | 'DELETE';
         const body = method === 'get' || method === 'delete' ? undefined : {};
         expect((await call(undefined, verb, key, fill(path, randomUUID), body)).status).toBe(401);
-        const forged = await t.app.inject({ method: verb, url: fill(path, randomUUID), headers: { authorization: 'Bearer not.a.token' }, ...(body ? { payload: body } : {}) });
+        const forged = await t.app.inject({
+          method: verb,
+          url: fill(path, randomUUID),
+          headers: { authorization: 'Bearer not.a.token' },
+          ...(body ? { payload: body } : {}),
+        });
         conforms(key, { status: forged.statusCode, body: JSON.parse(forged.body), headers: forged.headers as Record<string, unknown> });
         expect({ key, status: forged.statusCode, code: JSON.parse(forged.body).code }).toEqual({ key, status: 401, code: 'invalid_token' });
         await call(admin, verb, key, fill(path, randomUUID), body);
-        if (path.includes('{id}')) expect((await call(admin, verb, key, fill(path, () => 'not-a-uuid'), body)).status).toBe(400);
+        if (path.includes('{id}'))
+          expect(
+            (
+              await call(
+                admin,
+                verb,
+                key,
+                fill(path, () => 'not-a-uuid'),
+                body,
+              )
+            ).status,
+          ).toBe(400);
         const refused = await call(nobody, verb, key, fill(path, randomUUID), body);
-        if (route.roles?.length) expect({ key, status: refused.status, code: refused.body.code }).toEqual({ key, status: 403, code: 'insufficient_role' });
+        if (route.roles?.length)
+          expect({ key, status: refused.status, code: refused.body.code }).toEqual({ key, status: 403, code: 'insufficient_role' });
         if (body === undefined) continue;
         // What the HTTP layer answers before any route code runs: a broken body, another media type, too much.
         const token = await t.token(admin);
@@ -339,7 +441,12 @@ describe('the OpenAPI document of intel-exchange', () => {
           ['text/plain', 'a report', 400],
           ['application/json', JSON.stringify({ padding: 'x'.repeat(t.config.HTTP_BODY_LIMIT_BYTES) }), 413],
         ] as const) {
-          const r = await t.app.inject({ method: verb, url: fill(path, randomUUID), headers: { authorization: `Bearer ${token}`, 'content-type': type }, payload });
+          const r = await t.app.inject({
+            method: verb,
+            url: fill(path, randomUUID),
+            headers: { authorization: `Bearer ${token}`, 'content-type': type },
+            payload,
+          });
           const res = { status: r.statusCode, body: JSON.parse(r.body), headers: r.headers as Record<string, unknown> };
           expect({ key, type, status: res.status }).toEqual({ key, type, status });
           conforms(key, res);
@@ -362,29 +469,59 @@ describe('the OpenAPI document of intel-exchange', () => {
       await call(wco, 'GET', 'get /operations', '/operations');
       await call(wco, 'GET', 'get /operations/{id}', `/operations/${operationId}`);
       await call(wco, 'POST', 'post /operations/{id}/transitions', `/operations/${operationId}/transitions`, { state: 'active' });
-      expect((await call(wco, 'POST', 'post /operations/{id}/transitions', `/operations/${operationId}/transitions`, { state: 'planned' })).status).toBe(409);
+      expect(
+        (await call(wco, 'POST', 'post /operations/{id}/transitions', `/operations/${operationId}/transitions`, { state: 'planned' }))
+          .status,
+      ).toBe(409);
       await call(wco, 'POST', 'post /operations/{id}/participants', `/operations/${operationId}/participants`, { member: 'KE' });
       await call(wco, 'DELETE', 'delete /operations/{id}/participants/{member}', `/operations/${operationId}/participants/KE`);
 
       // A container of their own: the two reports match each other and nothing else.
       const container = containerNumber('OAS', 424242);
-      const body = seizureReport({
-        operationId,
-        tlp: 'AMBER',
-        distribution: { level: 'operation_participants' },
-        persons: [{ role: 'driver', nationality: 'NL', ageBand: '35_44' }],
-        personalData: { persons: [{ personIndex: 0, familyName: 'Jansen', dateOfBirth: '1985-06-01', documents: [{ type: 'passport', number: 'NX12345', issuingCountry: 'NL' }] }] },
-        personalDataReleasedTo: ['DE'],
-        companies: [{ name: 'Fruta SA', role: 'exporter', country: 'EC', identifier: { scheme: 'TIN', value: 'EC123456' } }],
-      }, container);
+      const body = seizureReport(
+        {
+          operationId,
+          tlp: 'AMBER',
+          distribution: { level: 'operation_participants' },
+          persons: [{ role: 'driver', nationality: 'NL', ageBand: '35_44' }],
+          personalData: {
+            persons: [
+              {
+                personIndex: 0,
+                familyName: 'Jansen',
+                dateOfBirth: '1985-06-01',
+                documents: [{ type: 'passport', number: 'NX12345', issuingCountry: 'NL' }],
+              },
+            ],
+          },
+          personalDataReleasedTo: ['DE'],
+          companies: [{ name: 'Fruta SA', role: 'exporter', country: 'EC', identifier: { scheme: 'TIN', value: 'EC123456' } }],
+        },
+        container,
+      );
       const key = { 'idempotency-key': randomUUID() };
       const submitted = await call(FR, 'POST', 'post /reports', '/reports', body, key);
       expect(submitted.status).toBe(201);
       expect((await call(FR, 'POST', 'post /reports', '/reports', body, key)).headers['idempotency-replayed']).toBe('true');
       const id = submitted.body.id;
-      expect((await call(DE, 'POST', 'post /reports', '/reports', seizureReport({ operationId, distribution: { level: 'operation_participants' } }, container))).status).toBe(201);
+      expect(
+        (
+          await call(
+            DE,
+            'POST',
+            'post /reports',
+            '/reports',
+            seizureReport({ operationId, distribution: { level: 'operation_participants' } }, container),
+          )
+        ).status,
+      ).toBe(201);
 
-      await call(DE, 'GET', 'get /reports', `/reports?operationId=${operationId}&limit=1&type=seizure&commodity=drugs&hsChapter=29&hsHeading=2939&detectedFrom=2026-01-01&detectedTo=2026-12-31T00:00:00Z&routeCountry=PA&concealment=hidden_in_goods&detection=x_ray`);
+      await call(
+        DE,
+        'GET',
+        'get /reports',
+        `/reports?operationId=${operationId}&limit=1&type=seizure&commodity=drugs&hsChapter=29&hsHeading=2939&detectedFrom=2026-01-01&detectedTo=2026-12-31T00:00:00Z&routeCountry=PA&concealment=hidden_in_goods&detection=x_ray`,
+      );
       await call(DE, 'GET', 'get /reports/{id}', `/reports/${id}`);
       await call(FR, 'GET', 'get /reports/{id}', `/reports/${id}`);
       expect((await call(analyst('KE'), 'GET', 'get /reports/{id}', `/reports/${id}`)).status).toBe(404);
@@ -394,11 +531,16 @@ describe('the OpenAPI document of intel-exchange', () => {
       await call(DE, 'GET', 'get /reports/{id}/versions/{version}', `/reports/${id}/versions/1`);
       expect((await call(DE, 'GET', 'get /reports/{id}/versions/{version}', `/reports/${id}/versions/9`)).status).toBe(404);
 
-      const proposed = await call(DE, 'POST', 'post /reports/{id}/corrections', `/reports/${id}/corrections`, { changes: { detection: { code: 'sniffer_dog' } }, comment: 'dog first' });
+      const proposed = await call(DE, 'POST', 'post /reports/{id}/corrections', `/reports/${id}/corrections`, {
+        changes: { detection: { code: 'sniffer_dog' } },
+        comment: 'dog first',
+      });
       await call(FR, 'GET', 'get /reports/{id}/corrections', `/reports/${id}/corrections`);
       const decision = `/reports/${id}/corrections/${proposed.body.id}/decision`;
       await call(FR, 'POST', 'post /reports/{id}/corrections/{correctionId}/decision', decision, { decision: 'accept' });
-      expect((await call(FR, 'POST', 'post /reports/{id}/corrections/{correctionId}/decision', decision, { decision: 'reject' })).status).toBe(409);
+      expect(
+        (await call(FR, 'POST', 'post /reports/{id}/corrections/{correctionId}/decision', decision, { decision: 'reject' })).status,
+      ).toBe(409);
 
       const matches = await call(FR, 'GET', 'get /matches', '/matches');
       const match = matches.body.items.find((m: any) => m.reportId === id);

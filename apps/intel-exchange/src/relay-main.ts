@@ -17,7 +17,12 @@ void exitOnStartupError(
     const logger = new JsonLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL, context: 'OutboxRelay' });
     Logger.overrideLogger(logger);
     const dataSource = await prepareIntelExchangeDatabase(config, { log: (message) => logger.log(message, 'Migrations') });
-    const relay = new OutboxRelay({ dataSource, brokers: config.KAFKA_BROKERS, security: config.kafkaSecurity, clientId: `${config.SERVICE_NAME}-relay` });
+    const relay = new OutboxRelay({
+      dataSource,
+      brokers: config.KAFKA_BROKERS,
+      security: config.kafkaSecurity,
+      clientId: `${config.SERVICE_NAME}-relay`,
+    });
     relay.start();
     logger.log({ msg: 'outbox relay started', brokers: config.KAFKA_BROKERS }, 'Bootstrap');
     const stop = (): void => {

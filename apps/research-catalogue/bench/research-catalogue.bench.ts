@@ -20,15 +20,57 @@ const IMPORT = Number(process.env['BENCH_IMPORT'] ?? 1000);
 
 // Realistic enough multilingual text: a customs vocabulary per language, common words and rare ones.
 const WORDS: Record<Language, string[]> = {
-  en: ['customs', 'border', 'trade', 'risk', 'revenue', 'valuation', 'tariff', 'smuggling', 'container', 'port', 'facilitation', 'compliance', 'audit', 'data', 'origin', 'transit'],
-  fr: ['douane', 'frontière', 'commerce', 'risque', 'recettes', 'évaluation', 'tarif', 'contrebande', 'conteneur', 'développement', 'facilitation', 'conformité'],
-  es: ['aduana', 'frontera', 'comercio', 'riesgo', 'ingresos', 'valoración', 'arancel', 'contrabando', 'contenedor', 'facilitación', 'cumplimiento'],
+  en: [
+    'customs',
+    'border',
+    'trade',
+    'risk',
+    'revenue',
+    'valuation',
+    'tariff',
+    'smuggling',
+    'container',
+    'port',
+    'facilitation',
+    'compliance',
+    'audit',
+    'data',
+    'origin',
+    'transit',
+  ],
+  fr: [
+    'douane',
+    'frontière',
+    'commerce',
+    'risque',
+    'recettes',
+    'évaluation',
+    'tarif',
+    'contrebande',
+    'conteneur',
+    'développement',
+    'facilitation',
+    'conformité',
+  ],
+  es: [
+    'aduana',
+    'frontera',
+    'comercio',
+    'riesgo',
+    'ingresos',
+    'valoración',
+    'arancel',
+    'contrabando',
+    'contenedor',
+    'facilitación',
+    'cumplimiento',
+  ],
   ar: ['الجمارك', 'الحدود', 'التجارة', 'المخاطر', 'الإيرادات', 'التقييم', 'التعريفة', 'التهريب', 'الحاوية', 'الميناء'],
   ru: ['таможня', 'граница', 'торговля', 'риск', 'доходы', 'оценка', 'тариф', 'контрабанда', 'контейнер', 'порт', 'упрощение'],
 };
 
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)];
 const sentence = (l: Language, n: number) => Array.from({ length: n }, () => pick(WORDS[l])).join(' ');
 
@@ -114,9 +156,13 @@ async function main(): Promise<void> {
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
     }
     const q = (extra: Partial<SearchQueryDto>) => ({ limit: 25, ...extra }) as SearchQueryDto;
-    const baseline = await timed(QUERIES, (i) => t.dataSource.query(`SELECT * FROM publication WHERE id = $1`, [ids[(i * 7919) % ids.length]]));
+    const baseline = await timed(QUERIES, (i) =>
+      t.dataSource.query(`SELECT * FROM publication WHERE id = $1`, [ids[(i * 7919) % ids.length]]),
+    );
     const selective = await timed(QUERIES, () => service.search(reader, q({ q: 'quasicrystal' })));
-    const broad = await timed(QUERIES, (i) => service.search(reader, q({ q: pick(['customs', 'douane', 'aduana', 'таможня', 'الجمارك']) + (i % 2 ? '' : ' risk') })));
+    const broad = await timed(QUERIES, (i) =>
+      service.search(reader, q({ q: pick(['customs', 'douane', 'aduana', 'таможня', 'الجمارك']) + (i % 2 ? '' : ' risk') })),
+    );
     const browse = await timed(Math.min(QUERIES, 50), () => service.search(reader, q({})));
     console.log(`baseline (primary-key lookup)    p50 ${baseline.p50.toFixed(2)} ms  p95 ${baseline.p95.toFixed(2)} ms`);
     console.log(`search selective + facets        p50 ${selective.p50.toFixed(2)} ms  p95 ${selective.p95.toFixed(2)} ms`);
@@ -127,7 +173,9 @@ async function main(): Promise<void> {
     let harvested = 0;
     let token: string | undefined;
     do {
-      const xml = await oai.handle(token ? { verb: 'ListRecords', resumptionToken: token } : { verb: 'ListRecords', metadataPrefix: 'oai_dc' });
+      const xml = await oai.handle(
+        token ? { verb: 'ListRecords', resumptionToken: token } : { verb: 'ListRecords', metadataPrefix: 'oai_dc' },
+      );
       harvested += (xml.match(/<record>/g) ?? []).length;
       token = /<resumptionToken[^>]*>([^<]+)<\/resumptionToken>/.exec(xml)?.[1];
     } while (token);
@@ -149,7 +197,9 @@ async function main(): Promise<void> {
       );
     }
     const rawSeconds = (Date.now() - r0) / 1000;
-    console.log(`bulk import: ${(IMPORT / importSeconds).toFixed(0)} items/s (validated, versioned, indexed, evented); raw publication-row inserts ${(IMPORT / rawSeconds).toFixed(0)} rows/s`);
+    console.log(
+      `bulk import: ${(IMPORT / importSeconds).toFixed(0)} items/s (validated, versioned, indexed, evented); raw publication-row inserts ${(IMPORT / rawSeconds).toFixed(0)} rows/s`,
+    );
   } finally {
     await t.close();
   }

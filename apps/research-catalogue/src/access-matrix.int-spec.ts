@@ -67,7 +67,8 @@ describe('research-catalogue: who sees what (access matrix)', () => {
       );
       expect(res.status).toBe(201);
       ids.set(kind.name, res.body.id);
-      if (kind.withdrawn) expect((await t.call(editor, 'POST', `/publications/${res.body.id}/withdraw`, { reason: 'matrix' })).status).toBe(200);
+      if (kind.withdrawn)
+        expect((await t.call(editor, 'POST', `/publications/${res.body.id}/withdraw`, { reason: 'matrix' })).status).toBe(200);
     }
   });
   afterAll(async () => {
@@ -80,7 +81,9 @@ describe('research-catalogue: who sees what (access matrix)', () => {
     it('reads a publication, its version, its citation and its file exactly when the rules say, else the 404 of a random id', async () => {
       const random = randomUUID();
       const missing = await t.call(reader.user, 'GET', `/publications/${random}`);
-      const missingVersion = await t.call(reader.user, 'GET', `/publications/${random}/versions/1`, undefined, { accept: 'application/x-bibtex' });
+      const missingVersion = await t.call(reader.user, 'GET', `/publications/${random}/versions/1`, undefined, {
+        accept: 'application/x-bibtex',
+      });
       const missingFile = await t.call(reader.user, 'GET', `/publications/${random}/versions/1/files/f.txt`);
       for (const kind of KINDS) {
         const id = ids.get(kind.name) as string;
@@ -100,7 +103,10 @@ describe('research-catalogue: who sees what (access matrix)', () => {
           expect([label, concept.status, citation.status, file.status]).toEqual([label, 200, 200, 200]);
           expect(citation.body).toContain(`Matrixword study ${kind.name}`);
           // Who else may read it and when an embargo ends are the editors' business.
-          expect([label, concept.body.restrictedMembers !== undefined]).toEqual([label, !!reader.secretariatEditor && kind.access === 'restricted']);
+          expect([label, concept.body.restrictedMembers !== undefined]).toEqual([
+            label,
+            !!reader.secretariatEditor && kind.access === 'restricted',
+          ]);
         }
       }
     });
@@ -120,7 +126,9 @@ describe('research-catalogue: who sees what (access matrix)', () => {
         expect(res.body.facets.year).toEqual(expected.length ? [{ value: '2026', count: expected.length }] : []);
       }
       const exported = await t.call(reader.user, 'GET', `/publications?q=matrixword&limit=100&format=csl`);
-      expect((exported.body as { title: string }[]).map((c) => c.title).sort()).toEqual(expected.map((k) => `Matrixword study ${k.name}`).sort());
+      expect((exported.body as { title: string }[]).map((c) => c.title).sort()).toEqual(
+        expected.map((k) => `Matrixword study ${k.name}`).sort(),
+      );
       const restricted = await t.call(reader.user, 'GET', `/publications?access=restricted&q=matrixword`);
       expect(restricted.body.total).toBe(expected.filter((k) => k.access === 'restricted').length);
     });

@@ -13,7 +13,10 @@ void runService({
     return {
       module: AppModule.forRoot({ config, dataSource }),
       readiness: [kafkaReadinessCheck(config.KAFKA_BROKERS)],
-      openApi: { title: 'research-catalogue', description: 'LD1 research publications with versions, search, OAI-PMH, citations, release events' },
+      openApi: {
+        title: 'research-catalogue',
+        description: 'LD1 research publications with versions, search, OAI-PMH, citations, release events',
+      },
     };
   },
 });

@@ -22,7 +22,12 @@ describe('research-catalogue: OpenAPI document', () => {
   });
 
   it('documents the anonymous read routes as needing no token and the write routes as needing one', () => {
-    for (const path of ['/publications', '/publications/{id}', '/publications/{id}/versions/{version}', '/publications/{id}/versions/{version}/files/{name}']) {
+    for (const path of [
+      '/publications',
+      '/publications/{id}',
+      '/publications/{id}/versions/{version}',
+      '/publications/{id}/versions/{version}/files/{name}',
+    ]) {
       expect([path, doc.paths[path].get.security]).toEqual([path, []]);
     }
     for (const [path, method] of [
@@ -35,7 +40,12 @@ describe('research-catalogue: OpenAPI document', () => {
       expect([path, doc.paths[path][method].security]).not.toEqual([path, []]);
     }
     expect(Object.keys(doc.paths['/publications/{id}/versions/{version}'].get.responses['200'].content)).toEqual(
-      expect.arrayContaining(['application/x-bibtex', 'application/x-research-info-systems', 'application/vnd.citationstyles.csl+json', 'text/x-bibliography']),
+      expect.arrayContaining([
+        'application/x-bibtex',
+        'application/x-research-info-systems',
+        'application/vnd.citationstyles.csl+json',
+        'text/x-bibliography',
+      ]),
     );
   });
 });

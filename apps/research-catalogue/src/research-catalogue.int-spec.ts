@@ -41,10 +41,21 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     expect(created.headers['location']).toBe(`/publications/${id}`);
-    expect(created.body).toMatchObject({ status: 'published', access: 'public', latestVersion: 1, current: { version: 1, superseded: false } });
+    expect(created.body).toMatchObject({
+      status: 'published',
+      access: 'public',
+      latestVersion: 1,
+      current: { version: 1, superseded: false },
+    });
     expect(created.body.current.creators[0].affiliations[0].ror).toBe('https://ror.org/05gq02987');
     expect(created.body.current.files).toEqual([
-      { name: 'report.pdf', size: 19, mediaType: 'application/pdf', sha256: file.sha256, url: `https://research.test/publications/${id}/versions/1/files/report.pdf` },
+      {
+        name: 'report.pdf',
+        size: 19,
+        mediaType: 'application/pdf',
+        sha256: file.sha256,
+        url: `https://research.test/publications/${id}/versions/1/files/report.pdf`,
+      },
     ]);
 
     const anonymous = await t.call(undefined, 'GET', `/publications/${id}`);
@@ -102,7 +113,13 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
       editor,
       'POST',
       '/publications',
-      publicationBody({ files: [{ ...file, sha256: '0'.repeat(64) }], titles: [{ language: 'en', text: 'A' }, { language: 'fr', text: 'B' }] }),
+      publicationBody({
+        files: [{ ...file, sha256: '0'.repeat(64) }],
+        titles: [
+          { language: 'en', text: 'A' },
+          { language: 'fr', text: 'B' },
+        ],
+      }),
     );
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['files.0.sha256', 'titles']);
@@ -115,26 +132,47 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
   it('adds an immutable version that supersedes the previous one, still readable and citable with its own id', async () => {
     const created = await t.call(editor, 'POST', '/publications', publicationBody(titled('Revenue study, first edition')));
     const id = created.body.id as string;
-    const v2 = await t.call(editor, 'POST', `/publications/${id}/versions`, { ...publicationBody(titled('Revenue study, second edition')), type: undefined, access: undefined });
+    const v2 = await t.call(editor, 'POST', `/publications/${id}/versions`, {
+      ...publicationBody(titled('Revenue study, second edition')),
+      type: undefined,
+      access: undefined,
+    });
     expect(v2.status).toBe(201);
     expect(v2.body).toMatchObject({ version: 2, superseded: false, url: `https://research.test/publications/${id}/versions/2` });
 
     const v1 = await t.call(undefined, 'GET', `/publications/${id}/versions/1`);
     expect(v1.status).toBe(200);
-    expect(v1.body).toMatchObject({ id: created.body.current.id, version: 1, superseded: true, titles: [{ text: 'Revenue study, first edition' }] });
+    expect(v1.body).toMatchObject({
+      id: created.body.current.id,
+      version: 1,
+      superseded: true,
+      titles: [{ text: 'Revenue study, first edition' }],
+    });
     expect(v1.body.id).not.toBe(v2.body.id);
     const concept = await t.call(undefined, 'GET', `/publications/${id}`);
     expect(concept.body.latestVersion).toBe(2);
     expect(concept.body.current.titles[0].text).toBe('Revenue study, second edition');
     expect(concept.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
 
-    const bibtex = await t.app.inject({ method: 'GET', url: `/publications/${id}/versions/1`, headers: { accept: 'application/x-bibtex' } });
+    const bibtex = await t.app.inject({
+      method: 'GET',
+      url: `/publications/${id}/versions/1`,
+      headers: { accept: 'application/x-bibtex' },
+    });
     expect(bibtex.headers['content-type']).toBe('application/x-bibtex; charset=utf-8');
     expect(bibtex.body).toContain('  title = {Revenue study, first edition},');
     expect(bibtex.body).toContain(`  url = {https://research.test/publications/${id}/versions/1}`);
-    const ris = await t.app.inject({ method: 'GET', url: `/publications/${id}/versions/2`, headers: { accept: 'application/x-research-info-systems' } });
+    const ris = await t.app.inject({
+      method: 'GET',
+      url: `/publications/${id}/versions/2`,
+      headers: { accept: 'application/x-research-info-systems' },
+    });
     expect(ris.body).toContain('TI  - Revenue study, second edition\r\n');
-    const csl = await t.app.inject({ method: 'GET', url: `/publications/${id}/versions/2`, headers: { accept: 'application/vnd.citationstyles.csl+json' } });
+    const csl = await t.app.inject({
+      method: 'GET',
+      url: `/publications/${id}/versions/2`,
+      headers: { accept: 'application/vnd.citationstyles.csl+json' },
+    });
     expect(JSON.parse(csl.body)[0]).toMatchObject({ type: 'report', version: '2', title: 'Revenue study, second edition' });
     const apa = await t.app.inject({ method: 'GET', url: `/publications/${id}/versions/2`, headers: { accept: 'text/x-bibliography' } });
     expect(apa.body).toBe(
@@ -158,9 +196,9 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
     const gone = await t.call(undefined, 'GET', `/publications/${id}/versions/1`);
     expect([gone.status, gone.body.code, gone.body.reason]).toEqual([410, 'publication_withdrawn', 'Data error in annex 2']);
     expect((await t.call(editor, 'POST', `/publications/${id}/withdraw`, { reason: 'again' })).status).toBe(409);
-    expect((await t.call(editor, 'POST', `/publications/${id}/versions`, publicationBody({ type: undefined, access: undefined }))).body.code).toBe(
-      'publication_withdrawn',
-    );
+    expect(
+      (await t.call(editor, 'POST', `/publications/${id}/versions`, publicationBody({ type: undefined, access: undefined }))).body.code,
+    ).toBe('publication_withdrawn');
     const search = await t.call(undefined, 'GET', `/publications?q=${encodeURIComponent('"Withdrawn scan"')}`);
     expect(search.body.total).toBe(0);
     expect(await t.dataSource.query(`SELECT 1 FROM publication_version WHERE publication_id = $1`, [id])).toHaveLength(1);
@@ -169,7 +207,12 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
   });
 
   it('keeps an embargoed publication hidden, silent, until the embargo job lifts it and emits embargo_lifted', async () => {
-    const created = await t.call(editor, 'POST', '/publications', publicationBody({ ...titled('Embargoed brief'), embargoUntil: '2999-01-01' }));
+    const created = await t.call(
+      editor,
+      'POST',
+      '/publications',
+      publicationBody({ ...titled('Embargoed brief'), embargoUntil: '2999-01-01' }),
+    );
     const id = created.body.id as string;
     expect(created.body).toMatchObject({ status: 'embargoed', embargoUntil: '2999-01-01' });
     const missing = await t.call(undefined, 'GET', `/publications/${randomUUID()}`);
@@ -210,14 +253,29 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
       editor,
       'POST',
       '/publications',
-      publicationBody({ ...titled('Restricted revenue study'), topics: ['revenue_collection'], access: 'restricted', restrictedMembers: ['FR'] }),
+      publicationBody({
+        ...titled('Restricted revenue study'),
+        topics: ['revenue_collection'],
+        access: 'restricted',
+        restrictedMembers: ['FR'],
+      }),
     );
-    const members = await t.call(editor, 'POST', '/publications', publicationBody({ ...titled('Members revenue study'), topics: ['revenue_collection'], access: 'members' }));
+    const members = await t.call(
+      editor,
+      'POST',
+      '/publications',
+      publicationBody({ ...titled('Members revenue study'), topics: ['revenue_collection'], access: 'members' }),
+    );
     const toRestricted = await eventsOf(restricted.body.id, PublicationNotificationEvent.type);
     const toMembers = await eventsOf(members.body.id, PublicationNotificationEvent.type, 2);
     expect(toMembers.map((e) => (e.event.data as PublicationNotificationEvent).subscriberMember).sort()).toEqual(['DE', 'FR']);
     expect(toRestricted.map((e) => e.event.data)).toEqual([
-      expect.objectContaining({ subscriber: fr.subject, subscriberMember: 'FR', change: 'released', matchedTopics: ['revenue_collection'] }),
+      expect.objectContaining({
+        subscriber: fr.subject,
+        subscriberMember: 'FR',
+        change: 'released',
+        matchedTopics: ['revenue_collection'],
+      }),
     ]);
     const [release] = await eventsOf(restricted.body.id, PublicationReleasedEvent.type);
     expect(release.event.data).toMatchObject({ access: 'restricted', restrictedMembers: ['FR'] });
@@ -235,7 +293,9 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
     expect([first.status, retry.status]).toEqual([201, 201]);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers['idempotency-replayed']).toBe('true');
-    expect(await t.dataSource.query(`SELECT 1 FROM publication_version WHERE metadata->'titles'->0->>'text' = 'Retried paper'`)).toHaveLength(1);
+    expect(
+      await t.dataSource.query(`SELECT 1 FROM publication_version WHERE metadata->'titles'->0->>'text' = 'Retried paper'`),
+    ).toHaveLength(1);
   });
 
   it('imports in bulk: per-item results, a bad item does not sink the batch, a second run changes nothing', async () => {
@@ -261,6 +321,8 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
     const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
     const document = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/publications', '/publications/{id}', '/publications/{id}/versions/{version}']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/publications', '/publications/{id}', '/publications/{id}/versions/{version}']),
+    );
   });
 });

@@ -108,8 +108,20 @@ export class ChaosLoad {
   private body(member: string, container: string, description = 'Cocaine bricks in banana boxes'): object {
     return {
       type: 'seizure',
-      whenWhere: { detectedAt: new Date(Date.now() - 3_600_000).toISOString(), country: member, locationType: 'seaport', direction: 'import' },
-      goods: [{ commodityCategory: 'drugs', description, hsCode: '293972', quantity: { value: 10 + Math.round(this.options.rnd() * 200), unit: 'kg' } }],
+      whenWhere: {
+        detectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        country: member,
+        locationType: 'seaport',
+        direction: 'import',
+      },
+      goods: [
+        {
+          commodityCategory: 'drugs',
+          description,
+          hsCode: '293972',
+          quantity: { value: 10 + Math.round(this.options.rnd() * 200), unit: 'kg' },
+        },
+      ],
       // No route or concealment: their pattern indicators would link every report of a destination to every
       // other (up to the ubiquity cap), and the match events would swamp the report events.
       detection: { code: 'x_ray' },
@@ -174,7 +186,12 @@ export class ChaosLoad {
     }
   }
 
-  private async post(path: string, member: string, body: string, headers: Record<string, string>): Promise<{ status: number; id?: string; text: string }> {
+  private async post(
+    path: string,
+    member: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; id?: string; text: string }> {
     try {
       const res = await fetch(`${this.options.baseUrl}${path}`, {
         method: 'POST',

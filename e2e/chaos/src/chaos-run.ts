@@ -96,7 +96,12 @@ async function rewindGroup(brokers: string[], by: number): Promise<number> {
   const admin = new Kafka({ brokers, clientId: 'chaos-rewind', logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await until(async () => (await admin.describeGroups([GROUP])).groups[0]?.state === 'Empty', 60_000, 'the killed consumer to leave its group', 250);
+    await until(
+      async () => (await admin.describeGroups([GROUP])).groups[0]?.state === 'Empty',
+      60_000,
+      'the killed consumer to leave its group',
+      250,
+    );
     let rewound = 0;
     for (const topic of TOPICS) {
       const [committed] = await admin.fetchOffsets({ groupId: GROUP, topics: [topic] });
@@ -165,7 +170,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   let brokerSuspended = false;
   const runStarted = Date.now();
   try {
-    log('starting the run\'s own PostgreSQL and Kafka broker');
+    log("starting the run's own PostgreSQL and Kafka broker");
     await Promise.all([pg.start(), broker.start()]);
     const brokers = broker.brokers.join(',');
     const serviceDb = pg.urlFor('intel_exchange');
@@ -192,7 +197,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       entry: 'apps/intel-exchange/src/main.ts',
       telemetry: true,
       env: serviceEnv,
-      ready: () => until(async () => (await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) })).status === 200, 180_000, 'the API'),
+      ready: () =>
+        until(
+          async () => (await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) })).status === 200,
+          180_000,
+          'the API',
+        ),
     });
     children.push(api);
 
@@ -208,7 +218,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const consumer = new NodeChild({
       label: 'consumer',
       entry: 'e2e/chaos/src/processes/consumer-child.ts',
-      env: { CHAOS_PG_URL: pg.url, CHAOS_CONSUMER_DATABASE: 'chaos_consumer', CHAOS_BROKERS: brokers, CHAOS_GROUP: GROUP, CHAOS_TOPICS: TOPICS.join(','), LOG_LEVEL: 'warn' },
+      env: {
+        CHAOS_PG_URL: pg.url,
+        CHAOS_CONSUMER_DATABASE: 'chaos_consumer',
+        CHAOS_BROKERS: brokers,
+        CHAOS_GROUP: GROUP,
+        CHAOS_TOPICS: TOPICS.join(','),
+        LOG_LEVEL: 'warn',
+      },
       ready: (c) => until(async () => c.tail(400).includes('"started":true'), 180_000, 'the consumer'),
       quiet: /^\{"processed"/,
       onLine: (line, incarnation) => {
@@ -229,7 +246,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const issuer = await DevIssuer.load();
     const tokens = new Map<string, string>();
     for (const m of ['FR', 'NL', 'BE', 'DE', 'ES', 'KE', 'BR', 'MA']) {
-      tokens.set(m, `Bearer ${await issuer.issueToken({ subject: `analyst-${m.toLowerCase()}-1`, member: m, roles: ['member-analyst'], expiresIn: '3h' })}`);
+      tokens.set(
+        m,
+        `Bearer ${await issuer.issueToken({ subject: `analyst-${m.toLowerCase()}-1`, member: m, roles: ['member-analyst'], expiresIn: '3h' })}`,
+      );
     }
     const load = new ChaosLoad({ baseUrl, authorization: (m) => tokens.get(m) as string, ratePerSecond: options.ratePerSecond ?? 6, rnd });
 
@@ -238,7 +258,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       const s = await load.submit('probe');
       if (!s.reportId) throw new Error(`probe submission not accepted: ${s.refused ?? 'lost'}`);
       await until(
-        async () => (await query<{ n: number }>(consumerDb, 'SELECT count(*)::int AS n FROM chaos_effect WHERE key = $1', [s.reportId]))[0].n > 0,
+        async () =>
+          (await query<{ n: number }>(consumerDb, 'SELECT count(*)::int AS n FROM chaos_effect WHERE key = $1', [s.reportId]))[0].n > 0,
         RECOVERY_TIMEOUT_MS,
         `report ${s.reportId} to be consumed`,
       );
@@ -257,7 +278,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       if (fault.kind === 'consumer-kill') {
         // Mid-batch: killed as soon as it is applying something.
         await until(
-          async () => (await query<{ n: number }>(consumerDb, "SELECT count(*)::int AS n FROM chaos_effect WHERE applied_at > clock_timestamp() - interval '150 milliseconds'"))[0].n > 0,
+          async () =>
+            (
+              await query<{ n: number }>(
+                consumerDb,
+                "SELECT count(*)::int AS n FROM chaos_effect WHERE applied_at > clock_timestamp() - interval '150 milliseconds'",
+              )
+            )[0].n > 0,
           30_000,
           'the consumer to be applying events',
           20,
@@ -300,7 +327,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       await probe();
       const recoveredAt = at();
       outcomes.push({ ...fault, injectedAt, healedAt, recoveredAt, eventsDuring: 0, duplicatesAbsorbed: 0, failedRequests: 0, note });
-      log(`fault ${fault.index}/${plan.length} ${fault.kind}${note ? ` (${note})` : ''}: down ${healedAt - injectedAt} ms, recovered ${recoveredAt - injectedAt} ms after injection`);
+      log(
+        `fault ${fault.index}/${plan.length} ${fault.kind}${note ? ` (${note})` : ''}: down ${healedAt - injectedAt} ms, recovered ${recoveredAt - injectedAt} ms after injection`,
+      );
     }
 
     await sleep(2000);
@@ -376,7 +405,9 @@ async function verify(input: VerifyInput): Promise<{ faults: FaultOutcome[]; tot
     consumerDb,
     'SELECT applied_seq, event_id, topic, key FROM chaos_effect ORDER BY applied_seq',
   );
-  const duplicates = await query<{ seen_at: Date }>(consumerDb, 'SELECT seen_at FROM chaos_inbox_duplicate WHERE consumer_group = $1', [GROUP]);
+  const duplicates = await query<{ seen_at: Date }>(consumerDb, 'SELECT seen_at FROM chaos_inbox_duplicate WHERE consumer_group = $1', [
+    GROUP,
+  ]);
   const reportRows = await query<{ id: string }>(serviceDb, 'SELECT id::text AS id FROM report');
   const [outboxLeft] = await query<{ n: number }>(serviceDb, 'SELECT count(*)::int AS n FROM outbox');
 
@@ -387,17 +418,23 @@ async function verify(input: VerifyInput): Promise<{ faults: FaultOutcome[]; tot
     if (s.refused) violations.push(`submission ${s.idempotencyKey} refused: ${s.refused}`);
     if (s.lost) violations.push(`submission ${s.idempotencyKey} never answered 201 within its retry deadline`);
   }
-  if (committedIds.size !== committed.length) violations.push(`${committed.length - committedIds.size} retried submissions created a second report`);
+  if (committedIds.size !== committed.length)
+    violations.push(`${committed.length - committedIds.size} retried submissions created a second report`);
   const rowIds = new Set(reportRows.map((r) => r.id));
   const acknowledgedMissing = [...committedIds].filter((id) => !rowIds.has(id));
   const unacknowledged = [...rowIds].filter((id) => !committedIds.has(id));
-  if (acknowledgedMissing.length) violations.push(`${acknowledgedMissing.length} acknowledged reports are not in the database, e.g. ${acknowledgedMissing[0]}`);
-  if (unacknowledged.length) violations.push(`${unacknowledged.length} reports in the database were never acknowledged (a retry made a second one?), e.g. ${unacknowledged[0]}`);
+  if (acknowledgedMissing.length)
+    violations.push(`${acknowledgedMissing.length} acknowledged reports are not in the database, e.g. ${acknowledgedMissing[0]}`);
+  if (unacknowledged.length)
+    violations.push(
+      `${unacknowledged.length} reports in the database were never acknowledged (a retry made a second one?), e.g. ${unacknowledged[0]}`,
+    );
 
   // 2. Each committed report produced its report.submitted event.
   const submittedKeys = new Set(logged.filter((l) => l.ce_type.endsWith('.report.submitted.v1')).map((l) => l.key));
   const withoutEvent = [...committedIds].filter((id) => !submittedKeys.has(id));
-  if (withoutEvent.length) violations.push(`${withoutEvent.length} committed reports have no report.submitted event in the outbox log, e.g. ${withoutEvent[0]}`);
+  if (withoutEvent.length)
+    violations.push(`${withoutEvent.length} committed reports have no report.submitted event in the outbox log, e.g. ${withoutEvent[0]}`);
 
   // 3. Every produced event consumed exactly once; nothing consumed that was not produced.
   const produced = logged.filter((l) => TOPICS.includes(l.topic));
@@ -409,7 +446,10 @@ async function verify(input: VerifyInput): Promise<{ faults: FaultOutcome[]; tot
   const doubled = [...effectCount].filter(([, n]) => n > 1);
   const producedIds = new Set(produced.map((l) => l.event_id));
   const unexpected = [...effectCount.keys()].filter((id) => !producedIds.has(id));
-  if (missing.length) violations.push(`${missing.length} produced events were never consumed, e.g. ${missing[0].ce_type} ${missing[0].event_id} (key ${missing[0].key})`);
+  if (missing.length)
+    violations.push(
+      `${missing.length} produced events were never consumed, e.g. ${missing[0].ce_type} ${missing[0].event_id} (key ${missing[0].key})`,
+    );
   if (doubled.length) violations.push(`${doubled.length} events were applied more than once, e.g. ${doubled[0][0]} ×${doubled[0][1]}`);
   if (unexpected.length) violations.push(`${unexpected.length} applied events are not in the outbox log, e.g. ${unexpected[0]}`);
   if (outboxLeft.n) violations.push(`${outboxLeft.n} outbox rows were never published`);
@@ -459,7 +499,8 @@ async function verify(input: VerifyInput): Promise<{ faults: FaultOutcome[]; tot
   if (deadLetters) violations.push(`${deadLetters} events were dead-lettered`);
 
   // 6. Every planned fault happened and recovered.
-  for (const f of input.outcomes) if (!(f.recoveredAt >= f.healedAt && f.healedAt >= f.injectedAt)) violations.push(`fault ${f.index} (${f.kind}) did not complete`);
+  for (const f of input.outcomes)
+    if (!(f.recoveredAt >= f.healedAt && f.healedAt >= f.injectedAt)) violations.push(`fault ${f.index} (${f.kind}) did not complete`);
 
   const loggedAt = logged.map((l) => since(l.logged_at));
   const dupAt = duplicates.map((d) => since(d.seen_at));
@@ -469,7 +510,8 @@ async function verify(input: VerifyInput): Promise<{ faults: FaultOutcome[]; tot
       ...f,
       eventsDuring: loggedAt.filter((t) => t >= f.injectedAt && t <= f.recoveredAt).length,
       duplicatesAbsorbed: dupAt.filter((t) => t >= f.injectedAt && t < windowEnd).length,
-      failedRequests: load.failures.filter((x) => x.at - input.loadStartedAt >= f.injectedAt && x.at - input.loadStartedAt <= f.recoveredAt).length,
+      failedRequests: load.failures.filter((x) => x.at - input.loadStartedAt >= f.injectedAt && x.at - input.loadStartedAt <= f.recoveredAt)
+        .length,
     };
   });
 
@@ -498,7 +540,8 @@ async function verify(input: VerifyInput): Promise<{ faults: FaultOutcome[]; tot
 function table(head: string[], rows: (string | number)[][]): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r: string[]): string => `| ${r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const line = (r: string[]): string =>
+    `| ${r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -515,11 +558,26 @@ export function formatSchedule(plan: PlannedFault[]): string {
   );
 }
 
-export function formatReport(seed: number, plan: PlannedFault[], faults: FaultOutcome[], totals: ChaosTotals, violations: string[]): string {
+export function formatReport(
+  seed: number,
+  plan: PlannedFault[],
+  faults: FaultOutcome[],
+  totals: ChaosTotals,
+  violations: string[],
+): string {
   const s = (ms: number): string => (ms / 1000).toFixed(1);
   const perFault = table(
     ['#', 'kind', 'at (s)', 'down (s)', 'recovered (s)', 'events during', 'failed requests', 'duplicates absorbed'],
-    faults.map((f) => [f.index, `${f.kind}${f.note ? ` (${f.note})` : ''}`, s(f.injectedAt), s(f.healedAt - f.injectedAt), s(f.recoveredAt - f.injectedAt), f.eventsDuring, f.failedRequests, f.duplicatesAbsorbed]),
+    faults.map((f) => [
+      f.index,
+      `${f.kind}${f.note ? ` (${f.note})` : ''}`,
+      s(f.injectedAt),
+      s(f.healedAt - f.injectedAt),
+      s(f.recoveredAt - f.injectedAt),
+      f.eventsDuring,
+      f.failedRequests,
+      f.duplicatesAbsorbed,
+    ]),
   );
   const perKind = table(
     ['kind', 'what', 'faults', 'events during', 'duplicates absorbed', 'recovered (s) median / max'],

@@ -26,7 +26,7 @@ describe('intel exchange under a seeded fault schedule (broker kill -9 and SIGST
     for (const f of result.faults) expect(f.recoveredAt).toBeGreaterThanOrEqual(f.healedAt);
   });
 
-  it('consumed every committed report\'s events exactly once, per key in outbox order, with nothing dead-lettered', () => {
+  it("consumed every committed report's events exactly once, per key in outbox order, with nothing dead-lettered", () => {
     const t = result.totals;
     expect(result.violations).toEqual([]);
     expect(t.reportsCommitted).toBeGreaterThan(50);
@@ -39,7 +39,9 @@ describe('intel exchange under a seeded fault schedule (broker kill -9 and SIGST
 
   it('absorbed redeliveries in the inbox rather than applying them again', () => {
     // The consumer kill also loses the group's last commits (offsets rewound), so redeliveries are certain.
-    const rewound = result.faults.filter((f) => f.kind === 'consumer-kill').reduce((n, f) => n + Number(/rewound (\d+)/.exec(f.note ?? '')?.[1] ?? 0), 0);
+    const rewound = result.faults
+      .filter((f) => f.kind === 'consumer-kill')
+      .reduce((n, f) => n + Number(/rewound (\d+)/.exec(f.note ?? '')?.[1] ?? 0), 0);
     expect(rewound).toBeGreaterThan(0);
     expect(result.totals.duplicatesAbsorbed).toBeGreaterThanOrEqual(rewound);
     // The trigger's count and the runner's own metric agree (the metric can only lose counts at a kill -9).

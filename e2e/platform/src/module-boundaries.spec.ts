@@ -19,7 +19,10 @@ describe('module boundaries (ESLint @nx/enforce-module-boundaries)', () => {
 
   // The probe sits in a utility lib that no data lib depends on; in one they do (config), the cycle is reported first.
   it('rejects a utility lib importing a data lib', async () => {
-    const messages = await lint('libs/auth/src/probe.ts', "import { OutboxWriter } from '@wco/messaging';\nexport const x = OutboxWriter;\n");
+    const messages = await lint(
+      'libs/auth/src/probe.ts',
+      "import { OutboxWriter } from '@wco/messaging';\nexport const x = OutboxWriter;\n",
+    );
     expect(messages).toEqual([expect.stringContaining('type:util')]);
   });
 
@@ -29,7 +32,10 @@ describe('module boundaries (ESLint @nx/enforce-module-boundaries)', () => {
   });
 
   it('accepts a service importing the shared libs', async () => {
-    const messages = await lint('apps/intel-exchange/src/probe.ts', "import { OutboxWriter } from '@wco/messaging';\nexport const x = OutboxWriter;\n");
+    const messages = await lint(
+      'apps/intel-exchange/src/probe.ts',
+      "import { OutboxWriter } from '@wco/messaging';\nexport const x = OutboxWriter;\n",
+    );
     expect(messages).toEqual([]);
   });
 });

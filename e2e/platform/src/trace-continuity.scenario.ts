@@ -45,7 +45,15 @@ class OperationsController {
         type: OperationChangedEvent.type,
         subject: id,
         topic,
-        data: { operationId: id, version: 1, change: 'created', status: 'planned', coordinatorMember: 'FR', participants: ['FR'], changedAt: new Date().toISOString() },
+        data: {
+          operationId: id,
+          version: 1,
+          change: 'created',
+          status: 'planned',
+          coordinatorMember: 'FR',
+          participants: ['FR'],
+          changedAt: new Date().toISOString(),
+        },
       });
     });
     return { id };
@@ -101,7 +109,9 @@ export async function runScenario(exporter: InMemorySpanExporter): Promise<Scena
   const relay = new OutboxRelay({ dataSource: ds, brokers: config.KAFKA_BROKERS });
   await consumer.start();
   relay.start();
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the consumer never handled the event')), 30_000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('the consumer never handled the event')), 30_000).unref(),
+  );
   const seen = await Promise.race([handled, timeout]);
 
   await relay.stop();
@@ -110,7 +120,9 @@ export async function runScenario(exporter: InMemorySpanExporter): Promise<Scena
   await ds.destroy().catch(() => undefined);
 
   const spans = exporter.getFinishedSpans();
-  const server = spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['http.route'] !== undefined) ?? spans.find((s) => s.kind === SpanKind.SERVER);
+  const server =
+    spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['http.route'] !== undefined) ??
+    spans.find((s) => s.kind === SpanKind.SERVER);
   if (!server) throw new Error(`no HTTP server span among ${spans.map((s) => s.name).join(', ')}`);
   return {
     httpServerTraceId: server.spanContext().traceId,

@@ -71,7 +71,12 @@ describe('AuthModule on a service app', () => {
   });
 
   it('answers 401 with error="invalid_token" and the reason for a bad token', async () => {
-    const expired = await issuer.issueToken({ subject: 'u', member: 'FR', roles: ['member-analyst'], expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    const expired = await issuer.issueToken({
+      subject: 'u',
+      member: 'FR',
+      roles: ['member-analyst'],
+      expiresIn: Math.floor(Date.now() / 1000) - 60,
+    });
     const res = await get('/operations/mine', expired);
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer realm="wco", error="invalid_token", error_description="token expired"');
@@ -99,7 +104,12 @@ describe('AuthModule on a service app', () => {
   });
 
   it('refuses a token without wco_member with 403 problem+json saying what is missing: no default to WCO staff', async () => {
-    const staffByOmission = await issuer.issueToken({ subject: 'c', member: 'WCO', roles: ['operation-coordinator'], claims: { wco_member: undefined } });
+    const staffByOmission = await issuer.issueToken({
+      subject: 'c',
+      member: 'WCO',
+      roles: ['operation-coordinator'],
+      claims: { wco_member: undefined },
+    });
     const res = await get('/operations/close', staffByOmission);
     expect(res.statusCode).toBe(403);
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -132,20 +142,38 @@ describe('dev-token CLI', () => {
   it('prints a token the development issuer verifies', async () => {
     const { stdout } = await run(
       node,
-      ['--require', '@swc-node/register', 'libs/auth/src/dev-token.ts', '--member', 'FR', '--roles', 'member-analyst,expert', '--subject', 'cli-user'],
+      [
+        '--require',
+        '@swc-node/register',
+        'libs/auth/src/dev-token.ts',
+        '--member',
+        'FR',
+        '--roles',
+        'member-analyst,expert',
+        '--subject',
+        'cli-user',
+      ],
       { cwd: root, env: { ...process.env, NODE_ENV: 'development' }, timeout: 30_000 },
     );
     const issuer = await DevIssuer.load({ nodeEnv: 'test' });
     const verifier = new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks() });
-    await expect(verifier.verify(stdout.trim())).resolves.toEqual({ subject: 'cli-user', member: 'FR', roles: ['member-analyst', 'expert'] });
+    await expect(verifier.verify(stdout.trim())).resolves.toEqual({
+      subject: 'cli-user',
+      member: 'FR',
+      roles: ['member-analyst', 'expert'],
+    });
   }, 30_000);
 
   it('refuses to run in production', async () => {
-    const error = await run(node, ['--require', '@swc-node/register', 'libs/auth/src/dev-token.ts', '--member', 'WCO', '--roles', 'admin'], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production' },
-      timeout: 30_000,
-    }).catch((e: { code: number; stderr: string }) => e);
+    const error = await run(
+      node,
+      ['--require', '@swc-node/register', 'libs/auth/src/dev-token.ts', '--member', 'WCO', '--roles', 'admin'],
+      {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: 'production' },
+        timeout: 30_000,
+      },
+    ).catch((e: { code: number; stderr: string }) => e);
     expect(error).toMatchObject({ code: 64 });
     expect((error as { stderr: string }).stderr).toContain('dev-token: the development token issuer is disabled when NODE_ENV=production');
   }, 30_000);

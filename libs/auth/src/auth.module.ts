@@ -16,7 +16,12 @@ export function authOptionsFromConfig(config: Readonly<BaseServiceConfig>): Auth
   const maxTokenLifetimeSeconds = config.AUTH_MAX_TOKEN_LIFETIME_SECONDS;
   if (config.AUTH_DEV_ISSUER) return { devIssuer: { audience: config.AUTH_AUDIENCE, nodeEnv: config.NODE_ENV }, maxTokenLifetimeSeconds };
   return {
-    verifier: { issuer: config.AUTH_ISSUER as string, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL as string, maxTokenLifetimeSeconds },
+    verifier: {
+      issuer: config.AUTH_ISSUER as string,
+      audience: config.AUTH_AUDIENCE,
+      jwksUrl: config.AUTH_JWKS_URL as string,
+      maxTokenLifetimeSeconds,
+    },
   };
 }
 

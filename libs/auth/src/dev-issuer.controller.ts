@@ -21,7 +21,16 @@ export class DevIssuerController {
     schema: {
       type: 'object',
       required: ['keys'],
-      properties: { keys: { type: 'array', items: { type: 'object', required: ['kty'], properties: { kty: { type: 'string' }, kid: { type: 'string' }, alg: { type: 'string' }, use: { type: 'string' } } } } },
+      properties: {
+        keys: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['kty'],
+            properties: { kty: { type: 'string' }, kid: { type: 'string' }, alg: { type: 'string' }, use: { type: 'string' } },
+          },
+        },
+      },
     },
   })
   jwks(): JSONWebKeySet {

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const unknown = roles.filter((r) => !isWcoRole(r));
   if (unknown.length > 0) throw new Error(`unknown role(s): ${unknown.join(', ')}; known roles: ${WCO_ROLES.join(', ')}`);
   if (values.member === undefined || !(/^[A-Z]{2}$/.test(values.member) || values.member === WCO_SECRETARIAT)) {
-    throw new Error(`--member is required: an ISO 3166-1 alpha-2 code such as FR, or ${WCO_SECRETARIAT} for Secretariat staff (got ${values.member === undefined ? 'none' : `"${values.member}"`})`);
+    throw new Error(
+      `--member is required: an ISO 3166-1 alpha-2 code such as FR, or ${WCO_SECRETARIAT} for Secretariat staff (got ${values.member === undefined ? 'none' : `"${values.member}"`})`,
+    );
   }
   const issuer = await DevIssuer.load({ audience: values.audience });
   const token = await issuer.issueToken({

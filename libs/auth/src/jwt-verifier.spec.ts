@@ -36,7 +36,12 @@ describe('JwtVerifier', () => {
 
   it('accepts a valid token and maps its claims to a principal', async () => {
     const token = await issuer.issueToken({ subject: 'u-1', member: 'FR', roles: ['member-analyst'], name: 'Jeanne Martin' });
-    await expect(verifier.verify(token)).resolves.toEqual({ subject: 'u-1', member: 'FR', roles: ['member-analyst'], name: 'Jeanne Martin' });
+    await expect(verifier.verify(token)).resolves.toEqual({
+      subject: 'u-1',
+      member: 'FR',
+      roles: ['member-analyst'],
+      name: 'Jeanne Martin',
+    });
   });
 
   it('rejects an expired token', async () => {
@@ -52,8 +57,12 @@ describe('JwtVerifier', () => {
   });
 
   it('rejects the wrong issuer and the wrong audience', async () => {
-    expect(await reasonOf(await issuer.issueToken({ subject: 'u', member: 'FR', roles: [], issuer: 'https://evil.example' }))).toBe('unexpected issuer (iss)');
-    expect(await reasonOf(await issuer.issueToken({ subject: 'u', member: 'FR', roles: [], audience: 'another-api' }))).toBe('unexpected audience (aud)');
+    expect(await reasonOf(await issuer.issueToken({ subject: 'u', member: 'FR', roles: [], issuer: 'https://evil.example' }))).toBe(
+      'unexpected issuer (iss)',
+    );
+    expect(await reasonOf(await issuer.issueToken({ subject: 'u', member: 'FR', roles: [], audience: 'another-api' }))).toBe(
+      'unexpected audience (aud)',
+    );
   });
 
   it('rejects HS256 signed with the public key as the secret (algorithm confusion)', async () => {
@@ -85,9 +94,10 @@ describe('JwtVerifier', () => {
 
   it('rejects a token signed by a key the key set does not have (unknown kid)', async () => {
     const stranger = await DevIssuer.load({ directory: otherDir, nodeEnv: 'test' });
-    expect(await reasonOf(await stranger.issueToken({ subject: 'u', member: 'WCO', roles: ['admin'] }))).toBe('no signing key matches the token (unknown kid)');
+    expect(await reasonOf(await stranger.issueToken({ subject: 'u', member: 'WCO', roles: ['admin'] }))).toBe(
+      'no signing key matches the token (unknown kid)',
+    );
   });
-
 
   it('refuses to be configured with a symmetric algorithm or two key sources', () => {
     expect(() => new JwtVerifier({ issuer: 'i', audience: 'a', jwks: issuer.jwks(), algorithms: ['HS256' as never] })).toThrow(

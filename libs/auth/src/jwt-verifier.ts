@@ -3,7 +3,19 @@ import { InvalidTokenError, KeySetUnavailableError, UnusableClaimsError } from '
 import { isWcoRole, Principal, WCO_SECRETARIAT, WcoRole } from './roles';
 
 /** Asymmetric algorithms only: with HS* a public key could be used as the HMAC secret; `none` is never accepted. */
-export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 export const DEFAULT_ALGORITHMS: AsymmetricAlgorithm[] = ['RS256', 'ES256', 'EdDSA'];
 
@@ -81,10 +93,14 @@ function translate(error: unknown): Error {
     return new InvalidTokenError(reason, { cause: error });
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return new InvalidTokenError('signing algorithm not allowed', { cause: error });
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError('signature verification failed', { cause: error });
-  if (error instanceof errors.JWKSNoMatchingKey) return new InvalidTokenError('no signing key matches the token (unknown kid)', { cause: error });
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return new InvalidTokenError('several signing keys match the token', { cause: error });
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return new KeySetUnavailableError(error.message, { cause: error });
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new InvalidTokenError('signature verification failed', { cause: error });
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return new InvalidTokenError('no signing key matches the token (unknown kid)', { cause: error });
+  if (error instanceof errors.JWKSMultipleMatchingKeys)
+    return new InvalidTokenError('several signing keys match the token', { cause: error });
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
+    return new KeySetUnavailableError(error.message, { cause: error });
   if (error instanceof errors.JOSEError) return new InvalidTokenError(`malformed token (${error.code})`, { cause: error });
   // createRemoteJWKSet rejects with a plain error when the endpoint cannot be reached.
   if (error instanceof Error && /fetch|ECONNREFUSED|ENOTFOUND|network/i.test(`${error.message} ${String(error.cause)}`)) {
@@ -105,7 +121,9 @@ function checkTimes(payload: JWTPayload, tolerance: number, maxLifetime: number)
 function subjectOf(payload: JWTPayload): string {
   const sub: unknown = payload.sub;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH || CONTROL.test(sub) || LONE_SURROGATE.test(sub)) {
-    throw new InvalidTokenError(`invalid claim sub (a non-empty string of at most ${MAX_SUBJECT_LENGTH} characters without control characters)`);
+    throw new InvalidTokenError(
+      `invalid claim sub (a non-empty string of at most ${MAX_SUBJECT_LENGTH} characters without control characters)`,
+    );
   }
   return sub;
 }
@@ -119,7 +137,10 @@ function memberOf(payload: JWTPayload): string {
     );
   }
   if (typeof member !== 'string' || !(MEMBER_CODE.test(member) || member === WCO_SECRETARIAT)) {
-    throw new UnusableClaimsError(`claim wco_member must be an ISO 3166-1 alpha-2 code such as FR, or ${WCO_SECRETARIAT}`, 'member_claim_invalid');
+    throw new UnusableClaimsError(
+      `claim wco_member must be an ISO 3166-1 alpha-2 code such as FR, or ${WCO_SECRETARIAT}`,
+      'member_claim_invalid',
+    );
   }
   return member;
 }

@@ -31,7 +31,11 @@ describe('token rules (fail closed)', () => {
     verifier.verify(t).then(
       (p) => p,
       (e: unknown) =>
-        e instanceof InvalidTokenError ? `401 ${e.reason}` : e instanceof UnusableClaimsError ? `403 ${e.code}: ${e.reason}` : `unexpected ${String(e)}`,
+        e instanceof InvalidTokenError
+          ? `401 ${e.reason}`
+          : e instanceof UnusableClaimsError
+            ? `403 ${e.code}: ${e.reason}`
+            : `unexpected ${String(e)}`,
     );
 
   describe('wco_member: a Member code, or WCO for Secretariat staff, never inferred', () => {
@@ -102,7 +106,9 @@ describe('token rules (fail closed)', () => {
       const defaults = new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks() });
       const iat = now();
       await expect(defaults.verify(await token({ iat, exp: iat + 12 * 3600 }))).resolves.toMatchObject({ subject: 'u-1' });
-      await expect(defaults.verify(await token({ iat, exp: iat + 12 * 3600 + 1 }))).rejects.toThrow('token lifetime exceeds 43200 s (exp - iat)');
+      await expect(defaults.verify(await token({ iat, exp: iat + 12 * 3600 + 1 }))).rejects.toThrow(
+        'token lifetime exceeds 43200 s (exp - iat)',
+      );
     });
   });
 

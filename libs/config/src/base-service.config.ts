@@ -1,16 +1,4 @@
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { BooleanFromEnv, IntFromEnv } from './env-transforms';
 import { IsNotTrueWhen, IsUrlWithScheme } from './env-validators';
 import { KafkaConnectionConfig } from './kafka-security';
@@ -83,7 +71,10 @@ export class BaseServiceConfig extends KafkaConnectionConfig {
   /** Use the built-in development issuer instead of an external OIDC provider (refused in production). */
   @BooleanFromEnv()
   @IsBoolean({ message: 'must be true or false' })
-  @IsNotTrueWhen((c: BaseServiceConfig) => c.NODE_ENV === 'production', 'must not be true when NODE_ENV=production (the development issuer is not for production)')
+  @IsNotTrueWhen(
+    (c: BaseServiceConfig) => c.NODE_ENV === 'production',
+    'must not be true when NODE_ENV=production (the development issuer is not for production)',
+  )
   AUTH_DEV_ISSUER = false;
 
   @ValidateIf((c: BaseServiceConfig) => !devIssuer(c))

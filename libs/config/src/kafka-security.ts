@@ -27,7 +27,9 @@ export class KafkaConnectionConfig {
   KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
 
   /** SASL to the brokers (the service's own Kafka principal); unset on the local broker. */
-  @ValidateIf((c: KafkaConnectionConfig) => [c.KAFKA_SASL_MECHANISM, c.KAFKA_SASL_USERNAME, c.KAFKA_SASL_PASSWORD].some((v) => v !== undefined))
+  @ValidateIf((c: KafkaConnectionConfig) =>
+    [c.KAFKA_SASL_MECHANISM, c.KAFKA_SASL_USERNAME, c.KAFKA_SASL_PASSWORD].some((v) => v !== undefined),
+  )
   @IsIn(KAFKA_SASL_MECHANISMS, { message: `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')} (or unset for no SASL)` })
   KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
 
@@ -72,7 +74,9 @@ export class KafkaConnectionConfig {
         ? {
             tls: {
               ...(this.KAFKA_SSL_CA_FILE ? { caFile: this.KAFKA_SSL_CA_FILE } : {}),
-              ...(this.KAFKA_SSL_CERT_FILE && this.KAFKA_SSL_KEY_FILE ? { certFile: this.KAFKA_SSL_CERT_FILE, keyFile: this.KAFKA_SSL_KEY_FILE } : {}),
+              ...(this.KAFKA_SSL_CERT_FILE && this.KAFKA_SSL_KEY_FILE
+                ? { certFile: this.KAFKA_SSL_CERT_FILE, keyFile: this.KAFKA_SSL_KEY_FILE }
+                : {}),
             },
           }
         : {}),

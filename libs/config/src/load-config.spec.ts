@@ -116,12 +116,12 @@ describe('loadConfig', () => {
   });
 
   it('never echoes a password from a URL', () => {
-    expect(() =>
-      loadConfig(ExampleServiceConfig, { ...devEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://user:hunter2@collector' }),
-    ).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must be a http or https URL.*\*\*\*/);
-    expect(() =>
-      loadConfig(ExampleServiceConfig, { ...devEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://user:hunter2@collector' }),
-    ).not.toThrow(/hunter2/);
+    expect(() => loadConfig(ExampleServiceConfig, { ...devEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://user:hunter2@collector' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be a http or https URL.*\*\*\*/,
+    );
+    expect(() => loadConfig(ExampleServiceConfig, { ...devEnv, OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://user:hunter2@collector' })).not.toThrow(
+      /hunter2/,
+    );
   });
 });
 
@@ -149,10 +149,11 @@ describe('exitOnStartupError', () => {
 
   it('uses the exit code of other start-up errors and the classifier for foreign ones', async () => {
     expect((await run(() => Promise.reject(new StartupError('database unreachable', 69)))).code).toBe(69);
-    const classified = await exitOnStartupError(
-      () => Promise.reject(new Error('ECONNREFUSED')),
-      { classify: () => new StartupError('broker 127.0.0.1:9092 unreachable', 69), write: () => undefined, exit: ((c: number) => c) as (c: number) => never },
-    );
+    const classified = await exitOnStartupError(() => Promise.reject(new Error('ECONNREFUSED')), {
+      classify: () => new StartupError('broker 127.0.0.1:9092 unreachable', 69),
+      write: () => undefined,
+      exit: ((c: number) => c) as (c: number) => never,
+    });
     expect(classified).toBe(69);
   });
 

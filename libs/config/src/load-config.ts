@@ -64,9 +64,7 @@ export function loadConfig<T extends object>(schema: ConfigClass<T>, env: Enviro
   const instance = plainToInstance(schema, provided, { exposeDefaultValues: true });
   const errors = validateSync(instance, { forbidUnknownValues: true, validationError: { target: false } });
   if (errors.length > 0) {
-    throw new ConfigError(
-      errors.map((e) => toProblem(e, provided)).sort((a, b) => a.variable.localeCompare(b.variable)),
-    );
+    throw new ConfigError(errors.map((e) => toProblem(e, provided)).sort((a, b) => a.variable.localeCompare(b.variable)));
   }
   return deepFreeze(instance);
 }

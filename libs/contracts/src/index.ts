@@ -45,7 +45,12 @@ export type { MissionNews } from './lib/events/assistance/mission-news.event';
 export { FundingRequestedEvent } from './lib/events/funding/funding-requested.event';
 export { FundingCostPostedEvent } from './lib/events/funding/funding-cost-posted.event';
 export { FundingCancelledEvent } from './lib/events/funding/funding-cancelled.event';
-export { FundingReservedEvent, FundingRejectedEvent, FundingPostedEvent, FundingReleasedEvent } from './lib/events/funding/funding-answers.event';
+export {
+  FundingReservedEvent,
+  FundingRejectedEvent,
+  FundingPostedEvent,
+  FundingReleasedEvent,
+} from './lib/events/funding/funding-answers.event';
 export { MAX_AMOUNT_CENTS, BUDGET_LINE_CODE_PATTERN, FUNDING_REJECTION_REASONS } from './lib/events/funding/funding.amounts';
 export type { FundingRejectionReason } from './lib/events/funding/funding.amounts';
 export {

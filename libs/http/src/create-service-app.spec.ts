@@ -184,7 +184,9 @@ describe('createServiceApp', () => {
     const body = notReady.json();
     expect(body.code).toBe('not_ready');
     expect(body.detail).toBe('not ready: database (connect ECONNREFUSED 127.0.0.1:5432)');
-    expect(body.checks).toContainEqual(expect.objectContaining({ name: 'database', status: 'down', reason: 'connect ECONNREFUSED 127.0.0.1:5432' }));
+    expect(body.checks).toContainEqual(
+      expect.objectContaining({ name: 'database', status: 'down', reason: 'connect ECONNREFUSED 127.0.0.1:5432' }),
+    );
     expect(body.checks).toContainEqual(expect.objectContaining({ name: 'kafka', status: 'up' }));
   });
 

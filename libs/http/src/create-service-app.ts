@@ -44,7 +44,11 @@ export async function createServiceApp(
   options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const logger = options.logger ?? new JsonLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
-  const adapter = new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, return503OnClosing: true, frameworkErrors: frameworkErrorHandler });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+  });
   const fastify = adapter.getInstance();
   instrumentRequests(fastify);
   // Nest's own parser is off (bodyParser: false) so this one, with problem+json errors, is the only JSON parser.

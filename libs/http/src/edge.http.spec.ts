@@ -54,7 +54,10 @@ class ItemsController {
   }
 
   @Get(':id/versions/:version')
-  version(@Param('id', ParseUuidPipe) id: string, @Param('version', new ParseInt32Pipe({ min: 1 })) version: number): { id: string; version: number } {
+  version(
+    @Param('id', ParseUuidPipe) id: string,
+    @Param('version', new ParseInt32Pipe({ min: 1 })) version: number,
+  ): { id: string; version: number } {
     return { id, version };
   }
 }
@@ -68,7 +71,9 @@ class EdgeTestConfig extends BaseServiceConfig {
 
 const quiet = () => new JsonLogger({ service: 'edge-test', level: 'fatal' });
 const build = (env: Record<string, string> = {}) =>
-  createServiceApp(ItemsModule, loadConfig(EdgeTestConfig, { AUTH_DEV_ISSUER: 'true', HTTP_JSON_MAX_DEPTH: '16', ...env }), { logger: quiet() });
+  createServiceApp(ItemsModule, loadConfig(EdgeTestConfig, { AUTH_DEV_ISSUER: 'true', HTTP_JSON_MAX_DEPTH: '16', ...env }), {
+    logger: quiet(),
+  });
 const id = '3f2b8c1e-9d4a-4c6b-8e2f-1a7b9c0d5e6f';
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
@@ -100,7 +105,11 @@ describe('the service edge (createServiceApp)', () => {
     });
 
     it('refuses NUL in a key, even in a field the DTO would drop, naming the object', async () => {
-      expect(problemOf(await post('{"name":"ok","notes":[{"text":"x","k\\u0000":1}]}'))).toEqual({ status: 400, code: 'unsafe_string', fields: ['notes.0'] });
+      expect(problemOf(await post('{"name":"ok","notes":[{"text":"x","k\\u0000":1}]}'))).toEqual({
+        status: 400,
+        code: 'unsafe_string',
+        fields: ['notes.0'],
+      });
     });
 
     it('refuses nesting beyond HTTP_JSON_MAX_DEPTH before any validator recurses, naming where it goes too deep', async () => {
@@ -123,7 +132,11 @@ describe('the service edge (createServiceApp)', () => {
 
   describe('path and query parameters', () => {
     it('names the UUID path parameter', async () => {
-      expect(problemOf(await app.inject({ method: 'GET', url: '/items/not-a-uuid' }))).toEqual({ status: 400, code: 'validation_failed', fields: ['id'] });
+      expect(problemOf(await app.inject({ method: 'GET', url: '/items/not-a-uuid' }))).toEqual({
+        status: 400,
+        code: 'validation_failed',
+        fields: ['id'],
+      });
     });
 
     it('refuses a version beyond int32 and non-decimal spellings with 400 naming it', async () => {
@@ -138,14 +151,30 @@ describe('the service edge (createServiceApp)', () => {
     });
 
     it('refuses NUL in a path parameter or any query value, naming it', async () => {
-      expect(problemOf(await app.inject({ method: 'GET', url: '/items/a%00b' }))).toEqual({ status: 400, code: 'unsafe_string', fields: ['id'] });
-      expect(problemOf(await app.inject({ method: 'GET', url: '/items?cursor=%00' }))).toEqual({ status: 400, code: 'unsafe_string', fields: ['cursor'] });
-      expect(problemOf(await app.inject({ method: 'GET', url: '/health/live?anything=x%00' }))).toEqual({ status: 400, code: 'unsafe_string', fields: ['anything'] });
+      expect(problemOf(await app.inject({ method: 'GET', url: '/items/a%00b' }))).toEqual({
+        status: 400,
+        code: 'unsafe_string',
+        fields: ['id'],
+      });
+      expect(problemOf(await app.inject({ method: 'GET', url: '/items?cursor=%00' }))).toEqual({
+        status: 400,
+        code: 'unsafe_string',
+        fields: ['cursor'],
+      });
+      expect(problemOf(await app.inject({ method: 'GET', url: '/health/live?anything=x%00' }))).toEqual({
+        status: 400,
+        code: 'unsafe_string',
+        fields: ['anything'],
+      });
     });
 
     it('reads limit as a plain decimal number only: 0x10 is not 16', async () => {
       for (const limit of ['0x10', '1e1', '%2B5', '', '101', '0']) {
-        expect(problemOf(await app.inject({ method: 'GET', url: `/items?limit=${limit}` }))).toEqual({ status: 400, code: 'validation_failed', fields: ['limit'] });
+        expect(problemOf(await app.inject({ method: 'GET', url: `/items?limit=${limit}` }))).toEqual({
+          status: 400,
+          code: 'validation_failed',
+          fields: ['limit'],
+        });
       }
       expect((await app.inject({ method: 'GET', url: '/items?limit=16' })).json().limit).toBe(16);
     });
@@ -230,7 +259,9 @@ describe('/metrics access', () => {
       const none = await app.inject({ method: 'GET', url: '/metrics' });
       expect(none.statusCode).toBe(401);
       expect(none.json()).toMatchObject({ code: 'metrics_token_required' });
-      expect((await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-secret-0123456789' } })).statusCode).toBe(401);
+      expect(
+        (await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-secret-0123456789' } })).statusCode,
+      ).toBe(401);
       const ok = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer scrape-secret-0123456789' } });
       expect(ok.statusCode).toBe(200);
       expect(ok.body).toContain('process_cpu_user_seconds_total');
@@ -265,6 +296,8 @@ describe('/metrics access', () => {
     expect(() => loadConfig(EdgeTestConfig, production)).toThrow(ConfigError);
     expect(() => loadConfig(EdgeTestConfig, production)).toThrow(/METRICS_TOKEN is required/);
     expect(loadConfig(EdgeTestConfig, { ...production, METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
-    expect(loadConfig(EdgeTestConfig, { ...production, METRICS_TOKEN: 'scrape-secret-0123456789' }).METRICS_TOKEN).toBe('scrape-secret-0123456789');
+    expect(loadConfig(EdgeTestConfig, { ...production, METRICS_TOKEN: 'scrape-secret-0123456789' }).METRICS_TOKEN).toBe(
+      'scrape-secret-0123456789',
+    );
   });
 });

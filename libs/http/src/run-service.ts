@@ -52,7 +52,10 @@ export async function runService<C extends BaseServiceConfig>(definition: Servic
       await app.listen({ port: config.PORT, host: config.HOST });
       const address = app.getHttpServer().address();
       const port = typeof address === 'object' && address ? address.port : config.PORT;
-      logger.log({ msg: `${config.SERVICE_NAME} listening on http://${config.HOST}:${port} (OpenAPI at /docs)`, port, host: config.HOST }, 'Bootstrap');
+      logger.log(
+        { msg: `${config.SERVICE_NAME} listening on http://${config.HOST}:${port} (OpenAPI at /docs)`, port, host: config.HOST },
+        'Bootstrap',
+      );
       return app;
     },
     { label, classify: (e) => classifyStartupError(e, config) },

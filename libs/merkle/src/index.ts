@@ -15,5 +15,13 @@ export { ProofError, rootFromInclusionProof, verifyInclusion, checkConsistency, 
 export { Frontier } from './lib/frontier';
 export type { FrontierNode } from './lib/frontier';
 export { canonicalBytes } from './lib/canonical';
-export { PREVIOUS_TREE_SIZE_EXTENSION, treeHeadSignedBytes, signTreeHead, verifyTreeHead, keyIdOf, parsePublicKey, parsePrivateKey } from './lib/tree-head';
+export {
+  PREVIOUS_TREE_SIZE_EXTENSION,
+  treeHeadSignedBytes,
+  signTreeHead,
+  verifyTreeHead,
+  keyIdOf,
+  parsePublicKey,
+  parsePrivateKey,
+} from './lib/tree-head';
 export type { TreeHead } from './lib/tree-head';

@@ -10,7 +10,13 @@ export { OutboxNotifyWhenRelayWaits1767657600000 } from './lib/migrations/176765
 export { MESSAGING_MIGRATIONS } from './lib/migrations/messaging-migrations';
 
 export { ConsumerRunner, onEvent, onEvents } from './lib/consumer/consumer-runner';
-export type { BatchEventHandler, ConsumerRunnerOptions, EventHandler, EventHandlerBinding, HandledEvent } from './lib/consumer/consumer-runner';
+export type {
+  BatchEventHandler,
+  ConsumerRunnerOptions,
+  EventHandler,
+  EventHandlerBinding,
+  HandledEvent,
+} from './lib/consumer/consumer-runner';
 export { RetriableError, PoisonEventError } from './lib/consumer/consumer.errors';
 
 export { DlqHeaders, readDeadLetter } from './lib/dlq/dead-letter';

@@ -32,7 +32,9 @@ export function asDatabaseUnavailable(error: unknown, url: string): unknown {
   const code = e?.code ?? e?.errors?.[0]?.code;
   const message = e?.message || e?.errors?.map((x) => x.message).join('; ') || String(error);
   if ((code && (UNREACHABLE.has(code) || REFUSED.has(code))) || /timeout|terminated unexpectedly/i.test(message)) {
-    return new DatabaseUnavailableError(hostPortOf(url), code && !message.includes(code) ? `${code} ${message}` : message, { cause: error });
+    return new DatabaseUnavailableError(hostPortOf(url), code && !message.includes(code) ? `${code} ${message}` : message, {
+      cause: error,
+    });
   }
   return error;
 }

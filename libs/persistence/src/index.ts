@@ -12,11 +12,7 @@ export { VersionedEntity } from './versioned.entity';
 export { IdempotencyKeyEntity } from './idempotency/idempotency-key.entity';
 export { IdempotencyStore, hashRequest } from './idempotency/idempotency.store';
 export type { IdempotencyBegin, IdempotentResponse, IdempotencyStoreOptions } from './idempotency/idempotency.store';
-export {
-  InvalidIdempotencyKeyError,
-  IdempotencyKeyReusedError,
-  IdempotencyRequestInProgressError,
-} from './idempotency/idempotency.errors';
+export { InvalidIdempotencyKeyError, IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from './idempotency/idempotency.errors';
 export { CreateIdempotencyKey1732780800000 } from './migrations/1732780800000-create-idempotency-key';
 export { PersistenceModule, databaseReadinessCheck } from './persistence.module';
 export type { PersistenceModuleOptions } from './persistence.module';

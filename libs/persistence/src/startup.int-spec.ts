@@ -26,7 +26,13 @@ function startFixture(env: Record<string, string>, onListening?: (port: number, 
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, ['--require', '@swc-node/register', 'libs/persistence/src/testing/startup.fixture.ts'], {
       cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', ...env },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -83,7 +89,10 @@ describe('service start-up (child processes)', () => {
         (port, stop) => {
           void fetch(`http://127.0.0.1:${port}/health/ready`)
             .then(async (res) => {
-              ready = { status: res.status, body: (await res.json()) as typeof ready extends infer T ? T extends { body: infer B } ? B : never : never };
+              ready = {
+                status: res.status,
+                body: (await res.json()) as typeof ready extends infer T ? (T extends { body: infer B } ? B : never) : never,
+              };
             })
             .finally(stop);
         },
@@ -94,18 +103,28 @@ describe('service start-up (child processes)', () => {
         ['kafka', 'up'],
       ]);
       expect(r.signal === 'SIGTERM' || r.code === 0).toBe(true);
-      const logs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; service: string });
+      const logs = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { msg: string; service: string });
       expect(logs.every((l) => l.service === 'startup-fixture')).toBe(true);
       expect(logs.map((l) => l.msg)).toContain('ran 1 migration(s): CreateIdempotencyKey1732780800000');
     }, 45_000);
 
     it('stops when the Kafka broker is unreachable, naming it, exit 69', async () => {
       const port = await closedPort();
-      const r = await startFixture({ ...base, DATABASE_URL: testInfra().databaseUrl, DATABASE_NAME: db.name, KAFKA_BROKERS: `127.0.0.1:${port}` });
+      const r = await startFixture({
+        ...base,
+        DATABASE_URL: testInfra().databaseUrl,
+        DATABASE_NAME: db.name,
+        KAFKA_BROKERS: `127.0.0.1:${port}`,
+      });
       expect(r.code).toBe(69);
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^startup-fixture: start-up failed: Kafka broker unreachable at 127\\.0\\.0\\.1:${port} \\(KAFKA_BROKERS\\): `));
+      expect(lines[0]).toMatch(
+        new RegExp(`^startup-fixture: start-up failed: Kafka broker unreachable at 127\\.0\\.0\\.1:${port} \\(KAFKA_BROKERS\\): `),
+      );
     }, 45_000);
   });
 });

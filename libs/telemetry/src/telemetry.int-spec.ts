@@ -55,7 +55,11 @@ describe('OpenTelemetry start-up (child processes, so http is loaded after the S
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          received.push({ url: req.url ?? '', contentType: String(req.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') });
+          received.push({
+            url: req.url ?? '',
+            contentType: String(req.headers['content-type']),
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
           res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         });
       });
@@ -71,8 +75,18 @@ describe('OpenTelemetry start-up (child processes, so http is loaded after the S
       const endpoint = `http://127.0.0.1:${(collector.address() as { port: number }).port}`;
       const proc = spawn(
         process.execPath,
-        ['--require', '@swc-node/register', '--require', './libs/telemetry/src/register.ts', 'libs/telemetry/src/testing/registered-service.fixture.ts'],
-        { cwd: root, env: { ...childEnv, SERVICE_NAME: 'intel-exchange', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }, stdio: ['ignore', 'pipe', 'pipe'] },
+        [
+          '--require',
+          '@swc-node/register',
+          '--require',
+          './libs/telemetry/src/register.ts',
+          'libs/telemetry/src/testing/registered-service.fixture.ts',
+        ],
+        {
+          cwd: root,
+          env: { ...childEnv, SERVICE_NAME: 'intel-exchange', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
       );
       child = proc;
       let stderr = '';
@@ -83,7 +97,9 @@ describe('OpenTelemetry start-up (child processes, so http is loaded after the S
       });
       // The batch processor waits up to 5 s; SIGTERM must flush it right away.
       expect(received).toEqual([]);
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+        proc.once('exit', (code, signal) => r({ code, signal })),
+      );
       proc.kill('SIGTERM');
       const { signal } = await exited;
       expect(signal).toBe('SIGTERM');

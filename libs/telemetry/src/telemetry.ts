@@ -40,7 +40,9 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
   const processors: SpanProcessor[] = [];
   if (options.spanExporter) processors.push(new SimpleSpanProcessor({ exporter: options.spanExporter }));
   if (options.otlpEndpoint) {
-    processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }) }));
+    processors.push(
+      new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` }) }),
+    );
   }
   if (processors.length === 0) processors.push(new NoopSpanProcessor());
 

@@ -22,7 +22,10 @@ export function databaseUrlFor(serverUrl: string, database: string): string {
 /** Creates a fresh database on the test server; `drop()` removes it (terminating leftover connections). */
 export async function createTestDatabase(prefix = 'db'): Promise<TestDatabase> {
   const server = testInfra().databaseUrl;
-  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const safePrefix = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   const name = `t_${safePrefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   assertTestName(name);
   await withAdmin(server, (c) => c.query(`CREATE DATABASE "${name}"`));

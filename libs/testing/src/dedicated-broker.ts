@@ -89,4 +89,3 @@ export class DedicatedBroker {
     this.home = '';
   }
 }
-

@@ -33,7 +33,9 @@ export class EventCollector {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.events)) {
       if (Date.now() > deadline) {
-        throw new Error(`events not seen within ${timeoutMs} ms; got ${this.events.length}: ${JSON.stringify(this.events.map((e) => e.event.type))}`);
+        throw new Error(
+          `events not seen within ${timeoutMs} ms; got ${this.events.length}: ${JSON.stringify(this.events.map((e) => e.event.type))}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -12,7 +12,11 @@ const document = {
     '/things': {
       post: {
         requestBody: {
-          content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', example: 'box' } }, required: ['name'] } } },
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { name: { type: 'string', example: 'box' } }, required: ['name'] },
+            },
+          },
         },
       },
     },
@@ -25,8 +29,17 @@ type Defect = 'none' | 'server-error' | 'plain-json' | 'unnamed-field' | 'writes
 /** A service that follows the rules, except for the one defect it is started with. */
 function toyService(db: Client, defect: Defect): Server {
   const problem = (res: ServerResponse, status: number, field?: string) => {
-    const body = { type: 'urn:x', title: 'x', status, code: 'bad', detail: 'x', ...(field && defect !== 'unnamed-field' ? { errors: [{ field, reason: 'bad' }] } : {}) };
-    res.writeHead(status, { 'content-type': defect === 'plain-json' ? 'application/json' : 'application/problem+json' }).end(JSON.stringify(body));
+    const body = {
+      type: 'urn:x',
+      title: 'x',
+      status,
+      code: 'bad',
+      detail: 'x',
+      ...(field && defect !== 'unnamed-field' ? { errors: [{ field, reason: 'bad' }] } : {}),
+    };
+    res
+      .writeHead(status, { 'content-type': defect === 'plain-json' ? 'application/json' : 'application/problem+json' })
+      .end(JSON.stringify(body));
   };
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -60,8 +73,9 @@ function toyService(db: Client, defect: Defect): Server {
           const name = (body as { name?: unknown })?.name;
           const keys = body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [];
           const extra = keys.find((k) => k !== 'name');
-          if (extra !== undefined) return problem(res, 400, (extra.includes('\u0000') || /\p{Cs}/u.test(extra)) ? '(body)' : extra);
-          if (typeof name !== 'string' || name.length > 200 || name.includes('\u0000') || /\p{Cs}/u.test(name)) return problem(res, 400, 'name');
+          if (extra !== undefined) return problem(res, 400, extra.includes('\u0000') || /\p{Cs}/u.test(extra) ? '(body)' : extra);
+          if (typeof name !== 'string' || name.length > 200 || name.includes('\u0000') || /\p{Cs}/u.test(name))
+            return problem(res, 400, 'name');
           if (defect !== 'writes-then-refuses') await db.query('INSERT INTO thing (name) VALUES ($1)', [name]);
           return res.writeHead(201, { 'content-type': 'application/json' }).end('{}');
         }
@@ -92,7 +106,13 @@ describe('fuzzOpenApi', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as AddressInfo).port;
-      return await fuzzOpenApi({ baseUrl: `http://127.0.0.1:${port}`, document, authorization: 'Bearer t', databaseUrl: database.url, seed: 42 });
+      return await fuzzOpenApi({
+        baseUrl: `http://127.0.0.1:${port}`,
+        document,
+        authorization: 'Bearer t',
+        databaseUrl: database.url,
+        seed: 42,
+      });
     } finally {
       await new Promise((r) => server.close(r));
     }
@@ -110,11 +130,15 @@ describe('fuzzOpenApi', () => {
     ['plain-json', /-> 400: not problem\+json \(application\/json\)/],
     ['unnamed-field', /-> 400: problem does not name (id|name)/],
     ['writes-then-refuses', /POST \/things .* -> 400: refused but rows changed: public\.thing \d+ -> \d+/],
-  ])('reports a service with the defect %s, with the seed to replay it', async (defect, expected) => {
-    const report = await fuzz(defect);
-    expect(report.violations.some((v) => expected.test(v))).toBe(true);
-    expect(report.violations[0]).toMatch(/^\[seed 42 #\d+\]/);
-  }, 60_000);
+  ])(
+    'reports a service with the defect %s, with the seed to replay it',
+    async (defect, expected) => {
+      const report = await fuzz(defect);
+      expect(report.violations.some((v) => expected.test(v))).toBe(true);
+      expect(report.violations[0]).toMatch(/^\[seed 42 #\d+\]/);
+    },
+    60_000,
+  );
 
   it('sends bad requests to loopback addresses only', async () => {
     await expect(

@@ -178,8 +178,11 @@ function operationsOf(options: OpenApiFuzzOptions): Operation[] {
         parameters.filter((p) => p['in'] === where).map((p) => paramKind(String(p['name']), resolve(document, p['schema'])));
       const content = (resolve(document, operation['requestBody'])?.['content'] ?? {}) as Record<string, Schema>;
       const schema = content['application/json']?.['schema'];
-      const body = key in (options.seedBodies ?? {}) ? (options.seedBodies?.[key] as Json) : schema ? sampleFromSchema(document, schema) : undefined;
-      const headerParams = specs('header').filter((p) => !['authorization', 'content-type', 'content-length'].includes(p.name.toLowerCase()));
+      const body =
+        key in (options.seedBodies ?? {}) ? (options.seedBodies?.[key] as Json) : schema ? sampleFromSchema(document, schema) : undefined;
+      const headerParams = specs('header').filter(
+        (p) => !['authorization', 'content-type', 'content-length'].includes(p.name.toLowerCase()),
+      );
       out.push({ key, method: method.toUpperCase(), template, pathParams: specs('path'), queryParams: specs('query'), headerParams, body });
     }
   }
@@ -207,9 +210,39 @@ const BAD_CURSORS = [
   'AAAA',
   'x'.repeat(600),
 ];
-const BAD_DATES = ['1', '+275760-09-13T00:00:00.000Z', 'March 7, 2026 (holiday)', '0000-01-01', '2026-02-30', '2026-13-01', '2026-03-01T25:00:00Z', '-001000-01-01'];
-const NON_DECIMAL_INTS = ['0x10', '1e3', '+5', ' 5', '5.0', '2147483648', '-2147483649', '99999999999999999999', '-1', '0', '', 'NaN', 'Infinity'].map(encodeURIComponent);
-const BAD_UUIDS = ['not-a-uuid', '3f2b8c1e9d4a4c6b8e2f1a7b9c0d5e6f', `${aUuid}0`, '00000000-0000-0000-0000-00000000000g', '2147483648', '0x10'];
+const BAD_DATES = [
+  '1',
+  '+275760-09-13T00:00:00.000Z',
+  'March 7, 2026 (holiday)',
+  '0000-01-01',
+  '2026-02-30',
+  '2026-13-01',
+  '2026-03-01T25:00:00Z',
+  '-001000-01-01',
+];
+const NON_DECIMAL_INTS = [
+  '0x10',
+  '1e3',
+  '+5',
+  ' 5',
+  '5.0',
+  '2147483648',
+  '-2147483649',
+  '99999999999999999999',
+  '-1',
+  '0',
+  '',
+  'NaN',
+  'Infinity',
+].map(encodeURIComponent);
+const BAD_UUIDS = [
+  'not-a-uuid',
+  '3f2b8c1e9d4a4c6b8e2f1a7b9c0d5e6f',
+  `${aUuid}0`,
+  '00000000-0000-0000-0000-00000000000g',
+  '2147483648',
+  '0x10',
+];
 const NUL_ENCODED = ['%00', 'a%00b', `${aUuid}%00`];
 const BAD_UTF8 = ['%ED%A0%80', 'a%ED%B0%80', '%C0%80', '%FF', '%E2%82'];
 const LONG_SEGMENT = 'x'.repeat(150);
@@ -292,22 +325,26 @@ function bodyMutations(body: Json): fc.Arbitrary<Mutation>[] {
   }
   if (leaves.length > 0) {
     arbs.push(
-      fc.tuple(fc.constantFrom(...leaves), fc.constantFrom<Json>(42, -1, true, null, [], {}, 'text', [1, 2], { a: 1 })).map(([n, wrong]) => ({
-        label: `wrong type ${JSON.stringify(wrong)} in body ${dotted(n.path)}`,
-        field: dotted(n.path),
-        mustReject: false,
-        apply: (base: FuzzRequest) => withBody(base, setAt(body, n.path, wrong)),
-      })),
+      fc
+        .tuple(fc.constantFrom(...leaves), fc.constantFrom<Json>(42, -1, true, null, [], {}, 'text', [1, 2], { a: 1 }))
+        .map(([n, wrong]) => ({
+          label: `wrong type ${JSON.stringify(wrong)} in body ${dotted(n.path)}`,
+          field: dotted(n.path),
+          mustReject: false,
+          apply: (base: FuzzRequest) => withBody(base, setAt(body, n.path, wrong)),
+        })),
     );
   }
   if (numbers.length > 0) {
     arbs.push(
-      fc.tuple(fc.constantFrom(...numbers), fc.constantFrom<Json>(INT32_MAX + 1, -INT32_MAX - 2, 1e308, 1.5, -1, 0, '0x10', '1e3', '+5')).map(([n, bad]) => ({
-        label: `number ${JSON.stringify(bad)} in body ${dotted(n.path)}`,
-        field: dotted(n.path),
-        mustReject: false,
-        apply: (base: FuzzRequest) => withBody(base, setAt(body, n.path, bad)),
-      })),
+      fc
+        .tuple(fc.constantFrom(...numbers), fc.constantFrom<Json>(INT32_MAX + 1, -INT32_MAX - 2, 1e308, 1.5, -1, 0, '0x10', '1e3', '+5'))
+        .map(([n, bad]) => ({
+          label: `number ${JSON.stringify(bad)} in body ${dotted(n.path)}`,
+          field: dotted(n.path),
+          mustReject: false,
+          apply: (base: FuzzRequest) => withBody(base, setAt(body, n.path, bad)),
+        })),
     );
   }
   if (dates.length > 0) {
@@ -405,7 +442,10 @@ function parameterMutations(op: Operation): fc.Arbitrary<Mutation>[] {
           label: `query ${param.name}=${value.length > 40 ? `${value.slice(0, 20)}...(${value.length})` : value}`,
           field: param.name,
           mustReject,
-          apply: (base: FuzzRequest) => ({ ...base, query: [...base.query.filter((q) => !q.startsWith(`${param.name}=`)), `${param.name}=${value}`] }),
+          apply: (base: FuzzRequest) => ({
+            ...base,
+            query: [...base.query.filter((q) => !q.startsWith(`${param.name}=`)), `${param.name}=${value}`],
+          }),
         })),
       );
     }
@@ -451,7 +491,17 @@ function baseRequest(op: Operation, seedParams: Record<string, Record<string, st
   const given = { ...(seedParams[op.template] ?? {}), ...(seedParams[op.key] ?? {}) };
   const path: Record<string, string> = {};
   for (const p of op.pathParams) {
-    const value = given[p.name] ?? (p.kind === 'uuid' ? randomUUID() : p.kind === 'int' ? '1' : p.kind === 'member' ? 'FR' : p.kind === 'enum' ? (p.enumValues?.[0] ?? 'x') : 'fuzz');
+    const value =
+      given[p.name] ??
+      (p.kind === 'uuid'
+        ? randomUUID()
+        : p.kind === 'int'
+          ? '1'
+          : p.kind === 'member'
+            ? 'FR'
+            : p.kind === 'enum'
+              ? (p.enumValues?.[0] ?? 'x')
+              : 'fuzz');
     path[p.name] = encodeURIComponent(value);
   }
   return { method: op.method, path, query: [], body: op.body === undefined ? undefined : JSON.stringify(op.body) };
@@ -581,7 +631,10 @@ export async function fuzzOpenApi(options: OpenApiFuzzOptions): Promise<OpenApiF
 
   const report: OpenApiFuzzReport = { total: 0, byStatus: {}, violations: [], seed, operations: operations.map((o) => o.key) };
   const violation = (n: number, op: Operation, url: string, mutation: Mutation, status: number, reason: string) => {
-    if (report.violations.length < 200) report.violations.push(`[seed ${seed} #${n}] ${op.method} ${url.length > 160 ? `${url.slice(0, 160)}...` : url} (${mutation.label}) -> ${status}: ${reason}`);
+    if (report.violations.length < 200)
+      report.violations.push(
+        `[seed ${seed} #${n}] ${op.method} ${url.length > 160 ? `${url.slice(0, 160)}...` : url} (${mutation.label}) -> ${status}: ${reason}`,
+      );
   };
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const counter = await rowCounter(options.databaseUrl);
@@ -611,11 +664,25 @@ export async function fuzzOpenApi(options: OpenApiFuzzOptions): Promise<OpenApiF
       if (reply.status >= 400) {
         const problem = reply.body as { status?: unknown; code?: unknown } | undefined;
         if (!reply.contentType.startsWith('application/problem+json')) {
-          violation(n, op, url, mutation, reply.status, `not problem+json (${reply.contentType || 'no content type'}): ${JSON.stringify(reply.body).slice(0, 200)}`);
+          violation(
+            n,
+            op,
+            url,
+            mutation,
+            reply.status,
+            `not problem+json (${reply.contentType || 'no content type'}): ${JSON.stringify(reply.body).slice(0, 200)}`,
+          );
         } else if (problem?.status !== reply.status || typeof problem?.code !== 'string') {
           violation(n, op, url, mutation, reply.status, `problem without status/code: ${JSON.stringify(reply.body).slice(0, 200)}`);
         } else if (reply.status === 400 && mutation.field !== undefined && !namesField(reply.body, mutation.field)) {
-          violation(n, op, url, mutation, reply.status, `problem does not name ${mutation.field}: ${JSON.stringify(reply.body).slice(0, 300)}`);
+          violation(
+            n,
+            op,
+            url,
+            mutation,
+            reply.status,
+            `problem does not name ${mutation.field}: ${JSON.stringify(reply.body).slice(0, 300)}`,
+          );
         }
       }
       if (reply.status >= 300) {

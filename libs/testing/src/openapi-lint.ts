@@ -29,7 +29,12 @@ export interface LintResult {
 /** Both linters exit non-zero when they find errors; their JSON report is on stdout either way. */
 async function stdoutOf(args: string[]): Promise<string> {
   try {
-    return (await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } })).stdout;
+    return (
+      await run(process.execPath, args, {
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      })
+    ).stdout;
   } catch (error) {
     const stdout = (error as { stdout?: string }).stdout;
     if (stdout && stdout.trim()) return stdout;
@@ -66,13 +71,22 @@ export async function lintOpenApi(document: object): Promise<LintResult> {
     const spectralOut = path.join(dir, 'spectral.json');
     const [redocly] = await Promise.all([
       stdoutOf([REDOCLY, 'lint', file, '--format=json', `--config=${path.join(ROOT, 'redocly.yaml')}`]),
-      stdoutOf([SPECTRAL, 'lint', file, '--ruleset', path.join(ROOT, '.spectral.yaml'), '--format', 'json', '--output', spectralOut, '--quiet']).catch(
-        (error: unknown) => {
-          // Spectral exits 1 when it finds errors; its report is in the output file either way.
-          if ((error as { code?: unknown }).code !== 1) throw error;
-          return '';
-        },
-      ),
+      stdoutOf([
+        SPECTRAL,
+        'lint',
+        file,
+        '--ruleset',
+        path.join(ROOT, '.spectral.yaml'),
+        '--format',
+        'json',
+        '--output',
+        spectralOut,
+        '--quiet',
+      ]).catch((error: unknown) => {
+        // Spectral exits 1 when it finds errors; its report is in the output file either way.
+        if ((error as { code?: unknown }).code !== 1) throw error;
+        return '';
+      }),
     ]);
     const spectral = await readFile(spectralOut, 'utf8');
     const messages: LintMessage[] = [

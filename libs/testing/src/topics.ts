@@ -18,7 +18,12 @@ export async function createTopics(brokers: string[], topics: TestTopic[]): Prom
   try {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: topics.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions ?? 1, replicationFactor: 1, configEntries: t.configEntries })),
+      topics: topics.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.numPartitions ?? 1,
+        replicationFactor: 1,
+        configEntries: t.configEntries,
+      })),
     });
   } finally {
     await admin.disconnect();

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { analyst, AssistanceTestApp, coordinator, expertUser, memberCoordinator, startAssistanceApp, TestUser } from '../testing/assistance-test-app';
+import {
+  analyst,
+  AssistanceTestApp,
+  coordinator,
+  expertUser,
+  memberCoordinator,
+  startAssistanceApp,
+  TestUser,
+} from '../testing/assistance-test-app';
 import { drive, missionBody, requestBody, TO_APPROVED } from '../testing/assistance-fixtures';
 
 jest.setTimeout(90_000);
@@ -24,7 +32,12 @@ describe('assistance access matrix: hidden answers like missing on every id rout
     missionId = (await t.call(coordinator(), 'POST', `/requests/${requestId}/missions`, missionBody())).body.id as string;
     const expertId = (
       await t.call(coordinator(), 'POST', '/experts', {
-        subject: 'matrix-expert', member: 'KE', fullName: 'M E', email: 'm@e.example', languages: ['fr'], thematicAreas: ['risk_management'],
+        subject: 'matrix-expert',
+        member: 'KE',
+        fullName: 'M E',
+        email: 'm@e.example',
+        languages: ['fr'],
+        thematicAreas: ['risk_management'],
         accreditation: { programme: 'Mercator', on: '2024-01-01', until: '2030-01-01' },
       })
     ).body.id as string;
@@ -34,34 +47,60 @@ describe('assistance access matrix: hidden answers like missing on every id rout
     await t?.close();
   });
 
-  type Route = { method: 'GET' | 'POST' | 'PUT'; path: (id: string) => string; body?: Record<string, unknown>; kind: 'request' | 'mission' };
+  type Route = {
+    method: 'GET' | 'POST' | 'PUT';
+    path: (id: string) => string;
+    body?: Record<string, unknown>;
+    kind: 'request' | 'mission';
+  };
   const score = { rating: 3, comment: 'ok' };
   const routes: Route[] = [
     { kind: 'request', method: 'GET', path: (id) => `/requests/${id}` },
     { kind: 'request', method: 'POST', path: (id) => `/requests/${id}/transitions`, body: { to: 'scheduled', version: 1 } },
-    { kind: 'request', method: 'PUT', path: (id) => `/requests/${id}/needs-assessment`, body: { findings: 'abc', gaps: [], interventions: [], version: 1 } },
+    {
+      kind: 'request',
+      method: 'PUT',
+      path: (id) => `/requests/${id}/needs-assessment`,
+      body: { findings: 'abc', gaps: [], interventions: [], version: 1 },
+    },
     { kind: 'request', method: 'GET', path: (id) => `/requests/${id}/evaluation` },
     {
-      kind: 'request', method: 'PUT', path: (id) => `/requests/${id}/evaluation`,
-      body: { criteria: { relevance: score, coherence: score, effectiveness: score, efficiency: score, impact: score, sustainability: score }, satisfaction: 3, followUpNeeded: false },
+      kind: 'request',
+      method: 'PUT',
+      path: (id) => `/requests/${id}/evaluation`,
+      body: {
+        criteria: { relevance: score, coherence: score, effectiveness: score, efficiency: score, impact: score, sustainability: score },
+        satisfaction: 3,
+        followUpNeeded: false,
+      },
     },
     { kind: 'request', method: 'POST', path: (id) => `/requests/${id}/missions`, body: missionBody() },
     { kind: 'mission', method: 'GET', path: (id) => `/missions/${id}` },
     { kind: 'mission', method: 'POST', path: (id) => `/missions/${id}/funding-request`, body: {} },
-    { kind: 'mission', method: 'POST', path: (id) => `/missions/${id}/delivery`, body: { actualCents: 1, findings: 'abc', recommendations: [] } },
+    {
+      kind: 'mission',
+      method: 'POST',
+      path: (id) => `/missions/${id}/delivery`,
+      body: { actualCents: 1, findings: 'abc', recommendations: [] },
+    },
     { kind: 'mission', method: 'POST', path: (id) => `/missions/${id}/cancellation`, body: {} },
     { kind: 'mission', method: 'POST', path: (id) => `/missions/${id}/experts`, body: { expertId: randomUUID() } },
   ];
   const outsiders: [string, TestUser, Route['kind'][]][] = [
     ['another Member', analyst('DE'), ['request', 'mission']],
     ['a Member token with the coordinator role', memberCoordinator('DE'), ['request', 'mission']],
-    ['the coordinator role in the requesting Member\'s token', memberCoordinator('FR'), ['request', 'mission']],
+    ["the coordinator role in the requesting Member's token", memberCoordinator('FR'), ['request', 'mission']],
     ['an expert not assigned', expertUser('other-expert', 'KE'), ['request', 'mission']],
     ['the assigned expert, for the request', expertUser('matrix-expert', 'KE'), ['request']],
     ['an auditor', { subject: 'auditor-1', member: 'NL', roles: ['auditor'] }, ['request', 'mission']],
   ];
 
-  const snapshot = async () => JSON.stringify(await t.dataSource.query(`SELECT (SELECT json_agg(r ORDER BY id) FROM assistance_request r) AS r, (SELECT json_agg(m ORDER BY id) FROM mission m) AS m, (SELECT count(*) FROM outbox) AS o`));
+  const snapshot = async () =>
+    JSON.stringify(
+      await t.dataSource.query(
+        `SELECT (SELECT json_agg(r ORDER BY id) FROM assistance_request r) AS r, (SELECT json_agg(m ORDER BY id) FROM mission m) AS m, (SELECT count(*) FROM outbox) AS o`,
+      ),
+    );
 
   for (const [who, user, kinds] of outsiders) {
     for (const route of routes.filter((r) => kinds.includes(r.kind))) {

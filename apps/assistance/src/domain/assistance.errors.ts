@@ -86,7 +86,13 @@ export class MissionStateConflictError extends ConflictError {
 }
 
 export interface AssignmentRefusal {
-  reason: 'conflict_of_interest' | 'overlapping_mission' | 'language_missing' | 'thematic_area_missing' | 'accreditation_expired' | 'expert_inactive';
+  reason:
+    | 'conflict_of_interest'
+    | 'overlapping_mission'
+    | 'language_missing'
+    | 'thematic_area_missing'
+    | 'accreditation_expired'
+    | 'expert_inactive';
   detail: string;
 }
 

@@ -27,17 +27,32 @@ export class AssistanceEvents {
       amountCents: estimateCents(m),
       requestedBy: m.member,
     };
-    await this.outbox.add(em, { type: FundingRequestedEvent.type, topic: this.topics.of(FundingRequestedEvent.topic), subject: m.id, data });
+    await this.outbox.add(em, {
+      type: FundingRequestedEvent.type,
+      topic: this.topics.of(FundingRequestedEvent.topic),
+      subject: m.id,
+      data,
+    });
   }
 
   async fundingCostPosted(em: EntityManager, m: MissionRow, actualCents: number): Promise<void> {
     const data: FundingCostPostedEvent = { missionId: m.id, actualCents };
-    await this.outbox.add(em, { type: FundingCostPostedEvent.type, topic: this.topics.of(FundingCostPostedEvent.topic), subject: m.id, data });
+    await this.outbox.add(em, {
+      type: FundingCostPostedEvent.type,
+      topic: this.topics.of(FundingCostPostedEvent.topic),
+      subject: m.id,
+      data,
+    });
   }
 
   async fundingCancelled(em: EntityManager, m: MissionRow): Promise<void> {
     const data: FundingCancelledEvent = { missionId: m.id };
-    await this.outbox.add(em, { type: FundingCancelledEvent.type, topic: this.topics.of(FundingCancelledEvent.topic), subject: m.id, data });
+    await this.outbox.add(em, {
+      type: FundingCancelledEvent.type,
+      topic: this.topics.of(FundingCancelledEvent.topic),
+      subject: m.id,
+      data,
+    });
   }
 
   async missionNews(em: EntityManager, m: MissionRow, news: MissionNews, at: Date): Promise<void> {

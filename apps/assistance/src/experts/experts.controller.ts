@@ -17,7 +17,11 @@ export class ExpertsController {
   @ApiOperation({ summary: 'Put an accredited expert on the roster' })
   @ApiCreatedResponse({ type: ExpertView })
   @ApiProblems({ 403: ['forbidden'], 409: ['expert_already_registered'], 422: ['transition_precondition_failed'] })
-  async register(@CurrentPrincipal() caller: Principal, @Body() dto: CreateExpertDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<ExpertView> {
+  async register(
+    @CurrentPrincipal() caller: Principal,
+    @Body() dto: CreateExpertDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ExpertView> {
     const view = await this.experts.register(caller, dto);
     void reply.status(201);
     return view;

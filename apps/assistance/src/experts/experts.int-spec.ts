@@ -53,7 +53,12 @@ describe('assistance experts: roster, assignment rules and what an expert sees (
     expect(found[0].fullName).toBe('Expert search-1');
     expect((await t.call(coordinator(), 'GET', '/experts?language=ar&thematicArea=integrity')).body.items).toEqual([]);
     expect((await t.call(coordinator(), 'POST', '/experts', expertBody('search-1'))).status).toBe(409);
-    const bad = await t.call(coordinator(), 'POST', '/experts', expertBody('bad-1', { languages: ['klingon'], thematicAreas: [], email: 'x' }));
+    const bad = await t.call(
+      coordinator(),
+      'POST',
+      '/experts',
+      expertBody('bad-1', { languages: ['klingon'], thematicAreas: [], email: 'x' }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['languages', 'thematicAreas', 'email']));
     // The roster is for coordinators: a Member officer gets an empty list, a write is refused.
@@ -62,12 +67,28 @@ describe('assistance experts: roster, assignment rules and what an expert sees (
   });
 
   it('refuses an assignment with every reason that applies, and accepts a suitable expert', async () => {
-    const mission = await plan({ startDate: '2027-03-08', endDate: '2027-03-12', language: 'fr', thematicArea: 'risk_management', kind: 'diagnostic_mission' });
-    const own = await register('own-admin', { member: 'FR', languages: ['en'], thematicAreas: ['hs'], accreditation: { programme: 'Mercator', on: '2020-01-01', until: '2027-03-10' } });
+    const mission = await plan({
+      startDate: '2027-03-08',
+      endDate: '2027-03-12',
+      language: 'fr',
+      thematicArea: 'risk_management',
+      kind: 'diagnostic_mission',
+    });
+    const own = await register('own-admin', {
+      member: 'FR',
+      languages: ['en'],
+      thematicAreas: ['hs'],
+      accreditation: { programme: 'Mercator', on: '2020-01-01', until: '2027-03-10' },
+    });
     const refused = await assign(mission, own);
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('expert_assignment_refused');
-    expect(refused.body.reasons.map((r: { reason: string }) => r.reason).sort()).toEqual(['accreditation_expired', 'conflict_of_interest', 'language_missing', 'thematic_area_missing']);
+    expect(refused.body.reasons.map((r: { reason: string }) => r.reason).sort()).toEqual([
+      'accreditation_expired',
+      'conflict_of_interest',
+      'language_missing',
+      'thematic_area_missing',
+    ]);
     const good = await register('good-1');
     const ok = await assign(mission, good);
     expect(ok.status).toBe(200);
@@ -82,12 +103,18 @@ describe('assistance experts: roster, assignment rules and what an expert sees (
     const overlapping = await plan({ startDate: '2027-04-09', endDate: '2027-04-12' });
     const refused = await assign(overlapping, expert);
     expect(refused.status).toBe(422);
-    expect(refused.body.reasons).toEqual([expect.objectContaining({ reason: 'overlapping_mission', detail: expect.stringContaining(first) })]);
+    expect(refused.body.reasons).toEqual([
+      expect.objectContaining({ reason: 'overlapping_mission', detail: expect.stringContaining(first) }),
+    ]);
     const later = await plan({ startDate: '2027-04-10', endDate: '2027-04-12' });
     expect((await assign(later, expert)).status).toBe(200);
     // Busy from 5 to 9 April: not available then, available in May.
-    const april = (await t.call(coordinator(), 'GET', '/experts?availableFrom=2027-04-06&availableTo=2027-04-07&limit=100')).body.items.map((e: { id: string }) => e.id);
-    const may = (await t.call(coordinator(), 'GET', '/experts?availableFrom=2027-05-01&availableTo=2027-05-03&limit=100')).body.items.map((e: { id: string }) => e.id);
+    const april = (await t.call(coordinator(), 'GET', '/experts?availableFrom=2027-04-06&availableTo=2027-04-07&limit=100')).body.items.map(
+      (e: { id: string }) => e.id,
+    );
+    const may = (await t.call(coordinator(), 'GET', '/experts?availableFrom=2027-05-01&availableTo=2027-05-03&limit=100')).body.items.map(
+      (e: { id: string }) => e.id,
+    );
     expect(april).not.toContain(expert);
     expect(may).toContain(expert);
   });

@@ -35,10 +35,25 @@ export class ExpertsRepository {
     const rows: unknown[] = await em.query(
       `INSERT INTO expert (id, subject, member, languages, thematic_areas, accreditation_programme, accredited_on, accredited_until, active, created_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (subject) DO NOTHING RETURNING 1`,
-      [e.id, e.subject, e.member, e.languages, e.thematic_areas, e.accreditation_programme, e.accredited_on, e.accredited_until, e.active, e.created_at],
+      [
+        e.id,
+        e.subject,
+        e.member,
+        e.languages,
+        e.thematic_areas,
+        e.accreditation_programme,
+        e.accredited_on,
+        e.accredited_until,
+        e.active,
+        e.created_at,
+      ],
     );
     if (rows.length === 0) return false;
-    await em.query(`INSERT INTO restricted.expert_contact (expert_id, full_name, email) VALUES ($1, $2, $3)`, [e.id, contact.fullName, contact.email]);
+    await em.query(`INSERT INTO restricted.expert_contact (expert_id, full_name, email) VALUES ($1, $2, $3)`, [
+      e.id,
+      contact.fullName,
+      contact.email,
+    ]);
     return true;
   }
 
@@ -53,7 +68,10 @@ export class ExpertsRepository {
   }
 
   async contactOf(id: string): Promise<{ fullName: string; email: string } | null> {
-    const rows: { full_name: string; email: string }[] = await this.dataSource.query(`SELECT full_name, email FROM restricted.expert_contact WHERE expert_id = $1`, [id]);
+    const rows: { full_name: string; email: string }[] = await this.dataSource.query(
+      `SELECT full_name, email FROM restricted.expert_contact WHERE expert_id = $1`,
+      [id],
+    );
     return rows[0] ? { fullName: rows[0].full_name, email: rows[0].email } : null;
   }
 
@@ -69,16 +87,24 @@ export class ExpertsRepository {
       where.push(`NOT EXISTS (SELECT 1 FROM mission_expert me JOIN mission m ON m.id = me.mission_id
         WHERE me.expert_id = e.id AND m.state <> 'cancelled' AND m.start_date <= $${to}::date AND m.end_date >= $${from}::date)`);
     }
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM expert e WHERE ${where.join(' AND ')} ORDER BY e.created_at, e.id LIMIT $1`, params);
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM expert e WHERE ${where.join(' AND ')} ORDER BY e.created_at, e.id LIMIT $1`,
+      params,
+    );
   }
 
-  async update(id: string, change: { active?: boolean; accreditedUntil?: string; languages?: string[]; thematicAreas?: string[] }): Promise<ExpertRow | null> {
-    const rows = returnedRows<ExpertRow>(await this.dataSource.query(
-      `UPDATE expert e SET active = COALESCE($2, active), accredited_until = COALESCE($3::date, accredited_until),
+  async update(
+    id: string,
+    change: { active?: boolean; accreditedUntil?: string; languages?: string[]; thematicAreas?: string[] },
+  ): Promise<ExpertRow | null> {
+    const rows = returnedRows<ExpertRow>(
+      await this.dataSource.query(
+        `UPDATE expert e SET active = COALESCE($2, active), accredited_until = COALESCE($3::date, accredited_until),
          languages = COALESCE($4, languages), thematic_areas = COALESCE($5, thematic_areas)
        WHERE e.id = $1 AND COALESCE($3::date, accredited_until) >= accredited_on RETURNING ${COLUMNS}`,
-      [id, change.active ?? null, change.accreditedUntil ?? null, change.languages ?? null, change.thematicAreas ?? null],
-    ));
+        [id, change.active ?? null, change.accreditedUntil ?? null, change.languages ?? null, change.thematicAreas ?? null],
+      ),
+    );
     return rows[0] ?? null;
   }
 
@@ -88,7 +114,9 @@ export class ExpertsRepository {
   }
 
   async findByCalendarTokenHash(hash: string): Promise<ExpertRow | null> {
-    const rows: ExpertRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM expert e WHERE e.calendar_token_hash = $1 AND e.active`, [hash]);
+    const rows: ExpertRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM expert e WHERE e.calendar_token_hash = $1 AND e.active`, [
+      hash,
+    ]);
     return rows[0] ?? null;
   }
 }

@@ -16,8 +16,10 @@ export class ExpertsService {
   ) {}
 
   async register(caller: Principal, dto: CreateExpertDto): Promise<ExpertView> {
-    if (!isCoordinator(caller)) throw new ForbiddenError('only an assistance-coordinator of the WCO Secretariat manages the roster', { code: 'forbidden' });
-    if (dto.accreditation.until < dto.accreditation.on) throw new TransitionPreconditionError('the accreditation ends before it starts', 'accreditation.until');
+    if (!isCoordinator(caller))
+      throw new ForbiddenError('only an assistance-coordinator of the WCO Secretariat manages the roster', { code: 'forbidden' });
+    if (dto.accreditation.until < dto.accreditation.on)
+      throw new TransitionPreconditionError('the accreditation ends before it starts', 'accreditation.until');
     const row: ExpertRow = {
       id: randomUUID(),
       subject: dto.subject,
@@ -54,7 +56,8 @@ export class ExpertsService {
 
   async search(caller: Principal, q: ExpertSearchDto): Promise<ExpertView[]> {
     if (!isCoordinator(caller)) return [];
-    if (!!q.availableFrom !== !!q.availableTo) throw new TransitionPreconditionError('availableFrom and availableTo go together', q.availableFrom ? 'availableTo' : 'availableFrom');
+    if (!!q.availableFrom !== !!q.availableTo)
+      throw new TransitionPreconditionError('availableFrom and availableTo go together', q.availableFrom ? 'availableTo' : 'availableFrom');
     const rows = await this.experts.search(q, q.limit);
     return Promise.all(rows.map(async (r) => toExpertView(r, (await this.experts.contactOf(r.id))?.fullName ?? '')));
   }

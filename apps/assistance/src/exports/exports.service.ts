@@ -49,7 +49,11 @@ export class ExportsService {
     const states = await this.requestStates(rows);
     const indicators = await this.indicatorsOf(rows);
     return buildIatiActivities(
-      rows.map((m) => ({ mission: m, requestState: states.get(m.request_id) ?? 'delivered', indicators: indicators.get(m.request_id) ?? [] })),
+      rows.map((m) => ({
+        mission: m,
+        requestState: states.get(m.request_id) ?? 'delivered',
+        indicators: indicators.get(m.request_id) ?? [],
+      })),
       new Date(),
     );
   }
@@ -73,7 +77,11 @@ export class ExportsService {
     const expert = await this.experts.findByCalendarTokenHash(hashToken(token));
     if (!expert) throw new CalendarFeedNotFoundError();
     const missions = await this.missions.list({ expertSubject: expert.subject });
-    const calendar = ical({ name: 'WCO assistance missions', prodId: { company: 'World Customs Organization', product: 'assistance', language: 'EN' }, method: ICalCalendarMethod.PUBLISH });
+    const calendar = ical({
+      name: 'WCO assistance missions',
+      prodId: { company: 'World Customs Organization', product: 'assistance', language: 'EN' },
+      method: ICalCalendarMethod.PUBLISH,
+    });
     for (const m of missions) {
       calendar.createEvent({
         id: `${m.id}@assistance.wcoomd.org`,
@@ -95,14 +103,20 @@ export class ExportsService {
 
   private async indicatorsOf(rows: MissionRow[]): Promise<Map<string, IatiIndicator[]>> {
     const ids = [...new Set(rows.map((m) => m.request_id))];
-    const found: { request_id: string; indicators: IatiIndicator[] }[] = await this.dataSource.query(`SELECT request_id, indicators FROM evaluation WHERE request_id = ANY($1)`, [ids]);
+    const found: { request_id: string; indicators: IatiIndicator[] }[] = await this.dataSource.query(
+      `SELECT request_id, indicators FROM evaluation WHERE request_id = ANY($1)`,
+      [ids],
+    );
     return new Map(found.map((f) => [f.request_id, f.indicators]));
   }
 
   private async requestStates(rows: MissionRow[]): Promise<Map<string, string>> {
     const ids = [...new Set(rows.map((m) => m.request_id))];
     if (ids.length === 0) return new Map();
-    const states: { id: string; state: string }[] = await this.dataSource.query(`SELECT id, state FROM assistance_request WHERE id = ANY($1)`, [ids]);
+    const states: { id: string; state: string }[] = await this.dataSource.query(
+      `SELECT id, state FROM assistance_request WHERE id = ANY($1)`,
+      [ids],
+    );
     return new Map(states.map((s) => [s.id, s.state]));
   }
 }

@@ -48,7 +48,10 @@ export interface IatiMission {
 }
 
 export function buildIatiActivities(missions: IatiMission[], generatedAt: Date): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('iati-activities', { version: '2.03', 'generated-datetime': generatedAt.toISOString() });
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('iati-activities', {
+    version: '2.03',
+    'generated-datetime': generatedAt.toISOString(),
+  });
   for (const { mission: m, requestState, indicators } of missions) activity(root, m, requestState, indicators ?? []);
   return root.end({ prettyPrint: true });
 }
@@ -62,7 +65,12 @@ function activity(root: XMLBuilder, m: MissionRow, requestState: string, indicat
   a.ele('iati-identifier').txt(`${IATI_REPORTING_ORG_REF}-${m.id}`);
   narrative(a, 'reporting-org', WCO_NAME, { ref: IATI_REPORTING_ORG_REF, type: '40' });
   narrative(a, 'title', m.title);
-  narrative(a, 'description', `${m.kind.replaceAll('_', ' ')} on ${THEMATIC_AREAS[m.thematic_area as ThematicArea]?.label ?? m.thematic_area} in ${m.location}`, { type: '1' });
+  narrative(
+    a,
+    'description',
+    `${m.kind.replaceAll('_', ' ')} on ${THEMATIC_AREAS[m.thematic_area as ThematicArea]?.label ?? m.thematic_area} in ${m.location}`,
+    { type: '1' },
+  );
   // Roles: 1 funding, 3 extending, 4 implementing. The beneficiary administration is the recipient country.
   narrative(a, 'participating-org', WCO_NAME, { ref: IATI_REPORTING_ORG_REF, role: '1', type: '40' });
   narrative(a, 'participating-org', WCO_NAME, { ref: IATI_REPORTING_ORG_REF, role: '4', type: '40' });

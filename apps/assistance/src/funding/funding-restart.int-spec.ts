@@ -42,14 +42,24 @@ describe('assistance: funding saga across a restart of the service', () => {
     second = await startAssistanceApp('assistance_restart', { kafka: true, reuse: { database, topics } });
     first = undefined;
     const restarted = second;
-    const funded = await eventually(async () => (await restarted.call(coordinator(), 'GET', `/missions/${missionId}`)).body, (m) => m.fundingStatus === 'funded', 'funded after restart');
+    const funded = await eventually(
+      async () => (await restarted.call(coordinator(), 'GET', `/missions/${missionId}`)).body,
+      (m) => m.fundingStatus === 'funded',
+      'funded after restart',
+    );
     await budget.send(FundingReservedEvent.type, { missionId }, reservedWhileDown);
     // A marker behind the redelivery on the same key: once it is consumed, the redelivery has been decided.
     const marker = await budget.send(FundingReservedEvent.type, { missionId });
-    await eventually(async () => (await restarted.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [marker]))[0].n as number, (n) => n === 1, 'marker consumed');
+    await eventually(
+      async () => (await restarted.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [marker]))[0].n as number,
+      (n) => n === 1,
+      'marker consumed',
+    );
     const after = (await restarted.call(coordinator(), 'GET', `/missions/${missionId}`)).body;
     expect(after).toMatchObject({ fundingStatus: 'funded', version: funded.version });
-    const inbox: { n: number }[] = await restarted.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [reservedWhileDown]);
+    const inbox: { n: number }[] = await restarted.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [
+      reservedWhileDown,
+    ]);
     expect(inbox[0].n).toBe(1);
   });
 });

@@ -131,7 +131,16 @@ export class AssistanceSchema1796155351839 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['evaluation', 'mission_expert', 'mission', 'restricted.expert_contact', 'expert', 'request_transition', 'restricted.request_contact', 'assistance_request']) {
+    for (const t of [
+      'evaluation',
+      'mission_expert',
+      'mission',
+      'restricted.expert_contact',
+      'expert',
+      'request_transition',
+      'restricted.request_contact',
+      'assistance_request',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }
     await q.query(`DROP SCHEMA IF EXISTS restricted`);

@@ -4,7 +4,15 @@ import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
 import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe } from '@wco/http';
 import type { FastifyReply } from 'fastify';
-import { AssignExpertDto, CancelMissionDto, CreateMissionDto, DeliveryDto, FundingRequestDto, MissionListView, MissionView } from './dto/mission.dto';
+import {
+  AssignExpertDto,
+  CancelMissionDto,
+  CreateMissionDto,
+  DeliveryDto,
+  FundingRequestDto,
+  MissionListView,
+  MissionView,
+} from './dto/mission.dto';
 import { MissionsService } from './missions.service';
 
 @ApiTags('missions')
@@ -18,14 +26,22 @@ export class MissionsController {
   @ApiOperation({ summary: 'Plan a mission for an approved request, with its cost estimate and budget line' })
   @ApiCreatedResponse({ type: MissionView })
   @ApiProblems({ 403: ['forbidden'], 404: ['request_not_found'], 409: ['request_state_conflict'], 422: ['transition_precondition_failed'] })
-  async create(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: CreateMissionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+  async create(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: CreateMissionDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MissionView> {
     const view = await this.missions.create(caller, id, dto);
     void reply.status(201).header('location', `/missions/${view.id}`);
     return view;
   }
 
   @Get('missions')
-  @ApiOperation({ summary: 'Missions the caller may see', description: 'A coordinator: all; a member-analyst: its Member\'s; an expert: those assigned to them.' })
+  @ApiOperation({
+    summary: 'Missions the caller may see',
+    description: "A coordinator: all; a member-analyst: its Member's; an expert: those assigned to them.",
+  })
   @ApiRoles(['assistance-coordinator', 'member-analyst', 'expert'])
   @ApiOkResponse({ type: MissionListView })
   async list(@CurrentPrincipal() caller: Principal): Promise<MissionListView> {
@@ -43,10 +59,17 @@ export class MissionsController {
 
   @Post('missions/:id/funding-request')
   @Roles('assistance-coordinator')
-  @ApiOperation({ summary: 'Approve the mission for funding: emits funding.requested; the mission is funding pending until budget-audit answers' })
+  @ApiOperation({
+    summary: 'Approve the mission for funding: emits funding.requested; the mission is funding pending until budget-audit answers',
+  })
   @ApiOkResponse({ type: MissionView })
   @ApiProblems({ 403: ['forbidden'], 404: ['mission_not_found'], 409: ['mission_state_conflict', 'request_state_conflict'] })
-  async requestFunding(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: FundingRequestDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+  async requestFunding(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: FundingRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MissionView> {
     const view = await this.missions.requestFunding(caller, id, dto);
     void reply.status(200);
     return view;
@@ -57,7 +80,12 @@ export class MissionsController {
   @ApiOperation({ summary: 'Report the mission delivered with its actual cost and report: emits funding.cost_posted' })
   @ApiOkResponse({ type: MissionView })
   @ApiProblems({ 403: ['forbidden'], 404: ['mission_not_found'], 409: ['mission_state_conflict'] })
-  async deliver(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: DeliveryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+  async deliver(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: DeliveryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MissionView> {
     const view = await this.missions.deliver(caller, id, dto);
     void reply.status(200);
     return view;
@@ -68,7 +96,12 @@ export class MissionsController {
   @ApiOperation({ summary: 'Cancel the mission: emits funding.cancelled when something was requested or reserved' })
   @ApiOkResponse({ type: MissionView })
   @ApiProblems({ 403: ['forbidden'], 404: ['mission_not_found'], 409: ['mission_state_conflict'] })
-  async cancel(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: CancelMissionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+  async cancel(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: CancelMissionDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MissionView> {
     const view = await this.missions.cancel(caller, id, dto);
     void reply.status(200);
     return view;
@@ -76,10 +109,24 @@ export class MissionsController {
 
   @Post('missions/:id/experts')
   @Roles('assistance-coordinator')
-  @ApiOperation({ summary: 'Assign a roster expert', description: 'Refused (422 expert_assignment_refused) with every reason: conflict_of_interest, overlapping_mission, language_missing, thematic_area_missing, accreditation_expired, expert_inactive.' })
+  @ApiOperation({
+    summary: 'Assign a roster expert',
+    description:
+      'Refused (422 expert_assignment_refused) with every reason: conflict_of_interest, overlapping_mission, language_missing, thematic_area_missing, accreditation_expired, expert_inactive.',
+  })
   @ApiOkResponse({ type: MissionView })
-  @ApiProblems({ 403: ['forbidden'], 404: ['mission_not_found', 'expert_not_found'], 409: ['mission_state_conflict'], 422: ['expert_assignment_refused'] })
-  async assign(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: AssignExpertDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionView> {
+  @ApiProblems({
+    403: ['forbidden'],
+    404: ['mission_not_found', 'expert_not_found'],
+    409: ['mission_state_conflict'],
+    422: ['expert_assignment_refused'],
+  })
+  async assign(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: AssignExpertDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MissionView> {
     const view = await this.missions.assignExpert(caller, id, dto);
     void reply.status(200);
     return view;

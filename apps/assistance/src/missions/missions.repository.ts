@@ -60,8 +60,26 @@ export class MissionsRepository {
          subsistence_cents, fees_cents, budget_line, fiscal_year, state, funding_status, version, created_at, updated_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`,
       [
-        m.id, m.request_id, m.member, m.kind, m.thematic_area, m.title, m.start_date, m.end_date, m.location, m.language, m.travel_cents,
-        m.subsistence_cents, m.fees_cents, m.budget_line, m.fiscal_year, m.state, m.funding_status, m.version, m.created_at, m.updated_at,
+        m.id,
+        m.request_id,
+        m.member,
+        m.kind,
+        m.thematic_area,
+        m.title,
+        m.start_date,
+        m.end_date,
+        m.location,
+        m.language,
+        m.travel_cents,
+        m.subsistence_cents,
+        m.fees_cents,
+        m.budget_line,
+        m.fiscal_year,
+        m.state,
+        m.funding_status,
+        m.version,
+        m.created_at,
+        m.updated_at,
       ],
     );
   }
@@ -72,39 +90,64 @@ export class MissionsRepository {
   }
 
   async ofRequest(em: EntityManager, requestId: string, lock = false): Promise<MissionRow[]> {
-    return em.query(`SELECT ${COLUMNS} FROM mission m WHERE m.request_id = $1 ORDER BY m.start_date, m.id ${lock ? 'FOR UPDATE' : ''}`, [requestId]);
+    return em.query(`SELECT ${COLUMNS} FROM mission m WHERE m.request_id = $1 ORDER BY m.start_date, m.id ${lock ? 'FOR UPDATE' : ''}`, [
+      requestId,
+    ]);
   }
 
   async assignedExperts(missionId: string, em: EntityManager = this.dataSource.manager): Promise<AssignedExpertRow[]> {
-    return em.query(`SELECT e.id AS expert_id, e.subject FROM mission_expert me JOIN expert e ON e.id = me.expert_id WHERE me.mission_id = $1 ORDER BY e.id`, [missionId]);
+    return em.query(
+      `SELECT e.id AS expert_id, e.subject FROM mission_expert me JOIN expert e ON e.id = me.expert_id WHERE me.mission_id = $1 ORDER BY e.id`,
+      [missionId],
+    );
   }
 
   /** Applies a change to the named columns and bumps the version. */
   async update(em: EntityManager, id: string, set: Partial<Record<keyof MissionRow, unknown>>, at: Date): Promise<MissionRow> {
     const keys = Object.keys(set);
-    const params: unknown[] = [id, at, ...keys.map((k) => (k === 'report' ? JSON.stringify(set[k as keyof MissionRow]) : set[k as keyof MissionRow]))];
+    const params: unknown[] = [
+      id,
+      at,
+      ...keys.map((k) => (k === 'report' ? JSON.stringify(set[k as keyof MissionRow]) : set[k as keyof MissionRow])),
+    ];
     const assignments = keys.map((k, i) => `${k} = $${i + 3}`).join(', ');
-    const rows = returnedRows<MissionRow>(await em.query(
-      `UPDATE mission m SET ${assignments}${keys.length ? ', ' : ''}version = version + 1, updated_at = $2 WHERE m.id = $1 RETURNING ${COLUMNS}`,
-      params,
-    ));
+    const rows = returnedRows<MissionRow>(
+      await em.query(
+        `UPDATE mission m SET ${assignments}${keys.length ? ', ' : ''}version = version + 1, updated_at = $2 WHERE m.id = $1 RETURNING ${COLUMNS}`,
+        params,
+      ),
+    );
     return rows[0];
   }
 
   /** Newest first. `scope`: every mission (coordinator), one Member's, or one expert's (by token subject). */
-  async list(scope: { all: true } | { member: string } | { expertSubject: string }, filter: { states?: MissionState[] } = {}): Promise<MissionRow[]> {
+  async list(
+    scope: { all: true } | { member: string } | { expertSubject: string },
+    filter: { states?: MissionState[] } = {},
+  ): Promise<MissionRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
     if ('member' in scope) where.push(`m.member = $${params.push(scope.member)}`);
     if ('expertSubject' in scope) {
-      where.push(`EXISTS (SELECT 1 FROM mission_expert me JOIN expert e ON e.id = me.expert_id WHERE me.mission_id = m.id AND e.subject = $${params.push(scope.expertSubject)})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM mission_expert me JOIN expert e ON e.id = me.expert_id WHERE me.mission_id = m.id AND e.subject = $${params.push(scope.expertSubject)})`,
+      );
     }
     if (filter.states) where.push(`m.state = ANY($${params.push(filter.states)})`);
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM mission m ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.start_date DESC, m.id LIMIT 1000`, params);
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM mission m ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.start_date DESC, m.id LIMIT 1000`,
+      params,
+    );
   }
 
   /** The expert's other live missions whose dates meet [start, end]. */
-  async overlapping(em: EntityManager, expertId: string, missionId: string, start: string, end: string): Promise<{ id: string; start_date: string; end_date: string }[]> {
+  async overlapping(
+    em: EntityManager,
+    expertId: string,
+    missionId: string,
+    start: string,
+    end: string,
+  ): Promise<{ id: string; start_date: string; end_date: string }[]> {
     return em.query(
       `SELECT m.id, m.start_date::text AS start_date, m.end_date::text AS end_date FROM mission_expert me JOIN mission m ON m.id = me.mission_id
        WHERE me.expert_id = $1 AND m.id <> $2 AND m.state <> 'cancelled' AND m.start_date <= $4::date AND m.end_date >= $3::date`,

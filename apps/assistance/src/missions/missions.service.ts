@@ -28,7 +28,8 @@ const PLANNING_STATES = ['approved', 'mission_planning'];
 const CONFLICT_OF_INTEREST_KINDS = ['diagnostic_mission', 'expert_mission'];
 
 function onlyCoordinators(caller: Principal): void {
-  if (!isCoordinator(caller)) throw new ForbiddenError('only an assistance-coordinator of the WCO Secretariat may do this', { code: 'forbidden' });
+  if (!isCoordinator(caller))
+    throw new ForbiddenError('only an assistance-coordinator of the WCO Secretariat may do this', { code: 'forbidden' });
 }
 
 @Injectable()
@@ -52,7 +53,8 @@ export class MissionsService {
       // Locked so that a concurrent cancellation of the request cannot miss the new mission.
       const locked = await em.query(`SELECT state FROM assistance_request WHERE id = $1 FOR UPDATE`, [requestId]);
       const state: string = locked[0].state;
-      if (!PLANNING_STATES.includes(state)) throw new RequestStateConflictError(`missions are planned in ${PLANNING_STATES.join(' or ')}`, state);
+      if (!PLANNING_STATES.includes(state))
+        throw new RequestStateConflictError(`missions are planned in ${PLANNING_STATES.join(' or ')}`, state);
       const now = new Date();
       const m: MissionRow = {
         id: randomUUID(),
@@ -88,7 +90,10 @@ export class MissionsService {
 
   async get(caller: Principal, id: string): Promise<MissionView> {
     const { mission, experts } = await this.loadVisible(caller, id);
-    return this.toView(mission, experts.map((e) => e.expert_id));
+    return this.toView(
+      mission,
+      experts.map((e) => e.expert_id),
+    );
   }
 
   /** Coordinators: every mission; a member-analyst: its Member's; an expert: the ones assigned to them. */
@@ -102,7 +107,14 @@ export class MissionsService {
     const seen = new Map<string, MissionRow>();
     for (const scope of scopes) for (const m of await this.missions.list(scope)) seen.set(m.id, m);
     const rows = [...seen.values()];
-    return Promise.all(rows.map(async (m) => this.toView(m, (await this.missions.assignedExperts(m.id)).map((e) => e.expert_id))));
+    return Promise.all(
+      rows.map(async (m) =>
+        this.toView(
+          m,
+          (await this.missions.assignedExperts(m.id)).map((e) => e.expert_id),
+        ),
+      ),
+    );
   }
 
   /**
@@ -116,22 +128,36 @@ export class MissionsService {
       const m = await this.lockedMission(em, id);
       const request = await this.requests.findById(m.request_id, em);
       if (!request || !PLANNING_STATES.includes(request.state)) {
-        throw new RequestStateConflictError(`funding is requested while the request is ${PLANNING_STATES.join(' or ')}`, request?.state ?? 'unknown');
+        throw new RequestStateConflictError(
+          `funding is requested while the request is ${PLANNING_STATES.join(' or ')}`,
+          request?.state ?? 'unknown',
+        );
       }
       const overdue = this.isOverdue(m);
       if (m.state !== 'planned' || !(m.funding_status === 'not_requested' || m.funding_status === 'rejected' || overdue)) {
         throw new MissionStateConflictError('funding can be requested for a planned mission not yet funded (or whose answer is overdue)', {
-          state: m.state, fundingStatus: m.funding_status,
+          state: m.state,
+          fundingStatus: m.funding_status,
         });
       }
       const now = new Date();
       const updated = await this.missions.update(
-        em, id,
-        { funding_status: 'pending', funding_reason: null, funding_requested_at: now, budget_line: dto.budgetLine ?? m.budget_line, fiscal_year: dto.fiscalYear ?? m.fiscal_year },
+        em,
+        id,
+        {
+          funding_status: 'pending',
+          funding_reason: null,
+          funding_requested_at: now,
+          budget_line: dto.budgetLine ?? m.budget_line,
+          fiscal_year: dto.fiscalYear ?? m.fiscal_year,
+        },
         now,
       );
       await this.events.fundingRequested(em, updated);
-      return this.toView(updated, (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id));
+      return this.toView(
+        updated,
+        (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id),
+      );
     });
   }
 
@@ -142,17 +168,29 @@ export class MissionsService {
     return this.dataSource.transaction(async (em) => {
       const m = await this.lockedMission(em, id);
       if (m.state !== 'in_delivery' || m.funding_status !== 'funded') {
-        throw new MissionStateConflictError('a mission is delivered from in_delivery, funded', { state: m.state, fundingStatus: m.funding_status });
+        throw new MissionStateConflictError('a mission is delivered from in_delivery, funded', {
+          state: m.state,
+          fundingStatus: m.funding_status,
+        });
       }
       const now = new Date();
       const delivered = await this.missions.update(
-        em, id,
-        { state: 'delivered', funding_status: 'posting', actual_cents: dto.actualCents, report: { findings: dto.findings, recommendations: dto.recommendations } },
+        em,
+        id,
+        {
+          state: 'delivered',
+          funding_status: 'posting',
+          actual_cents: dto.actualCents,
+          report: { findings: dto.findings, recommendations: dto.recommendations },
+        },
         now,
       );
       await this.events.fundingCostPosted(em, delivered, dto.actualCents);
       await this.events.missionNews(em, delivered, 'delivered', now);
-      return this.toView(delivered, (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id));
+      return this.toView(
+        delivered,
+        (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id),
+      );
     });
   }
 
@@ -161,9 +199,13 @@ export class MissionsService {
     onlyCoordinators(caller);
     return this.dataSource.transaction(async (em) => {
       const m = await this.lockedMission(em, id);
-      if (m.state === 'delivered' || m.state === 'cancelled') throw new MissionStateConflictError('the mission is already over', { state: m.state, fundingStatus: m.funding_status });
+      if (m.state === 'delivered' || m.state === 'cancelled')
+        throw new MissionStateConflictError('the mission is already over', { state: m.state, fundingStatus: m.funding_status });
       const cancelled = await this.lifecycle.cancel(em, m, new Date());
-      return this.toView(cancelled, (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id));
+      return this.toView(
+        cancelled,
+        (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id),
+      );
     });
   }
 
@@ -176,24 +218,43 @@ export class MissionsService {
     onlyCoordinators(caller);
     return this.dataSource.transaction(async (em) => {
       const m = await this.lockedMission(em, id);
-      if (m.state === 'delivered' || m.state === 'cancelled') throw new MissionStateConflictError('the mission is over', { state: m.state, fundingStatus: m.funding_status });
+      if (m.state === 'delivered' || m.state === 'cancelled')
+        throw new MissionStateConflictError('the mission is over', { state: m.state, fundingStatus: m.funding_status });
       const expert = await this.experts.findById(dto.expertId, em, true);
       if (!expert) throw new ExpertNotFoundError(dto.expertId);
       const refusals: AssignmentRefusal[] = [];
       if (!expert.active) refusals.push({ reason: 'expert_inactive', detail: 'the expert is no longer on the active roster' });
       if (expert.member === m.member && CONFLICT_OF_INTEREST_KINDS.includes(m.kind)) {
-        refusals.push({ reason: 'conflict_of_interest', detail: `the expert belongs to ${m.member}, the administration the ${m.kind} is for` });
+        refusals.push({
+          reason: 'conflict_of_interest',
+          detail: `the expert belongs to ${m.member}, the administration the ${m.kind} is for`,
+        });
       }
-      if (!expert.languages.includes(m.language)) refusals.push({ reason: 'language_missing', detail: `the mission is in ${m.language}; the expert works in ${expert.languages.join(', ')}` });
-      if (!expert.thematic_areas.includes(m.thematic_area)) refusals.push({ reason: 'thematic_area_missing', detail: `the expert is not accredited for ${m.thematic_area}` });
-      if (expert.accredited_until < m.end_date) refusals.push({ reason: 'accreditation_expired', detail: `the accreditation ends on ${expert.accredited_until}, before the mission ends on ${m.end_date}` });
+      if (!expert.languages.includes(m.language))
+        refusals.push({
+          reason: 'language_missing',
+          detail: `the mission is in ${m.language}; the expert works in ${expert.languages.join(', ')}`,
+        });
+      if (!expert.thematic_areas.includes(m.thematic_area))
+        refusals.push({ reason: 'thematic_area_missing', detail: `the expert is not accredited for ${m.thematic_area}` });
+      if (expert.accredited_until < m.end_date)
+        refusals.push({
+          reason: 'accreditation_expired',
+          detail: `the accreditation ends on ${expert.accredited_until}, before the mission ends on ${m.end_date}`,
+        });
       const overlaps = await this.missions.overlapping(em, expert.id, m.id, m.start_date, m.end_date);
       if (overlaps.length > 0) {
-        refusals.push({ reason: 'overlapping_mission', detail: `already on ${overlaps.map((o) => `${o.id} (${o.start_date} to ${o.end_date})`).join(', ')}` });
+        refusals.push({
+          reason: 'overlapping_mission',
+          detail: `already on ${overlaps.map((o) => `${o.id} (${o.start_date} to ${o.end_date})`).join(', ')}`,
+        });
       }
       if (refusals.length > 0) throw new ExpertAssignmentRefusedError(refusals);
       await this.missions.assign(em, m.id, expert.id, caller.subject, new Date());
-      return this.toView(m, (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id));
+      return this.toView(
+        m,
+        (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id),
+      );
     });
   }
 
@@ -201,7 +262,15 @@ export class MissionsService {
   async loadVisible(caller: Principal, id: string) {
     const mission = await this.missions.findById(id);
     const experts = mission ? await this.missions.assignedExperts(id) : [];
-    if (!mission || !canSeeMission(caller, mission, experts.map((e) => e.subject))) throw new MissionNotFoundError(id);
+    if (
+      !mission ||
+      !canSeeMission(
+        caller,
+        mission,
+        experts.map((e) => e.subject),
+      )
+    )
+      throw new MissionNotFoundError(id);
     return { mission, experts };
   }
 
@@ -212,7 +281,11 @@ export class MissionsService {
   }
 
   private isOverdue(m: MissionRow): boolean {
-    return m.funding_status === 'pending' && !!m.funding_requested_at && Date.now() - m.funding_requested_at.getTime() > this.config.FUNDING_REPLY_TIMEOUT_SECONDS * 1000;
+    return (
+      m.funding_status === 'pending' &&
+      !!m.funding_requested_at &&
+      Date.now() - m.funding_requested_at.getTime() > this.config.FUNDING_REPLY_TIMEOUT_SECONDS * 1000
+    );
   }
 
   toView(m: MissionRow, expertIds: string[]): MissionView {

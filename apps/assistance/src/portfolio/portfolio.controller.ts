@@ -26,7 +26,11 @@ export class PortfolioController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'Rows: member, thematicArea, state, requests, meanAgeDays, oldestAgeDays' })
   @ApiProblems({ 403: ['forbidden'] })
-  async requests(@CurrentPrincipal() caller: Principal, @Query() q: PortfolioFormatDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<RequestPortfolioRow[] | string> {
+  async requests(
+    @CurrentPrincipal() caller: Principal,
+    @Query() q: PortfolioFormatDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RequestPortfolioRow[] | string> {
     const rows = await this.portfolio.requests(caller);
     if (q.format !== 'csv') return rows;
     void reply.header('content-type', 'text/csv; charset=utf-8');
@@ -39,7 +43,11 @@ export class PortfolioController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: 'Rows: month, missions, delivered, cancelled, estimateCents, actualCents' })
   @ApiProblems({ 403: ['forbidden'] })
-  async missions(@CurrentPrincipal() caller: Principal, @Query() q: PortfolioFormatDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<MissionPortfolioRow[] | string> {
+  async missions(
+    @CurrentPrincipal() caller: Principal,
+    @Query() q: PortfolioFormatDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MissionPortfolioRow[] | string> {
     const rows = await this.portfolio.missions(caller);
     if (q.format !== 'csv') return rows;
     void reply.header('content-type', 'text/csv; charset=utf-8');

@@ -14,9 +14,16 @@ describe('assistance portfolio views for coordinators', () => {
     const ke = (await t.call(analyst('KE'), 'POST', '/requests', requestBody({ thematicArea: 'integrity' }))).body.id as string;
     await drive(t, ke, [...TO_APPROVED, { to: 'mission_planning' }], analyst('KE'));
     await t.call(coordinator(), 'POST', `/requests/${ke}/missions`, missionBody({ startDate: '2027-03-08', endDate: '2027-03-10' }));
-    const cancelled = (await t.call(coordinator(), 'POST', `/requests/${ke}/missions`, missionBody({ startDate: '2027-03-20', endDate: '2027-03-21' }))).body.id as string;
+    const cancelled = (
+      await t.call(coordinator(), 'POST', `/requests/${ke}/missions`, missionBody({ startDate: '2027-03-20', endDate: '2027-03-21' }))
+    ).body.id as string;
     await t.call(coordinator(), 'POST', `/missions/${cancelled}/cancellation`, {});
-    await t.call(coordinator(), 'POST', `/requests/${ke}/missions`, missionBody({ startDate: '2027-04-01', endDate: '2027-04-02', costEstimate: { travelCents: 1, subsistenceCents: 2, feesCents: 3 } }));
+    await t.call(
+      coordinator(),
+      'POST',
+      `/requests/${ke}/missions`,
+      missionBody({ startDate: '2027-04-01', endDate: '2027-04-02', costEstimate: { travelCents: 1, subsistenceCents: 2, feesCents: 3 } }),
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -35,9 +42,15 @@ describe('assistance portfolio views for coordinators', () => {
       { month: '2027-03', missions: 2, delivered: 0, cancelled: 1, estimateCents: 570_000, actualCents: 0 },
       { month: '2027-04', missions: 1, delivered: 0, cancelled: 0, estimateCents: 6, actualCents: 0 },
     ]);
-    const csv = await t.app.inject({ method: 'GET', url: '/portfolio/missions?format=csv', headers: { authorization: `Bearer ${await t.token(coordinator())}` } });
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: '/portfolio/missions?format=csv',
+      headers: { authorization: `Bearer ${await t.token(coordinator())}` },
+    });
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body).toBe('month,missions,delivered,cancelled,estimateCents,actualCents\r\n2027-03,2,0,1,570000,0\r\n2027-04,1,0,0,6,0\r\n');
+    expect(csv.body).toBe(
+      'month,missions,delivered,cancelled,estimateCents,actualCents\r\n2027-03,2,0,1,570000,0\r\n2027-04,1,0,0,6,0\r\n',
+    );
     expect((await t.call(coordinator(), 'GET', '/portfolio/missions?format=xml')).status).toBe(400);
   });
 

@@ -17,7 +17,11 @@ export class EvaluationController {
   @ApiOperation({ summary: 'Record the OECD-DAC evaluation of a delivered request (state evaluation)' })
   @ApiOkResponse({ type: EvaluationView })
   @ApiProblems({ 403: ['forbidden'], 404: ['request_not_found'], 409: ['request_state_conflict'] })
-  record(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: EvaluationDto): Promise<EvaluationView> {
+  record(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: EvaluationDto,
+  ): Promise<EvaluationView> {
     return this.evaluation.record(caller, id, dto);
   }
 

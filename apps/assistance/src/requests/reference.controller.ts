@@ -8,10 +8,19 @@ import { TRANSITIONS } from './request-workflow';
 @Controller('reference')
 export class ReferenceController {
   @Get()
-  @ApiOperation({ summary: 'The controlled vocabularies (kinds, SP7/SP8 thematic areas, languages, priorities, need sources) and the workflow' })
+  @ApiOperation({
+    summary: 'The controlled vocabularies (kinds, SP7/SP8 thematic areas, languages, priorities, need sources) and the workflow',
+  })
   @ApiRoles(['any authenticated caller'])
   @ApiOkResponse({ description: 'Code lists and the workflow transitions' })
   get(): Record<string, unknown> {
-    return { kinds: REQUEST_KINDS, thematicAreas: THEMATIC_AREAS, languages: LANGUAGES, priorities: PRIORITIES, needSources: NEED_SOURCES, transitions: TRANSITIONS };
+    return {
+      kinds: REQUEST_KINDS,
+      thematicAreas: THEMATIC_AREAS,
+      languages: LANGUAGES,
+      priorities: PRIORITIES,
+      needSources: NEED_SOURCES,
+      transitions: TRANSITIONS,
+    };
   }
 }

@@ -2,7 +2,20 @@ import { allowedTransitions, findTransition, REQUEST_STATES, TERMINAL_STATES, TR
 
 describe('request workflow', () => {
   it('reaches closed from draft along the main path, each step by the actor the issue names', () => {
-    const path = ['draft', 'submitted', 'screening', 'needs_assessment', 'pending_approval', 'approved', 'mission_planning', 'scheduled', 'in_delivery', 'delivered', 'evaluation', 'closed'] as const;
+    const path = [
+      'draft',
+      'submitted',
+      'screening',
+      'needs_assessment',
+      'pending_approval',
+      'approved',
+      'mission_planning',
+      'scheduled',
+      'in_delivery',
+      'delivered',
+      'evaluation',
+      'closed',
+    ] as const;
     for (let i = 1; i < path.length; i += 1) {
       const rule = findTransition(path[i - 1], path[i]);
       expect(rule?.by).toEqual(path[i] === 'submitted' ? ['requester'] : ['coordinator']);

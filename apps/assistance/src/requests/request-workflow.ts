@@ -33,11 +33,7 @@ export type WorkflowActor = 'requester' | 'coordinator';
 
 /** Conditions a transition needs besides the state and the role; checked by the service against the database. */
 export type TransitionGuard =
-  | 'duplicate_of_required'
-  | 'funded_mission_required'
-  | 'missions_delivered_required'
-  | 'evaluation_required'
-  | 'needs_assessment_required';
+  'duplicate_of_required' | 'funded_mission_required' | 'missions_delivered_required' | 'evaluation_required' | 'needs_assessment_required';
 
 export interface TransitionRule {
   from: RequestState;
@@ -47,8 +43,21 @@ export interface TransitionRule {
 }
 
 const HOLDABLE: RequestState[] = ['screening', 'needs_assessment', 'pending_approval', 'approved', 'mission_planning', 'scheduled'];
-const CANCELLABLE_BY_REQUESTER: RequestState[] = ['draft', 'submitted', 'screening', 'info_requested', 'needs_assessment', 'pending_approval'];
-const CANCELLABLE_BY_COORDINATOR: RequestState[] = [...CANCELLABLE_BY_REQUESTER.filter((s) => s !== 'draft'), 'approved', 'mission_planning', 'scheduled', 'on_hold'];
+const CANCELLABLE_BY_REQUESTER: RequestState[] = [
+  'draft',
+  'submitted',
+  'screening',
+  'info_requested',
+  'needs_assessment',
+  'pending_approval',
+];
+const CANCELLABLE_BY_COORDINATOR: RequestState[] = [
+  ...CANCELLABLE_BY_REQUESTER.filter((s) => s !== 'draft'),
+  'approved',
+  'mission_planning',
+  'scheduled',
+  'on_hold',
+];
 
 const C = ['coordinator'] as const;
 const R = ['requester'] as const;
@@ -95,7 +104,11 @@ export function allowedTransitions(state: RequestState, heldFrom?: RequestState 
 }
 
 /** The rule for one move, or undefined when the workflow has no such move from `from`. */
-export function findTransition(from: RequestState, to: RequestState, heldFrom?: RequestState | null): { by: WorkflowActor[]; guards: TransitionGuard[] } | undefined {
+export function findTransition(
+  from: RequestState,
+  to: RequestState,
+  heldFrom?: RequestState | null,
+): { by: WorkflowActor[]; guards: TransitionGuard[] } | undefined {
   if (from === 'on_hold' && heldFrom && to === heldFrom) return { by: ['coordinator'], guards: [] };
   const rules = TRANSITIONS.filter((t) => t.from === from && t.to === to);
   if (rules.length === 0) return undefined;

@@ -34,10 +34,17 @@ export class RequestsController {
 
   @Post()
   @Roles('member-analyst')
-  @ApiOperation({ summary: "Draft an assistance request for the caller's Member (state draft)", description: 'The contact is personal data: stored apart, shown on GET /requests/{id} only, never in events or in this answer.' })
+  @ApiOperation({
+    summary: "Draft an assistance request for the caller's Member (state draft)",
+    description: 'The contact is personal data: stored apart, shown on GET /requests/{id} only, never in events or in this answer.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
   @ApiCreatedResponse({ type: RequestView })
-  @ApiProblems({ 403: ['forbidden'], 422: ['transition_precondition_failed', 'idempotency_key_reused'], 409: ['idempotency_request_in_progress'] })
+  @ApiProblems({
+    403: ['forbidden'],
+    422: ['transition_precondition_failed', 'idempotency_key_reused'],
+    409: ['idempotency_request_in_progress'],
+  })
   async create(
     @CurrentPrincipal() caller: Principal,
     @Body() dto: CreateRequestDto,
@@ -51,7 +58,10 @@ export class RequestsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Requests the caller may see, newest first', description: 'A member-analyst: its Member\'s; a WCO assistance-coordinator: all; anyone else: none.' })
+  @ApiOperation({
+    summary: 'Requests the caller may see, newest first',
+    description: "A member-analyst: its Member's; a WCO assistance-coordinator: all; anyone else: none.",
+  })
   @ApiRoles(['member-analyst', 'assistance-coordinator'])
   @ApiOkResponse({ type: RequestPageView })
   list(@CurrentPrincipal() caller: Principal, @Query() query: RequestPageQueryDto): Promise<RequestPageView> {
@@ -71,11 +81,22 @@ export class RequestsController {
   @Roles('member-analyst', 'assistance-coordinator')
   @ApiOperation({
     summary: 'Move the request along its workflow',
-    description: 'Optimistic: `version` must be the current one (else 409 version_conflict). A move the workflow does not have is 409 illegal_transition with `allowedTransitions`; one the caller may not make is 403 transition_forbidden.',
+    description:
+      'Optimistic: `version` must be the current one (else 409 version_conflict). A move the workflow does not have is 409 illegal_transition with `allowedTransitions`; one the caller may not make is 403 transition_forbidden.',
   })
   @ApiOkResponse({ type: RequestView })
-  @ApiProblems({ 403: ['transition_forbidden'], 404: ['request_not_found'], 409: ['illegal_transition', 'version_conflict'], 422: ['transition_precondition_failed'] })
-  async transition(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: TransitionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<RequestView> {
+  @ApiProblems({
+    403: ['transition_forbidden'],
+    404: ['request_not_found'],
+    409: ['illegal_transition', 'version_conflict'],
+    422: ['transition_precondition_failed'],
+  })
+  async transition(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: TransitionDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RequestView> {
     const view = await this.requests.transition(caller, id, dto);
     void reply.status(200);
     return view;
@@ -86,7 +107,11 @@ export class RequestsController {
   @ApiOperation({ summary: 'Record the needs assessment (findings, gaps, recommended interventions with priority)' })
   @ApiOkResponse({ type: RequestView })
   @ApiProblems({ 403: ['transition_forbidden'], 404: ['request_not_found'], 409: ['request_state_conflict', 'version_conflict'] })
-  assess(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: NeedsAssessmentBodyDto): Promise<RequestView> {
+  assess(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: NeedsAssessmentBodyDto,
+  ): Promise<RequestView> {
     const { version, ...assessment } = dto;
     return this.requests.assessNeeds(caller, id, version, assessment);
   }

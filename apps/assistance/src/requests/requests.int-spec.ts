@@ -17,14 +17,27 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
     await t?.close();
   });
 
-  it('drafts a request for the caller\'s Member, keeps the contact in the restricted schema and out of the answer', async () => {
+  it("drafts a request for the caller's Member, keeps the contact in the restricted schema and out of the answer", async () => {
     const created = await t.call(FR, 'POST', '/requests', requestBody());
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ member: 'FR', state: 'draft', version: 1, kind: 'diagnostic_mission', thematicArea: 'risk_management' });
-    expect(created.body.need).toEqual({ source: 'performance_indicator', description: 'Physical inspection rate too high', reference: 'PMM-RM-03', baseline: '42% of declarations inspected' });
+    expect(created.body).toMatchObject({
+      member: 'FR',
+      state: 'draft',
+      version: 1,
+      kind: 'diagnostic_mission',
+      thematicArea: 'risk_management',
+    });
+    expect(created.body.need).toEqual({
+      source: 'performance_indicator',
+      description: 'Physical inspection rate too high',
+      reference: 'PMM-RM-03',
+      baseline: '42% of declarations inspected',
+    });
     expect(JSON.stringify(created.body)).not.toContain('camille');
     const id = created.body.id as string;
-    const stored: { email: string }[] = await t.dataSource.query(`SELECT email FROM restricted.request_contact WHERE request_id = $1`, [id]);
+    const stored: { email: string }[] = await t.dataSource.query(`SELECT email FROM restricted.request_contact WHERE request_id = $1`, [
+      id,
+    ]);
     expect(stored).toEqual([{ email: 'camille.martin@douane.example' }]);
     // Nowhere outside the restricted schema.
     const leaks: unknown[] = await t.dataSource.query(
@@ -53,7 +66,19 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
 
   it('refuses bad input with a 400 naming every invalid field (nested ones too) and writes nothing', async () => {
     const before = await t.count('assistance_request');
-    const bad = await t.call(FR, 'POST', '/requests', requestBody({ kind: 'holiday', thematicArea: 'astrology', language: 'xx', contact: { name: 'A', email: 'not-an-email' }, period: { start: '2027-13-01', end: '2027-03-01' }, extra: 1 }));
+    const bad = await t.call(
+      FR,
+      'POST',
+      '/requests',
+      requestBody({
+        kind: 'holiday',
+        thematicArea: 'astrology',
+        language: 'xx',
+        contact: { name: 'A', email: 'not-an-email' },
+        period: { start: '2027-13-01', end: '2027-03-01' },
+        extra: 1,
+      }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     const fields = bad.body.errors.map((e: { field: string }) => e.field);
@@ -61,7 +86,12 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
     const backwards = await t.call(FR, 'POST', '/requests', requestBody({ period: { start: '2027-03-31', end: '2027-03-01' } }));
     expect(backwards.status).toBe(422);
     expect(backwards.body.field).toBe('period.end');
-    const noBaseline = await t.call(FR, 'POST', '/requests', requestBody({ need: { source: 'performance_indicator', description: 'Too slow', reference: 'TRS-1' } }));
+    const noBaseline = await t.call(
+      FR,
+      'POST',
+      '/requests',
+      requestBody({ need: { source: 'performance_indicator', description: 'Too slow', reference: 'TRS-1' } }),
+    );
     expect(noBaseline.body.field).toBe('need.baseline');
     expect(await t.count('assistance_request')).toBe(before);
     const contacts: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM restricted.request_contact`);
@@ -70,10 +100,30 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
 
   it('walks the whole workflow to closed, with who, when and why of every move in the history', async () => {
     const id = (await t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
-    await drive(t, id, [{ to: 'submitted' }, { to: 'screening' }, { to: 'info_requested' }, { to: 'screening', by: FR }, ...TO_APPROVED.slice(2)], FR);
+    await drive(
+      t,
+      id,
+      [{ to: 'submitted' }, { to: 'screening' }, { to: 'info_requested' }, { to: 'screening', by: FR }, ...TO_APPROVED.slice(2)],
+      FR,
+    );
     const history = (await t.call(coordinator(), 'GET', `/requests/${id}`)).body.history;
-    expect(history.map((h: { to: string }) => h.to)).toEqual(['draft', 'submitted', 'screening', 'info_requested', 'screening', 'needs_assessment', 'pending_approval', 'approved']);
-    expect(history[3]).toMatchObject({ from: 'screening', to: 'info_requested', by: coordinator().subject, byMember: 'WCO', reason: 'to info_requested' });
+    expect(history.map((h: { to: string }) => h.to)).toEqual([
+      'draft',
+      'submitted',
+      'screening',
+      'info_requested',
+      'screening',
+      'needs_assessment',
+      'pending_approval',
+      'approved',
+    ]);
+    expect(history[3]).toMatchObject({
+      from: 'screening',
+      to: 'info_requested',
+      by: coordinator().subject,
+      byMember: 'WCO',
+      reason: 'to info_requested',
+    });
     expect(history[4]).toMatchObject({ by: FR.subject, byMember: 'FR' });
   });
 
@@ -82,13 +132,19 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
     const skip = await t.call(coordinator(), 'POST', `/requests/${id}/transitions`, { to: 'approved', version: 1 });
     expect(skip.status).toBe(409);
     expect(skip.body).toMatchObject({ code: 'illegal_transition', state: 'draft' });
-    expect(skip.body.allowedTransitions).toEqual([{ to: 'submitted', by: ['requester'] }, { to: 'cancelled', by: ['requester'] }]);
+    expect(skip.body.allowedTransitions).toEqual([
+      { to: 'submitted', by: ['requester'] },
+      { to: 'cancelled', by: ['requester'] },
+    ]);
     const screenOwn = await drive(t, id, [{ to: 'submitted' }], FR);
     const selfScreen = await t.call(FR, 'POST', `/requests/${id}/transitions`, { to: 'screening', version: screenOwn.version });
     expect(selfScreen.status).toBe(403);
     expect(selfScreen.body.code).toBe('transition_forbidden');
     // The coordinator role in a Member's token is not a Secretariat coordinator (nor a requester): the request is not there for it.
-    expect((await t.call(memberCoordinator('FR'), 'POST', `/requests/${id}/transitions`, { to: 'screening', version: screenOwn.version })).status).toBe(404);
+    expect(
+      (await t.call(memberCoordinator('FR'), 'POST', `/requests/${id}/transitions`, { to: 'screening', version: screenOwn.version }))
+        .status,
+    ).toBe(404);
     const stale = await t.call(coordinator(), 'POST', `/requests/${id}/transitions`, { to: 'screening', version: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
@@ -99,7 +155,10 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
     const original = (await t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
     const dup = (await t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
     const atAssessment = await drive(t, dup, [{ to: 'submitted' }, { to: 'screening' }, { to: 'needs_assessment' }], FR);
-    const early = await t.call(coordinator(), 'POST', `/requests/${dup}/transitions`, { to: 'pending_approval', version: atAssessment.version });
+    const early = await t.call(coordinator(), 'POST', `/requests/${dup}/transitions`, {
+      to: 'pending_approval',
+      version: atAssessment.version,
+    });
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('transition_precondition_failed');
     const pending = await drive(t, dup, [{ to: 'pending_approval' }], FR);
@@ -107,7 +166,11 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
     const noOriginal = await t.call(coordinator(), 'POST', `/requests/${dup}/transitions`, { to: 'duplicate', version: pending.version });
     expect(noOriginal.status).toBe(422);
     expect(noOriginal.body.field).toBe('duplicateOf');
-    const self = await t.call(coordinator(), 'POST', `/requests/${dup}/transitions`, { to: 'duplicate', version: pending.version, duplicateOf: dup });
+    const self = await t.call(coordinator(), 'POST', `/requests/${dup}/transitions`, {
+      to: 'duplicate',
+      version: pending.version,
+      duplicateOf: dup,
+    });
     expect(self.status).toBe(422);
     const marked = await drive(t, dup, [{ to: 'duplicate', duplicateOf: original }], FR);
     expect(marked).toMatchObject({ state: 'duplicate', duplicateOf: original, allowedTransitions: [] });
@@ -116,8 +179,14 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
   it('puts a request on hold and resumes it where it was, and lets the requester cancel before approval', async () => {
     const id = (await t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
     const held = await drive(t, id, [{ to: 'submitted' }, { to: 'screening' }, { to: 'on_hold' }], FR);
-    expect(held.allowedTransitions).toEqual([{ to: 'screening', by: ['coordinator'] }, { to: 'cancelled', by: ['coordinator'] }]);
-    const wrongResume = await t.call(coordinator(), 'POST', `/requests/${id}/transitions`, { to: 'needs_assessment', version: held.version });
+    expect(held.allowedTransitions).toEqual([
+      { to: 'screening', by: ['coordinator'] },
+      { to: 'cancelled', by: ['coordinator'] },
+    ]);
+    const wrongResume = await t.call(coordinator(), 'POST', `/requests/${id}/transitions`, {
+      to: 'needs_assessment',
+      version: held.version,
+    });
     expect(wrongResume.status).toBe(409);
     const resumed = await drive(t, id, [{ to: 'screening' }], FR);
     expect(resumed.state).toBe('screening');
@@ -128,9 +197,20 @@ describe('assistance requests: submission, workflow and visibility (real Postgre
   it('lets exactly one of many concurrent moves on one request win; the others get 409 and nothing is lost', async () => {
     const id = (await t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
     const screening = await drive(t, id, [{ to: 'submitted' }, { to: 'screening' }], FR);
-    const targets = ['needs_assessment', 'info_requested', 'rejected', 'on_hold', 'needs_assessment', 'info_requested', 'rejected', 'on_hold'];
+    const targets = [
+      'needs_assessment',
+      'info_requested',
+      'rejected',
+      'on_hold',
+      'needs_assessment',
+      'info_requested',
+      'rejected',
+      'on_hold',
+    ];
     const results = await Promise.all(
-      targets.map((to, i) => t.call(coordinator(i + 1), 'POST', `/requests/${id}/transitions`, { to, version: screening.version, reason: `racer ${i}` })),
+      targets.map((to, i) =>
+        t.call(coordinator(i + 1), 'POST', `/requests/${id}/transitions`, { to, version: screening.version, reason: `racer ${i}` }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);

@@ -55,13 +55,32 @@ export class RequestsRepository {
          need_reference, need_baseline, period_start, period_end, language, priority, state, version, created_at, updated_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
       [
-        row.id, row.member, row.created_by, row.kind, row.thematic_area, row.title, row.objectives, row.need_source, row.need_description,
-        row.need_reference, row.need_baseline, row.period_start, row.period_end, row.language, row.priority, row.state, row.version,
-        row.created_at, row.updated_at,
+        row.id,
+        row.member,
+        row.created_by,
+        row.kind,
+        row.thematic_area,
+        row.title,
+        row.objectives,
+        row.need_source,
+        row.need_description,
+        row.need_reference,
+        row.need_baseline,
+        row.period_start,
+        row.period_end,
+        row.language,
+        row.priority,
+        row.state,
+        row.version,
+        row.created_at,
+        row.updated_at,
       ],
     );
     await em.query(`INSERT INTO restricted.request_contact (request_id, name, email, phone) VALUES ($1, $2, $3, $4)`, [
-      row.id, contact.name, contact.email, contact.phone ?? null,
+      row.id,
+      contact.name,
+      contact.email,
+      contact.phone ?? null,
     ]);
   }
 
@@ -94,20 +113,30 @@ export class RequestsRepository {
     em: EntityManager,
     change: { id: string; expectedVersion: number; to: RequestState; heldFrom: RequestState | null; duplicateOf?: string | null; at: Date },
   ): Promise<RequestRow | null> {
-    const rows = returnedRows<RequestRow>(await em.query(
-      `UPDATE assistance_request SET state = $3, held_from = $4, duplicate_of = COALESCE($5, duplicate_of), version = version + 1, updated_at = $6
+    const rows = returnedRows<RequestRow>(
+      await em.query(
+        `UPDATE assistance_request SET state = $3, held_from = $4, duplicate_of = COALESCE($5, duplicate_of), version = version + 1, updated_at = $6
        WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
-      [change.id, change.expectedVersion, change.to, change.heldFrom, change.duplicateOf ?? null, change.at],
-    ));
+        [change.id, change.expectedVersion, change.to, change.heldFrom, change.duplicateOf ?? null, change.at],
+      ),
+    );
     return rows[0] ?? null;
   }
 
-  async bumpWithAssessment(em: EntityManager, id: string, expectedVersion: number, assessment: NeedsAssessmentDto, at: Date): Promise<RequestRow | null> {
-    const rows = returnedRows<RequestRow>(await em.query(
-      `UPDATE assistance_request SET needs_assessment = $3, version = version + 1, updated_at = $4
+  async bumpWithAssessment(
+    em: EntityManager,
+    id: string,
+    expectedVersion: number,
+    assessment: NeedsAssessmentDto,
+    at: Date,
+  ): Promise<RequestRow | null> {
+    const rows = returnedRows<RequestRow>(
+      await em.query(
+        `UPDATE assistance_request SET needs_assessment = $3, version = version + 1, updated_at = $4
        WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
-      [id, expectedVersion, JSON.stringify(assessment), at],
-    ));
+        [id, expectedVersion, JSON.stringify(assessment), at],
+      ),
+    );
     return rows[0] ?? null;
   }
 

@@ -73,15 +73,26 @@ export class RequestsService {
       };
       await this.requests.insert(em, row, dto.contact);
       await this.requests.recordTransition(em, row.id, {
-        from_state: null, to_state: 'draft', actor: caller.subject, actor_member: caller.member, reason: null, version: 1, at: now,
+        from_state: null,
+        to_state: 'draft',
+        actor: caller.subject,
+        actor_member: caller.member,
+        reason: null,
+        version: 1,
+        at: now,
       });
       return toView(row);
     };
     if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
-    const result = await this.idempotency.execute(`${CREATE_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, dto, async (em) => ({
-      status: 201,
-      body: await work(em),
-    }));
+    const result = await this.idempotency.execute(
+      `${CREATE_SCOPE}:${caller.member}:${caller.subject}`,
+      idempotencyKey,
+      dto,
+      async (em) => ({
+        status: 201,
+        body: await work(em),
+      }),
+    );
     return { view: result.body, replayed: result.replayed };
   }
 
@@ -92,7 +103,13 @@ export class RequestsService {
       ...toView(row),
       ...(contact ? { contact } : {}),
       history: history.map((h) => ({
-        from: h.from_state, to: h.to_state, by: h.actor, byMember: h.actor_member, reason: h.reason, version: h.version, at: h.at.toISOString(),
+        from: h.from_state,
+        to: h.to_state,
+        by: h.actor,
+        byMember: h.actor_member,
+        reason: h.reason,
+        version: h.version,
+        at: h.at.toISOString(),
       })),
     };
   }
@@ -119,21 +136,38 @@ export class RequestsService {
     if (row.version !== dto.version) throw new VersionConflictError(dto.version, row.version);
     const rule = findTransition(row.state, dto.to, row.held_from);
     if (!rule) throw new IllegalTransitionError(row.state, dto.to, allowedTransitions(row.state, row.held_from));
-    const actors: WorkflowActor[] = [...(isCoordinator(caller) ? ['coordinator' as const] : []), ...(isRequesterOf(caller, row.member) ? ['requester' as const] : [])];
+    const actors: WorkflowActor[] = [
+      ...(isCoordinator(caller) ? ['coordinator' as const] : []),
+      ...(isRequesterOf(caller, row.member) ? ['requester' as const] : []),
+    ];
     if (!rule.by.some((a) => actors.includes(a))) throw new TransitionForbiddenError(row.state, dto.to, rule.by);
-    if (dto.duplicateOf && dto.to !== 'duplicate') throw new TransitionPreconditionError('duplicateOf is only for a move to duplicate', 'duplicateOf');
+    if (dto.duplicateOf && dto.to !== 'duplicate')
+      throw new TransitionPreconditionError('duplicateOf is only for a move to duplicate', 'duplicateOf');
 
     return this.dataSource.transaction(async (em) => {
       for (const guard of rule.guards) await this.checkGuard(em, guard, row, dto);
       const now = new Date();
       const heldFrom = dto.to === 'on_hold' ? row.state : null;
-      const moved = await this.requests.transition(em, { id, expectedVersion: dto.version, to: dto.to, heldFrom, duplicateOf: dto.duplicateOf, at: now });
+      const moved = await this.requests.transition(em, {
+        id,
+        expectedVersion: dto.version,
+        to: dto.to,
+        heldFrom,
+        duplicateOf: dto.duplicateOf,
+        at: now,
+      });
       if (!moved) {
         const current = await this.requests.findById(id, em);
         throw new VersionConflictError(dto.version, current?.version ?? dto.version);
       }
       await this.requests.recordTransition(em, id, {
-        from_state: row.state, to_state: dto.to, actor: caller.subject, actor_member: caller.member, reason: dto.reason ?? null, version: moved.version, at: now,
+        from_state: row.state,
+        to_state: dto.to,
+        actor: caller.subject,
+        actor_member: caller.member,
+        reason: dto.reason ?? null,
+        version: moved.version,
+        at: now,
       });
       await this.missions.onRequestMoved(em, moved, now);
       return toView(moved);
@@ -144,7 +178,8 @@ export class RequestsService {
   async assessNeeds(caller: Principal, id: string, version: number, dto: NeedsAssessmentDto): Promise<RequestView> {
     const row = await this.loadVisible(caller, id);
     if (!isCoordinator(caller)) throw new TransitionForbiddenError(row.state, row.state, ['coordinator']);
-    if (row.state !== 'needs_assessment') throw new RequestStateConflictError('a needs assessment is recorded in the needs_assessment state', row.state);
+    if (row.state !== 'needs_assessment')
+      throw new RequestStateConflictError('a needs assessment is recorded in the needs_assessment state', row.state);
     if (row.version !== version) throw new VersionConflictError(version, row.version);
     const updated = await this.dataSource.transaction((em) => this.requests.bumpWithAssessment(em, id, version, dto, new Date()));
     if (!updated) throw new VersionConflictError(version, (await this.requests.findById(id))?.version ?? version);
@@ -167,16 +202,20 @@ export class RequestsService {
         return;
       }
       case 'needs_assessment_required':
-        if (!row.needs_assessment) throw new TransitionPreconditionError('record the needs assessment first (PUT /requests/{id}/needs-assessment)');
+        if (!row.needs_assessment)
+          throw new TransitionPreconditionError('record the needs assessment first (PUT /requests/{id}/needs-assessment)');
         return;
       case 'funded_mission_required':
-        if ((await this.requests.fundedMissionCount(em, row.id)) === 0) throw new TransitionPreconditionError('no mission of this request is funded yet');
+        if ((await this.requests.fundedMissionCount(em, row.id)) === 0)
+          throw new TransitionPreconditionError('no mission of this request is funded yet');
         return;
       case 'missions_delivered_required':
-        if (!(await this.missions.allDelivered(em, row.id))) throw new TransitionPreconditionError('every mission of the request must be delivered or cancelled first');
+        if (!(await this.missions.allDelivered(em, row.id)))
+          throw new TransitionPreconditionError('every mission of the request must be delivered or cancelled first');
         return;
       case 'evaluation_required':
-        if (!(await this.requests.hasEvaluation(em, row.id))) throw new TransitionPreconditionError('record the evaluation first (PUT /requests/{id}/evaluation)');
+        if (!(await this.requests.hasEvaluation(em, row.id)))
+          throw new TransitionPreconditionError('record the evaluation first (PUT /requests/{id}/evaluation)');
         return;
     }
   }

@@ -13,7 +13,12 @@ export function requestBody(overrides: Record<string, unknown> = {}): Record<str
     thematicArea: 'risk_management',
     title: 'Risk management diagnostic',
     objectives: 'Assess the risk management framework of the administration',
-    need: { source: 'performance_indicator', description: 'Physical inspection rate too high', reference: 'PMM-RM-03', baseline: '42% of declarations inspected' },
+    need: {
+      source: 'performance_indicator',
+      description: 'Physical inspection rate too high',
+      reference: 'PMM-RM-03',
+      baseline: '42% of declarations inspected',
+    },
     period: { start: '2027-03-01', end: '2027-03-31' },
     language: 'fr',
     priority: 'high',
@@ -22,10 +27,19 @@ export function requestBody(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
-export const assessment = { findings: 'No risk profiles maintained centrally', gaps: ['no central risk unit'], interventions: [{ description: 'Set up a national targeting centre', priority: 'high' }] };
+export const assessment = {
+  findings: 'No risk profiles maintained centrally',
+  gaps: ['no central risk unit'],
+  interventions: [{ description: 'Set up a national targeting centre', priority: 'high' }],
+};
 
 /** Moves a request along `path`, failing loudly on any refused step. */
-export async function drive(t: AssistanceTestApp, id: string, path: { to: string; by?: TestUser; duplicateOf?: string }[], requester: TestUser): Promise<any> {
+export async function drive(
+  t: AssistanceTestApp,
+  id: string,
+  path: { to: string; by?: TestUser; duplicateOf?: string }[],
+  requester: TestUser,
+): Promise<any> {
   let current = (await t.call(coordinator(), 'GET', `/requests/${id}`)).body;
   for (const step of path) {
     if (step.to === 'pending_approval' && !current.needsAssessment) {
@@ -34,7 +48,12 @@ export async function drive(t: AssistanceTestApp, id: string, path: { to: string
       current = put.body;
     }
     const by = step.by ?? (['submitted', 'cancelled'].includes(step.to) ? requester : coordinator());
-    const res = await t.call(by, 'POST', `/requests/${id}/transitions`, { to: step.to, version: current.version, reason: `to ${step.to}`, ...(step.duplicateOf ? { duplicateOf: step.duplicateOf } : {}) });
+    const res = await t.call(by, 'POST', `/requests/${id}/transitions`, {
+      to: step.to,
+      version: current.version,
+      reason: `to ${step.to}`,
+      ...(step.duplicateOf ? { duplicateOf: step.duplicateOf } : {}),
+    });
     if (res.status !== 200) throw new Error(`${current.state} -> ${step.to}: ${res.status} ${JSON.stringify(res.body)}`);
     current = res.body;
   }
@@ -84,7 +103,10 @@ export class BudgetSide {
       [FundingReleasedEvent.type]: { commitmentId, releasedCents: 0 },
     };
     const payload = { ...(defaults[type] ?? {}), ...data };
-    await this.producer!.send({ topic: this.topic, messages: [encodeEvent({ id, type, source: '/budget-audit', subject, data: payload })] });
+    await this.producer!.send({
+      topic: this.topic,
+      messages: [encodeEvent({ id, type, source: '/budget-audit', subject, data: payload })],
+    });
     return id;
   }
 

@@ -38,7 +38,13 @@ export interface AssistanceTestApp {
   topics: Record<TopicName, string>;
   token(user: TestUser): Promise<string>;
   /** app.inject with the user's bearer token. */
-  call(user: TestUser, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  call(
+    user: TestUser,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<CallResult>;
   count(table: string): Promise<number>;
   /** `keep`: leave the database and topics for a restarted instance (which then drops them). */
   close(options?: { keep?: boolean }): Promise<void>;
@@ -66,9 +72,14 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
     DATABASE_POOL_SIZE: '4',
     ...options.env,
   });
-  const topics = options.reuse?.topics ?? (Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>);
+  const topics =
+    options.reuse?.topics ??
+    (Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>);
   if (options.kafka && !options.reuse) {
-    await createTopics(infra.kafkaBrokers, ownTopics(topics).map((topic) => ({ topic, numPartitions: 3 })));
+    await createTopics(
+      infra.kafkaBrokers,
+      ownTopics(topics).map((topic) => ({ topic, numPartitions: 3 })),
+    );
   }
   const dataSource = await prepareAssistanceDatabase(config, { log: () => undefined });
   const app = await createServiceApp(
@@ -126,14 +137,31 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
 
 /** The topics the service publishes or consumes, with the DLQ of the one it consumes. */
 function ownTopics(topics: Record<TopicName, string>): string[] {
-  return [topics[Topics.AssistanceMission], topics[Topics.AssistanceFunding], topics[Topics.BudgetFunding], dlqTopicOf(topics[Topics.BudgetFunding])];
+  return [
+    topics[Topics.AssistanceMission],
+    topics[Topics.AssistanceFunding],
+    topics[Topics.BudgetFunding],
+    dlqTopicOf(topics[Topics.BudgetFunding]),
+  ];
 }
 
 /** A WCO Secretariat assistance coordinator. */
-export const coordinator = (n = 1): TestUser => ({ subject: `assistance-coordinator-wco-${n}`, member: 'WCO', roles: ['assistance-coordinator'] });
+export const coordinator = (n = 1): TestUser => ({
+  subject: `assistance-coordinator-wco-${n}`,
+  member: 'WCO',
+  roles: ['assistance-coordinator'],
+});
 /** An officer of a Member administration who requests assistance. */
-export const analyst = (member: string, n = 1): TestUser => ({ subject: `member-analyst-${member.toLowerCase()}-${n}`, member, roles: ['member-analyst'] });
+export const analyst = (member: string, n = 1): TestUser => ({
+  subject: `member-analyst-${member.toLowerCase()}-${n}`,
+  member,
+  roles: ['member-analyst'],
+});
 export const expertUser = (subject: string, member: string): TestUser => ({ subject, member, roles: ['expert'] });
 /** The assistance-coordinator role in a Member's token: not a coordinator (only Secretariat staff are). */
-export const memberCoordinator = (member: string): TestUser => ({ subject: `assistance-coordinator-${member.toLowerCase()}`, member, roles: ['assistance-coordinator'] });
+export const memberCoordinator = (member: string): TestUser => ({
+  subject: `assistance-coordinator-${member.toLowerCase()}`,
+  member,
+  roles: ['assistance-coordinator'],
+});
 export const auditor: TestUser = { subject: 'auditor-1', member: 'NL', roles: ['auditor'] };

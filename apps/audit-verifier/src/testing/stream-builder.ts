@@ -37,7 +37,13 @@ export function sealEntry(e: Omit<AuditEntryAppendedEvent, 'leafHash'>): AuditEn
   return { ...doc, leafHash: leafHash(canonicalBytes(doc)).toString('hex') };
 }
 
-export function signHead(treeSize: number, previousTreeSize: number, rootHash: Buffer, key: KeyObject, timestamp = 1_767_225_600_000 + treeSize): TreeHeadSignedEvent {
+export function signHead(
+  treeSize: number,
+  previousTreeSize: number,
+  rootHash: Buffer,
+  key: KeyObject,
+  timestamp = 1_767_225_600_000 + treeSize,
+): TreeHeadSignedEvent {
   return {
     treeSize,
     previousTreeSize,

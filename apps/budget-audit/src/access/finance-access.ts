@@ -26,5 +26,7 @@ export function requireSecretariatFinanceOfficer(caller: Principal): void {
 /** SHA-256 of the RFC 8785 form of a request body: "same id + same body" compares these. */
 export function requestHash(body: unknown): string {
   const text = canonicalize(JSON.parse(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));
-  return createHash('sha256').update(text ?? '').digest('hex');
+  return createHash('sha256')
+    .update(text ?? '')
+    .digest('hex');
 }

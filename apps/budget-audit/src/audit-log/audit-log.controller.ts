@@ -2,7 +2,15 @@ import { Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@wco/auth';
 import { ApiProblems, ParseInt32Pipe, Public } from '@wco/http';
-import { AuditEntryView, ConsistencyProofQueryDto, ConsistencyProofView, InclusionProofQueryDto, InclusionProofView, PublishedKeyView, TreeHeadView } from './audit-log.dto';
+import {
+  AuditEntryView,
+  ConsistencyProofQueryDto,
+  ConsistencyProofView,
+  InclusionProofQueryDto,
+  InclusionProofView,
+  PublishedKeyView,
+  TreeHeadView,
+} from './audit-log.dto';
 import { TreeHeadNotFoundError } from './audit-log.errors';
 import { AuditLogService } from './audit-log.service';
 
@@ -48,7 +56,10 @@ export class AuditLogController {
   }
 
   @Get('proofs/inclusion')
-  @ApiOperation({ summary: 'RFC 9162 inclusion proof of an entry (by seq or leaf hash; leaf index seq - 1) in the tree of treeSize entries (default: the latest signed head)' })
+  @ApiOperation({
+    summary:
+      'RFC 9162 inclusion proof of an entry (by seq or leaf hash; leaf index seq - 1) in the tree of treeSize entries (default: the latest signed head)',
+  })
   @ApiOkResponse({ type: InclusionProofView })
   @ApiProblems({ 400: ['validation_failed'], 404: ['audit_entry_not_found', 'audit_tree_head_not_found'] })
   inclusion(@Query() q: InclusionProofQueryDto): Promise<InclusionProofView> {

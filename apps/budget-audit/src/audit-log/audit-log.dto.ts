@@ -3,7 +3,11 @@ import { DecimalInt } from '@wco/http';
 import { IsInt, IsOptional, Matches, Min, ValidateIf } from 'class-validator';
 
 export class InclusionProofQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Size of the tree the proof is for (a signed tree head\'s treeSize); default: the latest signed head' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: "Size of the tree the proof is for (a signed tree head's treeSize); default: the latest signed head",
+  })
   @IsOptional()
   @DecimalInt()
   @IsInt({ message: 'must be a decimal integer' })

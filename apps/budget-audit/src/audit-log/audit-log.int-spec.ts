@@ -47,7 +47,9 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
   });
 
   it('numbers concurrent appends 0..n-1 without gap, chains each entry to the previous one, and leaves no gap after a rollback', async () => {
-    await Promise.all(Array.from({ length: 8 }, (_, i) => t.dataSource.transaction((em) => log.append(em, [posted(2 * i), posted(2 * i + 1)]))));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => t.dataSource.transaction((em) => log.append(em, [posted(2 * i), posted(2 * i + 1)]))),
+    );
     await expect(
       t.dataSource.transaction(async (em) => {
         await log.append(em, [posted(99)]);
@@ -65,7 +67,9 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
       expect(leafHash(r.canonical).equals(r.leaf_hash)).toBe(true);
     });
     // Each entry and each head is in the outbox, in seq order, on the one audit-log key.
-    const outbox: { ce_type: string; key: string; payload: { seq?: number; treeSize?: number } }[] = await t.dataSource.query(`SELECT ce_type, key, payload FROM outbox ORDER BY seq`);
+    const outbox: { ce_type: string; key: string; payload: { seq?: number; treeSize?: number } }[] = await t.dataSource.query(
+      `SELECT ce_type, key, payload FROM outbox ORDER BY seq`,
+    );
     const entries = outbox.filter((o) => o.ce_type === AuditEntryAppendedEvent.type);
     expect(entries.map((o) => o.payload.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     expect(new Set(outbox.map((o) => o.key))).toEqual(new Set(['audit-log']));
@@ -77,18 +81,26 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
 
   it('hashes the payload as its event carries it (JSON: a Date as its ISO string, an undefined key left out)', async () => {
     await t.dataSource.transaction((em) =>
-      log.append(em, [{ kind: 'fiscal_year.open', aggregateId: '2027', payload: { year: 2027, from: new Date('2027-01-01T00:00:00.000Z'), note: undefined } }]),
+      log.append(em, [
+        {
+          kind: 'fiscal_year.open',
+          aggregateId: '2027',
+          payload: { year: 2027, from: new Date('2027-01-01T00:00:00.000Z'), note: undefined },
+        },
+      ]),
     );
-    const [row]: { canonical: Buffer; leaf_hash: Buffer }[] = await t.dataSource.query(`SELECT canonical, leaf_hash FROM audit_log_entry WHERE kind = 'fiscal_year.open'`);
+    const [row]: { canonical: Buffer; leaf_hash: Buffer }[] = await t.dataSource.query(
+      `SELECT canonical, leaf_hash FROM audit_log_entry WHERE kind = 'fiscal_year.open'`,
+    );
     expect(JSON.parse(row.canonical.toString()).payload).toEqual({ year: 2027, from: '2027-01-01T00:00:00.000Z' });
     expect(leafHash(row.canonical).equals(row.leaf_hash)).toBe(true);
   });
 
   it('refuses a float or an unsafe integer in a payload and writes nothing', async () => {
     const before = await t.count('audit_log_entry');
-    await expect(t.dataSource.transaction((em) => log.append(em, [{ kind: 'ledger.entry.posted', aggregateId: 'x', payload: { amount: 10.5 } }]))).rejects.toThrow(
-      '$.amount: 10.5 is not a safe integer',
-    );
+    await expect(
+      t.dataSource.transaction((em) => log.append(em, [{ kind: 'ledger.entry.posted', aggregateId: 'x', payload: { amount: 10.5 } }])),
+    ).rejects.toThrow('$.amount: 10.5 is not a safe integer');
     expect(await t.count('audit_log_entry')).toBe(before);
   });
 
@@ -104,10 +116,18 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
     const latest = await t.call(FR, 'GET', '/audit-log/tree-heads/latest');
     expect(latest.body).toEqual(onDemand.body);
     const h = latest.body;
-    expect(verifyTreeHead({ treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash: hex(h.rootHash), timestamp: h.timestamp }, Buffer.from(h.signature, 'base64'), key)).toBe(true);
+    expect(
+      verifyTreeHead(
+        { treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash: hex(h.rootHash), timestamp: h.timestamp },
+        Buffer.from(h.signature, 'base64'),
+        key,
+      ),
+    ).toBe(true);
     // Asking again with nothing new answers the same head (sizes strictly increase: that is what chains them).
     expect((await t.call(auditor, 'POST', '/audit-log/tree-heads')).body).toEqual(h);
-    const heads: { tree_size: string; previous_tree_size: string }[] = await t.dataSource.query(`SELECT tree_size, previous_tree_size FROM audit_tree_head ORDER BY tree_size`);
+    const heads: { tree_size: string; previous_tree_size: string }[] = await t.dataSource.query(
+      `SELECT tree_size, previous_tree_size FROM audit_tree_head ORDER BY tree_size`,
+    );
     const sizes = heads.map((r) => Number(r.tree_size));
     expect(sizes[sizes.length - 1]).toBe(18);
     heads.forEach((r, i) => expect(Number(r.previous_tree_size)).toBe(i === 0 ? 0 : sizes[i - 1]));
@@ -128,7 +148,9 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
     expect(byLeaf.body.seq).toBe(5);
     // Without treeSize: the latest signed head.
     expect((await t.call(auditor, 'GET', '/audit-log/proofs/inclusion?seq=5')).body).toEqual(byLeaf.body);
-    const heads: { tree_size: string; root_hash: Buffer }[] = await t.dataSource.query(`SELECT tree_size, root_hash FROM audit_tree_head ORDER BY tree_size`);
+    const heads: { tree_size: string; root_hash: Buffer }[] = await t.dataSource.query(
+      `SELECT tree_size, root_hash FROM audit_tree_head ORDER BY tree_size`,
+    );
     for (const older of heads.slice(0, -1)) {
       const from = Number(older.tree_size);
       const c = await t.call(auditor, 'GET', `/audit-log/proofs/consistency?from=${from}&to=${head.treeSize}`);
@@ -164,7 +186,9 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
     expect((await t.call(analyst, 'POST', '/audit-log/tree-heads')).status).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/audit-log/tree-heads/latest' })).statusCode).toBe(401);
     for (const role of ['auditor', 'finance-officer', 'finance-committee', 'admin'] as const) {
-      expect((await t.call({ subject: `u-${role}`, member: 'WCO', roles: [role] }, 'GET', '/audit-log/tree-heads/latest')).status).toBe(200);
+      expect((await t.call({ subject: `u-${role}`, member: 'WCO', roles: [role] }, 'GET', '/audit-log/tree-heads/latest')).status).toBe(
+        200,
+      );
     }
     expect((await t.app.inject({ method: 'GET', url: '/.well-known/audit-log-key' })).statusCode).toBe(200);
   });

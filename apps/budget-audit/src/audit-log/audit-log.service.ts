@@ -72,7 +72,10 @@ export class AuditLogService {
    * The service outside Nest (benchmarks, scripts): its own outbox writer, the registry's topics, and a key and
    * settings of the caller's choosing (default: a fresh development key, a head every 1000 entries).
    */
-  static standalone(dataSource: DataSource, options: { key?: AuditSigningKey; config?: Partial<AuditLogConfig>; topics?: BudgetAuditTopics } = {}): AuditLogService {
+  static standalone(
+    dataSource: DataSource,
+    options: { key?: AuditSigningKey; config?: Partial<AuditLogConfig>; topics?: BudgetAuditTopics } = {},
+  ): AuditLogService {
     const config = Object.assign(new AuditLogConfig(), { AUDIT_TREE_HEAD_INTERVAL_MS: 0 }, options.config);
     const key = options.key ?? new AuditSigningKey(generateKeyPairSync('ed25519').privateKey, true);
     return new AuditLogService(dataSource, new OutboxWriter(SERVICE_SOURCE), options.topics ?? new BudgetAuditTopics(), key, config);
@@ -152,7 +155,11 @@ export class AuditLogService {
   }
 
   /** Inclusion proof of entry `seq` (or of the entry with that leaf hash) in the tree of `treeSize` entries. */
-  async inclusionProof(query: { seq?: number; leafHash?: string; treeSize?: number }): Promise<{ seq: number; treeSize: number; leafHash: string; proof: string[] }> {
+  async inclusionProof(query: {
+    seq?: number;
+    leafHash?: string;
+    treeSize?: number;
+  }): Promise<{ seq: number; treeSize: number; leafHash: string; proof: string[] }> {
     const em = this.dataSource.manager;
     const { size } = await this.store.readHead(em);
     let treeSize = query.treeSize;
@@ -163,14 +170,23 @@ export class AuditLogService {
     }
     if (treeSize > size) throw badProofParameter('treeSize', `the log has ${size} entries`);
     const row =
-      query.leafHash !== undefined ? await this.store.entryByLeaf(em, Buffer.from(query.leafHash, 'hex')) : await this.store.entry(em, query.seq as number);
+      query.leafHash !== undefined
+        ? await this.store.entryByLeaf(em, Buffer.from(query.leafHash, 'hex'))
+        : await this.store.entry(em, query.seq as number);
     if (!row) {
-      throw query.leafHash !== undefined ? badProofParameter('leafHash', 'no entry has this leaf hash') : new AuditEntryNotFoundError(query.seq as number);
+      throw query.leafHash !== undefined
+        ? badProofParameter('leafHash', 'no entry has this leaf hash')
+        : new AuditEntryNotFoundError(query.seq as number);
     }
     if (row.seq > treeSize) throw badProofParameter('treeSize', `entry ${row.seq} is not in a tree of ${treeSize} entries`);
     const ranges = inclusionProofRanges(row.seq - 1, treeSize);
     const subtrees = await this.store.subtreesFor(em, ranges);
-    return { seq: row.seq, treeSize, leafHash: row.leafHash.toString('hex'), proof: ranges.map((r) => rangeHash(r, subtrees).toString('hex')) };
+    return {
+      seq: row.seq,
+      treeSize,
+      leafHash: row.leafHash.toString('hex'),
+      proof: ranges.map((r) => rangeHash(r, subtrees).toString('hex')),
+    };
   }
 
   /** RFC 9162 consistency proof that the tree of `to` entries extends the tree of `from` entries. */

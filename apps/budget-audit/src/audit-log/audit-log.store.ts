@@ -1,4 +1,12 @@
-import { completeSubtreesOf, Frontier, subtreesNeeded, type CompleteSubtrees, type FrontierNode, type LeafRange, type SubtreeCoord } from '@wco/merkle';
+import {
+  completeSubtreesOf,
+  Frontier,
+  subtreesNeeded,
+  type CompleteSubtrees,
+  type FrontierNode,
+  type LeafRange,
+  type SubtreeCoord,
+} from '@wco/merkle';
 import type { EntityManager } from 'typeorm';
 
 export interface HeadRow {
@@ -47,7 +55,11 @@ export class AuditLogStore {
   }
 
   async updateHead(em: EntityManager, head: HeadRow): Promise<void> {
-    await em.query(`UPDATE audit_log_head SET size = $1, last_leaf_hash = $2, signed_size = $3 WHERE id = 1`, [head.size, head.lastLeafHash, head.signedSize]);
+    await em.query(`UPDATE audit_log_head SET size = $1, last_leaf_hash = $2, signed_size = $3 WHERE id = 1`, [
+      head.size,
+      head.lastLeafHash,
+      head.signedSize,
+    ]);
   }
 
   /** Hashes of the given complete subtrees, in one query. */

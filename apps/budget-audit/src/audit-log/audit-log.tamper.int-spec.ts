@@ -23,23 +23,45 @@ const kafka = new Kafka({ clientId: 'audit-tamper-spec', brokers: infra.kafkaBro
 
 interface VerifierRun {
   code: number | null;
-  result: { ok: boolean; failure?: { code: string; message: string }; summary?: { entries: number; treeHeads: number }; trialBalances?: unknown };
+  result: {
+    ok: boolean;
+    failure?: { code: string; message: string };
+    summary?: { entries: number; treeHeads: number };
+    trialBalances?: unknown;
+  };
 }
 
 function runVerifier(topic: string, keyFile: string, stateFile?: string): Promise<VerifierRun> {
   // A URL is the service's well-known route; anything else a key file the auditor keeps.
   const key = keyFile.startsWith('http') ? ['--key-url', keyFile] : ['--key-file', keyFile];
-  const args = ['--require', '@swc-node/register', 'apps/audit-verifier/src/verify.ts', '--brokers', infra.kafkaBrokers.join(','), '--topic', topic, ...key, '--json', '--idle-seconds', '3'];
+  const args = [
+    '--require',
+    '@swc-node/register',
+    'apps/audit-verifier/src/verify.ts',
+    '--brokers',
+    infra.kafkaBrokers.join(','),
+    '--topic',
+    topic,
+    ...key,
+    '--json',
+    '--idle-seconds',
+    '3',
+  ];
   if (stateFile) args.push('--state', stateFile);
   return new Promise((done, fail) => {
-    execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' }, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? ((error as { code?: number }).code ?? null) : 0;
-      try {
-        done({ code, result: JSON.parse(stdout) });
-      } catch {
-        fail(new Error(`verifier exited ${code} without JSON: ${stdout}\n${stderr}`));
-      }
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? ((error as { code?: number }).code ?? null) : 0;
+        try {
+          done({ code, result: JSON.parse(stdout) });
+        } catch {
+          fail(new Error(`verifier exited ${code} without JSON: ${stdout}\n${stderr}`));
+        }
+      },
+    );
   });
 }
 
@@ -61,7 +83,10 @@ async function readAll(topic: string, expected: number): Promise<EncodedEvent[]>
   });
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([done, new Promise((_, no) => (timer = setTimeout(() => no(new Error(`only ${got.length} of ${expected} messages on ${topic}`)), 30_000)))]);
+    await Promise.race([
+      done,
+      new Promise((_, no) => (timer = setTimeout(() => no(new Error(`only ${got.length} of ${expected} messages on ${topic}`)), 30_000))),
+    ]);
   } finally {
     clearTimeout(timer);
     await consumer.disconnect();
@@ -74,7 +99,9 @@ async function publish(messages: EncodedEvent[], transactional = false): Promise
   const topic = uniqueTopic('audit.tamper');
   topicsToDelete.push(topic);
   await createTopics(infra.kafkaBrokers, [{ topic, numPartitions: 1 }]);
-  const producer = transactional ? kafka.producer({ transactionalId: `tamper-${topic}`, idempotent: true, maxInFlightRequests: 1 }) : kafka.producer();
+  const producer = transactional
+    ? kafka.producer({ transactionalId: `tamper-${topic}`, idempotent: true, maxInFlightRequests: 1 })
+    : kafka.producer();
   await producer.connect();
   if (transactional) {
     // An aborted transaction, then a committed one: read_committed must skip the first, and the commit marker that
@@ -103,19 +130,35 @@ const posted = (n: number, cents: number): Record<string, unknown> => ({
   ],
 });
 const data = (m: EncodedEvent): Record<string, any> => JSON.parse(m.value);
-const isEntry = (m: EncodedEvent, seq?: number): boolean => m.headers['ce_type'] === AuditEntryAppendedEvent.type && (seq === undefined || data(m).seq === seq);
-const isHead = (m: EncodedEvent, size?: number): boolean => m.headers['ce_type'] === TreeHeadSignedEvent.type && (size === undefined || data(m).treeSize === size);
-const entryMessage = (e: object): EncodedEvent => encodeEvent({ type: AuditEntryAppendedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data: e });
-const headMessage = (h: object): EncodedEvent => encodeEvent({ type: TreeHeadSignedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data: h });
+const isEntry = (m: EncodedEvent, seq?: number): boolean =>
+  m.headers['ce_type'] === AuditEntryAppendedEvent.type && (seq === undefined || data(m).seq === seq);
+const isHead = (m: EncodedEvent, size?: number): boolean =>
+  m.headers['ce_type'] === TreeHeadSignedEvent.type && (size === undefined || data(m).treeSize === size);
+const entryMessage = (e: object): EncodedEvent =>
+  encodeEvent({ type: AuditEntryAppendedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data: e });
+const headMessage = (h: object): EncodedEvent =>
+  encodeEvent({ type: TreeHeadSignedEvent.type, source: '/budget-audit', subject: AUDIT_LOG_KEY, data: h });
 
 /** The stream re-written from entry `from` on with `change` applied, chain and heads recomputed and signed with `key`. */
-function rewrite(original: EncodedEvent[], from: number, change: (payload: Record<string, unknown>) => Record<string, unknown>, key: KeyObject): EncodedEvent[] {
+function rewrite(
+  original: EncodedEvent[],
+  from: number,
+  change: (payload: Record<string, unknown>) => Record<string, unknown>,
+  key: KeyObject,
+): EncodedEvent[] {
   const frontier = new Frontier();
   let prev = '0'.repeat(64);
   return original.map((m) => {
     if (isEntry(m)) {
       const e = data(m);
-      const doc = { seq: e.seq, kind: e.kind, aggregateId: e.aggregateId, payload: e.seq === from ? change(e.payload) : e.payload, recordedAt: e.recordedAt, prevHash: prev };
+      const doc = {
+        seq: e.seq,
+        kind: e.kind,
+        aggregateId: e.aggregateId,
+        payload: e.seq === from ? change(e.payload) : e.payload,
+        recordedAt: e.recordedAt,
+        prevHash: prev,
+      };
       const leaf = leafHash(canonicalBytes(doc));
       frontier.append(leaf);
       prev = leaf.toString('hex');
@@ -123,7 +166,10 @@ function rewrite(original: EncodedEvent[], from: number, change: (payload: Recor
     }
     const h = data(m);
     const rootHash = frontier.root();
-    const signature = signTreeHead({ treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash, timestamp: h.timestamp }, key).toString('base64');
+    const signature = signTreeHead(
+      { treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash, timestamp: h.timestamp },
+      key,
+    ).toString('base64');
     return headMessage({ ...h, rootHash: rootHash.toString('hex'), keyId: keyIdOf(createPublicKey(key)), signature });
   });
 }
@@ -185,13 +231,15 @@ describe('tampering with the audit stream is detected and named by the independe
     expect(firstRun.result).toMatchObject({ ok: true, summary: { entries: 12, treeHeads: 2, unsignedEntries: 0 } });
     // The trial balance recomputed from the stream alone: 12 entries of 12 500..12 503 cents.
     const total = String(3 * (12_500 + 12_501 + 12_502 + 12_503));
-    expect(firstRun.result.trialBalances).toEqual({ '2027': { '4000': { debitCents: '0', creditCents: total }, '6100': { debitCents: total, creditCents: '0' } } });
+    expect(firstRun.result.trialBalances).toEqual({
+      '2027': { '4000': { debitCents: '0', creditCents: total }, '6100': { debitCents: total, creditCents: '0' } },
+    });
     expect(existsSync(stateFile)).toBe(true);
     expect(JSON.parse(readFileSync(stateFile, 'utf8')).treeSize).toBe(12);
     expect(original.filter((m) => isHead(m)).map((m) => data(m).treeSize)).toEqual([8, 12]);
   });
 
-  it('takes the key from the service\'s well-known route as well (--key-url)', async () => {
+  it("takes the key from the service's well-known route as well (--key-url)", async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const run = await runVerifier(await publish(original), `${await t.app.getUrl()}/.well-known/audit-log-key`);
     expect(run.code).toBe(0);
@@ -214,7 +262,11 @@ describe('tampering with the audit stream is detected and named by the independe
 
   it('names a deleted entry', async () => {
     const run = await runVerifier(await publish(original.filter((x) => !isEntry(x, 5))), publicKeyFile);
-    expect([run.code, run.result.failure?.code, run.result.failure?.message]).toEqual([1, 'sequence_gap', 'Sequence number 5 is missing: expected entry 5, found entry 6.']);
+    expect([run.code, run.result.failure?.code, run.result.failure?.message]).toEqual([
+      1,
+      'sequence_gap',
+      'Sequence number 5 is missing: expected entry 5, found entry 6.',
+    ]);
   });
 
   it('names two reordered events', async () => {
@@ -222,7 +274,11 @@ describe('tampering with the audit stream is detected and named by the independe
     const i = m.findIndex((x) => isEntry(x, 6));
     [m[i], m[i + 1]] = [m[i + 1], m[i]];
     const run = await runVerifier(await publish(m), publicKeyFile);
-    expect([run.code, run.result.failure?.code, run.result.failure?.message]).toEqual([1, 'sequence_gap', 'Sequence number 6 is missing: expected entry 6, found entry 7.']);
+    expect([run.code, run.result.failure?.code, run.result.failure?.message]).toEqual([
+      1,
+      'sequence_gap',
+      'Sequence number 6 is missing: expected entry 6, found entry 7.',
+    ]);
   });
 
   it('names a dropped tree head', async () => {
@@ -242,7 +298,9 @@ describe('tampering with the audit stream is detected and named by the independe
     const run = await runVerifier(await publish(rewrite(original, 3, (p) => ({ ...p, note: 'forged' }), forger)), publicKeyFile);
     expect(run.code).toBe(1);
     expect(run.result.failure?.code).toBe('foreign_key');
-    expect(run.result.failure?.message).toMatch(/^The tree head at size 8 is signed by key [0-9a-f]{16}…, not by the published key [0-9a-f]{16}…\.$/);
+    expect(run.result.failure?.message).toMatch(
+      /^The tree head at size 8 is signed by key [0-9a-f]{16}…, not by the published key [0-9a-f]{16}…\.$/,
+    );
   });
 
   it('names a history rewritten behind the head saved in an earlier run, even when re-signed with the genuine key', async () => {
@@ -252,7 +310,9 @@ describe('tampering with the audit stream is detected and named by the independe
     const run = await runVerifier(rewritten, publicKeyFile, stateFile);
     expect(run.code).toBe(1);
     expect(run.result.failure?.code).toBe('history_rewritten');
-    expect(run.result.failure?.message).toMatch(/^History was rewritten: the first 12 entries now hash to root [0-9a-f]{16}…, but the tree head you saved in an earlier run/);
+    expect(run.result.failure?.message).toMatch(
+      /^History was rewritten: the first 12 entries now hash to root [0-9a-f]{16}…, but the tree head you saved in an earlier run/,
+    );
   });
 
   it('names an amount changed in the database and re-published from it; the changed entry no longer proves against the signed root', async () => {
@@ -263,20 +323,31 @@ describe('tampering with the audit stream is detected and named by the independe
       const doc = JSON.parse(row.canonical.toString('utf8'));
       doc.payload.postings[0].amountCents = '1';
       doc.payload.postings[1].amountCents = '-1';
-      await em.query(`UPDATE audit_log_entry SET payload = $1, canonical = $2 WHERE seq = 4`, [JSON.stringify(doc.payload), canonicalBytes(doc)]);
+      await em.query(`UPDATE audit_log_entry SET payload = $1, canonical = $2 WHERE seq = 4`, [
+        JSON.stringify(doc.payload),
+        canonicalBytes(doc),
+      ]);
       await em.query(`ALTER TABLE audit_log_entry ENABLE TRIGGER audit_log_entry_append_only`);
       const stored = original.find((x) => isEntry(x, 4)) as EncodedEvent;
-      await t.app.get(OutboxWriter).add(em, { type: AuditEntryAppendedEvent.type, topic, subject: AUDIT_LOG_KEY, data: { ...data(stored), payload: doc.payload } });
+      await t.app
+        .get(OutboxWriter)
+        .add(em, { type: AuditEntryAppendedEvent.type, topic, subject: AUDIT_LOG_KEY, data: { ...data(stored), payload: doc.payload } });
     });
     await waitForRelay();
     const run = await runVerifier(topic, publicKeyFile, stateFile);
     expect([run.code, run.result.failure?.code]).toEqual([1, 'duplicate_sequence']);
-    expect(run.result.failure?.message).toBe('Sequence number 4 appears twice: it was already received, and the next expected number was 13.');
+    expect(run.result.failure?.message).toBe(
+      'Sequence number 4 appears twice: it was already received, and the next expected number was 13.',
+    );
     // And what the API now shows for entry 4 fails its inclusion proof against the signed head.
     const head = (await t.call(auditor, 'GET', '/audit-log/tree-heads/latest')).body;
     const entry = (await t.call(auditor, 'GET', '/audit-log/entries/4')).body;
-    const proof = (await t.call(auditor, 'GET', `/audit-log/proofs/inclusion?seq=4&treeSize=${head.treeSize}`)).body.proof.map((p: string) => Buffer.from(p, 'hex'));
+    const proof = (await t.call(auditor, 'GET', `/audit-log/proofs/inclusion?seq=4&treeSize=${head.treeSize}`)).body.proof.map(
+      (p: string) => Buffer.from(p, 'hex'),
+    );
     expect(entry.payload.postings[0].amountCents).toBe('1');
-    expect(verifyInclusion(4 - 1, head.treeSize, leafHash(Buffer.from(entry.canonical, 'base64')), proof, Buffer.from(head.rootHash, 'hex'))).toBe(false);
+    expect(
+      verifyInclusion(4 - 1, head.treeSize, leafHash(Buffer.from(entry.canonical, 'base64')), proof, Buffer.from(head.rootHash, 'hex')),
+    ).toBe(false);
   });
 });

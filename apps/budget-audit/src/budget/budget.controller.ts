@@ -10,7 +10,8 @@ import { BudgetVersionView, BudgetVsActualView, CreateBudgetVersionDto, CreateFi
 const YEAR = new ParseInt32Pipe({ min: 2000, max: 2200 });
 const WRITER_403 = { 403: ['insufficient_role'] };
 
-const ApiYearParam = (): MethodDecorator => ApiParam({ name: 'year', description: 'The fiscal year (2000 to 2200)', schema: { type: 'integer', minimum: 2000, maximum: 2200 } });
+const ApiYearParam = (): MethodDecorator =>
+  ApiParam({ name: 'year', description: 'The fiscal year (2000 to 2200)', schema: { type: 'integer', minimum: 2000, maximum: 2200 } });
 
 @ApiTags('budget')
 @Controller('fiscal-years')
@@ -19,10 +20,17 @@ export class FiscalYearsController {
 
   @Post()
   @Roles('finance-officer')
-  @ApiOperation({ summary: 'Create a fiscal year (planning)', description: 'Finance officers of the Secretariat. Creating an existing year answers 200 with it.' })
+  @ApiOperation({
+    summary: 'Create a fiscal year (planning)',
+    description: 'Finance officers of the Secretariat. Creating an existing year answers 200 with it.',
+  })
   @ApiOkResponse({ type: FiscalYearView, description: 'The year (201 when created)' })
   @ApiProblems(WRITER_403)
-  async create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateFiscalYearDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<FiscalYearView> {
+  async create(
+    @CurrentPrincipal() caller: Principal,
+    @Body() dto: CreateFiscalYearDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FiscalYearView> {
     const { view, created } = await this.budget.createYear(caller, dto.year);
     void reply.status(created ? 201 : 200).header('location', `/fiscal-years/${dto.year}`);
     return view;
@@ -84,7 +92,8 @@ export class FiscalYearsController {
   @Roles('finance-officer')
   @ApiOperation({
     summary: 'Prepare a budget version (draft) with every line of the year',
-    description: 'The first accepted version is the original budget; later ones are revisions that supersede it. Same id + same body → the same version (200); same id + another body → 409.',
+    description:
+      'The first accepted version is the original budget; later ones are revisions that supersede it. Same id + same body → the same version (200); same id + another body → 409.',
   })
   @ApiOkResponse({ type: BudgetVersionView, description: 'The version (201 when created)' })
   @ApiProblems({ ...WRITER_403, 404: ['fiscal_year_not_found'], 409: ['id_reused', 'invalid_transition'], 422: ['duplicate_line'] })
@@ -114,7 +123,8 @@ export class FiscalYearsController {
   @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
   @ApiOperation({
     summary: 'Budget vs actual per line and in total (IPSAS 24 comparable basis)',
-    description: 'original, final, committed (pending), obligated (posted commitments), spent (actual), available = final − committed − spent, difference = final − spent. `Accept: text/csv` for CSV.',
+    description:
+      'original, final, committed (pending), obligated (posted commitments), spent (actual), available = final − committed − spent, difference = final − spent. `Accept: text/csv` for CSV.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: BudgetVsActualView })
@@ -126,7 +136,9 @@ export class FiscalYearsController {
   ): Promise<BudgetVsActualView | string> {
     const report = await this.budget.budgetVsActual(year);
     if (accept?.includes('text/csv')) {
-      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="budget-vs-actual-${year}.csv"`);
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="budget-vs-actual-${year}.csv"`);
       return budgetVsActualCsv(report);
     }
     return report;

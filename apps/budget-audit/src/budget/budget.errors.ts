@@ -41,7 +41,10 @@ export class IdReusedError extends ConflictError {
 
 export class DuplicateLineError extends BusinessRuleError {
   constructor(code: string, index: number) {
-    super(`line ${code} appears twice`, { code: 'duplicate_line' satisfies BudgetErrorCode, extensions: { errors: [{ field: `lines.${index}.code`, reason: `line ${code} appears twice` }] } });
+    super(`line ${code} appears twice`, {
+      code: 'duplicate_line' satisfies BudgetErrorCode,
+      extensions: { errors: [{ field: `lines.${index}.code`, reason: `line ${code} appears twice` }] },
+    });
   }
 }
 
@@ -62,6 +65,9 @@ export class VirementNotFoundError extends NotFoundError {
 
 export class SameLineError extends BusinessRuleError {
   constructor() {
-    super('a virement moves money between two different lines', { code: 'same_line' satisfies BudgetErrorCode, extensions: { errors: [{ field: 'toLineCode', reason: 'must differ from fromLineCode' }] } });
+    super('a virement moves money between two different lines', {
+      code: 'same_line' satisfies BudgetErrorCode,
+      extensions: { errors: [{ field: 'toLineCode', reason: 'must differ from fromLineCode' }] },
+    });
   }
 }

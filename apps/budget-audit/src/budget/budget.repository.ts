@@ -59,12 +59,18 @@ export class BudgetRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insertYear(em: EntityManager, year: number, createdBy: string): Promise<boolean> {
-    const rows: unknown[] = await em.query(`INSERT INTO fiscal_year (year, status, created_by) VALUES ($1, 'planning', $2) ON CONFLICT DO NOTHING RETURNING year`, [year, createdBy]);
+    const rows: unknown[] = await em.query(
+      `INSERT INTO fiscal_year (year, status, created_by) VALUES ($1, 'planning', $2) ON CONFLICT DO NOTHING RETURNING year`,
+      [year, createdBy],
+    );
     return rows.length === 1;
   }
 
   async findYear(year: number, em: EntityManager = this.dataSource.manager, lock = false): Promise<FiscalYearRow | null> {
-    const rows: FiscalYearRow[] = await em.query(`SELECT ${YEAR_COLUMNS} FROM fiscal_year y WHERE y.year = $1 ${lock ? 'FOR UPDATE OF y' : ''}`, [year]);
+    const rows: FiscalYearRow[] = await em.query(
+      `SELECT ${YEAR_COLUMNS} FROM fiscal_year y WHERE y.year = $1 ${lock ? 'FOR UPDATE OF y' : ''}`,
+      [year],
+    );
     return rows[0] ?? null;
   }
 
@@ -77,7 +83,10 @@ export class BudgetRepository {
     await em.query(`UPDATE fiscal_year SET status = $2${stamp ? `, ${stamp} = now()` : ''} WHERE year = $1`, [year, status]);
   }
 
-  async insertVersion(em: EntityManager, v: { id: string; year: number; title: string; hash: string; createdBy: string }): Promise<number | null> {
+  async insertVersion(
+    em: EntityManager,
+    v: { id: string; year: number; title: string; hash: string; createdBy: string },
+  ): Promise<number | null> {
     const rows: { number: number }[] = await em.query(
       `INSERT INTO budget_version (id, fiscal_year, number, title, status, request_hash, created_by)
        SELECT $1, $2, coalesce(max(number), 0) + 1, $3, 'draft', $4, $5 FROM budget_version WHERE fiscal_year = $2
@@ -87,11 +96,21 @@ export class BudgetRepository {
     return rows[0]?.number ?? null;
   }
 
-  async insertVersionLines(em: EntityManager, versionId: string, lines: { code: string; title: string; programme: string; appropriationCents: bigint }[]): Promise<void> {
+  async insertVersionLines(
+    em: EntityManager,
+    versionId: string,
+    lines: { code: string; title: string; programme: string; appropriationCents: bigint }[],
+  ): Promise<void> {
     await em.query(
       `INSERT INTO budget_version_line (version_id, code, title, programme, appropriation_cents)
        SELECT $1, * FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::bigint[])`,
-      [versionId, lines.map((l) => l.code), lines.map((l) => l.title), lines.map((l) => l.programme), lines.map((l) => l.appropriationCents.toString())],
+      [
+        versionId,
+        lines.map((l) => l.code),
+        lines.map((l) => l.title),
+        lines.map((l) => l.programme),
+        lines.map((l) => l.appropriationCents.toString()),
+      ],
     );
   }
 
@@ -101,7 +120,9 @@ export class BudgetRepository {
   }
 
   async versionLines(id: string, em: EntityManager = this.dataSource.manager): Promise<VersionLineRow[]> {
-    return em.query(`SELECT code, title, programme, appropriation_cents FROM budget_version_line WHERE version_id = $1 ORDER BY code`, [id]);
+    return em.query(`SELECT code, title, programme, appropriation_cents FROM budget_version_line WHERE version_id = $1 ORDER BY code`, [
+      id,
+    ]);
   }
 
   async listVersions(year: number, em: EntityManager = this.dataSource.manager): Promise<VersionRow[]> {
@@ -147,10 +168,7 @@ export class BudgetRepository {
        RETURNING c.id, l.code AS line_code, c.amount_cents, c.mission_id`,
       [year],
     );
-    await em.query(
-      `UPDATE budget_line l SET committed_cents = 0 WHERE l.fiscal_year = $1 AND l.committed_cents <> 0`,
-      [year],
-    );
+    await em.query(`UPDATE budget_line l SET committed_cents = 0 WHERE l.fiscal_year = $1 AND l.committed_cents <> 0`, [year]);
     return expired;
   }
 }

@@ -19,7 +19,11 @@ import {
 import { BudgetVsActualLineView, BudgetVsActualView, BudgetVersionView, CreateBudgetVersionDto, FiscalYearView } from './dto/budget.dto';
 
 /** Which state a fiscal year may move to from which (planning → open → closing → closed). */
-const NEXT_STATUS: Record<Exclude<FiscalYearStatus, 'planning'>, FiscalYearStatus> = { open: 'planning', closing: 'open', closed: 'closing' };
+const NEXT_STATUS: Record<Exclude<FiscalYearStatus, 'planning'>, FiscalYearStatus> = {
+  open: 'planning',
+  closing: 'open',
+  closed: 'closing',
+};
 
 @Injectable()
 export class BudgetService {
@@ -35,7 +39,8 @@ export class BudgetService {
     requireSecretariatFinanceOfficer(caller);
     const created = await this.dataSource.transaction(async (em) => {
       const inserted = await this.budget.insertYear(em, year, caller.subject);
-      if (inserted) await this.audit.append(em, [{ kind: 'fiscal_year.created', aggregateId: String(year), payload: { year, status: 'planning' } }]);
+      if (inserted)
+        await this.audit.append(em, [{ kind: 'fiscal_year.created', aggregateId: String(year), payload: { year, status: 'planning' } }]);
       return inserted;
     });
     return { view: await this.getYear(year), created };
@@ -70,8 +75,13 @@ export class BudgetService {
       if (to === 'closed') {
         await this.budget.lockYearLines(em, year);
         for (const c of await this.budget.expirePendingCommitments(em, year)) {
-          records.push({ kind: 'commitment.expired', aggregateId: c.id, payload: { commitmentId: c.id, fiscalYear: year, lineCode: c.line_code, releasedCents: centsText(c.amount_cents) } });
-          if (c.mission_id) await this.events.fundingReleased(em, { missionId: c.mission_id, commitmentId: c.id, releasedCents: Number(c.amount_cents) });
+          records.push({
+            kind: 'commitment.expired',
+            aggregateId: c.id,
+            payload: { commitmentId: c.id, fiscalYear: year, lineCode: c.line_code, releasedCents: centsText(c.amount_cents) },
+          });
+          if (c.mission_id)
+            await this.events.fundingReleased(em, { missionId: c.mission_id, commitmentId: c.id, releasedCents: Number(c.amount_cents) });
         }
       }
       await this.budget.setYearStatus(em, year, to);
@@ -82,7 +92,11 @@ export class BudgetService {
   }
 
   /** A draft version with all its lines, numbered in its year. Same id + same body → the same version. */
-  async createVersion(caller: Principal, year: number, dto: CreateBudgetVersionDto): Promise<{ view: BudgetVersionView; created: boolean }> {
+  async createVersion(
+    caller: Principal,
+    year: number,
+    dto: CreateBudgetVersionDto,
+  ): Promise<{ view: BudgetVersionView; created: boolean }> {
     requireSecretariatFinanceOfficer(caller);
     const hash = requestHash({ year, ...dto });
     const seen = new Map<string, number>();
@@ -95,7 +109,8 @@ export class BudgetService {
       if (existing) return this.sameRequest(existing, hash);
       const fy = await this.budget.findYear(year, em, true);
       if (!fy) throw new FiscalYearNotFoundError(year);
-      if (fy.status === 'closing' || fy.status === 'closed') throw new InvalidTransitionError(`fiscal year ${year}`, fy.status, 'budgeted again');
+      if (fy.status === 'closing' || fy.status === 'closed')
+        throw new InvalidTransitionError(`fiscal year ${year}`, fy.status, 'budgeted again');
       const number = await this.budget.insertVersion(em, { id: dto.id, year, title: dto.title, hash, createdBy: caller.subject });
       // Another transaction created the same id between our read and our insert: judge its body.
       if (number === null) return this.sameRequest(present(await this.budget.findVersion(dto.id, em), 'budget version'), hash);
@@ -104,7 +119,13 @@ export class BudgetService {
         {
           kind: 'budget.version.created',
           aggregateId: dto.id,
-          payload: { versionId: dto.id, fiscalYear: year, number, title: dto.title, lines: dto.lines.map((l) => ({ code: l.code, programme: l.programme, appropriationCents: l.appropriationCents.toString() })) },
+          payload: {
+            versionId: dto.id,
+            fiscalYear: year,
+            number,
+            title: dto.title,
+            lines: dto.lines.map((l) => ({ code: l.code, programme: l.programme, appropriationCents: l.appropriationCents.toString() })),
+          },
         },
       ]);
       return true;
@@ -132,7 +153,9 @@ export class BudgetService {
       if (v.status === 'submitted') return;
       if (v.status !== 'draft') throw new InvalidTransitionError(`budget version ${id}`, v.status, 'submitted');
       await this.budget.setVersionStatus(em, id, 'submitted', caller.subject);
-      await this.audit.append(em, [{ kind: 'budget.version.submitted', aggregateId: id, payload: { versionId: id, fiscalYear: v.fiscal_year, number: v.number } }]);
+      await this.audit.append(em, [
+        { kind: 'budget.version.submitted', aggregateId: id, payload: { versionId: id, fiscalYear: v.fiscal_year, number: v.number } },
+      ]);
     });
     return this.getVersion(id);
   }
@@ -151,8 +174,10 @@ export class BudgetService {
       const current = present(await this.budget.findVersion(id, em, true), 'budget version');
       if (current.status === 'accepted') return;
       if (current.status !== 'submitted') throw new InvalidTransitionError(`budget version ${id}`, current.status, 'accepted');
-      if (fy.status === 'closing' || fy.status === 'closed') throw new InvalidTransitionError(`fiscal year ${fy.year}`, fy.status, 'budgeted again');
-      const first = fy.accepted_version_id === null && !(await this.budget.listVersions(fy.year, em)).some((x) => x.status === 'superseded');
+      if (fy.status === 'closing' || fy.status === 'closed')
+        throw new InvalidTransitionError(`fiscal year ${fy.year}`, fy.status, 'budgeted again');
+      const first =
+        fy.accepted_version_id === null && !(await this.budget.listVersions(fy.year, em)).some((x) => x.status === 'superseded');
       const lines = await this.budget.versionLines(id, em);
       const existing = new Map((await this.budget.lockYearLines(em, fy.year)).map((l) => [l.code, l]));
       for (const l of lines) {
@@ -164,8 +189,16 @@ export class BudgetService {
         } else {
           const [chapter, article, ln] = l.code.split('.');
           await this.budget.insertLine(em, {
-            id: randomUUID(), fiscal_year: fy.year, code: l.code, chapter, article, line: ln, title: l.title, programme: l.programme,
-            original_cents: first ? l.appropriation_cents : '0', final_cents: l.appropriation_cents,
+            id: randomUUID(),
+            fiscal_year: fy.year,
+            code: l.code,
+            chapter,
+            article,
+            line: ln,
+            title: l.title,
+            programme: l.programme,
+            original_cents: first ? l.appropriation_cents : '0',
+            final_cents: l.appropriation_cents,
           });
         }
       }
@@ -176,15 +209,26 @@ export class BudgetService {
       const records = [];
       if (fy.accepted_version_id) {
         await this.budget.setVersionStatus(em, fy.accepted_version_id, 'superseded', caller.subject, id);
-        records.push({ kind: 'budget.version.superseded', aggregateId: fy.accepted_version_id, payload: { versionId: fy.accepted_version_id, fiscalYear: fy.year, supersededBy: id } });
+        records.push({
+          kind: 'budget.version.superseded',
+          aggregateId: fy.accepted_version_id,
+          payload: { versionId: fy.accepted_version_id, fiscalYear: fy.year, supersededBy: id },
+        });
       }
       await this.budget.setVersionStatus(em, id, 'accepted', caller.subject);
       records.push({
         kind: 'budget.version.accepted',
         aggregateId: id,
         payload: {
-          versionId: id, fiscalYear: fy.year, number: v.number, original: first, supersedes: fy.accepted_version_id,
-          lines: [...lines.map((l) => ({ code: l.code, programme: l.programme, appropriationCents: centsText(l.appropriation_cents) })), ...[...existing.values()].map((l) => ({ code: l.code, programme: l.programme, appropriationCents: '0' }))],
+          versionId: id,
+          fiscalYear: fy.year,
+          number: v.number,
+          original: first,
+          supersedes: fy.accepted_version_id,
+          lines: [
+            ...lines.map((l) => ({ code: l.code, programme: l.programme, appropriationCents: centsText(l.appropriation_cents) })),
+            ...[...existing.values()].map((l) => ({ code: l.code, programme: l.programme, appropriationCents: '0' })),
+          ],
         },
       });
       await this.audit.append(em, records);
@@ -197,9 +241,19 @@ export class BudgetService {
     const lines = (await this.budget.yearLines(year)).map(lineFigures);
     const sum = (k: keyof BudgetVsActualLineView): string => lines.reduce((s, l) => s + BigInt(l[k]), 0n).toString();
     const total: BudgetVsActualLineView = {
-      code: '', chapter: '', article: '', line: '', title: 'Total', programme: '',
-      originalCents: sum('originalCents'), finalCents: sum('finalCents'), committedCents: sum('committedCents'), obligatedCents: sum('obligatedCents'),
-      spentCents: sum('spentCents'), availableCents: sum('availableCents'), differenceCents: sum('differenceCents'),
+      code: '',
+      chapter: '',
+      article: '',
+      line: '',
+      title: 'Total',
+      programme: '',
+      originalCents: sum('originalCents'),
+      finalCents: sum('finalCents'),
+      committedCents: sum('committedCents'),
+      obligatedCents: sum('obligatedCents'),
+      spentCents: sum('spentCents'),
+      availableCents: sum('availableCents'),
+      differenceCents: sum('differenceCents'),
     };
     return { fiscalYear: year, status: fy.status, lines, total };
   }
@@ -220,10 +274,19 @@ function lineFigures(l: BudgetLineRow): BudgetVsActualLineView {
   const committed = BigInt(l.committed_cents);
   const spent = BigInt(l.spent_cents);
   return {
-    code: l.code, chapter: l.chapter, article: l.article, line: l.line, title: l.title, programme: l.programme,
-    originalCents: centsText(l.original_cents), finalCents: final.toString(), committedCents: committed.toString(),
-    obligatedCents: centsText(l.obligated_cents), spentCents: spent.toString(),
-    availableCents: (final - committed - spent).toString(), differenceCents: (final - spent).toString(),
+    code: l.code,
+    chapter: l.chapter,
+    article: l.article,
+    line: l.line,
+    title: l.title,
+    programme: l.programme,
+    originalCents: centsText(l.original_cents),
+    finalCents: final.toString(),
+    committedCents: committed.toString(),
+    obligatedCents: centsText(l.obligated_cents),
+    spentCents: spent.toString(),
+    availableCents: (final - committed - spent).toString(),
+    differenceCents: (final - spent).toString(),
   };
 }
 
@@ -231,19 +294,50 @@ function yearView(row: FiscalYearRow): FiscalYearView {
   return { year: row.year, status: row.status, acceptedVersionId: row.accepted_version_id };
 }
 
-function versionView(row: VersionRow, lines: { code: string; title: string; programme: string; appropriation_cents: string }[]): BudgetVersionView {
+function versionView(
+  row: VersionRow,
+  lines: { code: string; title: string; programme: string; appropriation_cents: string }[],
+): BudgetVersionView {
   return {
-    id: row.id, fiscalYear: row.fiscal_year, number: row.number, title: row.title, status: row.status, supersededBy: row.superseded_by,
+    id: row.id,
+    fiscalYear: row.fiscal_year,
+    number: row.number,
+    title: row.title,
+    status: row.status,
+    supersededBy: row.superseded_by,
     totalCents: lines.reduce((s, l) => s + BigInt(l.appropriation_cents), 0n).toString(),
-    lines: lines.map((l) => ({ code: l.code, title: l.title, programme: l.programme, appropriationCents: centsText(l.appropriation_cents) })),
+    lines: lines.map((l) => ({
+      code: l.code,
+      title: l.title,
+      programme: l.programme,
+      appropriationCents: centsText(l.appropriation_cents),
+    })),
     createdAt: row.created_at.toISOString(),
   };
 }
 
 /** For CSV: the figures of the report as rows, header first. */
 export function budgetVsActualCsv(report: BudgetVsActualView): string {
-  const columns: (keyof BudgetVsActualLineView)[] = ['code', 'chapter', 'article', 'line', 'title', 'programme', 'originalCents', 'finalCents', 'committedCents', 'obligatedCents', 'spentCents', 'availableCents', 'differenceCents'];
+  const columns: (keyof BudgetVsActualLineView)[] = [
+    'code',
+    'chapter',
+    'article',
+    'line',
+    'title',
+    'programme',
+    'originalCents',
+    'finalCents',
+    'committedCents',
+    'obligatedCents',
+    'spentCents',
+    'availableCents',
+    'differenceCents',
+  ];
   // Text cells that a spreadsheet would run as a formula get a leading quote; amounts (digits, maybe a minus) stay as they are.
-  const cell = (v: string): string => (/^-?[0-9]+$/.test(v) ? v : /[",\r\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replace(/^([=+\-@])/, "'$1").replaceAll('"', '""')}"` : v);
-  return [columns.join(','), ...[...report.lines, report.total].map((l) => columns.map((c) => cell(String(l[c]))).join(','))].join('\r\n') + '\r\n';
+  const cell = (v: string): string =>
+    /^-?[0-9]+$/.test(v) ? v : /[",\r\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replace(/^([=+\-@])/, "'$1").replaceAll('"', '""')}"` : v;
+  return (
+    [columns.join(','), ...[...report.lines, report.total].map((l) => columns.map((c) => cell(String(l[c]))).join(','))].join('\r\n') +
+    '\r\n'
+  );
 }

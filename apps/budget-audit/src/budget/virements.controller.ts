@@ -17,10 +17,15 @@ export class VirementsController {
   @ApiParam({ name: 'year', description: 'The fiscal year', schema: { type: 'integer', minimum: 2000, maximum: 2200 } })
   @ApiOperation({
     summary: 'Transfer appropriation between two lines (virement)',
-    description: 'Applied at once up to VIREMENT_APPROVAL_THRESHOLD_CENTS; above it, pending until the Finance Committee approves. Never more than the giving line has available.',
+    description:
+      'Applied at once up to VIREMENT_APPROVAL_THRESHOLD_CENTS; above it, pending until the Finance Committee approves. Never more than the giving line has available.',
   })
   @ApiOkResponse({ type: VirementView, description: 'The virement (201 when created)' })
-  @ApiProblems({ 403: ['insufficient_role'], 409: ['id_reused'], 422: ['same_line', 'unknown_line', 'insufficient_funds', 'unknown_fiscal_year', 'fiscal_year_not_open', 'fiscal_year_closed'] })
+  @ApiProblems({
+    403: ['insufficient_role'],
+    409: ['id_reused'],
+    422: ['same_line', 'unknown_line', 'insufficient_funds', 'unknown_fiscal_year', 'fiscal_year_not_open', 'fiscal_year_closed'],
+  })
   async request(
     @CurrentPrincipal() caller: Principal,
     @Param('year', new ParseInt32Pipe({ min: 2000, max: 2200 })) year: number,
@@ -48,7 +53,11 @@ export class VirementsController {
   @ApiUuidParam('id', 'The virement')
   @ApiOperation({ summary: 'Approve and apply a pending virement above the threshold' })
   @ApiOkResponse({ type: VirementView })
-  @ApiProblems({ 404: ['virement_not_found'], 409: ['invalid_transition'], 422: ['insufficient_funds', 'fiscal_year_not_open', 'fiscal_year_closed'] })
+  @ApiProblems({
+    404: ['virement_not_found'],
+    409: ['invalid_transition'],
+    422: ['insufficient_funds', 'fiscal_year_not_open', 'fiscal_year_closed'],
+  })
   approve(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<VirementView> {
     return this.virements.approve(caller, id);
   }

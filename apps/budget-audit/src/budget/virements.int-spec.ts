@@ -11,15 +11,30 @@ describe('virements: transfers between budget lines (HTTP, PostgreSQL)', () => {
 
   beforeAll(async () => {
     t = await startBudgetAuditApp('budget_virements', { env: { VIREMENT_APPROVAL_THRESHOLD_CENTS: '100000' } });
-    await openYear(t, 2045, [{ code: '1.10.001', appropriationCents: 500_000 }, { code: '1.10.002', appropriationCents: 100_000 }]);
+    await openYear(t, 2045, [
+      { code: '1.10.001', appropriationCents: 500_000 },
+      { code: '1.10.002', appropriationCents: 100_000 },
+    ]);
   });
   afterAll(async () => {
     await t?.close();
   });
 
   const finals = async () =>
-    Object.fromEntries((await t.call(auditor, 'GET', '/fiscal-years/2045/budget-vs-actual')).body.lines.map((l: { code: string; finalCents: string }) => [l.code, l.finalCents]));
-  const virement = (amountCents: number, extra: object = {}) => ({ id: randomUUID(), fromLineCode: '1.10.001', toLineCode: '1.10.002', amountCents, reason: 'Reallocation', ...extra });
+    Object.fromEntries(
+      (await t.call(auditor, 'GET', '/fiscal-years/2045/budget-vs-actual')).body.lines.map((l: { code: string; finalCents: string }) => [
+        l.code,
+        l.finalCents,
+      ]),
+    );
+  const virement = (amountCents: number, extra: object = {}) => ({
+    id: randomUUID(),
+    fromLineCode: '1.10.001',
+    toLineCode: '1.10.002',
+    amountCents,
+    reason: 'Reallocation',
+    ...extra,
+  });
 
   it('applies a virement up to the threshold at once, and keeps a larger one pending until the Finance Committee approves it', async () => {
     const small = await t.call(officer, 'POST', '/fiscal-years/2045/virements', virement(100_000));
@@ -39,7 +54,13 @@ describe('virements: transfers between budget lines (HTTP, PostgreSQL)', () => {
   });
 
   it('never moves more than the giving line has available, and refuses bad requests naming the field', async () => {
-    await t.call(officer, 'POST', '/commitments', { id: randomUUID(), fiscalYear: 2045, lineCode: '1.10.001', amountCents: 200_000, description: 'Held' });
+    await t.call(officer, 'POST', '/commitments', {
+      id: randomUUID(),
+      fiscalYear: 2045,
+      lineCode: '1.10.001',
+      amountCents: 200_000,
+      description: 'Held',
+    });
     const before = [await t.count('virement'), await t.count('audit_log_entry')];
     const tooMuch = await t.call(officer, 'POST', '/fiscal-years/2045/virements', virement(50_001));
     expect(tooMuch.body).toMatchObject({ code: 'insufficient_funds', requestedCents: '50001', availableCents: '50000' });

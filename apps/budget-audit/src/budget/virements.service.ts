@@ -5,7 +5,14 @@ import { requestHash, requireSecretariatFinanceOfficer } from '../access/finance
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { present } from '../common/present';
 import { BudgetAuditConfig } from '../config/budget-audit.config';
-import { FiscalYearClosedError, FiscalYearNotOpenError, InsufficientFundsError, LedgerIdReusedError, UnknownFiscalYearError, UnknownLineError } from '../ledger/ledger.errors';
+import {
+  FiscalYearClosedError,
+  FiscalYearNotOpenError,
+  InsufficientFundsError,
+  LedgerIdReusedError,
+  UnknownFiscalYearError,
+  UnknownLineError,
+} from '../ledger/ledger.errors';
 import { InvalidTransitionError, SameLineError, VirementNotFoundError } from './budget.errors';
 import { RequestVirementDto, VirementView } from './dto/virement.dto';
 
@@ -68,7 +75,13 @@ export class VirementsService {
         [dto.id, year, from.id, to.id, dto.amountCents.toString(), dto.reason, applyNow ? 'applied' : 'pending', hash, caller.subject],
       );
       if (rows.length === 0) throw new LedgerIdReusedError('virement', dto.id);
-      const facts = { virementId: dto.id, fiscalYear: year, fromLineCode: from.code, toLineCode: to.code, amountCents: dto.amountCents.toString() };
+      const facts = {
+        virementId: dto.id,
+        fiscalYear: year,
+        fromLineCode: from.code,
+        toLineCode: to.code,
+        amountCents: dto.amountCents.toString(),
+      };
       if (applyNow) {
         await this.move(em, from, to, dto.amountCents);
         await this.audit.append(em, [{ kind: 'budget.virement.applied', aggregateId: dto.id, payload: { ...facts, approvedBy: null } }]);
@@ -88,7 +101,8 @@ export class VirementsService {
       const [from, to] = await this.lockLines(em, v.fiscal_year, v.from_code, v.to_code);
       const locked = present(await this.find(em, id, true), 'virement');
       if (locked.status === 'applied') {
-        if (locked.approved_by === null) throw new InvalidTransitionError(`virement ${id} (applied without approval)`, 'applied', 'approved');
+        if (locked.approved_by === null)
+          throw new InvalidTransitionError(`virement ${id} (applied without approval)`, 'applied', 'approved');
         return;
       }
       const amount = BigInt(v.amount_cents);
@@ -96,7 +110,18 @@ export class VirementsService {
       await this.move(em, from, to, amount);
       await em.query(`UPDATE virement SET status = 'applied', approved_by = $2, applied_at = now() WHERE id = $1`, [id, caller.subject]);
       await this.audit.append(em, [
-        { kind: 'budget.virement.applied', aggregateId: id, payload: { virementId: id, fiscalYear: v.fiscal_year, fromLineCode: from.code, toLineCode: to.code, amountCents: amount.toString(), approvedBy: caller.subject } },
+        {
+          kind: 'budget.virement.applied',
+          aggregateId: id,
+          payload: {
+            virementId: id,
+            fiscalYear: v.fiscal_year,
+            fromLineCode: from.code,
+            toLineCode: to.code,
+            amountCents: amount.toString(),
+            approvedBy: caller.subject,
+          },
+        },
       ]);
     });
     return this.get(id);
@@ -106,8 +131,15 @@ export class VirementsService {
     const v = await this.find(this.dataSource.manager, id);
     if (!v) throw new VirementNotFoundError(id);
     return {
-      id: v.id, fiscalYear: v.fiscal_year, fromLineCode: v.from_code, toLineCode: v.to_code, amountCents: BigInt(v.amount_cents).toString(),
-      reason: v.reason, status: v.status, approvedBy: v.approved_by, createdAt: v.created_at.toISOString(),
+      id: v.id,
+      fiscalYear: v.fiscal_year,
+      fromLineCode: v.from_code,
+      toLineCode: v.to_code,
+      amountCents: BigInt(v.amount_cents).toString(),
+      reason: v.reason,
+      status: v.status,
+      approvedBy: v.approved_by,
+      createdAt: v.created_at.toISOString(),
     };
   }
 

@@ -43,7 +43,14 @@ describe('mission-funding saga (Kafka, PostgreSQL)', () => {
     (await answers.waitFor((es) => es.filter((e) => e.event.subject === missionId).length >= n, 30_000))
       .filter((e) => e.event.subject === missionId)
       .map((e) => ({ type: e.event.type.split('.').slice(-2, -1)[0], data: e.event.data as Record<string, unknown> }));
-  const request = (missionId: string, amountCents: number, extra: object = {}) => ({ missionId, lineCode: '6.10.001', fiscalYear: 2060, amountCents, requestedBy: 'KE', ...extra });
+  const request = (missionId: string, amountCents: number, extra: object = {}) => ({
+    missionId,
+    lineCode: '6.10.001',
+    fiscalYear: 2060,
+    amountCents,
+    requestedBy: 'KE',
+    ...extra,
+  });
   const lineFigures = async () => (await t.call(auditor, 'GET', '/fiscal-years/2060/budget-vs-actual')).body.lines[0];
 
   it('reserves on request, posts the actual cost (the rest released) on delivery, once under redelivery', async () => {
@@ -56,8 +63,15 @@ describe('mission-funding saga (Kafka, PostgreSQL)', () => {
     await send(FundingCostPostedEvent.type, mission, { missionId: mission, actualCents: 250_000 });
     const all = await answersFor(mission, 2);
     expect(all.map((a) => a.type)).toEqual(['reserved', 'posted']);
-    expect(all[1].data).toEqual({ missionId: mission, commitmentId: reserved.data.commitmentId, postedCents: 250_000, releasedCents: 50_000 });
-    expect(await t.dataSource.query(`SELECT status, posted_cents FROM commitment WHERE mission_id = $1`, [mission])).toEqual([{ status: 'posted', posted_cents: '250000' }]);
+    expect(all[1].data).toEqual({
+      missionId: mission,
+      commitmentId: reserved.data.commitmentId,
+      postedCents: 250_000,
+      releasedCents: 50_000,
+    });
+    expect(await t.dataSource.query(`SELECT status, posted_cents FROM commitment WHERE mission_id = $1`, [mission])).toEqual([
+      { status: 'posted', posted_cents: '250000' },
+    ]);
     const c = (await t.call(auditor, 'GET', `/commitments/${reserved.data.commitmentId as string}`)).body;
     expect(c).toMatchObject({ missionId: mission, status: 'posted', postedCents: '250000', releasedCents: '50000' });
   });

@@ -7,7 +7,13 @@ import type { EntityManager } from 'typeorm';
 import { requestHash } from '../access/finance-access';
 import { BudgetAuditEvents } from '../events/budget-audit-events';
 import { CommitmentsService } from '../ledger/commitments.service';
-import { FiscalYearClosedError, FiscalYearNotOpenError, InsufficientFundsError, UnknownFiscalYearError, UnknownLineError } from '../ledger/ledger.errors';
+import {
+  FiscalYearClosedError,
+  FiscalYearNotOpenError,
+  InsufficientFundsError,
+  UnknownFiscalYearError,
+  UnknownLineError,
+} from '../ledger/ledger.errors';
 import { LedgerRepository } from '../ledger/ledger.repository';
 
 /** Who the saga's writes are recorded as (created_by). */
@@ -33,13 +39,23 @@ export class FundingService {
   async onRequested(e: FundingRequestedEvent, em: EntityManager): Promise<void> {
     const existing = await this.ledger.findCommitmentOfMission(e.missionId, em);
     if (existing) {
-      if (existing.status !== 'pending') throw new PoisonEventError(`mission ${e.missionId} already has a ${existing.status} commitment ${existing.id}`);
-      await this.events.fundingReserved(em, { missionId: e.missionId, commitmentId: existing.id, amountCents: Number(existing.amount_cents) });
+      if (existing.status !== 'pending')
+        throw new PoisonEventError(`mission ${e.missionId} already has a ${existing.status} commitment ${existing.id}`);
+      await this.events.fundingReserved(em, {
+        missionId: e.missionId,
+        commitmentId: existing.id,
+        amountCents: Number(existing.amount_cents),
+      });
       return;
     }
     const id = commitmentIdOf(e.missionId);
     const reservation = {
-      id, year: e.fiscalYear, lineCode: e.lineCode, amount: BigInt(e.amountCents), description: `Mission ${e.missionId} (${e.requestedBy})`, missionId: e.missionId,
+      id,
+      year: e.fiscalYear,
+      lineCode: e.lineCode,
+      amount: BigInt(e.amountCents),
+      description: `Mission ${e.missionId} (${e.requestedBy})`,
+      missionId: e.missionId,
     };
     try {
       await this.commitments.reserveIn(em, SAGA_ACTOR, reservation, requestHash({ ...e }));
@@ -56,19 +72,30 @@ export class FundingService {
     const c = await this.ledger.findCommitmentOfMission(e.missionId, em);
     if (!c) throw new PoisonEventError(`no funding reserved for mission ${e.missionId}`);
     if (c.status === 'expired') {
-      await this.events.fundingRejected(em, { missionId: e.missionId, reason: 'closed_year', detail: `the reservation expired when fiscal year ${c.fiscal_year} closed` });
+      await this.events.fundingRejected(em, {
+        missionId: e.missionId,
+        reason: 'closed_year',
+        detail: `the reservation expired when fiscal year ${c.fiscal_year} closed`,
+      });
       return;
     }
     if (c.status === 'voided') throw new PoisonEventError(`the funding of mission ${e.missionId} was cancelled`);
     if (c.status === 'pending' && BigInt(e.actualCents) > BigInt(c.amount_cents)) {
       await this.events.fundingRejected(em, {
-        missionId: e.missionId, reason: 'insufficient_funds', detail: `actual cost ${e.actualCents} cents exceeds the ${c.amount_cents} cents reserved`,
+        missionId: e.missionId,
+        reason: 'insufficient_funds',
+        detail: `actual cost ${e.actualCents} cents exceeds the ${c.amount_cents} cents reserved`,
       });
       return;
     }
     // A second cost for a mission already posted answers as the first did (posting is once, as in TigerBeetle).
     const settled = c.status === 'posted' ? c : await this.commitments.postIn(em, SAGA_ACTOR, c.id, BigInt(e.actualCents));
-    await this.events.fundingPosted(em, { missionId: e.missionId, commitmentId: c.id, postedCents: Number(settled.posted_cents), releasedCents: Number(settled.released_cents) });
+    await this.events.fundingPosted(em, {
+      missionId: e.missionId,
+      commitmentId: c.id,
+      postedCents: Number(settled.posted_cents),
+      releasedCents: Number(settled.released_cents),
+    });
   }
 
   async onCancelled(e: FundingCancelledEvent, em: EntityManager): Promise<void> {
@@ -78,7 +105,8 @@ export class FundingService {
       this.logger.log(`mission ${e.missionId} cancelled without a reservation: nothing to release`);
       return;
     }
-    if (c.status === 'posted') throw new PoisonEventError(`mission ${e.missionId} is already posted; cancel it with a reversal in the ledger`);
+    if (c.status === 'posted')
+      throw new PoisonEventError(`mission ${e.missionId} is already posted; cancel it with a reversal in the ledger`);
     const settled = c.status === 'pending' ? await this.commitments.voidIn(em, c.id) : c;
     await this.events.fundingReleased(em, { missionId: e.missionId, commitmentId: c.id, releasedCents: Number(settled.released_cents) });
   }
@@ -87,7 +115,8 @@ export class FundingService {
 function rejectionReason(error: unknown): FundingRejectionReason | null {
   if (error instanceof InsufficientFundsError) return 'insufficient_funds';
   if (error instanceof UnknownLineError) return 'unknown_line';
-  if (error instanceof FiscalYearClosedError || error instanceof FiscalYearNotOpenError || error instanceof UnknownFiscalYearError) return 'closed_year';
+  if (error instanceof FiscalYearClosedError || error instanceof FiscalYearNotOpenError || error instanceof UnknownFiscalYearError)
+    return 'closed_year';
   return null;
 }
 

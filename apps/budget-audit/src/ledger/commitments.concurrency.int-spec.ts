@@ -27,7 +27,13 @@ describe('commitments under concurrency (HTTP, PostgreSQL)', () => {
     const results = await Promise.all(
       amounts.map(async (amountCents, i) => {
         const id = randomUUID();
-        const res = await t.call(officer, 'POST', '/commitments', { id, fiscalYear: 2050, lineCode: '5.10.001', amountCents, description: `race ${i}` });
+        const res = await t.call(officer, 'POST', '/commitments', {
+          id,
+          fiscalYear: 2050,
+          lineCode: '5.10.001',
+          amountCents,
+          description: `race ${i}`,
+        });
         // Every third accepted reservation is posted in part at once, racing the others on the same line.
         if (res.status === 201 && i % 3 === 0) {
           const posted = await t.call(officer, 'POST', `/commitments/${id}/post`, { amountCents: Math.floor(amountCents / 2) });

@@ -51,7 +51,14 @@ export class CommitmentsService {
 
   async reserve(caller: Principal, dto: ReserveCommitmentDto): Promise<{ view: CommitmentView; created: boolean }> {
     requireSecretariatFinanceOfficer(caller);
-    const r: Reservation = { id: dto.id, year: dto.fiscalYear, lineCode: dto.lineCode, amount: dto.amountCents, description: dto.description, missionId: null };
+    const r: Reservation = {
+      id: dto.id,
+      year: dto.fiscalYear,
+      lineCode: dto.lineCode,
+      amount: dto.amountCents,
+      description: dto.description,
+      missionId: null,
+    };
     const created = await this.dataSource.transaction((em) => this.reserveIn(em, caller.subject, r, requestHash(dto)));
     return { view: await this.get(dto.id), created };
   }
@@ -71,12 +78,27 @@ export class CommitmentsService {
     const [line] = await this.ledger.lockLines(em, r.year, [r.lineCode]);
     if (!line) throw new UnknownLineError(r.lineCode, r.year, 'lineCode');
     if (r.amount > available(line)) throw new InsufficientFundsError(r.lineCode, r.amount, available(line), 'amountCents');
-    if (!(await this.ledger.insertCommitment(em, { id: r.id, lineId: line.id, year: r.year, amount: r.amount, description: r.description, missionId: r.missionId, hash, by }))) {
+    if (
+      !(await this.ledger.insertCommitment(em, {
+        id: r.id,
+        lineId: line.id,
+        year: r.year,
+        amount: r.amount,
+        description: r.description,
+        missionId: r.missionId,
+        hash,
+        by,
+      }))
+    ) {
       return sameRequest(present(await this.ledger.findCommitment(r.id, em), 'commitment'), hash);
     }
     await this.ledger.addToLine(em, line.id, { committed: r.amount });
     await this.audit.append(em, [
-      { kind: 'commitment.reserved', aggregateId: r.id, payload: { commitmentId: r.id, fiscalYear: r.year, lineCode: r.lineCode, amountCents: r.amount.toString(), missionId: r.missionId } },
+      {
+        kind: 'commitment.reserved',
+        aggregateId: r.id,
+        payload: { commitmentId: r.id, fiscalYear: r.year, lineCode: r.lineCode, amountCents: r.amount.toString(), missionId: r.missionId },
+      },
     ]);
     return true;
   }
@@ -101,17 +123,43 @@ export class CommitmentsService {
     // holds after every statement.
     await this.ledger.addToLine(em, c.line_id, { committed: -reserved, obligated: posted });
     if (posted > 0n) {
-      await this.journal.post(em, by, {
-        id: entryId, year: c.fiscal_year, kind: 'commitment', description: `Posting of commitment ${c.id}: ${c.description}`.slice(0, 500),
-        postings: [
-          { account: EXPENSE_ACCOUNT, lineCode: c.line_code, amount: posted },
-          { account: PAYABLE_ACCOUNT, lineCode: null, amount: -posted },
-        ],
-      }, requestHash({ commitment: c.id, posted: posted.toString() }));
+      await this.journal.post(
+        em,
+        by,
+        {
+          id: entryId,
+          year: c.fiscal_year,
+          kind: 'commitment',
+          description: `Posting of commitment ${c.id}: ${c.description}`.slice(0, 500),
+          postings: [
+            { account: EXPENSE_ACCOUNT, lineCode: c.line_code, amount: posted },
+            { account: PAYABLE_ACCOUNT, lineCode: null, amount: -posted },
+          ],
+        },
+        requestHash({ commitment: c.id, posted: posted.toString() }),
+      );
     }
-    await this.ledger.settleCommitment(em, c.id, { status: 'posted', posted, released, hash: settleHash('posted', amount), entryId: posted > 0n ? entryId : null });
+    await this.ledger.settleCommitment(em, c.id, {
+      status: 'posted',
+      posted,
+      released,
+      hash: settleHash('posted', amount),
+      entryId: posted > 0n ? entryId : null,
+    });
     await this.audit.append(em, [
-      { kind: 'commitment.posted', aggregateId: c.id, payload: { commitmentId: c.id, fiscalYear: c.fiscal_year, lineCode: c.line_code, postedCents: posted.toString(), releasedCents: released.toString(), entryId: posted > 0n ? entryId : null, missionId: c.mission_id } },
+      {
+        kind: 'commitment.posted',
+        aggregateId: c.id,
+        payload: {
+          commitmentId: c.id,
+          fiscalYear: c.fiscal_year,
+          lineCode: c.line_code,
+          postedCents: posted.toString(),
+          releasedCents: released.toString(),
+          entryId: posted > 0n ? entryId : null,
+          missionId: c.mission_id,
+        },
+      },
     ]);
     return present(await this.ledger.findCommitment(id, em), 'commitment');
   }
@@ -128,9 +176,25 @@ export class CommitmentsService {
     const reserved = BigInt(c.amount_cents);
     await this.ledger.lockLines(em, c.fiscal_year, [c.line_code]);
     await this.ledger.addToLine(em, c.line_id, { committed: -reserved });
-    await this.ledger.settleCommitment(em, c.id, { status: 'voided', posted: 0n, released: reserved, hash: settleHash('voided', undefined), entryId: null });
+    await this.ledger.settleCommitment(em, c.id, {
+      status: 'voided',
+      posted: 0n,
+      released: reserved,
+      hash: settleHash('voided', undefined),
+      entryId: null,
+    });
     await this.audit.append(em, [
-      { kind: 'commitment.voided', aggregateId: c.id, payload: { commitmentId: c.id, fiscalYear: c.fiscal_year, lineCode: c.line_code, releasedCents: reserved.toString(), missionId: c.mission_id } },
+      {
+        kind: 'commitment.voided',
+        aggregateId: c.id,
+        payload: {
+          commitmentId: c.id,
+          fiscalYear: c.fiscal_year,
+          lineCode: c.line_code,
+          releasedCents: reserved.toString(),
+          missionId: c.mission_id,
+        },
+      },
     ]);
     return present(await this.ledger.findCommitment(id, em), 'commitment');
   }
@@ -151,7 +215,8 @@ export class CommitmentsService {
     const status = await this.ledger.shareYear(em, peek.fiscal_year);
     const c = present(await this.ledger.findCommitment(id, em, true), 'commitment');
     if (c.status === step) {
-      if (c.settle_hash !== settleHash(step, amount)) throw new LedgerIdReusedError(`commitment ${step === 'posted' ? 'posting' : 'void'} of`, id);
+      if (c.settle_hash !== settleHash(step, amount))
+        throw new LedgerIdReusedError(`commitment ${step === 'posted' ? 'posting' : 'void'} of`, id);
       return c;
     }
     if (c.status !== 'pending') throw new CommitmentNotPendingError(id, c.status);
@@ -177,8 +242,16 @@ function sameRequest(existing: CommitmentRow, hash: string): false {
 
 export function commitmentView(c: CommitmentRow): CommitmentView {
   return {
-    id: c.id, fiscalYear: c.fiscal_year, lineCode: c.line_code, status: c.status, amountCents: centsText(c.amount_cents),
-    postedCents: centsText(c.posted_cents), releasedCents: centsText(c.released_cents), description: c.description,
-    missionId: c.mission_id, entryId: c.entry_id, createdAt: c.created_at.toISOString(),
+    id: c.id,
+    fiscalYear: c.fiscal_year,
+    lineCode: c.line_code,
+    status: c.status,
+    amountCents: centsText(c.amount_cents),
+    postedCents: centsText(c.posted_cents),
+    releasedCents: centsText(c.released_cents),
+    description: c.description,
+    missionId: c.mission_id,
+    entryId: c.entry_id,
+    createdAt: c.created_at.toISOString(),
   };
 }

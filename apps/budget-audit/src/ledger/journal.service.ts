@@ -63,13 +63,25 @@ export class JournalService {
         const corrected = await this.ledger.findEntry(dto.corrects, em);
         if (!corrected) throw new UnknownEntryError(dto.corrects, 'corrects', `entry ${dto.corrects} does not exist`);
         if (corrected.fiscal_year >= dto.fiscalYear) {
-          throw new UnknownEntryError(dto.corrects, 'corrects', 'an adjusting entry corrects an entry of an earlier year; within a year, reverse the entry');
+          throw new UnknownEntryError(
+            dto.corrects,
+            'corrects',
+            'an adjusting entry corrects an entry of an earlier year; within a year, reverse the entry',
+          );
         }
         kind = 'adjusting';
       }
       const entry: PostedEntry = {
-        id: dto.id, year: dto.fiscalYear, kind, corrects: dto.corrects ?? null, description: dto.description,
-        postings: dto.postings.map((p) => ({ account: p.account, lineCode: p.lineCode ?? null, amount: p.side === 'debit' ? p.amountCents : -p.amountCents })),
+        id: dto.id,
+        year: dto.fiscalYear,
+        kind,
+        corrects: dto.corrects ?? null,
+        description: dto.description,
+        postings: dto.postings.map((p) => ({
+          account: p.account,
+          lineCode: p.lineCode ?? null,
+          amount: p.side === 'debit' ? p.amountCents : -p.amountCents,
+        })),
       };
       return this.post(em, caller.subject, entry, hash);
     });
@@ -90,7 +102,12 @@ export class JournalService {
       if (original.reversed_by) throw new AlreadyReversedError(id, original.reversed_by);
       const postings = await this.ledger.postings(id, em);
       const entry: PostedEntry = {
-        id: dto.id, year: original.fiscal_year, kind: 'reversal', reverses: id, description: dto.description ?? `Reversal of ${id}`, reversesCommitment: original.kind === 'commitment',
+        id: dto.id,
+        year: original.fiscal_year,
+        kind: 'reversal',
+        reverses: id,
+        description: dto.description ?? `Reversal of ${id}`,
+        reversesCommitment: original.kind === 'commitment',
         postings: postings.map((p) => ({ account: p.account_code, lineCode: p.line_code, amount: -BigInt(p.amount_cents) })),
       };
       return this.post(em, caller.subject, entry, hash, 'id');
@@ -133,19 +150,37 @@ export class JournalService {
         throw new InsufficientFundsError(code, charge, available(line), `postings.${index}.amountCents`);
       }
     }
-    const postings: NewPosting[] = e.postings.map((p) => ({ account: p.account, lineId: p.lineCode ? present(lines.get(p.lineCode), `line ${p.lineCode}`).id : null, amount: p.amount }));
-    if (!(await this.ledger.insertEntry(em, { id: e.id, year: e.year, kind: e.kind, reverses: e.reverses, corrects: e.corrects, description: e.description, hash, by }, postings))) {
+    const postings: NewPosting[] = e.postings.map((p) => ({
+      account: p.account,
+      lineId: p.lineCode ? present(lines.get(p.lineCode), `line ${p.lineCode}`).id : null,
+      amount: p.amount,
+    }));
+    if (
+      !(await this.ledger.insertEntry(
+        em,
+        { id: e.id, year: e.year, kind: e.kind, reverses: e.reverses, corrects: e.corrects, description: e.description, hash, by },
+        postings,
+      ))
+    ) {
       return sameRequest(present(await this.ledger.findEntry(e.id, em), 'journal entry'), hash);
     }
     for (const [code, charge] of charges) {
-      await this.ledger.addToLine(em, present(lines.get(code), `line ${code}`).id, { spent: charge, obligated: e.reversesCommitment ? charge : 0n });
+      await this.ledger.addToLine(em, present(lines.get(code), `line ${code}`).id, {
+        spent: charge,
+        obligated: e.reversesCommitment ? charge : 0n,
+      });
     }
     await this.audit.append(em, [
       {
         kind: 'ledger.entry.posted',
         aggregateId: e.id,
         payload: {
-          entryId: e.id, fiscalYear: e.year, kind: e.kind, reverses: e.reverses ?? null, corrects: e.corrects ?? null, description: e.description,
+          entryId: e.id,
+          fiscalYear: e.year,
+          kind: e.kind,
+          reverses: e.reverses ?? null,
+          corrects: e.corrects ?? null,
+          description: e.description,
           postings: e.postings.map((p) => ({ account: p.account, lineCode: p.lineCode, amountCents: p.amount.toString() })),
         },
       },
@@ -158,11 +193,22 @@ export class JournalService {
     if (!row) throw new EntryNotFoundError(id);
     const postings = await this.ledger.postings(id);
     return {
-      id: row.id, fiscalYear: row.fiscal_year, kind: row.kind, reverses: row.reverses, reversedBy: row.reversed_by, corrects: row.corrects,
-      description: row.description, createdAt: row.created_at.toISOString(),
+      id: row.id,
+      fiscalYear: row.fiscal_year,
+      kind: row.kind,
+      reverses: row.reverses,
+      reversedBy: row.reversed_by,
+      corrects: row.corrects,
+      description: row.description,
+      createdAt: row.created_at.toISOString(),
       postings: postings.map((p) => {
         const amount = BigInt(p.amount_cents);
-        return { account: p.account_code, lineCode: p.line_code, side: amount > 0n ? 'debit' : 'credit', amountCents: (amount > 0n ? amount : -amount).toString() };
+        return {
+          account: p.account_code,
+          lineCode: p.line_code,
+          side: amount > 0n ? 'debit' : 'credit',
+          amountCents: (amount > 0n ? amount : -amount).toString(),
+        };
       }),
     };
   }
@@ -173,9 +219,16 @@ export class JournalService {
 
   async trialBalance(year: number): Promise<TrialBalanceView> {
     const rows = await this.ledger.trialBalance(year);
-    const accounts = rows.map((r) => ({ account: r.account, name: r.name, debitCents: r.debit, creditCents: r.credit, balanceCents: (BigInt(r.debit) - BigInt(r.credit)).toString() }));
+    const accounts = rows.map((r) => ({
+      account: r.account,
+      name: r.name,
+      debitCents: r.debit,
+      creditCents: r.credit,
+      balanceCents: (BigInt(r.debit) - BigInt(r.credit)).toString(),
+    }));
     return {
-      fiscalYear: year, accounts,
+      fiscalYear: year,
+      accounts,
       totalDebitCents: accounts.reduce((s, a) => s + BigInt(a.debitCents), 0n).toString(),
       totalCreditCents: accounts.reduce((s, a) => s + BigInt(a.creditCents), 0n).toString(),
     };

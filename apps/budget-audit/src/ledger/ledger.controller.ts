@@ -29,11 +29,29 @@ export class JournalController {
   @Roles('finance-officer')
   @ApiOperation({
     summary: 'Post a balanced journal entry',
-    description: 'Debits equal credits to the cent. Expense postings name the budget line they are charged to and may not exceed what it has available. An entry with `corrects` is an adjusting entry for an entry of an earlier (closed) year. Same id + same body → the same entry (200); same id + another body → 409.',
+    description:
+      'Debits equal credits to the cent. Expense postings name the budget line they are charged to and may not exceed what it has available. An entry with `corrects` is an adjusting entry for an entry of an earlier (closed) year. Same id + same body → the same entry (200); same id + another body → 409.',
   })
   @ApiOkResponse({ type: JournalEntryView, description: 'The entry (201 when created)' })
-  @ApiProblems({ 403: ['insufficient_role'], 409: ['id_reused'], 422: ['entry_unbalanced', ...YEAR_RULES, 'unknown_account', 'unknown_line', 'line_required', 'line_not_allowed', 'insufficient_funds', 'unknown_entry'] })
-  async create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateJournalEntryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<JournalEntryView> {
+  @ApiProblems({
+    403: ['insufficient_role'],
+    409: ['id_reused'],
+    422: [
+      'entry_unbalanced',
+      ...YEAR_RULES,
+      'unknown_account',
+      'unknown_line',
+      'line_required',
+      'line_not_allowed',
+      'insufficient_funds',
+      'unknown_entry',
+    ],
+  })
+  async create(
+    @CurrentPrincipal() caller: Principal,
+    @Body() dto: CreateJournalEntryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JournalEntryView> {
     const { view, created } = await this.journal.create(caller, dto);
     void reply.status(created ? 201 : 200).header('location', `/journal-entries/${view.id}`);
     return view;
@@ -52,7 +70,12 @@ export class JournalController {
   @Roles('finance-officer')
   @ApiOperation({ summary: 'Reverse an entry: a new entry with every posting negated, in the same year (never a delete)' })
   @ApiOkResponse({ type: JournalEntryView, description: 'The reversing entry (201 when created)' })
-  @ApiProblems({ 403: ['insufficient_role'], 404: ['entry_not_found'], 409: ['id_reused', 'already_reversed'], 422: ['fiscal_year_closed', 'fiscal_year_not_open'] })
+  @ApiProblems({
+    403: ['insufficient_role'],
+    404: ['entry_not_found'],
+    409: ['id_reused', 'already_reversed'],
+    422: ['fiscal_year_closed', 'fiscal_year_not_open'],
+  })
   async reverse(
     @CurrentPrincipal() caller: Principal,
     @Param('id', ParseUuidPipe) id: string,
@@ -98,11 +121,16 @@ export class CommitmentsController {
   @Roles('finance-officer')
   @ApiOperation({
     summary: 'Reserve part of a budget line (a pending commitment)',
-    description: 'Refused with the amounts when it exceeds what the line has available (final − committed − spent). Same id + same body → the same commitment (200).',
+    description:
+      'Refused with the amounts when it exceeds what the line has available (final − committed − spent). Same id + same body → the same commitment (200).',
   })
   @ApiOkResponse({ type: CommitmentView, description: 'The commitment (201 when created)' })
   @ApiProblems({ 403: ['insufficient_role'], 409: ['id_reused'], 422: [...YEAR_RULES, 'unknown_line', 'insufficient_funds'] })
-  async reserve(@CurrentPrincipal() caller: Principal, @Body() dto: ReserveCommitmentDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommitmentView> {
+  async reserve(
+    @CurrentPrincipal() caller: Principal,
+    @Body() dto: ReserveCommitmentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CommitmentView> {
     const { view, created } = await this.commitments.reserve(caller, dto);
     void reply.status(created ? 201 : 200).header('location', `/commitments/${view.id}`);
     return view;
@@ -122,8 +150,17 @@ export class CommitmentsController {
   @Roles('finance-officer')
   @ApiOperation({ summary: 'Post the commitment in full or in part (the rest is released); the expense is a journal entry' })
   @ApiOkResponse({ type: CommitmentView })
-  @ApiProblems({ 403: ['insufficient_role'], 404: ['commitment_not_found'], 409: ['id_reused', 'commitment_not_pending'], 422: ['post_exceeds_reservation', 'fiscal_year_closed'] })
-  post(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: PostCommitmentDto): Promise<CommitmentView> {
+  @ApiProblems({
+    403: ['insufficient_role'],
+    404: ['commitment_not_found'],
+    409: ['id_reused', 'commitment_not_pending'],
+    422: ['post_exceeds_reservation', 'fiscal_year_closed'],
+  })
+  post(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: PostCommitmentDto,
+  ): Promise<CommitmentView> {
     return this.commitments.post(caller, id, dto.amountCents);
   }
 
@@ -132,7 +169,12 @@ export class CommitmentsController {
   @Roles('finance-officer')
   @ApiOperation({ summary: 'Void a pending commitment: its whole amount is available again' })
   @ApiOkResponse({ type: CommitmentView })
-  @ApiProblems({ 403: ['insufficient_role'], 404: ['commitment_not_found'], 409: ['id_reused', 'commitment_not_pending'], 422: ['fiscal_year_closed'] })
+  @ApiProblems({
+    403: ['insufficient_role'],
+    404: ['commitment_not_found'],
+    409: ['id_reused', 'commitment_not_pending'],
+    422: ['fiscal_year_closed'],
+  })
   void(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<CommitmentView> {
     return this.commitments.void(caller, id);
   }

@@ -45,14 +45,22 @@ export class UnbalancedEntryError extends BusinessRuleError {
   constructor(debit: bigint, credit: bigint) {
     super(`the entry does not balance: debits ${debit} cents, credits ${credit} cents`, {
       code: 'entry_unbalanced' satisfies LedgerErrorCode,
-      extensions: { debitCents: debit.toString(), creditCents: credit.toString(), differenceCents: (debit - credit).toString(), ...field('postings', 'debits and credits must be equal') },
+      extensions: {
+        debitCents: debit.toString(),
+        creditCents: credit.toString(),
+        differenceCents: (debit - credit).toString(),
+        ...field('postings', 'debits and credits must be equal'),
+      },
     });
   }
 }
 
 export class UnknownFiscalYearError extends BusinessRuleError {
   constructor(year: number, fieldName = 'fiscalYear') {
-    super(`fiscal year ${year} does not exist`, { code: 'unknown_fiscal_year' satisfies LedgerErrorCode, extensions: field(fieldName, `fiscal year ${year} does not exist`) });
+    super(`fiscal year ${year} does not exist`, {
+      code: 'unknown_fiscal_year' satisfies LedgerErrorCode,
+      extensions: field(fieldName, `fiscal year ${year} does not exist`),
+    });
   }
 }
 
@@ -77,19 +85,28 @@ export class FiscalYearNotOpenError extends BusinessRuleError {
 
 export class UnknownAccountError extends BusinessRuleError {
   constructor(code: string, fieldName: string) {
-    super(`account ${code} does not exist`, { code: 'unknown_account' satisfies LedgerErrorCode, extensions: field(fieldName, `account ${code} does not exist`) });
+    super(`account ${code} does not exist`, {
+      code: 'unknown_account' satisfies LedgerErrorCode,
+      extensions: field(fieldName, `account ${code} does not exist`),
+    });
   }
 }
 
 export class UnknownLineError extends BusinessRuleError {
   constructor(code: string, year: number, fieldName: string) {
-    super(`budget line ${code} does not exist in fiscal year ${year}`, { code: 'unknown_line' satisfies LedgerErrorCode, extensions: field(fieldName, `budget line ${code} does not exist in ${year}`) });
+    super(`budget line ${code} does not exist in fiscal year ${year}`, {
+      code: 'unknown_line' satisfies LedgerErrorCode,
+      extensions: field(fieldName, `budget line ${code} does not exist in ${year}`),
+    });
   }
 }
 
 export class LineRuleError extends BusinessRuleError {
   constructor(kind: 'line_required' | 'line_not_allowed', fieldName: string, account: string) {
-    const reason = kind === 'line_required' ? `expense account ${account} needs the budget line it is charged to` : `account ${account} is not an expense account and takes no budget line`;
+    const reason =
+      kind === 'line_required'
+        ? `expense account ${account} needs the budget line it is charged to`
+        : `account ${account} is not an expense account and takes no budget line`;
     super(reason, { code: kind satisfies LedgerErrorCode, extensions: field(fieldName, reason) });
   }
 }
@@ -98,14 +115,22 @@ export class InsufficientFundsError extends BusinessRuleError {
   constructor(lineCode: string, requested: bigint, available: bigint, fieldName: string) {
     super(`budget line ${lineCode} has ${available} cents available, ${requested} requested`, {
       code: 'insufficient_funds' satisfies LedgerErrorCode,
-      extensions: { lineCode, requestedCents: requested.toString(), availableCents: available.toString(), ...field(fieldName, `exceeds the ${available} cents available on line ${lineCode}`) },
+      extensions: {
+        lineCode,
+        requestedCents: requested.toString(),
+        availableCents: available.toString(),
+        ...field(fieldName, `exceeds the ${available} cents available on line ${lineCode}`),
+      },
     });
   }
 }
 
 export class AlreadyReversedError extends ConflictError {
   constructor(id: string, by: string) {
-    super(`journal entry ${id} is already reversed by ${by}`, { code: 'already_reversed' satisfies LedgerErrorCode, extensions: { reversedBy: by } });
+    super(`journal entry ${id} is already reversed by ${by}`, {
+      code: 'already_reversed' satisfies LedgerErrorCode,
+      extensions: { reversedBy: by },
+    });
   }
 }
 
@@ -117,7 +142,10 @@ export class UnknownEntryError extends BusinessRuleError {
 
 export class CommitmentNotPendingError extends ConflictError {
   constructor(id: string, status: string) {
-    super(`commitment ${id} is ${status}, not pending`, { code: 'commitment_not_pending' satisfies LedgerErrorCode, extensions: { status } });
+    super(`commitment ${id} is ${status}, not pending`, {
+      code: 'commitment_not_pending' satisfies LedgerErrorCode,
+      extensions: { status },
+    });
   }
 }
 
@@ -125,7 +153,11 @@ export class PostExceedsReservationError extends BusinessRuleError {
   constructor(requested: bigint, reserved: bigint) {
     super(`${requested} cents cannot be posted on a reservation of ${reserved} cents`, {
       code: 'post_exceeds_reservation' satisfies LedgerErrorCode,
-      extensions: { requestedCents: requested.toString(), reservedCents: reserved.toString(), ...field('amountCents', `at most the ${reserved} cents reserved`) },
+      extensions: {
+        requestedCents: requested.toString(),
+        reservedCents: reserved.toString(),
+        ...field('amountCents', `at most the ${reserved} cents reserved`),
+      },
     });
   }
 }

@@ -11,18 +11,37 @@ describe('ledger: journal entries and commitments (HTTP, PostgreSQL)', () => {
 
   beforeAll(async () => {
     t = await startBudgetAuditApp('budget_ledger');
-    await openYear(t, 2040, [{ code: '2.10.001', appropriationCents: 1_000_000 }, { code: '2.10.002', appropriationCents: 200_000 }]);
+    await openYear(t, 2040, [
+      { code: '2.10.001', appropriationCents: 1_000_000 },
+      { code: '2.10.002', appropriationCents: 200_000 },
+    ]);
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  const entry = (postings: object[], extra: object = {}) => ({ id: randomUUID(), fiscalYear: 2040, description: 'Entry', postings, ...extra });
-  const debit = (account: string, amountCents: unknown, lineCode?: string) => ({ account, side: 'debit', amountCents, ...(lineCode ? { lineCode } : {}) });
+  const entry = (postings: object[], extra: object = {}) => ({
+    id: randomUUID(),
+    fiscalYear: 2040,
+    description: 'Entry',
+    postings,
+    ...extra,
+  });
+  const debit = (account: string, amountCents: unknown, lineCode?: string) => ({
+    account,
+    side: 'debit',
+    amountCents,
+    ...(lineCode ? { lineCode } : {}),
+  });
   const credit = (account: string, amountCents: unknown) => ({ account, side: 'credit', amountCents });
   const line = async (year: number, code: string) =>
     (await t.call(auditor, 'GET', `/fiscal-years/${year}/budget-vs-actual`)).body.lines.find((l: { code: string }) => l.code === code);
-  const counts = async () => [await t.count('journal_entry'), await t.count('posting'), await t.count('commitment'), await t.count('audit_log_entry')];
+  const counts = async () => [
+    await t.count('journal_entry'),
+    await t.count('posting'),
+    await t.count('commitment'),
+    await t.count('audit_log_entry'),
+  ];
 
   it('posts a balanced entry, charges the expense to its line and records the postings for the audit log', async () => {
     const body = entry([debit('6000', 120_000, '2.10.001'), credit('1000', '120000')]);
@@ -63,7 +82,10 @@ describe('ledger: journal entries and commitments (HTTP, PostgreSQL)', () => {
     }
     const fractions = await t.call(officer, 'POST', '/journal-entries', entry([debit('6000', 0.5, '2.10.001'), credit('1000', '-1')]));
     expect(fractions.status).toBe(400);
-    expect(fractions.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['postings.0.amountCents', 'postings.1.amountCents']);
+    expect(fractions.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'postings.0.amountCents',
+      'postings.1.amountCents',
+    ]);
     expect(await counts()).toEqual(before);
   });
 
@@ -101,7 +123,12 @@ describe('ledger: journal entries and commitments (HTTP, PostgreSQL)', () => {
     expect(await line(2040, '2.10.002')).toMatchObject({ committedCents: '150000', availableCents: '50000' });
     const tooMuch = await t.call(officer, 'POST', '/commitments', { ...a, id: randomUUID(), amountCents: 50_001 });
     expect(tooMuch.status).toBe(422);
-    expect(tooMuch.body).toMatchObject({ code: 'insufficient_funds', lineCode: '2.10.002', requestedCents: '50001', availableCents: '50000' });
+    expect(tooMuch.body).toMatchObject({
+      code: 'insufficient_funds',
+      lineCode: '2.10.002',
+      requestedCents: '50001',
+      availableCents: '50000',
+    });
     expect(tooMuch.body.errors[0].field).toBe('amountCents');
 
     const over = await t.call(officer, 'POST', `/commitments/${a.id}/post`, { amountCents: 150_001 });
@@ -111,9 +138,20 @@ describe('ledger: journal entries and commitments (HTTP, PostgreSQL)', () => {
     expect((await t.call(officer, 'POST', `/commitments/${a.id}/post`, { amountCents: 90_000 })).body).toEqual(posted.body);
     expect((await t.call(officer, 'POST', `/commitments/${a.id}/post`, { amountCents: 80_000 })).status).toBe(409);
     expect((await t.call(officer, 'POST', `/commitments/${a.id}/void`)).body.code).toBe('commitment_not_pending');
-    expect(await line(2040, '2.10.002')).toMatchObject({ committedCents: '0', obligatedCents: '90000', spentCents: '90000', availableCents: '110000' });
+    expect(await line(2040, '2.10.002')).toMatchObject({
+      committedCents: '0',
+      obligatedCents: '90000',
+      spentCents: '90000',
+      availableCents: '110000',
+    });
     const expense = await t.call(auditor, 'GET', `/journal-entries/${posted.body.entryId}`);
-    expect(expense.body).toMatchObject({ kind: 'commitment', postings: [{ account: '6000', lineCode: '2.10.002', amountCents: '90000' }, { account: '2000', amountCents: '90000' }] });
+    expect(expense.body).toMatchObject({
+      kind: 'commitment',
+      postings: [
+        { account: '6000', lineCode: '2.10.002', amountCents: '90000' },
+        { account: '2000', amountCents: '90000' },
+      ],
+    });
 
     // Reversing the posting's expense entry takes it off spent and off obligated; the commitment's history stays.
     const undo = await t.call(officer, 'POST', `/journal-entries/${posted.body.entryId}/reverse`, { id: randomUUID() });
@@ -133,7 +171,12 @@ describe('ledger: journal entries and commitments (HTTP, PostgreSQL)', () => {
   it('closes a year: pending commitments expire, the year takes no entry, corrections go to the next year as adjusting entries', async () => {
     await openYear(t, 2041, [{ code: '4.10.001', appropriationCents: 100_000 }]);
     await openYear(t, 2042, [{ code: '4.10.001', appropriationCents: 100_000 }]);
-    const booked = { id: randomUUID(), fiscalYear: 2041, description: 'Wrong amount', postings: [debit('6000', 40_000, '4.10.001'), credit('1000', 40_000)] };
+    const booked = {
+      id: randomUUID(),
+      fiscalYear: 2041,
+      description: 'Wrong amount',
+      postings: [debit('6000', 40_000, '4.10.001'), credit('1000', 40_000)],
+    };
     await t.call(officer, 'POST', '/journal-entries', booked);
     const pending = { id: randomUUID(), fiscalYear: 2041, lineCode: '4.10.001', amountCents: 20_000, description: 'Never delivered' };
     await t.call(officer, 'POST', '/commitments', pending);
@@ -153,12 +196,20 @@ describe('ledger: journal entries and commitments (HTTP, PostgreSQL)', () => {
     expect(await counts()).toEqual(before);
 
     const adjusting = await t.call(officer, 'POST', '/journal-entries', {
-      id: randomUUID(), fiscalYear: 2042, corrects: booked.id, description: 'Refund of the 2041 overcharge', postings: [debit('1000', 4_000), credit('3000', 4_000)],
+      id: randomUUID(),
+      fiscalYear: 2042,
+      corrects: booked.id,
+      description: 'Refund of the 2041 overcharge',
+      postings: [debit('1000', 4_000), credit('3000', 4_000)],
     });
     expect(adjusting.status).toBe(201);
     expect(adjusting.body).toMatchObject({ kind: 'adjusting', corrects: booked.id, fiscalYear: 2042 });
     const sameYear = await t.call(officer, 'POST', '/journal-entries', {
-      id: randomUUID(), fiscalYear: 2042, corrects: adjusting.body.id, description: 'x', postings: [debit('1000', 1), credit('3000', 1)],
+      id: randomUUID(),
+      fiscalYear: 2042,
+      corrects: adjusting.body.id,
+      description: 'x',
+      postings: [debit('1000', 1), credit('3000', 1)],
     });
     expect([sameYear.status, sameYear.body.code, sameYear.body.errors[0].field]).toEqual([422, 'unknown_entry', 'corrects']);
   });

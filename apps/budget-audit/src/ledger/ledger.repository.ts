@@ -90,7 +90,16 @@ export class LedgerRepository {
   /** false when the id exists already (then nothing is written). */
   async insertEntry(
     em: EntityManager,
-    e: { id: string; year: number; kind: EntryRow['kind']; reverses?: string | null; corrects?: string | null; description: string; hash: string; by: string },
+    e: {
+      id: string;
+      year: number;
+      kind: EntryRow['kind'];
+      reverses?: string | null;
+      corrects?: string | null;
+      description: string;
+      hash: string;
+      by: string;
+    },
     postings: NewPosting[],
   ): Promise<boolean> {
     const rows: unknown[] = await em.query(
@@ -136,7 +145,16 @@ export class LedgerRepository {
 
   async insertCommitment(
     em: EntityManager,
-    c: { id: string; lineId: string; year: number; amount: bigint; description: string; missionId: string | null; hash: string; by: string },
+    c: {
+      id: string;
+      lineId: string;
+      year: number;
+      amount: bigint;
+      description: string;
+      missionId: string | null;
+      hash: string;
+      by: string;
+    },
   ): Promise<boolean> {
     const rows: unknown[] = await em.query(
       `INSERT INTO commitment (id, line_id, fiscal_year, amount_cents, status, description, mission_id, request_hash, created_by)
@@ -155,11 +173,18 @@ export class LedgerRepository {
   }
 
   async findCommitmentOfMission(missionId: string, em: EntityManager): Promise<CommitmentRow | null> {
-    const rows: CommitmentRow[] = await em.query(`SELECT ${COMMITMENT_COLUMNS} FROM commitment c JOIN budget_line l ON l.id = c.line_id WHERE c.mission_id = $1`, [missionId]);
+    const rows: CommitmentRow[] = await em.query(
+      `SELECT ${COMMITMENT_COLUMNS} FROM commitment c JOIN budget_line l ON l.id = c.line_id WHERE c.mission_id = $1`,
+      [missionId],
+    );
     return rows[0] ?? null;
   }
 
-  async settleCommitment(em: EntityManager, id: string, s: { status: 'posted' | 'voided'; posted: bigint; released: bigint; hash: string; entryId: string | null }): Promise<void> {
+  async settleCommitment(
+    em: EntityManager,
+    id: string,
+    s: { status: 'posted' | 'voided'; posted: bigint; released: bigint; hash: string; entryId: string | null },
+  ): Promise<void> {
     await em.query(
       `UPDATE commitment SET status = $2, posted_cents = $3, released_cents = $4, settle_hash = $5, entry_id = $6, settled_at = now() WHERE id = $1`,
       [id, s.status, s.posted.toString(), s.released.toString(), s.hash, s.entryId],

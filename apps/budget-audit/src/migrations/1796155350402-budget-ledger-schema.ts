@@ -108,7 +108,9 @@ export class BudgetLedgerSchema1796155350402 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION journal_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'journal entries are immutable: post a reversal instead' USING ERRCODE = 'P0001'; END $$`);
-    await q.query(`CREATE TRIGGER journal_entry_immutable BEFORE UPDATE OR DELETE ON journal_entry FOR EACH ROW EXECUTE FUNCTION journal_immutable()`);
+    await q.query(
+      `CREATE TRIGGER journal_entry_immutable BEFORE UPDATE OR DELETE ON journal_entry FOR EACH ROW EXECUTE FUNCTION journal_immutable()`,
+    );
     await q.query(`CREATE TRIGGER posting_immutable BEFORE UPDATE OR DELETE ON posting FOR EACH ROW EXECUTE FUNCTION journal_immutable()`);
     await q.query(`
       CREATE TABLE commitment (

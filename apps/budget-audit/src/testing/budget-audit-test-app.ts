@@ -38,7 +38,13 @@ export interface BudgetAuditTestApp {
   topics: Record<TopicName, string>;
   token(user: TestUser): Promise<string>;
   /** app.inject with the user's bearer token. */
-  call(user: TestUser, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  call(
+    user: TestUser,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<CallResult>;
   count(table: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -66,12 +72,22 @@ export async function startBudgetAuditApp(prefix: string, options: StartOptions 
   if (options.kafka) {
     await createTopics(
       infra.kafkaBrokers,
-      [Topics.BudgetLedger, Topics.BudgetFunding, Topics.AssistanceFunding].flatMap((t) => [{ topic: topics[t], numPartitions: 3 }, { topic: dlqTopicOf(topics[t]), numPartitions: 1 }]),
+      [Topics.BudgetLedger, Topics.BudgetFunding, Topics.AssistanceFunding].flatMap((t) => [
+        { topic: topics[t], numPartitions: 3 },
+        { topic: dlqTopicOf(topics[t]), numPartitions: 1 },
+      ]),
     );
   }
   const dataSource = await prepareBudgetAuditDatabase(config, { log: () => undefined });
   const app = await createServiceApp(
-    AppModule.forRoot({ config, dataSource, topics: new BudgetAuditTopics(topics), relay: !!options.kafka, relayPollIntervalMs: 100, consumeFunding: !!options.kafka }),
+    AppModule.forRoot({
+      config,
+      dataSource,
+      topics: new BudgetAuditTopics(topics),
+      relay: !!options.kafka,
+      relayPollIntervalMs: 100,
+      consumeFunding: !!options.kafka,
+    }),
     config,
     { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [] },
   );
@@ -125,7 +141,11 @@ export async function startBudgetAuditApp(prefix: string, options: StartOptions 
 }
 
 /** A finance officer of the Secretariat (WCO) by default: the one who writes the budget and the ledger. */
-export const financeOfficer = (member = 'WCO', n = 1): TestUser => ({ subject: `finance-officer-${member.toLowerCase()}-${n}`, member, roles: ['finance-officer'] });
+export const financeOfficer = (member = 'WCO', n = 1): TestUser => ({
+  subject: `finance-officer-${member.toLowerCase()}-${n}`,
+  member,
+  roles: ['finance-officer'],
+});
 export const financeCommittee: TestUser = { subject: 'finance-committee-1', member: 'KE', roles: ['finance-committee'] };
 /** An auditor of a Member administration: reads everything, writes nothing. */
 export const auditor: TestUser = { subject: 'auditor-1', member: 'NL', roles: ['auditor'] };

@@ -16,7 +16,16 @@ function expectStatus(what: string, res: { status: number; body: unknown }, ...o
 /** Creates, submits and accepts a budget version for the year; returns its id. */
 export async function acceptBudget(t: BudgetAuditTestApp, year: number, lines: LineSpec[], title = `Budget ${year}`): Promise<string> {
   const id = randomUUID();
-  const body = { id, title, lines: lines.map((l) => ({ code: l.code, title: l.title ?? `Line ${l.code}`, programme: l.programme ?? 'SP5', appropriationCents: l.appropriationCents })) };
+  const body = {
+    id,
+    title,
+    lines: lines.map((l) => ({
+      code: l.code,
+      title: l.title ?? `Line ${l.code}`,
+      programme: l.programme ?? 'SP5',
+      appropriationCents: l.appropriationCents,
+    })),
+  };
   expectStatus('create version', await t.call(financeOfficer(), 'POST', `/fiscal-years/${year}/budget-versions`, body), 201);
   expectStatus('submit', await t.call(financeOfficer(), 'POST', `/budget-versions/${id}/submit`), 200);
   expectStatus('accept', await t.call(financeCommittee, 'POST', `/budget-versions/${id}/accept`), 200);
@@ -31,6 +40,8 @@ export async function openYear(t: BudgetAuditTestApp, year: number, lines: LineS
 }
 
 export async function auditKinds(t: BudgetAuditTestApp, aggregateId: string): Promise<string[]> {
-  const rows: { kind: string }[] = await t.dataSource.query(`SELECT kind FROM audit_log_entry WHERE aggregate_id = $1 ORDER BY seq`, [aggregateId]);
+  const rows: { kind: string }[] = await t.dataSource.query(`SELECT kind FROM audit_log_entry WHERE aggregate_id = $1 ORDER BY seq`, [
+    aggregateId,
+  ]);
   return rows.map((r) => r.kind);
 }

@@ -76,7 +76,9 @@ describe('ReportAccessService (the access gate)', () => {
 
   it("decides with the report's own operation, read in the same transaction, and locks the row when asked", async () => {
     const op: OperationAccessFacts = { id: OP, coordinatorMember: 'WCO', participantMembers: ['FR', 'KE'], state: 'active' };
-    repository.findReport.mockResolvedValue(report({ distributionLevel: 'operation_participants', distributionMembers: [], operationId: OP }));
+    repository.findReport.mockResolvedValue(
+      report({ distributionLevel: 'operation_participants', distributionMembers: [], operationId: OP }),
+    );
     repository.operationFacts.mockResolvedValue(op);
     await expect(gate.requireAccess(em, analyst('KE'), 'read', ID, { lock: true })).resolves.toMatchObject({ operation: op });
     expect(repository.findReport).toHaveBeenCalledWith(em, ID, true);

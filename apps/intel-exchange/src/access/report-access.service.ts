@@ -83,17 +83,25 @@ export class ReportAccessService {
    * The reports of `ids` with, for each, whether the Member itself (as its analysts) may see it now: what a match
    * may say about the other side.
    */
-  async visibleToMember(em: EntityManager, member: string, ids: readonly string[]): Promise<Map<string, { row: ReportEntity; visible: boolean }>> {
+  async visibleToMember(
+    em: EntityManager,
+    member: string,
+    ids: readonly string[],
+  ): Promise<Map<string, { row: ReportEntity; visible: boolean }>> {
     const rows = await this.repository.findReports(em, ids);
     const operations = new Map<string, OperationAccessFacts | undefined>();
     for (const r of rows) {
-      if (r.operationId && !operations.has(r.operationId)) operations.set(r.operationId, await this.repository.operationFacts(em, r.operationId));
+      if (r.operationId && !operations.has(r.operationId))
+        operations.set(r.operationId, await this.repository.operationFacts(em, r.operationId));
     }
     const analyst = memberAnalyst(member);
     return new Map(
       rows.map((r) => [
         r.id,
-        { row: r, visible: !r.purgedAt && canSeeReport(analyst, accessFactsOf(r), r.operationId ? operations.get(r.operationId) : undefined) },
+        {
+          row: r,
+          visible: !r.purgedAt && canSeeReport(analyst, accessFactsOf(r), r.operationId ? operations.get(r.operationId) : undefined),
+        },
       ]),
     );
   }

@@ -11,6 +11,8 @@ describe('IntelExchangeConfig OUTBOX_RELAY', () => {
 
   it('refuses a value that is not a boolean, naming the variable', () => {
     expect(() => loadConfig(IntelExchangeConfig, { ...dev, OUTBOX_RELAY: 'sometimes' })).toThrow(ConfigError);
-    expect(() => loadConfig(IntelExchangeConfig, { ...dev, OUTBOX_RELAY: 'sometimes' })).toThrow('OUTBOX_RELAY must be true or false (got "sometimes")');
+    expect(() => loadConfig(IntelExchangeConfig, { ...dev, OUTBOX_RELAY: 'sometimes' })).toThrow(
+      'OUTBOX_RELAY must be true or false (got "sometimes")',
+    );
   });
 });

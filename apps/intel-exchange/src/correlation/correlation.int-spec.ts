@@ -16,7 +16,11 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
   const container = () => containerNumber('COR', serial++);
   // No route: only the containers (and documents) given by each test can match.
   const report = (containers: string[], extra: Record<string, unknown> = {}) =>
-    seizureReport({ route: undefined, conveyance: { transportMode: 'sea', containers: containers.map((number) => ({ number })) }, ...extra });
+    seizureReport({
+      route: undefined,
+      conveyance: { transportMode: 'sea', containers: containers.map((number) => ({ number })) },
+      ...extra,
+    });
 
   beforeAll(async () => {
     t = await startIntelApp('intel_correlation', { env: { CORRELATION_UBIQUITY_THRESHOLD: '3' } });
@@ -26,7 +30,9 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
   });
 
   const matchesOf = async (reportId: string) =>
-    (await t.dataSource.query(`SELECT report_a, report_b, indicator_kinds FROM report_match WHERE report_a = $1 OR report_b = $1`, [reportId])) as {
+    (await t.dataSource.query(`SELECT report_a, report_b, indicator_kinds FROM report_match WHERE report_a = $1 OR report_b = $1`, [
+      reportId,
+    ])) as {
       report_a: string;
       report_b: string;
       indicator_kinds: string[];
@@ -68,7 +74,8 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
       expect({ user: u.subject, status: res.status }).toEqual({ user: u.subject, status: 200 });
       return res.body.items.map((i: { value: string }) => i.value).filter((v: string) => v === shared || v.includes(company));
     };
-    for (const outsider of [ADMIN_US, COORD, analyst('US')]) expect({ user: outsider.subject, values: await values(outsider) }).toEqual({ user: outsider.subject, values: [] });
+    for (const outsider of [ADMIN_US, COORD, analyst('US')])
+      expect({ user: outsider.subject, values: await values(outsider) }).toEqual({ user: outsider.subject, values: [] });
     expect((await values(FR)).length).toBe(2);
   });
 
@@ -76,8 +83,16 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
     const shared = container();
     const mine = report([shared]);
     const theirs = report([shared], { tlp: 'AMBER+STRICT', distribution: { level: 'originator_only' } });
-    for (const [u, body] of [[FR, mine], [FR, mine], [DE, theirs], [KE, theirs]] as const) expect((await t.call(u, 'POST', '/reports', body)).status).toBe(201);
-    const item = (await t.call(FR, 'GET', '/indicators/ubiquitous?limit=100')).body.items.find((i: { value: string }) => i.value === shared);
+    for (const [u, body] of [
+      [FR, mine],
+      [FR, mine],
+      [DE, theirs],
+      [KE, theirs],
+    ] as const)
+      expect((await t.call(u, 'POST', '/reports', body)).status).toBe(201);
+    const item = (await t.call(FR, 'GET', '/indicators/ubiquitous?limit=100')).body.items.find(
+      (i: { value: string }) => i.value === shared,
+    );
     // FR sees its own two reports; the two hidden ones must not show, neither as a count nor as the moment the
     // value crossed the threshold (that was a hidden report's submission).
     expect(item).toEqual({ kind: 'container', value: shared, reportCount: 2 });
@@ -105,14 +120,25 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
     expect(await matchesOf(sameGoodsOnly)).toEqual([]);
     const linked = await matchesOf(goodsAndConcealment);
     expect(linked).toEqual([
-      { report_a: [a, goodsAndConcealment].sort()[0], report_b: [a, goodsAndConcealment].sort()[1], indicator_kinds: ['concealment_route', 'hs_heading_route'] },
+      {
+        report_a: [a, goodsAndConcealment].sort()[0],
+        report_b: [a, goodsAndConcealment].sort()[1],
+        indicator_kinds: ['concealment_route', 'hs_heading_route'],
+      },
     ]);
     // The lone shared pattern is still indexed and counted towards ubiquity.
-    const counted: { report_count: number }[] = await t.dataSource.query(`SELECT report_count FROM indicator_count WHERE display_value = $1`, ['2939 JP>CL']);
+    const counted: { report_count: number }[] = await t.dataSource.query(
+      `SELECT report_count FROM indicator_count WHERE display_value = $1`,
+      ['2939 JP>CL'],
+    );
     expect(counted).toEqual([{ report_count: 3 }]);
     const keMatches = await t.call(KE, 'GET', '/matches');
     expect(keMatches.body.items).toContainEqual(
-      expect.objectContaining({ reportId: goodsAndConcealment, matchedReportId: a, indicatorKinds: ['concealment_route', 'hs_heading_route'] }),
+      expect.objectContaining({
+        reportId: goodsAndConcealment,
+        matchedReportId: a,
+        indicatorKinds: ['concealment_route', 'hs_heading_route'],
+      }),
     );
   });
 
@@ -130,10 +156,17 @@ describe('correlation: indexed matching, ubiquity threshold, concurrency, feedba
 
   it('a new version that adds a shared value creates the match; GET /matches lists it; feedback can be given on it', async () => {
     const doc = { kind: 'bill_of_lading', number: `BOL${serial++}` };
-    const a = (await t.call(FR, 'POST', '/reports', report([container()], { conveyance: { transportMode: 'sea', transportDocuments: [doc] } }))).body.id;
+    const a = (
+      await t.call(FR, 'POST', '/reports', report([container()], { conveyance: { transportMode: 'sea', transportDocuments: [doc] } }))
+    ).body.id;
     const b = (await t.call(DE, 'POST', '/reports', report([container()]))).body.id;
     expect(await matchesOf(b)).toEqual([]);
-    const revised = await t.call(DE, 'POST', `/reports/${b}/versions`, report([container()], { conveyance: { transportMode: 'sea', transportDocuments: [doc] } }));
+    const revised = await t.call(
+      DE,
+      'POST',
+      `/reports/${b}/versions`,
+      report([container()], { conveyance: { transportMode: 'sea', transportDocuments: [doc] } }),
+    );
     expect(revised.status).toBe(201);
     const m = await matchesOf(b);
     expect(m).toHaveLength(1);

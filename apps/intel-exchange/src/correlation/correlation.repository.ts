@@ -186,7 +186,10 @@ export class CorrelationRepository {
 
   /** The match, if one of its two reports is `member`'s. */
   async matchOfMember(em: EntityManager, matchId: string, member: string): Promise<StoredMatchRow | undefined> {
-    const rows: StoredMatchRow[] = await em.query(`SELECT * FROM report_match WHERE id = $1 AND (member_a = $2 OR member_b = $2)`, [matchId, member]);
+    const rows: StoredMatchRow[] = await em.query(`SELECT * FROM report_match WHERE id = $1 AND (member_a = $2 OR member_b = $2)`, [
+      matchId,
+      member,
+    ]);
     return rows[0];
   }
 
@@ -203,5 +206,4 @@ export class CorrelationRepository {
       [...visibility.params, limit],
     );
   }
-
 }

@@ -109,13 +109,23 @@ export class CorrelationService {
         if (!other) return [];
         const [a, b] =
           report.id < other.id
-            ? [{ id: report.id, member: report.originatorMember }, { id: other.id, member: other.originatorMember }]
-            : [{ id: other.id, member: other.originatorMember }, { id: report.id, member: report.originatorMember }];
+            ? [
+                { id: report.id, member: report.originatorMember },
+                { id: other.id, member: other.originatorMember },
+              ]
+            : [
+                { id: other.id, member: other.originatorMember },
+                { id: report.id, member: report.originatorMember },
+              ];
         return [{ other, a, b, kinds: [...new Set(match.indicators.map((i) => i.kind))].sort() }];
       })
       // Row locks of the unique index are taken in a fixed order.
       .sort((x, y) => (x.a.id + x.b.id < y.a.id + y.b.id ? -1 : 1));
-    const rows = await this.repository.upsertMatches(em, pairs.map((p) => ({ id: randomUUID(), a: p.a, b: p.b, kinds: p.kinds })), at);
+    const rows = await this.repository.upsertMatches(
+      em,
+      pairs.map((p) => ({ id: randomUUID(), a: p.a, b: p.b, kinds: p.kinds })),
+      at,
+    );
     const stored = new Map(rows.map((r) => [`${r.report_a}/${r.report_b}`, r]));
 
     const newMatches: CorrelationOutcome['newMatches'] = [];
@@ -155,7 +165,12 @@ export class CorrelationService {
     for (const row of rows) {
       const operation: OperationAccessFacts | undefined =
         row.operation_id && row.op_state
-          ? { id: row.operation_id, coordinatorMember: row.op_coordinator ?? '', participantMembers: row.op_participants ?? [], state: row.op_state }
+          ? {
+              id: row.operation_id,
+              coordinatorMember: row.op_coordinator ?? '',
+              participantMembers: row.op_participants ?? [],
+              state: row.op_state,
+            }
           : undefined;
       const report = accessFactsOf({
         originatorMember: row.originator_member,
@@ -165,7 +180,12 @@ export class CorrelationService {
         operationId: row.operation_id,
         personalDataReleasedTo: row.personal_data_released_to,
       });
-      out.set(row.report_id, { id: row.report_id, originatorMember: row.originator_member, correlated: { report, operation }, hashes: row.hashes });
+      out.set(row.report_id, {
+        id: row.report_id,
+        originatorMember: row.originator_member,
+        correlated: { report, operation },
+        hashes: row.hashes,
+      });
     }
     return out;
   }

@@ -16,7 +16,10 @@ export class MatchesController {
   constructor(private readonly matches: MatchesService) {}
 
   @Get('matches')
-  @ApiOperation({ summary: "Matches between the caller Member's reports and others it may know of", description: 'Newest first (cursor-paginated); the other report is named only while the Member may see it.' })
+  @ApiOperation({
+    summary: "Matches between the caller Member's reports and others it may know of",
+    description: 'Newest first (cursor-paginated); the other report is named only while the Member may see it.',
+  })
   @ApiRoles(['member-analyst'], { note: 'Other roles get an empty page.' })
   @ApiOkResponse({ type: MatchPageSchema, description: 'One page' })
   @ApiProblems({ 400: ['invalid_cursor'] })
@@ -32,7 +35,10 @@ export class MatchesController {
       'Most widespread first. A value is listed only to a caller who may see a report that carries it, and reportCount counts only the reports the caller may see.',
   })
   @ApiOkResponse({ type: UbiquitousIndicatorListSchema, description: 'The values' })
-  async ubiquitous(@CurrentPrincipal() caller: Principal, @Query() page: UbiquitousQueryDto): Promise<{ items: UbiquitousIndicatorView[] }> {
+  async ubiquitous(
+    @CurrentPrincipal() caller: Principal,
+    @Query() page: UbiquitousQueryDto,
+  ): Promise<{ items: UbiquitousIndicatorView[] }> {
     return { items: await this.matches.ubiquitous(caller, page.limit) };
   }
 }

@@ -38,7 +38,11 @@ export class UbiquitousIndicatorViewSchema implements UbiquitousIndicatorView {
   @ApiProperty({ description: 'The indicator value as first submitted' })
   value: string;
 
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'How many live reports carrying the value the caller may see (never the total, which would count hidden ones)' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'How many live reports carrying the value the caller may see (never the total, which would count hidden ones)',
+  })
   reportCount: number;
 }
 

@@ -36,11 +36,22 @@ export class MatchesService {
    * Matches involving the caller's Member, newest first. What each says about the other side is decided now, by the
    * access gate with the current rules: a report whose distribution narrowed since the match is no longer named.
    */
-  async listForMember(caller: Principal, cursor: string | undefined, limit: number): Promise<{ items: MatchView[]; nextCursor: string | null }> {
+  async listForMember(
+    caller: Principal,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ items: MatchView[]; nextCursor: string | null }> {
     if (!caller.roles.includes('member-analyst')) return { items: [], nextCursor: null };
-    const rows = await this.repository.matchesOf(this.dataSource.manager, caller.member, cursor ? decodeTimeIdCursor(cursor) : undefined, limit + 1);
+    const rows = await this.repository.matchesOf(
+      this.dataSource.manager,
+      caller.member,
+      cursor ? decodeTimeIdCursor(cursor) : undefined,
+      limit + 1,
+    );
     const page = rows.slice(0, limit);
-    const reports = await this.access.visibleToMember(this.dataSource.manager, caller.member, [...new Set(page.flatMap((m) => [m.report_a, m.report_b]))]);
+    const reports = await this.access.visibleToMember(this.dataSource.manager, caller.member, [
+      ...new Set(page.flatMap((m) => [m.report_a, m.report_b])),
+    ]);
     const items = page.map((m): MatchView => {
       const [own, other] = this.ownSide(m, caller.member, reports);
       return {
@@ -84,5 +95,4 @@ export class MatchesService {
     const rows = await this.repository.ubiquitousIndicators(this.dataSource.manager, visibility, limit);
     return rows.map((r) => ({ kind: r.kind, value: r.display_value, reportCount: r.visible_count }));
   }
-
 }

@@ -51,7 +51,10 @@ describe('visibilityPredicate on PostgreSQL agrees with canSeeReport', () => {
     const predicate = visibilityPredicate(caller, 'r', 1);
     const { rows } = await client.query<{ id: string }>(`SELECT r.id FROM report r WHERE ${predicate.sql}`, predicate.params);
     const fromSql = rows.map((row) => row.id).sort();
-    const fromPolicy = reports.filter((r) => canSeeReport(caller, r, operationFor(r))).map((r) => r.id).sort();
+    const fromPolicy = reports
+      .filter((r) => canSeeReport(caller, r, operationFor(r)))
+      .map((r) => r.id)
+      .sort();
     expect(fromSql).toEqual(fromPolicy);
   });
 });

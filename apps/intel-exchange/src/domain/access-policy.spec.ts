@@ -123,7 +123,10 @@ describe('canExport', () => {
 describe('canKnowOfEachOther', () => {
   it('requires visibility in both directions', () => {
     const fr = { report: report({ distribution: { level: 'all_members' } }), operation: op };
-    const keNamed = { report: report({ originatorMember: 'KE', distribution: { level: 'named_members', members: ['BR'] } }), operation: op };
+    const keNamed = {
+      report: report({ originatorMember: 'KE', distribution: { level: 'named_members', members: ['BR'] } }),
+      operation: op,
+    };
     const keToFr = { report: report({ originatorMember: 'KE', distribution: { level: 'named_members', members: ['FR'] } }), operation: op };
     expect(canKnowOfEachOther(fr, keNamed)).toBe(false); // KE sees FR's report, but FR may not see KE's
     expect(canKnowOfEachOther(keNamed, fr)).toBe(false);

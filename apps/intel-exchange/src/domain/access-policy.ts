@@ -27,10 +27,7 @@ import { OperationAccessFacts, StoredReport } from './report.types';
 export type PolicyCaller = Pick<Principal, 'member' | 'roles'>;
 
 /** The report facts the policy reads; a StoredReport has them all. */
-export type ReportAccessFacts = Pick<
-  StoredReport,
-  'originatorMember' | 'distribution' | 'tlp' | 'operationId' | 'personalDataReleasedTo'
->;
+export type ReportAccessFacts = Pick<StoredReport, 'originatorMember' | 'distribution' | 'tlp' | 'operationId' | 'personalDataReleasedTo'>;
 
 /** TLP labels whose audience must be named one by one. */
 export const NAMED_ONLY_TLP: readonly Tlp[] = ['RED', 'AMBER+STRICT'];
@@ -79,11 +76,7 @@ export function canSeeReport(caller: PolicyCaller, report: ReportAccessFacts, op
  * The personal-data section is shown to the originator and to the Members it released it to, and only to analysts
  * of those Members who may see the report itself. Coordinating an operation gives no right to personal data.
  */
-export function canSeePersonalData(
-  caller: PolicyCaller,
-  report: ReportAccessFacts,
-  operation?: OperationAccessFacts,
-): boolean {
+export function canSeePersonalData(caller: PolicyCaller, report: ReportAccessFacts, operation?: OperationAccessFacts): boolean {
   if (!caller.roles.includes('member-analyst') || !memberSees(caller.member, report, operation)) return false;
   return report.originatorMember === caller.member || (report.personalDataReleasedTo ?? []).includes(caller.member);
 }

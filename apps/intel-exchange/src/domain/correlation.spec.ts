@@ -35,7 +35,14 @@ describe('correlate', () => {
   });
 
   it('one shared identifying indicator is a match', () => {
-    for (const kind of ['container', 'vessel_imo', 'bill_of_lading', 'air_waybill', 'vehicle_registration', 'company_identifier'] as const) {
+    for (const kind of [
+      'container',
+      'vessel_imo',
+      'bill_of_lading',
+      'air_waybill',
+      'vehicle_registration',
+      'company_identifier',
+    ] as const) {
       const shared = indicators.find((i) => i.kind === kind)!;
       expect(run([{ reportId: 'a', indicatorHashes: [shared.hash] }]).matches).toEqual([{ reportId: 'a', indicators: [shared] }]);
     }
@@ -76,7 +83,11 @@ describe('correlate', () => {
   });
 
   it('classifies indicator kinds into identifying and pattern', () => {
-    expect(indicators.filter((i) => isPatternKind(i.kind)).map((i) => i.kind)).toEqual(['hs_heading_route', 'hs_heading_route', 'concealment_route']);
+    expect(indicators.filter((i) => isPatternKind(i.kind)).map((i) => i.kind)).toEqual([
+      'hs_heading_route',
+      'hs_heading_route',
+      'concealment_route',
+    ]);
     expect(sharedIndicatorsMatch([])).toBe(false);
     expect(sharedIndicatorsMatch(['concealment_route'])).toBe(false);
     expect(sharedIndicatorsMatch(['concealment_route', 'hs_heading_route'])).toBe(true);

@@ -33,7 +33,10 @@ describe('extractIndicators', () => {
         transportDocuments: [{ kind: 'bill_of_lading', number: 'exlu 1234-56789' }],
       },
     });
-    const hashes = (r: typeof a, kind: string) => extractIndicators(r).filter((i) => i.kind === kind).map((i) => i.hash);
+    const hashes = (r: typeof a, kind: string) =>
+      extractIndicators(r)
+        .filter((i) => i.kind === kind)
+        .map((i) => i.hash);
     expect(hashes(b, 'vehicle_registration')).toEqual(hashes(a, 'vehicle_registration'));
     expect(hashes(b, 'bill_of_lading')).toEqual(hashes(a, 'bill_of_lading'));
     expect(extractIndicators(b).find((i) => i.kind === 'vehicle_registration')?.value).toBe('bxl-123');

@@ -12,7 +12,6 @@ import { WCO_SECRETARIAT } from '../domain/code-lists';
 // 4. Anyone else gets the same 404 as a random id, including a Member that may see the report (its analysts have
 //    no business in who else read it) and operation coordinators.
 
-
 export type ReceiptScope = 'all' | 'own_member' | 'none';
 
 export function receiptScope(caller: PolicyCaller, report: ReportAccessFacts, operation?: OperationAccessFacts): ReceiptScope {

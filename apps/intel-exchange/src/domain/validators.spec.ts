@@ -148,9 +148,7 @@ describe('the same rules as class-validator decorators', () => {
 
   function failing(values: Partial<Probe>): Record<string, string[]> {
     const probe = Object.assign(new Probe(), values);
-    return Object.fromEntries(
-      validateSync(probe).map((e) => [e.property, Object.values(e.constraints ?? {})]),
-    );
+    return Object.fromEntries(validateSync(probe).map((e) => [e.property, Object.values(e.constraints ?? {})]));
   }
 
   it('passes valid values', () => {

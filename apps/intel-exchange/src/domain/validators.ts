@@ -134,9 +134,4 @@ export const IsContainerNumber = (o?: ValidationOptions): PropertyDecorator =>
 export const IsImoNumber = (o?: ValidationOptions): PropertyDecorator =>
   predicateDecorator('isImoNumber', isImoNumber, '$property must be a 7-digit IMO number with a correct check digit', o);
 export const IsAwbNumber = (o?: ValidationOptions): PropertyDecorator =>
-  predicateDecorator(
-    'isAwbNumber',
-    isAwbNumber,
-    '$property must be an 11-digit air waybill number with a correct check digit',
-    o,
-  );
+  predicateDecorator('isAwbNumber', isAwbNumber, '$property must be an 11-digit air waybill number with a correct check digit', o);

@@ -31,8 +31,12 @@ describe('event payloads: what the topics tell their readers', () => {
       .map((e) => e.event.data as Record<string, unknown>);
 
   it('report events of RED and originator-only reports name neither the originator nor the classification', async () => {
-    const red = (await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'RED', distribution: { level: 'named_members', members: ['DE'] } }))).body.id;
-    const strict = (await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'AMBER+STRICT', distribution: { level: 'originator_only' } }))).body.id;
+    const red = (
+      await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'RED', distribution: { level: 'named_members', members: ['DE'] } }))
+    ).body.id;
+    const strict = (
+      await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'AMBER+STRICT', distribution: { level: 'originator_only' } }))
+    ).body.id;
     for (const id of [red, strict]) {
       const [data] = await dataOf(ReportSubmittedEvent.type, id);
       expect(Object.keys(data).sort()).toEqual(['reportId', 'submittedAt', 'version']);
@@ -41,7 +45,9 @@ describe('event payloads: what the topics tell their readers', () => {
   });
 
   it('a receipt names the report originator, its TLP and operation, and the role the reader read through', async () => {
-    const red = (await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'RED', distribution: { level: 'named_members', members: ['DE'] } }))).body.id;
+    const red = (
+      await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'RED', distribution: { level: 'named_members', members: ['DE'] } }))
+    ).body.id;
     expect((await t.call(DE, 'GET', `/reports/${red}`)).status).toBe(200);
     const [read] = await dataOf(AccessRecordedEvent.type, red);
     expect(read).toMatchObject({ reportId: red, accessorMember: 'DE', accessorRole: 'member-analyst', originatorMember: 'FR', tlp: 'RED' });
@@ -57,8 +63,20 @@ describe('event payloads: what the topics tell their readers', () => {
     expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([inOperation]);
     const reads = await dataOf(AccessRecordedEvent.type, inOperation, 2);
     const byMember = Object.fromEntries(reads.map((r) => [r['accessorMember'] as string, r]));
-    expect(byMember['WCO']).toMatchObject({ accessorRole: 'operation-coordinator', originatorMember: 'FR', tlp: 'GREEN', operationId, accessKind: 'detail' });
-    expect(byMember['DE']).toMatchObject({ accessorRole: 'member-analyst', originatorMember: 'FR', tlp: 'GREEN', operationId, accessKind: 'list' });
+    expect(byMember['WCO']).toMatchObject({
+      accessorRole: 'operation-coordinator',
+      originatorMember: 'FR',
+      tlp: 'GREEN',
+      operationId,
+      accessKind: 'detail',
+    });
+    expect(byMember['DE']).toMatchObject({
+      accessorRole: 'member-analyst',
+      originatorMember: 'FR',
+      tlp: 'GREEN',
+      operationId,
+      accessKind: 'list',
+    });
     for (const r of reads) expect(() => validateEventPayload(AccessRecordedEvent.type, r)).not.toThrow();
   });
 

@@ -30,7 +30,11 @@ import { IntelTopics } from './intel-topics';
 export const SERVICE_SOURCE = '/intel-exchange';
 
 /** `true` when the domain's codes and the contract enum's values are the same set of words. */
-type SameWords<Domain extends string, Contract extends string> = [Domain] extends [Contract] ? ([Contract] extends [Domain] ? true : false) : false;
+type SameWords<Domain extends string, Contract extends string> = [Domain] extends [Contract]
+  ? [Contract] extends [Domain]
+    ? true
+    : false
+  : false;
 const SPELLING: {
   tlp: SameWords<Tlp, `${ContractTlp}`>;
   feedback: SameWords<FeedbackOutcomeCode, `${FeedbackOutcome}`>;
@@ -141,7 +145,15 @@ export class IntelEvents {
 
   async feedbackRecorded(
     em: EntityManager,
-    f: { id: string; reportId: string; matchId?: string | null; member: string; anonymous: boolean; outcome: FeedbackOutcomeCode; at: Date },
+    f: {
+      id: string;
+      reportId: string;
+      matchId?: string | null;
+      member: string;
+      anonymous: boolean;
+      outcome: FeedbackOutcomeCode;
+      at: Date;
+    },
   ): Promise<void> {
     await this.write(em, FeedbackRecordedEvent, f.reportId, {
       feedbackId: f.id,
@@ -175,7 +187,10 @@ export class IntelEvents {
   }
 
   private async writeMany(em: EntityManager, contract: EventClass, events: { subject: string; data: object }[]): Promise<void> {
-    await this.writeAll(em, events.map((e) => ({ contract, ...e })));
+    await this.writeAll(
+      em,
+      events.map((e) => ({ contract, ...e })),
+    );
   }
 
   private async writeAll(em: EntityManager, events: readonly PendingEvent[]): Promise<void> {

@@ -51,10 +51,16 @@ export async function feedbackSeenBy(
   if (others.length > 0) {
     const policyCaller = caller;
     const operations = new Map<string, OperationAccessFacts | undefined>();
-    for (const other of await em.getRepository(ReportEntity).createQueryBuilder('r').where('r.id IN (:...ids)', { ids: others }).getMany()) {
+    for (const other of await em
+      .getRepository(ReportEntity)
+      .createQueryBuilder('r')
+      .where('r.id IN (:...ids)', { ids: others })
+      .getMany()) {
       if (other.purgedAt) continue;
-      if (other.operationId && !operations.has(other.operationId)) operations.set(other.operationId, await operationFacts(em, other.operationId));
-      if (canSeeReport(policyCaller, accessFactsOf(other), other.operationId ? operations.get(other.operationId) : undefined)) visibleOthers.add(other.id);
+      if (other.operationId && !operations.has(other.operationId))
+        operations.set(other.operationId, await operationFacts(em, other.operationId));
+      if (canSeeReport(policyCaller, accessFactsOf(other), other.operationId ? operations.get(other.operationId) : undefined))
+        visibleOthers.add(other.id);
     }
   }
   const coordinates =

@@ -16,16 +16,25 @@ export class FeedbackController {
 
   @Post()
   @Roles('member-analyst')
-  @ApiOperation({ summary: 'Record a sighting on a report or on one of its matches: seen, hit, seized, false_positive', description: 'Announced as feedback.recorded; the originating Member learns what happened to its intelligence.' })
+  @ApiOperation({
+    summary: 'Record a sighting on a report or on one of its matches: seen, hit, seized, false_positive',
+    description: 'Announced as feedback.recorded; the originating Member learns what happened to its intelligence.',
+  })
   @ApiCreatedResponse({ type: FeedbackViewSchema, description: 'The feedback' })
   @ApiProblems({ 404: ['match_not_found'] })
-  record(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: RecordFeedbackDto): Promise<FeedbackView> {
+  record(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: RecordFeedbackDto,
+  ): Promise<FeedbackView> {
     return this.feedback.record(caller, id, dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'Feedback recorded on a report', description: 'Oldest first; who gave it is shown to its own Member only.' })
-  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], {
+    note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).',
+  })
   @ApiOkResponse({ type: FeedbackViewSchema, isArray: true, description: 'The feedback' })
   list(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<FeedbackView[]> {
     return this.feedback.list(caller, id);

@@ -38,9 +38,10 @@ describe('feedback: what each caller learns from the feedback on a report', () =
     return res.body;
   };
 
-  it("a third Member learns neither the Member nor the match of feedback on a match with a report it may not see", async () => {
+  it('a third Member learns neither the Member nor the match of feedback on a match with a report it may not see', async () => {
     const shared = container();
-    const onReport = (extra: object) => seizureReport({ route: undefined, conveyance: { transportMode: 'sea', containers: [{ number: shared }] }, ...extra });
+    const onReport = (extra: object) =>
+      seizureReport({ route: undefined, conveyance: { transportMode: 'sea', containers: [{ number: shared }] }, ...extra });
     const fr = (await t.call(FR, 'POST', '/reports', onReport({ tlp: 'GREEN', distribution: { level: 'all_members' } }))).body.id as string;
     // KE's report is named to FR only: FR and KE may know of each other, DE and BR may not know KE's report exists.
     const ke = (await t.call(KE, 'POST', '/reports', onReport({ tlp: 'AMBER', distribution: { level: 'named_members', members: ['FR'] } })))
@@ -90,7 +91,12 @@ describe('feedback: what each caller learns from the feedback on a report', () =
   it("anonymous feedback hides the Member from everyone but the operation's coordinator", async () => {
     const operationId = await t.openOperation(COORD, { name: 'Feedback operation', commodityFocus: ['drugs'], participants: ['FR', 'DE'] });
     const id = (
-      await t.call(FR, 'POST', '/reports', seizureReport({ operationId, route: undefined, distribution: { level: 'operation_participants' } }))
+      await t.call(
+        FR,
+        'POST',
+        '/reports',
+        seizureReport({ operationId, route: undefined, distribution: { level: 'operation_participants' } }),
+      )
     ).body.id as string;
     expect((await t.call(DE, 'POST', `/reports/${id}/feedback`, { outcome: 'seized', anonymous: true })).status).toBe(201);
     expect((await feedbackOn(COORD, id)).map((f) => f.member)).toEqual(['DE']);

@@ -12,10 +12,16 @@ export class ReportListingIndexes1767398400000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX reports_type_listing_idx ON report (type, detected_at DESC, id DESC)`);
     await q.query(`DROP INDEX reports_type_idx`);
-    await q.query(`CREATE INDEX reports_operation_listing_idx ON report (operation_id, detected_at DESC, id DESC) WHERE operation_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX reports_operation_listing_idx ON report (operation_id, detected_at DESC, id DESC) WHERE operation_id IS NOT NULL`,
+    );
     await q.query(`DROP INDEX reports_operation_idx`);
-    await q.query(`CREATE INDEX reports_concealment_listing_idx ON report (concealment, detected_at DESC, id DESC) WHERE concealment IS NOT NULL`);
-    await q.query(`CREATE INDEX reports_detection_listing_idx ON report (detection, detected_at DESC, id DESC) WHERE detection IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX reports_concealment_listing_idx ON report (concealment, detected_at DESC, id DESC) WHERE concealment IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX reports_detection_listing_idx ON report (detection, detected_at DESC, id DESC) WHERE detection IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -83,7 +83,8 @@ describe('operations: lifecycle, participants, template, visibility, events', ()
   it('reports attach only by participants, only while active, and must fill the template', async () => {
     const id = (await create()).body.id as string;
     const before = await t.count('report');
-    const attached = (over: Record<string, unknown> = {}) => seizureReport({ operationId: id, distribution: { level: 'operation_participants' }, ...over });
+    const attached = (over: Record<string, unknown> = {}) =>
+      seizureReport({ operationId: id, distribution: { level: 'operation_participants' }, ...over });
 
     const planned = await t.call(FR, 'POST', '/reports', attached());
     expect(planned.status).toBe(422);
@@ -98,7 +99,13 @@ describe('operations: lifecycle, participants, template, visibility, events', ()
       FR,
       'POST',
       '/reports',
-      attached({ goods: [{ commodityCategory: 'drugs', description: 'Powder' }, { commodityCategory: 'drugs', description: 'Pills', hsCode: '300490' }], conveyance: undefined }),
+      attached({
+        goods: [
+          { commodityCategory: 'drugs', description: 'Powder' },
+          { commodityCategory: 'drugs', description: 'Pills', hsCode: '300490' },
+        ],
+        conveyance: undefined,
+      }),
     );
     expect(incomplete.status).toBe(400);
     expect(incomplete.body.code).toBe('operation_template_not_met');

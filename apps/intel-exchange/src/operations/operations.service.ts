@@ -62,7 +62,10 @@ export class OperationsService {
   async list(caller: Principal): Promise<OperationView[]> {
     const em = this.dataSource.manager;
     const rows = await this.repository.listFor(em, caller.member, caller.roles.includes(COORDINATOR_ROLE));
-    const participants = await this.repository.participantsOf(em, rows.map((r) => r.id));
+    const participants = await this.repository.participantsOf(
+      em,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => toView(r, participants.get(r.id) ?? []));
   }
 

@@ -113,13 +113,16 @@ export class AccessReceiptsService {
    * receipts and events are those `record` would write, with the same instant in both.
    */
   async readAndRecord<
-    R extends { report_id: string; report_version: number; read_order: string | number; originator_member: string; tlp: string; operation_id: string | null; accessor_role: string },
-  >(
-    em: EntityManager,
-    reader: Principal,
-    read: RecordedRead,
-    kind: AccessKindCode,
-  ): Promise<RecordedRow<R>[]> {
+    R extends {
+      report_id: string;
+      report_version: number;
+      read_order: string | number;
+      originator_member: string;
+      tlp: string;
+      operation_id: string | null;
+      accessor_role: string;
+    },
+  >(em: EntityManager, reader: Principal, read: RecordedRead, kind: AccessKindCode): Promise<RecordedRow<R>[]> {
     const at = new Date();
     const n = read.params.length;
     const rows: RecordedRow<R>[] = await em.query(

@@ -30,7 +30,9 @@ describe('access receipts', () => {
   });
 
   it('records every read (detail, version, export, list) and shows them to the originator and auditors only', async () => {
-    const id = (await t.call(FR, 'POST', '/reports', seizureReport({ distribution: { level: 'named_members', members: ['DE'] }, tlp: 'AMBER' }))).body.id;
+    const id = (
+      await t.call(FR, 'POST', '/reports', seizureReport({ distribution: { level: 'named_members', members: ['DE'] }, tlp: 'AMBER' }))
+    ).body.id;
     await t.call(DE, 'GET', `/reports/${id}`);
     await t.call(DE, 'GET', `/reports/${id}/versions/1`);
     await t.call(DE, 'GET', `/reports/${id}/stix`);
@@ -40,7 +42,8 @@ describe('access receipts', () => {
     const own = await t.call(FR2, 'GET', `/reports/${id}/receipts`);
     expect(own.status).toBe(200);
     expect(own.body.items.map((r: { accessKind: string }) => r.accessKind).sort()).toEqual(['detail', 'export', 'list', 'version']);
-    for (const r of own.body.items) expect(r).toMatchObject({ reportId: id, reportVersion: 1, accessorMember: 'DE', accessorSubject: DE.subject });
+    for (const r of own.body.items)
+      expect(r).toMatchObject({ reportId: id, reportVersion: 1, accessorMember: 'DE', accessorSubject: DE.subject });
     expect((await t.call(auditor, 'GET', `/reports/${id}/receipts`)).body.items).toHaveLength(4);
     expect((await t.call(DE, 'GET', `/reports/${id}/receipts`)).status).toBe(404);
     expect((await t.call(KE, 'GET', `/reports/${id}/receipts`)).status).toBe(404);
@@ -53,7 +56,9 @@ describe('access receipts', () => {
 
     // The receipts also reach the audit stream, one event per receipt, in the same transaction as the read.
     const receiptIds = own.body.items.map((r: { id: string }) => r.id);
-    const events = await collector.waitFor((e) => e.filter((x) => receiptIds.includes((x.event.data as { receiptId: string }).receiptId)).length === 4);
+    const events = await collector.waitFor(
+      (e) => e.filter((x) => receiptIds.includes((x.event.data as { receiptId: string }).receiptId)).length === 4,
+    );
     const mine = events.filter((x) => receiptIds.includes((x.event.data as { receiptId: string }).receiptId));
     expect(mine.every((x) => x.event.type === AccessRecordedEvent.type && x.event.subject === id)).toBe(true);
   });
@@ -71,11 +76,16 @@ describe('access receipts', () => {
     await t.call(FR, 'GET', `/reports/${hidden}`);
     const random = await answerFor(KE_AUDITOR, randomUUID());
     expect(random.status).toBe(404);
-    for (const u of [KE_AUDITOR, KE, DE, coordinator()]) expect({ user: u.subject, ...(await answerFor(u, hidden)) }).toEqual({ user: u.subject, ...random });
+    for (const u of [KE_AUDITOR, KE, DE, coordinator()])
+      expect({ user: u.subject, ...(await answerFor(u, hidden)) }).toEqual({ user: u.subject, ...random });
     // The originating Member's own auditor and the WCO-level auditor see the read.
     for (const u of [FR_AUDITOR, auditor]) {
       const res = await t.call(u, 'GET', `/reports/${hidden}/receipts`);
-      expect({ user: u.subject, status: res.status, readers: res.body.items?.map((r: { accessorMember: string }) => r.accessorMember) }).toEqual({
+      expect({
+        user: u.subject,
+        status: res.status,
+        readers: res.body.items?.map((r: { accessorMember: string }) => r.accessorMember),
+      }).toEqual({
         user: u.subject,
         status: 200,
         readers: ['FR'],
@@ -84,11 +94,14 @@ describe('access receipts', () => {
   });
 
   it("a Member auditor sees only its own Member's reads of a report its Member may see", async () => {
-    const id = (await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'GREEN', distribution: { level: 'all_members' } }))).body.id as string;
+    const id = (await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'GREEN', distribution: { level: 'all_members' } }))).body
+      .id as string;
     for (const u of [DE, KE, KE2, FR2]) expect((await t.call(u, 'GET', `/reports/${id}`)).status).toBe(200);
     const byKeAuditor = await t.call(KE_AUDITOR, 'GET', `/reports/${id}/receipts`);
     expect(byKeAuditor.status).toBe(200);
-    expect(byKeAuditor.body.items.map((r: { accessorSubject: string }) => r.accessorSubject).sort()).toEqual([KE.subject, KE2.subject].sort());
+    expect(byKeAuditor.body.items.map((r: { accessorSubject: string }) => r.accessorSubject).sort()).toEqual(
+      [KE.subject, KE2.subject].sort(),
+    );
     const all = await t.call(auditor, 'GET', `/reports/${id}/receipts`);
     expect(all.body.items.map((r: { accessorMember: string }) => r.accessorMember).sort()).toEqual(['DE', 'FR', 'KE', 'KE']);
     // Paging the restricted view never reaches another Member's read.

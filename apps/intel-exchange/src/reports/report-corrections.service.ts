@@ -14,7 +14,14 @@ import { ReportSubmissionService } from './report-submission.service';
 import { toCorrectionView } from './report-views';
 import { ReportsRepository } from './reports.repository';
 import { ReportEntity } from './report.entity';
-import { CorrectionAlreadyDecidedError, CorrectionNoLongerAppliesError, CorrectionNotFoundError, NotOriginatorError, ReportPurgedError, ReportVersionNotFoundError } from './reports.errors';
+import {
+  CorrectionAlreadyDecidedError,
+  CorrectionNoLongerAppliesError,
+  CorrectionNotFoundError,
+  NotOriginatorError,
+  ReportPurgedError,
+  ReportVersionNotFoundError,
+} from './reports.errors';
 
 /** Corrections proposed by other Members and the originating Member's decision on them (accepted = a new version). */
 @Injectable()
@@ -75,8 +82,18 @@ export class ReportCorrectionsService {
         const merged = await this.merged(em, visible.row, correction.changes as Record<string, unknown>);
         const result = validateReport(merged);
         // The report may have changed since the proposal; the correction must still make a valid report.
-        if (!result.ok) throw new CorrectionNoLongerAppliesError(result.errors.map((e) => ({ field: `changes.${e.field}`, reason: e.reason })));
-        const view = await this.submission.storeVersion(em, caller, visible.row, plain(result.value), visible.operation, correction.id, now, false);
+        if (!result.ok)
+          throw new CorrectionNoLongerAppliesError(result.errors.map((e) => ({ field: `changes.${e.field}`, reason: e.reason })));
+        const view = await this.submission.storeVersion(
+          em,
+          caller,
+          visible.row,
+          plain(result.value),
+          visible.operation,
+          correction.id,
+          now,
+          false,
+        );
         correction.resultingVersion = view.version;
       }
       correction.status = dto.decision === 'accept' ? 'accepted' : 'rejected';

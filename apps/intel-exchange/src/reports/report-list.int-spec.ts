@@ -46,7 +46,14 @@ describe('report list: filters in the database, cursor pagination, page-size cap
       route: { origin: { country: 'KE' }, destination: { country: 'VN' } },
     });
     for (let i = 0; i < 7; i++) {
-      await submit(`bulk${i}`, { whenWhere: { detectedAt: `2025-12-${String(10 + i).padStart(2, '0')}T00:00:00Z`, country: 'FR', locationType: 'seaport', direction: 'import' } });
+      await submit(`bulk${i}`, {
+        whenWhere: {
+          detectedAt: `2025-12-${String(10 + i).padStart(2, '0')}T00:00:00Z`,
+          country: 'FR',
+          locationType: 'seaport',
+          direction: 'import',
+        },
+      });
     }
   });
   afterAll(async () => {

@@ -85,8 +85,12 @@ describe('ReportSubmissionService (use cases against their seams)', () => {
     service = module.get(ReportSubmissionService);
   });
 
-  it("keeps a report in its operation after the operation closed, without the template the operation no longer enforces", async () => {
-    const view = await service.revise(FR, storedRow().id, minimalSubmission({ operationId: CLOSED_OP, distribution: { level: 'operation_participants' } }));
+  it('keeps a report in its operation after the operation closed, without the template the operation no longer enforces', async () => {
+    const view = await service.revise(
+      FR,
+      storedRow().id,
+      minimalSubmission({ operationId: CLOSED_OP, distribution: { level: 'operation_participants' } }),
+    );
     expect(view).toMatchObject({ version: 2, currentVersion: 2 });
     expect(repository.insertNextVersion).toHaveBeenCalledTimes(1);
     expect(events.reportSubmitted.mock.calls[0][1]).toMatchObject({ id: storedRow().id, version: 2 });
@@ -94,32 +98,43 @@ describe('ReportSubmissionService (use cases against their seams)', () => {
 
   it('refuses to move a report into another closed operation, and stores nothing', async () => {
     await expect(
-      service.revise(FR, storedRow().id, minimalSubmission({ operationId: OTHER_CLOSED_OP, distribution: { level: 'operation_participants' } })),
+      service.revise(
+        FR,
+        storedRow().id,
+        minimalSubmission({ operationId: OTHER_CLOSED_OP, distribution: { level: 'operation_participants' } }),
+      ),
     ).rejects.toBeInstanceOf(OperationNotOpenForReportsError);
     expect(repository.insertNextVersion).not.toHaveBeenCalled();
     expect(events.reportSubmitted).not.toHaveBeenCalled();
   });
 
-  it("refuses a revision by a Member who sees the report but did not originate it, before looking at the operation", async () => {
+  it('refuses a revision by a Member who sees the report but did not originate it, before looking at the operation', async () => {
     await expect(service.revise(KE, storedRow().id, minimalSubmission())).rejects.toBeInstanceOf(NotOriginatorError);
     expect(operations.findWithParticipants).not.toHaveBeenCalled();
     expect(repository.insertNextVersion).not.toHaveBeenCalled();
   });
 
   it("holds a new report to an active operation's template", async () => {
-    await expect(service.submit(FR, minimalSubmission({ operationId: ACTIVE_OP, distribution: { level: 'operation_participants' } }))).rejects.toBeInstanceOf(
-      OperationTemplateNotMetError,
-    );
+    await expect(
+      service.submit(FR, minimalSubmission({ operationId: ACTIVE_OP, distribution: { level: 'operation_participants' } })),
+    ).rejects.toBeInstanceOf(OperationTemplateNotMetError);
     expect(repository.insertFirstVersion).not.toHaveBeenCalled();
   });
 
   it("keys a retried submission by Member and analyst, so two analysts' keys never meet", async () => {
-    idempotency.execute.mockImplementation(async (_scope: string, _key: string, _body: unknown, work: (m: EntityManager) => Promise<{ body: unknown }>) => ({
-      ...(await work(em)),
-      replayed: false,
-    }));
+    idempotency.execute.mockImplementation(
+      async (_scope: string, _key: string, _body: unknown, work: (m: EntityManager) => Promise<{ body: unknown }>) => ({
+        ...(await work(em)),
+        replayed: false,
+      }),
+    );
     const { view, replayed } = await service.submit(FR, minimalSubmission(), 'key-1');
-    expect(idempotency.execute).toHaveBeenCalledWith('intel-exchange:POST /reports:FR:analyst-fr', 'key-1', expect.anything(), expect.any(Function));
+    expect(idempotency.execute).toHaveBeenCalledWith(
+      'intel-exchange:POST /reports:FR:analyst-fr',
+      'key-1',
+      expect.anything(),
+      expect.any(Function),
+    );
     expect(replayed).toBe(false);
     expect(view).toMatchObject({ version: 1, originatorMember: 'FR', submittedBy: 'analyst-fr' });
     expect(repository.insertFirstVersion).toHaveBeenCalledTimes(1);

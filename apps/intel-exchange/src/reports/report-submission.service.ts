@@ -15,7 +15,12 @@ import { toView } from './report-views';
 import { ReportEntity } from './report.entity';
 import { ReportVersionsService } from './report-versions.service';
 import { ReportsRepository } from './reports.repository';
-import { NotOperationParticipantError, NotOriginatorError, OperationNotOpenForReportsError, OperationTemplateNotMetError } from './reports.errors';
+import {
+  NotOperationParticipantError,
+  NotOriginatorError,
+  OperationNotOpenForReportsError,
+  OperationTemplateNotMetError,
+} from './reports.errors';
 
 const SUBMIT_SCOPE = 'intel-exchange:POST /reports';
 
@@ -67,10 +72,15 @@ export class ReportSubmissionService {
     if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
     // The key is scoped to the Member and analyst: two analysts cannot collide, nor replay each other's answers.
     let created: ReportView | undefined;
-    const result = await this.idempotency.execute(`${SUBMIT_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, submission, async (em) => {
-      created = await work(em);
-      return { status: 201, body: storedReplyOf(created) };
-    });
+    const result = await this.idempotency.execute(
+      `${SUBMIT_SCOPE}:${caller.member}:${caller.subject}`,
+      idempotencyKey,
+      submission,
+      async (em) => {
+        created = await work(em);
+        return { status: 201, body: storedReplyOf(created) };
+      },
+    );
     if (!result.replayed && created) return { view: created, replayed: false };
     // The answer to a retry is rebuilt from the stored report as the caller reads it now, never stored whole.
     return { view: await this.versions.readAsReply(caller, result.body.reportId, result.body.version), replayed: true };
@@ -107,7 +117,12 @@ export class ReportSubmissionService {
       await this.repository.insertFirstVersion(em, row, content, personalData);
     } else {
       const projection = filterColumnsOf(content);
-      await this.repository.insertNextVersion(em, { reportId: row.id, version, content, submittedBy: caller.subject, createdAt: now, correctionId }, personalData, projection);
+      await this.repository.insertNextVersion(
+        em,
+        { reportId: row.id, version, content, submittedBy: caller.subject, createdAt: now, correctionId },
+        personalData,
+        projection,
+      );
       Object.assign(row, projection, { currentVersion: version, updatedAt: now });
     }
     const correlation = await this.correlation.correlateReport(em, row, content, operation, isNew);

@@ -32,7 +32,12 @@ export class ReportVersionsService {
     return this.dataSource.transaction(async (em) => {
       const visible = await this.access.requireAccess(em, caller, 'read', id);
       const view = await this.readVersion(em, caller, visible, visible.row.currentVersion);
-      await this.receipts.record(em, caller, [{ reportId: id, version: view.version, facts: visible.facts, operation: visible.operation }], 'detail');
+      await this.receipts.record(
+        em,
+        caller,
+        [{ reportId: id, version: view.version, facts: visible.facts, operation: visible.operation }],
+        'detail',
+      );
       return view;
     });
   }
@@ -84,9 +89,7 @@ export class ReportVersionsService {
     const v = await this.repository.findVersion(em, row.id, version);
     if (!v) throw new ReportVersionNotFoundError(row.id, version);
     // The current distribution decides, including for older versions: narrowing a report narrows its history.
-    const personal = this.access.maySeePersonalData(caller, visible)
-      ? await this.repository.findPersonalData(em, row.id, version)
-      : null;
+    const personal = this.access.maySeePersonalData(caller, visible) ? await this.repository.findPersonalData(em, row.id, version) : null;
     return toView(caller, row, version, v.content, v.createdAt, v.submittedBy, personal?.personalData);
   }
 }

@@ -31,7 +31,8 @@ export class ReportsController {
   @Roles('member-analyst')
   @ApiOperation({
     summary: 'Submit a seizure or intelligence report (version 1)',
-    description: 'Stores version 1, correlates it with the reports it may be matched with and announces it (report.submitted, match.found).',
+    description:
+      'Stores version 1, correlates it with the reports it may be matched with and announces it (report.submitted, match.found).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
   @ApiCreatedResponse({
@@ -39,7 +40,10 @@ export class ReportsController {
     description: 'Stored (or, with a replayed Idempotency-Key, the first answer again)',
     headers: {
       Location: { description: 'The report: /reports/{id}', schema: { type: 'string' } },
-      'Idempotency-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same key', schema: { type: 'string', enum: ['true'] } },
+      'Idempotency-Replayed': {
+        description: '`true` when this is the stored answer to an earlier request with the same key',
+        schema: { type: 'string', enum: ['true'] },
+      },
     },
   })
   @ApiProblems({
@@ -64,7 +68,9 @@ export class ReportsController {
     summary: 'Reports the caller may see, filtered, newest detection first (cursor-paginated)',
     description: 'Every report in the page is recorded as read (access receipt).',
   })
-  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], {
+    note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).',
+  })
   @ApiOkResponse({ type: ReportPageSchema, description: 'One page' })
   @ApiProblems({ 400: ['invalid_cursor'] })
   list(@CurrentPrincipal() caller: Principal, @Query() query: ListReportsQueryDto): Promise<ReportPage> {
@@ -72,8 +78,13 @@ export class ReportsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'The current version of a report', description: 'Recorded as read (access receipt). A report the caller may not see is answered like one that does not exist.' })
-  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiOperation({
+    summary: 'The current version of a report',
+    description: 'Recorded as read (access receipt). A report the caller may not see is answered like one that does not exist.',
+  })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], {
+    note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).',
+  })
   @ApiOkResponse({ type: ReportViewSchema, description: 'The current version' })
   @ApiProblems({ 404: ['report_not_found', 'report_purged'] })
   get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportView> {
@@ -82,16 +93,33 @@ export class ReportsController {
 
   @Post(':id/versions')
   @Roles('member-analyst')
-  @ApiOperation({ summary: 'Revise a report: the originating Member stores version n+1', description: 'The whole report again, as in a submission; it is correlated anew.' })
+  @ApiOperation({
+    summary: 'Revise a report: the originating Member stores version n+1',
+    description: 'The whole report again, as in a submission; it is correlated anew.',
+  })
   @ApiCreatedResponse({ type: ReportViewSchema, description: 'The new version' })
-  @ApiProblems({ 400: ['not_operation_participant', 'operation_template_not_met'], 403: ['not_originator'], 404: ['report_not_found'], 422: ['operation_not_active'] })
-  revise(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: ReportSubmissionDto): Promise<ReportView> {
+  @ApiProblems({
+    400: ['not_operation_participant', 'operation_template_not_met'],
+    403: ['not_originator'],
+    404: ['report_not_found'],
+    422: ['operation_not_active'],
+  })
+  revise(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: ReportSubmissionDto,
+  ): Promise<ReportView> {
     return this.submission.revise(caller, id, dto);
   }
 
   @Get(':id/versions')
-  @ApiOperation({ summary: 'The versions of a report, oldest first', description: 'Who submitted each version is shown to the originating Member only.' })
-  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiOperation({
+    summary: 'The versions of a report, oldest first',
+    description: 'Who submitted each version is shown to the originating Member only.',
+  })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], {
+    note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).',
+  })
   @ApiOkResponse({ type: ReportVersionSummarySchema, isArray: true, description: 'Every version' })
   @ApiProblems({ 404: ['report_not_found'] })
   versions(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<ReportVersionSummary[]> {
@@ -99,8 +127,13 @@ export class ReportsController {
   }
 
   @Get(':id/versions/:version')
-  @ApiOperation({ summary: 'One version of a report', description: 'Recorded as read (access receipt). The current distribution decides who may read older versions.' })
-  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiOperation({
+    summary: 'One version of a report',
+    description: 'Recorded as read (access receipt). The current distribution decides who may read older versions.',
+  })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], {
+    note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).',
+  })
   @ApiParam({ name: 'version', description: 'Version number, from 1', schema: { type: 'integer', minimum: 1 } })
   @ApiOkResponse({ type: ReportViewSchema, description: 'That version' })
   @ApiProblems({ 404: ['report_not_found', 'report_purged', 'report_version_not_found'] })
@@ -114,7 +147,10 @@ export class ReportsController {
 
   @Post(':id/corrections')
   @Roles('member-analyst')
-  @ApiOperation({ summary: 'Propose a correction to a report the caller can see', description: 'The changed report must still be valid; the originating Member decides on it.' })
+  @ApiOperation({
+    summary: 'Propose a correction to a report the caller can see',
+    description: 'The changed report must still be valid; the originating Member decides on it.',
+  })
   @ApiCreatedResponse({ type: CorrectionViewSchema, description: 'The proposal' })
   @ApiProblems({ 404: ['report_not_found', 'report_purged'] })
   proposeCorrection(
@@ -126,8 +162,13 @@ export class ReportsController {
   }
 
   @Get(':id/corrections')
-  @ApiOperation({ summary: 'Corrections proposed on a report', description: 'The originating Member sees every proposal, another Member its own.' })
-  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiOperation({
+    summary: 'Corrections proposed on a report',
+    description: 'The originating Member sees every proposal, another Member its own.',
+  })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], {
+    note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).',
+  })
   @ApiOkResponse({ type: CorrectionViewSchema, isArray: true, description: 'The proposals, oldest first' })
   @ApiProblems({ 404: ['report_not_found'] })
   corrections(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<CorrectionView[]> {
@@ -137,10 +178,18 @@ export class ReportsController {
   @Post(':id/corrections/:correctionId/decision')
   @HttpCode(200)
   @Roles('member-analyst')
-  @ApiOperation({ summary: 'The originating Member accepts (new version) or rejects a correction', description: 'Accepting stores the corrected report as a new version.' })
+  @ApiOperation({
+    summary: 'The originating Member accepts (new version) or rejects a correction',
+    description: 'Accepting stores the corrected report as a new version.',
+  })
   @ApiUuidParam('correctionId', 'The correction')
   @ApiOkResponse({ type: CorrectionViewSchema, description: 'The decided correction' })
-  @ApiProblems({ 400: ['correction_no_longer_applies'], 403: ['not_originator'], 404: ['correction_not_found', 'report_not_found', 'report_purged'], 409: ['correction_already_decided'] })
+  @ApiProblems({
+    400: ['correction_no_longer_applies'],
+    403: ['not_originator'],
+    404: ['correction_not_found', 'report_not_found', 'report_purged'],
+    409: ['correction_already_decided'],
+  })
   decide(
     @CurrentPrincipal() caller: Principal,
     @Param('id', ParseUuidPipe) id: string,
@@ -161,7 +210,11 @@ export class ReportsController {
   })
   @ApiOkResponse({ type: ReceiptPageSchema, description: 'One page' })
   @ApiProblems({ 400: ['invalid_cursor'], 404: ['report_not_found'] })
-  receipts(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Query() page: PageQueryDto): Promise<ReceiptPage> {
+  receipts(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Query() page: PageQueryDto,
+  ): Promise<ReceiptPage> {
     return this.listing.receiptsOf(caller, id, page.cursor, page.limit);
   }
 }

@@ -129,8 +129,13 @@ describe('reports: submit, versions, personal data, corrections, validation, ide
     const again = await t.call(FR, 'POST', `/reports/${id}/corrections/${proposal.body.id}/decision`, { decision: 'reject' });
     expect(again.status).toBe(409);
 
-    const keProposal = (await t.call(FR, 'GET', `/reports/${id}/corrections`)).body.find((c: { proposedByMember: string }) => c.proposedByMember === 'KE');
-    const rejected = await t.call(FR, 'POST', `/reports/${id}/corrections/${keProposal.id}/decision`, { decision: 'reject', reason: 'Not confirmed' });
+    const keProposal = (await t.call(FR, 'GET', `/reports/${id}/corrections`)).body.find(
+      (c: { proposedByMember: string }) => c.proposedByMember === 'KE',
+    );
+    const rejected = await t.call(FR, 'POST', `/reports/${id}/corrections/${keProposal.id}/decision`, {
+      decision: 'reject',
+      reason: 'Not confirmed',
+    });
     expect(rejected.body).toMatchObject({ status: 'rejected', decisionReason: 'Not confirmed', resultingVersion: null });
     expect((await t.call(FR, 'GET', `/reports/${id}`)).body.version).toBe(2);
   });
@@ -150,9 +155,7 @@ describe('reports: submit, versions, personal data, corrections, validation, ide
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body.code).toBe('validation_failed');
     const fields = res.body.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(
-      expect.arrayContaining(['whenWhere.country', 'goods.0.quantity', 'conveyance.containers.0.number', 'smuggler']),
-    );
+    expect(fields).toEqual(expect.arrayContaining(['whenWhere.country', 'goods.0.quantity', 'conveyance.containers.0.number', 'smuggler']));
     const reasonOf = (field: string) => res.body.errors.find((e: { field: string }) => e.field === field).reason as string;
     expect(reasonOf('goods.0.quantity')).toMatch(/unit/);
     expect(reasonOf('conveyance.containers.0.number')).toMatch(/check digit/);
@@ -164,7 +167,9 @@ describe('reports: submit, versions, personal data, corrections, validation, ide
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.code).toBe('payload_too_large');
 
-    expect({ reports: await t.count('report'), versions: await t.count('report_version'), outbox: await t.count('outbox') }).toEqual(before);
+    expect({ reports: await t.count('report'), versions: await t.count('report_version'), outbox: await t.count('outbox') }).toEqual(
+      before,
+    );
   });
 
   it('honours Idempotency-Key: a retry returns the first answer and stores one report', async () => {

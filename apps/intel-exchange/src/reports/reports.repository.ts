@@ -33,7 +33,12 @@ export class ReportsRepository {
    * A new report's row, its version 1 and its personal-data section in one statement (the hot path of a submission;
    * the foreign keys are checked at the end of the statement, when all three rows exist).
    */
-  async insertFirstVersion(em: EntityManager, row: ReportEntity, content: ReportContent, personalData: PersonalData | undefined): Promise<void> {
+  async insertFirstVersion(
+    em: EntityManager,
+    row: ReportEntity,
+    content: ReportContent,
+    personalData: PersonalData | undefined,
+  ): Promise<void> {
     await em.query(
       `WITH report_row AS (
          INSERT INTO report (id, current_version, originator_member, submitted_by, type, commodity_categories, hs_codes, hs_chapters,
@@ -81,7 +86,11 @@ export class ReportsRepository {
   ): Promise<void> {
     await em.insert(ReportVersionEntity, version);
     if (personalData) await em.insert(ReportPersonalDataEntity, { reportId: version.reportId, version: version.version, personalData });
-    await em.update(ReportEntity, { id: version.reportId }, { ...projection, currentVersion: version.version, updatedAt: version.createdAt });
+    await em.update(
+      ReportEntity,
+      { id: version.reportId },
+      { ...projection, currentVersion: version.version, updatedAt: version.createdAt },
+    );
   }
 
   findVersion(em: EntityManager, reportId: string, version: number): Promise<ReportVersionEntity | null> {
@@ -163,12 +172,16 @@ export class ReportsRepository {
     em: EntityManager,
     c: Pick<ReportCorrectionEntity, 'id' | 'status' | 'decidedAt' | 'decidedBy' | 'decisionReason' | 'resultingVersion'>,
   ): Promise<void> {
-    await em.update(ReportCorrectionEntity, { id: c.id }, {
-      status: c.status,
-      decidedAt: c.decidedAt,
-      decidedBy: c.decidedBy,
-      decisionReason: c.decisionReason,
-      resultingVersion: c.resultingVersion,
-    });
+    await em.update(
+      ReportCorrectionEntity,
+      { id: c.id },
+      {
+        status: c.status,
+        decidedAt: c.decidedAt,
+        decidedBy: c.decidedBy,
+        decisionReason: c.decisionReason,
+        resultingVersion: c.resultingVersion,
+      },
+    );
   }
 }

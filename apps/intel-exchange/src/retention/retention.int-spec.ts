@@ -32,14 +32,19 @@ describe('retention: reports past their date are purged to a tombstone, with an 
       seizureReport({
         conveyance: { transportMode: 'sea', containers: [{ number: containerNumber('RET', serial++) }] },
         persons: [{ role: 'driver' }],
-        personalData: { persons: [{ personIndex: 0, familyName: 'Mustermann', documents: [{ type: 'passport', number: 'C01X00T47', issuingCountry: 'DE' }] }] },
+        personalData: {
+          persons: [
+            { personIndex: 0, familyName: 'Mustermann', documents: [{ type: 'passport', number: 'C01X00T47', issuingCountry: 'DE' }] },
+          ],
+        },
         personalDataReleasedTo: ['DE'],
       }),
     );
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
-  const expire = (ids: string[]) => t.dataSource.query(`UPDATE report SET retention_until = current_date - 1 WHERE id = ANY($1::uuid[])`, [ids]);
+  const expire = (ids: string[]) =>
+    t.dataSource.query(`UPDATE report SET retention_until = current_date - 1 WHERE id = ANY($1::uuid[])`, [ids]);
 
   it('deletes personal data, free text and indicators, keeps a tombstone and emits report.purged', async () => {
     const expired = await submit();
@@ -52,13 +57,18 @@ describe('retention: reports past their date are purged to a tombstone, with an 
 
     expect(await t.dataSource.query('SELECT 1 FROM restricted.report_personal_data WHERE report_id = $1', [expired])).toEqual([]);
     expect((await t.dataSource.query('SELECT 1 FROM restricted.report_personal_data WHERE report_id = $1', [kept])).length).toBe(1);
-    const versions: { content: Record<string, unknown> }[] = await t.dataSource.query('SELECT content FROM report_version WHERE report_id = $1', [expired]);
+    const versions: { content: Record<string, unknown> }[] = await t.dataSource.query(
+      'SELECT content FROM report_version WHERE report_id = $1',
+      [expired],
+    );
     const text = JSON.stringify(versions[0].content);
     expect(text).not.toContain('Cocaine');
     expect(text).not.toContain('RETU');
     expect(versions[0].content).toMatchObject({ type: 'seizure', goods: [{ commodityCategory: 'drugs', description: '' }] });
     expect(await t.dataSource.query('SELECT 1 FROM report_indicator WHERE report_id = $1', [expired])).toEqual([]);
-    const tombstone: { purged: boolean }[] = await t.dataSource.query('SELECT purged_at IS NOT NULL AS purged FROM report WHERE id = $1', [expired]);
+    const tombstone: { purged: boolean }[] = await t.dataSource.query('SELECT purged_at IS NOT NULL AS purged FROM report WHERE id = $1', [
+      expired,
+    ]);
     expect(tombstone).toEqual([{ purged: true }]);
     // Who read it stays on record.
     expect((await t.dataSource.query('SELECT 1 FROM access_receipt WHERE report_id = $1', [expired])).length).toBe(1);
@@ -112,13 +122,19 @@ describe('retention: reports past their date are purged to a tombstone, with an 
     const body = seizureReport({
       conveyance: { transportMode: 'sea', containers: [{ number: containerNumber('RET', serial++) }] },
       persons: [{ role: 'driver' }],
-      personalData: { persons: [{ personIndex: 0, familyName: name, documents: [{ type: 'passport', number: passport, issuingCountry: 'CZ' }] }] },
+      personalData: {
+        persons: [{ personIndex: 0, familyName: name, documents: [{ type: 'passport', number: passport, issuingCountry: 'CZ' }] }],
+      },
     });
     const first = await t.call(FR, 'POST', '/reports', body, { 'idempotency-key': 'retention-idem-1' });
     expect(first.status).toBe(201);
     expect(first.body.personalData.persons[0].familyName).toBe(name);
     const retry = await t.call(FR, 'POST', '/reports', body, { 'idempotency-key': 'retention-idem-1' });
-    expect({ status: retry.status, replayed: retry.headers['idempotency-replayed'], body: retry.body }).toEqual({ status: 201, replayed: 'true', body: first.body });
+    expect({ status: retry.status, replayed: retry.headers['idempotency-replayed'], body: retry.body }).toEqual({
+      status: 201,
+      replayed: 'true',
+      body: first.body,
+    });
 
     expect(await tablesHolding('public', [name, passport])).toEqual([]);
     expect(await tablesHolding('restricted', [name, passport])).toEqual(['restricted.report_personal_data']);
@@ -141,7 +157,9 @@ describe('retention: reports past their date are purged to a tombstone, with an 
     const runner = t.dataSource.createQueryRunner();
     await new IdempotentRepliesByReference1767484800000().up(runner);
     await runner.release();
-    const stored: { response_body: unknown }[] = await t.dataSource.query(`SELECT response_body FROM idempotency_key WHERE key = 'stored-whole'`);
+    const stored: { response_body: unknown }[] = await t.dataSource.query(
+      `SELECT response_body FROM idempotency_key WHERE key = 'stored-whole'`,
+    );
     expect(stored).toEqual([{ response_body: { reportId: id, version: 1 } }]);
   });
 });

@@ -2,14 +2,7 @@ import 'reflect-metadata';
 import { validateReport } from '../reports/dto/report-submission.dto';
 import { ReportSubmission } from '../domain/report.types';
 import { fullSubmission, minimalSubmission, storedReport } from '../domain/testing/report-fixtures';
-import {
-  exportOperation,
-  exportReport,
-  importReportDraft,
-  StixImportError,
-  StixObject,
-  WCO_EXTENSION_ID,
-} from './report-stix';
+import { exportOperation, exportReport, importReportDraft, StixImportError, StixObject, WCO_EXTENSION_ID } from './report-stix';
 import { TLP2_EXTENSION_ID, TLP2_MARKING_IDS } from './tlp-markings';
 
 /** Absent and empty optional arrays mean the same; compare submissions without the empty ones. */
@@ -55,7 +48,8 @@ describe('STIX export', () => {
     expect(r2['modified']).toBe('2024-04-02T08:15:00.000Z');
     for (const type of ['observed-data', 'indicator']) {
       expect(byType(v2.objects, type).map((o) => o.id)).toEqual(byType(v1.objects, type).map((o) => o.id));
-      for (const o of byType(v2.objects, type)) expect([o['created'], o['modified']]).toEqual(['2024-03-14T10:00:00.000Z', '2024-04-02T08:15:00.000Z']);
+      for (const o of byType(v2.objects, type))
+        expect([o['created'], o['modified']]).toEqual(['2024-03-14T10:00:00.000Z', '2024-04-02T08:15:00.000Z']);
     }
     expect(byType(v2.objects, 'identity').map((o) => o.id)).toEqual(byType(v1.objects, 'identity').map((o) => o.id));
     // The bundles themselves differ: each is one delivery of one version.
@@ -70,7 +64,10 @@ describe('STIX export', () => {
   });
 
   it('ships the TLP 2.0 extension-definition its markings use, exactly as OASIS publishes it', () => {
-    for (const bundle of [exportReport(report, { includePersonalData: false }), exportReport(storedReport(minimalSubmission()), { includePersonalData: false })]) {
+    for (const bundle of [
+      exportReport(report, { includePersonalData: false }),
+      exportReport(storedReport(minimalSubmission()), { includePersonalData: false }),
+    ]) {
       expect(bundle.objects.filter((o) => o.id === TLP2_EXTENSION_ID)).toEqual([
         {
           type: 'extension-definition',
@@ -173,9 +170,7 @@ describe('STIX export', () => {
     expect(grouping['object_marking_refs']).toEqual([TLP2_MARKING_IDS.RED]);
     expect(grouping['object_refs']).toEqual(expect.arrayContaining(byType(bundle.objects, 'report').map((r) => r.id)));
     // The shared container appears once, labelled as strictly as the RED report that carries it.
-    expect(byType(bundle.objects, 'wco-container')).toEqual([
-      expect.objectContaining({ object_marking_refs: [TLP2_MARKING_IDS.RED] }),
-    ]);
+    expect(byType(bundle.objects, 'wco-container')).toEqual([expect.objectContaining({ object_marking_refs: [TLP2_MARKING_IDS.RED] })]);
     expect(new Set(bundle.objects.map((o) => o.id)).size).toBe(bundle.objects.length);
   });
 });
@@ -247,7 +242,11 @@ describe('STIX import', () => {
     expect(() => importReportDraft({ type: 'report' })).toThrow(StixImportError);
     expect(() => importReportDraft({ type: 'bundle', id: 'bundle--x', objects: [] })).toThrow(/^bundle holds no report$/);
     const one = JSON.parse(JSON.stringify(exportReport(storedReport(minimalSubmission()), { includePersonalData: false })));
-    const other = JSON.parse(JSON.stringify(exportReport(storedReport(minimalSubmission(), { id: 'a1b2c3d4-0000-4000-8000-00000000000f' }), { includePersonalData: false })));
+    const other = JSON.parse(
+      JSON.stringify(
+        exportReport(storedReport(minimalSubmission(), { id: 'a1b2c3d4-0000-4000-8000-00000000000f' }), { includePersonalData: false }),
+      ),
+    );
     const two = { ...one, objects: [...one.objects, ...other.objects] };
     expect(() => importReportDraft(two)).toThrow('bundle holds 2 reports; name the one to import');
     const second = other.objects.find((o: StixObject) => o.type === 'report').id;
@@ -270,7 +269,13 @@ describe('STIX import', () => {
 describe('STIX import: the extension never loosens the handling', () => {
   /** A RED export whose x-wco-customs extension was edited to say CLEAR and all Members (the case). */
   function downgraded(): unknown {
-    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), { includePersonalData: false })));
+    const bundle = JSON.parse(
+      JSON.stringify(
+        exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), {
+          includePersonalData: false,
+        }),
+      ),
+    );
     const ext = bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID];
     ext.tlp = 'CLEAR';
     ext.distribution = { level: 'all_members' };
@@ -289,14 +294,23 @@ describe('STIX import: the extension never loosens the handling', () => {
   it('narrows a distribution wider than the TLP allows, reports it, and leaves the draft to be completed', () => {
     const { draft, warnings } = importReportDraft(downgraded());
     expect(draft['distribution']).toEqual({ level: 'named_members' });
-    expect(warnings).toContainEqual({ field: 'distribution', reason: 'distribution all_members is wider than TLP:RED allows; narrowed to named_members' });
+    expect(warnings).toContainEqual({
+      field: 'distribution',
+      reason: 'distribution all_members is wider than TLP:RED allows; narrowed to named_members',
+    });
     // RED goes to named recipients only: the analyst must name them before submitting.
     const validated = validateReport(draft);
     expect(validated.ok).toBe(false);
   });
 
   it('takes a stricter extension over a looser marking', () => {
-    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'GREEN', distribution: { level: 'all_members' } })), { includePersonalData: false })));
+    const bundle = JSON.parse(
+      JSON.stringify(
+        exportReport(storedReport(fullSubmission({ tlp: 'GREEN', distribution: { level: 'all_members' } })), {
+          includePersonalData: false,
+        }),
+      ),
+    );
     bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID].tlp = 'AMBER+STRICT';
     const { draft, warnings } = importReportDraft(bundle);
     expect(draft['tlp']).toBe('AMBER+STRICT');
@@ -305,7 +319,13 @@ describe('STIX import: the extension never loosens the handling', () => {
   });
 
   it('never calls a narrower distribution wider: originator_only under RED is left for validation to flag', () => {
-    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), { includePersonalData: false })));
+    const bundle = JSON.parse(
+      JSON.stringify(
+        exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), {
+          includePersonalData: false,
+        }),
+      ),
+    );
     bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID].distribution = { level: 'originator_only' };
     const { draft, warnings } = importReportDraft(bundle);
     expect(draft['distribution']).toEqual({ level: 'originator_only' });
@@ -315,8 +335,17 @@ describe('STIX import: the extension never loosens the handling', () => {
   });
 
   it('reports nothing when marking and extension agree', () => {
-    const bundle = JSON.parse(JSON.stringify(exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), { includePersonalData: false })));
+    const bundle = JSON.parse(
+      JSON.stringify(
+        exportReport(storedReport(fullSubmission({ tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } })), {
+          includePersonalData: false,
+        }),
+      ),
+    );
     bundle.objects.find((o: StixObject) => o.type === 'report').extensions[WCO_EXTENSION_ID].tlp = 'RED';
-    expect(importReportDraft(bundle)).toMatchObject({ draft: { tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } }, warnings: [] });
+    expect(importReportDraft(bundle)).toMatchObject({
+      draft: { tlp: 'RED', distribution: { level: 'named_members', members: ['BE'] } },
+      warnings: [],
+    });
   });
 });

@@ -201,8 +201,7 @@ function observableFor(ind: Indicator): { sco: StixObject; pattern: string; name
       return {
         sco: sco('wco-transport-document', { document_kind: kind, number: ind.normalised }),
         pattern:
-          `[wco-transport-document:document_kind = ${quote(kind)} AND ` +
-          `wco-transport-document:number = ${quote(ind.normalised)}]`,
+          `[wco-transport-document:document_kind = ${quote(kind)} AND ` + `wco-transport-document:number = ${quote(ind.normalised)}]`,
         name: `${ind.kind.replace(/_/g, ' ')} ${ind.normalised}`,
       };
     }
@@ -465,7 +464,8 @@ function importHandling(
 ): void {
   const extTlp = wco?.['tlp'];
   const extensionTlp = TLP_LEVELS.find((t) => t === extTlp);
-  if (extTlp !== undefined && !extensionTlp) warnings.push({ field: 'tlp', reason: `${WCO_EXTENSION_NAME} tlp ${JSON.stringify(extTlp)} is not a TLP 2.0 label; ignored` });
+  if (extTlp !== undefined && !extensionTlp)
+    warnings.push({ field: 'tlp', reason: `${WCO_EXTENSION_NAME} tlp ${JSON.stringify(extTlp)} is not a TLP 2.0 label; ignored` });
   if (!markingTlp) {
     // Without a marking nothing vouches for the label; the analyst chooses it rather than the extension alone.
     warnings.push({ field: 'tlp', reason: 'no TLP marking on the report; choose the TLP' });
@@ -499,7 +499,8 @@ function importHandling(
   // The widest level the TLP allows that is not wider than the one asked for. named_members needs a list of
   // Members, which an open level does not have: it is chosen then only when the TLP allows nothing else (RED), and
   // the analyst names the recipients.
-  const members = Array.isArray(distribution['members']) && distribution['members'].length ? { members: distribution['members'] } : undefined;
+  const members =
+    Array.isArray(distribution['members']) && distribution['members'].length ? { members: distribution['members'] } : undefined;
   const candidates = [...allowed].reverse().filter((l) => DISTRIBUTION_ORDER.indexOf(l) <= rank);
   const narrowed = candidates.find((l) => l !== 'named_members' || members) ?? candidates[0];
   draft['distribution'] = { level: narrowed, ...(narrowed === 'named_members' ? members : {}) };

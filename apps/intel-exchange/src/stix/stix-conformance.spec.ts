@@ -66,9 +66,20 @@ describe('exported bundles conform to STIX 2.1 (schemas and semantic rules)', ()
       .split('\n')
       .map((l) => /^COPY\s+(?!--from)(\S+)\s+(\S+)$/.exec(l.trim()))
       .filter((m): m is RegExpExecArray => !!m);
-    expect(copies.some(([, src, dest]) => (wanted === src || wanted.startsWith(`${src}/`)) && path.posix.join('/app', dest) === path.posix.join('/app', src))).toBe(true);
-    const ignored = readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
-    expect(ignored.filter((l) => l && !l.startsWith('#') && (wanted === l || wanted.startsWith(`${l.replace(/\/$/, '')}/`) || l.endsWith('.json')))).toEqual([]);
+    expect(
+      copies.some(
+        ([, src, dest]) =>
+          (wanted === src || wanted.startsWith(`${src}/`)) && path.posix.join('/app', dest) === path.posix.join('/app', src),
+      ),
+    ).toBe(true);
+    const ignored = readFileSync(path.join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    expect(
+      ignored.filter(
+        (l) => l && !l.startsWith('#') && (wanted === l || wanted.startsWith(`${l.replace(/\/$/, '')}/`) || l.endsWith('.json')),
+      ),
+    ).toEqual([]);
   });
 
   it('needs the patch: the published bundle schema rejects a valid grouping', () => {
@@ -83,7 +94,9 @@ describe('exported bundles conform to STIX 2.1 (schemas and semantic rules)', ()
     };
     const { ajv } = testStixSchemas();
     expect(ajv.getSchema(`${STIX_SCHEMA_BASE}sdos/grouping.json`)!(grouping)).toBe(true);
-    expect(ajv.getSchema(STIX_BUNDLE_SCHEMA)!({ type: 'bundle', id: 'bundle--44af6c39-c09b-49c5-9de2-394224b04982', objects: [grouping] })).toBe(false);
+    expect(
+      ajv.getSchema(STIX_BUNDLE_SCHEMA)!({ type: 'bundle', id: 'bundle--44af6c39-c09b-49c5-9de2-394224b04982', objects: [grouping] }),
+    ).toBe(false);
   });
 
   it.each(submissions)('report bundle: %s', (_label, submission) => {
@@ -93,7 +106,11 @@ describe('exported bundles conform to STIX 2.1 (schemas and semantic rules)', ()
   });
 
   it('report bundle: a later version', () => {
-    const v3 = storedReport(fullSubmission(), { version: 3, createdAt: '2024-03-14T10:00:00.000Z', versionCreatedAt: '2024-06-01T12:00:00.000Z' });
+    const v3 = storedReport(fullSubmission(), {
+      version: 3,
+      createdAt: '2024-03-14T10:00:00.000Z',
+      versionCreatedAt: '2024-06-01T12:00:00.000Z',
+    });
     expect(stixConformanceProblems(exportReport(v3, { includePersonalData: false }))).toEqual([]);
   });
 
@@ -104,7 +121,9 @@ describe('exported bundles conform to STIX 2.1 (schemas and semantic rules)', ()
   it('rejects a broken export (the schema check can fail)', () => {
     const bundle = plain(exportReport(storedReport(minimalSubmission()), { includePersonalData: false }));
     bundle.objects.find((o) => o.type === 'report')!['published'] = 'yesterday';
-    expect(stixConformanceProblems(bundle)).toContainEqual(expect.stringMatching(/^schema: objects\.\d+\.published must be a STIX timestamp/));
+    expect(stixConformanceProblems(bundle)).toContainEqual(
+      expect.stringMatching(/^schema: objects\.\d+\.published must be a STIX timestamp/),
+    );
   });
 });
 

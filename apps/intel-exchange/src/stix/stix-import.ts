@@ -25,7 +25,10 @@ export function importStixBundle(schemas: StixSchemas, bundle: unknown, stixRepo
     return { draft, warnings, errors: checked.ok ? [] : checked.errors };
   } catch (error) {
     if (error instanceof StixImportError) {
-      throw new BadRequestError(error.message, { code: 'stix_import_invalid', extensions: { errors: [{ field: error.field, reason: error.message }] } });
+      throw new BadRequestError(error.message, {
+        code: 'stix_import_invalid',
+        extensions: { errors: [{ field: error.field, reason: error.message }] },
+      });
     }
     throw error;
   }

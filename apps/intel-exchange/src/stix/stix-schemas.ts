@@ -107,7 +107,10 @@ function fieldErrors(errors: readonly ErrorObject[], prefix = ''): FieldError[] 
   for (const e of errors) {
     // Branch-selection noise of oneOf/anyOf/if says nothing the specific errors do not.
     if (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if') continue;
-    const pointer = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const pointer = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const missing = e.keyword === 'required' ? [(e.params as { missingProperty: string }).missingProperty] : [];
     const field = [prefix, ...pointer, ...missing].filter((s) => s !== '').join('.') || '(bundle)';
     const reason = e.keyword === 'required' ? 'is required' : e.keyword === 'pattern' ? patternReason(e) : (e.message ?? e.keyword);
@@ -120,7 +123,8 @@ function fieldErrors(errors: readonly ErrorObject[], prefix = ''): FieldError[] 
 function patternReason(e: ErrorObject): string {
   const pattern = String((e.params as { pattern?: string }).pattern ?? '');
   if (pattern.includes('--[0-9a-fA-F]{8}')) return 'must be a STIX identifier <type>--<UUID>';
-  if (pattern.includes('T([01][0-9]') || pattern.includes('T\\d{2}')) return 'must be a STIX timestamp in UTC, e.g. 2024-03-14T09:30:00.000Z';
+  if (pattern.includes('T([01][0-9]') || pattern.includes('T\\d{2}'))
+    return 'must be a STIX timestamp in UTC, e.g. 2024-03-14T09:30:00.000Z';
   return e.message ?? 'does not match the pattern';
 }
 

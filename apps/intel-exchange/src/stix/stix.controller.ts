@@ -14,8 +14,13 @@ export class StixController {
   constructor(private readonly stix: StixService) {}
 
   @Get('reports/:id/stix')
-  @ApiOperation({ summary: 'The report as a STIX 2.1 bundle (TLP RED and AMBER+STRICT: originator only)', description: 'Recorded as read (access receipt, export).' })
-  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).' })
+  @ApiOperation({
+    summary: 'The report as a STIX 2.1 bundle (TLP RED and AMBER+STRICT: originator only)',
+    description: 'Recorded as read (access receipt, export).',
+  })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], {
+    note: 'Any caller may ask; a member-analyst sees what its Member may see, an operation-coordinator the exchange of the operations it coordinates (distribution and TLP decide).',
+  })
   @ApiUuidParam('id', 'The report')
   @ApiOkResponse({ type: StixBundleSchema, description: 'The bundle' })
   @ApiProblems({ 403: ['export_forbidden'], 404: ['report_not_found', 'report_purged'] })
@@ -24,8 +29,13 @@ export class StixController {
   }
 
   @Get('operations/:id/stix')
-  @ApiOperation({ summary: 'The operation as a STIX grouping of the reports the caller may export', description: 'Each exported report is recorded as read (access receipt, export).' })
-  @ApiRoles(['member-analyst', 'operation-coordinator'], { note: 'Any caller whose organisation takes part in the operation or coordinates it; the grouping holds the reports it may export.' })
+  @ApiOperation({
+    summary: 'The operation as a STIX grouping of the reports the caller may export',
+    description: 'Each exported report is recorded as read (access receipt, export).',
+  })
+  @ApiRoles(['member-analyst', 'operation-coordinator'], {
+    note: 'Any caller whose organisation takes part in the operation or coordinates it; the grouping holds the reports it may export.',
+  })
   @ApiUuidParam('id', 'The operation')
   @ApiOkResponse({ type: StixBundleSchema, description: 'The bundle' })
   @ApiProblems({ 404: ['operation_not_found'] })
@@ -46,7 +56,15 @@ export class StixController {
   })
   @ApiBody({
     description: 'A STIX 2.1 bundle',
-    schema: { type: 'object', required: ['type', 'objects'], properties: { type: { type: 'string', enum: ['bundle'] }, id: { type: 'string' }, objects: { type: 'array', items: { type: 'object' } } } },
+    schema: {
+      type: 'object',
+      required: ['type', 'objects'],
+      properties: {
+        type: { type: 'string', enum: ['bundle'] },
+        id: { type: 'string' },
+        objects: { type: 'array', items: { type: 'object' } },
+      },
+    },
   })
   @ApiOkResponse({ type: StixImportResultSchema, description: 'The draft, with what is missing and the handling conflicts resolved' })
   @ApiProblems({ 400: ['stix_import_invalid'] })

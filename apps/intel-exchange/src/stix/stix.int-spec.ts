@@ -43,7 +43,9 @@ describe('STIX routes', () => {
     const report = first.body.objects.find((o: { type: string }) => o.type === 'report');
     expect(report.extensions[WCO_EXTENSION_ID]).toMatchObject({ report_id: id, report_version: 1, originator_member: 'FR' });
     expect(JSON.stringify(first.body)).toContain('Dupont');
-    expect(first.body.objects.some((o: { type: string; name?: string }) => o.type === 'marking-definition' && /AMBER/.test(o.name ?? ''))).toBe(true);
+    expect(
+      first.body.objects.some((o: { type: string; name?: string }) => o.type === 'marking-definition' && /AMBER/.test(o.name ?? '')),
+    ).toBe(true);
     const forUs = await t.call(US, 'GET', `/reports/${id}/stix`);
     expect(forUs.status).toBe(200);
     expect(stixConformanceProblems(forUs.body)).toEqual([]);
@@ -51,7 +53,9 @@ describe('STIX routes', () => {
   });
 
   it('obeys export rules: RED is exported by the originator only', async () => {
-    const id = (await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'RED', distribution: { level: 'named_members', members: ['DE'] } }))).body.id;
+    const id = (
+      await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'RED', distribution: { level: 'named_members', members: ['DE'] } }))
+    ).body.id;
     expect((await t.call(DE, 'GET', `/reports/${id}`)).status).toBe(200);
     const refused = await t.call(DE, 'GET', `/reports/${id}/stix`);
     expect(refused.status).toBe(403);
@@ -62,10 +66,16 @@ describe('STIX routes', () => {
 
   it('exports an operation with only the reports the caller may see and export', async () => {
     const op = await t.openOperation(COORD, { name: 'Export operation', commodityFocus: ['drugs'], participants: ['FR', 'DE'] });
-    const shared = (await t.call(FR, 'POST', '/reports', seizureReport({ operationId: op, distribution: { level: 'operation_participants' } }))).body.id;
-    const own = (await t.call(FR, 'POST', '/reports', seizureReport({ operationId: op, distribution: { level: 'originator_only' } }))).body.id;
+    const shared = (
+      await t.call(FR, 'POST', '/reports', seizureReport({ operationId: op, distribution: { level: 'operation_participants' } }))
+    ).body.id;
+    const own = (await t.call(FR, 'POST', '/reports', seizureReport({ operationId: op, distribution: { level: 'originator_only' } }))).body
+      .id;
     const reportIds = (body: { objects: { type: string; extensions?: Record<string, { report_id: string }> }[] }) =>
-      body.objects.filter((o) => o.type === 'report').map((o) => o.extensions![WCO_EXTENSION_ID].report_id).sort();
+      body.objects
+        .filter((o) => o.type === 'report')
+        .map((o) => o.extensions![WCO_EXTENSION_ID].report_id)
+        .sort();
     expect(reportIds((await t.call(DE, 'GET', `/operations/${op}/stix`)).body)).toEqual([shared]);
     expect(reportIds((await t.call(FR, 'GET', `/operations/${op}/stix`)).body)).toEqual([shared, own].sort());
     const forCoordinator = (await t.call(COORD, 'GET', `/operations/${op}/stix`)).body;
@@ -105,7 +115,9 @@ describe('STIX routes', () => {
   });
 
   it('import keeps the stricter marking when the extension was edited to loosen it, and says so', async () => {
-    const id = (await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'RED', distribution: { level: 'named_members', members: ['DE'] } }))).body.id;
+    const id = (
+      await t.call(FR, 'POST', '/reports', seizureReport({ tlp: 'RED', distribution: { level: 'named_members', members: ['DE'] } }))
+    ).body.id;
     const bundle = (await t.call(FR, 'GET', `/reports/${id}/stix`)).body;
     const ext = bundle.objects.find((o: { type: string }) => o.type === 'report').extensions[WCO_EXTENSION_ID];
     Object.assign(ext, { tlp: 'CLEAR', distribution: { level: 'all_members' } });
@@ -124,7 +136,11 @@ describe('STIX routes', () => {
     const refused = await t.call(DE, 'POST', '/stix/import', bundle);
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('stix_import_invalid');
-    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([`objects.${at}.id`, `objects.${at}.created`, `objects.${at}.confidence`]);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      `objects.${at}.id`,
+      `objects.${at}.created`,
+      `objects.${at}.confidence`,
+    ]);
   });
 
   it('import says what is wrong: a bundle with no report holds none; a "__proto__" key is refused by name', async () => {
@@ -142,7 +158,9 @@ describe('STIX routes', () => {
     expect(poisoned.body.code).toBe('forbidden_property_name');
     expect(poisoned.body.detail).toContain('"__proto__" is not allowed as a property name');
     expect(poisoned.body.detail).not.toMatch(/malformed|not valid JSON/i);
-    const escaped = await t.call(DE, 'POST', '/stix/import', '{"type":"bundle","\\u005f_proto__":{}}', { 'content-type': 'application/json' });
+    const escaped = await t.call(DE, 'POST', '/stix/import', '{"type":"bundle","\\u005f_proto__":{}}', {
+      'content-type': 'application/json',
+    });
     expect(escaped.body.code).toBe('forbidden_property_name');
     const broken = await t.call(DE, 'POST', '/stix/import', '{"type":"bundle",', { 'content-type': 'application/json' });
     expect(broken.body.code).toBe('malformed_json');

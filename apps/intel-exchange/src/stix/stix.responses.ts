@@ -12,7 +12,12 @@ export class StixBundleSchema implements StixBundle {
 
   @ApiProperty({
     type: 'array',
-    items: { type: 'object', required: ['type', 'id'], properties: { type: { type: 'string' }, id: { type: 'string' } }, additionalProperties: true },
+    items: {
+      type: 'object',
+      required: ['type', 'id'],
+      properties: { type: { type: 'string' }, id: { type: 'string' } },
+      additionalProperties: true,
+    },
     description: 'STIX objects: report, grouping, identities, locations, observables, markings, the extension definition',
   })
   objects: StixObject[];
@@ -32,6 +37,10 @@ export class StixImportResultSchema {
   })
   warnings: { field: string; reason: string }[];
 
-  @ApiProperty({ type: 'array', items: { $ref: `#/components/schemas/${FIELD_ERROR_SCHEMA}` }, description: 'What the analyst must still fix before submitting the draft' })
+  @ApiProperty({
+    type: 'array',
+    items: { $ref: `#/components/schemas/${FIELD_ERROR_SCHEMA}` },
+    description: 'What the analyst must still fix before submitting the draft',
+  })
   errors: { field: string; reason: string }[];
 }

@@ -36,8 +36,16 @@ export class StixService {
       const { visible } = read;
       if (!canExport(caller, visible.facts, visible.operation)) throw new ExportForbiddenError(id, visible.row.tlp);
       const stored = storedReportOf(visible.row, read.version, read.personalData);
-      const bundle = exportReport(stored, { includePersonalData: !!read.personalData, feedback: await this.feedbackOf(em, caller, visible) });
-      await this.receipts.record(em, caller, [{ reportId: id, version: read.version.version, facts: visible.facts, operation: visible.operation }], 'export');
+      const bundle = exportReport(stored, {
+        includePersonalData: !!read.personalData,
+        feedback: await this.feedbackOf(em, caller, visible),
+      });
+      await this.receipts.record(
+        em,
+        caller,
+        [{ reportId: id, version: read.version.version, facts: visible.facts, operation: visible.operation }],
+        'export',
+      );
       return bundle;
     });
   }

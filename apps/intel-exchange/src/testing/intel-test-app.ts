@@ -34,7 +34,13 @@ export interface IntelTestApp {
   topics: Record<TopicName, string>;
   token(user: TestUser): Promise<string>;
   /** app.inject with the user's bearer token. */
-  call(user: TestUser, method: 'GET' | 'POST' | 'DELETE' | 'PUT', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  call(
+    user: TestUser,
+    method: 'GET' | 'POST' | 'DELETE' | 'PUT',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<CallResult>;
   count(table: string): Promise<number>;
   /** Creates an operation and makes it active; fails the test if either step is refused. Returns its id. */
   openOperation(coordinator: TestUser, operation: OperationFixture): Promise<string>;
@@ -174,7 +180,10 @@ export class EventCollector {
   async waitFor(predicate: (events: CollectedEvent[]) => boolean, timeoutMs = 20_000): Promise<CollectedEvent[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.events)) {
-      if (Date.now() > deadline) throw new Error(`events not seen within ${timeoutMs} ms; got ${this.events.length}: ${JSON.stringify(this.events.map((e) => e.event.type))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `events not seen within ${timeoutMs} ms; got ${this.events.length}: ${JSON.stringify(this.events.map((e) => e.event.type))}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
     return this.events;
@@ -195,7 +204,11 @@ export function daysFromNow(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export const analyst = (member: string, n = 1): TestUser => ({ subject: `analyst-${member.toLowerCase()}-${n}`, member, roles: ['member-analyst'] });
+export const analyst = (member: string, n = 1): TestUser => ({
+  subject: `analyst-${member.toLowerCase()}-${n}`,
+  member,
+  roles: ['member-analyst'],
+});
 export const coordinator = (member = 'WCO'): TestUser =>
   member === 'WCO'
     ? { subject: 'coordinator-wco', member: 'WCO', roles: ['operation-coordinator'] }

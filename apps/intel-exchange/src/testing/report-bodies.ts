@@ -7,7 +7,9 @@ export function seizureReport(overrides: Partial<ReportSubmission> = {}, contain
   return minimalSubmission({
     type: 'seizure',
     whenWhere: { detectedAt: '2026-02-10T08:00:00Z', country: 'FR', place: 'FRLEH', locationType: 'seaport', direction: 'import' },
-    goods: [{ commodityCategory: 'drugs', description: 'Cocaine bricks in banana boxes', hsCode: '293972', quantity: { value: 120, unit: 'kg' } }],
+    goods: [
+      { commodityCategory: 'drugs', description: 'Cocaine bricks in banana boxes', hsCode: '293972', quantity: { value: 120, unit: 'kg' } },
+    ],
     concealment: { code: 'hidden_in_goods' },
     detection: { code: 'x_ray' },
     conveyance: { transportMode: 'sea', containers: [{ number: container }] },

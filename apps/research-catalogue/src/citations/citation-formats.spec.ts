@@ -35,7 +35,13 @@ const dataset: CitableVersion = {
   version: 1,
   type: 'dataset',
   url: 'https://research.example.org/d/1',
-  metadata: { ...study.metadata, titles: [{ language: 'en', text: 'Seizures_by_HS {2025}', original: true }], abstracts: [], series: undefined, keywords: [] },
+  metadata: {
+    ...study.metadata,
+    titles: [{ language: 'en', text: 'Seizures_by_HS {2025}', original: true }],
+    abstracts: [],
+    series: undefined,
+    keywords: [],
+  },
 };
 
 describe('citation formats', () => {

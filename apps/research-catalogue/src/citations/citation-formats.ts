@@ -169,7 +169,13 @@ export function negotiate(accept: string | undefined): VersionMediaType | undefi
 }
 
 /** `?format=` names for the same representations (a link can carry it where a header cannot). */
-export const CITATION_FORMATS = { json: 'application/json', bibtex: CITATION_MEDIA_TYPES.bibtex, ris: CITATION_MEDIA_TYPES.ris, csl: CITATION_MEDIA_TYPES.csl, apa: CITATION_MEDIA_TYPES.text } as const;
+export const CITATION_FORMATS = {
+  json: 'application/json',
+  bibtex: CITATION_MEDIA_TYPES.bibtex,
+  ris: CITATION_MEDIA_TYPES.ris,
+  csl: CITATION_MEDIA_TYPES.csl,
+  apa: CITATION_MEDIA_TYPES.text,
+} as const;
 export type CitationFormat = keyof typeof CITATION_FORMATS;
 export const CITATION_FORMAT_NAMES = Object.keys(CITATION_FORMATS) as CitationFormat[];
 

@@ -10,7 +10,13 @@ import { Usage1796200000001 } from '../migrations/1796200000001-usage';
 export const RESEARCH_CATALOGUE_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
 /** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
-export const RESEARCH_CATALOGUE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, ResearchCatalogueSchema1796155352995, Catalogue1796200000000, Usage1796200000001];
+export const RESEARCH_CATALOGUE_MIGRATIONS = [
+  CreateIdempotencyKey1732780800000,
+  CreateMessagingTables1767225600000,
+  ResearchCatalogueSchema1796155352995,
+  Catalogue1796200000000,
+  Usage1796200000001,
+];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareResearchCatalogueDatabase(config: Readonly<ResearchCatalogueConfig>, log?: MigrationLog): Promise<DataSource> {

@@ -69,7 +69,13 @@ export class ResearchCatalogueEvents {
     await this.outbox.add(em, { type: contract.type, topic: this.topics.of(contract.topic), subject: facts.publicationId, data });
   }
 
-  async subscriberNotified(em: EntityManager, change: Exclude<ChangeKind, 'withdrawn'>, facts: PublicationFacts, subscriber: Subscriber, at: Date): Promise<void> {
+  async subscriberNotified(
+    em: EntityManager,
+    change: Exclude<ChangeKind, 'withdrawn'>,
+    facts: PublicationFacts,
+    subscriber: Subscriber,
+    at: Date,
+  ): Promise<void> {
     const data: PublicationNotificationEvent = {
       publicationId: facts.publicationId,
       versionId: facts.versionId,

@@ -58,14 +58,19 @@ export class ImportsController {
       const externalId = typeof raw.externalId === 'string' ? raw.externalId : undefined;
       try {
         const dto = plainToInstance(CreatePublicationDto, raw);
-        const invalid = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+        const invalid = await validate(dto, {
+          whitelist: true,
+          forbidNonWhitelisted: true,
+          validationError: { target: false, value: false },
+        });
         if (invalid.length) throw new ValidationFailedError(flattenValidationErrors(invalid));
         const outcome = await this.publications.importOne(caller, dto);
         results.push({ index, ...(externalId ? { externalId } : {}), ...outcome });
       } catch (e) {
         // The caller's own right to write is not an item's fault: it fails the request as a whole.
         if (!(e instanceof DomainError) || e.status === 403) throw e;
-        const errors = e instanceof ValidationFailedError ? e.errors.map((f) => ({ field: `items.${index}.${f.field}`, reason: f.reason })) : undefined;
+        const errors =
+          e instanceof ValidationFailedError ? e.errors.map((f) => ({ field: `items.${index}.${f.field}`, reason: f.reason })) : undefined;
         results.push({ index, ...(externalId ? { externalId } : {}), status: 'failed', code: e.code, ...(errors ? { errors } : {}) });
       }
     }

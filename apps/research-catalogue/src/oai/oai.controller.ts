@@ -18,7 +18,11 @@ export class OaiController {
   @Get()
   @Public()
   async get(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const xml = await this.oai.handle((request.query ?? {}) as Record<string, unknown>, new Date(), undecodableQueryParameters(request.url));
+    const xml = await this.oai.handle(
+      (request.query ?? {}) as Record<string, unknown>,
+      new Date(),
+      undecodableQueryParameters(request.url),
+    );
     void reply.header('content-type', 'text/xml; charset=utf-8');
     return xml;
   }

@@ -7,7 +7,12 @@ import { OaiService } from './oai.service';
 
 jest.setTimeout(120_000);
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (name) => ['record', 'header', 'setSpec', 'set', 'dc:title', 'dc:subject'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (name) => ['record', 'header', 'setSpec', 'set', 'dc:title', 'dc:subject'].includes(name),
+});
 
 describe('research-catalogue: OAI-PMH 2.0', () => {
   let t: ResearchCatalogueTestApp;
@@ -45,7 +50,9 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
     await make('restricted', { access: 'restricted', restrictedMembers: ['FR'] });
     await make('embargoed', { embargoUntil: '2999-01-01' });
     await make('withdrawn', {});
-    expect((await t.call(editor, 'POST', `/publications/${ids.withdrawn}/withdraw`, { reason: 'Superseded by a new study' })).status).toBe(200);
+    expect((await t.call(editor, 'POST', `/publications/${ids.withdrawn}/withdraw`, { reason: 'Superseded by a new study' })).status).toBe(
+      200,
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -78,7 +85,11 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
       { '#text': 'Étude sur les recettes & <douanes>', '@xml:lang': 'fr' },
       { '#text': 'دراسة الإيرادات', '@xml:lang': 'ar' },
     ]);
-    expect(byId.get(identifier('public-1')).header[0].setSpec).toEqual(['type:study_report', 'topic:revenue_collection', 'topic:technology_and_data']);
+    expect(byId.get(identifier('public-1')).header[0].setSpec).toEqual([
+      'type:study_report',
+      'topic:revenue_collection',
+      'topic:technology_and_data',
+    ]);
     expect(dc['dc:rights']).toBe('https://spdx.org/licenses/CC-BY-4.0.html');
 
     const identifiers = await oai('verb=ListIdentifiers&metadataPrefix=oai_dc');
@@ -155,7 +166,9 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
 
   it('has a schema check that catches a wrong envelope and wrong Dublin Core (so the checks above can fail)', async () => {
     const { xml } = await oai(`verb=GetRecord&metadataPrefix=oai_dc&identifier=${identifier('public-3')}`);
-    expect(await oaiSchemaErrors(xml.replace('<dc:publisher>', '<dc:publisherName>').replace('</dc:publisher>', '</dc:publisherName>'))).not.toEqual([]);
+    expect(
+      await oaiSchemaErrors(xml.replace('<dc:publisher>', '<dc:publisherName>').replace('</dc:publisher>', '</dc:publisherName>')),
+    ).not.toEqual([]);
     expect(await oaiSchemaErrors(xml.replace(/<responseDate>[^<]*<\/responseDate>/, ''))).not.toEqual([]);
     expect(await oaiSchemaErrors(xml.replace('<datestamp>', '<datestamp>x'))).not.toEqual([]);
   });
@@ -164,9 +177,13 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
     const first = await oai('verb=ListIdentifiers&metadataPrefix=oai_dc');
     const token = first.doc.ListIdentifiers.resumptionToken['#text'] as string;
     const service = t.app.get(OaiService);
-    const later = parser.parse(await service.handle({ verb: 'ListIdentifiers', resumptionToken: token }, new Date(Date.now() + 23 * 3600_000)))['OAI-PMH'];
+    const later = parser.parse(
+      await service.handle({ verb: 'ListIdentifiers', resumptionToken: token }, new Date(Date.now() + 23 * 3600_000)),
+    )['OAI-PMH'];
     expect(later.ListIdentifiers.header).toHaveLength(2);
-    const expired = parser.parse(await service.handle({ verb: 'ListIdentifiers', resumptionToken: token }, new Date(Date.now() + 25 * 3600_000)))['OAI-PMH'];
+    const expired = parser.parse(
+      await service.handle({ verb: 'ListIdentifiers', resumptionToken: token }, new Date(Date.now() + 25 * 3600_000)),
+    )['OAI-PMH'];
     expect(expired.error['@code']).toBe('badResumptionToken');
   });
 });

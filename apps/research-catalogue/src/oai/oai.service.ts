@@ -99,12 +99,15 @@ export class OaiService {
   /** One OAI-PMH request (the query string's arguments, each possibly repeated) to its XML answer. */
   async handle(args: Record<string, unknown>, now: Date = new Date(), undecodable: string[] = []): Promise<string> {
     const responseDate = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele(OAI_NS, 'OAI-PMH').att(XSI_NS, 'xsi:schemaLocation', `${OAI_NS} ${OAI_NS}OAI-PMH.xsd`);
+    const doc = create({ version: '1.0', encoding: 'UTF-8' })
+      .ele(OAI_NS, 'OAI-PMH')
+      .att(XSI_NS, 'xsi:schemaLocation', `${OAI_NS} ${OAI_NS}OAI-PMH.xsd`);
     doc.ele('responseDate').txt(responseDate);
     const request = doc.ele('request').txt(this.baseUrl);
     try {
       const verb = args.verb;
-      if (typeof verb !== 'string' || !(verb in VERB_ARGUMENTS)) throw new OaiError('badVerb', Array.isArray(verb) ? 'the verb argument is repeated' : 'illegal or missing verb');
+      if (typeof verb !== 'string' || !(verb in VERB_ARGUMENTS))
+        throw new OaiError('badVerb', Array.isArray(verb) ? 'the verb argument is repeated' : 'illegal or missing verb');
       if (undecodable.length) throw new OaiError('badArgument', `${undecodable.join(', ')} is not validly percent-encoded UTF-8`);
       const params = this.checkArguments(verb, args);
       // The request is echoed with its attributes only when they were legal (badVerb/badArgument echo the base URL alone).
@@ -121,7 +124,9 @@ export class OaiService {
   }
 
   private errorDocument(responseDate: string, args: Record<string, unknown>, e: OaiError): string {
-    const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele(OAI_NS, 'OAI-PMH').att(XSI_NS, 'xsi:schemaLocation', `${OAI_NS} ${OAI_NS}OAI-PMH.xsd`);
+    const doc = create({ version: '1.0', encoding: 'UTF-8' })
+      .ele(OAI_NS, 'OAI-PMH')
+      .att(XSI_NS, 'xsi:schemaLocation', `${OAI_NS} ${OAI_NS}OAI-PMH.xsd`);
     doc.ele('responseDate').txt(responseDate);
     const request = doc.ele('request').txt(this.baseUrl);
     if (e.code !== 'badVerb' && e.code !== 'badArgument') {
@@ -137,7 +142,8 @@ export class OaiService {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(args)) {
       if (k === 'verb') continue;
-      if (![...rule.required, ...rule.optional, rule.exclusive].includes(k)) throw new OaiError('badArgument', `${k} is not an argument of ${verb}`);
+      if (![...rule.required, ...rule.optional, rule.exclusive].includes(k))
+        throw new OaiError('badArgument', `${k} is not an argument of ${verb}`);
       if (typeof v !== 'string') throw new OaiError('badArgument', `${k} is repeated`);
       if (v.length > 1000) throw new OaiError('badArgument', `${k} is too long`);
       out[k] = v;
@@ -168,9 +174,14 @@ export class OaiService {
         if (a.identifier !== undefined) await this.requireRecord(a.identifier);
         body
           .ele('metadataFormat')
-          .ele('metadataPrefix').txt('oai_dc').up()
-          .ele('schema').txt('http://www.openarchives.org/OAI/2.0/oai_dc.xsd').up()
-          .ele('metadataNamespace').txt(OAI_DC_NS);
+          .ele('metadataPrefix')
+          .txt('oai_dc')
+          .up()
+          .ele('schema')
+          .txt('http://www.openarchives.org/OAI/2.0/oai_dc.xsd')
+          .up()
+          .ele('metadataNamespace')
+          .txt(OAI_DC_NS);
         return;
       case 'ListSets':
         // The set list fits in one answer: no token was ever issued for it.
@@ -191,13 +202,26 @@ export class OaiService {
   private async identify(body: XMLBuilder): Promise<void> {
     const earliest = (await this.repository.earliestDatestamp()) ?? '2020-01-01T00:00:00Z';
     body
-      .ele('repositoryName').txt('WCO Research Catalogue').up()
-      .ele('baseURL').txt(this.baseUrl).up()
-      .ele('protocolVersion').txt('2.0').up()
-      .ele('adminEmail').txt(this.config.OAI_ADMIN_EMAIL).up()
-      .ele('earliestDatestamp').txt(earliest).up()
-      .ele('deletedRecord').txt('persistent').up()
-      .ele('granularity').txt('YYYY-MM-DDThh:mm:ssZ');
+      .ele('repositoryName')
+      .txt('WCO Research Catalogue')
+      .up()
+      .ele('baseURL')
+      .txt(this.baseUrl)
+      .up()
+      .ele('protocolVersion')
+      .txt('2.0')
+      .up()
+      .ele('adminEmail')
+      .txt(this.config.OAI_ADMIN_EMAIL)
+      .up()
+      .ele('earliestDatestamp')
+      .txt(earliest)
+      .up()
+      .ele('deletedRecord')
+      .txt('persistent')
+      .up()
+      .ele('granularity')
+      .txt('YYYY-MM-DDThh:mm:ssZ');
   }
 
   private requireFormat(prefix: string): void {
@@ -247,7 +271,9 @@ export class OaiService {
         const last = page[page.length - 1];
         const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
         token.att('expirationDate', expiresAt);
-        token.txt(encodeResumptionToken({ query, after: { position: last.position, id: last.id }, cursor: cursor + page.length, expiresAt }));
+        token.txt(
+          encodeResumptionToken({ query, after: { position: last.position, id: last.id }, cursor: cursor + page.length, expiresAt }),
+        );
       }
     }
   }

@@ -32,7 +32,15 @@ const SET = /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/;
 
 export function encodeResumptionToken(state: ResumptionState): string {
   const { query: q } = state;
-  const compact = { p: q.metadataPrefix, s: q.set, f: q.from, u: q.until, a: [state.after.position, state.after.id], c: state.cursor, x: state.expiresAt };
+  const compact = {
+    p: q.metadataPrefix,
+    s: q.set,
+    f: q.from,
+    u: q.until,
+    a: [state.after.position, state.after.id],
+    c: state.cursor,
+    x: state.expiresAt,
+  };
   return Buffer.from(JSON.stringify(compact), 'utf8').toString('base64url');
 }
 
@@ -61,7 +69,12 @@ export function decodeResumptionToken(token: string, now: Date): ResumptionState
   if (Date.parse(t.x as string) <= now.getTime()) return undefined;
   const after = a as [string, string];
   return {
-    query: { metadataPrefix: t.p as string, ...(t.s ? { set: t.s as string } : {}), ...(t.f ? { from: t.f as string } : {}), until: t.u as string },
+    query: {
+      metadataPrefix: t.p as string,
+      ...(t.s ? { set: t.s as string } : {}),
+      ...(t.f ? { from: t.f as string } : {}),
+      until: t.u as string,
+    },
     after: { position: after[0], id: after[1] },
     cursor: t.c as number,
     expiresAt: t.x as string,

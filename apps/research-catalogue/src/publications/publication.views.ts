@@ -146,7 +146,13 @@ export function toVersionView(p: PublicationRecord, v: VersionRecord, base: stri
   };
 }
 
-export function toPublicationView(p: PublicationRecord, latest: VersionRecord, versions: VersionRecord[], reader: Reader, base: string): PublicationView {
+export function toPublicationView(
+  p: PublicationRecord,
+  latest: VersionRecord,
+  versions: VersionRecord[],
+  reader: Reader,
+  base: string,
+): PublicationView {
   const editor = isCatalogueEditor(reader);
   return {
     id: p.id,
@@ -158,7 +164,12 @@ export function toPublicationView(p: PublicationRecord, latest: VersionRecord, v
     ...(editor && p.embargoUntil ? { embargoUntil: p.embargoUntil } : {}),
     ...(editor && p.externalId ? { externalId: p.externalId } : {}),
     latestVersion: p.latestVersion,
-    versions: versions.map((v) => ({ id: v.id, version: v.version, url: urlOf(base, p.id, v.version), createdAt: v.createdAt.toISOString() })),
+    versions: versions.map((v) => ({
+      id: v.id,
+      version: v.version,
+      url: urlOf(base, p.id, v.version),
+      createdAt: v.createdAt.toISOString(),
+    })),
     ...(p.withdrawnAt
       ? { withdrawal: { reason: p.withdrawalReason as string, withdrawnAt: p.withdrawnAt.toISOString() } }
       : { current: toVersionView(p, latest, base) }),

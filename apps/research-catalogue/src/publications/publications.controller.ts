@@ -10,7 +10,13 @@ import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { CurrentReader, PublicRead } from '../common/reader';
 import type { Reader } from './domain/access-policy';
 import type { PublicationType } from './domain/vocabulary';
-import { CitationFormatQueryDto, CreatePublicationDto, SearchQueryDto, VersionMetadataDto, WithdrawPublicationDto } from './dto/publication.dto';
+import {
+  CitationFormatQueryDto,
+  CreatePublicationDto,
+  SearchQueryDto,
+  VersionMetadataDto,
+  WithdrawPublicationDto,
+} from './dto/publication.dto';
 import { PublicationView, SearchResultView, VersionView } from './publication.views';
 import { NotAcceptableError } from './publications.errors';
 import { PublicationsService } from './publications.service';
@@ -39,7 +45,12 @@ export class PublicationsController {
   @ApiOperation({ summary: 'Create a publication (version 1); released event unless under embargo' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer' })
   @ApiCreatedResponse({ type: PublicationView })
-  @ApiProblems({ ...WRITE_PROBLEMS, 400: ['invalid_idempotency_key'], 409: ['idempotency_request_in_progress'], 422: ['idempotency_key_reused'] })
+  @ApiProblems({
+    ...WRITE_PROBLEMS,
+    400: ['invalid_idempotency_key'],
+    409: ['idempotency_request_in_progress'],
+    422: ['idempotency_key_reused'],
+  })
   async create(
     @CurrentPrincipal() caller: Principal,
     @Body() dto: CreatePublicationDto,
@@ -105,7 +116,11 @@ export class PublicationsController {
   @ApiOperation({ summary: 'Add a version, which supersedes the previous one (still readable and citable); revised event' })
   @ApiCreatedResponse({ type: VersionView })
   @ApiProblems({ ...WRITE_PROBLEMS, 404: ['publication_not_found'], 409: ['publication_withdrawn'] })
-  addVersion(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: VersionMetadataDto): Promise<VersionView> {
+  addVersion(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: VersionMetadataDto,
+  ): Promise<VersionView> {
     return this.publications.addVersion(caller, id, dto);
   }
 
@@ -115,7 +130,11 @@ export class PublicationsController {
   @ApiOperation({ summary: 'Withdraw: the record becomes a tombstone with the reason (never deleted); withdrawn event' })
   @ApiOkResponse({ type: PublicationView })
   @ApiProblems({ ...WRITE_PROBLEMS, 404: ['publication_not_found'], 409: ['publication_withdrawn'] })
-  withdraw(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string, @Body() dto: WithdrawPublicationDto): Promise<PublicationView> {
+  withdraw(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: WithdrawPublicationDto,
+  ): Promise<PublicationView> {
     return this.publications.withdraw(caller, id, dto.reason);
   }
 
@@ -128,7 +147,12 @@ export class PublicationsController {
   @ApiParam({ name: 'version', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
   @ApiProduces(...VERSION_MEDIA_TYPES)
   @ApiOkResponse({ type: VersionView })
-  @ApiProblems({ 400: ['validation_failed'], 404: ['publication_not_found', 'version_not_found'], 406: ['not_acceptable'], 410: ['publication_withdrawn'] })
+  @ApiProblems({
+    400: ['validation_failed'],
+    404: ['publication_not_found', 'version_not_found'],
+    406: ['not_acceptable'],
+    410: ['publication_withdrawn'],
+  })
   async getVersion(
     @CurrentReader() reader: Reader,
     @Param('id', ParseUuidPipe) id: string,
@@ -171,7 +195,11 @@ export class PublicationsController {
   @ApiParam({ name: 'name', schema: { type: 'string', maxLength: 255 } })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file content' })
-  @ApiProblems({ 400: ['validation_failed'], 404: ['publication_not_found', 'version_not_found', 'file_not_found'], 410: ['publication_withdrawn'] })
+  @ApiProblems({
+    400: ['validation_failed'],
+    404: ['publication_not_found', 'version_not_found', 'file_not_found'],
+    410: ['publication_withdrawn'],
+  })
   async file(
     @CurrentReader() reader: Reader,
     @Param('id', ParseUuidPipe) id: string,
@@ -189,4 +217,3 @@ export class PublicationsController {
     return bytes;
   }
 }
-

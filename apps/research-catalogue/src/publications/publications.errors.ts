@@ -63,4 +63,3 @@ export class NotAcceptableError extends DomainError {
     super(`no representation matches the Accept header; available: ${offered.join(', ')}`, 'not_acceptable' satisfies PublicationErrorCode);
   }
 }
-

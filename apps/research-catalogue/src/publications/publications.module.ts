@@ -18,7 +18,11 @@ import { PublicationsService } from './publications.service';
     OptionalTokenGuard,
     EmbargoJob,
     UsageService,
-    { provide: FileStorage, inject: [ResearchCatalogueConfig], useFactory: (config: ResearchCatalogueConfig) => new LocalDiskStorage(config.FILE_STORAGE_DIR) },
+    {
+      provide: FileStorage,
+      inject: [ResearchCatalogueConfig],
+      useFactory: (config: ResearchCatalogueConfig) => new LocalDiskStorage(config.FILE_STORAGE_DIR),
+    },
   ],
   exports: [PublicationsService, PublicationsRepository, OptionalTokenGuard],
 })

@@ -105,12 +105,31 @@ export class PublicationsRepository {
     await em.query(
       `INSERT INTO publication_version (id, publication_id, version, metadata, topics, languages, series, publication_date, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [v.id, v.publicationId, v.version, JSON.stringify(m), m.topics, languages, m.series ?? null, m.publicationDate, createdBy, v.createdAt],
+      [
+        v.id,
+        v.publicationId,
+        v.version,
+        JSON.stringify(m),
+        m.topics,
+        languages,
+        m.series ?? null,
+        m.publicationDate,
+        createdBy,
+        v.createdAt,
+      ],
     );
-    const common = [...m.keywords, ...m.creators.map((c) => [c.givenName, c.familyName].filter(Boolean).join(' ')), m.series ?? ''].join(' ');
+    const common = [...m.keywords, ...m.creators.map((c) => [c.givenName, c.familyName].filter(Boolean).join(' ')), m.series ?? ''].join(
+      ' ',
+    );
     for (const language of languages) {
-      const title = m.titles.filter((t) => t.language === language).map((t) => t.text).join(' ');
-      const abstract = m.abstracts.filter((t) => t.language === language).map((t) => t.text).join(' ');
+      const title = m.titles
+        .filter((t) => t.language === language)
+        .map((t) => t.text)
+        .join(' ');
+      const abstract = m.abstracts
+        .filter((t) => t.language === language)
+        .map((t) => t.text)
+        .join(' ');
       const prep = (n: number) => (UNACCENTED.has(language) ? `unaccent($${n})` : `$${n}`);
       await em.query(
         `INSERT INTO publication_text (version_id, language, tsv) VALUES ($1, $2,
@@ -131,16 +150,25 @@ export class PublicationsRepository {
   }
 
   async findPublication(id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<PublicationRecord | undefined> {
-    const rows: PublicationRow[] = await em.query(`SELECT ${PUBLICATION_COLUMNS} FROM publication p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const rows: PublicationRow[] = await em.query(
+      `SELECT ${PUBLICATION_COLUMNS} FROM publication p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0] && toPublication(rows[0]);
   }
 
   async findByExternalId(em: EntityManager, externalId: string): Promise<PublicationRecord | undefined> {
-    const rows: PublicationRow[] = await em.query(`SELECT ${PUBLICATION_COLUMNS} FROM publication p WHERE p.external_id = $1`, [externalId]);
+    const rows: PublicationRow[] = await em.query(`SELECT ${PUBLICATION_COLUMNS} FROM publication p WHERE p.external_id = $1`, [
+      externalId,
+    ]);
     return rows[0] && toPublication(rows[0]);
   }
 
-  async findVersion(publicationId: string, version: number, em: EntityManager = this.dataSource.manager): Promise<VersionRecord | undefined> {
+  async findVersion(
+    publicationId: string,
+    version: number,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<VersionRecord | undefined> {
     const rows: VersionRow[] = await em.query(
       `SELECT id, publication_id, version, metadata, created_at FROM publication_version WHERE publication_id = $1 AND version = $2`,
       [publicationId, version],
@@ -195,7 +223,8 @@ export class PublicationsRepository {
       const q = add(f.q);
       // One branch per language with its configuration as a constant, so each uses the GIN index on tsv.
       const branches = (Object.keys(TEXT_SEARCH_CONFIG) as Language[]).map(
-        (l) => `SELECT t.version_id, ts_rank(t.tsv, ${tsQuery(l, q)}) AS rank FROM publication_text t WHERE t.language = '${l}' AND t.tsv @@ ${tsQuery(l, q)}`,
+        (l) =>
+          `SELECT t.version_id, ts_rank(t.tsv, ${tsQuery(l, q)}) AS rank FROM publication_text t WHERE t.language = '${l}' AND t.tsv @@ ${tsQuery(l, q)}`,
       );
       matches = `matches AS (SELECT version_id, max(rank) AS rank FROM (${branches.join(' UNION ALL ')}) b GROUP BY version_id), `;
       join = 'JOIN matches m ON m.version_id = v.id';

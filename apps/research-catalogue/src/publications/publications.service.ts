@@ -50,15 +50,24 @@ export class PublicationsService {
   ) {}
 
   /** Concept record + version 1 (+ released event unless under embargo) in one transaction; idempotent by key. */
-  async create(caller: Principal, dto: CreatePublicationDto, idempotencyKey?: string): Promise<{ view: PublicationView; replayed: boolean }> {
+  async create(
+    caller: Principal,
+    dto: CreatePublicationDto,
+    idempotencyKey?: string,
+  ): Promise<{ view: PublicationView; replayed: boolean }> {
     requireEditor(caller);
     const prepared = await this.prepare(dto, conceptErrors(dto));
     const work = async (em: EntityManager) => (await this.insertNew(em, caller, dto, prepared)).view;
     if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
-    const result = await this.idempotency.execute(`${CREATE_SCOPE}:${caller.member}:${caller.subject}`, idempotencyKey, dto, async (em) => ({
-      status: 201,
-      body: await work(em),
-    }));
+    const result = await this.idempotency.execute(
+      `${CREATE_SCOPE}:${caller.member}:${caller.subject}`,
+      idempotencyKey,
+      dto,
+      async (em) => ({
+        status: 201,
+        body: await work(em),
+      }),
+    );
     return { view: result.body, replayed: result.replayed };
   }
 
@@ -81,7 +90,12 @@ export class PublicationsService {
     });
   }
 
-  private async insertNew(em: EntityManager, caller: Principal, dto: CreatePublicationDto, prepared: PreparedVersion): Promise<{ view: PublicationView }> {
+  private async insertNew(
+    em: EntityManager,
+    caller: Principal,
+    dto: CreatePublicationDto,
+    prepared: PreparedVersion,
+  ): Promise<{ view: PublicationView }> {
     const now = new Date();
     const today = now.toISOString().slice(0, 10);
     const embargoed = !!dto.embargoUntil && dto.embargoUntil > today;
@@ -99,7 +113,13 @@ export class PublicationsService {
       createdAt: now,
       updatedAt: now,
     };
-    const version: VersionRecord = { id: randomUUID(), publicationId: publication.id, version: 1, metadata: prepared.metadata, createdAt: now };
+    const version: VersionRecord = {
+      id: randomUUID(),
+      publicationId: publication.id,
+      version: 1,
+      metadata: prepared.metadata,
+      createdAt: now,
+    };
     await this.publications.insertPublication(em, publication, caller.subject);
     await this.publications.insertVersion(em, version, caller.subject);
     if (!embargoed) await this.announce(em, 'released', publication, version, now);
@@ -115,7 +135,13 @@ export class PublicationsService {
       if (!publication) throw new PublicationNotFoundError(id);
       if (publication.withdrawnAt) throw new PublicationWithdrawnConflictError(id);
       const now = new Date();
-      const version: VersionRecord = { id: randomUUID(), publicationId: id, version: publication.latestVersion + 1, metadata: prepared.metadata, createdAt: now };
+      const version: VersionRecord = {
+        id: randomUUID(),
+        publicationId: id,
+        version: publication.latestVersion + 1,
+        metadata: prepared.metadata,
+        createdAt: now,
+      };
       await this.publications.insertVersion(em, version, caller.subject);
       await this.publications.setLatestVersion(em, id, version.version, now);
       if (!publication.embargoed) await this.announce(em, 'revised', publication, version, now, publication.latestVersion);
@@ -167,7 +193,11 @@ export class PublicationsService {
     return toPublicationView(publication, latest, versions, reader, this.config.PUBLIC_BASE_URL);
   }
 
-  async getVersion(reader: Reader, id: string, n: number): Promise<{ publication: PublicationRecord; record: VersionRecord; version: VersionView }> {
+  async getVersion(
+    reader: Reader,
+    id: string,
+    n: number,
+  ): Promise<{ publication: PublicationRecord; record: VersionRecord; version: VersionView }> {
     const publication = await this.loadVisible(reader, id);
     if (publication.withdrawnAt) throw new PublicationGoneError(id, publication.withdrawalReason as string, publication.withdrawnAt);
     const version = await this.publications.findVersion(id, n);
@@ -214,7 +244,14 @@ export class PublicationsService {
   }
 
   /** The change event, and one notification per subscriber of its topics whose Member may see it. */
-  private async announce(em: EntityManager, change: Exclude<ChangeKind, 'withdrawn'>, p: PublicationRecord, v: VersionRecord, at: Date, supersedes?: number) {
+  private async announce(
+    em: EntityManager,
+    change: Exclude<ChangeKind, 'withdrawn'>,
+    p: PublicationRecord,
+    v: VersionRecord,
+    at: Date,
+    supersedes?: number,
+  ) {
     const facts = factsOf(p, v);
     await this.events.publicationChanged(em, change, facts, at, supersedes);
     for (const s of await this.publications.subscribersOf(em, v.metadata.topics)) {
@@ -232,9 +269,11 @@ export class PublicationsService {
     const originals = dto.titles.filter((t) => t.original === true).length;
     if (originals !== 1) errors.push({ field: 'titles', reason: `exactly one title must be marked original (found ${originals})` });
     const titleLanguages = dto.titles.map((t) => t.language);
-    if (new Set(titleLanguages).size !== titleLanguages.length) errors.push({ field: 'titles', reason: 'has two titles in the same language' });
+    if (new Set(titleLanguages).size !== titleLanguages.length)
+      errors.push({ field: 'titles', reason: 'has two titles in the same language' });
     const abstractLanguages = (dto.abstracts ?? []).map((t) => t.language);
-    if (new Set(abstractLanguages).size !== abstractLanguages.length) errors.push({ field: 'abstracts', reason: 'has two abstracts in the same language' });
+    if (new Set(abstractLanguages).size !== abstractLanguages.length)
+      errors.push({ field: 'abstracts', reason: 'has two abstracts in the same language' });
     const files = dto.files ?? [];
     const names = files.map((f) => f.name);
     if (new Set(names).size !== names.length) errors.push({ field: 'files', reason: 'has two files with the same name' });
@@ -253,14 +292,20 @@ export class PublicationsService {
         familyName: c.familyName,
         ...(c.givenName ? { givenName: c.givenName } : {}),
         ...(c.orcid ? { orcid: c.orcid } : {}),
-        ...(c.affiliations?.length ? { affiliations: c.affiliations.map((a) => ({ name: a.name, ...(a.ror ? { ror: normaliseRor(a.ror) } : {}) })) } : {}),
+        ...(c.affiliations?.length
+          ? { affiliations: c.affiliations.map((a) => ({ name: a.name, ...(a.ror ? { ror: normaliseRor(a.ror) } : {}) })) }
+          : {}),
       })),
       topics: sortTopics(dto.topics),
       ...(dto.series ? { series: dto.series } : {}),
       keywords: dto.keywords ?? [],
       publicationDate: dto.publicationDate,
       licence: dto.licence,
-      relatedIdentifiers: (dto.relatedIdentifiers ?? []).map((r) => ({ identifier: r.identifier, identifierType: r.identifierType, relationType: r.relationType })),
+      relatedIdentifiers: (dto.relatedIdentifiers ?? []).map((r) => ({
+        identifier: r.identifier,
+        identifierType: r.identifierType,
+        relationType: r.relationType,
+      })),
       files: files.map((f, i) => ({ name: f.name, size: contents[i].bytes.length, mediaType: f.mediaType, sha256: contents[i].sha256 })),
     };
     return { metadata, contents };
@@ -309,6 +354,7 @@ function facetsOf(rows: FacetRow[]): SearchResultView['facets'] {
     if (r.facet === 'total') continue;
     out[r.facet as keyof SearchResultView['facets']].push({ value: r.value, count: r.n });
   }
-  for (const list of Object.values(out) as { value: string; count: number }[][]) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  for (const list of Object.values(out) as { value: string; count: number }[][])
+    list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   return out;
 }

@@ -12,7 +12,12 @@ describe('research-catalogue: multilingual search', () => {
       editor,
       'POST',
       '/publications',
-      publicationBody({ titles: titles.map(([language, text], i) => ({ language, text, ...(i === 0 ? { original: true } : {}) })), abstracts: [], keywords: [], ...extra }),
+      publicationBody({
+        titles: titles.map(([language, text], i) => ({ language, text, ...(i === 0 ? { original: true } : {}) })),
+        abstracts: [],
+        keywords: [],
+        ...extra,
+      }),
     );
     expect(res.status).toBe(201);
     ids[name] = res.body.id;
@@ -22,7 +27,8 @@ describe('research-catalogue: multilingual search', () => {
     expect([query, res.status]).toEqual([query, 200]);
     return res.body;
   };
-  const found = async (q: string, extra = '') => ((await search(`q=${encodeURIComponent(q)}${extra}`)).items as { id: string }[]).map((i) => i.id).sort();
+  const found = async (q: string, extra = '') =>
+    ((await search(`q=${encodeURIComponent(q)}${extra}`)).items as { id: string }[]).map((i) => i.id).sort();
   const idsOf = (...names: string[]) => names.map((n) => ids[n]).sort();
 
   beforeAll(async () => {
@@ -72,7 +78,13 @@ describe('research-catalogue: multilingual search', () => {
       { value: '2026', count: 6 },
       { value: '2024', count: 1 },
     ]);
-    expect(Object.fromEntries(all.facets.language.map((f: { value: string; count: number }) => [f.value, f.count]))).toEqual({ en: 3, fr: 1, es: 1, ru: 1, ar: 1 });
+    expect(Object.fromEntries(all.facets.language.map((f: { value: string; count: number }) => [f.value, f.count]))).toEqual({
+      en: 3,
+      fr: 1,
+      es: 1,
+      ru: 1,
+      ar: 1,
+    });
   });
 
   it('pages with a cursor through a stable order, without duplicates or gaps', async () => {
@@ -81,7 +93,9 @@ describe('research-catalogue: multilingual search', () => {
       const paged: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: { id: string }[]; nextCursor: string | null } = await search(`${q}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { items: { id: string }[]; nextCursor: string | null } = await search(
+          `${q}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(page.items.length).toBeLessThanOrEqual(2);
         paged.push(...page.items.map((i) => i.id));
         cursor = page.nextCursor;
@@ -100,7 +114,11 @@ describe('research-catalogue: multilingual search', () => {
     expect(bibtex.body).toContain(`title = {${json.items[0].title}}`);
     const next = /<https:\/\/research\.test\/publications\?([^>]+)>; rel="next"/.exec(bibtex.headers['link'] as string);
     expect(next).not.toBeNull();
-    const rest = await t.app.inject({ method: 'GET', url: `/publications?${(next as RegExpExecArray)[1]}`, headers: { accept: 'application/x-bibtex' } });
+    const rest = await t.app.inject({
+      method: 'GET',
+      url: `/publications?${(next as RegExpExecArray)[1]}`,
+      headers: { accept: 'application/x-bibtex' },
+    });
     expect(rest.body).toContain(`title = {${json.items[2].title}}`);
     expect(rest.headers['link']).toBeUndefined();
 

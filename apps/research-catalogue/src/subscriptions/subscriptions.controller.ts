@@ -12,7 +12,8 @@ export class SubscriptionsView {
 }
 
 function topicParam(topic: string): string {
-  if (!(TOPIC_CODES as string[]).includes(topic)) throw new ValidationFailedError([{ field: 'topic', reason: `must be one of ${TOPIC_CODES.join(', ')}` }]);
+  if (!(TOPIC_CODES as string[]).includes(topic))
+    throw new ValidationFailedError([{ field: 'topic', reason: `must be one of ${TOPIC_CODES.join(', ')}` }]);
   return topic;
 }
 
@@ -40,7 +41,11 @@ export class SubscriptionsController {
 
   @Put(':topic')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Follow a topic (idempotent)', description: 'Releases, revisions and lifted embargoes of publications with this topic then produce a notification event for the caller, if its Member may see them.' })
+  @ApiOperation({
+    summary: 'Follow a topic (idempotent)',
+    description:
+      'Releases, revisions and lifted embargoes of publications with this topic then produce a notification event for the caller, if its Member may see them.',
+  })
   @ApiParam({ name: 'topic', enum: TOPIC_CODES })
   @ApiNoContentResponse()
   @ApiProblems({ 400: ['validation_failed'] })
@@ -53,7 +58,10 @@ export class SubscriptionsController {
 
   @Delete(':topic')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Stop following a topic (idempotent)', description: 'Removing a topic the caller does not follow is not an error.' })
+  @ApiOperation({
+    summary: 'Stop following a topic (idempotent)',
+    description: 'Removing a topic the caller does not follow is not an error.',
+  })
   @ApiParam({ name: 'topic', enum: TOPIC_CODES })
   @ApiNoContentResponse()
   @ApiProblems({ 400: ['validation_failed'] })

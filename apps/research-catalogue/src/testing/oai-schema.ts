@@ -18,6 +18,10 @@ let preload: { fileName: string; contents: string }[] | undefined;
 /** The schema errors of an answer; [] when valid. */
 export async function oaiSchemaErrors(xml: string): Promise<string[]> {
   preload ??= FILES.map((f) => ({ fileName: f, contents: readFileSync(standardsPath('oai-pmh-2.0', f), 'utf8') }));
-  const result = await validateXML({ xml: [{ fileName: 'answer.xml', contents: xml }], schema: [{ fileName: 'wrapper.xsd', contents: WRAPPER }], preload });
+  const result = await validateXML({
+    xml: [{ fileName: 'answer.xml', contents: xml }],
+    schema: [{ fileName: 'wrapper.xsd', contents: WRAPPER }],
+    preload,
+  });
   return result.valid ? [] : result.errors.map((e) => e.message);
 }

@@ -11,7 +11,12 @@ export function publicationBody(overrides: Record<string, unknown> = {}): Record
     ],
     abstracts: [{ language: 'en', text: 'How customs administrations screen low-value consignments.' }],
     creators: [
-      { familyName: 'Dupont', givenName: 'Jeanne', orcid: '0000-0002-1825-0097', affiliations: [{ name: 'Brown University', ror: '05gq02987' }] },
+      {
+        familyName: 'Dupont',
+        givenName: 'Jeanne',
+        orcid: '0000-0002-1825-0097',
+        affiliations: [{ name: 'Brown University', ror: '05gq02987' }],
+      },
       { familyName: 'WCO Research Unit' },
     ],
     topics: ['trade_facilitation'],

@@ -42,7 +42,13 @@ export interface ResearchCatalogueTestApp {
   token(user: TestUser): Promise<string>;
   /** app.inject with the user's bearer token. */
   /** app.inject without a token (anonymous reader) when user is undefined. */
-  call(user: TestUser | undefined, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>): Promise<CallResult>;
+  call(
+    user: TestUser | undefined,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<CallResult>;
   count(table: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -76,7 +82,13 @@ export async function startResearchCatalogueApp(prefix: string, options: StartOp
   }
   const dataSource = await prepareResearchCatalogueDatabase(config, { log: () => undefined });
   const app = await createServiceApp(
-    AppModule.forRoot({ config, dataSource, topics: new ResearchCatalogueTopics(topics), relay: !!options.kafka, relayPollIntervalMs: 100 }),
+    AppModule.forRoot({
+      config,
+      dataSource,
+      topics: new ResearchCatalogueTopics(topics),
+      relay: !!options.kafka,
+      relayPollIntervalMs: 100,
+    }),
     config,
     { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [] },
   );
@@ -130,6 +142,10 @@ export async function startResearchCatalogueApp(prefix: string, options: StartOp
 /** An editor of the research unit (Secretariat staff): writes and sees everything. */
 export const editor: TestUser = { subject: 'editor-1', member: 'WCO', roles: ['editor'] };
 /** An officer of a Member administration. */
-export const officer = (member: string, n = 1): TestUser => ({ subject: `officer-${member.toLowerCase()}-${n}`, member, roles: ['member-analyst'] });
+export const officer = (member: string, n = 1): TestUser => ({
+  subject: `officer-${member.toLowerCase()}-${n}`,
+  member,
+  roles: ['member-analyst'],
+});
 /** A token with the editor role minted for a Member: no write access (only Secretariat editors write). */
 export const memberEditor = (member: string): TestUser => ({ subject: `editor-${member.toLowerCase()}`, member, roles: ['editor'] });

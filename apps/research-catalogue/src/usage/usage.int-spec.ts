@@ -21,9 +21,18 @@ describe('research-catalogue: usage statistics (COUNTER rules, no personal data)
     t.app.inject({ method: 'GET', url, remoteAddress, headers: { 'user-agent': userAgent ?? '' } });
 
   it('counts views and downloads per version and month, leaving out double clicks within 30 s and robots', async () => {
-    const created = await t.call(editor, 'POST', '/publications', publicationBody({ ...titled('Usage study'), files: [fileOf('u.pdf', 'usage')] }));
+    const created = await t.call(
+      editor,
+      'POST',
+      '/publications',
+      publicationBody({ ...titled('Usage study'), files: [fileOf('u.pdf', 'usage')] }),
+    );
     const id = created.body.id as string;
-    await t.call(editor, 'POST', `/publications/${id}/versions`, { ...publicationBody(titled('Usage study v2')), type: undefined, access: undefined });
+    await t.call(editor, 'POST', `/publications/${id}/versions`, {
+      ...publicationBody(titled('Usage study v2')),
+      type: undefined,
+      access: undefined,
+    });
 
     expect((await read(`/publications/${id}/versions/1`, BROWSER)).statusCode).toBe(200);
     expect((await read(`/publications/${id}/versions/1`, BROWSER)).statusCode).toBe(200); // double click
@@ -52,7 +61,9 @@ describe('research-catalogue: usage statistics (COUNTER rules, no personal data)
   });
 
   it('stores no address or user agent, and forgets the click keys and salts of past days', async () => {
-    const stored = JSON.stringify(await t.dataSource.query(`SELECT * FROM usage_click`)) + JSON.stringify(await t.dataSource.query(`SELECT * FROM usage_count`));
+    const stored =
+      JSON.stringify(await t.dataSource.query(`SELECT * FROM usage_click`)) +
+      JSON.stringify(await t.dataSource.query(`SELECT * FROM usage_count`));
     expect(stored).not.toContain('203.0.113.7');
     expect(stored).not.toContain('Chrome');
     await t.app.get(UsageService).purge(new Date(Date.now() + 2 * 86_400_000));

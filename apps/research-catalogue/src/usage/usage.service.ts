@@ -46,7 +46,10 @@ export class UsageService {
         const day = now.toISOString().slice(0, 10);
         await em.query(`INSERT INTO usage_salt (day, salt) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [day, randomBytes(32)]);
         const [{ salt }]: { salt: Buffer }[] = await em.query(`SELECT salt FROM usage_salt WHERE day = $1`, [day]);
-        const key = createHash('sha256').update(salt).update(`\n${client.address}\n${client.userAgent ?? ''}\n${versionId}\n${kind}`).digest('hex');
+        const key = createHash('sha256')
+          .update(salt)
+          .update(`\n${client.address}\n${client.userAgent ?? ''}\n${versionId}\n${kind}`)
+          .digest('hex');
         const counted: unknown[] = await em.query(
           `INSERT INTO usage_click (key, at) VALUES ($1, $2)
            ON CONFLICT (key) DO UPDATE SET at = EXCLUDED.at WHERE usage_click.at <= EXCLUDED.at - make_interval(secs => $3)

@@ -87,7 +87,9 @@ async function main(): Promise<void> {
   const stats = async (): Promise<void> => {
     const get = async (name: string): Promise<number> =>
       ((await register.getSingleMetric(name)?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
-    process.stdout.write(`${JSON.stringify({ processed: await get('consumer_processed_total'), duplicates: await get('consumer_duplicates_total') })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ processed: await get('consumer_processed_total'), duplicates: await get('consumer_duplicates_total') })}\n`,
+    );
   };
   const timer = setInterval(() => void stats(), 250);
   process.once('SIGTERM', () => {

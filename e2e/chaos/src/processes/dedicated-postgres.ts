@@ -48,7 +48,9 @@ export class DedicatedPostgres {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.host.on('message', (m: HostEvent) => this.waiting.shift()?.(m));
-    const exited = new Promise<HostEvent>((r) => this.host?.once('exit', (code) => r({ event: 'error', message: `pg host exited (${code})` })));
+    const exited = new Promise<HostEvent>((r) =>
+      this.host?.once('exit', (code) => r({ event: 'error', message: `pg host exited (${code})` })),
+    );
     const first = await Promise.race([this.next(), exited]);
     if (first.event !== 'ready') throw new Error(`embedded PostgreSQL did not start: ${JSON.stringify(first)}`);
   }

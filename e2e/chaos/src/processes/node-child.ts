@@ -45,7 +45,12 @@ export class NodeChild {
   async start(timeoutMs = 180_000): Promise<void> {
     this.incarnation++;
     const incarnation = this.incarnation;
-    const args = ['--require', '@swc-node/register', ...(this.options.telemetry ? ['--require', './libs/telemetry/src/register.ts'] : []), this.options.entry];
+    const args = [
+      '--require',
+      '@swc-node/register',
+      ...(this.options.telemetry ? ['--require', './libs/telemetry/src/register.ts'] : []),
+      this.options.entry,
+    ];
     const proc = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'), ...this.options.env },
@@ -71,7 +76,10 @@ export class NodeChild {
     const deadline = Date.now() + timeoutMs;
     const ready = this.options.ready(this);
     for (;;) {
-      const outcome = await Promise.race([ready.then(() => 'ready' as const), new Promise<'wait'>((r) => setTimeout(() => r('wait'), 250))]);
+      const outcome = await Promise.race([
+        ready.then(() => 'ready' as const),
+        new Promise<'wait'>((r) => setTimeout(() => r('wait'), 250)),
+      ]);
       if (outcome === 'ready') return;
       if (exited) throw new Error(`${this.options.label} exited during start-up:\n${this.tail()}`);
       if (Date.now() > deadline) throw new Error(`${this.options.label} not ready within ${timeoutMs} ms:\n${this.tail()}`);

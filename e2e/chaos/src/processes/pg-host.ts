@@ -49,24 +49,26 @@ async function main(): Promise<void> {
   };
   process.on('disconnect', () => void stopNow());
   process.on('message', (m: Command) => {
-    busy = busy.then(async () => {
-      if (m.cmd === 'stop') return stopNow();
-      const server = (pg as unknown as { process?: ChildProcess }).process;
-      const t0 = Date.now();
-      if (m.mode === 'immediate' && server) {
-        // Immediate shutdown: the postmaster kills its backends and exits without a checkpoint.
-        const gone = new Promise((r) => server.once('exit', r));
-        server.kill('SIGQUIT');
-        await gone;
-        (pg as unknown as { process?: ChildProcess }).process = undefined;
-      } else {
-        await pg.stop();
-      }
-      send({ event: 'down', afterMs: Date.now() - t0 });
-      await new Promise((r) => setTimeout(r, m.downMs));
-      await pg.start();
-      send({ event: 'up' });
-    }).catch((err: unknown) => send({ event: 'error', message: String(err) }));
+    busy = busy
+      .then(async () => {
+        if (m.cmd === 'stop') return stopNow();
+        const server = (pg as unknown as { process?: ChildProcess }).process;
+        const t0 = Date.now();
+        if (m.mode === 'immediate' && server) {
+          // Immediate shutdown: the postmaster kills its backends and exits without a checkpoint.
+          const gone = new Promise((r) => server.once('exit', r));
+          server.kill('SIGQUIT');
+          await gone;
+          (pg as unknown as { process?: ChildProcess }).process = undefined;
+        } else {
+          await pg.stop();
+        }
+        send({ event: 'down', afterMs: Date.now() - t0 });
+        await new Promise((r) => setTimeout(r, m.downMs));
+        await pg.start();
+        send({ event: 'up' });
+      })
+      .catch((err: unknown) => send({ event: 'error', message: String(err) }));
   });
 }
 

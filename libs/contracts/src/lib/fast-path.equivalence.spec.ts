@@ -117,7 +117,11 @@ function shapeOf(contract: EventContract, property: string): PropertyShape {
   } else if (names.has('isEnum')) {
     const values = enumValues(find('isEnum')!.constraints[0] as Record<string, unknown>);
     valid = fc.constantFrom(...values);
-    tricky = fc.oneof(tricky, fc.constantFrom(...values).map((v) => v.toUpperCase()), fc.constantFrom(...Object.keys(find('isEnum')!.constraints[0] as object)));
+    tricky = fc.oneof(
+      tricky,
+      fc.constantFrom(...values).map((v) => v.toUpperCase()),
+      fc.constantFrom(...Object.keys(find('isEnum')!.constraints[0] as object)),
+    );
   } else if (names.has('isInt')) {
     const min = (find('min')?.constraints[0] as number | undefined) ?? -1000;
     const max = (find('max')?.constraints[0] as number | undefined) ?? min + 100_000;
@@ -145,7 +149,11 @@ function shapeOf(contract: EventContract, property: string): PropertyShape {
 
 function shapesOf(contract: EventContract): PropertyShape[] {
   const properties = [
-    ...new Set(getMetadataStorage().getTargetValidationMetadatas(contract, '', false, false, undefined).map((m) => m.propertyName)),
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(contract, '', false, false, undefined)
+        .map((m) => m.propertyName),
+    ),
   ];
   return properties.map((p) => shapeOf(contract, p));
 }
@@ -163,7 +171,10 @@ function withOwn(o: Record<string, Json>, key: string, value: Json): Record<stri
   return copy;
 }
 
-const unknownKeys = fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'narrative', 'type'));
+const unknownKeys = fc.oneof(
+  fc.string(),
+  fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'narrative', 'type'),
+);
 
 function malformedPayload(shapes: PropertyShape[]): fc.Arbitrary<Json> {
   const valid = validPayload(shapes);
@@ -233,7 +244,11 @@ describe('compiled payload validator = class-validator', () => {
           // A field holding an object (a free-form record such as the audit entry's payload) is class-validator's to
           // decide: the compiled path vouches only for primitives and arrays of them.
           if (!shapes.some((sh) => sh.object)) expect(accept(payload as Record<string, unknown>)).toBe(true);
-          expectSameDecision(outcome(() => validateAgainst(contract, payload)), outcome(() => validateWithClassValidator(contract, payload)), payload);
+          expectSameDecision(
+            outcome(() => validateAgainst(contract, payload)),
+            outcome(() => validateWithClassValidator(contract, payload)),
+            payload,
+          );
         }),
         { numRuns: RUNS },
       );
@@ -251,7 +266,11 @@ describe('compiled payload validator = class-validator', () => {
           if (typeof payload === 'object' && payload !== null && !Array.isArray(payload) && accept(payload as Record<string, unknown>)) {
             expect(reference.ok).toBe(true);
           }
-          expectSameDecision(outcome(() => validateAgainst(contract, payload)), reference, payload);
+          expectSameDecision(
+            outcome(() => validateAgainst(contract, payload)),
+            reference,
+            payload,
+          );
         }),
         { numRuns: RUNS * 2 },
       );
@@ -262,17 +281,30 @@ describe('compiled payload validator = class-validator', () => {
 
   it('leaves to class-validator what the compiled path cannot vouch for, and class-validator decides', () => {
     const contract = findEventContract('org.wcoomd.intel.report.purged.v1')!;
-    const base = { reportId: '3f2b8c1e-5d4a-4f6b-9c7d-1e2f3a4b5c6d', originatorMember: 'FR', action: 'purged', purgedAt: '2026-03-01T10:00:00Z' };
+    const base = {
+      reportId: '3f2b8c1e-5d4a-4f6b-9c7d-1e2f3a4b5c6d',
+      originatorMember: 'FR',
+      action: 'purged',
+      purgedAt: '2026-03-01T10:00:00Z',
+    };
     // class-transformer skips keys that name a function of the instance, so class-validator never sees them.
     const withConstructor = JSON.parse(JSON.stringify(base).replace('{', '{"constructor":1,'));
     expect(compileAcceptPredicate(contract)!(withConstructor)).toBe(false);
-    expectSameDecision(outcome(() => validateAgainst(contract, withConstructor)), outcome(() => validateWithClassValidator(contract, withConstructor)), withConstructor);
+    expectSameDecision(
+      outcome(() => validateAgainst(contract, withConstructor)),
+      outcome(() => validateWithClassValidator(contract, withConstructor)),
+      withConstructor,
+    );
   });
 });
 
 // ---- envelopes ------------------------------------------------------------------------------------------------
 
-type Consumed = { key: Buffer | null; value: Buffer | string | null; headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> };
+type Consumed = {
+  key: Buffer | null;
+  value: Buffer | string | null;
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+};
 
 const contractArb = fc.constantFrom(...EVENT_CONTRACTS);
 const validMessage: fc.Arbitrary<Consumed> = contractArb.chain((contract) =>
@@ -320,17 +352,27 @@ const headerValues = fc.oneof(
   fc.string(),
   fc.constantFrom('', '1.0', '0.3', 'application/json', 'application/json; charset=utf-8', 'application/cloudevents+json'),
   fc.constantFrom('application/cloudevents-batch+json', 'text/plain', 'org.wcoomd.intel.report.submitted.v1', 'org.wcoomd.x.v0'),
-  fc.constantFrom('2026-02-30T10:00:00Z', '2026-03-01', '2026-03-01T10:00:00+02:00', '1', 'now', '2026-03-01T10:00:00.123456Z', '+275760-09-13T00:00:00.001Z'),
+  fc.constantFrom(
+    '2026-02-30T10:00:00Z',
+    '2026-03-01',
+    '2026-03-01T10:00:00+02:00',
+    '1',
+    'now',
+    '2026-03-01T10:00:00.123456Z',
+    '+275760-09-13T00:00:00.001Z',
+  ),
   isoDate,
   fc.uuid(),
 );
 const asHeaderValue = (v: string) =>
-  fc.constantFrom<(s: string) => Buffer | string | (Buffer | string)[] | undefined>(
-    (s) => Buffer.from(s),
-    (s) => s,
-    (s) => [Buffer.from(s), Buffer.from('second')],
-    () => undefined,
-  ).map((f) => f(v));
+  fc
+    .constantFrom<(s: string) => Buffer | string | (Buffer | string)[] | undefined>(
+      (s) => Buffer.from(s),
+      (s) => s,
+      (s) => [Buffer.from(s), Buffer.from('second')],
+      () => undefined,
+    )
+    .map((f) => f(v));
 
 const malformedMessage: fc.Arbitrary<Consumed> = fc.oneof(
   // a header removed
@@ -348,10 +390,20 @@ const malformedMessage: fc.Arbitrary<Consumed> = fc.oneof(
     .tuple(validMessage, headerNames, headerValues, headerNames, headerValues)
     .map(([m, h1, v1, h2, v2]) => ({ ...m, headers: { ...m.headers, [h1]: Buffer.from(v1), [h2]: v2 } })),
   // the value broken
-  fc.tuple(validMessage, fc.oneof(fc.string(), anyJson.map((j) => JSON.stringify(j) ?? ''), fc.constant(''), fc.constant(null))).map(([m, v]) => ({
-    ...m,
-    value: v === null ? null : Buffer.from(v),
-  })),
+  fc
+    .tuple(
+      validMessage,
+      fc.oneof(
+        fc.string(),
+        anyJson.map((j) => JSON.stringify(j) ?? ''),
+        fc.constant(''),
+        fc.constant(null),
+      ),
+    )
+    .map(([m, v]) => ({
+      ...m,
+      value: v === null ? null : Buffer.from(v),
+    })),
   fc.tuple(validMessage, fc.nat()).map(([m, n]) => ({ ...m, value: (m.value as Buffer).subarray(0, n % (m.value as Buffer).length) })),
   // the payload broken (the envelope intact)
   contractArb.chain((contract) =>
@@ -397,7 +449,11 @@ describe('fast CloudEvents decoding = the cloudevents Kafka binding', () => {
   it('decodes every valid message to the same envelope', () => {
     fc.assert(
       fc.property(validMessage, (m) => {
-        expectSameDecision(outcome(() => decodeEvent(m)), outcome(() => decodeEvent(m, 'sdk')), m);
+        expectSameDecision(
+          outcome(() => decodeEvent(m)),
+          outcome(() => decodeEvent(m, 'sdk')),
+          m,
+        );
         expect(outcome(() => decodeEvent(m)).ok).toBe(true);
       }),
       { numRuns: RUNS },
@@ -408,12 +464,22 @@ describe('fast CloudEvents decoding = the cloudevents Kafka binding', () => {
     let refused = 0;
     fc.assert(
       fc.property(malformedMessage, (m) => {
-        const reference = comparable(m, outcome(() => decodeEvent(m, 'sdk')));
+        const reference = comparable(
+          m,
+          outcome(() => decodeEvent(m, 'sdk')),
+        );
         if (!reference.ok) {
           refused++;
           expect(reference.error).toBeInstanceOf(MalformedEventError);
         }
-        expectSameDecision(comparable(m, outcome(() => decodeEvent(m))), reference, m);
+        expectSameDecision(
+          comparable(
+            m,
+            outcome(() => decodeEvent(m)),
+          ),
+          reference,
+          m,
+        );
       }),
       { numRuns: RUNS * 3 },
     );

@@ -9,7 +9,9 @@ function refusal(cursor: unknown): string {
     decodeTimeIdCursor(cursor);
     return 'accepted';
   } catch (error) {
-    return error instanceof InvalidCursorError ? `400 ${error.code} ${error.errors.map((e) => e.field).join(',')}` : `unexpected ${String(error)}`;
+    return error instanceof InvalidCursorError
+      ? `400 ${error.code} ${error.errors.map((e) => e.field).join(',')}`
+      : `unexpected ${String(error)}`;
   }
 }
 

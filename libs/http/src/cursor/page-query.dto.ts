@@ -17,7 +17,11 @@ export class LimitQueryDto {
 
 /** `?cursor=&limit=` of every cursor-paginated list; services extend it with their filters. */
 export class PageQueryDto extends LimitQueryDto {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page, unchanged', maxLength: MAX_CURSOR_LENGTH, pattern: '^[A-Za-z0-9_-]+$' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page, unchanged',
+    maxLength: MAX_CURSOR_LENGTH,
+    pattern: '^[A-Za-z0-9_-]+$',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_CURSOR_LENGTH)

@@ -44,7 +44,11 @@ function hasPrototypeKey(text: string): boolean {
   let found = false;
   try {
     JSON.parse(text, (key, value: unknown) => {
-      if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))) found = true;
+      if (
+        key === '__proto__' ||
+        (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))
+      )
+        found = true;
       return value;
     });
   } catch {

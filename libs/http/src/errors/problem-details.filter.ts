@@ -19,7 +19,8 @@ const CODE_BY_STATUS: Record<number, [code: string, title: string]> = {
 };
 
 function fromStatus(status: number, detail: string, instance: string | undefined): ProblemDetails {
-  const [code, title] = CODE_BY_STATUS[status] ?? (status >= 500 ? ['internal_error', 'Internal server error'] : ['bad_request', 'Bad request']);
+  const [code, title] =
+    CODE_BY_STATUS[status] ?? (status >= 500 ? ['internal_error', 'Internal server error'] : ['bad_request', 'Bad request']);
   return { type: problemType(code), title, status, detail, code, instance };
 }
 
@@ -70,7 +71,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { problem, headers } = toProblem(error, request.url);
     if (problem.status >= 500) {
-      this.logger.error(`${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.logger.error(
+        `${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
     void reply.status(problem.status).headers(headers).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }

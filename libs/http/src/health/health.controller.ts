@@ -13,7 +13,7 @@ export class HealthController {
   constructor(private readonly readiness: ReadinessRegistry) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: 200 while the process runs', description: 'For the orchestrator\'s liveness probe.' })
+  @ApiOperation({ summary: 'Liveness: 200 while the process runs', description: "For the orchestrator's liveness probe." })
   @ApiOkResponse({ type: LivenessView, description: 'The process runs' })
   live(): { status: 'live' } {
     return { status: 'live' };
@@ -22,7 +22,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary: 'Readiness: 200 when every dependency answers, 503 naming those that do not',
-    description: 'For the orchestrator\'s readiness probe; the 503 problem lists every check in `checks`.',
+    description: "For the orchestrator's readiness probe; the 503 problem lists every check in `checks`.",
   })
   @ApiOkResponse({ type: ReadinessView, description: 'Every dependency answers' })
   @ApiProblems({ 503: ['not_ready'] })

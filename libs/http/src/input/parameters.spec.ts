@@ -5,15 +5,29 @@ const fieldsOf = (fn: () => unknown): string => {
   try {
     return `accepted ${JSON.stringify(fn())}`;
   } catch (error) {
-    return error instanceof ValidationFailedError ? error.errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : `unexpected ${String(error)}`;
+    return error instanceof ValidationFailedError
+      ? error.errors.map((e) => `${e.field}: ${e.reason}`).join('; ')
+      : `unexpected ${String(error)}`;
   }
 };
 
 describe('integer parameters are plain decimal numbers within int32', () => {
-  it.each(['0x10', '1e3', '+5', ' 5', '5 ', '5.0', '', '007', '-0', 'NaN', 'Infinity', '2147483648', '-2147483649', '99999999999999999999'])(
-    'refuses %j',
-    (value) => expect(parseDecimalInt(value)).toBeUndefined(),
-  );
+  it.each([
+    '0x10',
+    '1e3',
+    '+5',
+    ' 5',
+    '5 ',
+    '5.0',
+    '',
+    '007',
+    '-0',
+    'NaN',
+    'Infinity',
+    '2147483648',
+    '-2147483649',
+    '99999999999999999999',
+  ])('refuses %j', (value) => expect(parseDecimalInt(value)).toBeUndefined());
 
   it.each([
     ['0', 0],
@@ -24,9 +38,15 @@ describe('integer parameters are plain decimal numbers within int32', () => {
 
   it('ParseInt32Pipe answers 400 naming the parameter (2147483648 was a 500 from PostgreSQL)', () => {
     const pipe = new ParseInt32Pipe({ min: 1 });
-    expect(fieldsOf(() => pipe.transform('2147483648', { type: 'param', data: 'version' }))).toBe('version: must be a decimal integer between 1 and 2147483647');
-    expect(fieldsOf(() => pipe.transform('0x10', { type: 'param', data: 'version' }))).toBe('version: must be a decimal integer between 1 and 2147483647');
-    expect(fieldsOf(() => pipe.transform('0', { type: 'param', data: 'version' }))).toBe('version: must be a decimal integer between 1 and 2147483647');
+    expect(fieldsOf(() => pipe.transform('2147483648', { type: 'param', data: 'version' }))).toBe(
+      'version: must be a decimal integer between 1 and 2147483647',
+    );
+    expect(fieldsOf(() => pipe.transform('0x10', { type: 'param', data: 'version' }))).toBe(
+      'version: must be a decimal integer between 1 and 2147483647',
+    );
+    expect(fieldsOf(() => pipe.transform('0', { type: 'param', data: 'version' }))).toBe(
+      'version: must be a decimal integer between 1 and 2147483647',
+    );
     expect(fieldsOf(() => pipe.transform('3', { type: 'param', data: 'version' }))).toBe('accepted 3');
   });
 });

@@ -48,7 +48,9 @@ export class ParseInt32Pipe implements PipeTransform<unknown, number> {
   transform(value: unknown, metadata: ArgumentMetadata): number {
     const n = parseDecimalInt(value, this.min, this.max);
     if (n === undefined) {
-      throw new ValidationFailedError([{ field: fieldOf(metadata, 'parameter'), reason: `must be a decimal integer between ${this.min} and ${this.max}` }]);
+      throw new ValidationFailedError([
+        { field: fieldOf(metadata, 'parameter'), reason: `must be a decimal integer between ${this.min} and ${this.max}` },
+      ]);
     }
     return n;
   }
@@ -69,5 +71,7 @@ export class ParseUuidPipe implements PipeTransform<unknown, string> {
  * follows names the field.
  */
 export function DecimalInt(range: IntRange = {}): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => parseDecimalInt(value, range.min, range.max) ?? (typeof value === 'number' ? String(value) : value));
+  return Transform(
+    ({ value }: { value: unknown }) => parseDecimalInt(value, range.min, range.max) ?? (typeof value === 'number' ? String(value) : value),
+  );
 }

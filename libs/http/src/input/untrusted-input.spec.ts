@@ -16,7 +16,10 @@ describe('strings PostgreSQL cannot store as given', () => {
       field: 'goods.1.description',
       reason: 'must not contain the NUL character (U+0000)',
     });
-    expect(findUnsafeString({ route: { 'k\ud800': 1 } })).toEqual({ field: 'route', reason: 'keys must not contain a lone UTF-16 surrogate (U+D800 to U+DFFF)' });
+    expect(findUnsafeString({ route: { 'k\ud800': 1 } })).toEqual({
+      field: 'route',
+      reason: 'keys must not contain a lone UTF-16 surrogate (U+D800 to U+DFFF)',
+    });
     expect(findUnsafeString('\u0000')).toEqual({ field: '(body)', reason: 'must not contain the NUL character (U+0000)' });
     expect(findUnsafeString({ a: [1, true, null, 'fine'] })).toBeUndefined();
   });

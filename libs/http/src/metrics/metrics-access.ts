@@ -30,7 +30,9 @@ export function startMetricsListener(access: MetricsAccess, host: string): Promi
       return;
     }
     if (!metricsTokenAccepted(access, request.headers)) {
-      response.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' }).end('unauthorized\n');
+      response
+        .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' })
+        .end('unauthorized\n');
       return;
     }
     register.metrics().then(
@@ -40,7 +42,11 @@ export function startMetricsListener(access: MetricsAccess, host: string): Promi
   });
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(Object.assign(new Error(`metrics listener (METRICS_PORT=${access.port}): ${error.message}`, { cause: error }), { code: error.code })),
+      reject(
+        Object.assign(new Error(`metrics listener (METRICS_PORT=${access.port}): ${error.message}`, { cause: error }), {
+          code: error.code,
+        }),
+      ),
     );
     server.listen(access.port, host, () => {
       server.removeAllListeners('error');

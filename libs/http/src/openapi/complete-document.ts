@@ -123,4 +123,3 @@ export function completeOpenApiDocument(document: OpenAPIObject, completion: Doc
   ];
   return document;
 }
-

@@ -25,7 +25,10 @@ type RouteDecorator = MethodDecorator & ClassDecorator;
 /** The full route path of a handler (controller path + handler path), as declared. */
 function routeOf(handler: Handler, controller?: Handler): string {
   const paths = [controller && Reflect.getMetadata(PATH_METADATA, controller), Reflect.getMetadata(PATH_METADATA, handler)] as unknown[];
-  return paths.flatMap((p) => (Array.isArray(p) ? p : [p])).filter((p) => typeof p === 'string').join('/');
+  return paths
+    .flatMap((p) => (Array.isArray(p) ? p : [p]))
+    .filter((p) => typeof p === 'string')
+    .join('/');
 }
 
 /** Applies `apply` to the handler, or to every route handler of the class when used on a controller. */

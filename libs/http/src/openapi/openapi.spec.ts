@@ -110,14 +110,24 @@ describe('the OpenAPI document every service gets', () => {
 
   it('types a controller’s uuid parameter on the routes that have it, and only there', () => {
     const get = doc.paths['/things/{id}'].get;
-    expect(get.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } })]);
+    expect(get.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }),
+    ]);
     expect(codes(get.responses['400'])).toEqual(['bad_url', 'unsafe_string', 'validation_failed']);
     expect(codes(get.responses['414'])).toEqual(['uri_too_long']);
     expect(doc.paths['/things'].post.parameters ?? []).toEqual([]);
   });
 
   it('marks public routes, the docs and the probes as needing no token', () => {
-    for (const path of ['/things/public/count', '/health/live', '/health/ready', '/metrics', '/docs', '/docs/openapi.json', '/docs/openapi.yaml']) {
+    for (const path of [
+      '/things/public/count',
+      '/health/live',
+      '/health/ready',
+      '/metrics',
+      '/docs',
+      '/docs/openapi.json',
+      '/docs/openapi.yaml',
+    ]) {
       expect({ path, security: doc.paths[path].get.security }).toEqual({ path, security: [] });
       expect(doc.paths[path].get.responses['401']).toBeUndefined();
     }

@@ -41,7 +41,11 @@ function docsPaths(): OpenAPIObject['paths'] {
  * The service's OpenAPI document: bearer JWT required unless a route is public, problem+json errors with their
  * codes, roles per route (see completeOpenApiDocument), licence, contact and the local server.
  */
-export function buildServiceDocument(app: INestApplication, config: Readonly<BaseServiceConfig>, options: ServiceDocumentOptions = {}): OpenAPIObject {
+export function buildServiceDocument(
+  app: INestApplication,
+  config: Readonly<BaseServiceConfig>,
+  options: ServiceDocumentOptions = {},
+): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

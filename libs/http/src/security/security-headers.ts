@@ -20,7 +20,10 @@ const isDocs = (url: string): boolean => url === DOCS_PREFIX || url.startsWith(`
 /** Options for @fastify/helmet: its defaults (nosniff, frame and referrer policies...) with the API's CSP. */
 export const HELMET_OPTIONS: FastifyHelmetOptions = {
   global: true,
-  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+  },
 };
 
 /**

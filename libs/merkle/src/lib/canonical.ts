@@ -14,7 +14,8 @@ export function canonicalBytes(value: unknown): Buffer {
 
 function assertPortable(value: unknown, path: string): void {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new TypeError(`${path}: ${value} is not a safe integer (give decimals and large numbers as strings)`);
+    if (!Number.isSafeInteger(value))
+      throw new TypeError(`${path}: ${value} is not a safe integer (give decimals and large numbers as strings)`);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => assertPortable(v, `${path}[${i}]`));
   } else if (value !== null && typeof value === 'object') {

@@ -50,7 +50,9 @@ describe('RFC 6962 test vectors (Certificate Transparency reference data)', () =
   it('produces and verifies the reference consistency proofs', () => {
     for (const v of vectors.consistencyProofs) {
       expect(tree.consistencyProof(v.size1, v.size2).map(hex)).toEqual(v.proof);
-      expect(verifyConsistency(v.size1, v.size2, bin(vectors.roots[v.size1 - 1]), bin(vectors.roots[v.size2 - 1]), v.proof.map(bin))).toBe(true);
+      expect(verifyConsistency(v.size1, v.size2, bin(vectors.roots[v.size1 - 1]), bin(vectors.roots[v.size2 - 1]), v.proof.map(bin))).toBe(
+        true,
+      );
     }
   });
 
@@ -82,7 +84,9 @@ describe('RFC 6962 test vectors (Certificate Transparency reference data)', () =
       expect(verifyConsistency(v.size1 + 1, v.size2, r1, r2, proof)).toBe(false);
       expect(verifyConsistency(v.size1, v.size2, r1, emptyRoot(), proof)).toBe(false);
     }
-    expect(() => checkConsistency(3, 3, bin(vectors.roots[2]), bin(vectors.roots[1]), [])).toThrow(new ProofError('two different roots for the same tree size 3'));
+    expect(() => checkConsistency(3, 3, bin(vectors.roots[2]), bin(vectors.roots[1]), [])).toThrow(
+      new ProofError('two different roots for the same tree size 3'),
+    );
     expect(() => checkConsistency(4, 2, emptyRoot(), emptyRoot(), [])).toThrow(ProofError);
   });
 });
@@ -162,7 +166,9 @@ describe('signed tree heads and canonical bytes', () => {
 
   it('encodes the RFC 9162 TreeHeadDataV2 layout and verifies only the signed head with the right key', () => {
     const bytes = treeHeadSignedBytes(head);
-    expect(hex(bytes)).toBe('0000019b76daa800' + '0000000000000008' + '20' + vectors.roots[7] + '000c' + 'e000' + '0008' + '0000000000000005');
+    expect(hex(bytes)).toBe(
+      '0000019b76daa800' + '0000000000000008' + '20' + vectors.roots[7] + '000c' + 'e000' + '0008' + '0000000000000005',
+    );
     const sig = signTreeHead(head, privateKey);
     expect(verifyTreeHead(head, sig, publicKey)).toBe(true);
     expect(verifyTreeHead({ ...head, treeSize: 9 }, sig, publicKey)).toBe(false);

@@ -24,7 +24,11 @@ export const PREVIOUS_TREE_SIZE_EXTENSION = 0xe000;
  */
 export function treeHeadSignedBytes(head: TreeHead): Buffer {
   if (head.rootHash.length !== HASH_SIZE) throw new RangeError('root hash must be 32 bytes');
-  for (const [name, v] of [['tree size', head.treeSize], ['timestamp', head.timestamp], ['previous tree size', head.previousTreeSize]] as const) {
+  for (const [name, v] of [
+    ['tree size', head.treeSize],
+    ['timestamp', head.timestamp],
+    ['previous tree size', head.previousTreeSize],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer`);
   }
   const out = Buffer.alloc(8 + 8 + 1 + HASH_SIZE + 2 + 2 + 2 + 8);
@@ -56,7 +60,9 @@ export function verifyTreeHead(head: TreeHead, signature: Uint8Array, publicKey:
 
 /** Key id: SHA-256 of the DER SubjectPublicKeyInfo, hex (the way Certificate Transparency names a log key). */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** An Ed25519 public key from PEM (SPKI) or JWK text. */

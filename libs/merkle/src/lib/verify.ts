@@ -98,7 +98,13 @@ export function checkConsistency(size1: number, size2: number, root1: Uint8Array
   if (!sr.equals(Buffer.from(root2))) throw new ProofError(`the proof does not lead to the root of tree size ${size2}`);
 }
 
-export function verifyConsistency(size1: number, size2: number, root1: Uint8Array, root2: Uint8Array, proof: readonly Uint8Array[]): boolean {
+export function verifyConsistency(
+  size1: number,
+  size2: number,
+  root1: Uint8Array,
+  root2: Uint8Array,
+  proof: readonly Uint8Array[],
+): boolean {
   try {
     checkConsistency(size1, size2, root1, root2, proof);
     return true;

@@ -31,9 +31,10 @@ async function main(): Promise<void> {
     ],
   });
   const stats = async () => {
-    const get = async (name: string) =>
-      ((await register.getSingleMetric(name)?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
-    process.stdout.write(`${JSON.stringify({ processed: await get('consumer_processed_total'), duplicates: await get('consumer_duplicates_total') })}\n`);
+    const get = async (name: string) => ((await register.getSingleMetric(name)?.get())?.values ?? []).reduce((n, v) => n + v.value, 0);
+    process.stdout.write(
+      `${JSON.stringify({ processed: await get('consumer_processed_total'), duplicates: await get('consumer_duplicates_total') })}\n`,
+    );
   };
   const timer = setInterval(() => void stats(), 200);
   process.once('SIGTERM', () => {

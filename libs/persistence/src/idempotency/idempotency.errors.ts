@@ -3,7 +3,10 @@ import { BadRequestError, BusinessRuleError, ConflictError } from '@wco/http';
 export class InvalidIdempotencyKeyError extends BadRequestError {
   constructor(reason: string) {
     // `errors` names the header like any field, so clients handle it as every other validation problem.
-    super(`Idempotency-Key header ${reason}`, { code: 'invalid_idempotency_key', extensions: { errors: [{ field: 'Idempotency-Key', reason }] } });
+    super(`Idempotency-Key header ${reason}`, {
+      code: 'invalid_idempotency_key',
+      extensions: { errors: [{ field: 'Idempotency-Key', reason }] },
+    });
   }
 }
 

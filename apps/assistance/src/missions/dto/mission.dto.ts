@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { BUDGET_LINE_CODE_PATTERN } from '@wco/contracts';
 import { LANGUAGES, REQUEST_KINDS, THEMATIC_AREA_CODES } from '../../domain/assistance.codes';
 import type { Language, RequestKind, ThematicArea } from '../../domain/assistance.codes';
@@ -78,7 +94,11 @@ export class CreateMissionDto {
   @Type(() => CostEstimateDto)
   costEstimate: CostEstimateDto;
 
-  @ApiProperty({ example: '2.10.003', pattern: BUDGET_LINE_CODE_PATTERN.source, description: "budget-audit's line code, chapter.article.line" })
+  @ApiProperty({
+    example: '2.10.003',
+    pattern: BUDGET_LINE_CODE_PATTERN.source,
+    description: "budget-audit's line code, chapter.article.line",
+  })
   @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'budgetLine must be a budget line code chapter.article.line such as 2.10.003' })
   budgetLine: string;
 
@@ -90,7 +110,10 @@ export class CreateMissionDto {
 }
 
 export class FundingRequestDto {
-  @ApiPropertyOptional({ pattern: BUDGET_LINE_CODE_PATTERN.source, description: 'Another budget line, e.g. after an unknown_line rejection' })
+  @ApiPropertyOptional({
+    pattern: BUDGET_LINE_CODE_PATTERN.source,
+    description: 'Another budget line, e.g. after an unknown_line rejection',
+  })
   @IsOptional()
   @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'budgetLine must be a budget line code chapter.article.line such as 2.10.003' })
   budgetLine?: string;

@@ -1,13 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 
 /** The OECD-DAC evaluation criteria (2019 revision). */
 export const DAC_CRITERIA = ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'] as const;
 export type DacCriterion = (typeof DAC_CRITERIA)[number];
 
 export class CriterionScoreDto {
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4, description: '1 unsatisfactory, 2 partly satisfactory, 3 satisfactory, 4 highly satisfactory' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: 4,
+    description: '1 unsatisfactory, 2 partly satisfactory, 3 satisfactory, 4 highly satisfactory',
+  })
   @IsInt()
   @Min(1)
   @Max(4)
@@ -40,9 +60,15 @@ export class ResultIndicatorDto {
   name: string;
 
   @ApiProperty({ maxLength: 100 }) @IsString() @MaxLength(100) baseline: string;
-  @ApiProperty({ format: 'date' }) @Matches(DATE, { message: 'baselineDate must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) baselineDate: string;
+  @ApiProperty({ format: 'date' })
+  @Matches(DATE, { message: 'baselineDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  baselineDate: string;
   @ApiProperty({ maxLength: 100 }) @IsString() @MaxLength(100) target: string;
-  @ApiProperty({ format: 'date' }) @Matches(DATE, { message: 'targetDate must be a date YYYY-MM-DD' }) @IsISO8601({ strict: true }) targetDate: string;
+  @ApiProperty({ format: 'date' })
+  @Matches(DATE, { message: 'targetDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  targetDate: string;
 
   @ApiPropertyOptional({ maxLength: 100, description: 'Absent until measured' })
   @IsOptional()

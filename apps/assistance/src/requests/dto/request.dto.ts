@@ -27,7 +27,11 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class NeedDto {
-  @ApiProperty({ enum: NEED_SOURCES, description: 'free_text: the Member says it; diagnostic_gap: a gap a diagnostic found; performance_indicator: an indicator with its baseline' })
+  @ApiProperty({
+    enum: NEED_SOURCES,
+    description:
+      'free_text: the Member says it; diagnostic_gap: a gap a diagnostic found; performance_indicator: an indicator with its baseline',
+  })
   @IsIn(NEED_SOURCES)
   source: NeedSource;
 

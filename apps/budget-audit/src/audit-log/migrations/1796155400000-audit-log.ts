@@ -53,7 +53,9 @@ export class AuditLog1796155400000 implements MigrationInterface {
         RAISE EXCEPTION 'the audit log is append-only: % on % refused', TG_OP, TG_TABLE_NAME;
       END $$`);
     for (const table of ['audit_log_entry', 'audit_log_node', 'audit_tree_head']) {
-      await q.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`,
+      );
     }
   }
 

@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { BUDGET_LINE_CODE_PATTERN } from '@wco/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { Cents } from '../../money/cents';
 
 export const PROGRAMME_PATTERN = /^(SP|ORG|LD)[0-9]{1,2}$/;
@@ -44,7 +57,12 @@ export class CreateBudgetVersionDto {
   @MaxLength(200)
   title: string;
 
-  @ApiProperty({ type: [BudgetLineDto], minItems: 1, maxItems: 2000, description: 'Every line of the year: a revision restates the whole budget' })
+  @ApiProperty({
+    type: [BudgetLineDto],
+    minItems: 1,
+    maxItems: 2000,
+    description: 'Every line of the year: a revision restates the whole budget',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(2000)

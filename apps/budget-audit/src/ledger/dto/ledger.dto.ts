@@ -1,7 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { BUDGET_LINE_CODE_PATTERN } from '@wco/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { Cents } from '../../money/cents';
 
 export class PostingDto {
@@ -16,7 +31,11 @@ export class PostingDto {
   @Cents({ min: 1 })
   amountCents: bigint;
 
-  @ApiPropertyOptional({ pattern: BUDGET_LINE_CODE_PATTERN.source, example: '2.10.003', description: 'The budget line an expense is charged to (expense accounts only, required there)' })
+  @ApiPropertyOptional({
+    pattern: BUDGET_LINE_CODE_PATTERN.source,
+    example: '2.10.003',
+    description: 'The budget line an expense is charged to (expense accounts only, required there)',
+  })
   @IsOptional()
   @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'lineCode must be chapter.article.line such as 2.10.003' })
   lineCode?: string;

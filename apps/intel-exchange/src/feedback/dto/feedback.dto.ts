@@ -4,7 +4,11 @@ import { FEEDBACK_OUTCOMES } from '../feedback.entity';
 import type { FeedbackOutcomeCode } from '../feedback.entity';
 
 export class RecordFeedbackDto {
-  @ApiProperty({ enum: [...FEEDBACK_OUTCOMES], enumName: 'FeedbackOutcome', description: 'What the Member saw: seen, hit, seized or false_positive' })
+  @ApiProperty({
+    enum: [...FEEDBACK_OUTCOMES],
+    enumName: 'FeedbackOutcome',
+    description: 'What the Member saw: seen, hit, seized or false_positive',
+  })
   @IsIn(FEEDBACK_OUTCOMES)
   outcome: FeedbackOutcomeCode;
 

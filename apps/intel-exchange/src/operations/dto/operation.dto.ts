@@ -66,14 +66,27 @@ export class CreateOperationDto {
   @MinDateString('startsOn', { message: 'endsOn must not be before startsOn' })
   endsOn: string;
 
-  @ApiProperty({ ...API_ENUMS.member, isArray: true, uniqueItems: true, maxItems: 250, example: ['FR', 'DE'], description: 'Member codes admitted at creation' })
+  @ApiProperty({
+    ...API_ENUMS.member,
+    isArray: true,
+    uniqueItems: true,
+    maxItems: 250,
+    example: ['FR', 'DE'],
+    description: 'Member codes admitted at creation',
+  })
   @IsArray()
   @ArrayMaxSize(250)
   @ArrayUnique()
   @IsMemberCode({ each: true })
   participants: string[];
 
-  @ApiPropertyOptional({ enum: TEMPLATE_FIELDS, isArray: true, uniqueItems: true, default: [], description: 'Optional report fields this operation requires' })
+  @ApiPropertyOptional({
+    enum: TEMPLATE_FIELDS,
+    isArray: true,
+    uniqueItems: true,
+    default: [],
+    description: 'Optional report fields this operation requires',
+  })
   @IsArray()
   @ArrayUnique()
   @IsIn(TEMPLATE_FIELDS, { each: true })

@@ -12,13 +12,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import {
-  CountryCode,
-  TRANSPORT_DOCUMENT_KINDS,
-  TRANSPORT_MODES,
-  TransportDocumentKind,
-  TransportMode,
-} from '../../domain/code-lists';
+import { CountryCode, TRANSPORT_DOCUMENT_KINDS, TRANSPORT_MODES, TransportDocumentKind, TransportMode } from '../../domain/code-lists';
 import { Container, Conveyance, TransportDocument, VehicleRegistration } from '../../domain/report.types';
 import {
   IsContainerNumber,
@@ -43,7 +37,12 @@ export class ContainerDto implements Container {
   @IsContainerNumber()
   number: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 20, example: ['SEAL123'], description: `Seal numbers on this container (letters and digits, 1-35). ${NORMALISED}` })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 20,
+    example: ['SEAL123'],
+    description: `Seal numbers on this container (letters and digits, 1-35). ${NORMALISED}`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -60,7 +59,12 @@ export class TransportDocumentDto implements TransportDocument {
   @IsIn(TRANSPORT_DOCUMENT_KINDS)
   kind: TransportDocumentKind;
 
-  @ApiProperty({ minLength: 4, maxLength: REPORT_LIMITS.identifier, example: '17612345675', description: `Letters and digits; an air_waybill is 11 digits (3-digit prefix + 8-digit serial) with a correct check digit. ${NORMALISED}` })
+  @ApiProperty({
+    minLength: 4,
+    maxLength: REPORT_LIMITS.identifier,
+    example: '17612345675',
+    description: `Letters and digits; an air_waybill is 11 digits (3-digit prefix + 8-digit serial) with a correct check digit. ${NORMALISED}`,
+  })
   @Transform(normaliseString(normaliseIdentifier))
   @IsString()
   @MinLength(4)
@@ -143,7 +147,11 @@ export class ConveyanceDto implements Conveyance {
   @Type(() => VehicleRegistrationDto)
   vehicles?: VehicleRegistrationDto[];
 
-  @ApiPropertyOptional({ type: [String], maxItems: REPORT_LIMITS.seals, description: `Seals not on a container (trailer, wagon, ULD); letters and digits, 1-35. ${NORMALISED}` })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: REPORT_LIMITS.seals,
+    description: `Seals not on a container (trailer, wagon, ULD); letters and digits, 1-35. ${NORMALISED}`,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(REPORT_LIMITS.seals)

@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import {
   COMMODITY_CATEGORIES,
   CommodityCategory,
@@ -79,7 +68,10 @@ export class GoodsItemDto implements GoodsItem {
   @MaxLength(REPORT_LIMITS.longText)
   description: string;
 
-  @ApiPropertyOptional({ example: '293979', description: 'HS code: 6 digits of chapter 01-97 (not 77) plus an optional 2-4 digit national extension; dots and spaces are removed' })
+  @ApiPropertyOptional({
+    example: '293979',
+    description: 'HS code: 6 digits of chapter 01-97 (not 77) plus an optional 2-4 digit national extension; dots and spaces are removed',
+  })
   @IsOptional()
   @Transform(normaliseString(normaliseHsCode))
   @IsHsCode()

@@ -19,7 +19,10 @@ export class GradingDto implements Grading {
   @IsIn(SOURCE_RELIABILITY, { message: 'sourceReliability must be an Admiralty grade A-F' })
   sourceReliability: SourceReliability;
 
-  @ApiProperty({ ...API_ENUMS.informationCredibility, description: 'Admiralty grade of the information: 1 (confirmed) to 6 (cannot be judged), a number' })
+  @ApiProperty({
+    ...API_ENUMS.informationCredibility,
+    description: 'Admiralty grade of the information: 1 (confirmed) to 6 (cannot be judged), a number',
+  })
   @IsIn(INFORMATION_CREDIBILITY, { message: 'informationCredibility must be an Admiralty grade 1-6 (a number)' })
   informationCredibility: InformationCredibility;
 }
@@ -35,7 +38,13 @@ export class DistributionDto implements Distribution {
   )
   level: DistributionLevel;
 
-  @ApiPropertyOptional({ ...API_ENUMS.member, isArray: true, uniqueItems: true, maxItems: REPORT_LIMITS.members, description: 'Recipient Members; only with level named_members' })
+  @ApiPropertyOptional({
+    ...API_ENUMS.member,
+    isArray: true,
+    uniqueItems: true,
+    maxItems: REPORT_LIMITS.members,
+    description: 'Recipient Members; only with level named_members',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(REPORT_LIMITS.members)

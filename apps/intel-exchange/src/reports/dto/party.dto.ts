@@ -25,7 +25,12 @@ export class CompanyIdentifierDto implements CompanyIdentifier {
   @Matches(/^[A-Z][A-Z0-9_]{1,19}$/, { message: 'scheme must be an upper-case scheme name such as EORI, TIN or AEO' })
   scheme?: string;
 
-  @ApiProperty({ minLength: 2, maxLength: REPORT_LIMITS.identifier, example: 'NL123456789', description: `Letters and digits. ${NORMALISED}` })
+  @ApiProperty({
+    minLength: 2,
+    maxLength: REPORT_LIMITS.identifier,
+    example: 'NL123456789',
+    description: `Letters and digits. ${NORMALISED}`,
+  })
   @Transform(normaliseString(normaliseIdentifier))
   @IsString()
   @MinLength(2)

@@ -42,7 +42,12 @@ export class IdentityDocumentDto implements IdentityDocument {
 }
 
 export class PersonalDataEntryDto implements PersonalDataEntry {
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: REPORT_LIMITS.persons - 1, description: 'Index into the report\'s persons of the person this entry identifies' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: REPORT_LIMITS.persons - 1,
+    description: "Index into the report's persons of the person this entry identifies",
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -143,9 +143,7 @@ describe('validateReport', () => {
     body.whenWhere.detectedAt = new Date(Date.now() + 86_400_000).toISOString();
     expect(errorsOf(body)).toEqual([{ field: 'whenWhere.detectedAt', reason: 'must not be in the future' }]);
     body.whenWhere.detectedAt = '2024-01-01T10:00:00';
-    expect(errorsOf(body)).toEqual([
-      { field: 'whenWhere.detectedAt', reason: 'must be a date-time with a time zone (Z or ±hh:mm)' },
-    ]);
+    expect(errorsOf(body)).toEqual([{ field: 'whenWhere.detectedAt', reason: 'must be a date-time with a time zone (Z or ±hh:mm)' }]);
   });
 
   it('keeps retention in the future and within ten years', () => {
@@ -213,9 +211,7 @@ describe('validateReport', () => {
 
     it('needs an operation for operation_participants', () => {
       const body = clone(minimalSubmission({ distribution: { level: 'operation_participants' } }));
-      expect(errorsOf(body)).toEqual([
-        { field: 'distribution', reason: 'level operation_participants requires operationId' },
-      ]);
+      expect(errorsOf(body)).toEqual([{ field: 'distribution', reason: 'level operation_participants requires operationId' }]);
     });
   });
 
@@ -233,9 +229,7 @@ describe('validateReport', () => {
     it('cannot be released when there is none', () => {
       const body = clone(fullSubmission());
       delete body.personalData;
-      expect(errorsOf(body)).toEqual([
-        { field: 'personalDataReleasedTo', reason: 'requires a personalData section' },
-      ]);
+      expect(errorsOf(body)).toEqual([{ field: 'personalDataReleasedTo', reason: 'requires a personalData section' }]);
     });
 
     it('links only to existing persons', () => {
@@ -250,10 +244,7 @@ describe('validateReport', () => {
       const body = clone(fullSubmission());
       body.personalData.persons[0].dateOfBirth = '1985-13-01';
       body.personalData.persons[0].documents[0].issuingCountry = 'ZZ';
-      expect(fieldsOf(body)).toEqual([
-        'personalData.persons.0.dateOfBirth',
-        'personalData.persons.0.documents.0.issuingCountry',
-      ]);
+      expect(fieldsOf(body)).toEqual(['personalData.persons.0.dateOfBirth', 'personalData.persons.0.documents.0.issuingCountry']);
     });
   });
 });

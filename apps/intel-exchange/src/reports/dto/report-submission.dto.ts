@@ -73,7 +73,11 @@ export class ReportSubmissionDto implements ReportSubmission {
   @IsIn(REPORT_TYPES)
   type: ReportType;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The active joint operation the report belongs to; the caller\'s Member must take part in it, and the report must fill its template' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "The active joint operation the report belongs to; the caller's Member must take part in it, and the report must fill its template",
+  })
   @IsOptional()
   @IsUUID()
   operationId?: string;
@@ -124,7 +128,12 @@ export class ReportSubmissionDto implements ReportSubmission {
   @Type(() => CompanyDto)
   companies?: CompanyDto[];
 
-  @ApiPropertyOptional({ type: () => PersonProfileDto, isArray: true, maxItems: REPORT_LIMITS.persons, description: 'People described without anything that identifies them (names and documents go to personalData)' })
+  @ApiPropertyOptional({
+    type: () => PersonProfileDto,
+    isArray: true,
+    maxItems: REPORT_LIMITS.persons,
+    description: 'People described without anything that identifies them (names and documents go to personalData)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(REPORT_LIMITS.persons)
@@ -134,7 +143,8 @@ export class ReportSubmissionDto implements ReportSubmission {
 
   @ApiPropertyOptional({
     type: () => PersonalDataDto,
-    description: 'Names, dates of birth, identity documents: stored apart and shown only to the originator and the Members in personalDataReleasedTo; each personIndex refers to an entry of persons',
+    description:
+      'Names, dates of birth, identity documents: stored apart and shown only to the originator and the Members in personalDataReleasedTo; each personIndex refers to an entry of persons',
   })
   @IsOptional()
   @ValidateNested()
@@ -153,7 +163,8 @@ export class ReportSubmissionDto implements ReportSubmission {
     isArray: true,
     uniqueItems: true,
     maxItems: REPORT_LIMITS.members,
-    description: 'Members that may see personalData (needs a personalData section; empty with originator_only; with named_members only Members in distribution.members)',
+    description:
+      'Members that may see personalData (needs a personalData section; empty with originator_only; with named_members only Members in distribution.members)',
   })
   @IsOptional()
   @IsArray()
@@ -181,7 +192,11 @@ export class ReportSubmissionDto implements ReportSubmission {
   @Type(() => GradingDto)
   grading: GradingDto;
 
-  @ApiProperty({ ...API_ENUMS.tlp, description: 'TLP 2.0 label: RED needs named_members with at least one Member; AMBER+STRICT allows only named_members or originator_only' })
+  @ApiProperty({
+    ...API_ENUMS.tlp,
+    description:
+      'TLP 2.0 label: RED needs named_members with at least one Member; AMBER+STRICT allows only named_members or originator_only',
+  })
   @IsIn(TLP_LEVELS)
   tlp: Tlp;
 
@@ -201,7 +216,12 @@ export class ReportSubmissionDto implements ReportSubmission {
   )
   distribution: DistributionDto;
 
-  @ApiProperty({ format: 'date', pattern: DATE_PATTERN, example: '2031-12-31', description: `YYYY-MM-DD, in the future and at most ${REPORT_LIMITS.retentionYears} years ahead; the report is purged after it` })
+  @ApiProperty({
+    format: 'date',
+    pattern: DATE_PATTERN,
+    example: '2031-12-31',
+    description: `YYYY-MM-DD, in the future and at most ${REPORT_LIMITS.retentionYears} years ahead; the report is purged after it`,
+  })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'retentionUntil must be a date YYYY-MM-DD' })
   @CrossFieldRule<ReportSubmissionDto>('retentionWindow', retentionRule)
   retentionUntil: string;

@@ -35,7 +35,12 @@ export class RouteDto implements Route {
   @Type(() => RoutePointDto)
   departure?: RoutePointDto;
 
-  @ApiPropertyOptional({ type: () => RoutePointDto, isArray: true, maxItems: REPORT_LIMITS.transitPoints, description: 'In the order the goods passed them' })
+  @ApiPropertyOptional({
+    type: () => RoutePointDto,
+    isArray: true,
+    maxItems: REPORT_LIMITS.transitPoints,
+    description: 'In the order the goods passed them',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(REPORT_LIMITS.transitPoints)

@@ -25,7 +25,11 @@ export function placeMatchesCountry(value: unknown, object: { country?: unknown 
 }
 
 export class WhenWhereDto implements WhenWhere {
-  @ApiProperty({ format: 'date-time', example: '2026-03-14T06:30:00+01:00', description: 'ISO 8601 date-time with a time zone (Z or ±hh:mm), not in the future' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-03-14T06:30:00+01:00',
+    description: 'ISO 8601 date-time with a time zone (Z or ±hh:mm), not in the future',
+  })
   @IsISO8601({ strict: true, strictSeparator: true })
   @CrossFieldRule<WhenWhereDto>('notInFuture', (value) =>
     typeof value !== 'string' || Date.parse(value) <= Date.now() + REPORT_LIMITS.clockSkewMs
@@ -63,4 +67,3 @@ export class WhenWhereDto implements WhenWhere {
   @IsIn(DIRECTIONS)
   direction: Direction;
 }
-

@@ -23,6 +23,7 @@ export function stixConformanceProblems(bundle: unknown): string[] {
   const unlisted = { ...plain, objects: (plain.objects ?? []).filter((o: { type: string }) => !(o.type in TYPES_MISSING_FROM_BUNDLE)) };
   const published = s.ajv.getSchema(STIX_BUNDLE_SCHEMA)!;
   if (!published(unlisted)) problems.push(`published bundle.json: ${JSON.stringify(published.errors?.slice(0, 3))}`);
-  for (const [i, o] of (plain.objects ?? []).entries()) problems.push(...s.objectErrors(o, `objects.${i}`).map((e) => `schema: ${e.field} ${e.reason}`));
+  for (const [i, o] of (plain.objects ?? []).entries())
+    problems.push(...s.objectErrors(o, `objects.${i}`).map((e) => `schema: ${e.field} ${e.reason}`));
   return [...new Set([...problems, ...stixSemanticViolations(plain).map((v) => `semantic: ${v}`)])];
 }

@@ -15,11 +15,26 @@ export const OPEN_VOCABULARIES: Readonly<Record<string, { property: string; valu
   report: [
     {
       property: 'report_types',
-      values: ['attack-pattern', 'campaign', 'identity', 'indicator', 'intrusion-set', 'malware', 'observed-data', 'threat-actor', 'threat-report', 'tool', 'vulnerability'],
+      values: [
+        'attack-pattern',
+        'campaign',
+        'identity',
+        'indicator',
+        'intrusion-set',
+        'malware',
+        'observed-data',
+        'threat-actor',
+        'threat-report',
+        'tool',
+        'vulnerability',
+      ],
     },
   ],
   indicator: [
-    { property: 'indicator_types', values: ['anomalous-activity', 'anonymization', 'benign', 'compromised', 'malicious-activity', 'attribution', 'unknown'] },
+    {
+      property: 'indicator_types',
+      values: ['anomalous-activity', 'anonymization', 'benign', 'compromised', 'malicious-activity', 'attribution', 'unknown'],
+    },
   ],
   grouping: [{ property: 'context', values: ['suspicious-activity', 'malware-analysis', 'unspecified'] }],
   identity: [{ property: 'identity_class', values: ['individual', 'group', 'system', 'organization', 'class', 'unknown'] }],
@@ -34,10 +49,15 @@ function refsOf(o: Obj): { path: string; ref: string }[] {
   const out: { path: string; ref: string }[] = [];
   for (const [key, value] of Object.entries(o)) {
     if (key.endsWith('_ref') && typeof value === 'string') out.push({ path: key, ref: value });
-    if (key.endsWith('_refs') && Array.isArray(value)) value.forEach((v, i) => typeof v === 'string' && out.push({ path: `${key}[${i}]`, ref: v }));
+    if (key.endsWith('_refs') && Array.isArray(value))
+      value.forEach((v, i) => typeof v === 'string' && out.push({ path: `${key}[${i}]`, ref: v }));
   }
   if (Array.isArray(o['granular_markings'])) {
-    (o['granular_markings'] as Obj[]).forEach((g, i) => typeof g?.['marking_ref'] === 'string' && out.push({ path: `granular_markings[${i}].marking_ref`, ref: g['marking_ref'] as string }));
+    (o['granular_markings'] as Obj[]).forEach(
+      (g, i) =>
+        typeof g?.['marking_ref'] === 'string' &&
+        out.push({ path: `granular_markings[${i}].marking_ref`, ref: g['marking_ref'] as string }),
+    );
   }
   return out;
 }
@@ -78,7 +98,9 @@ export function stixSemanticViolations(bundle: unknown): string[] {
     if (extensions && typeof extensions === 'object') {
       for (const key of Object.keys(extensions)) {
         if (key.startsWith('extension-definition--') && !ids.has(key)) {
-          errors.push(`${id}: uses ${key === TLP2_EXTENSION_ID ? 'the TLP 2.0 extension' : 'extension'} ${key}, whose extension-definition is not in the bundle`);
+          errors.push(
+            `${id}: uses ${key === TLP2_EXTENSION_ID ? 'the TLP 2.0 extension' : 'extension'} ${key}, whose extension-definition is not in the bundle`,
+          );
         }
       }
     }
@@ -87,7 +109,9 @@ export function stixSemanticViolations(bundle: unknown): string[] {
       const value = o[property];
       for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
         if (typeof v !== 'string' || (!values.includes(v) && !VOCABULARY_VALUE.test(v))) {
-          errors.push(`${id}: ${property} value ${JSON.stringify(v)} is neither in the ${property.replace(/_types?$|_class$/, '')} vocabulary nor a hyphenated custom value`);
+          errors.push(
+            `${id}: ${property} value ${JSON.stringify(v)} is neither in the ${property.replace(/_types?$|_class$/, '')} vocabulary nor a hyphenated custom value`,
+          );
         }
       }
     }
@@ -99,7 +123,8 @@ export function stixSemanticViolations(bundle: unknown): string[] {
       const label = tlp2?.toUpperCase() ?? (name.startsWith('TLP:') ? name.slice(4) : undefined);
       if (label !== undefined) {
         const official = TLP2_MARKING_IDS[label as keyof typeof TLP2_MARKING_IDS];
-        if (official !== id && !(id in TLP1_MARKING_IDS)) errors.push(`${id}: TLP marking ${label} is not the official TLP 2.0 marking-definition ${official ?? '(no such label)'}`);
+        if (official !== id && !(id in TLP1_MARKING_IDS))
+          errors.push(`${id}: TLP marking ${label} is not the official TLP 2.0 marking-definition ${official ?? '(no such label)'}`);
         if (tlp2 && name !== `TLP:${label}`) errors.push(`${id}: TLP 2.0 marking named ${JSON.stringify(name)}, not "TLP:${label}"`);
       }
     }

@@ -56,15 +56,29 @@ function predicate(name: string, test: (v: unknown) => boolean, message: string)
 }
 
 export const IsOrcid = predicate('isOrcid', isValidOrcid, 'must be an ORCID iD such as 0000-0002-1825-0097 with a valid check digit');
-export const IsRor = predicate('isRor', isValidRor, 'must be a ROR id such as 05gq02987 (or https://ror.org/05gq02987) with a valid checksum');
+export const IsRor = predicate(
+  'isRor',
+  isValidRor,
+  'must be a ROR id such as 05gq02987 (or https://ror.org/05gq02987) with a valid checksum',
+);
 export const IsCalendarDate = predicate('isCalendarDate', isCalendarDate, 'must be a calendar date YYYY-MM-DD');
 
 /** A file name without path separators or control characters (it becomes part of a download URL and header). */
 export function isPlainFileName(value: unknown): boolean {
-  return typeof value === 'string' && value.length > 0 && value !== '.' && value !== '..' && [...value].every((c) => {
-    const code = c.codePointAt(0) as number;
-    return code >= 0x20 && code !== 0x7f && c !== '/' && c !== '\\';
-  });
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value !== '.' &&
+    value !== '..' &&
+    [...value].every((c) => {
+      const code = c.codePointAt(0) as number;
+      return code >= 0x20 && code !== 0x7f && c !== '/' && c !== '\\';
+    })
+  );
 }
 
-export const IsPlainFileName = predicate('isPlainFileName', isPlainFileName, 'must be a file name without path separators or control characters');
+export const IsPlainFileName = predicate(
+  'isPlainFileName',
+  isPlainFileName,
+  'must be a file name without path separators or control characters',
+);

@@ -1,6 +1,13 @@
 // The closed vocabularies of the catalogue. The API and the events spell them the same way (snake_case codes).
 
-export const PUBLICATION_TYPES = ['study_report', 'environmental_scan', 'research_paper', 'working_paper', 'policy_brief', 'dataset'] as const;
+export const PUBLICATION_TYPES = [
+  'study_report',
+  'environmental_scan',
+  'research_paper',
+  'working_paper',
+  'policy_brief',
+  'dataset',
+] as const;
 export type PublicationType = (typeof PUBLICATION_TYPES)[number];
 
 export const PUBLICATION_TYPE_LABELS: Record<PublicationType, string> = {

@@ -123,7 +123,9 @@ export class FileUploadDto {
   name: string;
 
   @ApiProperty({ example: 'application/pdf' })
-  @Matches(/^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/, { message: 'must be a media type such as application/pdf' })
+  @Matches(/^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/, {
+    message: 'must be a media type such as application/pdf',
+  })
   mediaType: string;
 
   @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the content, lowercase hex; a mismatch is refused' })
@@ -233,7 +235,10 @@ export class CreatePublicationDto extends VersionMetadataDto {
   @IsCalendarDate()
   embargoUntil?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'Identifier in the source system; a bulk import with the same one updates nothing twice' })
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'Identifier in the source system; a bulk import with the same one updates nothing twice',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -251,7 +256,10 @@ export class WithdrawPublicationDto {
 }
 
 export class CitationFormatQueryDto {
-  @ApiPropertyOptional({ enum: CITATION_FORMAT_NAMES, description: 'Overrides the Accept header: json, bibtex, ris, csl (CSL-JSON) or apa (text)' })
+  @ApiPropertyOptional({
+    enum: CITATION_FORMAT_NAMES,
+    description: 'Overrides the Accept header: json, bibtex, ris, csl (CSL-JSON) or apa (text)',
+  })
   @IsOptional()
   @IsIn(CITATION_FORMAT_NAMES, { message: `must be one of ${CITATION_FORMAT_NAMES.join(', ')}` })
   format?: CitationFormat;

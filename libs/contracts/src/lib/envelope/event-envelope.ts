@@ -147,8 +147,7 @@ function decodingHeaders(headers: IHeaders | undefined): DecodingHeaders {
     if (isBinding) {
       out.binding[name] = text;
       if (!USUAL_BINDING_HEADERS.has(name)) out.unusual = true;
-    }
-    else if (name === 'traceparent') out.traceparent = text;
+    } else if (name === 'traceparent') out.traceparent = text;
     else out.tracestate = text;
   }
   return out;

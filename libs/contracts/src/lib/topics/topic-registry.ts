@@ -120,7 +120,8 @@ export const TOPIC_REGISTRY: readonly TopicDefinition[] = Object.freeze([
     retentionMs: 30 * DAY_MS,
     cleanupPolicy: 'delete',
     key: 'publication id',
-    description: 'research publications: released, revised, withdrawn, embargo lifted, and one notification per subscriber to tell (ids, topics, access rule; no metadata of non-public records)',
+    description:
+      'research publications: released, revised, withdrawn, embargo lifted, and one notification per subscriber to tell (ids, topics, access rule; no metadata of non-public records)',
   },
 ]);
 

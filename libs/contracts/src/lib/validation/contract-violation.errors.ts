@@ -12,10 +12,7 @@ export class ContractViolationError extends Error {
     readonly eventType: string,
     readonly violations: ContractViolation[],
   ) {
-    super(
-      `event ${eventType} violates its contract: ` +
-        violations.map((v) => `${v.field}: ${v.reasons.join('; ')}`).join(' | '),
-    );
+    super(`event ${eventType} violates its contract: ` + violations.map((v) => `${v.field}: ${v.reasons.join('; ')}`).join(' | '));
     this.name = 'ContractViolationError';
   }
 }

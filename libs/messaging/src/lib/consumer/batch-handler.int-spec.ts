@@ -37,7 +37,10 @@ describe('batch handlers (onEvents) on the consumer runner (real PostgreSQL and 
   beforeAll(async () => {
     db = await createTestDatabase('batch');
     ds = await messagingDataSource(db.url, ['CREATE TABLE effect (seq bigserial, what text NOT NULL)']);
-    await createTopics(kafkaBrokers, [{ topic, numPartitions: 1 }, { topic: dlq, numPartitions: 1 }]);
+    await createTopics(kafkaBrokers, [
+      { topic, numPartitions: 1 },
+      { topic: dlq, numPartitions: 1 },
+    ]);
     producer = new Kafka({ brokers: kafkaBrokers, logLevel: logLevel.NOTHING }).producer({
       createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
@@ -56,13 +59,7 @@ describe('batch handlers (onEvents) on the consumer runner (real PostgreSQL and 
     const before = Array.from({ length: 20 }, () => randomUUID());
     const after = Array.from({ length: 20 }, () => randomUUID());
     const purgedId = randomUUID();
-    const messages = [
-      ...before.map(submitted),
-      submitted(poison),
-      submitted(flaky),
-      purged(purgedId),
-      ...after.map(submitted),
-    ];
+    const messages = [...before.map(submitted), submitted(poison), submitted(flaky), purged(purgedId), ...after.map(submitted)];
     messages.push({ ...messages[0] }); // a redelivery of the first event (same ce_id) within the same batch
     // Everything is on the topic before the runner starts, so it arrives in few fetched batches.
     await producer.send({ topic, acks: -1, messages });
@@ -88,7 +85,12 @@ describe('batch handlers (onEvents) on the consumer runner (real PostgreSQL and 
     });
     await runner.start();
 
-    const expected = [...before.map((id) => `submitted:${id}`), `submitted:${flaky}`, `purged:${purgedId}`, ...after.map((id) => `submitted:${id}`)];
+    const expected = [
+      ...before.map((id) => `submitted:${id}`),
+      `submitted:${flaky}`,
+      `purged:${purgedId}`,
+      ...after.map((id) => `submitted:${id}`),
+    ];
     await waitFor(async () => (await effects()).length >= expected.length, 30_000, 'every applicable event to be applied');
     expect(await effects()).toEqual(expected);
     // At least one call carried many events: the effect was batched, not called once per event.

@@ -25,7 +25,14 @@ function startConsumer(env: Record<string, string>): Child {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  proc.stdout?.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter((l) => l.startsWith('{'))));
+  proc.stdout?.on('data', (d: Buffer) =>
+    lines.push(
+      ...d
+        .toString()
+        .split('\n')
+        .filter((l) => l.startsWith('{')),
+    ),
+  );
   proc.stderr?.on('data', (d: Buffer) => {
     const text = d.toString();
     if (/Error|error/.test(text) && !/kafkajs|coordinator/.test(text)) process.stderr.write(`[consumer child] ${text}`);
@@ -49,7 +56,10 @@ describe('consumer killed mid-batch (child process, kill -9)', () => {
       'INSERT INTO counter VALUES (1, 0)',
       'CREATE TABLE effect (seq bigserial, event_id text NOT NULL)', // no unique key: a second effect would show
     ]);
-    await createTopics(kafkaBrokers, [{ topic, numPartitions: 3 }, { topic: `${topic}.dlq`, numPartitions: 1 }]);
+    await createTopics(kafkaBrokers, [
+      { topic, numPartitions: 3 },
+      { topic: `${topic}.dlq`, numPartitions: 1 },
+    ]);
     const producer = new Kafka({ brokers: kafkaBrokers, logLevel: logLevel.NOTHING }).producer({
       createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
@@ -58,7 +68,12 @@ describe('consumer killed mid-batch (child process, kill -9)', () => {
     const keys = Array.from({ length: 30 }, () => randomUUID());
     const messages = Array.from({ length: EVENTS }, (_, i) => {
       const k = keys[i % keys.length];
-      return encodeEvent({ type: REPORT_SUBMITTED, source: '/intel-exchange', subject: k, data: reportSubmitted(k, Math.floor(i / keys.length) + 1) });
+      return encodeEvent({
+        type: REPORT_SUBMITTED,
+        source: '/intel-exchange',
+        subject: k,
+        data: reportSubmitted(k, Math.floor(i / keys.length) + 1),
+      });
     });
     for (let i = 0; i < messages.length; i += 500) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 500) });
     await producer.disconnect();
@@ -72,7 +87,13 @@ describe('consumer killed mid-batch (child process, kill -9)', () => {
 
   it('applies every event exactly once across a crash and a restart; redeliveries are skipped and counted', async () => {
     const started = Date.now();
-    const env = { CHILD_DATABASE_URL: db.url, CHILD_BROKERS: kafkaBrokers.join(','), CHILD_GROUP: group, CHILD_TOPIC: topic, HANDLER_DELAY_MS: '1' };
+    const env = {
+      CHILD_DATABASE_URL: db.url,
+      CHILD_BROKERS: kafkaBrokers.join(','),
+      CHILD_GROUP: group,
+      CHILD_TOPIC: topic,
+      HANDLER_DELAY_MS: '1',
+    };
     const count = async () => (await ds.query('SELECT count(*)::int AS n FROM effect'))[0].n as number;
 
     const first = startConsumer(env);

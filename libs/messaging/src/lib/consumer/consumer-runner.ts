@@ -102,9 +102,7 @@ function isInfrastructureError(err: unknown): boolean {
   const e = err as { code?: unknown; driverError?: { code?: unknown }; message?: string };
   const code = String(e.driverError?.code ?? e.code ?? '');
   if (INFRA_SQLSTATE.test(code) || INFRA_ERRNO.has(code)) return true;
-  return /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
-    e.message ?? '',
-  );
+  return /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e.message ?? '');
 }
 
 function isPoison(err: unknown): boolean {
@@ -166,7 +164,12 @@ export class ConsumerRunner {
 
   async start(): Promise<void> {
     this.abort = new AbortController();
-    this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await this.producer.connect();
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
@@ -279,7 +282,7 @@ export class ConsumerRunner {
       applied = fresh.length;
       // Runs of consecutive events of one type go to a batch handler together; the order of events across types
       // is kept, since a partition carries one aggregate's events of several types in order.
-      for (let k = 0; k < fresh.length; ) {
+      for (let k = 0; k < fresh.length;) {
         const { binding } = fresh[k];
         if (!binding.handleBatch || fresh.length === 1) {
           await this.runHandler(fresh[k], manager);
@@ -419,7 +422,11 @@ export class ConsumerRunner {
     await withoutKafkaInstrumentation(() =>
       producer.send({ topic: dlqTopicOf(topic), acks: -1, messages: [{ key: message.key, value: message.value, headers }] }),
     );
-    messagingMetrics.dlqMessages.inc({ group: this.groupId, topic, reason: code.split(':')[0] === 'RETRIES_EXHAUSTED' ? 'RETRIES_EXHAUSTED' : code });
+    messagingMetrics.dlqMessages.inc({
+      group: this.groupId,
+      topic,
+      reason: code.split(':')[0] === 'RETRIES_EXHAUSTED' ? 'RETRIES_EXHAUSTED' : code,
+    });
     const id = headersAsStrings(message.headers)['ce_id'] ?? '(no ce_id)';
     this.logger.warn(`event ${id} at ${topic}/${partition}@${message.offset} dead-lettered (${code}): ${error.message}`);
   }

@@ -4,7 +4,14 @@ import { createTestDatabase, createTopics, testInfra, uniqueTopic, type TestData
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { collectTopic, messagingDataSource, REPORT_SUBMITTED, reportSubmitted, topicRecordCount, waitFor } from '../../test/messaging-test-kit';
+import {
+  collectTopic,
+  messagingDataSource,
+  REPORT_SUBMITTED,
+  reportSubmitted,
+  topicRecordCount,
+  waitFor,
+} from '../../test/messaging-test-kit';
 import { ConsumerRunner, onEvent } from '../consumer/consumer-runner';
 import { PoisonEventError } from '../consumer/consumer.errors';
 import { ReportSubmittedEvent } from '@wco/contracts';
@@ -40,7 +47,10 @@ describe('retries, dead letters and replay (real PostgreSQL and Kafka)', () => {
     db = await createTestDatabase('dlq');
     ds = await messagingDataSource(db.url, ['CREATE TABLE effect (seq bigserial, report_id uuid NOT NULL)']);
     // One partition: "later events on the same partition" is then every later event.
-    await createTopics(kafkaBrokers, [{ topic, numPartitions: 1 }, { topic: dlq, numPartitions: 1 }]);
+    await createTopics(kafkaBrokers, [
+      { topic, numPartitions: 1 },
+      { topic: dlq, numPartitions: 1 },
+    ]);
     producer = new Kafka({ brokers: kafkaBrokers, logLevel: logLevel.NOTHING }).producer({
       createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
@@ -97,7 +107,13 @@ describe('retries, dead letters and replay (real PostgreSQL and Kafka)', () => {
     expect(malformed['dlq-reason']).toMatch(/missing header\(s\) ce_id, ce_type, ce_source, ce_specversion/);
     expect(byCode['MALFORMED_EVENT'].value).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
     expect(byCode['MALFORMED_EVENT'].key?.toString()).toBe('raw');
-    expect(malformed).toMatchObject({ 'dlq-original-topic': topic, 'dlq-original-partition': '0', 'dlq-original-offset': '1', 'dlq-consumer-group': group, 'dlq-attempts': '1' });
+    expect(malformed).toMatchObject({
+      'dlq-original-topic': topic,
+      'dlq-original-partition': '0',
+      'dlq-original-offset': '1',
+      'dlq-consumer-group': group,
+      'dlq-attempts': '1',
+    });
 
     const exhausted = headersAsStrings(byCode['RETRIES_EXHAUSTED'].headers);
     expect(exhausted).toMatchObject({
@@ -124,7 +140,9 @@ describe('retries, dead letters and replay (real PostgreSQL and Kafka)', () => {
     // The handler is fixed: replaying the failed event (and only it) applies it.
     brokenReportId = '';
     const dry = await replayDeadLetters({ brokers: kafkaBrokers, dlqTopic: dlq, eventIds: [failingEvent.headers['ce_id']], dryRun: true });
-    expect(dry.replayed.map((r) => [r.eventId, r.errorCode, r.targetTopic])).toEqual([[failingEvent.headers['ce_id'], 'RETRIES_EXHAUSTED', topic]]);
+    expect(dry.replayed.map((r) => [r.eventId, r.errorCode, r.targetTopic])).toEqual([
+      [failingEvent.headers['ce_id'], 'RETRIES_EXHAUSTED', topic],
+    ]);
     expect(dry.skipped).toBe(3);
     expect(await topicRecordCount(kafkaBrokers, topic)).toBe(6);
 
@@ -147,7 +165,11 @@ describe('retries, dead letters and replay (real PostgreSQL and Kafka)', () => {
     await send([e]);
     await waitFor(async () => (await effects()).includes(id), 15_000, 'first delivery applied');
     await send([e]); // same ce_id: what a relay retry or a replay produces
-    await waitFor(async () => (await metricValue('consumer_duplicates_total', { group, topic })) === dupBefore + 1, 15_000, 'duplicate counted');
+    await waitFor(
+      async () => (await metricValue('consumer_duplicates_total', { group, topic })) === dupBefore + 1,
+      15_000,
+      'duplicate counted',
+    );
     expect((await effects()).filter((x) => x === id)).toHaveLength(1);
   });
 });

@@ -104,7 +104,12 @@ export async function replayDeadLetters(options: ReplayOptions): Promise<ReplayR
   }
 
   if (!report.dryRun && selected.length > 0) {
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     await producer.connect();
     try {
       const byTopic = new Map<string, Message[]>();

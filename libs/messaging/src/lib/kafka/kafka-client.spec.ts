@@ -36,7 +36,12 @@ describe('Kafka connection settings: environment -> kafkajs options', () => {
   it('authenticates with SCRAM-SHA-512 over TLS verified against the cluster CA', () => {
     const ca = pem('ca.crt', '-----BEGIN CERTIFICATE-----\ncluster-ca\n-----END CERTIFICATE-----\n');
     expect(
-      optionsFor({ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'intel-exchange', KAFKA_SASL_PASSWORD: 's3cr3t', KAFKA_SSL_CA_FILE: ca }),
+      optionsFor({
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'intel-exchange',
+        KAFKA_SASL_PASSWORD: 's3cr3t',
+        KAFKA_SSL_CA_FILE: ca,
+      }),
     ).toEqual({
       sasl: { mechanism: 'scram-sha-512', username: 'intel-exchange', password: 's3cr3t' },
       ssl: { rejectUnauthorized: true, ca: ['-----BEGIN CERTIFICATE-----\ncluster-ca\n-----END CERTIFICATE-----\n'] },
@@ -46,7 +51,9 @@ describe('Kafka connection settings: environment -> kafkajs options', () => {
   it('authenticates with a client certificate (mTLS), and KAFKA_SSL=true alone uses the system CAs', () => {
     const cert = pem('user.crt', 'client-cert');
     const key = pem('user.key', 'client-key');
-    expect(optionsFor({ KAFKA_SSL_CERT_FILE: cert, KAFKA_SSL_KEY_FILE: key })).toEqual({ ssl: { rejectUnauthorized: true, cert: 'client-cert', key: 'client-key' } });
+    expect(optionsFor({ KAFKA_SSL_CERT_FILE: cert, KAFKA_SSL_KEY_FILE: key })).toEqual({
+      ssl: { rejectUnauthorized: true, cert: 'client-cert', key: 'client-key' },
+    });
     expect(optionsFor({ KAFKA_SSL: 'true' })).toEqual({ ssl: { rejectUnauthorized: true } });
   });
 

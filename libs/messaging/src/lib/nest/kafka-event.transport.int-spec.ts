@@ -53,7 +53,13 @@ describe('KafkaEventTransport: @EventPattern handlers on ConsumerRunner (real Po
       topic,
       acks: -1,
       messages: events.map((e) =>
-        encodeEvent({ id: e.id, type: REPORT_SUBMITTED, source: '/intel-exchange', subject: e.reportId, data: e.data ?? reportSubmitted(e.reportId, 1) }),
+        encodeEvent({
+          id: e.id,
+          type: REPORT_SUBMITTED,
+          source: '/intel-exchange',
+          subject: e.reportId,
+          data: e.data ?? reportSubmitted(e.reportId, 1),
+        }),
       ),
     });
   const rowsOf = async (reportId: string): Promise<number> =>
@@ -66,8 +72,14 @@ describe('KafkaEventTransport: @EventPattern handlers on ConsumerRunner (real Po
     db = await createTestDatabase('transport');
     ds = await messagingDataSource(db.url, ['CREATE TABLE read_model (report_id uuid NOT NULL, event_id text NOT NULL)']);
     // One partition: "the partition moves on" is then "every later event is handled".
-    await createTopics(kafkaBrokers, [{ topic, numPartitions: 1 }, { topic: dlq, numPartitions: 1 }]);
-    producer = new Kafka({ brokers: kafkaBrokers, logLevel: logLevel.NOTHING }).producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
+    await createTopics(kafkaBrokers, [
+      { topic, numPartitions: 1 },
+      { topic: dlq, numPartitions: 1 },
+    ]);
+    producer = new Kafka({ brokers: kafkaBrokers, logLevel: logLevel.NOTHING }).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+    });
     await producer.connect();
 
     @Module({
@@ -123,7 +135,11 @@ describe('KafkaEventTransport: @EventPattern handlers on ConsumerRunner (real Po
 
     const letters = await collectTopic(kafkaBrokers, dlq, (c) => c.some((l) => l.event?.id === badEventId));
     const letter = letters.find((l) => l.event?.id === badEventId);
-    expect(letter && readDeadLetter(letter.message.headers)).toMatchObject({ errorCode: 'CONTRACT_VIOLATION', originalTopic: topic, attempts: 1 });
+    expect(letter && readDeadLetter(letter.message.headers)).toMatchObject({
+      errorCode: 'CONTRACT_VIOLATION',
+      originalTopic: topic,
+      attempts: 1,
+    });
     expect(calls.some((c) => c.reportId === bad)).toBe(false);
     expect(await inboxHas(badEventId)).toBe(false);
   });

@@ -23,7 +23,10 @@ describe('MessagingModule (Nest app lifecycle, real PostgreSQL and Kafka)', () =
   beforeAll(async () => {
     db = await createTestDatabase('nest');
     ds = await messagingDataSource(db.url);
-    await createTopics(kafkaBrokers, [{ topic, numPartitions: 2 }, { topic: dlqTopicOf(topic), numPartitions: 1 }]);
+    await createTopics(kafkaBrokers, [
+      { topic, numPartitions: 2 },
+      { topic: dlqTopicOf(topic), numPartitions: 1 },
+    ]);
   });
 
   afterAll(async () => {
@@ -34,24 +37,24 @@ describe('MessagingModule (Nest app lifecycle, real PostgreSQL and Kafka)', () =
   it('injects the OutboxWriter, runs the relay and the consumers with the app, and stops them on close', async () => {
     const readModel = new ReportReadModel();
     const app = await Test.createTestingModule({
-        imports: [
-          MessagingModule.forRootAsync({
-            useFactory: () => ({
-              dataSource: ds,
-              brokers: kafkaBrokers,
-              source: '/intel-exchange',
-              relay: { pollIntervalMs: 200 },
-              consumers: [
-                {
-                  groupId: `g-${randomUUID()}`,
-                  topics: [topic],
-                  handlers: [onEvent(ReportSubmittedEvent, async (e) => void readModel.seen.push(e.data.reportId))],
-                },
-              ],
-            }),
+      imports: [
+        MessagingModule.forRootAsync({
+          useFactory: () => ({
+            dataSource: ds,
+            brokers: kafkaBrokers,
+            source: '/intel-exchange',
+            relay: { pollIntervalMs: 200 },
+            consumers: [
+              {
+                groupId: `g-${randomUUID()}`,
+                topics: [topic],
+                handlers: [onEvent(ReportSubmittedEvent, async (e) => void readModel.seen.push(e.data.reportId))],
+              },
+            ],
           }),
-        ],
-      }).compile();
+        }),
+      ],
+    }).compile();
     await app.init();
     try {
       const writer = app.get(OutboxWriter);

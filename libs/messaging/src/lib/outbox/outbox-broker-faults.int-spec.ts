@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, createTopics, DedicatedBroker, uniqueTopic, type TestDatabase } from '@wco/testing';
 import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { collectTopic, messagingDataSource, REPORT_SUBMITTED, reportSubmitted, waitFor, type Collected } from '../../test/messaging-test-kit';
+import {
+  collectTopic,
+  messagingDataSource,
+  REPORT_SUBMITTED,
+  reportSubmitted,
+  waitFor,
+  type Collected,
+} from '../../test/messaging-test-kit';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 
@@ -64,7 +71,13 @@ describe('relay under broker failure (dedicated broker, kill -9)', () => {
     await createTopics(broker.brokers, [{ topic, numPartitions: 6 }]);
     const keys = Array.from({ length: KEYS }, () => randomUUID());
     // Small batches spread the publishing over time so the kill lands in the middle of it.
-    const relay = new OutboxRelay({ dataSource: ds, brokers: broker.brokers, batchSize: 100, pollIntervalMs: 100, backoff: { initialMs: 200, maxMs: 2000 } });
+    const relay = new OutboxRelay({
+      dataSource: ds,
+      brokers: broker.brokers,
+      batchSize: 100,
+      pollIntervalMs: 100,
+      backoff: { initialMs: 200, maxMs: 2000 },
+    });
     const failuresBefore = await failures();
     relay.start();
     let killedWithBacklog = -1;
@@ -73,19 +86,30 @@ describe('relay under broker failure (dedicated broker, kill -9)', () => {
       const writing = (async () => {
         for (let round = 1; round <= ROUNDS; round++) {
           await ds.transaction((m) =>
-            writer.addMany(m, keys.map((k) => ({ type: REPORT_SUBMITTED, subject: k, data: reportSubmitted(k, round), topic }))),
+            writer.addMany(
+              m,
+              keys.map((k) => ({ type: REPORT_SUBMITTED, subject: k, data: reportSubmitted(k, round), topic })),
+            ),
           );
           await new Promise((r) => setTimeout(r, 40));
         }
       })();
-      await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n === 0 && (await relayHasPublished()), 20_000, 'publishing to start');
+      await waitFor(
+        async () => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n === 0 && (await relayHasPublished()),
+        20_000,
+        'publishing to start',
+      );
       await new Promise((r) => setTimeout(r, 500));
       await broker.kill9();
       killedWithBacklog = (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n;
       await writing;
       await new Promise((r) => setTimeout(r, 1000));
       await broker.restart();
-      await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n === 0, 60_000, 'the outbox to drain after the restart');
+      await waitFor(
+        async () => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n === 0,
+        60_000,
+        'the outbox to drain after the restart',
+      );
     } finally {
       await relay.stop();
     }
@@ -115,10 +139,18 @@ describe('relay under broker failure (dedicated broker, kill -9)', () => {
     await broker.kill9();
     const key = randomUUID();
     await ds.transaction((m) =>
-      writer.addMany(m, Array.from({ length: 100 }, (_, i) => ({ type: REPORT_SUBMITTED, subject: key, data: reportSubmitted(key, i + 1), topic }))),
+      writer.addMany(
+        m,
+        Array.from({ length: 100 }, (_, i) => ({ type: REPORT_SUBMITTED, subject: key, data: reportSubmitted(key, i + 1), topic })),
+      ),
     );
     const failuresBefore = await failures();
-    const relay = new OutboxRelay({ dataSource: ds, brokers: broker.brokers, pollIntervalMs: 100, backoff: { initialMs: 100, maxMs: 1000 } });
+    const relay = new OutboxRelay({
+      dataSource: ds,
+      brokers: broker.brokers,
+      pollIntervalMs: 100,
+      backoff: { initialMs: 100, maxMs: 1000 },
+    });
     relay.start();
     try {
       await waitFor(async () => (await failures()) - failuresBefore >= 2, 20_000, 'the relay to fail and back off');

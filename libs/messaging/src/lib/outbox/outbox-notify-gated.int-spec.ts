@@ -37,7 +37,10 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
     });
     await ds.initialize();
     await ds.runMigrations();
-    await createTopics(kafkaBrokers, [{ topic, numPartitions: 3 }, { topic: dlqTopicOf(topic), numPartitions: 1 }]);
+    await createTopics(kafkaBrokers, [
+      { topic, numPartitions: 3 },
+      { topic: dlqTopicOf(topic), numPartitions: 1 },
+    ]);
     listener = new Client({ connectionString: db.url });
     await listener.connect();
     listener.on('notification', () => notifications++);
@@ -100,7 +103,11 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
   it('wakes an idle relay again and again, long before its poll', async () => {
     relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
     relay.start();
-    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1, 10_000, 'the relay to register');
+    await waitFor(
+      async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1,
+      10_000,
+      'the relay to register',
+    );
     for (let i = 0; i < 5; i++) {
       await new Promise((r) => setTimeout(r, 200)); // the relay is back in its wait
       const started = Date.now();
@@ -113,7 +120,11 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
   it('publishes every row of many concurrent writers without waiting for the poll, with fewer NOTIFYs than transactions', async () => {
     relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
     relay.start();
-    await waitFor(async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1, 10_000, 'the relay to register');
+    await waitFor(
+      async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1,
+      10_000,
+      'the relay to register',
+    );
     notifications = 0;
     const transactions = 400;
     let next = 0;

@@ -87,7 +87,10 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.shardsPerClaim = Math.min(OUTBOX_SHARDS, options.shardsPerClaim ?? OUTBOX_SHARDS);
     // Both go into the claim's SQL text (see publishOnce).
-    for (const [name, v] of [['batchSize', this.batchSize], ['shardsPerClaim', this.shardsPerClaim]] as const) {
+    for (const [name, v] of [
+      ['batchSize', this.batchSize],
+      ['shardsPerClaim', this.shardsPerClaim],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`OutboxRelay ${name} must be a positive integer, got ${v}`);
     }
     this.backoff = options.backoff ?? { initialMs: 200, maxMs: 10_000 };
@@ -110,9 +113,7 @@ export class OutboxRelay {
     if (this.gatedNotify) {
       // Otherwise the next writer removes it and notifies a relay that is gone.
       this.registered = false;
-      await this.options.dataSource
-        .query(`DELETE FROM outbox_waiting_relay WHERE relay_id = $1`, [this.relayId])
-        .catch(() => undefined);
+      await this.options.dataSource.query(`DELETE FROM outbox_waiting_relay WHERE relay_id = $1`, [this.relayId]).catch(() => undefined);
     }
     await this.dropProducer();
     await this.unlisten();

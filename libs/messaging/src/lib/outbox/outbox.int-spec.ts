@@ -3,7 +3,14 @@ import { ContractViolationError, dlqTopicOf } from '@wco/contracts';
 import { createTestDatabase, createTopics, testInfra, uniqueTopic, type TestDatabase } from '@wco/testing';
 import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { collectTopic, messagingDataSource, REPORT_SUBMITTED, reportSubmitted, topicRecordCount, waitFor } from '../../test/messaging-test-kit';
+import {
+  collectTopic,
+  messagingDataSource,
+  REPORT_SUBMITTED,
+  reportSubmitted,
+  topicRecordCount,
+  waitFor,
+} from '../../test/messaging-test-kit';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 
@@ -26,7 +33,10 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('outbox');
     ds = await messagingDataSource(db.url, ['CREATE TABLE seizure_report (id uuid PRIMARY KEY, version int NOT NULL)']);
-    await createTopics(kafkaBrokers, [{ topic, numPartitions: 3 }, { topic: dlqTopicOf(topic), numPartitions: 1 }]);
+    await createTopics(kafkaBrokers, [
+      { topic, numPartitions: 3 },
+      { topic: dlqTopicOf(topic), numPartitions: 1 },
+    ]);
     relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 200 });
   });
 
@@ -115,7 +125,9 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
   it('validates the payload against its contract before writing, and needs the caller transaction', async () => {
     const id = randomUUID();
     await expect(
-      ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: { ...reportSubmitted(id, 1), tlp: 'purple', name: 'x' } })),
+      ds.transaction((m) =>
+        writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: { ...reportSubmitted(id, 1), tlp: 'purple', name: 'x' } }),
+      ),
     ).rejects.toThrow(ContractViolationError);
     await expect(
       ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: { ...reportSubmitted(id, 1), tlp: 'purple' } })),
@@ -131,7 +143,13 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
     const id = randomUUID();
     await ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: reportSubmitted(id, 2) }));
     const [row] = await ds.query('SELECT topic, key, ce_type, ce_source, ce_subject, payload, shard FROM outbox WHERE key = $1', [id]);
-    expect(row).toMatchObject({ topic: 'intel.report.v1', key: id, ce_type: REPORT_SUBMITTED, ce_source: '/intel-exchange', ce_subject: id });
+    expect(row).toMatchObject({
+      topic: 'intel.report.v1',
+      key: id,
+      ce_type: REPORT_SUBMITTED,
+      ce_source: '/intel-exchange',
+      ce_subject: id,
+    });
     expect(row.payload).toEqual(reportSubmitted(id, 2));
     expect(row.shard).toBeGreaterThanOrEqual(0);
     expect(row.shard).toBeLessThan(16);

@@ -30,7 +30,10 @@ describe('trace continuity: outbox row -> Kafka message -> consumer handler (in-
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     db = await createTestDatabase('trace');
     ds = await messagingDataSource(db.url);
-    await createTopics(kafkaBrokers, [{ topic, numPartitions: 2 }, { topic: dlqTopicOf(topic), numPartitions: 1 }]);
+    await createTopics(kafkaBrokers, [
+      { topic, numPartitions: 2 },
+      { topic: dlqTopicOf(topic), numPartitions: 1 },
+    ]);
   });
 
   afterAll(async () => {

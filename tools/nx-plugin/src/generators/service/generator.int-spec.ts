@@ -27,7 +27,11 @@ describe('nx g @wco/tools:service', () => {
   let port: number;
   const read = (path: string): string => readFileSync(ws.path(path), 'utf8');
   const expectSuccess = (result: { status: number; output: string }, what: string): void => {
-    expect({ what, status: result.status, output: result.status === 0 ? '' : result.output.slice(-6000) }).toEqual({ what, status: 0, output: '' });
+    expect({ what, status: result.status, output: result.status === 0 ? '' : result.output.slice(-6000) }).toEqual({
+      what,
+      status: 0,
+      output: '',
+    });
   };
 
   beforeAll(() => {
@@ -36,10 +40,16 @@ describe('nx g @wco/tools:service', () => {
     const composed = parse(read('docker-compose.yml')) as { services: Record<string, { environment?: Record<string, unknown> }> };
     port = Math.max(...Object.values(composed.services).map((s) => Number(s.environment?.['PORT'] ?? 0))) + 1;
     generated = ws.run('npx', [
-      'nx', 'g', '@wco/tools:service', SERVICE,
-      ...OPTIONS, '--role=finance-officer', '--keepForever',
+      'nx',
+      'g',
+      '@wco/tools:service',
+      SERVICE,
+      ...OPTIONS,
+      '--role=finance-officer',
+      '--keepForever',
       '--description=Grants awarded from the budget, and their audit stream',
-      '--migrationTimestamp=1767484800000', '--no-interactive',
+      '--migrationTimestamp=1767484800000',
+      '--no-interactive',
     ]);
   });
   afterAll(() => ws?.remove());
@@ -82,13 +92,22 @@ describe('nx g @wco/tools:service', () => {
     expectSuccess(generated, 'nx g');
     const db = await createTestDatabase('nx_plugin_migrate');
     try {
-      const migrated = ws.run('npx', ['nx', 'run', `${SERVICE}:migrate`], { DATABASE_URL: testInfra().databaseUrl, DATABASE_NAME: db.name, AUTH_DEV_ISSUER: 'true', LOG_LEVEL: 'warn' });
+      const migrated = ws.run('npx', ['nx', 'run', `${SERVICE}:migrate`], {
+        DATABASE_URL: testInfra().databaseUrl,
+        DATABASE_NAME: db.name,
+        AUTH_DEV_ISSUER: 'true',
+        LOG_LEVEL: 'warn',
+      });
       expectSuccess(migrated, `nx run ${SERVICE}:migrate`);
       const client = new Client({ connectionString: db.url });
       await client.connect();
       try {
-        const tables = await client.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
-        expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['award', 'outbox', 'inbox', 'idempotency_key', 'migrations']));
+        const tables = await client.query<{ name: string }>(
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+        );
+        expect(tables.rows.map((r) => r.name)).toEqual(
+          expect.arrayContaining(['award', 'outbox', 'inbox', 'idempotency_key', 'migrations']),
+        );
       } finally {
         await client.end();
       }
@@ -100,7 +119,9 @@ describe('nx g @wco/tools:service', () => {
   it('registers its topic (partitions, kept forever) and its event contract in @wco/contracts', () => {
     expectSuccess(generated, 'nx g');
     const probe = ws.run('node', [
-      '--require', '@swc-node/register', '-e',
+      '--require',
+      '@swc-node/register',
+      '-e',
       `const c = require('./libs/contracts/src/index.ts');
        const t = c.topicDefinition('${TOPIC}');
        const e = c.findEventContract('org.wcoomd.grant.award.created.v1');
@@ -110,7 +131,10 @@ describe('nx g @wco/tools:service', () => {
     const facts = JSON.parse(probe.output.trim().split('\n').pop() ?? '{}');
     expect(facts).toMatchObject({
       topic: { name: TOPIC, partitions: 6, retentionMs: 'forever', cleanupPolicy: 'delete', key: 'award id' },
-      config: [{ name: 'retention.ms', value: '-1' }, { name: 'cleanup.policy', value: 'delete' }],
+      config: [
+        { name: 'retention.ms', value: '-1' },
+        { name: 'cleanup.policy', value: 'delete' },
+      ],
       eventTopic: TOPIC,
       exported: 'function',
     });
@@ -118,7 +142,9 @@ describe('nx g @wco/tools:service', () => {
 
   it('adds the compose service, the Kustomize base, the database and role, and the README rows', () => {
     expectSuccess(generated, 'nx g');
-    const compose = parse(read('docker-compose.yml')) as { services: Record<string, { environment: Record<string, string>; ports: string[]; command: string[] }> };
+    const compose = parse(read('docker-compose.yml')) as {
+      services: Record<string, { environment: Record<string, string>; ports: string[]; command: string[] }>;
+    };
     expect(Object.keys(compose.services)).toEqual([...Object.keys(compose.services)].sort());
     expect(compose.services[SERVICE]).toMatchObject({
       environment: { SERVICE_NAME: SERVICE, PORT: String(port), OTEL_SERVICE_NAME: SERVICE },
@@ -130,12 +156,26 @@ describe('nx g @wco/tools:service', () => {
       (f) => (parse(read(`deploy/base/${SERVICE}/${f}.yaml`)) as { kind?: string }).kind ?? 'Kustomization',
     );
     expect(kinds).toEqual(['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Kustomization']);
-    const databases = parseAllDocuments(read('deploy/postgres/databases.yaml')).map((d) => d.toJS() as { spec: { name: string; owner: string } });
-    expect(databases.map((d) => d.spec)).toContainEqual({ name: 'budget_grants', owner: 'budget_grants', cluster: { name: 'wco-postgres' } });
+    const databases = parseAllDocuments(read('deploy/postgres/databases.yaml')).map(
+      (d) => d.toJS() as { spec: { name: string; owner: string } },
+    );
+    expect(databases.map((d) => d.spec)).toContainEqual({
+      name: 'budget_grants',
+      owner: 'budget_grants',
+      cluster: { name: 'wco-postgres' },
+    });
     // Production gives every service the same replica floor and resources as intel-exchange.
-    const prod = parse(read('deploy/overlays/prod/kustomization.yaml')) as { configMapGenerator: { name: string }[]; patches: { target: { kind: string; name?: string } }[] };
+    const prod = parse(read('deploy/overlays/prod/kustomization.yaml')) as {
+      configMapGenerator: { name: string }[];
+      patches: { target: { kind: string; name?: string } }[];
+    };
     expect(prod.configMapGenerator.map((g) => g.name)).toContain(`${SERVICE}-config`);
-    expect(prod.patches.filter((p) => p.target.name === SERVICE).map((p) => p.target.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler']);
+    expect(
+      prod.patches
+        .filter((p) => p.target.name === SERVICE)
+        .map((p) => p.target.kind)
+        .sort(),
+    ).toEqual(['Deployment', 'HorizontalPodAutoscaler']);
     const readme = read('README.md');
     expect(readme).toContain(`| \`${SERVICE}\` | Grants awarded from the budget, and their audit stream | http://127.0.0.1:${port}/docs`);
   });
@@ -163,8 +203,12 @@ describe('nx g @wco/tools:service', () => {
     ]) {
       expect({ setting, present: config.includes(setting) }).toEqual({ setting, present: true });
     }
-    const deployment = parse(read(`deploy/base/${SERVICE}/deployment.yaml`)) as { spec: { template: { spec: { containers: { env: { name: string; valueFrom?: unknown }[] }[] } } } };
-    expect(deployment.spec.template.spec.containers[0].env.find((e) => e.name === 'KAFKA_SASL_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: SERVICE, key: 'password' } });
+    const deployment = parse(read(`deploy/base/${SERVICE}/deployment.yaml`)) as {
+      spec: { template: { spec: { containers: { env: { name: string; valueFrom?: unknown }[] }[] } } };
+    };
+    expect(deployment.spec.template.spec.containers[0].env.find((e) => e.name === 'KAFKA_SASL_PASSWORD')?.valueFrom).toEqual({
+      secretKeyRef: { name: SERVICE, key: 'password' },
+    });
   });
 
   it('re-runs its deploy part with service-deploy without changing a file', () => {
@@ -219,7 +263,9 @@ describe('nx g @wco/tools:service', () => {
   it("passes the repository's compose, Kubernetes and contract checks and its own tests against PostgreSQL and Kafka", () => {
     expectSuccess(generated, 'nx g');
     const result = ws.run('npx', [
-      'jest', '--ci', '--maxWorkers=1',
+      'jest',
+      '--ci',
+      '--maxWorkers=1',
       'deploy/deploy.spec.ts',
       'libs/contracts/src/lib/topics',
       'libs/contracts/src/lib/validation',

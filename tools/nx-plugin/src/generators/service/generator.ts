@@ -33,7 +33,9 @@ export const PATHS = {
 const TEMPLATES = join(typeof __dirname === 'string' ? __dirname : join(workspaceRoot, 'tools/nx-plugin/src/generators/service'), 'files');
 const FIRST_PORT = 3001;
 const RESERVED_WORDS = new Set(
-  'arguments await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(' '),
+  'arguments await break case catch class const continue debugger default delete do else enum eval export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(
+    ' ',
+  ),
 );
 const DEFAULT_PARTITIONS = 6;
 const YAML_OUT = { lineWidth: 0, flowCollectionPadding: false } as const;
@@ -96,7 +98,14 @@ export async function deployServiceGenerator(tree: Tree, schema: ServiceGenerato
   await serviceGenerator(tree, { ...schema, deployOnly: true });
 }
 
-const PRETTIER_CONFIGS = ['.prettierrc', '.prettierrc.json', '.prettierrc.yaml', '.prettierrc.js', 'prettier.config.js', 'prettier.config.mjs'];
+const PRETTIER_CONFIGS = [
+  '.prettierrc',
+  '.prettierrc.json',
+  '.prettierrc.yaml',
+  '.prettierrc.js',
+  'prettier.config.js',
+  'prettier.config.mjs',
+];
 
 /**
  * Prettier, only where the repository uses it: the new files, and the edited files that were formatted before the
@@ -152,11 +161,15 @@ export default serviceGenerator;
 export function normalizeOptions(tree: Tree, schema: ServiceGeneratorSchema): NormalizedServiceOptions {
   const name = schema.name;
   const problems: string[] = [];
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name) || name.length > 40) problems.push(`name "${name}" must be kebab-case (e.g. budget-audit), at most 40 characters`);
-  if (!/^[a-z]+$/.test(schema.domain ?? '')) problems.push(`domain "${schema.domain}" must be one lower-case word (the topic prefix, e.g. budget)`);
-  if (!/^[a-z]+$/.test(schema.aggregate ?? '')) problems.push(`aggregate "${schema.aggregate}" must be one lower-case word, singular (e.g. ledger)`);
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name) || name.length > 40)
+    problems.push(`name "${name}" must be kebab-case (e.g. budget-audit), at most 40 characters`);
+  if (!/^[a-z]+$/.test(schema.domain ?? ''))
+    problems.push(`domain "${schema.domain}" must be one lower-case word (the topic prefix, e.g. budget)`);
+  if (!/^[a-z]+$/.test(schema.aggregate ?? ''))
+    problems.push(`aggregate "${schema.aggregate}" must be one lower-case word, singular (e.g. ledger)`);
   const scope = schema.scope ?? schema.domain;
-  if (!(SERVICE_SCOPES as readonly string[]).includes(scope)) problems.push(`scope "${scope}" must be one of ${SERVICE_SCOPES.join(', ')} (pass --scope)`);
+  if (!(SERVICE_SCOPES as readonly string[]).includes(scope))
+    problems.push(`scope "${scope}" must be one of ${SERVICE_SCOPES.join(', ')} (pass --scope)`);
   const deployOnly = schema.deployOnly ?? false;
   if (!deployOnly && tree.exists(`apps/${name}`)) problems.push(`apps/${name} already exists (to re-run its deploy part: --deployOnly)`);
   const plural = schema.plural ?? pluralOf(schema.aggregate ?? '');
@@ -165,14 +178,17 @@ export function normalizeOptions(tree: Tree, schema: ServiceGeneratorSchema): No
     if (RESERVED_WORDS.has(word)) problems.push(`"${word}" is a reserved word in TypeScript: choose another aggregate or --plural`);
   }
   const topic = `${schema.domain}.${schema.aggregate}.v1`;
-  const registered = deployOnly || tree.exists(PATHS.topicRegistry) ? treeRegistry(tree).TOPIC_REGISTRY.find((t) => t.name === topic) : undefined;
+  const registered =
+    deployOnly || tree.exists(PATHS.topicRegistry) ? treeRegistry(tree).TOPIC_REGISTRY.find((t) => t.name === topic) : undefined;
   if (!deployOnly && registered) problems.push(`topic ${topic} is already in the registry`);
   if (deployOnly && !registered) problems.push(`topic ${topic} is not in the registry: --deployOnly deploys a service whose topic exists`);
   const used = usedPorts(tree);
   const ownPort = [...used].find(([, service]) => service === name)?.[0];
   const port = schema.port ?? (deployOnly ? ownPort : undefined) ?? Math.max(FIRST_PORT - 1, ...used.keys()) + 1;
-  if (deployOnly && ownPort === undefined && schema.port === undefined) problems.push(`no port found for ${name} (apps/${name}/src/config, docker-compose.yml): pass --port`);
-  if (used.has(port) && used.get(port) !== (deployOnly ? name : undefined)) problems.push(`port ${port} is already used by ${used.get(port)}`);
+  if (deployOnly && ownPort === undefined && schema.port === undefined)
+    problems.push(`no port found for ${name} (apps/${name}/src/config, docker-compose.yml): pass --port`);
+  if (used.has(port) && used.get(port) !== (deployOnly ? name : undefined))
+    problems.push(`port ${port} is already used by ${used.get(port)}`);
   if (problems.length > 0) throw new Error(`cannot generate service "${name}":\n  - ${problems.join('\n  - ')}`);
 
   const service = names(name);
@@ -247,14 +263,20 @@ function edit(tree: Tree, path: string, change: (source: string) => string): voi
 /** Inserts `text` as the last line(s) of the block that `block` matches (its first group is the block's body). */
 function appendToBlock(path: string, source: string, block: RegExp, text: string): string {
   const match = block.exec(source);
-  if (!match || match.index === undefined) throw new Error(`${path}: expected to find ${block} (was the file restructured? update the generator)`);
+  if (!match || match.index === undefined)
+    throw new Error(`${path}: expected to find ${block} (was the file restructured? update the generator)`);
   const bodyEnd = match.index + match[0].indexOf(match[1]) + match[1].length;
   return `${source.slice(0, bodyEnd)}\n${text}${source.slice(bodyEnd)}`;
 }
 
 function registerTopic(tree: Tree, o: NormalizedServiceOptions): void {
   edit(tree, PATHS.topicRegistry, (source) => {
-    let out = appendToBlock(PATHS.topicRegistry, source, /export const Topics = \{\n([\s\S]*?)\n\} as const;/, `  ${o.topicKey}: '${o.topic}',`);
+    let out = appendToBlock(
+      PATHS.topicRegistry,
+      source,
+      /export const Topics = \{\n([\s\S]*?)\n\} as const;/,
+      `  ${o.topicKey}: '${o.topic}',`,
+    );
     const retention = o.keepForever ? `'forever'` : '30 * DAY_MS';
     out = appendToBlock(
       PATHS.topicRegistry,
@@ -322,11 +344,16 @@ interface RegistryModule {
 function evaluateTreeModule(tree: Tree, path: string, modules: Record<string, unknown> = {}): Record<string, unknown> {
   const source = tree.read(path, 'utf-8');
   if (source === null) throw new Error(`${path} is missing: the generator evaluates it`);
-  const { outputText } = transpileModule(source, { compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022 }, fileName: path });
+  const { outputText } = transpileModule(source, {
+    compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022 },
+    fileName: path,
+  });
   const module = { exports: {} as Record<string, unknown> };
   const require = (id: string): unknown => {
     if (id in modules) return modules[id];
-    throw new Error(`${path} imports ${id}: the generator evaluates it with only ${Object.keys(modules).join(', ') || 'no imports'} (update the generator)`);
+    throw new Error(
+      `${path} imports ${id}: the generator evaluates it with only ${Object.keys(modules).join(', ') || 'no imports'} (update the generator)`,
+    );
   };
   runInNewContext(outputText, { module, exports: module.exports, require }, { filename: path });
   return module.exports;
@@ -346,7 +373,8 @@ function treeRegistry(tree: Tree): RegistryModule {
  */
 function renderKafkaTopics(tree: Tree): void {
   const renderer = evaluateTreeModule(tree, PATHS.kafkaTopicsRenderer, { '@wco/contracts': treeRegistry(tree) });
-  if (typeof renderer['renderKafkaTopics'] !== 'function') throw new Error(`${PATHS.kafkaTopicsRenderer}: expected an exported renderKafkaTopics`);
+  if (typeof renderer['renderKafkaTopics'] !== 'function')
+    throw new Error(`${PATHS.kafkaTopicsRenderer}: expected an exported renderKafkaTopics`);
   tree.write(PATHS.kafkaTopics, (renderer['renderKafkaTopics'] as () => string)());
 }
 
@@ -393,7 +421,8 @@ function addKafkaUser(tree: Tree, o: NormalizedServiceOptions): void {
       const acls = doc?.getIn(['spec', 'authorization', 'acls']);
       if (!doc || !isSeq(acls)) return;
       const js = acls.toJSON() as KafkaAclLike[];
-      if (js.some((a) => a.resource.type === 'topic' && a.resource.name === topic && operations.every((op) => a.operations.includes(op)))) return;
+      if (js.some((a) => a.resource.type === 'topic' && a.resource.name === topic && operations.every((op) => a.operations.includes(op))))
+        return;
       const node = doc.createNode({ resource: { type: 'topic', name: topic, patternType: 'literal' }, operations }) as YAMLMap;
       // Written like the rest of the file: `operations: [Describe, Write]`.
       (node.get('operations') as YAMLSeq).flow = true;
@@ -543,7 +572,9 @@ function addKustomizeResources(tree: Tree, o: NormalizedServiceOptions): void {
 
   edit(tree, PATHS.databases, (source) => {
     if (parseAllDocuments(source).some((d) => d.getIn(['metadata', 'name']) === o.name)) return source;
-    const cluster = (parseAllDocuments(source)[0]?.toJS() as { spec?: { cluster?: { name?: string } } } | undefined)?.spec?.cluster?.name ?? 'wco-postgres';
+    const cluster =
+      (parseAllDocuments(source)[0]?.toJS() as { spec?: { cluster?: { name?: string } } } | undefined)?.spec?.cluster?.name ??
+      'wco-postgres';
     const database = [
       'apiVersion: postgresql.cnpg.io/v1',
       'kind: Database',
@@ -575,7 +606,8 @@ function addKustomizeResources(tree: Tree, o: NormalizedServiceOptions): void {
       generators.add(copy);
       const patches = doc.get('patches');
       if (isSeq(patches)) {
-        const targetOf = (p: unknown): YAMLMap | undefined => (isMap(p) && isMap(p.get('target')) ? (p.get('target') as YAMLMap) : undefined);
+        const targetOf = (p: unknown): YAMLMap | undefined =>
+          isMap(p) && isMap(p.get('target')) ? (p.get('target') as YAMLMap) : undefined;
         for (const patch of patches.items.filter((p) => targetOf(p)?.get('name') === templateService)) {
           const clone = (patch as YAMLMap).clone() as YAMLMap;
           targetOf(clone)?.set('name', o.name);

@@ -5,7 +5,13 @@ import { FundingRequestedEvent } from './funding-requested.event';
 import { MAX_AMOUNT_CENTS } from './funding.amounts';
 
 describe('mission-funding contracts', () => {
-  const request = { missionId: '6f1c1f52-6d55-4c1b-9a54-3f0e1d1c7a11', lineCode: '2.10.003', fiscalYear: 2027, amountCents: 1250000, requestedBy: 'KE' };
+  const request = {
+    missionId: '6f1c1f52-6d55-4c1b-9a54-3f0e1d1c7a11',
+    lineCode: '2.10.003',
+    fiscalYear: 2027,
+    amountCents: 1250000,
+    requestedBy: 'KE',
+  };
   const fieldsOf = (contract: Parameters<typeof validateAgainst>[0], payload: unknown): string[] => {
     try {
       validateAgainst(contract, payload);

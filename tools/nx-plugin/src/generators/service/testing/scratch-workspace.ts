@@ -68,9 +68,16 @@ export class ScratchWorkspace {
     for (const [key, value] of Object.entries(process.env)) {
       if (!key.startsWith('NX_') && !key.startsWith('JEST_')) env[key] = value;
     }
-    Object.assign(env, { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' }, extraEnv);
+    Object.assign(
+      env,
+      { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true', CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' },
+      extraEnv,
+    );
     const result = spawnSync(command, args, { cwd: this.root, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
-    return { status: result.status ?? -1, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
+    return {
+      status: result.status ?? -1,
+      output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`,
+    };
   }
 
   remove(): void {
