@@ -1,4 +1,4 @@
-import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEntity } from '@wco/messaging';
+import { InboxMessageEntity, MESSAGING_MIGRATIONS, OutboxMessageEntity } from '@wco/messaging';
 import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
 import type { MigrationLog } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
@@ -9,7 +9,7 @@ import { AssistanceSchema1796155351839 } from '../migrations/1796155351839-assis
 export const ASSISTANCE_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
 /** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
-export const ASSISTANCE_MIGRATIONS = [CreateIdempotencyKey1732780800000, CreateMessagingTables1767225600000, AssistanceSchema1796155351839];
+export const ASSISTANCE_MIGRATIONS = [CreateIdempotencyKey1732780800000, ...MESSAGING_MIGRATIONS, AssistanceSchema1796155351839];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareAssistanceDatabase(config: Readonly<AssistanceConfig>, log?: MigrationLog): Promise<DataSource> {

@@ -1,4 +1,4 @@
-import { CreateMessagingTables1767225600000, InboxMessageEntity, OutboxMessageEntity } from '@wco/messaging';
+import { InboxMessageEntity, MESSAGING_MIGRATIONS, OutboxMessageEntity } from '@wco/messaging';
 import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
 import type { MigrationLog } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
@@ -12,7 +12,7 @@ export const RESEARCH_CATALOGUE_ENTITIES = [OutboxMessageEntity, InboxMessageEnt
 /** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
 export const RESEARCH_CATALOGUE_MIGRATIONS = [
   CreateIdempotencyKey1732780800000,
-  CreateMessagingTables1767225600000,
+  ...MESSAGING_MIGRATIONS,
   ResearchCatalogueSchema1796155352995,
   Catalogue1796200000000,
   Usage1796200000001,

@@ -1,18 +1,18 @@
 /* research-catalogue benchmark: search (selective and broad, facets included) against a plain indexed lookup, a full
  * OAI-PMH harvest, and bulk import against raw inserts of the same rows, all in one run on one database.
- * Run: SWC_NODE_PROJECT=tsconfig.json node --require @swc-node/register apps/research-catalogue/bench/research-catalogue.bench.ts
+ * Run: SWC_NODE_PROJECT=tsconfig.json node --require @swc-node/register bench/research-catalogue/research-catalogue.bench.ts
  * Env: BENCH_PUBLICATIONS (default 100000), BENCH_QUERIES (default 200), BENCH_IMPORT (default 1000), DATABASE_URL. */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { OaiService } from '../src/oai/oai.service';
-import { PublicationsRepository } from '../src/publications/publications.repository';
-import { PublicationsService } from '../src/publications/publications.service';
-import type { SearchQueryDto } from '../src/publications/dto/publication.dto';
-import type { VersionMetadata } from '../src/publications/publication.records';
-import { LANGUAGES, PUBLICATION_TYPES, TOPIC_CODES } from '../src/publications/domain/vocabulary';
-import type { Language } from '../src/publications/domain/vocabulary';
-import { startResearchCatalogueApp } from '../src/testing/research-catalogue-test-app';
-import { publicationBody } from '../src/testing/publication-fixtures';
+import { OaiService } from '../../apps/research-catalogue/src/oai/oai.service';
+import { PublicationsRepository } from '../../apps/research-catalogue/src/publications/publications.repository';
+import { PublicationsService } from '../../apps/research-catalogue/src/publications/publications.service';
+import type { SearchQueryDto } from '../../apps/research-catalogue/src/publications/dto/publication.dto';
+import type { VersionMetadata } from '../../apps/research-catalogue/src/publications/publication.records';
+import { LANGUAGES, PUBLICATION_TYPES, TOPIC_CODES } from '../../apps/research-catalogue/src/publications/domain/vocabulary';
+import type { Language } from '../../apps/research-catalogue/src/publications/domain/vocabulary';
+import { startResearchCatalogueApp } from '../../apps/research-catalogue/src/testing/research-catalogue-test-app';
+import { publicationBody } from '../../apps/research-catalogue/src/testing/publication-fixtures';
 
 const N = Number(process.env['BENCH_PUBLICATIONS'] ?? 100_000);
 const QUERIES = Number(process.env['BENCH_QUERIES'] ?? 200);
