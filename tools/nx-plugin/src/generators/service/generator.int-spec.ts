@@ -177,7 +177,15 @@ describe('nx g @wco/tools:service', () => {
         .sort(),
     ).toEqual(['Deployment', 'HorizontalPodAutoscaler']);
     const readme = read('README.md');
-    expect(readme).toContain(`| \`${SERVICE}\` | Grants awarded from the budget, and their audit stream | http://127.0.0.1:${port}/docs`);
+    // Prettier aligns the table, so the cells may be padded.
+    const row = readme.split('\n').find((l) => l.startsWith(`| \`${SERVICE}\` `));
+    expect(row?.split('|').map((c) => c.trim())).toEqual(
+      expect.arrayContaining([
+        `\`${SERVICE}\``,
+        'Grants awarded from the budget, and their audit stream',
+        expect.stringContaining(`http://127.0.0.1:${port}/docs`),
+      ]),
+    );
   });
 
   it('gives it its own KafkaUser, the DLQ replay and auditor rights on its topic, its principal row and the SCRAM/TLS wiring', () => {

@@ -640,7 +640,13 @@ function addReadmeRows(tree: Tree, o: NormalizedServiceOptions): void {
 /** Adds a row at the end of the Markdown table whose header line is `header`; a missing table is left alone. */
 function appendTableRow(source: string, header: string, row: string): string {
   const lines = source.split('\n');
-  const start = lines.indexOf(header);
+  // Cells compared trimmed: Prettier pads a table's cells to align its columns.
+  const cells = (line: string): string =>
+    line
+      .split('|')
+      .map((c) => c.trim())
+      .join('|');
+  const start = lines.findIndex((l) => cells(l) === cells(header));
   if (start === -1) return source;
   let end = start + 1;
   while (end < lines.length && lines[end].startsWith('|')) end += 1;
