@@ -25,7 +25,7 @@ export { kafkaReadinessCheck } from './health/kafka-readiness';
 export { HttpPlatformModule } from './http-platform.module';
 export type { JsonBodyOptions } from './errors/json-body-parser';
 export { DEFAULT_MAX_JSON_DEPTH, unsafeStringReason, findUnsafeString, findTooDeep, jsonNestingExceeds } from './input/untrusted-input';
-export { ParseInt32Pipe, ParseUuidPipe, DecimalInt, parseDecimalInt, isUuid, INT32_MIN, INT32_MAX } from './input/parameters';
+export { ParseInt32Pipe, ParseUuidPipe, DecimalInt, Trim, parseDecimalInt, isUuid, INT32_MIN, INT32_MAX } from './input/parameters';
 export type { IntRange } from './input/parameters';
 export {
   CursorCodec,

@@ -75,3 +75,8 @@ export function DecimalInt(range: IntRange = {}): PropertyDecorator {
     ({ value }: { value: unknown }) => parseDecimalInt(value, range.min, range.max) ?? (typeof value === 'number' ? String(value) : value),
   );
 }
+
+/** Body/query property decorator: a string value arrives without surrounding blanks (other values pass unchanged). */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,17 +16,16 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { LimitQueryDto } from '@wco/http';
+import { LimitQueryDto, Trim } from '@wco/http';
 import { LANGUAGES, THEMATIC_AREA_CODES } from '../../domain/assistance.codes';
 import type { Language, ThematicArea } from '../../domain/assistance.codes';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class AccreditationDto {
   @ApiProperty({ maxLength: 100, example: 'WCO Mercator Programme' })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(2)
   @MaxLength(100)
   programme: string;
@@ -56,7 +55,7 @@ export class CreateExpertDto {
 
   @ApiProperty({ maxLength: 200, description: 'Personal data (restricted schema)' })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1)
   @MaxLength(200)
   fullName: string;

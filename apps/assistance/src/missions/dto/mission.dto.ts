@@ -1,5 +1,6 @@
+import { Trim } from '@wco/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -23,7 +24,6 @@ import type { Language, RequestKind, ThematicArea } from '../../domain/assistanc
 import { FUNDING_STATUSES, MISSION_STATES } from '../missions.repository';
 import type { FundingStatus, MissionState } from '../missions.repository';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** 100 million EUR in cents: far above any mission, far below what an int64 or a JS number would lose. */
 const MAX_CENTS = 10_000_000_000;
@@ -51,7 +51,7 @@ export class CostEstimateDto {
 export class CreateMissionDto {
   @ApiProperty({ minLength: 3, maxLength: 200 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(3)
   @MaxLength(200)
   title: string;
@@ -78,7 +78,7 @@ export class CreateMissionDto {
 
   @ApiProperty({ maxLength: 200 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(2)
   @MaxLength(200)
   location: string;
@@ -135,7 +135,7 @@ export class DeliveryDto {
 
   @ApiProperty({ maxLength: 8000 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(3)
   @MaxLength(8000)
   findings: string;

@@ -1,5 +1,6 @@
+import { Trim } from '@wco/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -35,7 +36,7 @@ export class CriterionScoreDto {
 
   @ApiProperty({ maxLength: 2000 })
   @IsString()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @MaxLength(2000)
   comment: string;
 }

@@ -1,5 +1,6 @@
+import { Trim } from '@wco/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   IsArray,
   IsEmail,
@@ -23,7 +24,6 @@ import type { Language, NeedSource, Priority, RequestKind, ThematicArea } from '
 import { REQUEST_STATES } from '../request-workflow';
 import type { AllowedTransition, RequestState } from '../request-workflow';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class NeedDto {
@@ -37,7 +37,7 @@ export class NeedDto {
 
   @ApiProperty({ minLength: 3, maxLength: 4000 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(3)
   @MaxLength(4000)
   description: string;
@@ -45,7 +45,7 @@ export class NeedDto {
   @ApiPropertyOptional({ maxLength: 200, description: 'The diagnostic report or indicator it comes from (required unless free_text)' })
   @IsOptional()
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1)
   @MaxLength(200)
   reference?: string;
@@ -53,7 +53,7 @@ export class NeedDto {
   @ApiPropertyOptional({ maxLength: 200, description: "The indicator's baseline value (required for performance_indicator)" })
   @IsOptional()
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1)
   @MaxLength(200)
   baseline?: string;
@@ -75,7 +75,7 @@ export class PeriodDto {
 export class ContactDto {
   @ApiProperty({ maxLength: 200 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1)
   @MaxLength(200)
   name: string;
@@ -102,14 +102,14 @@ export class CreateRequestDto {
 
   @ApiProperty({ minLength: 3, maxLength: 200 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(3)
   @MaxLength(200)
   title: string;
 
   @ApiProperty({ minLength: 3, maxLength: 4000 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(3)
   @MaxLength(4000)
   objectives: string;
@@ -155,7 +155,7 @@ export class TransitionDto {
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MaxLength(2000)
   reason?: string;
 
@@ -168,7 +168,7 @@ export class TransitionDto {
 export class InterventionDto {
   @ApiProperty({ maxLength: 500 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(3)
   @MaxLength(500)
   description: string;
@@ -181,7 +181,7 @@ export class InterventionDto {
 export class NeedsAssessmentDto {
   @ApiProperty({ maxLength: 8000 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(3)
   @MaxLength(8000)
   findings: string;

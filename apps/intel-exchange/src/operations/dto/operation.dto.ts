@@ -1,5 +1,5 @@
+import { Trim } from '@wco/http';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -43,7 +43,7 @@ function MinDateString(other: string, options?: ValidationOptions): PropertyDeco
 export class CreateOperationDto {
   @ApiProperty({ minLength: 3, maxLength: 200, example: 'Operation Tidal Wave', description: 'Trimmed' })
   @IsString()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @MinLength(3)
   @MaxLength(200)
   name: string;

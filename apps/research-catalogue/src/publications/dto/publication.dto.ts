@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DecimalInt, PageQueryDto } from '@wco/http';
-import { Transform, Type } from 'class-transformer';
+import { DecimalInt, PageQueryDto, Trim } from '@wco/http';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -33,7 +33,6 @@ import {
 } from '../domain/vocabulary';
 import type { AccessLevel, Language, PublicationType, Topic } from '../domain/vocabulary';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const MEMBER_CODE = /^[A-Z]{2}$/;
 
 export class LocalizedTextDto {
@@ -43,7 +42,7 @@ export class LocalizedTextDto {
 
   @ApiProperty({ minLength: 1, maxLength: 20000 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1)
   @MaxLength(20000)
   text: string;
@@ -57,7 +56,7 @@ export class LocalizedTextDto {
 export class AffiliationDto {
   @ApiProperty({ maxLength: 300 })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1)
   @MaxLength(300)
   name: string;
@@ -71,7 +70,7 @@ export class AffiliationDto {
 export class CreatorDto {
   @ApiProperty({ maxLength: 200, description: 'Family name, or the name of an organisational author' })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1)
   @MaxLength(200)
   familyName: string;
@@ -79,7 +78,7 @@ export class CreatorDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1)
   @MaxLength(200)
   givenName?: string;
@@ -174,7 +173,7 @@ export class VersionMetadataDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(1)
   @MaxLength(200)
   series?: string;
@@ -249,7 +248,7 @@ export class CreatePublicationDto extends VersionMetadataDto {
 export class WithdrawPublicationDto {
   @ApiProperty({ minLength: 3, maxLength: 2000, description: 'Shown on the tombstone' })
   @IsString()
-  @Transform(trim)
+  @Trim()
   @MinLength(3)
   @MaxLength(2000)
   reason: string;
