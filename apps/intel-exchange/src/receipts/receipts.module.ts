@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccessReceiptsRepository } from './access-receipts.repository';
 import { AccessReceiptsService } from './access-receipts.service';
 
 @Module({
-  providers: [AccessReceiptsService],
+  providers: [AccessReceiptsRepository, AccessReceiptsService],
   exports: [AccessReceiptsService],
 })
 export class ReceiptsModule {}

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CorrelationModule } from '../correlation/correlation.module';
+import { RetentionRepository } from './retention.repository';
 import { RetentionService } from './retention.service';
 
 @Module({
   imports: [CorrelationModule],
-  providers: [RetentionService],
+  providers: [RetentionRepository, RetentionService],
   exports: [RetentionService],
 })
 export class RetentionModule {}

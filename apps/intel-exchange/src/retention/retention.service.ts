@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { IntelExchangeConfig } from '../config/intel-exchange.config';
 import { CorrelationService } from '../correlation/correlation.service';
 import { IntelEvents } from '../events/intel-events';
-import type { ReportContent } from '../reports/report-version.entity';
+import { RetentionRepository } from './retention.repository';
 import { tombstoneOf } from './tombstone';
 
 export interface SweepResult {
@@ -26,6 +26,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     private readonly config: IntelExchangeConfig,
     private readonly correlation: CorrelationService,
     private readonly events: IntelEvents,
+    private readonly retention: RetentionRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,32 +59,16 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   /** One transaction: claim due reports, purge them, emit their events. */
   async sweepOnce(today: Date = new Date()): Promise<SweepResult> {
     return this.dataSource.transaction(async (em) => {
-      const due: { id: string; originator_member: string }[] = await em.query(
-        `SELECT id, originator_member FROM report
-          WHERE purged_at IS NULL AND retention_until < $1::date
-          ORDER BY retention_until, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [today.toISOString().slice(0, 10), this.config.RETENTION_BATCH_SIZE],
-      );
+      const due = await this.retention.claimDue(em, today, this.config.RETENTION_BATCH_SIZE);
       const now = new Date();
       for (const report of due) {
-        await em.query(`DELETE FROM restricted.report_personal_data WHERE report_id = $1`, [report.id]);
-        const versions: { version: number; content: ReportContent }[] = await em.query(
-          `SELECT version, content FROM report_version WHERE report_id = $1`,
-          [report.id],
-        );
-        for (const v of versions) {
-          await em.query(`UPDATE report_version SET content = $3::jsonb WHERE report_id = $1 AND version = $2`, [
-            report.id,
-            v.version,
-            JSON.stringify(tombstoneOf(v.content)),
-          ]);
+        await this.retention.deletePersonalData(em, report.id);
+        for (const v of await this.retention.versions(em, report.id)) {
+          await this.retention.replaceVersionContent(em, report.id, v.version, tombstoneOf(v.content));
         }
         await this.correlation.forget(em, report.id);
-        await em.query(
-          `UPDATE report SET purged_at = $2, personal_data_released_to = '{}', hs_codes = '{}', updated_at = $2 WHERE id = $1`,
-          [report.id, now.toISOString()],
-        );
-        await em.query(`UPDATE report_correction SET changes = '{}'::jsonb, comment = NULL WHERE report_id = $1`, [report.id]);
+        await this.retention.markPurged(em, report.id, now);
+        await this.retention.clearCorrections(em, report.id);
         await this.events.reportPurged(em, report.id, now);
       }
       if (due.length > 0) this.logger.log(`purged ${due.length} report(s) past their retention date`);
