@@ -209,7 +209,6 @@ const KAFKA_PRINCIPALS: Record<string, { reads: string[]; writes: string[]; grou
       },
     ]),
   ),
-  gateway: { reads: ['intel.match.v1'], writes: ['intel.match.v1.dlq'], groups: ['gateway'] },
   auditor: { reads: AUDIT_STREAMS.flatMap((t) => [t, `${t}.dlq`]), writes: [], groups: ['auditor-'] },
   'dlq-replay': { reads: DLQS, writes: EVENT_TOPICS, groups: ['dlq-replay-'] },
 };

@@ -45,6 +45,7 @@ export type { MissionNews } from './lib/events/assistance/mission-news.event';
 export { FundingRequestedEvent } from './lib/events/funding/funding-requested.event';
 export { FundingCostPostedEvent } from './lib/events/funding/funding-cost-posted.event';
 export { FundingCancelledEvent } from './lib/events/funding/funding-cancelled.event';
+export { WebhookCreatedEvent } from './lib/events/gateway/webhook-created.event';
 export {
   FundingReservedEvent,
   FundingRejectedEvent,

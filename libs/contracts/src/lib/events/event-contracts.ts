@@ -13,6 +13,7 @@ import { FundingCancelledEvent } from './funding/funding-cancelled.event';
 import { FundingCostPostedEvent } from './funding/funding-cost-posted.event';
 import { FundingRequestedEvent } from './funding/funding-requested.event';
 import { FundingPostedEvent, FundingRejectedEvent, FundingReleasedEvent, FundingReservedEvent } from './funding/funding-answers.event';
+import { WebhookCreatedEvent } from './gateway/webhook-created.event';
 import {
   PublicationEmbargoLiftedEvent,
   PublicationNotificationEvent,
@@ -53,6 +54,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   PublicationWithdrawnEvent,
   PublicationEmbargoLiftedEvent,
   PublicationNotificationEvent,
+  WebhookCreatedEvent,
 ]);
 
 const byType = new Map<string, EventContract>(EVENT_CONTRACTS.map((c) => [c.type, c]));

@@ -29,6 +29,7 @@ export const Topics = {
   AssistanceFunding: 'assistance.funding.v1',
   BudgetFunding: 'budget.funding.v1',
   ResearchPublication: 'research.publication.v1',
+  GatewayWebhook: 'gateway.webhook.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -122,6 +123,14 @@ export const TOPIC_REGISTRY: readonly TopicDefinition[] = Object.freeze([
     key: 'publication id',
     description:
       'research publications: released, revised, withdrawn, embargo lifted, and one notification per subscriber to tell (ids, topics, access rule; no metadata of non-public records)',
+  },
+  {
+    name: Topics.GatewayWebhook,
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    key: 'webhook id',
+    description: 'webhooks of gateway: created',
   },
 ]);
 

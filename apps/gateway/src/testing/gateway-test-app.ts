@@ -1,0 +1,133 @@
+/* Test kit of the gateway integration specs: the real app on a throw-away database, dev-issuer tokens, and
+ * (optionally) per-run Kafka topics with the outbox relay running. */
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DevIssuer } from '@wco/auth';
+import type { WcoRole } from '@wco/auth';
+import { loadConfig } from '@wco/config';
+import { Topics } from '@wco/contracts';
+import type { TopicName } from '@wco/contracts';
+import { createServiceApp, kafkaReadinessCheck } from '@wco/http';
+import { createTestDatabase, createTopics, deleteTopics, testInfra, uniqueTopic } from '@wco/testing';
+import type { TestDatabase } from '@wco/testing';
+import type { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import { GatewayConfig } from '../config/gateway.config';
+import { prepareGatewayDatabase } from '../database/gateway.data-source';
+import { GatewayTopics } from '../events/gateway-topics';
+
+export interface TestUser {
+  subject: string;
+  /** The user's Member administration. */
+  member: string;
+  roles: WcoRole[];
+}
+
+export interface CallResult {
+  status: number;
+  body: any;
+  headers: Record<string, unknown>;
+}
+
+export interface GatewayTestApp {
+  app: NestFastifyApplication;
+  dataSource: DataSource;
+  config: Readonly<GatewayConfig>;
+  /** URL of the app's own throw-away database. */
+  databaseUrl: string;
+  /** Per-run topic names when started with `kafka: true`. */
+  topics: Record<TopicName, string>;
+  token(user: TestUser): Promise<string>;
+  /** app.inject with the user's bearer token. */
+  call(
+    user: TestUser,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<CallResult>;
+  count(table: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Route events to fresh topics and run the outbox relay. */
+  kafka?: boolean;
+  env?: Record<string, string>;
+}
+
+export async function startGatewayApp(prefix: string, options: StartOptions = {}): Promise<GatewayTestApp> {
+  const infra = testInfra();
+  const db: TestDatabase = await createTestDatabase(prefix);
+  const config = loadConfig(GatewayConfig, {
+    NODE_ENV: 'test',
+    DATABASE_URL: infra.databaseUrl,
+    DATABASE_NAME: db.name,
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    AUTH_DEV_ISSUER: 'true',
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: '4',
+    ...options.env,
+  });
+  const topics = Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>;
+  if (options.kafka) {
+    await createTopics(infra.kafkaBrokers, [{ topic: topics[Topics.GatewayWebhook], numPartitions: 3 }]);
+  }
+  const dataSource = await prepareGatewayDatabase(config, { log: () => undefined });
+  const app = await createServiceApp(
+    AppModule.forRoot({ config, dataSource, topics: new GatewayTopics(topics), relay: !!options.kafka, relayPollIntervalMs: 100 }),
+    config,
+    { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [] },
+  );
+  const issuer = app.get(DevIssuer);
+  const tokens = new Map<string, string>();
+  const token = async (user: TestUser): Promise<string> => {
+    const key = JSON.stringify(user);
+    let t = tokens.get(key);
+    if (!t) {
+      t = await issuer.issueToken({ subject: user.subject, member: user.member, roles: user.roles });
+      tokens.set(key, t);
+    }
+    return t;
+  };
+  return {
+    app,
+    dataSource,
+    config,
+    databaseUrl: db.url,
+    topics,
+    token,
+    async call(user, method, url, body, headers = {}) {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${await token(user)}`, ...headers },
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      let parsed: unknown = undefined;
+      try {
+        parsed = res.body ? JSON.parse(res.body) : undefined;
+      } catch {
+        parsed = res.body;
+      }
+      return { status: res.statusCode, body: parsed, headers: res.headers };
+    },
+    async count(table: string) {
+      const rows: { n: string }[] = await dataSource.query(`SELECT count(*) AS n FROM "${table}"`);
+      return Number(rows[0].n);
+    },
+    async close() {
+      await app.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await db.drop();
+      if (options.kafka) await deleteTopics(infra.kafkaBrokers, [topics[Topics.GatewayWebhook]]);
+    },
+  };
+}
+
+export const memberAnalyst = (member: string, n = 1): TestUser => ({
+  subject: `member-analyst-${member.toLowerCase()}-${n}`,
+  member,
+  roles: ['member-analyst'],
+});
+/** An auditor of a Member administration: reads everything, creates nothing. */
+export const auditor: TestUser = { subject: 'auditor-1', member: 'NL', roles: ['auditor'] };
