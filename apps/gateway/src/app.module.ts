@@ -3,11 +3,11 @@ import { AuthModule } from '@wco/auth';
 import { MessagingModule } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
-import { WebhooksModule } from './webhooks/webhooks.module';
 import type { GatewayConfig } from './config/gateway.config';
 import { SERVICE_SOURCE } from './events/gateway-events';
 import { GatewayTopics } from './events/gateway-topics';
 import { EventsModule } from './events/events.module';
+import { NotificationDeliveryModule } from './notifications/notification-delivery.module';
 
 export interface AppModuleOptions {
   config: Readonly<GatewayConfig>;
@@ -37,7 +37,7 @@ export class AppModule {
           source: SERVICE_SOURCE,
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
         }),
-        WebhooksModule,
+        NotificationDeliveryModule.forRoot(config),
       ],
     };
   }

@@ -24,7 +24,7 @@ describe('gateway: OpenAPI fuzzing', () => {
       authorization: `Bearer ${await t.token(memberAnalyst('FR'))}`,
       databaseUrl: t.databaseUrl,
       seed: 1,
-      seedBodies: { 'POST /webhooks': { title: 'Fuzzed webhook' } },
+      seedBodies: { 'POST /webhooks': { title: 'Fuzzed webhook', url: 'http://127.0.0.1:9/hook' } },
     });
     expect(report.violations).toEqual([]);
     expect(report.total).toBeGreaterThan(0);

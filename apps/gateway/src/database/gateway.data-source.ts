@@ -2,14 +2,21 @@ import { InboxMessageEntity, MESSAGING_MIGRATIONS, OutboxMessageEntity } from '@
 import { CreateIdempotencyKey1732780800000, IdempotencyKeyEntity, prepareServiceDatabase } from '@wco/persistence';
 import type { MigrationLog } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
+import { NotificationEntity } from '../notifications/notification.entity';
 import { WebhookEntity } from '../webhooks/webhook.entity';
 import type { GatewayConfig } from '../config/gateway.config';
 import { GatewaySchema1796162989859 } from '../migrations/1796162989859-gateway-schema';
+import { NotificationDelivery1796170000000 } from '../migrations/1796170000000-notification-delivery';
 
-export const GATEWAY_ENTITIES = [WebhookEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
+export const GATEWAY_ENTITIES = [WebhookEntity, NotificationEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
 /** In order: the platform's tables (idempotency keys, outbox and inbox), then the service's own. */
-export const GATEWAY_MIGRATIONS = [CreateIdempotencyKey1732780800000, ...MESSAGING_MIGRATIONS, GatewaySchema1796162989859];
+export const GATEWAY_MIGRATIONS = [
+  CreateIdempotencyKey1732780800000,
+  ...MESSAGING_MIGRATIONS,
+  GatewaySchema1796162989859,
+  NotificationDelivery1796170000000,
+];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
 export function prepareGatewayDatabase(config: Readonly<GatewayConfig>, log?: MigrationLog): Promise<DataSource> {

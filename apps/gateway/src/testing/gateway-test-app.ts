@@ -4,10 +4,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DevIssuer } from '@wco/auth';
 import type { WcoRole } from '@wco/auth';
 import { loadConfig } from '@wco/config';
-import { Topics } from '@wco/contracts';
+import { dlqTopicOf, Topics } from '@wco/contracts';
 import type { TopicName } from '@wco/contracts';
 import { createServiceApp, kafkaReadinessCheck } from '@wco/http';
-import { createTestDatabase, createTopics, deleteTopics, testInfra, uniqueTopic } from '@wco/testing';
+import { createTestDatabase, createTopics, databaseUrlFor, deleteTopics, testInfra, uniqueTopic } from '@wco/testing';
 import type { TestDatabase } from '@wco/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
@@ -40,7 +40,7 @@ export interface GatewayTestApp {
   /** app.inject with the user's bearer token. */
   call(
     user: TestUser,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
     url: string,
     body?: unknown,
     headers?: Record<string, string>,
@@ -50,27 +50,49 @@ export interface GatewayTestApp {
 }
 
 export interface StartOptions {
-  /** Route events to fresh topics and run the outbox relay. */
+  /** Route events to fresh topics, run the outbox relay and the notifications consumer. */
   kafka?: boolean;
   env?: Record<string, string>;
+  /** Use these topic names instead of fresh ones (a second instance of the gateway on the same topics). */
+  topics?: Record<TopicName, string>;
+  /** Use this database instead of a fresh one (a second instance on the same database); not dropped on close. */
+  databaseName?: string;
+}
+
+/** The topics the gateway consumes (their DLQs included) and produces, as a test creates them. */
+export const CONSUMED_TOPICS = [Topics.IntelMatch, Topics.ResearchPublication, Topics.AssistanceMission] as const;
+function ownTopics(topics: Record<TopicName, string>): string[] {
+  return [topics[Topics.GatewayWebhook], ...CONSUMED_TOPICS.flatMap((t) => [topics[t], dlqTopicOf(topics[t])])];
 }
 
 export async function startGatewayApp(prefix: string, options: StartOptions = {}): Promise<GatewayTestApp> {
   const infra = testInfra();
-  const db: TestDatabase = await createTestDatabase(prefix);
+  const shared = options.databaseName !== undefined;
+  const db: TestDatabase = shared
+    ? { name: options.databaseName!, url: databaseUrlFor(infra.databaseUrl, options.databaseName!), drop: async () => undefined }
+    : await createTestDatabase(prefix);
   const config = loadConfig(GatewayConfig, {
     NODE_ENV: 'test',
     DATABASE_URL: infra.databaseUrl,
     DATABASE_NAME: db.name,
+    GATEWAY_NOTIFICATIONS_CONSUMER: options.kafka ? 'true' : 'false',
+    GATEWAY_WEBHOOK_ALLOW: '127.0.0.1/32',
+    GATEWAY_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400',
+    GATEWAY_SSE_HEARTBEAT_MS: '1000',
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     AUTH_DEV_ISSUER: 'true',
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: '4',
     ...options.env,
   });
-  const topics = Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>;
-  if (options.kafka) {
-    await createTopics(infra.kafkaBrokers, [{ topic: topics[Topics.GatewayWebhook], numPartitions: 3 }]);
+  const topics =
+    options.topics ??
+    (Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>);
+  if (options.kafka && !options.topics) {
+    await createTopics(
+      infra.kafkaBrokers,
+      ownTopics(topics).map((topic) => ({ topic, numPartitions: 3 })),
+    );
   }
   const dataSource = await prepareGatewayDatabase(config, { log: () => undefined });
   const app = await createServiceApp(
@@ -119,7 +141,7 @@ export async function startGatewayApp(prefix: string, options: StartOptions = {}
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
-      if (options.kafka) await deleteTopics(infra.kafkaBrokers, [topics[Topics.GatewayWebhook]]);
+      if (options.kafka && !options.topics) await deleteTopics(infra.kafkaBrokers, ownTopics(topics));
     },
   };
 }
@@ -129,5 +151,7 @@ export const memberAnalyst = (member: string, n = 1): TestUser => ({
   member,
   roles: ['member-analyst'],
 });
-/** An auditor of a Member administration: reads everything, creates nothing. */
+/** An auditor of a Member administration: no member-analyst role, so no notification or webhook route. */
 export const auditor: TestUser = { subject: 'auditor-1', member: 'NL', roles: ['auditor'] };
+/** Secretariat staff with the member-analyst role: acts for WCO, never for a Member. */
+export const secretariatAnalyst: TestUser = { subject: 'wco-analyst-1', member: 'WCO', roles: ['member-analyst'] };

@@ -7,9 +7,10 @@ export function organisationOf(caller: Principal): string {
 }
 
 /**
- * Who may read a webhook: users of the organisation that owns it, and auditors. Everyone else gets the
- * answer of an id that does not exist (WebhooksService.loadVisible), so existence is not revealed.
+ * Who may see, change or delete a webhook endpoint, and read its delivery log: users of the organisation that owns
+ * it (the routes also require member-analyst). No one else, auditors included: the log holds the Member's
+ * notifications. Everyone else gets the answer of an id that does not exist (WebhooksService.loadOwn).
  */
 export function canSeeWebhook(caller: Principal, webhook: Pick<WebhookEntity, 'ownerMember'>): boolean {
-  return organisationOf(caller) === webhook.ownerMember || caller.roles.includes('auditor');
+  return organisationOf(caller) === webhook.ownerMember;
 }

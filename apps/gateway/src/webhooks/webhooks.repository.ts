@@ -1,8 +1,51 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { DELIVERY_CHANNEL } from '../notifications/notifications.repository';
 import { WebhookEntity } from './webhook.entity';
 
-/** Every SQL statement of the webhooks feature; the service reads as its use cases. */
+export interface DeliveryRow {
+  id: string;
+  position: string;
+  notification_id: string;
+  type: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  next_attempt_at: Date;
+  redelivery_of: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+  attempt_log: { attemptedAt: string; statusCode: number | null; latencyMs: number; error: string | null }[];
+}
+
+/** A delivery claimed by a worker, with what it needs to send it. */
+export interface ClaimedDelivery {
+  id: string;
+  webhook_id: string;
+  attempts: number;
+  url: string;
+  owner_member: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_until: Date | null;
+  failing_since: Date | null;
+  notification_id: string;
+  member: string;
+  seq: string;
+  type: string;
+  subject: string;
+  data: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface AttemptOutcome {
+  attemptedAt: Date;
+  statusCode?: number;
+  latencyMs: number;
+  error?: string;
+}
+
+/** Every SQL statement of the webhooks feature; the service and the worker read as their use cases. */
 @Injectable()
 export class WebhooksRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -14,5 +57,137 @@ export class WebhooksRepository {
 
   findById(id: string): Promise<WebhookEntity | null> {
     return this.dataSource.getRepository(WebhookEntity).findOneBy({ id });
+  }
+
+  /** An organisation's endpoints, newest first, after the (createdAt, id) position; one extra row tells of a next page. */
+  pageOfOwner(owner: string, after: [string, string] | undefined, limit: number): Promise<WebhookEntity[]> {
+    const q = this.dataSource
+      .getRepository(WebhookEntity)
+      .createQueryBuilder('w')
+      .where('w.owner_member = :owner', { owner })
+      .orderBy('w.created_at', 'DESC')
+      .addOrderBy('w.id', 'DESC')
+      .limit(limit + 1);
+    if (after) q.andWhere('(w.created_at, w.id) < (:at, :id)', { at: after[0], id: after[1] });
+    return q.getMany();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM "webhook" WHERE id = $1`, [id]);
+  }
+
+  async rotateSecret(id: string, sealed: string, previousSealed: string, previousUntil: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "webhook" SET secret_sealed = $2, previous_secret_sealed = $3, previous_secret_until = $4, version = version + 1, updated_at = now()
+       WHERE id = $1`,
+      [id, sealed, previousSealed, previousUntil],
+    );
+  }
+
+  /** Active again: its pending deliveries resume in order, new notifications are queued again. */
+  async enable(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "webhook" SET status = 'active', failing_since = NULL, disabled_at = NULL, version = version + 1, updated_at = now()
+       WHERE id = $1 AND status = 'disabled'`,
+      [id],
+    );
+    await this.dataSource.query(`SELECT pg_notify($1, '')`, [DELIVERY_CHANNEL]);
+  }
+
+  /** The delivery log of an endpoint, newest first, with each delivery's attempts. */
+  deliveries(webhookId: string, beforePosition: number | undefined, limit: number, deliveryId?: string): Promise<DeliveryRow[]> {
+    return this.dataSource.query(
+      `SELECT d.id, d.position, d.notification_id, n.type, d.status, d.attempts, d.next_attempt_at, d.redelivery_of, d.created_at, d.finished_at,
+              COALESCE((SELECT json_agg(json_build_object('attemptedAt', a.attempted_at, 'statusCode', a.status_code,
+                                                          'latencyMs', a.latency_ms, 'error', a.error) ORDER BY a.id)
+                        FROM webhook_delivery_attempt a WHERE a.delivery_id = d.id), '[]') AS attempt_log
+       FROM webhook_delivery d JOIN notification n ON n.id = d.notification_id
+       WHERE d.webhook_id = $1 AND ($2::bigint IS NULL OR d.position < $2) AND ($4::uuid IS NULL OR d.id = $4)
+       ORDER BY d.position DESC LIMIT $3`,
+      [webhookId, beforePosition ?? null, limit + 1, deliveryId ?? null],
+    );
+  }
+
+  /** A new delivery of the same notification, queued behind the endpoint's other pending ones. */
+  async redeliver(webhookId: string, deliveryId: string): Promise<string> {
+    const id = randomUUID();
+    await this.dataSource.query(
+      `INSERT INTO webhook_delivery (id, webhook_id, notification_id, redelivery_of)
+       SELECT $1, webhook_id, notification_id, id FROM webhook_delivery WHERE id = $2 AND webhook_id = $3`,
+      [id, deliveryId, webhookId],
+    );
+    await this.dataSource.query(`SELECT pg_notify($1, '')`, [DELIVERY_CHANNEL]);
+    return id;
+  }
+
+  /**
+   * Claims up to `limit` due deliveries, each the oldest pending one of its endpoint (a pending delivery blocks the
+   * later ones of its endpoint: order per endpoint), with a lease. FOR UPDATE SKIP LOCKED lets several workers
+   * claim at once without taking the same row; the lease keeps a claimed row from being claimed again while it is
+   * sent outside the transaction, and a worker that dies lets its lease run out.
+   */
+  claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    return this.dataSource.query(
+      `WITH due AS (
+         SELECT d.id FROM webhook_delivery d JOIN "webhook" w ON w.id = d.webhook_id AND w.status = 'active'
+         WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
+           AND NOT EXISTS (SELECT 1 FROM webhook_delivery e WHERE e.webhook_id = d.webhook_id AND e.status = 'pending' AND e.position < d.position)
+         ORDER BY d.next_attempt_at, d.position
+         LIMIT $1
+         FOR UPDATE OF d SKIP LOCKED
+       ), claimed AS (
+         UPDATE webhook_delivery d SET lease_until = now() + make_interval(secs => $2::double precision / 1000)
+         FROM due WHERE d.id = due.id
+         RETURNING d.id, d.webhook_id, d.notification_id, d.attempts
+       )
+       SELECT c.id, c.webhook_id, c.attempts, w.url, w.owner_member, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until,
+              w.failing_since, n.id AS notification_id, n.member, n.seq, n.type, n.subject, n.data, n.created_at
+       FROM claimed c JOIN "webhook" w ON w.id = c.webhook_id JOIN notification n ON n.id = c.notification_id`,
+      [limit, leaseMs],
+    );
+  }
+
+  /** When the next delivery is due (a worker sleeps until then, or until woken). */
+  async nextDueAt(): Promise<Date | undefined> {
+    const [row]: { at: Date | null }[] = await this.dataSource.query(
+      `SELECT min(GREATEST(d.next_attempt_at, COALESCE(d.lease_until, d.next_attempt_at))) AS at
+       FROM webhook_delivery d JOIN "webhook" w ON w.id = d.webhook_id AND w.status = 'active' WHERE d.status = 'pending'`,
+    );
+    return row.at ?? undefined;
+  }
+
+  /** The outcome of one attempt: the attempt logged, the delivery finished or rescheduled, the endpoint's failing state. */
+  async recordAttempt(
+    delivery: ClaimedDelivery,
+    outcome: AttemptOutcome,
+    next: { status: 'succeeded' } | { status: 'failed' } | { status: 'pending'; retryAt: Date },
+  ): Promise<{ failingSince: Date | null }> {
+    return this.dataSource.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO webhook_delivery_attempt (delivery_id, attempted_at, status_code, latency_ms, error) VALUES ($1, $2, $3, $4, $5)`,
+        [delivery.id, outcome.attemptedAt, outcome.statusCode ?? null, outcome.latencyMs, outcome.error?.slice(0, 500) ?? null],
+      );
+      await em.query(
+        `UPDATE webhook_delivery SET attempts = attempts + 1, status = $2, lease_until = NULL, next_attempt_at = COALESCE($3, next_attempt_at),
+                finished_at = CASE WHEN $2 = 'pending' THEN NULL ELSE now() END
+         WHERE id = $1`,
+        [delivery.id, next.status, next.status === 'pending' ? next.retryAt : null],
+      );
+      const [w]: { failing_since: Date | null }[] = await em.query(
+        `UPDATE "webhook" SET failing_since = CASE WHEN $2 THEN NULL ELSE COALESCE(failing_since, $3) END WHERE id = $1 RETURNING failing_since`,
+        [delivery.webhook_id, next.status === 'succeeded', outcome.attemptedAt],
+      );
+      return { failingSince: w?.failing_since ?? null };
+    });
+  }
+
+  /** Disables an endpoint that is still failing since `failingSince`; false if something changed it meanwhile. */
+  async disable(em: EntityManager, webhookId: string, failingSince: Date, at: Date): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `UPDATE "webhook" SET status = 'disabled', disabled_at = $3, version = version + 1, updated_at = now()
+       WHERE id = $1 AND status = 'active' AND failing_since = $2 RETURNING id`,
+      [webhookId, failingSince, at],
+    );
+    return rows.length > 0;
   }
 }

@@ -1,0 +1,181 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { BlockList } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { DataSource } from 'typeorm';
+import { GatewayConfig } from '../config/gateway.config';
+import { ChannelListener } from '../notifications/channel-listener';
+import { webhookDisabledNotification } from '../notifications/notification-types';
+import { DELIVERY_CHANNEL, NotificationsRepository } from '../notifications/notifications.repository';
+import type { WebhookSecretBox } from './webhook-secrets';
+import { WebhookSecurity } from './webhook-security';
+import { sendWebhook, type SendResult } from './webhook-sender';
+import { checkWebhookTarget, WebhookTargetRefusedError } from './webhook-target';
+import { ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
+
+/** Longest sleep between two looks at the queue when nothing wakes the worker. */
+const IDLE_POLL_MS = 1000;
+
+/** The delay before the attempt after `attempts` failed ones, with ±20 % jitter; undefined: give up. */
+export function retryDelayMs(schedule: readonly number[], attempts: number, random: () => number = Math.random): number | undefined {
+  const base = schedule[attempts - 1];
+  if (base === undefined) return undefined;
+  return Math.max(1, Math.round(base * (0.8 + 0.4 * random())));
+}
+
+/** The JSON body of a delivery, Standard Webhooks' `{type, timestamp, data}`. */
+export function webhookPayload(
+  d: Pick<ClaimedDelivery, 'type' | 'created_at' | 'notification_id' | 'member' | 'seq' | 'subject' | 'data'>,
+): string {
+  return JSON.stringify({
+    type: d.type,
+    timestamp: new Date(d.created_at).toISOString(),
+    data: { notificationId: d.notification_id, member: d.member, sequence: Number(d.seq), subject: d.subject, ...d.data },
+  });
+}
+
+/**
+ * Sends the queued webhook deliveries, in every gateway process (GATEWAY_WEBHOOK_WORKER). Each round claims due
+ * deliveries (the oldest pending one of each endpoint, FOR UPDATE SKIP LOCKED plus a lease, so several pods share
+ * the queue and an endpoint still gets its deliveries one at a time, in order), checks the URL again and connects
+ * to the address it just checked, signs with the endpoint's secret (and the previous one during the rotation
+ * grace period), and records the attempt. A failure is retried after the configured schedule with jitter; after
+ * the last one the delivery is given up and the next one of the endpoint goes. An endpoint failing for
+ * GATEWAY_WEBHOOK_DISABLE_AFTER_MS is disabled and its Member gets a `gateway.webhook.disabled` notification.
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WebhookDeliveryWorker.name);
+  private readonly allow: BlockList;
+  private readonly secrets: WebhookSecretBox;
+  private readonly schedule: number[];
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private woken = false;
+  private readonly listener: ChannelListener;
+
+  constructor(
+    security: WebhookSecurity,
+    private readonly dataSource: DataSource,
+    private readonly config: GatewayConfig,
+    private readonly webhooks: WebhooksRepository,
+    private readonly notifications: NotificationsRepository,
+  ) {
+    this.allow = security.allow;
+    this.secrets = security.secrets;
+    this.schedule = config.webhookRetryScheduleMs;
+    this.listener = new ChannelListener(dataSource, DELIVERY_CHANNEL, () => this.poke());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.GATEWAY_WEBHOOK_WORKER) return;
+    this.running = true;
+    await this.listener.ensure().catch((err: Error) => this.logger.warn(`LISTEN failed, polling: ${err.message}`));
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    this.poke();
+    await this.loop;
+    await this.listener.stop();
+  }
+
+  private poke(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    const leaseMs = this.config.GATEWAY_WEBHOOK_TIMEOUT_MS * 3 + 5000;
+    while (this.running) {
+      let claimed: ClaimedDelivery[] = [];
+      try {
+        this.woken = false;
+        claimed = await this.webhooks.claimDue(this.config.GATEWAY_WEBHOOK_CONCURRENCY, leaseMs);
+        await Promise.all(claimed.map((d) => this.deliver(d)));
+      } catch (err) {
+        this.logger.warn(`webhook delivery round failed: ${(err as Error).message}`);
+        await this.sleep(IDLE_POLL_MS);
+        continue;
+      }
+      if (claimed.length > 0 || this.woken) continue;
+      const nextDue = await this.webhooks.nextDueAt().catch(() => undefined);
+      const wait = nextDue ? Math.min(IDLE_POLL_MS, Math.max(0, nextDue.getTime() - Date.now())) : IDLE_POLL_MS;
+      await this.sleep(wait);
+      if (this.running) await this.listener.ensure().catch(() => undefined);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || ms <= 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    }).then(() => {
+      this.wake = undefined;
+    });
+  }
+
+  private async deliver(d: ClaimedDelivery): Promise<void> {
+    const attemptedAt = new Date();
+    let result: SendResult;
+    try {
+      const target = await checkWebhookTarget(d.url, this.allow);
+      const body = webhookPayload(d);
+      const msgId = d.notification_id;
+      const signatures = [this.sign(d.secret_sealed, msgId, attemptedAt, body)];
+      if (d.previous_secret_sealed && d.previous_secret_until && new Date(d.previous_secret_until) > attemptedAt) {
+        signatures.push(this.sign(d.previous_secret_sealed, msgId, attemptedAt, body));
+      }
+      result = await sendWebhook(
+        target,
+        body,
+        {
+          'webhook-id': msgId,
+          'webhook-timestamp': String(Math.floor(attemptedAt.getTime() / 1000)),
+          'webhook-signature': signatures.join(' '),
+        },
+        this.config.GATEWAY_WEBHOOK_TIMEOUT_MS,
+      );
+    } catch (err) {
+      const refused = err instanceof WebhookTargetRefusedError;
+      result = { latencyMs: Date.now() - attemptedAt.getTime(), error: refused ? `${err.code}: ${err.message}` : (err as Error).message };
+    }
+    const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
+    const error = ok
+      ? undefined
+      : (result.error ?? `answered ${result.status}${result.responseExcerpt ? `: ${result.responseExcerpt.slice(0, 200)}` : ''}`);
+    const delay = ok ? undefined : retryDelayMs(this.schedule, d.attempts + 1);
+    const next = ok
+      ? { status: 'succeeded' as const }
+      : delay === undefined
+        ? { status: 'failed' as const }
+        : { status: 'pending' as const, retryAt: new Date(Date.now() + delay) };
+    const { failingSince } = await this.webhooks.recordAttempt(
+      d,
+      { attemptedAt, statusCode: result.status, latencyMs: result.latencyMs, error },
+      next,
+    );
+    if (!ok && failingSince && attemptedAt.getTime() - new Date(failingSince).getTime() >= this.config.GATEWAY_WEBHOOK_DISABLE_AFTER_MS) {
+      await this.disable(d, new Date(failingSince), attemptedAt);
+    }
+  }
+
+  private sign(sealed: string, msgId: string, at: Date, body: string): string {
+    return new Webhook(this.secrets.open(sealed)).sign(msgId, at, body);
+  }
+
+  /** Disables the endpoint and tells its Member, in one transaction (the notice goes to its other endpoints too). */
+  private async disable(d: ClaimedDelivery, failingSince: Date, at: Date): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      if (!(await this.webhooks.disable(em, d.webhook_id, failingSince, at))) return;
+      await this.notifications.record(em, [webhookDisabledNotification(d.owner_member, d.webhook_id, failingSince, at)]);
+    });
+    this.logger.warn(`webhook ${d.webhook_id} disabled: its deliveries failed since ${failingSince.toISOString()}`);
+  }
+}
