@@ -168,8 +168,9 @@ export class WebhooksRepository {
         [delivery.id, outcome.attemptedAt, outcome.statusCode ?? null, outcome.latencyMs, outcome.error?.slice(0, 500) ?? null],
       );
       await em.query(
-        `UPDATE webhook_delivery SET attempts = attempts + 1, status = $2, lease_until = NULL, next_attempt_at = COALESCE($3, next_attempt_at),
-                finished_at = CASE WHEN $2 = 'pending' THEN NULL ELSE now() END
+        `UPDATE webhook_delivery SET attempts = attempts + 1, status = $2::varchar, lease_until = NULL,
+                next_attempt_at = COALESCE($3::timestamptz, next_attempt_at),
+                finished_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE now() END
          WHERE id = $1`,
         [delivery.id, next.status, next.status === 'pending' ? next.retryAt : null],
       );
