@@ -45,6 +45,12 @@ export interface AttemptOutcome {
   error?: string;
 }
 
+/** TypeORM answers an UPDATE ... RETURNING on PostgreSQL with `[rows, rowCount]`, a SELECT with the rows. */
+function updatedRows<T>(result: unknown): T[] {
+  const r = result as unknown[];
+  return (Array.isArray(r[0]) ? r[0] : r) as T[];
+}
+
 /** Every SQL statement of the webhooks feature; the service and the worker read as their use cases. */
 @Injectable()
 export class WebhooksRepository {
@@ -174,9 +180,11 @@ export class WebhooksRepository {
          WHERE id = $1`,
         [delivery.id, next.status, next.status === 'pending' ? next.retryAt : null],
       );
-      const [w]: { failing_since: Date | null }[] = await em.query(
-        `UPDATE "webhook" SET failing_since = CASE WHEN $2 THEN NULL ELSE COALESCE(failing_since, $3) END WHERE id = $1 RETURNING failing_since`,
-        [delivery.webhook_id, next.status === 'succeeded', outcome.attemptedAt],
+      const [w] = updatedRows<{ failing_since: Date | null }>(
+        await em.query(
+          `UPDATE "webhook" SET failing_since = CASE WHEN $2 THEN NULL ELSE COALESCE(failing_since, $3) END WHERE id = $1 RETURNING failing_since`,
+          [delivery.webhook_id, next.status === 'succeeded', outcome.attemptedAt],
+        ),
       );
       return { failingSince: w?.failing_since ?? null };
     });
@@ -184,10 +192,12 @@ export class WebhooksRepository {
 
   /** Disables an endpoint that is still failing since `failingSince`; false if something changed it meanwhile. */
   async disable(em: EntityManager, webhookId: string, failingSince: Date, at: Date): Promise<boolean> {
-    const rows: unknown[] = await em.query(
-      `UPDATE "webhook" SET status = 'disabled', disabled_at = $3, version = version + 1, updated_at = now()
-       WHERE id = $1 AND status = 'active' AND failing_since = $2 RETURNING id`,
-      [webhookId, failingSince, at],
+    const rows = updatedRows<{ id: string }>(
+      await em.query(
+        `UPDATE "webhook" SET status = 'disabled', disabled_at = $3, version = version + 1, updated_at = now()
+         WHERE id = $1 AND status = 'active' AND failing_since = $2 RETURNING id`,
+        [webhookId, failingSince, at],
+      ),
     );
     return rows.length > 0;
   }
