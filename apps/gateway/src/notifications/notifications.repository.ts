@@ -45,7 +45,7 @@ export class NotificationsRepository {
        SELECT * FROM unnest($1::varchar[], $2::bigint[])
        ON CONFLICT (member) DO UPDATE SET last_seq = member_notification_sequence.last_seq + EXCLUDED.last_seq
        RETURNING member, last_seq`,
-      [members, members.map((m) => byMember.get(m)!.length)],
+      [members, members.map((m) => byMember.get(m)?.length ?? 0)],
     );
     const ids: string[] = [];
     const memberCol: string[] = [];
@@ -55,7 +55,7 @@ export class NotificationsRepository {
     const data: string[] = [];
     const keys: string[] = [];
     for (const { member, last_seq } of counters) {
-      const list = byMember.get(member)!;
+      const list = byMember.get(member) ?? [];
       const first = BigInt(last_seq) - BigInt(list.length) + 1n;
       list.forEach((item, i) => {
         ids.push(randomUUID());

@@ -14,6 +14,8 @@ import { ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
 
 /** Longest sleep between two looks at the queue when nothing wakes the worker. */
 const IDLE_POLL_MS = 1000;
+/** Deliveries of one endpoint claimed at once (sent one after the other; a failure gives the rest back). */
+const ENDPOINT_BATCH = 50;
 
 /** The delay before the attempt after `attempts` failed ones, with ±20 % jitter; undefined: give up. */
 export function retryDelayMs(schedule: readonly number[], attempts: number, random: () => number = Math.random): number | undefined {
@@ -92,8 +94,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       let claimed: ClaimedDelivery[] = [];
       try {
         this.woken = false;
-        claimed = await this.webhooks.claimDue(this.config.GATEWAY_WEBHOOK_CONCURRENCY, leaseMs);
-        await Promise.all(claimed.map((d) => this.deliver(d)));
+        claimed = await this.webhooks.claimDue(this.config.GATEWAY_WEBHOOK_CONCURRENCY, ENDPOINT_BATCH, leaseMs);
+        const byEndpoint = new Map<string, ClaimedDelivery[]>();
+        for (const d of claimed) byEndpoint.set(d.webhook_id, [...(byEndpoint.get(d.webhook_id) ?? []), d]);
+        await Promise.all([...byEndpoint.values()].map((queue) => this.deliverInOrder(queue)));
       } catch (err) {
         this.logger.warn(`webhook delivery round failed: ${(err as Error).message}`);
         await this.sleep(IDLE_POLL_MS);
@@ -121,7 +125,18 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     });
   }
 
-  private async deliver(d: ClaimedDelivery): Promise<void> {
+  /** An endpoint's claimed deliveries, oldest first; after a failure the later ones are given back unsent. */
+  private async deliverInOrder(queue: ClaimedDelivery[]): Promise<void> {
+    for (const [i, d] of queue.entries()) {
+      if (!this.running || !(await this.deliver(d))) {
+        await this.webhooks.releaseLeases(queue.slice(i + (this.running ? 1 : 0)).map((q) => q.id));
+        return;
+      }
+    }
+  }
+
+  /** One attempt; true when it succeeded. */
+  private async deliver(d: ClaimedDelivery): Promise<boolean> {
     const attemptedAt = new Date();
     let result: SendResult;
     try {
@@ -156,7 +171,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       : delay === undefined
         ? { status: 'failed' as const }
         : { status: 'pending' as const, retryAt: new Date(Date.now() + delay) };
-    const { failingSince } = await this.webhooks.recordAttempt(
+    const { failingSince, deleted } = await this.webhooks.recordAttempt(
       d,
       { attemptedAt, statusCode: result.status, latencyMs: result.latencyMs, error },
       next,
@@ -164,6 +179,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     if (!ok && failingSince && attemptedAt.getTime() - new Date(failingSince).getTime() >= this.config.GATEWAY_WEBHOOK_DISABLE_AFTER_MS) {
       await this.disable(d, new Date(failingSince), attemptedAt);
     }
+    return ok && !deleted;
   }
 
   private sign(sealed: string, msgId: string, at: Date, body: string): string {

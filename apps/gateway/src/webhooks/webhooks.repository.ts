@@ -127,30 +127,44 @@ export class WebhooksRepository {
   }
 
   /**
-   * Claims up to `limit` due deliveries, each the oldest pending one of its endpoint (a pending delivery blocks the
-   * later ones of its endpoint: order per endpoint), with a lease. FOR UPDATE SKIP LOCKED lets several workers
-   * claim at once without taking the same row; the lease keeps a claimed row from being claimed again while it is
-   * sent outside the transaction, and a worker that dies lets its lease run out.
+   * Claims the due deliveries of up to `endpoints` endpoints: each endpoint's oldest pending delivery (a pending
+   * delivery blocks the later ones of its endpoint: order per endpoint) and up to `batch` - 1 due ones behind it,
+   * oldest first, with a lease. FOR UPDATE SKIP LOCKED lets several workers claim at once without taking the same
+   * head; the ones behind a head are claimable by nobody else while the head is pending, and the lease keeps the
+   * rows from being claimed again while they are sent outside the transaction (a worker that dies lets it run out).
    */
-  claimDue(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  claimDue(endpoints: number, batch: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     return this.dataSource.query(
       `WITH due AS (
-         SELECT d.id FROM webhook_delivery d JOIN "webhook" w ON w.id = d.webhook_id AND w.status = 'active'
+         SELECT d.id, d.webhook_id, d.position FROM webhook_delivery d JOIN "webhook" w ON w.id = d.webhook_id AND w.status = 'active'
          WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
            AND NOT EXISTS (SELECT 1 FROM webhook_delivery e WHERE e.webhook_id = d.webhook_id AND e.status = 'pending' AND e.position < d.position)
          ORDER BY d.next_attempt_at, d.position
          LIMIT $1
          FOR UPDATE OF d SKIP LOCKED
+       ), batch AS (
+         SELECT b.id FROM due CROSS JOIN LATERAL (
+           SELECT e.id FROM webhook_delivery e
+           WHERE e.webhook_id = due.webhook_id AND e.status = 'pending' AND e.position >= due.position AND e.next_attempt_at <= now()
+           ORDER BY e.position LIMIT $3
+         ) b
        ), claimed AS (
          UPDATE webhook_delivery d SET lease_until = now() + make_interval(secs => $2::double precision / 1000)
-         FROM due WHERE d.id = due.id
-         RETURNING d.id, d.webhook_id, d.notification_id, d.attempts
+         FROM batch WHERE d.id = batch.id
+         RETURNING d.id, d.webhook_id, d.notification_id, d.attempts, d.position
        )
        SELECT c.id, c.webhook_id, c.attempts, w.url, w.owner_member, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until,
               w.failing_since, n.id AS notification_id, n.member, n.seq, n.type, n.subject, n.data, n.created_at
-       FROM claimed c JOIN "webhook" w ON w.id = c.webhook_id JOIN notification n ON n.id = c.notification_id`,
-      [limit, leaseMs],
+       FROM claimed c JOIN "webhook" w ON w.id = c.webhook_id JOIN notification n ON n.id = c.notification_id
+       ORDER BY c.webhook_id, c.position`,
+      [endpoints, leaseMs, batch],
     );
+  }
+
+  /** Gives claimed deliveries back unsent (behind a failed one of their endpoint). */
+  async releaseLeases(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(`UPDATE webhook_delivery SET lease_until = NULL WHERE id = ANY ($1::uuid[])`, [ids]);
   }
 
   /** When the next delivery is due (a worker sleeps until then, or until woken). */
@@ -162,32 +176,44 @@ export class WebhooksRepository {
     return row.at ?? undefined;
   }
 
-  /** The outcome of one attempt: the attempt logged, the delivery finished or rescheduled, the endpoint's failing state. */
+  /**
+   * The outcome of one attempt, in one statement (one round trip, atomic): the endpoint's failing state, the
+   * delivery finished or rescheduled, the attempt logged. The endpoint row is updated first (the delivery's update
+   * waits for it), as DELETE /webhooks/{id} locks it before its deliveries (the cascade), so the two cannot
+   * deadlock; an endpoint deleted meanwhile took its deliveries with it: nothing is written.
+   */
   async recordAttempt(
     delivery: ClaimedDelivery,
     outcome: AttemptOutcome,
     next: { status: 'succeeded' } | { status: 'failed' } | { status: 'pending'; retryAt: Date },
-  ): Promise<{ failingSince: Date | null }> {
-    return this.dataSource.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO webhook_delivery_attempt (delivery_id, attempted_at, status_code, latency_ms, error) VALUES ($1, $2, $3, $4, $5)`,
-        [delivery.id, outcome.attemptedAt, outcome.statusCode ?? null, outcome.latencyMs, outcome.error?.slice(0, 500) ?? null],
-      );
-      await em.query(
-        `UPDATE webhook_delivery SET attempts = attempts + 1, status = $2::varchar, lease_until = NULL,
-                next_attempt_at = COALESCE($3::timestamptz, next_attempt_at),
-                finished_at = CASE WHEN $2::varchar = 'pending' THEN NULL ELSE now() END
-         WHERE id = $1`,
-        [delivery.id, next.status, next.status === 'pending' ? next.retryAt : null],
-      );
-      const [w] = updatedRows<{ failing_since: Date | null }>(
-        await em.query(
-          `UPDATE "webhook" SET failing_since = CASE WHEN $2 THEN NULL ELSE COALESCE(failing_since, $3) END WHERE id = $1 RETURNING failing_since`,
-          [delivery.webhook_id, next.status === 'succeeded', outcome.attemptedAt],
-        ),
-      );
-      return { failingSince: w?.failing_since ?? null };
-    });
+  ): Promise<{ failingSince: Date | null; deleted: boolean }> {
+    const [row]: { found: boolean; failing_since: Date | null }[] = await this.dataSource.query(
+      `WITH w AS (
+         UPDATE "webhook" SET failing_since = CASE WHEN $3 THEN NULL ELSE COALESCE(failing_since, $4) END WHERE id = $1 RETURNING failing_since
+       ), d AS (
+         UPDATE webhook_delivery SET attempts = attempts + 1, status = $5::varchar, lease_until = NULL,
+                next_attempt_at = COALESCE($6::timestamptz, next_attempt_at),
+                finished_at = CASE WHEN $5::varchar = 'pending' THEN NULL ELSE now() END
+         WHERE id = $2 AND EXISTS (SELECT 1 FROM w)
+         RETURNING id
+       ), a AS (
+         INSERT INTO webhook_delivery_attempt (delivery_id, attempted_at, status_code, latency_ms, error)
+         SELECT d.id, $4, $7, $8, $9 FROM d
+       )
+       SELECT EXISTS (SELECT 1 FROM w) AS found, (SELECT failing_since FROM w) AS failing_since`,
+      [
+        delivery.webhook_id,
+        delivery.id,
+        next.status === 'succeeded',
+        outcome.attemptedAt,
+        next.status,
+        next.status === 'pending' ? next.retryAt : null,
+        outcome.statusCode ?? null,
+        outcome.latencyMs,
+        outcome.error?.slice(0, 500) ?? null,
+      ],
+    );
+    return { failingSince: row.failing_since, deleted: !row.found };
   }
 
   /** Disables an endpoint that is still failing since `failingSince`; false if something changed it meanwhile. */

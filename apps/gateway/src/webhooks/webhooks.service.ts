@@ -129,7 +129,7 @@ export class WebhooksService {
     const secret = generateWebhookSecret();
     const until = new Date(Date.now() + this.config.GATEWAY_WEBHOOK_SECRET_GRACE_MS);
     await this.webhooks.rotateSecret(id, this.secrets.seal(secret), row.secretSealed, until);
-    return { ...toView((await this.webhooks.findById(id))!), secret };
+    return { ...toView(await this.loadOwn(caller, id)), secret };
   }
 
   /** Re-enables an endpoint that was disabled for failing (its URL is checked again). */
@@ -137,7 +137,7 @@ export class WebhooksService {
     const row = await this.loadOwn(caller, id);
     await this.checkUrl(row.url);
     await this.webhooks.enable(id);
-    return toView((await this.webhooks.findById(id))!);
+    return toView(await this.loadOwn(caller, id));
   }
 
   async deliveries(caller: Principal, id: string, query: PageQueryDto): Promise<DeliveryPage> {
@@ -171,7 +171,7 @@ export class WebhooksService {
 }
 
 function toView(row: WebhookEntity): WebhookView {
-  const previousValid = row.previousSecretUntil && row.previousSecretUntil.getTime() > Date.now();
+  const previousUntil = row.previousSecretUntil && row.previousSecretUntil.getTime() > Date.now() ? row.previousSecretUntil : undefined;
   return {
     id: row.id,
     ownerMember: row.ownerMember,
@@ -181,7 +181,7 @@ function toView(row: WebhookEntity): WebhookView {
     status: row.status,
     ...(row.failingSince ? { failingSince: row.failingSince.toISOString() } : {}),
     ...(row.disabledAt ? { disabledAt: row.disabledAt.toISOString() } : {}),
-    ...(previousValid ? { previousSecretValidUntil: row.previousSecretUntil!.toISOString() } : {}),
+    ...(previousUntil ? { previousSecretValidUntil: previousUntil.toISOString() } : {}),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
