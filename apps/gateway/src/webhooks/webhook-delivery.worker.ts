@@ -125,18 +125,35 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     });
   }
 
-  /** An endpoint's claimed deliveries, oldest first; after a failure the later ones are given back unsent. */
+  /**
+   * An endpoint's claimed deliveries, oldest first, one at a time; after a failure the later ones are given back
+   * unsent. A success is recorded while the next one is sent (the sends stay in order; a crash in between sends
+   * that one again, which the receiver dedupes by webhook-id, as Standard Webhooks expects).
+   */
   private async deliverInOrder(queue: ClaimedDelivery[]): Promise<void> {
+    let recording: Promise<boolean> | undefined;
     for (const [i, d] of queue.entries()) {
-      if (!this.running || !(await this.deliver(d))) {
-        await this.webhooks.releaseLeases(queue.slice(i + (this.running ? 1 : 0)).map((q) => q.id));
+      if (!this.running) {
+        await recording;
+        await this.webhooks.releaseLeases(queue.slice(i).map((q) => q.id));
         return;
       }
+      const attempt = await this.attempt(d);
+      if (!attempt.ok) {
+        await recording;
+        await this.record(d, attempt);
+        await this.webhooks.releaseLeases(queue.slice(i + 1).map((q) => q.id));
+        return;
+      }
+      // An endpoint deleted meanwhile: stop (its deliveries are gone with it).
+      if (recording && !(await recording)) return;
+      recording = this.record(d, attempt);
     }
+    await recording;
   }
 
-  /** One attempt; true when it succeeded. */
-  private async deliver(d: ClaimedDelivery): Promise<boolean> {
+  /** Checks the URL again, signs and sends one delivery. */
+  private async attempt(d: ClaimedDelivery): Promise<SendResult & { attemptedAt: Date; ok: boolean }> {
     const attemptedAt = new Date();
     let result: SendResult;
     try {
@@ -161,7 +178,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       const refused = err instanceof WebhookTargetRefusedError;
       result = { latencyMs: Date.now() - attemptedAt.getTime(), error: refused ? `${err.code}: ${err.message}` : (err as Error).message };
     }
-    const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
+    return { ...result, attemptedAt, ok: result.status !== undefined && result.status >= 200 && result.status < 300 };
+  }
+
+  /** Logs the attempt and moves the delivery on (done, retry later, given up); false if the endpoint is gone. */
+  private async record(d: ClaimedDelivery, result: SendResult & { attemptedAt: Date; ok: boolean }): Promise<boolean> {
+    const { ok, attemptedAt } = result;
     const error = ok
       ? undefined
       : (result.error ?? `answered ${result.status}${result.responseExcerpt ? `: ${result.responseExcerpt.slice(0, 200)}` : ''}`);
@@ -179,7 +201,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     if (!ok && failingSince && attemptedAt.getTime() - new Date(failingSince).getTime() >= this.config.GATEWAY_WEBHOOK_DISABLE_AFTER_MS) {
       await this.disable(d, new Date(failingSince), attemptedAt);
     }
-    return ok && !deleted;
+    return !deleted;
   }
 
   private sign(sealed: string, msgId: string, at: Date, body: string): string {
