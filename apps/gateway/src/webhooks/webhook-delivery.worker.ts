@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { BlockList } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../config/gateway.config';
 import { ChannelListener } from '../notifications/channel-listener';
 import { webhookDisabledNotification } from '../notifications/notification-types';
 import { DELIVERY_CHANNEL, NotificationsRepository } from '../notifications/notifications.repository';
-import type { WebhookSecretBox } from './webhook-secrets';
 import { WebhookSecurity } from './webhook-security';
 import { sendWebhook, type SendResult } from './webhook-sender';
 import { checkWebhookTarget, WebhookTargetRefusedError } from './webhook-target';
@@ -47,8 +45,6 @@ export function webhookPayload(
 @Injectable()
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WebhookDeliveryWorker.name);
-  private readonly allow: BlockList;
-  private readonly secrets: WebhookSecretBox;
   private readonly schedule: number[];
   private running = false;
   private loop?: Promise<void>;
@@ -57,14 +53,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private readonly listener: ChannelListener;
 
   constructor(
-    security: WebhookSecurity,
+    private readonly security: WebhookSecurity,
     private readonly dataSource: DataSource,
     private readonly config: GatewayConfig,
     private readonly webhooks: WebhooksRepository,
     private readonly notifications: NotificationsRepository,
   ) {
-    this.allow = security.allow;
-    this.secrets = security.secrets;
     this.schedule = config.webhookRetryScheduleMs;
     this.listener = new ChannelListener(dataSource, DELIVERY_CHANNEL, () => this.poke());
   }
@@ -157,7 +151,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     const attemptedAt = new Date();
     let result: SendResult;
     try {
-      const target = await checkWebhookTarget(d.url, this.allow);
+      const target = await checkWebhookTarget(d.url, this.security.allow);
       const body = webhookPayload(d);
       const msgId = d.notification_id;
       const signatures = [this.sign(d.secret_sealed, msgId, attemptedAt, body)];
@@ -205,7 +199,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   }
 
   private sign(sealed: string, msgId: string, at: Date, body: string): string {
-    return new Webhook(this.secrets.open(sealed)).sign(msgId, at, body);
+    return new Webhook(this.security.secrets.open(sealed)).sign(msgId, at, body);
   }
 
   /** Disables the endpoint and tells its Member, in one transaction (the notice goes to its other endpoints too). */

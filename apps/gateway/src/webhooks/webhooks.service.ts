@@ -3,7 +3,6 @@ import type { Principal } from '@wco/auth';
 import { CursorCodec, decodeTimeIdCursor, encodeTimeIdCursor, ValidationFailedError } from '@wco/http';
 import { IdempotencyStore } from '@wco/persistence';
 import { randomUUID } from 'node:crypto';
-import type { BlockList } from 'node:net';
 import { DataSource, EntityManager } from 'typeorm';
 import { GatewayConfig } from '../config/gateway.config';
 import { GatewayEvents } from '../events/gateway-events';
@@ -19,7 +18,7 @@ import {
 } from './dto/webhook.dto';
 import type { PageQueryDto } from '@wco/http';
 import { WebhookSecurity } from './webhook-security';
-import { generateWebhookSecret, type WebhookSecretBox } from './webhook-secrets';
+import { generateWebhookSecret } from './webhook-secrets';
 import { checkWebhookTarget, WebhookTargetRefusedError } from './webhook-target';
 import { WebhookEntity } from './webhook.entity';
 import { canSeeWebhook, organisationOf } from './webhooks.access';
@@ -31,25 +30,19 @@ const POSITION_CURSOR = new CursorCodec(['int'] as const);
 
 @Injectable()
 export class WebhooksService {
-  private readonly allow: BlockList;
-  private readonly secrets: WebhookSecretBox;
-
   constructor(
-    security: WebhookSecurity,
+    private readonly security: WebhookSecurity,
     private readonly dataSource: DataSource,
     private readonly idempotency: IdempotencyStore,
     private readonly webhooks: WebhooksRepository,
     private readonly events: GatewayEvents,
     private readonly config: GatewayConfig,
-  ) {
-    this.allow = security.allow;
-    this.secrets = security.secrets;
-  }
+  ) {}
 
   /** Refuses a URL webhooks may not reach with 400 naming `url` (the worker checks again at each delivery). */
   async checkUrl(url: string): Promise<void> {
     try {
-      await checkWebhookTarget(url, this.allow);
+      await checkWebhookTarget(url, this.security.allow);
     } catch (err) {
       if (err instanceof WebhookTargetRefusedError) {
         throw new ValidationFailedError([{ field: 'url', reason: err.message }], { code: 'webhook_url_refused' });
@@ -80,7 +73,7 @@ export class WebhooksService {
         title: dto.title,
         url: dto.url,
         eventTypes: dto.eventTypes ?? [],
-        secretSealed: this.secrets.seal(secret),
+        secretSealed: this.security.secrets.seal(secret),
         previousSecretSealed: null,
         previousSecretUntil: null,
         status: 'active',
@@ -128,7 +121,7 @@ export class WebhooksService {
     const row = await this.loadOwn(caller, id);
     const secret = generateWebhookSecret();
     const until = new Date(Date.now() + this.config.GATEWAY_WEBHOOK_SECRET_GRACE_MS);
-    await this.webhooks.rotateSecret(id, this.secrets.seal(secret), row.secretSealed, until);
+    await this.webhooks.rotateSecret(id, this.security.secrets.seal(secret), row.secretSealed, until);
     return { ...toView(await this.loadOwn(caller, id)), secret };
   }
 
