@@ -330,3 +330,38 @@ describe('webhook endpoints that keep failing', () => {
     }
   });
 });
+
+describe('webhook worker while an endpoint waits for its retry', () => {
+  let t: GatewayTestApp;
+
+  beforeAll(async () => {
+    t = await startGatewayApp('gw_webhooks_idle', { env: { GATEWAY_WEBHOOK_RETRY_SCHEDULE_MS: '4000' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('sleeps until the retry is due instead of polling the queue in a loop', async () => {
+    const receiver = await new WebhookReceiver().start();
+    try {
+      receiver.answer = 500;
+      await register(t, FR, receiver);
+      await notify(t, 'FR', 5);
+      await receiver.waitFor((r) => r.length >= 1);
+      const commits = async () =>
+        Number((await t.dataSource.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()`))[0].xact_commit);
+      await new Promise((r) => setTimeout(r, 1200));
+      const before = await commits();
+      await new Promise((r) => setTimeout(r, 2000));
+      // PostgreSQL flushes these counters about once a second; a worker spinning on the four deliveries blocked
+      // behind the failed one would commit hundreds of claims in two seconds, a sleeping one a few polls.
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await commits()) - before).toBeLessThan(40);
+      expect(receiver.received).toHaveLength(1);
+      await receiver.waitFor((r) => r.length >= 2, 10_000);
+      expect(subjectsOf(receiver)[1]).toBe(subjectsOf(receiver)[0]);
+    } finally {
+      await receiver.stop();
+    }
+  });
+});

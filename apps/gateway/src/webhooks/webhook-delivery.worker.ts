@@ -85,19 +85,23 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private async run(): Promise<void> {
     const leaseMs = this.config.GATEWAY_WEBHOOK_TIMEOUT_MS * 3 + 5000;
     while (this.running) {
-      let claimed: ClaimedDelivery[] = [];
+      // A round that took all it could may have left due deliveries behind: claim again at once. Otherwise what
+      // became due meanwhile woke the worker (NOTIFY), and retries are found by nextDueAt below.
+      let full = false;
       try {
         this.woken = false;
-        claimed = await this.webhooks.claimDue(this.config.GATEWAY_WEBHOOK_CONCURRENCY, ENDPOINT_BATCH, leaseMs);
+        const claimed = await this.webhooks.claimDue(this.config.GATEWAY_WEBHOOK_CONCURRENCY, ENDPOINT_BATCH, leaseMs);
         const byEndpoint = new Map<string, ClaimedDelivery[]>();
         for (const d of claimed) byEndpoint.set(d.webhook_id, [...(byEndpoint.get(d.webhook_id) ?? []), d]);
+        full =
+          byEndpoint.size >= this.config.GATEWAY_WEBHOOK_CONCURRENCY || [...byEndpoint.values()].some((q) => q.length >= ENDPOINT_BATCH);
         await Promise.all([...byEndpoint.values()].map((queue) => this.deliverInOrder(queue)));
       } catch (err) {
         this.logger.warn(`webhook delivery round failed: ${(err as Error).message}`);
         await this.sleep(IDLE_POLL_MS);
         continue;
       }
-      if (claimed.length > 0 || this.woken) continue;
+      if (full || this.woken) continue;
       const nextDue = await this.webhooks.nextDueAt().catch(() => undefined);
       const wait = nextDue ? Math.min(IDLE_POLL_MS, Math.max(0, nextDue.getTime() - Date.now())) : IDLE_POLL_MS;
       await this.sleep(wait);

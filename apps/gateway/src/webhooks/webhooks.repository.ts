@@ -167,11 +167,16 @@ export class WebhooksRepository {
     await this.dataSource.query(`UPDATE webhook_delivery SET lease_until = NULL WHERE id = ANY ($1::uuid[])`, [ids]);
   }
 
-  /** When the next delivery is due (a worker sleeps until then, or until woken). */
+  /**
+   * When the next claimable delivery is due (a worker sleeps until then, or until woken): only each endpoint's head
+   * counts, since the deliveries behind a head waiting for its retry are not due before it.
+   */
   async nextDueAt(): Promise<Date | undefined> {
     const [row]: { at: Date | null }[] = await this.dataSource.query(
       `SELECT min(GREATEST(d.next_attempt_at, COALESCE(d.lease_until, d.next_attempt_at))) AS at
-       FROM webhook_delivery d JOIN "webhook" w ON w.id = d.webhook_id AND w.status = 'active' WHERE d.status = 'pending'`,
+       FROM webhook_delivery d JOIN "webhook" w ON w.id = d.webhook_id AND w.status = 'active'
+       WHERE d.status = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM webhook_delivery e WHERE e.webhook_id = d.webhook_id AND e.status = 'pending' AND e.position < d.position)`,
     );
     return row.at ?? undefined;
   }
