@@ -11,7 +11,7 @@ import { encodeEvent, IndicatorKind, MatchFoundEvent, Topics } from '@wco/contra
 import { testInfra } from '@wco/testing';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -185,6 +185,9 @@ async function heldStreams(t: GatewayTestApp): Promise<void> {
   }
 }
 
+/** The baseline keeps its connections alive, as the gateway's sender does. */
+const baselineAgent = new Agent({ keepAlive: true, maxFreeSockets: 256 });
+
 function post(url: URL, body: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -193,7 +196,7 @@ function post(url: URL, body: string): Promise<void> {
         port: url.port,
         path: url.pathname,
         method: 'POST',
-        agent: false,
+        agent: baselineAgent,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
