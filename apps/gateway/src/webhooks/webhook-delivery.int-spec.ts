@@ -335,7 +335,8 @@ describe('webhook worker while an endpoint waits for its retry', () => {
   let t: GatewayTestApp;
 
   beforeAll(async () => {
-    t = await startGatewayApp('gw_webhooks_idle', { env: { GATEWAY_WEBHOOK_RETRY_SCHEDULE_MS: '4000' } });
+    // The retry comes after 8 s ± 20 %: at least 6.4 s, longer than the 4.3 s this test watches.
+    t = await startGatewayApp('gw_webhooks_idle', { env: { GATEWAY_WEBHOOK_RETRY_SCHEDULE_MS: '8000' } });
   });
   afterAll(async () => {
     await t?.close();
@@ -358,7 +359,7 @@ describe('webhook worker while an endpoint waits for its retry', () => {
       await new Promise((r) => setTimeout(r, 1100));
       expect((await commits()) - before).toBeLessThan(40);
       expect(receiver.received).toHaveLength(1);
-      await receiver.waitFor((r) => r.length >= 2, 10_000);
+      await receiver.waitFor((r) => r.length >= 2, 15_000);
       expect(subjectsOf(receiver)[1]).toBe(subjectsOf(receiver)[0]);
     } finally {
       await receiver.stop();
