@@ -72,8 +72,9 @@ describe('notification delivery: Kafka -> notifications -> SSE, list and webhook
     indicatorKinds: [IndicatorKind.Container],
     matchedAt: new Date().toISOString(),
   });
-  const sendMatch = (data: ReturnType<typeof match>, id?: string) =>
-    send(t.topics[Topics.IntelMatch], MatchFoundEvent.type, data.matchId, data, id);
+  /** `subject` (the Kafka key) defaults to the match id; another one puts the event on that key's partition. */
+  const sendMatch = (data: ReturnType<typeof match>, id?: string, subject = data.matchId) =>
+    send(t.topics[Topics.IntelMatch], MatchFoundEvent.type, subject, data, id);
   const stream = async (user: TestUser, lastEventId?: string) => {
     const client = new SseClient(`${await t.app.getUrl()}/notifications/stream`, {
       authorization: `Bearer ${await t.token(user)}`,
@@ -229,14 +230,17 @@ describe('notification delivery: Kafka -> notifications -> SSE, list and webhook
 
   it('resumes a stream from Last-Event-ID: what was missed first, in order, then live ones, nothing twice', async () => {
     const FR = analyst('FR');
+    // One Kafka key for all of them: one partition, so they are consumed (and numbered) in the order sent.
+    const key = randomUUID();
+    const sendInOrder = (m: ReturnType<typeof match>) => sendMatch(m, undefined, key);
     const first = await stream(FR);
     const before = [match('FR'), match('FR')];
-    for (const m of before) await sendMatch(m);
+    for (const m of before) await sendInOrder(m);
     const seen = await first.waitFor((es) => es.length >= 2);
     const lastId = seen[0].id!;
     first.close();
     const missed = [match('FR'), match('FR')];
-    for (const m of missed) await sendMatch(m);
+    for (const m of missed) await sendInOrder(m);
     // Wait until they are recorded, then reconnect after the first event.
     const deadline = Date.now() + 20_000;
     while ((await notificationsOf(FR)).filter((n) => missed.some((m) => m.matchId === n.subject)).length < 2 && Date.now() < deadline) {
@@ -245,7 +249,7 @@ describe('notification delivery: Kafka -> notifications -> SSE, list and webhook
     const resumed = await stream(FR, lastId);
     const live = match('FR');
     const replay = await resumed.waitFor((es) => es.length >= 3);
-    await sendMatch(live);
+    await sendInOrder(live);
     const all = await resumed.waitFor((es) => es.length >= 4);
     expect(all.map((e) => (JSON.parse(e.data) as { subject: string }).subject)).toEqual([before[1], ...missed, live].map((m) => m.matchId));
     expect(replay.slice(0, 3).map((e) => Number(e.id))).toEqual([...replay.slice(0, 3).map((e) => Number(e.id))].sort((a, b) => a - b));
@@ -326,14 +330,21 @@ describe('notification delivery: Kafka -> notifications -> SSE, list and webhook
     await sendMatch(data, eventId);
     // The same match in a second event (intel-exchange's relay sending it again under a new id) is not a second notification.
     await sendMatch(data);
+    // Behind them on their partition (same key): once it is recorded, the copies before it have been consumed.
+    const sentinel = match('KE');
+    await sendMatch(sentinel, undefined, data.matchId);
     const bad = { ...match('KE'), memberToNotify: 'ke' };
     const badId = await sendMatch(bad);
+    // Behind the malformed one on its partition: the partition moved on.
     const after = match('KE');
-    await sendMatch(after);
+    await sendMatch(after, undefined, bad.matchId);
     const deadline = Date.now() + 30_000;
-    while (!(await notificationsOf(KE)).some((n) => n.subject === after.matchId) && Date.now() < deadline)
+    const has = (items: { subject: string }[], id: string) => items.some((n) => n.subject === id);
+    let listed = await notificationsOf(KE);
+    while (!(has(listed, sentinel.matchId) && has(listed, after.matchId)) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
-    const listed = await notificationsOf(KE);
+      listed = await notificationsOf(KE);
+    }
     expect(listed.filter((n) => n.subject === data.matchId)).toHaveLength(1);
     expect(listed.filter((n) => n.subject === after.matchId)).toHaveLength(1);
     expect(listed.some((n) => n.subject === bad.matchId)).toBe(false);
