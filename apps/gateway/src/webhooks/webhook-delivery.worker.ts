@@ -160,7 +160,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       const msgId = d.notification_id;
       const signatures = [this.sign(d.secret_sealed, msgId, attemptedAt, body)];
       if (d.previous_secret_sealed && d.previous_secret_until && new Date(d.previous_secret_until) > attemptedAt) {
-        signatures.push(this.sign(d.previous_secret_sealed, msgId, attemptedAt, body));
+        // A previous secret sealed under a key since replaced cannot sign; the current one still does.
+        const previous = this.trySign(d.previous_secret_sealed, msgId, attemptedAt, body);
+        if (previous) signatures.push(previous);
       }
       result = await sendWebhook(
         target,
@@ -204,6 +206,14 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
 
   private sign(sealed: string, msgId: string, at: Date, body: string): string {
     return new Webhook(this.security.secrets.open(sealed)).sign(msgId, at, body);
+  }
+
+  private trySign(sealed: string, msgId: string, at: Date, body: string): string | undefined {
+    try {
+      return this.sign(sealed, msgId, at, body);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Disables the endpoint and tells its Member, in one transaction (the notice goes to its other endpoints too). */
