@@ -50,6 +50,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
   private loop?: Promise<void>;
   private wake?: () => void;
   private woken = false;
+  /** The earliest retry (or given-back delivery) the current round scheduled. */
+  private retryDueAt?: Date;
   private readonly listener: ChannelListener;
 
   constructor(
@@ -77,6 +79,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
     await this.listener.stop();
   }
 
+  private noteDue(at: Date): void {
+    if (!this.retryDueAt || at < this.retryDueAt) this.retryDueAt = at;
+  }
+
   private poke(): void {
     this.woken = true;
     this.wake?.();
@@ -88,9 +94,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       // A round that took all it could may have left due deliveries behind: claim again at once. Otherwise what
       // became due meanwhile woke the worker (NOTIFY), and retries are found by nextDueAt below.
       let full = false;
+      let claimedAny = false;
       try {
         this.woken = false;
+        this.retryDueAt = undefined;
         const claimed = await this.webhooks.claimDue(this.config.GATEWAY_WEBHOOK_CONCURRENCY, ENDPOINT_BATCH, leaseMs);
+        claimedAny = claimed.length > 0;
         const byEndpoint = new Map<string, ClaimedDelivery[]>();
         for (const d of claimed) byEndpoint.set(d.webhook_id, [...(byEndpoint.get(d.webhook_id) ?? []), d]);
         full =
@@ -102,7 +111,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         continue;
       }
       if (full || this.woken) continue;
-      const nextDue = await this.webhooks.nextDueAt().catch(() => undefined);
+      // After a round that sent something, the only deliveries of this worker's that can fall due before a NOTIFY
+      // or the next poll are the retries it just scheduled: no need to ask the database.
+      const nextDue = claimedAny ? this.retryDueAt : await this.webhooks.nextDueAt().catch(() => undefined);
       const wait = nextDue ? Math.min(IDLE_POLL_MS, Math.max(0, nextDue.getTime() - Date.now())) : IDLE_POLL_MS;
       await this.sleep(wait);
       if (this.running) await this.listener.ensure().catch(() => undefined);
@@ -141,6 +152,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         await recording;
         await this.record(d, attempt);
         await this.webhooks.releaseLeases(queue.slice(i + 1).map((q) => q.id));
+        if (i + 1 < queue.length) this.noteDue(new Date());
         return;
       }
       // An endpoint deleted meanwhile: stop (its deliveries are gone with it).
@@ -193,6 +205,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
       : delay === undefined
         ? { status: 'failed' as const }
         : { status: 'pending' as const, retryAt: new Date(Date.now() + delay) };
+    if (next.status === 'pending') this.noteDue(next.retryAt);
     const { failingSince, deleted } = await this.webhooks.recordAttempt(
       d,
       { attemptedAt, statusCode: result.status, latencyMs: result.latencyMs, error },
