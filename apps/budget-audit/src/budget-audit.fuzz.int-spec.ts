@@ -1,4 +1,4 @@
-import { fuzzOpenApi } from '@wco/testing';
+import { fuzzOpenApi, fuzzSummary } from '@wco/testing';
 import { randomUUID } from 'node:crypto';
 import { financeOfficer, BudgetAuditTestApp, startBudgetAuditApp } from './testing/budget-audit-test-app';
 import { openYear } from './testing/budget-fixtures';
@@ -62,6 +62,7 @@ describe('budget-audit: OpenAPI fuzzing', () => {
         'POST /commitments': { id: randomUUID(), fiscalYear: 2027, lineCode: '2.10.003', amountCents: 10, description: 'Fuzzed' },
       },
     });
+    process.stdout.write(`${fuzzSummary('budget-audit', report)}\n`);
     expect(report.violations).toEqual([]);
     expect(report.total).toBeGreaterThan(0);
     expect(Object.keys(report.byStatus).filter((status) => Number(status) >= 500)).toEqual([]);

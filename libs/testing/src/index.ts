@@ -6,7 +6,7 @@ export { uniqueTopic, createTopics, deleteTopics } from './topics';
 export type { TestTopic } from './topics';
 export { DedicatedBroker } from './dedicated-broker';
 export { standardsPath } from './standards';
-export { fuzzOpenApi } from './openapi-fuzz';
+export { fuzzOpenApi, fuzzSummary } from './openapi-fuzz';
 export type { OpenApiFuzzOptions, OpenApiFuzzReport } from './openapi-fuzz';
 export { lintOpenApi } from './openapi-lint';
 export type { LintResult, LintMessage } from './openapi-lint';
