@@ -9,7 +9,9 @@ export { CreateMessagingTables1767225600000 } from './lib/migrations/17672256000
 export { OutboxNotifyWhenRelayWaits1767657600000 } from './lib/migrations/1767657600000-outbox-notify-when-relay-waits';
 export { MESSAGING_MIGRATIONS } from './lib/migrations/messaging-migrations';
 
-export { ConsumerRunner, onEvent, onEvents } from './lib/consumer/consumer-runner';
+export { ConsumerRunner, inEventTrace, onEvent, onEvents } from './lib/consumer/consumer-runner';
+export { captureTraceContext, contextFrom } from './lib/tracing/trace-context';
+export type { TraceCarrier } from './lib/tracing/trace-context';
 export type {
   BatchEventHandler,
   ConsumerRunnerOptions,

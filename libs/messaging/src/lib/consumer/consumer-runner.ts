@@ -300,32 +300,8 @@ export class ConsumerRunner {
     if (applied < items.length) messagingMetrics.consumerDuplicates.inc({ group: this.groupId, topic }, items.length - applied);
   }
 
-  private async runHandler(item: ApplyItem, manager: EntityManager): Promise<void> {
-    const parent = contextFrom({ traceparent: item.event.traceparent, tracestate: item.event.tracestate });
-    const span = tracer.startSpan(
-      `process ${item.event.topic}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': item.event.topic,
-          'messaging.consumer.group.name': this.groupId,
-          'messaging.message.id': item.event.id,
-          'messaging.kafka.offset': Number(item.event.offset),
-        },
-      },
-      parent,
-    );
-    try {
-      await context.with(trace.setSpan(parent, span), () => item.binding.handle(item.event, manager));
-    } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-      throw err;
-    } finally {
-      span.end();
-    }
+  private runHandler(item: ApplyItem, manager: EntityManager): Promise<void> {
+    return inEventTrace(item.event, () => item.binding.handle(item.event, manager), this.groupId);
   }
 
   /** One `process <topic>` span for the call, linked to each event's producer span (one trace per event upstream). */
@@ -429,5 +405,39 @@ export class ConsumerRunner {
     });
     const id = headersAsStrings(message.headers)['ce_id'] ?? '(no ce_id)';
     this.logger.warn(`event ${id} at ${topic}/${partition}@${message.offset} dead-lettered (${code}): ${error.message}`);
+  }
+}
+
+/**
+ * Runs `work` for one event of a batch handler in a `process <topic>` span that continues the event's own trace.
+ * The batch's span only links to its events (one call, many upstream traces); a handler whose effect goes on
+ * elsewhere (a notification later delivered, a row another process picks up) wraps each event's part in this and
+ * stores captureTraceContext() with it, so that trace goes on to the next hop.
+ */
+export async function inEventTrace<T>(event: HandledEvent, work: () => Promise<T>, group?: string): Promise<T> {
+  const parent = contextFrom({ traceparent: event.traceparent, tracestate: event.tracestate });
+  const span = tracer.startSpan(
+    `process ${event.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': event.topic,
+        ...(group ? { 'messaging.consumer.group.name': group } : {}),
+        'messaging.message.id': event.id,
+        'messaging.kafka.offset': Number(event.offset),
+      },
+    },
+    parent,
+  );
+  try {
+    return await context.with(trace.setSpan(parent, span), work);
+  } catch (err) {
+    span.recordException(err as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+    throw err;
+  } finally {
+    span.end();
   }
 }
