@@ -4,6 +4,7 @@ import { MessagingModule } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
 import { AuditLogModule } from './audit-log/audit-log.module';
+import { AuditPlanModule } from './audit-plan/audit-plan.module';
 import { BudgetModule } from './budget/budget.module';
 import { FundingModule } from './funding/funding.module';
 import { LedgerModule } from './ledger/ledger.module';
@@ -45,6 +46,7 @@ export class AppModule {
         AuditLogModule,
         BudgetModule,
         LedgerModule,
+        AuditPlanModule,
         FundingModule.forRoot({
           consume: options.consumeFunding !== false,
           brokers: config.KAFKA_BROKERS,

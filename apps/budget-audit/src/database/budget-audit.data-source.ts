@@ -7,6 +7,7 @@ import { BudgetLedgerSchema1796155350402 } from '../migrations/1796155350402-bud
 import { Virements1796155350404 } from '../migrations/1796155350404-virements';
 import { AuditLog1796155400000 } from '../audit-log/migrations/1796155400000-audit-log';
 import { AuditLogQueue1796155500000 } from '../audit-log/migrations/1796155500000-audit-log-queue';
+import { AuditPlan1796155600000 } from '../migrations/1796155600000-audit-plan';
 
 export const BUDGET_AUDIT_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -18,6 +19,7 @@ export const BUDGET_AUDIT_MIGRATIONS = [
   Virements1796155350404,
   AuditLog1796155400000,
   AuditLogQueue1796155500000,
+  AuditPlan1796155600000,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */
