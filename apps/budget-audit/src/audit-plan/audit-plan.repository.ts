@@ -4,6 +4,7 @@ import type { EngagementState, PlanState, RecommendationState } from './audit-wo
 
 export interface PlanRow {
   id: string;
+  cursor_at: string;
   fiscal_year: number;
   version: number;
   title: string;
@@ -18,6 +19,7 @@ export interface PlanRow {
 
 export interface EngagementRow {
   id: string;
+  cursor_at: string;
   plan_id: string;
   fiscal_year: number;
   title: string;
@@ -33,6 +35,7 @@ export interface EngagementRow {
 
 export interface FindingRow {
   id: string;
+  cursor_at: string;
   engagement_id: string;
   title: string;
   description: string;
@@ -43,6 +46,7 @@ export interface FindingRow {
 
 export interface RecommendationRow {
   id: string;
+  cursor_at: string;
   finding_id: string;
   engagement_id: string;
   fiscal_year: number;
@@ -93,13 +97,15 @@ export interface Page {
   after?: [at: string, id: string];
 }
 
-// Dates as text, so that no time zone ever shifts a due date by a day.
-const PLAN_SELECT = `SELECT p.*, (SELECT count(*)::int FROM audit_engagement e WHERE e.plan_id = p.id) AS engagement_count FROM audit_plan p`;
+// Dates as text, so that no time zone ever shifts a due date by a day; `cursor_at` keeps the microseconds of
+// created_at that a JavaScript Date would drop (a page boundary inside one millisecond would lose rows).
+const CURSOR_AT = (alias: string) => `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
+const PLAN_SELECT = `SELECT p.*, ${CURSOR_AT('p')}, (SELECT count(*)::int FROM audit_engagement e WHERE e.plan_id = p.id) AS engagement_count FROM audit_plan p`;
 const ENGAGEMENT_SELECT = `SELECT e.id, e.plan_id, e.fiscal_year, e.title, e.scope, e.lead_auditor, e.planned_start::text, e.planned_end::text,
-  e.status, e.request_hash, e.created_at, p.status AS plan_status FROM audit_engagement e JOIN audit_plan p ON p.id = e.plan_id`;
+  e.status, e.request_hash, e.created_at, ${CURSOR_AT('e')}, p.status AS plan_status FROM audit_engagement e JOIN audit_plan p ON p.id = e.plan_id`;
 const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
 const RECOMMENDATION_SELECT = `SELECT r.id, r.finding_id, f.engagement_id, e.fiscal_year, r.text, r.priority, f.severity, r.owner,
-  r.due_date::text, r.status, r.risk_acceptance, r.overdue_open, r.overdue_episodes, r.created_at,
+  r.due_date::text, r.status, r.risk_acceptance, r.overdue_open, r.overdue_episodes, r.created_at, ${CURSOR_AT('r')},
   (r.status IN ('open', 'in_progress') AND r.due_date < ${TODAY}) AS overdue
   FROM audit_recommendation r JOIN audit_finding f ON f.id = r.finding_id JOIN audit_engagement e ON e.id = f.engagement_id`;
 
@@ -255,7 +261,7 @@ export class AuditPlanRepository {
     w.add((p) => `f.engagement_id = ${p}`, filter.engagementId);
     w.add((p) => `f.severity = ${p}`, filter.severity);
     const tail = w.page('f', page);
-    return this.dataSource.query(`SELECT f.* FROM audit_finding f ${tail}`, w.params);
+    return this.dataSource.query(`SELECT f.*, ${CURSOR_AT('f')} FROM audit_finding f ${tail}`, w.params);
   }
 
   async recommendationsOf(findingIds: string[], em?: EntityManager): Promise<RecommendationRow[]> {
@@ -291,8 +297,8 @@ export class AuditPlanRepository {
    */
   async setRecommendationStatus(em: EntityManager, id: string, status: RecommendationState, riskAcceptance?: string): Promise<void> {
     await em.query(
-      `UPDATE audit_recommendation SET status = $2, risk_acceptance = coalesce($3, risk_acceptance), updated_at = now(),
-         overdue_open = overdue_open AND $2 IN ('open', 'in_progress') WHERE id = $1`,
+      `UPDATE audit_recommendation SET status = $2::varchar, risk_acceptance = coalesce($3, risk_acceptance), updated_at = now(),
+         overdue_open = overdue_open AND $2::varchar IN ('open', 'in_progress') WHERE id = $1`,
       [id, status, riskAcceptance ?? null],
     );
   }

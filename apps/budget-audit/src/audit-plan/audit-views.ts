@@ -18,9 +18,9 @@ export function pageOf(query: { limit: number; cursor?: string }): Page {
   return { limit: query.limit, ...(query.cursor === undefined ? {} : { after: decodeTimeIdCursor(query.cursor) }) };
 }
 
-export function nextCursor(rows: { created_at: Date; id: string }[], limit: number): string | null {
+export function nextCursor(rows: { cursor_at: string; id: string }[], limit: number): string | null {
   const last = rows[limit - 1];
-  return rows.length > limit && last ? encodeTimeIdCursor(last.created_at, last.id) : null;
+  return rows.length > limit && last ? encodeTimeIdCursor(last.cursor_at, last.id) : null;
 }
 
 export function historyView(h: HistoryRow): HistoryView {
