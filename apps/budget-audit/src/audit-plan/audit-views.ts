@@ -86,6 +86,6 @@ export function recommendationView(r: RecommendationRow, plans: ActionPlanRow[])
     riskAcceptance: r.risk_acceptance,
     allowedTransitions: allowedMoves(RECOMMENDATION_MOVES, r.status),
     createdAt: r.created_at.toISOString(),
-    actionPlan: latest ? actionPlanView(latest) : null,
+    ...(latest ? { actionPlan: actionPlanView(latest) } : {}),
   };
 }

@@ -417,8 +417,8 @@ export class RecommendationView {
   allowedTransitions: string[];
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
-  @ApiPropertyOptional({ type: ActionPlanView, nullable: true, description: "Management's latest action plan" })
-  actionPlan?: ActionPlanView | null;
+  @ApiPropertyOptional({ type: ActionPlanView, description: "Management's latest action plan (absent until management answers)" })
+  actionPlan?: ActionPlanView;
   @ApiPropertyOptional({ type: [ActionPlanView], description: 'On GET /audit-recommendations/{id} only: every version' })
   actionPlans?: ActionPlanView[];
   @ApiPropertyOptional({ type: [HistoryView], description: 'On GET /audit-recommendations/{id} only' })
