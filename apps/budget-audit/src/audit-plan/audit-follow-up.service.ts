@@ -12,6 +12,7 @@ import {
   EngagementStateConflictError,
   RecommendationStateConflictError,
 } from './audit-plan.errors';
+import { alreadyCreated } from './audit-plan.service';
 import { AuditPlanRepository, type FindingRow, type RecommendationRow } from './audit-plan.repository';
 import { actionPlanView, historyView, nextCursor, pageOf, recommendationView, textSha256 } from './audit-views';
 import { ACTIONABLE, authoriseMove, RECOMMENDATION_MOVES, requireActor } from './audit-workflow';
@@ -51,11 +52,7 @@ export class AuditFollowUpService {
     requireActor(caller, 'auditor', 'record findings');
     const hash = requestHash({ engagementId, ...dto });
     const created = await this.dataSource.transaction(async (em) => {
-      const existing = await this.repo.findFinding(dto.id, em);
-      if (existing) {
-        if (existing.request_hash !== hash) throw new IdReusedError('audit finding', dto.id);
-        return false;
-      }
+      if (alreadyCreated(await this.repo.findFinding(dto.id, em), hash, 'audit finding', dto.id)) return false;
       const e = await this.repo.findEngagement(engagementId, em, true);
       if (!e) throw new AuditEngagementNotFoundError(engagementId);
       if (e.status !== 'fieldwork' && e.status !== 'draft_report') {

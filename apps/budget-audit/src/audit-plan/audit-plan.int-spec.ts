@@ -1,3 +1,5 @@
+import { BODY_PROBLEMS, QUERY_PROBLEMS, ROLE_PROBLEMS, TOKEN_PROBLEMS } from '@wco/http';
+import type { ProblemCodes } from '@wco/http';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   admin,
@@ -9,6 +11,7 @@ import {
 } from '../testing/budget-audit-test-app';
 import { findingWithRecommendations, planWithEngagement } from '../testing/audit-plan-fixtures';
 import { auditKinds } from '../testing/budget-fixtures';
+import { AUDIT_PLAN_ERROR_CODES } from './audit-plan.errors';
 
 jest.setTimeout(120_000);
 
@@ -299,5 +302,22 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     }
     const findings = await t.call(admin, 'GET', `/audit-findings?engagementId=${engagementId}&severity=medium`);
     expect(findings.body.items[0].recommendations).toHaveLength(3);
+  });
+
+  it("documents on the audit routes only codes of the feature's closed list and the platform's, and uses every listed one", async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    const codesOf = (response: any): string[] =>
+      response?.content?.['application/problem+json']?.schema?.allOf?.find((x: any) => x.properties?.code)?.properties.code.enum ?? [];
+    const listed = new Set(
+      Object.entries(doc.paths as Record<string, Record<string, any>>)
+        .filter(([path]) => path.startsWith('/audit-') && !path.startsWith('/audit-log'))
+        .flatMap(([, ops]) => Object.values(ops).flatMap((op: any) => Object.values(op.responses ?? {}).flatMap(codesOf))),
+    );
+    const platform = ([TOKEN_PROBLEMS, BODY_PROBLEMS, QUERY_PROBLEMS, ROLE_PROBLEMS] as ProblemCodes[]).flatMap((p) =>
+      Object.values(p).flatMap((codes) => [...(codes ?? [])]),
+    );
+    const closed = new Set<string>([...platform, 'bad_url', 'uri_too_long', 'invalid_cursor', ...AUDIT_PLAN_ERROR_CODES]);
+    expect([...listed].filter((c) => !closed.has(c)).sort()).toEqual([]);
+    expect(AUDIT_PLAN_ERROR_CODES.filter((c) => !listed.has(c))).toEqual([]);
   });
 });

@@ -21,6 +21,12 @@ import {
   EngagementView,
 } from './dto/audit-plan.dto';
 
+/** Whether a create is a retry of one already made (same id, same body); the same id with another body is 409. */
+export function alreadyCreated(existing: { request_hash: string } | null, hash: string, what: string, id: string): boolean {
+  if (existing && existing.request_hash !== hash) throw new IdReusedError(what, id);
+  return existing !== null;
+}
+
 /**
  * The annual audit plan and its engagements. Auditors draft a plan version for a fiscal year and its engagements,
  * then submit it; the Audit Committee agrees it (or returns it to draft). From submission on a version is locked:
@@ -40,11 +46,7 @@ export class AuditPlanService {
     requireActor(caller, 'auditor', 'draft audit plans');
     const hash = requestHash(dto);
     const created = await this.dataSource.transaction(async (em) => {
-      const existing = await this.repo.findPlan(dto.id, em);
-      if (existing) {
-        if (existing.request_hash !== hash) throw new IdReusedError('audit plan', dto.id);
-        return false;
-      }
+      if (alreadyCreated(await this.repo.findPlan(dto.id, em), hash, 'audit plan', dto.id)) return false;
       await this.repo.lockYear(em, dto.fiscalYear);
       const version = await this.repo.insertPlan(em, { id: dto.id, year: dto.fiscalYear, title: dto.title, hash, by: caller.subject });
       if (version === null) throw new IdReusedError('audit plan', dto.id);
@@ -134,11 +136,7 @@ export class AuditPlanService {
     requireActor(caller, 'auditor', 'plan engagements');
     const hash = requestHash({ planId, ...dto });
     const created = await this.dataSource.transaction(async (em) => {
-      const existing = await this.repo.findEngagement(dto.id, em);
-      if (existing) {
-        if (existing.request_hash !== hash) throw new IdReusedError('audit engagement', dto.id);
-        return false;
-      }
+      if (alreadyCreated(await this.repo.findEngagement(dto.id, em), hash, 'audit engagement', dto.id)) return false;
       const plan = await this.repo.findPlan(planId, em, true);
       if (!plan) throw new AuditPlanNotFoundError(planId);
       if (plan.status !== 'draft') throw new PlanLockedError(planId, plan.status);

@@ -75,9 +75,31 @@ function Text(max: number, min = 1): PropertyDecorator {
   };
 }
 
+/** A client-supplied id: the same id and body again is a retry (200 with what it created), another body is 409. */
+function ClientId(what: string): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    ApiProperty({
+      format: 'uuid',
+      description: `Client-supplied id of the ${what}: a retry with the same id and body returns the same ${what}`,
+    })(target, key);
+    IsUUID()(target, key);
+  };
+}
+
+/** `?fiscalYear=` of a list. */
+function YearFilter(): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2200 })(target, key);
+    IsOptional()(target, key);
+    DecimalInt()(target, key);
+    IsInt()(target, key);
+    Min(2000)(target, key);
+    Max(2200)(target, key);
+  };
+}
+
 export class CreateAuditPlanDto {
-  @ApiProperty({ format: 'uuid', description: 'Client-supplied id: a retry with the same id and body returns the same plan' })
-  @IsUUID()
+  @ClientId('plan')
   id: string;
 
   @ApiProperty({ minimum: 2000, maximum: 2200, example: 2027 })
@@ -91,8 +113,7 @@ export class CreateAuditPlanDto {
 }
 
 export class CreateEngagementDto {
-  @ApiProperty({ format: 'uuid', description: 'Client-supplied id' })
-  @IsUUID()
+  @ClientId('engagement')
   id: string;
 
   @Text(200)
@@ -116,8 +137,7 @@ export class CreateEngagementDto {
 }
 
 export class NewRecommendationDto {
-  @ApiProperty({ format: 'uuid', description: 'Client-supplied id' })
-  @IsUUID()
+  @ClientId('recommendation')
   id: string;
 
   @Text(4000)
@@ -137,8 +157,7 @@ export class NewRecommendationDto {
 }
 
 export class CreateFindingDto {
-  @ApiProperty({ format: 'uuid', description: 'Client-supplied id' })
-  @IsUUID()
+  @ClientId('finding')
   id: string;
 
   @Text(200)
@@ -209,12 +228,7 @@ export class DueDateDto {
 }
 
 export class AuditPlanQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2200 })
-  @IsOptional()
-  @DecimalInt()
-  @IsInt()
-  @Min(2000)
-  @Max(2200)
+  @YearFilter()
   fiscalYear?: number;
 
   @ApiPropertyOptional({ enum: PLAN_STATES })
@@ -229,12 +243,7 @@ export class EngagementQueryDto extends PageQueryDto {
   @IsUUID()
   planId?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2200 })
-  @IsOptional()
-  @DecimalInt()
-  @IsInt()
-  @Min(2000)
-  @Max(2200)
+  @YearFilter()
   fiscalYear?: number;
 
   @ApiPropertyOptional({ enum: ENGAGEMENT_STATES })
