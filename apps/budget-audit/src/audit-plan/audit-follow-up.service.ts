@@ -11,6 +11,7 @@ import {
   AuditRecommendationNotFoundError,
   EngagementStateConflictError,
   RecommendationStateConflictError,
+  SelfVerificationError,
 } from './audit-plan.errors';
 import { alreadyCreated } from './audit-plan.service';
 import { AuditPlanRepository, type FindingRow, type RecommendationRow } from './audit-plan.repository';
@@ -135,7 +136,9 @@ export class AuditFollowUpService {
     await this.dataSource.transaction(async (em) => {
       const r = await this.locked(em, id);
       if (r.status === to) return;
-      authoriseMove(RECOMMENDATION_MOVES, `audit recommendation ${id}`, caller, r.status, to, reason);
+      const move = authoriseMove(RECOMMENDATION_MOVES, `audit recommendation ${id}`, caller, r.status, to, reason);
+      if (move.by === 'auditor' && (await this.repo.lastMovedBy(em, id, 'implemented')) === caller.subject)
+        throw new SelfVerificationError(id);
       await this.repo.setRecommendationStatus(em, id, to, to === 'risk_accepted' ? reason : undefined);
       await this.repo.addHistory(em, [{ kind: 'recommendation', id, change: 'status', from: r.status, to, by: caller.subject, reason }]);
       await this.audit.append(em, [

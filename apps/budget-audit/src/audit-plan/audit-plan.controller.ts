@@ -228,10 +228,10 @@ export class AuditRecommendationsController {
   @ApiOperation({
     summary: 'Move a recommendation',
     description:
-      'open → in_progress → implemented (finance officer of the Secretariat); implemented → closed (auditor, verified) or → in_progress with a reason (auditor, not verified); open, in_progress or implemented → risk_accepted with the justification in `reason` (finance-committee, standing for the Audit Committee).',
+      'open → in_progress → implemented (finance officer of the Secretariat); implemented → closed (auditor, verified) or → in_progress with a reason (auditor, not verified); open, in_progress or implemented → risk_accepted with the justification in `reason` (finance-committee, standing for the Audit Committee). Who reported it implemented does not verify it (403 self_verification).',
   })
   @ApiOkResponse({ type: RecommendationView })
-  @ApiProblems({ ...MOVE, 404: ['audit_recommendation_not_found'] })
+  @ApiProblems({ ...MOVE, 403: ['insufficient_role', 'self_verification'], 404: ['audit_recommendation_not_found'] })
   transition(
     @CurrentPrincipal() caller: Principal,
     @Param('id', ParseUuidPipe) id: string,

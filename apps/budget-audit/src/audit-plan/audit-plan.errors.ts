@@ -9,6 +9,7 @@ export const AUDIT_PLAN_ERROR_CODES = [
   'invalid_transition',
   'insufficient_role',
   'reason_required',
+  'self_verification',
   'plan_locked',
   'plan_not_agreed',
   'engagement_state_conflict',
@@ -99,6 +100,15 @@ export class RecommendationStateConflictError extends ConflictError {
     super(`audit recommendation ${id} is ${status}: ${what}`, {
       code: 'recommendation_state_conflict' satisfies AuditPlanErrorCode,
       extensions: { status },
+    });
+  }
+}
+
+/** Segregation of duties within one person: who reported a recommendation implemented does not verify it. */
+export class SelfVerificationError extends ForbiddenError {
+  constructor(id: string) {
+    super(`audit recommendation ${id} was reported implemented by the caller: another auditor verifies it`, {
+      code: 'self_verification' satisfies AuditPlanErrorCode,
     });
   }
 }

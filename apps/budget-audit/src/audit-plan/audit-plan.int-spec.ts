@@ -156,7 +156,11 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     expect([noReason.status, noReason.body.code, noReason.body.errors[0].field]).toEqual([422, 'reason_required', 'reason']);
     expect(await counts()).toEqual(before);
     expect((await move(auditor, 'in_progress', 'Two bookings in May still lack an approval id')).body.status).toBe('in_progress');
-    expect((await move(officer, 'implemented')).body.status).toBe('implemented');
+    // Someone holding both roles reports it implemented: that person may not verify it; another auditor does.
+    const both = { subject: 'officer-and-auditor', member: 'WCO', roles: ['finance-officer', 'auditor'] } as typeof auditor;
+    expect((await move(both, 'implemented')).body.status).toBe('implemented');
+    const self = await move(both, 'closed', 'I checked my own work');
+    expect([self.status, self.body.code]).toEqual([403, 'self_verification']);
     const closed = await move(auditor, 'closed', 'Re-performed on 20 bookings');
     expect([closed.body.status, closed.body.allowedTransitions]).toEqual(['closed', []]);
     expect((await move(financeCommittee, 'risk_accepted', 'late')).body.code).toBe('invalid_transition');
@@ -177,7 +181,7 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
       ['status', 'open', 'in_progress', 'finance-officer-wco-1', null],
       ['status', 'in_progress', 'implemented', 'finance-officer-wco-1', null],
       ['status', 'implemented', 'in_progress', 'auditor-1', 'Two bookings in May still lack an approval id'],
-      ['status', 'in_progress', 'implemented', 'finance-officer-wco-1', null],
+      ['status', 'in_progress', 'implemented', 'officer-and-auditor', null],
       ['status', 'implemented', 'closed', 'auditor-1', 'Re-performed on 20 bookings'],
     ]);
     expect(history.every((h: { at: string }) => !Number.isNaN(Date.parse(h.at)))).toBe(true);

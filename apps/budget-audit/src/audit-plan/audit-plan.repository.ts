@@ -368,6 +368,15 @@ export class AuditPlanRepository {
     );
   }
 
+  /** Who last moved the recommendation to `status`. */
+  async lastMovedBy(em: EntityManager, id: string, status: string): Promise<string | null> {
+    const rows: { changed_by: string }[] = await em.query(
+      `SELECT changed_by FROM audit_history WHERE subject_id = $1 AND change = 'status' AND to_value = $2 ORDER BY id DESC LIMIT 1`,
+      [id, status],
+    );
+    return rows[0]?.changed_by ?? null;
+  }
+
   async history(id: string): Promise<HistoryRow[]> {
     return this.dataSource.query(
       `SELECT change, from_value, to_value, changed_by, changed_at, reason FROM audit_history WHERE subject_id = $1 ORDER BY id`,

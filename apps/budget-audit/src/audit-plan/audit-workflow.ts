@@ -14,7 +14,8 @@ import { IllegalTransitionError, ReasonRequiredError, TransitionForbiddenError }
  *   management that responds: the management response of an engagement, action plans, implementation.
  * - `committee`: the `finance-committee` role, standing for the Audit Committee (there is no role of its own in
  *   libs/auth): agrees (or returns) the annual plan and is the only one who may accept a risk instead of a fix.
- * A caller holding several roles may act as each; the route's role guard admits the union of a table's actors.
+ * A caller holding several roles may act as each (the route's role guard admits the union of a table's actors), but
+ * who reported a recommendation implemented never verifies it (the service checks the history: self_verification).
  */
 
 export type AuditActor = 'auditor' | 'management' | 'committee';
