@@ -80,6 +80,12 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
       'agreed by finance-committee-1',
       'superseded by finance-committee-1',
     ]);
+    // An engagement agreed in the superseded version carries on.
+    const carriesOn = await t.call(auditor, 'POST', `/audit-engagements/${engagement.id}/transitions`, {
+      to: 'fieldwork',
+      reason: 'Started',
+    });
+    expect([carriesOn.status, carriesOn.body.status]).toEqual([200, 'fieldwork']);
     expect((await t.call(admin, 'GET', `/audit-plans/${v2.planId}`)).body).toMatchObject({
       version: 2,
       status: 'agreed',
@@ -89,6 +95,7 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     expect(listed.body.items.map((p: { id: string }) => p.id)).toEqual([v2.planId]);
 
     expect(await auditKinds(t, id)).toEqual(['audit.plan.created', 'audit.plan.submitted', 'audit.plan.agreed', 'audit.plan.superseded']);
+    expect(await auditKinds(t, engagement.id)).toEqual(['audit.engagement.created', 'audit.engagement.status']);
     const [entry] = await t.dataSource.query(`SELECT payload FROM audit_log_entry WHERE aggregate_id = $1 ORDER BY seq LIMIT 1`, [id]);
     expect(entry.payload).toEqual({ planId: id, fiscalYear: 2031, version: 1, titleSha256: sha256(body.title), by: 'auditor-1' });
   });
