@@ -218,6 +218,12 @@ describe('role x route matrix', () => {
       }),
     },
     {
+      kind: 'audit',
+      method: 'POST',
+      url: () => `/audit-findings/${ids.finding}/recommendations`,
+      body: () => ({ recommendations: [{ id: randomUUID(), text: 'r', priority: 'low', owner: 'ORG2', dueDate: '2074-12-31' }] }),
+    },
+    {
       kind: 'respond',
       method: 'POST',
       url: () => `/audit-recommendations/${ids.toStart}/transitions`,

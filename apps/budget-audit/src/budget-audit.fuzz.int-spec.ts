@@ -78,7 +78,7 @@ describe('budget-audit: OpenAPI fuzzing', () => {
   it('answers every generated audit-work request with a documented status and no 5xx (as an auditor)', async () => {
     const full = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json() as { paths: Record<string, unknown> };
     const paths = Object.fromEntries(Object.entries(full.paths).filter(([p]) => p.startsWith('/audit-') && !p.startsWith('/audit-log')));
-    expect(Object.keys(paths).length).toBeGreaterThanOrEqual(11);
+    expect(Object.keys(paths).length).toBeGreaterThanOrEqual(12);
     const report = await fuzzOpenApi({
       baseUrl: await t.app.getUrl(),
       document: { ...full, paths },
@@ -93,6 +93,7 @@ describe('budget-audit: OpenAPI fuzzing', () => {
         '/audit-engagements/{id}/transitions': { id: work.engagementId },
         '/audit-engagements/{id}/findings': { id: work.engagementId },
         '/audit-findings/{id}': { id: work.findingId },
+        '/audit-findings/{id}/recommendations': { id: work.findingId },
         ...Object.fromEntries(
           ['', '/transitions', '/action-plan', '/due-date'].map((tail) => [
             `/audit-recommendations/{id}${tail}`,
@@ -117,6 +118,9 @@ describe('budget-audit: OpenAPI fuzzing', () => {
           title: 'Fuzzed',
           description: 'Fuzzed',
           severity: 'low',
+          recommendations: [{ id: randomUUID(), text: 'Fuzzed', priority: 'low', owner: 'ORG2/FIN', dueDate: '2027-12-31' }],
+        },
+        'POST /audit-findings/{id}/recommendations': {
           recommendations: [{ id: randomUUID(), text: 'Fuzzed', priority: 'low', owner: 'ORG2/FIN', dueDate: '2027-12-31' }],
         },
         'POST /audit-recommendations/{id}/transitions': { to: 'in_progress', reason: 'Fuzzed' },

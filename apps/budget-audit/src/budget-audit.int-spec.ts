@@ -60,6 +60,7 @@ describe('budget-audit: the running service (PostgreSQL, Kafka)', () => {
         '/audit-engagements/{id}/findings',
         '/audit-findings',
         '/audit-findings/{id}',
+        '/audit-findings/{id}/recommendations',
         '/audit-recommendations',
         '/audit-recommendations/{id}',
         '/audit-recommendations/{id}/transitions',

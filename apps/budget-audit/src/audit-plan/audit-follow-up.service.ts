@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wco/auth';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { requestHash } from '../access/finance-access';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { IdReusedError } from '../budget/budget.errors';
@@ -20,15 +20,22 @@ import { ACTIONABLE, authoriseMove, RECOMMENDATION_MOVES, requireActor } from '.
 import type { RecommendationState } from './audit-workflow';
 import {
   ActionPlanDto,
+  AddRecommendationsDto,
   CreateFindingDto,
   DueDateDto,
   FindingPageView,
   FindingQueryDto,
   FindingView,
+  NewRecommendationDto,
   RecommendationPageView,
   RecommendationQueryDto,
   RecommendationView,
 } from './dto/audit-plan.dto';
+
+/** What the audit log keeps of a new recommendation: its facts, and its text as a hash. */
+function recommendationFacts(r: NewRecommendationDto): Record<string, unknown> {
+  return { recommendationId: r.id, priority: r.priority, owner: r.owner, dueDate: r.dueDate, textSha256: textSha256(r.text) };
+}
 
 /** Who the history and the audit log name for the follow-up job's changes. */
 export const OVERDUE_JOB = 'system:overdue-job';
@@ -54,27 +61,10 @@ export class AuditFollowUpService {
     const hash = requestHash({ engagementId, ...dto });
     const created = await this.dataSource.transaction(async (em) => {
       if (alreadyCreated(await this.repo.findFinding(dto.id, em), hash, 'audit finding', dto.id)) return false;
-      const e = await this.repo.findEngagement(engagementId, em, true);
-      if (!e) throw new AuditEngagementNotFoundError(engagementId);
-      if (e.status !== 'fieldwork' && e.status !== 'draft_report') {
-        throw new EngagementStateConflictError(engagementId, e.status, 'findings are recorded during fieldwork or at the draft report');
-      }
+      await this.lockReportingEngagement(em, engagementId);
       const inserted = await this.repo.insertFinding(em, { ...dto, engagementId }, hash, caller.subject);
       if (!inserted) throw new IdReusedError('audit finding', dto.id);
-      if (!(await this.repo.insertRecommendations(em, dto.id, dto.recommendations))) {
-        throw new IdReusedError('audit recommendation', dto.recommendations.map((r) => r.id).join(', '));
-      }
-      await this.repo.addHistory(
-        em,
-        dto.recommendations.map((r) => ({
-          kind: 'recommendation',
-          id: r.id,
-          change: 'created',
-          from: null,
-          to: 'open',
-          by: caller.subject,
-        })),
-      );
+      await this.insertRecommendations(em, dto.id, dto.recommendations, caller.subject);
       await this.audit.append(em, [
         {
           kind: 'audit.finding.recorded',
@@ -85,13 +75,7 @@ export class AuditFollowUpService {
             severity: dto.severity,
             titleSha256: textSha256(dto.title),
             descriptionSha256: textSha256(dto.description),
-            recommendations: dto.recommendations.map((r) => ({
-              recommendationId: r.id,
-              priority: r.priority,
-              owner: r.owner,
-              dueDate: r.dueDate,
-              textSha256: textSha256(r.text),
-            })),
+            recommendations: dto.recommendations.map(recommendationFacts),
             by: caller.subject,
           },
         },
@@ -99,6 +83,45 @@ export class AuditFollowUpService {
       return true;
     });
     return { view: await this.getFinding(dto.id), created };
+  }
+
+  /**
+   * More recommendations of a finding (auditors), while its engagement is in fieldwork or at draft report. The same
+   * recommendations again (same ids, same content, same finding) are a retry: 200 with the finding as it is.
+   */
+  async addRecommendations(
+    caller: Principal,
+    findingId: string,
+    dto: AddRecommendationsDto,
+  ): Promise<{ view: FindingView; created: boolean }> {
+    requireActor(caller, 'auditor', 'add recommendations');
+    const created = await this.dataSource.transaction(async (em) => {
+      const finding = await this.repo.findFinding(findingId, em);
+      if (!finding) throw new AuditFindingNotFoundError(findingId);
+      const existing = await this.repo.recommendationsByIds(
+        em,
+        dto.recommendations.map((r) => r.id),
+      );
+      if (existing.length > 0) {
+        const same = (r: NewRecommendationDto) =>
+          existing.some(
+            (x) => x.id === r.id && x.finding_id === findingId && x.text === r.text && x.priority === r.priority && x.owner === r.owner,
+          );
+        if (existing.length === dto.recommendations.length && dto.recommendations.every(same)) return false;
+        throw new IdReusedError('audit recommendation', existing.map((x) => x.id).join(', '));
+      }
+      await this.lockReportingEngagement(em, finding.engagement_id);
+      await this.insertRecommendations(em, findingId, dto.recommendations, caller.subject);
+      await this.audit.append(em, [
+        {
+          kind: 'audit.recommendation.added',
+          aggregateId: findingId,
+          payload: { findingId, recommendations: dto.recommendations.map(recommendationFacts), by: caller.subject },
+        },
+      ]);
+      return true;
+    });
+    return { view: await this.getFinding(findingId), created };
   }
 
   async getFinding(id: string): Promise<FindingView> {
@@ -273,10 +296,34 @@ export class AuditFollowUpService {
     }
   }
 
-  private async locked(em: Parameters<AuditPlanRepository['findRecommendation']>[1], id: string): Promise<RecommendationRow> {
+  private async locked(em: EntityManager, id: string): Promise<RecommendationRow> {
     const r = await this.repo.findRecommendation(id, em, true);
     if (!r) throw new AuditRecommendationNotFoundError(id);
     return r;
+  }
+
+  /** The engagement, locked, if findings and recommendations may still be recorded on it. */
+  private async lockReportingEngagement(em: EntityManager, id: string): Promise<void> {
+    const e = await this.repo.findEngagement(id, em, true);
+    if (!e) throw new AuditEngagementNotFoundError(id);
+    if (e.status !== 'fieldwork' && e.status !== 'draft_report') {
+      throw new EngagementStateConflictError(
+        id,
+        e.status,
+        'findings and recommendations are recorded during fieldwork or at the draft report',
+      );
+    }
+  }
+
+  /** New recommendations and their history rows; one id that exists already rolls the whole request back. */
+  private async insertRecommendations(em: EntityManager, findingId: string, recs: NewRecommendationDto[], by: string): Promise<void> {
+    if (!(await this.repo.insertRecommendations(em, findingId, recs))) {
+      throw new IdReusedError('audit recommendation', recs.map((r) => r.id).join(', '));
+    }
+    await this.repo.addHistory(
+      em,
+      recs.map((r) => ({ kind: 'recommendation', id: r.id, change: 'created', from: null, to: 'open', by })),
+    );
   }
 
   private async findingViews(rows: FindingRow[]): Promise<FindingView[]> {

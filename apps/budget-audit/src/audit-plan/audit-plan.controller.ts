@@ -8,6 +8,7 @@ import { AuditFollowUpService } from './audit-follow-up.service';
 import { AuditPlanService } from './audit-plan.service';
 import {
   ActionPlanDto,
+  AddRecommendationsDto,
   AuditPlanPageView,
   AuditPlanQueryDto,
   AuditPlanView,
@@ -196,6 +197,26 @@ export class AuditFindingsController {
   @ApiProblems({ 404: ['audit_finding_not_found'] })
   get(@Param('id', ParseUuidPipe) id: string): Promise<FindingView> {
     return this.followUp.getFinding(id);
+  }
+
+  @Post(':id/recommendations')
+  @ApiUuidParam('id', 'The finding (its engagement in fieldwork or at draft report)')
+  @Roles('auditor')
+  @ApiOperation({
+    summary: 'Add recommendations to a finding (auditors)',
+    description: 'The same recommendations again (same ids and content) → 200 with the finding; an id used elsewhere → 409 id_reused.',
+  })
+  @ApiOkResponse({ type: FindingView, description: 'The finding with all its recommendations (201 when added)' })
+  @ApiProblems({ ...FORBIDDEN, 404: ['audit_finding_not_found'], 409: ['engagement_state_conflict', 'id_reused'] })
+  async addRecommendations(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: AddRecommendationsDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FindingView> {
+    const { view, created } = await this.followUp.addRecommendations(caller, id, dto);
+    void reply.status(created ? 201 : 200).header('location', `/audit-findings/${id}`);
+    return view;
   }
 }
 

@@ -275,6 +275,37 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('adds recommendations to a finding, a retry answering the same, and none once the report is final', async () => {
+    const first = await findingWithRecommendations(t, 2037, [{ dueDate: '2037-06-30' }]);
+    const other = await findingWithRecommendations(t, 2038, [{ dueDate: '2038-06-30' }]);
+    const url = `/audit-findings/${first.findingId}/recommendations`;
+    const rec = { id: randomUUID(), text: 'Train the travel desk', priority: 'medium', owner: 'ORG2/HR', dueDate: '2037-09-30' };
+    const added = await t.call(auditor, 'POST', url, { recommendations: [rec] });
+    expect([added.status, added.body.recommendations.map((r: { id: string }) => r.id)]).toEqual([
+      201,
+      [first.recommendationIds[0], rec.id],
+    ]);
+    expect((await t.call(auditor, 'POST', url, { recommendations: [rec] })).status).toBe(200);
+    expect((await t.call(officer, 'POST', url, { recommendations: [{ ...rec, id: randomUUID() }] })).status).toBe(403);
+    const before = await counts();
+    const reused = await t.call(auditor, 'POST', url, {
+      recommendations: [
+        { ...rec, id: randomUUID() },
+        { ...rec, id: other.recommendationIds[0] },
+      ],
+    });
+    expect([reused.status, reused.body.code]).toEqual([409, 'id_reused']);
+    const changed = await t.call(auditor, 'POST', url, { recommendations: [{ ...rec, text: 'Another text' }] });
+    expect([changed.status, changed.body.code]).toEqual([409, 'id_reused']);
+    expect(await counts()).toEqual(before);
+    expect(await auditKinds(t, first.findingId)).toEqual(['audit.finding.recorded', 'audit.recommendation.added']);
+    const move = (user: typeof auditor, to: string) => t.call(user, 'POST', `/audit-engagements/${first.engagementId}/transitions`, { to });
+    await move(auditor, 'draft_report');
+    await move(officer, 'management_response');
+    const late = await t.call(auditor, 'POST', url, { recommendations: [{ ...rec, id: randomUUID() }] });
+    expect([late.status, late.body.code]).toEqual([409, 'engagement_state_conflict']);
+  });
+
   it('lists recommendations by status, severity, priority, owner and overdue, a page at a time', async () => {
     const { engagementId, recommendationIds } = await findingWithRecommendations(
       t,

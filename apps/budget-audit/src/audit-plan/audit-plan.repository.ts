@@ -269,6 +269,10 @@ export class AuditPlanRepository {
     return this.em(em).query(`${RECOMMENDATION_SELECT} WHERE r.finding_id = ANY($1::uuid[]) ORDER BY r.created_at, r.id`, [findingIds]);
   }
 
+  async recommendationsByIds(em: EntityManager, ids: string[]): Promise<RecommendationRow[]> {
+    return em.query(`${RECOMMENDATION_SELECT} WHERE r.id = ANY($1::uuid[])`, [ids]);
+  }
+
   async findRecommendation(id: string, em?: EntityManager, lock = false): Promise<RecommendationRow | null> {
     const rows: RecommendationRow[] = await this.em(em).query(`${RECOMMENDATION_SELECT} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`, [
       id,

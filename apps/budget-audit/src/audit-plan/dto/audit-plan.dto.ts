@@ -179,6 +179,16 @@ export class CreateFindingDto {
   recommendations: NewRecommendationDto[];
 }
 
+export class AddRecommendationsDto {
+  @ApiProperty({ type: [NewRecommendationDto], minItems: 1, maxItems: 20 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => NewRecommendationDto)
+  recommendations: NewRecommendationDto[];
+}
+
 class TransitionReasonDto {
   @ApiPropertyOptional({
     maxLength: 4000,
