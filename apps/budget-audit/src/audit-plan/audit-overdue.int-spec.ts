@@ -29,9 +29,9 @@ describe('audit follow-up: overdue recommendations (PostgreSQL, Kafka)', () => {
     collector.events.filter(
       (e) => e.event.type === RecommendationOverdueEvent.type && (e.event.data as RecommendationOverdueEvent).recommendationId === id,
     );
-  /** Every overdue event written so far (one audit record each, in the same transaction) has reached the collector. */
+  /** Every overdue event written so far (one history row each, in the same transaction) has reached the collector. */
   const drained = async () => {
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_log_entry WHERE kind = 'audit.recommendation.overdue'`);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_history WHERE change = 'overdue'`);
     await collector.waitFor((events) => events.length >= n);
     expect(collector.events).toHaveLength(n);
   };
