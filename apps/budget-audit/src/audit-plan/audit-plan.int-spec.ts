@@ -272,6 +272,15 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
       ],
     });
     expect([reused.status, reused.body.code]).toEqual([409, 'id_reused']);
+    const twice = randomUUID();
+    const doubled = await t.call(auditor, 'POST', `/audit-engagements/${engagementId}/findings`, {
+      id: randomUUID(),
+      title: 'Third',
+      description: 'd',
+      severity: 'low',
+      recommendations: [0, 1].map(() => ({ id: twice, text: 'x', priority: 'low', owner: 'ORG2', dueDate: '2035-12-31' })),
+    });
+    expect([doubled.status, doubled.body.errors.map((e: { field: string }) => e.field)]).toEqual([400, ['recommendations']]);
     expect(await counts()).toEqual(before);
   });
 

@@ -6,6 +6,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsInt,
@@ -174,6 +175,7 @@ export class CreateFindingDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @ArrayUnique((r: { id?: unknown }) => r?.id, { message: 'recommendations must have distinct ids' })
   @ValidateNested({ each: true })
   @Type(() => NewRecommendationDto)
   recommendations: NewRecommendationDto[];
@@ -184,6 +186,7 @@ export class AddRecommendationsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @ArrayUnique((r: { id?: unknown }) => r?.id, { message: 'recommendations must have distinct ids' })
   @ValidateNested({ each: true })
   @Type(() => NewRecommendationDto)
   recommendations: NewRecommendationDto[];
