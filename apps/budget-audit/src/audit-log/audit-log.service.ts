@@ -13,7 +13,7 @@ import {
   type FrontierNode,
 } from '@wco/merkle';
 import { generateKeyPairSync } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { SERVICE_SOURCE } from '../events/budget-audit-events';
 import { BudgetAuditTopics } from '../events/budget-audit-topics';
 import { AUDIT_LOG_CONFIG } from './audit-log.constants';
@@ -56,6 +56,8 @@ export const ZERO_HASH = Buffer.alloc(32);
 /** Most queued records one sequencer transaction integrates. */
 const SEQUENCER_BATCH = 2000;
 const RECENT_LIMIT = 10_000;
+/** How often a waiting caller checks whether another pod's sequencer took its records. */
+const FALLBACK_CHECK_MS = 250;
 
 /**
  * The verifiable audit log. `append` is called by every feature that changes ledger or budget state, inside its own
@@ -141,9 +143,12 @@ export class AuditLogService {
     void this.integrate().catch((e: unknown) => this.logger.error(`integrating audit records failed: ${(e as Error).message}`));
     const deadline = Date.now() + timeoutMs;
     while (!settled) {
-      const tick = new Promise((resolve) => setTimeout(resolve, 50));
+      const tick = new Promise((resolve) => setTimeout(resolve, FALLBACK_CHECK_MS));
       await Promise.race([told, tick]);
       if (settled) break;
+      // While this process's sequencer runs it will tell us; asking the database then would only add to the pool's
+      // queue (hundreds of waiting requests in a burst).
+      if (this.running) continue;
       const left = await this.store.stillQueued(this.dataSource.manager, open);
       if (left.length === 0) break;
       if (Date.now() > deadline) {
@@ -165,12 +170,15 @@ export class AuditLogService {
       return this.running;
     }
     this.running = (async () => {
+      // One connection for the whole run: in a burst the pool's queue is long, and the writers wait for this run.
+      const runner = this.dataSource.createQueryRunner();
       try {
         do {
           this.rerun = false;
-          while ((await this.integrateBatch()) > 0);
+          while ((await this.integrateBatch(SEQUENCER_BATCH, runner)) > 0);
         } while (this.rerun);
       } finally {
+        await runner.release();
         this.running = undefined;
       }
     })();
@@ -182,8 +190,8 @@ export class AuditLogService {
    * queued records get seq, previous hash, leaf and Merkle nodes, a tree head when AUDIT_TREE_HEAD_EVERY entries
    * arrived, their outbox events, and leave the queue. Returns how many it integrated.
    */
-  async integrateBatch(limit = SEQUENCER_BATCH): Promise<number> {
-    const integrated = await this.dataSource.transaction(async (em): Promise<string[]> => {
+  async integrateBatch(limit = SEQUENCER_BATCH, runner?: QueryRunner): Promise<number> {
+    const work = async (em: EntityManager): Promise<string[]> => {
       const head = await this.store.lockHead(em);
       const queued = await this.store.claimQueued(em, limit);
       if (queued.length === 0) return [];
@@ -219,7 +227,8 @@ export class AuditLogService {
       // One outbox call, in seq order, on one key: the relay publishes them in this order on one partition.
       await this.outbox.addMany(em, events);
       return queued.map((r) => r.id);
-    });
+    };
+    const integrated = runner ? await runner.manager.transaction(work) : await this.dataSource.transaction(work);
     // Committed: the callers waiting for these records may answer.
     for (const id of integrated) {
       const waiter = this.waiters.get(id);
