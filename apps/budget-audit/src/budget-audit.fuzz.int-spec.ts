@@ -14,6 +14,8 @@ describe('budget-audit: OpenAPI fuzzing', () => {
   let draftPlan: string;
 
   beforeAll(async () => {
+    // No timer writes while requests are fuzzed: a tree head signed by the clock would look like a refused request's rows.
+    process.env['AUDIT_TREE_HEAD_INTERVAL_MS'] = '0';
     t = await startBudgetAuditApp('budget_audit_fuzz', { env: { AUDIT_FOLLOWUP_INTERVAL_MS: '0' } });
     work = await findingWithRecommendations(t, 2027, [{ dueDate: '2027-06-30' }]);
     draftPlan = (await planWithEngagement(t, 2028, false)).planId;
@@ -25,6 +27,7 @@ describe('budget-audit: OpenAPI fuzzing', () => {
   });
   afterAll(async () => {
     await t?.close();
+    delete process.env['AUDIT_TREE_HEAD_INTERVAL_MS'];
   });
 
   it('answers every generated request with a documented status and no 5xx', async () => {
