@@ -33,7 +33,7 @@ describe('intel-exchange logs (its own process, everything it prints)', () => {
   const DE = analyst('DE');
 
   const call = async (user: TestUser, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const token = await issuer.issueToken({ subject: user.subject, member: user.member, roles: user.roles });
+    const token = await issuer.issueToken({ subject: user.subject, member: user.member ?? 'WCO', roles: user.roles });
     const res = await fetch(`${service.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
