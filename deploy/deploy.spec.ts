@@ -41,12 +41,15 @@ describe('docker-compose.yml', () => {
     expect(result.errorCount + result.warningCount).toBe(0);
   });
 
-  it('brings up Kafka, PostgreSQL, the collector, Jaeger, the topic job and every service in apps/, all images pinned', () => {
+  it('brings up Kafka, PostgreSQL, the collector, Jaeger, Prometheus, Grafana, the topic job and every service in apps/, all images pinned', () => {
     expect(appServices).toContain('intel-exchange');
-    expect(Object.keys(services).sort()).toEqual(['jaeger', 'kafka', 'kafka-init', 'otel-collector', 'postgres', ...appServices].sort());
+    expect(Object.keys(services).sort()).toEqual(
+      ['grafana', 'jaeger', 'kafka', 'kafka-init', 'otel-collector', 'postgres', 'prometheus', ...appServices].sort(),
+    );
     for (const [name, service] of Object.entries(services)) {
       const tag = (service.image ?? '').split('/').pop()?.split(':')[1];
-      expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^\d+(\.\d+)+$/) });
+      // Prometheus tags its releases v3.5.0.
+      expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^v?\d+(\.\d+)+$/) });
       // A locally built image must never be pulled from a registry under the same name.
       if (service.build) expect({ name, pull: service.pull_policy }).toEqual({ name, pull: 'build' });
     }

@@ -16,9 +16,13 @@ export interface ServiceProcess {
 /**
  * Starts `apps/<app>/src/main.ts` with `--require @swc-node/register --require libs/telemetry/src/register.ts`
  * (as scripts/platform.sh does) on 127.0.0.1 and a free port, and resolves once it logs that it listens. `env`
- * comes on top of this process's environment: give it at least DATABASE_NAME (a test database).
+ * comes on top of this process's environment: give it at least DATABASE_NAME (a test database), and a SERVICE_NAME
+ * of its own when the test must not join the consumer groups of other runs of the same service.
  */
 export async function startServiceProcess(app: string, env: Record<string, string>, timeoutMs = 90_000): Promise<ServiceProcess> {
+  // The start is recognised by the service's `listening on` info line.
+  if (['fatal', 'error', 'warn'].includes(env['LOG_LEVEL'] ?? ''))
+    throw new Error(`LOG_LEVEL=${env['LOG_LEVEL']} would hide the line that says ${app} listens`);
   const child = spawn(
     process.execPath,
     ['--require', '@swc-node/register', '--require', './libs/telemetry/src/register.ts', `apps/${app}/src/main.ts`],
