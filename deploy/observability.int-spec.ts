@@ -5,8 +5,8 @@ import { createTestDatabase, startServiceProcess, type ServiceProcess, type Test
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { dashboardQueries, renderDashboards } from '../observability/grafana/dashboards.render';
-import { exportedMetricNames, metricNamesIn } from '../observability/metric-names';
+import { dashboardQueries, renderDashboards } from './observability/dashboards.render';
+import { exportedMetricNames, metricNamesIn } from './observability/metric-names';
 
 jest.setTimeout(120_000);
 

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
-import { renderDashboards } from '../observability/grafana/dashboards.render';
+import { renderDashboards } from './observability/dashboards.render';
 
 const root = join(__dirname, '..');
 const obs = join(root, 'observability');
@@ -181,7 +181,7 @@ describe('observability/grafana (dashboards and provisioning)', () => {
   const mounts = (service: string): Record<string, string> =>
     Object.fromEntries((compose.services[service].volumes ?? []).map((v) => v.split(':').slice(0, 2).reverse()));
 
-  it('commits the dashboards as observability/grafana/dashboards.render.ts renders them (scripts/generate-dashboards.ts)', () => {
+  it('commits the dashboards as deploy/observability/dashboards.render.ts renders them (scripts/generate-dashboards.ts)', () => {
     const rendered = renderDashboards();
     const committed = readdirSync(join(obs, 'grafana/dashboards')).filter((f) => f.endsWith('.json'));
     expect(committed.sort()).toEqual(Object.keys(rendered).sort());

@@ -1,7 +1,7 @@
-/* Writes observability/grafana/dashboards/*.json from observability/grafana/dashboards.render.ts. */
+/* Writes observability/grafana/dashboards/*.json from deploy/observability/dashboards.render.ts. */
 import { readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderDashboards } from '../observability/grafana/dashboards.render';
+import { renderDashboards } from '../deploy/observability/dashboards.render';
 
 function main(): void {
   const dir = join(__dirname, '../observability/grafana/dashboards');

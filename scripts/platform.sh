@@ -125,7 +125,7 @@ cmd_test() {
   log "lint (ESLint with @nx/enforce-module-boundaries)"
   # The boundary rule reads Nx's cached project graph and silently skips itself without one (a fresh clone).
   npx nx show projects >/dev/null
-  npx eslint --max-warnings=0 --no-error-on-unmatched-pattern apps libs deploy observability bench scripts e2e tools
+  npx eslint --max-warnings=0 --no-error-on-unmatched-pattern apps libs deploy bench scripts e2e tools
   log "format (Prettier, .prettierrc; npm run format rewrites)"
   npx prettier --check --log-level warn .
   log "unit, integration and scenario tests (Jest)"
