@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { DCLinter } from 'dclint';
 import { parse, parseAllDocuments } from 'yaml';
 import { allTopicDefinitions, topicConfigEntries } from '@wco/contracts';
@@ -320,6 +321,40 @@ interface K8sObject {
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
   spec?: any;
   data?: Record<string, string>;
+}
+
+type JsonSchema = { [key: string]: unknown };
+/**
+ * kubectl validates strictly by default (1.27+): a field the schema does not declare is an error, except under
+ * x-kubernetes-preserve-unknown-fields. The CRD schemas leave that to the API server's pruning, so it is added here.
+ */
+function strictSchema(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (out['properties'] && !out['x-kubernetes-preserve-unknown-fields'] && out['additionalProperties'] === undefined)
+    out['additionalProperties'] = false;
+  for (const key of ['properties', 'patternProperties']) {
+    if (out[key])
+      out[key] = Object.fromEntries(Object.entries(out[key] as Record<string, JsonSchema>).map(([k, v]) => [k, strictSchema(v)]));
+  }
+  for (const key of ['items', 'additionalProperties', 'not'])
+    if (out[key] && typeof out[key] === 'object') out[key] = strictSchema(out[key] as JsonSchema);
+  for (const key of ['anyOf', 'oneOf', 'allOf']) if (Array.isArray(out[key])) out[key] = (out[key] as JsonSchema[]).map(strictSchema);
+  return out;
+}
+
+let compiledStrimzi: Record<string, ValidateFunction> | undefined;
+/** The vendored Strimzi CRD schemas (deploy/schemas/strimzi, see its README), compiled once with ajv. */
+function strimziValidators(): Record<string, ValidateFunction> {
+  if (compiledStrimzi) return compiledStrimzi;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const dir = join(__dirname, 'schemas/strimzi');
+  compiledStrimzi = Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { kind: string; schema: JsonSchema })
+      .map((s) => [s.kind, ajv.compile(strictSchema(s.schema))]),
+  );
+  return compiledStrimzi;
 }
 
 const kubectlPath = (process.env['PATH'] ?? '')
@@ -822,6 +857,70 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
         policies = saved;
       }
       expect(connects(strangerPod, podOf('intel-exchange'), 3001)).toBe(false);
+    });
+  });
+
+  describe('schemas (offline: kubernetes-models for Kubernetes, the vendored Strimzi CRD schemas in deploy/schemas)', () => {
+    const STRIMZI = 'kafka.strimzi.io/';
+    const CNPG = 'postgresql.cnpg.io/';
+    const validateKubernetes = (items: unknown[]): { where: string; unknown?: boolean; errors?: string[] }[] =>
+      JSON.parse(
+        execFileSync(process.execPath, [join(__dirname, 'schemas/validate-kubernetes.mjs')], {
+          input: JSON.stringify(items),
+          encoding: 'utf8',
+        }),
+      );
+    const validateStrimzi = (object: K8sObject): string[] => {
+      const validate = strimziValidators()[object.kind];
+      if (!validate) return [`no vendored schema for ${object.kind}`];
+      return validate(object) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    };
+
+    it('validates every rendered object against its schema', () => {
+      if (!rendered()) return;
+      const kubernetes = objects.filter((o) => !o.apiVersion.startsWith(STRIMZI) && !o.apiVersion.startsWith(CNPG));
+      const results = validateKubernetes(kubernetes);
+      expect(results.filter((r) => r.unknown)).toEqual([]);
+      expect(results.filter((r) => (r.errors ?? []).length > 0)).toEqual([]);
+      expect(results).toHaveLength(kubernetes.length);
+      const strimzi = objects.filter((o) => o.apiVersion.startsWith(STRIMZI));
+      expect(strimzi.length).toBeGreaterThan(10);
+      for (const o of strimzi)
+        expect({ object: `${o.kind}/${o.metadata.name}`, errors: validateStrimzi(o) }).toEqual({
+          object: `${o.kind}/${o.metadata.name}`,
+          errors: [],
+        });
+      const unchecked = [...new Set(objects.filter((o) => o.apiVersion.startsWith(CNPG)).map((o) => o.kind))].sort();
+      console.warn(
+        `${overlay}: CloudNativePG objects (${unchecked.join(', ')}) are not validated against a schema: no package of npm, Maven Central or Debian carries the CloudNativePG CRDs`,
+      );
+      expect(unchecked).toEqual(overlay === 'prod' ? ['Cluster', 'Database', 'ScheduledBackup'] : ['Cluster', 'Database']);
+    });
+
+    it('refuses deliberately broken objects (wrong types, an unknown field, out-of-range and unknown enum values)', () => {
+      if (!rendered()) return;
+      const deployment = structuredClone(one('Deployment', 'intel-exchange'));
+      deployment.spec.replicas = 'three';
+      deployment.spec.template.spec.containers[0].ports[0].containerPort = 'http';
+      const [broken] = validateKubernetes([deployment]);
+      expect(broken.errors).toEqual([
+        '/spec/replicas must be integer',
+        '/spec/template/spec/containers/0/ports/0/containerPort must be integer',
+      ]);
+
+      const kafka = structuredClone(one('Kafka', 'wco-kafka'));
+      kafka.spec.kafka.listners = kafka.spec.kafka.listeners;
+      kafka.spec.kafka.listeners[0].port = 'ninety';
+      const kafkaErrors = validateStrimzi(kafka);
+      expect(kafkaErrors.some((e) => e.includes('/spec/kafka/listeners/0/port'))).toBe(true);
+      expect(kafkaErrors.some((e) => e.includes('"additionalProperty":"listners"'))).toBe(true);
+      const topic = structuredClone(of('KafkaTopic')[0]);
+      delete topic.spec.partitions;
+      topic.spec.replicas = 0;
+      expect(validateStrimzi(topic).some((e) => e.includes('/spec/replicas'))).toBe(true);
+      const user = structuredClone(one('KafkaUser', 'intel-exchange'));
+      user.spec.authentication.type = 'plain';
+      expect(validateStrimzi(user).some((e) => e.includes('/spec/authentication/type'))).toBe(true);
     });
   });
 
