@@ -73,6 +73,19 @@ ensure_kafka() {
   fi
 }
 
+# promtool checks the alert rules and runs their unit tests (deploy/observability.spec.ts). It comes with Debian's
+# `prometheus` package, installed when missing and apt is usable (root); otherwise the spec says what it skipped.
+ensure_promtool() {
+  command -v promtool >/dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing promtool (Debian package prometheus) for the alert-rule checks"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; } >&2 ||
+      log "could not install prometheus: the alert-rule checks will be skipped (with a warning)"
+  else
+    log "promtool is missing and apt is not usable here: the alert-rule checks will be skipped (with a warning)"
+  fi
+}
+
 bootstrap() { ensure_node; ensure_deps; ensure_postgres; ensure_kafka; }
 
 services() { for d in apps/*/; do [ -f "$d/src/main.ts" ] && basename "$d"; done; }
@@ -105,6 +118,7 @@ cmd_start() {
 
 cmd_test() {
   bootstrap
+  ensure_promtool
   local t0=$SECONDS
   log "type-check (tsc --noEmit, strict)"
   npx tsc -p tsconfig.json --noEmit

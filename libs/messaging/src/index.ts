@@ -26,7 +26,12 @@ export type { DeadLetterInfo } from './lib/dlq/dead-letter';
 export { replayDeadLetters } from './lib/dlq/replay-dead-letters';
 export type { ReplayOptions, ReplayReport, ReplayedLetter } from './lib/dlq/replay-dead-letters';
 
-export { messagingMetrics } from './lib/metrics/messaging.metrics';
+export { messagingMetrics, notificationDeliveries, recordNotificationDelivery } from './lib/metrics/messaging.metrics';
+export type { NotificationDeliveryOutcome } from './lib/metrics/messaging.metrics';
+export { MetricsSampler } from './lib/metrics/metrics-sampler';
+export type { MetricsSamplerOptions } from './lib/metrics/metrics-sampler';
+export { sagaStateGauge } from './lib/metrics/sql-gauge';
+export type { SqlGauge } from './lib/metrics/sql-gauge';
 export { createKafka, kafkaConnectionOptions } from './lib/kafka/kafka-client';
 export type { KafkaClientOptions } from './lib/kafka/kafka-client';
 export type { BackoffOptions } from './lib/backoff';

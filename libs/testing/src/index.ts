@@ -12,3 +12,5 @@ export { lintOpenApi } from './openapi-lint';
 export type { LintResult, LintMessage } from './openapi-lint';
 export { EventCollector } from './event-collector';
 export type { CollectedEvent } from './event-collector';
+export { startServiceProcess } from './service-process';
+export type { ServiceProcess } from './service-process';

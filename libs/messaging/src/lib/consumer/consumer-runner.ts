@@ -19,6 +19,7 @@ import { createKafka } from '../kafka/kafka-client';
 import { messagingMetrics } from '../metrics/messaging.metrics';
 import { contextFrom, withoutKafkaInstrumentation } from '../tracing/trace-context';
 import { PoisonEventError, RetriableError } from './consumer.errors';
+import { runningConsumers, type RunningConsumer } from './running-consumers';
 
 /** A decoded, validated event as a handler receives it. */
 export interface HandledEvent<T = unknown> extends EventEnvelope<T> {
@@ -142,6 +143,7 @@ export class ConsumerRunner {
   private readonly chunkSize: number;
   private abort = new AbortController();
   private joinedResolve?: () => void;
+  private readonly registration: RunningConsumer;
   /** Resolves once the consumer has joined its group and received partitions. */
   joined: Promise<void>;
 
@@ -156,6 +158,7 @@ export class ConsumerRunner {
     this.retryBackoff = options.retryBackoff ?? { initialMs: 200, maxMs: 5000 };
     this.chunkSize = options.chunkSize ?? 200;
     this.joined = new Promise((resolve) => (this.joinedResolve = resolve));
+    this.registration = { groupId: options.groupId, topics: options.topics };
   }
 
   get groupId(): string {
@@ -187,10 +190,12 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.eachBatch(payload),
     });
+    runningConsumers.add(this.registration);
   }
 
   /** Graceful stop: the batch in flight ends after its current chunk, resolved offsets are committed. */
   async stop(): Promise<void> {
+    runningConsumers.delete(this.registration);
     this.abort.abort();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
