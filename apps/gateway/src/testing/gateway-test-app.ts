@@ -14,6 +14,7 @@ import { AppModule } from '../app.module';
 import { GatewayConfig } from '../config/gateway.config';
 import { prepareGatewayDatabase } from '../database/gateway.data-source';
 import { GatewayTopics } from '../events/gateway-topics';
+import { GATEWAY_OPENAPI } from '../openapi/gateway-openapi';
 
 export interface TestUser {
   subject: string;
@@ -76,7 +77,7 @@ export async function startGatewayApp(prefix: string, options: StartOptions = {}
   const app = await createServiceApp(
     AppModule.forRoot({ config, dataSource, topics: new GatewayTopics(topics), relay: !!options.kafka, relayPollIntervalMs: 100 }),
     config,
-    { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [] },
+    { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [], openApi: GATEWAY_OPENAPI },
   );
   const issuer = app.get(DevIssuer);
   const tokens = new Map<string, string>();
