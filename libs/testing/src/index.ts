@@ -12,3 +12,5 @@ export { lintOpenApi } from './openapi-lint';
 export type { LintResult, LintMessage } from './openapi-lint';
 export { EventCollector } from './event-collector';
 export type { CollectedEvent } from './event-collector';
+export { NodeChild, until, REPO_ROOT } from './node-child';
+export type { NodeChildOptions } from './node-child';

@@ -19,9 +19,9 @@ export class EdgeModule implements OnModuleInit {
     private readonly catalogue: ApiCatalogue,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    await mountEdge(fastify, { config: this.config, verifier: this.verifier, catalogue: this.catalogue });
+    mountEdge(fastify, { config: this.config, verifier: this.verifier, catalogue: this.catalogue });
     this.catalogue.start();
   }
 }

@@ -58,9 +58,11 @@ function pathWithin(request: FastifyRequest, upstream: Upstream): string {
  * subject, else the IP address), and upstream failures as problem+json (503 fast when a service is down, 504
  * when it does not answer in time). CORS (an allow-list of origins) applies to every route of the gateway.
  */
-export async function mountEdge(fastify: FastifyInstance, { config, verifier, catalogue }: EdgeDependencies): Promise<void> {
+export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogue }: EdgeDependencies): void {
   const allowed = new Set(config.GATEWAY_CORS_ORIGINS);
-  await fastify.register(cors, {
+  // Queued, not awaited: loading plugins now would freeze the error handler of Nest's routes before Nest sets its
+  // own (problem+json) one; Fastify loads them when the app gets ready, in this order.
+  void fastify.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'accept', 'idempotency-key', 'if-match', 'last-event-id', REQUEST_ID_HEADER],
@@ -77,7 +79,7 @@ export async function mountEdge(fastify: FastifyInstance, { config, verifier, ca
     strictPreflight: true,
   });
 
-  await fastify.register(async (edge) => {
+  void fastify.register(async (edge) => {
     const limit = config.GATEWAY_BODY_LIMIT_BYTES;
     edge.removeAllContentTypeParsers();
     edge.addContentTypeParser('*', (_request, payload, done) => {

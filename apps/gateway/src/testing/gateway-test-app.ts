@@ -67,6 +67,8 @@ export async function startGatewayApp(prefix: string, options: StartOptions = {}
     AUTH_DEV_ISSUER: 'true',
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: '4',
+    // No service behind the gateway unless a spec starts one: a platform running on the default ports is never reached.
+    ...Object.fromEntries(['INTEL', 'BUDGET', 'ASSISTANCE', 'RESEARCH'].map((s) => [`GATEWAY_UPSTREAM_${s}`, 'http://127.0.0.1:9'])),
     ...options.env,
   });
   const topics = Object.fromEntries(Object.values(Topics).map((t) => [t, options.kafka ? uniqueTopic(t) : t])) as Record<TopicName, string>;
