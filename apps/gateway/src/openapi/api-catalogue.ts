@@ -21,6 +21,8 @@ export class ApiCatalogue implements OnModuleDestroy {
   private own?: OpenAPIObject;
   private readonly documents = new Map<string, OpenAPIObject>();
   private readonly publicRoutes = new Map<string, PublicRoutes>();
+  /** GATEWAY_PUBLIC_ROUTES, per service. */
+  private readonly listedPublic = new Map<string, PublicRoutes>();
   private aggregated?: OpenAPIObject;
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -28,6 +30,15 @@ export class ApiCatalogue implements OnModuleDestroy {
 
   constructor(private readonly config: GatewayConfig) {
     this.upstreams = upstreamsOf(config);
+    for (const upstream of this.upstreams) {
+      const listed = config.GATEWAY_PUBLIC_ROUTES.flatMap((entry) => {
+        const [method, path] = entry.split(' ');
+        return path === upstream.prefix || path.startsWith(`${upstream.prefix}/`)
+          ? [{ method, template: path.slice(upstream.prefix.length) || '/' }]
+          : [];
+      });
+      this.listedPublic.set(upstream.key, PublicRoutes.fromTemplates(listed));
+    }
   }
 
   /** The gateway's own document, the base of the aggregated one. */
@@ -70,7 +81,8 @@ export class ApiCatalogue implements OnModuleDestroy {
   }
 
   isPublic(upstream: Upstream, method: string, path: string): boolean {
-    return (this.publicRoutes.get(upstream.key) ?? PublicRoutes.none()).allows(method, path);
+    const documented = this.publicRoutes.get(upstream.key) ?? PublicRoutes.none();
+    return documented.allows(method, path) || (this.listedPublic.get(upstream.key)?.allows(method, path) ?? false);
   }
 
   document(): OpenAPIObject {

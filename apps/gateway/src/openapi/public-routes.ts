@@ -22,7 +22,8 @@ function patternOf(template: string): RegExp {
  * `security: []`, which the service's @Public() decorator writes (libs/http completeOpenApiDocument). Deriving them
  * from the document keeps one source of truth, the code that the service's own guard obeys; a list in the gateway's
  * configuration would drift from it. Until a service's document has been fetched none of its routes is public
- * (fail closed).
+ * (fail closed). The one exception is a public route a service keeps out of its document on purpose (OAI-PMH,
+ * whose contract is its own specification): those are listed in GATEWAY_PUBLIC_ROUTES.
  */
 export class PublicRoutes {
   private constructor(private readonly routes: readonly PublicRoute[]) {}
@@ -32,16 +33,21 @@ export class PublicRoutes {
   }
 
   static fromDocument(document: OpenAPIObject): PublicRoutes {
-    const routes: PublicRoute[] = [];
+    const routes: { method: string; template: string }[] = [];
     for (const [template, item] of Object.entries(document.paths ?? {})) {
       for (const method of METHODS) {
         const operation = (item as Record<string, OperationObject | undefined>)[method];
         if (operation && Array.isArray(operation.security) && operation.security.length === 0) {
-          routes.push({ method: method.toUpperCase(), pattern: patternOf(template) });
+          routes.push({ method: method.toUpperCase(), template });
         }
       }
     }
-    return new PublicRoutes(routes);
+    return PublicRoutes.fromTemplates(routes);
+  }
+
+  /** `template` in OpenAPI form (`/publications/{id}`), relative to the service. */
+  static fromTemplates(routes: readonly { method: string; template: string }[]): PublicRoutes {
+    return new PublicRoutes(routes.map((r) => ({ method: r.method.toUpperCase(), pattern: patternOf(r.template) })));
   }
 
   /** `path` is the service's own path (prefix removed), without the query string. */

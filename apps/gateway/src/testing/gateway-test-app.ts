@@ -81,13 +81,14 @@ export async function startGatewayApp(prefix: string, options: StartOptions = {}
     config,
     { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [], openApi: GATEWAY_OPENAPI },
   );
-  const issuer = app.get(DevIssuer);
+  // Looked up on first use: a gateway that trusts an external provider (the edge specs) has no development issuer.
+  const issuer = (): DevIssuer => app.get(DevIssuer);
   const tokens = new Map<string, string>();
   const token = async (user: TestUser): Promise<string> => {
     const key = JSON.stringify(user);
     let t = tokens.get(key);
     if (!t) {
-      t = await issuer.issueToken({ subject: user.subject, member: user.member, roles: user.roles });
+      t = await issuer().issueToken({ subject: user.subject, member: user.member, roles: user.roles });
       tokens.set(key, t);
     }
     return t;
