@@ -3,13 +3,15 @@ import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { DevIssuer } from '@wco/auth';
-import { createTestDatabase, NodeChild, testInfra } from '@wco/testing';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createTestDatabase, NodeChild, REPO_ROOT, testInfra } from '@wco/testing';
 import type { TestDatabase } from '@wco/testing';
 import { LoopbackUpstream } from './testing/loopback-upstream';
 
 jest.setTimeout(180_000);
 
+const run = promisify(execFile);
 const MB = 1024 * 1024;
 // Large enough that holding one body would show: the gateway's RSS moves by a fixed ~60 MB (V8 heap and socket
 // buffers, measured at 50 MB and at 200 MB alike), holding a body would add its whole size.
@@ -70,12 +72,29 @@ describe('gateway edge: large bodies stream through in both directions without b
       },
     });
     await gateway.start(120_000);
-    token = await (await DevIssuer.load()).issueToken({ subject: 'stream-user', member: 'FR', roles: ['member-analyst'] });
+    // What `npm run dev-token` runs: the README's one command for a token valid at the gateway and at the services.
+    const { stdout } = await run(
+      process.execPath,
+      ['--require', '@swc-node/register', 'libs/auth/src/dev-token.ts', '--member', 'FR', '--roles', 'member-analyst'],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, SWC_NODE_PROJECT: `${REPO_ROOT}/tsconfig.json` },
+      },
+    );
+    token = stdout.trim();
   });
   afterAll(async () => {
     await gateway?.stop();
     await db?.drop();
     await upstream?.close();
+  });
+
+  it('accepts a token from `npm run dev-token` (the development issuer the gateway and the services share)', async () => {
+    expect(token.split('.')).toHaveLength(3);
+    const res = await fetch(`${base}/api/intel/items/1`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { headers: Record<string, string> }).headers['authorization']).toBe(`Bearer ${token}`);
+    expect((await fetch(`${base}/api/intel/items/1`)).status).toBe(401);
   });
 
   it(`uploads and downloads ${SIZE / MB} MB each while the gateway's RSS grows by far less than that`, async () => {

@@ -16,8 +16,9 @@ export interface ServiceDocument {
 
 type Json = Record<string, unknown>;
 
+/** The documents are JSON; a JSON copy also keeps plain objects of this realm (deep equality compares prototypes). */
 function clone<T>(value: T): T {
-  return structuredClone(value);
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Rewrites every `$ref: '#/components/<kind>/<name>'` below `node` through `rename`. */
