@@ -10,17 +10,21 @@
  */
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DevIssuer } from '@wco/auth';
 import { createTestDatabase, testInfra } from '@wco/testing';
 import { cpuSeconds, REPO_ROOT, ServiceProcess } from '../intel-exchange/service-process';
 
-const SECONDS = Number(process.env['GATEWAY_BENCH_SECONDS'] ?? 8);
+const SECONDS = Number(process.env['GATEWAY_BENCH_SECONDS'] ?? 6);
 const CONNECTIONS = Number(process.env['GATEWAY_BENCH_CONNECTIONS'] ?? 16);
+/** Each route is also measured with one connection: the latency a request gains through the gateway, without queueing. */
+const LOADS = [CONNECTIONS, 1] as const;
 
 interface Phase {
   route: string;
+  connections: number;
   side: 'direct' | 'gateway';
   rps: number;
   p50: number;
@@ -37,11 +41,12 @@ async function load(
   path: string,
   headers: Record<string, string>,
   pids: { service: number; gateway: number },
-): Promise<Omit<Phase, 'route' | 'side'>> {
+  connections = CONNECTIONS,
+): Promise<Omit<Phase, 'route' | 'side' | 'connections'>> {
   const cpu0 = { service: cpuSeconds(pids.service) ?? 0, gateway: cpuSeconds(pids.gateway) ?? 0 };
   const result = await autocannon({
     url,
-    connections: CONNECTIONS,
+    connections,
     duration: SECONDS,
     timeout: 10,
     requests: [{ method: 'GET', path, headers }],
@@ -104,44 +109,63 @@ async function main(): Promise<void> {
     }
     const phases: Phase[] = [];
     for (const r of routes) {
-      for (let round = 0; round < 2; round++) {
-        phases.push({ route: r.route, side: 'direct', ...(await load(service.baseUrl, r.path, r.headers, pids)) });
-        phases.push({ route: r.route, side: 'gateway', ...(await load(gateway.baseUrl, `/api/intel${r.path}`, r.headers, pids)) });
+      for (const connections of LOADS) {
+        for (let round = 0; round < 2; round++) {
+          phases.push({
+            route: r.route,
+            connections,
+            side: 'direct',
+            ...(await load(service.baseUrl, r.path, r.headers, pids, connections)),
+          });
+          phases.push({
+            route: r.route,
+            connections,
+            side: 'gateway',
+            ...(await load(gateway.baseUrl, `/api/intel${r.path}`, r.headers, pids, connections)),
+          });
+        }
       }
     }
-    const summary = routes.map(({ route }) => {
-      const side = (s: Phase['side']): Omit<Phase, 'route' | 'side'> => {
-        const of = phases.filter((p) => p.route === route && p.side === s);
-        const mean = (f: (p: Phase) => number): number => of.reduce((a, p) => a + f(p), 0) / of.length;
-        return {
-          rps: mean((p) => p.rps),
-          p50: mean((p) => p.p50),
-          p99: mean((p) => p.p99),
-          non2xx: mean((p) => p.non2xx),
-          errors: mean((p) => p.errors),
-          serviceCpuUs: mean((p) => p.serviceCpuUs),
-          gatewayCpuUs: mean((p) => p.gatewayCpuUs),
+    const summary = routes
+      .flatMap(({ route }) => LOADS.map((connections) => ({ route, connections })))
+      .map(({ route, connections }) => {
+        const side = (s: Phase['side']): Omit<Phase, 'route' | 'side' | 'connections'> => {
+          const of = phases.filter((p) => p.route === route && p.side === s && p.connections === connections);
+          const mean = (f: (p: Phase) => number): number => of.reduce((a, p) => a + f(p), 0) / of.length;
+          return {
+            rps: mean((p) => p.rps),
+            p50: mean((p) => p.p50),
+            p99: mean((p) => p.p99),
+            non2xx: mean((p) => p.non2xx),
+            errors: mean((p) => p.errors),
+            serviceCpuUs: mean((p) => p.serviceCpuUs),
+            gatewayCpuUs: mean((p) => p.gatewayCpuUs),
+          };
         };
-      };
-      const direct = side('direct');
-      const through = side('gateway');
-      return {
-        route,
-        direct,
-        gateway: through,
-        throughputRatio: through.rps / direct.rps,
-        addedP50Ms: through.p50 - direct.p50,
-        addedP99Ms: through.p99 - direct.p99,
-      };
-    });
-    console.log(`\ngateway overhead (${CONNECTIONS} connections, ${SECONDS} s per phase, 2 rounds each, all processes on this machine)`);
+        const direct = side('direct');
+        const through = side('gateway');
+        return {
+          route,
+          connections,
+          direct,
+          gateway: through,
+          throughputRatio: through.rps / direct.rps,
+          addedP50Ms: through.p50 - direct.p50,
+          addedP99Ms: through.p99 - direct.p99,
+        };
+      });
     console.log(
-      '| route | direct req/s | gateway req/s | ratio (target >= 0.70) | p50 direct / gateway (ms) | p99 direct / gateway (ms) | p99 added (target <= 5 ms) | CPU per request: service / gateway (µs) |',
+      `\ngateway overhead (${SECONDS} s per phase, 2 rounds each, all processes on this machine; load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
     );
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log(
+      '| route | connections | direct req/s | gateway req/s | ratio (target >= 0.70) | p50 direct / gateway (ms) | p99 direct / gateway (ms) | p99 added (target <= 5 ms) | CPU per request: service / gateway (µs) |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const s of summary) {
       console.log(
-        `| ${s.route} | ${s.direct.rps.toFixed(0)} | ${s.gateway.rps.toFixed(0)} | ${s.throughputRatio.toFixed(2)} | ${s.direct.p50.toFixed(1)} / ${s.gateway.p50.toFixed(1)} | ${s.direct.p99.toFixed(1)} / ${s.gateway.p99.toFixed(1)} | ${s.addedP99Ms.toFixed(1)} | ${s.gateway.serviceCpuUs.toFixed(0)} / ${s.gateway.gatewayCpuUs.toFixed(0)} |`,
+        `| ${s.route} | ${s.connections} | ${s.direct.rps.toFixed(0)} | ${s.gateway.rps.toFixed(0)} | ${s.throughputRatio.toFixed(2)} | ${s.direct.p50.toFixed(1)} / ${s.gateway.p50.toFixed(1)} | ${s.direct.p99.toFixed(1)} / ${s.gateway.p99.toFixed(1)} | ${s.addedP99Ms.toFixed(1)} | ${s.gateway.serviceCpuUs.toFixed(0)} / ${s.gateway.gatewayCpuUs.toFixed(0)} |`,
       );
       if (s.direct.non2xx + s.gateway.non2xx + s.direct.errors + s.gateway.errors > 0) {
         console.log(
