@@ -201,6 +201,9 @@ describe('gateway in front of the real services (child processes): auth at the e
 
     it('lints with zero errors (redocly recommended + spectral:oas)', async () => {
       const result = await lintOpenApi(doc);
+      process.stdout.write(
+        `aggregated OpenAPI: ${Object.keys(doc.paths).length} paths, lint ${result.errors} errors, ${result.warnings} warnings\n`,
+      );
       const errors = result.messages.filter((m) => m.severity === 'error');
       expect(errors).toEqual([]);
       expect(result.errors).toBe(0);
