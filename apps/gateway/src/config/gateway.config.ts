@@ -52,6 +52,10 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntBetween(1000, 3_600_000, ' (milliseconds)')
   GATEWAY_RATE_LIMIT_WINDOW_MS = 60_000;
 
+  /** Refused (invalid) tokens one client address may send per window; past it, unknown tokens get 429 unverified. */
+  @IntBetween(1, 1_000_000)
+  GATEWAY_REFUSED_TOKENS_MAX = 60;
+
   /** Browser origins allowed to call the API (CORS), comma-separated, e.g. `https://console.wcoomd.org`; none by default. */
   @ListFromEnv()
   @IsArray()

@@ -1,5 +1,6 @@
 import { InvalidTokenError, JwtVerifier, MissingTokenError, Principal } from '@wco/auth';
-import { authenticateAtEdge, VerifiedTokens } from './edge-auth';
+import { RateLimitedError } from '../proxy/proxy.errors';
+import { authenticateAtEdge, RefusedTokens, VerifiedTokens } from './edge-auth';
 
 const principal: Principal = { subject: 's', member: 'FR', roles: ['member-analyst'] };
 
@@ -53,7 +54,7 @@ describe('VerifiedTokens', () => {
 
   it('stays bounded: the oldest token goes first', async () => {
     const { verifier, calls } = countingVerifier();
-    const tokens = new VerifiedTokens(verifier, 60_000, 2);
+    const tokens = new VerifiedTokens(verifier, 60_000, undefined, 2);
     const [a, b, c] = ['a', 'b', 'c'].map((id) => tokenExpiringIn(600, id));
     for (const t of [a, b, c]) await tokens.verify(t);
     await tokens.verify(c);
@@ -61,6 +62,36 @@ describe('VerifiedTokens', () => {
     expect(calls()).toBe(3);
     await tokens.verify(a);
     expect(calls()).toBe(4);
+  });
+});
+
+describe('RefusedTokens', () => {
+  it('refuses a client’s unknown tokens unverified once it sent too many bad ones, other clients and known tokens unaffected', async () => {
+    const bad = countingVerifier(true);
+    const refused = new RefusedTokens(3, 60_000);
+    const tokens = new VerifiedTokens(bad.verifier, 60_000, refused);
+    for (let i = 0; i < 3; i++)
+      await expect(tokens.verify(tokenExpiringIn(600, `f${i}`), '10.0.0.1')).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(tokens.verify(tokenExpiringIn(600, 'f3'), '10.0.0.1')).rejects.toBeInstanceOf(RateLimitedError);
+    expect(bad.calls()).toBe(3);
+    await expect(tokens.verify(tokenExpiringIn(600, 'f4'), '10.0.0.2')).rejects.toBeInstanceOf(InvalidTokenError);
+
+    const good = countingVerifier();
+    const shared = new RefusedTokens(1, 60_000);
+    const cache = new VerifiedTokens(good.verifier, 60_000, shared);
+    const known = tokenExpiringIn(600, 'known');
+    await cache.verify(known, '10.0.0.3');
+    shared.record('10.0.0.3');
+    await expect(cache.verify(known, '10.0.0.3')).resolves.toEqual(principal);
+    await expect(cache.verify(tokenExpiringIn(600, 'new'), '10.0.0.3')).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it('opens again when the window is over', async () => {
+    const refused = new RefusedTokens(1, 50);
+    refused.record('c');
+    expect(() => refused.assertAllowed('c')).toThrow(RateLimitedError);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(() => refused.assertAllowed('c')).not.toThrow();
   });
 });
 

@@ -23,7 +23,7 @@ describe('gateway edge: the issuer’s JWKS (key rotation by kid, rate-limited r
     idp = await TestIdentityProvider.start(await newSigningKey('key-1'));
     upstream = await LoopbackUpstream.start('intel');
     t = await startGatewayApp('gateway_jwks', {
-      env: { ...idp.env(), GATEWAY_UPSTREAM_INTEL: upstream.url, GATEWAY_JWKS_COOLDOWN_SECONDS: '2' },
+      env: { ...idp.env(), GATEWAY_UPSTREAM_INTEL: upstream.url, GATEWAY_JWKS_COOLDOWN_SECONDS: '2', GATEWAY_REFUSED_TOKENS_MAX: '30' },
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
@@ -58,5 +58,19 @@ describe('gateway edge: the issuer’s JWKS (key rotation by kid, rate-limited r
     expect(idp.fetches).toBe(before + 1);
     // The old key still verifies until the provider stops publishing it.
     expect(await get(await idp.sign(claims))).toEqual({ status: 200 });
+  });
+
+  it('refuses a client that keeps sending bad tokens with 429 before verifying them, and keeps serving its good token', async () => {
+    const good = await idp.sign(claims);
+    expect(await get(good)).toEqual({ status: 200 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await get(await idp.sign(claims, await newSigningKey(`more-forged-${i}`)))).status);
+    // 25 refused earlier in this file, 30 allowed per window: the 6th of these is over the budget.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+    const limited = await fetch(`${base}/api/intel/items/1`, { headers: { authorization: 'Bearer a.b.c' } });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await limited.json()) as { code: string }).code).toBe('rate_limited');
+    expect(await get(good)).toEqual({ status: 200 });
   });
 });

@@ -5,7 +5,7 @@ import { JwtVerifier, Principal } from '@wco/auth';
 import { NotFoundError } from '@wco/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/gateway.config';
-import { authenticateAtEdge, VerifiedTokens } from '../edge/edge-auth';
+import { authenticateAtEdge, RefusedTokens, VerifiedTokens } from '../edge/edge-auth';
 import { NOT_FORWARDED } from '../openapi/aggregate-document';
 import type { ApiCatalogue } from '../openapi/api-catalogue';
 import { BodyLimitStream } from './body-limit';
@@ -79,7 +79,8 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
     strictPreflight: true,
   });
 
-  const tokens = new VerifiedTokens(verifier, config.GATEWAY_TOKEN_CACHE_SECONDS * 1000);
+  const refused = new RefusedTokens(config.GATEWAY_REFUSED_TOKENS_MAX, config.GATEWAY_RATE_LIMIT_WINDOW_MS);
+  const tokens = new VerifiedTokens(verifier, config.GATEWAY_TOKEN_CACHE_SECONDS * 1000, refused);
   void fastify.register(async (edge) => {
     const limit = config.GATEWAY_BODY_LIMIT_BYTES;
     edge.removeAllContentTypeParsers();
@@ -119,7 +120,7 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
           const path = pathWithin(request, upstream);
           if (NOT_FORWARDED.test(path)) throw new NotFoundError('no such route', { code: 'not_found' });
           const isPublic = catalogue.isPublic(upstream, request.method, path);
-          request.gatewayPrincipal = (await authenticateAtEdge(tokens, request.headers.authorization, isPublic)) ?? null;
+          request.gatewayPrincipal = (await authenticateAtEdge(tokens, request.headers.authorization, isPublic, request.ip)) ?? null;
         });
         await scope.register(httpProxy, {
           upstream: upstream.url,
