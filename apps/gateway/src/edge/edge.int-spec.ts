@@ -237,5 +237,12 @@ describe('gateway edge: routing, limits and failures over real HTTP on loopback'
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another subject (same IP) has its own budget.
     expect((await send('GET', '/api/intel/items/1', { headers: { authorization: `Bearer ${other}` } })).status).toBe(200);
+
+    // Without a token the budget is the IP address's: public calls run out on their own.
+    const anonymous: number[] = [];
+    for (let i = 0; i < 41 && !anonymous.includes(429); i++) anonymous.push((await send('GET', '/api/intel/public/ping')).status);
+    expect(anonymous.at(-1)).toBe(429);
+    expect(anonymous.slice(0, -1).every((s) => s === 200)).toBe(true);
+    expect((await send('GET', '/api/intel/items/1', { headers: { authorization: `Bearer ${other}` } })).status).toBe(200);
   });
 });

@@ -202,7 +202,7 @@ describe('gateway in front of the real services (child processes): auth at the e
     it('lints with zero errors (redocly recommended + spectral:oas)', async () => {
       const result = await lintOpenApi(doc);
       process.stdout.write(
-        `aggregated OpenAPI: ${Object.keys(doc.paths).length} paths, lint ${result.errors} errors, ${result.warnings} warnings\n`,
+        `aggregated OpenAPI: ${Object.keys(doc.paths).length} paths, lint ${result.errors} errors, ${result.warnings} warnings ${JSON.stringify(result.messages.filter((m) => m.severity === 'warning').map((m) => `${m.tool} ${m.rule} ${m.where}`))}\n`,
       );
       const errors = result.messages.filter((m) => m.severity === 'error');
       expect(errors).toEqual([]);
