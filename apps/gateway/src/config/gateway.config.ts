@@ -56,6 +56,18 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntBetween(1, 1_000_000)
   GATEWAY_REFUSED_TOKENS_MAX = 60;
 
+  /**
+   * Load balancers or ingress controllers in front of the gateway (addresses or CIDR ranges, comma-separated): from
+   * them, the client address of the per-client limits is read from X-Forwarded-For. None by default.
+   */
+  @ListFromEnv()
+  @IsArray()
+  @Matches(/^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-fA-F:]+(\/\d{1,3})?)$/, {
+    each: true,
+    message: 'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8)',
+  })
+  GATEWAY_TRUSTED_PROXIES: string[] = [];
+
   /** Browser origins allowed to call the API (CORS), comma-separated, e.g. `https://console.wcoomd.org`; none by default. */
   @ListFromEnv()
   @IsArray()

@@ -9,6 +9,7 @@ import { authenticateAtEdge, RefusedTokens, VerifiedTokens } from '../edge/edge-
 import { NOT_FORWARDED } from '../openapi/aggregate-document';
 import type { ApiCatalogue } from '../openapi/api-catalogue';
 import { BodyLimitStream } from './body-limit';
+import { ClientAddresses } from './client-address';
 import { sendProblem } from './problem-reply';
 import { BadGatewayError, PayloadTooLargeError, RateLimitedError, UpstreamTimeoutError, UpstreamUnavailableError } from './proxy.errors';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
@@ -20,6 +21,8 @@ declare module 'fastify' {
     gatewayRequestId: string;
     /** The verified caller of a proxied request; null on a public route called without a token. */
     gatewayPrincipal: Principal | null;
+    /** Where the request comes from (see ClientAddresses): the key of the per-client limits without a token. */
+    gatewayClient: string;
   }
 }
 
@@ -79,6 +82,7 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
     strictPreflight: true,
   });
 
+  const clients = new ClientAddresses(config.GATEWAY_TRUSTED_PROXIES);
   const refused = new RefusedTokens(config.GATEWAY_REFUSED_TOKENS_MAX, config.GATEWAY_RATE_LIMIT_WINDOW_MS);
   const tokens = new VerifiedTokens(verifier, config.GATEWAY_TOKEN_CACHE_SECONDS * 1000, refused);
   void fastify.register(async (edge) => {
@@ -96,6 +100,7 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
     edge.setErrorHandler((error, _request, reply) => sendProblem(reply, error));
     edge.decorateRequest('gatewayRequestId', '');
     edge.decorateRequest('gatewayPrincipal', null);
+    edge.decorateRequest('gatewayClient', '');
 
     await edge.register(rateLimit, {
       global: true,
@@ -103,7 +108,7 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
       max: config.GATEWAY_RATE_LIMIT_MAX,
       timeWindow: config.GATEWAY_RATE_LIMIT_WINDOW_MS,
       // Runs after authentication: a verified subject has its own budget; an attacker cannot spend someone else's.
-      keyGenerator: (request) => (request.gatewayPrincipal ? `sub:${request.gatewayPrincipal.subject}` : `ip:${request.ip}`),
+      keyGenerator: (request) => (request.gatewayPrincipal ? `sub:${request.gatewayPrincipal.subject}` : `ip:${request.gatewayClient}`),
       errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000)), context.max),
     });
 
@@ -111,6 +116,7 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
       await edge.register(async (scope) => {
         scope.addHook('onRequest', async (request, reply) => {
           request.gatewayRequestId = requestIdOf(request.headers[REQUEST_ID_HEADER]);
+          request.gatewayClient = clients.of(request.ip, request.headers['x-forwarded-for']);
           void reply.header(REQUEST_ID_HEADER, request.gatewayRequestId);
           const length = Number(request.headers['content-length'] ?? 0);
           if (length > limit) {
@@ -120,7 +126,8 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
           const path = pathWithin(request, upstream);
           if (NOT_FORWARDED.test(path)) throw new NotFoundError('no such route', { code: 'not_found' });
           const isPublic = catalogue.isPublic(upstream, request.method, path);
-          request.gatewayPrincipal = (await authenticateAtEdge(tokens, request.headers.authorization, isPublic, request.ip)) ?? null;
+          request.gatewayPrincipal =
+            (await authenticateAtEdge(tokens, request.headers.authorization, isPublic, request.gatewayClient)) ?? null;
         });
         await scope.register(httpProxy, {
           upstream: upstream.url,
@@ -141,9 +148,9 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
             retryDelay: () => null,
             rewriteRequestHeaders: (request, headers) => ({ ...headers, [REQUEST_ID_HEADER]: request.gatewayRequestId }),
             onError: (reply, { error }) => {
-              const mapped = classify(error, upstream.service);
-              if (mapped instanceof PayloadTooLargeError) void reply.header('connection', 'close');
-              sendProblem(reply as unknown as FastifyReply, mapped);
+              // A body found too large on the way keeps being drained (see the parser): closing now would reset the
+              // connection under the client while it still writes, and the reset would discard the 413 it has not read.
+              sendProblem(reply as unknown as FastifyReply, classify(error, upstream.service));
             },
           },
         });
