@@ -14,3 +14,5 @@ export { EventCollector } from './event-collector';
 export type { CollectedEvent } from './event-collector';
 export { startServiceProcess } from './service-process';
 export type { ServiceProcess } from './service-process';
+export { NodeChild, until, REPO_ROOT } from './node-child';
+export type { NodeChildOptions } from './node-child';
