@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { DCLinter } from 'dclint';
 import { parse, parseAllDocuments } from 'yaml';
 import { allTopicDefinitions, topicConfigEntries } from '@wco/contracts';
@@ -41,12 +42,15 @@ describe('docker-compose.yml', () => {
     expect(result.errorCount + result.warningCount).toBe(0);
   });
 
-  it('brings up Kafka, PostgreSQL, the collector, Jaeger, the topic job and every service in apps/, all images pinned', () => {
+  it('brings up Kafka, PostgreSQL, the collector, Jaeger, Prometheus, Grafana, the topic job and every service in apps/, all images pinned', () => {
     expect(appServices).toContain('intel-exchange');
-    expect(Object.keys(services).sort()).toEqual(['jaeger', 'kafka', 'kafka-init', 'otel-collector', 'postgres', ...appServices].sort());
+    expect(Object.keys(services).sort()).toEqual(
+      ['grafana', 'jaeger', 'kafka', 'kafka-init', 'otel-collector', 'postgres', 'prometheus', ...appServices].sort(),
+    );
     for (const [name, service] of Object.entries(services)) {
       const tag = (service.image ?? '').split('/').pop()?.split(':')[1];
-      expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^\d+(\.\d+)+$/) });
+      // Prometheus tags its releases v3.5.0.
+      expect({ name, tag }).toEqual({ name, tag: expect.stringMatching(/^v?\d+(\.\d+)+$/) });
       // A locally built image must never be pulled from a registry under the same name.
       if (service.build) expect({ name, pull: service.pull_policy }).toEqual({ name, pull: 'build' });
     }
@@ -319,6 +323,40 @@ interface K8sObject {
   data?: Record<string, string>;
 }
 
+type JsonSchema = { [key: string]: unknown };
+/**
+ * kubectl validates strictly by default (1.27+): a field the schema does not declare is an error, except under
+ * x-kubernetes-preserve-unknown-fields. The CRD schemas leave that to the API server's pruning, so it is added here.
+ */
+function strictSchema(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (out['properties'] && !out['x-kubernetes-preserve-unknown-fields'] && out['additionalProperties'] === undefined)
+    out['additionalProperties'] = false;
+  for (const key of ['properties', 'patternProperties']) {
+    if (out[key])
+      out[key] = Object.fromEntries(Object.entries(out[key] as Record<string, JsonSchema>).map(([k, v]) => [k, strictSchema(v)]));
+  }
+  for (const key of ['items', 'additionalProperties', 'not'])
+    if (out[key] && typeof out[key] === 'object') out[key] = strictSchema(out[key] as JsonSchema);
+  for (const key of ['anyOf', 'oneOf', 'allOf']) if (Array.isArray(out[key])) out[key] = (out[key] as JsonSchema[]).map(strictSchema);
+  return out;
+}
+
+let compiledStrimzi: Record<string, ValidateFunction> | undefined;
+/** The vendored Strimzi CRD schemas (deploy/schemas/strimzi, see its README), compiled once with ajv. */
+function strimziValidators(): Record<string, ValidateFunction> {
+  if (compiledStrimzi) return compiledStrimzi;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const dir = join(__dirname, 'schemas/strimzi');
+  compiledStrimzi = Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { kind: string; schema: JsonSchema })
+      .map((s) => [s.kind, ajv.compile(strictSchema(s.schema))]),
+  );
+  return compiledStrimzi;
+}
+
 const kubectlPath = (process.env['PATH'] ?? '')
   .split(delimiter)
   .map((dir) => join(dir, 'kubectl'))
@@ -537,6 +575,355 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
     expect(one('Kafka', 'wco-kafka').spec.kafka.config['auto.create.topics.enable']).toBe(false);
   });
 
+  it('runs a migration Job per service with the Deployment’s image, configuration and database Secret, on its migrate entry', () => {
+    if (!rendered()) return;
+    const jobs = of('Job');
+    expect(jobs.map((j) => j.metadata.name).sort()).toEqual(
+      of('Deployment')
+        .map((d) => `${d.metadata.name}-migrate`)
+        .sort(),
+    );
+    for (const deployment of of('Deployment')) {
+      const name = deployment.metadata.name;
+      const job = one('Job', `${name}-migrate`);
+      const service = deployment.spec.template.spec.containers[0];
+      const pod = job.spec.template.spec;
+      const migrate = pod.containers[0];
+      expect({ name, image: migrate.image, config: migrate.envFrom, restart: pod.restartPolicy }).toEqual({
+        name,
+        image: service.image,
+        config: service.envFrom,
+        restart: 'Never',
+      });
+      for (const variable of ['DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_URL']) {
+        const env = (c: { env: { name: string }[] }) => c.env.find((e) => e.name === variable);
+        expect({ name, variable, env: env(migrate) }).toEqual({ name, variable, env: env(service) });
+      }
+      const entry = (migrate.args as string[]).filter((a) => a.endsWith('.ts')).pop();
+      expect({ name, entry }).toEqual({ name, entry: `apps/${name}/src/database/migrate.ts` });
+      expect(existsSync(join(root, entry ?? ''))).toBe(true);
+      expect({ name, ...migrate.securityContext }).toMatchObject({
+        name,
+        runAsNonRoot: true,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+      });
+      expect(job.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'migration' });
+      expect(job.spec.backoffLimit).toBeGreaterThan(0);
+    }
+  });
+
+  it('exposes only the gateway through the Ingress, over TLS, to the gateway Service’s port', () => {
+    if (!rendered()) return;
+    const ingresses = of('Ingress');
+    expect(ingresses.map((i) => i.metadata.name)).toEqual(['gateway']);
+    const spec = ingresses[0].spec;
+    const backends = spec.rules.flatMap((r: { http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }) =>
+      r.http.paths.map((p) => p.backend.service),
+    );
+    expect(backends).toEqual([{ name: 'gateway', port: { name: 'http' } }]);
+    expect(one('Service', 'gateway').spec.ports.map((p: { name: string }) => p.name)).toContain('http');
+    expect(spec.tls[0].secretName).toBe('gateway-tls');
+    expect(spec.tls[0].hosts).toEqual(spec.rules.map((r: { host: string }) => r.host));
+  });
+
+  describe('network policies (evaluated here as Kubernetes would, with the policy Strimzi writes for each listener)', () => {
+    type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+    interface PolicyPeer {
+      podSelector?: Selector;
+      namespaceSelector?: Selector;
+      ipBlock?: { cidr: string; except?: string[] };
+    }
+    interface PolicyRule {
+      from?: PolicyPeer[];
+      to?: PolicyPeer[];
+      ports?: { protocol?: string; port?: number | string }[];
+    }
+    interface Policy {
+      podSelector: Selector;
+      policyTypes: ('Ingress' | 'Egress')[];
+      ingress?: PolicyRule[];
+      egress?: PolicyRule[];
+    }
+    interface Endpoint {
+      what: string;
+      namespace?: string;
+      labels?: Record<string, string>;
+      ip?: string;
+      /** Named container ports of the pod. */
+      ports?: Record<string, number>;
+    }
+
+    const selects = (selector: Selector | undefined, labels: Record<string, string> = {}): boolean =>
+      Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
+      (selector?.matchExpressions ?? []).every((e) => {
+        if (e.operator === 'In') return e.values?.includes(labels[e.key]) ?? false;
+        if (e.operator === 'NotIn') return !(e.values ?? []).includes(labels[e.key]);
+        if (e.operator === 'Exists') return e.key in labels;
+        return !(e.key in labels);
+      });
+    const ipv4 = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+    const inCidr = (ip: string, cidr: string): boolean => {
+      const [base, bits] = cidr.split('/');
+      const size = 2 ** (32 - Number(bits));
+      return Math.floor(ipv4(ip) / size) === Math.floor(ipv4(base) / size);
+    };
+    const peerMatches = (peer: PolicyPeer, other: Endpoint): boolean => {
+      if (peer.ipBlock)
+        return !!other.ip && inCidr(other.ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((c) => inCidr(other.ip as string, c));
+      if (!other.namespace) return false;
+      if (peer.namespaceSelector) {
+        return (
+          selects(peer.namespaceSelector, { 'kubernetes.io/metadata.name': other.namespace }) &&
+          (!peer.podSelector || selects(peer.podSelector, other.labels))
+        );
+      }
+      return other.namespace === 'wco' && selects(peer.podSelector, other.labels);
+    };
+    const portMatches = (rule: PolicyRule, target: Endpoint, port: number): boolean =>
+      !rule.ports ||
+      rule.ports.length === 0 ||
+      rule.ports.some(
+        (p) => (p.protocol ?? 'TCP') === 'TCP' && (p.port === undefined || p.port === port || target.ports?.[String(p.port)] === port),
+      );
+
+    let policies: Policy[] = [];
+    beforeAll(() => {
+      if (!kubectlPath) return;
+      policies = of('NetworkPolicy').map((p) => p.spec as Policy);
+      // Strimzi's NetworkPolicy for the broker pods: per listener, its port from its networkPolicyPeers (from anyone
+      // without), and the replication and control ports from the cluster's own pods.
+      const listeners = one('Kafka', 'wco-kafka').spec.kafka.listeners as { port: number; networkPolicyPeers?: PolicyPeer[] }[];
+      policies.push({
+        podSelector: { matchLabels: { 'strimzi.io/cluster': 'wco-kafka', 'strimzi.io/kind': 'Kafka' } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          ...listeners.map((l) => ({ ports: [{ port: l.port }], ...(l.networkPolicyPeers ? { from: l.networkPolicyPeers } : {}) })),
+          { ports: [{ port: 9090 }, { port: 9091 }], from: [{ podSelector: { matchLabels: { 'strimzi.io/cluster': 'wco-kafka' } } }] },
+        ],
+      });
+    });
+    const allowed = (direction: 'Ingress' | 'Egress', pod: Endpoint, other: Endpoint, target: Endpoint, port: number): boolean => {
+      if (pod.namespace !== 'wco') return true;
+      const applying = policies.filter((p) => p.policyTypes.includes(direction) && selects(p.podSelector, pod.labels));
+      if (applying.length === 0) return true;
+      const rules = applying.flatMap((p) => (direction === 'Ingress' ? p.ingress : p.egress) ?? []);
+      return rules.some((r) => {
+        const peers = direction === 'Ingress' ? r.from : r.to;
+        return (!peers || peers.length === 0 || peers.some((peer) => peerMatches(peer, other))) && portMatches(r, target, port);
+      });
+    };
+    const connects = (from: Endpoint, to: Endpoint, port: number): boolean =>
+      allowed('Egress', from, to, to, port) && allowed('Ingress', to, from, to, port);
+
+    const podOf = (name: string): Endpoint => {
+      const d = one('Deployment', name);
+      const ports = Object.fromEntries(
+        d.spec.template.spec.containers[0].ports.map((p: { name: string; containerPort: number }) => [p.name, p.containerPort]),
+      );
+      return { what: name, namespace: 'wco', labels: d.spec.template.metadata.labels, ports };
+    };
+    const jobPodOf = (name: string): Endpoint => ({
+      what: `${name}-migrate`,
+      namespace: 'wco',
+      labels: one('Job', `${name}-migrate`).spec.template.metadata.labels,
+    });
+    const postgres: Endpoint = {
+      what: 'postgres',
+      namespace: 'wco',
+      labels: { 'cnpg.io/cluster': 'wco-postgres', 'cnpg.io/instanceRole': 'primary' },
+    };
+    const broker: Endpoint = {
+      what: 'kafka broker',
+      namespace: 'wco',
+      labels: { 'strimzi.io/cluster': 'wco-kafka', 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': 'wco-kafka-kafka' },
+    };
+    const dns: Endpoint = { what: 'dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+    const collector: Endpoint = { what: 'collector', namespace: 'observability', labels: { 'app.kubernetes.io/name': 'otel-collector' } };
+    const prometheus: Endpoint = { what: 'prometheus', namespace: 'observability', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+    const ingressController: Endpoint = {
+      what: 'ingress controller',
+      namespace: 'ingress-nginx',
+      labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+    };
+    const strangerPod: Endpoint = { what: 'a pod of another namespace', namespace: 'default', labels: { app: 'anything' } };
+    const internet: Endpoint = { what: 'a public address (JWKS, webhooks)', ip: '203.0.113.10' };
+    const metadataService: Endpoint = { what: 'cloud metadata', ip: '169.254.169.254' };
+    const privateAddress: Endpoint = { what: 'a private address', ip: '10.1.2.3' };
+
+    it('denies by default: every pod of the namespace is isolated both ways', () => {
+      if (!rendered()) return;
+      expect(
+        policies.some(
+          (p) =>
+            Object.keys(p.podSelector).length === 0 &&
+            p.policyTypes.includes('Ingress') &&
+            p.policyTypes.includes('Egress') &&
+            !p.ingress &&
+            !p.egress,
+        ),
+      ).toBe(true);
+    });
+
+    it('lets each service reach its database, Kafka, DNS, the collector and public HTTPS, and nothing else', () => {
+      if (!rendered()) return;
+      const backends = of('Deployment')
+        .map((d) => d.metadata.name)
+        .filter((n) => n !== 'gateway');
+      for (const name of [...backends, 'gateway']) {
+        const pod = podOf(name);
+        const reach = (to: Endpoint, port: number) => ({ from: name, to: to.what, port, allowed: connects(pod, to, port) });
+        const expectReach = (to: Endpoint, port: number, allowedTo: boolean) =>
+          expect(reach(to, port)).toEqual({ from: name, to: to.what, port, allowed: allowedTo });
+        expectReach(postgres, 5432, true);
+        expectReach(broker, 9093, true);
+        expectReach(dns, 53, true);
+        expectReach(collector, 4318, true);
+        expectReach(internet, 443, true);
+        expectReach(postgres, 8000, false);
+        expectReach(broker, 9091, false);
+        expectReach(broker, 9094, false);
+        expectReach(metadataService, 80, false);
+        expectReach(metadataService, 443, false);
+        expectReach(privateAddress, 443, false);
+        expectReach(internet, 80, false);
+        expectReach(strangerPod, 8080, false);
+        for (const other of backends.filter((b) => b !== name)) {
+          const target = podOf(other);
+          expectReach(target, target.ports?.['http'] as number, name === 'gateway');
+          expectReach(target, 9464, false);
+        }
+      }
+    });
+
+    it('lets only the ingress controller reach the gateway, only the gateway reach the services, only Prometheus scrape', () => {
+      if (!rendered()) return;
+      for (const deployment of of('Deployment')) {
+        const name = deployment.metadata.name;
+        const pod = podOf(name);
+        const http = pod.ports?.['http'] as number;
+        const metrics = pod.ports?.['metrics'] as number;
+        const check = (from: Endpoint, port: number) => ({ to: name, from: from.what, port, allowed: connects(from, pod, port) });
+        expect(check(ingressController, http)).toEqual({ to: name, from: 'ingress controller', port: http, allowed: name === 'gateway' });
+        expect(check(prometheus, metrics)).toEqual({ to: name, from: 'prometheus', port: metrics, allowed: true });
+        expect(check(prometheus, http)).toEqual({ to: name, from: 'prometheus', port: http, allowed: false });
+        expect(check(strangerPod, http)).toEqual({ to: name, from: 'a pod of another namespace', port: http, allowed: false });
+        expect(check(internet, http)).toEqual({ to: name, from: 'a public address (JWKS, webhooks)', port: http, allowed: false });
+        expect(check(podOf('gateway'), http)).toEqual({ to: name, from: 'gateway', port: http, allowed: name !== 'gateway' });
+        expect(check(ingressController, metrics)).toEqual({ to: name, from: 'ingress controller', port: metrics, allowed: false });
+      }
+    });
+
+    it('lets the migration Jobs reach only their database (and DNS), and nobody reach the database or Kafka but the platform', () => {
+      if (!rendered()) return;
+      for (const deployment of of('Deployment')) {
+        const job = jobPodOf(deployment.metadata.name);
+        expect({
+          job: job.what,
+          postgres: connects(job, postgres, 5432),
+          dns: connects(job, dns, 53),
+          kafka: connects(job, broker, 9093),
+        }).toEqual({
+          job: job.what,
+          postgres: true,
+          dns: true,
+          kafka: false,
+        });
+      }
+      expect(connects(strangerPod, postgres, 5432)).toBe(false);
+      expect(connects(ingressController, postgres, 5432)).toBe(false);
+      expect(connects(strangerPod, broker, 9093)).toBe(false);
+      expect(connects(prometheus, postgres, 5432)).toBe(false);
+      // The database's own needs: replication between instances and the operator.
+      expect(connects({ ...postgres, what: 'standby' }, postgres, 5432)).toBe(true);
+      expect(
+        connects(
+          { what: 'cnpg operator', namespace: 'cnpg-system', labels: { 'app.kubernetes.io/name': 'cloudnative-pg' } },
+          postgres,
+          8000,
+        ),
+      ).toBe(true);
+      expect(connects({ ...broker, what: 'another broker' }, broker, 9091)).toBe(true);
+    });
+
+    it('fails a policy set that lets everything in (the evaluation can fail)', () => {
+      if (!rendered()) return;
+      const saved = policies;
+      policies = [...policies, { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] }];
+      try {
+        expect(connects(podOf('gateway'), postgres, 5432)).toBe(true);
+        expect(connects(strangerPod, podOf('intel-exchange'), 3001)).toBe(true);
+      } finally {
+        policies = saved;
+      }
+      expect(connects(strangerPod, podOf('intel-exchange'), 3001)).toBe(false);
+    });
+  });
+
+  describe('schemas (offline: kubernetes-models for Kubernetes, the vendored Strimzi CRD schemas in deploy/schemas)', () => {
+    const STRIMZI = 'kafka.strimzi.io/';
+    const CNPG = 'postgresql.cnpg.io/';
+    const validateKubernetes = (items: unknown[]): { where: string; unknown?: boolean; errors?: string[] }[] =>
+      JSON.parse(
+        execFileSync(process.execPath, [join(__dirname, 'schemas/validate-kubernetes.mjs')], {
+          input: JSON.stringify(items),
+          encoding: 'utf8',
+        }),
+      );
+    const validateStrimzi = (object: K8sObject): string[] => {
+      const validate = strimziValidators()[object.kind];
+      if (!validate) return [`no vendored schema for ${object.kind}`];
+      return validate(object) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    };
+
+    it('validates every rendered object against its schema', () => {
+      if (!rendered()) return;
+      const kubernetes = objects.filter((o) => !o.apiVersion.startsWith(STRIMZI) && !o.apiVersion.startsWith(CNPG));
+      const results = validateKubernetes(kubernetes);
+      expect(results.filter((r) => r.unknown)).toEqual([]);
+      expect(results.filter((r) => (r.errors ?? []).length > 0)).toEqual([]);
+      expect(results).toHaveLength(kubernetes.length);
+      const strimzi = objects.filter((o) => o.apiVersion.startsWith(STRIMZI));
+      expect(strimzi.length).toBeGreaterThan(10);
+      for (const o of strimzi)
+        expect({ object: `${o.kind}/${o.metadata.name}`, errors: validateStrimzi(o) }).toEqual({
+          object: `${o.kind}/${o.metadata.name}`,
+          errors: [],
+        });
+      const unchecked = [...new Set(objects.filter((o) => o.apiVersion.startsWith(CNPG)).map((o) => o.kind))].sort();
+      console.warn(
+        `${overlay}: CloudNativePG objects (${unchecked.join(', ')}) are not validated against a schema: no package of npm, Maven Central or Debian carries the CloudNativePG CRDs`,
+      );
+      expect(unchecked).toEqual(overlay === 'prod' ? ['Cluster', 'Database', 'ScheduledBackup'] : ['Cluster', 'Database']);
+    });
+
+    it('refuses deliberately broken objects (wrong types, an unknown field, out-of-range and unknown enum values)', () => {
+      if (!rendered()) return;
+      const deployment = structuredClone(one('Deployment', 'intel-exchange'));
+      deployment.spec.replicas = 'three';
+      deployment.spec.template.spec.containers[0].ports[0].containerPort = 'http';
+      const [broken] = validateKubernetes([deployment]);
+      expect(broken.errors).toEqual([
+        '/spec/replicas must be integer',
+        '/spec/template/spec/containers/0/ports/0/containerPort must be integer',
+      ]);
+
+      const kafka = structuredClone(one('Kafka', 'wco-kafka'));
+      kafka.spec.kafka.listners = kafka.spec.kafka.listeners;
+      kafka.spec.kafka.listeners[0].port = 'ninety';
+      const kafkaErrors = validateStrimzi(kafka);
+      expect(kafkaErrors.some((e) => e.includes('/spec/kafka/listeners/0/port'))).toBe(true);
+      expect(kafkaErrors.some((e) => e.includes('"additionalProperty":"listners"'))).toBe(true);
+      const topic = structuredClone(of('KafkaTopic')[0]);
+      delete topic.spec.partitions;
+      topic.spec.replicas = 0;
+      expect(validateStrimzi(topic).some((e) => e.includes('/spec/replicas'))).toBe(true);
+      const user = structuredClone(one('KafkaUser', 'intel-exchange'));
+      user.spec.authentication.type = 'plain';
+      expect(validateStrimzi(user).some((e) => e.includes('/spec/authentication/type'))).toBe(true);
+    });
+  });
+
   if (overlay === 'prod') {
     it('survives one broker and one database instance failing: 3 Kafka nodes with min.insync.replicas=2, 3 PostgreSQL instances', () => {
       if (!rendered()) return;
@@ -551,6 +938,22 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
       expect(of('KafkaTopic').every((t) => t.spec.replicas === 3)).toBe(true);
       expect(one('Cluster', 'wco-postgres').spec.instances).toBe(3);
       expect(one('HorizontalPodAutoscaler', 'intel-exchange').spec.minReplicas).toBeGreaterThanOrEqual(2);
+    });
+
+    it('backs PostgreSQL up continuously (WAL) and nightly to an object store, with credentials from a Secret only', () => {
+      if (!rendered()) return;
+      const backup = one('Cluster', 'wco-postgres').spec.backup;
+      expect(backup.retentionPolicy).toMatch(/^\d+[dwm]$/);
+      const store = backup.barmanObjectStore;
+      expect(store.destinationPath).toMatch(/^s3:\/\/.+/);
+      // Secret references only: a name and a key, never a value.
+      for (const ref of Object.values(store.s3Credentials))
+        expect(ref).toEqual({ name: 'wco-postgres-backup-s3', key: expect.any(String) });
+      expect(JSON.stringify(store)).not.toMatch(/"value"|"password"|AKIA/);
+      const scheduled = of('ScheduledBackup');
+      expect(scheduled.map((s) => [s.spec.cluster.name, s.spec.method])).toEqual([['wco-postgres', 'barmanObjectStore']]);
+      // CloudNativePG schedules have six fields, seconds first.
+      expect(scheduled[0].spec.schedule.split(' ')).toHaveLength(6);
     });
   }
 });

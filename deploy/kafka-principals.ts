@@ -17,7 +17,7 @@ export const SERVICE_PRINCIPALS: Readonly<Record<string, ServicePrincipal>> = {
     produces: ['intel.operation.v1', 'intel.report.v1', 'intel.match.v1', 'intel.feedback.v1', 'intel.access.v1', 'intel.lifecycle.v1'],
     consumes: [],
   },
-  'budget-audit': { produces: ['budget.ledger.v1', 'budget.funding.v1'], consumes: ['assistance.funding.v1'] },
+  'budget-audit': { produces: ['budget.ledger.v1', 'budget.funding.v1', 'budget.followup.v1'], consumes: ['assistance.funding.v1'] },
   assistance: { produces: ['assistance.mission.v1', 'assistance.funding.v1'], consumes: ['budget.funding.v1'] },
   'research-catalogue': { produces: ['research.publication.v1'], consumes: [] },
   gateway: { produces: ['gateway.webhook.v1'], consumes: ['intel.match.v1', 'research.publication.v1', 'assistance.mission.v1'] },

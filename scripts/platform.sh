@@ -73,11 +73,41 @@ ensure_kafka() {
   fi
 }
 
+# promtool checks the alert rules and runs their unit tests (deploy/observability.spec.ts). It comes with Debian's
+# `prometheus` package, installed when missing and apt is usable (root); otherwise the spec says what it skipped.
+ensure_promtool() {
+  command -v promtool >/dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing promtool (Debian package prometheus) for the alert-rule checks"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; } >&2 ||
+      log "could not install prometheus: the alert-rule checks will be skipped (with a warning)"
+  else
+    log "promtool is missing and apt is not usable here: the alert-rule checks will be skipped (with a warning)"
+  fi
+}
+
 bootstrap() { ensure_node; ensure_deps; ensure_postgres; ensure_kafka; }
 
 services() { for d in apps/*/; do [ -f "$d/src/main.ts" ] && basename "$d"; done; }
 
 run_ts() { SWC_NODE_PROJECT="$ROOT/tsconfig.json" node --require @swc-node/register "$@"; }
+
+# Once the gateway listens (port 3000, its default): where the platform is, and how to get a token for it.
+announce_gateway() {
+  local gateway="http://127.0.0.1:3000"
+  for _ in $(seq 1 360); do
+    if port_open 127.0.0.1 3000; then
+      log "gateway:       $gateway  (routes /api/intel, /api/budget, /api/assistance, /api/research to the services)"
+      log "API reference: $gateway/docs  (one OpenAPI document: $gateway/docs/openapi.json)"
+      if [ "${AUTH_DEV_ISSUER:-}" = "true" ]; then
+        log "token:         npm run dev-token -- --member FR --roles member-analyst   (then: curl -H \"Authorization: Bearer <token>\" $gateway/api/intel/operations)"
+      fi
+      return 0
+    fi
+    sleep 0.5
+  done
+  log "the gateway did not start listening on 127.0.0.1:3000"
+}
 
 cmd_start() {
   bootstrap
@@ -86,8 +116,8 @@ cmd_start() {
     export AUTH_DEV_ISSUER=true
     log "auth: development issuer (get a token: npm run dev-token -- --member FR --roles member-analyst)"
   fi
-  local pids=()
-  trap 'log "stopping services"; kill -TERM "${pids[@]}" 2>/dev/null; wait; exit 0' INT TERM
+  local pids=() announcer=""
+  trap 'log "stopping services"; kill -TERM "${pids[@]}" $announcer 2>/dev/null; wait; exit 0' INT TERM
   for s in $(services); do
     log "starting $s"
     # node itself is the background job (not a subshell), so the TERM below reaches it.
@@ -96,15 +126,18 @@ cmd_start() {
     pids+=($!)
   done
   [ ${#pids[@]} -gt 0 ] || { log "no services in apps/"; exit 1; }
+  announce_gateway &
+  announcer=$!
   wait -n "${pids[@]}" || true
   log "a service exited; stopping the others"
-  kill -TERM "${pids[@]}" 2>/dev/null || true
+  kill -TERM "${pids[@]}" $announcer 2>/dev/null || true
   wait
   exit 1
 }
 
 cmd_test() {
   bootstrap
+  ensure_promtool
   local t0=$SECONDS
   log "type-check (tsc --noEmit, strict)"
   npx tsc -p tsconfig.json --noEmit

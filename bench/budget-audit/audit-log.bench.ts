@@ -1,5 +1,6 @@
 /* Audit-log benchmark, ratios in one run on the same machine:
- *  1. append: AuditLogService.append (seq lock, hashing, entries + nodes + outbox rows, group commit) against a raw
+ *  1. append: AuditLogService.append until integrated (queue, then the sequencer: seq lock, hashing, entries + nodes +
+ *     outbox rows, group commit) against a raw
  *     pg insert of the same entry rows;
  *  2. verifier: StreamVerifier (decode, contract, chain, leaf, frontier) over a stream of BENCH_ENTRIES entries with
  *     a signed head every 1000, against raw SHA-256 over the same message bytes; heap sampled along the way;
@@ -28,6 +29,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { StreamVerifier } from '../../apps/audit-verifier/src/verifier';
 import { AuditLog1796155400000 } from '../../apps/budget-audit/src/audit-log/migrations/1796155400000-audit-log';
+import { AuditLogQueue1796155500000 } from '../../apps/budget-audit/src/audit-log/migrations/1796155500000-audit-log-queue';
 import { AuditLogService } from '../../apps/budget-audit/src/audit-log/audit-log.service';
 import { AuditLogStore } from '../../apps/budget-audit/src/audit-log/audit-log.store';
 
@@ -59,7 +61,7 @@ async function dataSourceFor(db: TestDatabase): Promise<DataSource> {
   const ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [CreateMessagingTables1767225600000, AuditLog1796155400000],
+    migrations: [CreateMessagingTables1767225600000, AuditLog1796155400000, AuditLogQueue1796155500000],
     extra: { max: APPEND_CONCURRENCY + 2 },
   });
   await ds.initialize();
@@ -105,14 +107,16 @@ async function benchAppend(): Promise<void> {
         ],
       );
     });
-    const audit = await run((b) =>
-      ds.transaction((em) =>
+    // Until the records are in the log (sequenced, hashed, in the tree), as an HTTP caller waits.
+    const audit = await run(async (b) => {
+      const ids = await ds.transaction((em) =>
         log.append(
           em,
           Array.from({ length: APPEND_BATCH }, (_, i) => record(b * APPEND_BATCH + i)),
         ),
-      ),
-    );
+      );
+      await log.whenIntegrated(ids);
+    });
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_log_entry`);
     console.log(`append (${APPEND} entries, ${APPEND_BATCH} per transaction, ${APPEND_CONCURRENCY} concurrent callers; audit rows ${n}):`);
     console.log(

@@ -28,6 +28,7 @@ import { ConsumerRunner, CreateMessagingTables1767225600000, onEvent, onEvents }
 import { createTestDatabase, createTopics, deleteTopics, testInfra, type TestDatabase } from '@wco/testing';
 import { Kafka, logLevel, Partitioners, type KafkaMessage } from 'kafkajs';
 import { DataSource, type EntityManager } from 'typeorm';
+import { reportSubmittedPayload } from './report-submitted.fixture';
 
 const N = Number(process.env['BENCH_EVENTS'] ?? 20_000);
 const REPS = Number(process.env['BENCH_REPS'] ?? 3);
@@ -53,19 +54,6 @@ function pct(sorted: number[], p: number): number {
 }
 const rate = (r: Result) => r.count / r.seconds;
 
-function payload(reportId: string) {
-  return {
-    reportId,
-    version: 1,
-    originatorMember: 'FR',
-    reportType: 'seizure',
-    commodityCategory: 'tobacco',
-    tlp: 'amber',
-    distributionLevel: 'operation-participants',
-    submittedAt: new Date().toISOString(),
-  };
-}
-
 async function prefill(kafka: Kafka, topic: string): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -76,7 +64,7 @@ async function prefill(kafka: Kafka, topic: string): Promise<void> {
         type: ReportSubmittedEvent.type,
         source: SOURCE,
         subject: id,
-        data: payload(id),
+        data: reportSubmittedPayload(id),
         traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
       });
     });
@@ -296,6 +284,9 @@ async function main(): Promise<void> {
         const r = await scenarios[name]();
         runs[name].push(r);
         console.log(`rep ${rep + 1}/${REPS} ${LABELS[name]}: ${rate(r).toFixed(0)} events/s`);
+        // Every event applied once: a dead-lettered or skipped event would make the rate meaningless.
+        const [{ n: applied }] = await dataSource.query('SELECT count(*)::int AS n FROM applied');
+        if (applied !== N) throw new Error(`${name} applied ${applied} events, expected ${N}`);
         await dataSource.query('TRUNCATE applied');
       }
       const [n, h, c] = [runs.nest[rep], runs.hand[rep], runs.runner[rep]];

@@ -14,6 +14,7 @@ import {
   validateEventPayload,
   validateWithClassValidator,
 } from '@wco/contracts';
+import { reportSubmittedPayload } from './report-submitted.fixture';
 
 const N = Number(process.env['MICRO_EVENTS'] ?? 20_000);
 const ROUNDS = 7;
@@ -26,16 +27,7 @@ function message() {
     source: '/intel-exchange',
     subject: id,
     traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-    data: {
-      reportId: id,
-      version: 1,
-      originatorMember: 'FR',
-      reportType: 'seizure',
-      commodityCategory: 'tobacco',
-      tlp: 'AMBER',
-      distributionLevel: 'operation_participants',
-      submittedAt: new Date().toISOString(),
-    },
+    data: reportSubmittedPayload(id),
   });
   return {
     key: Buffer.from(e.key),

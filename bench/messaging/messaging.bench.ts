@@ -11,6 +11,7 @@ import { ConsumerRunner, CreateMessagingTables1767225600000, OutboxRelay, Outbox
 import { createTestDatabase, createTopics, deleteTopics, testInfra, type TestDatabase } from '@wco/testing';
 import { Kafka, logLevel, Partitioners, type KafkaMessage, type Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { reportSubmittedPayload } from './report-submitted.fixture';
 
 const N = Number(process.env['BENCH_EVENTS'] ?? 20_000);
 const DB_CONCURRENCY = Number(process.env['BENCH_DB_CONCURRENCY'] ?? 8);
@@ -67,16 +68,7 @@ function report(pairs: [Result, Result][]): void {
 
 /** ~1 KiB JSON payload for the producer/relay comparison (the relay publishes rows as stored, no validation). */
 function kibPayload(reportId: string) {
-  const base = {
-    reportId,
-    version: 1,
-    originatorMember: 'FR',
-    reportType: 'seizure',
-    commodityCategory: 'tobacco',
-    tlp: 'AMBER',
-    distributionLevel: 'operation_participants',
-    submittedAt: new Date().toISOString(),
-  };
+  const base = reportSubmittedPayload(reportId);
   const filler = 1024 - JSON.stringify({ ...base, filler: '' }).length;
   return { ...base, filler: 'x'.repeat(Math.max(0, filler)) };
 }

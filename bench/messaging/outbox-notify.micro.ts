@@ -15,23 +15,11 @@ import { ReportSubmittedEvent } from '@wco/contracts';
 import { CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000, OutboxWriter } from '@wco/messaging';
 import { createTestDatabase, type TestDatabase } from '@wco/testing';
 import { DataSource } from 'typeorm';
+import { reportSubmittedPayload } from './report-submitted.fixture';
 
 const TX = Number(process.env['BENCH_TX'] ?? 4000);
 const WRITERS = Number(process.env['BENCH_WRITERS'] ?? 8);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
-
-function payload(reportId: string) {
-  return {
-    reportId,
-    version: 1,
-    originatorMember: 'FR',
-    reportType: 'seizure',
-    commodityCategory: 'tobacco',
-    tlp: 'amber',
-    distributionLevel: 'operation-participants',
-    submittedAt: new Date().toISOString(),
-  };
-}
 
 async function writeLoad(ds: DataSource): Promise<number> {
   const writer = new OutboxWriter('/intel-exchange');
@@ -43,7 +31,7 @@ async function writeLoad(ds: DataSource): Promise<number> {
         const id = randomUUID();
         await ds.transaction(async (m) => {
           await m.query('INSERT INTO business (id) VALUES ($1)', [id]);
-          await writer.add(m, { type: ReportSubmittedEvent.type, subject: id, data: payload(id) });
+          await writer.add(m, { type: ReportSubmittedEvent.type, subject: id, data: reportSubmittedPayload(id) });
         });
       }
     }),

@@ -10,6 +10,7 @@ import { dlqTopicOf, ReportSubmittedEvent } from '@wco/contracts';
 import { CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000, OutboxRelay, OutboxWriter } from '@wco/messaging';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, type TestDatabase } from '@wco/testing';
 import { DataSource } from 'typeorm';
+import { reportSubmittedPayload } from './report-submitted.fixture';
 
 const CLAIMS = Number(process.env['BENCH_CLAIMS'] ?? 1000);
 
@@ -47,16 +48,7 @@ async function main(): Promise<void> {
             type: ReportSubmittedEvent.type,
             subject: id,
             topic,
-            data: {
-              reportId: id,
-              version: 1,
-              originatorMember: 'FR',
-              reportType: 'seizure',
-              commodityCategory: 'tobacco',
-              tlp: 'amber',
-              distributionLevel: 'operation-participants',
-              submittedAt: new Date().toISOString(),
-            },
+            data: reportSubmittedPayload(id),
           }),
         );
         const c0 = process.cpuUsage();

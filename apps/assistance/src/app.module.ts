@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@wco/auth';
-import { MessagingModule } from '@wco/messaging';
+import { MessagingModule, sagaStateGauge } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
 import { AssistanceCoreModule } from './assistance-core.module';
@@ -26,6 +26,15 @@ export interface AppModuleOptions {
   consumeFunding?: boolean;
 }
 
+/** `saga_state{saga="mission-funding"}`: this side of the mission-funding saga, missions by funding status. */
+export const MISSION_FUNDING_STATES = sagaStateGauge(
+  'mission-funding',
+  `SELECT s.state, count(m.id) AS value
+     FROM (VALUES ('not_requested'), ('pending'), ('funded'), ('rejected'), ('posting'), ('posted'), ('releasing'), ('released')) s(state)
+     LEFT JOIN mission m ON m.funding_status = s.state
+    GROUP BY s.state`,
+);
+
 /** The service's root module: platform wiring first, then one module per feature folder. */
 @Module({})
 export class AppModule {
@@ -43,6 +52,7 @@ export class AppModule {
           security: config.kafkaSecurity,
           source: SERVICE_SOURCE,
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
+          metrics: { sqlGauges: [MISSION_FUNDING_STATES] },
         }),
         RequestsModule,
         MissionsModule,

@@ -1,4 +1,4 @@
-import { fuzzOpenApi } from '@wco/testing';
+import { fuzzOpenApi, fuzzSummary } from '@wco/testing';
 import { coordinator, AssistanceTestApp, startAssistanceApp } from './testing/assistance-test-app';
 import { requestBody } from './testing/assistance-fixtures';
 
@@ -39,6 +39,7 @@ describe('assistance: OpenAPI fuzzing', () => {
         },
       },
     });
+    process.stdout.write(`${fuzzSummary('assistance', report)}\n`);
     expect(report.violations).toEqual([]);
     expect(report.total).toBeGreaterThan(0);
     expect(Object.keys(report.byStatus).filter((status) => Number(status) >= 500)).toEqual([]);

@@ -9,15 +9,18 @@ import {
   startBudgetAuditApp,
   TestUser,
 } from './testing/budget-audit-test-app';
+import { findingWithRecommendations, planWithEngagement } from './testing/audit-plan-fixtures';
 import { openYear } from './testing/budget-fixtures';
 
 jest.setTimeout(120_000);
 
 // Every route x every kind of caller. The expectation is an oracle written here from the rules of the issue
-// (finance officers of the Secretariat write, the Finance Committee accepts, auditors and admins only read), not
-// taken from the service's decorators; a refused caller must leave the database exactly as it was.
+// (finance officers of the Secretariat write, the Finance Committee accepts, auditors and admins only read the books;
+// auditors write audit work, management - the Secretariat's finance officers - responds to it, the Audit Committee -
+// finance-committee - agrees plans and accepts risks), not taken from the service's decorators; a refused caller
+// must leave the database exactly as it was.
 
-type Kind = 'read' | 'write' | 'accept';
+type Kind = 'read' | 'write' | 'accept' | 'audit' | 'respond' | 'agree';
 const CALLERS: Record<string, TestUser> = {
   officerWCO: financeOfficer(),
   officerFR: financeOfficer('FR'),
@@ -36,7 +39,8 @@ const READER_ROLES: WcoRole[] = ['finance-officer', 'finance-committee', 'audito
 
 function allowed(kind: Kind, u: TestUser): boolean {
   if (kind === 'read') return u.roles.some((r) => READER_ROLES.includes(r));
-  if (kind === 'accept') return u.roles.includes('finance-committee');
+  if (kind === 'accept' || kind === 'agree') return u.roles.includes('finance-committee');
+  if (kind === 'audit') return u.roles.includes('auditor');
   return u.roles.includes('finance-officer') && u.member === 'WCO';
 }
 
@@ -90,12 +94,29 @@ describe('role x route matrix', () => {
       amountCents: 6_000_000,
       reason: 'pending',
     });
+    const draft = await planWithEngagement(t, 2071, false);
+    ids.draftPlan = draft.planId;
+    const submitted = await planWithEngagement(t, 2072, false);
+    ids.submittedPlan = submitted.planId;
+    await t.call(auditor, 'POST', `/audit-plans/${submitted.planId}/transitions`, { to: 'submitted' });
+    ids.plannedEngagement = (await planWithEngagement(t, 2073)).engagementId;
+    const work = await findingWithRecommendations(t, 2074, [
+      { dueDate: '2074-06-30' },
+      { dueDate: '2074-06-30' },
+      { dueDate: '2074-06-30' },
+    ]);
+    [ids.toStart, ids.toAccept, ids.toMove] = work.recommendationIds;
+    ids.fieldwork = work.engagementId;
+    ids.finding = work.findingId;
+    const responding = await findingWithRecommendations(t, 2075, [{ dueDate: '2075-06-30' }]);
+    await t.call(auditor, 'POST', `/audit-engagements/${responding.engagementId}/transitions`, { to: 'draft_report' });
+    ids.atDraftReport = responding.engagementId;
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  const routes: { kind: Kind; method: 'GET' | 'POST'; url: () => string; body?: () => object }[] = [
+  const routes: { kind: Kind; method: 'GET' | 'POST' | 'PUT'; url: () => string; body?: () => object }[] = [
     { kind: 'read', method: 'GET', url: () => '/fiscal-years' },
     { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070' },
     { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070/budget-versions' },
@@ -148,10 +169,102 @@ describe('role x route matrix', () => {
       body: () => ({ id: randomUUID(), fromLineCode: '7.10.001', toLineCode: '7.10.002', amountCents: 1, reason: 'r' }),
     },
     { kind: 'accept', method: 'POST', url: () => `/virements/${ids.virement}/approve` },
+    { kind: 'read', method: 'GET', url: () => '/audit-plans?fiscalYear=2071' },
+    { kind: 'read', method: 'GET', url: () => `/audit-plans/${ids.draftPlan}` },
+    { kind: 'read', method: 'GET', url: () => '/audit-engagements?status=fieldwork' },
+    { kind: 'read', method: 'GET', url: () => `/audit-engagements/${ids.fieldwork}` },
+    { kind: 'read', method: 'GET', url: () => '/audit-findings?severity=high' },
+    { kind: 'read', method: 'GET', url: () => `/audit-findings/${ids.finding}` },
+    { kind: 'read', method: 'GET', url: () => '/audit-recommendations?overdue=false' },
+    { kind: 'read', method: 'GET', url: () => `/audit-recommendations/${ids.toStart}` },
+    { kind: 'audit', method: 'POST', url: () => '/audit-plans', body: () => ({ id: randomUUID(), fiscalYear: 2076, title: 'Plan' }) },
+    {
+      kind: 'audit',
+      method: 'POST',
+      url: () => `/audit-plans/${ids.draftPlan}/engagements`,
+      body: () => ({
+        id: randomUUID(),
+        title: 'e',
+        scope: 's',
+        leadAuditor: 'IAO-01',
+        plannedStart: '2071-01-01',
+        plannedEnd: '2071-02-01',
+      }),
+    },
+    { kind: 'audit', method: 'POST', url: () => `/audit-plans/${ids.draftPlan}/transitions`, body: () => ({ to: 'submitted' }) },
+    { kind: 'agree', method: 'POST', url: () => `/audit-plans/${ids.submittedPlan}/transitions`, body: () => ({ to: 'agreed' }) },
+    {
+      kind: 'audit',
+      method: 'POST',
+      url: () => `/audit-engagements/${ids.plannedEngagement}/transitions`,
+      body: () => ({ to: 'fieldwork' }),
+    },
+    {
+      kind: 'respond',
+      method: 'POST',
+      url: () => `/audit-engagements/${ids.atDraftReport}/transitions`,
+      body: () => ({ to: 'management_response' }),
+    },
+    {
+      kind: 'audit',
+      method: 'POST',
+      url: () => `/audit-engagements/${ids.fieldwork}/findings`,
+      body: () => ({
+        id: randomUUID(),
+        title: 'f',
+        description: 'd',
+        severity: 'low',
+        recommendations: [{ id: randomUUID(), text: 'r', priority: 'low', owner: 'ORG2', dueDate: '2074-12-31' }],
+      }),
+    },
+    {
+      kind: 'audit',
+      method: 'POST',
+      url: () => `/audit-findings/${ids.finding}/recommendations`,
+      body: () => ({ recommendations: [{ id: randomUUID(), text: 'r', priority: 'low', owner: 'ORG2', dueDate: '2074-12-31' }] }),
+    },
+    {
+      kind: 'respond',
+      method: 'POST',
+      url: () => `/audit-recommendations/${ids.toStart}/transitions`,
+      body: () => ({ to: 'in_progress' }),
+    },
+    {
+      kind: 'agree',
+      method: 'POST',
+      url: () => `/audit-recommendations/${ids.toAccept}/transitions`,
+      body: () => ({ to: 'risk_accepted', reason: 'accepted' }),
+    },
+    {
+      kind: 'respond',
+      method: 'PUT',
+      url: () => `/audit-recommendations/${ids.toStart}/action-plan`,
+      body: () => ({ actions: 'a', targetDate: '2074-05-31' }),
+    },
+    {
+      kind: 'audit',
+      method: 'POST',
+      url: () => `/audit-recommendations/${ids.toMove}/due-date`,
+      body: () => ({ dueDate: '2074-09-30', reason: 'r' }),
+    },
   ];
 
   it('answers every caller of every route as the rules say, and a refused caller writes nothing', async () => {
-    const tables = ['fiscal_year', 'budget_version', 'budget_line', 'journal_entry', 'posting', 'commitment', 'audit_log_entry'];
+    const tables = [
+      'fiscal_year',
+      'budget_version',
+      'budget_line',
+      'journal_entry',
+      'posting',
+      'commitment',
+      'audit_log_entry',
+      'audit_plan',
+      'audit_engagement',
+      'audit_finding',
+      'audit_recommendation',
+      'audit_action_plan',
+      'audit_history',
+    ];
     const snapshot = async () => Promise.all(tables.map((x) => t.count(x)));
     const mismatches: string[] = [];
     let cases = 0;
@@ -174,8 +287,8 @@ describe('role x route matrix', () => {
     expect(cases).toBe(routes.length * Object.keys(CALLERS).length);
   });
 
-  it('never lets an auditor write, whatever other non-finance roles it holds', async () => {
-    for (const route of routes.filter((r) => r.kind !== 'read')) {
+  it('never lets an auditor write the budget or the ledger, whatever other non-finance roles it holds', async () => {
+    for (const route of routes.filter((r) => r.kind === 'write' || r.kind === 'accept')) {
       for (const user of [CALLERS.auditor, CALLERS.auditorWCO, CALLERS.everythingButFinance]) {
         expect([route.url(), (await t.call(user, route.method, route.url(), route.body?.())).status]).toEqual([route.url(), 403]);
       }

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@wco/auth';
-import { MessagingModule } from '@wco/messaging';
+import { MessagingModule, sagaStateGauge } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
 import { AuditLogModule } from './audit-log/audit-log.module';
+import { AuditPlanModule } from './audit-plan/audit-plan.module';
 import { BudgetModule } from './budget/budget.module';
 import { FundingModule } from './funding/funding.module';
 import { LedgerModule } from './ledger/ledger.module';
@@ -25,6 +26,15 @@ export interface AppModuleOptions {
   consumeFunding?: boolean;
 }
 
+/** `saga_state{saga="funding-commitment"}`: this side of the mission-funding saga, the missions' commitments by status. */
+export const FUNDING_COMMITMENT_STATES = sagaStateGauge(
+  'funding-commitment',
+  `SELECT s.state, count(c.id) AS value
+     FROM (VALUES ('pending'), ('posted'), ('voided'), ('expired')) s(state)
+     LEFT JOIN commitment c ON c.status = s.state AND c.mission_id IS NOT NULL
+    GROUP BY s.state`,
+);
+
 /** The service's root module: platform wiring first, then one module per feature folder. */
 @Module({})
 export class AppModule {
@@ -41,10 +51,12 @@ export class AppModule {
           brokers: config.KAFKA_BROKERS,
           source: SERVICE_SOURCE,
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
+          metrics: { sqlGauges: [FUNDING_COMMITMENT_STATES] },
         }),
         AuditLogModule,
         BudgetModule,
         LedgerModule,
+        AuditPlanModule,
         FundingModule.forRoot({
           consume: options.consumeFunding !== false,
           brokers: config.KAFKA_BROKERS,

@@ -3,6 +3,8 @@ import { AuthModule } from '@wco/auth';
 import { MessagingModule } from '@wco/messaging';
 import { PersistenceModule } from '@wco/persistence';
 import type { DataSource } from 'typeorm';
+import { EdgeModule } from './edge/edge.module';
+import { gatewayAuthOptions } from './edge/edge-auth';
 import type { GatewayConfig } from './config/gateway.config';
 import { SERVICE_SOURCE } from './events/gateway-events';
 import { GatewayTopics } from './events/gateway-topics';
@@ -29,7 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PersistenceModule.forRoot({ dataSource: options.dataSource }),
-        AuthModule.forConfig(config),
+        AuthModule.forRoot(gatewayAuthOptions(config)),
         EventsModule.forRoot(options.topics),
         MessagingModule.forRoot({
           dataSource: options.dataSource,
@@ -38,6 +40,7 @@ export class AppModule {
           relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
         }),
         NotificationDeliveryModule.forRoot(config),
+        EdgeModule,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { fuzzOpenApi } from '@wco/testing';
+import { fuzzOpenApi, fuzzSummary } from '@wco/testing';
 import { memberAnalyst, GatewayTestApp, startGatewayApp } from './testing/gateway-test-app';
 
 jest.setTimeout(120_000);
@@ -26,6 +26,7 @@ describe('gateway: OpenAPI fuzzing', () => {
       seed: 1,
       seedBodies: { 'POST /webhooks': { title: 'Fuzzed webhook', url: 'http://127.0.0.1:9/hook' } },
     });
+    process.stdout.write(`${fuzzSummary('gateway', report)}\n`);
     expect(report.violations).toEqual([]);
     expect(report.total).toBeGreaterThan(0);
     expect(Object.keys(report.byStatus).filter((status) => Number(status) >= 500)).toEqual([]);

@@ -3,6 +3,7 @@ import { kafkaReadinessCheck, runService } from '@wco/http';
 import { AppModule } from './app.module';
 import { GatewayConfig } from './config/gateway.config';
 import { prepareGatewayDatabase } from './database/gateway.data-source';
+import { GATEWAY_OPENAPI } from './openapi/gateway-openapi';
 
 void runService({
   config: GatewayConfig,
@@ -13,11 +14,7 @@ void runService({
     return {
       module: AppModule.forRoot({ config, dataSource }),
       readiness: [kafkaReadinessCheck(config.KAFKA_BROKERS)],
-      openApi: {
-        title: 'gateway',
-        description:
-          'The edge: one URL and one login (OIDC), routing to the services, one API reference, notification delivery to Members (SSE and signed webhooks)',
-      },
+      openApi: GATEWAY_OPENAPI,
     };
   },
 });

@@ -1,7 +1,7 @@
 /* Bad input is never a 5xx: at least 1,000 malformed requests generated from the service's own OpenAPI document
  * (fuzzOpenApi from @wco/testing), against the real app on loopback and its own database. */
 import type { AddressInfo } from 'node:net';
-import { databaseUrlFor, fuzzOpenApi } from '@wco/testing';
+import { databaseUrlFor, fuzzOpenApi, fuzzSummary } from '@wco/testing';
 import { IntelTestApp, startIntelApp, TestUser } from './testing/intel-test-app';
 import { seizureReport } from './testing/report-bodies';
 
@@ -56,13 +56,7 @@ describe('intel-exchange under OpenAPI-driven fuzzing', () => {
       },
     });
 
-    const fiveXX = Object.entries(result.byStatus)
-      .filter(([s]) => Number(s) >= 500)
-      .reduce((n, [, c]) => n + c, 0);
-    process.stdout.write(
-      `intel-exchange fuzz (seed ${result.seed}): ${result.total} requests over ${result.operations.length} operations, ` +
-        `by status ${JSON.stringify(result.byStatus)}, 5xx = ${fiveXX}, violations = ${result.violations.length}\n`,
-    );
+    process.stdout.write(`${fuzzSummary('intel-exchange', result)}\n`);
     expect(result.total).toBeGreaterThanOrEqual(1000);
     expect(result.violations).toEqual([]);
   }, 180_000);

@@ -6,7 +6,8 @@ import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { REQUIRED_ROLES, WCO_ROLES } from '@wco/auth';
 import type { WcoRole } from '@wco/auth';
-import { IS_PUBLIC_ROUTE } from '@wco/http';
+import { BODY_PROBLEMS, IS_PUBLIC_ROUTE, QUERY_PROBLEMS, ROLE_PROBLEMS, TOKEN_PROBLEMS } from '@wco/http';
+import type { ProblemCodes } from '@wco/http';
 import { lintOpenApi } from '@wco/testing';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -23,6 +24,10 @@ import {
   TestUser,
 } from './testing/intel-test-app';
 import { seizureReport } from './testing/report-bodies';
+import { FEEDBACK_ERROR_CODES } from './feedback/feedback.errors';
+import { OPERATION_ERROR_CODES } from './operations/operations.errors';
+import { REPORT_ERROR_CODES } from './reports/reports.errors';
+import { STIX_ERROR_CODES } from './stix/stix.errors';
 
 jest.setTimeout(120_000);
 
@@ -212,6 +217,36 @@ describe('the OpenAPI document of intel-exchange', () => {
         status,
         codes: expect.arrayContaining([code]),
       });
+  });
+
+  it('lists no code outside the closed lists: those of each feature and of the platform (token, body, query, roles, cursors, idempotency, readiness)', () => {
+    const platformCodes = ([TOKEN_PROBLEMS, BODY_PROBLEMS, QUERY_PROBLEMS, ROLE_PROBLEMS] as ProblemCodes[]).flatMap((p) =>
+      Object.values(p).flatMap((codes) => [...(codes ?? [])]),
+    );
+    const platformLayer = [
+      'bad_url',
+      'uri_too_long',
+      'invalid_cursor',
+      'invalid_idempotency_key',
+      'idempotency_request_in_progress',
+      'idempotency_key_reused',
+      'not_ready',
+    ];
+    const closed = new Set<string>([
+      ...platformCodes,
+      ...platformLayer,
+      ...REPORT_ERROR_CODES,
+      ...OPERATION_ERROR_CODES,
+      ...FEEDBACK_ERROR_CODES,
+      ...STIX_ERROR_CODES,
+    ]);
+    const listed = new Set(
+      operations.flatMap(({ op: operation }) => Object.values(operation.responses as Record<string, any>).flatMap(problemCodes)),
+    );
+    expect([...listed].filter((c) => !closed.has(c)).sort()).toEqual([]);
+    // And the lists are not padded: every code of a feature's list is answered by some route.
+    const featureCodes = [...REPORT_ERROR_CODES, ...OPERATION_ERROR_CODES, ...FEEDBACK_ERROR_CODES, ...STIX_ERROR_CODES];
+    expect(featureCodes.filter((c) => !listed.has(c))).toEqual([]);
   });
 
   it('states the roles of every operation (x-roles and a line in the description), as the guard enforces them', () => {

@@ -1,4 +1,4 @@
-import { fuzzOpenApi } from '@wco/testing';
+import { fuzzOpenApi, fuzzSummary } from '@wco/testing';
 import { publicationBody } from './testing/publication-fixtures';
 import { editor, ResearchCatalogueTestApp, startResearchCatalogueApp } from './testing/research-catalogue-test-app';
 
@@ -32,6 +32,7 @@ describe('research-catalogue: OpenAPI fuzzing', () => {
         'POST /imports': { items: [publicationBody({ externalId: 'fuzz-1' })] },
       },
     });
+    process.stdout.write(`${fuzzSummary('research-catalogue', report)}\n`);
     expect(report.violations).toEqual([]);
     expect(report.total).toBeGreaterThan(0);
     expect(Object.keys(report.byStatus).filter((status) => Number(status) >= 500)).toEqual([]);

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChaos } from './chaos-run';
-import { REPO_ROOT } from './processes/node-child';
+import { REPO_ROOT } from '@wco/testing';
 
 function option(name: string, envName: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -16,13 +16,12 @@
  */
 import { DevIssuer } from '@wco/auth';
 import { ensureTopics } from '@wco/contracts';
-import { DedicatedBroker } from '@wco/testing';
+import { DedicatedBroker, NodeChild, until } from '@wco/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { ChaosLoad, type Submission } from './chaos-load';
 import { FAULT_DESCRIPTIONS, FAULT_KINDS, planFaults, prng, type FaultKind, type PlannedFault } from './fault-schedule';
 import { DedicatedPostgres, freePort } from './processes/dedicated-postgres';
-import { NodeChild, until } from './processes/node-child';
 
 export interface ChaosOptions {
   seed: number;

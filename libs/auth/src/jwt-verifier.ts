@@ -33,6 +33,8 @@ export interface JwtVerifierOptions {
   clockToleranceSeconds?: number;
   /** Longest accepted `exp - iat` (AUTH_MAX_TOKEN_LIFETIME_SECONDS). Default 12 hours. */
   maxTokenLifetimeSeconds?: number;
+  /** With jwksUrl: shortest time between two fetches of the key set for an unknown `kid`. Default 30 s. */
+  jwksCooldownSeconds?: number;
 }
 
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
@@ -53,7 +55,11 @@ export class JwtVerifier {
     const refused = this.algorithms.filter((a) => !(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(a));
     if (refused.length > 0) throw new Error(`JwtVerifier refuses non-asymmetric algorithms: ${refused.join(', ')}`);
     this.keys = options.jwksUrl
-      ? createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })
+      ? createRemoteJWKSet(new URL(options.jwksUrl), {
+          timeoutDuration: 3000,
+          cooldownDuration: (options.jwksCooldownSeconds ?? 30) * 1000,
+          cacheMaxAge: 10 * 60_000,
+        })
       : createLocalJWKSet(options.jwks as JSONWebKeySet);
   }
 

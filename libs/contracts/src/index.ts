@@ -40,6 +40,8 @@ export { OperationChangedEvent } from './lib/events/intel/operation-changed.even
 export { LedgerCreatedEvent } from './lib/events/budget/ledger-created.event';
 export { AuditEntryAppendedEvent, AUDIT_LOG_KEY, SHA256_HEX_PATTERN } from './lib/events/budget/audit-entry-appended.event';
 export { TreeHeadSignedEvent } from './lib/events/budget/tree-head-signed.event';
+export { RecommendationOverdueEvent, AUDIT_RATINGS, AUDIT_OWNER_PATTERN } from './lib/events/budget/recommendation-overdue.event';
+export type { AuditRating } from './lib/events/budget/recommendation-overdue.event';
 export { MissionNewsEvent, MISSION_NEWS } from './lib/events/assistance/mission-news.event';
 export type { MissionNews } from './lib/events/assistance/mission-news.event';
 export { FundingRequestedEvent } from './lib/events/funding/funding-requested.event';

@@ -1,7 +1,7 @@
 import { DynamicModule, LoggerService, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BaseServiceConfig, ConfigModule } from '@wco/config';
 import { JsonLogger } from '@wco/telemetry';
 import helmet from '@fastify/helmet';
@@ -24,7 +24,17 @@ export interface ServiceAppOptions {
   /** Defaults to a JsonLogger for the service at LOG_LEVEL. */
   logger?: LoggerService;
   /** OpenAPI document metadata; the bearer scheme is always declared. `tags` describes the controllers' tags. */
-  openApi?: { title?: string; description?: string; version?: string; tags?: Record<string, string> };
+  openApi?: {
+    title?: string;
+    description?: string;
+    version?: string;
+    tags?: Record<string, string>;
+    /**
+     * Serves the document instead of Swagger UI at /docs (the gateway publishes one reference for every service).
+     * It gets the app before it is initialised, so it may still register routes.
+     */
+    publish?: (app: NestFastifyApplication, document: OpenAPIObject) => Promise<void> | void;
+  };
 }
 
 @Module({})
@@ -69,7 +79,8 @@ export async function createServiceApp(
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const document = buildServiceDocument(app, config, options.openApi);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+  if (options.openApi?.publish) await options.openApi.publish(app, document);
+  else SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
 
   const transport = serviceTransportOf(app);
   if (transport) {

@@ -9,7 +9,9 @@ export { CreateMessagingTables1767225600000 } from './lib/migrations/17672256000
 export { OutboxNotifyWhenRelayWaits1767657600000 } from './lib/migrations/1767657600000-outbox-notify-when-relay-waits';
 export { MESSAGING_MIGRATIONS } from './lib/migrations/messaging-migrations';
 
-export { ConsumerRunner, onEvent, onEvents } from './lib/consumer/consumer-runner';
+export { ConsumerRunner, inEventTrace, onEvent, onEvents } from './lib/consumer/consumer-runner';
+export { captureTraceContext, contextFrom } from './lib/tracing/trace-context';
+export type { TraceCarrier } from './lib/tracing/trace-context';
 export type {
   BatchEventHandler,
   ConsumerRunnerOptions,
@@ -24,7 +26,12 @@ export type { DeadLetterInfo } from './lib/dlq/dead-letter';
 export { replayDeadLetters } from './lib/dlq/replay-dead-letters';
 export type { ReplayOptions, ReplayReport, ReplayedLetter } from './lib/dlq/replay-dead-letters';
 
-export { messagingMetrics } from './lib/metrics/messaging.metrics';
+export { messagingMetrics, notificationDeliveries, recordNotificationDelivery } from './lib/metrics/messaging.metrics';
+export type { NotificationDeliveryOutcome } from './lib/metrics/messaging.metrics';
+export { MetricsSampler } from './lib/metrics/metrics-sampler';
+export type { MetricsSamplerOptions } from './lib/metrics/metrics-sampler';
+export { sagaStateGauge } from './lib/metrics/sql-gauge';
+export type { SqlGauge } from './lib/metrics/sql-gauge';
 export { createKafka, kafkaConnectionOptions } from './lib/kafka/kafka-client';
 export type { KafkaClientOptions } from './lib/kafka/kafka-client';
 export type { BackoffOptions } from './lib/backoff';

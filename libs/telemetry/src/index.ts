@@ -1,4 +1,5 @@
 export { JsonLogger } from './json-logger';
+export { logProcessWarningsAsJson } from './process-warnings';
 export type { JsonLoggerOptions, JsonLogLevel } from './json-logger';
 export { startTelemetry, activeTelemetry } from './telemetry';
 export type { TelemetryOptions, TelemetryHandle } from './telemetry';

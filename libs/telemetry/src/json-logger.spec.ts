@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { JsonLogger } from './json-logger';
+import { logProcessWarningsAsJson } from './process-warnings';
 import { startTelemetry, TelemetryHandle } from './telemetry';
 
 describe('JsonLogger', () => {
@@ -63,5 +64,28 @@ describe('JsonLogger', () => {
     logger.warn('hidden');
     logger.error('shown');
     expect(entries().map((e) => e['msg'])).toEqual(['shown']);
+  });
+});
+
+describe('logProcessWarningsAsJson', () => {
+  const listeners = process.listeners('warning');
+  afterAll(() => {
+    process.removeAllListeners('warning');
+    for (const l of listeners) process.on('warning', l);
+  });
+
+  it('writes a process warning as one JSON warn line instead of Node plain text, each distinct warning once', () => {
+    const lines: string[] = [];
+    logProcessWarningsAsJson('intel-exchange', (line) => lines.push(line));
+    const warning = Object.assign(new Error('-1796164245878 is a negative number.'), { name: 'TimeoutNegativeWarning' });
+    process.emit('warning', warning);
+    process.emit('warning', warning);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'warn',
+      service: 'intel-exchange',
+      context: 'process',
+      msg: 'TimeoutNegativeWarning: -1796164245878 is a negative number.',
+    });
   });
 });

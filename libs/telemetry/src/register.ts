@@ -3,10 +3,14 @@
  * pg and kafkajs are patched when Nest first requires them. This is the one place that reads the environment
  * directly: it runs before configuration is parsed.
  */
+import { logProcessWarningsAsJson } from './process-warnings';
 import { startTelemetry } from './telemetry';
 
+const serviceName = process.env['SERVICE_NAME'] || 'wco-service';
+logProcessWarningsAsJson(serviceName);
+
 const handle = startTelemetry({
-  serviceName: process.env['SERVICE_NAME'] || 'wco-service',
+  serviceName,
   otlpEndpoint: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] || undefined,
 });
 

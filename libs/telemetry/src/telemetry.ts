@@ -23,8 +23,8 @@ export interface TelemetryHandle {
   shutdown(): Promise<void>;
 }
 
-/** Probes and scrapes are not worth a trace each. */
-const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+/** Probes and scrapes are not worth a trace each, nor when they pass through the gateway (`/api/<service>/health/...`). */
+const QUIET_PATHS = /^(\/api\/[a-z]+)?\/(health\/(live|ready)|metrics)(\?|$)/;
 
 let current: TelemetryHandle | undefined;
 
@@ -55,7 +55,8 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
     textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') }),
-      new UndiciInstrumentation(),
+      // The gateway forwards probes with undici: the forwarded probe is no more worth a trace than the probe itself.
+      new UndiciInstrumentation({ ignoreRequestHook: (request) => QUIET_PATHS.test(request.path) }),
       new PgInstrumentation({ requireParentSpan: true }),
       new KafkaJsInstrumentation(),
       new NestInstrumentation(),

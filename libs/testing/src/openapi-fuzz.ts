@@ -55,6 +55,17 @@ export interface OpenApiFuzzReport {
   operations: string[];
 }
 
+/** One line for the test log: what was sent and how it was answered, so a run's coverage is visible, not assumed. */
+export function fuzzSummary(service: string, report: OpenApiFuzzReport): string {
+  const fiveXX = Object.entries(report.byStatus)
+    .filter(([status]) => Number(status) >= 500)
+    .reduce((n, [, count]) => n + count, 0);
+  return (
+    `${service} fuzz (seed ${report.seed}): ${report.total} requests over ${report.operations.length} operations, ` +
+    `by status ${JSON.stringify(report.byStatus)}, 5xx = ${fiveXX}, violations = ${report.violations.length}`
+  );
+}
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = Record<string, unknown>;
 type ParamKind = 'uuid' | 'int' | 'cursor' | 'date' | 'enum' | 'member' | 'string';

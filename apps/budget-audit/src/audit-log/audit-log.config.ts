@@ -26,4 +26,13 @@ export class AuditLogConfig {
   @IsInt()
   @Min(0)
   AUDIT_TREE_HEAD_INTERVAL_MS = 60_000;
+
+  /**
+   * How often the sequencer looks for queued records it was not told about (written by another pod, or by an event
+   * consumer); a request's own records are integrated before it answers. 0 turns the poll off.
+   */
+  @IntFromEnv()
+  @IsInt()
+  @Min(0)
+  AUDIT_SEQUENCER_POLL_MS = 100;
 }

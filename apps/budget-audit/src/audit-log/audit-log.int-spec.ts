@@ -57,6 +57,7 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
       }),
     ).rejects.toThrow('the caller fails');
     await t.dataSource.transaction((em) => log.append(em, [posted(16)]));
+    await log.integrate();
     const rows: { seq: string; prev_hash: Buffer; leaf_hash: Buffer; canonical: Buffer; aggregate_id: string }[] = await t.dataSource.query(
       `SELECT seq, prev_hash, leaf_hash, canonical, aggregate_id FROM audit_log_entry ORDER BY seq`,
     );
@@ -89,6 +90,7 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
         },
       ]),
     );
+    await log.integrate();
     const [row]: { canonical: Buffer; leaf_hash: Buffer }[] = await t.dataSource.query(
       `SELECT canonical, leaf_hash FROM audit_log_entry WHERE kind = 'fiscal_year.open'`,
     );
@@ -97,11 +99,13 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
   });
 
   it('refuses a float or an unsafe integer in a payload and writes nothing', async () => {
-    const before = await t.count('audit_log_entry');
+    await log.integrate();
+    const before = [await t.count('audit_log_entry'), await t.count('audit_log_queue')];
     await expect(
       t.dataSource.transaction((em) => log.append(em, [{ kind: 'ledger.entry.posted', aggregateId: 'x', payload: { amount: 10.5 } }])),
     ).rejects.toThrow('$.amount: 10.5 is not a safe integer');
-    expect(await t.count('audit_log_entry')).toBe(before);
+    await log.integrate();
+    expect([await t.count('audit_log_entry'), await t.count('audit_log_queue')]).toEqual(before);
   });
 
   it('signs tree heads every N entries and on demand, verifiable with the key published at the well-known route', async () => {
@@ -196,5 +200,39 @@ describe('budget-audit audit log on PostgreSQL: gapless append, signed tree head
   it('keeps the log append-only in the database: UPDATE and DELETE are refused', async () => {
     await expect(t.dataSource.query(`UPDATE audit_log_entry SET payload = '{}' WHERE seq = 1`)).rejects.toThrow('append-only');
     await expect(t.dataSource.query(`DELETE FROM audit_tree_head`)).rejects.toThrow('append-only');
+  });
+
+  it('group commit: writers never wait for the single-writer point, and the sequencer integrates many writers in one transaction', async () => {
+    await log.integrate();
+    // Hold the head lock, as a sequencer busy with a long batch would.
+    const holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SELECT 1 FROM audit_log_head WHERE id = 1 FOR UPDATE`);
+    try {
+      const writers = Array.from({ length: 12 }, (_, i) =>
+        t.dataSource.transaction((em) =>
+          log.append(em, [{ kind: 'ledger.entry.posted', aggregateId: `group-${String(i).padStart(2, '0')}`, payload: { n: i } }]),
+        ),
+      );
+      // Every writer commits while the lock is held: none of them takes it.
+      const queued = (await Promise.all(writers)).flat();
+      expect(queued).toHaveLength(12);
+      expect(await t.count('audit_log_queue')).toBeGreaterThanOrEqual(12);
+      expect(Number((await t.dataSource.query(`SELECT count(*) AS n FROM audit_log_entry WHERE aggregate_id LIKE 'group-%'`))[0].n)).toBe(
+        0,
+      );
+    } finally {
+      await holder.commitTransaction();
+      await holder.release();
+    }
+    await log.integrate();
+    const rows: { aggregate_id: string; tx: string }[] = await t.dataSource.query(
+      `SELECT aggregate_id, xmin::text AS tx FROM audit_log_entry WHERE aggregate_id LIKE 'group-%' ORDER BY seq`,
+    );
+    expect(rows).toHaveLength(12);
+    // All twelve in one sequencer transaction (the one that was waiting for the lock), none left in the queue.
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+    expect(await t.count('audit_log_queue')).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { loadConfig } from '@wco/config';
 import { AuditLogConfig } from './audit-log.config';
 import { AUDIT_LOG_CONFIG } from './audit-log.constants';
@@ -6,6 +7,7 @@ import { AuditLogController, AuditLogKeyController } from './audit-log.controlle
 import { TreeHeadScheduler } from './audit-log.scheduler';
 import { AuditLogService } from './audit-log.service';
 import { AuditSigningKey } from './audit-log.signing-key';
+import { AuditSettledInterceptor } from './audit-settled.interceptor';
 
 @Module({
   controllers: [AuditLogController, AuditLogKeyController],
@@ -15,6 +17,7 @@ import { AuditSigningKey } from './audit-log.signing-key';
     { provide: AuditSigningKey, useFactory: (config: AuditLogConfig) => AuditSigningKey.load(config), inject: [AUDIT_LOG_CONFIG] },
     AuditLogService,
     TreeHeadScheduler,
+    { provide: APP_INTERCEPTOR, useClass: AuditSettledInterceptor },
   ],
   exports: [AuditLogService],
 })

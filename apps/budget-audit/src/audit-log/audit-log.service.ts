@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { AUDIT_LOG_KEY, AuditEntryAppendedEvent, Topics, TreeHeadSignedEvent } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { OutboxEvent } from '@wco/messaging';
@@ -12,7 +13,7 @@ import {
   type FrontierNode,
 } from '@wco/merkle';
 import { generateKeyPairSync } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { SERVICE_SOURCE } from '../events/budget-audit-events';
 import { BudgetAuditTopics } from '../events/budget-audit-topics';
 import { AUDIT_LOG_CONFIG } from './audit-log.constants';
@@ -52,6 +53,12 @@ export interface AuditEntryView {
 
 export const ZERO_HASH = Buffer.alloc(32);
 
+/** Most queued records one sequencer transaction integrates. */
+const SEQUENCER_BATCH = 2000;
+const RECENT_LIMIT = 10_000;
+/** How often a waiting caller checks whether another pod's sequencer took its records. */
+const FALLBACK_CHECK_MS = 250;
+
 /**
  * The verifiable audit log. `append` is called by every feature that changes ledger or budget state, inside its own
  * transaction, so the state change, its audit entries and their events commit together or not at all.
@@ -59,6 +66,15 @@ export const ZERO_HASH = Buffer.alloc(32);
 @Injectable()
 export class AuditLogService {
   private readonly store = new AuditLogStore();
+  private readonly logger = new Logger('AuditLog');
+  private readonly requestRecords = new AsyncLocalStorage<string[]>();
+  private running?: Promise<void>;
+  private rerun = false;
+  private soon?: NodeJS.Timeout;
+  /** Callers waiting for a queued record (by queue id), told when this process's sequencer commits it. */
+  private readonly waiters = new Map<string, () => void>();
+  /** Records this process integrated that nobody was waiting for yet (oldest first, at most RECENT_LIMIT). */
+  private readonly recent = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,45 +97,162 @@ export class AuditLogService {
     return new AuditLogService(dataSource, new OutboxWriter(SERVICE_SOURCE), options.topics ?? new BudgetAuditTopics(), key, config);
   }
 
-  /** Appends in the caller's transaction (EntityManager): gapless sequence, previous hash, Merkle leaf, outbox event. */
-  async append(em: EntityManager, records: AuditRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    // Everything that can refuse a record runs before the lock is taken, so a bad record never holds the writer.
+  /**
+   * Records `records` in the caller's transaction (EntityManager): they are queued, committed with the change they
+   * record, and given their place in the log (gapless seq, previous hash, Merkle leaf, outbox event) by the sequencer
+   * right after, many transactions' records in one sequencer transaction (group commit). Writers share no lock, so
+   * the serial part is one short transaction per batch, not one per change. An HTTP request waits for its records
+   * to be in the log before it answers (AuditSettledInterceptor); returns the queue ids.
+   */
+  async append(em: EntityManager, records: AuditRecord[]): Promise<string[]> {
+    if (records.length === 0) return [];
+    // Everything that can refuse a record runs here, in the writer's transaction: the sequencer never meets a bad one.
     const recordedAt = new Date().toISOString();
-    const prepared = records.map((r) => {
+    const queued = records.map((r) => {
       // Hash exactly what the event carries: the JSON of the payload (a Date becomes its ISO string, an undefined
       // key disappears), as a consumer parses it back.
       const payload = JSON.parse(JSON.stringify(r.payload)) as Record<string, unknown>;
       canonicalBytes(payload);
-      return { kind: r.kind, aggregateId: r.aggregateId, payload };
+      return { kind: r.kind, aggregateId: r.aggregateId, payload: JSON.stringify(payload), recordedAt };
     });
-    const head = await this.store.lockHead(em);
-    const frontier = await this.store.frontier(em, head.size);
-    const entries: EntryRow[] = [];
-    const nodes: FrontierNode[] = [];
-    let prev = head.lastLeafHash;
-    for (const r of prepared) {
-      // Numbered from 1 (entry seq is leaf seq - 1): the tree of size n holds entries 1..n.
-      const seq = frontier.size + 1;
-      const doc = { seq, kind: r.kind, aggregateId: r.aggregateId, payload: r.payload, recordedAt, prevHash: prev.toString('hex') };
-      const canonical = canonicalBytes(doc);
-      const leaf = leafHash(canonical);
-      frontier.append(leaf, (n) => nodes.push(n));
-      entries.push({ ...doc, prevHash: prev, canonical, leafHash: leaf });
-      prev = leaf;
+    const ids = await this.store.enqueue(em, queued);
+    this.requestRecords.getStore()?.push(...ids);
+    this.integrateSoon();
+    return ids;
+  }
+
+  /**
+   * Runs `work` collecting into `ids` the queue ids of every record it appends (the HTTP interceptor and scripts use
+   * it with whenIntegrated to read their own writes in the log).
+   */
+  collecting<T>(ids: string[], work: () => T): T {
+    return this.requestRecords.run(ids, work);
+  }
+
+  /**
+   * Resolves once every record of `ids` is in the log: told by this process's sequencer when it integrates them, or
+   * found gone from the queue when another pod's did.
+   */
+  async whenIntegrated(ids: readonly string[], timeoutMs = 10_000): Promise<void> {
+    // Integrated between the writer's commit and this call (a pass another caller started)?
+    const open = ids.filter((id) => !this.recent.delete(id));
+    if (open.length === 0) return;
+    const told = Promise.all(open.map((id) => new Promise<void>((resolve) => this.waiters.set(id, resolve))));
+    let settled = false;
+    void told.then(() => (settled = true));
+    void this.integrate().catch((e: unknown) => this.logger.error(`integrating audit records failed: ${(e as Error).message}`));
+    const deadline = Date.now() + timeoutMs;
+    while (!settled) {
+      const tick = new Promise((resolve) => setTimeout(resolve, FALLBACK_CHECK_MS));
+      await Promise.race([told, tick]);
+      if (settled) break;
+      // While this process's sequencer runs it will tell us; asking the database then would only add to the pool's
+      // queue (hundreds of waiting requests in a burst).
+      if (this.running) continue;
+      const left = await this.store.stillQueued(this.dataSource.manager, open);
+      if (left.length === 0) break;
+      if (Date.now() > deadline) {
+        this.logger.warn(`audit records ${left.join(', ')} still queued after ${timeoutMs} ms; the sequencer will integrate them`);
+        break;
+      }
+      void this.integrate().catch(() => undefined);
     }
-    await this.store.insert(em, entries, nodes);
-    const events: OutboxEvent[] = entries.map((e) => this.entryEvent(e));
-    const next = { size: frontier.size, lastLeafHash: prev, signedSize: head.signedSize };
-    if (next.size - head.signedSize >= this.config.AUDIT_TREE_HEAD_EVERY) {
-      const sth = this.sign(next.size, head.signedSize, frontier.root());
-      await this.store.insertTreeHead(em, sth);
-      events.push(this.headEvent(sth));
-      next.signedSize = next.size;
+    for (const id of open) this.waiters.delete(id);
+  }
+
+  /**
+   * Integrates queued records until none is left. Calls during a run share it and ask for one more pass, so a
+   * record queued while a batch was being written is not left waiting for the poll.
+   */
+  integrate(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
     }
-    await this.store.updateHead(em, next);
-    // One outbox call, in seq order, on one key: the relay publishes them in this order on one partition.
-    await this.outbox.addMany(em, events);
+    this.running = (async () => {
+      // One connection for the whole run: in a burst the pool's queue is long, and the writers wait for this run.
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        do {
+          this.rerun = false;
+          while ((await this.integrateBatch(SEQUENCER_BATCH, runner)) > 0);
+        } while (this.rerun);
+      } finally {
+        await runner.release();
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /**
+   * One sequencer transaction: under the head lock (the single-writer point, across pods), the oldest committed
+   * queued records get seq, previous hash, leaf and Merkle nodes, a tree head when AUDIT_TREE_HEAD_EVERY entries
+   * arrived, their outbox events, and leave the queue. Returns how many it integrated.
+   */
+  async integrateBatch(limit = SEQUENCER_BATCH, runner?: QueryRunner): Promise<number> {
+    const work = async (em: EntityManager): Promise<string[]> => {
+      const head = await this.store.lockHead(em);
+      const queued = await this.store.claimQueued(em, limit);
+      if (queued.length === 0) return [];
+      const frontier = await this.store.frontier(em, head.size);
+      const entries: EntryRow[] = [];
+      const nodes: FrontierNode[] = [];
+      let prev = head.lastLeafHash;
+      for (const r of queued) {
+        // Numbered from 1 (entry seq is leaf seq - 1): the tree of size n holds entries 1..n.
+        const seq = frontier.size + 1;
+        const payload = JSON.parse(r.payload) as Record<string, unknown>;
+        const doc = { seq, kind: r.kind, aggregateId: r.aggregateId, payload, recordedAt: r.recordedAt, prevHash: prev.toString('hex') };
+        const canonical = canonicalBytes(doc);
+        const leaf = leafHash(canonical);
+        frontier.append(leaf, (n) => nodes.push(n));
+        entries.push({ ...doc, prevHash: prev, canonical, leafHash: leaf });
+        prev = leaf;
+      }
+      await this.store.insert(em, entries, nodes);
+      const events: OutboxEvent[] = entries.map((e) => this.entryEvent(e));
+      const next = { size: frontier.size, lastLeafHash: prev, signedSize: head.signedSize };
+      if (next.size - head.signedSize >= this.config.AUDIT_TREE_HEAD_EVERY) {
+        const sth = this.sign(next.size, head.signedSize, frontier.root());
+        await this.store.insertTreeHead(em, sth);
+        events.push(this.headEvent(sth));
+        next.signedSize = next.size;
+      }
+      await this.store.updateHead(em, next);
+      await this.store.dequeue(
+        em,
+        queued.map((r) => r.id),
+      );
+      // One outbox call, in seq order, on one key: the relay publishes them in this order on one partition.
+      await this.outbox.addMany(em, events);
+      return queued.map((r) => r.id);
+    };
+    const integrated = runner ? await runner.manager.transaction(work) : await this.dataSource.transaction(work);
+    // Committed: the callers waiting for these records may answer.
+    for (const id of integrated) {
+      const waiter = this.waiters.get(id);
+      if (waiter) {
+        waiter();
+        this.waiters.delete(id);
+      } else this.recent.add(id);
+    }
+    // Bounded: a record nobody waits for (an event consumer's, a script's) is forgotten after a while.
+    for (const id of this.recent) {
+      if (this.recent.size <= RECENT_LIMIT) break;
+      this.recent.delete(id);
+    }
+    return integrated.length;
+  }
+
+  /** A pass shortly after an append: the writer's transaction has usually committed by then (the poll covers the rest). */
+  private integrateSoon(): void {
+    if (this.soon) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.integrate().catch((e: unknown) => this.logger.error(`integrating audit records failed: ${(e as Error).message}`));
+    }, 5);
+    this.soon.unref();
   }
 
   /**
@@ -127,6 +260,8 @@ export class AuditLogService {
    * head is the answer: heads are strictly increasing in size, which is what chains them.
    */
   async signNow(): Promise<TreeHeadView | undefined> {
+    // What was recorded before the call goes under the head.
+    await this.integrate();
     return this.dataSource.transaction(async (em) => {
       const head = await this.store.lockHead(em);
       if (head.size === head.signedSize) {

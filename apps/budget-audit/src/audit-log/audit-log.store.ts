@@ -35,10 +35,56 @@ export interface TreeHeadRow {
   signature: Buffer;
 }
 
+/** A record waiting for its place in the log (audit_log_queue). */
+export interface QueuedRecord {
+  id: string;
+  kind: string;
+  aggregateId: string;
+  /** The JSON text of the payload, exactly as it will be hashed. */
+  payload: string;
+  recordedAt: string;
+}
+
 const hexes = (bs: Buffer[]): string[] => bs.map((b) => b.toString('hex'));
 
 /** The SQL of the audit log; every method runs on the EntityManager it is given (the caller's transaction). */
 export class AuditLogStore {
+  /** Queues records in the caller's transaction; returns their queue ids. Takes no lock other writers wait on. */
+  async enqueue(em: EntityManager, records: Omit<QueuedRecord, 'id'>[]): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `INSERT INTO audit_log_queue (kind, aggregate_id, payload, recorded_at)
+       SELECT k, a, p, r FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS q(k, a, p, r, n)
+       ORDER BY n RETURNING id`,
+      [records.map((r) => r.kind), records.map((r) => r.aggregateId), records.map((r) => r.payload), records.map((r) => r.recordedAt)],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  /** The oldest committed queued records, at most `limit`, locked until the sequencer's transaction ends. */
+  async claimQueued(em: EntityManager, limit: number): Promise<QueuedRecord[]> {
+    const rows: { id: string; kind: string; aggregate_id: string; payload: string; recorded_at: string }[] = await em.query(
+      `SELECT id, kind, aggregate_id, payload, recorded_at FROM audit_log_queue ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      kind: r.kind,
+      aggregateId: r.aggregate_id,
+      payload: r.payload,
+      recordedAt: r.recorded_at,
+    }));
+  }
+
+  async dequeue(em: EntityManager, ids: readonly string[]): Promise<void> {
+    await em.query(`DELETE FROM audit_log_queue WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** Which of `ids` are still queued (not yet in the log). */
+  async stillQueued(em: EntityManager, ids: readonly string[]): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(`SELECT id FROM audit_log_queue WHERE id = ANY($1::bigint[])`, [ids]);
+    return rows.map((r) => String(r.id));
+  }
+
   /** The single-writer point: the one head row, locked until the caller's transaction ends. */
   async lockHead(em: EntityManager): Promise<HeadRow> {
     const [row]: { size: string; last_leaf_hash: Buffer; signed_size: string }[] = await em.query(

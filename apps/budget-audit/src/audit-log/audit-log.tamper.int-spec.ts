@@ -198,8 +198,9 @@ describe('tampering with the audit stream is detected and named by the independe
     t = await startBudgetAuditApp('audit_tamper', { kafka: true });
     topic = t.topics[Topics.BudgetLedger];
     const log = t.app.get(AuditLogService);
+    // Each batch in the log before the next (as three requests one after the other): heads at 8 and 12.
     for (let batch = 0; batch < 3; batch++) {
-      await t.dataSource.transaction((em) =>
+      const ids = await t.dataSource.transaction((em) =>
         log.append(
           em,
           Array.from({ length: 4 }, (_, i) => ({
@@ -209,6 +210,7 @@ describe('tampering with the audit stream is detected and named by the independe
           })),
         ),
       );
+      await log.whenIntegrated(ids);
     }
     expect((await t.call(auditor, 'POST', '/audit-log/tree-heads')).body.treeSize).toBe(12);
     await waitForRelay();

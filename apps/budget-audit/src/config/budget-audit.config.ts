@@ -16,4 +16,11 @@ export class BudgetAuditConfig extends BaseServiceConfig {
   @Min(0, { message: `must be EUR integer cents between 0 and ${MAX_AMOUNT_CENTS}` })
   @Max(MAX_AMOUNT_CENTS, { message: `must be EUR integer cents between 0 and ${MAX_AMOUNT_CENTS}` })
   VIREMENT_APPROVAL_THRESHOLD_CENTS = 5_000_000;
+
+  /** How often the audit follow-up job looks for overdue recommendations (milliseconds); 0 turns the timer off. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be milliseconds between 0 and 86400000' })
+  @Min(0, { message: 'must be milliseconds between 0 and 86400000' })
+  @Max(86_400_000, { message: 'must be milliseconds between 0 and 86400000' })
+  AUDIT_FOLLOWUP_INTERVAL_MS = 3_600_000;
 }

@@ -6,6 +6,8 @@ import type { BudgetAuditConfig } from '../config/budget-audit.config';
 import { BudgetLedgerSchema1796155350402 } from '../migrations/1796155350402-budget-ledger-schema';
 import { Virements1796155350404 } from '../migrations/1796155350404-virements';
 import { AuditLog1796155400000 } from '../audit-log/migrations/1796155400000-audit-log';
+import { AuditLogQueue1796155500000 } from '../audit-log/migrations/1796155500000-audit-log-queue';
+import { AuditPlan1796155600000 } from '../migrations/1796155600000-audit-plan';
 
 export const BUDGET_AUDIT_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -16,6 +18,8 @@ export const BUDGET_AUDIT_MIGRATIONS = [
   BudgetLedgerSchema1796155350402,
   Virements1796155350404,
   AuditLog1796155400000,
+  AuditLogQueue1796155500000,
+  AuditPlan1796155600000,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

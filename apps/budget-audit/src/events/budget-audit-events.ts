@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { FundingPostedEvent, FundingRejectedEvent, FundingReleasedEvent, FundingReservedEvent } from '@wco/contracts';
+import {
+  FundingPostedEvent,
+  FundingRejectedEvent,
+  FundingReleasedEvent,
+  FundingReservedEvent,
+  RecommendationOverdueEvent,
+} from '@wco/contracts';
 import type { EventContract } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
 import { BudgetAuditTopics } from './budget-audit-topics';
 
-// Writes the service's own events (the answers of the mission-funding saga) into the outbox of the caller's
+// Writes the service's own events (the answers of the mission-funding saga, overdue audit recommendations) into the outbox of the caller's
 // transaction, so a state change and its event commit together. The audit stream (budget.ledger.v1) is the audit
 // log's. Nothing else in the service touches the outbox.
 
@@ -32,6 +38,11 @@ export class BudgetAuditEvents {
 
   fundingReleased(em: EntityManager, data: FundingReleasedEvent): Promise<void> {
     return this.add(em, FundingReleasedEvent, data.missionId, data);
+  }
+
+  /** Keyed by recommendation id. */
+  recommendationOverdue(em: EntityManager, data: RecommendationOverdueEvent): Promise<void> {
+    return this.add(em, RecommendationOverdueEvent, data.recommendationId, data);
   }
 
   private async add<T extends object>(em: EntityManager, contract: EventContract<T>, subject: string, data: T): Promise<void> {

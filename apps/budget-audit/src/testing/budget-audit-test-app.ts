@@ -72,7 +72,7 @@ export async function startBudgetAuditApp(prefix: string, options: StartOptions 
   if (options.kafka) {
     await createTopics(
       infra.kafkaBrokers,
-      [Topics.BudgetLedger, Topics.BudgetFunding, Topics.AssistanceFunding].flatMap((t) => [
+      [Topics.BudgetLedger, Topics.BudgetFunding, Topics.BudgetFollowup, Topics.AssistanceFunding].flatMap((t) => [
         { topic: topics[t], numPartitions: 3 },
         { topic: dlqTopicOf(topics[t]), numPartitions: 1 },
       ]),
@@ -133,7 +133,7 @@ export async function startBudgetAuditApp(prefix: string, options: StartOptions 
       if (dataSource.isInitialized) await dataSource.destroy();
       await db.drop();
       if (options.kafka) {
-        const used = [Topics.BudgetLedger, Topics.BudgetFunding, Topics.AssistanceFunding].map((t) => topics[t]);
+        const used = [Topics.BudgetLedger, Topics.BudgetFunding, Topics.BudgetFollowup, Topics.AssistanceFunding].map((t) => topics[t]);
         await deleteTopics(infra.kafkaBrokers, [...used, ...used.map(dlqTopicOf)]);
       }
     },

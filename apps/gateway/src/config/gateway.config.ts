@@ -1,6 +1,17 @@
-import { BaseServiceConfig, BooleanFromEnv, IntFromEnv, ListFromEnv } from '@wco/config';
+import { BaseServiceConfig, BooleanFromEnv, IntFromEnv, IsUrlWithScheme, ListFromEnv } from '@wco/config';
 import { IsArray, IsBoolean, IsInt, Matches, Max, Min, registerDecorator, ValidateIf } from 'class-validator';
 import { isCidr } from '../webhooks/outbound-address';
+
+/** An integer from the environment in [min, max]; one message names the range for every way it can be wrong. */
+function IntBetween(min: number, max: number, unit = ''): PropertyDecorator {
+  const message = `must be an integer between ${min} and ${max}${unit}`;
+  return (target, key) => {
+    IntFromEnv()(target, key);
+    IsInt({ message })(target, key);
+    Min(min, { message })(target, key);
+    Max(max, { message })(target, key);
+  };
+}
 
 /** Every item is a CIDR (`10.1.0.0/16`, `127.0.0.1/32`, `fd00::/8`) or a single address. */
 function IsCidrList(): PropertyDecorator {
@@ -42,23 +53,101 @@ export class GatewayConfig extends BaseServiceConfig {
   override SERVICE_NAME = 'gateway';
   override PORT = 3000;
 
+  /** Base URL of each service the gateway routes to (`/api/intel/...` goes to `<GATEWAY_UPSTREAM_INTEL>/...`). */
+  @IsUrlWithScheme(['http', 'https'])
+  GATEWAY_UPSTREAM_INTEL = 'http://127.0.0.1:3001';
+
+  @IsUrlWithScheme(['http', 'https'])
+  GATEWAY_UPSTREAM_BUDGET = 'http://127.0.0.1:3002';
+
+  @IsUrlWithScheme(['http', 'https'])
+  GATEWAY_UPSTREAM_ASSISTANCE = 'http://127.0.0.1:3003';
+
+  @IsUrlWithScheme(['http', 'https'])
+  GATEWAY_UPSTREAM_RESEARCH = 'http://127.0.0.1:3004';
+
+  /** How long opening a connection to a service may take: a service that is down answers 503 after at most this. */
+  @IntBetween(50, 30_000, ' (milliseconds)')
+  GATEWAY_CONNECT_TIMEOUT_MS = 500;
+
+  /** How long a service may take to send its response headers, and then between two chunks of its body (504 after). */
+  @IntBetween(100, 600_000, ' (milliseconds)')
+  GATEWAY_UPSTREAM_TIMEOUT_MS = 30_000;
+
+  /** Largest request body the gateway passes on (streamed, never buffered); larger ones get 413. Services apply their own limit too. */
+  @IntBetween(1024, 1024 * 1024 * 1024, ' (bytes)')
+  GATEWAY_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+
+  /** Requests one client (token subject, else IP address) may send through the gateway per window. */
+  @IntBetween(1, 1_000_000)
+  GATEWAY_RATE_LIMIT_MAX = 1200;
+
+  @IntBetween(1000, 3_600_000, ' (milliseconds)')
+  GATEWAY_RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** Refused (invalid) tokens one client address may send per window; past it, unknown tokens get 429 unverified. */
+  @IntBetween(1, 1_000_000)
+  GATEWAY_REFUSED_TOKENS_MAX = 60;
+
+  /**
+   * Load balancers or ingress controllers in front of the gateway (addresses or CIDR ranges, comma-separated): from
+   * them, the client address of the per-client limits is read from X-Forwarded-For. None by default.
+   */
+  @ListFromEnv()
+  @IsArray()
+  @Matches(/^(\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-fA-F:]+(\/\d{1,3})?)$/, {
+    each: true,
+    message: 'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.0/8)',
+  })
+  GATEWAY_TRUSTED_PROXIES: string[] = [];
+
+  /** Browser origins allowed to call the API (CORS), comma-separated, e.g. `https://console.wcoomd.org`; none by default. */
+  @ListFromEnv()
+  @IsArray()
+  @Matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, {
+    each: true,
+    message: 'must be a comma-separated list of origins (scheme://host[:port])',
+  })
+  GATEWAY_CORS_ORIGINS: string[] = [];
+
+  /**
+   * Public routes a service serves outside its OpenAPI document, `METHOD /api/<service>/<path>` comma-separated (path
+   * parameters as `{name}`). Every other public route is read from the services' documents (`security: []`).
+   */
+  @ListFromEnv()
+  @IsArray()
+  @Matches(/^(GET|HEAD|POST|PUT|PATCH|DELETE) \/api\/(intel|budget|assistance|research)(\/[A-Za-z0-9._~{}/-]*)?$/, {
+    each: true,
+    message: 'must be a comma-separated list of `METHOD /api/<intel|budget|assistance|research>/<path>`',
+  })
+  GATEWAY_PUBLIC_ROUTES: string[] = ['GET /api/research/oai'];
+
+  /** How often the services' OpenAPI documents are fetched again (the API reference and the public routes follow). */
+  @IntBetween(1000, 86_400_000, ' (milliseconds)')
+  GATEWAY_OPENAPI_REFRESH_MS = 60_000;
+
+  /**
+   * How long a token verified at the gateway is remembered (never past its `exp`); 0 verifies every request. The
+   * services verify every request themselves whatever this says.
+   */
+  @IntBetween(0, 300, ' (seconds)')
+  GATEWAY_TOKEN_CACHE_SECONDS = 60;
+
+  /** Shortest time between two fetches of the issuer's JWKS for an unknown `kid` (a flood of forged kids cannot hammer the issuer). */
+  @IntBetween(1, 3600, ' (seconds)')
+  GATEWAY_JWKS_COOLDOWN_SECONDS = 30;
+
   /** Run the consumer that turns Members' events into notifications (tests of the HTTP side only turn it off). */
   @BooleanFromEnv()
   @IsBoolean({ message: 'must be true or false' })
   GATEWAY_NOTIFICATIONS_CONSUMER = true;
 
   /** Open notification streams (SSE) one Member may hold on one gateway instance; more get 429. */
-  @IntFromEnv()
-  @IsInt({ message: 'must be an integer between 1 and 10000' })
-  @Min(1, { message: 'must be an integer between 1 and 10000' })
-  @Max(10_000, { message: 'must be an integer between 1 and 10000' })
+  @IntBetween(1, 10_000)
   GATEWAY_SSE_MAX_CONNECTIONS_PER_MEMBER = 50;
 
   /** Comment line sent on an idle stream, so proxies keep it open and a dead client is noticed. */
-  @IntFromEnv()
-  @IsInt({ message: 'must be an integer between 100 and 300000 (milliseconds)' })
-  @Min(100, { message: 'must be an integer between 100 and 300000 (milliseconds)' })
-  @Max(300_000, { message: 'must be an integer between 100 and 300000 (milliseconds)' })
+  @IntBetween(100, 300_000, ' (milliseconds)')
   GATEWAY_SSE_HEARTBEAT_MS = 15_000;
 
   /** Run the webhook delivery worker in this process (every pod may: rows are claimed with SKIP LOCKED). */
@@ -81,31 +170,19 @@ export class GatewayConfig extends BaseServiceConfig {
   GATEWAY_WEBHOOK_RETRY_SCHEDULE_MS: string[] = ['5000', '300000', '1800000', '7200000', '18000000', '36000000', '36000000'];
 
   /** An endpoint whose deliveries have failed for this long without a success is disabled (with a notice). */
-  @IntFromEnv()
-  @IsInt({ message: 'must be an integer between 1000 and 2592000000 (milliseconds)' })
-  @Min(1000, { message: 'must be an integer between 1000 and 2592000000 (milliseconds)' })
-  @Max(30 * DAY_MS, { message: 'must be an integer between 1000 and 2592000000 (milliseconds)' })
+  @IntBetween(1000, 30 * DAY_MS, ' (milliseconds)')
   GATEWAY_WEBHOOK_DISABLE_AFTER_MS = 5 * DAY_MS;
 
   /** How long the previous secret still signs after a rotation (both signatures are sent). */
-  @IntFromEnv()
-  @IsInt({ message: 'must be an integer between 0 and 2592000000 (milliseconds)' })
-  @Min(0, { message: 'must be an integer between 0 and 2592000000 (milliseconds)' })
-  @Max(30 * DAY_MS, { message: 'must be an integer between 0 and 2592000000 (milliseconds)' })
+  @IntBetween(0, 30 * DAY_MS, ' (milliseconds)')
   GATEWAY_WEBHOOK_SECRET_GRACE_MS = DAY_MS;
 
   /** Connect + response time allowed to a receiver. */
-  @IntFromEnv()
-  @IsInt({ message: 'must be an integer between 100 and 30000 (milliseconds)' })
-  @Min(100, { message: 'must be an integer between 100 and 30000 (milliseconds)' })
-  @Max(30_000, { message: 'must be an integer between 100 and 30000 (milliseconds)' })
+  @IntBetween(100, 30_000, ' (milliseconds)')
   GATEWAY_WEBHOOK_TIMEOUT_MS = 5000;
 
   /** Deliveries one worker sends at the same time (to different endpoints: one endpoint gets one at a time). */
-  @IntFromEnv()
-  @IsInt({ message: 'must be an integer between 1 and 256' })
-  @Min(1, { message: 'must be an integer between 1 and 256' })
-  @Max(256, { message: 'must be an integer between 1 and 256' })
+  @IntBetween(1, 256)
   GATEWAY_WEBHOOK_CONCURRENCY = 16;
 
   /**

@@ -14,6 +14,7 @@ import { AppModule } from '../app.module';
 import { GatewayConfig } from '../config/gateway.config';
 import { prepareGatewayDatabase } from '../database/gateway.data-source';
 import { GatewayTopics } from '../events/gateway-topics';
+import { GATEWAY_OPENAPI } from '../openapi/gateway-openapi';
 
 export interface TestUser {
   subject: string;
@@ -83,6 +84,8 @@ export async function startGatewayApp(prefix: string, options: StartOptions = {}
     AUTH_DEV_ISSUER: 'true',
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: '4',
+    // No service behind the gateway unless a spec starts one: a platform running on the default ports is never reached.
+    ...Object.fromEntries(['INTEL', 'BUDGET', 'ASSISTANCE', 'RESEARCH'].map((s) => [`GATEWAY_UPSTREAM_${s}`, 'http://127.0.0.1:9'])),
     ...options.env,
   });
   const topics =
@@ -98,15 +101,16 @@ export async function startGatewayApp(prefix: string, options: StartOptions = {}
   const app = await createServiceApp(
     AppModule.forRoot({ config, dataSource, topics: new GatewayTopics(topics), relay: !!options.kafka, relayPollIntervalMs: 100 }),
     config,
-    { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [] },
+    { readiness: options.kafka ? [kafkaReadinessCheck(config.KAFKA_BROKERS)] : [], openApi: GATEWAY_OPENAPI },
   );
-  const issuer = app.get(DevIssuer);
+  // Looked up on first use: a gateway that trusts an external provider (the edge specs) has no development issuer.
+  const issuer = (): DevIssuer => app.get(DevIssuer);
   const tokens = new Map<string, string>();
   const token = async (user: TestUser): Promise<string> => {
     const key = JSON.stringify(user);
     let t = tokens.get(key);
     if (!t) {
-      t = await issuer.issueToken({ subject: user.subject, member: user.member, roles: user.roles });
+      t = await issuer().issueToken({ subject: user.subject, member: user.member, roles: user.roles });
       tokens.set(key, t);
     }
     return t;

@@ -11,6 +11,9 @@ import type { ReportEntity } from '../reports/report.entity';
 import { AnalystRoleRequiredError, ExportForbiddenError, ReportNotFoundError } from '../reports/reports.errors';
 import { ReportAccessRepository } from './report-access.repository';
 
+/** Most reports one operation bundle carries (STIX export of an operation). */
+export const OPERATION_EXPORT_LIMIT = 1000;
+
 export interface VisibleReport {
   row: ReportEntity;
   facts: ReportAccessFacts;
@@ -56,6 +59,27 @@ export class ReportAccessService {
     if (!canSeeReport(caller, visible.facts, operation)) throw new ReportNotFoundError(id);
     if (action === 'export' && !canExport(caller, visible.facts, operation)) throw new ExportForbiddenError(id, row.tlp);
     return visible;
+  }
+
+  /**
+   * The operation's reports the caller may export, each with whether its personal-data section goes with it: the
+   * list filter in the database, then the decision of requireAccess(…, 'export') on every row, with the operation's
+   * facts read once. Reports the caller sees but may not export are left out (a bundle of the operation is not an
+   * export of each of them; asking for one alone still answers 403).
+   */
+  async exportableOfOperation(
+    em: EntityManager,
+    caller: Principal,
+    operationId: string,
+  ): Promise<(VisibleReport & { personalData: boolean })[]> {
+    const operation = await this.repository.operationFacts(em, operationId);
+    if (!operation) return [];
+    const rows = await this.repository.findOperationReports(em, this.listFilter(caller, 'r', 1), operationId, OPERATION_EXPORT_LIMIT);
+    return rows.flatMap((row) => {
+      const facts = accessFactsOf(row);
+      if (!canSeeReport(caller, facts, operation) || !canExport(caller, facts, operation)) return [];
+      return [{ row, facts, operation, personalData: canSeePersonalData(caller, facts, operation) }];
+    });
   }
 
   /** Whether the reader of `visible` also gets its personal-data section. */

@@ -1,8 +1,8 @@
 import { NotFoundError } from '@wco/http';
 
 /**
- * The closed list of codes the feedback feature answers with, beside the reports feature's (`report_not_found`,
- * `role_required`) and the platform's own: match_not_found (404, the match is not one of the caller's Member on
+ * The closed list of codes the feedback feature answers with, beside the reports feature's (`report_not_found`) and
+ * the platform's own (`insufficient_role`...): match_not_found (404, the match is not one of the caller's Member on
  * this report).
  */
 export const FEEDBACK_ERROR_CODES = ['match_not_found'] as const;

@@ -3,13 +3,13 @@ import { ConflictError, ForbiddenError, NotFoundError } from '@wco/http';
 /**
  * The closed list of codes the operations feature answers with, beside the platform's own:
  * operation_not_found (404, also when the caller may not see it), not_operation_coordinator (403),
- * role_required (403, the action needs the operation-coordinator role), illegal_operation_transition (409),
- * operation_frozen (409, participants of a closed or archived operation).
+ * illegal_operation_transition (409), operation_frozen (409, participants of a closed or archived operation).
+ * A caller without the operation-coordinator role gets the platform's 403 insufficient_role, from the guard or, should
+ * a route reach the service without it, from CoordinatorRoleRequiredError (the same answer).
  */
 export const OPERATION_ERROR_CODES = [
   'operation_not_found',
   'not_operation_coordinator',
-  'role_required',
   'illegal_operation_transition',
   'operation_frozen',
 ] as const;
@@ -43,6 +43,6 @@ export class OperationFrozenError extends ConflictError {
 
 export class CoordinatorRoleRequiredError extends ForbiddenError {
   constructor(role: string) {
-    super(`this action needs the ${role} role`, code('role_required'));
+    super(`this action needs the ${role} role`, { code: 'insufficient_role' });
   }
 }

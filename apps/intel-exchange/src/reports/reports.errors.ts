@@ -12,7 +12,6 @@ import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, Valida
  * | report_version_not_found | 404 | the report has no such version |
  * | report_purged | 404 | the report was purged under its retention date |
  * | not_originator | 403 | revising or deciding on corrections of another Member's report |
- * | role_required | 403 | the action needs the member-analyst role |
  * | export_forbidden | 403 | exporting a RED or AMBER+STRICT report of another Member |
  * | operation_not_active | 422 | attaching a report to an operation that is not active |
  * | not_operation_participant | 422 | `operationId` names an operation the caller's Member is not part of |
@@ -26,7 +25,6 @@ export const REPORT_ERROR_CODES = [
   'report_version_not_found',
   'report_purged',
   'not_originator',
-  'role_required',
   'export_forbidden',
   'operation_not_active',
   'not_operation_participant',
@@ -64,9 +62,10 @@ export class NotOriginatorError extends ForbiddenError {
   }
 }
 
+/** The same answer as the Roles guard's (platform code insufficient_role), for a service call that reaches here without it. */
 export class AnalystRoleRequiredError extends ForbiddenError {
   constructor() {
-    super('this action needs the member-analyst role', code('role_required'));
+    super('this action needs the member-analyst role', { code: 'insufficient_role' });
   }
 }
 

@@ -57,9 +57,8 @@ export interface OperationExportFacts {
   updatedAt: string;
 }
 
+/** A bundle the mapping cannot turn into a draft; stix-import.ts answers it as StixImportRefusedError. */
 export class StixImportError extends Error {
-  readonly code = 'STIX_IMPORT_INVALID';
-
   /** `field`: the request field at fault, as problem details name it (the body, or the `reportId` query). */
   constructor(
     message: string,

@@ -1,7 +1,8 @@
-import { BadRequestError, FieldError, ValidationFailedError } from '@wco/http';
+import type { FieldError } from '@wco/http';
 import { validateReport } from '../reports/dto/report-submission.dto';
 import { ImportWarning, importReportDraft, StixImportError } from './report-stix';
 import type { StixSchemas } from './stix-schemas';
+import { StixBundleInvalidError, StixImportRefusedError } from './stix.errors';
 
 export interface StixImportResult {
   /** The report draft in submission shape; nothing is stored. */
@@ -18,17 +19,14 @@ export interface StixImportResult {
  */
 export function importStixBundle(schemas: StixSchemas, bundle: unknown, stixReportId?: string): StixImportResult {
   const invalid = schemas.errorsOf(bundle);
-  if (invalid.length) throw new ValidationFailedError(invalid, { code: 'stix_import_invalid' });
+  if (invalid.length) throw new StixBundleInvalidError(invalid);
   try {
     const { draft, warnings } = importReportDraft(bundle, stixReportId);
     const checked = validateReport(draft);
     return { draft, warnings, errors: checked.ok ? [] : checked.errors };
   } catch (error) {
     if (error instanceof StixImportError) {
-      throw new BadRequestError(error.message, {
-        code: 'stix_import_invalid',
-        extensions: { errors: [{ field: error.field, reason: error.message }] },
-      });
+      throw new StixImportRefusedError(error.message, error.field);
     }
     throw error;
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { OperationsModule } from '../operations/operations.module';
 import { ReceiptsModule } from '../receipts/receipts.module';
 import { ReportsModule } from '../reports/reports.module';
@@ -7,7 +8,7 @@ import { StixRepository } from './stix.repository';
 import { StixService } from './stix.service';
 
 @Module({
-  imports: [ReportsModule, OperationsModule, ReceiptsModule],
+  imports: [AccessModule, ReportsModule, OperationsModule, ReceiptsModule],
   controllers: [StixController],
   providers: [StixService, StixRepository],
 })

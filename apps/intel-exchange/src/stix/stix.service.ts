@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { canExport, canSeePersonalData } from '../domain/access-policy';
-import type { ReportAccessFacts } from '../domain/access-policy';
 import type { StoredReport } from '../domain/report.types';
 import { feedbackSeenBy } from '../feedback/feedback-visibility';
 import { OperationsService } from '../operations/operations.service';
 import type { Principal } from '@wco/auth';
 import { AccessReceiptsService } from '../receipts/access-receipts.service';
-import { accessFactsOf } from '../reports/report-access';
-import { ExportForbiddenError } from '../reports/reports.errors';
+import { ReportAccessService } from '../access/report-access.service';
 import type { VisibleReport } from '../access/report-access.service';
 import { ReportVersionsService } from '../reports/report-versions.service';
 import { exportOperation, exportReport, StixBundle } from './report-stix';
@@ -28,13 +25,14 @@ export class StixService {
     private readonly operations: OperationsService,
     private readonly receipts: AccessReceiptsService,
     private readonly repository: StixRepository,
+    private readonly access: ReportAccessService,
   ) {}
 
+  /** The report as a bundle; who may export it, and with its personal data or not, is the access gate's answer. */
   async exportReport(caller: Principal, id: string): Promise<StixBundle> {
     return this.dataSource.transaction(async (em) => {
       const read = await this.reports.readForExport(caller, id, em);
       const { visible } = read;
-      if (!canExport(caller, visible.facts, visible.operation)) throw new ExportForbiddenError(id, visible.row.tlp);
       const stored = storedReportOf(visible.row, read.version, read.personalData);
       const bundle = exportReport(stored, {
         includePersonalData: !!read.personalData,
@@ -54,19 +52,17 @@ export class StixService {
   async exportOperation(caller: Principal, operationId: string): Promise<StixBundle> {
     const operation = await this.operations.get(caller, operationId);
     return this.dataSource.transaction(async (em) => {
-      const policyCaller = caller;
-      const ids = await this.repository.visibleReportIdsOfOperation(em, policyCaller, operationId);
-      const facts = await this.operations.accessFacts(em, operationId);
-      const included: { report: StoredReport; includePersonalData: boolean; facts: ReportAccessFacts }[] = [];
-      for (const id of ids) {
-        const row = await this.repository.report(em, id);
-        const reportFacts = accessFactsOf(row);
-        if (!canExport(policyCaller, reportFacts, facts)) continue;
+      const included: (Pick<VisibleReport, 'facts' | 'operation'> & { report: StoredReport; includePersonalData: boolean })[] = [];
+      for (const exportable of await this.access.exportableOfOperation(em, caller, operationId)) {
+        const { row } = exportable;
         const version = await this.repository.currentVersion(em, row);
-        const personal = canSeePersonalData(policyCaller, reportFacts, facts)
-          ? await this.repository.personalData(em, id, row.currentVersion)
-          : undefined;
-        included.push({ report: storedReportOf(row, version, personal), includePersonalData: !!personal, facts: reportFacts });
+        const personal = exportable.personalData ? await this.repository.personalData(em, row.id, row.currentVersion) : undefined;
+        included.push({
+          report: storedReportOf(row, version, personal),
+          includePersonalData: !!personal,
+          facts: exportable.facts,
+          operation: exportable.operation,
+        });
       }
       const bundle = exportOperation(
         {
@@ -86,7 +82,7 @@ export class StixService {
       await this.receipts.record(
         em,
         caller,
-        included.map((r) => ({ reportId: r.report.id, version: r.report.version, facts: r.facts, operation: facts })),
+        included.map((r) => ({ reportId: r.report.id, version: r.report.version, facts: r.facts, operation: r.operation })),
         'export',
       );
       return bundle;

@@ -35,4 +35,11 @@ export class ResearchCatalogueConfig extends BaseServiceConfig {
   @Min(0, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
   @Max(86_400_000, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
   EMBARGO_SWEEP_INTERVAL_MS = 600_000;
+
+  /** How often the search vocabulary ("did you mean") is rebuilt from the public catalogue; 0 disables the timer. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  @Min(0, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  @Max(86_400_000, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  SEARCH_VOCABULARY_REFRESH_MS = 300_000;
 }

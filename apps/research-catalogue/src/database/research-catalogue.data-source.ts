@@ -6,6 +6,7 @@ import type { ResearchCatalogueConfig } from '../config/research-catalogue.confi
 import { ResearchCatalogueSchema1796155352995 } from '../migrations/1796155352995-research-catalogue-schema';
 import { Catalogue1796200000000 } from '../migrations/1796200000000-catalogue';
 import { Usage1796200000001 } from '../migrations/1796200000001-usage';
+import { SearchHighlightsSuggestions1796200000002 } from '../migrations/1796200000002-search-highlights-suggestions';
 
 export const RESEARCH_CATALOGUE_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -16,6 +17,7 @@ export const RESEARCH_CATALOGUE_MIGRATIONS = [
   ResearchCatalogueSchema1796155352995,
   Catalogue1796200000000,
   Usage1796200000001,
+  SearchHighlightsSuggestions1796200000002,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

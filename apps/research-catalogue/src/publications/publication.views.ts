@@ -86,6 +86,18 @@ export class PublicationView {
   @ApiPropertyOptional({ type: WithdrawalView }) withdrawal?: WithdrawalView;
 }
 
+export class HighlightPartView {
+  @ApiProperty() text: string;
+  @ApiProperty({ description: 'A word the query found' }) match: boolean;
+}
+
+export class HighlightView {
+  @ApiProperty({ enum: ['title', 'abstract'] }) field: 'title' | 'abstract';
+  @ApiProperty({ enum: LANGUAGES }) language: string;
+  @ApiProperty({ type: [HighlightPartView], description: 'The text (a title whole, an abstract as fragments) in parts' })
+  parts: HighlightPartView[];
+}
+
 export class SearchItemView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) versionId: string;
@@ -98,6 +110,8 @@ export class SearchItemView {
   @ApiProperty({ type: [String] }) topics: string[];
   @ApiProperty({ type: [String] }) languages: string[];
   @ApiProperty({ format: 'uri' }) url: string;
+  @ApiPropertyOptional({ type: [HighlightView], description: 'With `q`: the titles and abstracts where its words were found' })
+  highlights?: HighlightView[];
 }
 
 export class FacetValueView {
@@ -119,6 +133,10 @@ export class SearchResultView {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
   @ApiProperty({ description: 'Matches the caller may see' }) total: number;
   @ApiProperty({ type: FacetsView, description: 'Counted over the matches the caller may see' }) facets: FacetsView;
+  @ApiPropertyOptional({
+    description: 'With `q`: the query with its unknown words replaced by the closest words of the public catalogue ("did you mean")',
+  })
+  suggestion?: string;
 }
 
 const urlOf = (base: string, id: string, version?: number) => `${base}/publications/${id}${version ? `/versions/${version}` : ''}`;

@@ -9,6 +9,8 @@ import { UsageService } from '../usage/usage.service';
 import { PublicationsController } from './publications.controller';
 import { PublicationsRepository } from './publications.repository';
 import { PublicationsService } from './publications.service';
+import { SearchAids } from './search-aids';
+import { SearchVocabularyJob } from './search-vocabulary.job';
 
 @Module({
   controllers: [PublicationsController, ImportsController, SubscriptionsController],
@@ -17,6 +19,8 @@ import { PublicationsService } from './publications.service';
     PublicationsRepository,
     OptionalTokenGuard,
     EmbargoJob,
+    SearchAids,
+    SearchVocabularyJob,
     UsageService,
     {
       provide: FileStorage,

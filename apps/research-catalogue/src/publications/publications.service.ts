@@ -6,6 +6,7 @@ import { IdempotencyStore } from '@wco/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
+import { SearchAids } from './search-aids';
 import { ResearchCatalogueEvents } from '../events/research-catalogue-events';
 import type { ChangeKind, PublicationFacts } from '../events/research-catalogue-events';
 import { FileStorage, sha256Hex } from '../storage/file-storage';
@@ -47,6 +48,7 @@ export class PublicationsService {
     private readonly events: ResearchCatalogueEvents,
     private readonly storage: FileStorage,
     private readonly config: ResearchCatalogueConfig,
+    private readonly aids: SearchAids,
   ) {}
 
   /** Concept record + version 1 (+ released event unless under embargo) in one transaction; idempotent by key. */
@@ -219,11 +221,22 @@ export class PublicationsService {
   async search(reader: Reader, query: SearchQueryDto): Promise<SearchResultView> {
     const { page, nextCursor } = await this.searchPage(reader, query);
     const facetRows = await this.publications.facets(reader, query);
+    const highlights = query.q
+      ? await this.aids.highlights(
+          query.q,
+          page.map((r) => r.metadata),
+        )
+      : [];
+    const suggestion = query.q ? await this.aids.suggestion(query.q) : undefined;
     return {
-      items: page.map((r) => toSummary(r, this.config.PUBLIC_BASE_URL)),
+      items: page.map((r, i) => ({
+        ...toSummary(r, this.config.PUBLIC_BASE_URL),
+        ...(highlights[i]?.length ? { highlights: highlights[i] } : {}),
+      })),
       nextCursor,
       total: facetRows.find((f) => f.facet === 'total')?.n ?? 0,
       facets: facetsOf(facetRows),
+      ...(suggestion ? { suggestion } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import { publicationBody } from '../testing/publication-fixtures';
-import { editor, ResearchCatalogueTestApp, startResearchCatalogueApp } from '../testing/research-catalogue-test-app';
+import { editor, officer, ResearchCatalogueTestApp, startResearchCatalogueApp } from '../testing/research-catalogue-test-app';
+import { SearchAids } from './search-aids';
 
 jest.setTimeout(120_000);
 
@@ -153,6 +154,51 @@ describe('research-catalogue: multilingual search', () => {
     for (const [query, field] of cases) {
       const res = await t.call(undefined, 'GET', `/publications?${query}`);
       expect([query, res.status, [...new Set(res.body.errors?.map((e: { field: string }) => e.field))]]).toEqual([query, 400, [field]]);
+    }
+  });
+
+  it('highlights the words found, in the title as written (accents kept) and in abstract fragments', async () => {
+    await make('abstract', [['en', 'Container security programme review']], {
+      abstracts: [{ language: 'en', text: 'A review of how container images, seals and manifests are checked at ports of entry.' }],
+    });
+    const tobacco = (await search('q=risk%20management')).items.find((i: { id: string }) => i.id === ids['tobacco']);
+    expect(tobacco.highlights).toEqual([
+      {
+        field: 'title',
+        language: 'en',
+        parts: [
+          { text: 'Illicit tobacco trade and ', match: false },
+          { text: 'risk', match: true },
+          { text: ' ', match: false },
+          { text: 'management', match: true },
+          { text: ' at ports', match: false },
+        ],
+      },
+    ]);
+    // Found unaccented, shown as written.
+    const fr = (await search('q=developpement')).items.find((i: { id: string }) => i.id === ids['fr']);
+    expect(fr.highlights[0].parts.filter((p: { match: boolean }) => p.match).map((p: { text: string }) => p.text)).toEqual([
+      'développement',
+    ]);
+    const abstract = (await search('q=manifests')).items.find((i: { id: string }) => i.id === ids['abstract']);
+    expect(abstract.highlights.map((h: { field: string }) => h.field)).toEqual(['abstract']);
+    expect(abstract.highlights[0].parts.find((p: { match: boolean }) => p.match).text).toBe('manifests');
+    // Without q, no highlights.
+    expect((await search('type=policy_brief')).items[0].highlights).toBeUndefined();
+  });
+
+  it('suggests the closest words of the public catalogue for unknown ones, and never a word only others may see', async () => {
+    await make('secret', [['en', 'Quokkaville corridor assessment']], { access: 'restricted', restrictedMembers: ['KE'] });
+    await make('members', [['en', 'Wombatshire corridor assessment']], { access: 'members' });
+    await t.app.get(SearchAids).refreshVocabulary();
+    expect((await search('q=tobaco%20smuggling%20at%20ports')).suggestion).toBe('tobacco smuggling at ports');
+    expect((await search('q=tobacco')).suggestion).toBeUndefined();
+    expect((await search('q=managment%20-airports')).suggestion).toBe('management -airports');
+    for (const reader of [undefined, officer('KE'), editor]) {
+      for (const q of ['quokkavile', 'wombatshir']) {
+        const res = await t.call(reader, 'GET', `/publications?q=${q}`);
+        expect([q, res.status, res.body.suggestion]).toEqual([q, 200, undefined]);
+      }
     }
   });
 });

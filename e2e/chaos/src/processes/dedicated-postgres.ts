@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { REPO_ROOT } from './node-child';
+import { REPO_ROOT } from '@wco/testing';
 
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {

@@ -8,6 +8,7 @@ import { ReportSubmittedEvent } from './intel/report-submitted.event';
 import { LedgerCreatedEvent } from './budget/ledger-created.event';
 import { AuditEntryAppendedEvent } from './budget/audit-entry-appended.event';
 import { TreeHeadSignedEvent } from './budget/tree-head-signed.event';
+import { RecommendationOverdueEvent } from './budget/recommendation-overdue.event';
 import { MissionNewsEvent } from './assistance/mission-news.event';
 import { FundingCancelledEvent } from './funding/funding-cancelled.event';
 import { FundingCostPostedEvent } from './funding/funding-cost-posted.event';
@@ -41,6 +42,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   LedgerCreatedEvent,
   AuditEntryAppendedEvent,
   TreeHeadSignedEvent,
+  RecommendationOverdueEvent,
   MissionNewsEvent,
   FundingRequestedEvent,
   FundingCostPostedEvent,

@@ -28,6 +28,7 @@ export const Topics = {
   AssistanceMission: 'assistance.mission.v1',
   AssistanceFunding: 'assistance.funding.v1',
   BudgetFunding: 'budget.funding.v1',
+  BudgetFollowup: 'budget.followup.v1',
   ResearchPublication: 'research.publication.v1',
   GatewayWebhook: 'gateway.webhook.v1',
 } as const;
@@ -114,6 +115,14 @@ export const TOPIC_REGISTRY: readonly TopicDefinition[] = Object.freeze([
     cleanupPolicy: 'delete',
     key: 'mission id',
     description: 'mission-funding saga, budget-audit side: funding reserved, rejected (with a reason code), posted, released',
+  },
+  {
+    name: Topics.BudgetFollowup,
+    partitions: 3,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    key: 'recommendation id',
+    description: 'audit follow-up of budget-audit: recommendations overdue, once per overdue episode (ids and ratings, no finding text)',
   },
   {
     name: Topics.ResearchPublication,

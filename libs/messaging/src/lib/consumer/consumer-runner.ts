@@ -19,6 +19,7 @@ import { createKafka } from '../kafka/kafka-client';
 import { messagingMetrics } from '../metrics/messaging.metrics';
 import { contextFrom, withoutKafkaInstrumentation } from '../tracing/trace-context';
 import { PoisonEventError, RetriableError } from './consumer.errors';
+import { runningConsumers, type RunningConsumer } from './running-consumers';
 
 /** A decoded, validated event as a handler receives it. */
 export interface HandledEvent<T = unknown> extends EventEnvelope<T> {
@@ -142,6 +143,7 @@ export class ConsumerRunner {
   private readonly chunkSize: number;
   private abort = new AbortController();
   private joinedResolve?: () => void;
+  private readonly registration: RunningConsumer;
   /** Resolves once the consumer has joined its group and received partitions. */
   joined: Promise<void>;
 
@@ -156,6 +158,7 @@ export class ConsumerRunner {
     this.retryBackoff = options.retryBackoff ?? { initialMs: 200, maxMs: 5000 };
     this.chunkSize = options.chunkSize ?? 200;
     this.joined = new Promise((resolve) => (this.joinedResolve = resolve));
+    this.registration = { groupId: options.groupId, topics: options.topics };
   }
 
   get groupId(): string {
@@ -187,10 +190,12 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.eachBatch(payload),
     });
+    runningConsumers.add(this.registration);
   }
 
   /** Graceful stop: the batch in flight ends after its current chunk, resolved offsets are committed. */
   async stop(): Promise<void> {
+    runningConsumers.delete(this.registration);
     this.abort.abort();
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
@@ -300,32 +305,8 @@ export class ConsumerRunner {
     if (applied < items.length) messagingMetrics.consumerDuplicates.inc({ group: this.groupId, topic }, items.length - applied);
   }
 
-  private async runHandler(item: ApplyItem, manager: EntityManager): Promise<void> {
-    const parent = contextFrom({ traceparent: item.event.traceparent, tracestate: item.event.tracestate });
-    const span = tracer.startSpan(
-      `process ${item.event.topic}`,
-      {
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': item.event.topic,
-          'messaging.consumer.group.name': this.groupId,
-          'messaging.message.id': item.event.id,
-          'messaging.kafka.offset': Number(item.event.offset),
-        },
-      },
-      parent,
-    );
-    try {
-      await context.with(trace.setSpan(parent, span), () => item.binding.handle(item.event, manager));
-    } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-      throw err;
-    } finally {
-      span.end();
-    }
+  private runHandler(item: ApplyItem, manager: EntityManager): Promise<void> {
+    return inEventTrace(item.event, () => item.binding.handle(item.event, manager), this.groupId);
   }
 
   /** One `process <topic>` span for the call, linked to each event's producer span (one trace per event upstream). */
@@ -429,5 +410,39 @@ export class ConsumerRunner {
     });
     const id = headersAsStrings(message.headers)['ce_id'] ?? '(no ce_id)';
     this.logger.warn(`event ${id} at ${topic}/${partition}@${message.offset} dead-lettered (${code}): ${error.message}`);
+  }
+}
+
+/**
+ * Runs `work` for one event of a batch handler in a `process <topic>` span that continues the event's own trace.
+ * The batch's span only links to its events (one call, many upstream traces); a handler whose effect goes on
+ * elsewhere (a notification later delivered, a row another process picks up) wraps each event's part in this and
+ * stores captureTraceContext() with it, so that trace goes on to the next hop.
+ */
+export async function inEventTrace<T>(event: HandledEvent, work: () => Promise<T>, group?: string): Promise<T> {
+  const parent = contextFrom({ traceparent: event.traceparent, tracestate: event.tracestate });
+  const span = tracer.startSpan(
+    `process ${event.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': event.topic,
+        ...(group ? { 'messaging.consumer.group.name': group } : {}),
+        'messaging.message.id': event.id,
+        'messaging.kafka.offset': Number(event.offset),
+      },
+    },
+    parent,
+  );
+  try {
+    return await context.with(trace.setSpan(parent, span), work);
+  } catch (err) {
+    span.recordException(err as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+    throw err;
+  } finally {
+    span.end();
   }
 }

@@ -14,6 +14,7 @@ import type { KafkaSecurityConfig } from '@wco/config';
 import { SERVICE_TRANSPORT, type ServiceTransport } from '@wco/http';
 import type { DataSource } from 'typeorm';
 import { ConsumerRunner, type ConsumerRunnerOptions } from '../consumer/consumer-runner';
+import { MetricsSampler, type MetricsSamplerOptions } from '../metrics/metrics-sampler';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox/outbox-relay';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { EventErrorFilter } from './event-error.filter';
@@ -35,6 +36,11 @@ export interface MessagingModuleOptions {
   consumers?: Omit<ConsumerRunnerOptions, 'dataSource' | 'brokers' | 'security'>[];
   /** The `@EventPattern` transport: default consumer group (the service name from `source`), topic routing, runner settings. */
   events?: Partial<Omit<KafkaEventTransportOptions, 'dataSource' | 'brokers' | 'security'>>;
+  /**
+   * The sampled metrics (outbox backlog and age, consumer group lag, DLQ sizes) and the service's SQL gauges
+   * (`sqlGauges`, e.g. saga states); `false` turns the sampler off.
+   */
+  metrics?: Pick<MetricsSamplerOptions, 'intervalMs' | 'sqlGauges'> | false;
 }
 
 export interface MessagingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -49,6 +55,7 @@ export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 export class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MessagingLifecycle.name);
   private relay?: OutboxRelay;
+  private sampler?: MetricsSampler;
   private readonly runners: ConsumerRunner[] = [];
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions) {}
@@ -65,9 +72,15 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnApplication
       this.runners.push(runner);
       this.logger.log(`consumer group ${c.groupId} started on ${c.topics.join(', ')}`);
     }
+    if (this.options.metrics !== false) {
+      const clientId = `${this.options.source.replace(/^\//, '')}-metrics`;
+      this.sampler = new MetricsSampler({ ...(this.options.metrics ?? {}), dataSource, brokers, security, clientId });
+      this.sampler.start();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.sampler?.stop();
     await Promise.all(this.runners.map((r) => r.stop()));
     await this.relay?.stop();
   }

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '../../../..');
+/** The repository root, found from this file (never from the cwd). */
+export const REPO_ROOT = resolve(__dirname, '../../..');
 
 export interface NodeChildOptions {
   label: string;
