@@ -142,6 +142,13 @@ export class GatewayConfig extends BaseServiceConfig {
   @IsBoolean({ message: 'must be true or false' })
   GATEWAY_NOTIFICATIONS_CONSUMER = true;
 
+  /**
+   * Consumer group of the notification consumer on the registry's topics (its KafkaUser may join `gateway*` groups).
+   * A second gateway deployment on the same topics (a test, a staging copy) needs its own.
+   */
+  @Matches(/^gateway[A-Za-z0-9._-]{0,100}$/, { message: 'must start with "gateway" (letters, digits, ".", "_", "-" after it)' })
+  GATEWAY_NOTIFICATIONS_GROUP = 'gateway.notifications';
+
   /** Open notification streams (SSE) one Member may hold on one gateway instance; more get 429. */
   @IntBetween(1, 10_000)
   GATEWAY_SSE_MAX_CONNECTIONS_PER_MEMBER = 50;

@@ -7,6 +7,7 @@ import { WebhookEntity } from '../webhooks/webhook.entity';
 import type { GatewayConfig } from '../config/gateway.config';
 import { GatewaySchema1796162989859 } from '../migrations/1796162989859-gateway-schema';
 import { NotificationDelivery1796170000000 } from '../migrations/1796170000000-notification-delivery';
+import { NotificationTraceContext1796170000001 } from '../migrations/1796170000001-notification-trace-context';
 
 export const GATEWAY_ENTITIES = [WebhookEntity, NotificationEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -16,6 +17,7 @@ export const GATEWAY_MIGRATIONS = [
   ...MESSAGING_MIGRATIONS,
   GatewaySchema1796162989859,
   NotificationDelivery1796170000000,
+  NotificationTraceContext1796170000001,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

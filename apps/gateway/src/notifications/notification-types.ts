@@ -20,6 +20,9 @@ export interface NewNotification {
   subject: string;
   data: Record<string, unknown>;
   dedupeKey: string;
+  /** The trace of the event it came from (its deliveries continue it). */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** Drops undefined members, so stored JSON has no `null` the event never had. */

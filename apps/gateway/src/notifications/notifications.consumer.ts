@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { MatchFoundEvent, MissionNewsEvent, PublicationNotificationEvent, Topics } from '@wco/contracts';
-import { ConsumerRunner, onEvents } from '@wco/messaging';
+import { captureTraceContext, ConsumerRunner, inEventTrace, onEvents } from '@wco/messaging';
+import type { HandledEvent } from '@wco/messaging';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../config/gateway.config';
 import { GatewayTopics } from '../events/gateway-topics';
 import { matchNotification, missionNewsNotification, publicationNotification } from './notification-types';
+import type { NewNotification } from './notification-types';
 import { NotificationsRepository } from './notifications.repository';
 
 export const NOTIFICATIONS_CONSUMER_GROUP = 'gateway.notifications';
@@ -18,6 +20,14 @@ export const NOTIFICATIONS_CONSUMER_ENABLED = Symbol('NOTIFICATIONS_CONSUMER_ENA
  * inbox. On research.publication.v1 only the per-subscriber `notified` events are for Members (released, revised,
  * withdrawn and embargo-lifted are the catalogue's broadcast, which the runner skips: no handler).
  */
+/**
+ * Each event's notification built in a span of that event's own trace, whose context the notification keeps: its
+ * webhook deliveries continue the trace that began with the request upstream.
+ */
+function traced<T>(events: HandledEvent<T>[], build: (e: HandledEvent<T>) => NewNotification): Promise<NewNotification[]> {
+  return Promise.all(events.map((e) => inEventTrace(e, async () => ({ ...build(e), ...captureTraceContext() }))));
+}
+
 @Injectable()
 export class NotificationsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationsConsumer.name);
@@ -35,7 +45,8 @@ export class NotificationsConsumer implements OnApplicationBootstrap, OnApplicat
     if (!this.enabled) return;
     const topics = [Topics.IntelMatch, Topics.ResearchPublication, Topics.AssistanceMission].map((t) => this.topics.of(t));
     // A test's own topics get their own group, so runs on a shared broker do not rebalance each other.
-    const groupId = topics[0] === Topics.IntelMatch ? NOTIFICATIONS_CONSUMER_GROUP : `${NOTIFICATIONS_CONSUMER_GROUP}.${topics[0]}`;
+    const group = this.config.GATEWAY_NOTIFICATIONS_GROUP;
+    const groupId = topics[0] === Topics.IntelMatch ? group : `${group}.${topics[0]}`;
     this.runner = new ConsumerRunner({
       dataSource: this.dataSource,
       brokers: this.config.KAFKA_BROKERS,
@@ -46,22 +57,13 @@ export class NotificationsConsumer implements OnApplicationBootstrap, OnApplicat
       fromBeginning: true,
       handlers: [
         onEvents(MatchFoundEvent, async (events, em) => {
-          await this.notifications.record(
-            em,
-            events.map((e) => matchNotification(e.data)),
-          );
+          await this.notifications.record(em, await traced(events, (e) => matchNotification(e.data)));
         }),
         onEvents(PublicationNotificationEvent, async (events, em) => {
-          await this.notifications.record(
-            em,
-            events.map((e) => publicationNotification(e.data)),
-          );
+          await this.notifications.record(em, await traced(events, (e) => publicationNotification(e.data)));
         }),
         onEvents(MissionNewsEvent, async (events, em) => {
-          await this.notifications.record(
-            em,
-            events.map((e) => missionNewsNotification(e.data, e.id)),
-          );
+          await this.notifications.record(em, await traced(events, (e) => missionNewsNotification(e.data, e.id)));
         }),
       ],
     });

@@ -54,6 +54,8 @@ export class NotificationsRepository {
     const subjects: string[] = [];
     const data: string[] = [];
     const keys: string[] = [];
+    const traceparents: (string | null)[] = [];
+    const tracestates: (string | null)[] = [];
     for (const { member, last_seq } of counters) {
       const list = byMember.get(member) ?? [];
       const first = BigInt(last_seq) - BigInt(list.length) + 1n;
@@ -65,14 +67,16 @@ export class NotificationsRepository {
         subjects.push(item.subject);
         data.push(JSON.stringify(item.data));
         keys.push(item.dedupeKey);
+        traceparents.push(item.traceparent ?? null);
+        tracestates.push(item.tracestate ?? null);
       });
     }
     const [result]: { notifications: string; deliveries: string; members: string[] | null }[] = await em.query(
       `WITH inserted AS (
-         INSERT INTO notification (id, member, seq, type, subject, data, dedupe_key, created_at)
-         SELECT n.id, n.member, n.seq, n.type, n.subject, n.data, n.dedupe_key, now()
-         FROM unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::varchar[], $5::varchar[], $6::jsonb[], $7::varchar[])
-           AS n (id, member, seq, type, subject, data, dedupe_key)
+         INSERT INTO notification (id, member, seq, type, subject, data, dedupe_key, traceparent, tracestate, created_at)
+         SELECT n.id, n.member, n.seq, n.type, n.subject, n.data, n.dedupe_key, n.traceparent, n.tracestate, now()
+         FROM unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::varchar[], $5::varchar[], $6::jsonb[], $7::varchar[], $8::varchar[], $9::varchar[])
+           AS n (id, member, seq, type, subject, data, dedupe_key, traceparent, tracestate)
          ORDER BY n.seq
          ON CONFLICT (member, dedupe_key) DO NOTHING
          RETURNING id, member, seq, type
@@ -87,7 +91,7 @@ export class NotificationsRepository {
        )
        SELECT (SELECT count(*) FROM inserted) AS notifications, (SELECT count(*) FROM deliveries) AS deliveries,
               (SELECT array_agg(DISTINCT member) FROM inserted) AS members`,
-      [ids, memberCol, seqs, types, subjects, data, keys],
+      [ids, memberCol, seqs, types, subjects, data, keys, traceparents, tracestates],
     );
     const notified = result.members ?? [];
     const deliveries = Number(result.deliveries);

@@ -1,4 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
+import { contextFrom } from '@wco/messaging';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../config/gateway.config';
@@ -147,7 +149,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnModuleDe
         await this.webhooks.releaseLeases(queue.slice(i).map((q) => q.id));
         return;
       }
-      const attempt = await this.attempt(d);
+      // In the trace of the notification's event: the request to the Member's system is the last hop of that trace.
+      const attempt = await context.with(
+        contextFrom({ traceparent: d.traceparent ?? undefined, tracestate: d.tracestate ?? undefined }),
+        () => this.attempt(d),
+      );
       if (!attempt.ok) {
         await recording;
         await this.record(d, attempt);

@@ -36,6 +36,9 @@ export interface ClaimedDelivery {
   subject: string;
   data: Record<string, unknown>;
   created_at: Date;
+  /** The trace the notification belongs to (the delivery continues it). */
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 export interface AttemptOutcome {
@@ -154,7 +157,8 @@ export class WebhooksRepository {
          RETURNING d.id, d.webhook_id, d.notification_id, d.attempts, d.position
        )
        SELECT c.id, c.webhook_id, c.attempts, w.url, w.owner_member, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until,
-              w.failing_since, n.id AS notification_id, n.member, n.seq, n.type, n.subject, n.data, n.created_at
+              w.failing_since, n.id AS notification_id, n.member, n.seq, n.type, n.subject, n.data, n.created_at,
+              n.traceparent, n.tracestate
        FROM claimed c JOIN "webhook" w ON w.id = c.webhook_id JOIN notification n ON n.id = c.notification_id
        ORDER BY c.webhook_id, c.position`,
       [endpoints, leaseMs, batch],
