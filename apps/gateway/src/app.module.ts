@@ -10,6 +10,7 @@ import type { GatewayConfig } from './config/gateway.config';
 import { SERVICE_SOURCE } from './events/gateway-events';
 import { GatewayTopics } from './events/gateway-topics';
 import { EventsModule } from './events/events.module';
+import { ConsoleModule } from './console/console.module';
 
 export interface AppModuleOptions {
   config: Readonly<GatewayConfig>;
@@ -41,6 +42,7 @@ export class AppModule {
         }),
         WebhooksModule,
         EdgeModule,
+        ConsoleModule.forRoot({ devLogin: config.AUTH_DEV_ISSUER }),
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { BaseServiceConfig, IntFromEnv, IsUrlWithScheme, ListFromEnv } from '@wco/config';
-import { IsArray, IsInt, Matches, Max, Min } from 'class-validator';
+import { IsArray, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** An integer from the environment in [min, max]; one message names the range for every way it can be wrong. */
 function IntBetween(min: number, max: number, unit = ''): PropertyDecorator {
@@ -80,4 +80,12 @@ export class GatewayConfig extends BaseServiceConfig {
   /** Shortest time between two fetches of the issuer's JWKS for an unknown `kid` (a flood of forged kids cannot hammer the issuer). */
   @IntBetween(1, 3600, ' (seconds)')
   GATEWAY_JWKS_COOLDOWN_SECONDS = 30;
+
+  /**
+   * The web console's build output (apps/console, `vite build`), served at `/` with the SPA fallback to index.html;
+   * a path relative to the working directory (the repository root with `npm start`). Missing: no console is served.
+   */
+  @IsString()
+  @MinLength(1)
+  GATEWAY_CONSOLE_DIR = 'dist/apps/console';
 }
