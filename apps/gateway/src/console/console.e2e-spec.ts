@@ -5,7 +5,7 @@
  * and sees a tampered proof rejected; axe on every page, left to right and right to left. */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
@@ -104,6 +104,8 @@ describe('web console in Chromium through the gateway', () => {
 
   beforeAll(async () => {
     expect(existsSync(CHROMIUM)).toBe(true);
+    // Inside the repository (tmp/ is git-ignored): the gateway reads nothing outside the tree.
+    await mkdir(join(ROOT, 'tmp'), { recursive: true });
     buildDir = await mkdtemp(join(ROOT, 'tmp', 'console-e2e-'));
     await run(
       process.execPath,

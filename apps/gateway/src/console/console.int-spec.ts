@@ -1,8 +1,9 @@
 /* The gateway's console serving and development sign-in, on the real app (no browser): what is served from a build
  * folder and with which headers, what is never served, and the development routes' absence without the dev issuer. */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const TMP = join(__dirname, '../../../../tmp');
 import { GatewayTestApp, startGatewayApp } from '../testing/gateway-test-app';
 import { newSigningKey, TestIdentityProvider } from '../edge/testing/test-identity-provider';
 
@@ -12,7 +13,8 @@ describe('console served by the gateway', () => {
   let dir: string;
   let gw: GatewayTestApp;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wco-console-'));
+    await mkdir(TMP, { recursive: true });
+    dir = await mkdtemp(join(TMP, 'console-int-'));
     await mkdir(join(dir, 'assets'));
     await writeFile(join(dir, 'index.html'), INDEX);
     await writeFile(join(dir, 'assets', 'index-AbC123.js'), 'console.log("app")');
@@ -92,7 +94,7 @@ describe('gateway without the development issuer', () => {
   let gw: GatewayTestApp;
   beforeAll(async () => {
     idp = await TestIdentityProvider.start(await newSigningKey('k1'));
-    gw = await startGatewayApp('gw_console_idp', { env: { ...idp.env(), GATEWAY_CONSOLE_DIR: join(tmpdir(), 'wco-no-console-here') } });
+    gw = await startGatewayApp('gw_console_idp', { env: { ...idp.env(), GATEWAY_CONSOLE_DIR: join(TMP, 'no-console-here') } });
   });
   afterAll(async () => {
     await gw?.close();
