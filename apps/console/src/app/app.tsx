@@ -68,10 +68,26 @@ export function App() {
     break;
   }
 
-  // Focus moves to the new page's heading on navigation, as a screen reader user expects after a page change.
+  // Focus moves to the new page's heading on navigation, as a screen reader user expects after a page change; not on
+  // the first load, where the document's start (the skip link) comes first.
+  const firstPath = useRef(url.pathname);
   useEffect(() => {
-    const heading = mainRef.current?.querySelector<HTMLElement>('h1');
-    heading?.focus();
+    if (url.pathname === firstPath.current) return;
+    firstPath.current = '';
+    const main = mainRef.current;
+    if (!main) return;
+    // The previous page may still be in the DOM, hidden by Suspense while the next one loads: only a heading that
+    // takes the focus counts.
+    const focusHeading = (): boolean =>
+      [...main.querySelectorAll<HTMLElement>('h1')].some((heading) => {
+        heading.focus();
+        return document.activeElement === heading;
+      });
+    if (focusHeading()) return;
+    // A lazy page shows its heading once its chunk has loaded.
+    const observer = new MutationObserver(() => focusHeading() && observer.disconnect());
+    observer.observe(main, { childList: true, subtree: true });
+    return () => observer.disconnect();
   }, [url.pathname]);
 
   const links = [

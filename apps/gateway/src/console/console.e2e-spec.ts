@@ -92,6 +92,12 @@ describe('web console in Chromium through the gateway', () => {
     await page.locator('.who').waitFor();
   }
 
+  /** CONSOLE_SCREENSHOTS=<folder in the repository> keeps a screenshot of each main page (the README's pictures). */
+  async function screenshot(page: Page, name: string): Promise<void> {
+    const folder = process.env['CONSOLE_SCREENSHOTS'];
+    if (folder) await page.screenshot({ path: join(ROOT, folder, `${name}.png`), fullPage: true });
+  }
+
   async function expectAccessible(page: Page, name: string): Promise<void> {
     await page.locator('main h1').first().waitFor();
     await page.locator('[role="status"]').filter({ hasText: /…/ }).waitFor({ state: 'detached' });
@@ -216,6 +222,7 @@ describe('web console in Chromium through the gateway', () => {
     expect(await fieldError.textContent()).toMatch(/check digit|ISO 6346/i);
     expect(await page.getByLabel('Container number (ISO 6346)').getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page, 'report form with errors');
+    await screenshot(page, 'report-form-field-error');
 
     await page.getByLabel('Container number (ISO 6346)').fill(good);
     await page.getByRole('button', { name: 'Submit the report' }).click();
@@ -227,6 +234,7 @@ describe('web console in Chromium through the gateway', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('€');
     await expectAccessible(page, 'my reports');
+    await screenshot(page, 'my-reports');
     await row.getByRole('link').click();
     await page.getByText(/^Version 1, /).waitFor();
     await expectAccessible(page, 'report detail');
@@ -293,11 +301,13 @@ describe('web console in Chromium through the gateway', () => {
     await page.getByRole('heading', { name: '2 publication(s)' }).waitFor();
     expect(await page.locator('.results mark').allTextContents()).toEqual(expect.arrayContaining(['parcels']));
     await expectAccessible(page, 'research search');
+    await screenshot(page, 'research-search');
     await page.getByRole('button', { name: /^enforcement_and_compliance \(1\)$/ }).click();
     await page.getByRole('heading', { name: '1 publication(s)' }).waitFor();
     await page.getByRole('link', { name: /express parcels/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Risk management of express parcels at airports' }).waitFor();
     await expectAccessible(page, 'publication');
+    await screenshot(page, 'publication');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download BibTeX' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.bib$/);
     const bib = await readFile((await download.path()) as string, 'utf8');
@@ -330,6 +340,44 @@ describe('web console in Chromium through the gateway', () => {
     expect(await page.locator('[data-check="inclusion"]').getAttribute('data-ok')).toBe('false');
     expect(await page.locator('[data-check="signature"]').getAttribute('data-ok')).toBe('true');
     await expectAccessible(page, 'audit rejected');
+    await screenshot(page, 'audit-tampered-proof-rejected');
+    await ctx.close();
+  });
+
+  it('keyboard only: skip link, sign-in and the auditor’s verification without a mouse', async () => {
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    const focused = () =>
+      page.evaluate(() => {
+        const el = (globalThis as any).document.activeElement;
+        return { id: el?.id as string, tag: el?.tagName as string, text: (el?.textContent ?? '').trim() as string };
+      });
+    /** Tab until the element with this id has focus (at most 40 presses: a trap fails the test). */
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 40; i++) {
+        if ((await focused()).id === id) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`#${id} never got the focus`);
+    };
+    await page.goto('/login');
+    await page.locator('#user-officer-fr').waitFor();
+    await page.keyboard.press('Tab');
+    expect((await focused()).text).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    await tabTo('user-officer-fr');
+    // Arrow keys move through the radio group: officer-fr, officer-de, coordinator, auditor.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect((await focused()).id).toBe('user-auditor-wco');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/audit');
+    await page.getByTestId('tree-size').waitFor();
+    expect((await focused()).tag).toBe('H1');
+    await tabTo('seq');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('1');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-verdict="verified"]').waitFor();
     await ctx.close();
   });
 
@@ -361,6 +409,7 @@ describe('web console in Chromium through the gateway', () => {
           await page.evaluate(() => [(globalThis as any).document.documentElement.lang, (globalThis as any).document.documentElement.dir]),
         ).toEqual([locale, locale === 'ar' ? 'rtl' : 'ltr']);
         if (locale === 'ar') await expectAccessible(page, name);
+        if (locale === 'ar' && name === 'report form') await screenshot(page, 'report-form-arabic');
       }
       await ctx.close();
     }
