@@ -18,6 +18,7 @@ export function LoginPage() {
   const [users, setUsers] = useState<Schemas['DevUserView'][] | null>(null);
   const [unavailable, setUnavailable] = useState(false);
   const [chosen, setChosen] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
     apiJson<Schemas['DevUserView'][]>('/auth/dev-login/users').then(
       (list) => {
@@ -30,7 +31,14 @@ export function LoginPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const answer = await apiJson<Schemas['DevTokenView']>('/auth/dev-login/token', { method: 'POST', body: { user: chosen } });
+    setFailure(null);
+    let answer: Schemas['DevTokenView'];
+    try {
+      answer = await apiJson<Schemas['DevTokenView']>('/auth/dev-login/token', { method: 'POST', body: { user: chosen } });
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+      return;
+    }
     signIn({ token: answer.token, user: answer.user, expiresAt: Date.now() + answer.expiresIn * 1000 });
     const here = location.pathname;
     navigate(here !== '/login' ? here : (answer.user.roles.map((r) => HOME_BY_ROLE[r]).find(Boolean) ?? '/'));
@@ -63,6 +71,7 @@ export function LoginPage() {
             ))}
           </fieldset>
           <button type="submit">{t('login.submit')}</button>
+          {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
         </form>
       )}
     </>
