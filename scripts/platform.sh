@@ -88,6 +88,24 @@ ensure_promtool() {
 
 bootstrap() { ensure_node; ensure_deps; ensure_postgres; ensure_kafka; }
 
+# The console's browser tests drive the Debian chromium package (browsers cannot be downloaded by Playwright here);
+# installed when missing, as root only (CI runs as root; elsewhere the message says what to do).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing the Debian chromium package for the console's browser tests"
+    apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >&2
+  else
+    log "chromium is missing: install it (apt-get install -y chromium) for the console's browser tests"
+  fi
+}
+
+# The web console's static build, served by the gateway at / (GATEWAY_CONSOLE_DIR, default dist/apps/console).
+build_console() {
+  log "building the web console (vite build apps/console into dist/apps/console)"
+  NODE_ENV=production npx vite build --config apps/console/vite.config.mts --logLevel warn >&2
+}
+
 services() { for d in apps/*/; do [ -f "$d/src/main.ts" ] && basename "$d"; done; }
 
 run_ts() { SWC_NODE_PROJECT="$ROOT/tsconfig.json" node --require @swc-node/register "$@"; }
@@ -99,6 +117,7 @@ announce_gateway() {
     if port_open 127.0.0.1 3000; then
       log "gateway:       $gateway  (routes /api/intel, /api/budget, /api/assistance, /api/research to the services)"
       log "API reference: $gateway/docs  (one OpenAPI document: $gateway/docs/openapi.json)"
+      log "web console:   $gateway/  (development sign-in with a seeded user when the development issuer is on)"
       if [ "${AUTH_DEV_ISSUER:-}" = "true" ]; then
         log "token:         npm run dev-token -- --member FR --roles member-analyst   (then: curl -H \"Authorization: Bearer <token>\" $gateway/api/intel/operations)"
       fi
@@ -111,6 +130,7 @@ announce_gateway() {
 
 cmd_start() {
   bootstrap
+  [ -n "${GATEWAY_CONSOLE_DIR:-}" ] || build_console
   if [ -z "${AUTH_ISSUER:-}" ] && [ -z "${AUTH_DEV_ISSUER:-}" ]; then
     # No identity provider configured: use the built-in development issuer (refused with NODE_ENV=production).
     export AUTH_DEV_ISSUER=true
@@ -138,9 +158,11 @@ cmd_start() {
 cmd_test() {
   bootstrap
   ensure_promtool
+  ensure_chromium
   local t0=$SECONDS
   log "type-check (tsc --noEmit, strict)"
   npx tsc -p tsconfig.json --noEmit
+  npx tsc -p apps/console/tsconfig.json --noEmit
   log "lint (ESLint with @nx/enforce-module-boundaries)"
   # The boundary rule reads Nx's cached project graph and silently skips itself without one (a fresh clone).
   npx nx show projects >/dev/null

@@ -10,6 +10,7 @@ import { SERVICE_SOURCE } from './events/gateway-events';
 import { GatewayTopics } from './events/gateway-topics';
 import { EventsModule } from './events/events.module';
 import { NotificationDeliveryModule } from './notifications/notification-delivery.module';
+import { ConsoleModule } from './console/console.module';
 
 export interface AppModuleOptions {
   config: Readonly<GatewayConfig>;
@@ -41,6 +42,7 @@ export class AppModule {
         }),
         NotificationDeliveryModule.forRoot(config),
         EdgeModule,
+        ConsoleModule.forRoot({ devLogin: config.AUTH_DEV_ISSUER }),
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { BaseServiceConfig, BooleanFromEnv, IntFromEnv, IsUrlWithScheme, ListFromEnv } from '@wco/config';
-import { IsArray, IsBoolean, IsInt, Matches, Max, Min, registerDecorator, ValidateIf } from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsString, Matches, Max, Min, MinLength, registerDecorator, ValidateIf } from 'class-validator';
 import { isCidr } from '../webhooks/outbound-address';
 
 /** An integer from the environment in [min, max]; one message names the range for every way it can be wrong. */
@@ -203,4 +203,12 @@ export class GatewayConfig extends BaseServiceConfig {
   get webhookRetryScheduleMs(): number[] {
     return this.GATEWAY_WEBHOOK_RETRY_SCHEDULE_MS.map(Number);
   }
+
+  /**
+   * The web console's build output (apps/console, `vite build`), served at `/` with the SPA fallback to index.html;
+   * a path relative to the working directory (the repository root with `npm start`). Missing: no console is served.
+   */
+  @IsString()
+  @MinLength(1)
+  GATEWAY_CONSOLE_DIR = 'dist/apps/console';
 }

@@ -34,9 +34,20 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export async function startPlatform(prefix: string): Promise<Platform> {
+export interface PlatformOptions {
+  /**
+   * Who signs the tokens: the test identity provider (default), or the development issuer of the checkout
+   * (`.local/dev-issuer`, one key every process loads), which the console's development login uses.
+   */
+  auth?: 'test-idp' | 'dev-issuer';
+  /** More gateway configuration, e.g. GATEWAY_CONSOLE_DIR. */
+  gatewayEnv?: Record<string, string>;
+}
+
+export async function startPlatform(prefix: string, options: PlatformOptions = {}): Promise<Platform> {
   const infra = testInfra();
   const idp = await TestIdentityProvider.start(await newSigningKey('key-1'));
+  const authEnv = options.auth === 'dev-issuer' ? { AUTH_DEV_ISSUER: 'true' } : idp.env();
   const started: { child: NodeChild; db: TestDatabase }[] = [];
   const direct = {} as Record<ServiceKey, string>;
   try {
@@ -49,7 +60,7 @@ export async function startPlatform(prefix: string): Promise<Platform> {
           entry: `apps/${service.name}/src/main.ts`,
           telemetry: true,
           env: {
-            ...idp.env(),
+            ...authEnv,
             SERVICE_NAME: service.name,
             NODE_ENV: 'test',
             HOST: '127.0.0.1',
@@ -79,12 +90,13 @@ export async function startPlatform(prefix: string): Promise<Platform> {
     );
     const gateway = await startGatewayApp(`${prefix}_gw`, {
       env: {
-        ...idp.env(),
+        ...authEnv,
         GATEWAY_UPSTREAM_INTEL: direct.intel,
         GATEWAY_UPSTREAM_BUDGET: direct.budget,
         GATEWAY_UPSTREAM_ASSISTANCE: direct.assistance,
         GATEWAY_UPSTREAM_RESEARCH: direct.research,
         GATEWAY_RATE_LIMIT_MAX: '100000',
+        ...options.gatewayEnv,
       },
     });
     await gateway.app.listen({ port: 0, host: '127.0.0.1' });

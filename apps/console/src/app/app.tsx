@@ -1,0 +1,152 @@
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
+import { LOCALES, useI18n, type Locale } from '../i18n/i18n';
+import { LoginPage } from '../pages/login-page';
+import { Link, match, navigate, useLocation } from './router';
+import { hasRole, useSession } from './session';
+
+// Each journey is its own chunk: the first visit loads the shell and the login only.
+const ReportFormPage = lazy(() => import('../pages/report-form-page'));
+const MyReportsPage = lazy(() => import('../pages/my-reports-page'));
+const ReportDetailPage = lazy(() => import('../pages/report-detail-page'));
+const ResearchSearchPage = lazy(() => import('../pages/research-search-page'));
+const PublicationPage = lazy(() => import('../pages/publication-page'));
+const AuditPage = lazy(() => import('../pages/audit-page'));
+
+interface Route {
+  pattern: string;
+  roles?: string[];
+  render(params: Record<string, string>): ReactNode;
+}
+
+const ROUTES: Route[] = [
+  { pattern: '/login', render: () => <LoginPage /> },
+  { pattern: '/reports/new', roles: ['member-analyst'], render: () => <ReportFormPage /> },
+  { pattern: '/reports', roles: ['member-analyst'], render: () => <MyReportsPage /> },
+  { pattern: '/reports/:id', roles: ['member-analyst'], render: (p) => <ReportDetailPage id={p['id']} /> },
+  { pattern: '/research', render: () => <ResearchSearchPage /> },
+  { pattern: '/research/:id', render: (p) => <PublicationPage id={p['id']} /> },
+  { pattern: '/audit', roles: ['auditor', 'finance-officer', 'finance-committee', 'admin'], render: () => <AuditPage /> },
+  { pattern: '/', render: () => <HomePage /> },
+];
+
+function HomePage() {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('home.title')}</h1>
+      <p>{t('home.intro')}</p>
+    </>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('common.notFound')}</h1>
+      <p>
+        <Link href="/">{t('common.backHome')}</Link>
+      </p>
+    </>
+  );
+}
+
+export function App() {
+  const { t, locale, setLocale } = useI18n();
+  const { session, signOut } = useSession();
+  const url = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+
+  let page: ReactNode = <NotFound />;
+  for (const route of ROUTES) {
+    const params = match(route.pattern, url.pathname === '' ? '/' : url.pathname);
+    if (!params) continue;
+    // A page the user's roles do not open answers like one that does not exist; without a session, sign in first.
+    if (route.roles && !session) page = <LoginPage />;
+    else if (route.roles && !hasRole(session, ...route.roles)) page = <NotFound />;
+    else page = route.render(params);
+    break;
+  }
+
+  // Focus moves to the new page's heading on navigation, as a screen reader user expects after a page change; not on
+  // the first load, where the document's start (the skip link) comes first.
+  const firstPath = useRef(url.pathname);
+  useEffect(() => {
+    if (url.pathname === firstPath.current) return;
+    firstPath.current = '';
+    const main = mainRef.current;
+    if (!main) return;
+    // The previous page may still be in the DOM, hidden by Suspense while the next one loads: only a heading that
+    // takes the focus counts.
+    const focusHeading = (): boolean =>
+      [...main.querySelectorAll<HTMLElement>('h1')].some((heading) => {
+        heading.focus();
+        return document.activeElement === heading;
+      });
+    if (focusHeading()) return;
+    // A lazy page shows its heading once its chunk has loaded.
+    const observer = new MutationObserver(() => focusHeading() && observer.disconnect());
+    observer.observe(main, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [url.pathname]);
+
+  const links = [
+    { href: '/reports/new', label: t('nav.newReport'), show: hasRole(session, 'member-analyst') },
+    { href: '/reports', label: t('nav.myReports'), show: hasRole(session, 'member-analyst') },
+    { href: '/research', label: t('nav.research'), show: true },
+    { href: '/audit', label: t('nav.audit'), show: hasRole(session, 'auditor', 'finance-officer', 'finance-committee', 'admin') },
+  ].filter((l) => l.show);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="banner">
+        <Link href="/" className="brand">
+          {t('app.title')}
+        </Link>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {links.map((l) => (
+              <li key={l.href}>
+                <Link href={l.href} aria-current={url.pathname === l.href ? 'page' : undefined}>
+                  {l.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="tools">
+          <label htmlFor="locale">{t('lang.label')}</label>
+          <select id="locale" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+            {Object.entries(LOCALES).map(([code, l]) => (
+              <option key={code} value={code} lang={code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+          {session ? (
+            <>
+              <span className="who">{t('user.signedInAs', { user: session.user.label, member: session.user.member })}</span>
+              <button
+                type="button"
+                onClick={() => {
+                  signOut();
+                  navigate('/login');
+                }}
+              >
+                {t('nav.logout')}
+              </button>
+            </>
+          ) : (
+            <Link href="/login">{t('nav.login')}</Link>
+          )}
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        <Suspense fallback={<p role="status">{t('common.loading')}</p>}>{page}</Suspense>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ar } from './ar';
+import { en, type MessageKey, type Messages } from './en';
+import { es } from './es';
+import { fr } from './fr';
+
+export const LOCALES = {
+  en: { name: 'English', dir: 'ltr', messages: en as Messages },
+  fr: { name: 'Français', dir: 'ltr', messages: fr },
+  es: { name: 'Español', dir: 'ltr', messages: es },
+  ar: { name: 'العربية', dir: 'rtl', messages: ar },
+} as const;
+export type Locale = keyof typeof LOCALES;
+
+const STORAGE_KEY = 'wco.console.locale';
+const isLocale = (value: unknown): value is Locale => typeof value === 'string' && value in LOCALES;
+
+/** `{name}` placeholders filled from params; a missing one stays visible rather than silently empty. */
+export function format(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export interface I18n {
+  locale: Locale;
+  setLocale(locale: Locale): void;
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+  date(value: string | number | Date, withTime?: boolean): string;
+  number(value: number): string;
+  money(amount: number, currency: string): string;
+}
+
+function initialLocale(): Locale {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (isLocale(stored)) return stored;
+  const browser = navigator.language.slice(0, 2);
+  return isLocale(browser) ? browser : 'en';
+}
+
+const Context = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.documentElement.dir = LOCALES[locale].dir;
+    document.title = LOCALES[locale].messages['app.title'];
+  }, [locale]);
+  const value = useMemo<I18n>(() => {
+    const messages = LOCALES[locale].messages;
+    const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
+    const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+    const numberFormat = new Intl.NumberFormat(locale);
+    return {
+      locale,
+      setLocale(next) {
+        localStorage.setItem(STORAGE_KEY, next);
+        setLocaleState(next);
+      },
+      t: (key, params) => format(messages[key], params),
+      date: (value, withTime = false) => (withTime ? dateTimeFormat : dateFormat).format(new Date(value)),
+      number: (value) => numberFormat.format(value),
+      money: (amount, currency) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount),
+    };
+  }, [locale]);
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(Context);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

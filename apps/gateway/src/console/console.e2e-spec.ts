@@ -1,0 +1,425 @@
+/* The web console (apps/console) in a real Chromium (the Debian package, driven by playwright-core) against the real
+ * platform: the four services as child processes and the gateway serving the console's build, with the development
+ * issuer (the console's development sign-in). Journeys: an officer files a report (a field error from the API shown
+ * first, then fixed), a researcher searches and downloads a BibTeX entry, an auditor verifies an entry in the browser
+ * and sees a tampered proof rejected; axe on every page, left to right and right to left. */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Platform, startPlatform } from '../edge/testing/platform-fixture';
+
+const run = promisify(execFile);
+jest.setTimeout(300_000);
+
+const ROOT = join(__dirname, '../../../..');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** A valid ISO 6346 container number (owner code + U + serial + check digit), as a real one would be. */
+function containerNumber(owner: string, serial: number): string {
+  const first10 = `${owner}U${String(serial).padStart(6, '0')}`;
+  const value = (c: string): number => {
+    if (/\d/.test(c)) return Number(c);
+    // Letters count from 10, skipping multiples of 11.
+    let v = 10;
+    for (let code = 65; code < c.charCodeAt(0); code++) {
+      v++;
+      if (v % 11 === 0) v++;
+    }
+    return v;
+  };
+  const sum = [...first10].reduce((s, c, i) => s + value(c) * 2 ** i, 0);
+  return `${first10}${(sum % 11) % 10}`;
+}
+const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('web console in Chromium through the gateway', () => {
+  let p: Platform;
+  let browser: Browser;
+  let buildDir: string;
+  const axeResults: { page: string; dir: string; violations: string[] }[] = [];
+
+  async function devToken(user: string): Promise<string> {
+    const res = await fetch(`${p.gatewayUrl}/auth/dev-login/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user }),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { token: string }).token;
+  }
+
+  async function api(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${p.gatewayUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  /** A fresh context in a locale (stored as the console stores it), optionally already signed in as a seeded user. */
+  async function context(locale: 'en' | 'fr' | 'es' | 'ar' = 'en'): Promise<BrowserContext> {
+    const ctx = await browser.newContext({ baseURL: p.gatewayUrl, acceptDownloads: true });
+    await ctx.addInitScript((l) => localStorage.setItem('wco.console.locale', l), locale);
+    return ctx;
+  }
+
+  async function signIn(page: Page, user: string): Promise<void> {
+    await page.goto('/login');
+    await page.locator(`#user-${user}`).check();
+    await page
+      .getByRole('button', { name: /sign in|se connecter|iniciar sesión|تسجيل الدخول/i })
+      .last()
+      .click();
+    await page.locator('.who').waitFor();
+  }
+
+  /** CONSOLE_SCREENSHOTS=<folder in the repository> keeps a screenshot of each main page (the README's pictures). */
+  async function screenshot(page: Page, name: string): Promise<void> {
+    const folder = process.env['CONSOLE_SCREENSHOTS'];
+    if (folder) await page.screenshot({ path: join(ROOT, folder, `${name}.png`), fullPage: true });
+  }
+
+  async function expectAccessible(page: Page, name: string): Promise<void> {
+    await page.locator('main h1').first().waitFor();
+    await page.locator('[role="status"]').filter({ hasText: /…/ }).waitFor({ state: 'detached' });
+    const dir = await page.evaluate(() => (globalThis as any).document.documentElement.dir as string);
+    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+    const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    axeResults.push({ page: name, dir, violations });
+    expect({ page: name, dir, violations }).toEqual({ page: name, dir, violations: [] });
+  }
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM)).toBe(true);
+    // Inside the repository (tmp/ is git-ignored): the gateway reads nothing outside the tree.
+    await mkdir(join(ROOT, 'tmp'), { recursive: true });
+    buildDir = await mkdtemp(join(ROOT, 'tmp', 'console-e2e-'));
+    await run(
+      process.execPath,
+      [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/console/vite.config.mts', '--outDir', buildDir],
+      {
+        cwd: ROOT,
+        // The production build (Jest sets NODE_ENV=test, which would bundle React's development build).
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
+    [p, browser] = await Promise.all([
+      startPlatform('console_e2e', { auth: 'dev-issuer', gatewayEnv: { GATEWAY_CONSOLE_DIR: buildDir } }),
+      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await p?.close();
+    if (buildDir) await rm(buildDir, { recursive: true, force: true });
+    if (axeResults.length)
+      console.log(`axe (WCAG 2.2 AA tags): ${axeResults.map((r) => `${r.page} [${r.dir}] ${r.violations.length}`).join('; ')}`);
+  });
+
+  it('keeps the initial JavaScript within 250 KB gzipped (measured by the build)', async () => {
+    const size = JSON.parse(await readFile(join(buildDir, 'bundle-size.json'), 'utf8'));
+    console.log(
+      `initial JS: ${(size.initialJsGzipBytes / 1024).toFixed(1)} KB gzipped in ${size.files.length} file(s), ${size.lazyChunks} lazy chunk(s)`,
+    );
+    expect(size.initialJsGzipBytes).toBeGreaterThan(10_000);
+    expect(size.initialJsGzipBytes).toBeLessThanOrEqual(250 * 1024);
+  });
+
+  it('has API types that match the aggregated OpenAPI document the gateway serves', async () => {
+    const { stdout } = await run(process.execPath, ['apps/console/scripts/api-types.mjs', '--from', p.gatewayUrl, '--check'], {
+      cwd: ROOT,
+    });
+    expect(stdout).toContain('matches');
+  });
+
+  it('serves the console at / with a self-only CSP, index.html revalidated, hashed assets cached, and API 404s untouched', async () => {
+    const index = await fetch(`${p.gatewayUrl}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self'; style-src 'self'/);
+    const html = await index.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${p.gatewayUrl}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // A console route reloaded in the browser gets the app; the same path asked by an API client does not.
+    const deep = await fetch(`${p.gatewayUrl}/reports/new`, { headers: { accept: 'text/html' } });
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toBe(html);
+    expect((await fetch(`${p.gatewayUrl}/reports/new`, { headers: { accept: 'application/json' } })).status).toBe(404);
+    const api404 = await fetch(`${p.gatewayUrl}/api/nowhere`, { headers: { accept: 'text/html' } });
+    expect(api404.status).toBe(404);
+    expect(api404.headers.get('content-type')).toContain('application/problem+json');
+    expect((await fetch(`${p.gatewayUrl}/assets/missing.js`)).status).toBe(404);
+  });
+
+  it('issues development tokens only for seeded users, naming the field otherwise', async () => {
+    const bad = await api('POST', '/auth/dev-login/token', null, { user: 'root' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['user']);
+    const token = await devToken('officer-fr');
+    expect((await api('GET', '/api/intel/reports', token)).status).toBe(200);
+  });
+
+  it('officer: files a report, sees the API’s field error beside the field, keeps the draft, fixes it; lists it; downloads STIX', async () => {
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'officer-fr');
+    await page.waitForURL('**/reports/new');
+    await page.locator('form[data-ready="true"]').waitFor();
+    await expectAccessible(page, 'report form');
+
+    const good = containerNumber('WCO', 424242);
+    const bad = `${good.slice(0, 10)}${(Number(good[10]) + 1) % 10}`;
+    await page.getByLabel('Report type').selectOption('seizure');
+    await page.getByLabel('Detected at').fill('2026-02-10T08:00');
+    await page.getByLabel('Country', { exact: false }).first().selectOption('FR');
+    await page.getByLabel('Location type').selectOption('seaport');
+    await page.getByLabel('Direction').selectOption('import');
+    await page.getByLabel('Commodity category').selectOption('drugs');
+    await page.getByLabel('Description of the goods').fill('Cocaine bricks in banana boxes');
+    await page.getByLabel('Quantity').fill('120');
+    await page.getByLabel('Unit', { exact: true }).selectOption('kg');
+    await page.getByLabel('Estimated value').fill('2500000');
+    await page.getByLabel('Currency').selectOption('EUR');
+    await page.getByLabel('Transport mode').selectOption('sea');
+    await page.getByLabel('Container number (ISO 6346)').fill(bad);
+    await page.getByLabel('Source reliability (Admiralty A–F)').selectOption('B');
+    await page.getByLabel('Information credibility (Admiralty 1–6)').selectOption('2');
+    await page.getByLabel('TLP label').selectOption('GREEN');
+    await page.getByLabel('Distribution', { exact: false }).first().selectOption('all_members');
+    await page.getByLabel('Keep until').fill(inDays(365));
+
+    // The draft survives a reload of the page.
+    await page.reload();
+    await page.locator('form[data-ready="true"]').waitFor();
+    expect(await page.getByLabel('Container number (ISO 6346)').inputValue()).toBe(bad);
+
+    await page.getByRole('button', { name: 'Submit the report' }).click();
+    const fieldError = page.locator('#f-conveyance-containers-0-number-error');
+    await fieldError.waitFor();
+    expect(await fieldError.textContent()).toMatch(/check digit|ISO 6346/i);
+    expect(await page.getByLabel('Container number (ISO 6346)').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'report form with errors');
+    await screenshot(page, 'report-form-field-error');
+
+    await page.getByLabel('Container number (ISO 6346)').fill(good);
+    await page.getByRole('button', { name: 'Submit the report' }).click();
+    await page.getByText('Report stored (version 1).').waitFor();
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('wco.console.draft')))).toEqual([]);
+
+    await page.getByRole('link', { name: 'My reports' }).click();
+    const row = page.getByRole('row', { name: /Cocaine bricks in banana boxes/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('€');
+    await expectAccessible(page, 'my reports');
+    await screenshot(page, 'my-reports');
+    await row.getByRole('link').click();
+    await page.getByText(/^Version 1, /).waitFor();
+    await expectAccessible(page, 'report detail');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download STIX 2.1 bundle' }).click(),
+    ]);
+    const bundle = JSON.parse(await readFile((await download.path()) as string, 'utf8'));
+    expect(bundle.type).toBe('bundle');
+    expect(JSON.stringify(bundle)).toContain(good);
+    await ctx.close();
+  });
+
+  it('officer: the report form is interactive quickly (figure reported, target 1.5 s)', async () => {
+    const token = await devToken('officer-fr');
+    const user = (await api('GET', '/auth/dev-login/users', null)).body.find((u: { id: string }) => u.id === 'officer-fr');
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const ctx = await browser.newContext({ baseURL: p.gatewayUrl });
+      await ctx.addInitScript(
+        (s) => sessionStorage.setItem('wco.console.session', s),
+        JSON.stringify({ token, user, expiresAt: Date.now() + 3_600_000 }),
+      );
+      const page = await ctx.newPage();
+      await page.goto('/reports/new');
+      await page.locator('form[data-ready="true"]').waitFor();
+      times.push(await page.evaluate(() => performance.getEntriesByName('report-form-interactive')[0].startTime));
+      await ctx.close();
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `time to an interactive report form (navigation start → form mounted, cold context): ${times.map((t) => t.toFixed(0)).join(', ')} ms; median ${times[2].toFixed(0)} ms`,
+    );
+    expect(times.every((t) => t > 0)).toBe(true);
+  });
+
+  it('researcher: searches with facets and highlights, opens a publication, downloads its BibTeX entry', async () => {
+    const editor = await devToken('editor-wco');
+    const publication = (title: string, topic: string, publicationDate: string) => ({
+      type: 'study_report',
+      access: 'public',
+      titles: [{ language: 'en', text: title, original: true }],
+      abstracts: [{ language: 'en', text: `${title}: findings of the WCO Research Unit.` }],
+      creators: [{ familyName: 'Dupont', givenName: 'Jeanne' }],
+      topics: [topic],
+      keywords: ['customs'],
+      publicationDate,
+      licence: 'CC-BY-4.0',
+    });
+    for (const body of [
+      publication('Small parcels and e-commerce risk management', 'trade_facilitation', '2026-03-15'),
+      publication('Risk management of express parcels at airports', 'enforcement_and_compliance', '2025-06-01'),
+      publication('Revenue collection in small island states', 'revenue_collection', '2024-01-10'),
+    ]) {
+      const res = await api('POST', '/api/research/publications', editor, body);
+      expect({ status: res.status, errors: res.body.errors }).toEqual({ status: 201, errors: undefined });
+    }
+
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await page.goto('/research');
+    await page.getByLabel('Search publications').fill('parcels');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('heading', { name: '2 publication(s)' }).waitFor();
+    expect(await page.locator('.results mark').allTextContents()).toEqual(expect.arrayContaining(['parcels']));
+    await expectAccessible(page, 'research search');
+    await screenshot(page, 'research-search');
+    await page.getByRole('button', { name: /^enforcement_and_compliance \(1\)$/ }).click();
+    await page.getByRole('heading', { name: '1 publication(s)' }).waitFor();
+    await page.getByRole('link', { name: /express parcels/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Risk management of express parcels at airports' }).waitFor();
+    await expectAccessible(page, 'publication');
+    await screenshot(page, 'publication');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download BibTeX' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.bib$/);
+    const bib = await readFile((await download.path()) as string, 'utf8');
+    expect(bib).toMatch(/^@\w+\{/);
+    expect(bib).toContain('Risk management of express parcels at airports');
+    await ctx.close();
+  });
+
+  it('auditor: verifies an entry in the browser with WebCrypto and sees a tampered proof rejected', async () => {
+    const finance = await devToken('finance-wco');
+    for (const year of [2031, 2032, 2033]) expect((await api('POST', '/api/budget/fiscal-years', finance, { year })).status).toBe(201);
+    const head = await api('POST', '/api/budget/audit-log/tree-heads', finance);
+    expect(head.status).toBe(201);
+    expect(head.body.treeSize).toBeGreaterThanOrEqual(3);
+
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'auditor-wco');
+    await page.waitForURL('**/audit');
+    await page.getByTestId('tree-size').waitFor();
+    expect(await page.getByTestId('tree-size').textContent()).toBe(String(head.body.treeSize));
+    await page.getByLabel('Entry number').fill('2');
+    await page.getByRole('button', { name: 'Verify in my browser' }).click();
+    await page.locator('[data-verdict="verified"]').waitFor();
+    expect(await page.locator('[data-check][data-ok="true"]').count()).toBe(4);
+    await expectAccessible(page, 'audit verified');
+
+    await page.getByRole('button', { name: 'Check a tampered proof' }).click();
+    await page.locator('[data-verdict="rejected"]').waitFor();
+    expect(await page.locator('[data-check="inclusion"]').getAttribute('data-ok')).toBe('false');
+    expect(await page.locator('[data-check="signature"]').getAttribute('data-ok')).toBe('true');
+    await expectAccessible(page, 'audit rejected');
+    await screenshot(page, 'audit-tampered-proof-rejected');
+    await ctx.close();
+  });
+
+  it('keyboard only: skip link, sign-in and the auditor’s verification without a mouse', async () => {
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    const focused = () =>
+      page.evaluate(() => {
+        const el = (globalThis as any).document.activeElement;
+        return { id: el?.id as string, tag: el?.tagName as string, text: (el?.textContent ?? '').trim() as string };
+      });
+    /** Tab until the element with this id has focus (at most 40 presses: a trap fails the test). */
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 40; i++) {
+        if ((await focused()).id === id) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`#${id} never got the focus`);
+    };
+    await page.goto('/login');
+    await page.locator('#user-officer-fr').waitFor();
+    await page.keyboard.press('Tab');
+    expect((await focused()).text).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    await tabTo('user-officer-fr');
+    // Arrow keys move through the radio group: officer-fr, officer-de, coordinator, auditor.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect((await focused()).id).toBe('user-auditor-wco');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/audit');
+    await page.getByTestId('tree-size').waitFor();
+    expect((await focused()).tag).toBe('H1');
+    await tabTo('seq');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('1');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-verdict="verified"]').waitFor();
+    await ctx.close();
+  });
+
+  it('is laid out right to left in Arabic and accessible on every page; French and Spanish set lang', async () => {
+    const token = await devToken('officer-fr');
+    const reports = (await api('GET', '/api/intel/reports', token)).body.items;
+    const publications = (await api('GET', '/api/research/publications', null)).body.items;
+    const pages: [string, string, string][] = [
+      ['home', 'officer-fr', '/'],
+      ['login', '', '/login'],
+      ['report form', 'officer-fr', '/reports/new'],
+      ['my reports', 'officer-fr', '/reports'],
+      ['report detail', 'officer-fr', `/reports/${reports[0].id}`],
+      ['research search', '', '/research?q=parcels'],
+      ['publication', '', `/research/${publications[0].id}`],
+      ['audit', 'auditor-wco', '/audit'],
+    ];
+    for (const locale of ['ar', 'fr', 'es'] as const) {
+      const ctx = await context(locale);
+      const page = await ctx.newPage();
+      let signedInAs = '';
+      for (const [name, user, path] of pages) {
+        if (user && user !== signedInAs) {
+          await signIn(page, user);
+          signedInAs = user;
+        }
+        await page.goto(path);
+        expect(
+          await page.evaluate(() => [(globalThis as any).document.documentElement.lang, (globalThis as any).document.documentElement.dir]),
+        ).toEqual([locale, locale === 'ar' ? 'rtl' : 'ltr']);
+        if (locale === 'ar') await expectAccessible(page, name);
+        if (locale === 'ar' && name === 'report form') await screenshot(page, 'report-form-arabic');
+      }
+      await ctx.close();
+    }
+    // Left to right: the pages the journeys above did not check.
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await page.goto('/login');
+    await expectAccessible(page, 'login');
+    await page.goto('/');
+    await expectAccessible(page, 'home');
+    await ctx.close();
+  });
+});
