@@ -619,6 +619,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/budget/audit-engagements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Engagements, newest first (filters: planId, fiscalYear, status)
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_AuditEngagementsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-engagements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One engagement with its history (every move, who, when, why)
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_AuditEngagementsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-engagements/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a finding with its recommendations (auditors)
+         * @description Same id + same body → 200 with it.
+         *
+         *     **Roles**: `auditor` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AuditEngagementsController_recordFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-engagements/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an engagement one step
+         * @description planned → fieldwork → draft_report (auditor) → management_response (finance officer of the Secretariat) → final_report (auditor). Needs an agreed plan.
+         *
+         *     **Roles**: `auditor`, `finance-officer` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AuditEngagementsController_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Findings with their recommendations, newest first (filters: engagementId, severity)
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_AuditFindingsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-findings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One finding with its recommendations
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_AuditFindingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-findings/{id}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add recommendations to a finding (auditors)
+         * @description The same recommendations again (same ids and content) → 200 with the finding; an id used elsewhere → 409 id_reused.
+         *
+         *     **Roles**: `auditor` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AuditFindingsController_addRecommendations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/budget/audit-log/entries/{seq}": {
         parameters: {
             query?: never;
@@ -715,6 +861,200 @@ export interface paths {
         get: operations["budget_AuditLogController_latest"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit plan versions, newest first (filters: fiscalYear, status)
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_AuditPlansController_list"];
+        put?: never;
+        /**
+         * Draft a version of the annual audit plan of a fiscal year (auditors)
+         * @description Versions are numbered per year. Same id + same body → the same plan (200); same id + another body → 409 id_reused.
+         *
+         *     **Roles**: `auditor` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AuditPlansController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One audit plan version with its history (superseded versions stay readable)
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_AuditPlansController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-plans/{id}/engagements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an engagement to a draft plan version (auditors)
+         * @description Same id + same body → 200 with it.
+         *
+         *     **Roles**: `auditor` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AuditPlansController_addEngagement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-plans/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit (auditors), agree or return to draft (Audit Committee: finance-committee) an audit plan
+         * @description draft → submitted (auditor); submitted → agreed or → draft with a reason (finance-committee). Agreeing supersedes the plan in force for the year. From submission the engagements are fixed.
+         *
+         *     **Roles**: `auditor`, `finance-committee` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AuditPlansController_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recommendations, newest first (filters: status, overdue, severity, priority, owner, engagementId)
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_AuditRecommendationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-recommendations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One recommendation with every action plan version and its full history
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_AuditRecommendationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-recommendations/{id}/action-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Management's action plan (finance officers of the Secretariat)
+         * @description Each change is a new version (all kept); the same plan again changes nothing.
+         *
+         *     **Roles**: `finance-officer` (other callers get 403 `insufficient_role`).
+         */
+        put: operations["budget_AuditRecommendationsController_putActionPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-recommendations/{id}/due-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the due date, with the reason (auditors); ends the current overdue episode
+         * @description **Roles**: `auditor` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AuditRecommendationsController_changeDueDate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/audit-recommendations/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a recommendation
+         * @description open → in_progress → implemented (finance officer of the Secretariat); implemented → closed (auditor, verified) or → in_progress with a reason (auditor, not verified); open, in_progress or implemented → risk_accepted with the justification in `reason` (finance-committee, standing for the Audit Committee). Who reported it implemented does not verify it (403 self_verification).
+         *
+         *     **Roles**: `auditor`, `finance-officer`, `finance-committee` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AuditRecommendationsController_transition"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2369,6 +2709,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller’s Member’s notifications, newest first
+         * @description Matches, publication releases for its subscribers, mission news and webhook notices addressed to the caller’s organisation only.
+         *
+         *     **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: the caller’s Member’s notifications as they arrive
+         * @description Each event has `id` = the notification’s sequence, `event` = its type and `data` = the notification (as in the list). Reconnect with `Last-Event-ID` to get what was missed first, then live ones; without it the stream starts with the next notification. Comment lines are heartbeats. The stream ends when the token expires: reconnect with a fresh token.
+         *
+         *     **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["NotificationsController_open"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks": {
         parameters: {
             query?: never;
@@ -2376,11 +2760,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The caller’s organisation’s webhook endpoints, newest first
+         * @description **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["WebhooksController_list"];
         put?: never;
         /**
-         * Create a webhook (version 1) and emit its created event
-         * @description **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         * Register a webhook endpoint; the answer carries its signing secret, shown this once
+         * @description The URL must be https and resolve to public addresses only (checked now and before every delivery); redirects are not followed. A retry with the same Idempotency-Key answers the endpoint without the secret.
+         *
+         *     **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
          */
         post: operations["WebhooksController_create"];
         delete?: never;
@@ -2396,10 +2786,99 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A webhook the caller may see */
+        /**
+         * A webhook endpoint of the caller’s organisation (never its secret)
+         * @description **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         */
         get: operations["WebhooksController_get"];
         put?: never;
         post?: never;
+        /**
+         * Delete a webhook endpoint with its delivery log
+         * @description **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         */
+        delete: operations["WebhooksController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log: each delivery, newest first, with its attempts (status, latency, error)
+         * @description **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery’s notification again (a new delivery, queued behind the endpoint’s pending ones)
+         * @description **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["WebhooksController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-enable an endpoint disabled for failing; its pending deliveries resume in order
+         * @description **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["WebhooksController_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the signing secret; the new one is shown this once
+         * @description During the grace period (previousSecretValidUntil) deliveries carry a signature with each secret.
+         *
+         *     **Roles**: `member-analyst` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["WebhooksController_rotate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2765,6 +3244,53 @@ export interface components {
             /** @enum {string} */
             type: "asset" | "liability" | "net_assets" | "revenue" | "expense";
         };
+        "budget-audit.ActionPlanDto": {
+            /** @description Trimmed */
+            actions: string;
+            /**
+             * Format: date
+             * @example 2027-03-31
+             */
+            targetDate: string;
+        };
+        "budget-audit.AddRecommendationsDto": {
+            recommendations: components["schemas"]["budget-audit.NewRecommendationDto"][];
+        };
+        "budget-audit.AuditActionPlan": {
+            actions: string;
+            /** Format: date-time */
+            submittedAt: string;
+            submittedBy: string;
+            /** Format: date */
+            targetDate: string;
+            version: number;
+        };
+        "budget-audit.AuditEngagement": {
+            /** @description The moves the workflow has from here */
+            allowedTransitions: ("planned" | "fieldwork" | "draft_report" | "management_response" | "final_report")[];
+            /** Format: date-time */
+            createdAt: string;
+            fiscalYear: number;
+            /** @description On GET /audit-engagements/{id} only: every move with its date */
+            history?: components["schemas"]["budget-audit.AuditHistoryEntry"][];
+            /** Format: uuid */
+            id: string;
+            leadAuditor: string;
+            /** Format: uuid */
+            planId: string;
+            /** Format: date */
+            plannedEnd: string;
+            /** Format: date */
+            plannedStart: string;
+            scope: string;
+            /** @enum {string} */
+            status: "planned" | "fieldwork" | "draft_report" | "management_response" | "final_report";
+            title: string;
+        };
+        "budget-audit.AuditEngagementPage": {
+            items: components["schemas"]["budget-audit.AuditEngagement"][];
+            nextCursor: string | null;
+        };
         "budget-audit.AuditEntryView": {
             aggregateId: string;
             /** @description RFC 8785 bytes the leaf hashes, base64 */
@@ -2778,6 +3304,98 @@ export interface components {
             /** Format: date-time */
             recordedAt: string;
             seq: number;
+        };
+        "budget-audit.AuditFinding": {
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            engagementId: string;
+            /** Format: uuid */
+            id: string;
+            recommendations: components["schemas"]["budget-audit.AuditRecommendation"][];
+            /** @enum {string} */
+            severity: "high" | "medium" | "low";
+            title: string;
+        };
+        "budget-audit.AuditFindingPage": {
+            items: components["schemas"]["budget-audit.AuditFinding"][];
+            nextCursor: string | null;
+        };
+        "budget-audit.AuditHistoryEntry": {
+            /** Format: date-time */
+            at: string;
+            /** @description The token subject of who made the change (`system:overdue-job` for the follow-up job) */
+            by: string;
+            /** @enum {string} */
+            change: "created" | "status" | "due_date" | "action_plan" | "overdue";
+            from?: string | null;
+            reason?: string | null;
+            to: string;
+        };
+        "budget-audit.AuditPlan": {
+            /** Format: date-time */
+            agreedAt?: string | null;
+            agreedBy?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Engagements of this version */
+            engagementCount: number;
+            fiscalYear: number;
+            /** @description On GET /audit-plans/{id} only */
+            history?: components["schemas"]["budget-audit.AuditHistoryEntry"][];
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "agreed" | "superseded";
+            /** Format: uuid */
+            supersededBy?: string | null;
+            title: string;
+            /** @description Numbered per year; a later agreed version supersedes the one in force */
+            version: number;
+        };
+        "budget-audit.AuditPlanPage": {
+            items: components["schemas"]["budget-audit.AuditPlan"][];
+            nextCursor: string | null;
+        };
+        "budget-audit.AuditRecommendation": {
+            actionPlan?: components["schemas"]["budget-audit.AuditActionPlan"] & unknown;
+            /** @description On GET /audit-recommendations/{id} only: every version */
+            actionPlans?: components["schemas"]["budget-audit.AuditActionPlan"][];
+            allowedTransitions: ("open" | "in_progress" | "implemented" | "closed" | "risk_accepted")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            dueDate: string;
+            /** Format: uuid */
+            engagementId: string;
+            /** Format: uuid */
+            findingId: string;
+            /** @description On GET /audit-recommendations/{id} only */
+            history?: components["schemas"]["budget-audit.AuditHistoryEntry"][];
+            /** Format: uuid */
+            id: string;
+            /** @description Open or in progress and past its due date (UTC) */
+            overdue: boolean;
+            /** @description Overdue episodes the follow-up job has reported */
+            overdueEpisodes: number;
+            owner: string;
+            /** @enum {string} */
+            priority: "high" | "medium" | "low";
+            /** @description The justification, when the risk was accepted */
+            riskAcceptance?: string | null;
+            /**
+             * @description The finding's severity
+             * @enum {string}
+             */
+            severity: "high" | "medium" | "low";
+            /** @enum {string} */
+            status: "open" | "in_progress" | "implemented" | "closed" | "risk_accepted";
+            text: string;
+        };
+        "budget-audit.AuditRecommendationPage": {
+            items: components["schemas"]["budget-audit.AuditRecommendation"][];
+            nextCursor: string | null;
         };
         "budget-audit.BudgetLineDto": {
             /**
@@ -2903,6 +3521,17 @@ export interface components {
             proof: string[];
             to: number;
         };
+        "budget-audit.CreateAuditPlanDto": {
+            /** @example 2027 */
+            fiscalYear: number;
+            /**
+             * Format: uuid
+             * @description Client-supplied id of the plan: a retry with the same id and body returns the same plan
+             */
+            id: string;
+            /** @description Trimmed */
+            title: string;
+        };
         "budget-audit.CreateBudgetVersionDto": {
             /**
              * Format: uuid
@@ -2912,6 +3541,46 @@ export interface components {
             /** @description Every line of the year: a revision restates the whole budget */
             lines: components["schemas"]["budget-audit.BudgetLineDto"][];
             /** @example Draft budget 2027 */
+            title: string;
+        };
+        "budget-audit.CreateEngagementDto": {
+            /**
+             * Format: uuid
+             * @description Client-supplied id of the engagement: a retry with the same id and body returns the same engagement
+             */
+            id: string;
+            /**
+             * @description Id of the lead auditor (a published staff or firm id, not a name)
+             * @example IAO-07
+             */
+            leadAuditor: string;
+            /**
+             * Format: date
+             * @example 2027-05-31
+             */
+            plannedEnd: string;
+            /**
+             * Format: date
+             * @example 2027-03-31
+             */
+            plannedStart: string;
+            /** @description Trimmed */
+            scope: string;
+            /** @description Trimmed */
+            title: string;
+        };
+        "budget-audit.CreateFindingDto": {
+            /** @description Trimmed */
+            description: string;
+            /**
+             * Format: uuid
+             * @description Client-supplied id of the finding: a retry with the same id and body returns the same finding
+             */
+            id: string;
+            recommendations: components["schemas"]["budget-audit.NewRecommendationDto"][];
+            /** @enum {string} */
+            severity: "high" | "medium" | "low";
+            /** @description Trimmed */
             title: string;
         };
         "budget-audit.CreateFiscalYearDto": {
@@ -2933,6 +3602,21 @@ export interface components {
              */
             id: string;
             postings: components["schemas"]["budget-audit.PostingDto"][];
+        };
+        "budget-audit.DueDateDto": {
+            /**
+             * Format: date
+             * @example 2027-03-31
+             */
+            dueDate: string;
+            /** @description Trimmed */
+            reason: string;
+        };
+        "budget-audit.EngagementTransitionDto": {
+            /** @description Why (who and when come from the token). Required where the workflow says so, e.g. risk acceptance. Trimmed */
+            reason?: string;
+            /** @enum {string} */
+            to: "planned" | "fieldwork" | "draft_report" | "management_response" | "final_report";
         };
         "budget-audit.FiscalYear": {
             /**
@@ -2972,6 +3656,36 @@ export interface components {
         "budget-audit.LivenessView": {
             /** @enum {string} */
             status: "live";
+        };
+        "budget-audit.NewRecommendationDto": {
+            /**
+             * Format: date
+             * @example 2027-03-31
+             */
+            dueDate: string;
+            /**
+             * Format: uuid
+             * @description Client-supplied id of the recommendation: a retry with the same id and body returns the same recommendation
+             */
+            id: string;
+            /**
+             * @description A Secretariat unit code or a person id the organisation publishes (never a name or an e-mail address)
+             * @example ORG2/FIN
+             */
+            owner: string;
+            /** @enum {string} */
+            priority: "high" | "medium" | "low";
+            /** @description Trimmed */
+            text: string;
+        };
+        "budget-audit.PlanTransitionDto": {
+            /** @description Why (who and when come from the token). Required where the workflow says so, e.g. risk acceptance. Trimmed */
+            reason?: string;
+            /**
+             * @description draft: the Audit Committee returns a submitted plan
+             * @enum {string}
+             */
+            to: "submitted" | "agreed" | "draft";
         };
         "budget-audit.PostCommitmentDto": {
             /**
@@ -3024,6 +3738,15 @@ export interface components {
             checks: components["schemas"]["budget-audit.CheckResultView"][];
             /** @enum {string} */
             status: "ready";
+        };
+        "budget-audit.RecommendationTransitionDto": {
+            /** @description Why (who and when come from the token). Required where the workflow says so, e.g. risk acceptance. Trimmed */
+            reason?: string;
+            /**
+             * @description risk_accepted needs `reason`: the justification
+             * @enum {string}
+             */
+            to: "open" | "in_progress" | "implemented" | "closed" | "risk_accepted";
         };
         "budget-audit.RequestVirementDto": {
             /**
@@ -3128,8 +3851,61 @@ export interface components {
             status: "up" | "down";
         };
         CreateWebhookDto: {
-            /** @example First webhook */
+            /** @description Only these notification types; omitted or empty: all */
+            eventTypes?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+            /** @example Risk-management system */
             title: string;
+            /**
+             * @description https; its host must resolve to public addresses only (private, loopback, link-local... are refused unless the operator allows them)
+             * @example https://hooks.douane.example/wco
+             */
+            url: string;
+        };
+        DeliveryAttemptView: {
+            /** Format: date-time */
+            attemptedAt: string;
+            /** @description Why it failed: refused address, timeout, connection error, non-2xx */
+            error?: string;
+            /** @description Milliseconds until the answer (or the failure) */
+            latencyMs: number;
+            /** @description HTTP status of the answer; absent when none came */
+            statusCode?: number;
+        };
+        DeliveryPage: {
+            items: components["schemas"]["DeliveryView"][];
+            nextCursor?: string;
+        };
+        DeliveryView: {
+            attemptLog: components["schemas"]["DeliveryAttemptView"][];
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Next attempt of a pending delivery
+             */
+            nextAttemptAt?: string;
+            /**
+             * Format: uuid
+             * @description The notification delivered (also the webhook-id header)
+             */
+            notificationId: string;
+            /**
+             * Format: uuid
+             * @description The delivery this one sends again (manual redelivery)
+             */
+            redeliveryOf?: string;
+            /**
+             * @description failed: given up after the retry schedule
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /** @enum {string} */
+            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled";
         };
         DevLoginDto: {
             /**
@@ -3779,6 +4555,35 @@ export interface components {
             /** @enum {string} */
             status: "live";
         };
+        NotificationPage: {
+            items: components["schemas"]["NotificationView"][];
+            /** @description Pass as `cursor` for the next (older) page; absent on the last page */
+            nextCursor?: string;
+        };
+        NotificationView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description What the event carried for this Member (no personal data) */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The Member notified (always the caller’s organisation)
+             * @example FR
+             */
+            member: string;
+            /**
+             * @description Position in the Member’s notifications (increasing, not gapless); the SSE event id
+             * @example 42
+             */
+            sequence: number;
+            /** @description Id of what the notification is about (match, publication, mission, webhook) */
+            subject: string;
+            /** @enum {string} */
+            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled";
+        };
         /** @description RFC 9457 problem details (`application/problem+json`). Clients switch on `code` (or `type`, its URN form). */
         ProblemDetails: {
             /**
@@ -3935,6 +4740,19 @@ export interface components {
             /** Format: uri */
             url: string;
         };
+        "research-catalogue.HighlightPartView": {
+            /** @description A word the query found */
+            match: boolean;
+            text: string;
+        };
+        "research-catalogue.HighlightView": {
+            /** @enum {string} */
+            field: "title" | "abstract";
+            /** @enum {string} */
+            language: "en" | "fr" | "es" | "ar" | "ru";
+            /** @description The text (a title whole, an abstract as fragments) in parts */
+            parts: components["schemas"]["research-catalogue.HighlightPartView"][];
+        };
         "research-catalogue.ImportItemResultView": {
             /** @description Problem code of a failed item */
             code?: string;
@@ -4017,6 +4835,8 @@ export interface components {
         "research-catalogue.SearchItemView": {
             /** @enum {string} */
             access: "public" | "members" | "restricted";
+            /** @description With `q`: the titles and abstracts where its words were found */
+            highlights?: components["schemas"]["research-catalogue.HighlightView"][];
             /** Format: uuid */
             id: string;
             languages: string[];
@@ -4038,6 +4858,8 @@ export interface components {
             facets: components["schemas"]["research-catalogue.FacetsView"] & unknown;
             items: components["schemas"]["research-catalogue.SearchItemView"][];
             nextCursor: string | null;
+            /** @description With `q`: the query with its unknown words replaced by the closest words of the public catalogue ("did you mean") */
+            suggestion?: string;
             /** @description Matches the caller may see */
             total: number;
         };
@@ -4127,9 +4949,22 @@ export interface components {
             /** @description Shown on the tombstone */
             reason: string;
         };
+        WebhookPage: {
+            items: components["schemas"]["WebhookView"][];
+            nextCursor?: string;
+        };
         WebhookView: {
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            disabledAt?: string;
+            /** @description Empty: all types */
+            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+            /**
+             * Format: date-time
+             * @description Since when deliveries fail without a success
+             */
+            failingSince?: string;
             /** Format: uuid */
             id: string;
             /**
@@ -4137,9 +4972,60 @@ export interface components {
              * @example FR
              */
             ownerMember: string;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs
+             */
+            previousSecretValidUntil?: string;
+            /**
+             * @description disabled: failed for too long (a gateway.webhook.disabled notification told the Member)
+             * @enum {string}
+             */
+            status: "active" | "disabled";
             title: string;
             /** Format: date-time */
             updatedAt: string;
+            url: string;
+            version: number;
+        };
+        WebhookWithSecretView: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            disabledAt?: string;
+            /** @description Empty: all types */
+            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+            /**
+             * Format: date-time
+             * @description Since when deliveries fail without a success
+             */
+            failingSince?: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Owning organisation: a Member code, or WCO
+             * @example FR
+             */
+            ownerMember: string;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs
+             */
+            previousSecretValidUntil?: string;
+            /**
+             * @description Standard Webhooks signing secret; shown once, store it now
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /**
+             * @description disabled: failed for too long (a gateway.webhook.disabled notification told the Member)
+             * @enum {string}
+             */
+            status: "active" | "disabled";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
             version: number;
         };
     };
@@ -8956,6 +9842,1217 @@ export interface operations {
             };
         };
     };
+    budget_AuditEngagementsController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                fiscalYear?: number;
+                limit?: number;
+                planId?: string;
+                status?: "planned" | "fieldwork" | "draft_report" | "management_response" | "final_report";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditEngagementPage"];
+                };
+            };
+            /** @description Bad request: `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditEngagementsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The engagement */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditEngagement"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_engagement_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_engagement_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditEngagementsController_recordFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The engagement (in fieldwork or at draft report) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.CreateFindingDto"];
+            };
+        };
+        responses: {
+            /** @description The finding (201 when created) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditFinding"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_engagement_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_engagement_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `engagement_state_conflict`, `id_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "engagement_state_conflict" | "id_reused";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditEngagementsController_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The engagement */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.EngagementTransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditEngagement"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_engagement_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_engagement_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `invalid_transition`, `plan_not_agreed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_transition" | "plan_not_agreed";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `reason_required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "reason_required";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditFindingsController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                engagementId?: string;
+                limit?: number;
+                severity?: "high" | "medium" | "low";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditFindingPage"];
+                };
+            };
+            /** @description Bad request: `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditFindingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The finding */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditFinding"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_finding_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_finding_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditFindingsController_addRecommendations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The finding (its engagement in fieldwork or at draft report) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.AddRecommendationsDto"];
+            };
+        };
+        responses: {
+            /** @description The finding with all its recommendations (201 when added) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditFinding"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_finding_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_finding_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `engagement_state_conflict`, `id_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "engagement_state_conflict" | "id_reused";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     budget_AuditLogController_entry: {
         parameters: {
             query?: never;
@@ -9600,6 +11697,1794 @@ export interface operations {
                         code?: "payload_too_large";
                         /** @enum {integer} */
                         status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditPlansController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                fiscalYear?: number;
+                limit?: number;
+                status?: "draft" | "submitted" | "agreed" | "superseded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditPlanPage"];
+                };
+            };
+            /** @description Bad request: `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditPlansController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.CreateAuditPlanDto"];
+            };
+        };
+        responses: {
+            /** @description The plan (201 when created) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditPlan"];
+                };
+            };
+            /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Conflict: `id_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "id_reused";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditPlansController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The audit plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditPlan"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_plan_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_plan_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditPlansController_addEngagement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The audit plan (a draft version) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.CreateEngagementDto"];
+            };
+        };
+        responses: {
+            /** @description The engagement (201 when created) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditEngagement"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_plan_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_plan_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `id_reused`, `plan_locked` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "id_reused" | "plan_locked";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditPlansController_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The audit plan */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.PlanTransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditPlan"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_plan_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_plan_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_transition";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `reason_required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "reason_required";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditRecommendationsController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                engagementId?: string;
+                limit?: number;
+                /** @description true: open or in progress with the due date passed (UTC) */
+                overdue?: "true" | "false";
+                /** @description A Secretariat unit code or a person id the organisation publishes (never a name or an e-mail address) */
+                owner?: string;
+                priority?: "high" | "medium" | "low";
+                /** @description The finding's severity */
+                severity?: "high" | "medium" | "low";
+                status?: "open" | "in_progress" | "implemented" | "closed" | "risk_accepted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditRecommendationPage"];
+                };
+            };
+            /** @description Bad request: `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditRecommendationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The recommendation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditRecommendation"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_recommendation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_recommendation_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditRecommendationsController_putActionPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The recommendation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.ActionPlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditRecommendation"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_recommendation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_recommendation_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `recommendation_state_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "recommendation_state_conflict";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditRecommendationsController_changeDueDate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The recommendation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.DueDateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditRecommendation"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_recommendation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_recommendation_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `recommendation_state_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "recommendation_state_conflict";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AuditRecommendationsController_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The recommendation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.RecommendationTransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditRecommendation"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `self_verification` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "self_verification";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `audit_recommendation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "audit_recommendation_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_transition";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `reason_required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "reason_required";
+                        /** @enum {integer} */
+                        status?: 422;
                     };
                 };
             };
@@ -21160,31 +25045,30 @@ export interface operations {
             };
         };
     };
-    WebhooksController_create: {
+    NotificationsController_list: {
         parameters: {
-            query?: never;
-            header?: {
-                /** @description A retry with the same key returns the first answer */
-                "Idempotency-Key"?: string;
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                limit?: number;
+                /** @description Only these types (repeat or comma-separate) */
+                type?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
             };
+            header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateWebhookDto"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookView"];
+                    "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            /** @description Bad request: `invalid_cursor`, `unsafe_string`, `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -21192,7 +25076,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        code?: "invalid_cursor" | "unsafe_string" | "validation_failed";
                         /** @enum {integer} */
                         status?: 400;
                     };
@@ -21228,12 +25112,293 @@ export interface operations {
                     };
                 };
             };
-            /** @description idempotency_request_in_progress: the first request with this key is still running */
+            /** @description Service unavailable: `jwks_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+        };
+    };
+    NotificationsController_open: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description id of the last event received */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad request: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description HTTP 406: `not_acceptable` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                        /** @enum {integer} */
+                        status?: 406;
+                    };
+                };
+            };
+            /** @description Too many requests: `too_many_streams` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "too_many_streams";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookPage"];
+                };
+            };
+            /** @description Bad request: `invalid_cursor`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key returns the first answer (without the secret) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretView"];
+                };
+            };
+            /** @description Bad request: `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed`, `webhook_url_refused` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_idempotency_key" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed" | "webhook_url_refused";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Conflict: `idempotency_request_in_progress` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_request_in_progress";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
             };
             /** @description Payload too large: `payload_too_large` */
             413: {
@@ -21263,12 +25428,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description idempotency_key_reused: the key was used with another body */
+            /** @description Business rule violated: `idempotency_key_reused` */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
             };
             /** @description Service unavailable: `jwks_unavailable` */
             503: {
@@ -21291,6 +25463,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The webhook endpoint */
                 id: string;
             };
             cookie?: never;
@@ -21305,12 +25478,19 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookView"];
                 };
             };
-            /** @description validation_failed: the id is not a UUID */
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
             };
             /** @description Unauthorized: `invalid_token`, `missing_token` */
             401: {
@@ -21328,12 +25508,591 @@ export interface operations {
                     };
                 };
             };
-            /** @description webhook_not_found: no such webhook, or not visible to the caller */
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `webhook_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "webhook_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+        };
+    };
+    WebhooksController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `webhook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "webhook_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The webhook endpoint */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `invalid_cursor`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "invalid_cursor" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `webhook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "webhook_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+        };
+    };
+    WebhooksController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A delivery of the endpoint */
+                deliveryId: string;
+                /** @description The webhook endpoint */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `delivery_not_found`, `webhook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "delivery_not_found" | "webhook_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+        };
+    };
+    WebhooksController_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed`, `webhook_url_refused` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed" | "webhook_url_refused";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `webhook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "webhook_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+        };
+    };
+    WebhooksController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook endpoint */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecretView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `webhook_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "webhook_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
             };
             /** @description Service unavailable: `jwks_unavailable` */
             503: {
@@ -21929,6 +26688,154 @@ export const pathsApiBudgetAccountsGetResponses503ContentApplicationProblemJsonC
 export const pathsApiBudgetAccountsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetAccountsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetAccountsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditEngagementsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["parameters"]["query"]["status"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
+export const pathsApiBudgetAuditEngagementsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditEngagementsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditEngagementsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditEngagementsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditEngagementsGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditEngagementsGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditEngagementsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditEngagementsGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditEngagementsGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditEngagementsGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditEngagementsGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditEngagementsGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditEngagementsGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditEngagementsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditEngagementsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditEngagementsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditEngagementsIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditEngagementsIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditEngagementsIdGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditEngagementsIdGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_engagement_not_found"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditEngagementsIdGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditEngagementsIdGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditEngagementsIdGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditEngagementsIdGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditEngagementsIdGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditEngagementsIdGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditEngagementsIdGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_engagement_not_found"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["engagement_state_conflict", "id_reused"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditEngagementsIdFindingsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/findings"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_engagement_not_found"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["invalid_transition", "plan_not_agreed"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["reason_required"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditEngagementsIdTransitionsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements/{id}/transitions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditFindingsGetParametersQuerySeverityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["parameters"]["query"]["severity"]> = ["high", "medium", "low"];
+export const pathsApiBudgetAuditFindingsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditFindingsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditFindingsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditFindingsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditFindingsGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditFindingsGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditFindingsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditFindingsGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditFindingsGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditFindingsGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditFindingsGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditFindingsGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditFindingsGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditFindingsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditFindingsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditFindingsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditFindingsIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditFindingsIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditFindingsIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditFindingsIdGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditFindingsIdGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditFindingsIdGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditFindingsIdGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_finding_not_found"];
+export const pathsApiBudgetAuditFindingsIdGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditFindingsIdGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditFindingsIdGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditFindingsIdGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditFindingsIdGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditFindingsIdGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditFindingsIdGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditFindingsIdGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditFindingsIdGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditFindingsIdGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditFindingsIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditFindingsIdGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditFindingsIdGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_finding_not_found"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["engagement_state_conflict", "id_reused"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditFindingsIdRecommendationsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-findings/{id}/recommendations"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetAuditLogEntriesSeqGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-log/entries/{seq}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["validation_failed"];
 export const pathsApiBudgetAuditLogEntriesSeqGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-log/entries/{seq}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiBudgetAuditLogEntriesSeqGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-log/entries/{seq}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -22013,6 +26920,227 @@ export const pathsApiBudgetAuditLogTreeHeadsLatestGetResponses503ContentApplicat
 export const pathsApiBudgetAuditLogTreeHeadsLatestGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-log/tree-heads/latest"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetAuditLogTreeHeadsLatestGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-log/tree-heads/latest"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetAuditLogTreeHeadsLatestGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-log/tree-heads/latest"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditPlansGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["parameters"]["query"]["status"]> = ["draft", "submitted", "agreed", "superseded"];
+export const pathsApiBudgetAuditPlansGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditPlansGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditPlansGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditPlansGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditPlansGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditPlansGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditPlansGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditPlansGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditPlansGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditPlansGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditPlansGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditPlansGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditPlansGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditPlansGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditPlansGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditPlansGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditPlansPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditPlansPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditPlansPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditPlansPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditPlansPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditPlansPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditPlansPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["id_reused"];
+export const pathsApiBudgetAuditPlansPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAuditPlansPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditPlansPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditPlansPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAuditPlansPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAuditPlansPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditPlansPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditPlansPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditPlansPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditPlansPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditPlansPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditPlansPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditPlansPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditPlansIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditPlansIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditPlansIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditPlansIdGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditPlansIdGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditPlansIdGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditPlansIdGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_plan_not_found"];
+export const pathsApiBudgetAuditPlansIdGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditPlansIdGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditPlansIdGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditPlansIdGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditPlansIdGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditPlansIdGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditPlansIdGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditPlansIdGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditPlansIdGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditPlansIdGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditPlansIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditPlansIdGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditPlansIdGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_plan_not_found"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["id_reused", "plan_locked"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditPlansIdEngagementsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/engagements"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_plan_not_found"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["invalid_transition"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["reason_required"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditPlansIdTransitionsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-plans/{id}/transitions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditRecommendationsGetParametersQueryOverdueValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["parameters"]["query"]["overdue"]> = ["true", "false"];
+export const pathsApiBudgetAuditRecommendationsGetParametersQueryPriorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["parameters"]["query"]["priority"]> = ["high", "medium", "low"];
+export const pathsApiBudgetAuditRecommendationsGetParametersQuerySeverityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["parameters"]["query"]["severity"]> = ["high", "medium", "low"];
+export const pathsApiBudgetAuditRecommendationsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["parameters"]["query"]["status"]> = ["open", "in_progress", "implemented", "closed", "risk_accepted"];
+export const pathsApiBudgetAuditRecommendationsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditRecommendationsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditRecommendationsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditRecommendationsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditRecommendationsGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditRecommendationsGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditRecommendationsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditRecommendationsGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditRecommendationsGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditRecommendationsGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditRecommendationsGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditRecommendationsGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditRecommendationsGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditRecommendationsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditRecommendationsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditRecommendationsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_recommendation_not_found"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditRecommendationsIdGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_recommendation_not_found"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["recommendation_state_conflict"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditRecommendationsIdActionPlanPutResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/action-plan"]["put"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_recommendation_not_found"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["recommendation_state_conflict"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditRecommendationsIdDueDatePostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/due-date"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "self_verification"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["audit_recommendation_not_found"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["invalid_transition"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["reason_required"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAuditRecommendationsIdTransitionsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-recommendations/{id}/transitions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetAuthDevIssuerJwksJsonGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/auth/dev-issuer/jwks.json"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
 export const pathsApiBudgetAuthDevIssuerJwksJsonGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/auth/dev-issuer/jwks.json"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
 export const pathsApiBudgetAuthDevIssuerJwksJsonGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/auth/dev-issuer/jwks.json"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
@@ -23331,22 +28459,123 @@ export const pathsAuthDevLoginTokenPostResponses415ContentApplicationProblemJson
 export const pathsAuthDevLoginTokenPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/auth/dev-login/token"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
 export const pathsHealthReadyGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/health/ready"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["not_ready"];
 export const pathsHealthReadyGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/health/ready"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
-export const pathsWebhooksPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsNotificationsGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["parameters"]["query"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const pathsNotificationsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["invalid_cursor", "unsafe_string", "validation_failed"];
+export const pathsNotificationsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsNotificationsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsNotificationsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsNotificationsGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsNotificationsGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsNotificationsGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
+export const pathsNotificationsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsNotificationsStreamGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["validation_failed"];
+export const pathsNotificationsStreamGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsNotificationsStreamGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsNotificationsStreamGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsNotificationsStreamGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsNotificationsStreamGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsNotificationsStreamGetResponses406ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["406"]["content"]["application/problem+json"]["code"]> = ["not_acceptable"];
+export const pathsNotificationsStreamGetResponses406ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["406"]["content"]["application/problem+json"]["status"]> = [406];
+export const pathsNotificationsStreamGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["too_many_streams"];
+export const pathsNotificationsStreamGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsNotificationsStreamGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
+export const pathsNotificationsStreamGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications/stream"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsWebhooksGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["invalid_cursor", "unsafe_string", "validation_failed"];
+export const pathsWebhooksGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsWebhooksGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsWebhooksGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsWebhooksGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsWebhooksGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsWebhooksGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
+export const pathsWebhooksGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsWebhooksPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["invalid_idempotency_key", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed", "webhook_url_refused"];
 export const pathsWebhooksPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsWebhooksPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
 export const pathsWebhooksPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
 export const pathsWebhooksPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
 export const pathsWebhooksPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsWebhooksPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["idempotency_request_in_progress"];
+export const pathsWebhooksPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
 export const pathsWebhooksPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
 export const pathsWebhooksPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
 export const pathsWebhooksPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
 export const pathsWebhooksPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsWebhooksPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["idempotency_key_reused"];
+export const pathsWebhooksPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
 export const pathsWebhooksPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
 export const pathsWebhooksPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsWebhooksIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsWebhooksIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsWebhooksIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
 export const pathsWebhooksIdGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsWebhooksIdGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsWebhooksIdGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsWebhooksIdGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["webhook_not_found"];
+export const pathsWebhooksIdGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsWebhooksIdGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsWebhooksIdGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
 export const pathsWebhooksIdGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
 export const pathsWebhooksIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsWebhooksIdDeleteResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsWebhooksIdDeleteResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsWebhooksIdDeleteResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsWebhooksIdDeleteResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsWebhooksIdDeleteResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsWebhooksIdDeleteResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsWebhooksIdDeleteResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["webhook_not_found"];
+export const pathsWebhooksIdDeleteResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsWebhooksIdDeleteResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsWebhooksIdDeleteResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsWebhooksIdDeleteResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
+export const pathsWebhooksIdDeleteResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsWebhooksIdDeliveriesGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "invalid_cursor", "unsafe_string", "validation_failed"];
+export const pathsWebhooksIdDeliveriesGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsWebhooksIdDeliveriesGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsWebhooksIdDeliveriesGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsWebhooksIdDeliveriesGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsWebhooksIdDeliveriesGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsWebhooksIdDeliveriesGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["webhook_not_found"];
+export const pathsWebhooksIdDeliveriesGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsWebhooksIdDeliveriesGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsWebhooksIdDeliveriesGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsWebhooksIdDeliveriesGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
+export const pathsWebhooksIdDeliveriesGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["delivery_not_found", "webhook_not_found"];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
+export const pathsWebhooksIdDeliveriesDeliveryIdRedeliverPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/deliveries/{deliveryId}/redeliver"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsWebhooksIdEnablePostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed", "webhook_url_refused"];
+export const pathsWebhooksIdEnablePostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsWebhooksIdEnablePostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsWebhooksIdEnablePostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsWebhooksIdEnablePostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsWebhooksIdEnablePostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsWebhooksIdEnablePostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["webhook_not_found"];
+export const pathsWebhooksIdEnablePostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsWebhooksIdEnablePostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsWebhooksIdEnablePostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsWebhooksIdEnablePostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
+export const pathsWebhooksIdEnablePostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/enable"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsWebhooksIdRotateSecretPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsWebhooksIdRotateSecretPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsWebhooksIdRotateSecretPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsWebhooksIdRotateSecretPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsWebhooksIdRotateSecretPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsWebhooksIdRotateSecretPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsWebhooksIdRotateSecretPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["webhook_not_found"];
+export const pathsWebhooksIdRotateSecretPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsWebhooksIdRotateSecretPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsWebhooksIdRotateSecretPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsWebhooksIdRotateSecretPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable"];
+export const pathsWebhooksIdRotateSecretPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/webhooks/{id}/rotate-secret"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const assistanceCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.CheckResultView"]["status"]> = ["up", "down"];
 export const assistanceCreateExpertDtoLanguagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.CreateExpertDto"]["languages"]> = ["en", "fr", "es", "ar", "ru", "pt", "zh"];
 export const assistanceCreateExpertDtoThematicAreasValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.CreateExpertDto"]["thematicAreas"]> = ["rkc", "tfa", "hs", "valuation", "origin", "risk_management", "aeo", "time_release_study", "post_clearance_audit", "coordinated_border_management", "data_model", "enforcement", "leadership", "integrity", "human_resources", "gender_diversity", "innovation", "training_systems"];
@@ -23377,19 +28606,36 @@ export const assistanceTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequire
 export const assistanceUpdateExpertDtoLanguagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.UpdateExpertDto"]["languages"]> = ["en", "fr", "es", "ar", "ru", "pt", "zh"];
 export const assistanceUpdateExpertDtoThematicAreasValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.UpdateExpertDto"]["thematicAreas"]> = ["rkc", "tfa", "hs", "valuation", "origin", "risk_management", "aeo", "time_release_study", "post_clearance_audit", "coordinated_border_management", "data_model", "enforcement", "leadership", "integrity", "human_resources", "gender_diversity", "innovation", "training_systems"];
 export const budgetAuditAccountTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Account"]["type"]> = ["asset", "liability", "net_assets", "revenue", "expense"];
+export const budgetAuditAuditEngagementAllowedTransitionsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditEngagement"]["allowedTransitions"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
+export const budgetAuditAuditEngagementStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditEngagement"]["status"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
+export const budgetAuditAuditFindingSeverityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditFinding"]["severity"]> = ["high", "medium", "low"];
+export const budgetAuditAuditHistoryEntryChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditHistoryEntry"]["change"]> = ["created", "status", "due_date", "action_plan", "overdue"];
+export const budgetAuditAuditPlanStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditPlan"]["status"]> = ["draft", "submitted", "agreed", "superseded"];
+export const budgetAuditAuditRecommendationAllowedTransitionsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditRecommendation"]["allowedTransitions"]> = ["open", "in_progress", "implemented", "closed", "risk_accepted"];
+export const budgetAuditAuditRecommendationPriorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditRecommendation"]["priority"]> = ["high", "medium", "low"];
+export const budgetAuditAuditRecommendationSeverityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditRecommendation"]["severity"]> = ["high", "medium", "low"];
+export const budgetAuditAuditRecommendationStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditRecommendation"]["status"]> = ["open", "in_progress", "implemented", "closed", "risk_accepted"];
 export const budgetAuditBudgetVersionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.BudgetVersion"]["status"]> = ["draft", "submitted", "accepted", "superseded"];
 export const budgetAuditBudgetVsActualStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.BudgetVsActual"]["status"]> = ["planning", "open", "closing", "closed"];
 export const budgetAuditCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.CheckResultView"]["status"]> = ["up", "down"];
 export const budgetAuditCommitmentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Commitment"]["status"]> = ["pending", "posted", "voided", "expired"];
+export const budgetAuditCreateFindingDtoSeverityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.CreateFindingDto"]["severity"]> = ["high", "medium", "low"];
+export const budgetAuditEngagementTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.EngagementTransitionDto"]["to"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
 export const budgetAuditFiscalYearStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.FiscalYear"]["status"]> = ["planning", "open", "closing", "closed"];
 export const budgetAuditJournalEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.JournalEntry"]["kind"]> = ["standard", "reversal", "adjusting", "commitment"];
 export const budgetAuditLivenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.LivenessView"]["status"]> = ["live"];
+export const budgetAuditNewRecommendationDtoPriorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.NewRecommendationDto"]["priority"]> = ["high", "medium", "low"];
+export const budgetAuditPlanTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.PlanTransitionDto"]["to"]> = ["submitted", "agreed", "draft"];
 export const budgetAuditPostingSideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Posting"]["side"]> = ["debit", "credit"];
 export const budgetAuditPostingDtoSideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.PostingDto"]["side"]> = ["debit", "credit"];
 export const budgetAuditPublishedKeyViewAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.PublishedKeyView"]["algorithm"]> = ["Ed25519"];
 export const budgetAuditReadinessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.ReadinessView"]["status"]> = ["ready"];
+export const budgetAuditRecommendationTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.RecommendationTransitionDto"]["to"]> = ["open", "in_progress", "implemented", "closed", "risk_accepted"];
 export const budgetAuditVirementStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Virement"]["status"]> = ["pending", "applied"];
 export const checkResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CheckResultView"]["status"]> = ["up", "down"];
+export const createWebhookDtoEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateWebhookDto"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const deliveryViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["status"]> = ["pending", "succeeded", "failed"];
+export const deliveryViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
 export const devLoginDtoUserValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevLoginDto"]["user"]> = ["officer-fr", "officer-de", "coordinator-wco", "auditor-wco", "finance-wco", "editor-wco"];
 export const intelExchangeAccessKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AccessKind"]> = ["detail", "version", "list", "export"];
 export const intelExchangeAgeBandValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AgeBand"]> = ["under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "unknown"];
@@ -23430,12 +28676,15 @@ export const intelExchangeTlpValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const intelExchangeTransportDocumentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.TransportDocumentKind"]> = ["air_waybill", "bill_of_lading", "courier_tracking"];
 export const intelExchangeTransportModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.TransportMode"]> = ["sea", "air", "road", "rail", "inland_waterway", "postal", "express_courier", "fixed_installation", "own_propulsion", "pedestrian", "multimodal", "unknown"];
 export const livenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LivenessView"]["status"]> = ["live"];
+export const notificationViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
 export const readinessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessView"]["status"]> = ["ready"];
 export const researchCatalogueCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CheckResultView"]["status"]> = ["up", "down"];
 export const researchCatalogueCreatePublicationDtoAccessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["access"]> = ["public", "members", "restricted"];
 export const researchCatalogueCreatePublicationDtoLicenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["licence"]> = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0", "CC-BY-NC-ND-4.0", "CC0-1.0", "ODbL-1.0", "ODC-By-1.0", "Apache-2.0", "MIT"];
 export const researchCatalogueCreatePublicationDtoTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueCreatePublicationDtoTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["type"]> = ["study_report", "environmental_scan", "research_paper", "working_paper", "policy_brief", "dataset"];
+export const researchCatalogueHighlightViewFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.HighlightView"]["field"]> = ["title", "abstract"];
+export const researchCatalogueHighlightViewLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.HighlightView"]["language"]> = ["en", "fr", "es", "ar", "ru"];
 export const researchCatalogueImportItemResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.ImportItemResultView"]["status"]> = ["created", "unchanged", "failed"];
 export const researchCatalogueLivenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.LivenessView"]["status"]> = ["live"];
 export const researchCatalogueLocalizedTextDtoLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.LocalizedTextDto"]["language"]> = ["en", "fr", "es", "ar", "ru"];
@@ -23453,3 +28702,7 @@ export const researchCatalogueVersionMetadataDtoLicenceValues: ReadonlyArray<Fla
 export const researchCatalogueVersionMetadataDtoTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionMetadataDto"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueVersionViewTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionView"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueVersionViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionView"]["type"]> = ["study_report", "environmental_scan", "research_paper", "working_paper", "policy_brief", "dataset"];
+export const webhookViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const webhookViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookView"]["status"]> = ["active", "disabled"];
+export const webhookWithSecretViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookWithSecretView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const webhookWithSecretViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookWithSecretView"]["status"]> = ["active", "disabled"];
