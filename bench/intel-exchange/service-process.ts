@@ -1,24 +1,12 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '@wco/testing';
 
 // Runs the service as a child process, exactly as `npm start` does (swc-node + telemetry registered first), so that
 // its resident memory can be read from /proc/<pid>/status and the load generator does not share its event loop.
 
 export const REPO_ROOT = join(__dirname, '..', '..');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** VmRSS of a process in bytes, or undefined once it is gone. */
 export function residentBytes(pid: number): number | undefined {

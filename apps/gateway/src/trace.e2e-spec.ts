@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Topics } from '@wco/contracts';
-import { createTestDatabase, NodeChild, testInfra } from '@wco/testing';
+import { createTestDatabase, freePort, NodeChild, testInfra } from '@wco/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import type { TestDatabase } from '@wco/testing';
 import { newSigningKey, TestIdentityProvider } from './edge/testing/test-identity-provider';
@@ -75,14 +75,6 @@ async function startCollector(): Promise<{ url: string; spans: Span[]; server: S
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, server };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {

@@ -16,12 +16,12 @@
  */
 import { DevIssuer } from '@wco/auth';
 import { ensureTopics } from '@wco/contracts';
-import { DedicatedBroker, NodeChild, until } from '@wco/testing';
+import { DedicatedBroker, freePort, NodeChild, until } from '@wco/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { ChaosLoad, type Submission } from './chaos-load';
 import { FAULT_DESCRIPTIONS, FAULT_KINDS, planFaults, prng, type FaultKind, type PlannedFault } from './fault-schedule';
-import { DedicatedPostgres, freePort } from './processes/dedicated-postgres';
+import { DedicatedPostgres } from './processes/dedicated-postgres';
 
 export interface ChaosOptions {
   seed: number;

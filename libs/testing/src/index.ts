@@ -16,3 +16,4 @@ export { startServiceProcess } from './service-process';
 export type { ServiceProcess } from './service-process';
 export { NodeChild, until, REPO_ROOT } from './node-child';
 export type { NodeChildOptions } from './node-child';
+export { freePort } from './free-port';

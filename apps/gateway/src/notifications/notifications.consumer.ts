@@ -9,7 +9,6 @@ import { matchNotification, missionNewsNotification, publicationNotification } f
 import type { NewNotification } from './notification-types';
 import { NotificationsRepository } from './notifications.repository';
 
-export const NOTIFICATIONS_CONSUMER_GROUP = 'gateway.notifications';
 /** Tests that only exercise HTTP leave the consumer out (false). */
 export const NOTIFICATIONS_CONSUMER_ENABLED = Symbol('NOTIFICATIONS_CONSUMER_ENABLED');
 

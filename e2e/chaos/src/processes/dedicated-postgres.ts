@@ -2,21 +2,8 @@ import { tmpdir } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@wco/testing';
-
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port'))));
-    });
-  });
-}
+import { freePort, REPO_ROOT } from '@wco/testing';
 
 type HostEvent = { event: 'ready' } | { event: 'down'; afterMs: number } | { event: 'up' } | { event: 'error'; message: string };
 

@@ -1,9 +1,8 @@
 /* The platform for the gateway's scenario spec: every service started as its own process (as `npm start` starts it,
  * never imported: a service does not load another's code), each on a free port with a throw-away database, all
  * trusting one test identity provider; the gateway in the test process in front of them. Started once per spec file. */
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createTestDatabase, NodeChild, testInfra } from '@wco/testing';
+import { createTestDatabase, freePort, NodeChild, testInfra } from '@wco/testing';
 import type { TestDatabase } from '@wco/testing';
 import { ApiCatalogue } from '../../openapi/api-catalogue';
 import { GatewayTestApp, startGatewayApp } from '../../testing/gateway-test-app';
@@ -16,14 +15,6 @@ export const SERVICES = [
   { key: 'research', name: 'research-catalogue' },
 ] as const;
 export type ServiceKey = (typeof SERVICES)[number]['key'];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface Platform {
   idp: TestIdentityProvider;
