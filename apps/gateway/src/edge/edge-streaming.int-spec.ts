@@ -14,7 +14,8 @@ jest.setTimeout(180_000);
 const run = promisify(execFile);
 const MB = 1024 * 1024;
 // Large enough that holding one body would show: the gateway's RSS moves by a fixed ~60 MB (V8 heap and socket
-// buffers, measured at 50 MB and at 200 MB alike), holding a body would add its whole size.
+// buffers, measured at 50 MB and at 200 MB alike; up to ~150 MB when the whole suite loads the machine), holding a
+// body would add at least its whole size.
 const SIZE = 256 * MB;
 
 /** VmRSS of a process, bytes. */
@@ -97,7 +98,7 @@ describe('gateway edge: large bodies stream through in both directions without b
     expect((await fetch(`${base}/api/intel/items/1`)).status).toBe(401);
   });
 
-  it(`uploads and downloads ${SIZE / MB} MB each while the gateway's RSS grows by far less than that`, async () => {
+  it(`uploads and downloads ${SIZE / MB} MB each while the gateway's RSS grows by less than one body`, async () => {
     const pid = gateway.pid as number;
     const before = residentBytes(pid);
     let peak = before;
@@ -140,6 +141,6 @@ describe('gateway edge: large bodies stream through in both directions without b
     process.stdout.write(
       `edge streaming: ${SIZE / MB} MB up + ${SIZE / MB} MB down through the gateway process, its peak RSS growth ${(growth / MB).toFixed(1)} MB\n`,
     );
-    expect(growth).toBeLessThan(SIZE / 2);
+    expect(growth).toBeLessThan(SIZE);
   });
 });
