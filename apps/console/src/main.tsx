@@ -3,13 +3,16 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { SessionProvider } from './app/session';
 import { I18nProvider } from './i18n/i18n';
+import { NotificationsProvider } from './notifications/notifications';
 import './styles.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <I18nProvider>
       <SessionProvider>
-        <App />
+        <NotificationsProvider>
+          <App />
+        </NotificationsProvider>
       </SessionProvider>
     </I18nProvider>
   </StrictMode>,

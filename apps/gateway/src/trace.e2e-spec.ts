@@ -7,8 +7,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Topics } from '@wco/contracts';
-import { createTestDatabase, freePort, NodeChild, testInfra } from '@wco/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { createTestDatabase, freePort, groupAtTopicEnds, NodeChild, testInfra } from '@wco/testing';
 import type { TestDatabase } from '@wco/testing';
 import { newSigningKey, TestIdentityProvider } from './edge/testing/test-identity-provider';
 
@@ -188,18 +187,11 @@ describe('one trace: gateway -> intel-exchange -> outbox -> Kafka -> gateway not
     const closed = `http://127.0.0.1:${await freePort()}`;
     // Its own consumer group, starting at the topics' ends: the history other runs left on a shared broker is not
     // this test's to deliver (and would queue ahead of its match on the Members' endpoints).
-    const group = `gateway.trace-${Date.now()}`;
-    const admin = new Kafka({ clientId: 'trace-spec', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    try {
-      for (const topic of [Topics.IntelMatch, Topics.ResearchPublication, Topics.AssistanceMission]) {
-        // Real offsets: resetOffsets would commit -1, which a consumer reads as "no offset" (and starts from the beginning).
-        const ends = await admin.fetchTopicOffsets(topic);
-        await admin.setOffsets({ groupId: group, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    const group = await groupAtTopicEnds(infra.kafkaBrokers, 'gateway.trace', [
+      Topics.IntelMatch,
+      Topics.ResearchPublication,
+      Topics.AssistanceMission,
+    ]);
     await child('gateway', 'apps/gateway/src/main.ts', gatewayPort, gatewayDb, {
       GATEWAY_UPSTREAM_INTEL: `http://127.0.0.1:${intelPort}`,
       GATEWAY_UPSTREAM_BUDGET: closed,

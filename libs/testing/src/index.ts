@@ -2,7 +2,7 @@ export { testInfra, parseBrokers, tcpReachable, dockerEngineAvailable, DEFAULT_D
 export type { TestInfra } from './infra';
 export { createTestDatabase, databaseUrlFor } from './database';
 export type { TestDatabase } from './database';
-export { uniqueTopic, createTopics, deleteTopics } from './topics';
+export { uniqueTopic, createTopics, deleteTopics, groupAtTopicEnds } from './topics';
 export type { TestTopic } from './topics';
 export { DedicatedBroker } from './dedicated-broker';
 export { standardsPath } from './standards';

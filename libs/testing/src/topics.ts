@@ -41,3 +41,24 @@ export async function deleteTopics(brokers: string[], topics: string[]): Promise
     await admin.disconnect();
   }
 }
+
+/**
+ * A fresh consumer group whose committed offsets are the topics' current ends: a consumer of the registry's topics
+ * (which a child service process publishes to) on the shared broker delivers only what is produced from now on, not
+ * the history other runs left there.
+ */
+export async function groupAtTopicEnds(brokers: string[], prefix: string, topics: readonly string[]): Promise<string> {
+  const group = `${prefix}-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const admin = new Kafka({ clientId: 'test-admin', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      // Real offsets: resetOffsets would commit -1, which a consumer reads as "no offset" (and starts from the beginning).
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId: group, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return group;
+}

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n';
+import { NotificationPanel } from '../notifications/notification-panel';
 import { LoginPage } from '../pages/login-page';
 import { Link, match, navigate, useLocation } from './router';
 import { hasRole, useSession } from './session';
@@ -11,6 +12,8 @@ const ReportDetailPage = lazy(() => import('../pages/report-detail-page'));
 const ResearchSearchPage = lazy(() => import('../pages/research-search-page'));
 const PublicationPage = lazy(() => import('../pages/publication-page'));
 const AuditPage = lazy(() => import('../pages/audit-page'));
+const MatchesPage = lazy(() => import('../pages/matches-page'));
+const MatchPage = lazy(() => import('../pages/match-page'));
 
 interface Route {
   pattern: string;
@@ -23,6 +26,8 @@ const ROUTES: Route[] = [
   { pattern: '/reports/new', roles: ['member-analyst'], render: () => <ReportFormPage /> },
   { pattern: '/reports', roles: ['member-analyst'], render: () => <MyReportsPage /> },
   { pattern: '/reports/:id', roles: ['member-analyst'], render: (p) => <ReportDetailPage id={p['id']} /> },
+  { pattern: '/matches', roles: ['member-analyst'], render: () => <MatchesPage /> },
+  { pattern: '/matches/:id', roles: ['member-analyst'], render: (p) => <MatchPage id={p['id']} /> },
   { pattern: '/research', render: () => <ResearchSearchPage /> },
   { pattern: '/research/:id', render: (p) => <PublicationPage id={p['id']} /> },
   { pattern: '/audit', roles: ['auditor', 'finance-officer', 'finance-committee', 'admin'], render: () => <AuditPage /> },
@@ -93,6 +98,7 @@ export function App() {
   const links = [
     { href: '/reports/new', label: t('nav.newReport'), show: hasRole(session, 'member-analyst') },
     { href: '/reports', label: t('nav.myReports'), show: hasRole(session, 'member-analyst') },
+    { href: '/matches', label: t('nav.matches'), show: hasRole(session, 'member-analyst') },
     { href: '/research', label: t('nav.research'), show: true },
     { href: '/audit', label: t('nav.audit'), show: hasRole(session, 'auditor', 'finance-officer', 'finance-committee', 'admin') },
   ].filter((l) => l.show);
@@ -144,6 +150,7 @@ export function App() {
           )}
         </div>
       </header>
+      <NotificationPanel />
       <main id="main" ref={mainRef} tabIndex={-1}>
         <Suspense fallback={<p role="status">{t('common.loading')}</p>}>{page}</Suspense>
       </main>

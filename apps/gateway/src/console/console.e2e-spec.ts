@@ -2,15 +2,20 @@
  * platform: the four services as child processes and the gateway serving the console's build, with the development
  * issuer (the console's development sign-in). Journeys: an officer files a report (a field error from the API shown
  * first, then fixed), a researcher searches and downloads a BibTeX entry, an auditor verifies an entry in the browser
- * and sees a tampered proof rejected; axe on every page, left to right and right to left. */
+ * and sees a tampered proof rejected, a second Member's officer sees the match of its report arrive live (the
+ * gateway's SSE stream, fed by its notification consumer from the services' Kafka events) and records feedback on it;
+ * axe on every page, left to right and right to left. */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
+import { ensureTopics } from '@wco/contracts';
+import { groupAtTopicEnds, testInfra } from '@wco/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Platform, startPlatform } from '../edge/testing/platform-fixture';
+import { CONSUMED_TOPICS } from '../testing/gateway-test-app';
 
 const run = promisify(execFile);
 jest.setTimeout(300_000);
@@ -122,8 +127,20 @@ describe('web console in Chromium through the gateway', () => {
         env: { ...process.env, NODE_ENV: 'production' },
       },
     );
+    // The services publish to the registry's topics: the gateway consumes them with a group of its own that starts at
+    // their ends, so it delivers this run's matches and not the history other runs left on the shared broker.
+    const brokers = testInfra().kafkaBrokers;
+    await ensureTopics(brokers);
+    const group = await groupAtTopicEnds(brokers, 'gateway.console-e2e', CONSUMED_TOPICS);
     [p, browser] = await Promise.all([
-      startPlatform('console_e2e', { auth: 'dev-issuer', gatewayEnv: { GATEWAY_CONSOLE_DIR: buildDir } }),
+      startPlatform('console_e2e', {
+        auth: 'dev-issuer',
+        gatewayEnv: {
+          GATEWAY_CONSOLE_DIR: buildDir,
+          GATEWAY_NOTIFICATIONS_CONSUMER: 'true',
+          GATEWAY_NOTIFICATIONS_GROUP: group,
+        },
+      }),
       chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
     ]);
   });
@@ -344,6 +361,82 @@ describe('web console in Chromium through the gateway', () => {
     await ctx.close();
   });
 
+  it('officer: a second Member’s officer sees the match of its report arrive live, opens it and records feedback', async () => {
+    const container = containerNumber('WCO', 515151);
+    const seizure = (country: string) => ({
+      type: 'seizure',
+      whenWhere: { detectedAt: '2026-11-20T08:00:00Z', country, locationType: 'seaport', direction: 'import' },
+      goods: [{ commodityCategory: 'drugs', description: `Cocaine bricks (${country})`, quantity: { value: 40, unit: 'kg' } }],
+      conveyance: { transportMode: 'sea', containers: [{ number: container }] },
+      grading: { sourceReliability: 'B', informationCredibility: 2 },
+      tlp: 'GREEN',
+      distribution: { level: 'all_members' },
+      retentionUntil: inDays(365),
+    });
+    const [fr, de] = [await devToken('officer-fr'), await devToken('officer-de')];
+    const deReport = await api('POST', '/api/intel/reports', de, seizure('DE'));
+    expect({ status: deReport.status, errors: deReport.body.errors }).toEqual({ status: 201, errors: undefined });
+
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'officer-de');
+    await page.locator('aside.notifications[data-stream="open"]').waitFor();
+    expect(await page.getByTestId('notifications').getAttribute('aria-live')).toBe('polite');
+    await expectAccessible(page, 'notifications, none yet');
+
+    // France files a report with the same container: Germany's open page shows the match without a reload.
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
+    const filed = Date.now();
+    const frReport = await api('POST', '/api/intel/reports', fr, seizure('FR'));
+    expect(frReport.status).toBe(201);
+    const item = page.locator('[data-testid="notifications"] li[data-type="intel.match.found"]');
+    await item.waitFor({ timeout: 60_000 });
+    const shownAfter = Date.now() - filed;
+    console.log(`first live notification: ${shownAfter} ms from the second report's POST to the match shown (target 1 s)`);
+    expect(navigations).toEqual([]);
+    expect(await item.textContent()).toContain(`your report ${String(deReport.body.id).slice(0, 8)} shares container`);
+    const matchId = await item.getAttribute('data-subject');
+    const apiMatches = (await api('GET', '/api/intel/matches', de)).body.items as {
+      id: string;
+      reportId: string;
+      matchedReportId?: string;
+    }[];
+    expect(apiMatches.map((m) => m.id)).toContain(matchId);
+    await expectAccessible(page, 'notifications, a match');
+    await screenshot(page, 'live-match-notification');
+
+    // The match view shows what the API answers for Germany: its report and France's (visible to all Members).
+    await item.getByRole('link', { name: 'Open the match' }).click();
+    await page.waitForURL(`**/matches/${matchId}`);
+    await page.getByRole('heading', { level: 1, name: `Match ${matchId!.slice(0, 8)}` }).waitFor();
+    const main = page.locator('main');
+    expect(await main.getByRole('link', { name: deReport.body.id }).count()).toBe(1);
+    expect(await main.getByRole('link', { name: frReport.body.id }).count()).toBe(1);
+    expect(await main.locator('code').allTextContents()).toEqual(['container']);
+    await expectAccessible(page, 'match');
+
+    // Feedback without an outcome is refused before the API is asked; with one it is recorded on France's report.
+    await page.getByRole('button', { name: 'Record the feedback' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Choose what your officers found.' }).waitFor();
+    await page.getByLabel('Seized').check();
+    await page.getByRole('button', { name: 'Record the feedback' }).click();
+    await page.getByText('Feedback recorded.').waitFor();
+    await page.getByText(/^Seized, by DE, /).waitFor();
+    await expectAccessible(page, 'match with feedback');
+    await screenshot(page, 'match-feedback');
+    const feedback = await api('GET', `/api/intel/reports/${frReport.body.id}/feedback`, de);
+    expect(feedback.body).toEqual([expect.objectContaining({ matchId, outcome: 'seized', member: 'DE' })]);
+
+    // A match id that is not Germany's reads like one that does not exist; the list links to Germany's own match.
+    await page.goto('/matches/00000000-0000-4000-8000-000000000000');
+    await page.getByText('This page does not exist or is not available to you.').waitFor();
+    await page.goto('/matches');
+    await page.getByRole('link', { name: matchId!.slice(0, 8) }).waitFor();
+    await expectAccessible(page, 'matches');
+    await ctx.close();
+  });
+
   it('keyboard only: skip link, sign-in and the auditor’s verification without a mouse', async () => {
     const ctx = await context('en');
     const page = await ctx.newPage();
@@ -385,6 +478,7 @@ describe('web console in Chromium through the gateway', () => {
     const token = await devToken('officer-fr');
     const reports = (await api('GET', '/api/intel/reports', token)).body.items;
     const publications = (await api('GET', '/api/research/publications', null)).body.items;
+    const matches = (await api('GET', '/api/intel/matches', token)).body.items;
     const pages: [string, string, string][] = [
       ['home', 'officer-fr', '/'],
       ['login', '', '/login'],
@@ -393,6 +487,8 @@ describe('web console in Chromium through the gateway', () => {
       ['report detail', 'officer-fr', `/reports/${reports[0].id}`],
       ['research search', '', '/research?q=parcels'],
       ['publication', '', `/research/${publications[0].id}`],
+      ['matches', 'officer-fr', '/matches'],
+      ['match', 'officer-fr', `/matches/${matches[0].id}`],
       ['audit', 'auditor-wco', '/audit'],
     ];
     for (const locale of ['ar', 'fr', 'es'] as const) {
