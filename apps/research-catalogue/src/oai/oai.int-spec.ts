@@ -186,4 +186,74 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
     )['OAI-PMH'];
     expect(expired.error['@code']).toBe('badResumptionToken');
   });
+
+  describe('POST (application/x-www-form-urlencoded)', () => {
+    const post = async (body: string, contentType = 'application/x-www-form-urlencoded', url = '/oai') => {
+      const res = await t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': contentType } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('text/xml; charset=utf-8');
+      expect(await oaiSchemaErrors(res.body)).toEqual([]);
+      return { xml: res.body, doc: parser.parse(res.body)['OAI-PMH'] };
+    };
+    // What may differ between two answers to the same request made a moment apart: the time of the answer and the
+    // expiry (hence the text) of a resumption token.
+    const timeless = (xml: string) =>
+      xml
+        .replace(/<responseDate>[^<]*<\/responseDate>/, '<responseDate/>')
+        .replace(/ expirationDate="[^"]*"/, '')
+        .replace(/(<resumptionToken[^>]*>)[^<]+</, '$1TOKEN<');
+
+    it('gives the same answer as GET for all six verbs and for errors', async () => {
+      const requests = [
+        'verb=Identify',
+        `verb=ListMetadataFormats&identifier=${encodeURIComponent(identifier('public-1'))}`,
+        'verb=ListSets',
+        'verb=ListIdentifiers&metadataPrefix=oai_dc&set=type%3Adataset',
+        'verb=ListRecords&metadataPrefix=oai_dc',
+        `verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(identifier('public-1'))}`,
+        'verb=Harvest',
+        'verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc',
+        'verb=ListRecords&metadataPrefix=oai_dc&set=%E2%82',
+        `verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(identifier('members'))}`,
+      ];
+      const verbs = new Set<string>();
+      for (const request of requests) {
+        const viaGet = await oai(request);
+        const viaPost = await post(request);
+        expect([request, timeless(viaPost.xml)]).toEqual([request, timeless(viaGet.xml)]);
+        const verb = Object.keys(viaPost.doc).find(
+          (k) => !['responseDate', 'request', 'error', '@xsi:schemaLocation', '@xmlns', '@xmlns:xsi'].includes(k),
+        );
+        if (verb) verbs.add(verb);
+      }
+      expect([...verbs].sort()).toEqual(['GetRecord', 'Identify', 'ListIdentifiers', 'ListMetadataFormats', 'ListRecords', 'ListSets']);
+    });
+
+    it('harvests the whole list through resumption tokens sent by POST', async () => {
+      const seen: string[] = [];
+      let page = await post('verb=ListIdentifiers&metadataPrefix=oai_dc');
+      for (;;) {
+        seen.push(...page.doc.ListIdentifiers.header.map((h: any) => h.identifier));
+        const token = page.doc.ListIdentifiers.resumptionToken?.['#text'];
+        if (!token) break;
+        page = await post(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`);
+      }
+      expect(seen.sort()).toEqual(['public-1', 'public-2', 'public-3', 'withdrawn'].map(identifier).sort());
+    });
+
+    it('refuses arguments in the URL of a POST and a body of another type (badArgument), and form bodies on other routes (415)', async () => {
+      const inUrl = await post('verb=Identify', 'application/x-www-form-urlencoded', '/oai?verb=Identify');
+      expect(inUrl.doc.error['@code']).toBe('badArgument');
+      const json = await post(JSON.stringify({ verb: 'Identify' }), 'application/json');
+      expect(json.doc.error['@code']).toBe('badArgument');
+      const elsewhere = await t.app.inject({
+        method: 'POST',
+        url: '/publications',
+        payload: 'titles=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${await t.token(editor)}` },
+      });
+      expect(elsewhere.statusCode).toBe(415);
+      expect(elsewhere.json()).toMatchObject({ code: 'unsupported_media_type' });
+    });
+  });
 });

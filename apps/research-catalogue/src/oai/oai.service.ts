@@ -123,6 +123,11 @@ export class OaiService {
     return doc.end({ prettyPrint: false });
   }
 
+  /** A badArgument answer for a request refused before its arguments are read (a POST without a form body). */
+  badArgument(message: string, now: Date = new Date()): string {
+    return this.errorDocument(now.toISOString().replace(/\.\d{3}Z$/, 'Z'), {}, new OaiError('badArgument', message));
+  }
+
   private errorDocument(responseDate: string, args: Record<string, unknown>, e: OaiError): string {
     const doc = create({ version: '1.0', encoding: 'UTF-8' })
       .ele(OAI_NS, 'OAI-PMH')
