@@ -143,7 +143,7 @@ export class PublicationsController {
   @PublicRead()
   @ApiOperation({
     summary: 'One version, as JSON or as a citation chosen by Accept',
-    description: `Accept: ${VERSION_MEDIA_TYPES.join(', ')} (text/x-bibliography is an APA 7 reference).`,
+    description: `Accept: ${VERSION_MEDIA_TYPES.join(', ')} (text/x-bibliography is an APA 7 reference; with style=harvard or style=vancouver, those CSL styles of citation-js).`,
   })
   @ApiParam({ name: 'version', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
   @ApiProduces(...VERSION_MEDIA_TYPES)
