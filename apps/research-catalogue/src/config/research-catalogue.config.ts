@@ -94,6 +94,13 @@ export class ResearchCatalogueConfig extends BaseServiceConfig {
   @Max(86_400_000, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
   EMBARGO_SWEEP_INTERVAL_MS = 600_000;
 
+  /** Search counts `total` exactly up to this many matches; beyond it, `total` is this number and `totalCapped` says "more than". */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 1000000' })
+  @Min(1, { message: 'must be an integer between 1 and 1000000' })
+  @Max(1_000_000, { message: 'must be an integer between 1 and 1000000' })
+  SEARCH_COUNT_CAP = 10_000;
+
   /** How often the search vocabulary ("did you mean") is rebuilt from the public catalogue; 0 disables the timer. */
   @IntFromEnv()
   @IsInt({ message: 'must be an integer between 0 and 86400000 (milliseconds)' })

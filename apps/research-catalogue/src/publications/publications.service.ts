@@ -220,7 +220,9 @@ export class PublicationsService {
   /** Full-text search over what the reader may see; the facets count the same set. */
   async search(reader: Reader, query: SearchQueryDto): Promise<SearchResultView> {
     const { page, nextCursor } = await this.searchPage(reader, query);
-    const facetRows = await this.publications.facets(reader, query);
+    const cap = this.config.SEARCH_COUNT_CAP;
+    const facetRows = await this.publications.facets(reader, query, cap);
+    const counted = facetRows.find((f) => f.facet === 'total')?.n ?? 0;
     const highlights = query.q
       ? await this.aids.highlights(
           query.q,
@@ -234,7 +236,8 @@ export class PublicationsService {
         ...(highlights[i]?.length ? { highlights: highlights[i] } : {}),
       })),
       nextCursor,
-      total: facetRows.find((f) => f.facet === 'total')?.n ?? 0,
+      total: Math.min(counted, cap),
+      totalCapped: counted > cap,
       facets: facetsOf(facetRows),
       ...(suggestion ? { suggestion } : {}),
     };
