@@ -17,28 +17,9 @@ log() { echo "[kafka] $*" >&2; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-fetch_jars() {
-  jars_ready && return
-  command -v mvn >/dev/null || { log "Maven (mvn) is required to fetch the Kafka broker"; exit 1; }
-  command -v java >/dev/null || { log "Java 17+ is required to run the Kafka broker"; exit 1; }
-  mkdir -p "$ROOT/.local"
-  # Several brokers may start at once (tests run dedicated ones in parallel): one fetches, the others wait for it.
-  exec 9>"$ROOT/.local/kafka-lib.lock"
-  flock 9
-  if ! jars_ready; then
-    log "fetching Kafka artifacts from Maven Central into $LIB"
-    local tmp; tmp=$(mktemp -d "$ROOT/.local/kafka-lib.XXXXXX")
-    mvn -q -B -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
-      -DoutputDirectory="$tmp" -DincludeScope=runtime >&2 || { rm -rf "$tmp"; exit 1; }
-    touch "$tmp/.complete"
-    rm -rf "$LIB"
-    mv "$tmp" "$LIB"
-  fi
-  flock -u 9
-  exec 9>&-
-}
-
-jars_ready() { [ -f "$LIB/.complete" ] && [ "$LIB/.complete" -nt "$ROOT/scripts/kafka/pom.xml" ]; }
+# shellcheck source=scripts/maven-deps.sh
+. "$ROOT/scripts/maven-deps.sh"
+fetch_jars() { maven_deps "$ROOT/scripts/kafka/pom.xml" "$LIB" Kafka; }
 
 java_run() { java -Xms256m -Xmx512m -cp "$LIB/*" "$@"; }
 

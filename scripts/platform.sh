@@ -86,6 +86,19 @@ ensure_promtool() {
   fi
 }
 
+# The S3 variant of research-catalogue's storage tests runs against S3Proxy (scripts/s3proxy.sh) unless S3_ENDPOINT
+# is already set. Best effort: when it cannot be fetched or started, the S3 variant is skipped and says why.
+ensure_s3() {
+  [ -n "${S3_ENDPOINT:-}" ] && { log "S3: $S3_ENDPOINT"; return; }
+  local vars
+  if vars=$(bash scripts/s3proxy.sh start); then
+    set -a; eval "$vars"; set +a
+    log "S3: $S3_ENDPOINT (S3Proxy)"
+  else
+    log "S3Proxy could not be started: research-catalogue's S3 storage tests will be skipped"
+  fi
+}
+
 bootstrap() { ensure_node; ensure_deps; ensure_postgres; ensure_kafka; }
 
 # The console's browser tests drive the Debian chromium package (browsers cannot be downloaded by Playwright here);
@@ -159,6 +172,7 @@ cmd_test() {
   bootstrap
   ensure_promtool
   ensure_chromium
+  ensure_s3
   local t0=$SECONDS
   log "type-check (tsc --noEmit, strict)"
   npx tsc -p tsconfig.json --noEmit

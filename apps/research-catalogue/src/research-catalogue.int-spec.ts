@@ -178,6 +178,23 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
     expect(apa.body).toBe(
       `Dupont, J., & WCO Research Unit. (2026). Revenue study, second edition (Version 2) [Study report]. World Customs Organization. https://research.test/publications/${id}/versions/2\n`,
     );
+    const harvard = await t.app.inject({
+      method: 'GET',
+      url: `/publications/${id}/versions/2`,
+      headers: { accept: 'text/x-bibliography; style=harvard' },
+    });
+    expect(harvard.headers['content-type']).toBe('text/x-bibliography; style=harvard; charset=utf-8');
+    expect(harvard.body).toBe(
+      `Dupont, J. and WCO Research Unit (2026) Revenue study, second edition. Study report. World Customs Organization. Available at: https://research.test/publications/${id}/versions/2.\n`,
+    );
+    const vancouver = await t.app.inject({ method: 'GET', url: `/publications/${id}/versions/2?format=vancouver` });
+    expect(vancouver.body).toMatch(/^Dupont J, WCO Research Unit\. Revenue study, second edition \[Study report\]/);
+    const unknownStyle = await t.app.inject({
+      method: 'GET',
+      url: `/publications/${id}/versions/2`,
+      headers: { accept: 'text/x-bibliography; style=chicago' },
+    });
+    expect(unknownStyle.statusCode).toBe(406);
     const refused = await t.app.inject({ method: 'GET', url: `/publications/${id}/versions/2`, headers: { accept: 'application/pdf' } });
     expect([refused.statusCode, refused.json().code]).toEqual([406, 'not_acceptable']);
     expect((await t.call(undefined, 'GET', `/publications/${id}/versions/3`)).body.code).toBe('version_not_found');

@@ -1,3 +1,5 @@
+import { Cite } from '@citation-js/core';
+import '@citation-js/plugin-csl';
 import { PUBLICATION_TYPE_LABELS, PUBLISHER } from '../publications/domain/vocabulary';
 import type { PublicationType } from '../publications/domain/vocabulary';
 import type { VersionMetadata } from '../publications/publication.records';
@@ -18,7 +20,25 @@ export const CITATION_MEDIA_TYPES = {
   ris: 'application/x-research-info-systems',
   csl: 'application/vnd.citationstyles.csl+json',
   text: 'text/x-bibliography',
+  harvard: 'text/x-bibliography; style=harvard',
+  vancouver: 'text/x-bibliography; style=vancouver',
 } as const;
+
+/** The CSL styles besides APA (which the service writes itself), formatted by citation-js from our CSL-JSON. */
+const CSL_TEMPLATES: Partial<Record<string, string>> = {
+  [CITATION_MEDIA_TYPES.harvard]: 'harvard1',
+  [CITATION_MEDIA_TYPES.vancouver]: 'vancouver',
+};
+
+/**
+ * A formatted reference (plain text) in a CSL style that citation-js ships (`harvard1`, `vancouver`). Each reference
+ * is formatted on its own, so a search page keeps its ranking order (a style's bibliography would sort it), and the
+ * "1." a numbered style puts before a one-entry bibliography is dropped.
+ */
+export function toCslStyle(v: CitableVersion, template: string): string {
+  const text = new Cite(toCslJson(v)).format('bibliography', { format: 'text', template, lang: 'en-US' }) as string;
+  return `${text.trim().replace(/^1\.\s+/, '')}\n`;
+}
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -149,7 +169,12 @@ export function negotiate(accept: string | undefined): VersionMediaType | undefi
       const [range, ...params] = part.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
       const quality = q ? Number(q.slice(2)) : 1;
-      return { range: range.trim().toLowerCase(), q: Number.isFinite(quality) ? quality : 0, index };
+      // text/x-bibliography takes a style parameter (as DOI content negotiation does): style=harvard or vancouver
+      // name those representations, style=apa (or none) the APA one; an unknown style matches nothing.
+      const style = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('style='));
+      let name = range.trim().toLowerCase();
+      if (name === CITATION_MEDIA_TYPES.text && style && style !== 'style=apa') name = `${name}; ${style}`;
+      return { range: name, q: Number.isFinite(quality) ? quality : 0, index };
     })
     .filter((r) => r.range);
   let best: { type: VersionMediaType; q: number; specificity: number; index: number } | undefined;
@@ -175,6 +200,8 @@ export const CITATION_FORMATS = {
   ris: CITATION_MEDIA_TYPES.ris,
   csl: CITATION_MEDIA_TYPES.csl,
   apa: CITATION_MEDIA_TYPES.text,
+  harvard: CITATION_MEDIA_TYPES.harvard,
+  vancouver: CITATION_MEDIA_TYPES.vancouver,
 } as const;
 export type CitationFormat = keyof typeof CITATION_FORMATS;
 export const CITATION_FORMAT_NAMES = Object.keys(CITATION_FORMATS) as CitationFormat[];
@@ -188,7 +215,9 @@ export function formatCitations(type: Exclude<VersionMediaType, 'application/jso
       return versions.map(toRis).join('');
     case CITATION_MEDIA_TYPES.csl:
       return JSON.stringify(versions.flatMap(toCslJson));
-    default:
+    case CITATION_MEDIA_TYPES.text:
       return versions.map(toApa).join('');
+    default:
+      return versions.map((v) => toCslStyle(v, CSL_TEMPLATES[type] as string)).join('');
   }
 }

@@ -1,5 +1,21 @@
-import { BaseServiceConfig, IntFromEnv, IsUrlWithScheme } from '@wco/config';
-import { IsEmail, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { BaseServiceConfig, BooleanFromEnv, IntFromEnv, IsUrlWithScheme } from '@wco/config';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+export const FILE_STORAGE_KINDS = ['local', 's3'] as const;
+export type FileStorageKind = (typeof FILE_STORAGE_KINDS)[number];
 
 /**
  * research-catalogue's configuration: the platform's variables (database, broker, auth, logging) with this service's
@@ -13,6 +29,48 @@ export class ResearchCatalogueConfig extends BaseServiceConfig {
   @IsString()
   @MinLength(1)
   FILE_STORAGE_DIR = '.local/research-files';
+
+  /** Which file storage: `local` (disk, FILE_STORAGE_DIR) or `s3` (an S3-compatible bucket, S3_*). */
+  @IsIn(FILE_STORAGE_KINDS, { message: `must be one of ${FILE_STORAGE_KINDS.join(', ')}` })
+  FILE_STORAGE: FileStorageKind = 'local';
+
+  /** The bucket of the S3 storage (required with FILE_STORAGE=s3); S3 bucket naming rules. */
+  @ValidateIf((c: ResearchCatalogueConfig) => c.FILE_STORAGE === 's3' || c.S3_BUCKET !== undefined)
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'is required with FILE_STORAGE=s3 and must be a bucket name (3 to 63 characters: a-z, 0-9, dots and hyphens)',
+  })
+  S3_BUCKET?: string;
+
+  /** An S3-compatible endpoint (MinIO, Ceph, S3Proxy); AWS's own endpoint for S3_REGION when unset. */
+  @IsOptional()
+  @IsUrlWithScheme(['http', 'https'])
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  @Matches(/^[a-z0-9-]{2,32}$/, { message: 'must be a region name such as eu-west-1' })
+  S3_REGION = 'us-east-1';
+
+  /** Path-style requests (`endpoint/bucket/key`), which most S3-compatible servers need. */
+  @BooleanFromEnv()
+  @IsBoolean({ message: 'must be true or false' })
+  S3_FORCE_PATH_STYLE = false;
+
+  /** Key prefix of the files inside the bucket (empty, or ending with `/`). */
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^(|[A-Za-z0-9!_.*'()/-]*\/)$/, { message: 'must be empty or a key prefix ending with /' })
+  S3_PREFIX = '';
+
+  /** Static credentials (both or neither); without them the SDK's default chain (environment, web identity, instance role). */
+  @ValidateIf((c: ResearchCatalogueConfig) => c.S3_ACCESS_KEY_ID !== undefined || c.S3_SECRET_ACCESS_KEY !== undefined)
+  @IsString({ message: 'is required when S3_SECRET_ACCESS_KEY is set' })
+  @MinLength(1)
+  S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((c: ResearchCatalogueConfig) => c.S3_ACCESS_KEY_ID !== undefined || c.S3_SECRET_ACCESS_KEY !== undefined)
+  @IsString({ message: 'is required when S3_ACCESS_KEY_ID is set' })
+  @MinLength(1)
+  S3_SECRET_ACCESS_KEY?: string;
 
   /** The public address of the service: landing pages, file links and the OAI-PMH baseURL are built on it. */
   @IsUrlWithScheme(['http', 'https'])
@@ -35,6 +93,13 @@ export class ResearchCatalogueConfig extends BaseServiceConfig {
   @Min(0, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
   @Max(86_400_000, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
   EMBARGO_SWEEP_INTERVAL_MS = 600_000;
+
+  /** Search counts `total` exactly up to this many matches; beyond it, `total` is this number and `totalCapped` says "more than". */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 1000000' })
+  @Min(1, { message: 'must be an integer between 1 and 1000000' })
+  @Max(1_000_000, { message: 'must be an integer between 1 and 1000000' })
+  SEARCH_COUNT_CAP = 10_000;
 
   /** How often the search vocabulary ("did you mean") is rebuilt from the public catalogue; 0 disables the timer. */
   @IntFromEnv()

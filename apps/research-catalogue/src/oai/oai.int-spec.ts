@@ -4,6 +4,7 @@ import { fileOf, publicationBody, titled } from '../testing/publication-fixtures
 import { oaiSchemaErrors } from '../testing/oai-schema';
 import { editor, ResearchCatalogueTestApp, startResearchCatalogueApp } from '../testing/research-catalogue-test-app';
 import { OaiService } from './oai.service';
+import { seriesSetSpec } from './series-sets';
 
 jest.setTimeout(120_000);
 
@@ -43,10 +44,11 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
       topics: ['revenue_collection', 'technology_and_data'],
       files: [fileOf('a.pdf', 'x')],
       relatedIdentifiers: [{ identifier: '10.1234/abc', identifierType: 'DOI', relationType: 'References' }],
+      series: 'Études douanières n° 5',
     });
     await make('public-2', { type: 'dataset' });
     await make('public-3', {});
-    await make('members', { access: 'members' });
+    await make('members', { access: 'members', series: 'Confidential briefs' });
     await make('restricted', { access: 'restricted', restrictedMembers: ['FR'] });
     await make('embargoed', { embargoUntil: '2999-01-01' });
     await make('withdrawn', {});
@@ -89,6 +91,7 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
       'type:study_report',
       'topic:revenue_collection',
       'topic:technology_and_data',
+      seriesSetSpec('Études douanières n° 5'),
     ]);
     expect(dc['dc:rights']).toBe('https://spdx.org/licenses/CC-BY-4.0.html');
 
@@ -133,7 +136,7 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
       granularity: 'YYYY-MM-DDThh:mm:ssZ',
     });
     const formats = (await oai(`verb=ListMetadataFormats&identifier=${identifier('public-1')}`)).doc.ListMetadataFormats;
-    expect(formats.metadataFormat.metadataPrefix).toBe('oai_dc');
+    expect(formats.metadataFormat.map((f: any) => f.metadataPrefix)).toEqual(['oai_dc', 'datacite']);
     const sets = (await oai('verb=ListSets')).doc.ListSets.set.map((s: any) => s.setSpec[0]);
     expect(sets).toEqual(expect.arrayContaining(['topic:trade_facilitation', 'type:policy_brief']));
   });
@@ -185,5 +188,153 @@ describe('research-catalogue: OAI-PMH 2.0', () => {
       await service.handle({ verb: 'ListIdentifiers', resumptionToken: token }, new Date(Date.now() + 25 * 3600_000)),
     )['OAI-PMH'];
     expect(expired.error['@code']).toBe('badResumptionToken');
+  });
+
+  describe('POST (application/x-www-form-urlencoded)', () => {
+    const post = async (body: string, contentType = 'application/x-www-form-urlencoded', url = '/oai') => {
+      const res = await t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': contentType } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('text/xml; charset=utf-8');
+      expect(await oaiSchemaErrors(res.body)).toEqual([]);
+      return { xml: res.body, doc: parser.parse(res.body)['OAI-PMH'] };
+    };
+    // What may differ between two answers to the same request made a moment apart: the time of the answer and the
+    // expiry (hence the text) of a resumption token.
+    const timeless = (xml: string) =>
+      xml
+        .replace(/<responseDate>[^<]*<\/responseDate>/, '<responseDate/>')
+        .replace(/ expirationDate="[^"]*"/, '')
+        .replace(/(<resumptionToken[^>]*>)[^<]+</, '$1TOKEN<');
+
+    it('gives the same answer as GET for all six verbs and for errors', async () => {
+      const requests = [
+        'verb=Identify',
+        `verb=ListMetadataFormats&identifier=${encodeURIComponent(identifier('public-1'))}`,
+        'verb=ListSets',
+        'verb=ListIdentifiers&metadataPrefix=oai_dc&set=type%3Adataset',
+        'verb=ListRecords&metadataPrefix=oai_dc',
+        `verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(identifier('public-1'))}`,
+        'verb=Harvest',
+        'verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc',
+        'verb=ListRecords&metadataPrefix=oai_dc&set=%E2%82',
+        `verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(identifier('members'))}`,
+      ];
+      const verbs = new Set<string>();
+      for (const request of requests) {
+        const viaGet = await oai(request);
+        const viaPost = await post(request);
+        expect([request, timeless(viaPost.xml)]).toEqual([request, timeless(viaGet.xml)]);
+        const verb = Object.keys(viaPost.doc).find(
+          (k) => !['responseDate', 'request', 'error', '@xsi:schemaLocation', '@xmlns', '@xmlns:xsi'].includes(k),
+        );
+        if (verb) verbs.add(verb);
+      }
+      expect([...verbs].sort()).toEqual(['GetRecord', 'Identify', 'ListIdentifiers', 'ListMetadataFormats', 'ListRecords', 'ListSets']);
+    });
+
+    it('harvests the whole list through resumption tokens sent by POST', async () => {
+      const seen: string[] = [];
+      let page = await post('verb=ListIdentifiers&metadataPrefix=oai_dc');
+      for (;;) {
+        seen.push(...page.doc.ListIdentifiers.header.map((h: any) => h.identifier));
+        const token = page.doc.ListIdentifiers.resumptionToken?.['#text'];
+        if (!token) break;
+        page = await post(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`);
+      }
+      expect(seen.sort()).toEqual(['public-1', 'public-2', 'public-3', 'withdrawn'].map(identifier).sort());
+    });
+
+    it('refuses arguments in the URL of a POST and a body of another type (badArgument), and form bodies on other routes (415)', async () => {
+      const inUrl = await post('verb=Identify', 'application/x-www-form-urlencoded', '/oai?verb=Identify');
+      expect(inUrl.doc.error['@code']).toBe('badArgument');
+      const json = await post(JSON.stringify({ verb: 'Identify' }), 'application/json');
+      expect(json.doc.error['@code']).toBe('badArgument');
+      const elsewhere = await t.app.inject({
+        method: 'POST',
+        url: '/publications',
+        payload: 'titles=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${await t.token(editor)}` },
+      });
+      expect(elsewhere.statusCode).toBe(415);
+      expect(elsewhere.json()).toMatchObject({ code: 'unsupported_media_type' });
+    });
+  });
+
+  describe('DataCite metadata format and series sets', () => {
+    it('disseminates every record as DataCite kernel-4, structurally checked by the schema, through GetRecord and the lists', async () => {
+      const { xml, doc } = await oai(`verb=GetRecord&metadataPrefix=datacite&identifier=${identifier('public-1')}`);
+      const resource = doc.GetRecord.record[0].metadata.resource;
+      expect(resource['@xmlns']).toBe('http://datacite.org/schema/kernel-4');
+      expect(resource.identifier).toEqual({ '#text': `https://research.test/publications/${ids['public-1']}`, '@identifierType': 'URL' });
+      expect(resource.creators.creator[0]).toEqual({
+        creatorName: { '#text': 'Dupont, Jeanne', '@nameType': 'Personal' },
+        givenName: 'Jeanne',
+        familyName: 'Dupont',
+        nameIdentifier: {
+          '#text': 'https://orcid.org/0000-0002-1825-0097',
+          '@nameIdentifierScheme': 'ORCID',
+          '@schemeURI': 'https://orcid.org',
+        },
+        affiliation: {
+          '#text': 'Brown University',
+          '@affiliationIdentifier': 'https://ror.org/05gq02987',
+          '@affiliationIdentifierScheme': 'ROR',
+          '@schemeURI': 'https://ror.org',
+        },
+      });
+      expect(resource.creators.creator[1].creatorName).toEqual({ '#text': 'WCO Research Unit', '@nameType': 'Organizational' });
+      expect(resource.titles.title).toEqual([
+        { '#text': 'Étude sur les recettes & <douanes>', '@xml:lang': 'fr' },
+        { '#text': 'دراسة الإيرادات', '@xml:lang': 'ar', '@titleType': 'TranslatedTitle' },
+      ]);
+      expect(resource).toMatchObject({
+        publisher: 'World Customs Organization',
+        publicationYear: '2026',
+        resourceType: { '@resourceTypeGeneral': 'Report' },
+        language: 'fr',
+        version: '1',
+        dates: { date: { '#text': '2026-03-15', '@dateType': 'Issued' } },
+        relatedIdentifiers: {
+          relatedIdentifier: { '#text': '10.1234/abc', '@relatedIdentifierType': 'DOI', '@relationType': 'References' },
+        },
+        formats: { format: 'application/pdf' },
+        sizes: { size: '1 bytes' },
+        rightsList: { rights: { '#text': 'CC-BY-4.0', '@rightsIdentifier': 'CC-BY-4.0', '@rightsIdentifierScheme': 'SPDX' } },
+      });
+      expect(resource.descriptions.description).toEqual([
+        { '#text': 'Résumé', '@xml:lang': 'fr', '@descriptionType': 'Abstract' },
+        { '#text': 'Études douanières n° 5', '@descriptionType': 'SeriesInformation' },
+      ]);
+      // The schema check can fail: a DataCite record without its mandatory publisher, or with an unknown type, is refused.
+      expect(await oaiSchemaErrors(xml.replace(/<publisher>[^<]*<\/publisher>/, ''))).not.toEqual([]);
+      expect(await oaiSchemaErrors(xml.replace('resourceTypeGeneral="Report"', 'resourceTypeGeneral="Novel"'))).not.toEqual([]);
+
+      const dataset = (await oai('verb=ListRecords&metadataPrefix=datacite&set=type:dataset')).doc.ListRecords.record;
+      expect(dataset.map((r: any) => r.metadata.resource.resourceType['@resourceTypeGeneral'])).toEqual(['Dataset']);
+      // A resumption token keeps the format: every page of a DataCite harvest is DataCite.
+      let page = await oai('verb=ListRecords&metadataPrefix=datacite');
+      let pages = 1;
+      while (page.doc.ListRecords.resumptionToken?.['#text']) {
+        page = await oai(`verb=ListRecords&resumptionToken=${encodeURIComponent(page.doc.ListRecords.resumptionToken['#text'])}`);
+        pages++;
+        for (const r of page.doc.ListRecords.record) if (!r.header[0]['@status']) expect(r.metadata.resource).toBeDefined();
+      }
+      expect(pages).toBe(2);
+    });
+
+    it('lists a set per series of the harvestable records (never of a hidden one) and filters by it', async () => {
+      const sets = (await oai('verb=ListSets')).doc.ListSets.set;
+      const series = sets.filter((s: any) => s.setSpec[0].startsWith('series:'));
+      expect(series.map((s: any) => [s.setSpec[0], s.setName]).sort()).toEqual([
+        [seriesSetSpec('WCO Research Papers'), 'Series: WCO Research Papers'],
+        [seriesSetSpec('Études douanières n° 5'), 'Series: Études douanières n° 5'],
+      ]);
+      expect(JSON.stringify(sets)).not.toContain('Confidential');
+      const inSeries = await oai(`verb=ListIdentifiers&metadataPrefix=oai_dc&set=${seriesSetSpec('Études douanières n° 5')}`);
+      expect(inSeries.doc.ListIdentifiers.header.map((h: any) => h.identifier)).toEqual([identifier('public-1')]);
+      for (const empty of [seriesSetSpec('Confidential briefs'), seriesSetSpec('No such series'), 'series:!!!']) {
+        expect((await errorOf(`verb=ListIdentifiers&metadataPrefix=oai_dc&set=${empty}`))['@code']).toBe('noRecordsMatch');
+      }
+    });
   });
 });

@@ -3,10 +3,13 @@ import { DataSource } from 'typeorm';
 import { HARVESTABLE_SQL } from '../publications/domain/access-policy';
 import type { VersionMetadata } from '../publications/publication.records';
 import type { HarvestQuery } from './resumption-token';
+import { seriesOfSetSpec } from './series-sets';
 
 export interface HarvestRow {
   id: string;
   type: string;
+  /** The latest version's number (the record is that version). */
+  version: number;
   /** YYYY-MM-DDThh:mm:ssZ, the OAI datestamp (the last change a harvester must see). */
   datestamp: string;
   /** Microsecond position for the next page. */
@@ -15,7 +18,7 @@ export interface HarvestRow {
   metadata: VersionMetadata;
 }
 
-const SELECT = `SELECT p.id, p.type,
+const SELECT = `SELECT p.id, p.type, p.latest_version AS version,
     to_char(date_trunc('second', p.updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS datestamp,
     to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
     p.withdrawn_at IS NOT NULL AS deleted, v.metadata
@@ -35,6 +38,7 @@ export class OaiRepository {
     if (q.from) clauses.push(`date_trunc('second', p.updated_at) >= ${add(q.from)}::timestamptz`);
     if (q.set?.startsWith('topic:')) clauses.push(`${add(q.set.slice('topic:'.length))}::text = ANY(v.topics)`);
     if (q.set?.startsWith('type:')) clauses.push(`p.type = ${add(q.set.slice('type:'.length))}`);
+    if (q.set?.startsWith('series:')) clauses.push(`v.series = ${add(seriesOfSetSpec(q.set) ?? '')}`);
     return clauses.join(' AND ');
   }
 
@@ -61,6 +65,15 @@ export class OaiRepository {
   async one(id: string): Promise<HarvestRow | undefined> {
     const rows: HarvestRow[] = await this.dataSource.query(`${SELECT} WHERE p.id = $1 AND ${HARVESTABLE_SQL}`, [id]);
     return rows[0];
+  }
+
+  /** The series of the harvestable records (ListSets), in name order. */
+  async series(): Promise<string[]> {
+    const rows: { series: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT v.series FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version
+        WHERE v.series IS NOT NULL AND ${HARVESTABLE_SQL} ORDER BY v.series`,
+    );
+    return rows.map((r) => r.series);
   }
 
   async earliestDatestamp(): Promise<string | undefined> {

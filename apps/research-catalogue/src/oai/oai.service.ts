@@ -5,7 +5,9 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { PUBLICATION_TYPE_LABELS, PUBLICATION_TYPES, PUBLISHER, TOPICS } from '../publications/domain/vocabulary';
 import type { PublicationType, Topic } from '../publications/domain/vocabulary';
+import { appendDataCite, DATACITE_NS, DATACITE_SCHEMA } from './datacite';
 import { OaiRepository } from './oai.repository';
+import { seriesOfSetSpec, seriesSetSpec } from './series-sets';
 import type { HarvestRow } from './oai.repository';
 import { decodeResumptionToken, encodeResumptionToken, TOKEN_LIFETIME_MS } from './resumption-token';
 import type { HarvestQuery } from './resumption-token';
@@ -58,6 +60,12 @@ function xmlChar(code: number): boolean {
 const SETS: { spec: string; name: string }[] = [
   ...(Object.entries(TOPICS) as [Topic, string][]).map(([code, label]) => ({ spec: `topic:${code}`, name: `Topic: ${label}` })),
   ...PUBLICATION_TYPES.map((type) => ({ spec: `type:${type}`, name: `Type: ${PUBLICATION_TYPE_LABELS[type]}` })),
+];
+
+/** The metadata formats every record is disseminated in. */
+const FORMATS = [
+  { prefix: 'oai_dc', schema: 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd', namespace: OAI_DC_NS },
+  { prefix: 'datacite', schema: DATACITE_SCHEMA, namespace: DATACITE_NS },
 ];
 
 function validDate(value: string): boolean {
@@ -123,6 +131,11 @@ export class OaiService {
     return doc.end({ prettyPrint: false });
   }
 
+  /** A badArgument answer for a request refused before its arguments are read (a POST without a form body). */
+  badArgument(message: string, now: Date = new Date()): string {
+    return this.errorDocument(now.toISOString().replace(/\.\d{3}Z$/, 'Z'), {}, new OaiError('badArgument', message));
+  }
+
   private errorDocument(responseDate: string, args: Record<string, unknown>, e: OaiError): string {
     const doc = create({ version: '1.0', encoding: 'UTF-8' })
       .ele(OAI_NS, 'OAI-PMH')
@@ -172,26 +185,35 @@ export class OaiService {
         return this.identify(body);
       case 'ListMetadataFormats':
         if (a.identifier !== undefined) await this.requireRecord(a.identifier);
-        body
-          .ele('metadataFormat')
-          .ele('metadataPrefix')
-          .txt('oai_dc')
-          .up()
-          .ele('schema')
-          .txt('http://www.openarchives.org/OAI/2.0/oai_dc.xsd')
-          .up()
-          .ele('metadataNamespace')
-          .txt(OAI_DC_NS);
+        for (const f of FORMATS)
+          body
+            .ele('metadataFormat')
+            .ele('metadataPrefix')
+            .txt(f.prefix)
+            .up()
+            .ele('schema')
+            .txt(f.schema)
+            .up()
+            .ele('metadataNamespace')
+            .txt(f.namespace);
         return;
       case 'ListSets':
         // The set list fits in one answer: no token was ever issued for it.
         if (a.resumptionToken !== undefined) throw new OaiError('badResumptionToken', 'ListSets issues no resumption tokens');
         for (const s of SETS) body.ele('set').ele('setSpec').txt(s.spec).up().ele('setName').txt(s.name);
+        for (const series of await this.repository.series())
+          body
+            .ele('set')
+            .ele('setSpec')
+            .txt(seriesSetSpec(series))
+            .up()
+            .ele('setName')
+            .txt(`Series: ${clean(series)}`);
         return;
       case 'GetRecord': {
         const row = await this.requireRecord(a.identifier);
         this.requireFormat(a.metadataPrefix);
-        this.record(body, row);
+        this.record(body, row, a.metadataPrefix);
         return;
       }
       default:
@@ -225,7 +247,11 @@ export class OaiService {
   }
 
   private requireFormat(prefix: string): void {
-    if (prefix !== 'oai_dc') throw new OaiError('cannotDisseminateFormat', `metadataPrefix ${prefix} is not offered (oai_dc is)`);
+    if (!FORMATS.some((f) => f.prefix === prefix))
+      throw new OaiError(
+        'cannotDisseminateFormat',
+        `metadataPrefix ${prefix} is not offered (${FORMATS.map((f) => f.prefix).join(', ')} are)`,
+      );
   }
 
   private async requireRecord(identifier: string): Promise<HarvestRow> {
@@ -245,7 +271,8 @@ export class OaiService {
       ({ query, after, cursor } = state);
     } else {
       this.requireFormat(a.metadataPrefix);
-      if (a.set !== undefined && !SETS.some((s) => s.spec === a.set)) throw new OaiError('noRecordsMatch', `set ${a.set} holds no records`);
+      if (a.set !== undefined && !SETS.some((s) => s.spec === a.set) && seriesOfSetSpec(a.set) === undefined)
+        throw new OaiError('noRecordsMatch', `set ${a.set} holds no records`);
       const second = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
       query = {
         metadataPrefix: a.metadataPrefix,
@@ -260,7 +287,7 @@ export class OaiService {
     if (rows.length === 0) throw new OaiError('noRecordsMatch', 'no record matches the arguments');
     const page = rows.slice(0, size);
     for (const row of page) {
-      if (withMetadata) this.record(body, row);
+      if (withMetadata) this.record(body, row, query.metadataPrefix);
       else this.header(body, row);
     }
     const more = rows.length > size;
@@ -284,17 +311,25 @@ export class OaiService {
     header.ele('identifier').txt(this.identifierOf(row.id)).up().ele('datestamp').txt(row.datestamp);
     header.ele('setSpec').txt(`type:${row.type}`);
     for (const topic of row.metadata.topics) header.ele('setSpec').txt(`topic:${topic}`);
+    if (row.metadata.series) header.ele('setSpec').txt(seriesSetSpec(row.metadata.series));
     return header;
   }
 
-  private record(parent: XMLBuilder, row: HarvestRow): void {
+  private record(parent: XMLBuilder, row: HarvestRow, metadataPrefix: string): void {
     const record = parent.ele('record');
     this.header(record, row);
     // A deleted record has a header only (OAI-PMH 2.0 §2.5.1): the tombstone tells harvesters to drop it.
     if (row.deleted) return;
+    const metadata = record.ele('metadata');
+    const url = `${this.config.PUBLIC_BASE_URL}/publications/${row.id}`;
+    if (metadataPrefix === 'datacite')
+      return appendDataCite(metadata, { type: row.type as PublicationType, version: row.version, metadata: row.metadata, url }, clean);
+    this.dublinCore(metadata, row);
+  }
+
+  private dublinCore(metadata: XMLBuilder, row: HarvestRow): void {
     const m = row.metadata;
-    const dc = record
-      .ele('metadata')
+    const dc = metadata
       .ele(OAI_DC_NS, 'oai_dc:dc')
       .att('http://www.w3.org/2000/xmlns/', 'xmlns:dc', DC_NS)
       .att(XSI_NS, 'xsi:schemaLocation', `${OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd`);

@@ -131,7 +131,9 @@ export class FacetsView {
 export class SearchResultView {
   @ApiProperty({ type: [SearchItemView] }) items: SearchItemView[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
-  @ApiProperty({ description: 'Matches the caller may see' }) total: number;
+  @ApiProperty({ description: 'Matches the caller may see, counted exactly up to SEARCH_COUNT_CAP (then the cap itself)' }) total: number;
+  @ApiProperty({ description: 'true when there are more than `total` matches (the count stopped at the cap): show "more than <total>"' })
+  totalCapped: boolean;
   @ApiProperty({ type: FacetsView, description: 'Counted over the matches the caller may see' }) facets: FacetsView;
   @ApiPropertyOptional({
     description: 'With `q`: the query with its unknown words replaced by the closest words of the public catalogue ("did you mean")',

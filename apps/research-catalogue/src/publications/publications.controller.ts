@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
@@ -142,7 +143,7 @@ export class PublicationsController {
   @PublicRead()
   @ApiOperation({
     summary: 'One version, as JSON or as a citation chosen by Accept',
-    description: `Accept: ${VERSION_MEDIA_TYPES.join(', ')} (text/x-bibliography is an APA 7 reference).`,
+    description: `Accept: ${VERSION_MEDIA_TYPES.join(', ')} (text/x-bibliography is an APA 7 reference; with style=harvard or style=vancouver, those CSL styles of citation-js).`,
   })
   @ApiParam({ name: 'version', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
   @ApiProduces(...VERSION_MEDIA_TYPES)
@@ -207,13 +208,15 @@ export class PublicationsController {
     @Param('name') name: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Buffer> {
-    const { file, bytes, versionId } = await this.publications.file(reader, id, version, name);
+  ): Promise<Readable> {
+    const { file, content, versionId } = await this.publications.file(reader, id, version, name);
     await this.usage.record(versionId, 'download', clientOf(request));
     void reply
       .header('content-type', file.mediaType)
       .header('etag', `"${file.sha256}"`)
+      .header('content-length', content.size)
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-    return bytes;
+    // Streamed from storage: the file is never held whole in memory.
+    return content.stream;
   }
 }

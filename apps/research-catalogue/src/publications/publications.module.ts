@@ -3,7 +3,8 @@ import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { OptionalTokenGuard } from '../common/reader';
 import { EmbargoJob } from '../embargo/embargo.job';
 import { ImportsController } from '../imports/imports.controller';
-import { FileStorage, LocalDiskStorage } from '../storage/file-storage';
+import { FileStorage } from '../storage/file-storage';
+import { createFileStorage } from '../storage/storage.factory';
 import { SubscriptionsController } from '../subscriptions/subscriptions.controller';
 import { UsageService } from '../usage/usage.service';
 import { PublicationsController } from './publications.controller';
@@ -25,7 +26,7 @@ import { SearchVocabularyJob } from './search-vocabulary.job';
     {
       provide: FileStorage,
       inject: [ResearchCatalogueConfig],
-      useFactory: (config: ResearchCatalogueConfig) => new LocalDiskStorage(config.FILE_STORAGE_DIR),
+      useFactory: (config: ResearchCatalogueConfig) => createFileStorage(config),
     },
   ],
   exports: [PublicationsService, PublicationsRepository, OptionalTokenGuard],

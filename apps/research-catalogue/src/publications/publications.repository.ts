@@ -260,12 +260,14 @@ export class PublicationsRepository {
     );
   }
 
-  async facets(reader: Reader, f: SearchFilters): Promise<FacetRow[]> {
+  /** The facets, and the total counted up to `countCap + 1` (one more than the cap says "more than countCap"). */
+  async facets(reader: Reader, f: SearchFilters, countCap: number): Promise<FacetRow[]> {
     // Without the metadata: this CTE is read seven times, so PostgreSQL materialises it.
     const { sql, params } = this.hits(reader, f, false);
+    params.push(countCap + 1);
     return this.dataSource.query(
       `${sql}
-       SELECT 'total' AS facet, '' AS value, count(*)::int AS n FROM hits
+       SELECT 'total' AS facet, '' AS value, count(*)::int AS n FROM (SELECT 1 FROM hits LIMIT $${params.length}) capped
        UNION ALL SELECT 'type', type, count(*)::int FROM hits GROUP BY type
        UNION ALL SELECT 'topic', t, count(*)::int FROM hits, unnest(topics) t GROUP BY t
        UNION ALL SELECT 'year', extract(year FROM publication_date)::int::text, count(*)::int FROM hits GROUP BY 2

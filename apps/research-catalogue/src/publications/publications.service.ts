@@ -9,7 +9,7 @@ import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { SearchAids } from './search-aids';
 import { ResearchCatalogueEvents } from '../events/research-catalogue-events';
 import type { ChangeKind, PublicationFacts } from '../events/research-catalogue-events';
-import { FileStorage, sha256Hex } from '../storage/file-storage';
+import { FileStorage, sha256Hex, StoredObject } from '../storage/file-storage';
 import { canSeePublication, isCatalogueEditor } from './domain/access-policy';
 import type { Reader } from './domain/access-policy';
 import { TOPIC_CODES } from './domain/vocabulary';
@@ -207,20 +207,22 @@ export class PublicationsService {
     return { publication, record: version, version: toVersionView(publication, version, this.config.PUBLIC_BASE_URL) };
   }
 
-  async file(reader: Reader, id: string, n: number, name: string): Promise<{ file: StoredFile; bytes: Buffer; versionId: string }> {
+  async file(reader: Reader, id: string, n: number, name: string): Promise<{ file: StoredFile; content: StoredObject; versionId: string }> {
     const { version } = await this.getVersion(reader, id, n);
     const file = version.files.find((f) => f.name === name);
     if (!file) throw new FileNotFoundError(name);
-    const bytes = await this.storage.get(file.sha256);
+    const content = await this.storage.get(file.sha256);
     // A catalogued file missing from storage is an operator's problem, not the caller's: a logged 500.
-    if (!bytes) throw new Error(`file ${file.sha256} of publication ${id} v${n} is missing from storage`);
-    return { file, bytes, versionId: version.id };
+    if (!content) throw new Error(`file ${file.sha256} of publication ${id} v${n} is missing from storage`);
+    return { file, content, versionId: version.id };
   }
 
   /** Full-text search over what the reader may see; the facets count the same set. */
   async search(reader: Reader, query: SearchQueryDto): Promise<SearchResultView> {
     const { page, nextCursor } = await this.searchPage(reader, query);
-    const facetRows = await this.publications.facets(reader, query);
+    const cap = this.config.SEARCH_COUNT_CAP;
+    const facetRows = await this.publications.facets(reader, query, cap);
+    const counted = facetRows.find((f) => f.facet === 'total')?.n ?? 0;
     const highlights = query.q
       ? await this.aids.highlights(
           query.q,
@@ -234,7 +236,8 @@ export class PublicationsService {
         ...(highlights[i]?.length ? { highlights: highlights[i] } : {}),
       })),
       nextCursor,
-      total: facetRows.find((f) => f.facet === 'total')?.n ?? 0,
+      total: Math.min(counted, cap),
+      totalCapped: counted > cap,
       facets: facetsOf(facetRows),
       ...(suggestion ? { suggestion } : {}),
     };

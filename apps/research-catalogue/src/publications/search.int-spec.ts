@@ -202,3 +202,39 @@ describe('research-catalogue: multilingual search', () => {
     }
   });
 });
+
+describe('research-catalogue: search counts capped with "more than N" (SEARCH_COUNT_CAP)', () => {
+  let t: ResearchCatalogueTestApp;
+
+  beforeAll(async () => {
+    t = await startResearchCatalogueApp('research_catalogue_count_cap', { env: { SEARCH_COUNT_CAP: '3' } });
+    const bodies = [
+      ...[1, 2, 3].map((n) => publicationBody({ titles: [{ language: 'en', text: `Customs valuation study ${n}`, original: true }] })),
+      ...[4, 5].map((n) =>
+        publicationBody({ access: 'members', titles: [{ language: 'en', text: `Customs valuation study ${n}`, original: true }] }),
+      ),
+    ];
+    for (const body of bodies) expect((await t.call(editor, 'POST', '/publications', body)).status).toBe(201);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts exactly up to the cap, then says "more than" the cap, counting only what the reader may see', async () => {
+    const anonymous = (await t.call(undefined, 'GET', '/publications?q=valuation')).body;
+    // Three visible: exactly the cap, so not "more than".
+    expect([anonymous.total, anonymous.totalCapped]).toEqual([3, false]);
+    const member = (await t.call(officer('FR'), 'GET', '/publications?q=valuation')).body;
+    expect([member.total, member.totalCapped]).toEqual([3, true]);
+    expect(member.items).toHaveLength(5);
+    // The facets stay exact over everything the reader may see.
+    expect(member.facets.access).toEqual(
+      expect.arrayContaining([
+        { value: 'public', count: 3 },
+        { value: 'members', count: 2 },
+      ]),
+    );
+    const fewer = (await t.call(officer('FR'), 'GET', '/publications?q=valuation&access=members')).body;
+    expect([fewer.total, fewer.totalCapped]).toEqual([2, false]);
+  });
+});
