@@ -152,6 +152,24 @@ describe('role x route matrix', () => {
         ],
       }),
     },
+    {
+      kind: 'write',
+      method: 'POST',
+      url: () => '/journal-entries/batch',
+      body: () => ({
+        entries: [
+          {
+            id: randomUUID(),
+            fiscalYear: 2070,
+            description: 'x',
+            postings: [
+              { account: '1100', side: 'debit', amountCents: 1 },
+              { account: '4000', side: 'credit', amountCents: 1 },
+            ],
+          },
+        ],
+      }),
+    },
     { kind: 'write', method: 'POST', url: () => `/journal-entries/${ids.entry}/reverse`, body: () => ({ id: randomUUID() }) },
     {
       kind: 'write',

@@ -8,7 +8,9 @@ import { CommitmentsService } from './commitments.service';
 import {
   AccountView,
   CommitmentView,
+  CreateJournalEntriesDto,
   CreateJournalEntryDto,
+  JournalBatchView,
   JournalEntryView,
   PostCommitmentDto,
   ReserveCommitmentDto,
@@ -55,6 +57,33 @@ export class JournalController {
     const { view, created } = await this.journal.create(caller, dto);
     void reply.status(created ? 201 : 200).header('location', `/journal-entries/${view.id}`);
     return view;
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  @ApiOperation({
+    summary: 'Post many balanced journal entries in one transaction, all or nothing',
+    description:
+      'Up to 500 entries, each checked as POST /journal-entries checks it, availability counted in the order given. One refused entry refuses the batch and nothing of it is written; the problem names the entry (`entries.3.postings.0.amountCents`). Idempotent per entry id: an entry already posted with the same body (by either route) answers `created: false`; with another body, 409 naming `entries.i.id`. Answers once the audit records are in the log.',
+  })
+  @ApiOkResponse({ type: JournalBatchView, description: 'One result per entry' })
+  @ApiProblems({
+    403: ['insufficient_role'],
+    409: ['id_reused'],
+    422: [
+      'entry_unbalanced',
+      ...YEAR_RULES,
+      'unknown_account',
+      'unknown_line',
+      'line_required',
+      'line_not_allowed',
+      'insufficient_funds',
+      'unknown_entry',
+    ],
+  })
+  createMany(@CurrentPrincipal() caller: Principal, @Body() dto: CreateJournalEntriesDto): Promise<JournalBatchView> {
+    return this.journal.createMany(caller, dto.entries);
   }
 
   @Get(':id')

@@ -116,6 +116,62 @@ export class LedgerRepository {
     return true;
   }
 
+  /** Request hashes of the entries among `ids` that exist already. */
+  async entryHashes(em: EntityManager, ids: string[]): Promise<Map<string, { hash: string; year: number }>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; request_hash: string; fiscal_year: number }[] = await em.query(
+      `SELECT id, request_hash, fiscal_year FROM journal_entry WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { hash: r.request_hash, year: r.fiscal_year }]));
+  }
+
+  /**
+   * Many entries, their postings and their lines' spent counters in three statements (the batch route). Returns how
+   * many entries were inserted: fewer than given means a concurrent writer took one of the ids (nothing of this
+   * call should then be kept: the caller rolls back and retries).
+   */
+  async insertEntries(
+    em: EntityManager,
+    entries: { id: string; year: number; kind: EntryRow['kind']; corrects: string | null; description: string; hash: string; by: string }[],
+    postings: (NewPosting & { entryId: string; n: number })[],
+    spent: Map<string, bigint>,
+  ): Promise<number> {
+    const inserted: unknown[] = await em.query(
+      `INSERT INTO journal_entry (id, fiscal_year, kind, corrects, description, request_hash, created_by)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::uuid[], $5::varchar[], $6::char(64)[], $7::varchar[])
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        entries.map((e) => e.id),
+        entries.map((e) => e.year),
+        entries.map((e) => e.kind),
+        entries.map((e) => e.corrects),
+        entries.map((e) => e.description),
+        entries.map((e) => e.hash),
+        entries.map((e) => e.by),
+      ],
+    );
+    if (inserted.length !== entries.length) return inserted.length;
+    await em.query(
+      `INSERT INTO posting (entry_id, n, account_code, line_id, amount_cents)
+       SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::varchar[], $4::uuid[], $5::bigint[])`,
+      [
+        postings.map((p) => p.entryId),
+        postings.map((p) => p.n),
+        postings.map((p) => p.account),
+        postings.map((p) => p.lineId),
+        postings.map((p) => p.amount.toString()),
+      ],
+    );
+    if (spent.size > 0) {
+      await em.query(
+        `UPDATE budget_line b SET spent_cents = b.spent_cents + d.spent FROM unnest($1::uuid[], $2::bigint[]) AS d(id, spent) WHERE b.id = d.id`,
+        [[...spent.keys()], [...spent.values()].map(String)],
+      );
+    }
+    return inserted.length;
+  }
+
   async findEntry(id: string, em: EntityManager = this.dataSource.manager): Promise<EntryRow | null> {
     const rows: EntryRow[] = await em.query(`SELECT ${ENTRY_COLUMNS} FROM journal_entry e WHERE e.id = $1`, [id]);
     return rows[0] ?? null;

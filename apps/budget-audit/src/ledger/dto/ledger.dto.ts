@@ -72,6 +72,42 @@ export class CreateJournalEntryDto {
   postings: PostingDto[];
 }
 
+/** The most entries one batch takes: one transaction, so its locks are held for the whole batch. */
+export const JOURNAL_BATCH_MAX = 500;
+
+export class CreateJournalEntriesDto {
+  @ApiProperty({
+    type: [CreateJournalEntryDto],
+    minItems: 1,
+    maxItems: JOURNAL_BATCH_MAX,
+    description: 'Entries posted all or nothing, in this order (availability is counted in it); each as POST /journal-entries takes it',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(JOURNAL_BATCH_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => CreateJournalEntryDto)
+  entries: CreateJournalEntryDto[];
+}
+
+@ApiSchema({ name: 'JournalBatchResult' })
+export class JournalBatchResultView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'false: the entry existed already with the same body (a retry), nothing written for it' })
+  created: boolean;
+}
+
+@ApiSchema({ name: 'JournalBatch' })
+export class JournalBatchView {
+  @ApiProperty({ type: [JournalBatchResultView], description: 'One result per entry, in the order of the request' })
+  results: JournalBatchResultView[];
+
+  @ApiProperty({ description: 'How many entries this request created' })
+  created: number;
+}
+
 export class ReverseEntryDto {
   @ApiProperty({ format: 'uuid', description: 'Client-supplied id of the reversing entry' })
   @IsUUID()
