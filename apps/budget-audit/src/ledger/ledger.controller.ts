@@ -1,3 +1,4 @@
+import { READERS } from '../access/finance-access';
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
@@ -87,7 +88,7 @@ export class JournalController {
   }
 
   @Get(':id')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'One journal entry with its postings' })
   @ApiOkResponse({ type: JournalEntryView })
   @ApiProblems({ 404: ['entry_not_found'] })
@@ -123,7 +124,7 @@ export class AccountsController {
   constructor(private readonly journal: JournalService) {}
 
   @Get('accounts')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'The chart of accounts' })
   @ApiOkResponse({ type: AccountView, isArray: true })
   accounts(): Promise<AccountView[]> {
@@ -131,7 +132,7 @@ export class AccountsController {
   }
 
   @Get('fiscal-years/:year/trial-balance')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiParam({ name: 'year', description: 'The fiscal year', schema: { type: 'integer', minimum: 2000, maximum: 2200 } })
   @ApiOperation({ summary: "Debits and credits per account over the year's entries" })
   @ApiOkResponse({ type: TrialBalanceView })
@@ -166,7 +167,7 @@ export class CommitmentsController {
   }
 
   @Get(':id')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'One commitment' })
   @ApiOkResponse({ type: CommitmentView })
   @ApiProblems({ 404: ['commitment_not_found'] })
