@@ -137,6 +137,8 @@ describe('role x route matrix', () => {
     { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070/trial-balance' },
     { kind: 'read', method: 'GET', url: () => '/accounts' },
     { kind: 'read', method: 'GET', url: () => `/journal-entries/${ids.entry}` },
+    { kind: 'read', method: 'GET', url: () => '/journal-entries?fiscalYear=2070' },
+    { kind: 'read', method: 'GET', url: () => '/commitments?fiscalYear=2070' },
     { kind: 'read', method: 'GET', url: () => `/commitments/${ids.toRead}` },
     { kind: 'write', method: 'POST', url: () => '/fiscal-years', body: () => ({ year: 2090 }) },
     { kind: 'write', method: 'POST', url: () => '/fiscal-years/2070/open' },

@@ -210,6 +210,63 @@ describe('journal entries in batches (HTTP, PostgreSQL)', () => {
     expect(await spent('3.10.003')).toBe(String(facts.spent));
   });
 
+  it('lists entries and commitments newest first, page by page with a cursor, filtered', async () => {
+    const entries = Array.from({ length: 7 }, (_, i) => ({ ...expense('3.10.001', 10 + i), fiscalYear: 2045 }));
+    expect((await batch(entries)).status).toBe(200);
+    const all = (await t.dataSource.query(`SELECT id FROM journal_entry WHERE fiscal_year = 2045 ORDER BY created_at DESC, id DESC`)).map(
+      (r: { id: string }) => r.id,
+    );
+    expect(all.length).toBe(8);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: {
+        status: number;
+        body: { items: { id: string; fiscalYear: number; postings: unknown[] }[]; nextCursor: string | null };
+      } = await t.call(auditor, 'GET', `/journal-entries?fiscalYear=2045&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(3);
+      for (const item of page.body.items) expect([item.fiscalYear, item.postings.length]).toEqual([2045, 2]);
+      seen.push(...page.body.items.map((e) => e.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    const adjusting = await t.call(auditor, 'GET', '/journal-entries?kind=adjusting');
+    expect(adjusting.body).toEqual({ items: [], nextCursor: null });
+
+    const reservations = Array.from({ length: 5 }, (_, i) => ({
+      id: randomUUID(),
+      fiscalYear: 2045,
+      lineCode: '3.10.001',
+      amountCents: 100 + i,
+      description: `reservation ${i}`,
+    }));
+    for (const r of reservations) expect((await t.call(officer, 'POST', '/commitments', r)).status).toBe(201);
+    await t.call(officer, 'POST', `/commitments/${reservations[0].id}/void`);
+    const first = await t.call(auditor, 'GET', '/commitments?fiscalYear=2045&lineCode=3.10.001&status=pending&limit=2');
+    expect(first.body.items.map((c: { id: string }) => c.id)).toEqual([reservations[4].id, reservations[3].id]);
+    const second = await t.call(
+      auditor,
+      'GET',
+      `/commitments?fiscalYear=2045&lineCode=3.10.001&status=pending&limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body).toMatchObject({ items: [{ id: reservations[2].id }, { id: reservations[1].id }], nextCursor: null });
+    expect(
+      (await t.call(auditor, 'GET', '/commitments?status=voided&fiscalYear=2045')).body.items.map((c: { id: string }) => c.id),
+    ).toEqual([reservations[0].id]);
+
+    for (const [url, field] of [
+      ['/journal-entries?cursor=bm90LWEtY3Vyc29y', 'cursor'],
+      ['/journal-entries?limit=101', 'limit'],
+      ['/journal-entries?kind=other', 'kind'],
+      ['/commitments?lineCode=x', 'lineCode'],
+      ['/commitments?fiscalYear=1999', 'fiscalYear'],
+    ]) {
+      const res = await t.call(auditor, 'GET', url);
+      expect([url, res.status, res.body.errors?.[0]?.field]).toEqual([url, 400, field]);
+    }
+  });
+
   it('refuses every other caller, writing nothing', async () => {
     const snapshot = await counts();
     for (const who of [auditor, financeOfficer('FR')]) {

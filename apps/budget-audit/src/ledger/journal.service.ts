@@ -4,7 +4,15 @@ import type { Principal } from '@wco/auth';
 import { DataSource, EntityManager } from 'typeorm';
 import { requestHash, requireSecretariatFinanceOfficer } from '../access/finance-access';
 import { AuditLogService, AuditRecord } from '../audit-log/audit-log.service';
-import { CreateJournalEntryDto, JournalBatchView, JournalEntryView, ReverseEntryDto, TrialBalanceView } from './dto/ledger.dto';
+import {
+  CreateJournalEntryDto,
+  JournalBatchView,
+  JournalEntryPageView,
+  JournalEntryQueryDto,
+  JournalEntryView,
+  ReverseEntryDto,
+  TrialBalanceView,
+} from './dto/ledger.dto';
 import {
   AlreadyReversedError,
   atItem,
@@ -20,7 +28,8 @@ import {
   UnknownFiscalYearError,
   UnknownLineError,
 } from './ledger.errors';
-import { EntryRow, LedgerRepository, LockedLine, NewPosting } from './ledger.repository';
+import { EntryRow, LedgerRepository, LockedLine, NewPosting, PostingRow } from './ledger.repository';
+import { nextCursor, pageOf } from '../audit-plan/audit-views';
 
 export interface PostedEntry {
   id: string;
@@ -318,26 +327,15 @@ export class JournalService {
   async get(id: string): Promise<JournalEntryView> {
     const row = await this.ledger.findEntry(id);
     if (!row) throw new EntryNotFoundError(id);
-    const postings = await this.ledger.postings(id);
-    return {
-      id: row.id,
-      fiscalYear: row.fiscal_year,
-      kind: row.kind,
-      reverses: row.reverses,
-      reversedBy: row.reversed_by,
-      corrects: row.corrects,
-      description: row.description,
-      createdAt: row.created_at.toISOString(),
-      postings: postings.map((p) => {
-        const amount = BigInt(p.amount_cents);
-        return {
-          account: p.account_code,
-          lineCode: p.line_code,
-          side: amount > 0n ? 'debit' : 'credit',
-          amountCents: (amount > 0n ? amount : -amount).toString(),
-        };
-      }),
-    };
+    return entryView(row, await this.ledger.postings(id));
+  }
+
+  /** Entries newest first, with their postings (filters: fiscalYear, kind). */
+  async list(query: JournalEntryQueryDto): Promise<JournalEntryPageView> {
+    const rows = await this.ledger.listEntries({ year: query.fiscalYear, kind: query.kind, ...pageOf(query) });
+    const page = rows.slice(0, query.limit);
+    const postings = await this.ledger.postingsOf(page.map((r) => r.id));
+    return { items: page.map((r) => entryView(r, postings.get(r.id) ?? [])), nextCursor: nextCursor(rows, query.limit) };
   }
 
   async accounts(): Promise<{ code: string; name: string; type: string }[]> {
@@ -397,6 +395,28 @@ function entryRecord(e: PostedEntry): AuditRecord {
 
 /** Another transaction inserted an id of the batch after it was checked: the batch is rolled back and retried. */
 class ConcurrentIdError extends Error {}
+
+function entryView(row: EntryRow, postings: PostingRow[]): JournalEntryView {
+  return {
+    id: row.id,
+    fiscalYear: row.fiscal_year,
+    kind: row.kind,
+    reverses: row.reverses,
+    reversedBy: row.reversed_by,
+    corrects: row.corrects,
+    description: row.description,
+    createdAt: row.created_at.toISOString(),
+    postings: postings.map((p) => {
+      const amount = BigInt(p.amount_cents);
+      return {
+        account: p.account_code,
+        lineCode: p.line_code,
+        side: amount > 0n ? 'debit' : 'credit',
+        amountCents: (amount > 0n ? amount : -amount).toString(),
+      };
+    }),
+  };
+}
 
 export function available(line: LockedLine): bigint {
   return BigInt(line.final_cents) - BigInt(line.committed_cents) - BigInt(line.spent_cents);

@@ -1,5 +1,5 @@
 import { READERS } from '../access/finance-access';
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
@@ -8,10 +8,14 @@ import type { FastifyReply } from 'fastify';
 import { CommitmentsService } from './commitments.service';
 import {
   AccountView,
+  CommitmentPageView,
+  CommitmentQueryDto,
   CommitmentView,
   CreateJournalEntriesDto,
   CreateJournalEntryDto,
   JournalBatchView,
+  JournalEntryPageView,
+  JournalEntryQueryDto,
   JournalEntryView,
   PostCommitmentDto,
   ReserveCommitmentDto,
@@ -85,6 +89,15 @@ export class JournalController {
   })
   createMany(@CurrentPrincipal() caller: Principal, @Body() dto: CreateJournalEntriesDto): Promise<JournalBatchView> {
     return this.journal.createMany(caller, dto.entries);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Journal entries with their postings, newest first (filters: fiscalYear, kind); cursor-paginated' })
+  @ApiOkResponse({ type: JournalEntryPageView })
+  @ApiProblems({ 400: ['validation_failed', 'invalid_cursor'] })
+  list(@Query() query: JournalEntryQueryDto): Promise<JournalEntryPageView> {
+    return this.journal.list(query);
   }
 
   @Get(':id')
@@ -164,6 +177,15 @@ export class CommitmentsController {
     const { view, created } = await this.commitments.reserve(caller, dto);
     void reply.status(created ? 201 : 200).header('location', `/commitments/${view.id}`);
     return view;
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Commitments, newest first (filters: fiscalYear, lineCode, status); cursor-paginated' })
+  @ApiOkResponse({ type: CommitmentPageView })
+  @ApiProblems({ 400: ['validation_failed', 'invalid_cursor'] })
+  list(@Query() query: CommitmentQueryDto): Promise<CommitmentPageView> {
+    return this.commitments.list(query);
   }
 
   @Get(':id')

@@ -53,6 +53,8 @@ export interface NewPosting {
 
 const ENTRY_COLUMNS = `e.id, e.fiscal_year, e.kind, e.reverses, e.corrects, e.description, e.request_hash, e.created_at,
   (SELECT r.id FROM journal_entry r WHERE r.reverses = e.id) AS reversed_by`;
+// The cursor keeps created_at's microseconds (a JavaScript Date would drop them and skip rows).
+const CURSOR_AT = (alias: string) => `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
 const COMMITMENT_COLUMNS = `c.id, c.fiscal_year, c.line_id, l.code AS line_code, c.amount_cents, c.status, c.posted_cents, c.released_cents,
   c.description, c.mission_id, c.request_hash, c.settle_hash, c.entry_id, c.created_at`;
 
@@ -175,6 +177,53 @@ export class LedgerRepository {
   async findEntry(id: string, em: EntityManager = this.dataSource.manager): Promise<EntryRow | null> {
     const rows: EntryRow[] = await em.query(`SELECT ${ENTRY_COLUMNS} FROM journal_entry e WHERE e.id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /** A page of entries, newest first: (created_at, id) after the cursor's position. */
+  async listEntries(q: {
+    year?: number;
+    kind?: string;
+    after?: [string, string];
+    limit: number;
+  }): Promise<(EntryRow & { cursor_at: string })[]> {
+    return this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS}, ${CURSOR_AT('e')} FROM journal_entry e
+       WHERE ($1::int IS NULL OR e.fiscal_year = $1) AND ($2::varchar IS NULL OR e.kind = $2)
+         AND ($3::timestamptz IS NULL OR (e.created_at, e.id) < ($3::timestamptz, $4::uuid))
+       ORDER BY e.created_at DESC, e.id DESC LIMIT $5`,
+      [q.year ?? null, q.kind ?? null, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit + 1],
+    );
+  }
+
+  /** The postings of many entries, in one query. */
+  async postingsOf(entryIds: string[]): Promise<Map<string, PostingRow[]>> {
+    const rows: (PostingRow & { entry_id: string })[] = entryIds.length
+      ? await this.dataSource.query(
+          `SELECT p.entry_id, p.account_code, l.code AS line_code, p.amount_cents FROM posting p LEFT JOIN budget_line l ON l.id = p.line_id
+           WHERE p.entry_id = ANY($1::uuid[]) ORDER BY p.entry_id, p.n`,
+          [entryIds],
+        )
+      : [];
+    const out = new Map<string, PostingRow[]>();
+    for (const r of rows) out.set(r.entry_id, [...(out.get(r.entry_id) ?? []), r]);
+    return out;
+  }
+
+  /** A page of commitments, newest first. */
+  async listCommitments(q: {
+    year?: number;
+    lineCode?: string;
+    status?: string;
+    after?: [string, string];
+    limit: number;
+  }): Promise<(CommitmentRow & { cursor_at: string })[]> {
+    return this.dataSource.query(
+      `SELECT ${COMMITMENT_COLUMNS}, ${CURSOR_AT('c')} FROM commitment c JOIN budget_line l ON l.id = c.line_id
+       WHERE ($1::int IS NULL OR c.fiscal_year = $1) AND ($2::varchar IS NULL OR l.code = $2) AND ($3::varchar IS NULL OR c.status = $3)
+         AND ($4::timestamptz IS NULL OR (c.created_at, c.id) < ($4::timestamptz, $5::uuid))
+       ORDER BY c.created_at DESC, c.id DESC LIMIT $6`,
+      [q.year ?? null, q.lineCode ?? null, q.status ?? null, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit + 1],
+    );
   }
 
   async lockEntry(em: EntityManager, id: string): Promise<void> {

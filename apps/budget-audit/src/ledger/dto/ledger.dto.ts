@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { BUDGET_LINE_CODE_PATTERN } from '@wco/contracts';
+import { DecimalInt, PageQueryDto } from '@wco/http';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -246,4 +247,60 @@ export class TrialBalanceView {
   totalDebitCents: string;
   @ApiProperty()
   totalCreditCents: string;
+}
+
+/** `?fiscalYear=` of a ledger list. */
+function YearFilter(): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2200 })(target, key);
+    IsOptional()(target, key);
+    DecimalInt()(target, key);
+    IsInt()(target, key);
+    Min(2000)(target, key);
+    Max(2200)(target, key);
+  };
+}
+
+export const ENTRY_KINDS = ['standard', 'reversal', 'adjusting', 'commitment'] as const;
+export const COMMITMENT_STATES = ['pending', 'posted', 'voided', 'expired'] as const;
+
+export class JournalEntryQueryDto extends PageQueryDto {
+  @YearFilter()
+  fiscalYear?: number;
+
+  @ApiPropertyOptional({ enum: ENTRY_KINDS })
+  @IsOptional()
+  @IsIn(ENTRY_KINDS)
+  kind?: (typeof ENTRY_KINDS)[number];
+}
+
+export class CommitmentQueryDto extends PageQueryDto {
+  @YearFilter()
+  fiscalYear?: number;
+
+  @ApiPropertyOptional({ pattern: BUDGET_LINE_CODE_PATTERN.source, example: '2.10.003' })
+  @IsOptional()
+  @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'lineCode must be chapter.article.line such as 2.10.003' })
+  lineCode?: string;
+
+  @ApiPropertyOptional({ enum: COMMITMENT_STATES })
+  @IsOptional()
+  @IsIn(COMMITMENT_STATES)
+  status?: (typeof COMMITMENT_STATES)[number];
+}
+
+@ApiSchema({ name: 'JournalEntryPage' })
+export class JournalEntryPageView {
+  @ApiProperty({ type: [JournalEntryView] })
+  items: JournalEntryView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor: string | null;
+}
+
+@ApiSchema({ name: 'CommitmentPage' })
+export class CommitmentPageView {
+  @ApiProperty({ type: [CommitmentView] })
+  items: CommitmentView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor: string | null;
 }
