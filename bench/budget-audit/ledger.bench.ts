@@ -7,11 +7,16 @@
  *   - ledger: JournalService.post, the service's code path (year FOR SHARE, line FOR UPDATE and availability check,
  *     account checks, entry + postings, line counters, AuditLogService.append);
  *   - raw: the same rows with plain INSERTs through `pg`, no lock, no check, no counter.
- * Order raw-ledger-ledger-raw, so drift of the shared machine weighs on both alike. Prints entries/s, the ratio and
+ * and, BATCH entries per transaction:
+ *   - batch: JournalService.createMany, the batch route's code path (set-wise statements, all or nothing);
+ *   - raw-batch: the same rows as multi-row INSERTs through `pg`, one transaction per batch.
+ * Order raw, ledger, raw-batch, batch, batch, raw-batch, ledger, raw, so drift of the shared machine weighs on each
+ * pair alike. Prints entries/s, the ratio and
  * p50/p99 latency per entry. A ledger write counts once its audit record is in the log: queued in the entry's
  * transaction, then sequenced with the records of concurrent writers in one transaction (group commit).
  *
- * Knobs: BENCH_ENTRIES (per window, default 4000), BENCH_CONCURRENCY (8), BENCH_LINES (32).
+ * Knobs: BENCH_ENTRIES (per window, default 4000), BENCH_CONCURRENCY (8), BENCH_LINES (32), BENCH_BATCH (100),
+ * BENCH_ONLY (batch or ledger: only that pair of windows).
  */
 import 'reflect-metadata';
 import { loadConfig } from '@wco/config';
