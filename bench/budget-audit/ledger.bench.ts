@@ -7,21 +7,30 @@
  *   - ledger: JournalService.post, the service's code path (year FOR SHARE, line FOR UPDATE and availability check,
  *     account checks, entry + postings, line counters, AuditLogService.append);
  *   - raw: the same rows with plain INSERTs through `pg`, no lock, no check, no counter.
- * Order raw-ledger-ledger-raw, so drift of the shared machine weighs on both alike. Prints entries/s, the ratio and
+ * and, BATCH entries per transaction:
+ *   - batch: JournalService.createMany, the batch route's code path (set-wise statements, all or nothing);
+ *   - raw-batch: the same rows as multi-row INSERTs through `pg`, one transaction per batch.
+ * Order raw, ledger, raw-batch, batch, batch, raw-batch, ledger, raw, so drift of the shared machine weighs on each
+ * pair alike. Prints entries/s, the ratio and
  * p50/p99 latency per entry. A ledger write counts once its audit record is in the log: queued in the entry's
  * transaction, then sequenced with the records of concurrent writers in one transaction (group commit).
  *
- * Knobs: BENCH_ENTRIES (per window, default 4000), BENCH_CONCURRENCY (8), BENCH_LINES (32).
+ * Knobs: BENCH_ENTRIES (per window, default 4000), BENCH_CONCURRENCY (8), BENCH_LINES (32), BENCH_BATCH (100),
+ * BENCH_ONLY (batch or ledger: only that pair of windows).
  */
 import 'reflect-metadata';
 import { loadConfig } from '@wco/config';
 import { createTestDatabase, testInfra } from '@wco/testing';
+import type { Principal } from '@wco/auth';
+import { WCO_SECRETARIAT } from '@wco/auth';
 import { createHash, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { requestHash } from '../../apps/budget-audit/src/access/finance-access';
 import { AuditLogService } from '../../apps/budget-audit/src/audit-log/audit-log.service';
 import { BudgetAuditConfig } from '../../apps/budget-audit/src/config/budget-audit.config';
 import { prepareBudgetAuditDatabase } from '../../apps/budget-audit/src/database/budget-audit.data-source';
+import { CreateJournalEntryDto } from '../../apps/budget-audit/src/ledger/dto/ledger.dto';
 import { JournalService, PostedEntry } from '../../apps/budget-audit/src/ledger/journal.service';
 import { LedgerRepository } from '../../apps/budget-audit/src/ledger/ledger.repository';
 
@@ -33,6 +42,9 @@ const num = (name: string, fallback: number): number => {
 const ENTRIES = num('BENCH_ENTRIES', 4000);
 const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
 const LINES = num('BENCH_LINES', 32);
+const BATCH = num('BENCH_BATCH', 100);
+/** BENCH_ONLY=batch or ledger: only those windows (with their baselines). */
+const ONLY = (kind: string): boolean => !process.env.BENCH_ONLY || process.env.BENCH_ONLY === kind;
 const YEAR = 2027;
 
 const lineCode = (i: number): string => `2.10.${String(i % LINES).padStart(3, '0')}`;
@@ -51,13 +63,18 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function run(label: string, write: (i: number) => Promise<void>): Promise<{ label: string; rate: number; p50: number; p99: number }> {
+/** ENTRIES entries written by CONCURRENCY workers, `per` entries per call of `write` (latency is per call). */
+async function run(
+  label: string,
+  write: (i: number) => Promise<void>,
+  per = 1,
+): Promise<{ label: string; rate: number; p50: number; p99: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < ENTRIES; i = next++) {
+      for (let i = (next += per) - per; i < ENTRIES; i = (next += per) - per) {
         const t0 = process.hrtime.bigint();
         await write(i);
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -141,15 +158,86 @@ async function main(): Promise<void> {
       }
     };
 
-    await run('warm-up', async (i) => (i % 2 ? ledgerWrite(i) : rawWrite(i)));
-    const results = [
-      await run('raw', rawWrite),
-      await run('ledger', ledgerWrite),
-      await run('ledger', ledgerWrite),
-      await run('raw', rawWrite),
+    // The batch route's path (JournalService.createMany: BATCH entries in one transaction, set-wise statements)
+    // until its audit records are in the log, and the same rows as multi-row raw INSERTs, one transaction per batch.
+    const officer: Principal = { subject: 'bench', member: WCO_SECRETARIAT, roles: ['finance-officer'] };
+    const dtoOf = (i: number): CreateJournalEntryDto => ({
+      id: randomUUID(),
+      fiscalYear: YEAR,
+      description: `bench ${i}`,
+      postings: [
+        { account: '6000', side: 'debit', amountCents: 100n, lineCode: lineCode(i) },
+        { account: '1000', side: 'credit', amountCents: 100n },
+      ],
+    });
+    const batchWrite = async (first: number): Promise<void> => {
+      const dtos = Array.from({ length: Math.min(BATCH, ENTRIES - first) }, (_, k) => dtoOf(first + k));
+      const ids: string[] = [];
+      await audit.collecting(ids, () => journal.createMany(officer, dtos));
+      await audit.whenIntegrated(ids);
+    };
+    const rawBatchWrite = async (first: number): Promise<void> => {
+      const n = Math.min(BATCH, ENTRIES - first);
+      const es = Array.from({ length: n }, (_, k) => ({ e: entryOf(first + k), line: lineIds.get(lineCode(first + k)) }));
+      const payloads = es.map(({ e }) =>
+        JSON.stringify({
+          entryId: e.id,
+          postings: e.postings.map((p) => ({ account: p.account, lineCode: p.lineCode, amountCents: p.amount.toString() })),
+        }),
+      );
+      const leaves = payloads.map((payload) =>
+        createHash('sha256')
+          .update(Buffer.concat([Buffer.from([0]), Buffer.from(payload)]))
+          .digest(),
+      );
+      const client = await raw.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO journal_entry (id, fiscal_year, kind, description, request_hash, created_by)
+           SELECT id, $2, 'standard', d, h, 'bench' FROM unnest($1::uuid[], $3::varchar[], $4::char(64)[]) AS t(id, d, h)`,
+          [es.map(({ e }) => e.id), YEAR, es.map(({ e }) => e.description), es.map(({ e }) => requestHash(e.id))],
+        );
+        await client.query(
+          `INSERT INTO posting (entry_id, n, account_code, line_id, amount_cents)
+           SELECT id, 1, '6000', l, 100 FROM unnest($1::uuid[], $2::uuid[]) AS t(id, l)
+           UNION ALL SELECT id, 2, '1000', NULL, -100 FROM unnest($1::uuid[]) AS t(id)`,
+          [es.map(({ e }) => e.id), es.map(({ line }) => line)],
+        );
+        await client.query(
+          `INSERT INTO bench_raw_audit_entry (seq, kind, aggregate_id, payload, recorded_at, prev_hash, canonical, leaf_hash)
+           SELECT nextval('bench_raw_audit_seq'), 'ledger.entry.posted', a, p::jsonb, now(), h, c, h
+           FROM unnest($1::varchar[], $2::text[], $3::bytea[], $4::bytea[]) AS t(a, p, h, c)`,
+          [es.map(({ e }) => e.id), payloads, leaves, payloads.map((p) => Buffer.from(p))],
+        );
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    };
+
+    if (ONLY('ledger')) await run('warm-up', async (i) => (i % 2 ? ledgerWrite(i) : rawWrite(i)));
+    // Not interleaved: the raw rows take the lines' key-share locks in any order, the batch its FOR UPDATE in code
+    // order, and the two together could deadlock (which the service's writers, all locking in code order, cannot).
+    if (ONLY('batch')) {
+      await run('warm-up', rawBatchWrite, BATCH);
+      await run('warm-up', batchWrite, BATCH);
+    }
+    const windows: [string, (i: number) => Promise<void>, number][] = [
+      ['raw', rawWrite, 1],
+      ['ledger', ledgerWrite, 1],
+      ['raw-batch', rawBatchWrite, BATCH],
+      ['batch', batchWrite, BATCH],
+      ['batch', batchWrite, BATCH],
+      ['raw-batch', rawBatchWrite, BATCH],
+      ['ledger', ledgerWrite, 1],
+      ['raw', rawWrite, 1],
     ];
+    const kindOf = (label: string): string => (label.endsWith('batch') ? 'batch' : 'ledger');
+    const results: Awaited<ReturnType<typeof run>>[] = [];
+    for (const [label, write, per] of windows) if (ONLY(kindOf(label))) results.push(await run(label, write, per));
     const mean = (label: string) => results.filter((r) => r.label === label);
-    const summary = ['ledger', 'raw'].map((label) => {
+    const summary = ['ledger', 'raw', 'batch', 'raw-batch'].map((label) => {
       const rs = mean(label);
       return {
         label,
@@ -159,16 +247,25 @@ async function main(): Promise<void> {
       };
     });
     console.log(
-      `budget-audit ledger append: ${ENTRIES} entries per window, ${CONCURRENCY} connections, ${LINES} lines, one entry per transaction`,
+      `budget-audit ledger append: ${ENTRIES} entries per window, ${CONCURRENCY} connections, ${LINES} lines; ledger/raw one entry per transaction, batch/raw-batch ${BATCH} entries per transaction (latency per batch); load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
     );
     for (const r of results)
       console.log(
         `  ${r.label.padEnd(7)} ${r.rate.toFixed(0).padStart(6)} entries/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`,
       );
-    const [ledger, baseline] = summary;
-    console.log(
-      `  ledger/raw rate ratio: ${(ledger.rate / baseline.rate).toFixed(2)} (ledger ${ledger.rate.toFixed(0)}/s, raw ${baseline.rate.toFixed(0)}/s; target 3000/s)`,
-    );
+    const [ledger, baseline, batched, rawBatched] = summary;
+    if (ONLY('ledger')) {
+      console.log(
+        `  ledger/raw rate ratio: ${(ledger.rate / baseline.rate).toFixed(2)} (ledger ${ledger.rate.toFixed(0)}/s, raw ${baseline.rate.toFixed(0)}/s)`,
+      );
+    }
+    if (ONLY('batch')) {
+      console.log(
+        `  batch/raw-batch rate ratio: ${(batched.rate / rawBatched.rate).toFixed(2)} (batch ${batched.rate.toFixed(0)}/s, raw-batch ${rawBatched.rate.toFixed(0)}/s; target 3000/s)`,
+      );
+    }
   } finally {
     await raw.end();
     await dataSource.destroy();

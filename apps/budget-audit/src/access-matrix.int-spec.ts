@@ -2,6 +2,7 @@ import type { WcoRole } from '@wco/auth';
 import { randomUUID } from 'node:crypto';
 import {
   admin,
+  auditCommittee,
   auditor,
   BudgetAuditTestApp,
   financeCommittee,
@@ -16,8 +17,8 @@ jest.setTimeout(120_000);
 
 // Every route x every kind of caller. The expectation is an oracle written here from the rules of the issue
 // (finance officers of the Secretariat write, the Finance Committee accepts, auditors and admins only read the books;
-// auditors write audit work, management - the Secretariat's finance officers - responds to it, the Audit Committee -
-// finance-committee - agrees plans and accepts risks), not taken from the service's decorators; a refused caller
+// auditors write audit work, management - the Secretariat's finance officers - responds to it, the Audit Committee
+// (audit-committee, not the Finance Committee) agrees plans, accepts risks and reads the books), not taken from the service's decorators; a refused caller
 // must leave the database exactly as it was.
 
 type Kind = 'read' | 'write' | 'accept' | 'audit' | 'respond' | 'agree';
@@ -25,6 +26,7 @@ const CALLERS: Record<string, TestUser> = {
   officerWCO: financeOfficer(),
   officerFR: financeOfficer('FR'),
   committee: financeCommittee,
+  auditCommittee,
   auditor,
   auditorWCO: { subject: 'auditor-wco', member: 'WCO', roles: ['auditor'] },
   admin,
@@ -32,14 +34,24 @@ const CALLERS: Record<string, TestUser> = {
   everythingButFinance: {
     subject: 'many',
     member: 'WCO',
-    roles: ['auditor', 'admin', 'member-analyst', 'operation-coordinator', 'editor', 'expert', 'assistance-coordinator'] as WcoRole[],
+    roles: [
+      'auditor',
+      'audit-committee',
+      'admin',
+      'member-analyst',
+      'operation-coordinator',
+      'editor',
+      'expert',
+      'assistance-coordinator',
+    ] as WcoRole[],
   },
 };
-const READER_ROLES: WcoRole[] = ['finance-officer', 'finance-committee', 'auditor', 'admin'];
+const READER_ROLES: WcoRole[] = ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'];
 
 function allowed(kind: Kind, u: TestUser): boolean {
   if (kind === 'read') return u.roles.some((r) => READER_ROLES.includes(r));
-  if (kind === 'accept' || kind === 'agree') return u.roles.includes('finance-committee');
+  if (kind === 'accept') return u.roles.includes('finance-committee');
+  if (kind === 'agree') return u.roles.includes('audit-committee');
   if (kind === 'audit') return u.roles.includes('auditor');
   return u.roles.includes('finance-officer') && u.member === 'WCO';
 }
@@ -125,6 +137,8 @@ describe('role x route matrix', () => {
     { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070/trial-balance' },
     { kind: 'read', method: 'GET', url: () => '/accounts' },
     { kind: 'read', method: 'GET', url: () => `/journal-entries/${ids.entry}` },
+    { kind: 'read', method: 'GET', url: () => '/journal-entries?fiscalYear=2070' },
+    { kind: 'read', method: 'GET', url: () => '/commitments?fiscalYear=2070' },
     { kind: 'read', method: 'GET', url: () => `/commitments/${ids.toRead}` },
     { kind: 'write', method: 'POST', url: () => '/fiscal-years', body: () => ({ year: 2090 }) },
     { kind: 'write', method: 'POST', url: () => '/fiscal-years/2070/open' },
@@ -149,6 +163,24 @@ describe('role x route matrix', () => {
         postings: [
           { account: '1100', side: 'debit', amountCents: 1 },
           { account: '4000', side: 'credit', amountCents: 1 },
+        ],
+      }),
+    },
+    {
+      kind: 'write',
+      method: 'POST',
+      url: () => '/journal-entries/batch',
+      body: () => ({
+        entries: [
+          {
+            id: randomUUID(),
+            fiscalYear: 2070,
+            description: 'x',
+            postings: [
+              { account: '1100', side: 'debit', amountCents: 1 },
+              { account: '4000', side: 'credit', amountCents: 1 },
+            ],
+          },
         ],
       }),
     },
@@ -287,9 +319,9 @@ describe('role x route matrix', () => {
     expect(cases).toBe(routes.length * Object.keys(CALLERS).length);
   });
 
-  it('never lets an auditor write the budget or the ledger, whatever other non-finance roles it holds', async () => {
+  it('never lets an auditor or the Audit Committee write the budget or the ledger, whatever other non-finance roles it holds', async () => {
     for (const route of routes.filter((r) => r.kind === 'write' || r.kind === 'accept')) {
-      for (const user of [CALLERS.auditor, CALLERS.auditorWCO, CALLERS.everythingButFinance]) {
+      for (const user of [CALLERS.auditor, CALLERS.auditorWCO, CALLERS.auditCommittee, CALLERS.everythingButFinance]) {
         expect([route.url(), (await t.call(user, route.method, route.url(), route.body?.())).status]).toEqual([route.url(), 403]);
       }
     }

@@ -60,6 +60,19 @@ describe('budget-audit: OpenAPI fuzzing', () => {
             { account: '1000', side: 'credit', amountCents: '10' },
           ],
         },
+        'POST /journal-entries/batch': {
+          entries: [
+            {
+              id: randomUUID(),
+              fiscalYear: 2027,
+              description: 'Fuzzed',
+              postings: [
+                { account: '6000', side: 'debit', amountCents: 10, lineCode: '2.10.003' },
+                { account: '1000', side: 'credit', amountCents: '10' },
+              ],
+            },
+          ],
+        },
         'POST /fiscal-years/{year}/virements': {
           id: randomUUID(),
           fromLineCode: '2.10.003',

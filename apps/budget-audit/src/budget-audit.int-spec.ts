@@ -40,6 +40,7 @@ describe('budget-audit: the running service (PostgreSQL, Kafka)', () => {
         '/budget-versions/{id}/submit',
         '/budget-versions/{id}/accept',
         '/journal-entries',
+        '/journal-entries/batch',
         '/journal-entries/{id}',
         '/journal-entries/{id}/reverse',
         '/accounts',

@@ -7,6 +7,7 @@ export const WCO_ROLES = [
   'finance-officer',
   'finance-committee',
   'auditor',
+  'audit-committee',
   'editor',
   'admin',
 ] as const;

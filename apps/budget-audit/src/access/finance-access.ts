@@ -10,10 +10,11 @@ import { createHash } from 'node:crypto';
  *   versions, run fiscal years, post entries and commitments. A finance-officer token of a Member administration
  *   writes nothing here: the books are the Secretariat's, and a Member's officer is no officer of it.
  * - Finance Committee members (`finance-committee`, any Member) accept submitted versions and read; nothing else.
- * - auditors and platform admins read everything and write nothing (admin operates the platform, not the books).
+ * - auditors, the Audit Committee (`audit-committee`) and platform admins read everything and write no ledger or
+ *   budget entry (the Audit Committee agrees audit plans and accepts risks, in audit-plan/); admins (admin operates the platform, not the books).
  * The role guard (@Roles) enforces the route's roles; this gate adds the Secretariat rule for writers.
  */
-export const READERS: WcoRole[] = ['finance-officer', 'finance-committee', 'auditor', 'admin'];
+export const READERS: WcoRole[] = ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'];
 export const WRITERS: WcoRole[] = ['finance-officer'];
 export const ACCEPTORS: WcoRole[] = ['finance-committee'];
 

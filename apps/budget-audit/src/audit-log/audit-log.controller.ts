@@ -18,7 +18,7 @@ import { AuditLogService } from './audit-log.service';
  * Who reads the log: auditors (internal, external, Audit Committee), the finance roles and admins. The log holds
  * budget and ledger facts, no personal data; what makes it trustworthy (the key) is public.
  */
-const READERS = ['auditor', 'finance-officer', 'finance-committee', 'admin'] as const;
+const READERS = ['auditor', 'audit-committee', 'finance-officer', 'finance-committee', 'admin'] as const;
 
 @ApiTags('audit-log')
 @Controller('audit-log')

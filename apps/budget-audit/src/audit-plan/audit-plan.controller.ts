@@ -1,3 +1,4 @@
+import { READERS } from '../access/finance-access';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
@@ -31,7 +32,7 @@ import {
 } from './dto/audit-plan.dto';
 
 /** Who reads audit work: everyone who reads the books (the plan and its findings hold no personal data). */
-const READ = ['finance-officer', 'finance-committee', 'auditor', 'admin'] as const;
+const READ = READERS;
 const FORBIDDEN = { 403: ['insufficient_role'] };
 const MOVE = { ...FORBIDDEN, 409: ['invalid_transition'], 422: ['reason_required'] };
 
@@ -79,11 +80,11 @@ export class AuditPlansController {
   @Post(':id/transitions')
   @ApiUuidParam('id', 'The audit plan')
   @HttpCode(200)
-  @Roles('auditor', 'finance-committee')
+  @Roles('auditor', 'audit-committee')
   @ApiOperation({
-    summary: 'Submit (auditors), agree or return to draft (Audit Committee: finance-committee) an audit plan',
+    summary: 'Submit (auditors), agree or return to draft (Audit Committee: audit-committee) an audit plan',
     description:
-      'draft → submitted (auditor); submitted → agreed or → draft with a reason (finance-committee). Agreeing supersedes the plan in force for the year. From submission the engagements are fixed.',
+      'draft → submitted (auditor); submitted → agreed or → draft with a reason (audit-committee). Agreeing supersedes the plan in force for the year. From submission the engagements are fixed.',
   })
   @ApiOkResponse({ type: AuditPlanView })
   @ApiProblems({ ...MOVE, 404: ['audit_plan_not_found'] })
@@ -245,11 +246,11 @@ export class AuditRecommendationsController {
 
   @Post(':id/transitions')
   @HttpCode(200)
-  @Roles('auditor', 'finance-officer', 'finance-committee')
+  @Roles('auditor', 'finance-officer', 'audit-committee')
   @ApiOperation({
     summary: 'Move a recommendation',
     description:
-      'open → in_progress → implemented (finance officer of the Secretariat); implemented → closed (auditor, verified) or → in_progress with a reason (auditor, not verified); open, in_progress or implemented → risk_accepted with the justification in `reason` (finance-committee, standing for the Audit Committee). Who reported it implemented does not verify it (403 self_verification).',
+      'open → in_progress → implemented (finance officer of the Secretariat); implemented → closed (auditor, verified) or → in_progress with a reason (auditor, not verified); open, in_progress or implemented → risk_accepted with the justification in `reason` (audit-committee). Who reported it implemented does not verify it (403 self_verification).',
   })
   @ApiOkResponse({ type: RecommendationView })
   @ApiProblems({ ...MOVE, 403: ['insufficient_role', 'self_verification'], 404: ['audit_recommendation_not_found'] })

@@ -1,14 +1,7 @@
 import { BODY_PROBLEMS, QUERY_PROBLEMS, ROLE_PROBLEMS, TOKEN_PROBLEMS } from '@wco/http';
 import type { ProblemCodes } from '@wco/http';
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  admin,
-  auditor,
-  BudgetAuditTestApp,
-  financeCommittee,
-  financeOfficer,
-  startBudgetAuditApp,
-} from '../testing/budget-audit-test-app';
+import { admin, auditor, BudgetAuditTestApp, auditCommittee, financeOfficer, startBudgetAuditApp } from '../testing/budget-audit-test-app';
 import { findingWithRecommendations, planWithEngagement } from '../testing/audit-plan-fixtures';
 import { auditKinds } from '../testing/budget-fixtures';
 import { AUDIT_PLAN_ERROR_CODES } from './audit-plan.errors';
@@ -67,9 +60,9 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     expect([locked.status, locked.body.code]).toEqual([409, 'plan_locked']);
     const self = await t.call(auditor, 'POST', `/audit-plans/${id}/transitions`, { to: 'agreed' });
     expect([self.status, self.body.code]).toEqual([403, 'insufficient_role']);
-    const returned = await t.call(financeCommittee, 'POST', `/audit-plans/${id}/transitions`, { to: 'draft' });
+    const returned = await t.call(auditCommittee, 'POST', `/audit-plans/${id}/transitions`, { to: 'draft' });
     expect([returned.status, returned.body.code, returned.body.errors[0].field]).toEqual([422, 'reason_required', 'reason']);
-    expect((await t.call(financeCommittee, 'POST', `/audit-plans/${id}/transitions`, { to: 'agreed' })).body.status).toBe('agreed');
+    expect((await t.call(auditCommittee, 'POST', `/audit-plans/${id}/transitions`, { to: 'agreed' })).body.status).toBe('agreed');
 
     const v2 = await planWithEngagement(t, 2031);
     const first = await t.call(admin, 'GET', `/audit-plans/${id}`);
@@ -77,8 +70,8 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     expect(first.body.history.map((h: { to: string; by: string }) => `${h.to} by ${h.by}`)).toEqual([
       'draft by auditor-1',
       'submitted by auditor-1',
-      'agreed by finance-committee-1',
-      'superseded by finance-committee-1',
+      'agreed by audit-committee-1',
+      'superseded by audit-committee-1',
     ]);
     // An engagement agreed in the superseded version carries on.
     const carriesOn = await t.call(auditor, 'POST', `/audit-engagements/${engagement.id}/transitions`, {
@@ -89,7 +82,7 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     expect((await t.call(admin, 'GET', `/audit-plans/${v2.planId}`)).body).toMatchObject({
       version: 2,
       status: 'agreed',
-      agreedBy: 'finance-committee-1',
+      agreedBy: 'audit-committee-1',
     });
     const listed = await t.call(auditor, 'GET', '/audit-plans?fiscalYear=2031&status=agreed');
     expect(listed.body.items.map((p: { id: string }) => p.id)).toEqual([v2.planId]);
@@ -170,7 +163,7 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     expect([self.status, self.body.code]).toEqual([403, 'self_verification']);
     const closed = await move(auditor, 'closed', 'Re-performed on 20 bookings');
     expect([closed.body.status, closed.body.allowedTransitions]).toEqual(['closed', []]);
-    expect((await move(financeCommittee, 'risk_accepted', 'late')).body.code).toBe('invalid_transition');
+    expect((await move(auditCommittee, 'risk_accepted', 'late')).body.code).toBe('invalid_transition');
 
     const history = (await t.call(admin, 'GET', `/audit-recommendations/${id}`)).body.history;
     expect(
@@ -206,7 +199,7 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     const url = `/audit-recommendations/${id}/transitions`;
     const before = await counts();
     for (const body of [{ to: 'risk_accepted' }, { to: 'risk_accepted', reason: '' }, { to: 'risk_accepted', reason: '   ' }]) {
-      const res = await t.call(financeCommittee, 'POST', url, body);
+      const res = await t.call(auditCommittee, 'POST', url, body);
       expect([res.status, res.body.code, res.body.errors?.[0]?.field]).toEqual([422, 'reason_required', 'reason']);
     }
     for (const user of [officer, auditor])
@@ -214,13 +207,13 @@ describe('audit plan and follow-up (PostgreSQL)', () => {
     expect((await t.call(admin, 'POST', url, { to: 'risk_accepted', reason: 'fine' })).body.code).toBe('insufficient_role');
     expect(await counts()).toEqual(before);
     const justification = 'The booking tool is replaced in 2035; compensating monthly review by the Director of Finance';
-    const accepted = await t.call(financeCommittee, 'POST', url, { to: 'risk_accepted', reason: justification });
+    const accepted = await t.call(auditCommittee, 'POST', url, { to: 'risk_accepted', reason: justification });
     expect([accepted.status, accepted.body.status, accepted.body.riskAcceptance]).toEqual([200, 'risk_accepted', justification]);
     const [entry] = await t.dataSource.query(`SELECT payload FROM audit_log_entry WHERE aggregate_id = $1 ORDER BY seq DESC LIMIT 1`, [id]);
     expect(entry.payload).toMatchObject({
       from: 'open',
       to: 'risk_accepted',
-      by: 'finance-committee-1',
+      by: 'audit-committee-1',
       reasonSha256: sha256(justification),
     });
     expect(JSON.stringify(entry.payload)).not.toContain('booking tool');

@@ -5,7 +5,8 @@ import { authoriseMove, ENGAGEMENT_MOVES, PLAN_MOVES, RECOMMENDATION_MOVES } fro
 const auditor: Principal = { subject: 'a', member: 'NL', roles: ['auditor'] };
 const management: Principal = { subject: 'm', member: 'WCO', roles: ['finance-officer'] };
 const memberOfficer: Principal = { subject: 'f', member: 'FR', roles: ['finance-officer'] };
-const committee: Principal = { subject: 'c', member: 'KE', roles: ['finance-committee'] };
+const committee: Principal = { subject: 'c', member: 'KE', roles: ['audit-committee'] };
+const financeCommittee: Principal = { subject: 'f', member: 'KE', roles: ['finance-committee'] };
 
 /** 'ok', or the status and code the move is refused with. */
 function outcome(table: Parameters<typeof authoriseMove>[0], caller: Principal, from: string, to: string, reason?: string): string {
@@ -33,6 +34,7 @@ describe('audit workflows', () => {
       expect(outcome(RECOMMENDATION_MOVES, committee, from, 'risk_accepted', ' ')).toBe('422 reason_required');
       expect(outcome(RECOMMENDATION_MOVES, management, from, 'risk_accepted', 'x')).toBe('403 insufficient_role');
       expect(outcome(RECOMMENDATION_MOVES, auditor, from, 'risk_accepted', 'x')).toBe('403 insufficient_role');
+      expect(outcome(RECOMMENDATION_MOVES, financeCommittee, from, 'risk_accepted', 'x')).toBe('403 insufficient_role');
     }
     expect(outcome(RECOMMENDATION_MOVES, committee, 'closed', 'risk_accepted', 'x')).toBe('409 invalid_transition');
   });
@@ -48,6 +50,8 @@ describe('audit workflows', () => {
     expect(outcome(PLAN_MOVES, auditor, 'draft', 'submitted')).toBe('ok');
     expect(outcome(PLAN_MOVES, auditor, 'submitted', 'agreed')).toBe('403 insufficient_role');
     expect(outcome(PLAN_MOVES, committee, 'submitted', 'agreed')).toBe('ok');
+    // The Finance Committee adopts the budget; the audit plan is the Audit Committee's.
+    expect(outcome(PLAN_MOVES, financeCommittee, 'submitted', 'agreed')).toBe('403 insufficient_role');
     expect(outcome(PLAN_MOVES, committee, 'submitted', 'draft')).toBe('422 reason_required');
     expect(outcome(PLAN_MOVES, committee, 'agreed', 'draft', 'x')).toBe('409 invalid_transition');
   });

@@ -12,8 +12,9 @@ import { IllegalTransitionError, ReasonRequiredError, TransitionForbiddenError }
  *   findings and recommendations, verifies implementation. Writes no ledger entry and no budget (other routes).
  * - `management`: a finance officer of the WCO Secretariat (`finance-officer` with `wco_member: WCO`), the audited
  *   management that responds: the management response of an engagement, action plans, implementation.
- * - `committee`: the `finance-committee` role, standing for the Audit Committee (there is no role of its own in
- *   libs/auth): agrees (or returns) the annual plan and is the only one who may accept a risk instead of a fix.
+ * - `committee`: the `audit-committee` role, members of the Audit Committee: agrees (or returns) the annual plan and
+ *   is the only one who may accept a risk instead of a fix. The Finance Committee (`finance-committee`) adopts the
+ *   budget and has no say here: the body that approves the budget is not the one that oversees its audit.
  * A caller holding several roles may act as each (the route's role guard admits the union of a table's actors), but
  * who reported a recommendation implemented never verifies it (the service checks the history: self_verification).
  */
@@ -70,7 +71,7 @@ export function actorsOf(caller: Principal): AuditActor[] {
   const actors: AuditActor[] = [];
   if (caller.roles.includes('auditor')) actors.push('auditor');
   if (caller.roles.includes('finance-officer') && isSecretariat(caller)) actors.push('management');
-  if (caller.roles.includes('finance-committee')) actors.push('committee');
+  if (caller.roles.includes('audit-committee')) actors.push('committee');
   return actors;
 }
 

@@ -1,3 +1,4 @@
+import { READERS } from '../access/finance-access';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
@@ -37,7 +38,7 @@ export class FiscalYearsController {
   }
 
   @Get()
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'Every fiscal year' })
   @ApiOkResponse({ type: FiscalYearView, isArray: true })
   list(): Promise<FiscalYearView[]> {
@@ -46,7 +47,7 @@ export class FiscalYearsController {
 
   @Get(':year')
   @ApiYearParam()
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'One fiscal year' })
   @ApiOkResponse({ type: FiscalYearView })
   @ApiProblems({ 404: ['fiscal_year_not_found'] })
@@ -110,7 +111,7 @@ export class FiscalYearsController {
 
   @Get(':year/budget-versions')
   @ApiYearParam()
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: "The year's budget versions, superseded ones included" })
   @ApiOkResponse({ type: BudgetVersionView, isArray: true })
   @ApiProblems({ 404: ['fiscal_year_not_found'] })
@@ -120,7 +121,7 @@ export class FiscalYearsController {
 
   @Get(':year/budget-vs-actual')
   @ApiYearParam()
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({
     summary: 'Budget vs actual per line and in total (IPSAS 24 comparable basis)',
     description:
@@ -152,7 +153,7 @@ export class BudgetVersionsController {
   constructor(private readonly budget: BudgetService) {}
 
   @Get(':id')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'One budget version with its lines (superseded versions stay readable)' })
   @ApiOkResponse({ type: BudgetVersionView })
   @ApiProblems({ 404: ['budget_version_not_found'] })

@@ -1,3 +1,4 @@
+import { READERS } from '../access/finance-access';
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
@@ -38,7 +39,7 @@ export class VirementsController {
   }
 
   @Get('virements/:id')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiUuidParam('id', 'The virement')
   @ApiOperation({ summary: 'One virement' })
   @ApiOkResponse({ type: VirementView })

@@ -6,7 +6,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { requestHash, requireSecretariatFinanceOfficer } from '../access/finance-access';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { centsText } from '../money/cents';
-import { CommitmentView, ReserveCommitmentDto } from './dto/ledger.dto';
+import { nextCursor, pageOf } from '../audit-plan/audit-views';
+import { CommitmentPageView, CommitmentQueryDto, CommitmentView, ReserveCommitmentDto } from './dto/ledger.dto';
 import { available, JournalService } from './journal.service';
 import {
   CommitmentNotFoundError,
@@ -197,6 +198,17 @@ export class CommitmentsService {
       },
     ]);
     return present(await this.ledger.findCommitment(id, em), 'commitment');
+  }
+
+  /** Commitments newest first (filters: fiscalYear, lineCode, status). */
+  async list(query: CommitmentQueryDto): Promise<CommitmentPageView> {
+    const rows = await this.ledger.listCommitments({
+      year: query.fiscalYear,
+      lineCode: query.lineCode,
+      status: query.status,
+      ...pageOf(query),
+    });
+    return { items: rows.slice(0, query.limit).map(commitmentView), nextCursor: nextCursor(rows, query.limit) };
   }
 
   async get(id: string): Promise<CommitmentView> {

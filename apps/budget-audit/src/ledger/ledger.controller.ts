@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { READERS } from '../access/finance-access';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
@@ -7,8 +8,14 @@ import type { FastifyReply } from 'fastify';
 import { CommitmentsService } from './commitments.service';
 import {
   AccountView,
+  CommitmentPageView,
+  CommitmentQueryDto,
   CommitmentView,
+  CreateJournalEntriesDto,
   CreateJournalEntryDto,
+  JournalBatchView,
+  JournalEntryPageView,
+  JournalEntryQueryDto,
   JournalEntryView,
   PostCommitmentDto,
   ReserveCommitmentDto,
@@ -57,8 +64,44 @@ export class JournalController {
     return view;
   }
 
+  @Post('batch')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  @ApiOperation({
+    summary: 'Post many balanced journal entries in one transaction, all or nothing',
+    description:
+      'Up to 500 entries, each checked as POST /journal-entries checks it, availability counted in the order given. One refused entry refuses the batch and nothing of it is written; the problem names the entry (`entries.3.postings.0.amountCents`). Idempotent per entry id: an entry already posted with the same body (by either route) answers `created: false`; with another body, 409 naming `entries.i.id`. Answers once the audit records are in the log.',
+  })
+  @ApiOkResponse({ type: JournalBatchView, description: 'One result per entry' })
+  @ApiProblems({
+    403: ['insufficient_role'],
+    409: ['id_reused'],
+    422: [
+      'entry_unbalanced',
+      ...YEAR_RULES,
+      'unknown_account',
+      'unknown_line',
+      'line_required',
+      'line_not_allowed',
+      'insufficient_funds',
+      'unknown_entry',
+    ],
+  })
+  createMany(@CurrentPrincipal() caller: Principal, @Body() dto: CreateJournalEntriesDto): Promise<JournalBatchView> {
+    return this.journal.createMany(caller, dto.entries);
+  }
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Journal entries with their postings, newest first (filters: fiscalYear, kind); cursor-paginated' })
+  @ApiOkResponse({ type: JournalEntryPageView })
+  @ApiProblems({ 400: ['validation_failed', 'invalid_cursor'] })
+  list(@Query() query: JournalEntryQueryDto): Promise<JournalEntryPageView> {
+    return this.journal.list(query);
+  }
+
   @Get(':id')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'One journal entry with its postings' })
   @ApiOkResponse({ type: JournalEntryView })
   @ApiProblems({ 404: ['entry_not_found'] })
@@ -94,7 +137,7 @@ export class AccountsController {
   constructor(private readonly journal: JournalService) {}
 
   @Get('accounts')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'The chart of accounts' })
   @ApiOkResponse({ type: AccountView, isArray: true })
   accounts(): Promise<AccountView[]> {
@@ -102,7 +145,7 @@ export class AccountsController {
   }
 
   @Get('fiscal-years/:year/trial-balance')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiParam({ name: 'year', description: 'The fiscal year', schema: { type: 'integer', minimum: 2000, maximum: 2200 } })
   @ApiOperation({ summary: "Debits and credits per account over the year's entries" })
   @ApiOkResponse({ type: TrialBalanceView })
@@ -136,8 +179,17 @@ export class CommitmentsController {
     return view;
   }
 
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Commitments, newest first (filters: fiscalYear, lineCode, status); cursor-paginated' })
+  @ApiOkResponse({ type: CommitmentPageView })
+  @ApiProblems({ 400: ['validation_failed', 'invalid_cursor'] })
+  list(@Query() query: CommitmentQueryDto): Promise<CommitmentPageView> {
+    return this.commitments.list(query);
+  }
+
   @Get(':id')
-  @Roles('finance-officer', 'finance-committee', 'auditor', 'admin')
+  @Roles(...READERS)
   @ApiOperation({ summary: 'One commitment' })
   @ApiOkResponse({ type: CommitmentView })
   @ApiProblems({ 404: ['commitment_not_found'] })

@@ -1,4 +1,4 @@
-import { BusinessRuleError, ConflictError, NotFoundError } from '@wco/http';
+import { BusinessRuleError, ConflictError, DomainError, NotFoundError } from '@wco/http';
 
 /** The closed list of error codes of the journal and commitment routes, besides the platform's own. */
 export const LEDGER_ERROR_CODES = [
@@ -36,8 +36,11 @@ export class CommitmentNotFoundError extends NotFoundError {
 }
 
 export class LedgerIdReusedError extends ConflictError {
-  constructor(what: string, id: string) {
-    super(`${what} ${id} already exists with another body: a new request needs a new id`, { code: 'id_reused' satisfies LedgerErrorCode });
+  constructor(what: string, id: string, fieldName?: string) {
+    super(`${what} ${id} already exists with another body: a new request needs a new id`, {
+      code: 'id_reused' satisfies LedgerErrorCode,
+      extensions: fieldName ? field(fieldName, 'already used with another body') : undefined,
+    });
   }
 }
 
@@ -160,4 +163,23 @@ export class PostExceedsReservationError extends BusinessRuleError {
       },
     });
   }
+}
+
+/** The error of one item of a batch, its fields named from the batch's root (`entries.3.postings.0.amountCents`). */
+export function atItem<T>(prefix: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw prefixed(error, prefix);
+  }
+}
+
+export function prefixed(error: unknown, prefix: string): unknown {
+  if (error instanceof DomainError) {
+    const errors = error.extensions['errors'];
+    if (Array.isArray(error.extensions['errors'])) {
+      error.extensions['errors'] = (errors as { field: string; reason: string }[]).map((e) => ({ ...e, field: `${prefix}.${e.field}` }));
+    }
+  }
+  return error;
 }

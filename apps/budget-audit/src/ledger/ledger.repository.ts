@@ -53,6 +53,8 @@ export interface NewPosting {
 
 const ENTRY_COLUMNS = `e.id, e.fiscal_year, e.kind, e.reverses, e.corrects, e.description, e.request_hash, e.created_at,
   (SELECT r.id FROM journal_entry r WHERE r.reverses = e.id) AS reversed_by`;
+// The cursor keeps created_at's microseconds (a JavaScript Date would drop them and skip rows).
+const CURSOR_AT = (alias: string) => `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
 const COMMITMENT_COLUMNS = `c.id, c.fiscal_year, c.line_id, l.code AS line_code, c.amount_cents, c.status, c.posted_cents, c.released_cents,
   c.description, c.mission_id, c.request_hash, c.settle_hash, c.entry_id, c.created_at`;
 
@@ -116,9 +118,112 @@ export class LedgerRepository {
     return true;
   }
 
+  /** Request hashes of the entries among `ids` that exist already. */
+  async entryHashes(em: EntityManager, ids: string[]): Promise<Map<string, { hash: string; year: number }>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; request_hash: string; fiscal_year: number }[] = await em.query(
+      `SELECT id, request_hash, fiscal_year FROM journal_entry WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { hash: r.request_hash, year: r.fiscal_year }]));
+  }
+
+  /**
+   * Many entries, their postings and their lines' spent counters in three statements (the batch route). Returns how
+   * many entries were inserted: fewer than given means a concurrent writer took one of the ids (nothing of this
+   * call should then be kept: the caller rolls back and retries).
+   */
+  async insertEntries(
+    em: EntityManager,
+    entries: { id: string; year: number; kind: EntryRow['kind']; corrects: string | null; description: string; hash: string; by: string }[],
+    postings: (NewPosting & { entryId: string; n: number })[],
+    spent: Map<string, bigint>,
+  ): Promise<number> {
+    const inserted: unknown[] = await em.query(
+      `INSERT INTO journal_entry (id, fiscal_year, kind, corrects, description, request_hash, created_by)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::uuid[], $5::varchar[], $6::char(64)[], $7::varchar[])
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        entries.map((e) => e.id),
+        entries.map((e) => e.year),
+        entries.map((e) => e.kind),
+        entries.map((e) => e.corrects),
+        entries.map((e) => e.description),
+        entries.map((e) => e.hash),
+        entries.map((e) => e.by),
+      ],
+    );
+    if (inserted.length !== entries.length) return inserted.length;
+    await em.query(
+      `INSERT INTO posting (entry_id, n, account_code, line_id, amount_cents)
+       SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::varchar[], $4::uuid[], $5::bigint[])`,
+      [
+        postings.map((p) => p.entryId),
+        postings.map((p) => p.n),
+        postings.map((p) => p.account),
+        postings.map((p) => p.lineId),
+        postings.map((p) => p.amount.toString()),
+      ],
+    );
+    if (spent.size > 0) {
+      await em.query(
+        `UPDATE budget_line b SET spent_cents = b.spent_cents + d.spent FROM unnest($1::uuid[], $2::bigint[]) AS d(id, spent) WHERE b.id = d.id`,
+        [[...spent.keys()], [...spent.values()].map(String)],
+      );
+    }
+    return inserted.length;
+  }
+
   async findEntry(id: string, em: EntityManager = this.dataSource.manager): Promise<EntryRow | null> {
     const rows: EntryRow[] = await em.query(`SELECT ${ENTRY_COLUMNS} FROM journal_entry e WHERE e.id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /** A page of entries, newest first: (created_at, id) after the cursor's position. */
+  async listEntries(q: {
+    year?: number;
+    kind?: string;
+    after?: [string, string];
+    limit: number;
+  }): Promise<(EntryRow & { cursor_at: string })[]> {
+    return this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS}, ${CURSOR_AT('e')} FROM journal_entry e
+       WHERE ($1::int IS NULL OR e.fiscal_year = $1) AND ($2::varchar IS NULL OR e.kind = $2)
+         AND ($3::timestamptz IS NULL OR (e.created_at, e.id) < ($3::timestamptz, $4::uuid))
+       ORDER BY e.created_at DESC, e.id DESC LIMIT $5`,
+      [q.year ?? null, q.kind ?? null, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit + 1],
+    );
+  }
+
+  /** The postings of many entries, in one query. */
+  async postingsOf(entryIds: string[]): Promise<Map<string, PostingRow[]>> {
+    const rows: (PostingRow & { entry_id: string })[] = entryIds.length
+      ? await this.dataSource.query(
+          `SELECT p.entry_id, p.account_code, l.code AS line_code, p.amount_cents FROM posting p LEFT JOIN budget_line l ON l.id = p.line_id
+           WHERE p.entry_id = ANY($1::uuid[]) ORDER BY p.entry_id, p.n`,
+          [entryIds],
+        )
+      : [];
+    const out = new Map<string, PostingRow[]>();
+    for (const r of rows) out.set(r.entry_id, [...(out.get(r.entry_id) ?? []), r]);
+    return out;
+  }
+
+  /** A page of commitments, newest first. */
+  async listCommitments(q: {
+    year?: number;
+    lineCode?: string;
+    status?: string;
+    after?: [string, string];
+    limit: number;
+  }): Promise<(CommitmentRow & { cursor_at: string })[]> {
+    return this.dataSource.query(
+      `SELECT ${COMMITMENT_COLUMNS}, ${CURSOR_AT('c')} FROM commitment c JOIN budget_line l ON l.id = c.line_id
+       WHERE ($1::int IS NULL OR c.fiscal_year = $1) AND ($2::varchar IS NULL OR l.code = $2) AND ($3::varchar IS NULL OR c.status = $3)
+         AND ($4::timestamptz IS NULL OR (c.created_at, c.id) < ($4::timestamptz, $5::uuid))
+       ORDER BY c.created_at DESC, c.id DESC LIMIT $6`,
+      [q.year ?? null, q.lineCode ?? null, q.status ?? null, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit + 1],
+    );
   }
 
   async lockEntry(em: EntityManager, id: string): Promise<void> {

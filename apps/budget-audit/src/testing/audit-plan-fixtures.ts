@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { auditor, financeCommittee } from './budget-audit-test-app';
+import { auditCommittee, auditor } from './budget-audit-test-app';
 import type { BudgetAuditTestApp } from './budget-audit-test-app';
 
 function expectStatus(what: string, res: { status: number; body: unknown }, ...ok: number[]): void {
@@ -29,7 +29,7 @@ export async function planWithEngagement(
   );
   if (agree) {
     expectStatus('submit', await t.call(auditor, 'POST', `/audit-plans/${planId}/transitions`, { to: 'submitted' }), 200);
-    expectStatus('agree', await t.call(financeCommittee, 'POST', `/audit-plans/${planId}/transitions`, { to: 'agreed' }), 200);
+    expectStatus('agree', await t.call(auditCommittee, 'POST', `/audit-plans/${planId}/transitions`, { to: 'agreed' }), 200);
   }
   return { planId, engagementId };
 }

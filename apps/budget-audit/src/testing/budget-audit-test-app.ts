@@ -147,6 +147,8 @@ export const financeOfficer = (member = 'WCO', n = 1): TestUser => ({
   roles: ['finance-officer'],
 });
 export const financeCommittee: TestUser = { subject: 'finance-committee-1', member: 'KE', roles: ['finance-committee'] };
+/** A member of the Audit Committee: agrees audit plans and accepts risks; reads the books, writes none. */
+export const auditCommittee: TestUser = { subject: 'audit-committee-1', member: 'BE', roles: ['audit-committee'] };
 /** An auditor of a Member administration: reads everything, writes nothing. */
 export const auditor: TestUser = { subject: 'auditor-1', member: 'NL', roles: ['auditor'] };
 export const admin: TestUser = { subject: 'admin-1', member: 'WCO', roles: ['admin'] };

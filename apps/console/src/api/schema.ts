@@ -608,7 +608,7 @@ export interface paths {
         };
         /**
          * The chart of accounts
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AccountsController_accounts"];
         put?: never;
@@ -628,7 +628,7 @@ export interface paths {
         };
         /**
          * Engagements, newest first (filters: planId, fiscalYear, status)
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditEngagementsController_list"];
         put?: never;
@@ -648,7 +648,7 @@ export interface paths {
         };
         /**
          * One engagement with its history (every move, who, when, why)
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditEngagementsController_get"];
         put?: never;
@@ -712,7 +712,7 @@ export interface paths {
         };
         /**
          * Findings with their recommendations, newest first (filters: engagementId, severity)
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditFindingsController_list"];
         put?: never;
@@ -732,7 +732,7 @@ export interface paths {
         };
         /**
          * One finding with its recommendations
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditFindingsController_get"];
         put?: never;
@@ -774,7 +774,7 @@ export interface paths {
         };
         /**
          * One entry of the log, with the canonical bytes its leaf hashes
-         * @description **Roles**: `auditor`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `auditor`, `audit-committee`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditLogController_entry"];
         put?: never;
@@ -794,7 +794,7 @@ export interface paths {
         };
         /**
          * RFC 9162 consistency proof between the trees of from and to entries
-         * @description **Roles**: `auditor`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `auditor`, `audit-committee`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditLogController_consistency"];
         put?: never;
@@ -814,7 +814,7 @@ export interface paths {
         };
         /**
          * RFC 9162 inclusion proof of an entry (by seq or leaf hash; leaf index seq - 1) in the tree of treeSize entries (default: the latest signed head)
-         * @description **Roles**: `auditor`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `auditor`, `audit-committee`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditLogController_inclusion"];
         put?: never;
@@ -838,7 +838,7 @@ export interface paths {
          * Sign a tree head now (on demand)
          * @description Signs the current size; when nothing was appended since the last head, answers that head. Writes no ledger entry.
          *
-         *     **Roles**: `auditor`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
+         *     **Roles**: `auditor`, `audit-committee`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         post: operations["budget_AuditLogController_signNow"];
         delete?: never;
@@ -856,7 +856,7 @@ export interface paths {
         };
         /**
          * The latest signed tree head
-         * @description **Roles**: `auditor`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `auditor`, `audit-committee`, `finance-officer`, `finance-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditLogController_latest"];
         put?: never;
@@ -876,7 +876,7 @@ export interface paths {
         };
         /**
          * Audit plan versions, newest first (filters: fiscalYear, status)
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditPlansController_list"];
         put?: never;
@@ -902,7 +902,7 @@ export interface paths {
         };
         /**
          * One audit plan version with its history (superseded versions stay readable)
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditPlansController_get"];
         put?: never;
@@ -945,10 +945,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit (auditors), agree or return to draft (Audit Committee: finance-committee) an audit plan
-         * @description draft → submitted (auditor); submitted → agreed or → draft with a reason (finance-committee). Agreeing supersedes the plan in force for the year. From submission the engagements are fixed.
+         * Submit (auditors), agree or return to draft (Audit Committee: audit-committee) an audit plan
+         * @description draft → submitted (auditor); submitted → agreed or → draft with a reason (audit-committee). Agreeing supersedes the plan in force for the year. From submission the engagements are fixed.
          *
-         *     **Roles**: `auditor`, `finance-committee` (other callers get 403 `insufficient_role`).
+         *     **Roles**: `auditor`, `audit-committee` (other callers get 403 `insufficient_role`).
          */
         post: operations["budget_AuditPlansController_transition"];
         delete?: never;
@@ -966,7 +966,7 @@ export interface paths {
         };
         /**
          * Recommendations, newest first (filters: status, overdue, severity, priority, owner, engagementId)
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditRecommendationsController_list"];
         put?: never;
@@ -986,7 +986,7 @@ export interface paths {
         };
         /**
          * One recommendation with every action plan version and its full history
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AuditRecommendationsController_get"];
         put?: never;
@@ -1050,9 +1050,9 @@ export interface paths {
         put?: never;
         /**
          * Move a recommendation
-         * @description open → in_progress → implemented (finance officer of the Secretariat); implemented → closed (auditor, verified) or → in_progress with a reason (auditor, not verified); open, in_progress or implemented → risk_accepted with the justification in `reason` (finance-committee, standing for the Audit Committee). Who reported it implemented does not verify it (403 self_verification).
+         * @description open → in_progress → implemented (finance officer of the Secretariat); implemented → closed (auditor, verified) or → in_progress with a reason (auditor, not verified); open, in_progress or implemented → risk_accepted with the justification in `reason` (audit-committee). Who reported it implemented does not verify it (403 self_verification).
          *
-         *     **Roles**: `auditor`, `finance-officer`, `finance-committee` (other callers get 403 `insufficient_role`).
+         *     **Roles**: `auditor`, `finance-officer`, `audit-committee` (other callers get 403 `insufficient_role`).
          */
         post: operations["budget_AuditRecommendationsController_transition"];
         delete?: never;
@@ -1092,7 +1092,7 @@ export interface paths {
         };
         /**
          * One budget version with its lines (superseded versions stay readable)
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_BudgetVersionsController_get"];
         put?: never;
@@ -1150,7 +1150,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Commitments, newest first (filters: fiscalYear, lineCode, status); cursor-paginated
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_CommitmentsController_list"];
         put?: never;
         /**
          * Reserve part of a budget line (a pending commitment)
@@ -1174,7 +1178,7 @@ export interface paths {
         };
         /**
          * One commitment
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_CommitmentsController_get"];
         put?: never;
@@ -1300,7 +1304,7 @@ export interface paths {
         };
         /**
          * Every fiscal year
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_FiscalYearsController_list"];
         put?: never;
@@ -1326,7 +1330,7 @@ export interface paths {
         };
         /**
          * One fiscal year
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_FiscalYearsController_get"];
         put?: never;
@@ -1346,7 +1350,7 @@ export interface paths {
         };
         /**
          * The year's budget versions, superseded ones included
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_FiscalYearsController_listVersions"];
         put?: never;
@@ -1374,7 +1378,7 @@ export interface paths {
          * Budget vs actual per line and in total (IPSAS 24 comparable basis)
          * @description original, final, committed (pending), obligated (posted commitments), spent (actual), available = final − committed − spent, difference = final − spent. `Accept: text/csv` for CSV.
          *
-         *     **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         *     **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_FiscalYearsController_budgetVsActual"];
         put?: never;
@@ -1454,7 +1458,7 @@ export interface paths {
         };
         /**
          * Debits and credits per account over the year's entries
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AccountsController_trialBalance"];
         put?: never;
@@ -1538,7 +1542,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Journal entries with their postings, newest first (filters: fiscalYear, kind); cursor-paginated
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_JournalController_list"];
         put?: never;
         /**
          * Post a balanced journal entry
@@ -1562,7 +1570,7 @@ export interface paths {
         };
         /**
          * One journal entry with its postings
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_JournalController_get"];
         put?: never;
@@ -1593,6 +1601,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/budget/journal-entries/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post many balanced journal entries in one transaction, all or nothing
+         * @description Up to 500 entries, each checked as POST /journal-entries checks it, availability counted in the order given. One refused entry refuses the batch and nothing of it is written; the problem names the entry (`entries.3.postings.0.amountCents`). Idempotent per entry id: an entry already posted with the same body (by either route) answers `created: false`; with another body, 409 naming `entries.i.id`. Answers once the audit records are in the log.
+         *
+         *     **Roles**: `finance-officer` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_JournalController_createMany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/budget/virements/{id}": {
         parameters: {
             query?: never;
@@ -1602,7 +1632,7 @@ export interface paths {
         };
         /**
          * One virement
-         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `admin` (other callers get 403 `insufficient_role`).
+         * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_VirementsController_get"];
         put?: never;
@@ -3515,6 +3545,11 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "posted" | "voided" | "expired";
         };
+        "budget-audit.CommitmentPage": {
+            items: components["schemas"]["budget-audit.Commitment"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
         "budget-audit.ConsistencyProofView": {
             from: number;
             /** @description RFC 9162 consistency path, hex */
@@ -3587,6 +3622,10 @@ export interface components {
             /** @example 2027 */
             year: number;
         };
+        "budget-audit.CreateJournalEntriesDto": {
+            /** @description Entries posted all or nothing, in this order (availability is counted in it); each as POST /journal-entries takes it */
+            entries: components["schemas"]["budget-audit.CreateJournalEntryDto"][];
+        };
         "budget-audit.CreateJournalEntryDto": {
             /**
              * Format: uuid
@@ -3636,6 +3675,18 @@ export interface components {
             seq: number;
             treeSize: number;
         };
+        "budget-audit.JournalBatch": {
+            /** @description How many entries this request created */
+            created: number;
+            /** @description One result per entry, in the order of the request */
+            results: components["schemas"]["budget-audit.JournalBatchResult"][];
+        };
+        "budget-audit.JournalBatchResult": {
+            /** @description false: the entry existed already with the same body (a retry), nothing written for it */
+            created: boolean;
+            /** Format: uuid */
+            id: string;
+        };
         "budget-audit.JournalEntry": {
             /** Format: uuid */
             corrects?: string | null;
@@ -3652,6 +3703,11 @@ export interface components {
             reversedBy?: string | null;
             /** Format: uuid */
             reverses?: string | null;
+        };
+        "budget-audit.JournalEntryPage": {
+            items: components["schemas"]["budget-audit.JournalEntry"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
         };
         "budget-audit.LivenessView": {
             /** @enum {string} */
@@ -3912,7 +3968,7 @@ export interface components {
              * @description One of the seeded users
              * @enum {string}
              */
-            user: "officer-fr" | "officer-de" | "coordinator-wco" | "auditor-wco" | "finance-wco" | "editor-wco";
+            user: "officer-fr" | "officer-de" | "coordinator-wco" | "auditor-wco" | "finance-wco" | "audit-committee-be" | "editor-wco";
         };
         DevTokenView: {
             /** @description Seconds until it expires */
@@ -14186,6 +14242,146 @@ export interface operations {
             };
         };
     };
+    budget_CommitmentsController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                fiscalYear?: number;
+                limit?: number;
+                lineCode?: string;
+                status?: "pending" | "posted" | "voided" | "expired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.CommitmentPage"];
+                };
+            };
+            /** @description Bad request: `invalid_cursor`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     budget_CommitmentsController_reserve: {
         parameters: {
             query?: never;
@@ -17059,6 +17255,145 @@ export interface operations {
             };
         };
     };
+    budget_JournalController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                fiscalYear?: number;
+                kind?: "standard" | "reversal" | "adjusting" | "commitment";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.JournalEntryPage"];
+                };
+            };
+            /** @description Bad request: `invalid_cursor`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     budget_JournalController_create: {
         parameters: {
             query?: never;
@@ -17551,6 +17886,186 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "fiscal_year_closed" | "fiscal_year_not_open";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_JournalController_createMany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.CreateJournalEntriesDto"];
+            };
+        };
+        responses: {
+            /** @description One result per entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.JournalBatch"];
+                };
+            };
+            /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Conflict: `id_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "id_reused";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `entry_unbalanced`, `fiscal_year_closed`, `fiscal_year_not_open`, `insufficient_funds`, `line_not_allowed`, `line_required`, `unknown_account`, `unknown_entry`, `unknown_fiscal_year`, `unknown_line` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "entry_unbalanced" | "fiscal_year_closed" | "fiscal_year_not_open" | "insufficient_funds" | "line_not_allowed" | "line_required" | "unknown_account" | "unknown_entry" | "unknown_fiscal_year" | "unknown_line";
                         /** @enum {integer} */
                         status?: 422;
                     };
@@ -27217,6 +27732,23 @@ export const pathsApiBudgetBudgetVersionsIdSubmitPostResponses503ContentApplicat
 export const pathsApiBudgetBudgetVersionsIdSubmitPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/budget-versions/{id}/submit"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetBudgetVersionsIdSubmitPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/budget-versions/{id}/submit"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetBudgetVersionsIdSubmitPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/budget-versions/{id}/submit"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetCommitmentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["parameters"]["query"]["status"]> = ["pending", "posted", "voided", "expired"];
+export const pathsApiBudgetCommitmentsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["invalid_cursor", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetCommitmentsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetCommitmentsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetCommitmentsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetCommitmentsGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetCommitmentsGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetCommitmentsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetCommitmentsGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetCommitmentsGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetCommitmentsGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetCommitmentsGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetCommitmentsGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetCommitmentsGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetCommitmentsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetCommitmentsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetCommitmentsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetCommitmentsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
 export const pathsApiBudgetCommitmentsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiBudgetCommitmentsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -27553,6 +28085,23 @@ export const pathsApiBudgetHealthReadyGetResponses503ContentApplicationProblemJs
 export const pathsApiBudgetHealthReadyGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/health/ready"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetHealthReadyGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/health/ready"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetHealthReadyGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/health/ready"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetJournalEntriesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["parameters"]["query"]["kind"]> = ["standard", "reversal", "adjusting", "commitment"];
+export const pathsApiBudgetJournalEntriesGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["invalid_cursor", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetJournalEntriesGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetJournalEntriesGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetJournalEntriesGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetJournalEntriesGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetJournalEntriesGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetJournalEntriesGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetJournalEntriesGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetJournalEntriesGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetJournalEntriesGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetJournalEntriesGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetJournalEntriesGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetJournalEntriesGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetJournalEntriesGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetJournalEntriesGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetJournalEntriesGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetJournalEntriesPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
 export const pathsApiBudgetJournalEntriesPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiBudgetJournalEntriesPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -27621,6 +28170,28 @@ export const pathsApiBudgetJournalEntriesIdReversePostResponses503ContentApplica
 export const pathsApiBudgetJournalEntriesIdReversePostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetJournalEntriesIdReversePostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetJournalEntriesIdReversePostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetJournalEntriesBatchPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetJournalEntriesBatchPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetJournalEntriesBatchPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetJournalEntriesBatchPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["id_reused"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetJournalEntriesBatchPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetJournalEntriesBatchPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetJournalEntriesBatchPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["entry_unbalanced", "fiscal_year_closed", "fiscal_year_not_open", "insufficient_funds", "line_not_allowed", "line_required", "unknown_account", "unknown_entry", "unknown_fiscal_year", "unknown_line"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiBudgetJournalEntriesBatchPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetJournalEntriesBatchPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetJournalEntriesBatchPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetJournalEntriesBatchPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetVirementsIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/virements/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
 export const pathsApiBudgetVirementsIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/virements/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiBudgetVirementsIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/virements/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -28636,7 +29207,7 @@ export const checkResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<co
 export const createWebhookDtoEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateWebhookDto"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
 export const deliveryViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["status"]> = ["pending", "succeeded", "failed"];
 export const deliveryViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
-export const devLoginDtoUserValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevLoginDto"]["user"]> = ["officer-fr", "officer-de", "coordinator-wco", "auditor-wco", "finance-wco", "editor-wco"];
+export const devLoginDtoUserValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevLoginDto"]["user"]> = ["officer-fr", "officer-de", "coordinator-wco", "auditor-wco", "finance-wco", "audit-committee-be", "editor-wco"];
 export const intelExchangeAccessKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AccessKind"]> = ["detail", "version", "list", "export"];
 export const intelExchangeAgeBandValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AgeBand"]> = ["under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "unknown"];
 export const intelExchangeCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.CheckResultView"]["status"]> = ["up", "down"];

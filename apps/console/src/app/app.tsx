@@ -30,7 +30,11 @@ const ROUTES: Route[] = [
   { pattern: '/matches/:id', roles: ['member-analyst'], render: (p) => <MatchPage id={p['id']} /> },
   { pattern: '/research', render: () => <ResearchSearchPage /> },
   { pattern: '/research/:id', render: (p) => <PublicationPage id={p['id']} /> },
-  { pattern: '/audit', roles: ['auditor', 'finance-officer', 'finance-committee', 'admin'], render: () => <AuditPage /> },
+  {
+    pattern: '/audit',
+    roles: ['auditor', 'audit-committee', 'finance-officer', 'finance-committee', 'admin'],
+    render: () => <AuditPage />,
+  },
   { pattern: '/', render: () => <HomePage /> },
 ];
 
@@ -100,7 +104,11 @@ export function App() {
     { href: '/reports', label: t('nav.myReports'), show: hasRole(session, 'member-analyst') },
     { href: '/matches', label: t('nav.matches'), show: hasRole(session, 'member-analyst') },
     { href: '/research', label: t('nav.research'), show: true },
-    { href: '/audit', label: t('nav.audit'), show: hasRole(session, 'auditor', 'finance-officer', 'finance-committee', 'admin') },
+    {
+      href: '/audit',
+      label: t('nav.audit'),
+      show: hasRole(session, 'auditor', 'audit-committee', 'finance-officer', 'finance-committee', 'admin'),
+    },
   ].filter((l) => l.show);
 
   return (

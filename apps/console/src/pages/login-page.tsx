@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n';
 const HOME_BY_ROLE: Record<string, string> = {
   'member-analyst': '/reports/new',
   auditor: '/audit',
+  'audit-committee': '/audit',
   'finance-officer': '/audit',
   editor: '/research',
 };

@@ -72,7 +72,9 @@ describe('console served by the gateway', () => {
   it('lists the seeded users and signs a working token for one (development issuer only)', async () => {
     const users = await gw.app.inject({ method: 'GET', url: '/auth/dev-login/users' });
     expect(users.statusCode).toBe(200);
-    expect(users.json().map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining(['officer-fr', 'officer-de', 'auditor-wco']));
+    expect(users.json().map((u: { id: string }) => u.id)).toEqual(
+      expect.arrayContaining(['officer-fr', 'officer-de', 'auditor-wco', 'audit-committee-be']),
+    );
     const token = await gw.app.inject({ method: 'POST', url: '/auth/dev-login/token', payload: { user: 'officer-de' } });
     expect(token.statusCode).toBe(200);
     const claims = JSON.parse(Buffer.from(token.json().token.split('.')[1], 'base64url').toString());

@@ -19,5 +19,7 @@ export const DEV_USERS: readonly DevUser[] = [
   { id: 'coordinator-wco', label: 'Operation coordinator, WCO Secretariat', member: 'WCO', roles: ['operation-coordinator'] },
   { id: 'auditor-wco', label: 'Auditor, WCO Secretariat', member: 'WCO', roles: ['auditor'] },
   { id: 'finance-wco', label: 'Finance officer, WCO Secretariat', member: 'WCO', roles: ['finance-officer'] },
+  // Agrees the audit plan and accepts risks (budget-audit); a Member's delegate, not Secretariat staff.
+  { id: 'audit-committee-be', label: 'Audit Committee member, Belgium', member: 'BE', roles: ['audit-committee'] },
   { id: 'editor-wco', label: 'Research editor, WCO Secretariat', member: 'WCO', roles: ['editor'] },
 ];

@@ -32,7 +32,12 @@ const memberOf = (role: WcoRole): string => (SECRETARIAT_ROLES.includes(role) ? 
 const ROLE_RULES: { service: ServiceKey; method: 'GET' | 'POST'; path: string; allowed: WcoRole[] }[] = [
   { service: 'intel', method: 'POST', path: '/operations', allowed: ['operation-coordinator'] },
   { service: 'budget', method: 'POST', path: '/fiscal-years', allowed: ['finance-officer'] },
-  { service: 'budget', method: 'GET', path: '/fiscal-years', allowed: ['finance-officer', 'finance-committee', 'auditor', 'admin'] },
+  {
+    service: 'budget',
+    method: 'GET',
+    path: '/fiscal-years',
+    allowed: ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'],
+  },
   { service: 'assistance', method: 'POST', path: '/experts', allowed: ['assistance-coordinator'] },
   { service: 'assistance', method: 'GET', path: '/experts/me', allowed: ['expert'] },
   { service: 'research', method: 'POST', path: '/publications', allowed: ['editor'] },

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { BUDGET_LINE_CODE_PATTERN } from '@wco/contracts';
+import { DecimalInt, PageQueryDto } from '@wco/http';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -70,6 +71,42 @@ export class CreateJournalEntryDto {
   @ValidateNested({ each: true })
   @Type(() => PostingDto)
   postings: PostingDto[];
+}
+
+/** The most entries one batch takes: one transaction, so its locks are held for the whole batch. */
+export const JOURNAL_BATCH_MAX = 500;
+
+export class CreateJournalEntriesDto {
+  @ApiProperty({
+    type: [CreateJournalEntryDto],
+    minItems: 1,
+    maxItems: JOURNAL_BATCH_MAX,
+    description: 'Entries posted all or nothing, in this order (availability is counted in it); each as POST /journal-entries takes it',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(JOURNAL_BATCH_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => CreateJournalEntryDto)
+  entries: CreateJournalEntryDto[];
+}
+
+@ApiSchema({ name: 'JournalBatchResult' })
+export class JournalBatchResultView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'false: the entry existed already with the same body (a retry), nothing written for it' })
+  created: boolean;
+}
+
+@ApiSchema({ name: 'JournalBatch' })
+export class JournalBatchView {
+  @ApiProperty({ type: [JournalBatchResultView], description: 'One result per entry, in the order of the request' })
+  results: JournalBatchResultView[];
+
+  @ApiProperty({ description: 'How many entries this request created' })
+  created: number;
 }
 
 export class ReverseEntryDto {
@@ -210,4 +247,60 @@ export class TrialBalanceView {
   totalDebitCents: string;
   @ApiProperty()
   totalCreditCents: string;
+}
+
+/** `?fiscalYear=` of a ledger list. */
+function YearFilter(): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2200 })(target, key);
+    IsOptional()(target, key);
+    DecimalInt()(target, key);
+    IsInt()(target, key);
+    Min(2000)(target, key);
+    Max(2200)(target, key);
+  };
+}
+
+export const ENTRY_KINDS = ['standard', 'reversal', 'adjusting', 'commitment'] as const;
+export const COMMITMENT_STATES = ['pending', 'posted', 'voided', 'expired'] as const;
+
+export class JournalEntryQueryDto extends PageQueryDto {
+  @YearFilter()
+  fiscalYear?: number;
+
+  @ApiPropertyOptional({ enum: ENTRY_KINDS })
+  @IsOptional()
+  @IsIn(ENTRY_KINDS)
+  kind?: (typeof ENTRY_KINDS)[number];
+}
+
+export class CommitmentQueryDto extends PageQueryDto {
+  @YearFilter()
+  fiscalYear?: number;
+
+  @ApiPropertyOptional({ pattern: BUDGET_LINE_CODE_PATTERN.source, example: '2.10.003' })
+  @IsOptional()
+  @Matches(BUDGET_LINE_CODE_PATTERN, { message: 'lineCode must be chapter.article.line such as 2.10.003' })
+  lineCode?: string;
+
+  @ApiPropertyOptional({ enum: COMMITMENT_STATES })
+  @IsOptional()
+  @IsIn(COMMITMENT_STATES)
+  status?: (typeof COMMITMENT_STATES)[number];
+}
+
+@ApiSchema({ name: 'JournalEntryPage' })
+export class JournalEntryPageView {
+  @ApiProperty({ type: [JournalEntryView] })
+  items: JournalEntryView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor: string | null;
+}
+
+@ApiSchema({ name: 'CommitmentPage' })
+export class CommitmentPageView {
+  @ApiProperty({ type: [CommitmentView] })
+  items: CommitmentView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last' })
+  nextCursor: string | null;
 }
