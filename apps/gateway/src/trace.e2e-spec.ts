@@ -192,7 +192,7 @@ describe('one trace: gateway -> intel-exchange -> outbox -> Kafka -> gateway not
     const admin = new Kafka({ clientId: 'trace-spec', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
-      for (const topic of [Topics.IntelMatch, Topics.ResearchPublication, Topics.AssistanceMission]) {
+      for (const topic of [Topics.IntelMatch, Topics.ResearchPublication, Topics.AssistanceMission, Topics.AssistanceRequest]) {
         // Real offsets: resetOffsets would commit -1, which a consumer reads as "no offset" (and starts from the beginning).
         const ends = await admin.fetchTopicOffsets(topic);
         await admin.setOffsets({ groupId: group, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });

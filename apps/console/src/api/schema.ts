@@ -3852,7 +3852,7 @@ export interface components {
         };
         CreateWebhookDto: {
             /** @description Only these notification types; omitted or empty: all */
-            eventTypes?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+            eventTypes?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled")[];
             /** @example Risk-management system */
             title: string;
             /**
@@ -3905,7 +3905,7 @@ export interface components {
              */
             status: "pending" | "succeeded" | "failed";
             /** @enum {string} */
-            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled";
+            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled";
         };
         DevLoginDto: {
             /**
@@ -4582,7 +4582,7 @@ export interface components {
             /** @description Id of what the notification is about (match, publication, mission, webhook) */
             subject: string;
             /** @enum {string} */
-            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled";
+            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled";
         };
         /** @description RFC 9457 problem details (`application/problem+json`). Clients switch on `code` (or `type`, its URN form). */
         ProblemDetails: {
@@ -4959,7 +4959,7 @@ export interface components {
             /** Format: date-time */
             disabledAt?: string;
             /** @description Empty: all types */
-            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled")[];
             /**
              * Format: date-time
              * @description Since when deliveries fail without a success
@@ -4994,7 +4994,7 @@ export interface components {
             /** Format: date-time */
             disabledAt?: string;
             /** @description Empty: all types */
-            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled")[];
             /**
              * Format: date-time
              * @description Since when deliveries fail without a success
@@ -25052,7 +25052,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 /** @description Only these types (repeat or comma-separate) */
-                type?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+                type?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled")[];
             };
             header?: never;
             path?: never;
@@ -28459,7 +28459,7 @@ export const pathsAuthDevLoginTokenPostResponses415ContentApplicationProblemJson
 export const pathsAuthDevLoginTokenPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/auth/dev-login/token"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
 export const pathsHealthReadyGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/health/ready"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["not_ready"];
 export const pathsHealthReadyGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/health/ready"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
-export const pathsNotificationsGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["parameters"]["query"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const pathsNotificationsGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["parameters"]["query"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const pathsNotificationsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["invalid_cursor", "unsafe_string", "validation_failed"];
 export const pathsNotificationsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsNotificationsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -28633,9 +28633,9 @@ export const budgetAuditReadinessViewStatusValues: ReadonlyArray<FlattenedDeepRe
 export const budgetAuditRecommendationTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.RecommendationTransitionDto"]["to"]> = ["open", "in_progress", "implemented", "closed", "risk_accepted"];
 export const budgetAuditVirementStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Virement"]["status"]> = ["pending", "applied"];
 export const checkResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CheckResultView"]["status"]> = ["up", "down"];
-export const createWebhookDtoEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateWebhookDto"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const createWebhookDtoEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateWebhookDto"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const deliveryViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["status"]> = ["pending", "succeeded", "failed"];
-export const deliveryViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const deliveryViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const devLoginDtoUserValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevLoginDto"]["user"]> = ["officer-fr", "officer-de", "coordinator-wco", "auditor-wco", "finance-wco", "editor-wco"];
 export const intelExchangeAccessKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AccessKind"]> = ["detail", "version", "list", "export"];
 export const intelExchangeAgeBandValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AgeBand"]> = ["under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "unknown"];
@@ -28676,7 +28676,7 @@ export const intelExchangeTlpValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const intelExchangeTransportDocumentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.TransportDocumentKind"]> = ["air_waybill", "bill_of_lading", "courier_tracking"];
 export const intelExchangeTransportModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.TransportMode"]> = ["sea", "air", "road", "rail", "inland_waterway", "postal", "express_courier", "fixed_installation", "own_propulsion", "pedestrian", "multimodal", "unknown"];
 export const livenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LivenessView"]["status"]> = ["live"];
-export const notificationViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const notificationViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const readinessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessView"]["status"]> = ["ready"];
 export const researchCatalogueCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CheckResultView"]["status"]> = ["up", "down"];
 export const researchCatalogueCreatePublicationDtoAccessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["access"]> = ["public", "members", "restricted"];
@@ -28702,7 +28702,7 @@ export const researchCatalogueVersionMetadataDtoLicenceValues: ReadonlyArray<Fla
 export const researchCatalogueVersionMetadataDtoTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionMetadataDto"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueVersionViewTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionView"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueVersionViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionView"]["type"]> = ["study_report", "environmental_scan", "research_paper", "working_paper", "policy_brief", "dataset"];
-export const webhookViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const webhookViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const webhookViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookView"]["status"]> = ["active", "disabled"];
-export const webhookWithSecretViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookWithSecretView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const webhookWithSecretViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookWithSecretView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const webhookWithSecretViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookWithSecretView"]["status"]> = ["active", "disabled"];
