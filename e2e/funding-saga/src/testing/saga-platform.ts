@@ -8,6 +8,7 @@ import type { WcoRole } from '@wco/auth';
 import { Topics } from '@wco/contracts';
 import { createTestDatabase, DedicatedBroker, EventCollector, freePort, NodeChild, testInfra, until } from '@wco/testing';
 import type { TestDatabase } from '@wco/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
 
@@ -93,6 +94,23 @@ export async function startSagaPlatform(appropriationCents = 10_000_000) {
   await budgetDb.connect();
   const answers = new EventCollector(broker.brokers);
   await answers.start([Topics.BudgetFunding]);
+  // The saga is live once both consumer groups have their partitions: on a fresh broker and a loaded machine the
+  // first join can take long, and that start-up is not what the tests (or the benchmark) are about.
+  const admin = new Kafka({ clientId: 'saga-platform', brokers: broker.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await until(
+      async () => {
+        const { groups } = await admin.describeGroups(['budget-audit.funding', 'assistance.funding-replies']);
+        return groups.length === 2 && groups.every((g) => g.state === 'Stable' && g.members.length > 0);
+      },
+      300_000,
+      'both saga consumer groups stable',
+      500,
+    );
+  } finally {
+    await admin.disconnect();
+  }
 
   const call = async (base: string, who: Caller, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
     const token = await issuer.issueToken({ subject: who.subject, member: who.member, roles: who.roles });
@@ -167,9 +185,11 @@ export async function startSagaPlatform(appropriationCents = 10_000_000) {
         return last?.fundingStatus === fundingStatus;
       },
       180_000,
-      `mission ${missionId} ${fundingStatus} (last seen ${JSON.stringify(last?.fundingStatus)})`,
+      `mission ${missionId} ${fundingStatus}`,
       everyMs,
-    );
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; last seen ${JSON.stringify(last)}`);
+    });
     return last;
   };
 
