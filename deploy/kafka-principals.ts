@@ -18,7 +18,10 @@ export const SERVICE_PRINCIPALS: Readonly<Record<string, ServicePrincipal>> = {
     consumes: [],
   },
   'budget-audit': { produces: ['budget.ledger.v1', 'budget.funding.v1', 'budget.followup.v1'], consumes: ['assistance.funding.v1'] },
-  assistance: { produces: ['assistance.mission.v1', 'assistance.funding.v1'], consumes: ['budget.funding.v1'] },
+  assistance: { produces: ['assistance.mission.v1', 'assistance.request.v1', 'assistance.funding.v1'], consumes: ['budget.funding.v1'] },
   'research-catalogue': { produces: ['research.publication.v1'], consumes: [] },
-  gateway: { produces: ['gateway.webhook.v1'], consumes: ['intel.match.v1', 'research.publication.v1', 'assistance.mission.v1'] },
+  gateway: {
+    produces: ['gateway.webhook.v1'],
+    consumes: ['intel.match.v1', 'research.publication.v1', 'assistance.mission.v1', 'assistance.request.v1'],
+  },
 };

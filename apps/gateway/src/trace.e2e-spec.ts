@@ -191,6 +191,7 @@ describe('one trace: gateway -> intel-exchange -> outbox -> Kafka -> gateway not
       Topics.IntelMatch,
       Topics.ResearchPublication,
       Topics.AssistanceMission,
+      Topics.AssistanceRequest,
     ]);
     await child('gateway', 'apps/gateway/src/main.ts', gatewayPort, gatewayDb, {
       GATEWAY_UPSTREAM_INTEL: `http://127.0.0.1:${intelPort}`,

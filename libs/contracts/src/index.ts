@@ -44,6 +44,8 @@ export { RecommendationOverdueEvent, AUDIT_RATINGS, AUDIT_OWNER_PATTERN } from '
 export type { AuditRating } from './lib/events/budget/recommendation-overdue.event';
 export { MissionNewsEvent, MISSION_NEWS } from './lib/events/assistance/mission-news.event';
 export type { MissionNews } from './lib/events/assistance/mission-news.event';
+export { RequestMovedEvent, REQUEST_STATES } from './lib/events/assistance/request-moved.event';
+export type { RequestState } from './lib/events/assistance/request-moved.event';
 export { FundingRequestedEvent } from './lib/events/funding/funding-requested.event';
 export { FundingCostPostedEvent } from './lib/events/funding/funding-cost-posted.event';
 export { FundingCancelledEvent } from './lib/events/funding/funding-cancelled.event';

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { FundingCancelledEvent, FundingCostPostedEvent, FundingRequestedEvent, MissionNewsEvent } from '@wco/contracts';
-import type { MissionNews } from '@wco/contracts';
+import { FundingCancelledEvent, FundingCostPostedEvent, FundingRequestedEvent, MissionNewsEvent, RequestMovedEvent } from '@wco/contracts';
+import type { MissionNews, RequestState } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
 import type { MissionRow } from '../missions/missions.repository';
+import type { RequestRow } from '../requests/requests.repository';
 import { AssistanceTopics } from './assistance-topics';
 
 // Maps the service's rows onto the event contracts of @wco/contracts and writes the events into the outbox of the
@@ -67,6 +68,22 @@ export class AssistanceEvents {
       occurredAt: at.toISOString(),
     };
     await this.outbox.add(em, { type: MissionNewsEvent.type, topic: this.topics.of(MissionNewsEvent.topic), subject: m.id, data });
+  }
+
+  /** A move of a request's workflow, for its Member (the actor, a user id, stays in the history). */
+  async requestMoved(em: EntityManager, r: RequestRow, from: RequestState, reason: string | null, at: Date): Promise<void> {
+    const data: RequestMovedEvent = {
+      requestId: r.id,
+      member: r.member,
+      from,
+      to: r.state,
+      version: r.version,
+      title: r.title,
+      ...(reason ? { reason } : {}),
+      ...(r.duplicate_of ? { duplicateOf: r.duplicate_of } : {}),
+      occurredAt: at.toISOString(),
+    };
+    await this.outbox.add(em, { type: RequestMovedEvent.type, topic: this.topics.of(RequestMovedEvent.topic), subject: r.id, data });
   }
 }
 

@@ -8,26 +8,12 @@
  * go back there (or be cancelled).
  */
 
-export const REQUEST_STATES = [
-  'draft',
-  'submitted',
-  'screening',
-  'info_requested',
-  'needs_assessment',
-  'pending_approval',
-  'approved',
-  'rejected',
-  'duplicate',
-  'mission_planning',
-  'scheduled',
-  'in_delivery',
-  'delivered',
-  'evaluation',
-  'closed',
-  'on_hold',
-  'cancelled',
-] as const;
-export type RequestState = (typeof REQUEST_STATES)[number];
+// The states are the event contract's (RequestMovedEvent carries them to the Member), defined once there.
+import { REQUEST_STATES } from '@wco/contracts';
+import type { RequestState } from '@wco/contracts';
+
+export { REQUEST_STATES };
+export type { RequestState };
 
 export type WorkflowActor = 'requester' | 'coordinator';
 

@@ -14,6 +14,7 @@ import {
   VersionConflictError,
 } from '../domain/assistance.errors';
 import { MissionLifecycle } from '../missions/mission-lifecycle';
+import { AssistanceEvents } from '../events/assistance-events';
 import { CreateRequestDto, NeedsAssessmentDto, RequestPageView, RequestView, TransitionDto } from './dto/request.dto';
 import { allowedTransitions, findTransition } from './request-workflow';
 import type { RequestState, TransitionGuard, WorkflowActor } from './request-workflow';
@@ -28,6 +29,7 @@ export class RequestsService {
     private readonly idempotency: IdempotencyStore,
     private readonly requests: RequestsRepository,
     private readonly missions: MissionLifecycle,
+    private readonly events: AssistanceEvents,
   ) {}
 
   /**
@@ -169,6 +171,7 @@ export class RequestsService {
         version: moved.version,
         at: now,
       });
+      await this.events.requestMoved(em, moved, row.state, dto.reason ?? null, now);
       await this.missions.onRequestMoved(em, moved, now);
       return toView(moved);
     });

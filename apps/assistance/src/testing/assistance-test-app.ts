@@ -139,6 +139,7 @@ export async function startAssistanceApp(prefix: string, options: StartOptions =
 function ownTopics(topics: Record<TopicName, string>): string[] {
   return [
     topics[Topics.AssistanceMission],
+    topics[Topics.AssistanceRequest],
     topics[Topics.AssistanceFunding],
     topics[Topics.BudgetFunding],
     dlqTopicOf(topics[Topics.BudgetFunding]),

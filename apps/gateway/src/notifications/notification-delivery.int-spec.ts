@@ -6,6 +6,7 @@ import {
   MissionNewsEvent,
   PublicationNotificationEvent,
   PublicationReleasedEvent,
+  RequestMovedEvent,
   Topics,
 } from '@wco/contracts';
 import { EventCollector, testInfra } from '@wco/testing';
@@ -137,6 +138,20 @@ describe('notification delivery: Kafka -> notifications -> SSE, list and webhook
         occurredAt: new Date().toISOString(),
       });
       expected.get(m)!.push(missionId);
+
+      // A move of the Member's request (more information requested): for that Member only.
+      const requestId = randomUUID();
+      await send(t.topics[Topics.AssistanceRequest], RequestMovedEvent.type, requestId, {
+        requestId,
+        member: m,
+        from: 'screening',
+        to: 'info_requested',
+        version: 4,
+        title: 'Post-clearance audit diagnostic',
+        reason: 'Please attach the audit manual',
+        occurredAt: new Date().toISOString(),
+      });
+      expected.get(m)!.push(requestId);
     }
     // A Secretariat subscriber's release goes to WCO; the catalogue's broadcast (released) is not a notification.
     const wcoPublication = randomUUID();
@@ -192,11 +207,11 @@ describe('notification delivery: Kafka -> notifications -> SSE, list and webhook
     // Nothing else arrives later (a late cross-delivery would show up here), and no personal data was stored.
     await new Promise((r) => setTimeout(r, 1000));
     for (const m of MEMBERS) {
-      expect(streams.get(m)!.events).toHaveLength(3);
-      expect(receivers.get(m)!.received).toHaveLength(3);
+      expect(streams.get(m)!.events).toHaveLength(expected.get(m)!.length);
+      expect(receivers.get(m)!.received).toHaveLength(expected.get(m)!.length);
     }
     expect(wco.events).toHaveLength(1);
-    expect(await t.count('notification')).toBe(10);
+    expect(await t.count('notification')).toBe(MEMBERS.length * 4 + 1);
     const stored = JSON.stringify(await t.dataSource.query(`SELECT data FROM notification`));
     expect(stored).not.toMatch(/user-(FR|KE|BR)-|wco-user-1/);
     for (const s of [...streams.values(), wco]) s.close();

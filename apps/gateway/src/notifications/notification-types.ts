@@ -1,4 +1,4 @@
-import type { MatchFoundEvent, MissionNewsEvent, PublicationNotificationEvent } from '@wco/contracts';
+import type { MatchFoundEvent, MissionNewsEvent, PublicationNotificationEvent, RequestMovedEvent } from '@wco/contracts';
 
 /**
  * What a Member is notified of: the type names a webhook endpoint filters on, and what each carries. A
@@ -9,6 +9,7 @@ export const NOTIFICATION_TYPES = [
   'intel.match.found',
   'research.publication.notified',
   'assistance.mission.news',
+  'assistance.request.moved',
   'gateway.webhook.disabled',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -80,6 +81,26 @@ export function missionNewsNotification(e: MissionNewsEvent, eventId: string): N
       title: e.title,
       startDate: e.startDate,
       endDate: e.endDate,
+      occurredAt: e.occurredAt,
+    }),
+  };
+}
+
+/** A move of an assistance request (more information requested, approved, rejected...), for the requesting Member. */
+export function requestMovedNotification(e: RequestMovedEvent, eventId: string): NewNotification {
+  return {
+    member: e.member,
+    type: 'assistance.request.moved',
+    subject: e.requestId,
+    dedupeKey: `request:${eventId}`,
+    data: defined({
+      requestId: e.requestId,
+      from: e.from,
+      to: e.to,
+      version: e.version,
+      title: e.title,
+      reason: e.reason,
+      duplicateOf: e.duplicateOf,
       occurredAt: e.occurredAt,
     }),
   };

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { MatchFoundEvent, MissionNewsEvent, PublicationNotificationEvent, Topics } from '@wco/contracts';
+import { MatchFoundEvent, MissionNewsEvent, PublicationNotificationEvent, RequestMovedEvent, Topics } from '@wco/contracts';
 import { captureTraceContext, ConsumerRunner, inEventTrace, onEvents } from '@wco/messaging';
 import type { HandledEvent } from '@wco/messaging';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../config/gateway.config';
 import { GatewayTopics } from '../events/gateway-topics';
-import { matchNotification, missionNewsNotification, publicationNotification } from './notification-types';
+import { matchNotification, missionNewsNotification, publicationNotification, requestMovedNotification } from './notification-types';
 import type { NewNotification } from './notification-types';
 import { NotificationsRepository } from './notifications.repository';
 
@@ -42,7 +42,9 @@ export class NotificationsConsumer implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.enabled) return;
-    const topics = [Topics.IntelMatch, Topics.ResearchPublication, Topics.AssistanceMission].map((t) => this.topics.of(t));
+    const topics = [Topics.IntelMatch, Topics.ResearchPublication, Topics.AssistanceMission, Topics.AssistanceRequest].map((t) =>
+      this.topics.of(t),
+    );
     // A test's own topics get their own group, so runs on a shared broker do not rebalance each other.
     const group = this.config.GATEWAY_NOTIFICATIONS_GROUP;
     const groupId = topics[0] === Topics.IntelMatch ? group : `${group}.${topics[0]}`;
@@ -63,6 +65,9 @@ export class NotificationsConsumer implements OnApplicationBootstrap, OnApplicat
         }),
         onEvents(MissionNewsEvent, async (events, em) => {
           await this.notifications.record(em, await traced(events, (e) => missionNewsNotification(e.data, e.id)));
+        }),
+        onEvents(RequestMovedEvent, async (events, em) => {
+          await this.notifications.record(em, await traced(events, (e) => requestMovedNotification(e.data, e.id)));
         }),
       ],
     });

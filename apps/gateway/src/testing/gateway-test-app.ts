@@ -61,7 +61,7 @@ export interface StartOptions {
 }
 
 /** The topics the gateway consumes (their DLQs included) and produces, as a test creates them. */
-export const CONSUMED_TOPICS = [Topics.IntelMatch, Topics.ResearchPublication, Topics.AssistanceMission] as const;
+export const CONSUMED_TOPICS = [Topics.IntelMatch, Topics.ResearchPublication, Topics.AssistanceMission, Topics.AssistanceRequest] as const;
 function ownTopics(topics: Record<TopicName, string>): string[] {
   return [topics[Topics.GatewayWebhook], ...CONSUMED_TOPICS.flatMap((t) => [topics[t], dlqTopicOf(topics[t])])];
 }

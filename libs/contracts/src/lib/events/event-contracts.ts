@@ -10,6 +10,7 @@ import { AuditEntryAppendedEvent } from './budget/audit-entry-appended.event';
 import { TreeHeadSignedEvent } from './budget/tree-head-signed.event';
 import { RecommendationOverdueEvent } from './budget/recommendation-overdue.event';
 import { MissionNewsEvent } from './assistance/mission-news.event';
+import { RequestMovedEvent } from './assistance/request-moved.event';
 import { FundingCancelledEvent } from './funding/funding-cancelled.event';
 import { FundingCostPostedEvent } from './funding/funding-cost-posted.event';
 import { FundingRequestedEvent } from './funding/funding-requested.event';
@@ -44,6 +45,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   TreeHeadSignedEvent,
   RecommendationOverdueEvent,
   MissionNewsEvent,
+  RequestMovedEvent,
   FundingRequestedEvent,
   FundingCostPostedEvent,
   FundingCancelledEvent,

@@ -26,6 +26,7 @@ export const Topics = {
   IntelLifecycle: 'intel.lifecycle.v1',
   BudgetLedger: 'budget.ledger.v1',
   AssistanceMission: 'assistance.mission.v1',
+  AssistanceRequest: 'assistance.request.v1',
   AssistanceFunding: 'assistance.funding.v1',
   BudgetFunding: 'budget.funding.v1',
   BudgetFollowup: 'budget.followup.v1',
@@ -99,6 +100,15 @@ export const TOPIC_REGISTRY: readonly TopicDefinition[] = Object.freeze([
     cleanupPolicy: 'delete',
     key: 'mission id',
     description: 'mission news for the requesting Member (planned, funded, scheduled, delivered, cancelled); no personal data',
+  },
+  {
+    name: Topics.AssistanceRequest,
+    partitions: 6,
+    retentionMs: 30 * DAY_MS,
+    cleanupPolicy: 'delete',
+    key: 'request id',
+    description:
+      'moves of assistance requests for the requesting Member (more information requested, approved, rejected, scheduled...); no personal data',
   },
   {
     name: Topics.AssistanceFunding,
