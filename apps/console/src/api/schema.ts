@@ -2382,7 +2382,7 @@ export interface paths {
         };
         /**
          * Search the publications the caller may see (full text in five languages), with facets over the same set
-         * @description JSON by default; the page as citations with Accept (application/x-bibtex, application/x-research-info-systems, application/vnd.citationstyles.csl+json, text/x-bibliography) or format=, the next page in a Link header.
+         * @description JSON by default; the page as citations with Accept (application/x-bibtex, application/x-research-info-systems, application/vnd.citationstyles.csl+json, text/x-bibliography, text/x-bibliography; style=harvard, text/x-bibliography; style=vancouver) or format=, the next page in a Link header.
          *
          *     **Public**: no bearer token needed.
          */
@@ -2470,7 +2470,7 @@ export interface paths {
         };
         /**
          * One version, as JSON or as a citation chosen by Accept
-         * @description Accept: application/json, application/x-bibtex, application/x-research-info-systems, application/vnd.citationstyles.csl+json, text/x-bibliography (text/x-bibliography is an APA 7 reference).
+         * @description Accept: application/json, application/x-bibtex, application/x-research-info-systems, application/vnd.citationstyles.csl+json, text/x-bibliography, text/x-bibliography; style=harvard, text/x-bibliography; style=vancouver (text/x-bibliography is an APA 7 reference; with style=harvard or style=vancouver, those CSL styles of citation-js).
          *
          *     **Public**: no bearer token needed.
          */
@@ -3908,7 +3908,7 @@ export interface components {
         };
         CreateWebhookDto: {
             /** @description Only these notification types; omitted or empty: all */
-            eventTypes?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+            eventTypes?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled")[];
             /** @example Risk-management system */
             title: string;
             /**
@@ -3961,7 +3961,7 @@ export interface components {
              */
             status: "pending" | "succeeded" | "failed";
             /** @enum {string} */
-            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled";
+            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled";
         };
         DevLoginDto: {
             /**
@@ -4638,7 +4638,7 @@ export interface components {
             /** @description Id of what the notification is about (match, publication, mission, webhook) */
             subject: string;
             /** @enum {string} */
-            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled";
+            type: "intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled";
         };
         /** @description RFC 9457 problem details (`application/problem+json`). Clients switch on `code` (or `type`, its URN form). */
         ProblemDetails: {
@@ -4916,8 +4916,10 @@ export interface components {
             nextCursor: string | null;
             /** @description With `q`: the query with its unknown words replaced by the closest words of the public catalogue ("did you mean") */
             suggestion?: string;
-            /** @description Matches the caller may see */
+            /** @description Matches the caller may see, counted exactly up to SEARCH_COUNT_CAP (then the cap itself) */
             total: number;
+            /** @description true when there are more than `total` matches (the count stopped at the cap): show "more than <total>" */
+            totalCapped: boolean;
         };
         "research-catalogue.SubscriptionsView": {
             /** @description Topics the caller follows */
@@ -5015,7 +5017,7 @@ export interface components {
             /** Format: date-time */
             disabledAt?: string;
             /** @description Empty: all types */
-            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled")[];
             /**
              * Format: date-time
              * @description Since when deliveries fail without a success
@@ -5050,7 +5052,7 @@ export interface components {
             /** Format: date-time */
             disabledAt?: string;
             /** @description Empty: all types */
-            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+            eventTypes: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled")[];
             /**
              * Format: date-time
              * @description Since when deliveries fail without a success
@@ -23571,7 +23573,7 @@ export interface operations {
                 /** @description nextCursor of the previous page, unchanged */
                 cursor?: string;
                 /** @description The page as citations instead of JSON (overrides Accept) */
-                format?: "json" | "bibtex" | "ris" | "csl" | "apa";
+                format?: "json" | "bibtex" | "ris" | "csl" | "apa" | "harvard" | "vancouver";
                 language?: "en" | "fr" | "es" | "ar" | "ru";
                 limit?: number;
                 /** @description Web-search syntax: words, "quoted phrase", or, -excluded */
@@ -23609,6 +23611,8 @@ export interface operations {
                     "application/x-bibtex": components["schemas"]["research-catalogue.SearchResultView"];
                     "application/x-research-info-systems": components["schemas"]["research-catalogue.SearchResultView"];
                     "text/x-bibliography": components["schemas"]["research-catalogue.SearchResultView"];
+                    "text/x-bibliography; style=harvard": components["schemas"]["research-catalogue.SearchResultView"];
+                    "text/x-bibliography; style=vancouver": components["schemas"]["research-catalogue.SearchResultView"];
                 };
             };
             /** @description Bad request: `invalid_cursor`, `unsafe_string`, `validation_failed` */
@@ -24385,7 +24389,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Overrides the Accept header: json, bibtex, ris, csl (CSL-JSON) or apa (text) */
-                format?: "json" | "bibtex" | "ris" | "csl" | "apa";
+                format?: "json" | "bibtex" | "ris" | "csl" | "apa" | "harvard" | "vancouver";
             };
             header?: {
                 /** @description Optional bearer token: without it only public records are visible */
@@ -24419,6 +24423,8 @@ export interface operations {
                     "application/x-bibtex": components["schemas"]["research-catalogue.VersionView"];
                     "application/x-research-info-systems": components["schemas"]["research-catalogue.VersionView"];
                     "text/x-bibliography": components["schemas"]["research-catalogue.VersionView"];
+                    "text/x-bibliography; style=harvard": components["schemas"]["research-catalogue.VersionView"];
+                    "text/x-bibliography; style=vancouver": components["schemas"]["research-catalogue.VersionView"];
                 };
             };
             /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
@@ -25567,7 +25573,7 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 /** @description Only these types (repeat or comma-separate) */
-                type?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "gateway.webhook.disabled")[];
+                type?: ("intel.match.found" | "research.publication.notified" | "assistance.mission.news" | "assistance.request.moved" | "gateway.webhook.disabled")[];
             };
             header?: never;
             path?: never;
@@ -28821,7 +28827,7 @@ export const pathsApiResearchImportsPostResponses503ContentApplicationProblemJso
 export const pathsApiResearchImportsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/imports"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiResearchImportsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/imports"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiResearchPublicationsGetParametersQueryAccessValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications"]["get"]["parameters"]["query"]["access"]> = ["public", "members", "restricted"];
-export const pathsApiResearchPublicationsGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications"]["get"]["parameters"]["query"]["format"]> = ["json", "bibtex", "ris", "csl", "apa"];
+export const pathsApiResearchPublicationsGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications"]["get"]["parameters"]["query"]["format"]> = ["json", "bibtex", "ris", "csl", "apa", "harvard", "vancouver"];
 export const pathsApiResearchPublicationsGetParametersQueryLanguageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications"]["get"]["parameters"]["query"]["language"]> = ["en", "fr", "es", "ar", "ru"];
 export const pathsApiResearchPublicationsGetParametersQueryTopicValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications"]["get"]["parameters"]["query"]["topic"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const pathsApiResearchPublicationsGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications"]["get"]["parameters"]["query"]["type"]> = ["study_report", "environmental_scan", "research_paper", "working_paper", "policy_brief", "dataset"];
@@ -28917,7 +28923,7 @@ export const pathsApiResearchPublicationsIdVersionsPostResponses503ContentApplic
 export const pathsApiResearchPublicationsIdVersionsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/versions"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiResearchPublicationsIdVersionsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/versions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiResearchPublicationsIdVersionsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/versions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
-export const pathsApiResearchPublicationsIdVersionsVersionGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/versions/{version}"]["get"]["parameters"]["query"]["format"]> = ["json", "bibtex", "ris", "csl", "apa"];
+export const pathsApiResearchPublicationsIdVersionsVersionGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/versions/{version}"]["get"]["parameters"]["query"]["format"]> = ["json", "bibtex", "ris", "csl", "apa", "harvard", "vancouver"];
 export const pathsApiResearchPublicationsIdVersionsVersionGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/versions/{version}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
 export const pathsApiResearchPublicationsIdVersionsVersionGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/versions/{version}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiResearchPublicationsIdVersionsVersionGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/versions/{version}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["publication_not_found", "version_not_found"];
@@ -29030,7 +29036,7 @@ export const pathsAuthDevLoginTokenPostResponses415ContentApplicationProblemJson
 export const pathsAuthDevLoginTokenPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/auth/dev-login/token"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
 export const pathsHealthReadyGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/health/ready"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["not_ready"];
 export const pathsHealthReadyGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/health/ready"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
-export const pathsNotificationsGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["parameters"]["query"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const pathsNotificationsGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["parameters"]["query"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const pathsNotificationsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["invalid_cursor", "unsafe_string", "validation_failed"];
 export const pathsNotificationsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsNotificationsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/notifications"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -29204,9 +29210,9 @@ export const budgetAuditReadinessViewStatusValues: ReadonlyArray<FlattenedDeepRe
 export const budgetAuditRecommendationTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.RecommendationTransitionDto"]["to"]> = ["open", "in_progress", "implemented", "closed", "risk_accepted"];
 export const budgetAuditVirementStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Virement"]["status"]> = ["pending", "applied"];
 export const checkResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CheckResultView"]["status"]> = ["up", "down"];
-export const createWebhookDtoEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateWebhookDto"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const createWebhookDtoEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateWebhookDto"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const deliveryViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["status"]> = ["pending", "succeeded", "failed"];
-export const deliveryViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const deliveryViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const devLoginDtoUserValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevLoginDto"]["user"]> = ["officer-fr", "officer-de", "coordinator-wco", "auditor-wco", "finance-wco", "audit-committee-be", "editor-wco"];
 export const intelExchangeAccessKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AccessKind"]> = ["detail", "version", "list", "export"];
 export const intelExchangeAgeBandValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AgeBand"]> = ["under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "unknown"];
@@ -29247,7 +29253,7 @@ export const intelExchangeTlpValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const intelExchangeTransportDocumentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.TransportDocumentKind"]> = ["air_waybill", "bill_of_lading", "courier_tracking"];
 export const intelExchangeTransportModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.TransportMode"]> = ["sea", "air", "road", "rail", "inland_waterway", "postal", "express_courier", "fixed_installation", "own_propulsion", "pedestrian", "multimodal", "unknown"];
 export const livenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LivenessView"]["status"]> = ["live"];
-export const notificationViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const notificationViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const readinessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessView"]["status"]> = ["ready"];
 export const researchCatalogueCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CheckResultView"]["status"]> = ["up", "down"];
 export const researchCatalogueCreatePublicationDtoAccessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["access"]> = ["public", "members", "restricted"];
@@ -29273,7 +29279,7 @@ export const researchCatalogueVersionMetadataDtoLicenceValues: ReadonlyArray<Fla
 export const researchCatalogueVersionMetadataDtoTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionMetadataDto"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueVersionViewTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionView"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueVersionViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionView"]["type"]> = ["study_report", "environmental_scan", "research_paper", "working_paper", "policy_brief", "dataset"];
-export const webhookViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const webhookViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const webhookViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookView"]["status"]> = ["active", "disabled"];
-export const webhookWithSecretViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookWithSecretView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "gateway.webhook.disabled"];
+export const webhookWithSecretViewEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookWithSecretView"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const webhookWithSecretViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookWithSecretView"]["status"]> = ["active", "disabled"];

@@ -138,6 +138,7 @@ export const ar: Messages = {
   'notifications.publication': 'تغيّر منشور تتابعه: الإصدار {version}، {change}.',
   'notifications.openPublication': 'فتح المنشور',
   'notifications.mission': 'البعثة {title}: {news}.',
+  'notifications.requestMoved': 'طلب المساعدة {title} أصبح الآن في الحالة {state}.',
   'notifications.webhookDisabled': 'عُطّل عنوان الويب هوك {id} بعد إخفاقات متكررة.',
   'notifications.dismiss': 'إخفاء: {text}',
   'notifications.dismissShort': 'إخفاء',

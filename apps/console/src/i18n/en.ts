@@ -137,6 +137,7 @@ export const en = {
   'notifications.publication': 'A publication you follow changed: version {version}, {change}.',
   'notifications.openPublication': 'Open the publication',
   'notifications.mission': 'Mission {title}: {news}.',
+  'notifications.requestMoved': 'Assistance request {title} is now {state}.',
   'notifications.webhookDisabled': 'Webhook endpoint {id} was disabled after failing.',
   'notifications.dismiss': 'Dismiss: {text}',
   'notifications.dismissShort': 'Dismiss',

@@ -139,6 +139,7 @@ export const es: Messages = {
   'notifications.publication': 'Una publicación que sigue cambió: versión {version}, {change}.',
   'notifications.openPublication': 'Abrir la publicación',
   'notifications.mission': 'Misión {title}: {news}.',
+  'notifications.requestMoved': 'La solicitud de asistencia {title} está ahora en el estado {state}.',
   'notifications.webhookDisabled': 'El punto de conexión webhook {id} se desactivó tras fallar.',
   'notifications.dismiss': 'Descartar: {text}',
   'notifications.dismissShort': 'Descartar',

@@ -140,6 +140,7 @@ export const fr: Messages = {
   'notifications.publication': 'Une publication suivie a changé : version {version}, {change}.',
   'notifications.openPublication': 'Ouvrir la publication',
   'notifications.mission': 'Mission {title} : {news}.',
+  'notifications.requestMoved': 'La demande d’assistance {title} est maintenant à l’état {state}.',
   'notifications.webhookDisabled': 'Le point de terminaison webhook {id} a été désactivé après des échecs.',
   'notifications.dismiss': 'Masquer : {text}',
   'notifications.dismissShort': 'Masquer',

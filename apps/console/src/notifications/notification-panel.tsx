@@ -22,6 +22,8 @@ function describe(n: Notification, t: I18n['t']): { text: string; href?: string;
       };
     case 'assistance.mission.news':
       return { text: t('notifications.mission', { title: str(n.data['title']), news: str(n.data['news']) }) };
+    case 'assistance.request.moved':
+      return { text: t('notifications.requestMoved', { title: str(n.data['title']), state: str(n.data['to']) }) };
     case 'gateway.webhook.disabled':
       return { text: t('notifications.webhookDisabled', { id: n.subject.slice(0, 8) }) };
   }
