@@ -58,41 +58,12 @@ export class JournalService {
   async create(caller: Principal, dto: CreateJournalEntryDto): Promise<{ view: JournalEntryView; created: boolean }> {
     requireSecretariatFinanceOfficer(caller);
     const hash = requestHash(dto);
-    let debit = 0n;
-    let credit = 0n;
-    for (const p of dto.postings) {
-      if (p.side === 'debit') debit += p.amountCents;
-      else credit += p.amountCents;
-    }
-    if (debit !== credit) throw new UnbalancedEntryError(debit, credit);
+    assertBalanced(dto);
     const created = await this.dataSource.transaction(async (em) => {
       const existing = await this.ledger.findEntry(dto.id, em);
       if (existing) return sameRequest(existing, hash);
-      let kind: EntryRow['kind'] = 'standard';
-      if (dto.corrects) {
-        const corrected = await this.ledger.findEntry(dto.corrects, em);
-        if (!corrected) throw new UnknownEntryError(dto.corrects, 'corrects', `entry ${dto.corrects} does not exist`);
-        if (corrected.fiscal_year >= dto.fiscalYear) {
-          throw new UnknownEntryError(
-            dto.corrects,
-            'corrects',
-            'an adjusting entry corrects an entry of an earlier year; within a year, reverse the entry',
-          );
-        }
-        kind = 'adjusting';
-      }
-      const entry: PostedEntry = {
-        id: dto.id,
-        year: dto.fiscalYear,
-        kind,
-        corrects: dto.corrects ?? null,
-        description: dto.description,
-        postings: dto.postings.map((p) => ({
-          account: p.account,
-          lineCode: p.lineCode ?? null,
-          amount: p.side === 'debit' ? p.amountCents : -p.amountCents,
-        })),
-      };
+      const corrected = dto.corrects ? await this.ledger.findEntry(dto.corrects, em) : null;
+      const entry = postedEntry(dto, corrected?.fiscal_year);
       return this.post(em, caller.subject, entry, hash);
     });
     return { view: await this.get(dto.id), created };
@@ -193,13 +164,7 @@ export class JournalService {
     requireSecretariatFinanceOfficer(caller);
     const items = dtos.map((dto, i) =>
       atItem(`entries.${i}`, () => {
-        let debit = 0n;
-        let credit = 0n;
-        for (const p of dto.postings) {
-          if (p.side === 'debit') debit += p.amountCents;
-          else credit += p.amountCents;
-        }
-        if (debit !== credit) throw new UnbalancedEntryError(debit, credit);
+        assertBalanced(dto);
         return { dto, hash: requestHash(dto) };
       }),
     );
@@ -232,31 +197,7 @@ export class JournalService {
           return;
         }
         takesEntries(dto.fiscalYear, status.get(dto.fiscalYear) ?? null, 'fiscalYear');
-        let kind: EntryRow['kind'] = 'standard';
-        if (dto.corrects) {
-          const target = corrected.get(dto.corrects);
-          if (!target) throw new UnknownEntryError(dto.corrects, 'corrects', `entry ${dto.corrects} does not exist`);
-          if (target.year >= dto.fiscalYear) {
-            throw new UnknownEntryError(
-              dto.corrects,
-              'corrects',
-              'an adjusting entry corrects an entry of an earlier year; within a year, reverse the entry',
-            );
-          }
-          kind = 'adjusting';
-        }
-        const entry: PostedEntry = {
-          id: dto.id,
-          year: dto.fiscalYear,
-          kind,
-          corrects: dto.corrects ?? null,
-          description: dto.description,
-          postings: dto.postings.map((p) => ({
-            account: p.account,
-            lineCode: p.lineCode ?? null,
-            amount: p.side === 'debit' ? p.amountCents : -p.amountCents,
-          })),
-        };
+        const entry = postedEntry(dto, dto.corrects ? corrected.get(dto.corrects)?.year : undefined);
         checkAccounts(entry, accounts);
         seen.set(dto.id, hash);
         entries.push(entry);
@@ -361,6 +302,48 @@ export class JournalService {
 }
 
 /** The year must take entries: open, or closing (entries and postings of commitments still). */
+/** Refuses an entry whose debits and credits differ (to the cent). */
+function assertBalanced(dto: CreateJournalEntryDto): void {
+  let debit = 0n;
+  let credit = 0n;
+  for (const p of dto.postings) {
+    if (p.side === 'debit') debit += p.amountCents;
+    else credit += p.amountCents;
+  }
+  if (debit !== credit) throw new UnbalancedEntryError(debit, credit);
+}
+
+/**
+ * The entry as it is posted. With `corrects` it is an adjusting entry, and `correctedYear` is the year of the entry
+ * it corrects (undefined when that entry does not exist), which must be an earlier one.
+ */
+function postedEntry(dto: CreateJournalEntryDto, correctedYear: number | undefined): PostedEntry {
+  let kind: EntryRow['kind'] = 'standard';
+  if (dto.corrects) {
+    if (correctedYear === undefined) throw new UnknownEntryError(dto.corrects, 'corrects', `entry ${dto.corrects} does not exist`);
+    if (correctedYear >= dto.fiscalYear) {
+      throw new UnknownEntryError(
+        dto.corrects,
+        'corrects',
+        'an adjusting entry corrects an entry of an earlier year; within a year, reverse the entry',
+      );
+    }
+    kind = 'adjusting';
+  }
+  return {
+    id: dto.id,
+    year: dto.fiscalYear,
+    kind,
+    corrects: dto.corrects ?? null,
+    description: dto.description,
+    postings: dto.postings.map((p) => ({
+      account: p.account,
+      lineCode: p.lineCode ?? null,
+      amount: p.side === 'debit' ? p.amountCents : -p.amountCents,
+    })),
+  };
+}
+
 function takesEntries(year: number, status: string | null, yearField: string): void {
   if (!status) throw new UnknownFiscalYearError(year, yearField);
   if (status === 'closed') throw new FiscalYearClosedError(year, yearField);

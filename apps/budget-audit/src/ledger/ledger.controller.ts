@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
 import { ApiProblems, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
+import type { ProblemCodes } from '@wco/http';
 import type { FastifyReply } from 'fastify';
 import { CommitmentsService } from './commitments.service';
 import {
@@ -26,6 +27,22 @@ import { JournalService } from './journal.service';
 
 const YEAR_RULES = ['unknown_fiscal_year', 'fiscal_year_not_open', 'fiscal_year_closed'];
 
+/** What posting an entry can answer, by either route (one entry or a batch of them). */
+const ENTRY_PROBLEMS: ProblemCodes = {
+  403: ['insufficient_role'],
+  409: ['id_reused'],
+  422: [
+    'entry_unbalanced',
+    ...YEAR_RULES,
+    'unknown_account',
+    'unknown_line',
+    'line_required',
+    'line_not_allowed',
+    'insufficient_funds',
+    'unknown_entry',
+  ],
+};
+
 @ApiTags('ledger')
 @ApiUuidParam('id', 'The journal entry')
 @Controller('journal-entries')
@@ -40,20 +57,7 @@ export class JournalController {
       'Debits equal credits to the cent. Expense postings name the budget line they are charged to and may not exceed what it has available. An entry with `corrects` is an adjusting entry for an entry of an earlier (closed) year. Same id + same body → the same entry (200); same id + another body → 409.',
   })
   @ApiOkResponse({ type: JournalEntryView, description: 'The entry (201 when created)' })
-  @ApiProblems({
-    403: ['insufficient_role'],
-    409: ['id_reused'],
-    422: [
-      'entry_unbalanced',
-      ...YEAR_RULES,
-      'unknown_account',
-      'unknown_line',
-      'line_required',
-      'line_not_allowed',
-      'insufficient_funds',
-      'unknown_entry',
-    ],
-  })
+  @ApiProblems(ENTRY_PROBLEMS)
   async create(
     @CurrentPrincipal() caller: Principal,
     @Body() dto: CreateJournalEntryDto,
@@ -73,20 +77,7 @@ export class JournalController {
       'Up to 500 entries, each checked as POST /journal-entries checks it, availability counted in the order given. One refused entry refuses the batch and nothing of it is written; the problem names the entry (`entries.3.postings.0.amountCents`). Idempotent per entry id: an entry already posted with the same body (by either route) answers `created: false`; with another body, 409 naming `entries.i.id`. Answers once the audit records are in the log.',
   })
   @ApiOkResponse({ type: JournalBatchView, description: 'One result per entry' })
-  @ApiProblems({
-    403: ['insufficient_role'],
-    409: ['id_reused'],
-    422: [
-      'entry_unbalanced',
-      ...YEAR_RULES,
-      'unknown_account',
-      'unknown_line',
-      'line_required',
-      'line_not_allowed',
-      'insufficient_funds',
-      'unknown_entry',
-    ],
-  })
+  @ApiProblems(ENTRY_PROBLEMS)
   createMany(@CurrentPrincipal() caller: Principal, @Body() dto: CreateJournalEntriesDto): Promise<JournalBatchView> {
     return this.journal.createMany(caller, dto.entries);
   }
