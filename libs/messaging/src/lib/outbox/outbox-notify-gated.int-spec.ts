@@ -117,6 +117,59 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
     }
   });
 
+  it("a commit of the relay's own process wakes it at once, with no NOTIFY at all", async () => {
+    await ds.query('ALTER TABLE outbox DISABLE TRIGGER outbox_notify');
+    try {
+      relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
+      relay.start();
+      await waitFor(
+        async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1,
+        10_000,
+        'the relay to register',
+      );
+      notifications = 0;
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 200)); // the relay is back in its wait
+        const started = Date.now();
+        await write();
+        await waitFor(async () => (await backlog()) === 0, 10_000, `write ${i + 1} to be published`);
+        expect(Date.now() - started).toBeLessThan(5000);
+      }
+      expect(notifications).toBe(0);
+    } finally {
+      await ds.query('ALTER TABLE outbox ENABLE TRIGGER outbox_notify');
+    }
+  });
+
+  it('rows of another process (no commit of ours to wake the relay) still arrive by NOTIFY, long before the poll', async () => {
+    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
+    relay.start();
+    await waitFor(
+      async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1,
+      10_000,
+      'the relay to register',
+    );
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        const id = randomUUID();
+        const started = Date.now();
+        // Not through TypeORM: as a writer in another process, only the trigger's NOTIFY can wake the relay.
+        await other.query(
+          `INSERT INTO outbox (event_id, topic, key, shard, ce_type, ce_source, ce_subject, ce_time, payload)
+           VALUES ($1::uuid, $2, $1::text, 0, $3, '/intel-exchange', $1::text, now(), $4::jsonb)`,
+          [id, topic, REPORT_SUBMITTED, JSON.stringify(reportSubmitted(id, 1))],
+        );
+        await waitFor(async () => (await backlog()) === 0, 10_000, `the other process's row ${i + 1} to be published`);
+        expect(Date.now() - started).toBeLessThan(5000);
+      }
+    } finally {
+      await other.end();
+    }
+  });
+
   it('publishes every row of many concurrent writers without waiting for the poll, with fewer NOTIFYs than transactions', async () => {
     relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
     relay.start();
@@ -139,6 +192,8 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
     expect(Date.now() - started).toBeLessThan(30_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(notifications).toBeGreaterThan(0);
-    expect(notifications).toBeLessThan(transactions);
+    // Commits of the relay's own process arrive while it claims, so it seldom registers (and each registration holds
+    // back every writer at the trigger until the writers before it have committed).
+    expect(notifications).toBeLessThan(transactions / 4);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { validateEventPayload, findEventContract, EVENT_TYPE_PATTERN } from '@wco/contracts';
 import type { EntityManager } from 'typeorm';
 import { captureTraceContext } from '../tracing/trace-context';
-import { KEY_LOCK_NAMESPACE, OUTBOX_SHARDS } from './outbox.constants';
+import { KEY_LOCK_NAMESPACE, OUTBOX_SHARDS, OUTBOX_WRITTEN } from './outbox.constants';
 
 export interface OutboxEvent {
   /** ce_type, e.g. ReportSubmittedEvent.type; the payload is validated against its contract. */
@@ -77,6 +77,8 @@ export class OutboxWriter {
         JSON.stringify(trace),
       ],
     );
+    // The relay of this process (if any) claims at this transaction's commit instead of waiting for a NOTIFY.
+    (manager.queryRunner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
     return rows.map((r) => r.id);
   }
 }

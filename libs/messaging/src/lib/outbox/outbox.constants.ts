@@ -7,3 +7,5 @@ export const KEY_LOCK_NAMESPACE = 0x57434f31;
 export const SHARD_LOCK_NAMESPACE = 0x57434f32;
 /** Lock between writers (shared, in the outbox trigger) and a relay registering as waiting (exclusive). */
 export const WAKE_LOCK_NAMESPACE = 0x57434f33;
+/** Key in a TypeORM QueryRunner's `data`: its transaction wrote outbox rows, so its commit wakes this process's relay. */
+export const OUTBOX_WRITTEN = 'wcoOutboxWritten';
