@@ -99,6 +99,33 @@ describe('JwtVerifier', () => {
     );
   });
 
+  describe('verified-token cache', () => {
+    it('still refuses a token it verified before, once the token has expired', async () => {
+      const strict = new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks(), clockToleranceSeconds: 0 });
+      const token = await issuer.issueToken({ subject: 'u-exp', member: 'FR', roles: [], expiresIn: now() + 1 });
+      await expect(strict.verify(token)).resolves.toMatchObject({ subject: 'u-exp' });
+      await new Promise((r) => setTimeout(r, 2100));
+      await expect(strict.verify(token)).rejects.toThrow(InvalidTokenError);
+    });
+
+    it('gives every caller its own principal: changing one changes nothing for the next request', async () => {
+      const token = await issuer.issueToken({ subject: 'u-copy', member: 'KE', roles: ['member-analyst'] });
+      const first = await verifier.verify(token);
+      first.roles.push('wco-admin' as never);
+      first.member = 'WCO';
+      await expect(verifier.verify(token)).resolves.toEqual({ subject: 'u-copy', member: 'KE', roles: ['member-analyst'] });
+    });
+
+    it('keeps at most the configured number of tokens, and a token it let go is verified again in full', async () => {
+      const small = new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks(), verifiedTokenCacheSize: 2 });
+      const tokens = await Promise.all(['a', 'b', 'c'].map((s) => issuer.issueToken({ subject: `u-${s}`, member: 'FR', roles: [] })));
+      for (const t of tokens) await small.verify(t);
+      const held = (small as unknown as { verified: Map<string, unknown> }).verified;
+      expect([...held.keys()]).toEqual([tokens[1], tokens[2]]);
+      await expect(small.verify(tokens[0])).resolves.toMatchObject({ subject: 'u-a' });
+    });
+  });
+
   it('refuses to be configured with a symmetric algorithm or two key sources', () => {
     expect(() => new JwtVerifier({ issuer: 'i', audience: 'a', jwks: issuer.jwks(), algorithms: ['HS256' as never] })).toThrow(
       /refuses non-asymmetric algorithms: HS256/,

@@ -35,6 +35,22 @@ export interface JwtVerifierOptions {
   maxTokenLifetimeSeconds?: number;
   /** With jwksUrl: shortest time between two fetches of the key set for an unknown `kid`. Default 30 s. */
   jwksCooldownSeconds?: number;
+  /**
+   * How long a token, once verified, is taken again without checking its signature (its `exp` is still checked on
+   * every use). A key withdrawn from the key set stops being accepted after at most this long. Default 60 s; 0 turns
+   * the cache off.
+   */
+  verifiedTokenCacheSeconds?: number;
+  /** Most tokens held by that cache. Default 10,000. */
+  verifiedTokenCacheSize?: number;
+}
+
+interface VerifiedToken {
+  principal: Principal;
+  /** `exp` in ms. */
+  expiresAt: number;
+  /** When the cache entry lapses, in ms. */
+  cachedUntil: number;
 }
 
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
@@ -48,6 +64,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export class JwtVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly algorithms: AsymmetricAlgorithm[];
+  /** Verified tokens by their exact text, oldest first (a signature check costs more than the rest of a small request). */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(private readonly options: JwtVerifierOptions) {
     if (!options.jwksUrl === !options.jwks) throw new Error('JwtVerifier needs exactly one of jwksUrl or jwks');
@@ -64,8 +82,29 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    let payload: JWTPayload;
     const tolerance = this.options.clockToleranceSeconds ?? 5;
+    const now = Date.now();
+    const hit = this.verified.get(token);
+    if (hit) {
+      // The expiry as jose checks it; a lapsed or expired entry goes through the full check again (which refuses it).
+      if (now < hit.cachedUntil && now < hit.expiresAt + tolerance * 1000) return copy(hit.principal);
+      this.verified.delete(token);
+    }
+    const { principal, expiresAt } = await this.verifyFully(token, tolerance);
+    this.remember(token, principal, expiresAt, now);
+    return copy(principal);
+  }
+
+  private remember(token: string, principal: Principal, expiresAt: number, now: number): void {
+    const seconds = this.options.verifiedTokenCacheSeconds ?? 60;
+    if (seconds <= 0) return;
+    const size = this.options.verifiedTokenCacheSize ?? 10_000;
+    while (this.verified.size >= size) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, expiresAt, cachedUntil: now + seconds * 1000 });
+  }
+
+  private async verifyFully(token: string, tolerance: number): Promise<{ principal: Principal; expiresAt: number }> {
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
@@ -79,8 +118,13 @@ export class JwtVerifier {
       throw translate(error);
     }
     checkTimes(payload, tolerance, this.options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
-    return toPrincipal(payload);
+    return { principal: toPrincipal(payload), expiresAt: (payload.exp as number) * 1000 };
   }
+}
+
+/** Callers get their own copy: a cached principal is never shared with (and changed by) a request. */
+function copy(p: Principal): Principal {
+  return { ...p, roles: [...p.roles] };
 }
 
 function translate(error: unknown): Error {
