@@ -342,19 +342,21 @@ function strictSchema(schema: JsonSchema): JsonSchema {
   return out;
 }
 
-let compiledStrimzi: Record<string, ValidateFunction> | undefined;
-/** The vendored Strimzi CRD schemas (deploy/schemas/strimzi, see its README), compiled once with ajv. */
-function strimziValidators(): Record<string, ValidateFunction> {
-  if (compiledStrimzi) return compiledStrimzi;
+const compiledCrds = new Map<string, Record<string, ValidateFunction>>();
+/** The vendored CRD schemas of one operator (deploy/schemas/<dir>, see its README) by kind, compiled once with ajv. */
+function crdValidators(vendored: 'strimzi' | 'cloudnative-pg'): Record<string, ValidateFunction> {
+  const cached = compiledCrds.get(vendored);
+  if (cached) return cached;
   const ajv = new Ajv({ strict: false, allErrors: true });
-  const dir = join(__dirname, 'schemas/strimzi');
-  compiledStrimzi = Object.fromEntries(
+  const dir = join(__dirname, 'schemas', vendored);
+  const compiled = Object.fromEntries(
     readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { kind: string; schema: JsonSchema })
       .map((s) => [s.kind, ajv.compile(strictSchema(s.schema))]),
   );
-  return compiledStrimzi;
+  compiledCrds.set(vendored, compiled);
+  return compiled;
 }
 
 const kubectlPath = (process.env['PATH'] ?? '')
@@ -860,7 +862,7 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
     });
   });
 
-  describe('schemas (offline: kubernetes-models for Kubernetes, the vendored Strimzi CRD schemas in deploy/schemas)', () => {
+  describe('schemas (offline: kubernetes-models for Kubernetes, the vendored Strimzi and CloudNativePG CRD schemas in deploy/schemas)', () => {
     const STRIMZI = 'kafka.strimzi.io/';
     const CNPG = 'postgresql.cnpg.io/';
     const validateKubernetes = (items: unknown[]): { where: string; unknown?: boolean; errors?: string[] }[] =>
@@ -870,8 +872,8 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
           encoding: 'utf8',
         }),
       );
-    const validateStrimzi = (object: K8sObject): string[] => {
-      const validate = strimziValidators()[object.kind];
+    const validateCrd = (object: K8sObject): string[] => {
+      const validate = crdValidators(object.apiVersion.startsWith(CNPG) ? 'cloudnative-pg' : 'strimzi')[object.kind];
       if (!validate) return [`no vendored schema for ${object.kind}`];
       return validate(object) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
     };
@@ -886,15 +888,19 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
       const strimzi = objects.filter((o) => o.apiVersion.startsWith(STRIMZI));
       expect(strimzi.length).toBeGreaterThan(10);
       for (const o of strimzi)
-        expect({ object: `${o.kind}/${o.metadata.name}`, errors: validateStrimzi(o) }).toEqual({
+        expect({ object: `${o.kind}/${o.metadata.name}`, errors: validateCrd(o) }).toEqual({
           object: `${o.kind}/${o.metadata.name}`,
           errors: [],
         });
-      const unchecked = [...new Set(objects.filter((o) => o.apiVersion.startsWith(CNPG)).map((o) => o.kind))].sort();
-      console.warn(
-        `${overlay}: CloudNativePG objects (${unchecked.join(', ')}) are not validated against a schema: no package of npm, Maven Central or Debian carries the CloudNativePG CRDs`,
+      const cnpg = objects.filter((o) => o.apiVersion.startsWith(CNPG));
+      expect([...new Set(cnpg.map((o) => o.kind))].sort()).toEqual(
+        overlay === 'prod' ? ['Cluster', 'Database', 'ScheduledBackup'] : ['Cluster', 'Database'],
       );
-      expect(unchecked).toEqual(overlay === 'prod' ? ['Cluster', 'Database', 'ScheduledBackup'] : ['Cluster', 'Database']);
+      for (const o of cnpg)
+        expect({ object: `${o.kind}/${o.metadata.name}`, errors: validateCrd(o) }).toEqual({
+          object: `${o.kind}/${o.metadata.name}`,
+          errors: [],
+        });
     });
 
     it('refuses deliberately broken objects (wrong types, an unknown field, out-of-range and unknown enum values)', () => {
@@ -911,16 +917,29 @@ describe.each(['dev', 'prod'])('deploy/overlays/%s', (overlay) => {
       const kafka = structuredClone(one('Kafka', 'wco-kafka'));
       kafka.spec.kafka.listners = kafka.spec.kafka.listeners;
       kafka.spec.kafka.listeners[0].port = 'ninety';
-      const kafkaErrors = validateStrimzi(kafka);
+      const kafkaErrors = validateCrd(kafka);
       expect(kafkaErrors.some((e) => e.includes('/spec/kafka/listeners/0/port'))).toBe(true);
       expect(kafkaErrors.some((e) => e.includes('"additionalProperty":"listners"'))).toBe(true);
       const topic = structuredClone(of('KafkaTopic')[0]);
       delete topic.spec.partitions;
       topic.spec.replicas = 0;
-      expect(validateStrimzi(topic).some((e) => e.includes('/spec/replicas'))).toBe(true);
+      expect(validateCrd(topic).some((e) => e.includes('/spec/replicas'))).toBe(true);
       const user = structuredClone(one('KafkaUser', 'intel-exchange'));
       user.spec.authentication.type = 'plain';
-      expect(validateStrimzi(user).some((e) => e.includes('/spec/authentication/type'))).toBe(true);
+      expect(validateCrd(user).some((e) => e.includes('/spec/authentication/type'))).toBe(true);
+
+      const cluster = structuredClone(one('Cluster', 'wco-postgres'));
+      cluster.spec.instances = 'three';
+      cluster.spec.storrage = cluster.spec.storage;
+      const clusterErrors = validateCrd(cluster);
+      expect(clusterErrors.some((e) => e.includes('/spec/instances'))).toBe(true);
+      expect(clusterErrors.some((e) => e.includes('"additionalProperty":"storrage"'))).toBe(true);
+      const database = structuredClone(of('Database')[0]);
+      delete database.spec.cluster;
+      database.spec.ensure = 'maybe';
+      const databaseErrors = validateCrd(database);
+      expect(databaseErrors.some((e) => e.includes('"missingProperty":"cluster"'))).toBe(true);
+      expect(databaseErrors.some((e) => e.includes('/spec/ensure'))).toBe(true);
     });
   });
 
