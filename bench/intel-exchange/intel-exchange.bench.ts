@@ -342,7 +342,15 @@ async function latencyPhase(
   service.sampler.phase = 'after-latency';
   const failures = outcomes.filter((o) => o.status !== 201);
   if (failures.length) log(`latency: ${failures.length} probes refused, first: ${failures[0].status} ${failures[0].problem}`);
-  const latencies = created.filter((o) => watcher.firstArrival.has(o.id!)).map((o) => watcher.firstArrival.get(o.id!)!.at - o.startedAt);
+  const arrived = created.filter((o) => watcher.firstArrival.has(o.id!));
+  const latencies = arrived.map((o) => watcher.firstArrival.get(o.id!)!.at - o.startedAt);
+  // Where the time goes: HTTP answer -> the relay's send (record timestamp) -> the consumer's receipt.
+  const answerToSend = percentiles(arrived.map((o) => watcher.firstArrival.get(o.id!)!.producedAt - o.answeredAt));
+  const sendToReceipt = percentiles(arrived.map((o) => watcher.firstArrival.get(o.id!)!.at - watcher.firstArrival.get(o.id!)!.producedAt));
+  log(
+    `latency breakdown: HTTP answer -> relay send p50 ${answerToSend.p50.toFixed(1)} p99 ${answerToSend.p99.toFixed(1)} ms; ` +
+      `relay send -> consumer p50 ${sendToReceipt.p50.toFixed(1)} p99 ${sendToReceipt.p99.toFixed(1)} ms`,
+  );
   return {
     offeredPerSecond: rate,
     submitted: outcomes.length,

@@ -24,6 +24,8 @@ export async function topicEnd(kafka: Kafka, topic: string): Promise<number> {
 export interface MatchArrival {
   /** performance.now() when the consumer received the event. */
   at: number;
+  /** The record's timestamp (CreateTime: set by the relay's producer when it sent the batch), on the performance.now() clock. */
+  producedAt: number;
   matchId: string;
 }
 
@@ -57,11 +59,12 @@ export class MatchWatcher {
     await consumer.run({
       eachMessage: async ({ message }) => {
         const at = performance.now();
+        const producedAt = Number(message.timestamp) - performance.timeOrigin;
         this.events++;
         const data = decodeEvent(message).data as MatchPayload;
         for (const id of [data.reportId, data.matchedReportId]) {
           if (!id || this.firstArrival.has(id)) continue;
-          this.firstArrival.set(id, { at, matchId: data.matchId });
+          this.firstArrival.set(id, { at, producedAt, matchId: data.matchId });
         }
       },
     });
