@@ -9,18 +9,32 @@ import { RolesGuard } from './roles.guard';
 
 export type AuthModuleOptions =
   | { verifier: JwtVerifierOptions }
-  | { devIssuer: DevIssuerOptions; /** The verifier's AUTH_MAX_TOKEN_LIFETIME_SECONDS. */ maxTokenLifetimeSeconds?: number };
+  | {
+      devIssuer: DevIssuerOptions;
+      /** The verifier's AUTH_MAX_TOKEN_LIFETIME_SECONDS. */
+      maxTokenLifetimeSeconds?: number;
+      /** The verifier's AUTH_VERIFIED_TOKEN_CACHE_SECONDS. */
+      verifiedTokenCacheSeconds?: number;
+    };
 
 /** The auth options a service's configuration describes (AUTH_* variables). */
 export function authOptionsFromConfig(config: Readonly<BaseServiceConfig>): AuthModuleOptions {
   const maxTokenLifetimeSeconds = config.AUTH_MAX_TOKEN_LIFETIME_SECONDS;
-  if (config.AUTH_DEV_ISSUER) return { devIssuer: { audience: config.AUTH_AUDIENCE, nodeEnv: config.NODE_ENV }, maxTokenLifetimeSeconds };
+  const verifiedTokenCacheSeconds = config.AUTH_VERIFIED_TOKEN_CACHE_SECONDS;
+  if (config.AUTH_DEV_ISSUER) {
+    return {
+      devIssuer: { audience: config.AUTH_AUDIENCE, nodeEnv: config.NODE_ENV },
+      maxTokenLifetimeSeconds,
+      verifiedTokenCacheSeconds,
+    };
+  }
   return {
     verifier: {
       issuer: config.AUTH_ISSUER as string,
       audience: config.AUTH_AUDIENCE,
       jwksUrl: config.AUTH_JWKS_URL as string,
       maxTokenLifetimeSeconds,
+      verifiedTokenCacheSeconds,
     },
   };
 }
@@ -53,6 +67,7 @@ export class AuthModule {
                 jwks: issuer.jwks(),
                 algorithms: ['ES256'],
                 maxTokenLifetimeSeconds: options.maxTokenLifetimeSeconds,
+                verifiedTokenCacheSeconds: options.verifiedTokenCacheSeconds,
               }),
           },
           ...guards,

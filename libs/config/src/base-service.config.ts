@@ -111,6 +111,13 @@ export class BaseServiceConfig extends KafkaConnectionConfig {
   @Max(86400, { message: 'must be an integer between 60 and 86400 (seconds)' })
   AUTH_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
+  /** How long a verified token is taken again without a second signature check (its expiry is checked on every use); 0: off. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 0 and 300 (seconds)' })
+  @Min(0, { message: 'must be an integer between 0 and 300 (seconds)' })
+  @Max(300, { message: 'must be an integer between 0 and 300 (seconds)' })
+  AUTH_VERIFIED_TOKEN_CACHE_SECONDS = 60;
+
   /**
    * Bearer token Prometheus must send to /metrics. In production /metrics needs METRICS_TOKEN or METRICS_PORT:
    * the service does not start with neither (metrics tell an attacker the traffic and the failure rates).
