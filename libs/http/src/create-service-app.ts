@@ -4,13 +4,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BaseServiceConfig, ConfigModule } from '@wco/config';
 import { JsonLogger } from '@wco/telemetry';
-import helmet from '@fastify/helmet';
 import { frameworkErrorHandler } from './errors/framework-errors';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { useProblemJsonParser } from './errors/json-body-parser';
 import { refuseUnsafeParameters } from './input/request-guard';
 import { MetricsAccess } from './metrics/metrics-access';
-import { applyReplyPolicies, HELMET_OPTIONS } from './security/security-headers';
+import { applyReplyPolicies, applySecurityHeaders } from './security/security-headers';
 import { createValidationPipe } from './errors/validation';
 import { ReadinessCheck } from './health/readiness';
 import { HttpPlatformModule } from './http-platform.module';
@@ -64,6 +63,7 @@ export async function createServiceApp(
   // Nest's own parser is off (bodyParser: false) so this one, with problem+json errors, is the only JSON parser.
   useProblemJsonParser(fastify, { maxDepth: config.HTTP_JSON_MAX_DEPTH });
   refuseUnsafeParameters(fastify);
+  applySecurityHeaders(fastify);
   applyReplyPolicies(fastify);
 
   const metrics: MetricsAccess = { token: config.METRICS_TOKEN, port: config.METRICS_PORT };
@@ -73,7 +73,6 @@ export async function createServiceApp(
     imports: [ConfigModule.forRoot(config), HttpPlatformModule.forRoot(options.readiness, metrics, config.HOST), appModule],
   };
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger, abortOnError: false, bodyParser: false });
-  await app.register(helmet, HELMET_OPTIONS);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

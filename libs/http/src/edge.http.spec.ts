@@ -212,6 +212,23 @@ describe('the service edge (createServiceApp)', () => {
       expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'");
     });
 
+    it("sends helmet's other defaults on every reply too: frame, referrer and cross-origin policies, HSTS", async () => {
+      for (const url of [`/items/${id}`, '/nowhere']) {
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.headers).toMatchObject({
+          'x-frame-options': 'SAMEORIGIN',
+          'referrer-policy': 'no-referrer',
+          'cross-origin-opener-policy': 'same-origin',
+          'cross-origin-resource-policy': 'same-origin',
+          'origin-agent-cluster': '?1',
+          'x-dns-prefetch-control': 'off',
+          'x-permitted-cross-domain-policies': 'none',
+          'strict-transport-security': expect.stringMatching(/^max-age=\d+; includeSubDomains$/),
+        });
+        expect(res.headers['x-powered-by']).toBeUndefined();
+      }
+    });
+
     it('sends no-store on problem replies', async () => {
       const res = await app.inject({ method: 'GET', url: '/nowhere' });
       expect(res.statusCode).toBe(404);

@@ -1,5 +1,6 @@
-import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details';
 
 /** The API answers JSON only: nothing in a reply may load, run or frame anything. */
@@ -17,14 +18,40 @@ export const DOCS_PREFIX = '/docs';
 
 const isDocs = (url: string): boolean => url === DOCS_PREFIX || url.startsWith(`${DOCS_PREFIX}/`) || url.startsWith(`${DOCS_PREFIX}?`);
 
-/** Options for @fastify/helmet: its defaults (nosniff, frame and referrer policies...) with the API's CSP. */
-export const HELMET_OPTIONS: FastifyHelmetOptions = {
-  global: true,
+/** Options for helmet: its defaults (nosniff, frame and referrer policies...) with the API's CSP. */
+export const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
   },
 };
+
+/**
+ * The headers helmet sets with these options, computed once. @fastify/helmet built helmet's middleware anew for every
+ * request (parsing the CSP directives each time), which showed in the gateway's and the services' profiles; with
+ * static options (no nonces) the headers are the same for every reply.
+ */
+export function helmetHeaders(options: HelmetOptions = HELMET_OPTIONS): [name: string, value: string][] {
+  const set = new Map<string, string>();
+  const res = {
+    setHeader: (name: string, value: unknown) => set.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => set.delete(name.toLowerCase()),
+  } as unknown as ServerResponse;
+  let failure: unknown;
+  helmet(options)({} as IncomingMessage, res, (err?: unknown) => {
+    failure = err;
+  });
+  if (failure) throw failure;
+  return [...set];
+}
+
+/** Sets helmet's headers on every response, on the raw response so that replies written outside fastify carry them too. */
+export function applySecurityHeaders(fastify: FastifyInstance, headers = helmetHeaders()): void {
+  fastify.addHook('onRequest', (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
+  });
+}
 
 /**
  * What helmet cannot express per reply: the Swagger UI's CSP on /docs, and `Cache-Control: no-store` on every
