@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { validateEventPayload, findEventContract, EVENT_TYPE_PATTERN } from '@wco/contracts';
+import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { captureTraceContext } from '../tracing/trace-context';
 import { KEY_LOCK_NAMESPACE, OUTBOX_SHARDS, OUTBOX_WRITTEN } from './outbox.constants';
@@ -17,6 +18,20 @@ export interface OutboxEvent {
   /** Defaults to now. */
   time?: Date;
 }
+
+/** The insert is a named statement, prepared once per connection; its text never changes under this name. */
+const OUTBOX_INSERT_STATEMENT = 'wco_outbox_insert_v1';
+export const OUTBOX_INSERT = `WITH ev AS (
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+      WITH ORDINALITY AS e(event_id, topic, key, ce_type, ce_time, payload, ord)
+  ),
+  locks AS (
+    SELECT pg_advisory_xact_lock($7, h) FROM (SELECT DISTINCT hashtext(key) AS h FROM ev ORDER BY 1) k
+  )
+  INSERT INTO outbox (event_id, topic, key, shard, ce_type, ce_source, ce_subject, ce_time, payload, headers)
+  SELECT event_id, topic, key, (hashtext(key) & $8)::smallint, ce_type, $9, key, ce_time, payload, $10::jsonb
+  FROM ev WHERE (SELECT count(*) FROM locks) >= 0
+  ORDER BY ord`;
 
 /**
  * Writes events into the outbox inside the caller's transaction, so the state change and its events commit
@@ -52,31 +67,22 @@ export class OutboxWriter {
     // The per-key advisory lock (held until commit) makes seq order equal commit order for a key: a second
     // transaction writing the same key waits here before it draws its seq, so a relay can never see a later
     // event of a key committed while an earlier one is still in flight.
-    await manager.query(
-      `WITH ev AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
-           WITH ORDINALITY AS e(event_id, topic, key, ce_type, ce_time, payload, ord)
-       ),
-       locks AS (
-         SELECT pg_advisory_xact_lock($7, h) FROM (SELECT DISTINCT hashtext(key) AS h FROM ev ORDER BY 1) k
-       )
-       INSERT INTO outbox (event_id, topic, key, shard, ce_type, ce_source, ce_subject, ce_time, payload, headers)
-       SELECT event_id, topic, key, (hashtext(key) & $8)::smallint, ce_type, $9, key, ce_time, payload, $10::jsonb
-       FROM ev WHERE (SELECT count(*) FROM locks) >= 0
-       ORDER BY ord`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.topic),
-        rows.map((r) => r.key),
-        rows.map((r) => r.type),
-        rows.map((r) => r.time),
-        rows.map((r) => JSON.stringify(r.payload)),
-        KEY_LOCK_NAMESPACE,
-        OUTBOX_SHARDS - 1,
-        this.source,
-        JSON.stringify(trace),
-      ],
-    );
+    const values = [
+      rows.map((r) => r.id),
+      rows.map((r) => r.topic),
+      rows.map((r) => r.key),
+      rows.map((r) => r.type),
+      rows.map((r) => r.time),
+      rows.map((r) => JSON.stringify(r.payload)),
+      KEY_LOCK_NAMESPACE,
+      OUTBOX_SHARDS - 1,
+      this.source,
+      JSON.stringify(trace),
+    ];
+    // A named statement: PostgreSQL parses and plans it once per connection instead of once per transaction, which
+    // measured a third to a half of the insert's CPU in the database (bench/messaging/outbox-insert.micro.ts).
+    const client = (await (manager.queryRunner as unknown as { connect(): Promise<PoolClient> }).connect()) as PoolClient;
+    await client.query({ name: OUTBOX_INSERT_STATEMENT, text: OUTBOX_INSERT, values });
     // The relay of this process (if any) claims at this transaction's commit instead of waiting for a NOTIFY.
     (manager.queryRunner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
     return rows.map((r) => r.id);

@@ -1,0 +1,144 @@
+/* What the outbox costs PostgreSQL per business transaction: the CPU of the database backend (from /proc, so run it
+ * on the database's machine) for a transaction that writes one business row, the same plus a report's seven outbox
+ * rows (one report event, six match events) written by OutboxWriter (a named statement, planned once per connection),
+ * the same insert sent unnamed (parsed and planned every time, as TypeORM's query() does), and the relay's claim and
+ * DELETE of those rows. Rounds alternate so drift of the machine weighs on every variant.
+ * Run: SWC_NODE_PROJECT=tsconfig.json node --require @swc-node/register bench/messaging/outbox-insert.micro.ts
+ * Env: BENCH_TX (transactions per variant and round, default 2000), BENCH_ROUNDS (3), DATABASE_URL. */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { MatchFoundEvent, ReportSubmittedEvent } from '@wco/contracts';
+import {
+  CreateMessagingTables1767225600000,
+  OutboxNotifyWhenRelayWaits1767657600000,
+  OutboxWriter,
+  type OutboxEvent,
+} from '@wco/messaging';
+import { createTestDatabase } from '@wco/testing';
+import { DataSource, type EntityManager } from 'typeorm';
+import { OUTBOX_INSERT } from '../../libs/messaging/src/lib/outbox/outbox-writer';
+
+const N = Number(process.env['BENCH_TX'] ?? 2000);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+
+/** utime + stime of a process in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function reportEvents(): OutboxEvent[] {
+  const reportId = randomUUID();
+  const at = new Date().toISOString();
+  return [
+    { type: ReportSubmittedEvent.type, subject: reportId, data: { reportId, version: 1, submittedAt: at } },
+    ...Array.from({ length: 6 }, () => {
+      const matchId = randomUUID();
+      const data = { matchId, reportId, matchedReportId: randomUUID(), memberToNotify: 'FR', indicatorKinds: ['container'], matchedAt: at };
+      return { type: MatchFoundEvent.type, subject: matchId, data };
+    }),
+  ];
+}
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase('outbox-insert-micro');
+  const ds = new DataSource({
+    type: 'postgres',
+    url: db.url,
+    migrations: [CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000],
+    extra: { max: 1 },
+  });
+  try {
+    await ds.initialize();
+    await ds.runMigrations();
+    await ds.query('CREATE TABLE business (id uuid PRIMARY KEY, body jsonb NOT NULL)');
+    const writer = new OutboxWriter('/intel-exchange');
+    // The same statement sent unnamed, with the values OutboxWriter would send (captured from one call).
+    let captured: unknown[] = [];
+    const unnamed = async (m: EntityManager): Promise<void> => {
+      // Fresh event ids (unique in the outbox); the other values as captured.
+      await m.query(
+        OUTBOX_INSERT,
+        captured.map((v, i) => (i === 0 ? (v as unknown[]).map(() => randomUUID()) : v)),
+      );
+    };
+    await ds.transaction(async (m) => {
+      const client = await (
+        m.queryRunner as unknown as { connect(): Promise<{ query: (q: { values: unknown[] }) => Promise<unknown> }> }
+      ).connect();
+      const original = client.query.bind(client);
+      client.query = (q: { values: unknown[] }) => ((captured = q.values), original(q));
+      await writer.addMany(m, reportEvents());
+      client.query = original;
+    });
+    await ds.query('DELETE FROM outbox');
+    const [{ pid }] = (await ds.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+
+    const variants: [string, (m: EntityManager) => Promise<unknown>][] = [
+      ['business row only', async () => undefined],
+      ['+ 7 outbox rows (OutboxWriter, named statement)', (m) => writer.addMany(m, reportEvents())],
+      ['+ 7 outbox rows (same insert, unnamed)', unnamed],
+    ];
+    const results = new Map<string, number[]>();
+    const relay: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [label, extra] of variants) {
+        const before = cpuMs(pid);
+        for (let i = 0; i < N; i++) {
+          await ds.transaction(async (m) => {
+            await m.query('INSERT INTO business VALUES ($1, $2)', [randomUUID(), '{"a":1}']);
+            await extra(m);
+          });
+        }
+        results.set(label, [...(results.get(label) ?? []), ((cpuMs(pid) - before) / N) * 1000]);
+        // The relay's claim and DELETE (with shard locks and an idempotent producer left out: database work only).
+        const before2 = cpuMs(pid);
+        let rows = 0;
+        for (;;) {
+          const n = await ds.transaction(async (m) => {
+            const got = (await m.query(
+              `SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload, headers FROM outbox
+               WHERE shard = ANY('{0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15}'::int[]) ORDER BY seq LIMIT 500`,
+            )) as { seq: string }[];
+            if (got.length) await m.query(`DELETE FROM outbox WHERE seq = ANY($1::bigint[])`, [got.map((g) => g.seq)]);
+            return got.length;
+          });
+          rows += n;
+          if (n === 0) break;
+        }
+        if (rows > 0) relay.push(((cpuMs(pid) - before2) / rows) * 1000);
+      }
+    }
+    const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+    const base = median(results.get(variants[0][0])!);
+    console.log(
+      `\noutbox cost in the database backend, ${N} transactions x ${ROUNDS} rounds, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    console.log('| variant | backend CPU per transaction (median, µs) | rounds | added by the outbox |');
+    console.log('| --- | --- | --- | --- |');
+    for (const [label] of variants) {
+      const v = results.get(label)!;
+      console.log(
+        `| ${label} | ${median(v).toFixed(0)} | ${v.map((x) => x.toFixed(0)).join(' / ')} | ${label === variants[0][0] ? '' : `${(median(v) - base).toFixed(0)} µs`} |`,
+      );
+    }
+    console.log(
+      `| relay claim + DELETE, per row | ${median(relay).toFixed(0)} | ${relay.map((x) => x.toFixed(0)).join(' / ')} | x 7 rows per report |`,
+    );
+  } finally {
+    await ds.destroy().catch(() => undefined);
+    await db.drop();
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
