@@ -141,7 +141,8 @@ export async function runVerifier(argv: string[], io: CliIo): Promise<number> {
       onMessage: (m, partition) => {
         verifier.accept({ key: m.key, value: m.value, headers: m.headers }, { partition, offset: m.offset });
         seen += 1;
-        if (progress) draw();
+        // The clock is read every 4,096 messages only; the bar is redrawn at most every 200 ms.
+        if (progress && (seen & 4095) === 0) draw();
       },
     });
     const summary = verifier.finish();

@@ -8,9 +8,11 @@ import {
   validateEventPayload,
 } from '@wco/contracts';
 import type { RawKafkaMessage } from '@wco/contracts';
-import { canonicalBytes, Frontier, keyIdOf, leafHash, verifyTreeHead } from '@wco/merkle';
+import { Frontier, keyIdOf, leafHashOfText, verifyTreeHead } from '@wco/merkle';
 import type { KeyObject } from 'node:crypto';
 import { certainlyValid } from './audit-schema';
+import { entryCanonicalText } from './entry-bytes';
+import { FastEnvelopeDecoder } from './fast-envelope';
 import { TrialBalanceError, TrialBalances } from './trial-balance';
 
 /** What the verifier remembers between runs: the last tree head it verified. */
@@ -78,6 +80,7 @@ const short = (h: string): string => `${h.slice(0, 16)}…`;
  */
 export class StreamVerifier {
   private readonly frontier = new Frontier();
+  private readonly envelopes = new FastEnvelopeDecoder();
   private readonly keyId: string;
   private prevLeaf = ZERO_HEX;
   private lastHead?: SavedHead;
@@ -103,7 +106,7 @@ export class StreamVerifier {
     let data: unknown;
     let key: string | null;
     try {
-      const event = decodeEvent(message);
+      const event = this.envelopes.decode(message) ?? decodeEvent(message);
       type = event.type;
       data = event.data;
       key = event.key;
@@ -185,15 +188,19 @@ export class StreamVerifier {
         at,
       );
     }
-    const doc = {
-      seq: e.seq,
-      kind: e.kind,
-      aggregateId: e.aggregateId,
-      payload: e.payload,
-      recordedAt: e.recordedAt,
-      prevHash: e.prevHash,
-    };
-    const leaf = leafHash(canonicalBytes(doc));
+    let text: string;
+    try {
+      text = entryCanonicalText(e);
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      throw new VerificationBreak(
+        'schema_violation',
+        `Entry ${e.seq} (${e.kind} ${e.aggregateId}) cannot be hashed portably: ${err.message} (money is integer cents).`,
+        at,
+      );
+    }
+    // The canonical text is hashed once, from the string (no intermediate buffer).
+    const leaf = leafHashOfText(text);
     const leafHex = leaf.toString('hex');
     if (leafHex !== e.leafHash) {
       throw new VerificationBreak(
