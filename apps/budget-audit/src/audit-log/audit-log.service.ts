@@ -205,13 +205,13 @@ export class AuditLogService {
 
   /**
    * One sequencer transaction: under the head lock (the single-writer point, across pods), the oldest committed
-   * queued records get seq, previous hash, leaf and Merkle nodes, a tree head when AUDIT_TREE_HEAD_EVERY entries
-   * arrived, their outbox events, and leave the queue. Returns how many it integrated.
+   * queued records leave the queue and get seq, previous hash, leaf and Merkle nodes, a tree head when
+   * AUDIT_TREE_HEAD_EVERY entries arrived, and their outbox events. Returns how many it integrated.
    */
   async integrateBatch(limit = SEQUENCER_BATCH, runner?: QueryRunner): Promise<number> {
     const work = async (em: EntityManager): Promise<string[]> => {
       const head = await this.store.lockHead(em);
-      const queued = await this.store.claimQueued(em, limit);
+      const queued = await this.store.takeQueued(em, limit);
       if (queued.length === 0) return [];
       const frontier = await this.store.frontier(em, head.size);
       const entries: EntryRow[] = [];
@@ -238,10 +238,6 @@ export class AuditLogService {
         next.signedSize = next.size;
       }
       await this.store.updateHead(em, next);
-      await this.store.dequeue(
-        em,
-        queued.map((r) => r.id),
-      );
       // One outbox call, in seq order, on one key: the relay publishes them in this order on one partition.
       await this.outbox.addMany(em, events);
       return queued.map((r) => r.id);

@@ -60,10 +60,19 @@ export class AuditLogStore {
     return rows.map((r) => String(r.id));
   }
 
-  /** The oldest committed queued records, at most `limit`, locked until the sequencer's transaction ends. */
-  async claimQueued(em: EntityManager, limit: number): Promise<QueuedRecord[]> {
+  /**
+   * Takes the oldest committed queued records, at most `limit`, out of the queue, in id order: one DELETE … RETURNING
+   * instead of a SELECT … FOR UPDATE then a DELETE (each row was written twice: its lock, then its deletion). Only a
+   * sequencer holding the head lock calls it, so no two sequencers ever take the same rows; a rollback puts them back.
+   */
+  async takeQueued(em: EntityManager, limit: number): Promise<QueuedRecord[]> {
+    // A WITH … SELECT rather than a bare DELETE … RETURNING: TypeORM answers the rows of a SELECT as they are.
     const rows: { id: string; kind: string; aggregate_id: string; payload: string; recorded_at: string }[] = await em.query(
-      `SELECT id, kind, aggregate_id, payload, recorded_at FROM audit_log_queue ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `WITH taken AS (
+         DELETE FROM audit_log_queue WHERE id IN (SELECT id FROM audit_log_queue ORDER BY id LIMIT $1)
+         RETURNING id, kind, aggregate_id, payload, recorded_at
+       )
+       SELECT * FROM taken ORDER BY id`,
       [limit],
     );
     return rows.map((r) => ({
@@ -73,10 +82,6 @@ export class AuditLogStore {
       payload: r.payload,
       recordedAt: r.recorded_at,
     }));
-  }
-
-  async dequeue(em: EntityManager, ids: readonly string[]): Promise<void> {
-    await em.query(`DELETE FROM audit_log_queue WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   /** Which of `ids` are still queued (not yet in the log). */
