@@ -203,7 +203,7 @@ export class StreamVerifier {
         at,
       );
     }
-    // The canonical text is hashed once, from the string (no intermediate buffer).
+    // The canonical text is written once, as UTF-8 into a reused buffer, and hashed there.
     const leaf = leafHashOfText(text);
     const leafHex = leaf.toString('hex');
     if (leafHex !== e.leafHash) {
