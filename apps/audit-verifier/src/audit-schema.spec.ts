@@ -27,7 +27,13 @@ const entry = fc.record({
     fc.string({ unit: 'binary', maxLength: 210 }),
   ),
   payload: oneOf(fc.object(), fc.array(fc.nat()), fc.constant(null)),
-  recordedAt: oneOf(instant, fc.string(), fc.constant('2026-02-30T00:00:00.000Z'), fc.constant('2026-12-01T12:00:00Z')),
+  recordedAt: oneOf(
+    instant,
+    fc.string(),
+    fc.constantFrom('2026-02-30T00:00:00.000Z', '2024-02-29T23:59:59.999Z', '2100-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z'),
+    fc.constantFrom('2026-12-01T12:00:00Z', '2026-13-01T00:00:00.000Z', '2026-12-01T24:00:00.000Z', '2026-12-01T12:60:00.000Z'),
+    fc.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+  ),
   prevHash: oneOf(
     hex64,
     fc.string(),

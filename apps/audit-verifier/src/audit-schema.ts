@@ -66,9 +66,20 @@ function isHead(o: Record<string, unknown>): boolean {
   );
 }
 
+/** `s` matches INSTANT: is it a real instant (Date would print it back unchanged)? Digit arithmetic, no Date. */
 function isRealInstant(s: string): boolean {
-  const d = new Date(s);
-  return !Number.isNaN(d.getTime()) && d.toISOString() === s;
+  const n = (from: number, to: number): number => {
+    let v = 0;
+    for (let i = from; i < to; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+    return v;
+  };
+  const year = n(0, 4);
+  const month = n(5, 7);
+  const day = n(8, 10);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day <= days && n(11, 13) < 24 && n(14, 16) < 60 && n(17, 19) < 60;
 }
 
 /** True when `data` certainly satisfies the contract of `type`; false means "ask the contract classes". */

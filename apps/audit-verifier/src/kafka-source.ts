@@ -36,7 +36,13 @@ export async function readTopic(options: ReadOptions): Promise<void> {
   options.onTotal?.(total);
   const pending = new Set([...ends.entries()].filter(([, end]) => end > 0n).map(([p]) => p));
   if (pending.size === 0) return;
-  const consumer = kafka.consumer({ groupId: `audit-verifier-${randomUUID()}`, readUncommitted: false, maxBytes: 8 * 1024 * 1024 });
+  // Large fetches (a partition's whole 16 MB per request rather than kafkajs's 1 MB default): the log is one partition.
+  const consumer = kafka.consumer({
+    groupId: `audit-verifier-${randomUUID()}`,
+    readUncommitted: false,
+    maxBytes: 32 * 1024 * 1024,
+    maxBytesPerPartition: 16 * 1024 * 1024,
+  });
   await consumer.connect();
   let failure: unknown;
   let finish!: () => void;
@@ -60,9 +66,11 @@ export async function readTopic(options: ReadOptions): Promise<void> {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning }) => {
         const end = ends.get(batch.partition) ?? 0n;
         lastActivity = Date.now();
+        let last: string | undefined;
         for (const m of batch.messages) {
           if (!isRunning() || failure) return;
-          if (BigInt(m.offset) >= end) break;
+          const offset = BigInt(m.offset);
+          if (offset >= end) break;
           try {
             options.onMessage(m, batch.partition);
           } catch (e) {
@@ -70,13 +78,15 @@ export async function readTopic(options: ReadOptions): Promise<void> {
             finish();
             return;
           }
-          resolveOffset(m.offset);
-          lastActivity = Date.now();
-          if (BigInt(m.offset) + 1n >= end) {
+          last = m.offset;
+          if (offset + 1n >= end) {
             pending.delete(batch.partition);
             if (pending.size === 0) finish();
           }
         }
+        // Once per batch, not per message.
+        if (last !== undefined) resolveOffset(last);
+        lastActivity = Date.now();
         await heartbeat();
       },
     });

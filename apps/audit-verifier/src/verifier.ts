@@ -8,9 +8,12 @@ import {
   validateEventPayload,
 } from '@wco/contracts';
 import type { RawKafkaMessage } from '@wco/contracts';
-import { canonicalBytes, Frontier, keyIdOf, leafHash, verifyTreeHead } from '@wco/merkle';
+import { Frontier, leafHashOfText, verifyTreeHead } from '@wco/merkle';
 import type { KeyObject } from 'node:crypto';
+import { describePeriod, validAt, verifierKey, type VerifierKey } from './keys';
 import { certainlyValid } from './audit-schema';
+import { entryCanonicalText } from './entry-bytes';
+import { FastEnvelopeDecoder } from './fast-envelope';
 import { TrialBalanceError, TrialBalances } from './trial-balance';
 
 /** What the verifier remembers between runs: the last tree head it verified. */
@@ -33,6 +36,7 @@ export type BreakCode =
   | 'entry_altered'
   | 'bad_signature'
   | 'foreign_key'
+  | 'key_not_valid'
   | 'tree_head_out_of_order'
   | 'tree_head_missing'
   | 'root_mismatch'
@@ -78,7 +82,8 @@ const short = (h: string): string => `${h.slice(0, 16)}…`;
  */
 export class StreamVerifier {
   private readonly frontier = new Frontier();
-  private readonly keyId: string;
+  private readonly envelopes = new FastEnvelopeDecoder();
+  private readonly keys: Map<string, VerifierKey>;
   private prevLeaf = ZERO_HEX;
   private lastHead?: SavedHead;
   private treeHeads = 0;
@@ -86,11 +91,13 @@ export class StreamVerifier {
   /** Recomputed from the verified entries (per fiscal year and account). */
   readonly trialBalances = new TrialBalances();
 
+  /** `keys`: the published key, or every key the log published with its validity period (key rotation). */
   constructor(
-    private readonly publicKey: KeyObject,
+    keys: KeyObject | readonly VerifierKey[],
     private readonly saved?: SavedHead,
   ) {
-    this.keyId = keyIdOf(publicKey);
+    const list = Array.isArray(keys) ? (keys as readonly VerifierKey[]) : [verifierKey(keys as KeyObject)];
+    this.keys = new Map(list.map((k) => [k.keyId, k]));
   }
 
   get entries(): number {
@@ -103,7 +110,7 @@ export class StreamVerifier {
     let data: unknown;
     let key: string | null;
     try {
-      const event = decodeEvent(message);
+      const event = this.envelopes.decode(message) ?? decodeEvent(message);
       type = event.type;
       data = event.data;
       key = event.key;
@@ -185,15 +192,19 @@ export class StreamVerifier {
         at,
       );
     }
-    const doc = {
-      seq: e.seq,
-      kind: e.kind,
-      aggregateId: e.aggregateId,
-      payload: e.payload,
-      recordedAt: e.recordedAt,
-      prevHash: e.prevHash,
-    };
-    const leaf = leafHash(canonicalBytes(doc));
+    let text: string;
+    try {
+      text = entryCanonicalText(e);
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      throw new VerificationBreak(
+        'schema_violation',
+        `Entry ${e.seq} (${e.kind} ${e.aggregateId}) cannot be hashed portably: ${err.message} (money is integer cents).`,
+        at,
+      );
+    }
+    // The canonical text is written once, as UTF-8 into a reused buffer, and hashed there.
+    const leaf = leafHashOfText(text);
     const leafHex = leaf.toString('hex');
     if (leafHex !== e.leafHash) {
       throw new VerificationBreak(
@@ -224,10 +235,21 @@ export class StreamVerifier {
 
   private head(h: TreeHeadSignedEvent, pos: { partition: number; offset: string }): void {
     const at = { ...pos, treeSize: h.treeSize };
-    if (h.keyId !== this.keyId) {
+    const key = this.keys.get(h.keyId);
+    if (!key) {
+      const ids = [...this.keys.keys()];
       throw new VerificationBreak(
         'foreign_key',
-        `The tree head at size ${h.treeSize} is signed by key ${short(h.keyId)}, not by the published key ${short(this.keyId)}.`,
+        ids.length === 1
+          ? `The tree head at size ${h.treeSize} is signed by key ${short(h.keyId)}, not by the published key ${short(ids[0])}.`
+          : `The tree head at size ${h.treeSize} is signed by key ${short(h.keyId)}, which is none of the ${ids.length} published keys (${ids.map(short).join(', ')}).`,
+        at,
+      );
+    }
+    if (!validAt(key, h.timestamp)) {
+      throw new VerificationBreak(
+        'key_not_valid',
+        `The tree head at size ${h.treeSize} is dated ${new Date(h.timestamp).toISOString()} and signed by key ${short(h.keyId)}, which was valid only ${describePeriod(key)}: a key may not sign outside its period (a retired key signing later is how a stolen key would show).`,
         at,
       );
     }
@@ -236,12 +258,12 @@ export class StreamVerifier {
       !verifyTreeHead(
         { treeSize: h.treeSize, previousTreeSize: h.previousTreeSize, rootHash, timestamp: h.timestamp },
         Buffer.from(h.signature, 'base64'),
-        this.publicKey,
+        key.publicKey,
       )
     ) {
       throw new VerificationBreak(
         'bad_signature',
-        `The tree head at size ${h.treeSize} has a signature that does not verify with the published key: it was forged or altered.`,
+        `The tree head at size ${h.treeSize} has a signature that does not verify with the published key ${short(h.keyId)}: it was forged or altered.`,
         at,
       );
     }

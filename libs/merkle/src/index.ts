@@ -1,4 +1,4 @@
-export { HASH_SIZE, leafHash, nodeHash, emptyRoot, splitPoint } from './lib/hash';
+export { HASH_SIZE, leafHash, leafHashOfText, nodeHash, emptyRoot, splitPoint } from './lib/hash';
 export {
   inclusionProofRanges,
   consistencyProofRanges,
@@ -14,7 +14,7 @@ export type { LeafRange, SubtreeCoord, CompleteSubtrees } from './lib/tree';
 export { ProofError, rootFromInclusionProof, verifyInclusion, checkConsistency, verifyConsistency } from './lib/verify';
 export { Frontier } from './lib/frontier';
 export type { FrontierNode } from './lib/frontier';
-export { canonicalBytes } from './lib/canonical';
+export { canonicalBytes, canonicalText } from './lib/canonical';
 export {
   PREVIOUS_TREE_SIZE_EXTENSION,
   treeHeadSignedBytes,

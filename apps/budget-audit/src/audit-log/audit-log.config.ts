@@ -1,5 +1,5 @@
 import { IntFromEnv } from '@wco/config';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
 
 /** The audit log's own variables (read from the environment by AuditLogModule). */
 export class AuditLogConfig {
@@ -13,6 +13,23 @@ export class AuditLogConfig {
   @IsOptional()
   @IsString()
   AUDIT_SIGNING_KEY_FILE?: string;
+
+  /**
+   * Since when the current key signs (ISO 8601 instant), published with it; unset: since always. Set it when rotating,
+   * to the moment the previous key was retired (its `validUntil` in AUDIT_RETIRED_KEYS_FILE).
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  AUDIT_SIGNING_KEY_VALID_FROM?: string;
+
+  /**
+   * Key rotation: a JSON file listing the public keys that signed earlier heads, with their periods:
+   * `[{"publicKeyPem": "-----BEGIN PUBLIC KEY-----…", "validFrom": "2026-01-01T00:00:00Z" | null, "validUntil": "…"}]`.
+   * Published at the well-known route, so heads signed before the rotation stay verifiable.
+   */
+  @IsOptional()
+  @IsString()
+  AUDIT_RETIRED_KEYS_FILE?: string;
 
   /** A tree head is signed in the append that brings this many entries since the last head. */
   @IntFromEnv()

@@ -74,10 +74,24 @@ export class ConsistencyProofView {
   @ApiProperty({ type: [String], description: 'RFC 9162 consistency path, hex' }) proof: string[];
 }
 
-export class PublishedKeyView {
+export class PublishedKeyPeriodView {
   @ApiProperty() keyId: string;
+  @ApiProperty({ enum: ['Ed25519'] }) algorithm: 'Ed25519';
+  @ApiProperty() publicKeyPem: string;
+  @ApiProperty({ enum: ['current', 'retired'] }) status: 'current' | 'retired';
+  @ApiProperty({ type: String, nullable: true, description: 'ISO 8601; null: since the log began' }) validFrom: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'ISO 8601, exclusive; null for the current key' }) validUntil: string | null;
+}
+
+export class PublishedKeyView {
+  @ApiProperty({ description: 'the current key (also first in keys)' }) keyId: string;
   @ApiProperty({ enum: ['Ed25519'] }) algorithm: 'Ed25519';
   @ApiProperty() publicKeyPem: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) jwk: object;
   @ApiProperty({ description: 'true for a key generated for development: never trust it' }) development: boolean;
+  @ApiProperty({
+    type: [PublishedKeyPeriodView],
+    description: 'every key the log signed with, current first, with its period: a head counts only under the key valid at its timestamp',
+  })
+  keys: PublishedKeyPeriodView[];
 }

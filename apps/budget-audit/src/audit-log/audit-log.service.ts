@@ -12,7 +12,7 @@ import {
   signTreeHead,
   type FrontierNode,
 } from '@wco/merkle';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { SERVICE_SOURCE } from '../events/budget-audit-events';
 import { BudgetAuditTopics } from '../events/budget-audit-topics';
@@ -49,6 +49,24 @@ export interface AuditEntryView {
   leafHash: string;
   /** The RFC 8785 bytes the leaf hashes, base64. */
   canonical: string;
+}
+
+export interface PublishedKeyPeriod {
+  keyId: string;
+  algorithm: 'Ed25519';
+  publicKeyPem: string;
+  status: 'current' | 'retired';
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+export interface PublishedKeys {
+  keyId: string;
+  algorithm: 'Ed25519';
+  publicKeyPem: string;
+  jwk: object;
+  development: boolean;
+  keys: PublishedKeyPeriod[];
 }
 
 export const ZERO_HASH = Buffer.alloc(32);
@@ -187,13 +205,13 @@ export class AuditLogService {
 
   /**
    * One sequencer transaction: under the head lock (the single-writer point, across pods), the oldest committed
-   * queued records get seq, previous hash, leaf and Merkle nodes, a tree head when AUDIT_TREE_HEAD_EVERY entries
-   * arrived, their outbox events, and leave the queue. Returns how many it integrated.
+   * queued records leave the queue and get seq, previous hash, leaf and Merkle nodes, a tree head when
+   * AUDIT_TREE_HEAD_EVERY entries arrived, and their outbox events. Returns how many it integrated.
    */
   async integrateBatch(limit = SEQUENCER_BATCH, runner?: QueryRunner): Promise<number> {
     const work = async (em: EntityManager): Promise<string[]> => {
       const head = await this.store.lockHead(em);
-      const queued = await this.store.claimQueued(em, limit);
+      const queued = await this.store.takeQueued(em, limit);
       if (queued.length === 0) return [];
       const frontier = await this.store.frontier(em, head.size);
       const entries: EntryRow[] = [];
@@ -220,10 +238,6 @@ export class AuditLogService {
         next.signedSize = next.size;
       }
       await this.store.updateHead(em, next);
-      await this.store.dequeue(
-        em,
-        queued.map((r) => r.id),
-      );
       // One outbox call, in seq order, on one key: the relay publishes them in this order on one partition.
       await this.outbox.addMany(em, events);
       return queued.map((r) => r.id);
@@ -336,13 +350,39 @@ export class AuditLogService {
     return { from, to, proof: ranges.map((r) => rangeHash(r, subtrees).toString('hex')) };
   }
 
-  publishedKey(): { keyId: string; algorithm: 'Ed25519'; publicKeyPem: string; jwk: object; development: boolean } {
+  /**
+   * The current key (top-level fields, as before rotation existed) and `keys`: every key the log has signed with,
+   * current first, each with its period. A verifier accepts a head only under the key valid at the head's timestamp.
+   */
+  publishedKey(): PublishedKeys {
+    const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+    const pem = (k: KeyObject): string => k.export({ type: 'spki', format: 'pem' }).toString();
     return {
       keyId: this.key.keyId,
       algorithm: 'Ed25519',
       publicKeyPem: this.key.publicKeyPem(),
       jwk: this.key.publicKey.export({ format: 'jwk' }),
       development: this.key.development,
+      keys: [
+        {
+          keyId: this.key.keyId,
+          algorithm: 'Ed25519',
+          publicKeyPem: this.key.publicKeyPem(),
+          status: 'current',
+          validFrom: iso(this.key.validFrom),
+          validUntil: null,
+        },
+        ...[...this.key.retired]
+          .sort((a, b) => b.validUntil - a.validUntil)
+          .map((k) => ({
+            keyId: k.keyId,
+            algorithm: 'Ed25519' as const,
+            publicKeyPem: pem(k.publicKey),
+            status: 'retired' as const,
+            validFrom: iso(k.validFrom),
+            validUntil: iso(k.validUntil),
+          })),
+      ],
     };
   }
 

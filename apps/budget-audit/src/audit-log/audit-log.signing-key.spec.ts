@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLogConfig } from './audit-log.config';
+import type { DataSource } from 'typeorm';
+import { AuditLogService } from './audit-log.service';
 import { AuditSigningKey, DEV_KEY_PATH } from './audit-log.signing-key';
 
 const config = (over: Partial<AuditLogConfig>): AuditLogConfig => Object.assign(new AuditLogConfig(), over);
@@ -39,5 +41,43 @@ describe('AuditSigningKey', () => {
     expect(existsSync(DEV_KEY_PATH)).toBe(true);
     expect(readFileSync(DEV_KEY_PATH, 'utf8')).toContain('PRIVATE KEY');
     expect(AuditSigningKey.load(config({ NODE_ENV: 'test' })).keyId).toBe(first.keyId);
+  });
+
+  it('rotation: publishes the current key and the retired ones with their periods, and refuses inconsistent periods', () => {
+    const [k1, k2, k3] = [0, 1, 2].map(() => generateKeyPairSync('ed25519'));
+    const pem = (k: typeof k1): string => k.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const current = join(dir, 'current.pem');
+    writeFileSync(current, k3.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const retired = join(dir, 'retired.json');
+    const write = (list: unknown): void => writeFileSync(retired, JSON.stringify(list));
+    write([
+      { publicKeyPem: pem(k1), validFrom: null, validUntil: '2026-03-01T00:00:00.000Z' },
+      { publicKeyPem: pem(k2), validFrom: '2026-03-01T00:00:00.000Z', validUntil: '2026-09-01T00:00:00.000Z' },
+    ]);
+    const rotation = { NODE_ENV: 'production' as const, AUDIT_SIGNING_KEY_FILE: current, AUDIT_RETIRED_KEYS_FILE: retired };
+    const key = AuditSigningKey.load(config({ ...rotation, AUDIT_SIGNING_KEY_VALID_FROM: '2026-09-01T00:00:00.000Z' }));
+    const published = AuditLogService.standalone({} as DataSource, { key }).publishedKey();
+    expect(published.keyId).toBe(key.keyId);
+    expect(published.keys.map((k) => [k.status, k.validFrom, k.validUntil, k.publicKeyPem])).toEqual([
+      ['current', '2026-09-01T00:00:00.000Z', null, pem(k3)],
+      ['retired', '2026-03-01T00:00:00.000Z', '2026-09-01T00:00:00.000Z', pem(k2)],
+      ['retired', null, '2026-03-01T00:00:00.000Z', pem(k1)],
+    ]);
+    // Fail closed: no start with two keys valid at once, a future start, a malformed list, or the current key retired.
+    expect(() => AuditSigningKey.load(config(rotation))).toThrow('AUDIT_SIGNING_KEY_VALID_FROM must be set');
+    expect(() => AuditSigningKey.load(config({ ...rotation, AUDIT_SIGNING_KEY_VALID_FROM: '2026-08-01T00:00:00.000Z' }))).toThrow(
+      'two keys must never be valid at once',
+    );
+    expect(() => AuditSigningKey.load(config({ ...rotation, AUDIT_SIGNING_KEY_VALID_FROM: '2999-01-01T00:00:00.000Z' }))).toThrow(
+      'in the future',
+    );
+    write([{ publicKeyPem: pem(k1) }]);
+    expect(() => AuditSigningKey.load(config({ ...rotation, AUDIT_SIGNING_KEY_VALID_FROM: '2026-09-01T00:00:00.000Z' }))).toThrow(
+      'validUntil must be an ISO 8601 instant',
+    );
+    write([{ publicKeyPem: pem(k3), validUntil: '2026-03-01T00:00:00.000Z' }]);
+    expect(() => AuditSigningKey.load(config({ ...rotation, AUDIT_SIGNING_KEY_VALID_FROM: '2026-09-01T00:00:00.000Z' }))).toThrow(
+      'also listed as retired',
+    );
   });
 });

@@ -60,10 +60,19 @@ export class AuditLogStore {
     return rows.map((r) => String(r.id));
   }
 
-  /** The oldest committed queued records, at most `limit`, locked until the sequencer's transaction ends. */
-  async claimQueued(em: EntityManager, limit: number): Promise<QueuedRecord[]> {
+  /**
+   * Takes the oldest committed queued records, at most `limit`, out of the queue, in id order: one DELETE … RETURNING
+   * instead of a SELECT … FOR UPDATE then a DELETE (each row was written twice: its lock, then its deletion). Only a
+   * sequencer holding the head lock calls it, so no two sequencers ever take the same rows; a rollback puts them back.
+   */
+  async takeQueued(em: EntityManager, limit: number): Promise<QueuedRecord[]> {
+    // A WITH … SELECT rather than a bare DELETE … RETURNING: TypeORM answers the rows of a SELECT as they are.
     const rows: { id: string; kind: string; aggregate_id: string; payload: string; recorded_at: string }[] = await em.query(
-      `SELECT id, kind, aggregate_id, payload, recorded_at FROM audit_log_queue ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `WITH taken AS (
+         DELETE FROM audit_log_queue WHERE id IN (SELECT id FROM audit_log_queue ORDER BY id LIMIT $1)
+         RETURNING id, kind, aggregate_id, payload, recorded_at
+       )
+       SELECT * FROM taken ORDER BY id`,
       [limit],
     );
     return rows.map((r) => ({
@@ -73,10 +82,6 @@ export class AuditLogStore {
       payload: r.payload,
       recordedAt: r.recorded_at,
     }));
-  }
-
-  async dequeue(em: EntityManager, ids: readonly string[]): Promise<void> {
-    await em.query(`DELETE FROM audit_log_queue WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   /** Which of `ids` are still queued (not yet in the log). */
@@ -108,16 +113,21 @@ export class AuditLogStore {
     ]);
   }
 
-  /** Hashes of the given complete subtrees, in one query. */
+  /**
+   * Hashes of the given complete subtrees, in one query. A leaf (level 0, index i) is entry i + 1's leaf_hash: leaves
+   * are not stored again as nodes (logs written before that also have them in audit_log_node; both agree).
+   */
   async nodes(em: EntityManager, coords: SubtreeCoord[]): Promise<Map<string, Buffer>> {
     const out = new Map<string, Buffer>();
     if (coords.length === 0) return out;
-    const rows: { level: number; idx: string; hash: Buffer }[] = await em.query(
-      `SELECT n.level, n.idx, n.hash FROM audit_log_node n
-       JOIN unnest($1::smallint[], $2::bigint[]) AS c(level, idx) ON n.level = c.level AND n.idx = c.idx`,
+    const rows: { level: number; idx: string; hash: Buffer | null }[] = await em.query(
+      `SELECT c.level, c.idx, CASE WHEN c.level = 0 THEN e.leaf_hash ELSE n.hash END AS hash
+       FROM unnest($1::smallint[], $2::bigint[]) AS c(level, idx)
+       LEFT JOIN audit_log_node n ON c.level > 0 AND n.level = c.level AND n.idx = c.idx
+       LEFT JOIN audit_log_entry e ON c.level = 0 AND e.seq = c.idx + 1`,
       [coords.map((c) => c.level), coords.map((c) => c.index)],
     );
-    for (const r of rows) out.set(`${r.level}:${r.idx}`, r.hash);
+    for (const r of rows) if (r.hash) out.set(`${r.level}:${r.idx}`, r.hash);
     return out;
   }
 
@@ -143,8 +153,13 @@ export class AuditLogStore {
     return Frontier.resume(size, nodes);
   }
 
-  /** One statement per table whatever the batch size: group commit is what makes the serial append fast. */
-  async insert(em: EntityManager, entries: EntryRow[], nodes: FrontierNode[]): Promise<void> {
+  /**
+   * One statement per table whatever the batch size: group commit is what makes the serial append fast. Of the
+   * complete subtrees only those above the leaves become node rows (a leaf is its entry's leaf_hash): about one node
+   * row per entry instead of two.
+   */
+  async insert(em: EntityManager, entries: EntryRow[], allNodes: FrontierNode[]): Promise<void> {
+    const nodes = allNodes.filter((n) => n.level > 0);
     await em.query(
       `INSERT INTO audit_log_entry (seq, kind, aggregate_id, payload, recorded_at, prev_hash, canonical, leaf_hash)
        SELECT s, k, a, p, r, decode(ph, 'hex'), convert_to(c, 'UTF8'), decode(lh, 'hex')
@@ -161,6 +176,7 @@ export class AuditLogStore {
         hexes(entries.map((e) => e.leafHash)),
       ],
     );
+    if (nodes.length === 0) return;
     await em.query(
       `INSERT INTO audit_log_node (level, idx, hash)
        SELECT l, i, decode(h, 'hex') FROM unnest($1::smallint[], $2::bigint[], $3::text[]) AS n(l, i, h)`,

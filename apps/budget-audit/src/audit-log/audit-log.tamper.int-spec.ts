@@ -305,6 +305,44 @@ describe('tampering with the audit stream is detected and named by the independe
     );
   });
 
+  it('key rotation: accepts heads under the key valid at their time, names a retired key signing after its retirement', async () => {
+    // The head at 8 is the service's (old key); the log then rotates at T, and the head at 12 is signed by the new key.
+    const successor = generateKeyPairSync('ed25519').privateKey;
+    const head8 = data(original.find((m) => isHead(m, 8)) as EncodedEvent);
+    const rotation = head8.timestamp + 1;
+    const resignAt12 = (key: KeyObject): EncodedEvent[] =>
+      original.map((m) => {
+        if (!isHead(m, 12)) return m;
+        const h = data(m);
+        const head = { treeSize: 12, previousTreeSize: 8, rootHash: Buffer.from(h.rootHash, 'hex'), timestamp: rotation };
+        return headMessage({
+          ...h,
+          timestamp: rotation,
+          keyId: keyIdOf(createPublicKey(key)),
+          signature: signTreeHead(head, key).toString('base64'),
+        });
+      });
+    // The well-known route's document after the rotation, as the auditor keeps it.
+    const pem = (k: KeyObject): string => createPublicKey(k).export({ type: 'spki', format: 'pem' }).toString();
+    const keysFile = join(dir, 'audit-log-keys.json');
+    writeFileSync(
+      keysFile,
+      JSON.stringify({
+        keys: [
+          { publicKeyPem: pem(successor), validFrom: new Date(rotation).toISOString(), validUntil: null, status: 'current' },
+          { publicKeyPem: pem(signingKey), validFrom: null, validUntil: new Date(rotation).toISOString(), status: 'retired' },
+        ],
+      }),
+    );
+    const rotated = await runVerifier(await publish(resignAt12(successor)), keysFile);
+    expect([rotated.code, rotated.result.summary]).toEqual([0, expect.objectContaining({ entries: 12, treeHeads: 2 })]);
+    const late = await runVerifier(await publish(resignAt12(signingKey)), keysFile);
+    expect([late.code, late.result.failure?.code]).toEqual([1, 'key_not_valid']);
+    expect(late.result.failure?.message).toMatch(
+      /^The tree head at size 12 is dated .+ and signed by key [0-9a-f]{16}…, which was valid only until .+: a key may not sign outside its period/,
+    );
+  });
+
   it('names a history rewritten behind the head saved in an earlier run, even when re-signed with the genuine key', async () => {
     const rewritten = await publish(rewrite(original, 2, () => posted(2, 1), signingKey));
     // On its own the rewritten stream is self-consistent: only the auditor's saved head can tell.

@@ -1,15 +1,47 @@
 import canonicalize from 'canonicalize';
 
 /**
- * RFC 8785 (JCS) bytes of a JSON value, through the maintained `canonicalize` package. Numbers must be safe
+ * RFC 8785 (JCS) text of a JSON value, through the maintained `canonicalize` package. Numbers must be safe
  * integers: money is integer cents, and a float or a 2^53+ integer would not survive every JSON parser an auditor
- * might use, so it is refused rather than hashed.
+ * might use, so it is refused (a TypeError naming the path) rather than hashed.
  */
-export function canonicalBytes(value: unknown): Buffer {
-  assertPortable(value, '$');
+export function canonicalText(value: unknown): string {
+  // The cheap walk first; the one that builds paths runs only to word the refusal.
+  if (!isPortable(value)) assertPortable(value, '$');
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError('value has no JSON form');
-  return Buffer.from(text, 'utf8');
+  return text;
+}
+
+/** The UTF-8 bytes of `canonicalText(value)`. */
+export function canonicalBytes(value: unknown): Buffer {
+  return Buffer.from(canonicalText(value), 'utf8');
+}
+
+function isPortable(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isSafeInteger(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isPortable(value[i])) return false;
+        return true;
+      }
+      const o = value as Record<string, unknown>;
+      for (const k in o) {
+        if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+        const v = o[k];
+        if (v === undefined || !isPortable(v)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 function assertPortable(value: unknown, path: string): void {

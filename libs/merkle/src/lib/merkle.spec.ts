@@ -1,6 +1,6 @@
 import { RFC9162 } from '@transmute/rfc9162';
 import fc from 'fast-check';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import vectors from '../fixtures/rfc6962-vectors.json';
 import {
   canonicalBytes,
@@ -9,7 +9,9 @@ import {
   Frontier,
   keyIdOf,
   leafHash,
+  leafHashOfText,
   MemoryTree,
+  nodeHash,
   ProofError,
   signTreeHead,
   treeHeadSignedBytes,
@@ -183,5 +185,25 @@ describe('signed tree heads and canonical bytes', () => {
     expect(() => canonicalBytes({ amount: 10.5 })).toThrow('$.amount: 10.5 is not a safe integer');
     expect(() => canonicalBytes({ amount: 2 ** 53 })).toThrow(TypeError);
     expect(() => canonicalBytes({ a: undefined })).toThrow('$.a is undefined');
+  });
+
+  it('hashes leaves and nodes exactly as SHA-256 over the prefixed bytes (scratch buffers of any size, texts as UTF-8)', () => {
+    const sha = (...parts: Uint8Array[]): string => {
+      const h = createHash('sha256');
+      parts.forEach((p) => h.update(p));
+      return h.digest('hex');
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), fc.uint8Array({ maxLength: 9000 }), (text, bytes) => {
+        expect(hex(leafHashOfText(text))).toBe(sha(Buffer.from([0]), Buffer.from(text, 'utf8')));
+        expect(hex(leafHash(bytes))).toBe(sha(Buffer.from([0]), bytes));
+        // The scratch buffer is reused: a shorter input after a longer one must not see the longer one's tail.
+        expect(hex(leafHash(bytes.subarray(0, 3)))).toBe(sha(Buffer.from([0]), bytes.subarray(0, 3)));
+      }),
+      { numRuns: 300 },
+    );
+    const [l, r] = [leafHash(Buffer.from('l')), leafHash(Buffer.from('r'))];
+    expect(hex(nodeHash(l, r))).toBe(sha(Buffer.from([1]), l, r));
+    expect(hex(nodeHash(l, r))).toBe(sha(Buffer.from([1]), l, r));
   });
 });

@@ -12,9 +12,14 @@ import type { EventContract } from '../events/event-contracts';
  * runs `plainToInstance` on every call; here that is done once, and each call only runs the constraints'
  * own `validate` functions (the same functions class-validator calls) over the payload's fields.
  */
-export type AcceptPredicate = (data: Record<string, unknown>) => boolean;
+export type AcceptPredicate = ((data: Record<string, unknown>) => boolean) & {
+  /** The fields declared `@IsObject()` alone, whose free-form JSON records the predicate vouches for. */
+  readonly recordFields: ReadonlySet<string>;
+};
 
 interface Check {
+  /** The constraint's name (isString, isObject, ...). */
+  name: string;
   validate: (value: unknown, args: ValidationArguments) => boolean;
   each: boolean;
   args: ValidationArguments;
@@ -44,6 +49,51 @@ function isPlainValue(value: unknown): boolean {
   if (!Array.isArray(value)) return false;
   for (let i = 0; i < value.length; i++) if (!isPrimitive(value[i])) return false;
   return true;
+}
+
+/**
+ * A free-form JSON record (a field declared `@IsObject()`, such as the audit entry's payload), which the compiled
+ * path also vouches for when `plainToInstance` would copy it unchanged: plain objects (Object.prototype) and arrays
+ * of JSON primitives and such records, and no key that names a member of Object.prototype (class-transformer skips
+ * or reinterprets those: `constructor`, `toString`, `__proto__`, ...). `copyRecord` then builds what it builds.
+ */
+function isJsonRecord(value: unknown, depth = 0): boolean {
+  if (depth > 64 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isJsonMember(value[i], depth)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const o = value as Record<string, unknown>;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k) || k in Object.prototype) return false;
+    if (!isJsonMember(o[k], depth)) return false;
+  }
+  return !Object.prototype.hasOwnProperty.call(o, '__proto__');
+}
+
+function isJsonMember(v: unknown, depth: number): boolean {
+  if (v === null) return true;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object':
+      return isJsonRecord(v, depth + 1);
+    default:
+      return false;
+  }
+}
+
+/** The deep copy plainToInstance makes of a value `isJsonRecord` accepted. */
+export function copyRecord(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyRecord);
+  const out: Record<string, unknown> = {};
+  for (const k in value as Record<string, unknown>) out[k] = copyRecord((value as Record<string, unknown>)[k]);
+  return out;
 }
 
 /**
@@ -90,6 +140,7 @@ export function compileAcceptPredicate(contract: EventContract): AcceptPredicate
           if (c.async) return undefined;
           const instance = c.instance as { validate: Check['validate'] };
           plan.checks.push({
+            name: c.name,
             validate: specialised(c.name, m) ?? ((value, args) => instance.validate(value, args)),
             each: Boolean(m.each),
             args: { targetName: contract.name, property: name, object: {}, value: undefined, constraints: m.constraints },
@@ -103,12 +154,19 @@ export function compileAcceptPredicate(contract: EventContract): AcceptPredicate
     plans.push(plan);
   }
   const known = new Set(plans.map((p) => p.name));
+  const records = new Set(
+    plans
+      .filter((p) => p.conditions.length === 0 && p.checks.length > 0 && p.checks.every((c) => !c.each && c.name === 'isObject'))
+      .map((p) => p.name),
+  );
   const hasOwn = Object.prototype.hasOwnProperty;
 
-  return (data) => {
+  const predicate = (data: Record<string, unknown>): boolean => {
     for (const key in data) {
       if (!hasOwn.call(data, key)) continue;
-      if (!known.has(key) || !isPlainValue(data[key])) return false;
+      if (!known.has(key)) return false;
+      const v = data[key];
+      if (!isPlainValue(v) && !(records.has(key) && isJsonRecord(v))) return false;
     }
     for (let i = 0; i < plans.length; i++) {
       const plan = plans[i];
@@ -131,4 +189,5 @@ export function compileAcceptPredicate(contract: EventContract): AcceptPredicate
     }
     return true;
   };
+  return Object.assign(predicate, { recordFields: records as ReadonlySet<string> });
 }

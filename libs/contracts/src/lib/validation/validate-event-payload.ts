@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { findEventContract, type EventContract } from '../events/event-contracts';
-import { compileAcceptPredicate, type AcceptPredicate } from './compiled-validator';
+import { compileAcceptPredicate, copyRecord, type AcceptPredicate } from './compiled-validator';
 import { ContractViolationError, type ContractViolation } from './contract-violation.errors';
 import { flattenValidationErrors } from './flatten-validation-errors';
 
@@ -58,10 +58,13 @@ function acceptPredicateOf(contract: EventContract): AcceptPredicate | null {
 export function validateAgainst<T extends object>(contract: EventContract<T>, data: unknown): T {
   const accept = acceptPredicateOf(contract);
   if (accept && isJsonObject(data) && accept(data)) {
-    // What plainToInstance builds for a flat payload: a fresh instance with the payload's fields (the accepted
-    // payload holds only primitives and arrays of primitives; arrays are copied as plainToInstance does).
+    // What plainToInstance builds: a fresh instance with the payload's fields (primitives and arrays of primitives,
+    // arrays copied; free-form records of @IsObject() fields deep-copied, as plainToInstance does).
     const instance = new contract() as Record<string, unknown>;
-    for (const key in data) instance[key] = Array.isArray(data[key]) ? (data[key] as unknown[]).slice() : data[key];
+    for (const key in data) {
+      const v = data[key];
+      instance[key] = accept.recordFields.has(key) ? copyRecord(v) : Array.isArray(v) ? v.slice() : v;
+    }
     return instance as T;
   }
   return validateWithClassValidator(contract, data);
