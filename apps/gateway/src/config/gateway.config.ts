@@ -85,6 +85,14 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntBetween(1000, 3_600_000, ' (milliseconds)')
   GATEWAY_RATE_LIMIT_WINDOW_MS = 60_000;
 
+  /**
+   * How often each replica adds its per-client counts to the shared ones in the database and reads the other
+   * replicas'. The limit then holds across replicas, overshooting by at most what the others admit in one interval.
+   * 0: each replica counts alone (the limit is then per replica).
+   */
+  @IntBetween(0, 60_000, ' (milliseconds)')
+  GATEWAY_RATE_LIMIT_SYNC_MS = 500;
+
   /** Refused (invalid) tokens one client address may send per window; past it, unknown tokens get 429 unverified. */
   @IntBetween(1, 1_000_000)
   GATEWAY_REFUSED_TOKENS_MAX = 60;

@@ -8,6 +8,7 @@ import type { GatewayConfig } from '../config/gateway.config';
 import { GatewaySchema1796162989859 } from '../migrations/1796162989859-gateway-schema';
 import { NotificationDelivery1796170000000 } from '../migrations/1796170000000-notification-delivery';
 import { NotificationTraceContext1796170000001 } from '../migrations/1796170000001-notification-trace-context';
+import { RateLimitCounters1796170000002 } from '../migrations/1796170000002-rate-limit-counters';
 
 export const GATEWAY_ENTITIES = [WebhookEntity, NotificationEntity, OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -18,6 +19,7 @@ export const GATEWAY_MIGRATIONS = [
   GatewaySchema1796162989859,
   NotificationDelivery1796170000000,
   NotificationTraceContext1796170000001,
+  RateLimitCounters1796170000002,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

@@ -13,6 +13,7 @@ import { ClientAddresses } from './client-address';
 import { sendProblem } from './problem-reply';
 import { BadGatewayError, PayloadTooLargeError, RateLimitedError, UpstreamTimeoutError, UpstreamUnavailableError } from './proxy.errors';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
+import type { SharedRateLimitCounters } from './shared-rate-limit';
 import type { Upstream } from './upstreams';
 
 declare module 'fastify' {
@@ -30,6 +31,8 @@ export interface EdgeDependencies {
   config: Readonly<GatewayConfig>;
   verifier: JwtVerifier;
   catalogue: ApiCatalogue;
+  /** Counts shared with the other replicas; without them each replica limits on its own counts. */
+  rateLimits?: SharedRateLimitCounters;
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -61,7 +64,7 @@ function pathWithin(request: FastifyRequest, upstream: Upstream): string {
  * subject, else the IP address), and upstream failures as problem+json (503 fast when a service is down, 504
  * when it does not answer in time). CORS (an allow-list of origins) applies to every route of the gateway.
  */
-export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogue }: EdgeDependencies): void {
+export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogue, rateLimits }: EdgeDependencies): void {
   const allowed = new Set(config.GATEWAY_CORS_ORIGINS);
   // Queued, not awaited: loading plugins now would freeze the error handler of Nest's routes before Nest sets its
   // own (problem+json) one; Fastify loads them when the app gets ready, in this order.
@@ -107,6 +110,7 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
       hook: 'onRequest',
       max: config.GATEWAY_RATE_LIMIT_MAX,
       timeWindow: config.GATEWAY_RATE_LIMIT_WINDOW_MS,
+      ...(rateLimits ? { store: rateLimits.storeClass() } : {}),
       // Runs after authentication: a verified subject has its own budget; an attacker cannot spend someone else's.
       keyGenerator: (request) => (request.gatewayPrincipal ? `sub:${request.gatewayPrincipal.subject}` : `ip:${request.gatewayClient}`),
       errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000)), context.max),
