@@ -14,6 +14,11 @@ const PublicationPage = lazy(() => import('../pages/publication-page'));
 const AuditPage = lazy(() => import('../pages/audit-page'));
 const MatchesPage = lazy(() => import('../pages/matches-page'));
 const MatchPage = lazy(() => import('../pages/match-page'));
+const FinancePage = lazy(() => import('../pages/finance-page'));
+const FiscalYearPage = lazy(() => import('../pages/fiscal-year-page'));
+
+/** Who reads the budget (budget-audit's readers); only the Secretariat's finance officers and the Committee act on it. */
+const FINANCE_READERS = ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'];
 
 interface Route {
   pattern: string;
@@ -35,6 +40,8 @@ const ROUTES: Route[] = [
     roles: ['auditor', 'audit-committee', 'finance-officer', 'finance-committee', 'admin'],
     render: () => <AuditPage />,
   },
+  { pattern: '/finance', roles: FINANCE_READERS, render: () => <FinancePage /> },
+  { pattern: '/finance/:year', roles: FINANCE_READERS, render: (p) => <FiscalYearPage year={p['year']} /> },
   { pattern: '/', render: () => <HomePage /> },
 ];
 
@@ -104,6 +111,7 @@ export function App() {
     { href: '/reports', label: t('nav.myReports'), show: hasRole(session, 'member-analyst') },
     { href: '/matches', label: t('nav.matches'), show: hasRole(session, 'member-analyst') },
     { href: '/research', label: t('nav.research'), show: true },
+    { href: '/finance', label: t('nav.finance'), show: hasRole(session, ...FINANCE_READERS) },
     {
       href: '/audit',
       label: t('nav.audit'),

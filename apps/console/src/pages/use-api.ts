@@ -4,8 +4,8 @@ import { useSession } from '../app/session';
 
 export type Loaded<T> = { state: 'loading' } | { state: 'ok'; data: T } | { state: 'error'; status: number; message: string };
 
-/** GET a JSON resource of the gateway with the user's token; reloads when the path changes. */
-export function useApi<T>(path: string | null, accept?: string): Loaded<T> {
+/** GET a JSON resource of the gateway with the user's token; reloads when the path or `reload` changes. */
+export function useApi<T>(path: string | null, accept?: string, reload = 0): Loaded<T> {
   const { session } = useSession();
   const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {
@@ -21,6 +21,6 @@ export function useApi<T>(path: string | null, accept?: string): Loaded<T> {
       },
     );
     return () => abort.abort();
-  }, [path, accept, session?.token]);
+  }, [path, accept, session?.token, reload]);
   return result;
 }

@@ -6,6 +6,7 @@
  * gateway's SSE stream, fed by its notification consumer from the services' Kafka events) and records feedback on it;
  * axe on every page, left to right and right to left. */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -434,6 +435,109 @@ describe('web console in Chromium through the gateway', () => {
     await page.goto('/matches');
     await page.getByRole('link', { name: matchId!.slice(0, 8) }).waitFor();
     await expectAccessible(page, 'matches');
+    await ctx.close();
+  });
+
+  it('finance: an officer submits a budget version, the Finance Committee accepts it; versions side by side, budget vs actual (table, chart, CSV), commitments', async () => {
+    const finance = await devToken('finance-wco');
+    const year = 2041;
+    expect((await api('POST', '/api/budget/fiscal-years', finance, { year })).status).toBe(201);
+    const lines = (staff: number, missions: number) => [
+      { code: '1.10.001', programme: 'ORG2', title: 'Staff costs', appropriationCents: staff },
+      { code: '2.10.003', programme: 'SP5', title: 'Capacity-building missions', appropriationCents: missions },
+    ];
+    const v1 = await api('POST', `/api/budget/fiscal-years/${year}/budget-versions`, finance, {
+      id: randomUUID(),
+      title: 'Budget 2041',
+      lines: lines(80_000_000, 20_000_000),
+    });
+    expect({ status: v1.status, errors: v1.body.errors }).toEqual({ status: 201, errors: undefined });
+
+    // The officer submits version 1 in the console; there is no accept button for an officer, and the API refuses one.
+    const officerCtx = await context('en');
+    const officer = await officerCtx.newPage();
+    await signIn(officer, 'finance-wco');
+    await officer.waitForURL('**/finance');
+    await officer.getByRole('link', { name: `Fiscal year ${year}` }).click();
+    await officer.getByRole('heading', { level: 1, name: `Fiscal year ${year}` }).waitFor();
+    await officer.getByTestId('versions').waitFor();
+    expect(await officer.getByRole('button', { name: /^Accept version/ }).count()).toBe(0);
+    await expectAccessible(officer, 'finance year, draft');
+    await officer.getByRole('button', { name: 'Submit version 1' }).click();
+    await officer.getByText('Version 1 is now submitted.').waitFor();
+    expect(await officer.getByTestId('version-status-1').textContent()).toBe('submitted');
+    expect(await officer.getByRole('button', { name: /^Accept version/ }).count()).toBe(0);
+    const refused = await api('POST', `/api/budget/budget-versions/${v1.body.id}/accept`, finance);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'insufficient_role' });
+    await officerCtx.close();
+
+    // The Finance Committee member accepts it (with the keyboard: the button is reached and pressed without a mouse).
+    const committeeCtx = await context('en');
+    const committee = await committeeCtx.newPage();
+    await signIn(committee, 'finance-committee-ke');
+    await committee.goto(`/finance/${year}`);
+    await committee.getByTestId('versions').waitFor();
+    expect(await committee.getByRole('button', { name: /^Submit version/ }).count()).toBe(0);
+    await committee.getByRole('button', { name: 'Accept version 1' }).focus();
+    await committee.keyboard.press('Enter');
+    await committee.getByText('Version 1 is now accepted.').waitFor();
+    expect((await api('GET', `/api/budget/budget-versions/${v1.body.id}`, finance)).body.status).toBe('accepted');
+    await committee.getByTestId('budget-vs-actual').waitFor();
+    await committeeCtx.close();
+
+    // The year opens, a mission is reserved against a line and a revision is drafted: all of it shown side by side.
+    expect((await api('POST', `/api/budget/fiscal-years/${year}/open`, finance)).status).toBe(200);
+    const reserved = await api('POST', '/api/budget/commitments', finance, {
+      id: randomUUID(),
+      fiscalYear: year,
+      lineCode: '2.10.003',
+      amountCents: 1_250_000,
+      description: 'Mission to Nairobi',
+    });
+    expect({ status: reserved.status, errors: reserved.body.errors }).toEqual({ status: 201, errors: undefined });
+    const v2 = await api('POST', `/api/budget/fiscal-years/${year}/budget-versions`, finance, {
+      id: randomUUID(),
+      title: 'Revision 1',
+      lines: lines(78_000_000, 22_000_000),
+    });
+    expect(v2.status).toBe(201);
+
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'finance-committee-ke');
+    await page.goto(`/finance/${year}`);
+    const versions = page.getByTestId('versions');
+    await versions.getByRole('row', { name: /2\.10\.003/ }).waitFor();
+    expect(
+      await versions
+        .getByRole('row', { name: /2\.10\.003/ })
+        .getByRole('cell')
+        .allTextContents(),
+    ).toEqual(['€200,000.00', '€220,000.00']);
+    expect(await page.getByTestId('version-status-2').textContent()).toBe('draft');
+    const bva = page.getByTestId('budget-vs-actual');
+    // Mission line: final 200,000.00; committed 12,500.00; spent 0; available 187,500.00.
+    expect(
+      await bva
+        .getByRole('row', { name: /2\.10\.003/ })
+        .getByRole('cell')
+        .allTextContents(),
+    ).toEqual(['€200,000.00', '€200,000.00', '€12,500.00', '€0.00', '€187,500.00', '€200,000.00']);
+    await page
+      .getByTestId('commitments')
+      .getByRole('row', { name: /Mission to Nairobi/ })
+      .waitFor();
+    const chart = page.getByTestId('budget-chart');
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-label')).toContain('committed €12,500.00');
+    expect(await chart.evaluate((c) => (c as unknown as { width: number }).width)).toBeGreaterThan(0);
+    await expectAccessible(page, 'finance year');
+    await screenshot(page, 'finance-budget-vs-actual');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as CSV' }).click()]);
+    const csv = await readFile((await download.path()) as string, 'utf8');
+    expect(download.suggestedFilename()).toBe(`budget-vs-actual-${year}.csv`);
+    expect(csv.split(/\r?\n/)[0]).toMatch(/code/i);
+    expect(csv).toContain('2.10.003');
     await ctx.close();
   });
 
