@@ -16,6 +16,8 @@ const MatchesPage = lazy(() => import('../pages/matches-page'));
 const MatchPage = lazy(() => import('../pages/match-page'));
 const FinancePage = lazy(() => import('../pages/finance-page'));
 const FiscalYearPage = lazy(() => import('../pages/fiscal-year-page'));
+const OperationsPage = lazy(() => import('../pages/operations-page'));
+const OperationPage = lazy(() => import('../pages/operation-page'));
 
 /** Who reads the budget (budget-audit's readers); only the Secretariat's finance officers and the Committee act on it. */
 const FINANCE_READERS = ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'];
@@ -42,6 +44,8 @@ const ROUTES: Route[] = [
   },
   { pattern: '/finance', roles: FINANCE_READERS, render: () => <FinancePage /> },
   { pattern: '/finance/:year', roles: FINANCE_READERS, render: (p) => <FiscalYearPage year={p['year']} /> },
+  { pattern: '/operations', roles: ['operation-coordinator'], render: () => <OperationsPage /> },
+  { pattern: '/operations/:id', roles: ['operation-coordinator'], render: (p) => <OperationPage id={p['id']} /> },
   { pattern: '/', render: () => <HomePage /> },
 ];
 
@@ -111,6 +115,7 @@ export function App() {
     { href: '/reports', label: t('nav.myReports'), show: hasRole(session, 'member-analyst') },
     { href: '/matches', label: t('nav.matches'), show: hasRole(session, 'member-analyst') },
     { href: '/research', label: t('nav.research'), show: true },
+    { href: '/operations', label: t('nav.operations'), show: hasRole(session, 'operation-coordinator') },
     { href: '/finance', label: t('nav.finance'), show: hasRole(session, ...FINANCE_READERS) },
     {
       href: '/audit',

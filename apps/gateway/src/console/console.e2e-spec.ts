@@ -541,6 +541,90 @@ describe('web console in Chromium through the gateway', () => {
     await ctx.close();
   });
 
+  it('coordinator: creates an operation (the API’s field error shown first), admits and removes participants, activates it; its reports as a graph and on a world map; closes it', async () => {
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'coordinator-wco');
+    await page.waitForURL('**/operations');
+    await page.getByRole('heading', { level: 2, name: 'New operation' }).waitFor();
+    await page.getByLabel('Name').fill('Operation Tidal Wave');
+    await page.getByLabel('Starts on').fill(inDays(-30));
+    await page.getByLabel('Ends on').fill(inDays(-60));
+    await page.getByLabel('Participating Members (codes, comma-separated)').fill('fr');
+    await page.getByLabel('drugs').check();
+    await page.getByRole('button', { name: 'Create the operation' }).click();
+    // The API refuses an end before the start; its reason is shown beside the field it names.
+    const endError = page.locator('#f-endsOn-error');
+    await endError.waitFor();
+    expect(await page.getByLabel('Ends on').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'operations, field error');
+    await page.getByLabel('Ends on').fill(inDays(90));
+    await page.getByRole('button', { name: 'Create the operation' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Operation Tidal Wave' }).waitFor();
+    const operationId = page.url().split('/').pop() as string;
+
+    // Admit Germany with the keyboard only, admit Kenya and remove it again.
+    await page.getByLabel('Member to admit (code)').focus();
+    await page.keyboard.type('de');
+    await page.keyboard.press('Enter');
+    await page.getByText('DE takes part in the operation.').waitFor();
+    await page.getByLabel('Member to admit (code)').fill('KE');
+    await page.getByRole('button', { name: 'Admit', exact: true }).click();
+    await page.getByText('KE takes part in the operation.').waitFor();
+    await page.getByRole('button', { name: 'Remove KE' }).click();
+    await page.getByText('KE no longer takes part.').waitFor();
+    expect(await page.getByTestId('participants').locator('code').allTextContents()).toEqual(['DE', 'FR']);
+    const coordinator = await devToken('coordinator-wco');
+    expect((await api('GET', `/api/intel/operations/${operationId}`, coordinator)).body.participants).toEqual(['DE', 'FR']);
+    await page.getByRole('button', { name: 'Activate the operation' }).click();
+    await page.getByText('The operation is now active.').waitFor();
+
+    // France and Germany file reports in the operation with the same container, by different routes.
+    const container = containerNumber('TWV', 777001);
+    const report = (country: string, transit: string[]) => ({
+      type: 'seizure',
+      operationId,
+      whenWhere: { detectedAt: `${inDays(-1)}T08:00:00Z`, country, locationType: 'seaport', direction: 'import' },
+      goods: [{ commodityCategory: 'drugs', description: `Cocaine in fruit (${country})`, quantity: { value: 12, unit: 'kg' } }],
+      conveyance: { transportMode: 'sea', containers: [{ number: container }] },
+      route: { origin: { country: 'CO' }, transit: transit.map((c) => ({ country: c })), destination: { country } },
+      grading: { sourceReliability: 'B', informationCredibility: 2 },
+      tlp: 'GREEN',
+      distribution: { level: 'operation_participants' },
+      retentionUntil: inDays(365),
+    });
+    for (const [user, body] of [
+      ['officer-fr', report('FR', [])],
+      ['officer-de', report('DE', ['ES'])],
+    ] as const) {
+      const filed = await api('POST', '/api/intel/reports', await devToken(user), body);
+      expect({ status: filed.status, errors: filed.body.errors }).toEqual({ status: 201, errors: undefined });
+    }
+    await page.reload();
+    await page.getByTestId('operation-reports').getByRole('row').nth(2).waitFor();
+    expect(await page.getByTestId('shared-indicators').textContent()).toContain(`container ${container}`);
+    const graph = page.getByTestId('operation-graph');
+    await graph.locator('canvas').first().waitFor();
+    expect([await graph.getAttribute('data-nodes'), await graph.getAttribute('data-edges')]).toEqual(['3', '2']);
+    const map = page.getByTestId('route-map');
+    await map.waitFor();
+    // CO → FR, and CO → ES → DE: three legs over the shapes of the world's countries.
+    expect(await map.getAttribute('data-legs')).toBe('3');
+    expect(await map.locator('path.land').count()).toBeGreaterThan(150);
+    expect(await map.locator('path.land.on-route').count()).toBe(4);
+    await expectAccessible(page, 'operation with graph and map');
+    await screenshot(page, 'operation-graph-map');
+
+    await page.getByRole('button', { name: 'Close the operation' }).click();
+    await page.getByText('The operation is now closed.').waitFor();
+    expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
+    await page.getByRole('link', { name: 'All operations' }).click();
+    await page.getByRole('row', { name: /Operation Tidal Wave/ }).waitFor();
+    expect(await page.getByRole('row', { name: /Operation Tidal Wave/ }).textContent()).toContain('closed');
+    await expectAccessible(page, 'operations');
+    await ctx.close();
+  });
+
   it('keyboard only: skip link, sign-in and the auditor’s verification without a mouse', async () => {
     const ctx = await context('en');
     const page = await ctx.newPage();
