@@ -11,6 +11,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly errors: FieldError[],
     detail: string,
+    /** The whole problem document, with a service's extensions (e.g. assistance's refusal `reasons`). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(detail);
   }
@@ -42,7 +44,13 @@ export async function apiFetch(path: string, options: RequestOptions = {}): Prom
     } catch {
       // not problem+json (a proxy in between): the status alone
     }
-    throw new ApiProblem(res.status, problem.code ?? `http_${res.status}`, problem.errors ?? [], problem.detail ?? res.statusText);
+    throw new ApiProblem(
+      res.status,
+      problem.code ?? `http_${res.status}`,
+      problem.errors ?? [],
+      problem.detail ?? res.statusText,
+      problem as Record<string, unknown>,
+    );
   }
   return res;
 }

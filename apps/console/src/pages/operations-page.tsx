@@ -125,7 +125,7 @@ export default function OperationsPage() {
             )}
           </fieldset>
           <button type="submit">{t('operations.create')}</button>
-          {errors.length > 0 && <p role="alert">{t('operations.invalid', { count: errors.length })}</p>}
+          {errors.length > 0 && <p role="alert">{t('common.invalid', { count: errors.length })}</p>}
           {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
         </form>
       </section>

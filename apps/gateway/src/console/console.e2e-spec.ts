@@ -13,10 +13,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { ensureTopics } from '@wco/contracts';
-import { groupAtTopicEnds, testInfra } from '@wco/testing';
+import { DedicatedBroker, testInfra } from '@wco/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Platform, startPlatform } from '../edge/testing/platform-fixture';
-import { CONSUMED_TOPICS } from '../testing/gateway-test-app';
 
 const run = promisify(execFile);
 jest.setTimeout(300_000);
@@ -55,6 +54,8 @@ const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000
 describe('web console in Chromium through the gateway', () => {
   let p: Platform;
   let browser: Browser;
+  const broker = new DedicatedBroker();
+  const sharedBrokers = process.env['KAFKA_BROKERS'];
   let buildDir: string;
   const axeResults: { page: string; dir: string; violations: string[] }[] = [];
 
@@ -128,11 +129,13 @@ describe('web console in Chromium through the gateway', () => {
         env: { ...process.env, NODE_ENV: 'production' },
       },
     );
-    // The services publish to the registry's topics: the gateway consumes them with a group of its own that starts at
-    // their ends, so it delivers this run's matches and not the history other runs left on the shared broker.
-    const brokers = testInfra().kafkaBrokers;
-    await ensureTopics(brokers);
-    const group = await groupAtTopicEnds(brokers, 'gateway.console-e2e', CONSUMED_TOPICS);
+    // A broker of this run's own (as e2e/funding-saga): the services' consumer groups keep their production names
+    // (budget-audit.funding, assistance.funding-replies), which on the shared broker other runs' services would join and
+    // take this run's funding requests from. Its topics start empty, so the gateway's group sees this run's events only.
+    await broker.start();
+    process.env['KAFKA_BROKERS'] = broker.brokers.join(',');
+    await ensureTopics(testInfra().kafkaBrokers);
+    const group = 'gateway.console-e2e';
     [p, browser] = await Promise.all([
       startPlatform('console_e2e', {
         auth: 'dev-issuer',
@@ -148,6 +151,9 @@ describe('web console in Chromium through the gateway', () => {
   afterAll(async () => {
     await browser?.close();
     await p?.close();
+    await broker.stop();
+    if (sharedBrokers === undefined) delete process.env['KAFKA_BROKERS'];
+    else process.env['KAFKA_BROKERS'] = sharedBrokers;
     if (buildDir) await rm(buildDir, { recursive: true, force: true });
     if (axeResults.length)
       console.log(`axe (WCAG 2.2 AA tags): ${axeResults.map((r) => `${r.page} [${r.dir}] ${r.violations.length}`).join('; ')}`);
@@ -547,7 +553,7 @@ describe('web console in Chromium through the gateway', () => {
     await signIn(page, 'coordinator-wco');
     await page.waitForURL('**/operations');
     await page.getByRole('heading', { level: 2, name: 'New operation' }).waitFor();
-    await page.getByLabel('Name').fill('Operation Tidal Wave');
+    await page.getByLabel('Name', { exact: true }).fill('Operation Tidal Wave');
     await page.getByLabel('Starts on').fill(inDays(-30));
     await page.getByLabel('Ends on').fill(inDays(-60));
     await page.getByLabel('Participating Members (codes, comma-separated)').fill('fr');
@@ -623,6 +629,138 @@ describe('web console in Chromium through the gateway', () => {
     expect(await page.getByRole('row', { name: /Operation Tidal Wave/ }).textContent()).toContain('closed');
     await expectAccessible(page, 'operations');
     await ctx.close();
+  });
+
+  it('assistance: a Member files and follows a request; a coordinator works it to a mission, sees an expert’s conflict reasons, and the mission is funded through the saga', async () => {
+    const missionStart = inDays(65);
+    const year = Number(missionStart.slice(0, 4));
+    const [finance, committee, coordinator] = await Promise.all([
+      devToken('finance-wco'),
+      devToken('finance-committee-ke'),
+      devToken('assistance-coordinator-wco'),
+    ]);
+    // budget-audit: the year of the mission open, with the missions line.
+    expect((await api('POST', '/api/budget/fiscal-years', finance, { year })).status).toBe(201);
+    const version = await api('POST', `/api/budget/fiscal-years/${year}/budget-versions`, finance, {
+      id: randomUUID(),
+      title: `Budget ${year}`,
+      lines: [{ code: '2.10.003', programme: 'SP7', title: 'Capacity-building missions', appropriationCents: 10_000_000 }],
+    });
+    expect(version.status).toBe(201);
+    expect((await api('POST', `/api/budget/budget-versions/${version.body.id}/submit`, finance)).status).toBe(200);
+    expect((await api('POST', `/api/budget/budget-versions/${version.body.id}/accept`, committee)).status).toBe(200);
+    expect((await api('POST', `/api/budget/fiscal-years/${year}/open`, finance)).status).toBe(200);
+    // The roster: a French expert (France asks: conflict of interest) and a German one.
+    const expert = (member: string, fullName: string) => ({
+      subject: `expert-${member.toLowerCase()}-${randomUUID()}`,
+      fullName,
+      email: `${member.toLowerCase()}.expert@customs.example`,
+      member,
+      languages: ['en', 'fr'],
+      thematicAreas: ['aeo'],
+      accreditation: { programme: 'WCO Mercator Programme', on: '2024-01-01', until: '2035-12-31' },
+    });
+    for (const body of [expert('FR', 'Claire Martin'), expert('DE', 'Jonas Weber')]) {
+      const res = await api('POST', '/api/assistance/experts', coordinator, body);
+      expect({ status: res.status, errors: res.body.errors }).toEqual({ status: 201, errors: undefined });
+    }
+
+    // France's officer files the request as a draft and submits it.
+    const memberCtx = await context('en');
+    const member = await memberCtx.newPage();
+    await signIn(member, 'officer-fr');
+    await member.getByRole('link', { name: 'Assistance' }).click();
+    await member.getByRole('heading', { level: 2, name: 'Ask for assistance' }).waitFor();
+    await member.getByLabel('Title', { exact: true }).fill('AEO programme for small traders');
+    await member.getByLabel('Objectives').fill('Set up an AEO programme');
+    await member.getByLabel('Need', { exact: true }).fill('No AEO criteria yet');
+    await member.getByLabel('From', { exact: true }).fill(inDays(60));
+    await member.getByLabel('To', { exact: true }).fill(inDays(90));
+    await member.getByLabel('Name', { exact: true }).fill('Jeanne Dupont');
+    await member.getByLabel('Email', { exact: true }).fill('jeanne.dupont@douane.example');
+    await expectAccessible(member, 'assistance, new request');
+    await member.getByRole('button', { name: 'Save the request as a draft' }).click();
+    await member.getByRole('heading', { level: 1, name: 'AEO programme for small traders' }).waitFor();
+    const requestId = member.url().split('/').pop() as string;
+    await member.getByRole('button', { name: 'Move to: submitted' }).click();
+    await member.getByText('The request is now: submitted.').waitFor();
+    await member.getByTestId('request-state').filter({ hasText: 'submitted' }).waitFor();
+    // The requester may still cancel it, and nothing else.
+    expect(await member.getByTestId('moves').getByRole('button').allTextContents()).toEqual(['Move to: cancelled']);
+
+    // The coordinator works the queue: only the moves the workflow allows from each state are offered.
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'assistance-coordinator-wco');
+    await page.waitForURL('**/assistance');
+    await page.getByLabel('Show requests in state').selectOption('submitted');
+    await page.getByRole('link', { name: 'AEO programme for small traders' }).click();
+    await page.getByTestId('request-state').filter({ hasText: 'submitted' }).waitFor();
+    await expectAccessible(page, 'assistance request, coordinator');
+    const moveTo = async (state: string, next: string[]) => {
+      await page.getByRole('button', { name: `Move to: ${state}` }).click();
+      await page.getByText(`The request is now: ${state}.`).waitFor();
+      await page.getByTestId('request-state').filter({ hasText: state }).waitFor();
+      expect(await page.getByTestId('moves').getByRole('button').allTextContents()).toEqual(next.map((s) => `Move to: ${s}`));
+    };
+    await moveTo('screening', ['more information requested', 'needs assessment', 'rejected', 'duplicate', 'on hold', 'cancelled']);
+    await moveTo('needs assessment', ['pending approval', 'on hold', 'cancelled']);
+    await page.getByLabel('Findings').fill('No AEO programme');
+    await page.getByLabel('Gap found').fill('No AEO criteria');
+    await page.getByLabel('Intervention proposed').fill('Draft the AEO criteria');
+    await page.getByRole('button', { name: 'Save the assessment' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Needs assessment' }).waitFor();
+    await moveTo('pending approval', ['approved', 'rejected', 'duplicate', 'on hold', 'cancelled']);
+    await moveTo('approved', ['mission planning', 'on hold', 'cancelled']);
+    await moveTo('mission planning', ['scheduled', 'on hold', 'cancelled']);
+
+    // A mission on the budget line; the French expert is refused with the API's reasons, the German one assigned.
+    await page.getByLabel('From', { exact: true }).fill(missionStart);
+    await page.getByLabel('To', { exact: true }).fill(inDays(69));
+    await page.getByLabel('Location').fill('Paris');
+    await page.getByLabel('Travel (EUR)').fill('1200');
+    await page.getByLabel('Subsistence (EUR)').fill('1500');
+    await page.getByLabel('Expert fees (EUR)').fill('3000');
+    await page.getByLabel('Budget line').fill('2.10.003');
+    await page.getByLabel('Fiscal year').fill(String(year));
+    await page.getByRole('button', { name: 'Plan the mission' }).click();
+    const funding = page.getByTestId('funding-status');
+    await funding.filter({ hasText: 'not requested' }).waitFor();
+    await page.getByLabel('Expert of the roster').selectOption({ label: 'Claire Martin (FR; en, fr; aeo)' });
+    await page.getByRole('button', { name: 'Assign the expert' }).click();
+    const refusals = page.getByTestId('refusals');
+    await refusals.waitFor();
+    expect(await refusals.locator('li').evaluateAll((items) => items.map((i) => i.getAttribute('data-reason')))).toEqual([
+      'conflict_of_interest',
+    ]);
+    expect(await refusals.textContent()).toContain('Conflict of interest');
+    await expectAccessible(page, 'assistance mission, conflict reasons');
+    await screenshot(page, 'assistance-conflict-reasons');
+    await page.getByLabel('Expert of the roster').selectOption({ label: 'Jonas Weber (DE; en, fr; aeo)' });
+    await page.getByRole('button', { name: 'Assign the expert' }).click();
+    await page.getByTestId('assigned-experts').getByText('Jonas Weber (DE)').waitFor();
+
+    // Funding through the saga (assistance → Kafka → budget-audit reserves → Kafka → assistance): shown without a reload.
+    await page.getByRole('button', { name: 'Request the funding' }).click();
+    await page.locator('[data-testid="funding-status"][data-status="funded"]').waitFor({ timeout: 180_000 });
+    const missionId = await page.locator('[data-mission]').getAttribute('data-mission');
+    const commitments = await api('GET', `/api/budget/commitments?fiscalYear=${year}`, finance);
+    expect(commitments.body.items).toEqual([expect.objectContaining({ missionId, amountCents: '570000', status: 'pending' })]);
+    await expectAccessible(page, 'assistance mission funded');
+    await screenshot(page, 'assistance-mission-funded');
+    await moveTo('scheduled', ['in delivery', 'on hold', 'cancelled']);
+    await ctx.close();
+
+    // The Member follows its request: its state, its history and the mission's funding.
+    await member.reload();
+    await member.getByTestId('request-state').filter({ hasText: 'scheduled' }).waitFor();
+    expect(await member.getByTestId('funding-status').getAttribute('data-status')).toBe('funded');
+    expect(await member.getByTestId('history').locator('li').last().textContent()).toContain('mission planning → scheduled (WCO)');
+    await member.goto('/assistance');
+    expect(await member.getByRole('row', { name: /AEO programme for small traders/ }).textContent()).toContain('scheduled');
+    await expectAccessible(member, 'assistance, my requests');
+    await memberCtx.close();
+    expect((await api('GET', `/api/assistance/requests/${requestId}`, coordinator)).body.state).toBe('scheduled');
   });
 
   it('keyboard only: skip link, sign-in and the auditor’s verification without a mouse', async () => {
