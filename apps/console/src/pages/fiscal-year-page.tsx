@@ -106,7 +106,7 @@ export default function FiscalYearPage({ year }: { year: string }) {
                     </td>
                   ))}
                 </tr>
-                {(mayWrite || mayAccept) && (
+                {list.some((v) => (mayWrite && v.status === 'draft') || (mayAccept && v.status === 'submitted')) && (
                   <tr>
                     <th scope="row">{t('finance.actions')}</th>
                     {list.map((v) => (

@@ -471,7 +471,10 @@ describe('web console in Chromium through the gateway', () => {
     await expectAccessible(officer, 'finance year, draft');
     await officer.getByRole('button', { name: 'Submit version 1' }).click();
     await officer.getByText('Version 1 is now submitted.').waitFor();
-    expect(await officer.getByTestId('version-status-1').textContent()).toBe('submitted');
+    await officer
+      .getByTestId('version-status-1')
+      .filter({ hasText: /^submitted$/ })
+      .waitFor();
     expect(await officer.getByRole('button', { name: /^Accept version/ }).count()).toBe(0);
     const refused = await api('POST', `/api/budget/budget-versions/${v1.body.id}/accept`, finance);
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'insufficient_role' });
@@ -579,6 +582,7 @@ describe('web console in Chromium through the gateway', () => {
     await page.getByText('KE takes part in the operation.').waitFor();
     await page.getByRole('button', { name: 'Remove KE' }).click();
     await page.getByText('KE no longer takes part.').waitFor();
+    await page.getByTestId('participants').getByText('KE', { exact: true }).waitFor({ state: 'detached' });
     expect(await page.getByTestId('participants').locator('code').allTextContents()).toEqual(['DE', 'FR']);
     const coordinator = await devToken('coordinator-wco');
     expect((await api('GET', `/api/intel/operations/${operationId}`, coordinator)).body.participants).toEqual(['DE', 'FR']);
@@ -623,6 +627,7 @@ describe('web console in Chromium through the gateway', () => {
 
     await page.getByRole('button', { name: 'Close the operation' }).click();
     await page.getByText('The operation is now closed.').waitFor();
+    await page.getByTestId('operation-state').filter({ hasText: 'closed' }).waitFor();
     expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
     await page.getByRole('link', { name: 'All operations' }).click();
     await page.getByRole('row', { name: /Operation Tidal Wave/ }).waitFor();
@@ -709,7 +714,7 @@ describe('web console in Chromium through the gateway', () => {
     await page.getByLabel('Gap found').fill('No AEO criteria');
     await page.getByLabel('Intervention proposed').fill('Draft the AEO criteria');
     await page.getByRole('button', { name: 'Save the assessment' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Needs assessment' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Needs assessment', exact: true }).waitFor();
     await moveTo('pending approval', ['approved', 'rejected', 'duplicate', 'on hold', 'cancelled']);
     await moveTo('approved', ['mission planning', 'on hold', 'cancelled']);
     await moveTo('mission planning', ['scheduled', 'on hold', 'cancelled']);
@@ -805,6 +810,8 @@ describe('web console in Chromium through the gateway', () => {
     const reports = (await api('GET', '/api/intel/reports', token)).body.items;
     const publications = (await api('GET', '/api/research/publications', null)).body.items;
     const matches = (await api('GET', '/api/intel/matches', token)).body.items;
+    const operations = (await api('GET', '/api/intel/operations', await devToken('coordinator-wco'))).body;
+    const requests = (await api('GET', '/api/assistance/requests', await devToken('assistance-coordinator-wco'))).body.items;
     const pages: [string, string, string][] = [
       ['home', 'officer-fr', '/'],
       ['login', '', '/login'],
@@ -816,6 +823,13 @@ describe('web console in Chromium through the gateway', () => {
       ['matches', 'officer-fr', '/matches'],
       ['match', 'officer-fr', `/matches/${matches[0].id}`],
       ['audit', 'auditor-wco', '/audit'],
+      ['finance', 'finance-committee-ke', '/finance'],
+      ['fiscal year', 'finance-committee-ke', '/finance/2041'],
+      ['operations', 'coordinator-wco', '/operations'],
+      ['operation', 'coordinator-wco', `/operations/${operations[0].id}`],
+      ['assistance queue', 'assistance-coordinator-wco', '/assistance'],
+      ['assistance request', 'assistance-coordinator-wco', `/assistance/requests/${requests[0].id}`],
+      ['my assistance requests', 'officer-fr', '/assistance'],
     ];
     for (const locale of ['ar', 'fr', 'es'] as const) {
       const ctx = await context(locale);
@@ -832,6 +846,7 @@ describe('web console in Chromium through the gateway', () => {
         ).toEqual([locale, locale === 'ar' ? 'rtl' : 'ltr']);
         if (locale === 'ar') await expectAccessible(page, name);
         if (locale === 'ar' && name === 'report form') await screenshot(page, 'report-form-arabic');
+        if (locale === 'ar' && name === 'fiscal year') await screenshot(page, 'finance-arabic');
       }
       await ctx.close();
     }
