@@ -132,7 +132,7 @@ export const ar: Messages = {
   'notifications.state.open': 'مباشر',
   'notifications.state.waiting': 'إعادة الاتصال قريبًا',
   'notifications.state.closed': 'متوقفة، سجّل الدخول مجددًا',
-  'notifications.none': 'لا جديد منذ تسجيل دخولك.',
+  'notifications.none': 'لا توجد إشعارات لعضويتك بعد.',
   'notifications.match': 'تطابق جديد: تقريرك {report} يشترك في {kinds} مع تقرير آخر.',
   'notifications.openMatch': 'فتح التطابق',
   'notifications.publication': 'تغيّر منشور تتابعه: الإصدار {version}، {change}.',

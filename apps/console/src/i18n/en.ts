@@ -131,7 +131,7 @@ export const en = {
   'notifications.state.open': 'live',
   'notifications.state.waiting': 'reconnecting soon',
   'notifications.state.closed': 'stopped, sign in again',
-  'notifications.none': 'Nothing new since you signed in.',
+  'notifications.none': 'No notification for your Member yet.',
   'notifications.match': 'New match: your report {report} shares {kinds} with another report.',
   'notifications.openMatch': 'Open the match',
   'notifications.publication': 'A publication you follow changed: version {version}, {change}.',

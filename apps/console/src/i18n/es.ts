@@ -133,7 +133,7 @@ export const es: Messages = {
   'notifications.state.open': 'en directo',
   'notifications.state.waiting': 'reconexión en breve',
   'notifications.state.closed': 'detenidas, inicie sesión de nuevo',
-  'notifications.none': 'Nada nuevo desde que inició sesión.',
+  'notifications.none': 'Aún no hay notificaciones para su Miembro.',
   'notifications.match': 'Nueva coincidencia: su informe {report} comparte {kinds} con otro informe.',
   'notifications.openMatch': 'Abrir la coincidencia',
   'notifications.publication': 'Una publicación que sigue cambió: versión {version}, {change}.',

@@ -134,7 +134,7 @@ export const fr: Messages = {
   'notifications.state.open': 'en direct',
   'notifications.state.waiting': 'reconnexion prochaine',
   'notifications.state.closed': 'arrêtées, reconnectez-vous',
-  'notifications.none': 'Rien de nouveau depuis votre connexion.',
+  'notifications.none': 'Aucune notification pour votre Membre pour l’instant.',
   'notifications.match': 'Nouvelle correspondance : votre déclaration {report} partage {kinds} avec une autre déclaration.',
   'notifications.openMatch': 'Ouvrir la correspondance',
   'notifications.publication': 'Une publication suivie a changé : version {version}, {change}.',

@@ -442,6 +442,15 @@ describe('web console in Chromium through the gateway', () => {
     await page.getByRole('link', { name: matchId!.slice(0, 8) }).waitFor();
     await expectAccessible(page, 'matches');
     await ctx.close();
+
+    // A tab opened later lists the Member's earlier notifications (GET /notifications): the match is there on load,
+    // though no event arrives on its stream (a fresh tab has no Last-Event-ID to resume from).
+    const later = await context('en');
+    const laterPage = await later.newPage();
+    await signIn(laterPage, 'officer-de');
+    await laterPage.locator('aside.notifications[data-stream="open"]').waitFor();
+    await laterPage.locator(`[data-testid="notifications"] li[data-type="intel.match.found"][data-subject="${matchId}"]`).waitFor();
+    await later.close();
   });
 
   it('finance: an officer submits a budget version, the Finance Committee accepts it; versions side by side, budget vs actual (table, chart, CSV), commitments', async () => {
