@@ -351,4 +351,9 @@ export const ar: Messages = {
   'assistance.state.closed': 'مغلق',
   'assistance.state.on_hold': 'معلَّق',
   'assistance.state.cancelled': 'ملغى',
+  'publication.ris': 'تنزيل RIS',
+  'publication.apa': 'عرض المرجع بأسلوب APA',
+  'publication.apaCaption': 'مرجع APA 7 لآخر نسخة',
+  'publication.follow': 'تلقّي إشعار بالإصدارات الجديدة',
+  'publication.followTopic': 'متابعة الموضوع {topic}',
 };

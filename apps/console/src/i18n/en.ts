@@ -350,6 +350,11 @@ export const en = {
   'assistance.state.closed': 'closed',
   'assistance.state.on_hold': 'on hold',
   'assistance.state.cancelled': 'cancelled',
+  'publication.ris': 'Download RIS',
+  'publication.apa': 'Show the APA reference',
+  'publication.apaCaption': 'APA 7 reference of the latest version',
+  'publication.follow': 'Be told of new releases',
+  'publication.followTopic': 'Follow the topic {topic}',
 } as const;
 
 export type MessageKey = keyof typeof en;

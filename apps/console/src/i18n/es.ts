@@ -354,4 +354,9 @@ export const es: Messages = {
   'assistance.state.closed': 'cerrada',
   'assistance.state.on_hold': 'en espera',
   'assistance.state.cancelled': 'cancelada',
+  'publication.ris': 'Descargar RIS',
+  'publication.apa': 'Mostrar la referencia APA',
+  'publication.apaCaption': 'Referencia APA 7 de la última versión',
+  'publication.follow': 'Recibir aviso de nuevas publicaciones',
+  'publication.followTopic': 'Seguir el tema {topic}',
 };

@@ -354,4 +354,9 @@ export const fr: Messages = {
   'assistance.state.closed': 'close',
   'assistance.state.on_hold': 'suspendue',
   'assistance.state.cancelled': 'annulée',
+  'publication.ris': 'Télécharger en RIS',
+  'publication.apa': 'Afficher la référence APA',
+  'publication.apaCaption': 'Référence APA 7 de la dernière version',
+  'publication.follow': 'Être averti des nouvelles parutions',
+  'publication.followTopic': 'Suivre le thème {topic}',
 };

@@ -295,7 +295,7 @@ describe('web console in Chromium through the gateway', () => {
     expect(times.every((t) => t > 0)).toBe(true);
   });
 
-  it('researcher: searches with facets and highlights, opens a publication, downloads its BibTeX entry', async () => {
+  it('researcher: searches with facets and highlights, opens a publication, downloads its BibTeX and RIS entries, reads its APA reference, follows its topic', async () => {
     const editor = await devToken('editor-wco');
     const publication = (title: string, topic: string, publicationDate: string) => ({
       type: 'study_report',
@@ -337,6 +337,28 @@ describe('web console in Chromium through the gateway', () => {
     const bib = await readFile((await download.path()) as string, 'utf8');
     expect(bib).toMatch(/^@\w+\{/);
     expect(bib).toContain('Risk management of express parcels at airports');
+    const [risFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download RIS' }).click()]);
+    expect(risFile.suggestedFilename()).toMatch(/\.ris$/);
+    const ris = await readFile((await risFile.path()) as string, 'utf8');
+    expect(ris).toMatch(/^TY {2}- /);
+    expect(ris).toContain('Risk management of express parcels at airports');
+    await page.getByRole('button', { name: 'Show the APA reference' }).click();
+    const apa = page.getByTestId('apa');
+    await apa.waitFor();
+    expect(await apa.textContent()).toMatch(/^Dupont, J\..*Risk management of express parcels at airports/);
+    expect(await page.getByRole('button', { name: /^Follow the topic/ }).count()).toBe(0);
+
+    // Signed in, the reader follows the publication's topic: release notifications of that topic come to its Member.
+    const publicationUrl = page.url();
+    await signIn(page, 'officer-fr');
+    await page.goto(publicationUrl);
+    const followButton = page.getByRole('button', { name: 'Follow the topic enforcement_and_compliance' });
+    expect(await followButton.getAttribute('aria-pressed')).toBe('false');
+    await followButton.click();
+    await page.locator('button[aria-pressed="true"]', { hasText: 'enforcement_and_compliance' }).waitFor();
+    const officer = await devToken('officer-fr');
+    expect((await api('GET', '/api/research/subscriptions', officer)).body.topics).toContain('enforcement_and_compliance');
+    await expectAccessible(page, 'publication, signed in');
     await ctx.close();
   });
 
