@@ -11,13 +11,15 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly errors: FieldError[],
     detail: string,
+    /** The whole problem document, with a service's extensions (e.g. assistance's refusal `reasons`). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(detail);
   }
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   token?: string | null;
   accept?: string;
@@ -42,7 +44,13 @@ export async function apiFetch(path: string, options: RequestOptions = {}): Prom
     } catch {
       // not problem+json (a proxy in between): the status alone
     }
-    throw new ApiProblem(res.status, problem.code ?? `http_${res.status}`, problem.errors ?? [], problem.detail ?? res.statusText);
+    throw new ApiProblem(
+      res.status,
+      problem.code ?? `http_${res.status}`,
+      problem.errors ?? [],
+      problem.detail ?? res.statusText,
+      problem as Record<string, unknown>,
+    );
   }
   return res;
 }

@@ -3968,7 +3968,7 @@ export interface components {
              * @description One of the seeded users
              * @enum {string}
              */
-            user: "officer-fr" | "officer-de" | "coordinator-wco" | "auditor-wco" | "finance-wco" | "audit-committee-be" | "editor-wco";
+            user: "officer-fr" | "officer-de" | "coordinator-wco" | "auditor-wco" | "finance-wco" | "audit-committee-be" | "editor-wco" | "finance-committee-ke" | "assistance-coordinator-wco";
         };
         DevTokenView: {
             /** @description Seconds until it expires */
@@ -29213,7 +29213,7 @@ export const checkResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<co
 export const createWebhookDtoEventTypesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateWebhookDto"]["eventTypes"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const deliveryViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["status"]> = ["pending", "succeeded", "failed"];
 export const deliveryViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeliveryView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
-export const devLoginDtoUserValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevLoginDto"]["user"]> = ["officer-fr", "officer-de", "coordinator-wco", "auditor-wco", "finance-wco", "audit-committee-be", "editor-wco"];
+export const devLoginDtoUserValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DevLoginDto"]["user"]> = ["officer-fr", "officer-de", "coordinator-wco", "auditor-wco", "finance-wco", "audit-committee-be", "editor-wco", "finance-committee-ke", "assistance-coordinator-wco"];
 export const intelExchangeAccessKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AccessKind"]> = ["detail", "version", "list", "export"];
 export const intelExchangeAgeBandValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.AgeBand"]> = ["under_18", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "unknown"];
 export const intelExchangeCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.CheckResultView"]["status"]> = ["up", "down"];

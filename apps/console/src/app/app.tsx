@@ -14,6 +14,15 @@ const PublicationPage = lazy(() => import('../pages/publication-page'));
 const AuditPage = lazy(() => import('../pages/audit-page'));
 const MatchesPage = lazy(() => import('../pages/matches-page'));
 const MatchPage = lazy(() => import('../pages/match-page'));
+const FinancePage = lazy(() => import('../pages/finance-page'));
+const FiscalYearPage = lazy(() => import('../pages/fiscal-year-page'));
+const OperationsPage = lazy(() => import('../pages/operations-page'));
+const OperationPage = lazy(() => import('../pages/operation-page'));
+const AssistancePage = lazy(() => import('../pages/assistance-page'));
+const AssistanceRequestPage = lazy(() => import('../pages/assistance-request-page'));
+
+/** Who reads the budget (budget-audit's readers); only the Secretariat's finance officers and the Committee act on it. */
+const FINANCE_READERS = ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'];
 
 interface Route {
   pattern: string;
@@ -34,6 +43,16 @@ const ROUTES: Route[] = [
     pattern: '/audit',
     roles: ['auditor', 'audit-committee', 'finance-officer', 'finance-committee', 'admin'],
     render: () => <AuditPage />,
+  },
+  { pattern: '/finance', roles: FINANCE_READERS, render: () => <FinancePage /> },
+  { pattern: '/finance/:year', roles: FINANCE_READERS, render: (p) => <FiscalYearPage year={p['year']} /> },
+  { pattern: '/operations', roles: ['operation-coordinator'], render: () => <OperationsPage /> },
+  { pattern: '/operations/:id', roles: ['operation-coordinator'], render: (p) => <OperationPage id={p['id']} /> },
+  { pattern: '/assistance', roles: ['member-analyst', 'assistance-coordinator'], render: () => <AssistancePage /> },
+  {
+    pattern: '/assistance/requests/:id',
+    roles: ['member-analyst', 'assistance-coordinator'],
+    render: (p) => <AssistanceRequestPage id={p['id']} />,
   },
   { pattern: '/', render: () => <HomePage /> },
 ];
@@ -104,6 +123,9 @@ export function App() {
     { href: '/reports', label: t('nav.myReports'), show: hasRole(session, 'member-analyst') },
     { href: '/matches', label: t('nav.matches'), show: hasRole(session, 'member-analyst') },
     { href: '/research', label: t('nav.research'), show: true },
+    { href: '/operations', label: t('nav.operations'), show: hasRole(session, 'operation-coordinator') },
+    { href: '/assistance', label: t('nav.assistance'), show: hasRole(session, 'member-analyst', 'assistance-coordinator') },
+    { href: '/finance', label: t('nav.finance'), show: hasRole(session, ...FINANCE_READERS) },
     {
       href: '/audit',
       label: t('nav.audit'),

@@ -1,12 +1,12 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { Schemas } from '../api/client';
+import { apiJson, type Schemas } from '../api/client';
 import { hasRole, useSession } from '../app/session';
 import { runEventStream, type StreamState } from './sse';
 
 export type Notification = Schemas['NotificationView'];
 
 interface NotificationsContext {
-  /** Received since sign-in (or since the last one this tab saw, after a reload), newest first. */
+  /** The Member's latest ones when the console opened (`GET /notifications`), then each one as it arrives; newest first. */
   items: Notification[];
   stream: StreamState | null;
   dismiss(id: string): void;
@@ -18,6 +18,13 @@ export const STREAM_PATH = '/notifications/stream';
 const MAX_KEPT = 20;
 // Per user and tab: a reload resumes after the last event this tab saw, so nothing sent meanwhile is missed.
 const lastIdKey = (user: string) => `wco.console.notifications.last.${user}`;
+
+/** One list, each notification once, newest first, at most MAX_KEPT. */
+export function merge(current: Notification[], more: Notification[]): Notification[] {
+  const byId = new Map<string, Notification>();
+  for (const n of [...more, ...current]) if (!byId.has(n.id)) byId.set(n.id, n);
+  return [...byId.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, MAX_KEPT);
+}
 
 export function parseNotification(data: string): Notification | undefined {
   try {
@@ -41,6 +48,11 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
     setStream(null);
     if (!token) return;
     const abort = new AbortController();
+    // What the Member was sent before this tab opened: the stream only carries what happens from now on.
+    apiJson<Schemas['NotificationPage']>(`/notifications?limit=${MAX_KEPT}`, { token, signal: abort.signal }).then(
+      (page) => setItems((prev) => merge(prev, page.items)),
+      () => undefined, // the live stream still works; its state line says when it does not
+    );
     void runEventStream({
       url: STREAM_PATH,
       token,
@@ -51,7 +63,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         const n = parseNotification(event.data);
         if (event.id) sessionStorage.setItem(lastIdKey(user), event.id);
         if (!n) return;
-        setItems((prev) => [n, ...prev.filter((p) => p.id !== n.id)].slice(0, MAX_KEPT));
+        setItems((prev) => merge(prev, [n]));
       },
     });
     return () => abort.abort();

@@ -8,7 +8,10 @@ const HOME_BY_ROLE: Record<string, string> = {
   'member-analyst': '/reports/new',
   auditor: '/audit',
   'audit-committee': '/audit',
-  'finance-officer': '/audit',
+  'finance-officer': '/finance',
+  'finance-committee': '/finance',
+  'operation-coordinator': '/operations',
+  'assistance-coordinator': '/assistance',
   editor: '/research',
 };
 

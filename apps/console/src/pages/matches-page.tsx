@@ -1,40 +1,13 @@
-import { useEffect, useState } from 'react';
-import { apiJson, type Schemas } from '../api/client';
+import type { Schemas } from '../api/client';
 import { Link } from '../app/router';
-import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
 import { LoadStatus } from './status';
-import type { Loaded } from './use-api';
-
-type MatchPage = Schemas['intel-exchange.MatchPage'];
+import { usePaged } from './use-paged';
 
 /** The caller Member's matches, newest first, a page at a time (the API's cursor). */
 export default function MatchesPage() {
   const { t, date } = useI18n();
-  const { session } = useSession();
-  const [pages, setPages] = useState<MatchPage[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [status, setStatus] = useState<Loaded<null>>({ state: 'loading' });
-  useEffect(() => {
-    const abort = new AbortController();
-    setStatus({ state: 'loading' });
-    apiJson<MatchPage>(`/api/intel/matches?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
-      token: session?.token,
-      signal: abort.signal,
-    }).then(
-      (page) => {
-        setPages((prev) => [...prev, page]);
-        setStatus({ state: 'ok', data: null });
-      },
-      (error: unknown) => {
-        if (!abort.signal.aborted)
-          setStatus({ state: 'error', status: (error as { status?: number }).status ?? 0, message: String(error) });
-      },
-    );
-    return () => abort.abort();
-  }, [cursor, session?.token]);
-  const items = pages.flatMap((p) => p.items);
-  const next = pages.at(-1)?.nextCursor ?? null;
+  const { items, status, more } = usePaged<Schemas['intel-exchange.MatchView']>('/api/intel/matches?limit=50');
   return (
     <>
       <h1 tabIndex={-1}>{t('matches.title')}</h1>
@@ -63,8 +36,8 @@ export default function MatchesPage() {
         status.state === 'ok' && <p>{t('matches.empty')}</p>
       )}
       <LoadStatus result={status} />
-      {status.state === 'ok' && next && (
-        <button type="button" onClick={() => setCursor(next)}>
+      {more && (
+        <button type="button" onClick={more}>
           {t('matches.more')}
         </button>
       )}

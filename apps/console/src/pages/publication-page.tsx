@@ -1,29 +1,48 @@
 import { useState } from 'react';
-import { downloadFile, type Schemas } from '../api/client';
+import { apiFetch, downloadFile, type Schemas } from '../api/client';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
 
-/** A publication: its current version's metadata, its versions, and the citation export of a version (BibTeX). */
+type Topic = Schemas['research-catalogue.SubscriptionsView']['topics'][number];
+
+/**
+ * A publication: its current version's metadata, its versions, the citation export of its latest version (BibTeX and
+ * RIS files, the APA reference shown), and, signed in, following its topics (release notifications to the caller).
+ */
 export default function PublicationPage({ id }: { id: string }) {
   const { t, date, locale } = useI18n();
   const { session } = useSession();
   const result = useApi<Schemas['research-catalogue.PublicationView']>(`/api/research/publications/${encodeURIComponent(id)}`);
   const [failure, setFailure] = useState<string | null>(null);
+  const [apa, setApa] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const subscriptions = useApi<Schemas['research-catalogue.SubscriptionsView']>(
+    session ? '/api/research/subscriptions' : null,
+    undefined,
+    reload,
+  );
   if (result.state !== 'ok') return <LoadStatus result={result} />;
   const p = result.data;
   const current = p.current as Schemas['research-catalogue.VersionView'] | undefined;
   const title = current?.titles.find((x) => x.language === locale)?.text ?? current?.titles[0]?.text ?? p.id;
-  const bibtex = () =>
-    downloadFile(
-      `/api/research/publications/${encodeURIComponent(id)}/versions/${p.latestVersion}?format=bibtex`,
-      `publication-${id}-v${p.latestVersion}.bib`,
-      {
-        token: session?.token,
-        accept: 'application/x-bibtex',
-      },
-    ).catch((e: Error) => setFailure(e.message));
+  const latest = `/api/research/publications/${encodeURIComponent(id)}/versions/${p.latestVersion}`;
+  const download = (format: 'bibtex' | 'ris', ext: string) => () =>
+    downloadFile(`${latest}?format=${format}`, `publication-${id}-v${p.latestVersion}.${ext}`, { token: session?.token }).catch(
+      (e: Error) => setFailure(e.message),
+    );
+  const showApa = () =>
+    apiFetch(`${latest}?format=apa`, { token: session?.token, accept: 'text/x-bibliography' })
+      .then((res) => res.text())
+      .then(setApa, (e: Error) => setFailure(e.message));
+  const followed = new Set<string>(subscriptions.state === 'ok' ? subscriptions.data.topics : []);
+  const follow = (topic: Topic, on: boolean) =>
+    apiFetch(`/api/research/subscriptions/${encodeURIComponent(topic)}`, { method: on ? 'PUT' : 'DELETE', token: session?.token }).then(
+      () => setReload((n) => n + 1),
+      (e: Error) => setFailure(e.message),
+    );
+  const topics = ((current as { topics?: Topic[] } | undefined)?.topics ?? []) as Topic[];
   return (
     <>
       <h1 tabIndex={-1}>{title}</h1>
@@ -47,9 +66,43 @@ export default function PublicationPage({ id }: { id: string }) {
         ))}
       </ol>
       <h2>{t('publication.cite')}</h2>
-      <button type="button" onClick={bibtex}>
-        {t('publication.bibtex')}
-      </button>
+      <ul className="inline-list">
+        <li>
+          <button type="button" onClick={download('bibtex', 'bib')}>
+            {t('publication.bibtex')}
+          </button>
+        </li>
+        <li>
+          <button type="button" onClick={download('ris', 'ris')}>
+            {t('publication.ris')}
+          </button>
+        </li>
+        <li>
+          <button type="button" onClick={() => void showApa()}>
+            {t('publication.apa')}
+          </button>
+        </li>
+      </ul>
+      {apa && (
+        <figure>
+          <blockquote data-testid="apa">{apa}</blockquote>
+          <figcaption>{t('publication.apaCaption')}</figcaption>
+        </figure>
+      )}
+      {session && topics.length > 0 && (
+        <section aria-labelledby="follow-title">
+          <h2 id="follow-title">{t('publication.follow')}</h2>
+          <ul className="inline-list">
+            {topics.map((topic) => (
+              <li key={topic}>
+                <button type="button" aria-pressed={followed.has(topic)} onClick={() => void follow(topic, !followed.has(topic))}>
+                  {t('publication.followTopic', { topic })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
     </>
   );

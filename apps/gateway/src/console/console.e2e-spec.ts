@@ -6,16 +6,16 @@
  * gateway's SSE stream, fed by its notification consumer from the services' Kafka events) and records feedback on it;
  * axe on every page, left to right and right to left. */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { ensureTopics } from '@wco/contracts';
-import { groupAtTopicEnds, testInfra } from '@wco/testing';
+import { DedicatedBroker, testInfra } from '@wco/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Platform, startPlatform } from '../edge/testing/platform-fixture';
-import { CONSUMED_TOPICS } from '../testing/gateway-test-app';
 
 const run = promisify(execFile);
 jest.setTimeout(300_000);
@@ -54,6 +54,8 @@ const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000
 describe('web console in Chromium through the gateway', () => {
   let p: Platform;
   let browser: Browser;
+  const broker = new DedicatedBroker();
+  const sharedBrokers = process.env['KAFKA_BROKERS'];
   let buildDir: string;
   const axeResults: { page: string; dir: string; violations: string[] }[] = [];
 
@@ -127,11 +129,13 @@ describe('web console in Chromium through the gateway', () => {
         env: { ...process.env, NODE_ENV: 'production' },
       },
     );
-    // The services publish to the registry's topics: the gateway consumes them with a group of its own that starts at
-    // their ends, so it delivers this run's matches and not the history other runs left on the shared broker.
-    const brokers = testInfra().kafkaBrokers;
-    await ensureTopics(brokers);
-    const group = await groupAtTopicEnds(brokers, 'gateway.console-e2e', CONSUMED_TOPICS);
+    // A broker of this run's own (as e2e/funding-saga): the services' consumer groups keep their production names
+    // (budget-audit.funding, assistance.funding-replies), which on the shared broker other runs' services would join and
+    // take this run's funding requests from. Its topics start empty, so the gateway's group sees this run's events only.
+    await broker.start();
+    process.env['KAFKA_BROKERS'] = broker.brokers.join(',');
+    await ensureTopics(testInfra().kafkaBrokers);
+    const group = 'gateway.console-e2e';
     [p, browser] = await Promise.all([
       startPlatform('console_e2e', {
         auth: 'dev-issuer',
@@ -147,6 +151,9 @@ describe('web console in Chromium through the gateway', () => {
   afterAll(async () => {
     await browser?.close();
     await p?.close();
+    await broker.stop();
+    if (sharedBrokers === undefined) delete process.env['KAFKA_BROKERS'];
+    else process.env['KAFKA_BROKERS'] = sharedBrokers;
     if (buildDir) await rm(buildDir, { recursive: true, force: true });
     if (axeResults.length)
       console.log(`axe (WCAG 2.2 AA tags): ${axeResults.map((r) => `${r.page} [${r.dir}] ${r.violations.length}`).join('; ')}`);
@@ -288,7 +295,7 @@ describe('web console in Chromium through the gateway', () => {
     expect(times.every((t) => t > 0)).toBe(true);
   });
 
-  it('researcher: searches with facets and highlights, opens a publication, downloads its BibTeX entry', async () => {
+  it('researcher: searches with facets and highlights, opens a publication, downloads its BibTeX and RIS entries, reads its APA reference, follows its topic', async () => {
     const editor = await devToken('editor-wco');
     const publication = (title: string, topic: string, publicationDate: string) => ({
       type: 'study_report',
@@ -330,6 +337,28 @@ describe('web console in Chromium through the gateway', () => {
     const bib = await readFile((await download.path()) as string, 'utf8');
     expect(bib).toMatch(/^@\w+\{/);
     expect(bib).toContain('Risk management of express parcels at airports');
+    const [risFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download RIS' }).click()]);
+    expect(risFile.suggestedFilename()).toMatch(/\.ris$/);
+    const ris = await readFile((await risFile.path()) as string, 'utf8');
+    expect(ris).toMatch(/^TY {2}- /);
+    expect(ris).toContain('Risk management of express parcels at airports');
+    await page.getByRole('button', { name: 'Show the APA reference' }).click();
+    const apa = page.getByTestId('apa');
+    await apa.waitFor();
+    expect(await apa.textContent()).toMatch(/^Dupont, J\..*Risk management of express parcels at airports/);
+    expect(await page.getByRole('button', { name: /^Follow the topic/ }).count()).toBe(0);
+
+    // Signed in, the reader follows the publication's topic: release notifications of that topic come to its Member.
+    const publicationUrl = page.url();
+    await signIn(page, 'officer-fr');
+    await page.goto(publicationUrl);
+    const followButton = page.getByRole('button', { name: 'Follow the topic enforcement_and_compliance' });
+    expect(await followButton.getAttribute('aria-pressed')).toBe('false');
+    await followButton.click();
+    await page.locator('button[aria-pressed="true"]', { hasText: 'enforcement_and_compliance' }).waitFor();
+    const officer = await devToken('officer-fr');
+    expect((await api('GET', '/api/research/subscriptions', officer)).body.topics).toContain('enforcement_and_compliance');
+    await expectAccessible(page, 'publication, signed in');
     await ctx.close();
   });
 
@@ -435,6 +464,339 @@ describe('web console in Chromium through the gateway', () => {
     await page.getByRole('link', { name: matchId!.slice(0, 8) }).waitFor();
     await expectAccessible(page, 'matches');
     await ctx.close();
+
+    // A tab opened later lists the Member's earlier notifications (GET /notifications): the match is there on load,
+    // though no event arrives on its stream (a fresh tab has no Last-Event-ID to resume from).
+    const later = await context('en');
+    const laterPage = await later.newPage();
+    await signIn(laterPage, 'officer-de');
+    await laterPage.locator('aside.notifications[data-stream="open"]').waitFor();
+    await laterPage.locator(`[data-testid="notifications"] li[data-type="intel.match.found"][data-subject="${matchId}"]`).waitFor();
+    await later.close();
+  });
+
+  it('finance: an officer submits a budget version, the Finance Committee accepts it; versions side by side, budget vs actual (table, chart, CSV), commitments', async () => {
+    const finance = await devToken('finance-wco');
+    const year = 2041;
+    expect((await api('POST', '/api/budget/fiscal-years', finance, { year })).status).toBe(201);
+    const lines = (staff: number, missions: number) => [
+      { code: '1.10.001', programme: 'ORG2', title: 'Staff costs', appropriationCents: staff },
+      { code: '2.10.003', programme: 'SP5', title: 'Capacity-building missions', appropriationCents: missions },
+    ];
+    const v1 = await api('POST', `/api/budget/fiscal-years/${year}/budget-versions`, finance, {
+      id: randomUUID(),
+      title: 'Budget 2041',
+      lines: lines(80_000_000, 20_000_000),
+    });
+    expect({ status: v1.status, errors: v1.body.errors }).toEqual({ status: 201, errors: undefined });
+
+    // The officer submits version 1 in the console; there is no accept button for an officer, and the API refuses one.
+    const officerCtx = await context('en');
+    const officer = await officerCtx.newPage();
+    await signIn(officer, 'finance-wco');
+    await officer.waitForURL('**/finance');
+    await officer.getByRole('link', { name: `Fiscal year ${year}` }).click();
+    await officer.getByRole('heading', { level: 1, name: `Fiscal year ${year}` }).waitFor();
+    await officer.getByTestId('versions').waitFor();
+    expect(await officer.getByRole('button', { name: /^Accept version/ }).count()).toBe(0);
+    await expectAccessible(officer, 'finance year, draft');
+    await officer.getByRole('button', { name: 'Submit version 1' }).click();
+    await officer.getByText('Version 1 is now submitted.').waitFor();
+    await officer
+      .getByTestId('version-status-1')
+      .filter({ hasText: /^submitted$/ })
+      .waitFor();
+    expect(await officer.getByRole('button', { name: /^Accept version/ }).count()).toBe(0);
+    const refused = await api('POST', `/api/budget/budget-versions/${v1.body.id}/accept`, finance);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'insufficient_role' });
+    await officerCtx.close();
+
+    // The Finance Committee member accepts it (with the keyboard: the button is reached and pressed without a mouse).
+    const committeeCtx = await context('en');
+    const committee = await committeeCtx.newPage();
+    await signIn(committee, 'finance-committee-ke');
+    await committee.goto(`/finance/${year}`);
+    await committee.getByTestId('versions').waitFor();
+    expect(await committee.getByRole('button', { name: /^Submit version/ }).count()).toBe(0);
+    await committee.getByRole('button', { name: 'Accept version 1' }).focus();
+    await committee.keyboard.press('Enter');
+    await committee.getByText('Version 1 is now accepted.').waitFor();
+    expect((await api('GET', `/api/budget/budget-versions/${v1.body.id}`, finance)).body.status).toBe('accepted');
+    await committee.getByTestId('budget-vs-actual').waitFor();
+    await committeeCtx.close();
+
+    // The year opens, a mission is reserved against a line and a revision is drafted: all of it shown side by side.
+    expect((await api('POST', `/api/budget/fiscal-years/${year}/open`, finance)).status).toBe(200);
+    const reserved = await api('POST', '/api/budget/commitments', finance, {
+      id: randomUUID(),
+      fiscalYear: year,
+      lineCode: '2.10.003',
+      amountCents: 1_250_000,
+      description: 'Mission to Nairobi',
+    });
+    expect({ status: reserved.status, errors: reserved.body.errors }).toEqual({ status: 201, errors: undefined });
+    const v2 = await api('POST', `/api/budget/fiscal-years/${year}/budget-versions`, finance, {
+      id: randomUUID(),
+      title: 'Revision 1',
+      lines: lines(78_000_000, 22_000_000),
+    });
+    expect(v2.status).toBe(201);
+
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'finance-committee-ke');
+    await page.goto(`/finance/${year}`);
+    const versions = page.getByTestId('versions');
+    await versions.getByRole('row', { name: /2\.10\.003/ }).waitFor();
+    expect(
+      await versions
+        .getByRole('row', { name: /2\.10\.003/ })
+        .getByRole('cell')
+        .allTextContents(),
+    ).toEqual(['€200,000.00', '€220,000.00']);
+    expect(await page.getByTestId('version-status-2').textContent()).toBe('draft');
+    const bva = page.getByTestId('budget-vs-actual');
+    // Mission line: final 200,000.00; committed 12,500.00; spent 0; available 187,500.00.
+    expect(
+      await bva
+        .getByRole('row', { name: /2\.10\.003/ })
+        .getByRole('cell')
+        .allTextContents(),
+    ).toEqual(['€200,000.00', '€200,000.00', '€12,500.00', '€0.00', '€187,500.00', '€200,000.00']);
+    await page
+      .getByTestId('commitments')
+      .getByRole('row', { name: /Mission to Nairobi/ })
+      .waitFor();
+    const chart = page.getByTestId('budget-chart');
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-label')).toContain('committed €12,500.00');
+    expect(await chart.evaluate((c) => (c as unknown as { width: number }).width)).toBeGreaterThan(0);
+    await expectAccessible(page, 'finance year');
+    await screenshot(page, 'finance-budget-vs-actual');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as CSV' }).click()]);
+    const csv = await readFile((await download.path()) as string, 'utf8');
+    expect(download.suggestedFilename()).toBe(`budget-vs-actual-${year}.csv`);
+    expect(csv.split(/\r?\n/)[0]).toMatch(/code/i);
+    expect(csv).toContain('2.10.003');
+    await ctx.close();
+  });
+
+  it('coordinator: creates an operation (the API’s field error shown first), admits and removes participants, activates it; its reports as a graph and on a world map; closes it', async () => {
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'coordinator-wco');
+    await page.waitForURL('**/operations');
+    await page.getByRole('heading', { level: 2, name: 'New operation' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Operation Tidal Wave');
+    await page.getByLabel('Starts on').fill(inDays(-30));
+    await page.getByLabel('Ends on').fill(inDays(-60));
+    await page.getByLabel('Participating Members (codes, comma-separated)').fill('fr');
+    await page.getByLabel('drugs').check();
+    await page.getByRole('button', { name: 'Create the operation' }).click();
+    // The API refuses an end before the start; its reason is shown beside the field it names.
+    const endError = page.locator('#f-endsOn-error');
+    await endError.waitFor();
+    expect(await page.getByLabel('Ends on').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'operations, field error');
+    await page.getByLabel('Ends on').fill(inDays(90));
+    await page.getByRole('button', { name: 'Create the operation' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Operation Tidal Wave' }).waitFor();
+    const operationId = page.url().split('/').pop() as string;
+
+    // Admit Germany with the keyboard only, admit Kenya and remove it again.
+    await page.getByLabel('Member to admit (code)').focus();
+    await page.keyboard.type('de');
+    await page.keyboard.press('Enter');
+    await page.getByText('DE takes part in the operation.').waitFor();
+    await page.getByLabel('Member to admit (code)').fill('KE');
+    await page.getByRole('button', { name: 'Admit', exact: true }).click();
+    await page.getByText('KE takes part in the operation.').waitFor();
+    await page.getByRole('button', { name: 'Remove KE' }).click();
+    await page.getByText('KE no longer takes part.').waitFor();
+    await page.getByTestId('participants').getByText('KE', { exact: true }).waitFor({ state: 'detached' });
+    expect(await page.getByTestId('participants').locator('code').allTextContents()).toEqual(['DE', 'FR']);
+    const coordinator = await devToken('coordinator-wco');
+    expect((await api('GET', `/api/intel/operations/${operationId}`, coordinator)).body.participants).toEqual(['DE', 'FR']);
+    await page.getByRole('button', { name: 'Activate the operation' }).click();
+    await page.getByText('The operation is now active.').waitFor();
+
+    // France and Germany file reports in the operation with the same container, by different routes.
+    const container = containerNumber('TWV', 777001);
+    const report = (country: string, transit: string[]) => ({
+      type: 'seizure',
+      operationId,
+      whenWhere: { detectedAt: `${inDays(-1)}T08:00:00Z`, country, locationType: 'seaport', direction: 'import' },
+      goods: [{ commodityCategory: 'drugs', description: `Cocaine in fruit (${country})`, quantity: { value: 12, unit: 'kg' } }],
+      conveyance: { transportMode: 'sea', containers: [{ number: container }] },
+      route: { origin: { country: 'CO' }, transit: transit.map((c) => ({ country: c })), destination: { country } },
+      grading: { sourceReliability: 'B', informationCredibility: 2 },
+      tlp: 'GREEN',
+      distribution: { level: 'operation_participants' },
+      retentionUntil: inDays(365),
+    });
+    for (const [user, body] of [
+      ['officer-fr', report('FR', [])],
+      ['officer-de', report('DE', ['ES'])],
+    ] as const) {
+      const filed = await api('POST', '/api/intel/reports', await devToken(user), body);
+      expect({ status: filed.status, errors: filed.body.errors }).toEqual({ status: 201, errors: undefined });
+    }
+    await page.reload();
+    await page.getByTestId('operation-reports').getByRole('row').nth(2).waitFor();
+    expect(await page.getByTestId('shared-indicators').textContent()).toContain(`container ${container}`);
+    const graph = page.getByTestId('operation-graph');
+    await graph.locator('canvas').first().waitFor();
+    expect([await graph.getAttribute('data-nodes'), await graph.getAttribute('data-edges')]).toEqual(['3', '2']);
+    const map = page.getByTestId('route-map');
+    await map.waitFor();
+    // CO → FR, and CO → ES → DE: three legs over the shapes of the world's countries.
+    expect(await map.getAttribute('data-legs')).toBe('3');
+    expect(await map.locator('path.land').count()).toBeGreaterThan(150);
+    expect(await map.locator('path.land.on-route').count()).toBe(4);
+    await expectAccessible(page, 'operation with graph and map');
+    await screenshot(page, 'operation-graph-map');
+
+    await page.getByRole('button', { name: 'Close the operation' }).click();
+    await page.getByText('The operation is now closed.').waitFor();
+    await page.getByTestId('operation-state').filter({ hasText: 'closed' }).waitFor();
+    expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
+    await page.getByRole('link', { name: 'All operations' }).click();
+    await page.getByRole('row', { name: /Operation Tidal Wave/ }).waitFor();
+    expect(await page.getByRole('row', { name: /Operation Tidal Wave/ }).textContent()).toContain('closed');
+    await expectAccessible(page, 'operations');
+    await ctx.close();
+  });
+
+  it('assistance: a Member files and follows a request; a coordinator works it to a mission, sees an expert’s conflict reasons, and the mission is funded through the saga', async () => {
+    const missionStart = inDays(65);
+    const year = Number(missionStart.slice(0, 4));
+    const [finance, committee, coordinator] = await Promise.all([
+      devToken('finance-wco'),
+      devToken('finance-committee-ke'),
+      devToken('assistance-coordinator-wco'),
+    ]);
+    // budget-audit: the year of the mission open, with the missions line.
+    expect((await api('POST', '/api/budget/fiscal-years', finance, { year })).status).toBe(201);
+    const version = await api('POST', `/api/budget/fiscal-years/${year}/budget-versions`, finance, {
+      id: randomUUID(),
+      title: `Budget ${year}`,
+      lines: [{ code: '2.10.003', programme: 'SP7', title: 'Capacity-building missions', appropriationCents: 10_000_000 }],
+    });
+    expect(version.status).toBe(201);
+    expect((await api('POST', `/api/budget/budget-versions/${version.body.id}/submit`, finance)).status).toBe(200);
+    expect((await api('POST', `/api/budget/budget-versions/${version.body.id}/accept`, committee)).status).toBe(200);
+    expect((await api('POST', `/api/budget/fiscal-years/${year}/open`, finance)).status).toBe(200);
+    // The roster: a French expert (France asks: conflict of interest) and a German one.
+    const expert = (member: string, fullName: string) => ({
+      subject: `expert-${member.toLowerCase()}-${randomUUID()}`,
+      fullName,
+      email: `${member.toLowerCase()}.expert@customs.example`,
+      member,
+      languages: ['en', 'fr'],
+      thematicAreas: ['aeo'],
+      accreditation: { programme: 'WCO Mercator Programme', on: '2024-01-01', until: '2035-12-31' },
+    });
+    for (const body of [expert('FR', 'Claire Martin'), expert('DE', 'Jonas Weber')]) {
+      const res = await api('POST', '/api/assistance/experts', coordinator, body);
+      expect({ status: res.status, errors: res.body.errors }).toEqual({ status: 201, errors: undefined });
+    }
+
+    // France's officer files the request as a draft and submits it.
+    const memberCtx = await context('en');
+    const member = await memberCtx.newPage();
+    await signIn(member, 'officer-fr');
+    await member.getByRole('link', { name: 'Assistance' }).click();
+    await member.getByRole('heading', { level: 2, name: 'Ask for assistance' }).waitFor();
+    await member.getByLabel('Title', { exact: true }).fill('AEO programme for small traders');
+    await member.getByLabel('Objectives').fill('Set up an AEO programme');
+    await member.getByLabel('Need', { exact: true }).fill('No AEO criteria yet');
+    await member.getByLabel('From', { exact: true }).fill(inDays(60));
+    await member.getByLabel('To', { exact: true }).fill(inDays(90));
+    await member.getByLabel('Name', { exact: true }).fill('Jeanne Dupont');
+    await member.getByLabel('Email', { exact: true }).fill('jeanne.dupont@douane.example');
+    await expectAccessible(member, 'assistance, new request');
+    await member.getByRole('button', { name: 'Save the request as a draft' }).click();
+    await member.getByRole('heading', { level: 1, name: 'AEO programme for small traders' }).waitFor();
+    const requestId = member.url().split('/').pop() as string;
+    await member.getByRole('button', { name: 'Move to: submitted' }).click();
+    await member.getByText('The request is now: submitted.').waitFor();
+    await member.getByTestId('request-state').filter({ hasText: 'submitted' }).waitFor();
+    // The requester may still cancel it, and nothing else.
+    expect(await member.getByTestId('moves').getByRole('button').allTextContents()).toEqual(['Move to: cancelled']);
+
+    // The coordinator works the queue: only the moves the workflow allows from each state are offered.
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'assistance-coordinator-wco');
+    await page.waitForURL('**/assistance');
+    await page.getByLabel('Show requests in state').selectOption('submitted');
+    await page.getByRole('link', { name: 'AEO programme for small traders' }).click();
+    await page.getByTestId('request-state').filter({ hasText: 'submitted' }).waitFor();
+    await expectAccessible(page, 'assistance request, coordinator');
+    const moveTo = async (state: string, next: string[]) => {
+      await page.getByRole('button', { name: `Move to: ${state}` }).click();
+      await page.getByText(`The request is now: ${state}.`).waitFor();
+      await page.getByTestId('request-state').filter({ hasText: state }).waitFor();
+      expect(await page.getByTestId('moves').getByRole('button').allTextContents()).toEqual(next.map((s) => `Move to: ${s}`));
+    };
+    await moveTo('screening', ['more information requested', 'needs assessment', 'rejected', 'duplicate', 'on hold', 'cancelled']);
+    await moveTo('needs assessment', ['pending approval', 'on hold', 'cancelled']);
+    await page.getByLabel('Findings').fill('No AEO programme');
+    await page.getByLabel('Gap found').fill('No AEO criteria');
+    await page.getByLabel('Intervention proposed').fill('Draft the AEO criteria');
+    await page.getByRole('button', { name: 'Save the assessment' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Needs assessment', exact: true }).waitFor();
+    await moveTo('pending approval', ['approved', 'rejected', 'duplicate', 'on hold', 'cancelled']);
+    await moveTo('approved', ['mission planning', 'on hold', 'cancelled']);
+    await moveTo('mission planning', ['scheduled', 'on hold', 'cancelled']);
+
+    // A mission on the budget line; the French expert is refused with the API's reasons, the German one assigned.
+    await page.getByLabel('From', { exact: true }).fill(missionStart);
+    await page.getByLabel('To', { exact: true }).fill(inDays(69));
+    await page.getByLabel('Location').fill('Paris');
+    await page.getByLabel('Travel (EUR)').fill('1200');
+    await page.getByLabel('Subsistence (EUR)').fill('1500');
+    await page.getByLabel('Expert fees (EUR)').fill('3000');
+    await page.getByLabel('Budget line').fill('2.10.003');
+    await page.getByLabel('Fiscal year').fill(String(year));
+    await page.getByRole('button', { name: 'Plan the mission' }).click();
+    const funding = page.getByTestId('funding-status');
+    await funding.filter({ hasText: 'not requested' }).waitFor();
+    await page.getByLabel('Expert of the roster').selectOption({ label: 'Claire Martin (FR; en, fr; aeo)' });
+    await page.getByRole('button', { name: 'Assign the expert' }).click();
+    const refusals = page.getByTestId('refusals');
+    await refusals.waitFor();
+    expect(await refusals.locator('li').evaluateAll((items) => items.map((i) => i.getAttribute('data-reason')))).toEqual([
+      'conflict_of_interest',
+    ]);
+    expect(await refusals.textContent()).toContain('Conflict of interest');
+    await expectAccessible(page, 'assistance mission, conflict reasons');
+    await screenshot(page, 'assistance-conflict-reasons');
+    await page.getByLabel('Expert of the roster').selectOption({ label: 'Jonas Weber (DE; en, fr; aeo)' });
+    await page.getByRole('button', { name: 'Assign the expert' }).click();
+    await page.getByTestId('assigned-experts').getByText('Jonas Weber (DE)').waitFor();
+
+    // Funding through the saga (assistance → Kafka → budget-audit reserves → Kafka → assistance): shown without a reload.
+    await page.getByRole('button', { name: 'Request the funding' }).click();
+    await page.locator('[data-testid="funding-status"][data-status="funded"]').waitFor({ timeout: 180_000 });
+    const missionId = await page.locator('[data-mission]').getAttribute('data-mission');
+    const commitments = await api('GET', `/api/budget/commitments?fiscalYear=${year}`, finance);
+    expect(commitments.body.items).toEqual([expect.objectContaining({ missionId, amountCents: '570000', status: 'pending' })]);
+    await expectAccessible(page, 'assistance mission funded');
+    await screenshot(page, 'assistance-mission-funded');
+    await moveTo('scheduled', ['in delivery', 'on hold', 'cancelled']);
+    await ctx.close();
+
+    // The Member follows its request: its state, its history and the mission's funding.
+    await member.reload();
+    await member.getByTestId('request-state').filter({ hasText: 'scheduled' }).waitFor();
+    expect(await member.getByTestId('funding-status').getAttribute('data-status')).toBe('funded');
+    expect(await member.getByTestId('history').locator('li').last().textContent()).toContain('mission planning → scheduled (WCO)');
+    await member.goto('/assistance');
+    expect(await member.getByRole('row', { name: /AEO programme for small traders/ }).textContent()).toContain('scheduled');
+    await expectAccessible(member, 'assistance, my requests');
+    await memberCtx.close();
+    expect((await api('GET', `/api/assistance/requests/${requestId}`, coordinator)).body.state).toBe('scheduled');
   });
 
   it('keyboard only: skip link, sign-in and the auditor’s verification without a mouse', async () => {
@@ -479,6 +841,8 @@ describe('web console in Chromium through the gateway', () => {
     const reports = (await api('GET', '/api/intel/reports', token)).body.items;
     const publications = (await api('GET', '/api/research/publications', null)).body.items;
     const matches = (await api('GET', '/api/intel/matches', token)).body.items;
+    const operations = (await api('GET', '/api/intel/operations', await devToken('coordinator-wco'))).body;
+    const requests = (await api('GET', '/api/assistance/requests', await devToken('assistance-coordinator-wco'))).body.items;
     const pages: [string, string, string][] = [
       ['home', 'officer-fr', '/'],
       ['login', '', '/login'],
@@ -490,6 +854,13 @@ describe('web console in Chromium through the gateway', () => {
       ['matches', 'officer-fr', '/matches'],
       ['match', 'officer-fr', `/matches/${matches[0].id}`],
       ['audit', 'auditor-wco', '/audit'],
+      ['finance', 'finance-committee-ke', '/finance'],
+      ['fiscal year', 'finance-committee-ke', '/finance/2041'],
+      ['operations', 'coordinator-wco', '/operations'],
+      ['operation', 'coordinator-wco', `/operations/${operations[0].id}`],
+      ['assistance queue', 'assistance-coordinator-wco', '/assistance'],
+      ['assistance request', 'assistance-coordinator-wco', `/assistance/requests/${requests[0].id}`],
+      ['my assistance requests', 'officer-fr', '/assistance'],
     ];
     for (const locale of ['ar', 'fr', 'es'] as const) {
       const ctx = await context(locale);
@@ -506,6 +877,7 @@ describe('web console in Chromium through the gateway', () => {
         ).toEqual([locale, locale === 'ar' ? 'rtl' : 'ltr']);
         if (locale === 'ar') await expectAccessible(page, name);
         if (locale === 'ar' && name === 'report form') await screenshot(page, 'report-form-arabic');
+        if (locale === 'ar' && name === 'fiscal year') await screenshot(page, 'finance-arabic');
       }
       await ctx.close();
     }

@@ -22,4 +22,7 @@ export const DEV_USERS: readonly DevUser[] = [
   // Agrees the audit plan and accepts risks (budget-audit); a Member's delegate, not Secretariat staff.
   { id: 'audit-committee-be', label: 'Audit Committee member, Belgium', member: 'BE', roles: ['audit-committee'] },
   { id: 'editor-wco', label: 'Research editor, WCO Secretariat', member: 'WCO', roles: ['editor'] },
+  // Accepts budget versions and approves virements (budget-audit); a Member's delegate to the Finance Committee.
+  { id: 'finance-committee-ke', label: 'Finance Committee member, Kenya', member: 'KE', roles: ['finance-committee'] },
+  { id: 'assistance-coordinator-wco', label: 'Assistance coordinator, WCO Secretariat', member: 'WCO', roles: ['assistance-coordinator'] },
 ];

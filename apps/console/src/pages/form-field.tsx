@@ -1,0 +1,45 @@
+import type { InputHTMLAttributes } from 'react';
+import type { FieldError } from '../api/client';
+
+/** The API's field errors for `field` and the fields under it (`participants` also takes `participants.0`). */
+export const errorsFor = (errors: FieldError[], field: string): FieldError[] =>
+  errors.filter((e) => e.field === field || e.field.startsWith(`${field}.`) || e.field.startsWith(`${field}[`));
+
+/**
+ * A labelled input named by its field in the API's body, with the API's errors for that field beside it
+ * (`aria-invalid`, `aria-describedby`), as the problem+json `errors[].field` names it.
+ */
+export function Field({
+  name,
+  label,
+  errors,
+  hint,
+  ...input
+}: { name: string; label: string; errors: FieldError[]; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = `f-${name}`;
+  const mine = errorsFor(errors, name);
+  const described = [hint ? `${id}-hint` : '', mine.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={mine.length ? 'field invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <span id={`${id}-hint`} className="meta">
+          {hint}
+        </span>
+      )}
+      <input id={id} name={name} aria-invalid={mine.length ? true : undefined} aria-describedby={described} {...input} />
+      {mine.length > 0 && (
+        <span id={`${id}-error`} className="error">
+          {mine.map((e) => e.reason).join('; ')}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Member codes typed as "FR, de ke": upper-cased, split on commas and spaces. */
+export const memberCodes = (text: string): string[] =>
+  text
+    .split(/[\s,]+/)
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
