@@ -42,6 +42,9 @@ export interface Subscriber {
   subject: string;
   member: string;
   matchedTopics: string[];
+  /** Follows the publication's series (its name stays off the stream). */
+  matchedSeries: boolean;
+  matchedLanguages: string[];
 }
 
 @Injectable()
@@ -84,6 +87,8 @@ export class ResearchCatalogueEvents {
       subscriber: subscriber.subject,
       subscriberMember: subscriber.member,
       matchedTopics: subscriber.matchedTopics,
+      matchedSeries: subscriber.matchedSeries,
+      matchedLanguages: subscriber.matchedLanguages,
       occurredAt: at.toISOString(),
     };
     await this.outbox.add(em, {

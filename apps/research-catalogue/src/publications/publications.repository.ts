@@ -98,7 +98,10 @@ export class PublicationsRepository {
     );
   }
 
-  /** The version, its search text (one tsvector per language, title A, abstract B, keywords and creators C) and its files. */
+  /**
+   * The version, its files and its search text: one tsvector per language, title A, abstract B, keywords, creators
+   * and series C, and the text of the files in that language D (from file_content, extracted at upload).
+   */
   async insertVersion(em: EntityManager, v: VersionRecord, createdBy: string): Promise<void> {
     const m = v.metadata;
     const languages = languagesOf(m);
@@ -118,10 +121,17 @@ export class PublicationsRepository {
         v.createdAt,
       ],
     );
+    for (const f of m.files) {
+      await em.query(
+        `INSERT INTO publication_file (version_id, name, size, media_type, sha256, language) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [v.id, f.name, f.size, f.mediaType, f.sha256, f.language ?? null],
+      );
+    }
     const common = [...m.keywords, ...m.creators.map((c) => [c.givenName, c.familyName].filter(Boolean).join(' ')), m.series ?? ''].join(
       ' ',
     );
-    for (const language of languages) {
+    const fileLanguages = m.files.map((f) => f.language).filter((l): l is Language => !!l);
+    for (const language of new Set([...languages, ...fileLanguages])) {
       const title = m.titles
         .filter((t) => t.language === language)
         .map((t) => t.text)
@@ -130,23 +140,31 @@ export class PublicationsRepository {
         .filter((t) => t.language === language)
         .map((t) => t.text)
         .join(' ');
-      const prep = (n: number) => (UNACCENTED.has(language) ? `unaccent($${n})` : `$${n}`);
+      const prep = (sql: string) => (UNACCENTED.has(language) ? `unaccent(${sql})` : sql);
+      const body = `coalesce((SELECT string_agg(c.body, ' ' ORDER BY f.name) FROM publication_file f
+           JOIN file_content c ON c.sha256 = f.sha256 AND c.media_type = f.media_type
+          WHERE f.version_id = $1 AND f.language = $7::text AND c.body IS NOT NULL), '')`;
       await em.query(
         `INSERT INTO publication_text (version_id, language, tsv) VALUES ($1, $2,
-           setweight(to_tsvector($3::regconfig, ${prep(4)}), 'A') || setweight(to_tsvector($3::regconfig, ${prep(5)}), 'B')
-           || setweight(to_tsvector($3::regconfig, ${prep(6)}), 'C'))`,
-        [v.id, language, TEXT_SEARCH_CONFIG[language], title, abstract, common],
+           setweight(to_tsvector($3::regconfig, ${prep('$4')}), 'A') || setweight(to_tsvector($3::regconfig, ${prep('$5')}), 'B')
+           || setweight(to_tsvector($3::regconfig, ${prep('$6')}), 'C') || setweight(to_tsvector($3::regconfig, ${prep(body)}), 'D'))`,
+        [v.id, language, TEXT_SEARCH_CONFIG[language], title, abstract, common, language],
       );
     }
-    for (const f of m.files) {
-      await em.query(`INSERT INTO publication_file (version_id, name, size, media_type, sha256) VALUES ($1, $2, $3, $4, $5)`, [
-        v.id,
-        f.name,
-        f.size,
-        f.mediaType,
-        f.sha256,
-      ]);
-    }
+  }
+
+  /** The text of the files of these versions (for highlights), the first `maxChars` characters of each. */
+  async fileTexts(
+    versionIds: readonly string[],
+    maxChars: number,
+  ): Promise<{ version_id: string; name: string; language: Language; text: string }[]> {
+    if (versionIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT f.version_id, f.name, f.language, left(c.body, $2) AS text FROM publication_file f
+         JOIN file_content c ON c.sha256 = f.sha256 AND c.media_type = f.media_type
+        WHERE f.version_id = ANY($1::uuid[]) AND c.body IS NOT NULL AND f.language IS NOT NULL ORDER BY f.version_id, f.name`,
+      [versionIds, maxChars],
+    );
   }
 
   async findPublication(id: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<PublicationRecord | undefined> {
@@ -278,12 +296,23 @@ export class PublicationsRepository {
     );
   }
 
-  /** Subscribers (user and Member) following at least one of the topics, with the topics they follow among them. */
-  async subscribersOf(em: EntityManager, topics: readonly string[]): Promise<{ subject: string; member: string; topics: string[] }[]> {
+  /**
+   * Subscribers (user and Member) following at least one of the publication's topics, its series or one of its
+   * languages: one row each, however many of them they follow, with what they follow among them.
+   */
+  async subscribersOf(
+    em: EntityManager,
+    of: { topics: readonly string[]; series?: string; languages: readonly string[] },
+  ): Promise<{ subject: string; member: string; topics: string[]; series: boolean; languages: string[] }[]> {
     return em.query(
-      `SELECT subject, member, array_agg(topic ORDER BY topic) AS topics FROM topic_subscription
-        WHERE topic = ANY($1) GROUP BY subject, member ORDER BY member, subject`,
-      [topics],
+      `SELECT subject, member,
+              coalesce(array_agg(value ORDER BY value) FILTER (WHERE kind = 'topic'), '{}') AS topics,
+              bool_or(kind = 'series') AS series,
+              coalesce(array_agg(value ORDER BY value) FILTER (WHERE kind = 'language'), '{}') AS languages
+         FROM subscription
+        WHERE (kind = 'topic' AND value = ANY($1::text[])) OR (kind = 'series' AND value = $2::text) OR (kind = 'language' AND value = ANY($3::text[]))
+        GROUP BY subject, member ORDER BY member, subject`,
+      [of.topics, of.series ?? null, of.languages],
     );
   }
 }

@@ -131,10 +131,22 @@ export class FileUploadDto {
   @Matches(/^[0-9a-f]{64}$/, { message: 'must be a lowercase hex SHA-256 digest' })
   sha256: string;
 
-  @ApiProperty({ description: 'The file content, base64' })
+  @ApiPropertyOptional({
+    description:
+      'The file content, base64 (small files). Without it, the file must have been uploaded by PUT /uploads/:name with this SHA-256 and media type',
+  })
+  @IsOptional()
   @IsString()
   @IsBase64()
-  contentBase64: string;
+  contentBase64?: string;
+
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description: 'Language of the file’s text (its search configuration); the original title’s by default',
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `must be one of ${LANGUAGES.join(', ')}` })
+  language?: Language;
 }
 
 /** The metadata of one version (DataCite-aligned). Every version carries all of it: versions are immutable. */

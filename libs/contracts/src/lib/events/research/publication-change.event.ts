@@ -1,6 +1,7 @@
 import {
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -126,10 +127,24 @@ export class PublicationNotificationEvent {
   @Matches(/^([A-Z]{2}|WCO)$/)
   subscriberMember: string;
 
-  /** The subscribed topics the publication carries. */
+  /** The subscribed topics the publication carries (empty when the subscriber follows its series or a language only). */
   @IsArray()
   @IsString({ each: true })
   matchedTopics: string[];
+
+  /**
+   * Whether the subscriber follows the publication's series. The series name itself is not on the stream (it is
+   * metadata, and the publication may not be public). Absent in events written before series subscriptions.
+   */
+  @IsOptional()
+  @IsBoolean()
+  matchedSeries?: boolean;
+
+  /** The subscribed languages the publication is written in (titles and abstracts). Absent in older events. */
+  @IsOptional()
+  @IsArray()
+  @IsIn(['en', 'fr', 'es', 'ar', 'ru'], { each: true })
+  matchedLanguages?: string[];
 
   @IsISO8601({ strict: true })
   occurredAt: string;
