@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  PublicationAccessChangedEvent,
   PublicationChangePayload,
   PublicationEmbargoLiftedEvent,
   PublicationNotificationEvent,
@@ -70,6 +71,36 @@ export class ResearchCatalogueEvents {
       ...(change === 'revised' ? { supersedes } : {}),
     };
     await this.outbox.add(em, { type: contract.type, topic: this.topics.of(contract.topic), subject: facts.publicationId, data });
+  }
+
+  /** The access rule changed: the rule in force in the payload (title only if now public and out of embargo), the previous one beside it. */
+  async accessChanged(
+    em: EntityManager,
+    facts: PublicationFacts & { embargoed: boolean },
+    previous: { access: AccessLevel; restrictedMembers: readonly string[]; embargoed: boolean },
+    at: Date,
+  ): Promise<void> {
+    const data: PublicationAccessChangedEvent = {
+      publicationId: facts.publicationId,
+      versionId: facts.versionId,
+      version: facts.version,
+      publicationType: facts.type,
+      topics: [...facts.topics],
+      access: facts.access,
+      restrictedMembers: [...facts.restrictedMembers],
+      ...(facts.access === 'public' && !facts.embargoed ? { title: facts.originalTitle } : {}),
+      occurredAt: at.toISOString(),
+      embargoed: facts.embargoed,
+      previousAccess: previous.access,
+      previousRestrictedMembers: [...previous.restrictedMembers],
+      previouslyEmbargoed: previous.embargoed,
+    };
+    await this.outbox.add(em, {
+      type: PublicationAccessChangedEvent.type,
+      topic: this.topics.of(PublicationAccessChangedEvent.topic),
+      subject: facts.publicationId,
+      data,
+    });
   }
 
   async subscriberNotified(

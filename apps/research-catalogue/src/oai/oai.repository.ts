@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HARVESTABLE_SQL } from '../publications/domain/access-policy';
+import { HARVEST_DELETED_SQL, HARVEST_VERSION_SQL, HARVESTABLE_SQL, HARVESTED_SQL } from '../publications/domain/access-policy';
 import type { VersionMetadata } from '../publications/publication.records';
 import type { HarvestQuery } from './resumption-token';
 import { seriesOfSetSpec } from './series-sets';
@@ -18,13 +18,17 @@ export interface HarvestRow {
   metadata: VersionMetadata;
 }
 
-const SELECT = `SELECT p.id, p.type, p.latest_version AS version,
+const FROM = `FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = ${HARVEST_VERSION_SQL}`;
+const SELECT = `SELECT p.id, p.type, v.version,
     to_char(date_trunc('second', p.updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS datestamp,
     to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
-    p.withdrawn_at IS NOT NULL AS deleted, v.metadata
-  FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version`;
+    ${HARVEST_DELETED_SQL} AS deleted, v.metadata
+  ${FROM}`;
 
-/** What OAI-PMH reads: only public records out of embargo (HARVESTABLE_SQL), withdrawn ones as deleted. */
+/**
+ * What OAI-PMH reads: the records harvesters ever saw (HARVESTED_SQL): the public ones out of embargo as they are,
+ * the others (withdrawn, no longer public, back under embargo) as deleted, with the version harvesters last saw.
+ */
 @Injectable()
 export class OaiRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -34,7 +38,7 @@ export class OaiRepository {
       params.push(v);
       return `$${params.length}`;
     };
-    const clauses = [HARVESTABLE_SQL, `date_trunc('second', p.updated_at) <= ${add(q.until)}::timestamptz`];
+    const clauses = [HARVESTED_SQL, `date_trunc('second', p.updated_at) <= ${add(q.until)}::timestamptz`];
     if (q.from) clauses.push(`date_trunc('second', p.updated_at) >= ${add(q.from)}::timestamptz`);
     if (q.set?.startsWith('topic:')) clauses.push(`${add(q.set.slice('topic:'.length))}::text = ANY(v.topics)`);
     if (q.set?.startsWith('type:')) clauses.push(`p.type = ${add(q.set.slice('type:'.length))}`);
@@ -55,15 +59,12 @@ export class OaiRepository {
 
   async count(q: HarvestQuery): Promise<number> {
     const params: unknown[] = [];
-    const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version WHERE ${this.where(q, params)}`,
-      params,
-    );
+    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n ${FROM} WHERE ${this.where(q, params)}`, params);
     return rows[0].n;
   }
 
   async one(id: string): Promise<HarvestRow | undefined> {
-    const rows: HarvestRow[] = await this.dataSource.query(`${SELECT} WHERE p.id = $1 AND ${HARVESTABLE_SQL}`, [id]);
+    const rows: HarvestRow[] = await this.dataSource.query(`${SELECT} WHERE p.id = $1 AND ${HARVESTED_SQL}`, [id]);
     return rows[0];
   }
 
@@ -78,7 +79,7 @@ export class OaiRepository {
 
   async earliestDatestamp(): Promise<string | undefined> {
     const rows: { d: string | null }[] = await this.dataSource.query(
-      `SELECT to_char(date_trunc('second', min(p.updated_at)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS d FROM publication p WHERE ${HARVESTABLE_SQL}`,
+      `SELECT to_char(date_trunc('second', min(p.updated_at)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS d FROM publication p WHERE ${HARVESTED_SQL}`,
     );
     return rows[0].d ?? undefined;
   }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
@@ -12,6 +12,7 @@ import { CurrentReader, PublicRead } from '../common/reader';
 import type { Reader } from './domain/access-policy';
 import type { PublicationType } from './domain/vocabulary';
 import {
+  ChangeAccessDto,
   CitationFormatQueryDto,
   CreatePublicationDto,
   SearchQueryDto,
@@ -123,6 +124,23 @@ export class PublicationsController {
     @Body() dto: VersionMetadataDto,
   ): Promise<VersionView> {
     return this.publications.addVersion(caller, id, dto);
+  }
+
+  @Put(':id/access')
+  @Roles('editor')
+  @ApiOperation({
+    summary: 'Change who may see a publication (access level, named Members, embargo) with a reason; accesschanged event',
+    description:
+      'The body is the whole rule after the change. Search, counts, facets, suggestions, OAI-PMH (a record that stops being public is reported deleted) and notifications follow it at once; subscribers who may see the publication now and could not before are notified of its release. The same rule again changes nothing and emits nothing.',
+  })
+  @ApiOkResponse({ type: PublicationView })
+  @ApiProblems({ ...WRITE_PROBLEMS, 404: ['publication_not_found'], 409: ['publication_withdrawn'] })
+  changeAccess(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: ChangeAccessDto,
+  ): Promise<PublicationView> {
+    return this.publications.changeAccess(caller, id, dto);
   }
 
   @Post(':id/withdraw')

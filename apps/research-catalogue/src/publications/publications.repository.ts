@@ -210,6 +210,50 @@ export class PublicationsRepository {
     await em.query(`UPDATE publication SET withdrawn_at = $3, withdrawal_reason = $2, updated_at = $3 WHERE id = $1`, [id, reason, at]);
   }
 
+  /**
+   * Records that harvesters now see the latest version, when the publication is harvestable (public, out of
+   * embargo, not withdrawn); called after every change. A record once harvested stays in OAI-PMH lists (as deleted
+   * once it is not harvestable any more), with the header of the last version harvesters saw.
+   */
+  async syncHarvested(em: EntityManager, id: string): Promise<void> {
+    await em.query(
+      `UPDATE publication SET harvested_version = latest_version
+        WHERE id = $1 AND access = 'public' AND NOT embargoed AND withdrawn_at IS NULL AND harvested_version IS DISTINCT FROM latest_version`,
+      [id],
+    );
+  }
+
+  /** The new access rule (the OAI datestamp moves: harvesters must see a record appear or become deleted). */
+  async setAccess(
+    em: EntityManager,
+    id: string,
+    rule: { access: PublicationRecord['access']; restrictedMembers: string[]; embargoUntil: string | null; embargoed: boolean },
+    at: Date,
+  ): Promise<void> {
+    await em.query(
+      `UPDATE publication SET access = $2, restricted_members = $3, embargo_until = $4, embargoed = $5, updated_at = $6 WHERE id = $1`,
+      [id, rule.access, rule.restrictedMembers, rule.embargoUntil, rule.embargoed, at],
+    );
+  }
+
+  async insertAccessChange(
+    em: EntityManager,
+    change: { id: string; publicationId: string; changedBy: string; at: Date; reason: string; before: unknown; after: unknown },
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO publication_access_change (id, publication_id, changed_by, changed_at, reason, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        change.id,
+        change.publicationId,
+        change.changedBy,
+        change.at,
+        change.reason,
+        JSON.stringify(change.before),
+        JSON.stringify(change.after),
+      ],
+    );
+  }
+
   /** Claims due embargoes (several replicas may run the job: SKIP LOCKED, so none lifts one twice). */
   async claimDueEmbargoes(em: EntityManager, today: string, limit: number): Promise<PublicationRecord[]> {
     const rows: PublicationRow[] = await em.query(

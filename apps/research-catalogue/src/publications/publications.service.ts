@@ -17,7 +17,7 @@ import { canSeePublication, isCatalogueEditor } from './domain/access-policy';
 import type { Reader } from './domain/access-policy';
 import { TOPIC_CODES } from './domain/vocabulary';
 import type { Topic } from './domain/vocabulary';
-import { CreatePublicationDto, SearchQueryDto, VersionMetadataDto } from './dto/publication.dto';
+import { ChangeAccessDto, CreatePublicationDto, SearchQueryDto, VersionMetadataDto } from './dto/publication.dto';
 import { languagesOf, originalTitle } from './publication.records';
 import type { PublicationRecord, StoredFile, VersionMetadata, VersionRecord } from './publication.records';
 import {
@@ -129,6 +129,7 @@ export class PublicationsService {
     };
     await this.publications.insertPublication(em, publication, caller.subject);
     await this.publications.insertVersion(em, version, caller.subject);
+    await this.publications.syncHarvested(em, publication.id);
     if (!embargoed) await this.announce(em, 'released', publication, version, now);
     return { view: toPublicationView(publication, version, [version], caller, this.config.PUBLIC_BASE_URL) };
   }
@@ -151,6 +152,7 @@ export class PublicationsService {
       };
       await this.publications.insertVersion(em, version, caller.subject);
       await this.publications.setLatestVersion(em, id, version.version, now);
+      await this.publications.syncHarvested(em, id);
       if (!publication.embargoed) await this.announce(em, 'revised', publication, version, now, publication.latestVersion);
       return toVersionView({ ...publication, latestVersion: version.version }, version, this.config.PUBLIC_BASE_URL);
     });
@@ -173,6 +175,71 @@ export class PublicationsService {
     });
   }
 
+  /**
+   * A new access rule (level, named Members, embargo) with the editor's reason, in one transaction with its
+   * accesschanged event, the audit row and the "did you mean" vocabulary (rebuilt inside the transaction, so a word
+   * of a publication that stops being public is never suggested after the commit). Search, OAI-PMH and
+   * notifications read the rule from the row, so they honour it at once. Subscribers who may see the publication
+   * now and could not before are told of it (a `released` notification); nobody else is. No change: no event.
+   */
+  async changeAccess(caller: Principal, id: string, dto: ChangeAccessDto): Promise<PublicationView> {
+    requireEditor(caller);
+    const errors = conceptErrors(dto);
+    if (errors.length) throw new ValidationFailedError(errors);
+    return this.dataSource.transaction(async (em) => {
+      const before = await this.publications.findPublication(id, em, true);
+      if (!before) throw new PublicationNotFoundError(id);
+      if (before.withdrawnAt) throw new PublicationWithdrawnConflictError(id);
+      const now = new Date();
+      const rule = {
+        access: dto.access,
+        restrictedMembers: dto.access === 'restricted' ? [...(dto.restrictedMembers ?? [])].sort() : [],
+        embargoUntil: dto.embargoUntil ?? null,
+        embargoed: !!dto.embargoUntil && dto.embargoUntil > now.toISOString().slice(0, 10),
+      };
+      const latest = (await this.publications.findVersion(id, before.latestVersion, em)) as VersionRecord;
+      const unchanged =
+        rule.access === before.access &&
+        rule.embargoUntil === before.embargoUntil &&
+        rule.embargoed === before.embargoed &&
+        rule.restrictedMembers.join() === before.restrictedMembers.join();
+      if (unchanged)
+        return toPublicationView(before, latest, await this.publications.listVersions(id), caller, this.config.PUBLIC_BASE_URL);
+      await this.publications.setAccess(em, id, rule, now);
+      await this.publications.syncHarvested(em, id);
+      const after: PublicationRecord = { ...before, ...rule, updatedAt: now };
+      const ruleOf = (p: PublicationRecord) => ({
+        access: p.access,
+        restrictedMembers: p.restrictedMembers,
+        embargoUntil: p.embargoUntil,
+        embargoed: p.embargoed,
+      });
+      await this.publications.insertAccessChange(em, {
+        id: randomUUID(),
+        publicationId: id,
+        changedBy: caller.subject,
+        at: now,
+        reason: dto.reason,
+        before: ruleOf(before),
+        after: ruleOf(after),
+      });
+      // Under embargo before and after: nobody outside the editors could or can see it, nobody is told.
+      if (!(before.embargoed && after.embargoed))
+        await this.events.accessChanged(em, { ...factsOf(after, latest), embargoed: after.embargoed }, ruleOf(before), now);
+      await this.notifySubscribers(
+        em,
+        'released',
+        after,
+        latest,
+        now,
+        (subscriber) => canSeePublication(subscriber, after) && !canSeePublication(subscriber, before),
+      );
+      await this.aids.refreshVocabularyIn(em);
+      const versions = await this.publications.listVersions(id);
+      return toPublicationView(after, latest, versions, caller, this.config.PUBLIC_BASE_URL);
+    });
+  }
+
   /** Lifts the embargoes due by `today` (YYYY-MM-DD), batch by batch; each lift emits embargo_lifted and notifies. */
   async liftDueEmbargoes(today: string = new Date().toISOString().slice(0, 10), batch = 100): Promise<string[]> {
     const lifted: string[] = [];
@@ -182,6 +249,7 @@ export class PublicationsService {
         const now = new Date();
         for (const publication of due) {
           await this.publications.liftEmbargo(em, publication.id, now);
+          await this.publications.syncHarvested(em, publication.id);
           if (publication.withdrawnAt) continue;
           const latest = (await this.publications.findVersion(publication.id, publication.latestVersion, em)) as VersionRecord;
           await this.announce(em, 'embargo_lifted', { ...publication, embargoed: false }, latest, now);
@@ -396,7 +464,7 @@ function requireEditor(caller: Principal): void {
   if (!isCatalogueEditor(caller)) throw new SecretariatEditorRequiredError();
 }
 
-function conceptErrors(dto: CreatePublicationDto): FieldError[] {
+function conceptErrors(dto: Pick<CreatePublicationDto, 'access' | 'restrictedMembers'>): FieldError[] {
   const errors: FieldError[] = [];
   if (dto.access === 'restricted' && !dto.restrictedMembers?.length) {
     errors.push({ field: 'restrictedMembers', reason: 'is required when access is restricted' });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TEXT_SEARCH_CONFIG, UNACCENTED } from './domain/vocabulary';
 import type { Language } from './domain/vocabulary';
 import type { VersionMetadata } from './publication.records';
@@ -125,6 +125,15 @@ export class SearchAids {
       changed = true;
     }
     return changed ? suggested : undefined;
+  }
+
+  /**
+   * Rebuilds the vocabulary inside the caller's transaction (an access change), waiting for a rebuild under way:
+   * the new vocabulary commits with the change that made it necessary.
+   */
+  async refreshVocabularyIn(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('research-search-vocabulary', 0))`);
+    await em.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY search_vocabulary`);
   }
 
   /** Rebuilds the vocabulary from the publications everyone may see now; one replica at a time. */

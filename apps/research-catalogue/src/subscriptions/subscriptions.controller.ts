@@ -82,7 +82,10 @@ export class SubscriptionsController {
 
   @Delete('series/:series')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Stop following a series (idempotent)' })
+  @ApiOperation({
+    summary: 'Stop following a series (idempotent)',
+    description: 'Removing a series the caller does not follow is not an error.',
+  })
   @ApiParam({ name: 'series', schema: { type: 'string', maxLength: 200 } })
   @ApiNoContentResponse()
   @ApiProblems({ 400: ['validation_failed'] })
@@ -102,7 +105,10 @@ export class SubscriptionsController {
 
   @Delete('languages/:language')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Stop following a language (idempotent)' })
+  @ApiOperation({
+    summary: 'Stop following a language (idempotent)',
+    description: 'Removing a language the caller does not follow is not an error.',
+  })
   @ApiParam({ name: 'language', enum: LANGUAGES })
   @ApiNoContentResponse()
   @ApiProblems({ 400: ['validation_failed'] })

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError, ValidationFailedError } from '@wco/http';
+import { DomainError } from '@wco/http';
 import type { FieldError } from '@wco/http';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 
@@ -74,12 +74,17 @@ export class SizeLimit extends Transform {
   }
 }
 
-/** The file's media type and charset from the request's Content-Type (`type/subtype`, lower case). */
-export function mediaTypeOf(header: string | undefined): { mediaType: string; charset?: string } {
-  const [essence, ...params] = (header ?? '').split(';');
+/**
+ * The file's media type and charset from the request's Content-Type (`type/subtype`, lower case); without one,
+ * application/octet-stream (RFC 9110 §8.3). A malformed one is added to `errors`.
+ */
+export function mediaTypeOf(header: string | undefined, errors: FieldError[]): { mediaType: string; charset?: string } {
+  const [essence, ...params] = (header ?? 'application/octet-stream').split(';');
   const mediaType = essence.trim().toLowerCase();
-  if (!/^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/.test(mediaType))
-    throw new ValidationFailedError([{ field: 'Content-Type', reason: 'must be the media type of the file, such as application/pdf' }]);
+  if (!/^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/.test(mediaType)) {
+    errors.push({ field: 'Content-Type', reason: 'must be the media type of the file, such as application/pdf' });
+    return { mediaType: 'application/octet-stream' };
+  }
   const charset = params
     .map((p) => p.trim().split('='))
     .find(([k]) => k?.trim().toLowerCase() === 'charset')?.[1]
@@ -90,11 +95,10 @@ export function mediaTypeOf(header: string | undefined): { mediaType: string; ch
 
 /**
  * The SHA-256 the client announces, if any: `X-Content-SHA256: <hex>`, `Digest: sha-256=<base64>` (RFC 3230) or
- * `Content-Digest: sha-256=:<base64>:` (RFC 9530). Malformed headers, or two that disagree, are refused (400).
+ * `Content-Digest: sha-256=:<base64>:` (RFC 9530). Malformed headers, or two that disagree, are added to `errors`.
  */
-export function announcedSha256(headers: FastifyRequest['headers']): { sha256: string; field: string } | undefined {
+export function announcedSha256(headers: FastifyRequest['headers'], errors: FieldError[]): { sha256: string; field: string } | undefined {
   const found: { sha256: string; field: string }[] = [];
-  const errors: FieldError[] = [];
   const header = (name: string) => {
     const v = headers[name.toLowerCase()];
     return Array.isArray(v) ? v.join(',') : v;
@@ -124,6 +128,5 @@ export function announcedSha256(headers: FastifyRequest['headers']): { sha256: s
   }
   if (new Set(found.map((f) => f.sha256)).size > 1)
     errors.push({ field: found[1].field, reason: `announces another SHA-256 than ${found[0].field}` });
-  if (errors.length) throw new ValidationFailedError(errors);
   return found[0];
 }

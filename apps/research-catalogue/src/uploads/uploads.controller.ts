@@ -14,6 +14,7 @@ import {
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
 import { ApiProblems, ValidationFailedError } from '@wco/http';
+import type { FieldError } from '@wco/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { isCatalogueEditor } from '../publications/domain/access-policy';
@@ -91,10 +92,15 @@ export class UploadsController implements OnModuleInit {
   async upload(@CurrentPrincipal() caller: Principal, @Param('name') name: string, @Req() request: FastifyRequest): Promise<UploadView> {
     const body = uploadStreamOf(request);
     if (!isCatalogueEditor(caller)) throw new SecretariatEditorRequiredError();
+    const errors: FieldError[] = [];
     if (name.length > 255 || !isPlainFileName(name))
-      throw new ValidationFailedError([{ field: 'name', reason: 'must be a file name without path separators or control characters' }]);
-    const { mediaType, charset } = mediaTypeOf(request.uploadContentType);
-    const announced = announcedSha256(request.headers);
+      errors.push({
+        field: 'name',
+        reason: 'must be a file name of at most 255 characters, without path separators or control characters',
+      });
+    const { mediaType, charset } = mediaTypeOf(request.uploadContentType, errors);
+    const announced = announcedSha256(request.headers, errors);
+    if (errors.length) throw new ValidationFailedError(errors);
     const limit = this.config.UPLOAD_MAX_BYTES;
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(limit);

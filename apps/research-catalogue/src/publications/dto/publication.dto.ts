@@ -257,6 +257,37 @@ export class CreatePublicationDto extends VersionMetadataDto {
   externalId?: string;
 }
 
+/** The whole access rule after the change (what is left out is not kept: no embargoUntil means no embargo). */
+export class ChangeAccessDto {
+  @ApiProperty({ enum: ACCESS_LEVELS })
+  @IsIn(ACCESS_LEVELS, { message: `must be one of ${ACCESS_LEVELS.join(', ')}` })
+  access: AccessLevel;
+
+  @ApiPropertyOptional({ type: [String], example: ['FR', 'KE'], description: 'Required with access=restricted, refused otherwise' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @Matches(MEMBER_CODE, { each: true, message: 'each value must be a Member code such as FR' })
+  restrictedMembers?: string[];
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Hidden from everyone but editors until this date; absent: no embargo (a date not after today lifts it now)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  embargoUntil?: string;
+
+  @ApiProperty({ minLength: 3, maxLength: 2000, description: 'Why (kept with the change, shown to editors only)' })
+  @IsString()
+  @Trim()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason: string;
+}
+
 export class WithdrawPublicationDto {
   @ApiProperty({ minLength: 3, maxLength: 2000, description: 'Shown on the tombstone' })
   @IsString()
