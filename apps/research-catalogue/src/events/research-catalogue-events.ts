@@ -48,6 +48,21 @@ export interface Subscriber {
   matchedLanguages: string[];
 }
 
+/** The common part of the change events; the title only when `withTitle` (a public record: see the contract). */
+function changePayload(facts: PublicationFacts, withTitle: boolean, at: Date): PublicationChangePayload {
+  return {
+    publicationId: facts.publicationId,
+    versionId: facts.versionId,
+    version: facts.version,
+    publicationType: facts.type,
+    topics: [...facts.topics],
+    access: facts.access,
+    restrictedMembers: [...facts.restrictedMembers],
+    ...(withTitle ? { title: facts.originalTitle } : {}),
+    occurredAt: at.toISOString(),
+  };
+}
+
 @Injectable()
 export class ResearchCatalogueEvents {
   constructor(
@@ -58,16 +73,7 @@ export class ResearchCatalogueEvents {
   async publicationChanged(em: EntityManager, change: ChangeKind, facts: PublicationFacts, at: Date, supersedes?: number): Promise<void> {
     const contract = CONTRACT[change];
     const data: PublicationChangePayload & { supersedes?: number } = {
-      publicationId: facts.publicationId,
-      versionId: facts.versionId,
-      version: facts.version,
-      publicationType: facts.type,
-      topics: [...facts.topics],
-      access: facts.access,
-      restrictedMembers: [...facts.restrictedMembers],
-      // Metadata of a non-public record stays out of the stream (see the contract).
-      ...(facts.access === 'public' ? { title: facts.originalTitle } : {}),
-      occurredAt: at.toISOString(),
+      ...changePayload(facts, facts.access === 'public', at),
       ...(change === 'revised' ? { supersedes } : {}),
     };
     await this.outbox.add(em, { type: contract.type, topic: this.topics.of(contract.topic), subject: facts.publicationId, data });
@@ -81,15 +87,7 @@ export class ResearchCatalogueEvents {
     at: Date,
   ): Promise<void> {
     const data: PublicationAccessChangedEvent = {
-      publicationId: facts.publicationId,
-      versionId: facts.versionId,
-      version: facts.version,
-      publicationType: facts.type,
-      topics: [...facts.topics],
-      access: facts.access,
-      restrictedMembers: [...facts.restrictedMembers],
-      ...(facts.access === 'public' && !facts.embargoed ? { title: facts.originalTitle } : {}),
-      occurredAt: at.toISOString(),
+      ...changePayload(facts, facts.access === 'public' && !facts.embargoed, at),
       embargoed: facts.embargoed,
       previousAccess: previous.access,
       previousRestrictedMembers: [...previous.restrictedMembers],

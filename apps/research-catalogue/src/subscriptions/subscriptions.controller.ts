@@ -34,7 +34,7 @@ function languageParam(language: string): string {
 /** Any name is accepted (1 to 200 characters, trimmed as series are): whether a series exists is not revealed. */
 function seriesParam(series: string): string {
   const name = series.trim();
-  if (name.length < 1 || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name))
+  if (name.length < 1 || name.length > 200 || [...name].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f'))
     throw new ValidationFailedError([
       { field: 'series', reason: 'must be a series name of 1 to 200 characters, without control characters' },
     ]);

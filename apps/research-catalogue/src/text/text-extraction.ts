@@ -79,7 +79,7 @@ class TextSink {
       if (text.trim()) this.truncated = true;
       return;
     }
-    const clean = text.replace(/\u0000/g, ' ');
+    const clean = text.replaceAll(String.fromCharCode(0), ' ');
     const room = this.max - this.length;
     if (clean.length > room) this.truncated = true;
     const kept = clean.length > room ? clean.slice(0, room) : clean;
@@ -105,17 +105,32 @@ function decoderFor(charset: string | undefined): TextDecoder | undefined {
   }
 }
 
-async function extractPlain(source: Readable, decoder: TextDecoder, limits: TextExtractionLimits): Promise<TextExtraction> {
-  const sink = new TextSink(limits.maxChars);
+/**
+ * Decodes `source` chunk by chunk into `write` until the sink is full (then the rest is not read: the text is
+ * marked truncated) or the source ends (then `end`).
+ */
+async function pump(
+  source: Readable,
+  decoder: TextDecoder,
+  sink: TextSink,
+  write: (text: string) => void,
+  end: () => void = () => undefined,
+): Promise<void> {
   for await (const chunk of source) {
-    sink.add(decoder.decode(chunk as Buffer, { stream: true }));
+    write(decoder.decode(chunk as Buffer, { stream: true }));
     if (sink.full) {
       source.destroy();
       sink.truncated = true;
-      break;
+      return;
     }
   }
-  if (!sink.full) sink.add(decoder.decode());
+  write(decoder.decode());
+  end();
+}
+
+async function extractPlain(source: Readable, decoder: TextDecoder, limits: TextExtractionLimits): Promise<TextExtraction> {
+  const sink = new TextSink(limits.maxChars);
+  await pump(source, decoder, sink, (text) => sink.add(text));
   return sink.result(limits.maxChars);
 }
 
@@ -138,18 +153,13 @@ async function extractHtml(source: Readable, decoder: TextDecoder, limits: TextE
     },
     { decodeEntities: true },
   );
-  for await (const chunk of source) {
-    parser.write(decoder.decode(chunk as Buffer, { stream: true }));
-    if (sink.full) {
-      source.destroy();
-      sink.truncated = true;
-      break;
-    }
-  }
-  if (!sink.full) {
-    parser.write(decoder.decode());
-    parser.end();
-  }
+  await pump(
+    source,
+    decoder,
+    sink,
+    (text) => parser.write(text),
+    () => parser.end(),
+  );
   return sink.result(limits.maxChars);
 }
 

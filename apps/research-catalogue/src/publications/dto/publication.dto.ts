@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { DecimalInt, PageQueryDto, Trim } from '@wco/http';
 import { Type } from 'class-transformer';
 import {
@@ -257,29 +257,11 @@ export class CreatePublicationDto extends VersionMetadataDto {
   externalId?: string;
 }
 
-/** The whole access rule after the change (what is left out is not kept: no embargoUntil means no embargo). */
-export class ChangeAccessDto {
-  @ApiProperty({ enum: ACCESS_LEVELS })
-  @IsIn(ACCESS_LEVELS, { message: `must be one of ${ACCESS_LEVELS.join(', ')}` })
-  access: AccessLevel;
-
-  @ApiPropertyOptional({ type: [String], example: ['FR', 'KE'], description: 'Required with access=restricted, refused otherwise' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @Matches(MEMBER_CODE, { each: true, message: 'each value must be a Member code such as FR' })
-  restrictedMembers?: string[];
-
-  @ApiPropertyOptional({
-    format: 'date',
-    description: 'Hidden from everyone but editors until this date; absent: no embargo (a date not after today lifts it now)',
-  })
-  @IsOptional()
-  @IsCalendarDate()
-  embargoUntil?: string;
-
+/**
+ * The whole access rule after the change, validated as at creation (what is left out is not kept: no embargoUntil
+ * means no embargo; a date not after today lifts it now), with the editor's reason.
+ */
+export class ChangeAccessDto extends PickType(CreatePublicationDto, ['access', 'restrictedMembers', 'embargoUntil'] as const) {
   @ApiProperty({ minLength: 3, maxLength: 2000, description: 'Why (kept with the change, shown to editors only)' })
   @IsString()
   @Trim()
