@@ -169,7 +169,7 @@ export class PublicationNotificationEvent {
   /** The subscribed languages the publication is written in (titles and abstracts). Absent in older events. */
   @IsOptional()
   @IsArray()
-  @IsIn(['en', 'fr', 'es', 'ar', 'ru'], { each: true })
+  @Matches(/^(en|fr|es|ar|ru)$/, { each: true })
   matchedLanguages?: string[];
 
   @IsISO8601({ strict: true })
