@@ -144,6 +144,8 @@ async function main(): Promise<void> {
         }
       });
     }
+    // What the service's writes do per record (syncHarvested): harvesters see the public records.
+    await t.dataSource.query(`UPDATE publication SET harvested_version = latest_version WHERE access = 'public' AND NOT embargoed`);
     // Flushes the GIN pending lists the bulk seed filled (autovacuum's job in a running database).
     await t.dataSource.query('VACUUM ANALYZE');
     console.log(`seeded ${N} publications in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);

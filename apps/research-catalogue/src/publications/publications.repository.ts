@@ -85,6 +85,17 @@ export interface FacetRow {
   n: number;
 }
 
+/** The facet rows over the `hits` CTE, and the total counted up to the parameter `$capParam`. */
+function facetsSql(capParam: number): string {
+  return `SELECT 'total' AS facet, '' AS value, count(*)::int AS n FROM (SELECT 1 FROM hits LIMIT $${capParam}) capped
+       UNION ALL SELECT 'type', type, count(*)::int FROM hits GROUP BY type
+       UNION ALL SELECT 'topic', t, count(*)::int FROM hits, unnest(topics) t GROUP BY t
+       UNION ALL SELECT 'year', extract(year FROM publication_date)::int::text, count(*)::int FROM hits GROUP BY 2
+       UNION ALL SELECT 'language', l, count(*)::int FROM hits, unnest(languages) l GROUP BY l
+       UNION ALL SELECT 'access', access, count(*)::int FROM hits GROUP BY access
+       UNION ALL SELECT 'series', series, count(*)::int FROM hits WHERE series IS NOT NULL GROUP BY series`;
+}
+
 /** Every SQL statement of the publications feature; the service reads as its use cases. */
 @Injectable()
 export class PublicationsRepository {
@@ -309,35 +320,49 @@ export class PublicationsRepository {
     return { sql, params };
   }
 
+  /** The `page` CTE (a keyset page of `hits`, without metadata) and its parameters after `n` others. */
+  private pageCte(n: number, after: [number, string] | undefined, limit: number): { sql: string; params: unknown[] } {
+    const cursor = after ? `WHERE (sort_key, id) < ($${n + 1}, $${n + 2}::uuid)` : '';
+    return {
+      sql: `page AS (SELECT id, version_id, version, type, access, sort_key FROM hits ${cursor} ORDER BY sort_key DESC, id DESC LIMIT $${n + (after ? 3 : 1)})`,
+      params: [...(after ?? []), limit],
+    };
+  }
+
   async searchPage(reader: Reader, f: SearchFilters, after: [number, string] | undefined, limit: number): Promise<SearchHit[]> {
     // Ranked without the metadata, which is joined for the page's rows only: sorting every match's jsonb is what
     // made broad queries slow.
     const { sql, params } = this.hits(reader, f, false);
-    const n = params.length;
-    const cursor = after ? `WHERE (sort_key, id) < ($${n + 1}, $${n + 2}::uuid)` : '';
+    const page = this.pageCte(params.length, after, limit);
     return this.dataSource.query(
-      `${sql}, page AS (SELECT id, version_id, version, type, access, sort_key FROM hits ${cursor} ORDER BY sort_key DESC, id DESC LIMIT $${n + (after ? 3 : 1)})
+      `${sql}, ${page.sql}
        SELECT page.*, v.metadata FROM page JOIN publication_version v ON v.id = page.version_id ORDER BY page.sort_key DESC, page.id DESC`,
-      [...params, ...(after ?? []), limit],
+      [...params, ...page.params],
     );
   }
 
-  /** The facets, and the total counted up to `countCap + 1` (one more than the cap says "more than countCap"). */
-  async facets(reader: Reader, f: SearchFilters, countCap: number): Promise<FacetRow[]> {
-    // Without the metadata: this CTE is read seven times, so PostgreSQL materialises it.
+  /**
+   * A page, the facets and the capped total in one statement over one computation of `hits` (PostgreSQL
+   * materialises a CTE read more than once): a broad query matches and ranks its tens of thousands of versions once,
+   * not once for the page and again for the facets.
+   */
+  async searchWithFacets(
+    reader: Reader,
+    f: SearchFilters,
+    after: [number, string] | undefined,
+    limit: number,
+    countCap: number,
+  ): Promise<{ page: SearchHit[]; facets: FacetRow[] }> {
     const { sql, params } = this.hits(reader, f, false);
-    params.push(countCap + 1);
-    return this.dataSource.query(
-      `${sql}
-       SELECT 'total' AS facet, '' AS value, count(*)::int AS n FROM (SELECT 1 FROM hits LIMIT $${params.length}) capped
-       UNION ALL SELECT 'type', type, count(*)::int FROM hits GROUP BY type
-       UNION ALL SELECT 'topic', t, count(*)::int FROM hits, unnest(topics) t GROUP BY t
-       UNION ALL SELECT 'year', extract(year FROM publication_date)::int::text, count(*)::int FROM hits GROUP BY 2
-       UNION ALL SELECT 'language', l, count(*)::int FROM hits, unnest(languages) l GROUP BY l
-       UNION ALL SELECT 'access', access, count(*)::int FROM hits GROUP BY access
-       UNION ALL SELECT 'series', series, count(*)::int FROM hits WHERE series IS NOT NULL GROUP BY series`,
+    const page = this.pageCte(params.length, after, limit);
+    params.push(...page.params, countCap + 1);
+    const [row]: { page: SearchHit[] | null; facets: FacetRow[] }[] = await this.dataSource.query(
+      `${sql}, ${page.sql}
+       SELECT (SELECT json_agg(x ORDER BY x.sort_key DESC, x.id DESC) FROM (SELECT page.*, v.metadata FROM page JOIN publication_version v ON v.id = page.version_id) x) AS page,
+              (SELECT json_agg(f) FROM (${facetsSql(params.length)}) f) AS facets`,
       params,
     );
+    return { page: row.page ?? [], facets: row.facets };
   }
 
   /**

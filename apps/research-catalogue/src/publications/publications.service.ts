@@ -290,11 +290,11 @@ export class PublicationsService {
     return { file, content, versionId: version.id };
   }
 
-  /** Full-text search over what the reader may see; the facets count the same set. */
+  /** Full-text search over what the reader may see; the facets count the same set (one statement for both). */
   async search(reader: Reader, query: SearchQueryDto): Promise<SearchResultView> {
-    const { page, nextCursor } = await this.searchPage(reader, query);
     const cap = this.config.SEARCH_COUNT_CAP;
-    const facetRows = await this.publications.facets(reader, query, cap);
+    const { page: rows, facets: facetRows } = await this.publications.searchWithFacets(reader, query, afterOf(query), query.limit + 1, cap);
+    const { page, nextCursor } = pageOf(rows, query.limit);
     const counted = facetRows.find((f) => f.facet === 'total')?.n ?? 0;
     const highlights = query.q ? await this.highlightsOf(query.q, page) : [];
     const suggestion = query.q ? await this.aids.suggestion(query.q) : undefined;
@@ -326,13 +326,9 @@ export class PublicationsService {
     );
   }
 
-  /** One page of search hits (the latest versions), for the JSON answer or a citation export of the page. */
+  /** One page of search hits (the latest versions), for a citation export of the page. */
   async searchPage(reader: Reader, query: SearchQueryDto): Promise<{ page: SearchHit[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : (SEARCH_CURSOR.decode(query.cursor) as [number, string]);
-    const rows = await this.publications.searchPage(reader, query, after, query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return { page, nextCursor: rows.length > query.limit ? SEARCH_CURSOR.encode([last.sort_key, last.id]) : null };
+    return pageOf(await this.publications.searchPage(reader, query, afterOf(query), query.limit + 1), query.limit);
   }
 
   /** The one gate of every read: what the reader may not see answers exactly like an id that does not exist. */
@@ -494,6 +490,17 @@ export function factsOf(p: PublicationRecord, v: VersionRecord): PublicationFact
     restrictedMembers: p.restrictedMembers,
     originalTitle: originalTitle(v.metadata),
   };
+}
+
+function afterOf(query: SearchQueryDto): [number, string] | undefined {
+  return query.cursor === undefined ? undefined : (SEARCH_CURSOR.decode(query.cursor) as [number, string]);
+}
+
+/** The page of `limit` rows out of `limit + 1`, and the cursor after it when there is more. */
+function pageOf(rows: SearchHit[], limit: number): { page: SearchHit[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit ? SEARCH_CURSOR.encode([last.sort_key, last.id]) : null };
 }
 
 function facetsOf(rows: FacetRow[]): SearchResultView['facets'] {
