@@ -292,6 +292,7 @@ export class PublicationsRepository {
     let matches = '';
     let sortKey = `to_char(v.publication_date, 'YYYYMMDD')::int`;
     let join = '';
+    let groupBy = '';
     if (f.q) {
       const q = add(f.q);
       // One branch per language with its configuration as a constant, so each uses the GIN index on tsv.
@@ -299,10 +300,14 @@ export class PublicationsRepository {
         (l) =>
           `SELECT t.version_id, ts_rank(t.tsv, ${tsQuery(l, q)}) AS rank FROM publication_text t WHERE t.language = '${l}' AND t.tsv @@ ${tsQuery(l, q)}`,
       );
-      matches = `matches AS (SELECT version_id, max(rank) AS rank FROM (${branches.join(' UNION ALL ')}) b GROUP BY version_id), `;
+      // Grouped by version after the joins, not before: PostgreSQL cannot estimate the groups of a UNION (it assumes
+      // 200) and then probes versions and publications one by one for tens of thousands of matches; the union's row
+      // estimate is good, so the joins can be hash joins. The best language's rank is the version's.
+      matches = `matches AS (${branches.join(' UNION ALL ')}), `;
       join = 'JOIN matches m ON m.version_id = v.id';
+      groupBy = ' GROUP BY p.id, v.id';
       // An integer rank keeps keyset pagination exact (no float comparisons between pages).
-      sortKey = `(m.rank * 1000000)::int`;
+      sortKey = `(max(m.rank) * 1000000)::int`;
     }
     const visible = visibleSql(reader, params.length + 1);
     params.push(...visible.params);
@@ -316,7 +321,7 @@ export class PublicationsRepository {
     const sql = `WITH ${matches}hits AS (
       SELECT p.id, v.id AS version_id, v.version, p.type, p.access, v.topics, v.languages, v.publication_date, v.series${withMetadata ? ', v.metadata' : ''}, ${sortKey} AS sort_key
         FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version ${join}
-       WHERE ${where.join(' AND ')})`;
+       WHERE ${where.join(' AND ')}${groupBy})`;
     return { sql, params };
   }
 
