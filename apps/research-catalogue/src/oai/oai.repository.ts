@@ -57,9 +57,11 @@ export class OaiRepository {
     return this.dataSource.query(`${SELECT} WHERE ${where} ORDER BY p.updated_at, p.id LIMIT $${params.length}`, params);
   }
 
+  /** completeListSize, asked on every page of a list: the versions are read only when a set filters on them. */
   async count(q: HarvestQuery): Promise<number> {
     const params: unknown[] = [];
-    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n ${FROM} WHERE ${this.where(q, params)}`, params);
+    const from = q.set?.startsWith('topic:') || q.set?.startsWith('series:') ? FROM : 'FROM publication p';
+    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n ${from} WHERE ${this.where(q, params)}`, params);
     return rows[0].n;
   }
 
