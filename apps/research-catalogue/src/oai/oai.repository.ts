@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HARVEST_DELETED_SQL, HARVEST_VERSION_SQL, HARVESTABLE_SQL, HARVESTED_SQL } from '../publications/domain/access-policy';
+import { HARVEST_DELETED_SQL, HARVESTABLE_SQL, HARVESTED_SQL } from '../publications/domain/access-policy';
 import type { VersionMetadata } from '../publications/publication.records';
 import type { HarvestQuery } from './resumption-token';
 import { seriesOfSetSpec } from './series-sets';
@@ -18,8 +18,9 @@ export interface HarvestRow {
   metadata: VersionMetadata;
 }
 
-const FROM = `FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = ${HARVEST_VERSION_SQL}`;
-const SELECT = `SELECT p.id, p.type, v.version,
+const FROM = `FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.harvested_version`;
+/** The harvest's SELECT (exported for the benchmark's EXPLAIN). */
+export const SELECT = `SELECT p.id, p.type, v.version,
     to_char(date_trunc('second', p.updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS datestamp,
     to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position,
     ${HARVEST_DELETED_SQL} AS deleted, v.metadata
