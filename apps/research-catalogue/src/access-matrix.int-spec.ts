@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SearchAids } from './publications/search-aids';
 import { fileOf, publicationBody } from './testing/publication-fixtures';
 import { editor, memberEditor, officer, ResearchCatalogueTestApp, startResearchCatalogueApp } from './testing/research-catalogue-test-app';
 import type { TestUser } from './testing/research-catalogue-test-app';
@@ -35,6 +36,9 @@ const READERS: { name: string; user: TestUser | undefined; member?: string; secr
   { name: 'Secretariat editor', user: editor, member: 'WCO', secretariatEditor: true },
 ];
 
+/** A word only the text of this kind's file contains. */
+const fileWord = (kind: Kind) => `fileword${kind.name.replace(/[^a-z]/gi, '').toLowerCase()}`;
+
 function sees(reader: (typeof READERS)[number], kind: Kind): boolean {
   if (reader.secretariatEditor) return true;
   if (kind.embargoed) return false;
@@ -62,7 +66,8 @@ describe('research-catalogue: who sees what (access matrix)', () => {
           ...(kind.restrictedMembers ? { restrictedMembers: kind.restrictedMembers } : {}),
           ...(kind.embargoed ? { embargoUntil: '2999-12-31' } : {}),
           topics: ['security_and_border_management'],
-          files: [fileOf('f.txt', kind.name, 'text/plain')],
+          // The file's text: a word found nowhere else, so a leak would name the record.
+          files: [fileOf('f.txt', `${fileWord(kind)} appendix of ${kind.name}`, 'text/plain')],
         }),
       );
       expect(res.status).toBe(201);
@@ -70,6 +75,7 @@ describe('research-catalogue: who sees what (access matrix)', () => {
       if (kind.withdrawn)
         expect((await t.call(editor, 'POST', `/publications/${res.body.id}/withdraw`, { reason: 'matrix' })).status).toBe(200);
     }
+    await t.app.get(SearchAids).refreshVocabulary();
   });
   afterAll(async () => {
     await t?.close();
@@ -131,6 +137,29 @@ describe('research-catalogue: who sees what (access matrix)', () => {
       );
       const restricted = await t.call(reader.user, 'GET', `/publications?access=restricted&q=matrixword`);
       expect(restricted.body.total).toBe(expected.filter((k) => k.access === 'restricted').length);
+    });
+
+    it('matches the text of files only where it may see the publication: results, counts, facets, highlights, suggestions', async () => {
+      const everyWord = KINDS.map(fileWord).join(' or ');
+      const all = await t.call(reader.user, 'GET', `/publications?q=${encodeURIComponent(everyWord)}&limit=100`);
+      const expected = KINDS.filter((k) => !k.withdrawn && sees(reader, k));
+      expect(all.body.items.map((i: { id: string }) => i.id).sort()).toEqual(expected.map((k) => ids.get(k.name)).sort());
+      expect(all.body.total).toBe(expected.length);
+      expect(all.body.facets.type).toEqual(expected.length ? [{ value: 'study_report', count: expected.length }] : []);
+      for (const kind of KINDS) {
+        const visible = !kind.withdrawn && sees(reader, kind);
+        const one = await t.call(reader.user, 'GET', `/publications?q=${fileWord(kind)}`);
+        const label = `${reader.name} / ${kind.name}`;
+        expect([label, one.body.total, one.body.facets.access.length]).toEqual([label, visible ? 1 : 0, visible ? 1 : 0]);
+        const highlighted = JSON.stringify(one.body.items.flatMap((i: { highlights?: unknown[] }) => i.highlights ?? []));
+        expect([label, highlighted.includes(`{"text":"${fileWord(kind)}","match":true}`)]).toEqual([label, visible]);
+        // Not one word of a file's text is ever a suggestion (the vocabulary is public titles and keywords only).
+        const typo = await t.call(reader.user, 'GET', `/publications?q=${fileWord(kind).replace('word', 'wrod')}`);
+        expect([label, typo.body.total, typo.body.suggestion ?? '']).toEqual([label, 0, expect.not.stringContaining('fileword')]);
+      }
+      // Highlights of the visible pages never carry another record's file text.
+      for (const kind of KINDS.filter((k) => k.withdrawn || !sees(reader, k)))
+        expect([reader.name, kind.name, JSON.stringify(all.body).includes(fileWord(kind))]).toEqual([reader.name, kind.name, false]);
     });
   });
 });

@@ -48,4 +48,38 @@ describe('research-catalogue: OpenAPI document', () => {
       ]),
     );
   });
+
+  it('documents citations as text (CSL-JSON as an array), and only the JSON answer with the view schema', () => {
+    for (const [path, view] of [
+      ['/publications/{id}/versions/{version}', 'VersionView'],
+      ['/publications', 'SearchResultView'],
+    ]) {
+      const content = doc.paths[path].get.responses['200'].content;
+      const schemas = Object.fromEntries(
+        Object.entries(content).map(([type, c]) => [type, (c as { schema: any }).schema.type ?? (c as { schema: any }).schema.$ref]),
+      );
+      expect([path, schemas]).toEqual([
+        path,
+        {
+          'application/json': `#/components/schemas/${view}`,
+          'application/x-bibtex': 'string',
+          'application/x-research-info-systems': 'string',
+          'application/vnd.citationstyles.csl+json': 'array',
+          'text/x-bibliography': 'string',
+          'text/x-bibliography; style=harvard': 'string',
+          'text/x-bibliography; style=vancouver': 'string',
+        },
+      ]);
+    }
+  });
+
+  it('documents the streamed upload as a binary body with its 413 and 422 problems, and the access change with its roles', () => {
+    const upload = doc.paths['/uploads/{name}'].put;
+    expect(upload.requestBody.content['application/octet-stream'].schema).toEqual({ type: 'string', format: 'binary' });
+    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '413', '422']));
+    expect(upload['x-roles']).toEqual(['editor']);
+    const access = doc.paths['/publications/{id}/access'].put;
+    expect(access['x-roles']).toEqual(['editor']);
+    expect(Object.keys(access.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404', '409']));
+  });
 });

@@ -29,6 +29,7 @@ describe('research-catalogue: OpenAPI fuzzing', () => {
         'POST /publications': publicationBody(),
         'POST /publications/{id}/versions': publicationBody({ type: undefined, access: undefined }),
         'POST /publications/{id}/withdraw': { reason: 'Fuzzed withdrawal' },
+        'PUT /publications/{id}/access': { access: 'members', reason: 'Fuzzed access change' },
         'POST /imports': { items: [publicationBody({ externalId: 'fuzz-1' })] },
       },
     });

@@ -54,6 +54,7 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
         size: 19,
         mediaType: 'application/pdf',
         sha256: file.sha256,
+        language: 'en',
         url: `https://research.test/publications/${id}/versions/1/files/report.pdf`,
       },
     ]);
@@ -262,7 +263,7 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
     const de = officer('DE', 7);
     for (const user of [fr, de]) expect((await t.call(user, 'PUT', '/subscriptions/revenue_collection')).status).toBe(204);
     expect((await t.call(fr, 'PUT', '/subscriptions/revenue_collection')).status).toBe(204);
-    expect((await t.call(fr, 'GET', '/subscriptions')).body).toEqual({ topics: ['revenue_collection'] });
+    expect((await t.call(fr, 'GET', '/subscriptions')).body).toEqual({ topics: ['revenue_collection'], series: [], languages: [] });
     expect((await t.call(fr, 'PUT', '/subscriptions/astrology')).status).toBe(400);
     expect((await t.call(undefined, 'GET', '/subscriptions')).status).toBe(401);
 
@@ -299,7 +300,87 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
     expect((release.event.data as { title?: string }).title).toBeUndefined();
 
     expect((await t.call(de, 'DELETE', '/subscriptions/revenue_collection')).status).toBe(204);
-    expect((await t.call(de, 'GET', '/subscriptions')).body).toEqual({ topics: [] });
+    expect((await t.call(de, 'GET', '/subscriptions')).body).toEqual({ topics: [], series: [], languages: [] });
+  });
+
+  it('notifies a subscriber of a matching topic, series or language once per release, never one who may not see it', async () => {
+    const series = 'Études douanières — série spéciale';
+    const fr = officer('FR', 8);
+    const de = officer('DE', 8);
+    const ke = officer('KE', 8);
+    for (const url of [
+      '/subscriptions/environment_and_sustainability',
+      `/subscriptions/series/${encodeURIComponent(series)}`,
+      '/subscriptions/languages/fr',
+    ])
+      expect((await t.call(fr, 'PUT', url)).status).toBe(204);
+    expect((await t.call(de, 'PUT', `/subscriptions/series/${encodeURIComponent(series)}`)).status).toBe(204);
+    expect((await t.call(ke, 'PUT', '/subscriptions/languages/es')).status).toBe(204);
+    expect((await t.call(fr, 'GET', '/subscriptions')).body).toEqual({
+      topics: ['environment_and_sustainability'],
+      series: [series],
+      languages: ['fr'],
+    });
+    expect((await t.call(fr, 'PUT', '/subscriptions/languages/de')).body.errors).toEqual([expect.objectContaining({ field: 'language' })]);
+    expect((await t.call(fr, 'PUT', `/subscriptions/series/${encodeURIComponent(' ')}`)).body.errors).toEqual([
+      expect.objectContaining({ field: 'series' }),
+    ]);
+
+    // Matches FR three ways (topic, series, French title), DE by its series but DE may not see it, KE not at all.
+    const restricted = await t.call(
+      editor,
+      'POST',
+      '/publications',
+      publicationBody({
+        titles: [
+          { language: 'fr', text: 'Douanes et économie circulaire', original: true },
+          { language: 'en', text: 'Customs and the circular economy' },
+        ],
+        topics: ['environment_and_sustainability'],
+        series,
+        access: 'restricted',
+        restrictedMembers: ['FR', 'KE'],
+      }),
+    );
+    // The same series opened to every Member: DE is told too, FR once again (a second publication).
+    const members = await t.call(editor, 'POST', '/publications', publicationBody({ ...titled('Green lanes'), series, access: 'members' }));
+    // Withdrawals as sentinels: once a publication's withdrawn event is in, every event written before it is (key =
+    // publication id: one partition, in order).
+    for (const id of [restricted.body.id, members.body.id]) {
+      expect((await t.call(editor, 'POST', `/publications/${id}/withdraw`, { reason: 'Sentinel' })).status).toBe(200);
+      await eventsOf(id, PublicationWithdrawnEvent.type);
+    }
+    const toRestricted = await eventsOf(restricted.body.id, PublicationNotificationEvent.type);
+    const toMembers = await eventsOf(members.body.id, PublicationNotificationEvent.type, 2);
+    const all = (id: string) =>
+      collector.events.filter((e) => e.event.subject === id && e.event.type === PublicationNotificationEvent.type).map((e) => e.event.data);
+    expect(toRestricted.map((e) => e.event.data)).toEqual([
+      expect.objectContaining({
+        subscriber: fr.subject,
+        subscriberMember: 'FR',
+        matchedTopics: ['environment_and_sustainability'],
+        matchedSeries: true,
+        matchedLanguages: ['fr'],
+      }),
+    ]);
+    expect(all(restricted.body.id)).toHaveLength(1);
+    expect(JSON.stringify(all(restricted.body.id))).not.toContain('série');
+    for (const e of toMembers) expect(() => validateAgainst(PublicationNotificationEvent, e.event.data)).not.toThrow();
+    expect(
+      all(members.body.id)
+        .map((d) => [(d as PublicationNotificationEvent).subscriberMember, (d as PublicationNotificationEvent).matchedSeries])
+        .sort(),
+    ).toEqual([
+      ['DE', true],
+      ['FR', true],
+    ]);
+    expect((await t.call(fr, 'DELETE', `/subscriptions/series/${encodeURIComponent(series)}`)).status).toBe(204);
+    expect((await t.call(fr, 'DELETE', '/subscriptions/languages/fr')).status).toBe(204);
+    expect((await t.call(fr, 'GET', '/subscriptions')).body).toEqual({
+      topics: ['environment_and_sustainability'],
+      series: [],
+      languages: [],
+    });
   });
 
   it('creates one publication for a retried request with the same Idempotency-Key', async () => {

@@ -64,6 +64,7 @@ export {
   PublicationRevisedEvent,
   PublicationWithdrawnEvent,
   PublicationEmbargoLiftedEvent,
+  PublicationAccessChangedEvent,
   PublicationNotificationEvent,
   PUBLICATION_ACCESS_LEVELS,
 } from './lib/events/research/publication-change.event';

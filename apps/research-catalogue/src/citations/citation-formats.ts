@@ -155,6 +155,25 @@ export function toApa(v: CitableVersion): string {
 
 /** The representations the version route offers, in the order a `*\/*` client gets them (JSON first). */
 export const VERSION_MEDIA_TYPES = ['application/json', ...Object.values(CITATION_MEDIA_TYPES)] as const;
+
+/**
+ * The OpenAPI `content` of a route answering JSON (`json`, a schema or $ref) or citations: BibTeX, RIS and the
+ * formatted references are text, CSL-JSON an array of CSL items; never the JSON schema under a text type.
+ */
+export function citationContent(json: Record<string, unknown>, many: boolean): Record<string, { schema: Record<string, unknown> }> {
+  const text = (what: string) => ({ schema: { type: 'string', description: many ? `${what}, one per item of the page` : what } });
+  return {
+    'application/json': { schema: json },
+    [CITATION_MEDIA_TYPES.bibtex]: text('BibTeX entries'),
+    [CITATION_MEDIA_TYPES.ris]: text('RIS records (CRLF lines)'),
+    [CITATION_MEDIA_TYPES.csl]: {
+      schema: { type: 'array', description: 'CSL-JSON items', items: { type: 'object', additionalProperties: true } },
+    },
+    [CITATION_MEDIA_TYPES.text]: text('APA 7 references, plain text'),
+    [CITATION_MEDIA_TYPES.harvard]: text('Harvard references, plain text'),
+    [CITATION_MEDIA_TYPES.vancouver]: text('Vancouver references, plain text'),
+  };
+}
 export type VersionMediaType = (typeof VERSION_MEDIA_TYPES)[number];
 
 /**

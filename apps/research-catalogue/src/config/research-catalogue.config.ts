@@ -107,4 +107,32 @@ export class ResearchCatalogueConfig extends BaseServiceConfig {
   @Min(0, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
   @Max(86_400_000, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
   SEARCH_VOCABULARY_REFRESH_MS = 300_000;
+
+  /** Largest file the streaming upload route (PUT /uploads/:name) takes; beyond it 413 and nothing is kept. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 53687091200 (bytes)' })
+  @Min(1, { message: 'must be an integer between 1 and 53687091200 (bytes)' })
+  @Max(53_687_091_200, { message: 'must be an integer between 1 and 53687091200 (bytes)' })
+  UPLOAD_MAX_BYTES = 209_715_200;
+
+  /** Characters of a file's text indexed for search (and kept for highlights); the rest is cut. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1000 and 500000' })
+  @Min(1000, { message: 'must be an integer between 1000 and 500000' })
+  @Max(500_000, { message: 'must be an integer between 1000 and 500000' })
+  FILE_TEXT_MAX_CHARS = 200_000;
+
+  /** PDFs are parsed whole to extract their text: larger ones are stored but their text is skipped. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 1073741824 (bytes)' })
+  @Min(1, { message: 'must be an integer between 1 and 1073741824 (bytes)' })
+  @Max(1_073_741_824, { message: 'must be an integer between 1 and 1073741824 (bytes)' })
+  FILE_TEXT_PDF_MAX_BYTES = 52_428_800;
+
+  /** A PDF whose text takes longer to extract is stored with its text `failed`. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 100 and 600000 (milliseconds)' })
+  @Min(100, { message: 'must be an integer between 100 and 600000 (milliseconds)' })
+  @Max(600_000, { message: 'must be an integer between 100 and 600000 (milliseconds)' })
+  FILE_TEXT_PDF_TIMEOUT_MS = 30_000;
 }

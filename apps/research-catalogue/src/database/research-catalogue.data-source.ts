@@ -7,6 +7,8 @@ import { ResearchCatalogueSchema1796155352995 } from '../migrations/179615535299
 import { Catalogue1796200000000 } from '../migrations/1796200000000-catalogue';
 import { Usage1796200000001 } from '../migrations/1796200000001-usage';
 import { SearchHighlightsSuggestions1796200000002 } from '../migrations/1796200000002-search-highlights-suggestions';
+import { FileTextAccessSubscriptions1796200000003 } from '../migrations/1796200000003-file-text-access-subscriptions';
+import { SearchLanguageIndexes1796200000004 } from '../migrations/1796200000004-search-language-indexes';
 
 export const RESEARCH_CATALOGUE_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -18,6 +20,8 @@ export const RESEARCH_CATALOGUE_MIGRATIONS = [
   Catalogue1796200000000,
   Usage1796200000001,
   SearchHighlightsSuggestions1796200000002,
+  FileTextAccessSubscriptions1796200000003,
+  SearchLanguageIndexes1796200000004,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  PublicationAccessChangedEvent,
   PublicationChangePayload,
   PublicationEmbargoLiftedEvent,
   PublicationNotificationEvent,
@@ -42,6 +43,24 @@ export interface Subscriber {
   subject: string;
   member: string;
   matchedTopics: string[];
+  /** Follows the publication's series (its name stays off the stream). */
+  matchedSeries: boolean;
+  matchedLanguages: string[];
+}
+
+/** The common part of the change events; the title only when `withTitle` (a public record: see the contract). */
+function changePayload(facts: PublicationFacts, withTitle: boolean, at: Date): PublicationChangePayload {
+  return {
+    publicationId: facts.publicationId,
+    versionId: facts.versionId,
+    version: facts.version,
+    publicationType: facts.type,
+    topics: [...facts.topics],
+    access: facts.access,
+    restrictedMembers: [...facts.restrictedMembers],
+    ...(withTitle ? { title: facts.originalTitle } : {}),
+    occurredAt: at.toISOString(),
+  };
 }
 
 @Injectable()
@@ -54,19 +73,32 @@ export class ResearchCatalogueEvents {
   async publicationChanged(em: EntityManager, change: ChangeKind, facts: PublicationFacts, at: Date, supersedes?: number): Promise<void> {
     const contract = CONTRACT[change];
     const data: PublicationChangePayload & { supersedes?: number } = {
-      publicationId: facts.publicationId,
-      versionId: facts.versionId,
-      version: facts.version,
-      publicationType: facts.type,
-      topics: [...facts.topics],
-      access: facts.access,
-      restrictedMembers: [...facts.restrictedMembers],
-      // Metadata of a non-public record stays out of the stream (see the contract).
-      ...(facts.access === 'public' ? { title: facts.originalTitle } : {}),
-      occurredAt: at.toISOString(),
+      ...changePayload(facts, facts.access === 'public', at),
       ...(change === 'revised' ? { supersedes } : {}),
     };
     await this.outbox.add(em, { type: contract.type, topic: this.topics.of(contract.topic), subject: facts.publicationId, data });
+  }
+
+  /** The access rule changed: the rule in force in the payload (title only if now public and out of embargo), the previous one beside it. */
+  async accessChanged(
+    em: EntityManager,
+    facts: PublicationFacts & { embargoed: boolean },
+    previous: { access: AccessLevel; restrictedMembers: readonly string[]; embargoed: boolean },
+    at: Date,
+  ): Promise<void> {
+    const data: PublicationAccessChangedEvent = {
+      ...changePayload(facts, facts.access === 'public' && !facts.embargoed, at),
+      embargoed: facts.embargoed,
+      previousAccess: previous.access,
+      previousRestrictedMembers: [...previous.restrictedMembers],
+      previouslyEmbargoed: previous.embargoed,
+    };
+    await this.outbox.add(em, {
+      type: PublicationAccessChangedEvent.type,
+      topic: this.topics.of(PublicationAccessChangedEvent.topic),
+      subject: facts.publicationId,
+      data,
+    });
   }
 
   async subscriberNotified(
@@ -84,6 +116,8 @@ export class ResearchCatalogueEvents {
       subscriber: subscriber.subject,
       subscriberMember: subscriber.member,
       matchedTopics: subscriber.matchedTopics,
+      matchedSeries: subscriber.matchedSeries,
+      matchedLanguages: subscriber.matchedLanguages,
       occurredAt: at.toISOString(),
     };
     await this.outbox.add(em, {

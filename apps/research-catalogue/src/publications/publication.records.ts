@@ -19,6 +19,8 @@ export interface StoredFile {
   size: number;
   mediaType: string;
   sha256: string;
+  /** Language of the file's text (search configuration); absent in versions written before text extraction. */
+  language?: Language;
 }
 
 /** A concept record: what is common to all versions, access rules included. */

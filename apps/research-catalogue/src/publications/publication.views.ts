@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { isCatalogueEditor } from './domain/access-policy';
 import type { Reader } from './domain/access-policy';
 import { ACCESS_LEVELS, LANGUAGES, PUBLICATION_TYPES, TOPIC_CODES } from './domain/vocabulary';
+import type { Language } from './domain/vocabulary';
 import { languagesOf, originalTitle } from './publication.records';
 import type { PublicationRecord, VersionMetadata, VersionRecord } from './publication.records';
 import type { SearchHit } from './publications.repository';
@@ -35,6 +36,7 @@ export class FileView {
   @ApiProperty({ type: 'integer' }) size: number;
   @ApiProperty() mediaType: string;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) sha256: string;
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Language of the file’s text' }) language?: Language;
   @ApiProperty({ format: 'uri' }) url: string;
 }
 
@@ -92,9 +94,10 @@ export class HighlightPartView {
 }
 
 export class HighlightView {
-  @ApiProperty({ enum: ['title', 'abstract'] }) field: 'title' | 'abstract';
+  @ApiProperty({ enum: ['title', 'abstract', 'file'] }) field: 'title' | 'abstract' | 'file';
+  @ApiPropertyOptional({ description: 'With field `file`: the name of the file whose text matched' }) file?: string;
   @ApiProperty({ enum: LANGUAGES }) language: string;
-  @ApiProperty({ type: [HighlightPartView], description: 'The text (a title whole, an abstract as fragments) in parts' })
+  @ApiProperty({ type: [HighlightPartView], description: 'The text (a title whole, an abstract or a file’s text as fragments) in parts' })
   parts: HighlightPartView[];
 }
 
@@ -110,7 +113,7 @@ export class SearchItemView {
   @ApiProperty({ type: [String] }) topics: string[];
   @ApiProperty({ type: [String] }) languages: string[];
   @ApiProperty({ format: 'uri' }) url: string;
-  @ApiPropertyOptional({ type: [HighlightView], description: 'With `q`: the titles and abstracts where its words were found' })
+  @ApiPropertyOptional({ type: [HighlightView], description: 'With `q`: the titles, abstracts and file texts where its words were found' })
   highlights?: HighlightView[];
 }
 

@@ -1,17 +1,35 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
 import { ApiProblems, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertDecodableQuery } from '../common/query-encoding';
-import { CITATION_FORMATS, CITATION_MEDIA_TYPES, formatCitations, negotiate, VERSION_MEDIA_TYPES } from '../citations/citation-formats';
+import {
+  CITATION_FORMATS,
+  CITATION_MEDIA_TYPES,
+  citationContent,
+  formatCitations,
+  negotiate,
+  VERSION_MEDIA_TYPES,
+} from '../citations/citation-formats';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { CurrentReader, PublicRead } from '../common/reader';
 import type { Reader } from './domain/access-policy';
 import type { PublicationType } from './domain/vocabulary';
 import {
+  ChangeAccessDto,
   CitationFormatQueryDto,
   CreatePublicationDto,
   SearchQueryDto,
@@ -32,6 +50,7 @@ function clientOf(request: FastifyRequest): ClientFacts {
 const WRITE_PROBLEMS = { 403: ['secretariat_editor_required'] } as const;
 
 @ApiTags('publications')
+@ApiExtraModels(VersionView, SearchResultView)
 @Controller('publications')
 @ApiUuidParam('id', 'Publication (concept record) id')
 export class PublicationsController {
@@ -70,8 +89,10 @@ export class PublicationsController {
     summary: 'Search the publications the caller may see (full text in five languages), with facets over the same set',
     description: `JSON by default; the page as citations with Accept (${Object.values(CITATION_MEDIA_TYPES).join(', ')}) or format=, the next page in a Link header.`,
   })
-  @ApiProduces(...VERSION_MEDIA_TYPES)
-  @ApiOkResponse({ type: SearchResultView })
+  @ApiOkResponse({
+    description: 'A page of results, or its citations',
+    content: citationContent({ $ref: getSchemaPath(SearchResultView) }, true),
+  })
   @ApiProblems({ 400: ['invalid_cursor'], 406: ['not_acceptable'] })
   async search(
     @CurrentReader() reader: Reader,
@@ -125,6 +146,23 @@ export class PublicationsController {
     return this.publications.addVersion(caller, id, dto);
   }
 
+  @Put(':id/access')
+  @Roles('editor')
+  @ApiOperation({
+    summary: 'Change who may see a publication (access level, named Members, embargo) with a reason; accesschanged event',
+    description:
+      'The body is the whole rule after the change. Search, counts, facets, suggestions, OAI-PMH (a record that stops being public is reported deleted) and notifications follow it at once; subscribers who may see the publication now and could not before are notified of its release. The same rule again changes nothing and emits nothing.',
+  })
+  @ApiOkResponse({ type: PublicationView })
+  @ApiProblems({ ...WRITE_PROBLEMS, 404: ['publication_not_found'], 409: ['publication_withdrawn'] })
+  changeAccess(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: ChangeAccessDto,
+  ): Promise<PublicationView> {
+    return this.publications.changeAccess(caller, id, dto);
+  }
+
   @Post(':id/withdraw')
   @Roles('editor')
   @HttpCode(200)
@@ -146,8 +184,7 @@ export class PublicationsController {
     description: `Accept: ${VERSION_MEDIA_TYPES.join(', ')} (text/x-bibliography is an APA 7 reference; with style=harvard or style=vancouver, those CSL styles of citation-js).`,
   })
   @ApiParam({ name: 'version', schema: { type: 'integer', minimum: 1, maximum: 2147483647 } })
-  @ApiProduces(...VERSION_MEDIA_TYPES)
-  @ApiOkResponse({ type: VersionView })
+  @ApiOkResponse({ description: 'The version, or its citation', content: citationContent({ $ref: getSchemaPath(VersionView) }, false) })
   @ApiProblems({
     400: ['validation_failed'],
     404: ['publication_not_found', 'version_not_found'],

@@ -6,6 +6,8 @@ import { ImportsController } from '../imports/imports.controller';
 import { FileStorage } from '../storage/file-storage';
 import { createFileStorage } from '../storage/storage.factory';
 import { SubscriptionsController } from '../subscriptions/subscriptions.controller';
+import { FileContents } from '../uploads/file-contents';
+import { UploadsController } from '../uploads/uploads.controller';
 import { UsageService } from '../usage/usage.service';
 import { PublicationsController } from './publications.controller';
 import { PublicationsRepository } from './publications.repository';
@@ -14,7 +16,7 @@ import { SearchAids } from './search-aids';
 import { SearchVocabularyJob } from './search-vocabulary.job';
 
 @Module({
-  controllers: [PublicationsController, ImportsController, SubscriptionsController],
+  controllers: [PublicationsController, ImportsController, SubscriptionsController, UploadsController],
   providers: [
     PublicationsService,
     PublicationsRepository,
@@ -23,6 +25,7 @@ import { SearchVocabularyJob } from './search-vocabulary.job';
     SearchAids,
     SearchVocabularyJob,
     UsageService,
+    FileContents,
     {
       provide: FileStorage,
       inject: [ResearchCatalogueConfig],

@@ -4,18 +4,21 @@ import { CursorCodec, ValidationFailedError } from '@wco/http';
 import type { FieldError } from '@wco/http';
 import { IdempotencyStore } from '@wco/persistence';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { SearchAids } from './search-aids';
+import type { FileText } from './search-aids';
 import { ResearchCatalogueEvents } from '../events/research-catalogue-events';
 import type { ChangeKind, PublicationFacts } from '../events/research-catalogue-events';
 import { FileStorage, sha256Hex, StoredObject } from '../storage/file-storage';
+import { FileContents } from '../uploads/file-contents';
 import { canSeePublication, isCatalogueEditor } from './domain/access-policy';
 import type { Reader } from './domain/access-policy';
 import { TOPIC_CODES } from './domain/vocabulary';
 import type { Topic } from './domain/vocabulary';
-import { CreatePublicationDto, SearchQueryDto, VersionMetadataDto } from './dto/publication.dto';
-import { originalTitle } from './publication.records';
+import { ChangeAccessDto, CreatePublicationDto, SearchQueryDto, VersionMetadataDto } from './dto/publication.dto';
+import { languagesOf, originalTitle } from './publication.records';
 import type { PublicationRecord, StoredFile, VersionMetadata, VersionRecord } from './publication.records';
 import {
   FileNotFoundError,
@@ -30,13 +33,14 @@ import type { FacetRow, SearchHit } from './publications.repository';
 import { toPublicationView, toSummary, toVersionView } from './publication.views';
 import type { PublicationView, SearchResultView, VersionView } from './publication.views';
 
+/** Highlights look for the query's words in this much of each file's text (ts_headline reads all it is given). */
+const HIGHLIGHT_FILE_CHARS = 50_000;
 const CREATE_SCOPE = 'research-catalogue:POST /publications';
 /** Search keyset: (sort key, publication id), highest first. */
 export const SEARCH_CURSOR = new CursorCodec(['int', 'uuid'] as const);
 
 interface PreparedVersion {
   metadata: VersionMetadata;
-  contents: { sha256: string; bytes: Buffer }[];
 }
 
 @Injectable()
@@ -49,6 +53,7 @@ export class PublicationsService {
     private readonly storage: FileStorage,
     private readonly config: ResearchCatalogueConfig,
     private readonly aids: SearchAids,
+    private readonly contents: FileContents,
   ) {}
 
   /** Concept record + version 1 (+ released event unless under embargo) in one transaction; idempotent by key. */
@@ -58,7 +63,7 @@ export class PublicationsService {
     idempotencyKey?: string,
   ): Promise<{ view: PublicationView; replayed: boolean }> {
     requireEditor(caller);
-    const prepared = await this.prepare(dto, conceptErrors(dto));
+    const prepared = await this.prepare(caller, dto, conceptErrors(dto));
     const work = async (em: EntityManager) => (await this.insertNew(em, caller, dto, prepared)).view;
     if (!idempotencyKey) return { view: await this.dataSource.transaction(work), replayed: false };
     const result = await this.idempotency.execute(
@@ -81,7 +86,7 @@ export class PublicationsService {
     requireEditor(caller);
     const errors = conceptErrors(dto);
     if (!dto.externalId) errors.push({ field: 'externalId', reason: 'is required in a bulk import (it makes the import idempotent)' });
-    const prepared = await this.prepare(dto, errors);
+    const prepared = await this.prepare(caller, dto, errors);
     return this.dataSource.transaction(async (em) => {
       // Serialises concurrent imports of the same external id; the unique index is the last word.
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`research-import:${dto.externalId}`]);
@@ -124,6 +129,7 @@ export class PublicationsService {
     };
     await this.publications.insertPublication(em, publication, caller.subject);
     await this.publications.insertVersion(em, version, caller.subject);
+    await this.publications.syncHarvested(em, publication.id);
     if (!embargoed) await this.announce(em, 'released', publication, version, now);
     return { view: toPublicationView(publication, version, [version], caller, this.config.PUBLIC_BASE_URL) };
   }
@@ -131,7 +137,7 @@ export class PublicationsService {
   /** A new immutable version; the previous one stays readable and citable under its own id. */
   async addVersion(caller: Principal, id: string, dto: VersionMetadataDto): Promise<VersionView> {
     requireEditor(caller);
-    const prepared = await this.prepare(dto, []);
+    const prepared = await this.prepare(caller, dto, []);
     return this.dataSource.transaction(async (em) => {
       const publication = await this.publications.findPublication(id, em, true);
       if (!publication) throw new PublicationNotFoundError(id);
@@ -146,6 +152,7 @@ export class PublicationsService {
       };
       await this.publications.insertVersion(em, version, caller.subject);
       await this.publications.setLatestVersion(em, id, version.version, now);
+      await this.publications.syncHarvested(em, id);
       if (!publication.embargoed) await this.announce(em, 'revised', publication, version, now, publication.latestVersion);
       return toVersionView({ ...publication, latestVersion: version.version }, version, this.config.PUBLIC_BASE_URL);
     });
@@ -168,6 +175,71 @@ export class PublicationsService {
     });
   }
 
+  /**
+   * A new access rule (level, named Members, embargo) with the editor's reason, in one transaction with its
+   * accesschanged event, the audit row and the "did you mean" vocabulary (rebuilt inside the transaction, so a word
+   * of a publication that stops being public is never suggested after the commit). Search, OAI-PMH and
+   * notifications read the rule from the row, so they honour it at once. Subscribers who may see the publication
+   * now and could not before are told of it (a `released` notification); nobody else is. No change: no event.
+   */
+  async changeAccess(caller: Principal, id: string, dto: ChangeAccessDto): Promise<PublicationView> {
+    requireEditor(caller);
+    const errors = conceptErrors(dto);
+    if (errors.length) throw new ValidationFailedError(errors);
+    return this.dataSource.transaction(async (em) => {
+      const before = await this.publications.findPublication(id, em, true);
+      if (!before) throw new PublicationNotFoundError(id);
+      if (before.withdrawnAt) throw new PublicationWithdrawnConflictError(id);
+      const now = new Date();
+      const rule = {
+        access: dto.access,
+        restrictedMembers: dto.access === 'restricted' ? [...(dto.restrictedMembers ?? [])].sort() : [],
+        embargoUntil: dto.embargoUntil ?? null,
+        embargoed: !!dto.embargoUntil && dto.embargoUntil > now.toISOString().slice(0, 10),
+      };
+      const latest = (await this.publications.findVersion(id, before.latestVersion, em)) as VersionRecord;
+      const unchanged =
+        rule.access === before.access &&
+        rule.embargoUntil === before.embargoUntil &&
+        rule.embargoed === before.embargoed &&
+        rule.restrictedMembers.join() === before.restrictedMembers.join();
+      if (unchanged)
+        return toPublicationView(before, latest, await this.publications.listVersions(id), caller, this.config.PUBLIC_BASE_URL);
+      await this.publications.setAccess(em, id, rule, now);
+      await this.publications.syncHarvested(em, id);
+      const after: PublicationRecord = { ...before, ...rule, updatedAt: now };
+      const ruleOf = (p: PublicationRecord) => ({
+        access: p.access,
+        restrictedMembers: p.restrictedMembers,
+        embargoUntil: p.embargoUntil,
+        embargoed: p.embargoed,
+      });
+      await this.publications.insertAccessChange(em, {
+        id: randomUUID(),
+        publicationId: id,
+        changedBy: caller.subject,
+        at: now,
+        reason: dto.reason,
+        before: ruleOf(before),
+        after: ruleOf(after),
+      });
+      // Under embargo before and after: nobody outside the editors could or can see it, nobody is told.
+      if (!(before.embargoed && after.embargoed))
+        await this.events.accessChanged(em, { ...factsOf(after, latest), embargoed: after.embargoed }, ruleOf(before), now);
+      await this.notifySubscribers(
+        em,
+        'released',
+        after,
+        latest,
+        now,
+        (subscriber) => canSeePublication(subscriber, after) && !canSeePublication(subscriber, before),
+      );
+      await this.aids.refreshVocabularyIn(em);
+      const versions = await this.publications.listVersions(id);
+      return toPublicationView(after, latest, versions, caller, this.config.PUBLIC_BASE_URL);
+    });
+  }
+
   /** Lifts the embargoes due by `today` (YYYY-MM-DD), batch by batch; each lift emits embargo_lifted and notifies. */
   async liftDueEmbargoes(today: string = new Date().toISOString().slice(0, 10), batch = 100): Promise<string[]> {
     const lifted: string[] = [];
@@ -177,6 +249,7 @@ export class PublicationsService {
         const now = new Date();
         for (const publication of due) {
           await this.publications.liftEmbargo(em, publication.id, now);
+          await this.publications.syncHarvested(em, publication.id);
           if (publication.withdrawnAt) continue;
           const latest = (await this.publications.findVersion(publication.id, publication.latestVersion, em)) as VersionRecord;
           await this.announce(em, 'embargo_lifted', { ...publication, embargoed: false }, latest, now);
@@ -217,18 +290,13 @@ export class PublicationsService {
     return { file, content, versionId: version.id };
   }
 
-  /** Full-text search over what the reader may see; the facets count the same set. */
+  /** Full-text search over what the reader may see; the facets count the same set (one statement for both). */
   async search(reader: Reader, query: SearchQueryDto): Promise<SearchResultView> {
-    const { page, nextCursor } = await this.searchPage(reader, query);
     const cap = this.config.SEARCH_COUNT_CAP;
-    const facetRows = await this.publications.facets(reader, query, cap);
+    const { page: rows, facets: facetRows } = await this.publications.searchWithFacets(reader, query, afterOf(query), query.limit + 1, cap);
+    const { page, nextCursor } = pageOf(rows, query.limit);
     const counted = facetRows.find((f) => f.facet === 'total')?.n ?? 0;
-    const highlights = query.q
-      ? await this.aids.highlights(
-          query.q,
-          page.map((r) => r.metadata),
-        )
-      : [];
+    const highlights = query.q ? await this.highlightsOf(query.q, page) : [];
     const suggestion = query.q ? await this.aids.suggestion(query.q) : undefined;
     return {
       items: page.map((r, i) => ({
@@ -243,13 +311,24 @@ export class PublicationsService {
     };
   }
 
-  /** One page of search hits (the latest versions), for the JSON answer or a citation export of the page. */
+  /** Highlights of a page: its titles, abstracts and the first HIGHLIGHT_FILE_CHARS characters of its files' text. */
+  private async highlightsOf(q: string, page: SearchHit[]) {
+    const texts = await this.publications.fileTexts(
+      page.map((r) => r.version_id),
+      HIGHLIGHT_FILE_CHARS,
+    );
+    const byVersion = new Map<string, FileText[]>();
+    for (const t of texts) byVersion.set(t.version_id, [...(byVersion.get(t.version_id) ?? []), t]);
+    return this.aids.highlights(
+      q,
+      page.map((r) => r.metadata),
+      page.map((r) => byVersion.get(r.version_id) ?? []),
+    );
+  }
+
+  /** One page of search hits (the latest versions), for a citation export of the page. */
   async searchPage(reader: Reader, query: SearchQueryDto): Promise<{ page: SearchHit[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : (SEARCH_CURSOR.decode(query.cursor) as [number, string]);
-    const rows = await this.publications.searchPage(reader, query, after, query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return { page, nextCursor: rows.length > query.limit ? SEARCH_CURSOR.encode([last.sort_key, last.id]) : null };
+    return pageOf(await this.publications.searchPage(reader, query, afterOf(query), query.limit + 1), query.limit);
   }
 
   /** The one gate of every read: what the reader may not see answers exactly like an id that does not exist. */
@@ -259,7 +338,10 @@ export class PublicationsService {
     return publication;
   }
 
-  /** The change event, and one notification per subscriber of its topics whose Member may see it. */
+  /**
+   * The change event, and one notification per subscriber of its topics, series or languages whose Member may see
+   * it (one per subscriber, however many of these it follows).
+   */
   private async announce(
     em: EntityManager,
     change: Exclude<ChangeKind, 'withdrawn'>,
@@ -268,20 +350,39 @@ export class PublicationsService {
     at: Date,
     supersedes?: number,
   ) {
+    await this.events.publicationChanged(em, change, factsOf(p, v), at, supersedes);
+    await this.notifySubscribers(em, change, p, v, at, (subscriber) => canSeePublication(subscriber, p));
+  }
+
+  /** One notification per matching subscriber for whom `tell` holds. */
+  private async notifySubscribers(
+    em: EntityManager,
+    change: Exclude<ChangeKind, 'withdrawn'>,
+    p: PublicationRecord,
+    v: VersionRecord,
+    at: Date,
+    tell: (subscriber: Principal) => boolean,
+  ) {
     const facts = factsOf(p, v);
-    await this.events.publicationChanged(em, change, facts, at, supersedes);
-    for (const s of await this.publications.subscribersOf(em, v.metadata.topics)) {
-      const subscriber: Principal = { subject: s.subject, member: s.member, roles: [] };
-      if (!canSeePublication(subscriber, p)) continue;
-      await this.events.subscriberNotified(em, change, facts, { subject: s.subject, member: s.member, matchedTopics: s.topics }, at);
+    const of = { topics: v.metadata.topics, series: v.metadata.series, languages: languagesOf(v.metadata) };
+    for (const s of await this.publications.subscribersOf(em, of)) {
+      if (!tell({ subject: s.subject, member: s.member, roles: [] })) continue;
+      await this.events.subscriberNotified(
+        em,
+        change,
+        facts,
+        { subject: s.subject, member: s.member, matchedTopics: s.topics, matchedSeries: s.series, matchedLanguages: s.languages },
+        at,
+      );
     }
   }
 
   /**
-   * Cross-field rules class-validator cannot state, and the files: each decoded, its SHA-256 checked and stored
-   * before the transaction (content-addressed, so a file stored by a request that then fails is harmless).
+   * Cross-field rules class-validator cannot state, and the files: a base64 one decoded, its SHA-256 checked, stored
+   * and its text extracted before the transaction (content-addressed, so a file stored by a request that then fails
+   * is harmless); one without content must have been uploaded (PUT /uploads/:name) with that SHA-256 and media type.
    */
-  private async prepare(dto: VersionMetadataDto, errors: FieldError[]): Promise<PreparedVersion> {
+  private async prepare(caller: Principal, dto: VersionMetadataDto, errors: FieldError[]): Promise<PreparedVersion> {
     const originals = dto.titles.filter((t) => t.original === true).length;
     if (originals !== 1) errors.push({ field: 'titles', reason: `exactly one title must be marked original (found ${originals})` });
     const titleLanguages = dto.titles.map((t) => t.language);
@@ -293,14 +394,35 @@ export class PublicationsService {
     const files = dto.files ?? [];
     const names = files.map((f) => f.name);
     if (new Set(names).size !== names.length) errors.push({ field: 'files', reason: 'has two files with the same name' });
-    const contents = files.map((f, i) => {
-      const bytes = Buffer.from(f.contentBase64, 'base64');
-      const actual = sha256Hex(bytes);
-      if (actual !== f.sha256) errors.push({ field: `files.${i}.sha256`, reason: `does not match the content (its SHA-256 is ${actual})` });
-      return { sha256: actual, bytes };
-    });
+    const sizes: number[] = [];
+    const inline: { index: number; bytes: Buffer }[] = [];
+    for (const [i, f] of files.entries()) {
+      if (f.contentBase64 !== undefined) {
+        const bytes = Buffer.from(f.contentBase64, 'base64');
+        const actual = sha256Hex(bytes);
+        if (actual !== f.sha256)
+          errors.push({ field: `files.${i}.sha256`, reason: `does not match the content (its SHA-256 is ${actual})` });
+        inline.push({ index: i, bytes });
+        sizes[i] = bytes.length;
+        continue;
+      }
+      const uploaded = await this.contents.find(f.sha256, f.mediaType);
+      if (!uploaded)
+        errors.push({
+          field: `files.${i}.sha256`,
+          reason: 'no file with this SHA-256 and media type was uploaded (PUT /uploads/:name), and contentBase64 is absent',
+        });
+      else sizes[i] = uploaded.size;
+    }
     if (errors.length) throw new ValidationFailedError(errors);
-    for (const c of contents) await this.storage.put(c.sha256, c.bytes);
+    for (const { index, bytes } of inline) {
+      const f = files[index];
+      await this.storage.put(f.sha256, bytes);
+      await this.contents.record({ sha256: f.sha256, mediaType: f.mediaType, size: bytes.length }, caller.subject, () =>
+        Promise.resolve(Readable.from([bytes])),
+      );
+    }
+    const originalLanguage = (dto.titles.find((t) => t.original) ?? dto.titles[0]).language;
     const metadata: VersionMetadata = {
       titles: dto.titles.map((t) => ({ language: t.language, text: t.text, ...(t.original ? { original: true } : {}) })),
       abstracts: (dto.abstracts ?? []).map((t) => ({ language: t.language, text: t.text, ...(t.original ? { original: true } : {}) })),
@@ -322,9 +444,15 @@ export class PublicationsService {
         identifierType: r.identifierType,
         relationType: r.relationType,
       })),
-      files: files.map((f, i) => ({ name: f.name, size: contents[i].bytes.length, mediaType: f.mediaType, sha256: contents[i].sha256 })),
+      files: files.map((f, i) => ({
+        name: f.name,
+        size: sizes[i],
+        mediaType: f.mediaType,
+        sha256: f.sha256,
+        language: f.language ?? originalLanguage,
+      })),
     };
-    return { metadata, contents };
+    return { metadata };
   }
 }
 
@@ -332,7 +460,7 @@ function requireEditor(caller: Principal): void {
   if (!isCatalogueEditor(caller)) throw new SecretariatEditorRequiredError();
 }
 
-function conceptErrors(dto: CreatePublicationDto): FieldError[] {
+function conceptErrors(dto: Pick<CreatePublicationDto, 'access' | 'restrictedMembers'>): FieldError[] {
   const errors: FieldError[] = [];
   if (dto.access === 'restricted' && !dto.restrictedMembers?.length) {
     errors.push({ field: 'restrictedMembers', reason: 'is required when access is restricted' });
@@ -362,6 +490,17 @@ export function factsOf(p: PublicationRecord, v: VersionRecord): PublicationFact
     restrictedMembers: p.restrictedMembers,
     originalTitle: originalTitle(v.metadata),
   };
+}
+
+function afterOf(query: SearchQueryDto): [number, string] | undefined {
+  return query.cursor === undefined ? undefined : (SEARCH_CURSOR.decode(query.cursor) as [number, string]);
+}
+
+/** The page of `limit` rows out of `limit + 1`, and the cursor after it when there is more. */
+function pageOf(rows: SearchHit[], limit: number): { page: SearchHit[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit ? SEARCH_CURSOR.encode([last.sort_key, last.id]) : null };
 }
 
 function facetsOf(rows: FacetRow[]): SearchResultView['facets'] {

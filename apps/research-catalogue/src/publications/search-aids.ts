@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TEXT_SEARCH_CONFIG, UNACCENTED } from './domain/vocabulary';
 import type { Language } from './domain/vocabulary';
 import type { VersionMetadata } from './publication.records';
@@ -11,9 +11,18 @@ export interface HighlightPart {
 }
 
 export interface Highlight {
-  field: 'title' | 'abstract';
+  field: 'title' | 'abstract' | 'file';
+  /** With field `file`: the file's name. */
+  file?: string;
   language: Language;
   parts: HighlightPart[];
+}
+
+/** A file's extracted text, for highlights. */
+export interface FileText {
+  name: string;
+  language: Language;
+  text: string;
 }
 
 // Markers ts_headline puts around matches; removed from the texts first, so they cannot come from a publication.
@@ -60,12 +69,16 @@ export function queryWords(q: string): string[] {
 export class SearchAids {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Per page row, the highlighted titles and abstracts that contain a match (none when nothing matched). */
-  async highlights(q: string, rows: readonly VersionMetadata[]): Promise<Highlight[][]> {
-    const texts: { row: number; field: Highlight['field']; language: Language; text: string }[] = [];
+  /**
+   * Per page row, the highlighted titles, abstracts and file texts that contain a match (none when nothing matched).
+   * The rows are the reader's page, already filtered by the access rules: no other text is looked at.
+   */
+  async highlights(q: string, rows: readonly VersionMetadata[], files: readonly (readonly FileText[])[] = []): Promise<Highlight[][]> {
+    const texts: { row: number; field: Highlight['field']; file?: string; language: Language; text: string }[] = [];
     rows.forEach((m, row) => {
       for (const t of m.titles) texts.push({ row, field: 'title', language: t.language as Language, text: t.text });
       for (const a of m.abstracts) texts.push({ row, field: 'abstract', language: a.language as Language, text: a.text });
+      for (const f of files[row] ?? []) texts.push({ row, field: 'file', file: f.name, language: f.language, text: f.text });
     });
     const result: Highlight[][] = rows.map(() => []);
     if (texts.length === 0) return result;
@@ -83,7 +96,8 @@ export class SearchAids {
     );
     headlines.forEach(({ headline }, i) => {
       const parts = partsOf(headline);
-      if (parts.some((p) => p.match)) result[texts[i].row].push({ field: texts[i].field, language: texts[i].language, parts });
+      const { row, field, file, language } = texts[i];
+      if (parts.some((p) => p.match)) result[row].push({ field, ...(file ? { file } : {}), language, parts });
     });
     return result;
   }
@@ -111,6 +125,15 @@ export class SearchAids {
       changed = true;
     }
     return changed ? suggested : undefined;
+  }
+
+  /**
+   * Rebuilds the vocabulary inside the caller's transaction (an access change), waiting for a rebuild under way:
+   * the new vocabulary commits with the change that made it necessary.
+   */
+  async refreshVocabularyIn(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('research-search-vocabulary', 0))`);
+    await em.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY search_vocabulary`);
   }
 
   /** Rebuilds the vocabulary from the publications everyone may see now; one replica at a time. */

@@ -1,4 +1,4 @@
-import { publicationBody } from '../testing/publication-fixtures';
+import { fileOf, publicationBody, titled } from '../testing/publication-fixtures';
 import { editor, officer, ResearchCatalogueTestApp, startResearchCatalogueApp } from '../testing/research-catalogue-test-app';
 import { SearchAids } from './search-aids';
 
@@ -185,6 +185,59 @@ describe('research-catalogue: multilingual search', () => {
     expect(abstract.highlights[0].parts.find((p: { match: boolean }) => p.match).text).toBe('manifests');
     // Without q, no highlights.
     expect((await search('type=policy_brief')).items[0].highlights).toBeUndefined();
+  });
+
+  it('matches the text of files in their language, ranked below titles and abstracts, and highlights it', async () => {
+    const text = (name: string, content: string, mediaType = 'text/plain') => fileOf(name, content, mediaType);
+    const inFile = await t.call(
+      editor,
+      'POST',
+      '/publications',
+      publicationBody({
+        ...titled('Annual review of border agencies'),
+        keywords: [],
+        files: [
+          text('rapport.txt', 'Les entrepôts sous douane et la cabotinière réglementation des zones franches.'),
+          text('notes.html', '<p>Transhipment of <b>perishables</b> at inland ports</p><script>scriptonlyword()</script>', 'text/html'),
+        ].map((f, i) => (i === 0 ? { ...f, language: 'fr' } : f)),
+      }),
+    );
+    expect(inFile.status).toBe(201);
+    expect(inFile.body.current.files.map((f: { language: string }) => f.language)).toEqual(['fr', 'en']);
+    const inTitle = await t.call(
+      editor,
+      'POST',
+      '/publications',
+      publicationBody({ ...titled('Perishables at the border'), keywords: [] }),
+    );
+    // French file text with the French configuration, unaccented: "entrepot" finds "entrepôts".
+    expect(await found('entrepot')).toEqual([inFile.body.id]);
+    expect(await found('scriptonlyword')).toEqual([]);
+    // The same word in a title ranks above its occurrence in a file.
+    const ranked = await search(`q=${encodeURIComponent('perishables')}`);
+    expect(ranked.items.map((i: { id: string }) => i.id)).toEqual([inTitle.body.id, inFile.body.id]);
+    const highlight = ranked.items[1].highlights;
+    expect(highlight).toEqual([
+      {
+        field: 'file',
+        file: 'notes.html',
+        language: 'en',
+        parts: [
+          { text: 'Transhipment of ', match: false },
+          { text: 'perishables', match: true },
+          { text: ' at inland ports', match: false },
+        ],
+      },
+    ]);
+    const french = (await search(`q=entrepot`)).items[0].highlights;
+    expect(french).toEqual([
+      expect.objectContaining({
+        field: 'file',
+        file: 'rapport.txt',
+        language: 'fr',
+        parts: expect.arrayContaining([{ text: 'entrepôts', match: true }]),
+      }),
+    ]);
   });
 
   it('suggests the closest words of the public catalogue for unknown ones, and never a word only others may see', async () => {

@@ -134,6 +134,27 @@ describe.each(variants)('FileStorage contract: %s', (_name, make) => {
     expect(await v.strays()).toEqual([]);
   });
 
+  it('stores a stream whose digest is not known in advance under the SHA-256 it computes', async () => {
+    const file = generated(6 * 1024 * 1024 + 5, 11);
+    expect(await v.storage.store(file.stream())).toEqual({ sha256: file.sha256, size: 6 * 1024 * 1024 + 5 });
+    const hash = createHash('sha256');
+    for await (const chunk of (await v.storage.get(file.sha256))!.stream) hash.update(chunk as Buffer);
+    expect(hash.digest('hex')).toBe(file.sha256);
+    expect(await v.strays()).toEqual([]);
+  });
+
+  it('stores nothing when a stream of unknown digest fails half-way', async () => {
+    const failing = Readable.from(
+      (async function* () {
+        yield Buffer.alloc(1024 * 1024, 1);
+        throw new Error('limit exceeded');
+      })(),
+    );
+    await expect(v.storage.store(failing)).rejects.toThrow('limit exceeded');
+    expect(await v.storage.get(sha256Hex(Buffer.alloc(1024 * 1024, 1)))).toBeUndefined();
+    expect(await v.strays()).toEqual([]);
+  });
+
   it('keeps one object for the same content stored twice', async () => {
     const bytes = Buffer.from('same bytes');
     await v.storage.put(sha256Hex(bytes), bytes);

@@ -16,7 +16,16 @@ export abstract class FileStorage {
    * Streams `content` into storage under `sha256`. The digest is computed on the way; when it differs, nothing is
    * stored under the key and the promise rejects with `DigestMismatchError`.
    */
-  abstract put(sha256: string, content: Readable | Buffer): Promise<{ size: number }>;
+  async put(sha256: string, content: Readable | Buffer): Promise<{ size: number }> {
+    const { size } = await this.store(content, sha256);
+    return { size };
+  }
+  /**
+   * Streams `content` into storage under the SHA-256 computed on the way (a streamed upload may not know it in
+   * advance). With `expected`, a different digest stores nothing and rejects with `DigestMismatchError`; a source
+   * that fails half-way stores nothing either.
+   */
+  abstract store(content: Readable | Buffer, expected?: string): Promise<{ sha256: string; size: number }>;
   /** The stored bytes as a stream with their size, or undefined when nothing is stored under the key. */
   abstract get(sha256: string): Promise<StoredObject | undefined>;
 }
@@ -85,17 +94,19 @@ export class LocalDiskStorage extends FileStorage {
     return join(this.root, sha256.slice(0, 2), sha256);
   }
 
-  async put(sha256: string, content: Readable | Buffer): Promise<{ size: number }> {
-    const path = this.pathOf(sha256);
-    await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
-    const temporary = `${path}.${randomUUID()}.tmp`;
+  async store(content: Readable | Buffer, expected?: string): Promise<{ sha256: string; size: number }> {
+    if (expected !== undefined) assertSha256Key(expected);
+    const incoming = join(this.root, 'incoming');
+    await mkdir(incoming, { recursive: true });
+    const temporary = join(incoming, `${randomUUID()}.tmp`);
     const digesting = new DigestingStream();
     try {
       await pipeline(asStream(content), digesting, createWriteStream(temporary));
       const actual = digesting.sha256();
-      if (actual !== sha256) throw new DigestMismatchError(sha256, actual);
-      await rename(temporary, path);
-      return { size: digesting.byteCount };
+      if (expected !== undefined && actual !== expected) throw new DigestMismatchError(expected, actual);
+      await mkdir(join(this.root, actual.slice(0, 2)), { recursive: true });
+      await rename(temporary, this.pathOf(actual));
+      return { sha256: actual, size: digesting.byteCount };
     } catch (e) {
       await unlink(temporary).catch(() => undefined);
       throw e;

@@ -49,8 +49,8 @@ export class S3Storage extends FileStorage {
     return `${this.prefix}${sha256.slice(0, 2)}/${sha256}`;
   }
 
-  async put(sha256: string, content: Readable | Buffer): Promise<{ size: number }> {
-    const key = this.keyOf(sha256);
+  async store(content: Readable | Buffer, expected?: string): Promise<{ sha256: string; size: number }> {
+    if (expected !== undefined) assertSha256Key(expected);
     const incoming = `${this.prefix}incoming/${randomUUID()}`;
     const digesting = new DigestingStream();
     const source = asStream(content);
@@ -65,15 +65,15 @@ export class S3Storage extends FileStorage {
     try {
       await upload.done();
       const actual = digesting.sha256();
-      if (actual !== sha256) throw new DigestMismatchError(sha256, actual);
+      if (expected !== undefined && actual !== expected) throw new DigestMismatchError(expected, actual);
       await this.client.send(
         new CopyObjectCommand({
           Bucket: this.options.bucket,
-          Key: key,
+          Key: this.keyOf(actual),
           CopySource: `${this.options.bucket}/${incoming.split('/').map(encodeURIComponent).join('/')}`,
         }),
       );
-      return { size: digesting.byteCount };
+      return { sha256: actual, size: digesting.byteCount };
     } finally {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: incoming })).catch(() => undefined);
     }

@@ -133,6 +133,9 @@ function shapeOf(contract: EventContract, property: string): PropertyShape {
     const values = find('isIn')!.constraints[0] as Json[];
     valid = fc.constantFrom(...values);
     tricky = fc.oneof(tricky, fc.constantFrom(...values.map((v) => (typeof v === 'string' ? v.toUpperCase() : String(v)))));
+  } else if (names.has('isBoolean')) {
+    valid = fc.boolean();
+    tricky = fc.oneof(tricky, fc.constantFrom('true', 'false', 0, 1, 'yes'));
   } else if (names.has('isObject')) {
     valid = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 }) as fc.Arbitrary<Json>;
     tricky = fc.oneof(tricky, fc.array(anyJson, { maxLength: 3 }), fc.constantFrom('{}', '[]', 0, true));

@@ -55,3 +55,13 @@ export function visibleSql(reader: Reader, param: number): { sql: string; params
 
 /** What harvesters (OAI-PMH, anonymous by nature) see: public records that are out of embargo. */
 export const HARVESTABLE_SQL = `(NOT p.embargoed AND p.access = 'public')`;
+
+/**
+ * What OAI-PMH lists: every record harvesters ever saw (`harvested_version` set when it was harvestable). One that is
+ * not harvestable any more (withdrawn, no longer public, back under embargo) is a deleted record, shown with the
+ * header of the version harvesters last saw, so nothing of a later non-public version reaches them. While a record
+ * is harvestable, every change sets `harvested_version` to its latest version (`syncHarvested`), so the harvest
+ * joins the version `harvested_version` names: a plain equality PostgreSQL estimates well.
+ */
+export const HARVESTED_SQL = `(p.harvested_version IS NOT NULL)`;
+export const HARVEST_DELETED_SQL = `(p.withdrawn_at IS NOT NULL OR NOT ${HARVESTABLE_SQL})`;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { DecimalInt, PageQueryDto, Trim } from '@wco/http';
 import { Type } from 'class-transformer';
 import {
@@ -131,10 +131,22 @@ export class FileUploadDto {
   @Matches(/^[0-9a-f]{64}$/, { message: 'must be a lowercase hex SHA-256 digest' })
   sha256: string;
 
-  @ApiProperty({ description: 'The file content, base64' })
+  @ApiPropertyOptional({
+    description:
+      'The file content, base64 (small files). Without it, the file must have been uploaded by PUT /uploads/:name with this SHA-256 and media type',
+  })
+  @IsOptional()
   @IsString()
   @IsBase64()
-  contentBase64: string;
+  contentBase64?: string;
+
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description: 'Language of the file’s text (its search configuration); the original title’s by default',
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `must be one of ${LANGUAGES.join(', ')}` })
+  language?: Language;
 }
 
 /** The metadata of one version (DataCite-aligned). Every version carries all of it: versions are immutable. */
@@ -243,6 +255,19 @@ export class CreatePublicationDto extends VersionMetadataDto {
   @MinLength(1)
   @MaxLength(200)
   externalId?: string;
+}
+
+/**
+ * The whole access rule after the change, validated as at creation (what is left out is not kept: no embargoUntil
+ * means no embargo; a date not after today lifts it now), with the editor's reason.
+ */
+export class ChangeAccessDto extends PickType(CreatePublicationDto, ['access', 'restrictedMembers', 'embargoUntil'] as const) {
+  @ApiProperty({ minLength: 3, maxLength: 2000, description: 'Why (kept with the change, shown to editors only)' })
+  @IsString()
+  @Trim()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason: string;
 }
 
 export class WithdrawPublicationDto {

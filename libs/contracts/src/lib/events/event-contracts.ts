@@ -17,6 +17,7 @@ import { FundingRequestedEvent } from './funding/funding-requested.event';
 import { FundingPostedEvent, FundingRejectedEvent, FundingReleasedEvent, FundingReservedEvent } from './funding/funding-answers.event';
 import { WebhookCreatedEvent } from './gateway/webhook-created.event';
 import {
+  PublicationAccessChangedEvent,
   PublicationEmbargoLiftedEvent,
   PublicationNotificationEvent,
   PublicationReleasedEvent,
@@ -57,6 +58,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = Object.freeze([
   PublicationRevisedEvent,
   PublicationWithdrawnEvent,
   PublicationEmbargoLiftedEvent,
+  PublicationAccessChangedEvent,
   PublicationNotificationEvent,
   WebhookCreatedEvent,
 ]);

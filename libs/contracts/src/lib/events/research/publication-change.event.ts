@@ -1,6 +1,7 @@
 import {
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -96,6 +97,32 @@ export class PublicationEmbargoLiftedEvent extends PublicationChangePayload {
 }
 
 /**
+ * An editor changed who may see the publication (access level, named Members, embargo). The fields of the payload
+ * describe the rule now in force (`title` only when the publication is now public and out of embargo); the
+ * previous rule comes beside it. The editor's reason stays in the catalogue (it may mention the content). Consumers
+ * that cache who may see a publication replace the rule; a record that stops being public is reported deleted by
+ * OAI-PMH.
+ */
+export class PublicationAccessChangedEvent extends PublicationChangePayload {
+  static readonly type = 'org.wcoomd.research.publication.accesschanged.v1';
+  static readonly topic = Topics.ResearchPublication;
+
+  /** Under embargo now (visible to the catalogue's editors only). */
+  @IsBoolean()
+  embargoed: boolean;
+
+  @IsIn(PUBLICATION_ACCESS_LEVELS)
+  previousAccess: (typeof PUBLICATION_ACCESS_LEVELS)[number];
+
+  @IsArray()
+  @Matches(/^[A-Z]{2}$/, { each: true })
+  previousRestrictedMembers: string[];
+
+  @IsBoolean()
+  previouslyEmbargoed: boolean;
+}
+
+/**
  * One per subscriber to notify of a release, revision or lifted embargo, emitted only for subscribers whose
  * Member may see the publication (the catalogue applies its access rules before writing it). Consumed by the
  * gateway's delivery. `subscriber` is the user's `sub` (a pseudonymous id from the identity provider, no name or
@@ -126,10 +153,24 @@ export class PublicationNotificationEvent {
   @Matches(/^([A-Z]{2}|WCO)$/)
   subscriberMember: string;
 
-  /** The subscribed topics the publication carries. */
+  /** The subscribed topics the publication carries (empty when the subscriber follows its series or a language only). */
   @IsArray()
   @IsString({ each: true })
   matchedTopics: string[];
+
+  /**
+   * Whether the subscriber follows the publication's series. The series name itself is not on the stream (it is
+   * metadata, and the publication may not be public). Absent in events written before series subscriptions.
+   */
+  @IsOptional()
+  @IsBoolean()
+  matchedSeries?: boolean;
+
+  /** The subscribed languages the publication is written in (titles and abstracts). Absent in older events. */
+  @IsOptional()
+  @IsArray()
+  @Matches(/^(en|fr|es|ar|ru)$/, { each: true })
+  matchedLanguages?: string[];
 
   @IsISO8601({ strict: true })
   occurredAt: string;
