@@ -86,6 +86,12 @@ describe('chart of accounts (HTTP, PostgreSQL)', () => {
       expect((await t.call({ ...user, roles: [...user.roles] }, 'POST', '/accounts/4100/deactivate')).status).toBe(403);
     }
     expect(await counts()).toEqual(before);
+    for (const code of ['6000', '2000']) {
+      const res = await t.call(officer, 'POST', `/accounts/${code}/deactivate`);
+      expect([res.status, res.body.code, res.body.errors?.[0]?.field]).toEqual([422, 'account_required', 'code']);
+    }
+    expect(await counts()).toEqual(before);
+    expect((await t.call(auditor, 'GET', '/accounts')).body.filter((a: { status: string }) => a.status !== 'active')).toEqual([]);
     expect((await t.call(officer, 'POST', '/accounts/9999/deactivate')).status).toBe(404);
     expect((await t.call(officer, 'POST', '/accounts/not-a-code/deactivate')).status).toBe(404);
   });

@@ -5,7 +5,8 @@ import { requireChartManager } from '../access/finance-access';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { present } from '../common/present';
 import { AccountView, CreateAccountDto } from './dto/ledger.dto';
-import { AccountNotFoundError, LedgerIdReusedError } from './ledger.errors';
+import { COMMITMENT_ACCOUNTS } from './commitments.service';
+import { AccountNotFoundError, AccountRequiredError, LedgerIdReusedError } from './ledger.errors';
 import { AccountRow, LedgerRepository } from './ledger.repository';
 
 /**
@@ -46,7 +47,11 @@ export class AccountsService {
     });
   }
 
-  /** active → inactive; an inactive account answers unchanged (no second audit record). */
+  /**
+   * active → inactive; an inactive account answers unchanged (no second audit record). The accounts commitments post
+   * to (`6000`, `2000`) stay active: deactivating them would leave every pending commitment and the funding saga
+   * unable to post (422 `account_required`).
+   */
   async deactivate(caller: Principal, code: string): Promise<AccountView> {
     requireChartManager(caller);
     return this.dataSource.transaction(async (em) => {
@@ -54,6 +59,7 @@ export class AccountsService {
       const row = await this.ledger.findAccount(code, em, true);
       if (!row) throw new AccountNotFoundError(code);
       if (row.status === 'inactive') return accountView(row);
+      if (COMMITMENT_ACCOUNTS.includes(code)) throw new AccountRequiredError(code);
       await this.ledger.deactivateAccount(em, code, caller.subject);
       await this.audit.append(em, [
         {

@@ -185,10 +185,11 @@ export class AccountsController {
   @ApiParam({ name: 'code', description: 'The account code', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
   @ApiOperation({
     summary: 'Deactivate an account: no new posting to it, in every process at once; its entries stay readable',
-    description: 'Waits for the postings in flight to the account. Deactivating an inactive account answers it unchanged.',
+    description:
+      'Waits for the postings in flight to the account. Deactivating an inactive account answers it unchanged. The accounts commitments post to (6000, 2000) cannot be deactivated (422 account_required).',
   })
   @ApiOkResponse({ type: AccountView })
-  @ApiProblems({ 403: ['insufficient_role'], 404: ['account_not_found'] })
+  @ApiProblems({ 403: ['insufficient_role'], 404: ['account_not_found'], 422: ['account_required'] })
   deactivateAccount(@CurrentPrincipal() caller: Principal, @Param('code') code: string): Promise<AccountView> {
     return this.chart.deactivate(caller, code);
   }

@@ -20,6 +20,7 @@ export const LEDGER_ERROR_CODES = [
   'post_exceeds_reservation',
   'account_not_found',
   'account_inactive',
+  'account_required',
 ] as const;
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
@@ -109,6 +110,16 @@ export class InactiveAccountError extends BusinessRuleError {
     super(`account ${code} is inactive and takes no new posting`, {
       code: 'account_inactive' satisfies LedgerErrorCode,
       extensions: { account: code, ...field(fieldName, `account ${code} is inactive`) },
+    });
+  }
+}
+
+/** The service posts to this account by itself (commitments and the funding saga): it stays active. */
+export class AccountRequiredError extends BusinessRuleError {
+  constructor(code: string) {
+    super(`account ${code} takes the postings of commitments and the funding saga and cannot be deactivated`, {
+      code: 'account_required' satisfies LedgerErrorCode,
+      extensions: { account: code, ...field('code', `account ${code} is used by commitments`) },
     });
   }
 }
