@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { admin, auditor, BudgetAuditTestApp, financeOfficer, startBudgetAuditApp } from '../testing/budget-audit-test-app';
-import { auditKinds, openYear } from '../testing/budget-fixtures';
+import { auditKinds, ledgerCounts, openYear } from '../testing/budget-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -33,12 +33,7 @@ describe('chart of accounts (HTTP, PostgreSQL)', () => {
       { account: credit, side: 'credit', amountCents: cents },
     ],
   });
-  const counts = async () => [
-    await t.count('journal_entry'),
-    await t.count('posting'),
-    await t.count('audit_log_entry'),
-    await t.count('account'),
-  ];
+  const counts = async () => [...(await ledgerCounts(t)), await t.count('account')];
 
   it('lists the seeded chart with each account’s type and status', async () => {
     const res = await t.call(auditor, 'GET', '/accounts');

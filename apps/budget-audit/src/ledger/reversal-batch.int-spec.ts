@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { auditor, BudgetAuditTestApp, financeOfficer, startBudgetAuditApp } from '../testing/budget-audit-test-app';
-import { openYear } from '../testing/budget-fixtures';
+import { ledgerCounts, lineSpent, openYear } from '../testing/budget-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -43,11 +43,8 @@ describe('reversals in batches (HTTP, PostgreSQL)', () => {
     return id;
   }
   const batch = (reversals: object[]) => t.call(officer, 'POST', '/journal-entries/reversals/batch', { reversals });
-  const spent = async (code: string): Promise<string> => {
-    const [row] = await t.dataSource.query(`SELECT spent_cents FROM budget_line WHERE code = $1 AND fiscal_year = $2`, [code, YEAR]);
-    return row.spent_cents;
-  };
-  const counts = async () => [await t.count('journal_entry'), await t.count('posting'), await t.count('audit_log_entry')];
+  const spent = (code: string) => lineSpent(t, code, YEAR);
+  const counts = () => ledgerCounts(t);
 
   it('reverses every entry of the batch: postings negated, line counters back, one audit record each in order', async () => {
     const originals = [await post('5.10.001', 1_000), await post('5.10.002', 2_000), await post('5.10.001', 300)];
