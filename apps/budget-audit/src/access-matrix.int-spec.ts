@@ -21,7 +21,7 @@ jest.setTimeout(120_000);
 // (audit-committee, not the Finance Committee) agrees plans, accepts risks and reads the books), not taken from the service's decorators; a refused caller
 // must leave the database exactly as it was.
 
-type Kind = 'read' | 'write' | 'accept' | 'audit' | 'respond' | 'agree';
+type Kind = 'read' | 'write' | 'accept' | 'audit' | 'respond' | 'agree' | 'chart';
 const CALLERS: Record<string, TestUser> = {
   officerWCO: financeOfficer(),
   officerFR: financeOfficer('FR'),
@@ -53,12 +53,18 @@ function allowed(kind: Kind, u: TestUser): boolean {
   if (kind === 'accept') return u.roles.includes('finance-committee');
   if (kind === 'agree') return u.roles.includes('audit-committee');
   if (kind === 'audit') return u.roles.includes('auditor');
+  // The chart of accounts: the Secretariat's finance officers and admins, never anyone holding an auditor's role.
+  if (kind === 'chart') {
+    if (u.roles.some((r) => r === 'auditor' || r === 'audit-committee')) return false;
+    return u.roles.includes('admin') || (u.roles.includes('finance-officer') && u.member === 'WCO');
+  }
   return u.roles.includes('finance-officer') && u.member === 'WCO';
 }
 
 describe('role x route matrix', () => {
   let t: BudgetAuditTestApp;
   const ids: Record<string, string> = {};
+  let accountsMade = 0;
 
   beforeAll(async () => {
     t = await startBudgetAuditApp('budget_matrix');
@@ -188,6 +194,19 @@ describe('role x route matrix', () => {
     {
       kind: 'write',
       method: 'POST',
+      url: () => '/journal-entries/reversals/batch',
+      body: () => ({ reversals: [{ id: randomUUID(), reverses: ids.entry }] }),
+    },
+    {
+      kind: 'chart',
+      method: 'POST',
+      url: () => '/accounts',
+      body: () => ({ code: String(5000 + ++accountsMade), name: 'New account', type: 'revenue' }),
+    },
+    { kind: 'chart', method: 'POST', url: () => '/accounts/4100/deactivate' },
+    {
+      kind: 'write',
+      method: 'POST',
       url: () => '/commitments',
       body: () => ({ id: randomUUID(), fiscalYear: 2070, lineCode: '7.10.001', amountCents: 1, description: 'm' }),
     },
@@ -283,6 +302,7 @@ describe('role x route matrix', () => {
 
   it('answers every caller of every route as the rules say, and a refused caller writes nothing', async () => {
     const tables = [
+      'account',
       'fiscal_year',
       'budget_version',
       'budget_line',
@@ -297,7 +317,11 @@ describe('role x route matrix', () => {
       'audit_action_plan',
       'audit_history',
     ];
-    const snapshot = async () => Promise.all(tables.map((x) => t.count(x)));
+    // Row counts, and the accounts' statuses (a deactivation writes no row).
+    const snapshot = async () => [
+      ...(await Promise.all(tables.map((x) => t.count(x)))),
+      JSON.stringify(await t.dataSource.query(`SELECT code, status FROM account ORDER BY code`)),
+    ];
     const mismatches: string[] = [];
     let cases = 0;
     for (const route of routes) {
@@ -319,8 +343,8 @@ describe('role x route matrix', () => {
     expect(cases).toBe(routes.length * Object.keys(CALLERS).length);
   });
 
-  it('never lets an auditor or the Audit Committee write the budget or the ledger, whatever other non-finance roles it holds', async () => {
-    for (const route of routes.filter((r) => r.kind === 'write' || r.kind === 'accept')) {
+  it('never lets an auditor or the Audit Committee write the budget, the ledger or the chart of accounts, whatever other non-finance roles it holds', async () => {
+    for (const route of routes.filter((r) => r.kind === 'write' || r.kind === 'accept' || r.kind === 'chart')) {
       for (const user of [CALLERS.auditor, CALLERS.auditorWCO, CALLERS.auditCommittee, CALLERS.everythingButFinance]) {
         expect([route.url(), (await t.call(user, route.method, route.url(), route.body?.())).status]).toEqual([route.url(), 403]);
       }

@@ -24,6 +24,21 @@ export function requireSecretariatFinanceOfficer(caller: Principal): void {
   }
 }
 
+/**
+ * Who manages the chart of accounts: a finance officer of the Secretariat, or a platform admin (the chart is the
+ * books' configuration, not an entry). Fails closed for anyone holding an auditor's role (`auditor`,
+ * `audit-committee`), whatever else it holds: the people who audit the books never shape them.
+ */
+export function requireChartManager(caller: Principal): void {
+  const auditing = caller.roles.some((r) => r === 'auditor' || r === 'audit-committee');
+  const officer = caller.roles.includes('finance-officer') && isSecretariat(caller);
+  if (auditing || !(officer || caller.roles.includes('admin'))) {
+    throw new ForbiddenError('only finance officers of the WCO Secretariat and admins manage the chart of accounts', {
+      code: 'insufficient_role',
+    });
+  }
+}
+
 /** SHA-256 of the RFC 8785 form of a request body: "same id + same body" compares these. */
 export function requestHash(body: unknown): string {
   const text = canonicalize(JSON.parse(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))));

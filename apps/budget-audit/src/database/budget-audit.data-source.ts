@@ -8,6 +8,7 @@ import { Virements1796155350404 } from '../migrations/1796155350404-virements';
 import { AuditLog1796155400000 } from '../audit-log/migrations/1796155400000-audit-log';
 import { AuditLogQueue1796155500000 } from '../audit-log/migrations/1796155500000-audit-log-queue';
 import { AuditPlan1796155600000 } from '../migrations/1796155600000-audit-plan';
+import { AccountStatus1796155700000 } from '../migrations/1796155700000-account-status';
 
 export const BUDGET_AUDIT_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -20,6 +21,7 @@ export const BUDGET_AUDIT_MIGRATIONS = [
   AuditLog1796155400000,
   AuditLogQueue1796155500000,
   AuditPlan1796155600000,
+  AccountStatus1796155700000,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

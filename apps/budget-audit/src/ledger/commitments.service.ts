@@ -25,6 +25,8 @@ import { CommitmentRow, LedgerRepository } from './ledger.repository';
 /** The accounts a posted commitment moves: the expense on its line against a payable. */
 const EXPENSE_ACCOUNT = '6000';
 const PAYABLE_ACCOUNT = '2000';
+/** The accounts the service posts to by itself (commitments, the funding saga): they cannot be deactivated. */
+export const COMMITMENT_ACCOUNTS: readonly string[] = [EXPENSE_ACCOUNT, PAYABLE_ACCOUNT];
 
 export interface Reservation {
   id: string;

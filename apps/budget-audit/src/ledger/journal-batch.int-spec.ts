@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { auditor, BudgetAuditTestApp, financeOfficer, startBudgetAuditApp } from '../testing/budget-audit-test-app';
-import { openYear } from '../testing/budget-fixtures';
+import { ledgerCounts, lineSpent, openYear } from '../testing/budget-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -37,11 +37,8 @@ describe('journal entries in batches (HTTP, PostgreSQL)', () => {
     ...extra,
   });
   const batch = (entries: object[]) => t.call(officer, 'POST', '/journal-entries/batch', { entries });
-  const spent = async (code: string, year = YEAR): Promise<string> => {
-    const [row] = await t.dataSource.query(`SELECT spent_cents FROM budget_line WHERE code = $1 AND fiscal_year = $2`, [code, year]);
-    return row.spent_cents;
-  };
-  const counts = async () => [await t.count('journal_entry'), await t.count('posting'), await t.count('audit_log_entry')];
+  const spent = (code: string, year = YEAR) => lineSpent(t, code, year);
+  const counts = () => ledgerCounts(t);
 
   it('posts every entry of a batch with its postings, line counters and one audit record per entry in order', async () => {
     const entries = Array.from({ length: 60 }, (_, i) => expense(i % 2 ? '3.10.001' : '3.10.003', 100 + i));

@@ -10,17 +10,20 @@ import {
   JournalEntryPageView,
   JournalEntryQueryDto,
   JournalEntryView,
+  ReversalItemDto,
   ReverseEntryDto,
   TrialBalanceView,
 } from './dto/ledger.dto';
 import {
   AlreadyReversedError,
   atItem,
+  prefixed,
   EntryNotFoundError,
   FiscalYearClosedError,
   FiscalYearNotOpenError,
   InsufficientFundsError,
   LedgerIdReusedError,
+  InactiveAccountError,
   LineRuleError,
   UnbalancedEntryError,
   UnknownAccountError,
@@ -46,9 +49,6 @@ export interface PostedEntry {
 /** The double-entry journal: balanced, immutable entries; a correction is a reversal or an adjusting entry. */
 @Injectable()
 export class JournalService {
-  /** The chart of accounts is seeded by a migration and never changes at run time: read once per process. */
-  private accountTypes?: Map<string, string>;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
@@ -72,7 +72,7 @@ export class JournalService {
   /** A reversing entry with every posting negated; the original stays as it was. */
   async reverse(caller: Principal, id: string, dto: ReverseEntryDto): Promise<{ view: JournalEntryView; created: boolean }> {
     requireSecretariatFinanceOfficer(caller);
-    const hash = requestHash({ reverses: id, ...dto });
+    const hash = reversalHash(id, dto);
     const created = await this.dataSource.transaction(async (em) => {
       const existing = await this.ledger.findEntry(dto.id, em);
       if (existing) return sameRequest(existing, hash);
@@ -81,19 +81,48 @@ export class JournalService {
       const original = await this.ledger.findEntry(id, em);
       if (!original) throw new EntryNotFoundError(id);
       if (original.reversed_by) throw new AlreadyReversedError(id, original.reversed_by);
-      const postings = await this.ledger.postings(id, em);
-      const entry: PostedEntry = {
-        id: dto.id,
-        year: original.fiscal_year,
-        kind: 'reversal',
-        reverses: id,
-        description: dto.description ?? `Reversal of ${id}`,
-        reversesCommitment: original.kind === 'commitment',
-        postings: postings.map((p) => ({ account: p.account_code, lineCode: p.line_code, amount: -BigInt(p.amount_cents) })),
-      };
-      return this.post(em, caller.subject, entry, hash, 'id');
+      return this.post(em, caller.subject, reversalOf(original, await this.ledger.postings(id, em), dto), hash, 'id');
     });
     return { view: await this.get(dto.id), created };
+  }
+
+  /**
+   * Many reversals in one transaction (POST /journal-entries/reversals/batch): all or nothing, each checked as the
+   * single route checks it, a refusal naming the item (`reversals.2.reverses`). Idempotent per reversal id across
+   * both routes (the same request hash): an existing one with the same body answers `created: false`, with another
+   * body 409 naming `reversals.i.id`. Lock order, the one of every writer: the originals FOR UPDATE in id order, then
+   * their years FOR SHARE in year order, then their lines FOR UPDATE in (year, code) order; each reversal is then
+   * posted as the single route posts it (its locks are already held, so two batches never deadlock).
+   */
+  async reverseMany(caller: Principal, items: ReversalItemDto[]): Promise<JournalBatchView> {
+    requireSecretariatFinanceOfficer(caller);
+    return this.dataSource.transaction(async (em) => {
+      const originals = [...new Set(items.map((it) => it.reverses))].sort();
+      for (const id of originals) await this.ledger.lockEntry(em, id);
+      const years = await this.ledger.entryHashes(em, originals);
+      for (const year of [...new Set([...years.values()].map((y) => y.year))].sort((a, b) => a - b)) await this.ledger.shareYear(em, year);
+      await this.ledger.lockLinesOfEntries(em, originals);
+      const results: JournalBatchView['results'] = [];
+      for (const [i, { reverses, ...dto }] of items.entries()) {
+        const hash = reversalHash(reverses, dto);
+        try {
+          const existing = await this.ledger.findEntry(dto.id, em);
+          if (existing) {
+            if (existing.request_hash !== hash) throw new LedgerIdReusedError('journal entry', dto.id, 'id');
+            results.push({ id: dto.id, created: false });
+            continue;
+          }
+          const original = await this.ledger.findEntry(reverses, em);
+          if (!original) throw new UnknownEntryError(reverses, 'reverses', `entry ${reverses} does not exist`);
+          if (original.reversed_by) throw new AlreadyReversedError(reverses, original.reversed_by, 'reverses');
+          await this.post(em, caller.subject, reversalOf(original, await this.ledger.postings(reverses, em), dto), hash, 'reverses');
+          results.push({ id: dto.id, created: true });
+        } catch (error) {
+          throw prefixed(error, `reversals.${i}`);
+        }
+      }
+      return { results, created: results.filter((r) => r.created).length };
+    });
   }
 
   /**
@@ -103,7 +132,13 @@ export class JournalService {
    */
   async post(em: EntityManager, by: string, e: PostedEntry, hash: string, yearField = 'fiscalYear'): Promise<boolean> {
     takesEntries(e.year, await this.ledger.shareYear(em, e.year), yearField);
-    checkAccounts(e, await this.accountTypesOn(em));
+    checkAccounts(
+      e,
+      await this.ledger.shareAccounts(
+        em,
+        e.postings.map((p) => p.account),
+      ),
+    );
     const codes = [...new Set(e.postings.flatMap((p) => (p.lineCode ? [p.lineCode] : [])))].sort();
     const lines = new Map((await this.ledger.lockLines(em, e.year, codes)).map((l) => [l.code, l]));
     const charges = new Map<string, bigint>();
@@ -143,13 +178,6 @@ export class JournalService {
     return true;
   }
 
-  /** The chart of accounts, read on the transaction's own connection (a second one could wait forever on a pool
-   * whose every connection is a transaction queued on a line lock); it never changes at run time. */
-  private async accountTypesOn(em: EntityManager): Promise<Map<string, string>> {
-    this.accountTypes ??= new Map((await this.ledger.accounts(em)).map((a) => [a.code, a.type]));
-    return this.accountTypes;
-  }
-
   /**
    * Many entries in one transaction (POST /journal-entries/batch): all or nothing. Every entry is checked as the
    * single route checks it (balance, year, accounts, lines, availability counted in the batch's order, adjusting
@@ -182,7 +210,10 @@ export class JournalService {
     const years = [...new Set(items.map((it) => it.dto.fiscalYear))].sort((a, b) => a - b);
     const status = new Map<number, string | null>();
     for (const year of years) status.set(year, await this.ledger.shareYear(em, year));
-    const accounts = await this.accountTypesOn(em);
+    const accounts = await this.ledger.shareAccounts(
+      em,
+      items.flatMap((it) => it.dto.postings.map((p) => p.account)),
+    );
     const existing = await this.ledger.entryHashes(em, [...new Set(items.map((it) => it.dto.id))]);
     const corrected = await this.ledger.entryHashes(em, [...new Set(items.flatMap((it) => (it.dto.corrects ? [it.dto.corrects] : [])))]);
     const entries: PostedEntry[] = [];
@@ -279,10 +310,6 @@ export class JournalService {
     return { items: page.map((r) => entryView(r, postings.get(r.id) ?? [])), nextCursor: nextCursor(rows, query.limit) };
   }
 
-  async accounts(): Promise<{ code: string; name: string; type: string }[]> {
-    return this.ledger.accounts();
-  }
-
   async trialBalance(year: number): Promise<TrialBalanceView> {
     const rows = await this.ledger.trialBalance(year);
     const accounts = rows.map((r) => ({
@@ -350,11 +377,13 @@ function takesEntries(year: number, status: string | null, yearField: string): v
   if (status !== 'open' && status !== 'closing') throw new FiscalYearNotOpenError(year, status, yearField);
 }
 
-/** Every account exists; expense accounts name the line they are charged to, other accounts none. */
-function checkAccounts(e: PostedEntry, accounts: Map<string, string>): void {
+/** Every account exists and is active; expense accounts name the line they are charged to, other accounts none. */
+function checkAccounts(e: PostedEntry, accounts: Map<string, { type: string; status: string }>): void {
   e.postings.forEach((p, i) => {
-    const type = accounts.get(p.account);
-    if (!type) throw new UnknownAccountError(p.account, `postings.${i}.account`);
+    const account = accounts.get(p.account);
+    if (!account) throw new UnknownAccountError(p.account, `postings.${i}.account`);
+    if (account.status !== 'active') throw new InactiveAccountError(p.account, `postings.${i}.account`);
+    const type = account.type;
     if (type === 'expense' && !p.lineCode) throw new LineRuleError('line_required', `postings.${i}.lineCode`, p.account);
     if (type !== 'expense' && p.lineCode) throw new LineRuleError('line_not_allowed', `postings.${i}.lineCode`, p.account);
   });
@@ -403,6 +432,24 @@ function entryView(row: EntryRow, postings: PostingRow[]): JournalEntryView {
 
 export function available(line: LockedLine): bigint {
   return BigInt(line.final_cents) - BigInt(line.committed_cents) - BigInt(line.spent_cents);
+}
+
+/** The request hash of a reversal, the same by either route: {reverses, id, description?}. */
+function reversalHash(reverses: string, dto: ReverseEntryDto): string {
+  return requestHash({ reverses, ...dto });
+}
+
+/** The reversing entry of `original`: every posting negated, in the original's year. */
+function reversalOf(original: EntryRow, postings: PostingRow[], dto: ReverseEntryDto): PostedEntry {
+  return {
+    id: dto.id,
+    year: original.fiscal_year,
+    kind: 'reversal',
+    reverses: original.id,
+    description: dto.description ?? `Reversal of ${original.id}`,
+    reversesCommitment: original.kind === 'commitment',
+    postings: postings.map((p) => ({ account: p.account_code, lineCode: p.line_code, amount: -BigInt(p.amount_cents) })),
+  };
 }
 
 function sameRequest(existing: EntryRow, hash: string): false {

@@ -6,12 +6,14 @@ import type { Principal } from '@wco/auth';
 import { ApiProblems, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
 import type { ProblemCodes } from '@wco/http';
 import type { FastifyReply } from 'fastify';
+import { AccountsService } from './accounts.service';
 import { CommitmentsService } from './commitments.service';
 import {
   AccountView,
   CommitmentPageView,
   CommitmentQueryDto,
   CommitmentView,
+  CreateAccountDto,
   CreateJournalEntriesDto,
   CreateJournalEntryDto,
   JournalBatchView,
@@ -21,6 +23,7 @@ import {
   PostCommitmentDto,
   ReserveCommitmentDto,
   ReverseEntryDto,
+  ReverseJournalEntriesDto,
   TrialBalanceView,
 } from './dto/ledger.dto';
 import { JournalService } from './journal.service';
@@ -40,6 +43,7 @@ const ENTRY_PROBLEMS: ProblemCodes = {
     'line_not_allowed',
     'insufficient_funds',
     'unknown_entry',
+    'account_inactive',
   ],
 };
 
@@ -82,6 +86,24 @@ export class JournalController {
     return this.journal.createMany(caller, dto.entries);
   }
 
+  @Post('reversals/batch')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  @ApiOperation({
+    summary: 'Reverse many entries in one transaction, all or nothing',
+    description:
+      'Up to 500 reversals `{id, reverses, description?}`, each checked as POST /journal-entries/{id}/reverse checks it. One refused reversal refuses the batch and nothing of it is written; the problem names the item (`reversals.2.reverses`: unknown entry, already reversed, closed year, inactive account). Idempotent per reversal id across both routes: same id + same body answers `created: false`; with another body, 409 naming `reversals.i.id`. Answers once the audit records are in the log.',
+  })
+  @ApiOkResponse({ type: JournalBatchView, description: 'One result per reversal' })
+  @ApiProblems({
+    403: ['insufficient_role'],
+    409: ['id_reused', 'already_reversed'],
+    422: ['unknown_entry', 'fiscal_year_closed', 'fiscal_year_not_open', 'account_inactive'],
+  })
+  reverseMany(@CurrentPrincipal() caller: Principal, @Body() dto: ReverseJournalEntriesDto): Promise<JournalBatchView> {
+    return this.journal.reverseMany(caller, dto.reversals);
+  }
+
   @Get()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Journal entries with their postings, newest first (filters: fiscalYear, kind); cursor-paginated' })
@@ -108,7 +130,7 @@ export class JournalController {
     403: ['insufficient_role'],
     404: ['entry_not_found'],
     409: ['id_reused', 'already_reversed'],
-    422: ['fiscal_year_closed', 'fiscal_year_not_open'],
+    422: ['fiscal_year_closed', 'fiscal_year_not_open', 'account_inactive'],
   })
   async reverse(
     @CurrentPrincipal() caller: Principal,
@@ -125,14 +147,51 @@ export class JournalController {
 @ApiTags('ledger')
 @Controller()
 export class AccountsController {
-  constructor(private readonly journal: JournalService) {}
+  constructor(
+    private readonly journal: JournalService,
+    private readonly chart: AccountsService,
+  ) {}
 
   @Get('accounts')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'The chart of accounts' })
+  @ApiOperation({ summary: 'The chart of accounts, with each account’s type and status (inactive ones included)' })
   @ApiOkResponse({ type: AccountView, isArray: true })
   accounts(): Promise<AccountView[]> {
-    return this.journal.accounts();
+    return this.chart.list();
+  }
+
+  @Post('accounts')
+  @Roles('finance-officer', 'admin')
+  @ApiOperation({
+    summary: 'Add an account to the chart (finance officers of the Secretariat and admins; never an auditor)',
+    description:
+      'The code is its id: the same code with the same name and type answers 200 with the account; with another name or type, 409.',
+  })
+  @ApiOkResponse({ type: AccountView, description: 'The account (201 when created)' })
+  @ApiProblems({ 403: ['insufficient_role'], 409: ['id_reused'] })
+  async createAccount(
+    @CurrentPrincipal() caller: Principal,
+    @Body() dto: CreateAccountDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AccountView> {
+    const { view, created } = await this.chart.create(caller, dto);
+    void reply.status(created ? 201 : 200).header('location', `/accounts/${view.code}`);
+    return view;
+  }
+
+  @Post('accounts/:code/deactivate')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  @ApiParam({ name: 'code', description: 'The account code', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
+  @ApiOperation({
+    summary: 'Deactivate an account: no new posting to it, in every process at once; its entries stay readable',
+    description:
+      'Waits for the postings in flight to the account. Deactivating an inactive account answers it unchanged. The accounts commitments post to (6000, 2000) cannot be deactivated (422 account_required).',
+  })
+  @ApiOkResponse({ type: AccountView })
+  @ApiProblems({ 403: ['insufficient_role'], 404: ['account_not_found'], 422: ['account_required'] })
+  deactivateAccount(@CurrentPrincipal() caller: Principal, @Param('code') code: string): Promise<AccountView> {
+    return this.chart.deactivate(caller, code);
   }
 
   @Get('fiscal-years/:year/trial-balance')

@@ -18,6 +18,9 @@ export const LEDGER_ERROR_CODES = [
   'unknown_entry',
   'commitment_not_pending',
   'post_exceeds_reservation',
+  'account_not_found',
+  'account_inactive',
+  'account_required',
 ] as const;
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
@@ -95,6 +98,32 @@ export class UnknownAccountError extends BusinessRuleError {
   }
 }
 
+export class AccountNotFoundError extends NotFoundError {
+  constructor(code: string) {
+    super(`account ${code} does not exist`, { code: 'account_not_found' satisfies LedgerErrorCode });
+  }
+}
+
+/** The account was deactivated: it takes no new posting (its entries stay readable). */
+export class InactiveAccountError extends BusinessRuleError {
+  constructor(code: string, fieldName: string) {
+    super(`account ${code} is inactive and takes no new posting`, {
+      code: 'account_inactive' satisfies LedgerErrorCode,
+      extensions: { account: code, ...field(fieldName, `account ${code} is inactive`) },
+    });
+  }
+}
+
+/** The service posts to this account by itself (commitments and the funding saga): it stays active. */
+export class AccountRequiredError extends BusinessRuleError {
+  constructor(code: string) {
+    super(`account ${code} takes the postings of commitments and the funding saga and cannot be deactivated`, {
+      code: 'account_required' satisfies LedgerErrorCode,
+      extensions: { account: code, ...field('code', `account ${code} is used by commitments`) },
+    });
+  }
+}
+
 export class UnknownLineError extends BusinessRuleError {
   constructor(code: string, year: number, fieldName: string) {
     super(`budget line ${code} does not exist in fiscal year ${year}`, {
@@ -129,10 +158,10 @@ export class InsufficientFundsError extends BusinessRuleError {
 }
 
 export class AlreadyReversedError extends ConflictError {
-  constructor(id: string, by: string) {
+  constructor(id: string, by: string, fieldName?: string) {
     super(`journal entry ${id} is already reversed by ${by}`, {
       code: 'already_reversed' satisfies LedgerErrorCode,
-      extensions: { reversedBy: by },
+      extensions: { reversedBy: by, ...(fieldName ? field(fieldName, `already reversed by ${by}`) : {}) },
     });
   }
 }

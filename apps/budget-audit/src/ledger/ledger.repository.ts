@@ -44,6 +44,17 @@ export interface CommitmentRow {
   created_at: Date;
 }
 
+export interface AccountRow {
+  code: string;
+  name: string;
+  type: string;
+  status: 'active' | 'inactive';
+  created_by: string;
+  created_at: Date;
+  deactivated_by: string | null;
+  deactivated_at: Date | null;
+}
+
 export interface NewPosting {
   account: string;
   lineId: string | null;
@@ -55,6 +66,7 @@ const ENTRY_COLUMNS = `e.id, e.fiscal_year, e.kind, e.reverses, e.corrects, e.de
   (SELECT r.id FROM journal_entry r WHERE r.reverses = e.id) AS reversed_by`;
 // The cursor keeps created_at's microseconds (a JavaScript Date would drop them and skip rows).
 const CURSOR_AT = (alias: string) => `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
+const ACCOUNT_COLUMNS = `code, name, type, status, created_by, created_at, deactivated_by, deactivated_at`;
 const COMMITMENT_COLUMNS = `c.id, c.fiscal_year, c.line_id, l.code AS line_code, c.amount_cents, c.status, c.posted_cents, c.released_cents,
   c.description, c.mission_id, c.request_hash, c.settle_hash, c.entry_id, c.created_at`;
 
@@ -69,8 +81,40 @@ export class LedgerRepository {
     return rows[0]?.status ?? null;
   }
 
-  async accounts(em: EntityManager = this.dataSource.manager): Promise<{ code: string; name: string; type: string }[]> {
-    return em.query(`SELECT code, name, type FROM account ORDER BY code`);
+  async accounts(em: EntityManager = this.dataSource.manager): Promise<AccountRow[]> {
+    return em.query(`SELECT ${ACCOUNT_COLUMNS} FROM account ORDER BY code`);
+  }
+
+  async findAccount(code: string, em: EntityManager = this.dataSource.manager, lock = false): Promise<AccountRow | null> {
+    const rows: AccountRow[] = await em.query(`SELECT ${ACCOUNT_COLUMNS} FROM account WHERE code = $1 ${lock ? 'FOR UPDATE' : ''}`, [code]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Type and status of the accounts a posting names, read in the posting's transaction (never from a per-process
+   * cache, so a deactivation holds in every process at once) and taken FOR SHARE in code order: a deactivation
+   * (an UPDATE of the row) waits for the postings in flight, and a posting that starts after it sees `inactive`.
+   */
+  async shareAccounts(em: EntityManager, codes: string[]): Promise<Map<string, { type: string; status: string }>> {
+    if (codes.length === 0) return new Map();
+    const rows: { code: string; type: string; status: string }[] = await em.query(
+      `SELECT code, type, status FROM account WHERE code = ANY($1::varchar[]) ORDER BY code FOR SHARE`,
+      [[...new Set(codes)]],
+    );
+    return new Map(rows.map((r) => [r.code, { type: r.type, status: r.status }]));
+  }
+
+  /** false when the code exists already (then nothing is written). */
+  async insertAccount(em: EntityManager, a: { code: string; name: string; type: string; by: string }): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `INSERT INTO account (code, name, type, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING code`,
+      [a.code, a.name, a.type, a.by],
+    );
+    return rows.length === 1;
+  }
+
+  async deactivateAccount(em: EntityManager, code: string, by: string): Promise<void> {
+    await em.query(`UPDATE account SET status = 'inactive', deactivated_by = $2, deactivated_at = now() WHERE code = $1`, [code, by]);
   }
 
   /** The year's lines with these codes, locked in code order (the one order, so writers never deadlock). */
@@ -79,6 +123,16 @@ export class LedgerRepository {
     return em.query(
       `SELECT id, code, final_cents, committed_cents, spent_cents FROM budget_line WHERE fiscal_year = $1 AND code = ANY($2::varchar[]) ORDER BY code FOR UPDATE`,
       [year, codes],
+    );
+  }
+
+  /** The lines the postings of these entries touch, locked in (year, code) order (the batch of reversals). */
+  async lockLinesOfEntries(em: EntityManager, entryIds: string[]): Promise<void> {
+    if (entryIds.length === 0) return;
+    await em.query(
+      `SELECT l.id FROM budget_line l WHERE l.id IN (SELECT p.line_id FROM posting p WHERE p.entry_id = ANY($1::uuid[]) AND p.line_id IS NOT NULL)
+       ORDER BY l.fiscal_year, l.code FOR UPDATE`,
+      [entryIds],
     );
   }
 

@@ -45,3 +45,14 @@ export async function auditKinds(t: BudgetAuditTestApp, aggregateId: string): Pr
   ]);
   return rows.map((r) => r.kind);
 }
+
+/** A budget line's spent counter, as the database holds it. */
+export async function lineSpent(t: BudgetAuditTestApp, code: string, year: number): Promise<string> {
+  const [row] = await t.dataSource.query(`SELECT spent_cents FROM budget_line WHERE code = $1 AND fiscal_year = $2`, [code, year]);
+  return row.spent_cents;
+}
+
+/** Rows of the journal and the audit log: "nothing written" compares these before and after. */
+export async function ledgerCounts(t: BudgetAuditTestApp): Promise<number[]> {
+  return [await t.count('journal_entry'), await t.count('posting'), await t.count('audit_log_entry')];
+}

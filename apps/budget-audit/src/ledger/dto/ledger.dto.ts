@@ -122,6 +122,49 @@ export class ReverseEntryDto {
   description?: string;
 }
 
+export class ReversalItemDto extends ReverseEntryDto {
+  @ApiProperty({ format: 'uuid', description: 'The entry this one reverses' })
+  @IsUUID()
+  reverses: string;
+}
+
+export class ReverseJournalEntriesDto {
+  @ApiProperty({
+    type: [ReversalItemDto],
+    minItems: 1,
+    maxItems: JOURNAL_BATCH_MAX,
+    description: 'Reversals posted all or nothing, in this order; each as POST /journal-entries/{reverses}/reverse takes it',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(JOURNAL_BATCH_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => ReversalItemDto)
+  reversals: ReversalItemDto[];
+}
+
+export const ACCOUNT_TYPES = ['asset', 'liability', 'net_assets', 'revenue', 'expense'] as const;
+
+export class CreateAccountDto {
+  @ApiProperty({
+    pattern: '^[0-9]{4}$',
+    example: '6200',
+    description: 'The account code, its own id: the same code + the same body again → 200',
+  })
+  @Matches(/^[0-9]{4}$/, { message: 'code must be a four-digit account code' })
+  code: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: ACCOUNT_TYPES, description: 'expense accounts take the budget line they are charged to' })
+  @IsIn(ACCOUNT_TYPES)
+  type: (typeof ACCOUNT_TYPES)[number];
+}
+
 export class ReserveCommitmentDto {
   @ApiProperty({ format: 'uuid', description: 'Client-supplied id of the commitment' })
   @IsUUID()
@@ -219,8 +262,14 @@ export class AccountView {
   code: string;
   @ApiProperty()
   name: string;
-  @ApiProperty({ enum: ['asset', 'liability', 'net_assets', 'revenue', 'expense'] })
+  @ApiProperty({ enum: ACCOUNT_TYPES })
   type: string;
+  @ApiProperty({ enum: ['active', 'inactive'], description: 'An inactive account takes no new posting; its entries stay readable' })
+  status: string;
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String })
+  deactivatedAt: string | null;
 }
 
 @ApiSchema({ name: 'TrialBalanceRow' })
