@@ -143,7 +143,7 @@ export class IllegalFollowUpTransitionError extends ConflictError {
   constructor(from: string, to: string, allowed: string[]) {
     super(`a follow-up visit that is ${from} cannot become ${to}`, {
       code: 'illegal_follow_up_transition' satisfies AssistanceErrorCode,
-      extensions: { status: from, allowedTransitions: allowed },
+      extensions: { followUpStatus: from, allowedTransitions: allowed },
     });
   }
 }

@@ -136,6 +136,10 @@ export class MissionsRepository {
     ]);
   }
 
+  async ofRequests(requestIds: string[]): Promise<MissionRow[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM mission m WHERE m.request_id = ANY($1) ORDER BY m.start_date, m.id`, [requestIds]);
+  }
+
   async assignedExperts(missionId: string, em: EntityManager = this.dataSource.manager): Promise<AssignedExpertRow[]> {
     return em.query(
       `SELECT e.id AS expert_id, e.subject FROM mission_expert me JOIN expert e ON e.id = me.expert_id WHERE me.mission_id = $1 ORDER BY e.id`,
