@@ -108,7 +108,8 @@ export class FollowUpsService {
     await this.loadVisible(caller, id);
     onlyCoordinators(caller);
     return this.dataSource.transaction(async (em) => {
-      const f = (await this.visits.findById(id, em, true))!;
+      const f = await this.visits.findById(id, em, true);
+      if (!f) throw new FollowUpNotFoundError(id);
       if (!FOLLOW_UP_MOVES[f.status].includes(dto.to))
         throw new IllegalFollowUpTransitionError(f.status, dto.to, FOLLOW_UP_MOVES[f.status]);
       if (f.version !== dto.version) throw new VersionConflictError(dto.version, f.version, 'follow-up visit');

@@ -409,7 +409,7 @@ export class MissionsService {
       fundingOverdue: isFundingOverdue(m),
       fundingAttempts: m.funding_attempts,
       fundingNextAttemptAt: m.funding_status === 'pending' ? (m.funding_next_attempt_at?.toISOString() ?? null) : null,
-      fundingOverdueSince: isFundingOverdue(m) ? m.funding_overdue_at!.toISOString() : null,
+      fundingOverdueSince: isFundingOverdue(m) ? (m.funding_overdue_at?.toISOString() ?? null) : null,
       logisticsStatus: m.logistics_status,
       actualCents: m.actual_cents === null ? null : Number(m.actual_cents),
       report: m.report,
