@@ -12,6 +12,7 @@ import { MissionsModule } from './missions/missions.module';
 import { RequestsModule } from './requests/requests.module';
 import { ExportsModule } from './exports/exports.module';
 import { PortfolioModule } from './portfolio/portfolio.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 
 export interface AppModuleOptions {
   config: Readonly<AssistanceConfig>;
@@ -24,6 +25,8 @@ export interface AppModuleOptions {
   relayPollIntervalMs?: number;
   /** Run the consumer of budget-audit's funding answers. Default: as `relay`. */
   consumeFunding?: boolean;
+  /** Run the scheduler that re-requests unanswered funding. Default: as `consumeFunding`. */
+  retryFunding?: boolean;
 }
 
 /** `saga_state{saga="mission-funding"}`: this side of the mission-funding saga, missions by funding status. */
@@ -45,7 +48,12 @@ export class AppModule {
       imports: [
         PersistenceModule.forRoot({ dataSource: options.dataSource }),
         AuthModule.forConfig(config),
-        AssistanceCoreModule.forRoot(config, options.topics ?? new AssistanceTopics(), options.consumeFunding ?? options.relay !== false),
+        AssistanceCoreModule.forRoot(
+          config,
+          options.topics ?? new AssistanceTopics(),
+          options.consumeFunding ?? options.relay !== false,
+          options.retryFunding ?? options.consumeFunding ?? options.relay !== false,
+        ),
         MessagingModule.forRoot({
           dataSource: options.dataSource,
           brokers: config.KAFKA_BROKERS,
@@ -59,6 +67,7 @@ export class AppModule {
         ExpertsModule,
         ExportsModule,
         PortfolioModule,
+        FollowUpsModule,
       ],
     };
   }

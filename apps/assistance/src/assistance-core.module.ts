@@ -5,6 +5,7 @@ import { AssistanceEvents } from './events/assistance-events';
 import { AssistanceTopics } from './events/assistance-topics';
 import { ExpertsRepository } from './experts/experts.repository';
 import { FUNDING_CONSUMER_ENABLED, FundingRepliesConsumer } from './funding/funding-replies.consumer';
+import { FUNDING_RETRIES_ENABLED, FundingRetryScheduler } from './funding/funding-retry.scheduler';
 import { MissionLifecycle } from './missions/mission-lifecycle';
 import { MissionsRepository } from './missions/missions.repository';
 import { RequestsRepository } from './requests/requests.repository';
@@ -15,7 +16,12 @@ import { RequestsRepository } from './requests/requests.repository';
  */
 @Module({})
 export class AssistanceCoreModule {
-  static forRoot(config: Readonly<AssistanceConfig>, topics: AssistanceTopics, consumeFunding: boolean): DynamicModule {
+  static forRoot(
+    config: Readonly<AssistanceConfig>,
+    topics: AssistanceTopics,
+    consumeFunding: boolean,
+    retryFunding: boolean = consumeFunding,
+  ): DynamicModule {
     const shared = [
       AssistanceConfig,
       AssistanceTopics,
@@ -24,6 +30,7 @@ export class AssistanceCoreModule {
       MissionsRepository,
       ExpertsRepository,
       MissionLifecycle,
+      FundingRetryScheduler,
     ];
     return {
       module: AssistanceCoreModule,
@@ -32,6 +39,7 @@ export class AssistanceCoreModule {
         { provide: AssistanceConfig, useValue: config },
         { provide: AssistanceTopics, useValue: topics },
         { provide: FUNDING_CONSUMER_ENABLED, useValue: consumeFunding },
+        { provide: FUNDING_RETRIES_ENABLED, useValue: retryFunding },
         AssistanceEvents,
         RequestsRepository,
         MissionsRepository,
@@ -42,6 +50,12 @@ export class AssistanceCoreModule {
           useFactory: (ds: DataSource, c: AssistanceConfig, t: AssistanceTopics, l: MissionLifecycle, enabled: boolean) =>
             new FundingRepliesConsumer(ds, c, t, l, enabled),
           inject: [DataSource, AssistanceConfig, AssistanceTopics, MissionLifecycle, FUNDING_CONSUMER_ENABLED],
+        },
+        {
+          provide: FundingRetryScheduler,
+          useFactory: (ds: DataSource, c: AssistanceConfig, r: MissionsRepository, l: MissionLifecycle, e: AssistanceEvents, on: boolean) =>
+            new FundingRetryScheduler(ds, c, r, l, e, on),
+          inject: [DataSource, AssistanceConfig, MissionsRepository, MissionLifecycle, AssistanceEvents, FUNDING_RETRIES_ENABLED],
         },
       ],
       exports: shared,

@@ -28,3 +28,11 @@ export function canSeeMission(caller: Principal, mission: { member: string }, as
   if (isCoordinator(caller) || isRequesterOf(caller, mission.member)) return true;
   return caller.roles.includes('expert') && assignedSubjects.includes(caller.subject);
 }
+
+/**
+ * A follow-up visit is seen like a mission: coordinators, the requesting Member's officers, and the experts
+ * assigned to the mission it follows up (`assignedSubjects`, empty for a visit not linked to a mission).
+ */
+export function canSeeFollowUp(caller: Principal, visit: { member: string }, assignedSubjects: readonly string[]): boolean {
+  return canSeeMission(caller, visit, assignedSubjects);
+}

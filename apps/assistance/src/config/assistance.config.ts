@@ -10,12 +10,30 @@ export class AssistanceConfig extends BaseServiceConfig {
   override PORT = 3003;
 
   /**
-   * How long a funding request may wait for budget-audit's answer before the mission shows it as overdue and a
-   * coordinator may request it again (same mission id: budget-audit dedupes by it).
+   * How long a funding request waits for budget-audit's answer before it is sent again (the first wait; each
+   * automatic re-request waits twice as long as the one before).
    */
   @IntFromEnv()
   @IsInt({ message: 'must be an integer between 1 and 604800 (seconds)' })
   @Min(1, { message: 'must be an integer between 1 and 604800 (seconds)' })
   @Max(604_800, { message: 'must be an integer between 1 and 604800 (seconds)' })
   FUNDING_REPLY_TIMEOUT_SECONDS = 3600;
+
+  /**
+   * How many times a funding request that got no answer is sent again automatically (same mission id, which is
+   * the saga's idempotency key: budget-audit reserves once per mission and answers a repeat as before). When they
+   * are used up the mission shows `fundingOverdue` and a coordinator may request it again. 0 = never re-request.
+   */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 0 and 10' })
+  @Min(0, { message: 'must be an integer between 0 and 10' })
+  @Max(10, { message: 'must be an integer between 0 and 10' })
+  FUNDING_RETRY_MAX_ATTEMPTS = 3;
+
+  /** How often the scheduler looks for funding requests whose wait is over. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 3600 (seconds)' })
+  @Min(1, { message: 'must be an integer between 1 and 3600 (seconds)' })
+  @Max(3600, { message: 'must be an integer between 1 and 3600 (seconds)' })
+  FUNDING_RETRY_POLL_SECONDS = 30;
 }

@@ -15,6 +15,10 @@ export const ASSISTANCE_ERROR_CODES = [
   'expert_assignment_refused',
   'expert_already_registered',
   'evaluation_not_found',
+  'illegal_logistics_move',
+  'follow_up_not_found',
+  'follow_up_not_requested',
+  'illegal_follow_up_transition',
   'no_activities',
   'calendar_feed_not_found',
   'forbidden',
@@ -59,8 +63,8 @@ export class TransitionForbiddenError extends ForbiddenError {
 }
 
 export class VersionConflictError extends ConflictError {
-  constructor(expected: number, current: number) {
-    super(`the request is at version ${current}, not ${expected}: reload it and try again`, {
+  constructor(expected: number, current: number, what: 'request' | 'mission' | 'follow-up visit' = 'request') {
+    super(`the ${what} is at version ${current}, not ${expected}: reload it and try again`, {
       code: 'version_conflict' satisfies AssistanceErrorCode,
       extensions: { currentVersion: current },
     });
@@ -108,5 +112,38 @@ export class ExpertAssignmentRefusedError extends BusinessRuleError {
 export class ExpertAlreadyRegisteredError extends ConflictError {
   constructor() {
     super('an expert with this subject is already on the roster', { code: 'expert_already_registered' satisfies AssistanceErrorCode });
+  }
+}
+
+export class IllegalLogisticsMoveError extends ConflictError {
+  constructor(from: string, to: string, allowed: { to: string; by: string[]; reasonRequired: boolean }[]) {
+    super(`the mission's logistics cannot move from ${from} to ${to}`, {
+      code: 'illegal_logistics_move' satisfies AssistanceErrorCode,
+      extensions: { logisticsStatus: from, allowedMoves: allowed },
+    });
+  }
+}
+
+export class FollowUpNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super(`follow-up visit ${id} does not exist or is not visible to you`, { code: 'follow_up_not_found' satisfies AssistanceErrorCode });
+  }
+}
+
+export class FollowUpNotRequestedError extends BusinessRuleError {
+  constructor(requestId: string) {
+    super(`the evaluation of request ${requestId} does not ask for a follow-up visit`, {
+      code: 'follow_up_not_requested' satisfies AssistanceErrorCode,
+      extensions: { field: 'followUpNeeded' },
+    });
+  }
+}
+
+export class IllegalFollowUpTransitionError extends ConflictError {
+  constructor(from: string, to: string, allowed: string[]) {
+    super(`a follow-up visit that is ${from} cannot become ${to}`, {
+      code: 'illegal_follow_up_transition' satisfies AssistanceErrorCode,
+      extensions: { followUpStatus: from, allowedTransitions: allowed },
+    });
   }
 }

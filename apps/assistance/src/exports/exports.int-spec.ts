@@ -3,8 +3,9 @@ import { standardsPath } from '@wco/testing';
 import { XMLParser } from 'fast-xml-parser';
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
+import ICAL from 'ical.js';
 import { analyst, AssistanceTestApp, coordinator, expertUser, startAssistanceApp } from '../testing/assistance-test-app';
-import { BudgetSide, drive, eventually, missionBody, requestBody, TO_APPROVED } from '../testing/assistance-fixtures';
+import { ALL_CRITERIA, BudgetSide, drive, eventually, missionBody, requestBody, TO_APPROVED } from '../testing/assistance-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -20,34 +21,26 @@ async function validateIati(xml: string): Promise<{ valid: boolean; errors: stri
   return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage) };
 }
 
-/** RFC 5545 §3.1: unfold continuation lines, then read each VEVENT's properties (name without parameters -> value). */
-function parseICalendar(text: string): { calendar: Record<string, string>; events: Record<string, string>[] } {
-  const lines = text
-    .replace(/\r\n[ \t]/g, '')
-    .split('\r\n')
-    .filter((l) => l.length > 0);
-  const calendar: Record<string, string> = {};
-  const events: Record<string, string>[] = [];
-  let current: Record<string, string> | null = null;
-  const stack: string[] = [];
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon).split(';')[0].toUpperCase();
-    const value = line.slice(colon + 1);
-    if (name === 'BEGIN') {
-      stack.push(value);
-      if (value === 'VEVENT') current = {};
-    } else if (name === 'END') {
-      if (stack.pop() !== value) throw new Error(`END:${value} does not close its BEGIN`);
-      if (value === 'VEVENT' && current) {
-        events.push(current);
-        current = null;
-      }
-    } else if (current) current[line.slice(0, colon).toUpperCase().startsWith('DTSTART') ? 'DTSTART' : name] = value;
-    else if (stack.length === 1) calendar[name] = value;
-  }
-  if (stack.length !== 0) throw new Error('unterminated component');
-  return { calendar, events };
+/** The feed read by ical.js (a maintained RFC 5545 parser): the calendar's properties and each event's. */
+function parseICalendar(text: string) {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  const events = calendar.getAllSubcomponents('vevent').map((c) => {
+    const e = new ICAL.Event(c);
+    return {
+      uid: e.uid,
+      start: e.startDate.toString(),
+      startIsDate: e.startDate.isDate,
+      end: e.endDate.toString(),
+      summary: e.summary,
+      location: e.location,
+      status: String(c.getFirstPropertyValue('status')),
+    };
+  });
+  return {
+    version: String(calendar.getFirstPropertyValue('version')),
+    method: String(calendar.getFirstPropertyValue('method')),
+    events,
+  };
 }
 
 describe("assistance exports: IATI 2.03 activities and the experts' iCalendar feeds", () => {
@@ -56,6 +49,10 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
   let missionId: string;
   let cancelledId: string;
   let expertId: string;
+  let requestId: string;
+  let pipelineId: string;
+  let draftId: string;
+  let laterId: string;
 
   beforeAll(async () => {
     t = await startAssistanceApp('assistance_exports', { kafka: true });
@@ -72,8 +69,13 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
         accreditation: { programme: 'Mercator', on: '2024-01-01', until: '2030-01-01' },
       })
     ).body.id as string;
-    const requestId = (await t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
+    requestId = (await t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
     await drive(t, requestId, [...TO_APPROVED, { to: 'mission_planning' }], FR);
+    // An approved request still planning its missions (IATI pipeline), and a draft (not an activity yet).
+    pipelineId = (await t.call(FR, 'POST', '/requests', requestBody({ title: 'Integrity workshop', thematicArea: 'integrity' }))).body
+      .id as string;
+    await drive(t, pipelineId, [...TO_APPROVED, { to: 'mission_planning' }], FR);
+    draftId = (await t.call(FR, 'POST', '/requests', requestBody({ title: 'Not yet submitted' }))).body.id as string;
     missionId = (
       await t.call(coordinator(), 'POST', `/requests/${requestId}/missions`, missionBody({ title: 'Risk diagnostic, Paris; week 1' }))
     ).body.id as string;
@@ -85,7 +87,21 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
         missionBody({ title: 'Follow-up', startDate: '2027-05-03', endDate: '2027-05-04' }),
       )
     ).body.id as string;
-    for (const id of [missionId, cancelledId])
+    laterId = (
+      await t.call(
+        coordinator(),
+        'POST',
+        `/requests/${pipelineId}/missions`,
+        missionBody({
+          title: 'Integrity workshop, Lyon',
+          location: 'Lyon',
+          startDate: '2027-09-13',
+          endDate: '2027-09-15',
+          thematicArea: 'risk_management',
+        }),
+      )
+    ).body.id as string;
+    for (const id of [missionId, cancelledId, laterId])
       expect((await t.call(coordinator(), 'POST', `/missions/${id}/experts`, { expertId })).status).toBe(200);
     await t.call(coordinator(), 'POST', `/missions/${cancelledId}/cancellation`, {});
     await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
@@ -119,6 +135,19 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
           actual: '35%',
           actualDate: '2027-06-30',
         },
+        {
+          name: 'Share of declarations physically inspected',
+          measure: 'percentage',
+          ascending: false,
+          baseline: '42',
+          baselineDate: '2026-12-31',
+          target: '20',
+          targetDate: '2028-12-31',
+          periods: [
+            { start: '2027-01-01', end: '2027-12-31', target: '30', actual: '35.5' },
+            { start: '2028-01-01', end: '2028-12-31', target: '20' },
+          ],
+        },
       ],
     });
     expect(evaluated.status).toBe(200);
@@ -143,22 +172,113 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
       parseTagValue: false,
       parseAttributeValue: false,
       attributeNamePrefix: '@',
-      isArray: (name) => ['iati-activity', 'transaction', 'activity-date', 'participating-org'].includes(name),
+      isArray: (name) => ['iati-activity', 'transaction', 'activity-date', 'participating-org', 'period'].includes(name),
     }).parse(res.body);
-    const activities = doc['iati-activities']['iati-activity'];
-    expect(activities).toHaveLength(1);
-    const a = activities[0];
-    expect(a['iati-identifier']).toBe(`XI-IATI-WCO-${missionId}`);
+    const activities: any[] = doc['iati-activities']['iati-activity'];
+    const byId = new Map(activities.map((a) => [a['iati-identifier'], a]));
+    // The two approved requests (parents) and the delivered mission (child); not the draft, not the undelivered missions.
+    expect([...byId.keys()].sort()).toEqual(
+      [`XI-IATI-WCO-${missionId}`, `XI-IATI-WCO-REQ-${requestId}`, `XI-IATI-WCO-REQ-${pipelineId}`].sort(),
+    );
+    expect(res.body).not.toContain(draftId);
+    expect(res.body).not.toContain(laterId);
+
+    const a = byId.get(`XI-IATI-WCO-${missionId}`);
+    expect(a['@hierarchy']).toBe('2');
     expect(a['activity-status']['@code']).toBe('4');
-    expect(a.result.indicator.title.narrative).toBe('Physical inspection rate');
-    expect(a.result.indicator.period.actual.comment.narrative).toBe('35% (measured 2027-06-30)');
+    expect(a['related-activity']).toEqual({ '@ref': `XI-IATI-WCO-REQ-${requestId}`, '@type': '1' });
     expect(a['recipient-country']['@code']).toBe('FR');
     expect(a.budget.value['#text']).toBe('5700.00');
     expect(a.transaction.map((x: any) => [x['transaction-type']['@code'], String(x.value['#text'])])).toEqual([
       ['2', '5700.00'],
       ['4', '4980.50'],
     ]);
+    expect(a.result).toBeUndefined();
+
+    const parent = byId.get(`XI-IATI-WCO-REQ-${requestId}`);
+    expect(parent['@hierarchy']).toBe('1');
+    expect(parent['activity-status']['@code']).toBe('4');
+    expect(parent['related-activity']).toEqual({ '@ref': `XI-IATI-WCO-${missionId}`, '@type': '2' });
+    // Planned and actual dates: the request's period, the delivered mission's dates.
+    expect(parent['activity-date'].map((d: any) => [d['@type'], d['@iso-date']])).toEqual([
+      ['1', '2027-03-01'],
+      ['3', '2027-03-31'],
+      ['2', '2027-03-08'],
+      ['4', '2027-03-12'],
+    ]);
+    const [qualitative, numeric] = parent.result.indicator;
+    expect(qualitative['@measure']).toBe('5');
+    expect(qualitative.title.narrative).toBe('Physical inspection rate');
+    expect(qualitative.period[0].actual.comment.narrative).toBe('35% (measured 2027-06-30)');
+    // A percentage indicator: values as @value, one period per reporting period, lower is better.
+    expect(numeric).toMatchObject({ '@measure': '2', '@ascending': '0' });
+    expect(numeric.baseline).toMatchObject({ '@value': '42', '@year': '2026', '@iso-date': '2026-12-31' });
+    expect(
+      numeric.period.map((p: any) => [
+        p['period-start']['@iso-date'],
+        p['period-end']['@iso-date'],
+        p.target['@value'],
+        p.actual?.['@value'],
+      ]),
+    ).toEqual([
+      ['2027-01-01', '2027-12-31', '30', '35.5'],
+      ['2028-01-01', '2028-12-31', '20', undefined],
+    ]);
+
+    // The pipeline: approved, its mission planned but not delivered; its budget is that mission's estimate.
+    const pipeline = byId.get(`XI-IATI-WCO-REQ-${pipelineId}`);
+    expect(pipeline['activity-status']['@code']).toBe('1');
+    expect(pipeline.sector['@code']).toBe('15110'); // the request's area (integrity, SP8)
+    expect(pipeline.budget.value['#text']).toBe('5700.00');
+    expect(pipeline['related-activity']).toBeUndefined();
+    expect(pipeline.transaction).toBeUndefined();
     expect(res.body).not.toContain('Camille');
+  });
+
+  it('refuses a numeric indicator whose values are not numbers, naming each field, and records nothing', async () => {
+    const before = JSON.stringify(await t.dataSource.query(`SELECT indicators FROM evaluation WHERE request_id = $1`, [requestId]));
+    const bad = await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, {
+      criteria: ALL_CRITERIA,
+      satisfaction: 4,
+      followUpNeeded: false,
+      indicators: [
+        {
+          name: 'Release time (hours)',
+          measure: 'unit',
+          baseline: 'about 40',
+          baselineDate: '2026-12-31',
+          target: '24',
+          targetDate: '2028-12-31',
+          periods: [{ start: '2027-12-31', end: '2027-01-01', target: 'less', actual: '30' }],
+        },
+        { name: 'Odd measure', measure: 'ratio', baseline: '1', baselineDate: '2026-12-31', target: '2', targetDate: '2028-12-31' },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['indicators.1.measure']);
+    const notNumbers = await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, {
+      criteria: ALL_CRITERIA,
+      satisfaction: 4,
+      followUpNeeded: false,
+      indicators: [
+        {
+          name: 'Release time (hours)',
+          measure: 'unit',
+          baseline: 'about 40',
+          baselineDate: '2026-12-31',
+          target: '24',
+          targetDate: '2028-12-31',
+          periods: [{ start: '2027-12-31', end: '2027-01-01', target: 'less', actual: '30' }],
+        },
+      ],
+    });
+    expect(notNumbers.status).toBe(400);
+    expect(notNumbers.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'indicators.0.baseline',
+      'indicators.0.periods.0.end',
+      'indicators.0.periods.0.target',
+    ]);
+    expect(JSON.stringify(await t.dataSource.query(`SELECT indicators FROM evaluation WHERE request_id = $1`, [requestId]))).toBe(before);
   });
 
   it('proves the validator can fail: a document without the required reporting-org is refused', async () => {
@@ -200,17 +320,34 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
     const feed = await t.app.inject({ method: 'GET', url: path });
     expect(feed.statusCode).toBe(200);
     expect(feed.headers['content-type']).toContain('text/calendar');
-    const { calendar, events } = parseICalendar(feed.body);
-    expect(calendar).toMatchObject({ VERSION: '2.0', METHOD: 'PUBLISH' });
-    const byUid = Object.fromEntries(events.map((e) => [e.UID, e]));
-    expect(byUid[`${missionId}@assistance.wcoomd.org`]).toMatchObject({
-      DTSTART: '20270308',
-      DTEND: '20270313',
-      SUMMARY: 'Risk diagnostic\\, Paris\\; week 1',
-      STATUS: 'CONFIRMED',
-      LOCATION: 'Paris',
+    const calendar = parseICalendar(feed.body);
+    expect(calendar).toMatchObject({ version: '2.0', method: 'PUBLISH' });
+    // Every mission assigned to the expert, each with its UID, all-day dates (DTEND exclusive), summary and location.
+    const assigned = (await t.call(me, 'GET', '/missions')).body.items as any[];
+    expect(assigned.length).toBeGreaterThanOrEqual(3);
+    const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect(calendar.events.sort((x, y) => x.uid.localeCompare(y.uid))).toEqual(
+      assigned
+        .map((m) => ({
+          uid: `${m.id}@assistance.wcoomd.org`,
+          start: m.startDate,
+          startIsDate: true,
+          end: dayAfter(m.endDate),
+          summary: m.title,
+          location: m.location,
+          status: m.state === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+        }))
+        .sort((x, y) => x.uid.localeCompare(y.uid)),
+    );
+    // The title's comma and semicolon are escaped on the wire and read back as written.
+    expect(feed.body).toContain('SUMMARY:Risk diagnostic\\, Paris\\; week 1');
+    expect(calendar.events.find((e) => e.uid.startsWith(missionId))).toMatchObject({
+      start: '2027-03-08',
+      end: '2027-03-13',
+      summary: 'Risk diagnostic, Paris; week 1',
+      status: 'CONFIRMED',
     });
-    expect(byUid[`${cancelledId}@assistance.wcoomd.org`]).toMatchObject({ STATUS: 'CANCELLED' });
+    expect(calendar.events.find((e) => e.uid.startsWith(cancelledId))).toMatchObject({ status: 'CANCELLED' });
     expect(feed.body).not.toContain('Wanjiru');
 
     const replaced = (await t.call(me, 'POST', '/experts/me/calendar-feed')).body.path as string;

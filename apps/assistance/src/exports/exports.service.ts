@@ -9,7 +9,8 @@ import { ExpertsRepository } from '../experts/experts.repository';
 import { ExpertsService } from '../experts/experts.service';
 import { MissionsRepository } from '../missions/missions.repository';
 import type { MissionRow } from '../missions/missions.repository';
-import { buildIatiActivities } from './iati-activity.builder';
+import { RequestsRepository } from '../requests/requests.repository';
+import { buildIatiActivities, IATI_REQUEST_STATES } from './iati-activity.builder';
 import type { IatiIndicator } from './iati-activity.builder';
 
 /** A feed token: 32 random bytes, base64url. Only its SHA-256 is stored, so a database leak does not leak feeds. */
@@ -19,7 +20,7 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 /** IATI needs at least one activity per document: with none visible, there is no document (the same for everyone). */
 export class NoActivitiesError extends NotFoundError {
   constructor() {
-    super('no delivered mission visible to you to export', { code: 'no_activities' });
+    super('no activity (a request from its approval on, a delivered mission) visible to you to export', { code: 'no_activities' });
   }
 }
 
@@ -34,25 +35,37 @@ export class ExportsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly missions: MissionsRepository,
+    private readonly requests: RequestsRepository,
     private readonly experts: ExpertsRepository,
     private readonly expertsService: ExpertsService,
   ) {}
 
   /**
-   * IATI activities of the delivered missions the caller may see: every one for a coordinator, its own Member's
-   * for a member-analyst, none for anyone else. With none, 404 no_activities, whatever the reason.
+   * IATI activities the caller may see: every one for a coordinator, its own Member's for a member-analyst, none
+   * for anyone else. Requests from their approval on (parents), delivered missions (children). With none, 404
+   * no_activities, whatever the reason.
    */
   async iati(caller: Principal): Promise<string> {
-    const scope = isCoordinator(caller) ? { all: true as const } : isRequesterOf(caller, caller.member) ? { member: caller.member } : null;
-    const rows = scope ? await this.missions.list(scope, { states: ['delivered'] }) : [];
-    if (rows.length === 0) throw new NoActivitiesError();
-    const states = await this.requestStates(rows);
-    const indicators = await this.indicatorsOf(rows);
+    const member = isCoordinator(caller) ? null : isRequesterOf(caller, caller.member) ? caller.member : undefined;
+    if (member === undefined) throw new NoActivitiesError();
+    const requests = await this.requests.iatiActivities(member, IATI_REQUEST_STATES);
+    const delivered = await this.missions.list(member === null ? { all: true } : { member }, { states: ['delivered'] });
+    if (requests.length === 0 && delivered.length === 0) throw new NoActivitiesError();
+    const exported = new Set(requests.map((r) => r.id));
+    const missionsOf = groupBy(await this.missions.ofRequests([...exported]), (m) => m.request_id);
+    const indicators = await this.indicatorsOf([...exported]);
+    const states = await this.requestStates(delivered);
     return buildIatiActivities(
-      rows.map((m) => ({
+      requests.map((r) => ({
+        request: r,
+        liveMissions: (missionsOf.get(r.id) ?? []).filter((m) => m.state !== 'cancelled'),
+        childMissionIds: delivered.filter((m) => m.request_id === r.id).map((m) => m.id),
+        indicators: indicators.get(r.id) ?? [],
+      })),
+      delivered.map((m) => ({
         mission: m,
         requestState: states.get(m.request_id) ?? 'delivered',
-        indicators: indicators.get(m.request_id) ?? [],
+        ...(exported.has(m.request_id) ? { parentRequestId: m.request_id } : {}),
       })),
       new Date(),
     );
@@ -101,8 +114,7 @@ export class ExportsService {
     return calendar.toString();
   }
 
-  private async indicatorsOf(rows: MissionRow[]): Promise<Map<string, IatiIndicator[]>> {
-    const ids = [...new Set(rows.map((m) => m.request_id))];
+  private async indicatorsOf(ids: string[]): Promise<Map<string, IatiIndicator[]>> {
     const found: { request_id: string; indicators: IatiIndicator[] }[] = await this.dataSource.query(
       `SELECT request_id, indicators FROM evaluation WHERE request_id = ANY($1)`,
       [ids],
@@ -119,4 +131,10 @@ export class ExportsService {
     );
     return new Map(states.map((s) => [s.id, s.state]));
   }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }

@@ -26,7 +26,11 @@ describe('assistance: the mission-funding saga against budget-audit events on th
   let dlq: DeadLetterReader;
 
   beforeAll(async () => {
-    t = await startAssistanceApp('assistance_saga', { kafka: true, env: { FUNDING_REPLY_TIMEOUT_SECONDS: '600' } });
+    // No automatic re-request here (funding-retry.int-spec.ts has them): an unanswered request goes overdue after the timeout.
+    t = await startAssistanceApp('assistance_saga', {
+      kafka: true,
+      env: { FUNDING_REPLY_TIMEOUT_SECONDS: '600', FUNDING_RETRY_MAX_ATTEMPTS: '0', FUNDING_RETRY_POLL_SECONDS: '1' },
+    });
     collector = new EventCollector();
     await collector.start([t.topics[Topics.AssistanceFunding], t.topics[Topics.AssistanceMission]]);
     dlq = new DeadLetterReader();
@@ -242,11 +246,15 @@ describe('assistance: the mission-funding saga against budget-audit events on th
     expect((await mission(missionId)).fundingOverdue).toBe(false);
     expect((await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {})).status).toBe(409);
     // Eleven minutes pass without an answer (timeout 600 s): moved in the database rather than waited for.
-    await t.dataSource.query(`UPDATE mission SET funding_requested_at = funding_requested_at - interval '11 minutes' WHERE id = $1`, [
+    await t.dataSource.query(`UPDATE mission SET funding_next_attempt_at = funding_next_attempt_at - interval '11 minutes' WHERE id = $1`, [
       missionId,
     ]);
-    const waiting = await mission(missionId);
-    expect(waiting).toMatchObject({ fundingStatus: 'pending', fundingOverdue: true });
+    const waiting = await eventually(
+      () => mission(missionId),
+      (m) => m.fundingOverdue === true,
+      'funding overdue',
+    );
+    expect(waiting).toMatchObject({ fundingStatus: 'pending', fundingOverdue: true, fundingAttempts: 1 });
     const again = await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
     expect(again.status).toBe(200);
     await collector.waitFor(() => eventsOf(FundingRequestedEvent.type, missionId).length === 2);

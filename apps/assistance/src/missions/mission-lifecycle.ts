@@ -4,7 +4,15 @@ import { PoisonEventError } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
 import { AssistanceEvents } from '../events/assistance-events';
 import type { RequestRow } from '../requests/requests.repository';
-import { MissionRow, MissionsRepository } from './missions.repository';
+import { MissionChange, MissionRow, MissionsRepository } from './missions.repository';
+
+/** Who a history entry names: a user (token subject and Member) or one of the service's own processes. */
+export interface MissionActor {
+  subject: string;
+  member: string;
+}
+/** budget-audit's answers are recorded under this actor. */
+export const BUDGET_AUDIT_ACTOR: MissionActor = { subject: 'budget-audit', member: 'WCO' };
 
 /*
  * The missions' side of every change that is not a mission route: the request's workflow moving them along, and
@@ -19,19 +27,25 @@ export class MissionLifecycle {
     private readonly events: AssistanceEvents,
   ) {}
 
-  async onRequestMoved(em: EntityManager, request: RequestRow, at: Date): Promise<void> {
+  async onRequestMoved(em: EntityManager, request: RequestRow, at: Date, actor: MissionActor): Promise<void> {
     const missions = await this.missions.ofRequest(em, request.id, true);
+    const reason = `request moved to ${request.state}`;
     switch (request.state) {
       case 'scheduled':
         for (const m of missions.filter((x) => x.state === 'planned' && x.funding_status === 'funded')) {
-          await this.events.missionNews(em, await this.missions.update(em, m.id, { state: 'scheduled' }, at), 'scheduled', at);
+          const scheduled = await this.missions.update(em, m.id, { state: 'scheduled' }, at);
+          await this.record(em, scheduled, 'state', m.state, actor, at, reason);
+          await this.events.missionNews(em, scheduled, 'scheduled', at);
         }
         return;
       case 'in_delivery':
-        for (const m of missions.filter((x) => x.state === 'scheduled')) await this.missions.update(em, m.id, { state: 'in_delivery' }, at);
+        for (const m of missions.filter((x) => x.state === 'scheduled')) {
+          await this.record(em, await this.missions.update(em, m.id, { state: 'in_delivery' }, at), 'state', m.state, actor, at, reason);
+        }
         return;
       case 'cancelled':
-        for (const m of missions.filter((x) => x.state !== 'delivered' && x.state !== 'cancelled')) await this.cancel(em, m, at);
+        for (const m of missions.filter((x) => x.state !== 'delivered' && x.state !== 'cancelled'))
+          await this.cancel(em, m, at, actor, reason);
         return;
       default:
         return;
@@ -39,9 +53,10 @@ export class MissionLifecycle {
   }
 
   /** Cancels a mission; whatever was asked of or reserved by the budget is released by a funding.cancelled event. */
-  async cancel(em: EntityManager, m: MissionRow, at: Date): Promise<MissionRow> {
+  async cancel(em: EntityManager, m: MissionRow, at: Date, actor: MissionActor, reason: string | null = null): Promise<MissionRow> {
     const release = m.funding_status === 'pending' || m.funding_status === 'funded';
     const cancelled = await this.missions.update(em, m.id, { state: 'cancelled', ...(release ? { funding_status: 'releasing' } : {}) }, at);
+    await this.record(em, cancelled, 'state', m.state, actor, at, reason);
     if (release) await this.events.fundingCancelled(em, cancelled);
     await this.events.missionNews(em, cancelled, 'cancelled', at);
     return cancelled;
@@ -55,7 +70,13 @@ export class MissionLifecycle {
   async onFundingReserved(em: EntityManager, missionId: string, at: Date): Promise<void> {
     const m = await this.locked(em, missionId);
     if (m.funding_status !== 'pending') return;
-    const funded = await this.missions.update(em, m.id, { funding_status: 'funded', funding_reason: null }, at);
+    const funded = await this.missions.update(
+      em,
+      m.id,
+      { funding_status: 'funded', funding_reason: null, funding_next_attempt_at: null },
+      at,
+    );
+    await this.record(em, funded, 'funding_answer', m.funding_status, BUDGET_AUDIT_ACTOR, at);
     await this.events.missionNews(em, funded, 'funded', at);
   }
 
@@ -66,18 +87,67 @@ export class MissionLifecycle {
   async onFundingRejected(em: EntityManager, missionId: string, reason: FundingRejectionReason, at: Date): Promise<void> {
     const m = await this.locked(em, missionId);
     if (m.funding_status !== 'pending' && m.funding_status !== 'posting') return;
-    const rejected = await this.missions.update(em, m.id, { funding_status: 'rejected', funding_reason: reason }, at);
+    const rejected = await this.missions.update(
+      em,
+      m.id,
+      { funding_status: 'rejected', funding_reason: reason, funding_next_attempt_at: null },
+      at,
+    );
+    await this.record(em, rejected, 'funding_answer', m.funding_status, BUDGET_AUDIT_ACTOR, at, reason);
     await this.events.missionNews(em, rejected, 'funding_rejected', at);
   }
 
   async onFundingPosted(em: EntityManager, missionId: string, at: Date): Promise<void> {
     const m = await this.locked(em, missionId);
-    if (m.funding_status === 'posting') await this.missions.update(em, m.id, { funding_status: 'posted' }, at);
+    if (m.funding_status === 'posting')
+      await this.record(
+        em,
+        await this.missions.update(em, m.id, { funding_status: 'posted' }, at),
+        'funding_answer',
+        m.funding_status,
+        BUDGET_AUDIT_ACTOR,
+        at,
+      );
   }
 
   async onFundingReleased(em: EntityManager, missionId: string, at: Date): Promise<void> {
     const m = await this.locked(em, missionId);
-    if (m.funding_status === 'releasing') await this.missions.update(em, m.id, { funding_status: 'released' }, at);
+    if (m.funding_status === 'releasing')
+      await this.record(
+        em,
+        await this.missions.update(em, m.id, { funding_status: 'released' }, at),
+        'funding_answer',
+        m.funding_status,
+        BUDGET_AUDIT_ACTOR,
+        at,
+      );
+  }
+
+  /**
+   * One entry of the mission's history, written in the transaction of the change. `after` is the mission as
+   * changed; the entry's value is the field the change is about (state, logistics or funding status).
+   */
+  async record(
+    em: EntityManager,
+    after: MissionRow,
+    change: MissionChange,
+    from: string | null,
+    actor: MissionActor,
+    at: Date,
+    reason: string | null = null,
+  ): Promise<void> {
+    const to =
+      change === 'logistics' ? after.logistics_status : change === 'state' || change === 'planned' ? after.state : after.funding_status;
+    await this.missions.recordHistory(em, after.id, {
+      change,
+      from_value: from,
+      to_value: to,
+      actor: actor.subject,
+      actor_member: actor.member,
+      reason,
+      version: after.version,
+      at,
+    });
   }
 
   private async locked(em: EntityManager, missionId: string): Promise<MissionRow> {

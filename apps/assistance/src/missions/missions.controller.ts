@@ -10,6 +10,8 @@ import {
   CreateMissionDto,
   DeliveryDto,
   FundingRequestDto,
+  LogisticsMoveDto,
+  MissionHistoryView,
   MissionListView,
   MissionView,
 } from './dto/mission.dto';
@@ -130,5 +132,41 @@ export class MissionsController {
     const view = await this.missions.assignExpert(caller, id, dto);
     void reply.status(200);
     return view;
+  }
+
+  @Post('missions/:id/logistics')
+  @Roles('assistance-coordinator', 'expert')
+  @ApiOperation({
+    summary: "Move the mission's logistics: not_started -> travel_booked -> visas_obtained -> venue_confirmed -> ready",
+    description:
+      'One step forward, or back to any earlier step with a reason. Coordinators take any move; an expert assigned to the mission reports travel_booked and visas_obtained. Optimistic: `version` is the mission version last read. Recorded in the mission history.',
+  })
+  @ApiOkResponse({ type: MissionView })
+  @ApiProblems({
+    403: ['transition_forbidden'],
+    404: ['mission_not_found'],
+    409: ['illegal_logistics_move', 'mission_state_conflict', 'version_conflict'],
+    422: ['transition_precondition_failed'],
+  })
+  async moveLogistics(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: LogisticsMoveDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MissionView> {
+    const view = await this.missions.moveLogistics(caller, id, dto);
+    void reply.status(200);
+    return view;
+  }
+
+  @Get('missions/:id/history')
+  @ApiOperation({
+    summary: "The mission's history: planning, funding requests and answers, automatic re-requests, logistics, state changes",
+  })
+  @ApiRoles(['assistance-coordinator', 'member-analyst', 'expert'])
+  @ApiOkResponse({ type: MissionHistoryView })
+  @ApiProblems({ 404: ['mission_not_found'] })
+  history(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<MissionHistoryView> {
+    return this.missions.history(caller, id);
   }
 }

@@ -13,6 +13,39 @@ export type MissionState = (typeof MISSION_STATES)[number];
 export const FUNDING_STATUSES = ['not_requested', 'pending', 'funded', 'rejected', 'posting', 'posted', 'releasing', 'released'] as const;
 export type FundingStatus = (typeof FUNDING_STATUSES)[number];
 
+/**
+ * Where the mission's practical arrangements stand, in order. Coordinators take any move; an assigned expert
+ * reports their own travel and visa (see LOGISTICS_EXPERT_STEPS). Going back (a cancelled flight) needs a reason.
+ */
+export const LOGISTICS_STATUSES = ['not_started', 'travel_booked', 'visas_obtained', 'venue_confirmed', 'ready'] as const;
+export type LogisticsStatus = (typeof LOGISTICS_STATUSES)[number];
+/** The steps an expert assigned to the mission may report (forward only). */
+export const LOGISTICS_EXPERT_STEPS: readonly LogisticsStatus[] = ['travel_booked', 'visas_obtained'];
+
+/** What a mission history entry records. */
+export const MISSION_CHANGES = [
+  'planned',
+  'logistics',
+  'funding_requested',
+  'funding_re_requested',
+  'funding_overdue',
+  'funding_answer',
+  'state',
+  'expert_assigned',
+] as const;
+export type MissionChange = (typeof MISSION_CHANGES)[number];
+
+export interface MissionHistoryRow {
+  change: MissionChange;
+  from_value: string | null;
+  to_value: string | null;
+  actor: string;
+  actor_member: string;
+  reason: string | null;
+  version: number;
+  at: Date;
+}
+
 export interface MissionRow {
   id: string;
   request_id: string;
@@ -35,6 +68,13 @@ export interface MissionRow {
   funding_requested_at: Date | null;
   actual_cents: string | number | null;
   report: { findings: string; recommendations: string[] } | null;
+  logistics_status: LogisticsStatus;
+  /** Funding requests sent for the current approval (the first and the automatic re-requests). */
+  funding_attempts: number;
+  /** When the scheduler looks at a pending request next (re-request it, or mark it overdue). */
+  funding_next_attempt_at: Date | null;
+  /** Set when the re-requests are used up without an answer: the mission shows funding overdue. */
+  funding_overdue_at: Date | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -42,7 +82,8 @@ export interface MissionRow {
 
 const COLUMNS = `m.id, m.request_id, m.member, m.kind, m.thematic_area, m.title, m.start_date::text AS start_date, m.end_date::text AS end_date,
   m.location, m.language, m.travel_cents, m.subsistence_cents, m.fees_cents, m.budget_line, m.fiscal_year, m.state, m.funding_status,
-  m.funding_reason, m.funding_requested_at, m.actual_cents, m.report, m.version, m.created_at, m.updated_at`;
+  m.funding_reason, m.funding_requested_at, m.actual_cents, m.report, m.logistics_status, m.funding_attempts, m.funding_next_attempt_at,
+  m.funding_overdue_at, m.version, m.created_at, m.updated_at`;
 
 export interface AssignedExpertRow {
   expert_id: string;
@@ -93,6 +134,10 @@ export class MissionsRepository {
     return em.query(`SELECT ${COLUMNS} FROM mission m WHERE m.request_id = $1 ORDER BY m.start_date, m.id ${lock ? 'FOR UPDATE' : ''}`, [
       requestId,
     ]);
+  }
+
+  async ofRequests(requestIds: string[]): Promise<MissionRow[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM mission m WHERE m.request_id = ANY($1) ORDER BY m.start_date, m.id`, [requestIds]);
   }
 
   async assignedExperts(missionId: string, em: EntityManager = this.dataSource.manager): Promise<AssignedExpertRow[]> {
@@ -152,6 +197,32 @@ export class MissionsRepository {
       `SELECT m.id, m.start_date::text AS start_date, m.end_date::text AS end_date FROM mission_expert me JOIN mission m ON m.id = me.mission_id
        WHERE me.expert_id = $1 AND m.id <> $2 AND m.state <> 'cancelled' AND m.start_date <= $4::date AND m.end_date >= $3::date`,
       [expertId, missionId, start, end],
+    );
+  }
+
+  async recordHistory(em: EntityManager, missionId: string, h: MissionHistoryRow): Promise<void> {
+    await em.query(
+      `INSERT INTO mission_history (mission_id, change, from_value, to_value, actor, actor_member, reason, version, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+      [missionId, h.change, h.from_value, h.to_value, h.actor, h.actor_member, h.reason, h.version, h.at],
+    );
+  }
+
+  async history(missionId: string): Promise<MissionHistoryRow[]> {
+    return this.dataSource.query(
+      `SELECT change, from_value, to_value, actor, actor_member, reason, version, at FROM mission_history WHERE mission_id = $1 ORDER BY id`,
+      [missionId],
+    );
+  }
+
+  /**
+   * Pending funding requests whose wait is over, locked; rows another instance is working on are skipped, so
+   * several instances of the service can run the scheduler without re-requesting one mission twice.
+   */
+  async dueFundingRequests(em: EntityManager, now: Date, limit: number): Promise<MissionRow[]> {
+    return em.query(
+      `SELECT ${COLUMNS} FROM mission m WHERE m.funding_status = 'pending' AND m.funding_overdue_at IS NULL AND m.funding_next_attempt_at <= $1
+       ORDER BY m.funding_next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
     );
   }
 

@@ -13,12 +13,26 @@ import {
   MissionStateConflictError,
   RequestNotFoundError,
   RequestStateConflictError,
+  IllegalLogisticsMoveError,
   TransitionPreconditionError,
+  VersionConflictError,
 } from '../domain/assistance.errors';
 import { AssistanceEvents, estimateCents } from '../events/assistance-events';
 import { ExpertsRepository } from '../experts/experts.repository';
 import { RequestsRepository } from '../requests/requests.repository';
-import { AssignExpertDto, CancelMissionDto, CreateMissionDto, DeliveryDto, FundingRequestDto, MissionView } from './dto/mission.dto';
+import {
+  AssignExpertDto,
+  CancelMissionDto,
+  CreateMissionDto,
+  DeliveryDto,
+  FundingRequestDto,
+  LogisticsMoveDto,
+  MissionHistoryView,
+  MissionView,
+} from './dto/mission.dto';
+import { LOGISTICS_MISSION_STATES, logisticsMovesFrom } from './mission-logistics';
+import type { LogisticsActor } from './mission-logistics';
+import { fundingWaitMs } from '../funding/funding-retry.scheduler';
 import { MissionLifecycle } from './mission-lifecycle';
 import { MissionRow, MissionsRepository } from './missions.repository';
 
@@ -26,6 +40,11 @@ import { MissionRow, MissionsRepository } from './missions.repository';
 const PLANNING_STATES = ['approved', 'mission_planning'];
 /** Kinds where the expert judges the Member's own administration: one of its officers would judge itself. */
 const CONFLICT_OF_INTEREST_KINDS = ['diagnostic_mission', 'expert_mission'];
+
+/** Pending, with its automatic re-requests used up (the scheduler marked it). */
+export function isFundingOverdue(m: Pick<MissionRow, 'funding_status' | 'funding_overdue_at'>): boolean {
+  return m.funding_status === 'pending' && m.funding_overdue_at !== null;
+}
 
 function onlyCoordinators(caller: Principal): void {
   if (!isCoordinator(caller))
@@ -78,11 +97,16 @@ export class MissionsService {
         funding_requested_at: null,
         actual_cents: null,
         report: null,
+        logistics_status: 'not_started',
+        funding_attempts: 0,
+        funding_next_attempt_at: null,
+        funding_overdue_at: null,
         version: 1,
         created_at: now,
         updated_at: now,
       };
       await this.missions.insert(em, m);
+      await this.lifecycle.record(em, m, 'planned', null, caller, now);
       await this.events.missionNews(em, m, 'planned', now);
       return this.toView(m, []);
     });
@@ -119,7 +143,8 @@ export class MissionsService {
 
   /**
    * Approves the mission for funding: funding.requested goes into the outbox with the status change. Allowed for
-   * a mission never requested, one rejected (perhaps on another line), or one whose answer is overdue.
+   * a mission never requested, one rejected (perhaps on another line), or one marked funding overdue (its
+   * automatic re-requests used up). The scheduler re-requests it if no answer comes within the timeout.
    */
   async requestFunding(caller: Principal, id: string, dto: FundingRequestDto): Promise<MissionView> {
     await this.loadVisible(caller, id);
@@ -133,7 +158,7 @@ export class MissionsService {
           request?.state ?? 'unknown',
         );
       }
-      const overdue = this.isOverdue(m);
+      const overdue = isFundingOverdue(m);
       if (m.state !== 'planned' || !(m.funding_status === 'not_requested' || m.funding_status === 'rejected' || overdue)) {
         throw new MissionStateConflictError('funding can be requested for a planned mission not yet funded (or whose answer is overdue)', {
           state: m.state,
@@ -148,12 +173,24 @@ export class MissionsService {
           funding_status: 'pending',
           funding_reason: null,
           funding_requested_at: now,
+          funding_attempts: 1,
+          funding_next_attempt_at: new Date(now.getTime() + fundingWaitMs(this.config, 1)),
+          funding_overdue_at: null,
           budget_line: dto.budgetLine ?? m.budget_line,
           fiscal_year: dto.fiscalYear ?? m.fiscal_year,
         },
         now,
       );
       await this.events.fundingRequested(em, updated);
+      await this.lifecycle.record(
+        em,
+        updated,
+        'funding_requested',
+        m.funding_status,
+        caller,
+        now,
+        overdue ? 'again after funding overdue' : null,
+      );
       return this.toView(
         updated,
         (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id),
@@ -185,6 +222,7 @@ export class MissionsService {
         },
         now,
       );
+      await this.lifecycle.record(em, delivered, 'state', m.state, caller, now);
       await this.events.fundingCostPosted(em, delivered, dto.actualCents);
       await this.events.missionNews(em, delivered, 'delivered', now);
       return this.toView(
@@ -201,7 +239,7 @@ export class MissionsService {
       const m = await this.lockedMission(em, id);
       if (m.state === 'delivered' || m.state === 'cancelled')
         throw new MissionStateConflictError('the mission is already over', { state: m.state, fundingStatus: m.funding_status });
-      const cancelled = await this.lifecycle.cancel(em, m, new Date());
+      const cancelled = await this.lifecycle.cancel(em, m, new Date(), caller);
       return this.toView(
         cancelled,
         (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id),
@@ -250,12 +288,81 @@ export class MissionsService {
         });
       }
       if (refusals.length > 0) throw new ExpertAssignmentRefusedError(refusals);
-      await this.missions.assign(em, m.id, expert.id, caller.subject, new Date());
+      const now = new Date();
+      if (await this.missions.assign(em, m.id, expert.id, caller.subject, now)) {
+        await this.missions.recordHistory(em, m.id, {
+          change: 'expert_assigned',
+          from_value: null,
+          to_value: null,
+          actor: caller.subject,
+          actor_member: caller.member,
+          reason: `expert ${expert.id}`,
+          version: m.version,
+          at: now,
+        });
+      }
       return this.toView(
         m,
         (await this.missions.assignedExperts(id, em)).map((e) => e.expert_id),
       );
     });
+  }
+
+  /**
+   * Moves the mission's logistics one step on, or back with a reason. A coordinator takes any move; an expert
+   * assigned to the mission reports their own travel and visa; a Member officer who sees the mission takes none.
+   * Optimistic like the request workflow: `version` must be the mission's current one.
+   */
+  async moveLogistics(caller: Principal, id: string, dto: LogisticsMoveDto): Promise<MissionView> {
+    const { experts } = await this.loadVisible(caller, id);
+    const actors: LogisticsActor[] = [
+      ...(isCoordinator(caller) ? ['coordinator' as const] : []),
+      ...(caller.roles.includes('expert') && experts.some((e) => e.subject === caller.subject) ? ['expert' as const] : []),
+    ];
+    return this.dataSource.transaction(async (em) => {
+      const m = await this.lockedMission(em, id);
+      const allowed = logisticsMovesFrom(m.logistics_status);
+      const move = allowed.find((x) => x.to === dto.to);
+      if (!move) throw new IllegalLogisticsMoveError(m.logistics_status, dto.to, allowed);
+      if (!move.by.some((a) => actors.includes(a))) {
+        throw new ForbiddenError(`only ${move.by.join(' or ')} may move the logistics to ${dto.to}`, {
+          code: 'transition_forbidden',
+          extensions: { requiredActor: move.by },
+        });
+      }
+      if (!LOGISTICS_MISSION_STATES.includes(m.state))
+        throw new MissionStateConflictError(`logistics are arranged while the mission is ${LOGISTICS_MISSION_STATES.join(' or ')}`, {
+          state: m.state,
+          fundingStatus: m.funding_status,
+        });
+      if (m.version !== dto.version) throw new VersionConflictError(dto.version, m.version, 'mission');
+      if (move.reasonRequired && !dto.reason) throw new TransitionPreconditionError('a move back says why', 'reason');
+      const now = new Date();
+      const moved = await this.missions.update(em, id, { logistics_status: dto.to }, now);
+      await this.lifecycle.record(em, moved, 'logistics', m.logistics_status, caller, now, dto.reason ?? null);
+      return this.toView(
+        moved,
+        experts.map((e) => e.expert_id),
+      );
+    });
+  }
+
+  /** Every change of the mission, oldest first: who, their Member, when, from what to what, why. */
+  async history(caller: Principal, id: string): Promise<MissionHistoryView> {
+    await this.loadVisible(caller, id);
+    const rows = await this.missions.history(id);
+    return {
+      items: rows.map((h) => ({
+        change: h.change,
+        from: h.from_value,
+        to: h.to_value,
+        actor: h.actor,
+        actorMember: h.actor_member,
+        reason: h.reason,
+        version: h.version,
+        at: h.at.toISOString(),
+      })),
+    };
   }
 
   /** The one gate of every mission route: what the caller may not see answers like an id that does not exist. */
@@ -280,14 +387,6 @@ export class MissionsService {
     return m;
   }
 
-  private isOverdue(m: MissionRow): boolean {
-    return (
-      m.funding_status === 'pending' &&
-      !!m.funding_requested_at &&
-      Date.now() - m.funding_requested_at.getTime() > this.config.FUNDING_REPLY_TIMEOUT_SECONDS * 1000
-    );
-  }
-
   toView(m: MissionRow, expertIds: string[]): MissionView {
     return {
       id: m.id,
@@ -307,7 +406,11 @@ export class MissionsService {
       state: m.state,
       fundingStatus: m.funding_status,
       fundingReason: m.funding_reason,
-      fundingOverdue: this.isOverdue(m),
+      fundingOverdue: isFundingOverdue(m),
+      fundingAttempts: m.funding_attempts,
+      fundingNextAttemptAt: m.funding_status === 'pending' ? (m.funding_next_attempt_at?.toISOString() ?? null) : null,
+      fundingOverdueSince: isFundingOverdue(m) ? (m.funding_overdue_at?.toISOString() ?? null) : null,
+      logisticsStatus: m.logistics_status,
       actualCents: m.actual_cents === null ? null : Number(m.actual_cents),
       report: m.report,
       expertIds,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wco/auth';
-import { ForbiddenError, NotFoundError } from '@wco/http';
+import { ForbiddenError, NotFoundError, ValidationFailedError } from '@wco/http';
 import { DataSource } from 'typeorm';
 import { isCoordinator } from '../access/assistance.access';
 import { RequestStateConflictError } from '../domain/assistance.errors';
-import { EvaluationDto, EvaluationView } from './dto/evaluation.dto';
+import { EvaluationDto, EvaluationView, indicatorFieldErrors } from './dto/evaluation.dto';
 import { RequestsService } from './requests.service';
 
 @Injectable()
@@ -18,6 +18,8 @@ export class EvaluationService {
   async record(caller: Principal, requestId: string, dto: EvaluationDto): Promise<EvaluationView> {
     await this.requests.loadVisible(caller, requestId);
     if (!isCoordinator(caller)) throw new ForbiddenError('only an assistance-coordinator records the evaluation', { code: 'forbidden' });
+    const fieldErrors = indicatorFieldErrors(dto.indicators ?? []);
+    if (fieldErrors.length > 0) throw new ValidationFailedError(fieldErrors);
     const at = new Date();
     await this.dataSource.transaction(async (em) => {
       const rows: { state: string }[] = await em.query(`SELECT state FROM assistance_request WHERE id = $1 FOR UPDATE`, [requestId]);

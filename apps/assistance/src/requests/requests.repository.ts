@@ -160,6 +160,22 @@ export class RequestsRepository {
     );
   }
 
+  /**
+   * The requests that are IATI activities (`states`: from approval on), and those on hold or cancelled after they
+   * were approved; `member` null = every Member.
+   */
+  async iatiActivities(member: string | null, states: readonly string[]): Promise<RequestRow[]> {
+    const params: unknown[] = [states];
+    const scope = member ? `AND member = $${params.push(member)}` : '';
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM assistance_request r
+        WHERE (state = ANY($1) OR (state IN ('on_hold', 'cancelled')
+               AND EXISTS (SELECT 1 FROM request_transition t WHERE t.request_id = r.id AND t.to_state = 'approved'))) ${scope}
+        ORDER BY created_at, id LIMIT 1000`,
+      params,
+    );
+  }
+
   async fundedMissionCount(em: EntityManager, requestId: string): Promise<number> {
     const rows: { n: number }[] = await em.query(
       `SELECT count(*)::int AS n FROM mission WHERE request_id = $1 AND funding_status = 'funded' AND state <> 'cancelled'`,

@@ -172,7 +172,7 @@ export class RequestsService {
         at: now,
       });
       await this.events.requestMoved(em, moved, row.state, dto.reason ?? null, now);
-      await this.missions.onRequestMoved(em, moved, now);
+      await this.missions.onRequestMoved(em, moved, now, { subject: caller.subject, member: caller.member });
       return toView(moved);
     });
   }

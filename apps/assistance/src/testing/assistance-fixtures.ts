@@ -156,3 +156,51 @@ export class DeadLetterReader {
     await this.consumer?.disconnect();
   }
 }
+
+export const SCORE = { rating: 3, comment: 'ok' };
+export const ALL_CRITERIA = {
+  relevance: SCORE,
+  coherence: SCORE,
+  effectiveness: SCORE,
+  efficiency: SCORE,
+  impact: SCORE,
+  sustainability: SCORE,
+};
+
+/**
+ * A request taken the whole way to evaluation through the real routes and the saga (budget-audit's answers
+ * published by `budget`): one mission funded, delivered and posted, the evaluation recorded. Needs an app started
+ * with `kafka: true`.
+ */
+export async function evaluatedRequest(
+  t: AssistanceTestApp,
+  budget: BudgetSide,
+  requester: TestUser,
+  evaluation: Record<string, unknown> = {},
+): Promise<{ requestId: string; missionId: string }> {
+  const requestId = (await t.call(requester, 'POST', '/requests', requestBody())).body.id as string;
+  await drive(t, requestId, [...TO_APPROVED, { to: 'mission_planning' }], requester);
+  const missionId = (await t.call(coordinator(), 'POST', `/requests/${requestId}/missions`, missionBody())).body.id as string;
+  await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
+  await budget.send(FundingReservedEvent.type, { missionId });
+  const status = async () => (await t.call(coordinator(), 'GET', `/missions/${missionId}`)).body.fundingStatus as string;
+  await eventually(status, (s) => s === 'funded', 'funded');
+  await drive(t, requestId, [{ to: 'scheduled' }, { to: 'in_delivery' }], requester);
+  const delivered = await t.call(coordinator(), 'POST', `/missions/${missionId}/delivery`, {
+    actualCents: 500_000,
+    findings: 'done',
+    recommendations: [],
+  });
+  if (delivered.status !== 200) throw new Error(`delivery: ${delivered.status} ${JSON.stringify(delivered.body)}`);
+  await budget.send(FundingPostedEvent.type, { missionId });
+  await eventually(status, (s) => s === 'posted', 'posted');
+  await drive(t, requestId, [{ to: 'delivered' }, { to: 'evaluation' }], requester);
+  const evaluated = await t.call(coordinator(), 'PUT', `/requests/${requestId}/evaluation`, {
+    criteria: ALL_CRITERIA,
+    satisfaction: 4,
+    followUpNeeded: true,
+    ...evaluation,
+  });
+  if (evaluated.status !== 200) throw new Error(`evaluation: ${evaluated.status} ${JSON.stringify(evaluated.body)}`);
+  return { requestId, missionId };
+}

@@ -40,7 +40,8 @@ export type SagaPlatform = Awaited<ReturnType<typeof startSagaPlatform>>;
  * Both services started from their main.ts (NodeChild: kill9() is the crash, start() a new incarnation on the same
  * port) on databases of the shared PostgreSQL and a broker of the run's own, budget-audit's year open with one line.
  */
-export async function startSagaPlatform(appropriationCents = 10_000_000) {
+/** `assistanceEnv`: extra variables for assistance (e.g. a short reply timeout for the automatic re-requests). */
+export async function startSagaPlatform(appropriationCents = 10_000_000, assistanceEnv: Record<string, string> = {}) {
   const infra = testInfra();
   const broker = new DedicatedBroker();
   const databases: TestDatabase[] = [];
@@ -86,7 +87,7 @@ export async function startSagaPlatform(appropriationCents = 10_000_000) {
   const assistanceUrl = `http://127.0.0.1:${assistancePort}`;
   const budgetUrl = `http://127.0.0.1:${budgetPort}`;
   const budget = service('budget-audit', budgetPort, budgetDatabase);
-  const assistance = service('assistance', assistancePort, assistanceDb);
+  const assistance = service('assistance', assistancePort, assistanceDb, assistanceEnv);
   // One after the other: each creates the topics and migrates its database on start.
   await budget.start();
   await assistance.start();

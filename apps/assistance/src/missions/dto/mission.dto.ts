@@ -21,8 +21,8 @@ import {
 import { BUDGET_LINE_CODE_PATTERN } from '@wco/contracts';
 import { LANGUAGES, REQUEST_KINDS, THEMATIC_AREA_CODES } from '../../domain/assistance.codes';
 import type { Language, RequestKind, ThematicArea } from '../../domain/assistance.codes';
-import { FUNDING_STATUSES, MISSION_STATES } from '../missions.repository';
-import type { FundingStatus, MissionState } from '../missions.repository';
+import { FUNDING_STATUSES, LOGISTICS_STATUSES, MISSION_CHANGES, MISSION_STATES } from '../missions.repository';
+import type { FundingStatus, LogisticsStatus, MissionChange, MissionState } from '../missions.repository';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** 100 million EUR in cents: far above any mission, far below what an int64 or a JS number would lose. */
@@ -175,8 +175,23 @@ export class MissionView {
   @ApiProperty({ enum: MISSION_STATES }) state: MissionState;
   @ApiProperty({ enum: FUNDING_STATUSES }) fundingStatus: FundingStatus;
   @ApiPropertyOptional({ nullable: true, type: String, description: "budget-audit's reason for a rejection" }) fundingReason: string | null;
-  @ApiProperty({ description: 'The funding request has waited longer than FUNDING_REPLY_TIMEOUT_SECONDS: it may be requested again' })
+  @ApiProperty({
+    description:
+      'Funding overdue: no answer from budget-audit after the automatic re-requests (FUNDING_RETRY_MAX_ATTEMPTS, waits doubling from FUNDING_REPLY_TIMEOUT_SECONDS); a coordinator may request it again',
+  })
   fundingOverdue: boolean;
+  @ApiProperty({ type: 'integer', description: 'Funding requests sent for the current approval (the first and the automatic re-requests)' })
+  fundingAttempts: number;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'While pending: when it is re-requested (or marked overdue) if no answer comes',
+  })
+  fundingNextAttemptAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time', description: 'When the mission was marked funding overdue' })
+  fundingOverdueSince: string | null;
+  @ApiProperty({ enum: LOGISTICS_STATUSES }) logisticsStatus: LogisticsStatus;
   @ApiPropertyOptional({ nullable: true, type: Number }) actualCents: number | null;
   @ApiPropertyOptional({ nullable: true }) report: { findings: string; recommendations: string[] } | null;
   @ApiProperty({ type: [String], description: 'Roster ids of the assigned experts' }) expertIds: string[];
@@ -187,4 +202,39 @@ export class MissionView {
 
 export class MissionListView {
   @ApiProperty({ type: [MissionView] }) items: MissionView[];
+}
+
+export class LogisticsMoveDto {
+  @ApiProperty({ enum: LOGISTICS_STATUSES })
+  @IsIn(LOGISTICS_STATUSES)
+  to: LogisticsStatus;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The mission version the caller last read' })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version: number;
+
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Required for a move back' })
+  @IsOptional()
+  @IsString()
+  @Trim()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason?: string;
+}
+
+export class MissionHistoryEntryView {
+  @ApiProperty({ enum: MISSION_CHANGES }) change: MissionChange;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'State, logistics or funding status before' }) from: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'and after' }) to: string | null;
+  @ApiProperty({ description: 'Token subject, or budget-audit / scheduler:funding-retry' }) actor: string;
+  @ApiProperty() actorMember: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ description: 'The mission version after the change' }) version: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class MissionHistoryView {
+  @ApiProperty({ type: [MissionHistoryEntryView] }) items: MissionHistoryEntryView[];
 }
