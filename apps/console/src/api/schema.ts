@@ -217,6 +217,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assistance/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-up visits the caller may see, by planned date
+         * @description A coordinator: all; a member-analyst: its Member's; an expert: those of missions assigned to them; anyone else: none.
+         *
+         *     **Roles**: `assistance-coordinator`, `member-analyst`, `expert`.
+         */
+        get: operations["assistance_FollowUpsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assistance/follow-ups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A follow-up visit
+         * @description **Roles**: `assistance-coordinator`, `member-analyst`, `expert`.
+         */
+        get: operations["assistance_FollowUpsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assistance/follow-ups/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the visit done (with its outcome) or cancelled
+         * @description planned -> done | cancelled; both are final. Optimistic: `version` must be the current one.
+         *
+         *     **Roles**: `assistance-coordinator` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["assistance_FollowUpsController_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assistance/health/live": {
         parameters: {
             query?: never;
@@ -385,6 +449,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assistance/missions/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The mission's history: planning, funding requests and answers, automatic re-requests, logistics, state changes
+         * @description **Roles**: `assistance-coordinator`, `member-analyst`, `expert`.
+         */
+        get: operations["assistance_MissionsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assistance/missions/{id}/logistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the mission's logistics: not_started -> travel_booked -> visas_obtained -> venue_confirmed -> ready
+         * @description One step forward, or back to any earlier step with a reason. Coordinators take any move; an expert assigned to the mission reports travel_booked and visas_obtained. Optimistic: `version` is the mission version last read. Recorded in the mission history.
+         *
+         *     **Roles**: `assistance-coordinator`, `expert` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["assistance_MissionsController_moveLogistics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assistance/portfolio/missions": {
         parameters: {
             query?: never;
@@ -393,7 +499,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Missions by month of their start, with spending (actual) against estimates, EUR cents
+         * Missions by month of their start and WCO region, with spending (actual) against estimates, EUR cents
          * @description **Roles**: `assistance-coordinator` (other callers get 403 `insufficient_role`).
          */
         get: operations["assistance_PortfolioController_missions"];
@@ -413,8 +519,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Requests by Member, thematic area and state, with their mean and oldest age in days
-         * @description **Roles**: `assistance-coordinator` (other callers get 403 `insufficient_role`).
+         * Requests by WCO region (or Member), thematic area and state, with their age in buckets, mean and oldest in days
+         * @description Regions from the vendored WCO region table (ISO 3166-1 codes); a Member code not in it counts as `unassigned`.
+         *
+         *     **Roles**: `assistance-coordinator` (other callers get 403 `insufficient_role`).
          */
         get: operations["assistance_PortfolioController_requests"];
         put?: never;
@@ -517,6 +625,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assistance/requests/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The follow-up visits of a request
+         * @description **Roles**: `member-analyst`, `assistance-coordinator`.
+         */
+        get: operations["assistance_FollowUpsController_ofRequest"];
+        put?: never;
+        /**
+         * Plan a follow-up visit the evaluation asks for (followUpNeeded), optionally for one of the request’s missions
+         * @description **Roles**: `assistance-coordinator` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["assistance_FollowUpsController_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/assistance/requests/{id}/missions": {
         parameters: {
             query?: never;
@@ -607,12 +739,40 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The chart of accounts
+         * The chart of accounts, with each account’s type and status (inactive ones included)
          * @description **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
          */
         get: operations["budget_AccountsController_accounts"];
         put?: never;
-        post?: never;
+        /**
+         * Add an account to the chart (finance officers of the Secretariat and admins; never an auditor)
+         * @description The code is its id: the same code with the same name and type answers 200 with the account; with another name or type, 409.
+         *
+         *     **Roles**: `finance-officer`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AccountsController_createAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/accounts/{code}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate an account: no new posting to it, in every process at once; its entries stay readable
+         * @description Waits for the postings in flight to the account. Deactivating an inactive account answers it unchanged. The accounts commitments post to (6000, 2000) cannot be deactivated (422 account_required).
+         *
+         *     **Roles**: `finance-officer`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AccountsController_deactivateAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1623,6 +1783,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/budget/journal-entries/reversals/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse many entries in one transaction, all or nothing
+         * @description Up to 500 reversals `{id, reverses, description?}`, each checked as POST /journal-entries/{id}/reverse checks it. One refused reversal refuses the batch and nothing of it is written; the problem names the item (`reversals.2.reverses`: unknown entry, already reversed, closed year, inactive account). Idempotent per reversal id across both routes: same id + same body answers `created: false`; with another body, 409 naming `reversals.i.id`. Answers once the audit records are in the log.
+         *
+         *     **Roles**: `finance-officer` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_JournalController_reverseMany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/budget/virements/{id}": {
         parameters: {
             query?: never;
@@ -2419,6 +2601,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/research/publications/{id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change who may see a publication (access level, named Members, embargo) with a reason; accesschanged event
+         * @description The body is the whole rule after the change. Search, counts, facets, suggestions, OAI-PMH (a record that stops being public is reported deleted) and notifications follow it at once; subscribers who may see the publication now and could not before are notified of its release. The same rule again changes nothing and emits nothing.
+         *
+         *     **Roles**: `editor` (other callers get 403 `insufficient_role`).
+         */
+        put: operations["research_PublicationsController_changeAccess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/research/publications/{id}/usage": {
         parameters: {
             query?: never;
@@ -2531,7 +2735,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The topics the caller follows
+         * The topics, series and languages the caller follows
          * @description Any authenticated user; only the caller’s own subscriptions.
          */
         get: operations["research_SubscriptionsController_list"];
@@ -2553,15 +2757,85 @@ export interface paths {
         get?: never;
         /**
          * Follow a topic (idempotent)
-         * @description Releases, revisions and lifted embargoes of publications with this topic then produce a notification event for the caller, if its Member may see them.
+         * @description Releases, revisions and lifted embargoes of matching publications then produce a notification event for the caller, if its Member may see them: one per publication, however many of its topics, series and languages the caller follows.
          */
-        put: operations["research_SubscriptionsController_follow"];
+        put: operations["research_SubscriptionsController_followTopic"];
         post?: never;
         /**
          * Stop following a topic (idempotent)
          * @description Removing a topic the caller does not follow is not an error.
          */
-        delete: operations["research_SubscriptionsController_unfollow"];
+        delete: operations["research_SubscriptionsController_unfollowTopic"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/research/subscriptions/languages/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a language: publications with a title or abstract in it (idempotent)
+         * @description Releases, revisions and lifted embargoes of matching publications then produce a notification event for the caller, if its Member may see them: one per publication, however many of its topics, series and languages the caller follows.
+         */
+        put: operations["research_SubscriptionsController_followLanguage"];
+        post?: never;
+        /**
+         * Stop following a language (idempotent)
+         * @description Removing a language the caller does not follow is not an error.
+         */
+        delete: operations["research_SubscriptionsController_unfollowLanguage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/research/subscriptions/series/{series}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a series (idempotent)
+         * @description Releases, revisions and lifted embargoes of matching publications then produce a notification event for the caller, if its Member may see them: one per publication, however many of its topics, series and languages the caller follows.
+         */
+        put: operations["research_SubscriptionsController_followSeries"];
+        post?: never;
+        /**
+         * Stop following a series (idempotent)
+         * @description Removing a series the caller does not follow is not an error.
+         */
+        delete: operations["research_SubscriptionsController_unfollowSeries"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/research/uploads/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload a file as the raw request body (streamed; its text extracted for search); a version then lists it by SHA-256
+         * @description The body is the file, its Content-Type the file’s media type. With X-Content-SHA256 (hex), Digest (sha-256=base64) or Content-Digest, a content that does not match is refused with 422 and nothing is kept. Larger than UPLOAD_MAX_BYTES: 413, nothing kept. Text is extracted from text/plain, text/markdown, text/html and application/pdf; other types are stored with the reason their text is not.
+         *
+         *     **Roles**: `editor` (other callers get 403 `insufficient_role`).
+         */
+        put: operations["research_UploadsController_upload"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2986,6 +3260,17 @@ export interface components {
             subject: string;
             thematicAreas: ("rkc" | "tfa" | "hs" | "valuation" | "origin" | "risk_management" | "aeo" | "time_release_study" | "post_clearance_audit" | "coordinated_border_management" | "data_model" | "enforcement" | "leadership" | "integrity" | "human_resources" | "gender_diversity" | "innovation" | "training_systems")[];
         };
+        "assistance.CreateFollowUpDto": {
+            /**
+             * Format: uuid
+             * @description The mission of the request the visit follows up
+             */
+            missionId?: string;
+            /** Format: date */
+            plannedDate: string;
+            /** @example Check that the risk profiles are maintained by the new targeting centre */
+            purpose: string;
+        };
         "assistance.CreateMissionDto": {
             /**
              * @description budget-audit's line code, chapter.article.line
@@ -3088,10 +3373,56 @@ export interface components {
             subject: string;
             thematicAreas: ("rkc" | "tfa" | "hs" | "valuation" | "origin" | "risk_management" | "aeo" | "time_release_study" | "post_clearance_audit" | "coordinated_border_management" | "data_model" | "enforcement" | "leadership" | "integrity" | "human_resources" | "gender_diversity" | "innovation" | "training_systems")[];
         };
+        "assistance.FollowUpListView": {
+            items: components["schemas"]["assistance.FollowUpView"][];
+        };
+        "assistance.FollowUpTransitionDto": {
+            /** @description What the visit found: required for done */
+            outcome?: string;
+            reason?: string;
+            /** @enum {string} */
+            to: "done" | "cancelled";
+            /** @description The version the caller last read */
+            version: number;
+        };
+        "assistance.FollowUpView": {
+            /** Format: date-time */
+            closedAt?: string | null;
+            closedBy?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            /** Format: uuid */
+            id: string;
+            member: string;
+            /** Format: uuid */
+            missionId?: string | null;
+            outcome?: string | null;
+            /** Format: date */
+            plannedDate: string;
+            purpose: string;
+            reason?: string | null;
+            /** Format: uuid */
+            requestId: string;
+            /** @enum {string} */
+            status: "planned" | "done" | "cancelled";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         "assistance.FundingRequestDto": {
             /** @description Another budget line, e.g. after an unknown_line rejection */
             budgetLine?: string;
             fiscalYear?: number;
+        };
+        "assistance.IndicatorPeriodDto": {
+            /** @description Absent until measured */
+            actual?: string;
+            /** Format: date */
+            end: string;
+            /** Format: date */
+            start: string;
+            target: string;
         };
         "assistance.InterventionDto": {
             description: string;
@@ -3101,6 +3432,33 @@ export interface components {
         "assistance.LivenessView": {
             /** @enum {string} */
             status: "live";
+        };
+        "assistance.LogisticsMoveDto": {
+            /** @description Required for a move back */
+            reason?: string;
+            /** @enum {string} */
+            to: "not_started" | "travel_booked" | "visas_obtained" | "venue_confirmed" | "ready";
+            /** @description The mission version the caller last read */
+            version: number;
+        };
+        "assistance.MissionHistoryEntryView": {
+            /** @description Token subject, or budget-audit / scheduler:funding-retry */
+            actor: string;
+            actorMember: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            change: "planned" | "logistics" | "funding_requested" | "funding_re_requested" | "funding_overdue" | "funding_answer" | "state" | "expert_assigned";
+            /** @description State, logistics or funding status before */
+            from?: string | null;
+            reason?: string | null;
+            /** @description and after */
+            to?: string | null;
+            /** @description The mission version after the change */
+            version: number;
+        };
+        "assistance.MissionHistoryView": {
+            items: components["schemas"]["assistance.MissionHistoryEntryView"][];
         };
         "assistance.MissionListView": {
             items: components["schemas"]["assistance.MissionView"][];
@@ -3117,8 +3475,20 @@ export interface components {
             /** @description Roster ids of the assigned experts */
             expertIds: string[];
             fiscalYear: number;
-            /** @description The funding request has waited longer than FUNDING_REPLY_TIMEOUT_SECONDS: it may be requested again */
+            /** @description Funding requests sent for the current approval (the first and the automatic re-requests) */
+            fundingAttempts: number;
+            /**
+             * Format: date-time
+             * @description While pending: when it is re-requested (or marked overdue) if no answer comes
+             */
+            fundingNextAttemptAt?: string | null;
+            /** @description Funding overdue: no answer from budget-audit after the automatic re-requests (FUNDING_RETRY_MAX_ATTEMPTS, waits doubling from FUNDING_REPLY_TIMEOUT_SECONDS); a coordinator may request it again */
             fundingOverdue: boolean;
+            /**
+             * Format: date-time
+             * @description When the mission was marked funding overdue
+             */
+            fundingOverdueSince?: string | null;
             /** @description budget-audit's reason for a rejection */
             fundingReason?: string | null;
             /** @enum {string} */
@@ -3130,6 +3500,8 @@ export interface components {
             /** @enum {string} */
             language: "en" | "fr" | "es" | "ar" | "ru" | "pt" | "zh";
             location: string;
+            /** @enum {string} */
+            logisticsStatus: "not_started" | "travel_booked" | "visas_obtained" | "venue_confirmed" | "ready";
             member: string;
             report?: Record<string, never> | null;
             /** Format: uuid */
@@ -3227,11 +3599,21 @@ export interface components {
             actual?: string;
             /** Format: date */
             actualDate?: string;
+            /** @description Higher is better (IATI @ascending); for a release time, false */
+            ascending?: boolean;
             baseline: string;
             /** Format: date */
             baselineDate: string;
+            /**
+             * @description unit and percentage: baseline, target and actual (and each period’s) are decimal numbers as text
+             * @default qualitative
+             * @enum {string}
+             */
+            measure: "unit" | "percentage" | "qualitative";
             /** @example Average release time of imports (hours) */
             name: string;
+            /** @description Reporting periods with their targets and actuals; without them, one period from baselineDate to targetDate */
+            periods?: components["schemas"]["assistance.IndicatorPeriodDto"][];
             target: string;
             /** Format: date */
             targetDate: string;
@@ -3270,7 +3652,16 @@ export interface components {
         };
         "budget-audit.Account": {
             code: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deactivatedAt?: string | null;
             name: string;
+            /**
+             * @description An inactive account takes no new posting; its entries stay readable
+             * @enum {string}
+             */
+            status: "active" | "inactive";
             /** @enum {string} */
             type: "asset" | "liability" | "net_assets" | "revenue" | "expense";
         };
@@ -3556,6 +3947,19 @@ export interface components {
             proof: string[];
             to: number;
         };
+        "budget-audit.CreateAccountDto": {
+            /**
+             * @description The account code, its own id: the same code + the same body again → 200
+             * @example 6200
+             */
+            code: string;
+            name: string;
+            /**
+             * @description expense accounts take the budget line they are charged to
+             * @enum {string}
+             */
+            type: "asset" | "liability" | "net_assets" | "revenue" | "expense";
+        };
         "budget-audit.CreateAuditPlanDto": {
             /** @example 2027 */
             fiscalYear: number;
@@ -3779,6 +4183,18 @@ export interface components {
             /** @enum {string} */
             side: "debit" | "credit";
         };
+        "budget-audit.PublishedKeyPeriodView": {
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            keyId: string;
+            publicKeyPem: string;
+            /** @enum {string} */
+            status: "current" | "retired";
+            /** @description ISO 8601; null: since the log began */
+            validFrom: string | null;
+            /** @description ISO 8601, exclusive; null for the current key */
+            validUntil: string | null;
+        };
         "budget-audit.PublishedKeyView": {
             /** @enum {string} */
             algorithm: "Ed25519";
@@ -3787,7 +4203,10 @@ export interface components {
             jwk: {
                 [key: string]: unknown;
             };
+            /** @description the current key (also first in keys) */
             keyId: string;
+            /** @description every key the log signed with, current first, with its period: a head counts only under the key valid at its timestamp */
+            keys: components["schemas"]["budget-audit.PublishedKeyPeriodView"][];
             publicKeyPem: string;
         };
         "budget-audit.ReadinessView": {
@@ -3840,6 +4259,19 @@ export interface components {
             /** @example 2.10.003 */
             lineCode: string;
         };
+        "budget-audit.ReversalItemDto": {
+            description?: string;
+            /**
+             * Format: uuid
+             * @description Client-supplied id of the reversing entry
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The entry this one reverses
+             */
+            reverses: string;
+        };
         "budget-audit.ReverseEntryDto": {
             description?: string;
             /**
@@ -3847,6 +4279,10 @@ export interface components {
              * @description Client-supplied id of the reversing entry
              */
             id: string;
+        };
+        "budget-audit.ReverseJournalEntriesDto": {
+            /** @description Reversals posted all or nothing, in this order; each as POST /journal-entries/{reverses}/reverse takes it */
+            reversals: components["schemas"]["budget-audit.ReversalItemDto"][];
         };
         "budget-audit.TreeHeadView": {
             /** @description SHA-256 of the DER SubjectPublicKeyInfo, hex */
@@ -4695,6 +5131,25 @@ export interface components {
             /** @example https://ror.org/05gq02987 */
             ror?: string;
         };
+        "research-catalogue.ChangeAccessDto": {
+            /** @enum {string} */
+            access: "public" | "members" | "restricted";
+            /**
+             * Format: date
+             * @description Hidden from everyone but editors until this date (lifted by the embargo job)
+             */
+            embargoUntil?: string;
+            /** @description Why (kept with the change, shown to editors only) */
+            reason: string;
+            /**
+             * @description Required with access=restricted, refused otherwise
+             * @example [
+             *       "FR",
+             *       "KE"
+             *     ]
+             */
+            restrictedMembers?: string[];
+        };
         "research-catalogue.CheckResultView": {
             /** @example 3 */
             durationMs: number;
@@ -4779,8 +5234,13 @@ export interface components {
             value: string;
         };
         "research-catalogue.FileUploadDto": {
-            /** @description The file content, base64 */
-            contentBase64: string;
+            /** @description The file content, base64 (small files). Without it, the file must have been uploaded by PUT /uploads/:name with this SHA-256 and media type */
+            contentBase64?: string;
+            /**
+             * @description Language of the file’s text (its search configuration); the original title’s by default
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "es" | "ar" | "ru";
             /** @example application/pdf */
             mediaType: string;
             /** @example report.pdf */
@@ -4789,6 +5249,11 @@ export interface components {
             sha256: string;
         };
         "research-catalogue.FileView": {
+            /**
+             * @description Language of the file’s text
+             * @enum {string}
+             */
+            language?: "en" | "fr" | "es" | "ar" | "ru";
             mediaType: string;
             name: string;
             sha256: string;
@@ -4803,10 +5268,12 @@ export interface components {
         };
         "research-catalogue.HighlightView": {
             /** @enum {string} */
-            field: "title" | "abstract";
+            field: "title" | "abstract" | "file";
+            /** @description With field `file`: the name of the file whose text matched */
+            file?: string;
             /** @enum {string} */
             language: "en" | "fr" | "es" | "ar" | "ru";
-            /** @description The text (a title whole, an abstract as fragments) in parts */
+            /** @description The text (a title whole, an abstract or a file’s text as fragments) in parts */
             parts: components["schemas"]["research-catalogue.HighlightPartView"][];
         };
         "research-catalogue.ImportItemResultView": {
@@ -4891,7 +5358,7 @@ export interface components {
         "research-catalogue.SearchItemView": {
             /** @enum {string} */
             access: "public" | "members" | "restricted";
-            /** @description With `q`: the titles and abstracts where its words were found */
+            /** @description With `q`: the titles, abstracts and file texts where its words were found */
             highlights?: components["schemas"]["research-catalogue.HighlightView"][];
             /** Format: uuid */
             id: string;
@@ -4922,8 +5389,37 @@ export interface components {
             totalCapped: boolean;
         };
         "research-catalogue.SubscriptionsView": {
+            /** @description Languages the caller follows */
+            languages: ("en" | "fr" | "es" | "ar" | "ru")[];
+            /** @description Series the caller follows (by name) */
+            series: string[];
             /** @description Topics the caller follows */
             topics: ("trade_facilitation" | "revenue_collection" | "enforcement_and_compliance" | "organisational_development" | "technology_and_data" | "environment_and_sustainability" | "security_and_border_management")[];
+        };
+        "research-catalogue.TextExtractionView": {
+            /** @description Characters of text indexed */
+            characters: number;
+            /** @description Why it was skipped or failed, or that it was truncated */
+            reason?: string;
+            /**
+             * @description Whether the file’s text is searchable
+             * @enum {string}
+             */
+            status: "extracted" | "skipped" | "failed";
+        };
+        "research-catalogue.UploadedFileRefView": {
+            /** @example application/pdf */
+            mediaType: string;
+            /** @example report.pdf */
+            name: string;
+            sha256: string;
+        };
+        "research-catalogue.UploadView": {
+            file: components["schemas"]["research-catalogue.UploadedFileRefView"] & unknown;
+            mediaType: string;
+            sha256: string;
+            size: number;
+            text: components["schemas"]["research-catalogue.TextExtractionView"];
         };
         "research-catalogue.UsageMonthView": {
             downloads: number;
@@ -6642,6 +7138,487 @@ export interface operations {
             };
         };
     };
+    assistance_FollowUpsController_list: {
+        parameters: {
+            query?: {
+                status?: "planned" | "done" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assistance.FollowUpListView"];
+                };
+            };
+            /** @description Bad request: `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    assistance_FollowUpsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request or follow-up visit */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assistance.FollowUpView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Not found: `follow_up_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "follow_up_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    assistance_FollowUpsController_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request or follow-up visit */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["assistance.FollowUpTransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assistance.FollowUpView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden`, `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden" | "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `follow_up_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "follow_up_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `illegal_follow_up_transition`, `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "illegal_follow_up_transition" | "version_conflict";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `transition_precondition_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "transition_precondition_failed";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     assistance_HealthController_live: {
         parameters: {
             query?: never;
@@ -7893,18 +8870,382 @@ export interface operations {
             };
         };
     };
+    assistance_MissionsController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request or mission */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assistance.MissionHistoryView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Not found: `mission_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "mission_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    assistance_MissionsController_moveLogistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request or mission */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["assistance.LogisticsMoveDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assistance.MissionView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `transition_forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "transition_forbidden";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `mission_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "mission_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `illegal_logistics_move`, `mission_state_conflict`, `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "illegal_logistics_move" | "mission_state_conflict" | "version_conflict";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `transition_precondition_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "transition_precondition_failed";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     assistance_PortfolioController_missions: {
         parameters: {
             query?: {
+                /** @description Default: CSV when `Accept` asks for text/csv, else JSON */
                 format?: "json" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description `text/csv` for CSV (or `format=csv`) */
+                Accept?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Rows: month, missions, delivered, cancelled, estimateCents, actualCents */
+            /** @description Rows: month, region, missions, delivered, cancelled, estimateCents, deliveredEstimateCents, actualCents, varianceCents */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8030,15 +9371,21 @@ export interface operations {
     assistance_PortfolioController_requests: {
         parameters: {
             query?: {
+                /** @description member: one row per Member within its region */
+                by?: "region" | "member";
+                /** @description Default: CSV when `Accept` asks for text/csv, else JSON */
                 format?: "json" | "csv";
             };
-            header?: never;
+            header?: {
+                /** @description `text/csv` for CSV (or `format=csv`) */
+                Accept?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Rows: member, thematicArea, state, requests, meanAgeDays, oldestAgeDays */
+            /** @description Rows: region, regionName, [member], thematicArea, state, requests, age0to30, age31to90, age91to180, age181to365, ageOver365, meanAgeDays, oldestAgeDays */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9067,6 +10414,366 @@ export interface operations {
             };
         };
     };
+    assistance_FollowUpsController_ofRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request or follow-up visit */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assistance.FollowUpListView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Not found: `request_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "request_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    assistance_FollowUpsController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request or follow-up visit */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["assistance.CreateFollowUpDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assistance.FollowUpView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `forbidden`, `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden" | "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `request_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "request_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `request_state_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "request_state_conflict";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `follow_up_not_requested`, `transition_precondition_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "follow_up_not_requested" | "transition_precondition_failed";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     assistance_MissionsController_create: {
         parameters: {
             query?: never;
@@ -9839,6 +11546,322 @@ export interface operations {
                         code?: "payload_too_large";
                         /** @enum {integer} */
                         status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AccountsController_createAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.CreateAccountDto"];
+            };
+        };
+        responses: {
+            /** @description The account (201 when created) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.Account"];
+                };
+            };
+            /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Conflict: `id_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "id_reused";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AccountsController_deactivateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.Account"];
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `account_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "account_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Business rule violated: `account_required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "account_required";
+                        /** @enum {integer} */
+                        status?: 422;
                     };
                 };
             };
@@ -17504,7 +19527,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Business rule violated: `entry_unbalanced`, `fiscal_year_closed`, `fiscal_year_not_open`, `insufficient_funds`, `line_not_allowed`, `line_required`, `unknown_account`, `unknown_entry`, `unknown_fiscal_year`, `unknown_line` */
+            /** @description Business rule violated: `account_inactive`, `entry_unbalanced`, `fiscal_year_closed`, `fiscal_year_not_open`, `insufficient_funds`, `line_not_allowed`, `line_required`, `unknown_account`, `unknown_entry`, `unknown_fiscal_year`, `unknown_line` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17512,7 +19535,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "entry_unbalanced" | "fiscal_year_closed" | "fiscal_year_not_open" | "insufficient_funds" | "line_not_allowed" | "line_required" | "unknown_account" | "unknown_entry" | "unknown_fiscal_year" | "unknown_line";
+                        code?: "account_inactive" | "entry_unbalanced" | "fiscal_year_closed" | "fiscal_year_not_open" | "insufficient_funds" | "line_not_allowed" | "line_required" | "unknown_account" | "unknown_entry" | "unknown_fiscal_year" | "unknown_line";
                         /** @enum {integer} */
                         status?: 422;
                     };
@@ -17879,7 +19902,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Business rule violated: `fiscal_year_closed`, `fiscal_year_not_open` */
+            /** @description Business rule violated: `account_inactive`, `fiscal_year_closed`, `fiscal_year_not_open` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17887,7 +19910,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "fiscal_year_closed" | "fiscal_year_not_open";
+                        code?: "account_inactive" | "fiscal_year_closed" | "fiscal_year_not_open";
                         /** @enum {integer} */
                         status?: 422;
                     };
@@ -18059,7 +20082,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Business rule violated: `entry_unbalanced`, `fiscal_year_closed`, `fiscal_year_not_open`, `insufficient_funds`, `line_not_allowed`, `line_required`, `unknown_account`, `unknown_entry`, `unknown_fiscal_year`, `unknown_line` */
+            /** @description Business rule violated: `account_inactive`, `entry_unbalanced`, `fiscal_year_closed`, `fiscal_year_not_open`, `insufficient_funds`, `line_not_allowed`, `line_required`, `unknown_account`, `unknown_entry`, `unknown_fiscal_year`, `unknown_line` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18067,7 +20090,187 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "entry_unbalanced" | "fiscal_year_closed" | "fiscal_year_not_open" | "insufficient_funds" | "line_not_allowed" | "line_required" | "unknown_account" | "unknown_entry" | "unknown_fiscal_year" | "unknown_line";
+                        code?: "account_inactive" | "entry_unbalanced" | "fiscal_year_closed" | "fiscal_year_not_open" | "insufficient_funds" | "line_not_allowed" | "line_required" | "unknown_account" | "unknown_entry" | "unknown_fiscal_year" | "unknown_line";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_JournalController_reverseMany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.ReverseJournalEntriesDto"];
+            };
+        };
+        responses: {
+            /** @description One result per reversal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.JournalBatch"];
+                };
+            };
+            /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Conflict: `already_reversed`, `id_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "already_reversed" | "id_reused";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `account_inactive`, `fiscal_year_closed`, `fiscal_year_not_open`, `unknown_entry` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "account_inactive" | "fiscal_year_closed" | "fiscal_year_not_open" | "unknown_entry";
                         /** @enum {integer} */
                         status?: 422;
                     };
@@ -23601,18 +25804,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A page of results, or its citations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["research-catalogue.SearchResultView"];
-                    "application/vnd.citationstyles.csl+json": components["schemas"]["research-catalogue.SearchResultView"];
-                    "application/x-bibtex": components["schemas"]["research-catalogue.SearchResultView"];
-                    "application/x-research-info-systems": components["schemas"]["research-catalogue.SearchResultView"];
-                    "text/x-bibliography": components["schemas"]["research-catalogue.SearchResultView"];
-                    "text/x-bibliography; style=harvard": components["schemas"]["research-catalogue.SearchResultView"];
-                    "text/x-bibliography; style=vancouver": components["schemas"]["research-catalogue.SearchResultView"];
+                    "application/vnd.citationstyles.csl+json": {
+                        [key: string]: unknown;
+                    }[];
+                    "application/x-bibtex": string;
+                    "application/x-research-info-systems": string;
+                    "text/x-bibliography": string;
+                    "text/x-bibliography; style=harvard": string;
+                    "text/x-bibliography; style=vancouver": string;
                 };
             };
             /** @description Bad request: `invalid_cursor`, `unsafe_string`, `validation_failed` */
@@ -24043,6 +26249,202 @@ export interface operations {
             };
         };
     };
+    research_PublicationsController_changeAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Publication (concept record) id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["research-catalogue.ChangeAccessDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["research-catalogue.PublicationView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `secretariat_editor_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "secretariat_editor_required";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `publication_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "publication_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `publication_withdrawn` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "publication_withdrawn";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     research_PublicationsController_usageOf: {
         parameters: {
             query?: never;
@@ -24413,18 +26815,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The version, or its citation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["research-catalogue.VersionView"];
-                    "application/vnd.citationstyles.csl+json": components["schemas"]["research-catalogue.VersionView"];
-                    "application/x-bibtex": components["schemas"]["research-catalogue.VersionView"];
-                    "application/x-research-info-systems": components["schemas"]["research-catalogue.VersionView"];
-                    "text/x-bibliography": components["schemas"]["research-catalogue.VersionView"];
-                    "text/x-bibliography; style=harvard": components["schemas"]["research-catalogue.VersionView"];
-                    "text/x-bibliography; style=vancouver": components["schemas"]["research-catalogue.VersionView"];
+                    "application/vnd.citationstyles.csl+json": {
+                        [key: string]: unknown;
+                    }[];
+                    "application/x-bibtex": string;
+                    "application/x-research-info-systems": string;
+                    "text/x-bibliography": string;
+                    "text/x-bibliography; style=harvard": string;
+                    "text/x-bibliography; style=vancouver": string;
                 };
             };
             /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
@@ -25031,7 +27436,7 @@ export interface operations {
             };
         };
     };
-    research_SubscriptionsController_follow: {
+    research_SubscriptionsController_followTopic: {
         parameters: {
             query?: never;
             header?: never;
@@ -25150,7 +27555,7 @@ export interface operations {
             };
         };
     };
-    research_SubscriptionsController_unfollow: {
+    research_SubscriptionsController_unfollowTopic: {
         parameters: {
             query?: never;
             header?: never;
@@ -25208,6 +27613,661 @@ export interface operations {
                         code?: "payload_too_large";
                         /** @enum {integer} */
                         status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_SubscriptionsController_followLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                language: "en" | "fr" | "es" | "ar" | "ru";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_SubscriptionsController_unfollowLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                language: "en" | "fr" | "es" | "ar" | "ru";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_SubscriptionsController_followSeries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The series name, percent-encoded */
+                series: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_SubscriptionsController_unfollowSeries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                series: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_UploadsController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description RFC 3230 digest, e.g. sha-256=<base64> */
+                Digest?: string;
+                /** @description SHA-256 of the body, hex */
+                "X-Content-SHA256"?: string;
+            };
+            path: {
+                /** @description File name (no path separators) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file content */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/pdf": string;
+                "text/html": string;
+                "text/markdown": string;
+                "text/plain": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["research-catalogue.UploadView"];
+                };
+            };
+            /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `secretariat_editor_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "secretariat_editor_required";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `sha256_mismatch` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "sha256_mismatch";
+                        /** @enum {integer} */
+                        status?: 422;
                     };
                 };
             };
@@ -26818,6 +29878,65 @@ export const pathsApiAssistanceExportsIatiActivitiesXmlGetResponses503ContentApp
 export const pathsApiAssistanceExportsIatiActivitiesXmlGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/exports/iati-activities.xml"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiAssistanceExportsIatiActivitiesXmlGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/exports/iati-activities.xml"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiAssistanceExportsIatiActivitiesXmlGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/exports/iati-activities.xml"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiAssistanceFollowUpsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["parameters"]["query"]["status"]> = ["planned", "done", "cancelled"];
+export const pathsApiAssistanceFollowUpsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
+export const pathsApiAssistanceFollowUpsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiAssistanceFollowUpsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiAssistanceFollowUpsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiAssistanceFollowUpsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiAssistanceFollowUpsGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiAssistanceFollowUpsGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiAssistanceFollowUpsGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiAssistanceFollowUpsGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiAssistanceFollowUpsGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiAssistanceFollowUpsGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiAssistanceFollowUpsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiAssistanceFollowUpsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiAssistanceFollowUpsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiAssistanceFollowUpsIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiAssistanceFollowUpsIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiAssistanceFollowUpsIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiAssistanceFollowUpsIdGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiAssistanceFollowUpsIdGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["follow_up_not_found"];
+export const pathsApiAssistanceFollowUpsIdGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiAssistanceFollowUpsIdGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiAssistanceFollowUpsIdGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiAssistanceFollowUpsIdGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiAssistanceFollowUpsIdGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiAssistanceFollowUpsIdGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiAssistanceFollowUpsIdGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiAssistanceFollowUpsIdGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiAssistanceFollowUpsIdGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiAssistanceFollowUpsIdGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiAssistanceFollowUpsIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiAssistanceFollowUpsIdGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiAssistanceFollowUpsIdGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["forbidden", "insufficient_role"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["follow_up_not_found"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["illegal_follow_up_transition", "version_conflict"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["transition_precondition_failed"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiAssistanceFollowUpsIdTransitionsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/follow-ups/{id}/transitions"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiAssistanceHealthLiveGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/health/live"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
 export const pathsApiAssistanceHealthLiveGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/health/live"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
 export const pathsApiAssistanceHealthLiveGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/health/live"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
@@ -26966,6 +30085,50 @@ export const pathsApiAssistanceMissionsIdFundingRequestPostResponses503ContentAp
 export const pathsApiAssistanceMissionsIdFundingRequestPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/funding-request"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiAssistanceMissionsIdFundingRequestPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/funding-request"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiAssistanceMissionsIdFundingRequestPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/funding-request"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["mission_not_found"];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiAssistanceMissionsIdHistoryGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/history"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "transition_forbidden"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["mission_not_found"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["illegal_logistics_move", "mission_state_conflict", "version_conflict"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["transition_precondition_failed"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiAssistanceMissionsIdLogisticsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/missions/{id}/logistics"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiAssistancePortfolioMissionsGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/missions"]["get"]["parameters"]["query"]["format"]> = ["json", "csv"];
 export const pathsApiAssistancePortfolioMissionsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/missions"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
 export const pathsApiAssistancePortfolioMissionsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/missions"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
@@ -26983,6 +30146,7 @@ export const pathsApiAssistancePortfolioMissionsGetResponses503ContentApplicatio
 export const pathsApiAssistancePortfolioMissionsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/missions"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiAssistancePortfolioMissionsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/missions"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiAssistancePortfolioMissionsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/missions"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiAssistancePortfolioRequestsGetParametersQueryByValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/requests"]["get"]["parameters"]["query"]["by"]> = ["region", "member"];
 export const pathsApiAssistancePortfolioRequestsGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/requests"]["get"]["parameters"]["query"]["format"]> = ["json", "csv"];
 export const pathsApiAssistancePortfolioRequestsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/requests"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
 export const pathsApiAssistancePortfolioRequestsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/portfolio/requests"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
@@ -27109,6 +30273,50 @@ export const pathsApiAssistanceRequestsIdEvaluationPutResponses503ContentApplica
 export const pathsApiAssistanceRequestsIdEvaluationPutResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/evaluation"]["put"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiAssistanceRequestsIdEvaluationPutResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/evaluation"]["put"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiAssistanceRequestsIdEvaluationPutResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/evaluation"]["put"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["request_not_found"];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiAssistanceRequestsIdFollowUpsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["forbidden", "insufficient_role"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["request_not_found"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["request_state_conflict"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["follow_up_not_requested", "transition_precondition_failed"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiAssistanceRequestsIdFollowUpsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/follow-ups"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiAssistanceRequestsIdMissionsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/missions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
 export const pathsApiAssistanceRequestsIdMissionsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/missions"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiAssistanceRequestsIdMissionsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/assistance/requests/{id}/missions"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -27209,6 +30417,44 @@ export const pathsApiBudgetAccountsGetResponses503ContentApplicationProblemJsonC
 export const pathsApiBudgetAccountsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetAccountsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetAccountsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAccountsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAccountsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAccountsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAccountsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAccountsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAccountsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAccountsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["id_reused"];
+export const pathsApiBudgetAccountsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAccountsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAccountsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAccountsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAccountsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAccountsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAccountsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAccountsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAccountsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAccountsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAccountsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAccountsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAccountsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["account_not_found"];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["account_required"];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAccountsCodeDeactivatePostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetAuditEngagementsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["parameters"]["query"]["status"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
 export const pathsApiBudgetAuditEngagementsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
 export const pathsApiBudgetAuditEngagementsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
@@ -28120,7 +31366,7 @@ export const pathsApiBudgetJournalEntriesPostResponses413ContentApplicationProbl
 export const pathsApiBudgetJournalEntriesPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
 export const pathsApiBudgetJournalEntriesPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
 export const pathsApiBudgetJournalEntriesPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
-export const pathsApiBudgetJournalEntriesPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["entry_unbalanced", "fiscal_year_closed", "fiscal_year_not_open", "insufficient_funds", "line_not_allowed", "line_required", "unknown_account", "unknown_entry", "unknown_fiscal_year", "unknown_line"];
+export const pathsApiBudgetJournalEntriesPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["account_inactive", "entry_unbalanced", "fiscal_year_closed", "fiscal_year_not_open", "insufficient_funds", "line_not_allowed", "line_required", "unknown_account", "unknown_entry", "unknown_fiscal_year", "unknown_line"];
 export const pathsApiBudgetJournalEntriesPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
 export const pathsApiBudgetJournalEntriesPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
 export const pathsApiBudgetJournalEntriesPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
@@ -28166,7 +31412,7 @@ export const pathsApiBudgetJournalEntriesIdReversePostResponses414ContentApplica
 export const pathsApiBudgetJournalEntriesIdReversePostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
 export const pathsApiBudgetJournalEntriesIdReversePostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
 export const pathsApiBudgetJournalEntriesIdReversePostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
-export const pathsApiBudgetJournalEntriesIdReversePostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["fiscal_year_closed", "fiscal_year_not_open"];
+export const pathsApiBudgetJournalEntriesIdReversePostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["account_inactive", "fiscal_year_closed", "fiscal_year_not_open"];
 export const pathsApiBudgetJournalEntriesIdReversePostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
 export const pathsApiBudgetJournalEntriesIdReversePostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
 export const pathsApiBudgetJournalEntriesIdReversePostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/{id}/reverse"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
@@ -28188,7 +31434,7 @@ export const pathsApiBudgetJournalEntriesBatchPostResponses413ContentApplication
 export const pathsApiBudgetJournalEntriesBatchPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
 export const pathsApiBudgetJournalEntriesBatchPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
 export const pathsApiBudgetJournalEntriesBatchPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
-export const pathsApiBudgetJournalEntriesBatchPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["entry_unbalanced", "fiscal_year_closed", "fiscal_year_not_open", "insufficient_funds", "line_not_allowed", "line_required", "unknown_account", "unknown_entry", "unknown_fiscal_year", "unknown_line"];
+export const pathsApiBudgetJournalEntriesBatchPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["account_inactive", "entry_unbalanced", "fiscal_year_closed", "fiscal_year_not_open", "insufficient_funds", "line_not_allowed", "line_required", "unknown_account", "unknown_entry", "unknown_fiscal_year", "unknown_line"];
 export const pathsApiBudgetJournalEntriesBatchPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
 export const pathsApiBudgetJournalEntriesBatchPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
 export const pathsApiBudgetJournalEntriesBatchPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
@@ -28198,6 +31444,28 @@ export const pathsApiBudgetJournalEntriesBatchPostResponses503ContentApplication
 export const pathsApiBudgetJournalEntriesBatchPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetJournalEntriesBatchPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetJournalEntriesBatchPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/batch"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["already_reversed", "id_reused"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["account_inactive", "fiscal_year_closed", "fiscal_year_not_open", "unknown_entry"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetJournalEntriesReversalsBatchPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/journal-entries/reversals/batch"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetVirementsIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/virements/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
 export const pathsApiBudgetVirementsIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/virements/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiBudgetVirementsIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/virements/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -28883,6 +32151,30 @@ export const pathsApiResearchPublicationsIdGetResponses503ContentApplicationProb
 export const pathsApiResearchPublicationsIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiResearchPublicationsIdGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiResearchPublicationsIdGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchPublicationsIdAccessPutResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiResearchPublicationsIdAccessPutResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchPublicationsIdAccessPutResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchPublicationsIdAccessPutResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchPublicationsIdAccessPutResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "secretariat_editor_required"];
+export const pathsApiResearchPublicationsIdAccessPutResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiResearchPublicationsIdAccessPutResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["publication_not_found"];
+export const pathsApiResearchPublicationsIdAccessPutResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiResearchPublicationsIdAccessPutResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["publication_withdrawn"];
+export const pathsApiResearchPublicationsIdAccessPutResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiResearchPublicationsIdAccessPutResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchPublicationsIdAccessPutResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchPublicationsIdAccessPutResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiResearchPublicationsIdAccessPutResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiResearchPublicationsIdAccessPutResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiResearchPublicationsIdAccessPutResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiResearchPublicationsIdAccessPutResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchPublicationsIdAccessPutResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchPublicationsIdAccessPutResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchPublicationsIdAccessPutResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchPublicationsIdAccessPutResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchPublicationsIdAccessPutResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchPublicationsIdAccessPutResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchPublicationsIdAccessPutResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiResearchPublicationsIdUsageGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/usage"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
 export const pathsApiResearchPublicationsIdUsageGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/usage"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiResearchPublicationsIdUsageGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/usage"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["publication_not_found"];
@@ -29028,6 +32320,84 @@ export const pathsApiResearchSubscriptionsTopicDeleteResponses503ContentApplicat
 export const pathsApiResearchSubscriptionsTopicDeleteResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/{topic}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiResearchSubscriptionsTopicDeleteResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/{topic}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiResearchSubscriptionsTopicDeleteResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/{topic}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutParametersPathLanguageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["parameters"]["path"]["language"]> = ["en", "fr", "es", "ar", "ru"];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["validation_failed"];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchSubscriptionsLanguagesLanguagePutResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["put"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteParametersPathLanguageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["parameters"]["path"]["language"]> = ["en", "fr", "es", "ar", "ru"];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["validation_failed"];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchSubscriptionsLanguagesLanguageDeleteResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/languages/{language}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["validation_failed"];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchSubscriptionsSeriesSeriesPutResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["put"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["validation_failed"];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchSubscriptionsSeriesSeriesDeleteResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/subscriptions/series/{series}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchUploadsNamePutResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiResearchUploadsNamePutResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchUploadsNamePutResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchUploadsNamePutResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchUploadsNamePutResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "secretariat_editor_required"];
+export const pathsApiResearchUploadsNamePutResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiResearchUploadsNamePutResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchUploadsNamePutResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchUploadsNamePutResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiResearchUploadsNamePutResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiResearchUploadsNamePutResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["sha256_mismatch"];
+export const pathsApiResearchUploadsNamePutResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiResearchUploadsNamePutResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchUploadsNamePutResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchUploadsNamePutResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchUploadsNamePutResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchUploadsNamePutResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchUploadsNamePutResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchUploadsNamePutResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchUploadsNamePutResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsAuthDevLoginTokenPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/auth/dev-login/token"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
 export const pathsAuthDevLoginTokenPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/auth/dev-login/token"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsAuthDevLoginTokenPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/auth/dev-login/token"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
@@ -29165,11 +32535,16 @@ export const assistanceCreateRequestDtoPriorityValues: ReadonlyArray<FlattenedDe
 export const assistanceCreateRequestDtoThematicAreaValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.CreateRequestDto"]["thematicArea"]> = ["rkc", "tfa", "hs", "valuation", "origin", "risk_management", "aeo", "time_release_study", "post_clearance_audit", "coordinated_border_management", "data_model", "enforcement", "leadership", "integrity", "human_resources", "gender_diversity", "innovation", "training_systems"];
 export const assistanceExpertViewLanguagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.ExpertView"]["languages"]> = ["en", "fr", "es", "ar", "ru", "pt", "zh"];
 export const assistanceExpertViewThematicAreasValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.ExpertView"]["thematicAreas"]> = ["rkc", "tfa", "hs", "valuation", "origin", "risk_management", "aeo", "time_release_study", "post_clearance_audit", "coordinated_border_management", "data_model", "enforcement", "leadership", "integrity", "human_resources", "gender_diversity", "innovation", "training_systems"];
+export const assistanceFollowUpTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.FollowUpTransitionDto"]["to"]> = ["done", "cancelled"];
+export const assistanceFollowUpViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.FollowUpView"]["status"]> = ["planned", "done", "cancelled"];
 export const assistanceInterventionDtoPriorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.InterventionDto"]["priority"]> = ["low", "medium", "high", "urgent"];
 export const assistanceLivenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.LivenessView"]["status"]> = ["live"];
+export const assistanceLogisticsMoveDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.LogisticsMoveDto"]["to"]> = ["not_started", "travel_booked", "visas_obtained", "venue_confirmed", "ready"];
+export const assistanceMissionHistoryEntryViewChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.MissionHistoryEntryView"]["change"]> = ["planned", "logistics", "funding_requested", "funding_re_requested", "funding_overdue", "funding_answer", "state", "expert_assigned"];
 export const assistanceMissionViewFundingStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.MissionView"]["fundingStatus"]> = ["not_requested", "pending", "funded", "rejected", "posting", "posted", "releasing", "released"];
 export const assistanceMissionViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.MissionView"]["kind"]> = ["expert_mission", "diagnostic_mission", "study_visit", "workshop", "training", "e_learning"];
 export const assistanceMissionViewLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.MissionView"]["language"]> = ["en", "fr", "es", "ar", "ru", "pt", "zh"];
+export const assistanceMissionViewLogisticsStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.MissionView"]["logisticsStatus"]> = ["not_started", "travel_booked", "visas_obtained", "venue_confirmed", "ready"];
 export const assistanceMissionViewStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.MissionView"]["state"]> = ["planned", "scheduled", "in_delivery", "delivered", "cancelled"];
 export const assistanceMissionViewThematicAreaValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.MissionView"]["thematicArea"]> = ["rkc", "tfa", "hs", "valuation", "origin", "risk_management", "aeo", "time_release_study", "post_clearance_audit", "coordinated_border_management", "data_model", "enforcement", "leadership", "integrity", "human_resources", "gender_diversity", "innovation", "training_systems"];
 export const assistanceNeedDtoSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.NeedDto"]["source"]> = ["free_text", "diagnostic_gap", "performance_indicator"];
@@ -29179,9 +32554,11 @@ export const assistanceRequestViewLanguageValues: ReadonlyArray<FlattenedDeepReq
 export const assistanceRequestViewPriorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.RequestView"]["priority"]> = ["low", "medium", "high", "urgent"];
 export const assistanceRequestViewStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.RequestView"]["state"]> = ["draft", "submitted", "screening", "info_requested", "needs_assessment", "pending_approval", "approved", "rejected", "duplicate", "mission_planning", "scheduled", "in_delivery", "delivered", "evaluation", "closed", "on_hold", "cancelled"];
 export const assistanceRequestViewThematicAreaValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.RequestView"]["thematicArea"]> = ["rkc", "tfa", "hs", "valuation", "origin", "risk_management", "aeo", "time_release_study", "post_clearance_audit", "coordinated_border_management", "data_model", "enforcement", "leadership", "integrity", "human_resources", "gender_diversity", "innovation", "training_systems"];
+export const assistanceResultIndicatorDtoMeasureValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.ResultIndicatorDto"]["measure"]> = ["unit", "percentage", "qualitative"];
 export const assistanceTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.TransitionDto"]["to"]> = ["draft", "submitted", "screening", "info_requested", "needs_assessment", "pending_approval", "approved", "rejected", "duplicate", "mission_planning", "scheduled", "in_delivery", "delivered", "evaluation", "closed", "on_hold", "cancelled"];
 export const assistanceUpdateExpertDtoLanguagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.UpdateExpertDto"]["languages"]> = ["en", "fr", "es", "ar", "ru", "pt", "zh"];
 export const assistanceUpdateExpertDtoThematicAreasValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.UpdateExpertDto"]["thematicAreas"]> = ["rkc", "tfa", "hs", "valuation", "origin", "risk_management", "aeo", "time_release_study", "post_clearance_audit", "coordinated_border_management", "data_model", "enforcement", "leadership", "integrity", "human_resources", "gender_diversity", "innovation", "training_systems"];
+export const budgetAuditAccountStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Account"]["status"]> = ["active", "inactive"];
 export const budgetAuditAccountTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Account"]["type"]> = ["asset", "liability", "net_assets", "revenue", "expense"];
 export const budgetAuditAuditEngagementAllowedTransitionsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditEngagement"]["allowedTransitions"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
 export const budgetAuditAuditEngagementStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditEngagement"]["status"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
@@ -29196,6 +32573,7 @@ export const budgetAuditBudgetVersionStatusValues: ReadonlyArray<FlattenedDeepRe
 export const budgetAuditBudgetVsActualStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.BudgetVsActual"]["status"]> = ["planning", "open", "closing", "closed"];
 export const budgetAuditCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.CheckResultView"]["status"]> = ["up", "down"];
 export const budgetAuditCommitmentStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Commitment"]["status"]> = ["pending", "posted", "voided", "expired"];
+export const budgetAuditCreateAccountDtoTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.CreateAccountDto"]["type"]> = ["asset", "liability", "net_assets", "revenue", "expense"];
 export const budgetAuditCreateFindingDtoSeverityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.CreateFindingDto"]["severity"]> = ["high", "medium", "low"];
 export const budgetAuditEngagementTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.EngagementTransitionDto"]["to"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
 export const budgetAuditFiscalYearStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.FiscalYear"]["status"]> = ["planning", "open", "closing", "closed"];
@@ -29205,6 +32583,8 @@ export const budgetAuditNewRecommendationDtoPriorityValues: ReadonlyArray<Flatte
 export const budgetAuditPlanTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.PlanTransitionDto"]["to"]> = ["submitted", "agreed", "draft"];
 export const budgetAuditPostingSideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Posting"]["side"]> = ["debit", "credit"];
 export const budgetAuditPostingDtoSideValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.PostingDto"]["side"]> = ["debit", "credit"];
+export const budgetAuditPublishedKeyPeriodViewAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.PublishedKeyPeriodView"]["algorithm"]> = ["Ed25519"];
+export const budgetAuditPublishedKeyPeriodViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.PublishedKeyPeriodView"]["status"]> = ["current", "retired"];
 export const budgetAuditPublishedKeyViewAlgorithmValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.PublishedKeyView"]["algorithm"]> = ["Ed25519"];
 export const budgetAuditReadinessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.ReadinessView"]["status"]> = ["ready"];
 export const budgetAuditRecommendationTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.RecommendationTransitionDto"]["to"]> = ["open", "in_progress", "implemented", "closed", "risk_accepted"];
@@ -29255,12 +32635,15 @@ export const intelExchangeTransportModeValues: ReadonlyArray<FlattenedDeepRequir
 export const livenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LivenessView"]["status"]> = ["live"];
 export const notificationViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const readinessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessView"]["status"]> = ["ready"];
+export const researchCatalogueChangeAccessDtoAccessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.ChangeAccessDto"]["access"]> = ["public", "members", "restricted"];
 export const researchCatalogueCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CheckResultView"]["status"]> = ["up", "down"];
 export const researchCatalogueCreatePublicationDtoAccessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["access"]> = ["public", "members", "restricted"];
 export const researchCatalogueCreatePublicationDtoLicenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["licence"]> = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0", "CC-BY-NC-ND-4.0", "CC0-1.0", "ODbL-1.0", "ODC-By-1.0", "Apache-2.0", "MIT"];
 export const researchCatalogueCreatePublicationDtoTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueCreatePublicationDtoTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["type"]> = ["study_report", "environmental_scan", "research_paper", "working_paper", "policy_brief", "dataset"];
-export const researchCatalogueHighlightViewFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.HighlightView"]["field"]> = ["title", "abstract"];
+export const researchCatalogueFileUploadDtoLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.FileUploadDto"]["language"]> = ["en", "fr", "es", "ar", "ru"];
+export const researchCatalogueFileViewLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.FileView"]["language"]> = ["en", "fr", "es", "ar", "ru"];
+export const researchCatalogueHighlightViewFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.HighlightView"]["field"]> = ["title", "abstract", "file"];
 export const researchCatalogueHighlightViewLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.HighlightView"]["language"]> = ["en", "fr", "es", "ar", "ru"];
 export const researchCatalogueImportItemResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.ImportItemResultView"]["status"]> = ["created", "unchanged", "failed"];
 export const researchCatalogueLivenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.LivenessView"]["status"]> = ["live"];
@@ -29274,7 +32657,9 @@ export const researchCatalogueRelatedIdentifierDtoIdentifierTypeValues: Readonly
 export const researchCatalogueRelatedIdentifierDtoRelationTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.RelatedIdentifierDto"]["relationType"]> = ["IsCitedBy", "Cites", "IsSupplementTo", "IsSupplementedBy", "IsPartOf", "HasPart", "References", "IsReferencedBy", "IsDerivedFrom", "IsSourceOf", "IsTranslationOf", "HasTranslation"];
 export const researchCatalogueSearchItemViewAccessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.SearchItemView"]["access"]> = ["public", "members", "restricted"];
 export const researchCatalogueSearchItemViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.SearchItemView"]["type"]> = ["study_report", "environmental_scan", "research_paper", "working_paper", "policy_brief", "dataset"];
+export const researchCatalogueSubscriptionsViewLanguagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.SubscriptionsView"]["languages"]> = ["en", "fr", "es", "ar", "ru"];
 export const researchCatalogueSubscriptionsViewTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.SubscriptionsView"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
+export const researchCatalogueTextExtractionViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.TextExtractionView"]["status"]> = ["extracted", "skipped", "failed"];
 export const researchCatalogueVersionMetadataDtoLicenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionMetadataDto"]["licence"]> = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0", "CC-BY-NC-ND-4.0", "CC0-1.0", "ODbL-1.0", "ODC-By-1.0", "Apache-2.0", "MIT"];
 export const researchCatalogueVersionMetadataDtoTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionMetadataDto"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueVersionViewTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionView"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
