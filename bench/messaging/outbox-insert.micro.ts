@@ -55,25 +55,10 @@ async function main(): Promise<void> {
     await ds.runMigrations();
     await ds.query('CREATE TABLE business (id uuid PRIMARY KEY, body jsonb NOT NULL)');
     const writer = new OutboxWriter('/intel-exchange');
-    // The same statement sent unnamed, with the values OutboxWriter would send (captured from one call).
-    let captured: unknown[] = [];
+    // The same statement sent unnamed, with the parameters OutboxWriter sends.
     const unnamed = async (m: EntityManager): Promise<void> => {
-      // Fresh event ids (unique in the outbox); the other values as captured.
-      await m.query(
-        OUTBOX_INSERT,
-        captured.map((v, i) => (i === 0 ? (v as unknown[]).map(() => randomUUID()) : v)),
-      );
+      await m.query(OUTBOX_INSERT, writer.insertParameters(reportEvents()).values);
     };
-    await ds.transaction(async (m) => {
-      const client = await (
-        m.queryRunner as unknown as { connect(): Promise<{ query: (q: { values: unknown[] }) => Promise<unknown> }> }
-      ).connect();
-      const original = client.query.bind(client);
-      client.query = (q: { values: unknown[] }) => ((captured = q.values), original(q));
-      await writer.addMany(m, reportEvents());
-      client.query = original;
-    });
-    await ds.query('DELETE FROM outbox');
     const [{ pid }] = (await ds.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
 
     const variants: [string, (m: EntityManager) => Promise<unknown>][] = [

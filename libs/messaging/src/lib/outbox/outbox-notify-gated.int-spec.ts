@@ -26,6 +26,26 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
   const write = (id = randomUUID()) =>
     ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: reportSubmitted(id, 1), topic }));
   const backlog = async (): Promise<number> => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n;
+  /** A relay with a one-minute poll, once it has registered and waits for a NOTIFY. */
+  const startWaitingRelay = async (): Promise<void> => {
+    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
+    relay.start();
+    await waitFor(
+      async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1,
+      10_000,
+      'the relay to register',
+    );
+  };
+  /** `count` writes, each after the relay is back in its wait, each published long before the poll. */
+  const expectEachWritePublishedSoon = async (count: number): Promise<void> => {
+    for (let i = 0; i < count; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      await write();
+      await waitFor(async () => (await backlog()) === 0, 10_000, `write ${i + 1} to be published`);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase('gated');
@@ -101,40 +121,16 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
   });
 
   it('wakes an idle relay again and again, long before its poll', async () => {
-    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
-    relay.start();
-    await waitFor(
-      async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1,
-      10_000,
-      'the relay to register',
-    );
-    for (let i = 0; i < 5; i++) {
-      await new Promise((r) => setTimeout(r, 200)); // the relay is back in its wait
-      const started = Date.now();
-      await write();
-      await waitFor(async () => (await backlog()) === 0, 10_000, `write ${i + 1} to be published`);
-      expect(Date.now() - started).toBeLessThan(5000);
-    }
+    await startWaitingRelay();
+    await expectEachWritePublishedSoon(5);
   });
 
   it("a commit of the relay's own process wakes it at once, with no NOTIFY at all", async () => {
     await ds.query('ALTER TABLE outbox DISABLE TRIGGER outbox_notify');
     try {
-      relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
-      relay.start();
-      await waitFor(
-        async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1,
-        10_000,
-        'the relay to register',
-      );
+      await startWaitingRelay();
       notifications = 0;
-      for (let i = 0; i < 5; i++) {
-        await new Promise((r) => setTimeout(r, 200)); // the relay is back in its wait
-        const started = Date.now();
-        await write();
-        await waitFor(async () => (await backlog()) === 0, 10_000, `write ${i + 1} to be published`);
-        expect(Date.now() - started).toBeLessThan(5000);
-      }
+      await expectEachWritePublishedSoon(5);
       expect(notifications).toBe(0);
     } finally {
       await ds.query('ALTER TABLE outbox ENABLE TRIGGER outbox_notify');
@@ -142,13 +138,7 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
   });
 
   it('rows of another process (no commit of ours to wake the relay) still arrive by NOTIFY, long before the poll', async () => {
-    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
-    relay.start();
-    await waitFor(
-      async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1,
-      10_000,
-      'the relay to register',
-    );
+    await startWaitingRelay();
     const other = new Client({ connectionString: db.url });
     await other.connect();
     try {
@@ -171,13 +161,7 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
   });
 
   it('publishes every row of many concurrent writers without waiting for the poll, with fewer NOTIFYs than transactions', async () => {
-    relay = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 60_000 });
-    relay.start();
-    await waitFor(
-      async () => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n === 1,
-      10_000,
-      'the relay to register',
-    );
+    await startWaitingRelay();
     notifications = 0;
     const transactions = 400;
     let next = 0;

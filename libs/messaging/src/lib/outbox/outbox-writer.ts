@@ -55,6 +55,18 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.add needs the EntityManager of an active transaction (dataSource.transaction(...))');
     }
+    const { ids, values } = this.insertParameters(events);
+    // A named statement: PostgreSQL parses and plans it once per connection instead of once per transaction, which
+    // measured a third to a half of the insert's CPU in the database (bench/messaging/outbox-insert.micro.ts).
+    const client = (await (manager.queryRunner as unknown as { connect(): Promise<PoolClient> }).connect()) as PoolClient;
+    await client.query({ name: OUTBOX_INSERT_STATEMENT, text: OUTBOX_INSERT, values });
+    // The relay of this process (if any) claims at this transaction's commit instead of waiting for a NOTIFY.
+    (manager.queryRunner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
+    return ids;
+  }
+
+  /** The parameters of OUTBOX_INSERT for these events (validated, ids drawn), and the event ids. */
+  insertParameters(events: OutboxEvent[]): { ids: string[]; values: unknown[] } {
     const trace = captureTraceContext();
     const rows = events.map((e) => {
       if (!EVENT_TYPE_PATTERN.test(e.type)) throw new Error(`event type "${e.type}" does not follow org.wcoomd.<service>.<event>.v<major>`);
@@ -67,7 +79,7 @@ export class OutboxWriter {
     // The per-key advisory lock (held until commit) makes seq order equal commit order for a key: a second
     // transaction writing the same key waits here before it draws its seq, so a relay can never see a later
     // event of a key committed while an earlier one is still in flight.
-    const values = [
+    const values: unknown[] = [
       rows.map((r) => r.id),
       rows.map((r) => r.topic),
       rows.map((r) => r.key),
@@ -79,12 +91,6 @@ export class OutboxWriter {
       this.source,
       JSON.stringify(trace),
     ];
-    // A named statement: PostgreSQL parses and plans it once per connection instead of once per transaction, which
-    // measured a third to a half of the insert's CPU in the database (bench/messaging/outbox-insert.micro.ts).
-    const client = (await (manager.queryRunner as unknown as { connect(): Promise<PoolClient> }).connect()) as PoolClient;
-    await client.query({ name: OUTBOX_INSERT_STATEMENT, text: OUTBOX_INSERT, values });
-    // The relay of this process (if any) claims at this transaction's commit instead of waiting for a NOTIFY.
-    (manager.queryRunner.data as Record<string, unknown>)[OUTBOX_WRITTEN] = true;
-    return rows.map((r) => r.id);
+    return { ids: rows.map((r) => r.id), values };
   }
 }
