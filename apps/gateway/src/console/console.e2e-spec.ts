@@ -107,7 +107,10 @@ describe('web console in Chromium through the gateway', () => {
 
   async function expectAccessible(page: Page, name: string): Promise<void> {
     await page.locator('main h1').first().waitFor();
-    await page.locator('[role="status"]').filter({ hasText: /…/ }).waitFor({ state: 'detached' });
+    // Every loading notice gone (a page may show several at once: a locator's waitFor wants exactly one).
+    await page.waitForFunction(
+      () => ![...(globalThis as any).document.querySelectorAll('[role="status"]')].some((e: any) => String(e.textContent).includes('…')),
+    );
     const dir = await page.evaluate(() => (globalThis as any).document.documentElement.dir as string);
     const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
     const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
