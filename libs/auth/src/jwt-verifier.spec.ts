@@ -116,6 +116,28 @@ describe('JwtVerifier', () => {
       await expect(verifier.verify(token)).resolves.toEqual({ subject: 'u-copy', member: 'KE', roles: ['member-analyst'] });
     });
 
+    it('says whether it holds a token as verified, without verifying anything', async () => {
+      const fresh = new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks(), clockToleranceSeconds: 0 });
+      const token = await issuer.issueToken({ subject: 'u-known', member: 'FR', roles: [] });
+      expect(fresh.isKnown(token)).toBe(false);
+      await fresh.verify(token);
+      expect(fresh.isKnown(token)).toBe(true);
+      const [header, , signature] = token.split('.');
+      const tampered = `${header}.${b64({ sub: 'u-known', member: 'KE', iss: issuer.issuer, aud: issuer.audience, iat: now(), exp: now() + 60 })}.${signature}`;
+      await expect(fresh.verify(tampered)).rejects.toThrow(InvalidTokenError);
+      expect(fresh.isKnown(tampered)).toBe(false);
+
+      const expiring = await issuer.issueToken({ subject: 'u-soon', member: 'FR', roles: [], expiresIn: now() + 1 });
+      await fresh.verify(expiring);
+      expect(fresh.isKnown(expiring)).toBe(true);
+      await new Promise((r) => setTimeout(r, 2100));
+      expect(fresh.isKnown(expiring)).toBe(false);
+
+      const off = new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks(), verifiedTokenCacheSeconds: 0 });
+      await off.verify(token);
+      expect(off.isKnown(token)).toBe(false);
+    });
+
     it('keeps at most the configured number of tokens, and a token it let go is verified again in full', async () => {
       const small = new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks(), verifiedTokenCacheSize: 2 });
       const tokens = await Promise.all(['a', 'b', 'c'].map((s) => issuer.issueToken({ subject: `u-${s}`, member: 'FR', roles: [] })));

@@ -82,17 +82,30 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    const tolerance = this.options.clockToleranceSeconds ?? 5;
+    const tolerance = this.tolerance();
     const now = Date.now();
     const hit = this.verified.get(token);
     if (hit) {
-      // The expiry as jose checks it; a lapsed or expired entry goes through the full check again (which refuses it).
-      if (now < hit.cachedUntil && now < hit.expiresAt + tolerance * 1000) return copy(hit.principal);
+      // A lapsed or expired entry goes through the full check again (which refuses an expired token).
+      if (isFresh(hit, now, tolerance)) return copy(hit.principal);
       this.verified.delete(token);
     }
     const { principal, expiresAt } = await this.verifyFully(token, tolerance);
     this.remember(token, principal, expiresAt, now);
     return copy(principal);
+  }
+
+  /**
+   * Whether `verify` would take `token` from the verified-token cache, without a signature check. Nothing changes:
+   * the gateway asks this to let a known token through for a client that is refused new tokens.
+   */
+  isKnown(token: string): boolean {
+    const hit = this.verified.get(token);
+    return hit !== undefined && isFresh(hit, Date.now(), this.tolerance());
+  }
+
+  private tolerance(): number {
+    return this.options.clockToleranceSeconds ?? 5;
   }
 
   private remember(token: string, principal: Principal, expiresAt: number, now: number): void {
@@ -120,6 +133,11 @@ export class JwtVerifier {
     checkTimes(payload, tolerance, this.options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
     return { principal: toPrincipal(payload), expiresAt: (payload.exp as number) * 1000 };
   }
+}
+
+/** The entry has not lapsed, and its token has not expired as jose checks it (`exp` plus the clock tolerance). */
+function isFresh(hit: VerifiedToken, now: number, toleranceSeconds: number): boolean {
+  return now < hit.cachedUntil && now < hit.expiresAt + toleranceSeconds * 1000;
 }
 
 /** Callers get their own copy: a cached principal is never shared with (and changed by) a request. */

@@ -37,7 +37,7 @@ describe('GatewayConfig', () => {
         GATEWAY_CONNECT_TIMEOUT_MS: '10',
         GATEWAY_CORS_ORIGINS: 'https://ok.example,*',
         GATEWAY_PUBLIC_ROUTES: 'GET /api/elsewhere/x',
-        GATEWAY_TOKEN_CACHE_SECONDS: 'soon',
+        AUTH_VERIFIED_TOKEN_CACHE_SECONDS: 'soon',
       });
     const error = ((): unknown => {
       try {
@@ -48,10 +48,10 @@ describe('GatewayConfig', () => {
     })();
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual([
+      'AUTH_VERIFIED_TOKEN_CACHE_SECONDS',
       'GATEWAY_CONNECT_TIMEOUT_MS',
       'GATEWAY_CORS_ORIGINS',
       'GATEWAY_PUBLIC_ROUTES',
-      'GATEWAY_TOKEN_CACHE_SECONDS',
       'GATEWAY_UPSTREAM_INTEL',
     ]);
   });

@@ -134,13 +134,6 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntBetween(1000, 86_400_000, ' (milliseconds)')
   GATEWAY_OPENAPI_REFRESH_MS = 60_000;
 
-  /**
-   * How long a token verified at the gateway is remembered (never past its `exp`); 0 verifies every request. The
-   * services verify every request themselves whatever this says.
-   */
-  @IntBetween(0, 300, ' (seconds)')
-  GATEWAY_TOKEN_CACHE_SECONDS = 60;
-
   /** Shortest time between two fetches of the issuer's JWKS for an unknown `kid` (a flood of forged kids cannot hammer the issuer). */
   @IntBetween(1, 3600, ' (seconds)')
   GATEWAY_JWKS_COOLDOWN_SECONDS = 30;

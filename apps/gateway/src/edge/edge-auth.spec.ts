@@ -1,91 +1,77 @@
-import { InvalidTokenError, JwtVerifier, MissingTokenError, Principal } from '@wco/auth';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DevIssuer, InvalidTokenError, JwtVerifier, MissingTokenError, Principal } from '@wco/auth';
 import { RateLimitedError } from '../proxy/proxy.errors';
-import { authenticateAtEdge, RefusedTokens, VerifiedTokens } from './edge-auth';
+import { authenticateAtEdge, EdgeTokens, RefusedTokens } from './edge-auth';
 
 const principal: Principal = { subject: 's', member: 'FR', roles: ['member-analyst'] };
 
-/** A JWT-shaped string whose payload carries `exp` (the signature part is not checked by the fake verifier). */
-const tokenExpiringIn = (seconds: number, id = 'a'): string =>
-  `h.${Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + seconds, id })).toString('base64url')}.sig`;
-
-function countingVerifier(refuse = false): { verifier: JwtVerifier; calls: () => number } {
-  let calls = 0;
-  const verifier = {
+/** What authenticateAtEdge calls: a verifier that accepts (or refuses) whatever token it gets. */
+function fakeVerifier(refuse = false): { verify(token: string): Promise<Principal> } {
+  return {
     verify: async () => {
-      calls++;
       if (refuse) throw new InvalidTokenError('signature verification failed');
       return principal;
     },
-  } as unknown as JwtVerifier;
-  return { verifier, calls: () => calls };
+  };
 }
 
-describe('VerifiedTokens', () => {
-  it('verifies a token once and answers its next uses from memory', async () => {
-    const { verifier, calls } = countingVerifier();
-    const tokens = new VerifiedTokens(verifier, 60_000);
-    const token = tokenExpiringIn(600);
-    expect(await tokens.verify(token)).toEqual(principal);
-    expect(await tokens.verify(token)).toEqual(principal);
-    expect(calls()).toBe(1);
+describe('EdgeTokens', () => {
+  let dir: string;
+  let issuer: DevIssuer;
+  let verifier: JwtVerifier;
+  const valid = (subject: string): Promise<string> => issuer.issueToken({ subject, member: 'FR', roles: ['member-analyst'] });
+  /** A token of the issuer's with one payload character changed: its signature no longer holds. */
+  const forged = async (subject: string): Promise<string> => {
+    const [header, payload, signature] = (await valid(subject)).split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    return [header, Buffer.from(JSON.stringify({ ...claims, member: 'KE' })).toString('base64url'), signature].join('.');
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wco-edge-auth-'));
+    issuer = await DevIssuer.load({ directory: dir, nodeEnv: 'test' });
+  });
+  beforeEach(() => {
+    verifier = new JwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks() });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a client’s new tokens with 429, good ones included, once it sent too many bad ones; other clients are unaffected', async () => {
+    const tokens = new EdgeTokens(verifier, new RefusedTokens(3, 60_000));
+    for (let i = 0; i < 3; i++) await expect(tokens.verify(await forged(`f${i}`), '10.0.0.1')).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(tokens.verify(await forged('f3'), '10.0.0.1')).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(tokens.verify(await valid('new'), '10.0.0.1')).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(tokens.verify(await forged('f4'), '10.0.0.2')).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(tokens.verify(await valid('other'), '10.0.0.2')).resolves.toMatchObject({ subject: 'other' });
   });
 
-  it('never remembers a token past its exp, nor a refused one, nor anything with a max age of 0', async () => {
-    const soon = countingVerifier();
-    const expiring = new VerifiedTokens(soon.verifier, 60_000);
-    const token = tokenExpiringIn(0);
-    await expiring.verify(token);
-    await expiring.verify(token);
-    expect(soon.calls()).toBe(2);
-
-    const bad = countingVerifier(true);
-    const refusing = new VerifiedTokens(bad.verifier, 60_000);
-    await expect(refusing.verify(tokenExpiringIn(600))).rejects.toBeInstanceOf(InvalidTokenError);
-    await expect(refusing.verify(tokenExpiringIn(600))).rejects.toBeInstanceOf(InvalidTokenError);
-    expect(bad.calls()).toBe(2);
-
-    const off = countingVerifier();
-    const disabled = new VerifiedTokens(off.verifier, 0);
-    const t = tokenExpiringIn(600);
-    await disabled.verify(t);
-    await disabled.verify(t);
-    expect(off.calls()).toBe(2);
+  it('lets a token the verifier already holds as verified through for a blocked client', async () => {
+    const tokens = new EdgeTokens(verifier, new RefusedTokens(1, 60_000));
+    const known = await valid('known');
+    await expect(tokens.verify(known, '10.0.0.3')).resolves.toMatchObject({ subject: 'known' });
+    await expect(tokens.verify(await forged('bad'), '10.0.0.3')).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(tokens.verify(known, '10.0.0.3')).resolves.toMatchObject({ subject: 'known' });
+    await expect(tokens.verify(await valid('unknown'), '10.0.0.3')).rejects.toBeInstanceOf(RateLimitedError);
   });
 
-  it('stays bounded: the oldest token goes first', async () => {
-    const { verifier, calls } = countingVerifier();
-    const tokens = new VerifiedTokens(verifier, 60_000, undefined, 2);
-    const [a, b, c] = ['a', 'b', 'c'].map((id) => tokenExpiringIn(600, id));
-    for (const t of [a, b, c]) await tokens.verify(t);
-    await tokens.verify(c);
-    await tokens.verify(b);
-    expect(calls()).toBe(3);
-    await tokens.verify(a);
-    expect(calls()).toBe(4);
+  it('with the verifier’s cache off, no token is known: a blocked client gets 429 for every token', async () => {
+    const uncached = new JwtVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      jwks: issuer.jwks(),
+      verifiedTokenCacheSeconds: 0,
+    });
+    const tokens = new EdgeTokens(uncached, new RefusedTokens(1, 60_000));
+    const token = await valid('once');
+    await expect(tokens.verify(token, '10.0.0.4')).resolves.toMatchObject({ subject: 'once' });
+    await expect(tokens.verify(await forged('bad'), '10.0.0.4')).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(tokens.verify(token, '10.0.0.4')).rejects.toBeInstanceOf(RateLimitedError);
   });
 });
 
 describe('RefusedTokens', () => {
-  it('refuses a client’s unknown tokens unverified once it sent too many bad ones, other clients and known tokens unaffected', async () => {
-    const bad = countingVerifier(true);
-    const refused = new RefusedTokens(3, 60_000);
-    const tokens = new VerifiedTokens(bad.verifier, 60_000, refused);
-    for (let i = 0; i < 3; i++)
-      await expect(tokens.verify(tokenExpiringIn(600, `f${i}`), '10.0.0.1')).rejects.toBeInstanceOf(InvalidTokenError);
-    await expect(tokens.verify(tokenExpiringIn(600, 'f3'), '10.0.0.1')).rejects.toBeInstanceOf(RateLimitedError);
-    expect(bad.calls()).toBe(3);
-    await expect(tokens.verify(tokenExpiringIn(600, 'f4'), '10.0.0.2')).rejects.toBeInstanceOf(InvalidTokenError);
-
-    const good = countingVerifier();
-    const shared = new RefusedTokens(1, 60_000);
-    const cache = new VerifiedTokens(good.verifier, 60_000, shared);
-    const known = tokenExpiringIn(600, 'known');
-    await cache.verify(known, '10.0.0.3');
-    shared.record('10.0.0.3');
-    await expect(cache.verify(known, '10.0.0.3')).resolves.toEqual(principal);
-    await expect(cache.verify(tokenExpiringIn(600, 'new'), '10.0.0.3')).rejects.toBeInstanceOf(RateLimitedError);
-  });
-
   it('opens again when the window is over', async () => {
     const refused = new RefusedTokens(1, 50);
     refused.record('c');
@@ -96,7 +82,7 @@ describe('RefusedTokens', () => {
 });
 
 describe('authenticateAtEdge', () => {
-  const { verifier } = countingVerifier();
+  const verifier = fakeVerifier();
 
   it('lets a public route through without a token, and refuses anything else without one', async () => {
     await expect(authenticateAtEdge(verifier, undefined, true)).resolves.toBeUndefined();
@@ -111,6 +97,6 @@ describe('authenticateAtEdge', () => {
 
   it('verifies a bearer token on any route, public ones included', async () => {
     await expect(authenticateAtEdge(verifier, 'Bearer abc.def.ghi', true)).resolves.toEqual(principal);
-    await expect(authenticateAtEdge(countingVerifier(true).verifier, 'Bearer abc.def.ghi', true)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(authenticateAtEdge(fakeVerifier(true), 'Bearer abc.def.ghi', true)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 });

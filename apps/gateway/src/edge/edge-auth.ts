@@ -49,42 +49,26 @@ export class RefusedTokens {
 }
 
 /**
- * Tokens the gateway verified, remembered for at most `maxAgeMs` and never past their `exp`, so that a client's
- * next requests skip the signature check (~0.2 ms of CPU each). Refusals are never remembered. Every service still
- * verifies every request itself; what this saves is the edge's second check of the same token.
+ * The edge's check of a bearer token: the platform's `JwtVerifier` (whose verified-token cache,
+ * `AUTH_VERIFIED_TOKEN_CACHE_SECONDS`, spares a client's next requests the signature check), with the refused-token
+ * accounting in front of it. A client past its refused-token budget gets 429 for any token the verifier does not
+ * already hold as verified; a token it holds still passes. Every service still verifies every request itself.
  */
-export class VerifiedTokens {
-  private readonly entries = new Map<string, { principal: Principal; until: number }>();
-
+export class EdgeTokens {
   constructor(
-    private readonly verifier: Pick<JwtVerifier, 'verify'>,
-    private readonly maxAgeMs: number,
+    private readonly verifier: Pick<JwtVerifier, 'verify' | 'isKnown'>,
     private readonly refused?: RefusedTokens,
-    private readonly maxEntries = 10_000,
   ) {}
 
   /** `client` (the caller's address) is charged for a refused token. */
   async verify(token: string, client = ''): Promise<Principal> {
-    const now = Date.now();
-    const known = this.entries.get(token);
-    if (known && known.until > now) return known.principal;
-    if (known) this.entries.delete(token);
-    this.refused?.assertAllowed(client);
-    let principal: Principal;
+    if (!this.verifier.isKnown(token)) this.refused?.assertAllowed(client);
     try {
-      principal = await this.verifier.verify(token);
+      return await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof InvalidTokenError) this.refused?.record(client);
       throw error;
     }
-    if (this.maxAgeMs > 0) {
-      // Verified above, so the payload is well-formed and carries a numeric exp.
-      const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp: number };
-      this.entries.set(token, { principal, until: Math.min(now + this.maxAgeMs, exp * 1000) });
-      // Oldest first out (insertion order), so the map stays bounded whoever sends tokens.
-      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    }
-    return principal;
   }
 }
 

@@ -5,7 +5,7 @@ import { JwtVerifier, Principal } from '@wco/auth';
 import { NotFoundError } from '@wco/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/gateway.config';
-import { authenticateAtEdge, RefusedTokens, VerifiedTokens } from '../edge/edge-auth';
+import { authenticateAtEdge, EdgeTokens, RefusedTokens } from '../edge/edge-auth';
 import { NOT_FORWARDED } from '../openapi/aggregate-document';
 import type { ApiCatalogue } from '../openapi/api-catalogue';
 import { BodyLimitStream } from './body-limit';
@@ -87,7 +87,7 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
 
   const clients = new ClientAddresses(config.GATEWAY_TRUSTED_PROXIES);
   const refused = new RefusedTokens(config.GATEWAY_REFUSED_TOKENS_MAX, config.GATEWAY_RATE_LIMIT_WINDOW_MS);
-  const tokens = new VerifiedTokens(verifier, config.GATEWAY_TOKEN_CACHE_SECONDS * 1000, refused);
+  const tokens = new EdgeTokens(verifier, refused);
   void fastify.register(async (edge) => {
     const limit = config.GATEWAY_BODY_LIMIT_BYTES;
     edge.removeAllContentTypeParsers();
