@@ -9,15 +9,10 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { MatchFoundEvent, ReportSubmittedEvent } from '@wco/contracts';
-import {
-  CreateMessagingTables1767225600000,
-  OutboxNotifyWhenRelayWaits1767657600000,
-  OutboxWriter,
-  type OutboxEvent,
-} from '@wco/messaging';
+import { CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000, OutboxWriter } from '@wco/messaging';
 import { createTestDatabase } from '@wco/testing';
 import { DataSource, type EntityManager } from 'typeorm';
+import { reportEvents } from './report-submitted.fixture';
 import { OUTBOX_INSERT } from '../../libs/messaging/src/lib/outbox/outbox-writer';
 
 const N = Number(process.env['BENCH_TX'] ?? 2000);
@@ -27,19 +22,6 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function reportEvents(): OutboxEvent[] {
-  const reportId = randomUUID();
-  const at = new Date().toISOString();
-  return [
-    { type: ReportSubmittedEvent.type, subject: reportId, data: { reportId, version: 1, submittedAt: at } },
-    ...Array.from({ length: 6 }, () => {
-      const matchId = randomUUID();
-      const data = { matchId, reportId, matchedReportId: randomUUID(), memberToNotify: 'FR', indicatorKinds: ['container'], matchedAt: at };
-      return { type: MatchFoundEvent.type, subject: matchId, data };
-    }),
-  ];
 }
 
 async function main(): Promise<void> {

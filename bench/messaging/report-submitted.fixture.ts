@@ -1,4 +1,6 @@
-import { ReportSubmittedEvent, validateEventPayload } from '@wco/contracts';
+import { randomUUID } from 'node:crypto';
+import { MatchFoundEvent, ReportSubmittedEvent, validateEventPayload } from '@wco/contracts';
+import type { OutboxEvent } from '@wco/messaging';
 
 /**
  * A valid `ReportSubmittedEvent` payload, the event the messaging benchmarks move. Checked against its contract
@@ -19,3 +21,17 @@ export function reportSubmittedPayload(reportId: string) {
 
 // Checked once, when the first benchmark imports it.
 validateEventPayload(ReportSubmittedEvent.type, reportSubmittedPayload('00000000-0000-4000-8000-000000000000'));
+
+/** What a report submission writes to the outbox: one report event and six match events (to `topic` when given). */
+export function reportEvents(topic?: string): OutboxEvent[] {
+  const reportId = randomUUID();
+  const at = new Date().toISOString();
+  return [
+    { type: ReportSubmittedEvent.type, topic, subject: reportId, data: { reportId, version: 1, submittedAt: at } },
+    ...Array.from({ length: 6 }, () => {
+      const matchId = randomUUID();
+      const data = { matchId, reportId, matchedReportId: randomUUID(), memberToNotify: 'FR', indicatorKinds: ['container'], matchedAt: at };
+      return { type: MatchFoundEvent.type, topic, subject: matchId, data };
+    }),
+  ];
+}

@@ -25,6 +25,13 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
 
   const write = (id = randomUUID()) =>
     ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data: reportSubmitted(id, 1), topic }));
+  /** A row written as by another process: not through TypeORM, so only the trigger's NOTIFY can wake the relay for it. */
+  const insertFromOtherProcess = (client: Client, id: string) =>
+    client.query(
+      `INSERT INTO outbox (event_id, topic, key, shard, ce_type, ce_source, ce_subject, ce_time, payload)
+       VALUES ($1::uuid, $2, $1::text, 0, $3, '/intel-exchange', $1::text, now(), $4::jsonb)`,
+      [id, topic, REPORT_SUBMITTED, JSON.stringify(reportSubmitted(id, 1))],
+    );
   const backlog = async (): Promise<number> => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n;
   /** A relay with a one-minute poll, once it has registered and waits for a NOTIFY. */
   const startWaitingRelay = async (): Promise<void> => {
@@ -146,15 +153,49 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
         await new Promise((r) => setTimeout(r, 200));
         const id = randomUUID();
         const started = Date.now();
-        // Not through TypeORM: as a writer in another process, only the trigger's NOTIFY can wake the relay.
-        await other.query(
-          `INSERT INTO outbox (event_id, topic, key, shard, ce_type, ce_source, ce_subject, ce_time, payload)
-           VALUES ($1::uuid, $2, $1::text, 0, $3, '/intel-exchange', $1::text, now(), $4::jsonb)`,
-          [id, topic, REPORT_SUBMITTED, JSON.stringify(reportSubmitted(id, 1))],
-        );
+        await insertFromOtherProcess(other, id);
         await waitFor(async () => (await backlog()) === 0, 10_000, `the other process's row ${i + 1} to be published`);
         expect(Date.now() - started).toBeLessThan(5000);
       }
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('while its own process keeps committing, the relay does not register (no writer held back, no NOTIFY), yet rows of another process arrive soon; once quiet it registers again', async () => {
+    await startWaitingRelay();
+    notifications = 0;
+    const registered = async (): Promise<number> => (await ds.query('SELECT count(*)::int AS n FROM outbox_waiting_relay'))[0].n;
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      const samples: number[] = [];
+      let otherRow: { id: string; at: number } | undefined;
+      for (let i = 0; i < 40; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        await write();
+        if (i > 0) samples.push(await registered());
+        if (i === 20) {
+          const id = randomUUID();
+          otherRow = { id, at: Date.now() };
+          // No relay is registered, so its trigger does not notify: the busy relay's next look finds it.
+          await insertFromOtherProcess(other, id);
+        }
+      }
+      await waitFor(async () => (await backlog()) === 0, 10_000, 'every row to be published');
+      // The first write found the relay registered: its trigger removed the registration and notified, once.
+      expect(notifications).toBe(1);
+      expect(samples.every((n) => n === 0)).toBe(true);
+      expect(otherRow).toBeDefined();
+      const published = await ds.query('SELECT count(*)::int AS n FROM outbox WHERE event_id = $1', [otherRow!.id]);
+      expect(published[0].n).toBe(0);
+      // Quiet again: the relay registers for a NOTIFY, so another process's row still wakes it long before the poll.
+      await waitFor(async () => (await registered()) === 1, 5000, 'the relay to register again once quiet');
+      const id = randomUUID();
+      const started = Date.now();
+      await insertFromOtherProcess(other, id);
+      await waitFor(async () => (await backlog()) === 0, 10_000, "the other process's row to be published");
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await other.end();
     }

@@ -28,6 +28,13 @@ export interface OutboxRelayOptions {
   backoff?: BackoffOptions;
   /** Ack timeout of one batch. */
   sendTimeoutMs?: number;
+  /**
+   * While busy (woken within the last `busyWindowMs`), the relay looks again after this long instead of registering
+   * for a NOTIFY, doubling the wait after each empty look: no registration holds writers back. Default 20 ms.
+   */
+  busyPollMs?: number;
+  /** How long after its last wake-up the relay counts as busy. Default 1,000 ms. */
+  busyWindowMs?: number;
 }
 
 interface OutboxRow {
@@ -67,6 +74,10 @@ export class OutboxRelay {
   private notifiedWhileBusy = false;
   private failures = 0;
   private lastBacklogAt = 0;
+  /** performance.now() of the last wake-up (a commit of this process or a NOTIFY). */
+  private lastWakeAt = -Infinity;
+  /** Empty looks since the relay last published, while busy. */
+  private emptyBusyPolls = 0;
   /** Whether the database has the gated trigger (OutboxNotifyWhenRelayWaits1767657600000); known after listen(). */
   private gatedNotify?: boolean;
   /**
@@ -90,6 +101,8 @@ export class OutboxRelay {
   private readonly shardsPerClaim: number;
   private readonly backoff: BackoffOptions;
   private readonly sendTimeoutMs: number;
+  private readonly busyPollMs: number;
+  private readonly busyWindowMs: number;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'outbox-relay', security: options.security });
@@ -105,6 +118,8 @@ export class OutboxRelay {
     }
     this.backoff = options.backoff ?? { initialMs: 200, maxMs: 10_000 };
     this.sendTimeoutMs = options.sendTimeoutMs ?? 15_000;
+    this.busyPollMs = options.busyPollMs ?? 20;
+    this.busyWindowMs = options.busyWindowMs ?? 1000;
   }
 
   /** Starts publishing in the background; failures are retried with backoff, never thrown. */
@@ -151,17 +166,29 @@ export class OutboxRelay {
       try {
         await this.listen();
         await this.ensureProducer();
-        // Before the claim: a row committed after the registration is either seen by this claim or its writer
-        // notifies (see the migration), so the relay can wait after the claim without missing it.
-        // Not while a wake-up is pending: then idle() returns at once after this claim, so the relay cannot wait
-        // without a registration made before its last claim. Under load a commit of this process arrives during
-        // nearly every claim, so the relay hardly registers: each registration takes the wake lock exclusively,
-        // which holds back every writer at the outbox trigger until the writers before it have committed.
-        if (this.gatedNotify && !this.registered && !this.notifiedWhileBusy) await this.registerWaiting();
+        // A wake-up is claimed at once: the registration below is never between a commit and its claim.
         const published = await this.publishOnce();
         if (this.failures > 0) this.logger.log(`publishing again after ${this.failures} failed attempt(s)`);
         this.failures = 0;
-        if (published < this.batchSize) await this.idle(signal);
+        if (published > 0) this.emptyBusyPolls = 0;
+        if (published >= this.batchSize || this.notifiedWhileBusy) {
+          this.notifiedWhileBusy = false;
+          continue;
+        }
+        if (!this.gatedNotify) {
+          await this.idle(signal, this.pollIntervalMs);
+        } else if (performance.now() - this.lastWakeAt < this.busyWindowMs) {
+          // Busy: look again shortly rather than register. Each registration takes the wake lock exclusively, which
+          // holds back every writer at the outbox trigger until the writers before it have committed.
+          await this.idle(signal, Math.min(this.busyWindowMs, this.busyPollMs * 2 ** this.emptyBusyPolls++));
+        } else if (!this.registered) {
+          // Quiet: register, then claim once more before waiting. A row committed before the registration is seen
+          // by that claim; one committed after it makes its writer notify (see the migration). So the relay can
+          // wait for a NOTIFY without missing a row.
+          await this.registerWaiting();
+        } else {
+          await this.idle(signal, this.pollIntervalMs);
+        }
       } catch (err) {
         this.failures++;
         messagingMetrics.outboxPublishFailures.inc();
@@ -181,17 +208,13 @@ export class OutboxRelay {
   }
 
   private wakeUp(): void {
+    this.lastWakeAt = performance.now();
     if (this.wake) this.wake();
     else this.notifiedWhileBusy = true;
   }
 
-  /** Waits for a NOTIFY from the outbox trigger, the poll interval, or stop(). */
-  private idle(signal: AbortSignal): Promise<void> {
-    if (this.notifiedWhileBusy) {
-      // Rows committed during the last claim: claim again at once instead of waiting up to the poll interval.
-      this.notifiedWhileBusy = false;
-      return Promise.resolve();
-    }
+  /** Waits for a wake-up (a commit of this process, a NOTIFY), `ms`, or stop(). */
+  private idle(signal: AbortSignal, ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -199,7 +222,7 @@ export class OutboxRelay {
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, this.pollIntervalMs);
+      const timer = setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
       this.wake = done;
     });
