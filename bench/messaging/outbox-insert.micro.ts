@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000, OutboxWriter } from '@wco/messaging';
+import { MESSAGING_MIGRATIONS, OutboxWriter } from '@wco/messaging';
 import { createTestDatabase } from '@wco/testing';
 import { DataSource, type EntityManager } from 'typeorm';
 import { reportEvents } from './report-submitted.fixture';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000],
+    migrations: MESSAGING_MIGRATIONS,
     extra: { max: 1 },
   });
   try {

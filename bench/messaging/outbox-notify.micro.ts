@@ -12,7 +12,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { ReportSubmittedEvent } from '@wco/contracts';
-import { CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000, OutboxWriter } from '@wco/messaging';
+import { MESSAGING_MIGRATIONS, OutboxWriter } from '@wco/messaging';
 import { createTestDatabase, type TestDatabase } from '@wco/testing';
 import { DataSource } from 'typeorm';
 import { reportSubmittedPayload } from './report-submitted.fixture';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     ds = new DataSource({
       type: 'postgres',
       url: db.url,
-      migrations: [CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000],
+      migrations: MESSAGING_MIGRATIONS,
       extra: { max: WRITERS + 2 },
     });
     await ds.initialize();

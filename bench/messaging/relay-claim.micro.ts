@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { dlqTopicOf, ReportSubmittedEvent } from '@wco/contracts';
-import { CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000, OutboxRelay, OutboxWriter } from '@wco/messaging';
+import { MESSAGING_MIGRATIONS, OutboxRelay, OutboxWriter } from '@wco/messaging';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, type TestDatabase } from '@wco/testing';
 import { DataSource } from 'typeorm';
 import { reportSubmittedPayload } from './report-submitted.fixture';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     ds = new DataSource({
       type: 'postgres',
       url: db.url,
-      migrations: [CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000],
+      migrations: MESSAGING_MIGRATIONS,
       extra: { max: 4 },
     });
     await ds.initialize();

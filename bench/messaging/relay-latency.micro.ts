@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { encodeEvent } from '@wco/contracts';
-import { CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000, OutboxRelay, OutboxWriter } from '@wco/messaging';
+import { MESSAGING_MIGRATIONS, OutboxRelay, OutboxWriter } from '@wco/messaging';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, uniqueTopic } from '@wco/testing';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000],
+    migrations: MESSAGING_MIGRATIONS,
     extra: { max: 10 },
   });
   const kafka = new Kafka({ clientId: 'relay-latency-raw', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });

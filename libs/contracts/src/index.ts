@@ -1,12 +1,21 @@
 export {
   encodeEvent,
+  encodeStoredEvent,
   decodeEvent,
   headersAsStrings,
   CE_SPEC_VERSION,
   JSON_CONTENT_TYPE,
   EVENT_TYPE_PATTERN,
 } from './lib/envelope/event-envelope';
-export type { DecodeMode, EventEnvelope, NewEvent, EncodedEvent, RawKafkaMessage, TraceHeaders } from './lib/envelope/event-envelope';
+export type {
+  DecodeMode,
+  EventEnvelope,
+  NewEvent,
+  EncodedEvent,
+  RawKafkaMessage,
+  StoredEvent,
+  TraceHeaders,
+} from './lib/envelope/event-envelope';
 export { MalformedEventError } from './lib/envelope/event-envelope.errors';
 
 export {

@@ -7,6 +7,7 @@ export { OUTBOX_SHARDS, OUTBOX_CHANNEL } from './lib/outbox/outbox.constants';
 export { InboxMessageEntity } from './lib/inbox/inbox-message.entity';
 export { CreateMessagingTables1767225600000 } from './lib/migrations/1767225600000-create-messaging-tables';
 export { OutboxNotifyWhenRelayWaits1767657600000 } from './lib/migrations/1767657600000-outbox-notify-when-relay-waits';
+export { OutboxPayloadAsWritten1796256000000 } from './lib/migrations/1796256000000-outbox-payload-as-written';
 export { MESSAGING_MIGRATIONS } from './lib/migrations/messaging-migrations';
 
 export { ConsumerRunner, inEventTrace, onEvent, onEvents } from './lib/consumer/consumer-runner';

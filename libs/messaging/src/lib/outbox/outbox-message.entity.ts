@@ -37,7 +37,8 @@ export class OutboxMessageEntity {
   @Column({ name: 'ce_time', type: 'timestamptz' })
   ceTime: Date;
 
-  @Column({ type: 'jsonb' })
+  /** `json`, not `jsonb`: the text OutboxWriter wrote is kept as it is, and the relay sends it unparsed. */
+  @Column({ type: 'json' })
   payload: object;
 
   /** traceparent/tracestate captured from the active OpenTelemetry context when the row was written. */

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { dlqTopicOf } from '@wco/contracts';
+import { dlqTopicOf, validateEventPayload } from '@wco/contracts';
 import { createTestDatabase, createTopics, testInfra, uniqueTopic, type TestDatabase } from '@wco/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { REPORT_SUBMITTED, reportSubmitted, waitFor } from '../../test/messaging-test-kit';
-import { CreateMessagingTables1767225600000 } from '../migrations/1767225600000-create-messaging-tables';
-import { OutboxNotifyWhenRelayWaits1767657600000 } from '../migrations/1767657600000-outbox-notify-when-relay-waits';
+import { collectTopic, REPORT_SUBMITTED, reportSubmitted, waitFor } from '../../test/messaging-test-kit';
+import { MESSAGING_MIGRATIONS } from '../migrations/messaging-migrations';
 import { OUTBOX_CHANNEL } from './outbox.constants';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
@@ -59,7 +58,7 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
     ds = new DataSource({
       type: 'postgres',
       url: db.url,
-      migrations: [CreateMessagingTables1767225600000, OutboxNotifyWhenRelayWaits1767657600000],
+      migrations: MESSAGING_MIGRATIONS,
       extra: { max: 12 },
     });
     await ds.initialize();
@@ -83,6 +82,22 @@ describe('outbox NOTIFY only while a relay waits (real PostgreSQL and Kafka)', (
     await listener?.end();
     await ds?.destroy();
     await db?.drop();
+  });
+
+  it('keeps the payload as the writer wrote it, and the relay sends exactly that text', async () => {
+    const id = randomUUID();
+    // Keys not in jsonb's order (shortest first): jsonb would store them reordered and print them with spaces.
+    const data = reportSubmitted(id, 1);
+    const stored = JSON.stringify(validateEventPayload(REPORT_SUBMITTED, data));
+    expect(stored).not.toBe((await ds.query(`SELECT $1::jsonb::text AS t`, [stored]))[0].t);
+    await ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: id, data, topic }));
+    const [row] = await ds.query(`SELECT pg_typeof(payload)::text AS type, payload::text AS text FROM outbox WHERE ce_subject = $1`, [id]);
+    expect(row).toEqual({ type: 'json', text: stored });
+    await startWaitingRelay();
+    const seen = await collectTopic(kafkaBrokers, topic, (c) => c.some((m) => m.event?.subject === id));
+    const message = seen.find((m) => m.event?.subject === id);
+    expect(message?.message.value?.toString('utf8')).toBe(stored);
+    expect(message?.event?.data).toEqual(data);
   });
 
   it('sends no NOTIFY while no relay waits', async () => {

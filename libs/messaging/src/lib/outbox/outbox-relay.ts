@@ -1,7 +1,7 @@
 import type { KafkaSecurityConfig } from '@wco/config';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { encodeEvent } from '@wco/contracts';
+import { encodeStoredEvent } from '@wco/contracts';
 import { propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Pool, PoolClient, QueryResult } from 'pg';
@@ -46,7 +46,8 @@ interface OutboxRow {
   ce_source: string;
   ce_subject: string;
   ce_time: Date;
-  payload: unknown;
+  /** The payload as the writer stored it (JSON text), sent without being parsed and serialised again. */
+  payload: string;
   headers: Record<string, string>;
 }
 
@@ -267,7 +268,7 @@ export class OutboxRelay {
         // a lock into every tuple that the DELETE then rewrites.
         claimed = (
           await client.query<OutboxRow>(
-            `SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload, headers
+            `SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload::text AS payload, headers
              FROM outbox WHERE shard = ANY('{${shards.join(',')}}'::int[]) ORDER BY seq LIMIT ${this.batchSize}`,
           )
         ).rows;
@@ -334,13 +335,14 @@ export class OutboxRelay {
       const carrier: Record<string, string> = { ...row.headers };
       // Without a registered propagator this is a no-op and the stored traceparent goes out unchanged.
       propagation.inject(trace.setSpan(parent, span), carrier);
-      const message = encodeEvent({
+      // OutboxWriter checked the type, source and payload against its contract when it wrote the row.
+      const message = encodeStoredEvent({
         id: row.event_id,
         type: row.ce_type,
         source: row.ce_source,
         subject: row.ce_subject,
         time: new Date(row.ce_time).toISOString(),
-        data: row.payload,
+        dataJson: row.payload,
         traceparent: carrier['traceparent'],
         tracestate: carrier['tracestate'],
       });

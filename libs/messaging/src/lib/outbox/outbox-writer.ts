@@ -20,9 +20,9 @@ export interface OutboxEvent {
 }
 
 /** The insert is a named statement, prepared once per connection; its text never changes under this name. */
-const OUTBOX_INSERT_STATEMENT = 'wco_outbox_insert_v1';
+const OUTBOX_INSERT_STATEMENT = 'wco_outbox_insert_v2';
 export const OUTBOX_INSERT = `WITH ev AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::json[])
       WITH ORDINALITY AS e(event_id, topic, key, ce_type, ce_time, payload, ord)
   ),
   locks AS (
