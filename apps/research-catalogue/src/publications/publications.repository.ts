@@ -6,6 +6,7 @@ import { TEXT_SEARCH_CONFIG, UNACCENTED } from './domain/vocabulary';
 import type { Language } from './domain/vocabulary';
 import { languagesOf } from './publication.records';
 import type { PublicationRecord, VersionMetadata, VersionRecord } from './publication.records';
+import type { AccessChangeView } from './publication.views';
 
 const PUBLICATION_COLUMNS = `p.id, p.external_id, p.type, p.access, p.restricted_members, to_char(p.embargo_until, 'YYYY-MM-DD') AS embargo_until,
   p.embargoed, p.latest_version, p.withdrawn_at, p.withdrawal_reason, p.created_at, p.updated_at`;
@@ -336,6 +337,15 @@ export class PublicationsRepository {
         JSON.stringify(change.before),
         JSON.stringify(change.after),
       ],
+    );
+  }
+
+  /** A publication's access changes, oldest first. */
+  async accessChanges(publicationId: string): Promise<AccessChangeView[]> {
+    return this.dataSource.query(
+      `SELECT id, to_json(changed_at)#>>'{}' AS "changedAt", changed_by AS "changedBy", reason, before, after
+         FROM publication_access_change WHERE publication_id = $1 ORDER BY changed_at, id`,
+      [publicationId],
     );
   }
 

@@ -32,7 +32,7 @@ import {
 import { PublicationsRepository } from './publications.repository';
 import type { FacetRow, SearchHit, SubscriberMatch } from './publications.repository';
 import { toPublicationView, toSummary, toVersionView } from './publication.views';
-import type { PublicationView, SearchResultView, VersionView } from './publication.views';
+import type { AccessHistoryView, PublicationView, SearchResultView, VersionView } from './publication.views';
 
 /** Highlights look for the query's words in this much of each file's text (ts_headline reads all it is given). */
 const HIGHLIGHT_FILE_CHARS = 50_000;
@@ -331,6 +331,12 @@ export class PublicationsService {
       lifted.push(...ids);
       if (ids.length < batch) return lifted;
     }
+  }
+
+  /** The access changes of a publication, oldest first: editors only; anyone else gets the 404 of an unknown id. */
+  async accessHistory(reader: Reader, id: string): Promise<AccessHistoryView> {
+    if (!isCatalogueEditor(reader) || !(await this.publications.findPublication(id))) throw new PublicationNotFoundError(id);
+    return { items: await this.publications.accessChanges(id) };
   }
 
   async get(reader: Reader, id: string): Promise<PublicationView> {
