@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ValidationFailedError } from '@wco/http';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Reader } from './domain/access-policy';
 import { visibleSql } from './domain/access-policy';
@@ -105,6 +106,13 @@ function facetsSql(capParam: number): string {
        UNION ALL SELECT 'series', series, count(*)::int FROM hits WHERE series IS NOT NULL GROUP BY series`;
 }
 
+/** A file a version lists was deleted (as an orphan upload) before the version could be written. */
+export class FileContentGoneError extends ValidationFailedError {
+  constructor() {
+    super([{ field: 'files', reason: 'lists a file whose upload is no longer stored (cleaned up as an orphan): upload it again' }]);
+  }
+}
+
 /** The text of a version's files in the row's language (publication_text rows `x`), in file-name order. */
 const FILE_BODY = `coalesce((SELECT string_agg(c.body, ' ' ORDER BY f.name) FROM publication_file f
     JOIN file_content c ON c.sha256 = f.sha256 AND c.media_type = f.media_type
@@ -207,13 +215,30 @@ export class PublicationsRepository {
         language: f.language ?? null,
       })),
     );
-    if (files.length)
+    if (files.length) {
+      // The contents stay while this transaction runs (the orphan sweep deletes them under FOR UPDATE), and their text
+      // cannot be extracted between this version's reading it and its commit (the text job updates the row): either
+      // the job's re-indexing sees this version, or this version reads the text.
+      const keys = [...new Map(files.map((f) => [`${f.sha256}/${f.media_type}`, { sha256: f.sha256, media_type: f.media_type }])).values()];
+      const locked: unknown[] = await em.query(
+        `SELECT 1 FROM file_content c JOIN jsonb_to_recordset($1::jsonb) AS k(sha256 text, media_type text)
+             ON c.sha256 = k.sha256 AND c.media_type = k.media_type
+          ORDER BY c.sha256, c.media_type FOR SHARE OF c`,
+        [JSON.stringify(keys)],
+      );
+      if (locked.length !== keys.length) throw new FileContentGoneError();
       await em.query(
         `INSERT INTO publication_file (version_id, name, size, media_type, sha256, language)
          SELECT x.version_id, x.name, x.size, x.media_type, x.sha256, x.language
            FROM jsonb_to_recordset($1::jsonb) AS x(version_id uuid, name text, size bigint, media_type text, sha256 text, language text)`,
         [JSON.stringify(files)],
       );
+    }
+    await this.insertSearchText(em, versions);
+  }
+
+  /** The search text rows of these versions (their files' text as file_content has it now). */
+  private async insertSearchText(em: EntityManager, versions: readonly VersionRecord[]): Promise<void> {
     await em.query(
       `INSERT INTO publication_text (version_id, language, tsv)
        SELECT x.version_id, x.language,
@@ -224,6 +249,23 @@ export class PublicationsRepository {
          FROM jsonb_to_recordset($1::jsonb) AS x(version_id uuid, language text, config text, unaccented boolean, title text, abstract text, common text)`,
       [JSON.stringify(versions.flatMap(textRows))],
     );
+  }
+
+  /**
+   * Re-indexes every version listing this content (its text has just been extracted). Called in the transaction that
+   * wrote the text, after the update that locked the file_content row: a version committed before sees it here.
+   */
+  async reindexVersionsOf(em: EntityManager, sha256: string, mediaType: string): Promise<number> {
+    const rows: VersionRow[] = await em.query(
+      `SELECT v.id, v.publication_id, v.version, v.metadata, v.created_at FROM publication_version v
+        WHERE v.id IN (SELECT f.version_id FROM publication_file f WHERE f.sha256 = $1 AND f.media_type = $2) ORDER BY v.id FOR NO KEY UPDATE OF v`,
+      [sha256, mediaType],
+    );
+    if (rows.length === 0) return 0;
+    const versions = rows.map(toVersion);
+    await em.query(`DELETE FROM publication_text WHERE version_id = ANY($1::uuid[])`, [versions.map((v) => v.id)]);
+    await this.insertSearchText(em, versions);
+    return versions.length;
   }
 
   /** The text of the files of these versions (for highlights), the first `maxChars` characters of each. */
