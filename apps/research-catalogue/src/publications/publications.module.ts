@@ -8,6 +8,7 @@ import { createFileStorage } from '../storage/storage.factory';
 import { SubscriptionsController } from '../subscriptions/subscriptions.controller';
 import { FileContents } from '../uploads/file-contents';
 import { FileTextJob } from '../uploads/file-text.job';
+import { OrphanUploadsJob } from '../uploads/orphan-uploads.job';
 import { StoredFilesController, UploadsController } from '../uploads/uploads.controller';
 import { UsageService } from '../usage/usage.service';
 import { PublicationsController } from './publications.controller';
@@ -28,6 +29,7 @@ import { SearchVocabularyJob } from './search-vocabulary.job';
     UsageService,
     FileContents,
     FileTextJob,
+    OrphanUploadsJob,
     {
       provide: FileStorage,
       inject: [ResearchCatalogueConfig],

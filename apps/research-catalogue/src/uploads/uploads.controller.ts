@@ -96,11 +96,11 @@ export class StoredFilesController {
   @ApiOperation({ summary: 'An uploaded content by SHA-256: size, upload time and text extraction status per media type' })
   @ApiParam({ name: 'sha256', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } })
   @ApiOkResponse({ type: StoredFileView })
-  @ApiProblems({ 400: ['validation_failed'], 403: ['secretariat_editor_required'], 404: ['content_not_found'] })
+  @ApiProblems({ 403: ['secretariat_editor_required'], 404: ['content_not_found'] })
   async stored(@CurrentPrincipal() caller: Principal, @Param('sha256') sha256: string): Promise<StoredFileView> {
     if (!isCatalogueEditor(caller)) throw new SecretariatEditorRequiredError();
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new ValidationFailedError([{ field: 'sha256', reason: 'must be 64 lowercase hex digits' }]);
-    const rows = await this.contents.findAll(sha256);
+    // A string that is not a digest names no content: the same 404 as an unknown digest.
+    const rows = /^[0-9a-f]{64}$/.test(sha256) ? await this.contents.findAll(sha256) : [];
     if (rows.length === 0) throw new ContentNotFoundError(sha256);
     return {
       sha256,

