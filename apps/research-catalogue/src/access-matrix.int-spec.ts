@@ -117,6 +117,18 @@ describe('research-catalogue: who sees what (access matrix)', () => {
       }
     });
 
+    it('reads the access history of a publication only as a Secretariat editor, else the 404 of a random id', async () => {
+      const random = randomUUID();
+      const missing = await t.call(reader.user, 'GET', `/publications/${random}/access-history`);
+      for (const kind of KINDS) {
+        const id = ids.get(kind.name) as string;
+        const res = await t.call(reader.user, 'GET', `/publications/${id}/access-history`);
+        const label = `${reader.name} / ${kind.name}`;
+        if (reader.secretariatEditor) expect([label, res.status, res.body.items]).toEqual([label, 200, []]);
+        else expect([label, res.status, anonymise(res.body, id)]).toEqual([label, 404, anonymise(missing.body, random)]);
+      }
+    });
+
     it('finds, counts and facets only what it may see, in search with and without a query', async () => {
       const expected = KINDS.filter((k) => !k.withdrawn && sees(reader, k));
       for (const query of ['q=matrixword', 'q=study%20-nothing', '']) {

@@ -39,6 +39,8 @@ describe('research-catalogue: OpenAPI document', () => {
     ]) {
       expect([path, doc.paths[path][method].security]).not.toEqual([path, []]);
     }
+    const history = doc.paths['/publications/{id}/access-history'].get;
+    expect([history['x-roles'], Object.keys(history.responses).sort()]).toEqual([['editor'], ['200', '400', '401', '404', '414', '4XX']]);
     expect(Object.keys(doc.paths['/publications/{id}/versions/{version}'].get.responses['200'].content)).toEqual(
       expect.arrayContaining([
         'application/x-bibtex',

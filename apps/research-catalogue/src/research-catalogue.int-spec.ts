@@ -10,6 +10,8 @@ import {
 import { EventCollector } from '@wco/testing';
 import type { CollectedEvent } from '@wco/testing';
 import { randomUUID } from 'node:crypto';
+import { PublicationWithdrawnConflictError } from './publications/publications.errors';
+import { PublicationsRepository } from './publications/publications.repository';
 import { PublicationsService } from './publications/publications.service';
 import { fileOf, publicationBody, titled } from './testing/publication-fixtures';
 import { editor, memberEditor, officer, ResearchCatalogueTestApp, startResearchCatalogueApp } from './testing/research-catalogue-test-app';
@@ -413,6 +415,86 @@ describe('research-catalogue: publications over HTTP, PostgreSQL and Kafka', () 
     expect(again.body).toMatchObject({ created: 0, unchanged: 2, failed: 0 });
     expect(again.body.results.map((r: { id: string }) => r.id)).toEqual([first.body.results[0].id, first.body.results[3].id]);
     expect((await t.call(officer('FR'), 'POST', '/imports', { items })).status).toBe(403);
+  });
+
+  it('imports a chunk together: events and notifications per released item, a repeated external id once, the text searchable', async () => {
+    const [de, fr] = [officer('DE', 77), officer('FR', 77)];
+    const series = `Import series ${randomUUID()}`;
+    for (const user of [de, fr])
+      expect((await t.call(user, 'PUT', `/subscriptions/series/${encodeURIComponent(series)}`)).status).toBe(204);
+    const word = `chunkword${randomUUID().slice(0, 8)}`;
+    const run = randomUUID();
+    const items = [
+      publicationBody({ ...titled(`Chunk public ${word}`), series, externalId: `chunk-${run}-a` }),
+      publicationBody({
+        ...titled('Chunk restricted'),
+        series,
+        access: 'restricted',
+        restrictedMembers: ['FR'],
+        externalId: `chunk-${run}-b`,
+      }),
+      publicationBody({ ...titled('Chunk repeated'), series, externalId: `chunk-${run}-a` }),
+      publicationBody({ ...titled('Chunk embargoed'), series, embargoUntil: '2099-01-01', externalId: `chunk-${run}-d` }),
+      publicationBody({ ...titled('Chunk bad'), publicationDate: '2026-02-30', externalId: `chunk-${run}-e` }),
+    ];
+    const result = await t.call(editor, 'POST', '/imports', { items });
+    expect(result.body).toMatchObject({ created: 3, unchanged: 1, failed: 1 });
+    const [a, b, repeated, d, bad] = result.body.results;
+    expect([a.status, b.status, repeated.status, d.status, bad.status]).toEqual(['created', 'created', 'unchanged', 'created', 'failed']);
+    expect(repeated.id).toBe(a.id);
+    expect(bad.errors.map((e: { field: string }) => e.field)).toEqual(['items.4.publicationDate']);
+
+    const found = await t.call(de, 'GET', `/publications?q=${word}`);
+    expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([a.id]);
+    const [released] = await eventsOf(a.id, PublicationReleasedEvent.type);
+    expect(released.event.data).toMatchObject({ publicationId: a.id, title: `Chunk public ${word}` });
+    await eventsOf(b.id, PublicationReleasedEvent.type);
+    const toA = await eventsOf(a.id, PublicationNotificationEvent.type, 2);
+    expect(toA.map((e) => e.event.data)).toEqual([
+      expect.objectContaining({ subscriber: de.subject, subscriberMember: 'DE', matchedSeries: true, change: 'released' }),
+      expect.objectContaining({ subscriber: fr.subject, subscriberMember: 'FR', matchedSeries: true, change: 'released' }),
+    ]);
+    // FR's restricted record: FR is told, DE (whose notification would come first, in the same statement) is not.
+    const toB = await eventsOf(b.id, PublicationNotificationEvent.type);
+    expect(toB.map((e) => (e.event.data as PublicationNotificationEvent).subscriberMember)).toEqual(['FR']);
+    expect(collector.events.filter((e) => e.event.subject === d.id)).toEqual([]);
+    expect(await t.dataSource.query(`SELECT 1 FROM publication WHERE external_id = $1`, [`chunk-${run}-a`])).toHaveLength(1);
+  });
+
+  it('imports the same new external ids once when two imports run at the same time', async () => {
+    const run = randomUUID();
+    const items = Array.from({ length: 20 }, (_, i) => publicationBody({ ...titled(`Concurrent ${i}`), externalId: `both-${run}-${i}` }));
+    const [one, two] = await Promise.all([t.call(editor, 'POST', '/imports', { items }), t.call(editor, 'POST', '/imports', { items })]);
+    expect(one.body.created + two.body.created).toBe(20);
+    expect(one.body.unchanged + two.body.unchanged).toBe(20);
+    expect(one.body.results.map((r: { id: string }) => r.id)).toEqual(two.body.results.map((r: { id: string }) => r.id));
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM publication WHERE external_id LIKE $1`, [`both-${run}-%`]);
+    expect(n).toBe(20);
+  });
+
+  it('imports item by item when the chunk cannot be written together, so only the failing item fails', async () => {
+    const repository = t.app.get(PublicationsRepository);
+    const run = randomUUID();
+    const spy = jest.spyOn(repository, 'insertPublications');
+    // The chunk's write fails once (as a conflicting concurrent write would); then the one-by-one pass fails item 1.
+    spy.mockRejectedValueOnce(new Error('chunk conflict'));
+    const single = jest.spyOn(repository, 'insertPublication');
+    single.mockImplementation(async (em, p, by) => {
+      if (p.externalId === `fallback-${run}-1`) throw new PublicationWithdrawnConflictError(p.id);
+      await repository.insertPublications(em, [p], by);
+    });
+    try {
+      const items = [0, 1, 2].map((i) => publicationBody({ ...titled(`Fallback ${i}`), externalId: `fallback-${run}-${i}` }));
+      const result = await t.call(editor, 'POST', '/imports', { items });
+      expect(result.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'failed', 'created']);
+      const rows = await t.dataSource.query(`SELECT external_id FROM publication WHERE external_id LIKE $1 ORDER BY 1`, [
+        `fallback-${run}-%`,
+      ]);
+      expect(rows.map((r: { external_id: string }) => r.external_id)).toEqual([`fallback-${run}-0`, `fallback-${run}-2`]);
+    } finally {
+      spy.mockRestore();
+      single.mockRestore();
+    }
   });
 
   it('is ready when its database and broker answer, and serves its OpenAPI document', async () => {

@@ -197,6 +197,67 @@ describe('research-catalogue: access changes after creation (PUT /publications/:
     ]);
   });
 
+  it('shows editors the history of access changes, oldest first, and to anyone else the 404 of an unknown id', async () => {
+    const created = await t.call(editor, 'POST', '/publications', publicationBody(titled('Access history study')));
+    const id = created.body.id as string;
+    const history = () => t.call(editor, 'GET', `/publications/${id}/access-history`);
+    expect((await history()).body).toEqual({ items: [] });
+    expect((await change(editor, id, { access: 'restricted', restrictedMembers: ['FR', 'DE'], reason: 'Draft findings' })).status).toBe(
+      200,
+    );
+    expect((await change(editor, id, { access: 'members', embargoUntil: '2999-01-01', reason: 'Embargoed for the Council' })).status).toBe(
+      200,
+    );
+    expect((await change(editor, id, { access: 'members', embargoUntil: '2999-01-01', reason: 'The same again' })).status).toBe(200);
+    const answer = await history();
+    expect(answer.status).toBe(200);
+    const publicRule = { access: 'public', restrictedMembers: [], embargoUntil: null, embargoed: false };
+    const restrictedRule = { access: 'restricted', restrictedMembers: ['DE', 'FR'], embargoUntil: null, embargoed: false };
+    const embargoedRule = { access: 'members', restrictedMembers: [], embargoUntil: '2999-01-01', embargoed: true };
+    expect(answer.body.items).toEqual([
+      {
+        id: expect.any(String),
+        changedAt: expect.any(String),
+        changedBy: editor.subject,
+        reason: 'Draft findings',
+        before: publicRule,
+        after: restrictedRule,
+      },
+      {
+        id: expect.any(String),
+        changedAt: expect.any(String),
+        changedBy: editor.subject,
+        reason: 'Embargoed for the Council',
+        before: restrictedRule,
+        after: embargoedRule,
+      },
+    ]);
+    expect(Date.parse(answer.body.items[0].changedAt)).toBeLessThanOrEqual(Date.parse(answer.body.items[1].changedAt));
+    // Still the editors' record after a withdrawal.
+    expect((await t.call(editor, 'POST', `/publications/${id}/withdraw`, { reason: 'Superseded elsewhere' })).status).toBe(200);
+    expect((await history()).body.items).toHaveLength(2);
+
+    const random = randomUUID();
+    const publicOne = (await t.call(editor, 'POST', '/publications', publicationBody(titled('Public history study')))).body.id as string;
+    for (const user of [undefined, fr, de, memberEditor('FR'), { subject: 'staff-2', member: 'WCO', roles: ['member-analyst' as const] }]) {
+      const unknown = await t.call(user, 'GET', `/publications/${random}/access-history`);
+      expect(unknown.status).toBe(404);
+      for (const target of [id, publicOne]) {
+        const res = await t.call(user, 'GET', `/publications/${target}/access-history`);
+        expect([user?.subject, res.status, JSON.stringify(res.body).replaceAll(target, '<id>')]).toEqual([
+          user?.subject,
+          404,
+          JSON.stringify(unknown.body).replaceAll(random, '<id>'),
+        ]);
+      }
+    }
+    expect((await t.call(editor, 'GET', `/publications/${random}/access-history`)).body.code).toBe('publication_not_found');
+    expect((await t.call(editor, 'GET', `/publications/not-a-uuid/access-history`)).status).toBe(400);
+    expect(
+      (await t.call(undefined, 'GET', `/publications/${id}/access-history`, undefined, { authorization: 'Bearer not.a.token' })).status,
+    ).toBe(401);
+  });
+
   it('refuses bad rules (naming the field), other callers, unknown and withdrawn publications, and writes nothing', async () => {
     const created = await t.call(editor, 'POST', '/publications', publicationBody(titled('Access refusals study')));
     const id = created.body.id as string;

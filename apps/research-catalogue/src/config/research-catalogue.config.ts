@@ -135,4 +135,32 @@ export class ResearchCatalogueConfig extends BaseServiceConfig {
   @Min(100, { message: 'must be an integer between 100 and 600000 (milliseconds)' })
   @Max(600_000, { message: 'must be an integer between 100 and 600000 (milliseconds)' })
   FILE_TEXT_PDF_TIMEOUT_MS = 30_000;
+
+  /** How often an instance looks for queued text extractions (also started right after an upload); 0 disables the timer. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  @Min(0, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  @Max(86_400_000, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  FILE_TEXT_JOB_INTERVAL_MS = 5_000;
+
+  /** Claims of one text extraction before it is given up as failed (a crash or an error mid-job is retried). */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 100' })
+  @Min(1, { message: 'must be an integer between 1 and 100' })
+  @Max(100, { message: 'must be an integer between 1 and 100' })
+  FILE_TEXT_MAX_ATTEMPTS = 3;
+
+  /** Uploads that no version lists are deleted (database row and stored bytes) once this old. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 87600 (hours)' })
+  @Min(1, { message: 'must be an integer between 1 and 87600 (hours)' })
+  @Max(87_600, { message: 'must be an integer between 1 and 87600 (hours)' })
+  UPLOAD_ORPHAN_TTL_HOURS = 24;
+
+  /** How often an instance sweeps orphan uploads; 0 disables the timer. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  @Min(0, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  @Max(86_400_000, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  UPLOAD_ORPHAN_SWEEP_INTERVAL_MS = 3_600_000;
 }

@@ -9,6 +9,7 @@ import { Usage1796200000001 } from '../migrations/1796200000001-usage';
 import { SearchHighlightsSuggestions1796200000002 } from '../migrations/1796200000002-search-highlights-suggestions';
 import { FileTextAccessSubscriptions1796200000003 } from '../migrations/1796200000003-file-text-access-subscriptions';
 import { SearchLanguageIndexes1796200000004 } from '../migrations/1796200000004-search-language-indexes';
+import { FileTextJobs1796200000005 } from '../migrations/1796200000005-file-text-jobs';
 
 export const RESEARCH_CATALOGUE_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -22,6 +23,7 @@ export const RESEARCH_CATALOGUE_MIGRATIONS = [
   SearchHighlightsSuggestions1796200000002,
   FileTextAccessSubscriptions1796200000003,
   SearchLanguageIndexes1796200000004,
+  FileTextJobs1796200000005,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

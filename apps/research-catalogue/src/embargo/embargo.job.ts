@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { IntervalJob } from '../common/interval-job';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { PublicationsService } from '../publications/publications.service';
 import { UsageService } from '../usage/usage.service';
@@ -11,33 +12,21 @@ import { UsageService } from '../usage/usage.service';
  * salts of past days.
  */
 @Injectable()
-export class EmbargoJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(EmbargoJob.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
+export class EmbargoJob extends IntervalJob {
   constructor(
     private readonly config: ResearchCatalogueConfig,
     private readonly publications: PublicationsService,
     private readonly usage: UsageService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = this.config.EMBARGO_SWEEP_INTERVAL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.publications
-        .liftDueEmbargoes()
-        .then(() => this.usage.purge())
-        .catch((e: unknown) => this.logger.error(`embargo job failed: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => (this.running = undefined));
-    }, every);
-    this.timer.unref();
+  ) {
+    super(new Logger(EmbargoJob.name), 'embargo job');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  protected intervalMs(): number {
+    return this.config.EMBARGO_SWEEP_INTERVAL_MS;
+  }
+
+  protected async work(): Promise<void> {
+    await this.publications.liftDueEmbargoes();
+    await this.usage.purge();
   }
 }

@@ -9,6 +9,7 @@ import {
   PublicationWithdrawnEvent,
 } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
+import type { OutboxEvent } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
 import type { AccessLevel } from '../publications/domain/vocabulary';
 import { ResearchCatalogueTopics } from './research-catalogue-topics';
@@ -71,12 +72,22 @@ export class ResearchCatalogueEvents {
   ) {}
 
   async publicationChanged(em: EntityManager, change: ChangeKind, facts: PublicationFacts, at: Date, supersedes?: number): Promise<void> {
+    await this.outbox.add(em, this.changeEvent(change, facts, at, supersedes));
+  }
+
+  /** The change event, to write with others in one statement (`addAll`). */
+  changeEvent(change: ChangeKind, facts: PublicationFacts, at: Date, supersedes?: number): OutboxEvent {
     const contract = CONTRACT[change];
     const data: PublicationChangePayload & { supersedes?: number } = {
       ...changePayload(facts, facts.access === 'public', at),
       ...(change === 'revised' ? { supersedes } : {}),
     };
-    await this.outbox.add(em, { type: contract.type, topic: this.topics.of(contract.topic), subject: facts.publicationId, data });
+    return { type: contract.type, topic: this.topics.of(contract.topic), subject: facts.publicationId, data };
+  }
+
+  /** Events built by `changeEvent` and `notificationEvent`, in order, in one statement. */
+  async addAll(em: EntityManager, events: OutboxEvent[]): Promise<void> {
+    await this.outbox.addMany(em, events);
   }
 
   /** The access rule changed: the rule in force in the payload (title only if now public and out of embargo), the previous one beside it. */
@@ -108,6 +119,10 @@ export class ResearchCatalogueEvents {
     subscriber: Subscriber,
     at: Date,
   ): Promise<void> {
+    await this.outbox.add(em, this.notificationEvent(change, facts, subscriber, at));
+  }
+
+  notificationEvent(change: Exclude<ChangeKind, 'withdrawn'>, facts: PublicationFacts, subscriber: Subscriber, at: Date): OutboxEvent {
     const data: PublicationNotificationEvent = {
       publicationId: facts.publicationId,
       versionId: facts.versionId,
@@ -120,11 +135,11 @@ export class ResearchCatalogueEvents {
       matchedLanguages: subscriber.matchedLanguages,
       occurredAt: at.toISOString(),
     };
-    await this.outbox.add(em, {
+    return {
       type: PublicationNotificationEvent.type,
       topic: this.topics.of(PublicationNotificationEvent.topic),
       subject: facts.publicationId,
       data,
-    });
+    };
   }
 }

@@ -37,10 +37,44 @@ export class ImportResultView {
 }
 
 /**
- * Bulk import: each item is validated and written on its own (its own transaction), so a bad item is reported
- * and the others go in; an item whose externalId is already catalogued is `unchanged`, so a failed or interrupted
- * import is simply sent again.
+ * Bulk import: each item is validated on its own, so a bad item is reported and the others go in (written together,
+ * `PublicationsService.importMany`); an item whose externalId is already catalogued is `unchanged`, so a failed or
+ * interrupted import is simply sent again.
  */
+export async function importItems(
+  publications: PublicationsService,
+  caller: Principal,
+  items: readonly Record<string, unknown>[],
+): Promise<ImportResultView> {
+  const results: ImportItemResultView[] = new Array(items.length);
+  const failed = (index: number, e: DomainError): ImportItemResultView => {
+    const errors =
+      e instanceof ValidationFailedError ? e.errors.map((f) => ({ field: `items.${index}.${f.field}`, reason: f.reason })) : undefined;
+    return { index, status: 'failed', code: e.code, ...(errors ? { errors } : {}) };
+  };
+  const valid: { index: number; dto: CreatePublicationDto }[] = [];
+  for (const [index, raw] of items.entries()) {
+    const dto = plainToInstance(CreatePublicationDto, raw);
+    const invalid = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+    if (invalid.length) results[index] = failed(index, new ValidationFailedError(flattenValidationErrors(invalid)));
+    else valid.push({ index, dto });
+  }
+  // The caller's own right to write is not an item's fault: importMany throws it for the request as a whole.
+  const outcomes = await publications.importMany(
+    caller,
+    valid.map((v) => v.dto),
+  );
+  for (const [i, outcome] of outcomes.entries()) {
+    const { index } = valid[i];
+    results[index] = outcome.status === 'failed' ? failed(index, outcome.error) : { index, ...outcome };
+  }
+  for (const [index, raw] of items.entries()) {
+    if (typeof raw.externalId === 'string') results[index] = { ...results[index], externalId: raw.externalId };
+  }
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  return { created: count('created'), unchanged: count('unchanged'), failed: count('failed'), results };
+}
+
 @ApiTags('publications')
 @Controller('imports')
 export class ImportsController {
@@ -53,28 +87,6 @@ export class ImportsController {
   @ApiOkResponse({ type: ImportResultView })
   @ApiProblems({ 403: ['secretariat_editor_required'] })
   async import(@CurrentPrincipal() caller: Principal, @Body() body: ImportRequestDto): Promise<ImportResultView> {
-    const results: ImportItemResultView[] = [];
-    for (const [index, raw] of body.items.entries()) {
-      const externalId = typeof raw.externalId === 'string' ? raw.externalId : undefined;
-      try {
-        const dto = plainToInstance(CreatePublicationDto, raw);
-        const invalid = await validate(dto, {
-          whitelist: true,
-          forbidNonWhitelisted: true,
-          validationError: { target: false, value: false },
-        });
-        if (invalid.length) throw new ValidationFailedError(flattenValidationErrors(invalid));
-        const outcome = await this.publications.importOne(caller, dto);
-        results.push({ index, ...(externalId ? { externalId } : {}), ...outcome });
-      } catch (e) {
-        // The caller's own right to write is not an item's fault: it fails the request as a whole.
-        if (!(e instanceof DomainError) || e.status === 403) throw e;
-        const errors =
-          e instanceof ValidationFailedError ? e.errors.map((f) => ({ field: `items.${index}.${f.field}`, reason: f.reason })) : undefined;
-        results.push({ index, ...(externalId ? { externalId } : {}), status: 'failed', code: e.code, ...(errors ? { errors } : {}) });
-      }
-    }
-    const count = (s: string) => results.filter((r) => r.status === s).length;
-    return { created: count('created'), unchanged: count('unchanged'), failed: count('failed'), results };
+    return importItems(this.publications, caller, body.items);
   }
 }

@@ -40,6 +40,28 @@ export class FileView {
   @ApiProperty({ format: 'uri' }) url: string;
 }
 
+/** An access rule as PUT /publications/:id/access sets it. */
+export class AccessRuleView {
+  @ApiProperty({ enum: ACCESS_LEVELS }) access: string;
+  @ApiProperty({ type: [String], description: 'The named Members of a restricted publication' }) restrictedMembers: string[];
+  @ApiProperty({ type: 'string', format: 'date', nullable: true }) embargoUntil: string | null;
+  @ApiProperty({ description: 'Under embargo then' }) embargoed: boolean;
+}
+
+/** One change of a publication's access rule: who, when, why, from what to what. */
+export class AccessChangeView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) changedAt: string;
+  @ApiProperty({ description: 'The editor (token subject)' }) changedBy: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: AccessRuleView }) before: AccessRuleView;
+  @ApiProperty({ type: AccessRuleView }) after: AccessRuleView;
+}
+
+export class AccessHistoryView {
+  @ApiProperty({ type: [AccessChangeView], description: 'Oldest first' }) items: AccessChangeView[];
+}
+
 /** One immutable version, citable with its own id and URL. */
 export class VersionView {
   @ApiProperty({ format: 'uuid', description: 'The version’s own identifier' }) id: string;

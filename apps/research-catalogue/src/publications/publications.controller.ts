@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
-import { ApiProblems, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
+import { ApiProblems, ApiRoles, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertDecodableQuery } from '../common/query-encoding';
 import {
@@ -36,7 +36,7 @@ import {
   VersionMetadataDto,
   WithdrawPublicationDto,
 } from './dto/publication.dto';
-import { PublicationView, SearchResultView, VersionView } from './publication.views';
+import { AccessHistoryView, PublicationView, SearchResultView, VersionView } from './publication.views';
 import { NotAcceptableError } from './publications.errors';
 import { PublicationsService } from './publications.service';
 import { UsageService, UsageView } from '../usage/usage.service';
@@ -224,6 +224,21 @@ export class PublicationsController {
   async usageOf(@CurrentReader() reader: Reader, @Param('id', ParseUuidPipe) id: string): Promise<UsageView> {
     await this.publications.get(reader, id);
     return this.usage.ofPublication(id);
+  }
+
+  @Get(':id/access-history')
+  @PublicRead()
+  @ApiOperation({
+    summary: 'Who changed the access rule of a publication, when, why, from what to what (Secretariat editors only)',
+    description: 'Oldest first, as written by PUT /publications/:id/access; readable after a withdrawal too. An invalid token is 401.',
+  })
+  @ApiRoles(['editor'], {
+    note: 'Secretariat editors only (wco_member WCO); any other caller gets 404 `publication_not_found`, as for an unknown id.',
+  })
+  @ApiOkResponse({ type: AccessHistoryView })
+  @ApiProblems({ 401: ['missing_token', 'invalid_token'], 404: ['publication_not_found'] })
+  accessHistory(@CurrentReader() reader: Reader, @Param('id', ParseUuidPipe) id: string): Promise<AccessHistoryView> {
+    return this.publications.accessHistory(reader, id);
   }
 
   @Get(':id/versions/:version/files/:name')

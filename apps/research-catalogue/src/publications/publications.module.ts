@@ -7,7 +7,9 @@ import { FileStorage } from '../storage/file-storage';
 import { createFileStorage } from '../storage/storage.factory';
 import { SubscriptionsController } from '../subscriptions/subscriptions.controller';
 import { FileContents } from '../uploads/file-contents';
-import { UploadsController } from '../uploads/uploads.controller';
+import { FileTextJob } from '../uploads/file-text.job';
+import { OrphanUploadsJob } from '../uploads/orphan-uploads.job';
+import { StoredFilesController, UploadsController } from '../uploads/uploads.controller';
 import { UsageService } from '../usage/usage.service';
 import { PublicationsController } from './publications.controller';
 import { PublicationsRepository } from './publications.repository';
@@ -16,7 +18,7 @@ import { SearchAids } from './search-aids';
 import { SearchVocabularyJob } from './search-vocabulary.job';
 
 @Module({
-  controllers: [PublicationsController, ImportsController, SubscriptionsController, UploadsController],
+  controllers: [PublicationsController, ImportsController, SubscriptionsController, UploadsController, StoredFilesController],
   providers: [
     PublicationsService,
     PublicationsRepository,
@@ -26,6 +28,8 @@ import { SearchVocabularyJob } from './search-vocabulary.job';
     SearchVocabularyJob,
     UsageService,
     FileContents,
+    FileTextJob,
+    OrphanUploadsJob,
     {
       provide: FileStorage,
       inject: [ResearchCatalogueConfig],

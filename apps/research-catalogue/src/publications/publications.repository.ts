@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ValidationFailedError } from '@wco/http';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Reader } from './domain/access-policy';
 import { visibleSql } from './domain/access-policy';
@@ -6,6 +7,7 @@ import { TEXT_SEARCH_CONFIG, UNACCENTED } from './domain/vocabulary';
 import type { Language } from './domain/vocabulary';
 import { languagesOf } from './publication.records';
 import type { PublicationRecord, VersionMetadata, VersionRecord } from './publication.records';
+import type { AccessChangeView } from './publication.views';
 
 const PUBLICATION_COLUMNS = `p.id, p.external_id, p.type, p.access, p.restricted_members, to_char(p.embargo_until, 'YYYY-MM-DD') AS embargo_until,
   p.embargoed, p.latest_version, p.withdrawn_at, p.withdrawal_reason, p.created_at, p.updated_at`;
@@ -79,6 +81,14 @@ export interface SearchHit {
   sort_key: number;
 }
 
+export interface SubscriberMatch {
+  subject: string;
+  member: string;
+  topics: string[];
+  series: boolean;
+  languages: string[];
+}
+
 export interface FacetRow {
   facet: string;
   value: string;
@@ -96,72 +106,166 @@ function facetsSql(capParam: number): string {
        UNION ALL SELECT 'series', series, count(*)::int FROM hits WHERE series IS NOT NULL GROUP BY series`;
 }
 
+/** A file a version lists was deleted (as an orphan upload) before the version could be written. */
+export class FileContentGoneError extends ValidationFailedError {
+  constructor() {
+    super([{ field: 'files', reason: 'lists a file whose upload is no longer stored (cleaned up as an orphan): upload it again' }]);
+  }
+}
+
+/** The text of a version's files in the row's language (publication_text rows `x`), in file-name order. */
+const FILE_BODY = `coalesce((SELECT string_agg(c.body, ' ' ORDER BY f.name) FROM publication_file f
+    JOIN file_content c ON c.sha256 = f.sha256 AND c.media_type = f.media_type
+   WHERE f.version_id = x.version_id AND f.language = x.language AND c.body IS NOT NULL), '')`;
+
+/** `sql` unaccented when the row's language is indexed without accents. */
+function unaccentedIf(sql: string): string {
+  return `CASE WHEN x.unaccented THEN unaccent(${sql}) ELSE ${sql} END`;
+}
+
+/** The publication_text rows of a version: one per language of its titles, abstracts and files. */
+function textRows(v: VersionRecord) {
+  const m = v.metadata;
+  const common = [...m.keywords, ...m.creators.map((c) => [c.givenName, c.familyName].filter(Boolean).join(' ')), m.series ?? ''].join(' ');
+  const fileLanguages = m.files.map((f) => f.language).filter((l): l is Language => !!l);
+  const inLanguage = (texts: readonly { language: string; text: string }[], language: Language) =>
+    texts
+      .filter((t) => t.language === language)
+      .map((t) => t.text)
+      .join(' ');
+  return [...new Set([...languagesOf(m), ...fileLanguages])].map((language) => ({
+    version_id: v.id,
+    language,
+    config: TEXT_SEARCH_CONFIG[language],
+    unaccented: UNACCENTED.has(language),
+    title: inLanguage(m.titles, language),
+    abstract: inLanguage(m.abstracts, language),
+    common,
+  }));
+}
+
 /** Every SQL statement of the publications feature; the service reads as its use cases. */
 @Injectable()
 export class PublicationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insertPublication(em: EntityManager, p: PublicationRecord, createdBy: string): Promise<void> {
+    await this.insertPublications(em, [p], createdBy);
+  }
+
+  /** Concept records in one statement (a bulk import's chunk). */
+  async insertPublications(em: EntityManager, publications: readonly PublicationRecord[], createdBy: string): Promise<void> {
+    if (publications.length === 0) return;
+    const rows = publications.map((p) => ({
+      id: p.id,
+      external_id: p.externalId,
+      type: p.type,
+      access: p.access,
+      restricted_members: p.restrictedMembers,
+      embargo_until: p.embargoUntil,
+      embargoed: p.embargoed,
+      latest_version: p.latestVersion,
+      created_at: p.createdAt.toISOString(),
+    }));
     await em.query(
       `INSERT INTO publication (id, external_id, type, access, restricted_members, embargo_until, embargoed, latest_version, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
-      [p.id, p.externalId, p.type, p.access, p.restrictedMembers, p.embargoUntil, p.embargoed, p.latestVersion, createdBy, p.createdAt],
+       SELECT x.id, x.external_id, x.type, x.access, x.restricted_members, x.embargo_until, x.embargoed, x.latest_version, $2, x.created_at, x.created_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, external_id text, type text, access text, restricted_members text[],
+              embargo_until date, embargoed boolean, latest_version int, created_at timestamptz)`,
+      [JSON.stringify(rows), createdBy],
+    );
+  }
+
+  async insertVersion(em: EntityManager, v: VersionRecord, createdBy: string): Promise<void> {
+    await this.insertVersions(em, [v], createdBy);
+  }
+
+  /**
+   * Versions, their files and their search text, three statements however many versions: one tsvector per version
+   * and language, title A, abstract B, keywords, creators and series C, and the text of the files in that language
+   * D (from file_content).
+   */
+  async insertVersions(em: EntityManager, versions: readonly VersionRecord[], createdBy: string): Promise<void> {
+    if (versions.length === 0) return;
+    const rows = versions.map((v) => ({
+      id: v.id,
+      publication_id: v.publicationId,
+      version: v.version,
+      metadata: v.metadata,
+      topics: v.metadata.topics,
+      languages: languagesOf(v.metadata),
+      series: v.metadata.series ?? null,
+      publication_date: v.metadata.publicationDate,
+      created_at: v.createdAt.toISOString(),
+    }));
+    await em.query(
+      `INSERT INTO publication_version (id, publication_id, version, metadata, topics, languages, series, publication_date, created_by, created_at)
+       SELECT x.id, x.publication_id, x.version, x.metadata, x.topics, x.languages, x.series, x.publication_date, $2, x.created_at
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, publication_id uuid, version int, metadata jsonb, topics text[], languages text[],
+              series text, publication_date date, created_at timestamptz)`,
+      [JSON.stringify(rows), createdBy],
+    );
+    const files = versions.flatMap((v) =>
+      v.metadata.files.map((f) => ({
+        version_id: v.id,
+        name: f.name,
+        size: f.size,
+        media_type: f.mediaType,
+        sha256: f.sha256,
+        language: f.language ?? null,
+      })),
+    );
+    if (files.length) {
+      // The contents stay while this transaction runs (the orphan sweep deletes them under FOR UPDATE), and their text
+      // cannot be extracted between this version's reading it and its commit (the text job updates the row): either
+      // the job's re-indexing sees this version, or this version reads the text.
+      const keys = [...new Map(files.map((f) => [`${f.sha256}/${f.media_type}`, { sha256: f.sha256, media_type: f.media_type }])).values()];
+      const locked: unknown[] = await em.query(
+        `SELECT 1 FROM file_content c JOIN jsonb_to_recordset($1::jsonb) AS k(sha256 text, media_type text)
+             ON c.sha256 = k.sha256 AND c.media_type = k.media_type
+          ORDER BY c.sha256, c.media_type FOR SHARE OF c`,
+        [JSON.stringify(keys)],
+      );
+      if (locked.length !== keys.length) throw new FileContentGoneError();
+      await em.query(
+        `INSERT INTO publication_file (version_id, name, size, media_type, sha256, language)
+         SELECT x.version_id, x.name, x.size, x.media_type, x.sha256, x.language
+           FROM jsonb_to_recordset($1::jsonb) AS x(version_id uuid, name text, size bigint, media_type text, sha256 text, language text)`,
+        [JSON.stringify(files)],
+      );
+    }
+    await this.insertSearchText(em, versions);
+  }
+
+  /** The search text rows of these versions (their files' text as file_content has it now). */
+  private async insertSearchText(em: EntityManager, versions: readonly VersionRecord[]): Promise<void> {
+    await em.query(
+      `INSERT INTO publication_text (version_id, language, tsv)
+       SELECT x.version_id, x.language,
+              setweight(to_tsvector(x.config::regconfig, ${unaccentedIf('x.title')}), 'A')
+              || setweight(to_tsvector(x.config::regconfig, ${unaccentedIf('x.abstract')}), 'B')
+              || setweight(to_tsvector(x.config::regconfig, ${unaccentedIf('x.common')}), 'C')
+              || setweight(to_tsvector(x.config::regconfig, ${unaccentedIf(FILE_BODY)}), 'D')
+         FROM jsonb_to_recordset($1::jsonb) AS x(version_id uuid, language text, config text, unaccented boolean, title text, abstract text, common text)`,
+      [JSON.stringify(versions.flatMap(textRows))],
     );
   }
 
   /**
-   * The version, its files and its search text: one tsvector per language, title A, abstract B, keywords, creators
-   * and series C, and the text of the files in that language D (from file_content, extracted at upload).
+   * Re-indexes every version listing this content (its text has just been extracted). Called in the transaction that
+   * wrote the text, after the update that locked the file_content row: a version committed before sees it here.
    */
-  async insertVersion(em: EntityManager, v: VersionRecord, createdBy: string): Promise<void> {
-    const m = v.metadata;
-    const languages = languagesOf(m);
-    await em.query(
-      `INSERT INTO publication_version (id, publication_id, version, metadata, topics, languages, series, publication_date, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        v.id,
-        v.publicationId,
-        v.version,
-        JSON.stringify(m),
-        m.topics,
-        languages,
-        m.series ?? null,
-        m.publicationDate,
-        createdBy,
-        v.createdAt,
-      ],
+  async reindexVersionsOf(em: EntityManager, sha256: string, mediaType: string): Promise<number> {
+    const rows: VersionRow[] = await em.query(
+      `SELECT v.id, v.publication_id, v.version, v.metadata, v.created_at FROM publication_version v
+        WHERE v.id IN (SELECT f.version_id FROM publication_file f WHERE f.sha256 = $1 AND f.media_type = $2) ORDER BY v.id FOR NO KEY UPDATE OF v`,
+      [sha256, mediaType],
     );
-    for (const f of m.files) {
-      await em.query(
-        `INSERT INTO publication_file (version_id, name, size, media_type, sha256, language) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [v.id, f.name, f.size, f.mediaType, f.sha256, f.language ?? null],
-      );
-    }
-    const common = [...m.keywords, ...m.creators.map((c) => [c.givenName, c.familyName].filter(Boolean).join(' ')), m.series ?? ''].join(
-      ' ',
-    );
-    const fileLanguages = m.files.map((f) => f.language).filter((l): l is Language => !!l);
-    for (const language of new Set([...languages, ...fileLanguages])) {
-      const title = m.titles
-        .filter((t) => t.language === language)
-        .map((t) => t.text)
-        .join(' ');
-      const abstract = m.abstracts
-        .filter((t) => t.language === language)
-        .map((t) => t.text)
-        .join(' ');
-      const prep = (sql: string) => (UNACCENTED.has(language) ? `unaccent(${sql})` : sql);
-      const body = `coalesce((SELECT string_agg(c.body, ' ' ORDER BY f.name) FROM publication_file f
-           JOIN file_content c ON c.sha256 = f.sha256 AND c.media_type = f.media_type
-          WHERE f.version_id = $1 AND f.language = $7::text AND c.body IS NOT NULL), '')`;
-      await em.query(
-        `INSERT INTO publication_text (version_id, language, tsv) VALUES ($1, $2,
-           setweight(to_tsvector($3::regconfig, ${prep('$4')}), 'A') || setweight(to_tsvector($3::regconfig, ${prep('$5')}), 'B')
-           || setweight(to_tsvector($3::regconfig, ${prep('$6')}), 'C') || setweight(to_tsvector($3::regconfig, ${prep(body)}), 'D'))`,
-        [v.id, language, TEXT_SEARCH_CONFIG[language], title, abstract, common, language],
-      );
-    }
+    if (rows.length === 0) return 0;
+    const versions = rows.map(toVersion);
+    await em.query(`DELETE FROM publication_text WHERE version_id = ANY($1::uuid[])`, [versions.map((v) => v.id)]);
+    await this.insertSearchText(em, versions);
+    return versions.length;
   }
 
   /** The text of the files of these versions (for highlights), the first `maxChars` characters of each. */
@@ -191,6 +295,15 @@ export class PublicationsRepository {
       externalId,
     ]);
     return rows[0] && toPublication(rows[0]);
+  }
+
+  /** The ids of the publications catalogued under these external ids. */
+  async idsByExternalIds(em: EntityManager, externalIds: readonly string[]): Promise<Map<string, string>> {
+    const rows: { id: string; external_id: string }[] = await em.query(
+      `SELECT id, external_id FROM publication WHERE external_id = ANY($1::text[])`,
+      [externalIds],
+    );
+    return new Map(rows.map((r) => [r.external_id, r.id]));
   }
 
   async findVersion(
@@ -227,10 +340,14 @@ export class PublicationsRepository {
    * once it is not harvestable any more), with the header of the last version harvesters saw.
    */
   async syncHarvested(em: EntityManager, id: string): Promise<void> {
+    await this.syncHarvestedMany(em, [id]);
+  }
+
+  async syncHarvestedMany(em: EntityManager, ids: readonly string[]): Promise<void> {
     await em.query(
       `UPDATE publication SET harvested_version = latest_version
-        WHERE id = $1 AND access = 'public' AND NOT embargoed AND withdrawn_at IS NULL AND harvested_version IS DISTINCT FROM latest_version`,
-      [id],
+        WHERE id = ANY($1::uuid[]) AND access = 'public' AND NOT embargoed AND withdrawn_at IS NULL AND harvested_version IS DISTINCT FROM latest_version`,
+      [ids],
     );
   }
 
@@ -262,6 +379,15 @@ export class PublicationsRepository {
         JSON.stringify(change.before),
         JSON.stringify(change.after),
       ],
+    );
+  }
+
+  /** A publication's access changes, oldest first. */
+  async accessChanges(publicationId: string): Promise<AccessChangeView[]> {
+    return this.dataSource.query(
+      `SELECT id, to_json(changed_at)#>>'{}' AS "changedAt", changed_by AS "changedBy", reason, before, after
+         FROM publication_access_change WHERE publication_id = $1 ORDER BY changed_at, id`,
+      [publicationId],
     );
   }
 
@@ -377,16 +503,28 @@ export class PublicationsRepository {
   async subscribersOf(
     em: EntityManager,
     of: { topics: readonly string[]; series?: string; languages: readonly string[] },
-  ): Promise<{ subject: string; member: string; topics: string[]; series: boolean; languages: string[] }[]> {
-    return em.query(
-      `SELECT subject, member,
-              coalesce(array_agg(value ORDER BY value) FILTER (WHERE kind = 'topic'), '{}') AS topics,
-              bool_or(kind = 'series') AS series,
-              coalesce(array_agg(value ORDER BY value) FILTER (WHERE kind = 'language'), '{}') AS languages
-         FROM subscription
-        WHERE (kind = 'topic' AND value = ANY($1::text[])) OR (kind = 'series' AND value = $2::text) OR (kind = 'language' AND value = ANY($3::text[]))
-        GROUP BY subject, member ORDER BY member, subject`,
-      [of.topics, of.series ?? null, of.languages],
+  ): Promise<SubscriberMatch[]> {
+    return (await this.subscribersOfMany(em, [of]))[0];
+  }
+
+  /** The subscribers of each publication (same rules as subscribersOf), one statement for all. */
+  async subscribersOfMany(
+    em: EntityManager,
+    of: readonly { topics: readonly string[]; series?: string; languages: readonly string[] }[],
+  ): Promise<SubscriberMatch[][]> {
+    const rows: (SubscriberMatch & { i: number })[] = await em.query(
+      `SELECT x.i, s.subject, s.member,
+              coalesce(array_agg(s.value ORDER BY s.value) FILTER (WHERE s.kind = 'topic'), '{}') AS topics,
+              bool_or(s.kind = 'series') AS series,
+              coalesce(array_agg(s.value ORDER BY s.value) FILTER (WHERE s.kind = 'language'), '{}') AS languages
+         FROM jsonb_to_recordset($1::jsonb) AS x(i int, topics text[], series text, languages text[])
+         JOIN subscription s
+           ON (s.kind = 'topic' AND s.value = ANY(x.topics)) OR (s.kind = 'series' AND s.value = x.series) OR (s.kind = 'language' AND s.value = ANY(x.languages))
+        GROUP BY x.i, s.subject, s.member ORDER BY x.i, s.member, s.subject`,
+      [JSON.stringify(of.map((o, i) => ({ i, topics: o.topics, series: o.series ?? null, languages: o.languages })))],
     );
+    const out: SubscriberMatch[][] = of.map(() => []);
+    for (const { i, ...match } of rows) out[i].push(match);
+    return out;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wco/auth';
-import { CursorCodec, ValidationFailedError } from '@wco/http';
+import { CursorCodec, DomainError, ValidationFailedError } from '@wco/http';
 import type { FieldError } from '@wco/http';
+import type { OutboxEvent } from '@wco/messaging';
 import { IdempotencyStore } from '@wco/persistence';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -29,15 +30,17 @@ import {
   VersionNotFoundError,
 } from './publications.errors';
 import { PublicationsRepository } from './publications.repository';
-import type { FacetRow, SearchHit } from './publications.repository';
+import type { FacetRow, SearchHit, SubscriberMatch } from './publications.repository';
 import { toPublicationView, toSummary, toVersionView } from './publication.views';
-import type { PublicationView, SearchResultView, VersionView } from './publication.views';
+import type { AccessHistoryView, PublicationView, SearchResultView, VersionView } from './publication.views';
 
 /** Highlights look for the query's words in this much of each file's text (ts_headline reads all it is given). */
 const HIGHLIGHT_FILE_CHARS = 50_000;
 const CREATE_SCOPE = 'research-catalogue:POST /publications';
 /** Search keyset: (sort key, publication id), highest first. */
 export const SEARCH_CURSOR = new CursorCodec(['int', 'uuid'] as const);
+
+export type ImportOutcome = { status: 'created' | 'unchanged'; id: string } | { status: 'failed'; error: DomainError };
 
 interface PreparedVersion {
   metadata: VersionMetadata;
@@ -84,9 +87,7 @@ export class PublicationsService {
    */
   async importOne(caller: Principal, dto: CreatePublicationDto): Promise<{ status: 'created' | 'unchanged'; id: string }> {
     requireEditor(caller);
-    const errors = conceptErrors(dto);
-    if (!dto.externalId) errors.push({ field: 'externalId', reason: 'is required in a bulk import (it makes the import idempotent)' });
-    const prepared = await this.prepare(caller, dto, errors);
+    const prepared = await this.prepare(caller, dto, importErrors(dto));
     return this.dataSource.transaction(async (em) => {
       // Serialises concurrent imports of the same external id; the unique index is the last word.
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`research-import:${dto.externalId}`]);
@@ -104,34 +105,105 @@ export class PublicationsService {
     prepared: PreparedVersion,
   ): Promise<{ view: PublicationView }> {
     const now = new Date();
-    const today = now.toISOString().slice(0, 10);
-    const embargoed = !!dto.embargoUntil && dto.embargoUntil > today;
-    const publication: PublicationRecord = {
-      id: randomUUID(),
-      externalId: dto.externalId ?? null,
-      type: dto.type,
-      access: dto.access,
-      restrictedMembers: dto.access === 'restricted' ? [...(dto.restrictedMembers ?? [])].sort() : [],
-      embargoUntil: dto.embargoUntil ?? null,
-      embargoed,
-      latestVersion: 1,
-      withdrawnAt: null,
-      withdrawalReason: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const version: VersionRecord = {
-      id: randomUUID(),
-      publicationId: publication.id,
-      version: 1,
-      metadata: prepared.metadata,
-      createdAt: now,
-    };
+    const { publication, version } = newRecords(dto, prepared, now);
     await this.publications.insertPublication(em, publication, caller.subject);
     await this.publications.insertVersion(em, version, caller.subject);
     await this.publications.syncHarvested(em, publication.id);
-    if (!embargoed) await this.announce(em, 'released', publication, version, now);
+    if (!publication.embargoed) await this.announce(em, 'released', publication, version, now);
     return { view: toPublicationView(publication, version, [version], caller, this.config.PUBLIC_BASE_URL) };
+  }
+
+  /**
+   * A bulk import's items, set-wise: each item is checked on its own (a bad one fails alone), then the good ones are
+   * written together in one transaction (a few statements for the whole chunk, events and notifications included).
+   * An external id already catalogued, or met earlier in the same chunk, is `unchanged`. Should the chunk's
+   * transaction fail (a concurrent write of the same external id outside an import, say), its items are imported
+   * again one by one, each in its own transaction, so one item's conflict is reported on that item alone.
+   */
+  async importMany(caller: Principal, dtos: readonly CreatePublicationDto[]): Promise<ImportOutcome[]> {
+    requireEditor(caller);
+    const outcomes: ImportOutcome[] = new Array(dtos.length);
+    const ready: { index: number; dto: CreatePublicationDto; prepared: PreparedVersion }[] = [];
+    for (const [index, dto] of dtos.entries()) {
+      try {
+        ready.push({ index, dto, prepared: await this.prepare(caller, dto, importErrors(dto)) });
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        outcomes[index] = { status: 'failed', error: e };
+      }
+    }
+    if (ready.length === 0) return outcomes;
+    let written: Map<number, ImportOutcome>;
+    try {
+      written = await this.dataSource.transaction((em) => this.writeImported(em, caller, ready));
+    } catch {
+      written = new Map();
+      for (const { index, dto } of ready) {
+        try {
+          written.set(index, await this.importOne(caller, dto));
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          written.set(index, { status: 'failed', error: e });
+        }
+      }
+    }
+    for (const [index, outcome] of written) outcomes[index] = outcome;
+    return outcomes;
+  }
+
+  private async writeImported(
+    em: EntityManager,
+    caller: Principal,
+    ready: readonly { index: number; dto: CreatePublicationDto; prepared: PreparedVersion }[],
+  ): Promise<Map<number, ImportOutcome>> {
+    const externalIds = [...new Set(ready.map((r) => r.dto.externalId as string))];
+    // The same per-external-id locks as importOne, taken in one order by every import (no deadlock between two).
+    await em.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (SELECT k FROM unnest($1::text[]) k ORDER BY k OFFSET 0) locks`,
+      [externalIds.map((x) => `research-import:${x}`)],
+    );
+    const known = await this.publications.idsByExternalIds(em, externalIds);
+    const now = new Date();
+    const outcomes = new Map<number, ImportOutcome>();
+    const created: { publication: PublicationRecord; version: VersionRecord }[] = [];
+    for (const { index, dto, prepared } of ready) {
+      const existing = known.get(dto.externalId as string);
+      if (existing) {
+        outcomes.set(index, { status: 'unchanged', id: existing });
+        continue;
+      }
+      const records = newRecords(dto, prepared, now);
+      known.set(dto.externalId as string, records.publication.id);
+      created.push(records);
+      outcomes.set(index, { status: 'created', id: records.publication.id });
+    }
+    await this.publications.insertPublications(
+      em,
+      created.map((c) => c.publication),
+      caller.subject,
+    );
+    await this.publications.insertVersions(
+      em,
+      created.map((c) => c.version),
+      caller.subject,
+    );
+    await this.publications.syncHarvestedMany(
+      em,
+      created.map((c) => c.publication.id),
+    );
+    const released = created.filter((c) => !c.publication.embargoed);
+    const subscribers = await this.publications.subscribersOfMany(
+      em,
+      released.map((c) => subscriptionKeysOf(c.version)),
+    );
+    await this.events.addAll(
+      em,
+      released.flatMap(({ publication, version }, i) => [
+        this.events.changeEvent('released', factsOf(publication, version), now),
+        ...this.notifications('released', publication, version, now, subscribers[i], (s) => canSeePublication(s, publication)),
+      ]),
+    );
+    return outcomes;
   }
 
   /** A new immutable version; the previous one stays readable and citable under its own id. */
@@ -261,6 +333,12 @@ export class PublicationsService {
     }
   }
 
+  /** The access changes of a publication, oldest first: editors only; anyone else gets the 404 of an unknown id. */
+  async accessHistory(reader: Reader, id: string): Promise<AccessHistoryView> {
+    if (!isCatalogueEditor(reader) || !(await this.publications.findPublication(id))) throw new PublicationNotFoundError(id);
+    return { items: await this.publications.accessChanges(id) };
+  }
+
   async get(reader: Reader, id: string): Promise<PublicationView> {
     const publication = await this.loadVisible(reader, id);
     const versions = await this.publications.listVersions(id);
@@ -363,18 +441,29 @@ export class PublicationsService {
     at: Date,
     tell: (subscriber: Principal) => boolean,
   ) {
+    const subscribers = await this.publications.subscribersOf(em, subscriptionKeysOf(v));
+    await this.events.addAll(em, this.notifications(change, p, v, at, subscribers, tell));
+  }
+
+  private notifications(
+    change: Exclude<ChangeKind, 'withdrawn'>,
+    p: PublicationRecord,
+    v: VersionRecord,
+    at: Date,
+    subscribers: readonly SubscriberMatch[],
+    tell: (subscriber: Principal) => boolean,
+  ): OutboxEvent[] {
     const facts = factsOf(p, v);
-    const of = { topics: v.metadata.topics, series: v.metadata.series, languages: languagesOf(v.metadata) };
-    for (const s of await this.publications.subscribersOf(em, of)) {
-      if (!tell({ subject: s.subject, member: s.member, roles: [] })) continue;
-      await this.events.subscriberNotified(
-        em,
-        change,
-        facts,
-        { subject: s.subject, member: s.member, matchedTopics: s.topics, matchedSeries: s.series, matchedLanguages: s.languages },
-        at,
+    return subscribers
+      .filter((s) => tell({ subject: s.subject, member: s.member, roles: [] }))
+      .map((s) =>
+        this.events.notificationEvent(
+          change,
+          facts,
+          { subject: s.subject, member: s.member, matchedTopics: s.topics, matchedSeries: s.series, matchedLanguages: s.languages },
+          at,
+        ),
       );
-    }
   }
 
   /**
@@ -469,6 +558,48 @@ function conceptErrors(dto: Pick<CreatePublicationDto, 'access' | 'restrictedMem
     errors.push({ field: 'restrictedMembers', reason: 'is only allowed when access is restricted' });
   }
   return errors;
+}
+
+function importErrors(dto: CreatePublicationDto): FieldError[] {
+  const errors = conceptErrors(dto);
+  if (!dto.externalId) errors.push({ field: 'externalId', reason: 'is required in a bulk import (it makes the import idempotent)' });
+  return errors;
+}
+
+/** The concept record and version 1 of a new publication. */
+function newRecords(
+  dto: CreatePublicationDto,
+  prepared: PreparedVersion,
+  now: Date,
+): { publication: PublicationRecord; version: VersionRecord } {
+  const today = now.toISOString().slice(0, 10);
+  const publication: PublicationRecord = {
+    id: randomUUID(),
+    externalId: dto.externalId ?? null,
+    type: dto.type,
+    access: dto.access,
+    restrictedMembers: dto.access === 'restricted' ? [...(dto.restrictedMembers ?? [])].sort() : [],
+    embargoUntil: dto.embargoUntil ?? null,
+    embargoed: !!dto.embargoUntil && dto.embargoUntil > today,
+    latestVersion: 1,
+    withdrawnAt: null,
+    withdrawalReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const version: VersionRecord = {
+    id: randomUUID(),
+    publicationId: publication.id,
+    version: 1,
+    metadata: prepared.metadata,
+    createdAt: now,
+  };
+  return { publication, version };
+}
+
+/** What subscriptions a version matches by: its topics, series and languages. */
+function subscriptionKeysOf(v: VersionRecord) {
+  return { topics: v.metadata.topics, series: v.metadata.series, languages: languagesOf(v.metadata) };
 }
 
 function normaliseRor(ror: string): string {

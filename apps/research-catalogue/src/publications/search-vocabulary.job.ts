@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { IntervalJob } from '../common/interval-job';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { SearchAids } from './search-aids';
 
@@ -7,33 +8,19 @@ import { SearchAids } from './search-aids';
  * newly released publication is suggested after the next rebuild, a withdrawn one's is forgotten at it.
  */
 @Injectable()
-export class SearchVocabularyJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SearchVocabularyJob.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
+export class SearchVocabularyJob extends IntervalJob {
   constructor(
     private readonly config: ResearchCatalogueConfig,
     private readonly aids: SearchAids,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = this.config.SEARCH_VOCABULARY_REFRESH_MS;
-    if (every <= 0) return;
-    const run = () => {
-      if (this.running) return;
-      this.running = this.aids
-        .refreshVocabulary()
-        .catch((e: unknown) => this.logger.error(`search vocabulary rebuild failed: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => (this.running = undefined));
-    };
-    run();
-    this.timer = setInterval(run, every);
-    this.timer.unref();
+  ) {
+    super(new Logger(SearchVocabularyJob.name), 'search vocabulary rebuild', true);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  protected intervalMs(): number {
+    return this.config.SEARCH_VOCABULARY_REFRESH_MS;
+  }
+
+  protected work(): Promise<unknown> {
+    return this.aids.refreshVocabulary();
   }
 }

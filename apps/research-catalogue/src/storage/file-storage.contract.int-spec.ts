@@ -97,6 +97,18 @@ describe.each(variants)('FileStorage contract: %s', (_name, make) => {
     expect(await v.strays()).toEqual([]);
   });
 
+  it('tells whether bytes are stored under a key, and deletes them (a missing key is no error)', async () => {
+    const bytes = Buffer.from('an orphan upload');
+    const key = sha256Hex(bytes);
+    expect(await v.storage.exists(key)).toBe(false);
+    await v.storage.put(key, bytes);
+    expect(await v.storage.exists(key)).toBe(true);
+    await v.storage.delete(key);
+    expect([await v.storage.exists(key), await v.storage.get(key)]).toEqual([false, undefined]);
+    await v.storage.delete(key);
+    expect(await v.strays()).toEqual([]);
+  });
+
   it('streams a file larger than one multipart part in and out, digest computed on the way', async () => {
     const file = generated(12 * 1024 * 1024 + 17, 7);
     expect(await v.storage.put(file.sha256, file.stream())).toEqual({ size: 12 * 1024 * 1024 + 17 });

@@ -28,6 +28,10 @@ export abstract class FileStorage {
   abstract store(content: Readable | Buffer, expected?: string): Promise<{ sha256: string; size: number }>;
   /** The stored bytes as a stream with their size, or undefined when nothing is stored under the key. */
   abstract get(sha256: string): Promise<StoredObject | undefined>;
+  /** Whether bytes are stored under the key. */
+  abstract exists(sha256: string): Promise<boolean>;
+  /** Deletes what is stored under the key (nothing stored: nothing to do). */
+  abstract delete(sha256: string): Promise<void>;
 }
 
 export interface StoredObject {
@@ -122,5 +126,21 @@ export class LocalDiskStorage extends FileStorage {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    return stat(this.pathOf(sha256)).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return false;
+        throw e;
+      },
+    );
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await unlink(this.pathOf(sha256)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
   }
 }
