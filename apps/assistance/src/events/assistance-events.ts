@@ -56,16 +56,27 @@ export class AssistanceEvents {
     });
   }
 
-  async missionNews(em: EntityManager, m: MissionRow, news: MissionNews, at: Date): Promise<void> {
+  /**
+   * News of a mission for the requesting Member only (`m.member`). A follow-up visit's news names the visit and
+   * carries its planned date instead of the mission's dates.
+   */
+  async missionNews(
+    em: EntityManager,
+    m: MissionRow,
+    news: MissionNews,
+    at: Date,
+    followUp?: { id: string; plannedDate: string },
+  ): Promise<void> {
     const data: MissionNewsEvent = {
       missionId: m.id,
       requestId: m.request_id,
       member: m.member,
       news,
       title: m.title,
-      startDate: m.start_date,
-      endDate: m.end_date,
+      startDate: followUp?.plannedDate ?? m.start_date,
+      endDate: followUp?.plannedDate ?? m.end_date,
       occurredAt: at.toISOString(),
+      ...(followUp ? { followUpId: followUp.id } : {}),
     };
     await this.outbox.add(em, { type: MissionNewsEvent.type, topic: this.topics.of(MissionNewsEvent.topic), subject: m.id, data });
   }
