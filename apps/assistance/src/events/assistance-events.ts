@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FundingCancelledEvent, FundingCostPostedEvent, FundingRequestedEvent, MissionNewsEvent, RequestMovedEvent } from '@wco/contracts';
 import type { MissionNews, RequestState } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
+import type { OutboxEvent } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
 import type { MissionRow } from '../missions/missions.repository';
 import type { RequestRow } from '../requests/requests.repository';
@@ -46,14 +47,17 @@ export class AssistanceEvents {
     });
   }
 
-  async fundingCancelled(em: EntityManager, m: MissionRow): Promise<void> {
+  fundingCancelledEvent(m: MissionRow): OutboxEvent {
     const data: FundingCancelledEvent = { missionId: m.id };
-    await this.outbox.add(em, {
-      type: FundingCancelledEvent.type,
-      topic: this.topics.of(FundingCancelledEvent.topic),
-      subject: m.id,
-      data,
-    });
+    return { type: FundingCancelledEvent.type, topic: this.topics.of(FundingCancelledEvent.topic), subject: m.id, data };
+  }
+
+  /**
+   * Writes events built by the `...Event` methods with one outbox statement, in order: a change that moves several
+   * missions (a request scheduled or cancelled) pays one round trip for all their events, not one per event.
+   */
+  async write(em: EntityManager, events: OutboxEvent[]): Promise<void> {
+    await this.outbox.addMany(em, events);
   }
 
   /**
@@ -67,6 +71,10 @@ export class AssistanceEvents {
     at: Date,
     followUp?: { id: string; plannedDate: string },
   ): Promise<void> {
+    await this.write(em, [this.missionNewsEvent(m, news, at, followUp)]);
+  }
+
+  missionNewsEvent(m: MissionRow, news: MissionNews, at: Date, followUp?: { id: string; plannedDate: string }): OutboxEvent {
     const data: MissionNewsEvent = {
       missionId: m.id,
       requestId: m.request_id,
@@ -78,7 +86,7 @@ export class AssistanceEvents {
       occurredAt: at.toISOString(),
       ...(followUp ? { followUpId: followUp.id } : {}),
     };
-    await this.outbox.add(em, { type: MissionNewsEvent.type, topic: this.topics.of(MissionNewsEvent.topic), subject: m.id, data });
+    return { type: MissionNewsEvent.type, topic: this.topics.of(MissionNewsEvent.topic), subject: m.id, data };
   }
 
   /** A move of a request's workflow, for its Member (the actor, a user id, stays in the history). */

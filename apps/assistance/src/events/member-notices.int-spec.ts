@@ -75,6 +75,26 @@ describe('assistance: Member notices of logistics, overdue funding and follow-up
     expect(JSON.stringify(fromFr)).not.toMatch(/flight was cancelled|@/);
   });
 
+  it('tells the requesting Member of each of its missions cancelled with the request, once each', async () => {
+    const { requestId, missionId } = await plannedMission(FR);
+    const second = await kit.t.call(coordinator(), 'POST', `/requests/${requestId}/missions`, missionBody({ title: 'Second week' }));
+    expect(second.status).toBe(201);
+    const request = (await kit.t.call(FR, 'GET', `/requests/${requestId}`)).body;
+    const cancelled = await kit.t.call(coordinator(), 'POST', `/requests/${requestId}/transitions`, {
+      to: 'cancelled',
+      version: request.version,
+    });
+    expect(cancelled.status).toBe(200);
+    for (const id of [missionId, second.body.id as string]) await waitForNews(id, 'cancelled');
+    await settle();
+    for (const id of [missionId, second.body.id as string]) {
+      expect(newsOf(id).map((n) => [n.news, n.member])).toEqual([
+        ['planned', 'FR'],
+        ['cancelled', 'FR'],
+      ]);
+    }
+  });
+
   it('tells the requesting Member once that its mission’s funding is overdue, not at every later look', async () => {
     const { missionId } = await plannedMission(FR);
     const other = await plannedMission(DE);
