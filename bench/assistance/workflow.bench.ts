@@ -5,11 +5,14 @@
  * between the real write and the same write with OutboxWriter.addMany left out (patched on its prototype, so every
  * other step is unchanged). Alternating rounds spread the drift of a shared machine over both variants.
  * Run: SWC_NODE_PROJECT=tsconfig.json node --require @swc-node/register bench/assistance/workflow.bench.ts
- * Env: BENCH_ROUNDS (6, half of each), BENCH_PER_ROUND (200 requests), BENCH_CONCURRENCY (8), DATABASE_URL, KAFKA_BROKERS. */
+ * Env: BENCH_ROUNDS (6, half of each), BENCH_PER_ROUND (200 requests), BENCH_CONCURRENCY (8), BENCH_POOL_SIZE (10, the
+ * service's default DATABASE_POOL_SIZE), DATABASE_URL, KAFKA_BROKERS;
+ * BENCH_ONLY=outbox|none runs every round (warm-up included) as that variant, to profile one of them alone (no ratio then). */
 import 'reflect-metadata';
-import { OutboxWriter } from '@wco/messaging';
+import { OutboxRelay, OutboxWriter } from '@wco/messaging';
 import type { OutboxEvent } from '@wco/messaging';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import { analyst, coordinator, startAssistanceApp } from '../../apps/assistance/src/testing/assistance-test-app';
 import { requestBody } from '../../apps/assistance/src/testing/assistance-fixtures';
@@ -17,6 +20,10 @@ import { requestBody } from '../../apps/assistance/src/testing/assistance-fixtur
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
 const PER_ROUND = Number(process.env['BENCH_PER_ROUND'] ?? 200);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
+// The service's own default pool (DATABASE_POOL_SIZE, 10), not the test kit's 4: the relay's LISTEN connection and
+// each of its claims (held while the batch goes to Kafka) come out of this pool, so 4 starved the writes with the outbox.
+const POOL_SIZE = process.env['BENCH_POOL_SIZE'] ?? '10';
+const ONLY = process.env['BENCH_ONLY'] as 'outbox' | 'none' | undefined;
 
 let withoutOutbox = false;
 const realAddMany = OutboxWriter.prototype.addMany;
@@ -24,23 +31,45 @@ OutboxWriter.prototype.addMany = async function addManyOrLeftOut(this: OutboxWri
   return withoutOutbox ? events.map((e) => e.id ?? randomUUID()) : realAddMany.call(this, em, events);
 };
 
+// Counted, not changed: every statement sent to PostgreSQL (each one a round trip) and the relay's claims, so the
+// figures say how many of each one write costs in either variant.
+const counts = { queries: 0, claims: 0, published: 0 };
+const realQuery = Client.prototype.query as (...args: unknown[]) => unknown;
+(Client.prototype as { query: unknown }).query = function countedQuery(this: Client, ...args: unknown[]) {
+  counts.queries++;
+  return realQuery.apply(this, args);
+};
+const realPublishOnce = OutboxRelay.prototype.publishOnce;
+OutboxRelay.prototype.publishOnce = async function countedPublishOnce(this: OutboxRelay) {
+  counts.claims++;
+  const n = await realPublishOnce.call(this);
+  counts.published += n;
+  return n;
+};
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 type Op = 'create' | 'submit' | 'screen';
 interface Sample {
   ms: number[];
   wallMs: number;
+  queries: number;
+  claims: number;
+  published: number;
 }
+const emptySample = (): Sample => ({ ms: [], wallMs: 0, queries: 0, claims: 0, published: 0 });
+const samples = (): Record<Op, Sample> => ({ create: emptySample(), submit: emptySample(), screen: emptySample() });
 
 async function main(): Promise<void> {
-  const t = await startAssistanceApp('bench_workflow', { kafka: true });
+  const t = await startAssistanceApp('bench_workflow', { kafka: true, env: { DATABASE_POOL_SIZE: POOL_SIZE } });
   const FR = analyst('FR');
   const results: Record<'outbox' | 'none', Record<Op, Sample>> = {
-    outbox: { create: { ms: [], wallMs: 0 }, submit: { ms: [], wallMs: 0 }, screen: { ms: [], wallMs: 0 } },
-    none: { create: { ms: [], wallMs: 0 }, submit: { ms: [], wallMs: 0 }, screen: { ms: [], wallMs: 0 } },
+    outbox: samples(),
+    none: samples(),
   };
   /** Runs `n` calls of `op` with CONCURRENCY in flight; each must answer `status`. */
   const phase = async (sample: Sample, n: number, status: number, op: (i: number) => Promise<{ status: number; body: any }>) => {
     let next = 0;
+    const before = { ...counts };
     const began = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -54,13 +83,15 @@ async function main(): Promise<void> {
       }),
     );
     sample.wallMs += performance.now() - began;
+    sample.queries += counts.queries - before.queries;
+    sample.claims += counts.claims - before.claims;
+    sample.published += counts.published - before.published;
   };
   try {
     // Two warm-up rounds, one of each variant (JIT of every path, pools, the relay's first publishes): not measured.
-    const warmUp = () => ({ create: { ms: [], wallMs: 0 }, submit: { ms: [], wallMs: 0 }, screen: { ms: [], wallMs: 0 } });
     for (let round = -2; round < ROUNDS; round++) {
-      withoutOutbox = Math.abs(round) % 2 === 1;
-      const r: Record<Op, Sample> = round < 0 ? warmUp() : results[withoutOutbox ? 'none' : 'outbox'];
+      withoutOutbox = ONLY ? ONLY === 'none' : Math.abs(round) % 2 === 1;
+      const r: Record<Op, Sample> = round < 0 ? samples() : results[withoutOutbox ? 'none' : 'outbox'];
       const drafts: { id: string; version: number }[] = [];
       await phase(r.create, PER_ROUND, 201, async () => {
         const res = await t.call(FR, 'POST', '/requests', requestBody());
@@ -83,23 +114,29 @@ async function main(): Promise<void> {
     withoutOutbox = false;
     const outboxRows: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox`);
     console.log(
-      `assistance workflow writes: ${ROUNDS} alternating rounds of ${PER_ROUND} requests, ${CONCURRENCY} in flight (in-process HTTP, relay on); outbox rows left unpublished at the end: ${outboxRows[0].n}`,
+      `assistance workflow writes: ${ROUNDS} alternating rounds of ${PER_ROUND} requests, ${CONCURRENCY} in flight, pool of ${POOL_SIZE} (in-process HTTP, relay on); outbox rows left unpublished at the end: ${outboxRows[0].n}`,
     );
     for (const op of ['create', 'submit', 'screen'] as const) {
       const line = (variant: 'outbox' | 'none') => {
         const s = results[variant][op];
         const sorted = [...s.ms].sort((a, b) => a - b);
         const rate = (s.ms.length / s.wallMs) * 1000;
-        return { rate, text: `${rate.toFixed(0)}/s p50=${pct(sorted, 50).toFixed(2)} ms p99=${pct(sorted, 99).toFixed(2)} ms` };
+        const n = s.ms.length;
+        const perOp = `${(s.queries / n).toFixed(1)} statements/op, ${(s.claims / n).toFixed(2)} relay claims/op (${(s.published / Math.max(1, s.claims)).toFixed(1)} rows each)`;
+        return { rate, text: `${rate.toFixed(0)}/s p50=${pct(sorted, 50).toFixed(2)} ms p99=${pct(sorted, 99).toFixed(2)} ms, ${perOp}` };
       };
-      const a = line('outbox');
-      const b = line('none');
       const what =
         op === 'create'
           ? 'draft (no event either way: the control)'
           : op === 'submit'
             ? 'submission (draft -> submitted)'
             : 'transition (submitted -> screening)';
+      if (ONLY) {
+        console.log(`${what}: ${ONLY === 'outbox' ? 'with' : 'without'} outbox only ${line(ONLY).text}`);
+        continue;
+      }
+      const a = line('outbox');
+      const b = line('none');
       console.log(`${what}: with outbox ${a.text}; without ${b.text}; ratio ${((a.rate / b.rate) * 100).toFixed(1)} % (target >= 70 %)`);
     }
   } finally {

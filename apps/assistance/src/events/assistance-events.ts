@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FundingCancelledEvent, FundingCostPostedEvent, FundingRequestedEvent, MissionNewsEvent, RequestMovedEvent } from '@wco/contracts';
 import type { MissionNews, RequestState } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
+import type { OutboxEvent } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
 import type { MissionRow } from '../missions/missions.repository';
 import type { RequestRow } from '../requests/requests.repository';
@@ -46,28 +47,46 @@ export class AssistanceEvents {
     });
   }
 
-  async fundingCancelled(em: EntityManager, m: MissionRow): Promise<void> {
+  fundingCancelledEvent(m: MissionRow): OutboxEvent {
     const data: FundingCancelledEvent = { missionId: m.id };
-    await this.outbox.add(em, {
-      type: FundingCancelledEvent.type,
-      topic: this.topics.of(FundingCancelledEvent.topic),
-      subject: m.id,
-      data,
-    });
+    return { type: FundingCancelledEvent.type, topic: this.topics.of(FundingCancelledEvent.topic), subject: m.id, data };
   }
 
-  async missionNews(em: EntityManager, m: MissionRow, news: MissionNews, at: Date): Promise<void> {
+  /**
+   * Writes events built by the `...Event` methods with one outbox statement, in order: a change that moves several
+   * missions (a request scheduled or cancelled) pays one round trip for all their events, not one per event.
+   */
+  async write(em: EntityManager, events: OutboxEvent[]): Promise<void> {
+    await this.outbox.addMany(em, events);
+  }
+
+  /**
+   * News of a mission for the requesting Member only (`m.member`). A follow-up visit's news names the visit and
+   * carries its planned date instead of the mission's dates.
+   */
+  async missionNews(
+    em: EntityManager,
+    m: MissionRow,
+    news: MissionNews,
+    at: Date,
+    followUp?: { id: string; plannedDate: string },
+  ): Promise<void> {
+    await this.write(em, [this.missionNewsEvent(m, news, at, followUp)]);
+  }
+
+  missionNewsEvent(m: MissionRow, news: MissionNews, at: Date, followUp?: { id: string; plannedDate: string }): OutboxEvent {
     const data: MissionNewsEvent = {
       missionId: m.id,
       requestId: m.request_id,
       member: m.member,
       news,
       title: m.title,
-      startDate: m.start_date,
-      endDate: m.end_date,
+      startDate: followUp?.plannedDate ?? m.start_date,
+      endDate: followUp?.plannedDate ?? m.end_date,
       occurredAt: at.toISOString(),
+      ...(followUp ? { followUpId: followUp.id } : {}),
     };
-    await this.outbox.add(em, { type: MissionNewsEvent.type, topic: this.topics.of(MissionNewsEvent.topic), subject: m.id, data });
+    return { type: MissionNewsEvent.type, topic: this.topics.of(MissionNewsEvent.topic), subject: m.id, data };
   }
 
   /** A move of a request's workflow, for its Member (the actor, a user id, stays in the history). */

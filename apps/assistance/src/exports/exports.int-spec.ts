@@ -10,6 +10,7 @@ import { ALL_CRITERIA, BudgetSide, drive, eventually, missionBody, requestBody, 
 jest.setTimeout(120_000);
 
 const FR = analyst('FR');
+const KE = analyst('KE');
 
 async function validateIati(xml: string): Promise<{ valid: boolean; errors: string[] }> {
   const file = (name: string) => ({ fileName: name, contents: readFileSync(standardsPath('iati-2.03', name), 'utf8') });
@@ -53,6 +54,10 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
   let pipelineId: string;
   let draftId: string;
   let laterId: string;
+  let scheduledRequestId: string;
+  let scheduledId: string;
+  let keRequestId: string;
+  let keMissionId: string;
 
   beforeAll(async () => {
     t = await startAssistanceApp('assistance_exports', { kafka: true });
@@ -152,13 +157,36 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
     });
     expect(evaluated.status).toBe(200);
     await drive(t, requestId, [{ to: 'closed' }], FR);
+    // A request whose mission is funded and scheduled (not started), and another Member's request with a planned mission.
+    scheduledRequestId = (await t.call(FR, 'POST', '/requests', requestBody({ title: 'AEO programme' }))).body.id as string;
+    await drive(t, scheduledRequestId, [...TO_APPROVED, { to: 'mission_planning' }], FR);
+    scheduledId = (
+      await t.call(
+        coordinator(),
+        'POST',
+        `/requests/${scheduledRequestId}/missions`,
+        missionBody({ title: 'AEO validation', startDate: '2027-10-04', endDate: '2027-10-08' }),
+      )
+    ).body.id as string;
+    await t.call(coordinator(), 'POST', `/missions/${scheduledId}/funding-request`, {});
+    await budget.send(FundingReservedEvent.type, { missionId: scheduledId });
+    await eventually(
+      async () => (await t.call(coordinator(), 'GET', `/missions/${scheduledId}`)).body.fundingStatus,
+      (s) => s === 'funded',
+      'funded',
+    );
+    await drive(t, scheduledRequestId, [{ to: 'scheduled' }], FR);
+    keRequestId = (await t.call(KE, 'POST', '/requests', requestBody({ title: 'Kenyan request' }))).body.id as string;
+    await drive(t, keRequestId, [...TO_APPROVED, { to: 'mission_planning' }], KE);
+    keMissionId = (await t.call(coordinator(), 'POST', `/requests/${keRequestId}/missions`, missionBody({ title: 'Nairobi mission' }))).body
+      .id as string;
   });
   afterAll(async () => {
     await budget?.stop();
     await t?.close();
   });
 
-  it("exports delivered missions as IATI 2.03 activities that the IATI XSD accepts, with the saga's transactions", async () => {
+  it("exports requests and their missions, planned to delivered, as IATI 2.03 activities that the IATI XSD accepts, with the saga's transactions", async () => {
     const res = await t.app.inject({
       method: 'GET',
       url: '/exports/iati-activities.xml',
@@ -176,12 +204,21 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
     }).parse(res.body);
     const activities: any[] = doc['iati-activities']['iati-activity'];
     const byId = new Map(activities.map((a) => [a['iati-identifier'], a]));
-    // The two approved requests (parents) and the delivered mission (child); not the draft, not the undelivered missions.
+    // The approved requests (parents) and their missions that are not cancelled (children); not the draft.
     expect([...byId.keys()].sort()).toEqual(
-      [`XI-IATI-WCO-${missionId}`, `XI-IATI-WCO-REQ-${requestId}`, `XI-IATI-WCO-REQ-${pipelineId}`].sort(),
+      [
+        `XI-IATI-WCO-${missionId}`,
+        `XI-IATI-WCO-${laterId}`,
+        `XI-IATI-WCO-${scheduledId}`,
+        `XI-IATI-WCO-${keMissionId}`,
+        `XI-IATI-WCO-REQ-${requestId}`,
+        `XI-IATI-WCO-REQ-${pipelineId}`,
+        `XI-IATI-WCO-REQ-${scheduledRequestId}`,
+        `XI-IATI-WCO-REQ-${keRequestId}`,
+      ].sort(),
     );
     expect(res.body).not.toContain(draftId);
-    expect(res.body).not.toContain(laterId);
+    expect(res.body).not.toContain(cancelledId);
 
     const a = byId.get(`XI-IATI-WCO-${missionId}`);
     expect(a['@hierarchy']).toBe('2');
@@ -230,8 +267,29 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
     expect(pipeline['activity-status']['@code']).toBe('1');
     expect(pipeline.sector['@code']).toBe('15110'); // the request's area (integrity, SP8)
     expect(pipeline.budget.value['#text']).toBe('5700.00');
-    expect(pipeline['related-activity']).toBeUndefined();
+    expect(pipeline['related-activity']).toEqual({ '@ref': `XI-IATI-WCO-${laterId}`, '@type': '2' });
     expect(pipeline.transaction).toBeUndefined();
+
+    // Missions before delivery: planned = 1 pipeline, scheduled = 2 implementation; planned dates only (1 start,
+    // 3 end), their estimate as budget, a commitment once funded.
+    const dates = (x: any) => x['activity-date'].map((d: any) => [d['@type'], d['@iso-date']]);
+    const planned = byId.get(`XI-IATI-WCO-${laterId}`);
+    expect(planned).toMatchObject({ '@hierarchy': '2', 'activity-status': { '@code': '1' } });
+    expect(dates(planned)).toEqual([
+      ['1', '2027-09-13'],
+      ['3', '2027-09-15'],
+    ]);
+    expect(planned['related-activity']).toEqual({ '@ref': `XI-IATI-WCO-REQ-${pipelineId}`, '@type': '1' });
+    expect(planned.budget.value['#text']).toBe('5700.00');
+    expect(planned.transaction).toBeUndefined();
+    const scheduled = byId.get(`XI-IATI-WCO-${scheduledId}`);
+    expect(scheduled['activity-status']['@code']).toBe('2');
+    expect(dates(scheduled)).toEqual([
+      ['1', '2027-10-04'],
+      ['3', '2027-10-08'],
+    ]);
+    expect(scheduled.transaction.map((x: any) => x['transaction-type']['@code'])).toEqual(['2']);
+    expect(byId.get(`XI-IATI-WCO-REQ-${scheduledRequestId}`)['activity-status']['@code']).toBe('2');
     expect(res.body).not.toContain('Camille');
   });
 
@@ -310,6 +368,19 @@ describe("assistance exports: IATI 2.03 activities and the experts' iCalendar fe
       headers: { authorization: `Bearer ${await t.token(FR)}` },
     });
     expect(own.body).toContain(missionId);
+    // A Member's export holds its own missions, planned ones included, and no other Member's.
+    expect(own.body).toContain(laterId);
+    expect(own.body).not.toContain(keMissionId);
+    expect(own.body).not.toContain(keRequestId);
+    const ke = await t.app.inject({
+      method: 'GET',
+      url: '/exports/iati-activities.xml',
+      headers: { authorization: `Bearer ${await t.token(KE)}` },
+    });
+    expect(ke.statusCode).toBe(200);
+    expect(await validateIati(ke.body)).toEqual({ valid: true, errors: [] });
+    expect(ke.body).toContain(`XI-IATI-WCO-${keMissionId}`);
+    for (const id of [missionId, laterId, scheduledId, requestId, pipelineId, scheduledRequestId]) expect(ke.body).not.toContain(id);
   });
 
   it("serves an expert's missions as iCalendar at a secret URL, and stops serving it once revoked or replaced", async () => {

@@ -10,7 +10,7 @@ import { ExpertsService } from '../experts/experts.service';
 import { MissionsRepository } from '../missions/missions.repository';
 import type { MissionRow } from '../missions/missions.repository';
 import { RequestsRepository } from '../requests/requests.repository';
-import { buildIatiActivities, IATI_REQUEST_STATES } from './iati-activity.builder';
+import { buildIatiActivities, IATI_MISSION_STATES, IATI_REQUEST_STATES } from './iati-activity.builder';
 import type { IatiIndicator } from './iati-activity.builder';
 
 /** A feed token: 32 random bytes, base64url. Only its SHA-256 is stored, so a database leak does not leak feeds. */
@@ -20,7 +20,9 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 /** IATI needs at least one activity per document: with none visible, there is no document (the same for everyone). */
 export class NoActivitiesError extends NotFoundError {
   constructor() {
-    super('no activity (a request from its approval on, a delivered mission) visible to you to export', { code: 'no_activities' });
+    super('no activity (a request from its approval on, a mission from its planning on) visible to you to export', {
+      code: 'no_activities',
+    });
   }
 }
 
@@ -42,27 +44,27 @@ export class ExportsService {
 
   /**
    * IATI activities the caller may see: every one for a coordinator, its own Member's for a member-analyst, none
-   * for anyone else. Requests from their approval on (parents), delivered missions (children). With none, 404
-   * no_activities, whatever the reason.
+   * for anyone else. Requests from their approval on (parents), missions from their planning on, cancelled ones
+   * aside (children). With none, 404 no_activities, whatever the reason.
    */
   async iati(caller: Principal): Promise<string> {
     const member = isCoordinator(caller) ? null : isRequesterOf(caller, caller.member) ? caller.member : undefined;
     if (member === undefined) throw new NoActivitiesError();
     const requests = await this.requests.iatiActivities(member, IATI_REQUEST_STATES);
-    const delivered = await this.missions.list(member === null ? { all: true } : { member }, { states: ['delivered'] });
-    if (requests.length === 0 && delivered.length === 0) throw new NoActivitiesError();
+    const missions = await this.missions.list(member === null ? { all: true } : { member }, { states: IATI_MISSION_STATES });
+    if (requests.length === 0 && missions.length === 0) throw new NoActivitiesError();
     const exported = new Set(requests.map((r) => r.id));
     const missionsOf = groupBy(await this.missions.ofRequests([...exported]), (m) => m.request_id);
     const indicators = await this.indicatorsOf([...exported]);
-    const states = await this.requestStates(delivered);
+    const states = await this.requestStates(missions);
     return buildIatiActivities(
       requests.map((r) => ({
         request: r,
         liveMissions: (missionsOf.get(r.id) ?? []).filter((m) => m.state !== 'cancelled'),
-        childMissionIds: delivered.filter((m) => m.request_id === r.id).map((m) => m.id),
+        childMissionIds: missions.filter((m) => m.request_id === r.id).map((m) => m.id),
         indicators: indicators.get(r.id) ?? [],
       })),
-      delivered.map((m) => ({
+      missions.map((m) => ({
         mission: m,
         requestState: states.get(m.request_id) ?? 'delivered',
         ...(exported.has(m.request_id) ? { parentRequestId: m.request_id } : {}),

@@ -3,13 +3,14 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { THEMATIC_AREAS } from '../domain/assistance.codes';
 import type { ThematicArea } from '../domain/assistance.codes';
 import { estimateCents } from '../events/assistance-events';
-import type { MissionRow } from '../missions/missions.repository';
+import type { MissionRow, MissionState } from '../missions/missions.repository';
 import type { RequestRow } from '../requests/requests.repository';
 
 /*
  * IATI 2.03 activity XML (https://iatistandard.org/en/iati-standard/203/activity-standard/), in the element order
  * the XSD's sequence demands. Two levels: a request is the parent activity (hierarchy 1, from its approval: the
- * IATI pipeline), its delivered missions the child activities (hierarchy 2), linked both ways by related-activity.
+ * IATI pipeline), its missions from their planning on (not cancelled) the child activities (hierarchy 2), linked
+ * both ways by related-activity.
  * The evaluation's result indicators are the request's results (one evaluation per request; repeating them on each
  * mission would count them twice); the money (budget, saga transactions) is the missions'. WCO's organisation
  * identifier is a placeholder until the Secretariat registers one with IATI.
@@ -24,12 +25,19 @@ export const IATI_REQUEST_STATES = ['approved', 'mission_planning', 'scheduled',
 export const iatiMissionIdentifier = (missionId: string): string => `${IATI_REPORTING_ORG_REF}-${missionId}`;
 export const iatiRequestIdentifier = (requestId: string): string => `${IATI_REPORTING_ORG_REF}-REQ-${requestId}`;
 
-/** Mission (and its request's) state -> IATI ActivityStatus: 2 implementation, 3 finalisation, 4 closed, 5 cancelled, 6 suspended. */
+/** Mission states exported as child activities: every mission that is not cancelled, from its planning on. */
+export const IATI_MISSION_STATES: MissionState[] = ['planned', 'scheduled', 'in_delivery', 'delivered'];
+
+/**
+ * Mission (and its request's) state -> IATI ActivityStatus: 1 pipeline (planned), 2 implementation (scheduled, in
+ * delivery), 3 finalisation (delivered), 4 closed, 5 cancelled, 6 suspended (its request on hold).
+ */
 export function iatiActivityStatus(requestState: string, missionState: string): string {
   if (missionState === 'cancelled' || requestState === 'cancelled') return '5';
   if (requestState === 'closed') return '4';
   if (requestState === 'on_hold') return '6';
   if (missionState === 'delivered') return '3';
+  if (missionState === 'planned') return '1';
   return '2';
 }
 
@@ -196,13 +204,12 @@ function missionActivity(root: XMLBuilder, { mission: m, requestState, parentReq
     m.member,
   );
   a.ele('activity-status', { code: iatiActivityStatus(requestState, m.state) });
-  // activity-date types: 1 planned start, 2 actual start, 3 planned end, 4 actual end.
+  // activity-date types: 1 planned start, 2 actual start, 3 planned end, 4 actual end. The actual dates once they
+  // happen: the start when the mission is in delivery, the end when it is delivered.
   a.ele('activity-date', { type: '1', 'iso-date': m.start_date });
   a.ele('activity-date', { type: '3', 'iso-date': m.end_date });
-  if (m.state === 'delivered') {
-    a.ele('activity-date', { type: '2', 'iso-date': m.start_date });
-    a.ele('activity-date', { type: '4', 'iso-date': m.end_date });
-  }
+  if (m.state === 'in_delivery' || m.state === 'delivered') a.ele('activity-date', { type: '2', 'iso-date': m.start_date });
+  if (m.state === 'delivered') a.ele('activity-date', { type: '4', 'iso-date': m.end_date });
   a.ele('recipient-country', { code: m.member, percentage: '100' });
   a.ele('sector', { vocabulary: '1', code: dacSectorOf(m.thematic_area), percentage: '100' });
   const estimate = estimateCents(m);

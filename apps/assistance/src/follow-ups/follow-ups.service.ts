@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@wco/auth';
 import { ForbiddenError } from '@wco/http';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { canSeeFollowUp, isCoordinator, isRequesterOf } from '../access/assistance.access';
 import {
   FollowUpNotFoundError,
@@ -12,6 +12,7 @@ import {
   TransitionPreconditionError,
   VersionConflictError,
 } from '../domain/assistance.errors';
+import { AssistanceEvents } from '../events/assistance-events';
 import { MissionsRepository } from '../missions/missions.repository';
 import { RequestsService } from '../requests/requests.service';
 import { CreateFollowUpDto, FollowUpStatus, FollowUpTransitionDto, FollowUpView } from './dto/follow-up.dto';
@@ -38,6 +39,7 @@ export class FollowUpsService {
     private readonly visits: FollowUpsRepository,
     private readonly missions: MissionsRepository,
     private readonly requests: RequestsService,
+    private readonly events: AssistanceEvents,
   ) {}
 
   async plan(caller: Principal, requestId: string, dto: CreateFollowUpDto): Promise<FollowUpView> {
@@ -76,6 +78,7 @@ export class FollowUpsService {
         updated_at: now,
       };
       await this.visits.insert(em, row);
+      await this.notify(em, row, now);
       return toView(row);
     });
   }
@@ -121,8 +124,19 @@ export class FollowUpsService {
         by: caller.subject,
         at: new Date(),
       });
+      await this.notify(em, closed, closed.updated_at);
       return toView(closed);
     });
+  }
+
+  /**
+   * The requesting Member hears of the visit (planned, done, cancelled) through the mission news of the mission it
+   * follows up, in the transaction of the change. None is left out: a request in evaluation has a delivered mission.
+   */
+  private async notify(em: EntityManager, f: FollowUpRow, at: Date): Promise<void> {
+    const mission = await this.missions.followedUp(em, f.request_id, f.mission_id);
+    if (!mission) throw new Error(`follow-up visit ${f.id}: request ${f.request_id} has no delivered mission to follow up`);
+    await this.events.missionNews(em, mission, `follow_up_${f.status}`, at, { id: f.id, plannedDate: f.planned_date });
   }
 
   /** The one gate of every follow-up route: what the caller may not see answers like an id that does not exist. */

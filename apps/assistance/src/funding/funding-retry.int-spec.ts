@@ -1,7 +1,6 @@
 import { FundingRequestedEvent, FundingReservedEvent, Topics } from '@wco/contracts';
-import { EventCollector } from '@wco/testing';
-import { analyst, AssistanceTestApp, coordinator, startAssistanceApp } from '../testing/assistance-test-app';
-import { BudgetSide, drive, eventually, missionBody, requestBody, TO_APPROVED } from '../testing/assistance-fixtures';
+import { analyst, coordinator } from '../testing/assistance-test-app';
+import { drive, eventually, missionBody, requestBody, useSagaKit, TO_APPROVED } from '../testing/assistance-fixtures';
 import { FundingRetryScheduler } from './funding-retry.scheduler';
 
 jest.setTimeout(120_000);
@@ -13,37 +12,23 @@ const FR = analyst('FR');
  * scheduler looking every second. Attempt 1 at t0, re-requests after 1 s and then 2 s more, overdue 4 s later.
  */
 describe('assistance: overdue funding requests are re-requested with backoff, then marked funding overdue', () => {
-  let t: AssistanceTestApp;
-  let collector: EventCollector;
-  let budget: BudgetSide;
-
-  beforeAll(async () => {
-    t = await startAssistanceApp('assistance_retry', {
-      kafka: true,
-      env: { FUNDING_REPLY_TIMEOUT_SECONDS: '1', FUNDING_RETRY_MAX_ATTEMPTS: '2', FUNDING_RETRY_POLL_SECONDS: '1' },
-    });
-    collector = new EventCollector();
-    await collector.start([t.topics[Topics.AssistanceFunding]]);
-    budget = new BudgetSide(t.topics[Topics.BudgetFunding]);
-    await budget.start();
-  });
-  afterAll(async () => {
-    await budget?.stop();
-    await collector?.stop();
-    await t?.close();
-  });
+  const kit = useSagaKit(
+    'assistance_retry',
+    { FUNDING_REPLY_TIMEOUT_SECONDS: '1', FUNDING_RETRY_MAX_ATTEMPTS: '2', FUNDING_RETRY_POLL_SECONDS: '1' },
+    [Topics.AssistanceFunding],
+  );
 
   async function pendingMission(): Promise<string> {
-    const requestId = (await t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
-    await drive(t, requestId, [...TO_APPROVED, { to: 'mission_planning' }], FR);
-    const missionId = (await t.call(coordinator(), 'POST', `/requests/${requestId}/missions`, missionBody())).body.id as string;
-    const asked = await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
+    const requestId = (await kit.t.call(FR, 'POST', '/requests', requestBody())).body.id as string;
+    await drive(kit.t, requestId, [...TO_APPROVED, { to: 'mission_planning' }], FR);
+    const missionId = (await kit.t.call(coordinator(), 'POST', `/requests/${requestId}/missions`, missionBody())).body.id as string;
+    const asked = await kit.t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
     expect(asked.body).toMatchObject({ fundingStatus: 'pending', fundingAttempts: 1, fundingOverdue: false });
     return missionId;
   }
-  const mission = async (id: string) => (await t.call(coordinator(), 'GET', `/missions/${id}`)).body;
+  const mission = async (id: string) => (await kit.t.call(coordinator(), 'GET', `/missions/${id}`)).body;
   const requestsOf = (missionId: string) =>
-    collector.events.filter((e) => e.event.type === FundingRequestedEvent.type && e.event.subject === missionId);
+    kit.collector.events.filter((e) => e.event.type === FundingRequestedEvent.type && e.event.subject === missionId);
 
   it('re-sends the same funding request twice with doubling waits, then shows the mission funding overdue', async () => {
     const missionId = await pendingMission();
@@ -55,7 +40,7 @@ describe('assistance: overdue funding requests are re-requested with backoff, th
     );
     expect(overdue).toMatchObject({ fundingStatus: 'pending', fundingAttempts: 3, fundingNextAttemptAt: null });
     expect(overdue.fundingOverdueSince).toEqual(expect.any(String));
-    await collector.waitFor(() => requestsOf(missionId).length >= 3);
+    await kit.collector.waitFor(() => requestsOf(missionId).length >= 3);
     const sent = requestsOf(missionId);
     expect(sent).toHaveLength(3);
     // The saga's idempotency key is the mission id: every re-request carries the same mission, line, year and
@@ -63,7 +48,7 @@ describe('assistance: overdue funding requests are re-requested with backoff, th
     expect(new Set(sent.map((e) => JSON.stringify(e.event.data))).size).toBe(1);
     expect(sent[0].event.data).toMatchObject({ missionId, lineCode: '2.10.003', fiscalYear: 2027, amountCents: 570_000 });
     expect(new Set(sent.map((e) => e.event.id)).size).toBe(3);
-    const history = (await t.call(FR, 'GET', `/missions/${missionId}/history`)).body.items;
+    const history = (await kit.t.call(FR, 'GET', `/missions/${missionId}/history`)).body.items;
     expect(history.map((h: { change: string }) => h.change)).toEqual([
       'planned',
       'funding_requested',
@@ -82,7 +67,7 @@ describe('assistance: overdue funding requests are re-requested with backoff, th
     expect(requestsOf(missionId)).toHaveLength(3);
 
     // A late answer still lands, and clears the flag.
-    await budget.send(FundingReservedEvent.type, { missionId });
+    await kit.budget.send(FundingReservedEvent.type, { missionId });
     const funded = await eventually(
       () => mission(missionId),
       (m) => m.fundingStatus === 'funded',
@@ -93,7 +78,7 @@ describe('assistance: overdue funding requests are re-requested with backoff, th
 
   it('sends nothing again for a mission answered in time', async () => {
     const missionId = await pendingMission();
-    await budget.send(FundingReservedEvent.type, { missionId });
+    await kit.budget.send(FundingReservedEvent.type, { missionId });
     await eventually(
       () => mission(missionId),
       (m) => m.fundingStatus === 'funded',
@@ -112,19 +97,19 @@ describe('assistance: overdue funding requests are re-requested with backoff, th
       'funding overdue',
       40_000,
     );
-    const again = await t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
+    const again = await kit.t.call(coordinator(), 'POST', `/missions/${missionId}/funding-request`, {});
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ fundingAttempts: 1, fundingOverdue: false });
-    await collector.waitFor(() => requestsOf(missionId).length >= 4);
+    await kit.collector.waitFor(() => requestsOf(missionId).length >= 4);
   });
 
   it('re-requests a mission once however many sweeps run at the same time (rows claimed SKIP LOCKED)', async () => {
     const missionId = await pendingMission();
     // Due now, for sweeps run by hand alongside the app's own.
-    await t.dataSource.query(`UPDATE mission SET funding_next_attempt_at = now() - interval '1 second' WHERE id = $1`, [missionId]);
-    const scheduler = t.app.get(FundingRetryScheduler);
+    await kit.t.dataSource.query(`UPDATE mission SET funding_next_attempt_at = now() - interval '1 second' WHERE id = $1`, [missionId]);
+    const scheduler = kit.t.app.get(FundingRetryScheduler);
     await Promise.all([scheduler.tick(), scheduler.tick(), scheduler.tick(), scheduler.tick()]);
-    const rows: { funding_attempts: number }[] = await t.dataSource.query(`SELECT funding_attempts FROM mission WHERE id = $1`, [
+    const rows: { funding_attempts: number }[] = await kit.t.dataSource.query(`SELECT funding_attempts FROM mission WHERE id = $1`, [
       missionId,
     ]);
     expect(rows[0].funding_attempts).toBe(2);

@@ -74,6 +74,7 @@ export class FundingRetryScheduler implements OnApplicationBootstrap, OnApplicat
         } else {
           const marked = await this.missions.update(em, m.id, { funding_overdue_at: now, funding_next_attempt_at: null }, now);
           await this.lifecycle.record(em, marked, 'funding_overdue', m.funding_status, FUNDING_RETRY_ACTOR, now, this.attemptsNote(m));
+          await this.events.missionNews(em, marked, 'funding_overdue', now);
           overdue++;
         }
       }

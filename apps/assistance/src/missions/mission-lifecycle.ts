@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FundingRejectionReason } from '@wco/contracts';
 import { PoisonEventError } from '@wco/messaging';
+import type { OutboxEvent } from '@wco/messaging';
 import type { EntityManager } from 'typeorm';
 import { AssistanceEvents } from '../events/assistance-events';
 import type { RequestRow } from '../requests/requests.repository';
@@ -31,22 +32,28 @@ export class MissionLifecycle {
     const missions = await this.missions.ofRequest(em, request.id, true);
     const reason = `request moved to ${request.state}`;
     switch (request.state) {
-      case 'scheduled':
+      case 'scheduled': {
+        const events: OutboxEvent[] = [];
         for (const m of missions.filter((x) => x.state === 'planned' && x.funding_status === 'funded')) {
           const scheduled = await this.missions.update(em, m.id, { state: 'scheduled' }, at);
           await this.record(em, scheduled, 'state', m.state, actor, at, reason);
-          await this.events.missionNews(em, scheduled, 'scheduled', at);
+          events.push(this.events.missionNewsEvent(scheduled, 'scheduled', at));
         }
+        await this.events.write(em, events);
         return;
+      }
       case 'in_delivery':
         for (const m of missions.filter((x) => x.state === 'scheduled')) {
           await this.record(em, await this.missions.update(em, m.id, { state: 'in_delivery' }, at), 'state', m.state, actor, at, reason);
         }
         return;
-      case 'cancelled':
+      case 'cancelled': {
+        const events: OutboxEvent[] = [];
         for (const m of missions.filter((x) => x.state !== 'delivered' && x.state !== 'cancelled'))
-          await this.cancel(em, m, at, actor, reason);
+          events.push(...(await this.cancelled(em, m, at, actor, reason)).events);
+        await this.events.write(em, events);
         return;
+      }
       default:
         return;
     }
@@ -54,12 +61,27 @@ export class MissionLifecycle {
 
   /** Cancels a mission; whatever was asked of or reserved by the budget is released by a funding.cancelled event. */
   async cancel(em: EntityManager, m: MissionRow, at: Date, actor: MissionActor, reason: string | null = null): Promise<MissionRow> {
+    const { mission, events } = await this.cancelled(em, m, at, actor, reason);
+    await this.events.write(em, events);
+    return mission;
+  }
+
+  /** Cancels the mission and its history says so; returns the events to write (the release, the Member's news). */
+  private async cancelled(
+    em: EntityManager,
+    m: MissionRow,
+    at: Date,
+    actor: MissionActor,
+    reason: string | null,
+  ): Promise<{ mission: MissionRow; events: OutboxEvent[] }> {
     const release = m.funding_status === 'pending' || m.funding_status === 'funded';
     const cancelled = await this.missions.update(em, m.id, { state: 'cancelled', ...(release ? { funding_status: 'releasing' } : {}) }, at);
     await this.record(em, cancelled, 'state', m.state, actor, at, reason);
-    if (release) await this.events.fundingCancelled(em, cancelled);
-    await this.events.missionNews(em, cancelled, 'cancelled', at);
-    return cancelled;
+    const events = [
+      ...(release ? [this.events.fundingCancelledEvent(cancelled)] : []),
+      this.events.missionNewsEvent(cancelled, 'cancelled', at),
+    ];
+    return { mission: cancelled, events };
   }
 
   async allDelivered(em: EntityManager, requestId: string): Promise<boolean> {

@@ -136,6 +136,16 @@ export class MissionsRepository {
     ]);
   }
 
+  /** The mission a follow-up visit follows up: `missionId` (of this request), else the request's last delivered one. */
+  async followedUp(em: EntityManager, requestId: string, missionId: string | null): Promise<MissionRow | null> {
+    const rows: MissionRow[] = await em.query(
+      `SELECT ${COLUMNS} FROM mission m WHERE m.request_id = $1 AND (m.id = $2 OR ($2::uuid IS NULL AND m.state = 'delivered'))
+        ORDER BY m.end_date DESC, m.id DESC LIMIT 1`,
+      [requestId, missionId],
+    );
+    return rows[0] ?? null;
+  }
+
   async ofRequests(requestIds: string[]): Promise<MissionRow[]> {
     return this.dataSource.query(`SELECT ${COLUMNS} FROM mission m WHERE m.request_id = ANY($1) ORDER BY m.start_date, m.id`, [requestIds]);
   }

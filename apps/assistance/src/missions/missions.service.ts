@@ -340,6 +340,7 @@ export class MissionsService {
       const now = new Date();
       const moved = await this.missions.update(em, id, { logistics_status: dto.to }, now);
       await this.lifecycle.record(em, moved, 'logistics', m.logistics_status, caller, now, dto.reason ?? null);
+      await this.events.missionNews(em, moved, `logistics_${dto.to}`, now);
       return this.toView(
         moved,
         experts.map((e) => e.expert_id),

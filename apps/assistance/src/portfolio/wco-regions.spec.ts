@@ -29,4 +29,11 @@ describe('the vendored WCO region table', () => {
     expect(regionOf('ZZ')).toBe(UNASSIGNED_REGION);
     expect(regionName('europe')).toBe('Europe');
   });
+
+  it('follows the published membership where the first table had it wrong', () => {
+    // Members it lacked: Palau and Solomon Islands (Asia/Pacific), Palestine (MENA), Kosovo (Europe, XK).
+    expect(['PW', 'SB', 'PS', 'XK'].map(regionOf)).toEqual(['asia_pacific', 'asia_pacific', 'north_africa_near_middle_east', 'europe']);
+    // Not WCO Members: counted as unassigned if one ever asks, never in a region.
+    expect(['AG', 'DM', 'GD', 'KN', 'VC', 'LI', 'KP'].map(regionOf).every((r) => r === UNASSIGNED_REGION)).toBe(true);
+  });
 });

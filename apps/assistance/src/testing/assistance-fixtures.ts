@@ -1,11 +1,12 @@
 /* Bodies and steps the assistance specs share: a valid request, driving one through the workflow, and the
  * budget-audit side of the saga published onto the real topic (the test cannot run budget-audit's code). */
-import { encodeEvent, FundingPostedEvent, FundingReleasedEvent, FundingReservedEvent } from '@wco/contracts';
-import { testInfra } from '@wco/testing';
+import { encodeEvent, FundingPostedEvent, FundingReleasedEvent, FundingReservedEvent, Topics } from '@wco/contracts';
+import type { TopicName } from '@wco/contracts';
+import { EventCollector, testInfra } from '@wco/testing';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { AssistanceTestApp, TestUser } from './assistance-test-app';
-import { coordinator } from './assistance-test-app';
+import { coordinator, startAssistanceApp } from './assistance-test-app';
 
 export function requestBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -203,4 +204,40 @@ export async function evaluatedRequest(
   });
   if (evaluated.status !== 200) throw new Error(`evaluation: ${evaluated.status} ${JSON.stringify(evaluated.body)}`);
   return { requestId, missionId };
+}
+
+/** An app on the real broker with budget-audit's side (`budget`) and a collector of what it publishes on `collect`. */
+export interface SagaTestKit {
+  t: AssistanceTestApp;
+  collector: EventCollector;
+  budget: BudgetSide;
+  stop(): Promise<void>;
+}
+
+export async function startSagaKit(prefix: string, env: Record<string, string>, collect: TopicName[]): Promise<SagaTestKit> {
+  const t = await startAssistanceApp(prefix, { kafka: true, env });
+  const collector = new EventCollector();
+  await collector.start(collect.map((topic) => t.topics[topic]));
+  const budget = new BudgetSide(t.topics[Topics.BudgetFunding]);
+  await budget.start();
+  return {
+    t,
+    collector,
+    budget,
+    async stop() {
+      await budget.stop();
+      await collector.stop();
+      await t.close();
+    },
+  };
+}
+
+/** startSagaKit in the suite's beforeAll, stopped in its afterAll; the kit's fields are set once beforeAll ran. */
+export function useSagaKit(prefix: string, env: Record<string, string>, collect: TopicName[]): SagaTestKit {
+  const kit = {} as SagaTestKit;
+  beforeAll(async () => {
+    Object.assign(kit, await startSagaKit(prefix, env, collect));
+  });
+  afterAll(async () => kit.stop?.());
+  return kit;
 }
