@@ -20,6 +20,8 @@ const OperationsPage = lazy(() => import('../pages/operations-page'));
 const OperationPage = lazy(() => import('../pages/operation-page'));
 const AssistancePage = lazy(() => import('../pages/assistance-page'));
 const AssistanceRequestPage = lazy(() => import('../pages/assistance-request-page'));
+const WebhooksPage = lazy(() => import('../pages/webhooks-page'));
+const WebhookPage = lazy(() => import('../pages/webhook-page'));
 
 /** Who reads the budget (budget-audit's readers); only the Secretariat's finance officers and the Committee act on it. */
 const FINANCE_READERS = ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'];
@@ -37,6 +39,8 @@ const ROUTES: Route[] = [
   { pattern: '/reports/:id', roles: ['member-analyst'], render: (p) => <ReportDetailPage id={p['id']} /> },
   { pattern: '/matches', roles: ['member-analyst'], render: () => <MatchesPage /> },
   { pattern: '/matches/:id', roles: ['member-analyst'], render: (p) => <MatchPage id={p['id']} /> },
+  { pattern: '/webhooks', roles: ['member-analyst'], render: () => <WebhooksPage /> },
+  { pattern: '/webhooks/:id', roles: ['member-analyst'], render: (p) => <WebhookPage id={p['id']} /> },
   { pattern: '/research', render: () => <ResearchSearchPage /> },
   { pattern: '/research/:id', render: (p) => <PublicationPage id={p['id']} /> },
   {
@@ -122,6 +126,7 @@ export function App() {
     { href: '/reports/new', label: t('nav.newReport'), show: hasRole(session, 'member-analyst') },
     { href: '/reports', label: t('nav.myReports'), show: hasRole(session, 'member-analyst') },
     { href: '/matches', label: t('nav.matches'), show: hasRole(session, 'member-analyst') },
+    { href: '/webhooks', label: t('nav.webhooks'), show: hasRole(session, 'member-analyst') },
     { href: '/research', label: t('nav.research'), show: true },
     { href: '/operations', label: t('nav.operations'), show: hasRole(session, 'operation-coordinator') },
     { href: '/assistance', label: t('nav.assistance'), show: hasRole(session, 'member-analyst', 'assistance-coordinator') },

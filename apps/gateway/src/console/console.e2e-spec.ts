@@ -16,6 +16,7 @@ import { ensureTopics } from '@wco/contracts';
 import { DedicatedBroker, testInfra } from '@wco/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Platform, startPlatform } from '../edge/testing/platform-fixture';
+import { WebhookReceiver } from '../testing/webhook-receiver';
 
 const run = promisify(execFile);
 jest.setTimeout(300_000);
@@ -146,6 +147,8 @@ describe('web console in Chromium through the gateway', () => {
           GATEWAY_CONSOLE_DIR: buildDir,
           GATEWAY_NOTIFICATIONS_CONSUMER: 'true',
           GATEWAY_NOTIFICATIONS_GROUP: group,
+          // The webhook journey's receiver listens on loopback (refused by default, as every private address).
+          GATEWAY_WEBHOOK_ALLOW: '127.0.0.1/32',
         },
       }),
       chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
@@ -476,6 +479,188 @@ describe('web console in Chromium through the gateway', () => {
     await laterPage.locator('aside.notifications[data-stream="open"]').waitFor();
     await laterPage.locator(`[data-testid="notifications"] li[data-type="intel.match.found"][data-subject="${matchId}"]`).waitFor();
     await later.close();
+  });
+
+  it('officer: registers a webhook (an SSRF refusal beside the URL first), sees the secret once, the delivery log, sends a delivery again, rotates the secret, enables a disabled endpoint', async () => {
+    const receiver = await new WebhookReceiver().start();
+    try {
+      const ctx = await context('en');
+      const page = await ctx.newPage();
+      await signIn(page, 'officer-fr');
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Webhook endpoints' }).waitFor();
+      await page.getByText('No endpoint registered yet.').waitFor();
+      await expectAccessible(page, 'webhooks');
+
+      // A private address is refused by the API (SSRF): its reason is shown beside the URL field, nothing is stored.
+      await page.getByLabel('Name of the endpoint').fill('Risk-management system');
+      await page.getByLabel('URL of your system').fill('https://10.20.30.40/wco');
+      await page.getByLabel('intel.match.found').check();
+      await page.getByRole('button', { name: 'Register the endpoint' }).click();
+      const urlError = page.locator('[id="f-url-error"]');
+      await urlError.waitFor();
+      expect(await urlError.textContent()).toMatch(/private|may not reach/i);
+      expect(await page.getByLabel('URL of your system').getAttribute('aria-invalid')).toBe('true');
+      await expectAccessible(page, 'webhooks, URL refused');
+      const fr = await devToken('officer-fr');
+      expect((await api('GET', '/webhooks', fr)).body.items).toEqual([]);
+
+      await page.getByLabel('URL of your system').fill(receiver.url);
+      await page.getByRole('button', { name: 'Register the endpoint' }).click();
+      const secretShown = page.getByTestId('webhook-secret');
+      await secretShown.waitFor();
+      const secret = (await secretShown.textContent()) ?? '';
+      expect(secret).toMatch(/^whsec_/);
+      receiver.secrets = [secret];
+      const [hook] = (await api('GET', '/webhooks', fr)).body.items;
+      expect(hook).toMatchObject({
+        title: 'Risk-management system',
+        url: receiver.url,
+        eventTypes: ['intel.match.found'],
+        status: 'active',
+      });
+      expect(hook.secret).toBeUndefined();
+      await expectAccessible(page, 'webhooks, secret shown once');
+      await screenshot(page, 'webhook-secret-once');
+      // Shown once: the endpoint's own page does not show it.
+      await page.getByRole('link', { name: 'Risk-management system' }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Webhook: Risk-management system' }).waitFor();
+      expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+      await page.getByText('Nothing delivered yet.').waitFor();
+
+      // A match of France's report is POSTed to the endpoint, signed with the secret shown; the log lists it.
+      const container = containerNumber('WCO', 626262);
+      const seizure = (country: string) => ({
+        type: 'seizure',
+        whenWhere: { detectedAt: '2026-11-21T08:00:00Z', country, locationType: 'seaport', direction: 'import' },
+        goods: [{ commodityCategory: 'drugs', description: `Cocaine in pineapples (${country})`, quantity: { value: 8, unit: 'kg' } }],
+        conveyance: { transportMode: 'sea', containers: [{ number: container }] },
+        grading: { sourceReliability: 'B', informationCredibility: 2 },
+        tlp: 'GREEN',
+        distribution: { level: 'all_members' },
+        retentionUntil: inDays(365),
+      });
+      expect((await api('POST', '/api/intel/reports', fr, seizure('FR'))).status).toBe(201);
+      expect((await api('POST', '/api/intel/reports', await devToken('officer-de'), seizure('DE'))).status).toBe(201);
+      const [first] = await receiver.waitFor((r) => r.length >= 1, 60_000);
+      expect(first.payload.type).toBe('intel.match.found');
+      expect(first.verifiedWith).toEqual([0]);
+      await page.reload();
+      const delivered = page.locator('tr[data-delivery][data-status="succeeded"]');
+      await delivered.first().waitFor();
+      expect(await delivered.first().textContent()).toContain('HTTP 204');
+      await expectAccessible(page, 'webhook, delivery log');
+
+      // Sent again on request: a second delivery of the same notification (same webhook-id).
+      await page
+        .getByRole('button', { name: /^Send again the delivery of / })
+        .first()
+        .click();
+      await page.getByText('Delivery queued again.').waitFor();
+      const again = await receiver.waitFor((r) => r.length >= 2);
+      expect(again[1].headers['webhook-id']).toBe(first.headers['webhook-id']);
+      await page.locator('tr[data-delivery]').nth(1).waitFor();
+      await page.getByText('(sent again)').waitFor();
+
+      // The secret replaced: the new one shown once, and it is not the old one.
+      await page.getByRole('button', { name: 'Replace the signing secret' }).click();
+      await page.getByText('Secret replaced.').waitFor();
+      const rotated = (await page.getByTestId('webhook-secret').textContent()) ?? '';
+      expect(rotated).toMatch(/^whsec_/);
+      expect(rotated).not.toBe(secret);
+      expect((await api('GET', `/webhooks/${hook.id}`, fr)).body.secret).toBeUndefined();
+      await page.getByText('Previous secret still signs until').waitFor();
+      await expectAccessible(page, 'webhook, secret rotated');
+      await screenshot(page, 'webhook-delivery-log');
+
+      // An endpoint the gateway disabled for failing is enabled again from its page.
+      await p.gateway.dataSource.query(`UPDATE "webhook" SET status = 'disabled', disabled_at = now() WHERE id = $1`, [hook.id]);
+      await page.reload();
+      expect(await page.getByTestId('webhook-status').textContent()).toBe('disabled (failed for too long)');
+      await page.getByRole('button', { name: 'Enable again' }).click();
+      await page.getByText('Endpoint enabled again: its pending deliveries resume.').waitFor();
+      await page.locator('[data-testid="webhook-status"]', { hasText: 'active' }).waitFor();
+      expect((await api('GET', `/webhooks/${hook.id}`, fr)).body.status).toBe('active');
+
+      // Another Member's officer gets the same 404 as for an endpoint that does not exist.
+      await signIn(page, 'officer-de');
+      await page.goto(`/webhooks/${hook.id}`);
+      await page.getByText('This page does not exist or is not available to you.').waitFor();
+      await ctx.close();
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('officer: the originator files a new version; another Member requests a correction (the API’s field error shown first); the originator accepts it as the next version', async () => {
+    const [fr, de] = [await devToken('officer-fr'), await devToken('officer-de')];
+    const filed = await api('POST', '/api/intel/reports', fr, {
+      type: 'seizure',
+      whenWhere: { detectedAt: '2026-10-02T09:30:00Z', country: 'FR', locationType: 'seaport', direction: 'import' },
+      goods: [{ commodityCategory: 'drugs', description: 'Heroin in machine parts', quantity: { value: 12, unit: 'kg' } }],
+      conveyance: { transportMode: 'sea', containers: [{ number: containerNumber('WCO', 737373) }] },
+      grading: { sourceReliability: 'B', informationCredibility: 2 },
+      tlp: 'GREEN',
+      distribution: { level: 'all_members' },
+      retentionUntil: inDays(365),
+    });
+    expect({ status: filed.status, errors: filed.body.errors }).toEqual({ status: 201, errors: undefined });
+    const id = filed.body.id as string;
+
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'officer-fr');
+    await page.goto(`/reports/${id}`);
+    await page.getByRole('heading', { name: 'File a new version' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Request a correction' }).count()).toBe(0);
+    await page.getByText('No correction proposed.').waitFor();
+    await expectAccessible(page, 'report detail, originator');
+    await page.getByLabel('Description of the goods').fill('Heroin in machine parts (lathes)');
+    await page.getByRole('button', { name: 'Store the new version' }).click();
+    await page.getByText('Version 2 stored.').waitFor();
+    await page.getByText(/^Version 2, /).waitFor();
+    expect((await api('GET', `/api/intel/reports/${id}`, fr)).body).toMatchObject({
+      currentVersion: 2,
+      goods: [expect.objectContaining({ description: 'Heroin in machine parts (lathes)' })],
+    });
+
+    // Germany sees France's report (all Members): it asks for a correction; a quantity that is not a number is
+    // refused by the API, its reason beside the quantity field.
+    const dePage = await (await context('en')).newPage();
+    await signIn(dePage, 'officer-de');
+    await dePage.goto(`/reports/${id}`);
+    await dePage.getByRole('heading', { name: 'Request a correction' }).waitFor();
+    expect(await dePage.getByRole('heading', { name: 'File a new version' }).count()).toBe(0);
+    await dePage.getByLabel('Quantity (kg)').fill('lots');
+    await dePage.getByRole('button', { name: 'Send the correction request' }).click();
+    const quantityError = dePage.locator('[id="f-changes.goods.0.quantity-error"]');
+    await quantityError.waitFor();
+    expect(await dePage.getByLabel('Quantity (kg)').getAttribute('aria-invalid')).toBe('true');
+    expect((await api('GET', `/api/intel/reports/${id}/corrections`, de)).body).toEqual([]);
+    await expectAccessible(dePage, 'report detail, correction refused');
+    await dePage.getByLabel('Quantity (kg)').fill('15');
+    await dePage.getByLabel('Comment for the originating Member').fill('Weighed again at the destination');
+    await dePage.getByRole('button', { name: 'Send the correction request' }).click();
+    await dePage.getByText('Correction request sent to the originating Member.').waitFor();
+    await dePage.getByText(/^DE, .*on version 2 \(goods\): awaiting the originator’s decision\./).waitFor();
+    expect(await dePage.getByRole('button', { name: 'Accept (new version)' }).count()).toBe(0);
+    await dePage.context().close();
+
+    // France decides: accepted, the correction is version 3.
+    await page.reload();
+    await page.getByText('Weighed again at the destination').waitFor();
+    await page.getByLabel('Reason for the proposing Member (optional)').fill('Confirmed by the laboratory');
+    await expectAccessible(page, 'report detail, a correction to decide');
+    await page.getByRole('button', { name: 'Accept (new version)' }).click();
+    await page.getByText('Correction accepted: version 3 stored.').waitFor();
+    await page.getByText(/^Version 3, .*\(from a correction\)/).waitFor();
+    await page.getByText(/: accepted\. New version: 3\./).waitFor();
+    await screenshot(page, 'report-correction-accepted');
+    expect((await api('GET', `/api/intel/reports/${id}`, fr)).body).toMatchObject({
+      currentVersion: 3,
+      goods: [expect.objectContaining({ quantity: { value: 15, unit: 'kg' } })],
+    });
+    await ctx.close();
   });
 
   it('finance: an officer submits a budget version, the Finance Committee accepts it; versions side by side, budget vs actual (table, chart, CSV), commitments', async () => {
@@ -846,6 +1031,7 @@ describe('web console in Chromium through the gateway', () => {
     const matches = (await api('GET', '/api/intel/matches', token)).body.items;
     const operations = (await api('GET', '/api/intel/operations', await devToken('coordinator-wco'))).body;
     const requests = (await api('GET', '/api/assistance/requests', await devToken('assistance-coordinator-wco'))).body.items;
+    const webhooks = (await api('GET', '/webhooks', token)).body.items;
     const pages: [string, string, string][] = [
       ['home', 'officer-fr', '/'],
       ['login', '', '/login'],
@@ -864,6 +1050,8 @@ describe('web console in Chromium through the gateway', () => {
       ['assistance queue', 'assistance-coordinator-wco', '/assistance'],
       ['assistance request', 'assistance-coordinator-wco', `/assistance/requests/${requests[0].id}`],
       ['my assistance requests', 'officer-fr', '/assistance'],
+      ['webhooks', 'officer-fr', '/webhooks'],
+      ['webhook', 'officer-fr', `/webhooks/${webhooks[0].id}`],
     ];
     for (const locale of ['ar', 'fr', 'es'] as const) {
       const ctx = await context(locale);

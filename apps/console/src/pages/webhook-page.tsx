@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import { apiFetch, apiJson, type Schemas } from '../api/client';
+import { navigate } from '../app/router';
+import { useSession } from '../app/session';
+import { useI18n } from '../i18n/i18n';
+import { LoadStatus } from './status';
+import { useApi } from './use-api';
+import { usePaged } from './use-paged';
+import { OneTimeSecret } from './webhook-secret';
+
+type Webhook = Schemas['WebhookView'];
+type Delivery = Schemas['DeliveryView'];
+
+/**
+ * One webhook endpoint of the Member: its state, the delivery log (each delivery with its attempts), a delivery sent
+ * again on request, the signing secret replaced (the new one shown once), a disabled endpoint enabled again.
+ */
+export default function WebhookPage({ id }: { id: string }) {
+  const { t, date } = useI18n();
+  const { session } = useSession();
+  const [reload, setReload] = useState(0);
+  const path = `/webhooks/${encodeURIComponent(id)}`;
+  const hook = useApi<Webhook>(path, undefined, reload);
+  const deliveries = usePaged<Delivery>(`${path}/deliveries?limit=20`, reload);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [said, setSaid] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  async function act(run: () => Promise<string>) {
+    setFailure(null);
+    setSaid(null);
+    try {
+      setSaid(await run());
+      setReload((r) => r + 1);
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
+  }
+  const post = <T,>(suffix: string) => apiJson<T>(`${path}${suffix}`, { method: 'POST', token: session?.token });
+
+  if (hook.state !== 'ok') return <LoadStatus result={hook} />;
+  const w = hook.data;
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('webhook.title', { title: w.title })}</h1>
+      <dl>
+        <dt>{t('webhooks.col.url')}</dt>
+        <dd>
+          <code>{w.url}</code>
+        </dd>
+        <dt>{t('webhooks.col.status')}</dt>
+        <dd data-testid="webhook-status">{t(`webhooks.status.${w.status}`)}</dd>
+        <dt>{t('webhooks.col.types')}</dt>
+        <dd>{w.eventTypes.length ? w.eventTypes.join(', ') : t('webhooks.allTypes')}</dd>
+        {w.failingSince && (
+          <>
+            <dt>{t('webhook.failingSince')}</dt>
+            <dd>{date(w.failingSince, true)}</dd>
+          </>
+        )}
+        {w.disabledAt && (
+          <>
+            <dt>{t('webhook.disabledAt')}</dt>
+            <dd>{date(w.disabledAt, true)}</dd>
+          </>
+        )}
+        {w.previousSecretValidUntil && (
+          <>
+            <dt>{t('webhook.previousSecretUntil')}</dt>
+            <dd>{date(w.previousSecretValidUntil, true)}</dd>
+          </>
+        )}
+      </dl>
+      <div className="actions">
+        {w.status === 'disabled' && (
+          <button type="button" onClick={() => act(async () => (await post<Webhook>('/enable'), t('webhook.enabled')))}>
+            {t('webhook.enable')}
+          </button>
+        )}
+        <button
+          type="button"
+          onClick={() =>
+            act(async () => {
+              setSecret((await post<Schemas['WebhookWithSecretView']>('/rotate-secret')).secret);
+              return t('webhook.rotated');
+            })
+          }
+        >
+          {t('webhook.rotate')}
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            act(async () => {
+              if (!window.confirm(t('webhook.deleteConfirm'))) return '';
+              await apiFetch(path, { method: 'DELETE', token: session?.token });
+              navigate('/webhooks');
+              return '';
+            })
+          }
+        >
+          {t('webhook.delete')}
+        </button>
+      </div>
+      {said && <p role="status">{said}</p>}
+      {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+      {secret && <OneTimeSecret secret={secret} />}
+
+      <h2>{t('webhook.deliveries')}</h2>
+      {deliveries.items.length === 0 && deliveries.status.state === 'ok' && <p>{t('webhook.noDeliveries')}</p>}
+      {deliveries.items.length > 0 && (
+        <table>
+          <caption className="visually-hidden">{t('webhook.deliveries')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('webhook.col.created')}</th>
+              <th scope="col">{t('webhook.col.type')}</th>
+              <th scope="col">{t('webhook.col.status')}</th>
+              <th scope="col">{t('webhook.col.attempts')}</th>
+              <th scope="col">{t('webhook.col.last')}</th>
+              <th scope="col">{t('webhook.col.action')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {deliveries.items.map((d) => {
+              const last = d.attemptLog.at(-1);
+              return (
+                <tr key={d.id} data-delivery={d.id} data-status={d.status}>
+                  <td>{date(d.createdAt, true)}</td>
+                  <td>
+                    <code>{d.type}</code>
+                    {d.redeliveryOf && <span className="meta"> {t('webhook.redelivery')}</span>}
+                  </td>
+                  <td>{t(`webhook.delivery.${d.status}`)}</td>
+                  <td>{d.attempts}</td>
+                  <td>
+                    {last
+                      ? t('webhook.attempt', {
+                          status: last.statusCode ?? '—',
+                          latency: last.latencyMs,
+                          error: last.error ?? '',
+                        }).trim()
+                      : '—'}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      aria-label={t('webhook.redeliverOne', { date: date(d.createdAt, true) })}
+                      onClick={() => act(async () => (await post<Delivery>(`/deliveries/${d.id}/redeliver`), t('webhook.redelivered')))}
+                    >
+                      {t('webhook.redeliver')}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {deliveries.status.state !== 'ok' && <LoadStatus result={deliveries.status} />}
+      {deliveries.more && (
+        <button type="button" onClick={deliveries.more}>
+          {t('common.more')}
+        </button>
+      )}
+    </>
+  );
+}
