@@ -43,3 +43,58 @@ export const memberCodes = (text: string): string[] =>
     .split(/[\s,]+/)
     .map((c) => c.trim().toUpperCase())
     .filter(Boolean);
+
+/**
+ * Checkboxes for a list field of the API's body (one per allowed value), with the API's errors for the list beside
+ * them. `label` names a value (a code list's label, or the code itself).
+ */
+export function CheckboxGroup<T extends string>({
+  name,
+  legend,
+  hint,
+  values,
+  chosen,
+  onChange,
+  errors,
+  label = (v) => v,
+}: {
+  name: string;
+  legend: string;
+  hint?: string;
+  values: readonly T[];
+  chosen: T[];
+  onChange(next: T[]): void;
+  errors: FieldError[];
+  label?: (value: T) => string;
+}) {
+  const mine = errorsFor(errors, name);
+  const described = [hint ? `f-${name}-hint` : '', mine.length ? `f-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset aria-describedby={described}>
+      <legend>{legend}</legend>
+      {hint && (
+        <span id={`f-${name}-hint`} className="meta">
+          {hint}
+        </span>
+      )}
+      <div className="inline-list">
+        {values.map((c) => (
+          <span className="choice" key={c}>
+            <input
+              type="checkbox"
+              id={`${name}-${c}`}
+              checked={chosen.includes(c)}
+              onChange={(e) => onChange(e.target.checked ? [...chosen, c] : chosen.filter((x) => x !== c))}
+            />
+            <label htmlFor={`${name}-${c}`}>{label(c)}</label>
+          </span>
+        ))}
+      </div>
+      {mine.length > 0 && (
+        <span id={`f-${name}-error`} className="error">
+          {mine.map((e) => e.reason).join('; ')}
+        </span>
+      )}
+    </fieldset>
+  );
+}

@@ -4,6 +4,7 @@ import { navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
 import { LoadStatus } from './status';
+import { MoreButton, Table } from './table';
 import { useApi } from './use-api';
 import { usePaged } from './use-paged';
 import { OneTimeSecret } from './webhook-secret';
@@ -94,7 +95,7 @@ export default function WebhookPage({ id }: { id: string }) {
             act(async () => {
               if (!window.confirm(t('webhook.deleteConfirm'))) return '';
               await apiFetch(path, { method: 'DELETE', token: session?.token });
-              navigate('/webhooks');
+              navigate('/webhook-endpoints');
               return '';
             })
           }
@@ -107,62 +108,58 @@ export default function WebhookPage({ id }: { id: string }) {
       {secret && <OneTimeSecret secret={secret} />}
 
       <h2>{t('webhook.deliveries')}</h2>
+      <button type="button" onClick={() => setReload((r) => r + 1)}>
+        {t('webhook.refresh')}
+      </button>
       {deliveries.items.length === 0 && deliveries.status.state === 'ok' && <p>{t('webhook.noDeliveries')}</p>}
       {deliveries.items.length > 0 && (
-        <table>
-          <caption className="visually-hidden">{t('webhook.deliveries')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('webhook.col.created')}</th>
-              <th scope="col">{t('webhook.col.type')}</th>
-              <th scope="col">{t('webhook.col.status')}</th>
-              <th scope="col">{t('webhook.col.attempts')}</th>
-              <th scope="col">{t('webhook.col.last')}</th>
-              <th scope="col">{t('webhook.col.action')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.items.map((d) => {
-              const last = d.attemptLog.at(-1);
-              return (
-                <tr key={d.id} data-delivery={d.id} data-status={d.status}>
-                  <td>{date(d.createdAt, true)}</td>
-                  <td>
-                    <code>{d.type}</code>
-                    {d.redeliveryOf && <span className="meta"> {t('webhook.redelivery')}</span>}
-                  </td>
-                  <td>{t(`webhook.delivery.${d.status}`)}</td>
-                  <td>{d.attempts}</td>
-                  <td>
-                    {last
-                      ? t('webhook.attempt', {
-                          status: last.statusCode ?? '—',
-                          latency: last.latencyMs,
-                          error: last.error ?? '',
-                        }).trim()
-                      : '—'}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      aria-label={t('webhook.redeliverOne', { date: date(d.createdAt, true) })}
-                      onClick={() => act(async () => (await post<Delivery>(`/deliveries/${d.id}/redeliver`), t('webhook.redelivered')))}
-                    >
-                      {t('webhook.redeliver')}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table
+          caption={t('webhook.deliveries')}
+          columns={[
+            t('webhook.col.created'),
+            t('webhook.col.type'),
+            t('webhook.col.status'),
+            t('webhook.col.attempts'),
+            t('webhook.col.last'),
+            t('webhook.col.action'),
+          ]}
+        >
+          {deliveries.items.map((d) => {
+            const last = d.attemptLog.at(-1);
+            return (
+              <tr key={d.id} data-delivery={d.id} data-status={d.status}>
+                <td>{date(d.createdAt, true)}</td>
+                <td>
+                  <code>{d.type}</code>
+                  {d.redeliveryOf && <span className="meta"> {t('webhook.redelivery')}</span>}
+                </td>
+                <td>{t(`webhook.delivery.${d.status}`)}</td>
+                <td>{d.attempts}</td>
+                <td>
+                  {last
+                    ? t('webhook.attempt', {
+                        status: last.statusCode ?? '—',
+                        latency: last.latencyMs,
+                        error: last.error ?? '',
+                      }).trim()
+                    : '—'}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    aria-label={t('webhook.redeliverOne', { date: date(d.createdAt, true) })}
+                    onClick={() => act(async () => (await post<Delivery>(`/deliveries/${d.id}/redeliver`), t('webhook.redelivered')))}
+                  >
+                    {t('webhook.redeliver')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
       )}
       {deliveries.status.state !== 'ok' && <LoadStatus result={deliveries.status} />}
-      {deliveries.more && (
-        <button type="button" onClick={deliveries.more}>
-          {t('common.more')}
-        </button>
-      )}
+      <MoreButton more={deliveries.more} />
     </>
   );
 }

@@ -3,8 +3,9 @@ import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/clien
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
-import { errorsFor, Field } from './form-field';
+import { CheckboxGroup, Field } from './form-field';
 import { LoadStatus } from './status';
+import { MoreButton, Table } from './table';
 import { usePaged } from './use-paged';
 import { OneTimeSecret } from './webhook-secret';
 
@@ -55,47 +56,39 @@ export default function WebhooksPage() {
     }
   }
 
-  const typeErrors = errorsFor(errors, 'eventTypes');
   return (
     <>
       <h1 tabIndex={-1}>{t('webhooks.title')}</h1>
       <p>{t('webhooks.intro')}</p>
       {items.length === 0 && status.state === 'ok' && <p>{t('webhooks.empty')}</p>}
       {items.length > 0 && (
-        <table>
-          <caption className="visually-hidden">{t('webhooks.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('webhooks.col.title')}</th>
-              <th scope="col">{t('webhooks.col.url')}</th>
-              <th scope="col">{t('webhooks.col.status')}</th>
-              <th scope="col">{t('webhooks.col.types')}</th>
-              <th scope="col">{t('webhooks.col.created')}</th>
+        <Table
+          caption={t('webhooks.title')}
+          columns={[
+            t('webhooks.col.title'),
+            t('webhooks.col.url'),
+            t('webhooks.col.status'),
+            t('webhooks.col.types'),
+            t('webhooks.col.created'),
+          ]}
+        >
+          {items.map((w) => (
+            <tr key={w.id}>
+              <td>
+                <Link href={`/webhook-endpoints/${w.id}`}>{w.title}</Link>
+              </td>
+              <td>
+                <code>{w.url}</code>
+              </td>
+              <td>{t(`webhooks.status.${w.status}`)}</td>
+              <td>{w.eventTypes.length ? w.eventTypes.join(', ') : t('webhooks.allTypes')}</td>
+              <td>{date(w.createdAt)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((w) => (
-              <tr key={w.id}>
-                <td>
-                  <Link href={`/webhooks/${w.id}`}>{w.title}</Link>
-                </td>
-                <td>
-                  <code>{w.url}</code>
-                </td>
-                <td>{t(`webhooks.status.${w.status}`)}</td>
-                <td>{w.eventTypes.length ? w.eventTypes.join(', ') : t('webhooks.allTypes')}</td>
-                <td>{date(w.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {status.state !== 'ok' && <LoadStatus result={status} />}
-      {more && (
-        <button type="button" onClick={more}>
-          {t('common.more')}
-        </button>
-      )}
+      <MoreButton more={more} />
       <section aria-labelledby="new-webhook">
         <h2 id="new-webhook">{t('webhooks.new')}</h2>
         <form onSubmit={register} noValidate>
@@ -109,30 +102,15 @@ export default function WebhooksPage() {
             value={url}
             onChange={(e) => setUrl(e.target.value)}
           />
-          <fieldset aria-describedby={typeErrors.length ? 'f-eventTypes-error' : 'f-eventTypes-hint'}>
-            <legend>{t('webhooks.field.types')}</legend>
-            <span id="f-eventTypes-hint" className="meta">
-              {t('webhooks.field.typesHint')}
-            </span>
-            <div className="inline-list">
-              {EVENT_TYPES.map((c) => (
-                <span className="choice" key={c}>
-                  <input
-                    type="checkbox"
-                    id={`type-${c}`}
-                    checked={types.includes(c)}
-                    onChange={(e) => setTypes((f) => (e.target.checked ? [...f, c] : f.filter((x) => x !== c)))}
-                  />
-                  <label htmlFor={`type-${c}`}>{c}</label>
-                </span>
-              ))}
-            </div>
-            {typeErrors.length > 0 && (
-              <span id="f-eventTypes-error" className="error">
-                {typeErrors.map((e) => e.reason).join('; ')}
-              </span>
-            )}
-          </fieldset>
+          <CheckboxGroup
+            name="eventTypes"
+            legend={t('webhooks.field.types')}
+            hint={t('webhooks.field.typesHint')}
+            values={EVENT_TYPES}
+            chosen={types}
+            onChange={setTypes}
+            errors={errors}
+          />
           <button type="submit">{t('webhooks.register')}</button>
           {errors.length > 0 && <p role="alert">{t('common.invalid', { count: errors.length })}</p>}
           {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
@@ -140,7 +118,7 @@ export default function WebhooksPage() {
         {created && (
           <>
             <p>
-              {t('webhooks.registered')} <Link href={`/webhooks/${created.id}`}>{created.title}</Link>
+              {t('webhooks.registered')} <Link href={`/webhook-endpoints/${created.id}`}>{created.title}</Link>
             </p>
             <OneTimeSecret secret={created.secret} />
           </>

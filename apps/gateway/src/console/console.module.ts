@@ -3,11 +3,15 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { GatewayConfig } from '../config/gateway.config';
 import { mountConsole } from './console-static';
+import { consoleOidcSettings } from './console-auth';
+import { CONSOLE_AUTH, ConsoleAuthController, type ConsoleAuthOptions } from './console-auth.controller';
 import { DevLoginController } from './dev-login.controller';
+import { DevOidcController } from './dev-oidc.controller';
 
 /**
- * The web console (apps/console) served at `/`, and its development login when the gateway runs the development
- * issuer (never in production: that issuer refuses to load there).
+ * The web console (apps/console) served at `/`, how it signs in (`GET /auth/config`), and, when the gateway runs the
+ * development issuer (never in production: that issuer refuses to load there), its development login and the
+ * development issuer's OpenID endpoints (authorization code + PKCE) for the production sign-in's tests.
  */
 @Module({})
 export class ConsoleModule implements OnModuleInit {
@@ -17,7 +21,12 @@ export class ConsoleModule implements OnModuleInit {
   ) {}
 
   static forRoot(options: { devLogin: boolean }): DynamicModule {
-    return { module: ConsoleModule, controllers: options.devLogin ? [DevLoginController] : [] };
+    const auth: ConsoleAuthOptions = { devLogin: options.devLogin, oidc: consoleOidcSettings() };
+    return {
+      module: ConsoleModule,
+      controllers: [ConsoleAuthController, ...(options.devLogin ? [DevLoginController, DevOidcController] : [])],
+      providers: [{ provide: CONSOLE_AUTH, useValue: auth }],
+    };
   }
 
   onModuleInit(): void {
