@@ -1,4 +1,4 @@
-import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { GatewayConfig } from '../config/gateway.config';
@@ -6,7 +6,7 @@ import { mountConsole } from './console-static';
 import { consoleOidcSettings } from './console-auth';
 import { CONSOLE_AUTH, ConsoleAuthController, type ConsoleAuthOptions } from './console-auth.controller';
 import { DevLoginController } from './dev-login.controller';
-import { DevOidcController } from './dev-oidc.controller';
+import { acceptTokenForm, DevOidcController } from './dev-oidc.controller';
 
 /**
  * The web console (apps/console) served at `/`, how it signs in (`GET /auth/config`), and, when the gateway runs the
@@ -18,6 +18,7 @@ export class ConsoleModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: GatewayConfig,
+    @Inject(CONSOLE_AUTH) private readonly auth: ConsoleAuthOptions,
   ) {}
 
   static forRoot(options: { devLogin: boolean }): DynamicModule {
@@ -31,6 +32,8 @@ export class ConsoleModule implements OnModuleInit {
 
   onModuleInit(): void {
     const logger = new Logger('Console');
-    mountConsole(this.adapterHost.httpAdapter.getInstance<FastifyInstance>(), this.config.GATEWAY_CONSOLE_DIR, (m) => logger.warn(m));
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    mountConsole(fastify, this.config.GATEWAY_CONSOLE_DIR, (m) => logger.warn(m));
+    if (this.auth.devLogin && this.auth.oidc.clientId) acceptTokenForm(fastify);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DevAuthorizationServer, DevIssuer, DevOidcError, Public, type AuthorizationRequest } from '@wco/auth';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CONSOLE_CALLBACK_PATH, DEV_OIDC_PATH } from './console-auth';
 import { CONSOLE_AUTH, type ConsoleAuthOptions, requestOrigin } from './console-auth.controller';
 import { DEV_USERS } from './dev-users';
@@ -18,6 +18,28 @@ const AUTHORIZE_PARAMS = [
   'code_challenge',
   'code_challenge_method',
 ];
+
+const TOKEN_PATH = `${DEV_OIDC_PATH}/token`;
+
+/**
+ * OAuth clients POST the token request as a form (RFC 6749 §4.1.3), a body the gateway otherwise refuses (415): a
+ * parser for it, for the development token endpoint only (the proxied routes keep their own parsers).
+ */
+export function acceptTokenForm(fastify: FastifyInstance): void {
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (request, body, done) => {
+    if (request.url.split('?')[0] !== TOKEN_PATH) {
+      done(
+        Object.assign(new Error(`Unsupported Media Type: application/x-www-form-urlencoded`), {
+          statusCode: 415,
+          code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        }),
+        undefined,
+      );
+      return;
+    }
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+}
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
