@@ -248,7 +248,7 @@ describe('web console in Chromium through the gateway', () => {
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${p.gatewayUrl}/signin/callback`);
     await page.getByLabel('Auditor, WCO Secretariat').check();
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await shown(page, page.getByTestId('tree-size'));
+    await shown(page, page.getByRole('heading', { level: 1, name: 'Audit log' }));
     expect(page.url()).toBe(`${p.gatewayUrl}/audit`);
     expect(await page.locator('.who').textContent()).toBe('Signed in as Auditor, WCO Secretariat (WCO)');
     const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('wco.console.session'))) as string);
@@ -297,11 +297,11 @@ describe('web console in Chromium through the gateway', () => {
       sessionStorage.setItem('wco.console.session', JSON.stringify({ ...s, expiresAt: Date.now() + 2000 }));
     });
     await page.goto('/audit');
-    await page.getByTestId('tree-size').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await page.waitForURL('**/auth/dev-issuer/authorize?**', { timeout: 15_000 });
     await page.getByLabel('Auditor, WCO Secretariat').check();
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await shown(page, page.getByTestId('tree-size'));
+    await shown(page, page.getByRole('heading', { level: 1, name: 'Audit log' }));
     expect(page.url()).toBe(`${p.gatewayUrl}/audit`);
     expect(tokenRequests).toHaveLength(2);
     await screenshot(page, 'oidc-signed-in');
