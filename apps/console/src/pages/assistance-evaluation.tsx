@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
-import { errorsFor, Field } from './form-field';
+import { errorsFor, Field, FieldErrorText, FormOutcome } from './form-field';
 import { Table } from './table';
 import { useApi } from './use-api';
 
@@ -66,11 +66,7 @@ function Choice<T extends string | number>({
           </option>
         ))}
       </select>
-      {mine.length > 0 && (
-        <span id={`f-${name}-error`} className="error">
-          {mine.map((e) => e.reason).join('; ')}
-        </span>
-      )}
+      <FieldErrorText name={name} errors={mine} />
     </div>
   );
 }
@@ -276,8 +272,7 @@ function EvaluationForm({ path, initial, onDone }: { path: string; initial: Eval
         ))}
       </fieldset>
       <button type="submit">{t('evaluation.record')}</button>
-      {errors.length > 0 && <p role="alert">{t('common.invalid', { count: errors.length })}</p>}
-      {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+      <FormOutcome errors={errors} failure={failure} />
     </form>
   );
 }

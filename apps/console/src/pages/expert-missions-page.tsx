@@ -4,6 +4,7 @@ import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
 import { LoadStatus } from './status';
 import { Table } from './table';
+import { useAction } from './use-action';
 import { useApi } from './use-api';
 import { CopyButton } from './webhook-secret';
 
@@ -18,20 +19,11 @@ export default function ExpertMissionsPage() {
   const { session } = useSession();
   const missions = useApi<Schemas['assistance.MissionListView']>('/api/assistance/missions');
   const [feed, setFeed] = useState<string | null>(null);
-  const [said, setSaid] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  async function run(action: () => Promise<string>) {
-    setSaid(null);
-    setFailure(null);
-    try {
-      setSaid(await action());
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    }
-  }
+  const [copied, setCopied] = useState(false);
+  const { said, failure, run } = useAction();
   const issue = () =>
     run(async () => {
+      setCopied(false);
       const { path } = await apiJson<Schemas['assistance.CalendarFeedView']>('/api/assistance/experts/me/calendar-feed', {
         method: 'POST',
         token: session?.token,
@@ -87,10 +79,11 @@ export default function ExpertMissionsPage() {
           <div className="field">
             <label htmlFor="feed-url">{t('missions.feedUrl')}</label>
             <input id="feed-url" readOnly value={feed} onFocus={(e) => e.target.select()} />
-            <CopyButton text={feed} label={t('missions.feedCopy')} onCopied={() => setSaid(t('common.copied'))} />
+            <CopyButton text={feed} label={t('missions.feedCopy')} onCopied={() => setCopied(true)} />
           </div>
         )}
         {said && <p role="status">{said}</p>}
+        {copied && feed && <p role="status">{t('common.copied')}</p>}
         {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
       </section>
     </>

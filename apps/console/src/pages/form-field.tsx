@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes } from 'react';
 import type { FieldError } from '../api/client';
+import { useI18n } from '../i18n/i18n';
 
 /** The API's field errors for `field` and the fields under it (`participants` also takes `participants.0`). */
 export const errorsFor = (errors: FieldError[], field: string): FieldError[] =>
@@ -28,12 +29,29 @@ export function Field({
         </span>
       )}
       <input id={id} name={name} aria-invalid={mine.length ? true : undefined} aria-describedby={described} {...input} />
-      {mine.length > 0 && (
-        <span id={`${id}-error`} className="error">
-          {mine.map((e) => e.reason).join('; ')}
-        </span>
-      )}
+      <FieldErrorText name={name} errors={mine} />
     </div>
+  );
+}
+
+/** The API's reasons for a field, beside it: the element its control's `aria-describedby` names (`f-<name>-error`). */
+export function FieldErrorText({ name, errors }: { name: string; errors: FieldError[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <span id={`f-${name}-error`} className="error">
+      {errors.map((e) => e.reason).join('; ')}
+    </span>
+  );
+}
+
+/** Under a form: how many of the API's field errors there are (each beside its field), or why the action failed. */
+export function FormOutcome({ errors, failure }: { errors: FieldError[]; failure: string | null }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {errors.length > 0 && <p role="alert">{t('common.invalid', { count: errors.length })}</p>}
+      {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+    </>
   );
 }
 
@@ -90,11 +108,7 @@ export function CheckboxGroup<T extends string>({
           </span>
         ))}
       </div>
-      {mine.length > 0 && (
-        <span id={`f-${name}-error`} className="error">
-          {mine.map((e) => e.reason).join('; ')}
-        </span>
-      )}
+      <FieldErrorText name={name} errors={mine} />
     </fieldset>
   );
 }

@@ -4,7 +4,7 @@ import { intelExchangeCommodityCategoryValues, intelExchangeCreateOperationDtoRe
 import { Link, navigate, useLocation } from '../app/router';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
-import { CheckboxGroup, Field, memberCodes } from './form-field';
+import { CheckboxGroup, Field, memberCodes, FormOutcome } from './form-field';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
 
@@ -135,8 +135,7 @@ export default function OperationsPage() {
             errors={errors}
           />
           <button type="submit">{t('operations.create')}</button>
-          {errors.length > 0 && <p role="alert">{t('common.invalid', { count: errors.length })}</p>}
-          {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+          <FormOutcome errors={errors} failure={failure} />
         </form>
       </section>
     </>

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
+import { apiJson, type Schemas } from '../api/client';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
-import { Field } from './form-field';
+import { Field, FormOutcome } from './form-field';
+import { useAction } from './use-action';
 
 type Report = Schemas['intel-exchange.ReportView'];
 type Submission = Schemas['intel-exchange.ReportSubmissionDto'];
@@ -32,23 +33,14 @@ function editedGoods(goods: Goods[], description: string, quantity: string): Goo
 }
 
 function useSubmit(onDone: (said: string) => void) {
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [said, setSaid] = useState<string | null>(null);
-  async function submit(run: () => Promise<string>) {
-    setErrors([]);
-    setFailure(null);
-    setSaid(null);
-    try {
+  const action = useAction();
+  const submit = (run: () => Promise<string>) =>
+    action.run(async () => {
       const text = await run();
-      setSaid(text);
       onDone(text);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.errors.length > 0) setErrors(error.errors);
-      else setFailure(error instanceof Error ? error.message : String(error));
-    }
-  }
-  return { errors, failure, said, submit };
+      return text;
+    });
+  return { ...action, submit };
 }
 
 /**
@@ -116,8 +108,7 @@ export function GoodsRevisionForm({ report, mode, onDone }: { report: Report; mo
           />
         )}
         <button type="submit">{t(mode === 'version' ? 'revision.storeVersion' : 'revision.fileCorrection')}</button>
-        {errors.length > 0 && <p role="alert">{t('common.invalid', { count: errors.length })}</p>}
-        {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+        <FormOutcome errors={errors} failure={failure} />
         {said && <p role="status">{said}</p>}
       </form>
     </section>

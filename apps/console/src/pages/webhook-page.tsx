@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n';
 import { LoadStatus } from './status';
 import { MoreButton, Table } from './table';
 import { useApi } from './use-api';
+import { useAction } from './use-action';
 import { usePaged } from './use-paged';
 import { OneTimeSecret } from './webhook-secret';
 
@@ -24,19 +25,9 @@ export default function WebhookPage({ id }: { id: string }) {
   const hook = useApi<Webhook>(path, undefined, reload);
   const deliveries = usePaged<Delivery>(`${path}/deliveries?limit=20`, reload);
   const [secret, setSecret] = useState<string | null>(null);
-  const [said, setSaid] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  async function act(run: () => Promise<string>) {
-    setFailure(null);
-    setSaid(null);
-    try {
-      setSaid(await run());
-      setReload((r) => r + 1);
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    }
-  }
+  const action = useAction();
+  const { said, failure } = action;
+  const act = async (run: () => Promise<string>) => (await action.run(run)) && setReload((r) => r + 1);
   const post = <T,>(suffix: string) => apiJson<T>(`${path}${suffix}`, { method: 'POST', token: session?.token });
 
   if (hook.state !== 'ok') return <LoadStatus result={hook} />;

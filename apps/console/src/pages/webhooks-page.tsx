@@ -3,7 +3,7 @@ import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/clien
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
-import { CheckboxGroup, Field } from './form-field';
+import { CheckboxGroup, Field, FormOutcome } from './form-field';
 import { LoadStatus } from './status';
 import { MoreButton, Table } from './table';
 import { usePaged } from './use-paged';
@@ -112,8 +112,7 @@ export default function WebhooksPage() {
             errors={errors}
           />
           <button type="submit">{t('webhooks.register')}</button>
-          {errors.length > 0 && <p role="alert">{t('common.invalid', { count: errors.length })}</p>}
-          {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+          <FormOutcome errors={errors} failure={failure} />
         </form>
         {created && (
           <>
