@@ -13,3 +13,5 @@ export { AuthModule, authOptionsFromConfig } from './auth.module';
 export type { AuthModuleOptions } from './auth.module';
 // Re-exported so auth users need one import for route decorators.
 export { Public } from '@wco/http';
+export { DevAuthorizationServer, DevOidcError, s256 } from './dev-issuer-oidc';
+export type { DevOidcUser, DevOidcOptions, AuthorizationRequest } from './dev-issuer-oidc';

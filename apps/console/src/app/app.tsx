@@ -20,6 +20,10 @@ const OperationsPage = lazy(() => import('../pages/operations-page'));
 const OperationPage = lazy(() => import('../pages/operation-page'));
 const AssistancePage = lazy(() => import('../pages/assistance-page'));
 const AssistanceRequestPage = lazy(() => import('../pages/assistance-request-page'));
+const WebhooksPage = lazy(() => import('../pages/webhooks-page'));
+const WebhookPage = lazy(() => import('../pages/webhook-page'));
+const SignInCallbackPage = lazy(() => import('../pages/signin-callback-page'));
+const ExpertMissionsPage = lazy(() => import('../pages/expert-missions-page'));
 
 /** Who reads the budget (budget-audit's readers); only the Secretariat's finance officers and the Committee act on it. */
 const FINANCE_READERS = ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'];
@@ -32,11 +36,15 @@ interface Route {
 
 const ROUTES: Route[] = [
   { pattern: '/login', render: () => <LoginPage /> },
+  { pattern: '/signin/callback', render: () => <SignInCallbackPage /> },
   { pattern: '/reports/new', roles: ['member-analyst'], render: () => <ReportFormPage /> },
   { pattern: '/reports', roles: ['member-analyst'], render: () => <MyReportsPage /> },
   { pattern: '/reports/:id', roles: ['member-analyst'], render: (p) => <ReportDetailPage id={p['id']} /> },
   { pattern: '/matches', roles: ['member-analyst'], render: () => <MatchesPage /> },
   { pattern: '/matches/:id', roles: ['member-analyst'], render: (p) => <MatchPage id={p['id']} /> },
+  { pattern: '/missions', roles: ['expert'], render: () => <ExpertMissionsPage /> },
+  { pattern: '/webhook-endpoints', roles: ['member-analyst'], render: () => <WebhooksPage /> },
+  { pattern: '/webhook-endpoints/:id', roles: ['member-analyst'], render: (p) => <WebhookPage id={p['id']} /> },
   { pattern: '/research', render: () => <ResearchSearchPage /> },
   { pattern: '/research/:id', render: (p) => <PublicationPage id={p['id']} /> },
   {
@@ -122,6 +130,8 @@ export function App() {
     { href: '/reports/new', label: t('nav.newReport'), show: hasRole(session, 'member-analyst') },
     { href: '/reports', label: t('nav.myReports'), show: hasRole(session, 'member-analyst') },
     { href: '/matches', label: t('nav.matches'), show: hasRole(session, 'member-analyst') },
+    { href: '/missions', label: t('nav.missions'), show: hasRole(session, 'expert') },
+    { href: '/webhook-endpoints', label: t('nav.webhooks'), show: hasRole(session, 'member-analyst') },
     { href: '/research', label: t('nav.research'), show: true },
     { href: '/operations', label: t('nav.operations'), show: hasRole(session, 'operation-coordinator') },
     { href: '/assistance', label: t('nav.assistance'), show: hasRole(session, 'member-analyst', 'assistance-coordinator') },

@@ -3,6 +3,7 @@ import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/clien
 import { Link } from '../app/router';
 import { hasRole, useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
+import { EvaluationSection } from './assistance-evaluation';
 import { Field } from './form-field';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
@@ -129,6 +130,9 @@ export default function AssistanceRequestPage({ id }: { id: string }) {
       )}
 
       <Missions request={r} reload={reload} />
+      {(r.state === 'evaluation' || r.state === 'closed') && (
+        <EvaluationSection request={r} coordinator={coordinator} onDone={() => setReload((n) => n + 1)} />
+      )}
 
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t('assistance.history')}</h2>

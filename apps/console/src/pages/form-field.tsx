@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes } from 'react';
 import type { FieldError } from '../api/client';
+import { useI18n } from '../i18n/i18n';
 
 /** The API's field errors for `field` and the fields under it (`participants` also takes `participants.0`). */
 export const errorsFor = (errors: FieldError[], field: string): FieldError[] =>
@@ -28,12 +29,29 @@ export function Field({
         </span>
       )}
       <input id={id} name={name} aria-invalid={mine.length ? true : undefined} aria-describedby={described} {...input} />
-      {mine.length > 0 && (
-        <span id={`${id}-error`} className="error">
-          {mine.map((e) => e.reason).join('; ')}
-        </span>
-      )}
+      <FieldErrorText name={name} errors={mine} />
     </div>
+  );
+}
+
+/** The API's reasons for a field, beside it: the element its control's `aria-describedby` names (`f-<name>-error`). */
+export function FieldErrorText({ name, errors }: { name: string; errors: FieldError[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <span id={`f-${name}-error`} className="error">
+      {errors.map((e) => e.reason).join('; ')}
+    </span>
+  );
+}
+
+/** Under a form: how many of the API's field errors there are (each beside its field), or why the action failed. */
+export function FormOutcome({ errors, failure }: { errors: FieldError[]; failure: string | null }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {errors.length > 0 && <p role="alert">{t('common.invalid', { count: errors.length })}</p>}
+      {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+    </>
   );
 }
 
@@ -43,3 +61,54 @@ export const memberCodes = (text: string): string[] =>
     .split(/[\s,]+/)
     .map((c) => c.trim().toUpperCase())
     .filter(Boolean);
+
+/**
+ * Checkboxes for a list field of the API's body (one per allowed value), with the API's errors for the list beside
+ * them. `label` names a value (a code list's label, or the code itself).
+ */
+export function CheckboxGroup<T extends string>({
+  name,
+  legend,
+  hint,
+  values,
+  chosen,
+  onChange,
+  errors,
+  label = (v) => v,
+}: {
+  name: string;
+  legend: string;
+  hint?: string;
+  values: readonly T[];
+  chosen: T[];
+  onChange(next: T[]): void;
+  errors: FieldError[];
+  label?: (value: T) => string;
+}) {
+  const mine = errorsFor(errors, name);
+  const described = [hint ? `f-${name}-hint` : '', mine.length ? `f-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset aria-describedby={described}>
+      <legend>{legend}</legend>
+      {hint && (
+        <span id={`f-${name}-hint`} className="meta">
+          {hint}
+        </span>
+      )}
+      <div className="inline-list">
+        {values.map((c) => (
+          <span className="choice" key={c}>
+            <input
+              type="checkbox"
+              id={`${name}-${c}`}
+              checked={chosen.includes(c)}
+              onChange={(e) => onChange(e.target.checked ? [...chosen, c] : chosen.filter((x) => x !== c))}
+            />
+            <label htmlFor={`${name}-${c}`}>{label(c)}</label>
+          </span>
+        ))}
+      </div>
+      <FieldErrorText name={name} errors={mine} />
+    </fieldset>
+  );
+}

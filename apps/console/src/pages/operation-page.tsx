@@ -68,7 +68,12 @@ export default function OperationPage({ id }: { id: string }) {
         <dd>{t('operations.period', { from: date(o.startsOn), to: date(o.endsOn) })}</dd>
         <dt>{t('operations.field.commodityFocus')}</dt>
         <dd>{o.commodityFocus.join(', ')}</dd>
+        <dt>{t('operations.field.requiredFields')}</dt>
+        <dd data-testid="required-fields">{o.requiredFields.length ? o.requiredFields.join(', ') : t('operation.noRequiredFields')}</dd>
       </dl>
+      <p>
+        <Link href={`/operations?from=${encodeURIComponent(o.id)}`}>{t('operation.newFromThis')}</Link>
+      </p>
       {next && (
         <button
           type="button"

@@ -1,15 +1,16 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
-import { intelExchangeCommodityCategoryValues } from '../api/schema';
-import { Link, navigate } from '../app/router';
+import { intelExchangeCommodityCategoryValues, intelExchangeCreateOperationDtoRequiredFieldsValues } from '../api/schema';
+import { Link, navigate, useLocation } from '../app/router';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
-import { errorsFor, Field, memberCodes } from './form-field';
+import { CheckboxGroup, Field, memberCodes, FormOutcome } from './form-field';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
 
 type Operation = Schemas['intel-exchange.OperationView'];
 type Commodity = Schemas['intel-exchange.CommodityCategory'];
+type RequiredField = Schemas['intel-exchange.CreateOperationDto']['requiredFields'][number];
 
 /** The joint operations the coordinator runs, and the form that creates one (planned, with its first participants). */
 export default function OperationsPage() {
@@ -21,6 +22,18 @@ export default function OperationsPage() {
   const [endsOn, setEndsOn] = useState('');
   const [participants, setParticipants] = useState('');
   const [focus, setFocus] = useState<Commodity[]>([]);
+  const [required, setRequired] = useState<RequiredField[]>([]);
+  // `?from=<operation>`: a new operation from an earlier one, its template (participants, focus, required fields) copied.
+  const from = useLocation().searchParams.get('from');
+  const template = useApi<Operation>(from ? `/api/intel/operations/${encodeURIComponent(from)}` : null);
+  const [copiedFrom, setCopiedFrom] = useState<string | null>(null);
+  useEffect(() => {
+    if (template.state !== 'ok' || copiedFrom === template.data.id) return;
+    setCopiedFrom(template.data.id);
+    setParticipants(template.data.participants.join(', '));
+    setFocus([...template.data.commodityFocus]);
+    setRequired([...template.data.requiredFields]);
+  }, [template, copiedFrom]);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -35,7 +48,7 @@ export default function OperationsPage() {
         endsOn,
         participants: memberCodes(participants) as Schemas['intel-exchange.MemberCode'][],
         commodityFocus: focus,
-        requiredFields: [],
+        requiredFields: required,
       };
       const created = await apiJson<Operation>('/api/intel/operations', { method: 'POST', body, token: session?.token });
       navigate(`/operations/${created.id}`);
@@ -45,7 +58,6 @@ export default function OperationsPage() {
     }
   }
 
-  const focusErrors = errorsFor(errors, 'commodityFocus');
   return (
     <>
       <h1 tabIndex={-1}>{t('operations.title')}</h1>
@@ -78,6 +90,8 @@ export default function OperationsPage() {
       )}
       <section aria-labelledby="new-operation">
         <h2 id="new-operation">{t('operations.new')}</h2>
+        {from && template.state === 'ok' && <p role="status">{t('operations.fromTemplate', { name: template.data.name })}</p>}
+        {from && template.state === 'error' && <LoadStatus result={template} />}
         <form onSubmit={create} noValidate>
           <Field name="name" label={t('operations.field.name')} errors={errors} value={name} onChange={(e) => setName(e.target.value)} />
           <Field
@@ -103,30 +117,25 @@ export default function OperationsPage() {
             value={participants}
             onChange={(e) => setParticipants(e.target.value)}
           />
-          <fieldset aria-describedby={focusErrors.length ? 'f-commodityFocus-error' : undefined}>
-            <legend>{t('operations.field.commodityFocus')}</legend>
-            <div className="inline-list">
-              {intelExchangeCommodityCategoryValues.map((c) => (
-                <span className="choice" key={c}>
-                  <input
-                    type="checkbox"
-                    id={`focus-${c}`}
-                    checked={focus.includes(c)}
-                    onChange={(e) => setFocus((f) => (e.target.checked ? [...f, c] : f.filter((x) => x !== c)))}
-                  />
-                  <label htmlFor={`focus-${c}`}>{c}</label>
-                </span>
-              ))}
-            </div>
-            {focusErrors.length > 0 && (
-              <span id="f-commodityFocus-error" className="error">
-                {focusErrors.map((e) => e.reason).join('; ')}
-              </span>
-            )}
-          </fieldset>
+          <CheckboxGroup
+            name="commodityFocus"
+            legend={t('operations.field.commodityFocus')}
+            values={intelExchangeCommodityCategoryValues}
+            chosen={focus}
+            onChange={setFocus}
+            errors={errors}
+          />
+          <CheckboxGroup
+            name="requiredFields"
+            legend={t('operations.field.requiredFields')}
+            hint={t('operations.field.requiredFieldsHint')}
+            values={intelExchangeCreateOperationDtoRequiredFieldsValues}
+            chosen={required}
+            onChange={setRequired}
+            errors={errors}
+          />
           <button type="submit">{t('operations.create')}</button>
-          {errors.length > 0 && <p role="alert">{t('common.invalid', { count: errors.length })}</p>}
-          {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+          <FormOutcome errors={errors} failure={failure} />
         </form>
       </section>
     </>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { downloadFile, type Schemas } from '../api/client';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
+import { CorrectionList, GoodsRevisionForm } from './report-revisions';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
 
@@ -9,8 +10,12 @@ import { useApi } from './use-api';
 export default function ReportDetailPage({ id }: { id: string }) {
   const { t, date } = useI18n();
   const { session } = useSession();
-  const report = useApi<Schemas['intel-exchange.ReportView']>(`/api/intel/reports/${encodeURIComponent(id)}`);
-  const versions = useApi<Schemas['intel-exchange.ReportVersionSummary'][]>(`/api/intel/reports/${encodeURIComponent(id)}/versions`);
+  const [reload, setReload] = useState(0);
+  const path = `/api/intel/reports/${encodeURIComponent(id)}`;
+  const report = useApi<Schemas['intel-exchange.ReportView']>(path, undefined, reload);
+  const versions = useApi<Schemas['intel-exchange.ReportVersionSummary'][]>(`${path}/versions`, undefined, reload);
+  const corrections = useApi<Schemas['intel-exchange.CorrectionView'][]>(`${path}/corrections`, undefined, reload);
+  const again = () => setReload((n) => n + 1);
   const [failure, setFailure] = useState<string | null>(null);
   if (report.state !== 'ok') return <LoadStatus result={report} />;
   const r = report.data;
@@ -35,7 +40,10 @@ export default function ReportDetailPage({ id }: { id: string }) {
       {versions.state === 'ok' ? (
         <ol>
           {versions.data.map((v) => (
-            <li key={v.version}>{t('reportDetail.version', { version: v.version, date: date(v.createdAt, true) })}</li>
+            <li key={v.version}>
+              {t('reportDetail.version', { version: v.version, date: date(v.createdAt, true) })}
+              {v.correctionId && ` ${t('reportDetail.fromCorrection')}`}
+            </li>
           ))}
         </ol>
       ) : (
@@ -45,6 +53,12 @@ export default function ReportDetailPage({ id }: { id: string }) {
         {t('reportDetail.stix')}
       </button>
       {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+      {corrections.state === 'ok' ? (
+        <CorrectionList report={r} corrections={corrections.data} onDone={again} />
+      ) : (
+        <LoadStatus result={corrections} />
+      )}
+      <GoodsRevisionForm report={r} mode={r.originatorMember === session?.user.member ? 'version' : 'correction'} onDone={again} />
     </>
   );
 }

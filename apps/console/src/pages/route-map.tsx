@@ -6,6 +6,7 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 // Natural Earth's country shapes at 1:110m, shipped with the console's build (no tile server).
 import world from 'world-atlas/countries-110m.json';
 import { useI18n } from '../i18n/i18n';
+import { mainland } from '../operations/centroid';
 import { NUMERIC_BY_ALPHA2 } from '../operations/country-numeric';
 
 const WIDTH = 960;
@@ -19,7 +20,8 @@ const path = geoPath(projection);
 
 /**
  * The routes of the operation's reports on a world map (SVG, drawn in the browser from world-atlas's TopoJSON with
- * d3-geo): the countries on a route are shaded, each leg is a great-circle arc between the countries' centroids.
+ * d3-geo): the countries on a route are shaded, each leg is a great-circle arc between the countries' points (the
+ * centroid of each one's largest polygon).
  * Small islands missing from the 1:110m shapes have no point.
  */
 export default function RouteMap({ routes }: { routes: { id: string; countries: string[] }[] }) {
@@ -29,7 +31,7 @@ export default function RouteMap({ routes }: { routes: { id: string; countries: 
   const onRoute = new Set(routes.flatMap((r) => r.countries.flatMap((c) => (shapeOf(c) ? [NUMERIC_BY_ALPHA2.get(c)] : []))));
   const centroid = (alpha2: string): [number, number] | undefined => {
     const shape = shapeOf(alpha2);
-    return shape ? geoCentroid(shape) : undefined;
+    return shape ? geoCentroid(mainland(shape)) : undefined;
   };
   const legs = routes.flatMap((r) =>
     r.countries.slice(1).flatMap((to, i) => {

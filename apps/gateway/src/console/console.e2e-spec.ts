@@ -6,16 +6,18 @@
  * gateway's SSE stream, fed by its notification consumer from the services' Kafka events) and records feedback on it;
  * axe on every page, left to right and right to left. */
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
+import { DevIssuer } from '@wco/auth';
 import { ensureTopics } from '@wco/contracts';
 import { DedicatedBroker, testInfra } from '@wco/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Platform, startPlatform } from '../edge/testing/platform-fixture';
+import { WebhookReceiver } from '../testing/webhook-receiver';
 
 const run = promisify(execFile);
 jest.setTimeout(300_000);
@@ -85,6 +87,8 @@ describe('web console in Chromium through the gateway', () => {
   /** A fresh context in a locale (stored as the console stores it), optionally already signed in as a seeded user. */
   async function context(locale: 'en' | 'fr' | 'es' | 'ar' = 'en'): Promise<BrowserContext> {
     const ctx = await browser.newContext({ baseURL: p.gatewayUrl, acceptDownloads: true });
+    // A script error in the page fails loudly in the test's output (else a blank page is all the test sees).
+    ctx.on('weberror', (e) => console.log(`page error: ${e.error().stack ?? e.error().message}`));
     await ctx.addInitScript((l) => localStorage.setItem('wco.console.locale', l), locale);
     return ctx;
   }
@@ -103,6 +107,15 @@ describe('web console in Chromium through the gateway', () => {
   async function screenshot(page: Page, name: string): Promise<void> {
     const folder = process.env['CONSOLE_SCREENSHOTS'];
     if (folder) await page.screenshot({ path: join(ROOT, folder, `${name}.png`), fullPage: true });
+  }
+
+  /** Waits for a locator; on a timeout the error carries what the page's main region says (the API's refusal...). */
+  /** Waits for a locator; on a timeout the error carries the page's address and what its main region holds. */
+  async function shown(page: Page, locator: ReturnType<Page['locator']>, timeout = 30_000): Promise<void> {
+    await locator.waitFor({ timeout }).catch(async (error: Error) => {
+      const html = await page.evaluate(() => String((globalThis as any).document.body?.innerHTML ?? '').slice(0, 4000)).catch(() => '?');
+      throw new Error(`${error.message}\n--- at ${page.url()}, the page holds:\n${html}`);
+    });
   }
 
   async function expectAccessible(page: Page, name: string): Promise<void> {
@@ -138,6 +151,8 @@ describe('web console in Chromium through the gateway', () => {
     await broker.start();
     process.env['KAFKA_BROKERS'] = broker.brokers.join(',');
     await ensureTopics(testInfra().kafkaBrokers);
+    // The console's production sign-in, through the development issuer's OpenID endpoints (read by the gateway at start).
+    process.env['CONSOLE_OIDC_CLIENT_ID'] = 'wco-console';
     const group = 'gateway.console-e2e';
     [p, browser] = await Promise.all([
       startPlatform('console_e2e', {
@@ -146,6 +161,8 @@ describe('web console in Chromium through the gateway', () => {
           GATEWAY_CONSOLE_DIR: buildDir,
           GATEWAY_NOTIFICATIONS_CONSUMER: 'true',
           GATEWAY_NOTIFICATIONS_GROUP: group,
+          // The webhook journey's receiver listens on loopback (refused by default, as every private address).
+          GATEWAY_WEBHOOK_ALLOW: '127.0.0.1/32',
         },
       }),
       chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
@@ -154,6 +171,7 @@ describe('web console in Chromium through the gateway', () => {
   afterAll(async () => {
     await browser?.close();
     await p?.close();
+    delete process.env['CONSOLE_OIDC_CLIENT_ID'];
     await broker.stop();
     if (sharedBrokers === undefined) delete process.env['KAFKA_BROKERS'];
     else process.env['KAFKA_BROKERS'] = sharedBrokers;
@@ -207,6 +225,87 @@ describe('web console in Chromium through the gateway', () => {
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['user']);
     const token = await devToken('officer-fr');
     expect((await api('GET', '/api/intel/reports', token)).status).toBe(200);
+  });
+
+  it('production sign-in: OIDC authorization code + PKCE (oidc-client-ts) through the development issuer; one-time codes, exact redirect URI, a wrong verifier refused; re-login on expiry', async () => {
+    const config = await api('GET', '/auth/config', null);
+    expect(config.body).toEqual({
+      devLogin: true,
+      oidc: { issuer: `${p.gatewayUrl}/auth/dev-issuer`, clientId: 'wco-console', scope: 'openid profile' },
+    });
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    const tokenRequests: string[] = [];
+    page.on('request', (r) => r.url().endsWith('/auth/dev-issuer/token') && tokenRequests.push(r.postData() ?? ''));
+    await page.goto('/login');
+    await page.getByRole('heading', { level: 2, name: 'Your organisation’s account' }).waitFor();
+    await expectAccessible(page, 'login, provider and development');
+    await page.getByRole('button', { name: 'Continue to your organisation’s sign-in' }).click();
+    await page.waitForURL('**/auth/dev-issuer/authorize?**');
+    const authorize = new URL(page.url());
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${p.gatewayUrl}/signin/callback`);
+    await page.getByLabel('Auditor, WCO Secretariat').check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await shown(page, page.getByRole('heading', { level: 1, name: 'Audit log' }));
+    expect(page.url()).toBe(`${p.gatewayUrl}/audit`);
+    expect(await page.locator('.who').textContent()).toBe('Signed in as Auditor, WCO Secretariat (WCO)');
+    const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('wco.console.session'))) as string);
+    expect(stored).toMatchObject({ via: 'oidc', user: { id: 'dev-auditor-wco', member: 'WCO', roles: ['auditor'] } });
+
+    // The browser sent the PKCE verifier with the code; the same code again is refused (one-time).
+    expect(tokenRequests).toHaveLength(1);
+    const sent = new URLSearchParams(tokenRequests[0]);
+    expect(sent.get('grant_type')).toBe('authorization_code');
+    expect(sent.get('code_verifier')).toMatch(/^[A-Za-z0-9._~-]{43,128}$/);
+    const token = (body: URLSearchParams) =>
+      fetch(`${p.gatewayUrl}/auth/dev-issuer/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    const replay = await token(sent);
+    expect({ status: replay.status, body: await replay.json() }).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+
+    // A code of our own, redeemed with a wrong verifier: refused.
+    const challenge = createHash('sha256').update('v'.repeat(50)).digest('base64url');
+    const ask = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'wco-console',
+      redirect_uri: `${p.gatewayUrl}/signin/callback`,
+      scope: 'openid',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 's',
+      user: 'officer-fr',
+    });
+    const approved = await fetch(`${p.gatewayUrl}/auth/dev-issuer/authorize/approve?${ask}`, { redirect: 'manual' });
+    expect(approved.status).toBe(302);
+    const code = new URL(approved.headers.get('location') as string).searchParams.get('code') as string;
+    const base = { grant_type: 'authorization_code', code, client_id: 'wco-console', redirect_uri: `${p.gatewayUrl}/signin/callback` };
+    const wrong = await token(new URLSearchParams({ ...base, code_verifier: 'w'.repeat(50) }));
+    expect({ status: wrong.status, body: await wrong.json() }).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    // A redirect URI that is not the console's exact callback is refused without redirecting.
+    ask.set('redirect_uri', 'https://evil.example/signin/callback');
+    const evil = await fetch(`${p.gatewayUrl}/auth/dev-issuer/authorize?${ask}`, { redirect: 'manual' });
+    expect({ status: evil.status, location: evil.headers.get('location') }).toEqual({ status: 400, location: null });
+
+    // The session runs out: the console signs in again through the provider and comes back to the same page.
+    await page.evaluate(() => {
+      const s = JSON.parse(sessionStorage.getItem('wco.console.session') as string);
+      sessionStorage.setItem('wco.console.session', JSON.stringify({ ...s, expiresAt: Date.now() + 2000 }));
+    });
+    await page.goto('/audit');
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await page.waitForURL('**/auth/dev-issuer/authorize?**', { timeout: 15_000 });
+    await page.getByLabel('Auditor, WCO Secretariat').check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await shown(page, page.getByRole('heading', { level: 1, name: 'Audit log' }));
+    expect(page.url()).toBe(`${p.gatewayUrl}/audit`);
+    expect(tokenRequests).toHaveLength(2);
+    await screenshot(page, 'oidc-signed-in');
+    await ctx.close();
   });
 
   it('officer: files a report, sees the API’s field error beside the field, keeps the draft, fixes it; lists it; downloads STIX', async () => {
@@ -478,6 +577,193 @@ describe('web console in Chromium through the gateway', () => {
     await later.close();
   });
 
+  it('officer: registers a webhook (an SSRF refusal beside the URL first), sees the secret once, the delivery log, sends a delivery again, rotates the secret, enables a disabled endpoint', async () => {
+    const receiver = await new WebhookReceiver().start();
+    try {
+      const ctx = await context('en');
+      const page = await ctx.newPage();
+      await signIn(page, 'officer-fr');
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Webhook endpoints' }).waitFor();
+      await page.getByText('No endpoint registered yet.').waitFor();
+      await expectAccessible(page, 'webhooks');
+
+      // A private address is refused by the API (SSRF): its reason is shown beside the URL field, nothing is stored.
+      await page.getByLabel('Name of the endpoint').fill('Risk-management system');
+      await page.getByLabel('URL of your system').fill('https://10.20.30.40/wco');
+      await page.getByLabel('intel.match.found').check();
+      await page.getByRole('button', { name: 'Register the endpoint' }).click();
+      const urlError = page.locator('[id="f-url-error"]');
+      await urlError.waitFor();
+      expect(await urlError.textContent()).toMatch(/private|may not reach/i);
+      expect(await page.getByLabel('URL of your system').getAttribute('aria-invalid')).toBe('true');
+      await expectAccessible(page, 'webhooks, URL refused');
+      const fr = await devToken('officer-fr');
+      expect((await api('GET', '/webhooks', fr)).body.items).toEqual([]);
+
+      await page.getByLabel('URL of your system').fill(receiver.url);
+      await page.getByRole('button', { name: 'Register the endpoint' }).click();
+      const secretShown = page.getByTestId('webhook-secret');
+      await secretShown.waitFor();
+      const secret = (await secretShown.textContent()) ?? '';
+      expect(secret).toMatch(/^whsec_/);
+      receiver.secrets = [secret];
+      const [hook] = (await api('GET', '/webhooks', fr)).body.items;
+      expect(hook).toMatchObject({
+        title: 'Risk-management system',
+        url: receiver.url,
+        eventTypes: ['intel.match.found'],
+        status: 'active',
+      });
+      expect(hook.secret).toBeUndefined();
+      await expectAccessible(page, 'webhooks, secret shown once');
+      await screenshot(page, 'webhook-secret-once');
+      // Shown once: the endpoint's own page does not show it.
+      await page.getByRole('link', { name: 'Risk-management system' }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Webhook: Risk-management system' }).waitFor();
+      expect(await page.getByTestId('webhook-secret').count()).toBe(0);
+      await page.getByText('Nothing delivered yet.').waitFor();
+
+      // A match of France's report is POSTed to the endpoint, signed with the secret shown; the log lists it.
+      const container = containerNumber('WCO', 626262);
+      const seizure = (country: string) => ({
+        type: 'seizure',
+        whenWhere: { detectedAt: '2026-11-21T08:00:00Z', country, locationType: 'seaport', direction: 'import' },
+        goods: [{ commodityCategory: 'drugs', description: `Cocaine in pineapples (${country})`, quantity: { value: 8, unit: 'kg' } }],
+        conveyance: { transportMode: 'sea', containers: [{ number: container }] },
+        grading: { sourceReliability: 'B', informationCredibility: 2 },
+        tlp: 'GREEN',
+        distribution: { level: 'all_members' },
+        retentionUntil: inDays(365),
+      });
+      expect((await api('POST', '/api/intel/reports', fr, seizure('FR'))).status).toBe(201);
+      expect((await api('POST', '/api/intel/reports', await devToken('officer-de'), seizure('DE'))).status).toBe(201);
+      const [first] = await receiver.waitFor((r) => r.length >= 1, 60_000);
+      expect(first.payload.type).toBe('intel.match.found');
+      expect(first.verifiedWith).toEqual([0]);
+      // The receiver has it; the log says so once the gateway has recorded the attempt (the officer refreshes the log).
+      const delivered = page.locator('tr[data-delivery][data-status="succeeded"]');
+      for (let i = 0; i < 40 && (await delivered.count()) === 0; i++) {
+        await page.getByRole('button', { name: 'Refresh the log' }).click();
+        await page.waitForTimeout(250);
+      }
+      await delivered.first().waitFor();
+      expect(await delivered.first().textContent()).toContain('HTTP 204');
+      await expectAccessible(page, 'webhook, delivery log');
+
+      // Sent again on request: a second delivery of the same notification (same webhook-id).
+      await page
+        .getByRole('button', { name: /^Send again the delivery of / })
+        .first()
+        .click();
+      await page.getByText('Delivery queued again.').waitFor();
+      const again = await receiver.waitFor((r) => r.length >= 2);
+      expect(again[1].headers['webhook-id']).toBe(first.headers['webhook-id']);
+      await page.getByText('(sent again)').waitFor();
+      expect(await page.locator('tr[data-delivery]').count()).toBe(2);
+
+      // The secret replaced: the new one shown once, and it is not the old one.
+      await page.getByRole('button', { name: 'Replace the signing secret' }).click();
+      await page.getByText('Secret replaced.').waitFor();
+      const rotated = (await page.getByTestId('webhook-secret').textContent()) ?? '';
+      expect(rotated).toMatch(/^whsec_/);
+      expect(rotated).not.toBe(secret);
+      expect((await api('GET', `/webhooks/${hook.id}`, fr)).body.secret).toBeUndefined();
+      await page.getByText('Previous secret still signs until').waitFor();
+      await expectAccessible(page, 'webhook, secret rotated');
+      await screenshot(page, 'webhook-delivery-log');
+
+      // An endpoint the gateway disabled for failing is enabled again from its page.
+      await p.gateway.dataSource.query(`UPDATE "webhook" SET status = 'disabled', disabled_at = now() WHERE id = $1`, [hook.id]);
+      await page.reload();
+      await shown(page, page.getByTestId('webhook-status'));
+      expect(await page.getByTestId('webhook-status').textContent()).toBe('disabled (failed for too long)');
+      await page.getByRole('button', { name: 'Enable again' }).click();
+      await page.getByText('Endpoint enabled again: its pending deliveries resume.').waitFor();
+      await page.locator('[data-testid="webhook-status"]', { hasText: 'active' }).waitFor();
+      expect((await api('GET', `/webhooks/${hook.id}`, fr)).body.status).toBe('active');
+
+      // Another Member's officer gets the same 404 as for an endpoint that does not exist.
+      await signIn(page, 'officer-de');
+      await page.goto(`/webhook-endpoints/${hook.id}`);
+      await page.getByText('This page does not exist or is not available to you.').waitFor();
+      await ctx.close();
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('officer: the originator files a new version; another Member requests a correction (the API’s field error shown first); the originator accepts it as the next version', async () => {
+    const [fr, de] = [await devToken('officer-fr'), await devToken('officer-de')];
+    const filed = await api('POST', '/api/intel/reports', fr, {
+      type: 'seizure',
+      whenWhere: { detectedAt: '2026-10-02T09:30:00Z', country: 'FR', locationType: 'seaport', direction: 'import' },
+      goods: [{ commodityCategory: 'drugs', description: 'Heroin in machine parts', quantity: { value: 12, unit: 'kg' } }],
+      conveyance: { transportMode: 'sea', containers: [{ number: containerNumber('WCO', 737373) }] },
+      grading: { sourceReliability: 'B', informationCredibility: 2 },
+      tlp: 'GREEN',
+      distribution: { level: 'all_members' },
+      retentionUntil: inDays(365),
+    });
+    expect({ status: filed.status, errors: filed.body.errors }).toEqual({ status: 201, errors: undefined });
+    const id = filed.body.id as string;
+
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'officer-fr');
+    await page.goto(`/reports/${id}`);
+    await page.getByRole('heading', { name: 'File a new version' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Request a correction' }).count()).toBe(0);
+    await page.getByText('No correction proposed.').waitFor();
+    await expectAccessible(page, 'report detail, originator');
+    await page.getByLabel('Description of the goods').fill('Heroin in machine parts (lathes)');
+    await page.getByRole('button', { name: 'Store the new version' }).click();
+    await page.getByText('Version 2 stored.').waitFor();
+    await page.getByText(/^Version 2, /).waitFor();
+    expect((await api('GET', `/api/intel/reports/${id}`, fr)).body).toMatchObject({
+      currentVersion: 2,
+      goods: [expect.objectContaining({ description: 'Heroin in machine parts (lathes)' })],
+    });
+
+    // Germany sees France's report (all Members): it asks for a correction; a quantity that is not a number is
+    // refused by the API, its reason beside the quantity field.
+    const dePage = await (await context('en')).newPage();
+    await signIn(dePage, 'officer-de');
+    await dePage.goto(`/reports/${id}`);
+    await dePage.getByRole('heading', { name: 'Request a correction' }).waitFor();
+    expect(await dePage.getByRole('heading', { name: 'File a new version' }).count()).toBe(0);
+    await dePage.getByLabel('Quantity (kg)').fill('lots');
+    await dePage.getByRole('button', { name: 'Send the correction request' }).click();
+    const quantityError = dePage.locator('[id="f-changes.goods.0.quantity-error"]');
+    await quantityError.waitFor();
+    expect(await dePage.getByLabel('Quantity (kg)').getAttribute('aria-invalid')).toBe('true');
+    expect((await api('GET', `/api/intel/reports/${id}/corrections`, de)).body).toEqual([]);
+    await expectAccessible(dePage, 'report detail, correction refused');
+    await dePage.getByLabel('Quantity (kg)').fill('15');
+    await dePage.getByLabel('Comment for the originating Member').fill('Weighed again at the destination');
+    await dePage.getByRole('button', { name: 'Send the correction request' }).click();
+    await dePage.getByText('Correction request sent to the originating Member.').waitFor();
+    await dePage.getByText(/^DE, .*on version 2 \(goods\): awaiting the originator’s decision\./).waitFor();
+    expect(await dePage.getByRole('button', { name: 'Accept (new version)' }).count()).toBe(0);
+    await dePage.context().close();
+
+    // France decides: accepted, the correction is version 3.
+    await page.reload();
+    await page.getByText('Weighed again at the destination').waitFor();
+    await page.getByLabel('Reason for the proposing Member (optional)').fill('Confirmed by the laboratory');
+    await expectAccessible(page, 'report detail, a correction to decide');
+    await page.getByRole('button', { name: 'Accept (new version)' }).click();
+    await page.getByText('Correction accepted: version 3 stored.').waitFor();
+    await page.getByText(/^Version 3, .*\(from a correction\)/).waitFor();
+    await page.getByText(/: accepted\. New version: 3\./).waitFor();
+    await screenshot(page, 'report-correction-accepted');
+    expect((await api('GET', `/api/intel/reports/${id}`, fr)).body).toMatchObject({
+      currentVersion: 3,
+      goods: [expect.objectContaining({ quantity: { value: 15, unit: 'kg' } })],
+    });
+    await ctx.close();
+  });
+
   it('finance: an officer submits a budget version, the Finance Committee accepts it; versions side by side, budget vs actual (table, chart, CSV), commitments', async () => {
     const finance = await devToken('finance-wco');
     const year = 2041;
@@ -670,7 +956,42 @@ describe('web console in Chromium through the gateway', () => {
     await ctx.close();
   });
 
-  it('assistance: a Member files and follows a request; a coordinator works it to a mission, sees an expert’s conflict reasons, and the mission is funded through the saga', async () => {
+  it('coordinator: an operation’s report template (required fields) is set in the form, shown on its page, and a new operation is created from it', async () => {
+    const coordinator = await devToken('coordinator-wco');
+    const source = await api('POST', '/api/intel/operations', coordinator, {
+      name: 'Operation Blue Lantern',
+      startsOn: inDays(-10),
+      endsOn: inDays(50),
+      participants: ['FR', 'DE'],
+      commodityFocus: ['tobacco'],
+      requiredFields: ['goods.hsCode', 'route.origin'],
+    });
+    expect({ status: source.status, errors: source.body.errors }).toEqual({ status: 201, errors: undefined });
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'coordinator-wco');
+    await page.goto(`/operations/${source.body.id}`);
+    expect(await page.getByTestId('required-fields').textContent()).toBe('goods.hsCode, route.origin');
+    await page.getByRole('link', { name: 'New operation from this one (same template)' }).click();
+    await page.getByText('Participants, commodities and report template copied from Operation Blue Lantern.').waitFor();
+    expect(await page.getByLabel('Participating Members (codes, comma-separated)').inputValue()).toBe('DE, FR');
+    expect(await page.getByLabel('tobacco').isChecked()).toBe(true);
+    expect(await page.getByLabel('goods.hsCode', { exact: true }).isChecked()).toBe(true);
+    await page.getByLabel('conveyance.containers', { exact: true }).check();
+    await expectAccessible(page, 'operations, from a template');
+    await page.getByLabel('Name', { exact: true }).fill('Operation Blue Lantern II');
+    await page.getByLabel('Starts on').fill(inDays(60));
+    await page.getByLabel('Ends on').fill(inDays(120));
+    await page.getByRole('button', { name: 'Create the operation' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Operation Blue Lantern II' }).waitFor();
+    const copy = (await api('GET', `/api/intel/operations/${page.url().split('/').pop()}`, coordinator)).body;
+    expect(copy).toMatchObject({ participants: ['DE', 'FR'], commodityFocus: ['tobacco'] });
+    expect([...copy.requiredFields].sort()).toEqual(['conveyance.containers', 'goods.hsCode', 'route.origin']);
+    expect(await page.getByTestId('required-fields').textContent()).toContain('conveyance.containers');
+    await ctx.close();
+  });
+
+  it('assistance: a Member files and follows a request; a coordinator works it to a mission, sees an expert’s conflict reasons, and the mission is funded through the saga; delivered, it is evaluated on the OECD-DAC criteria; the expert sees the mission and subscribes to their calendar feed', async () => {
     const missionStart = inDays(65);
     const year = Number(missionStart.slice(0, 4));
     const [finance, committee, coordinator] = await Promise.all([
@@ -699,9 +1020,11 @@ describe('web console in Chromium through the gateway', () => {
       thematicAreas: ['aeo'],
       accreditation: { programme: 'WCO Mercator Programme', on: '2024-01-01', until: '2035-12-31' },
     });
+    const rosterSubjects: string[] = [];
     for (const body of [expert('FR', 'Claire Martin'), expert('DE', 'Jonas Weber')]) {
       const res = await api('POST', '/api/assistance/experts', coordinator, body);
       expect({ status: res.status, errors: res.body.errors }).toEqual({ status: 201, errors: undefined });
+      rosterSubjects.push(body.subject);
     }
 
     // France's officer files the request as a draft and submits it.
@@ -800,6 +1123,117 @@ describe('web console in Chromium through the gateway', () => {
     await expectAccessible(member, 'assistance, my requests');
     await memberCtx.close();
     expect((await api('GET', `/api/assistance/requests/${requestId}`, coordinator)).body.state).toBe('scheduled');
+
+    // Delivered (through the API: the saga posts the commitment), the request is evaluated on its page: the six
+    // OECD-DAC criteria, the Member's satisfaction, a result indicator; the API's field errors first, beside the fields.
+    const moveApi = async (to: string) => {
+      const current = (await api('GET', `/api/assistance/requests/${requestId}`, coordinator)).body;
+      const moved = await api('POST', `/api/assistance/requests/${requestId}/transitions`, coordinator, { to, version: current.version });
+      expect({ to, status: moved.status, body: moved.status === 200 ? undefined : moved.body }).toEqual({
+        to,
+        status: 200,
+        body: undefined,
+      });
+    };
+    await moveApi('in_delivery');
+    const delivered = await api('POST', `/api/assistance/missions/${missionId}/delivery`, coordinator, {
+      actualCents: 550_000,
+      findings: 'Risk profiles now kept centrally',
+      recommendations: ['Train the regional offices'],
+    });
+    expect({ status: delivered.status, errors: delivered.body.errors }).toEqual({ status: 200, errors: undefined });
+    for (let i = 0; i < 120; i++) {
+      if ((await api('GET', `/api/assistance/missions/${missionId}`, coordinator)).body.fundingStatus === 'posted') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await moveApi('delivered');
+    await moveApi('evaluation');
+    const evalCtx = await context('en');
+    const evalPage = await evalCtx.newPage();
+    await signIn(evalPage, 'assistance-coordinator-wco');
+    await evalPage.goto(`/assistance/requests/${requestId}`);
+    await evalPage.getByText('No evaluation recorded yet.').waitFor();
+    await evalPage.getByRole('button', { name: 'Record the evaluation' }).click();
+    await evalPage.locator('[id="f-criteria.relevance.rating-error"]').waitFor();
+    expect(await evalPage.getByLabel('Rating for Relevance').getAttribute('aria-invalid')).toBe('true');
+    expect((await api('GET', `/api/assistance/requests/${requestId}/evaluation`, coordinator)).status).toBe(404);
+    await expectAccessible(evalPage, 'assistance evaluation, field errors');
+    const criteria = ['Relevance', 'Coherence', 'Effectiveness', 'Efficiency', 'Impact', 'Sustainability'];
+    for (const [i, criterion] of criteria.entries()) {
+      await evalPage
+        .getByLabel(`Rating for ${criterion}`)
+        .selectOption({ label: i === 4 ? '2 – partly satisfactory' : '3 – satisfactory' });
+      await evalPage.getByLabel(`Comment on ${criterion}`).fill(`${criterion}: as planned`);
+    }
+    await evalPage.getByLabel('The Member’s satisfaction (1–5)').selectOption('4');
+    await evalPage.getByLabel('A follow-up visit is needed').check();
+    await evalPage.getByLabel('Indicator', { exact: true }).fill('Average release time of imports (hours)');
+    await evalPage.getByLabel('Baseline', { exact: true }).fill('48');
+    await evalPage.getByLabel('Baseline date').fill('2026-01-01');
+    await evalPage.getByLabel('Target', { exact: true }).fill('24');
+    await evalPage.getByLabel('Target date').fill('2027-12-31');
+    await evalPage.getByLabel('Actual', { exact: true }).fill('30');
+    await evalPage.getByLabel('Measured on').fill(inDays(0));
+    await evalPage.getByRole('button', { name: 'Record the evaluation' }).click();
+    await shown(evalPage, evalPage.getByText('Evaluation recorded.'));
+    await evalPage.getByTestId('evaluation').waitFor();
+    expect(await evalPage.locator('[data-criterion="impact"]').textContent()).toContain('2 – partly satisfactory');
+    expect(await evalPage.getByTestId('satisfaction').textContent()).toBe('The Member’s satisfaction: 4 out of 5');
+    await expectAccessible(evalPage, 'assistance evaluation recorded');
+    await screenshot(evalPage, 'assistance-evaluation');
+    const evaluation = (await api('GET', `/api/assistance/requests/${requestId}/evaluation`, coordinator)).body;
+    expect(evaluation).toMatchObject({
+      satisfaction: 4,
+      followUpNeeded: true,
+      criteria: expect.objectContaining({ impact: { rating: 2, comment: 'Impact: as planned' } }),
+      indicators: [
+        expect.objectContaining({ name: 'Average release time of imports (hours)', baseline: '48', target: '24', actual: '30' }),
+      ],
+    });
+    await evalCtx.close();
+    // The Member reads it on its request's page, without the form.
+    const memberEval = await (await context('en')).newPage();
+    await signIn(memberEval, 'officer-fr');
+    await memberEval.goto(`/assistance/requests/${requestId}`);
+    await memberEval.getByTestId('evaluation').waitFor();
+    expect(await memberEval.getByRole('button', { name: 'Record the evaluation' }).count()).toBe(0);
+    await memberEval.context().close();
+    // The German expert (a token of the development issuer for the roster's subject: no seeded login is an expert) sees
+    // the mission among theirs and gets the secret calendar-feed address, which a calendar client reads without a token.
+    const issuer = await DevIssuer.load();
+    const expertToken = await issuer.issueToken({ subject: rosterSubjects[1], member: 'DE', roles: ['expert'] });
+    const expertCtx = await browser.newContext({ baseURL: p.gatewayUrl });
+    await expertCtx.addInitScript(
+      (s) => sessionStorage.setItem('wco.console.session', s),
+      JSON.stringify({
+        token: expertToken,
+        user: { id: 'expert-de', label: 'Jonas Weber', member: 'DE', roles: ['expert'] },
+        expiresAt: Date.now() + 3_600_000,
+      }),
+    );
+    await expertCtx.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const expertPage = await expertCtx.newPage();
+    await expertPage.goto('/');
+    await expertPage.getByRole('link', { name: 'My missions' }).click();
+    await expertPage.locator(`tr[data-mission="${missionId}"]`).waitFor();
+    await expectAccessible(expertPage, 'expert missions');
+    await expertPage.getByRole('button', { name: 'Get my calendar feed address' }).click();
+    const feedUrl = await expertPage.getByLabel('Calendar feed address (iCalendar)').inputValue();
+    expect(feedUrl).toMatch(new RegExp(`^${p.gatewayUrl}/api/assistance/calendar/`));
+    await expertPage.getByRole('button', { name: 'Copy the address' }).click();
+    await expertPage.getByText('Copied to the clipboard.').waitFor();
+    expect(await expertPage.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toBe(feedUrl);
+    await expectAccessible(expertPage, 'expert missions, calendar feed');
+    const calendar = await fetch(feedUrl);
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers.get('content-type')).toContain('text/calendar');
+    expect(await calendar.text()).toContain('BEGIN:VEVENT');
+    // A new address revokes the previous one.
+    await expertPage.getByRole('button', { name: 'Get a new address (revokes this one)' }).click();
+    await expertPage.getByText('A new calendar feed address is ready; the previous one no longer works.').waitFor();
+    await expertPage.waitForFunction((old) => (globalThis as any).document.querySelector('#feed-url')?.value !== old, feedUrl);
+    expect((await fetch(feedUrl)).status).toBe(404);
+    await expertCtx.close();
   });
 
   it('keyboard only: skip link, sign-in and the auditor’s verification without a mouse', async () => {
@@ -846,6 +1280,7 @@ describe('web console in Chromium through the gateway', () => {
     const matches = (await api('GET', '/api/intel/matches', token)).body.items;
     const operations = (await api('GET', '/api/intel/operations', await devToken('coordinator-wco'))).body;
     const requests = (await api('GET', '/api/assistance/requests', await devToken('assistance-coordinator-wco'))).body.items;
+    const webhooks = (await api('GET', '/webhooks', token)).body.items;
     const pages: [string, string, string][] = [
       ['home', 'officer-fr', '/'],
       ['login', '', '/login'],
@@ -864,6 +1299,8 @@ describe('web console in Chromium through the gateway', () => {
       ['assistance queue', 'assistance-coordinator-wco', '/assistance'],
       ['assistance request', 'assistance-coordinator-wco', `/assistance/requests/${requests[0].id}`],
       ['my assistance requests', 'officer-fr', '/assistance'],
+      ['webhooks', 'officer-fr', '/webhook-endpoints'],
+      ['webhook', 'officer-fr', `/webhook-endpoints/${webhooks[0].id}`],
     ];
     for (const locale of ['ar', 'fr', 'es'] as const) {
       const ctx = await context(locale);

@@ -89,6 +89,14 @@ describe('console served by the gateway', () => {
         .sort(),
     ).toEqual(['roles', 'user']);
   });
+
+  it('tells the console to use the development sign-in only when no OpenID client is configured (no provider to discover)', async () => {
+    const config = await gw.app.inject({ method: 'GET', url: '/auth/config' });
+    expect([config.statusCode, config.json()]).toEqual([200, { devLogin: true }]);
+    expect((await get('/auth/dev-issuer/.well-known/openid-configuration', 'application/json')).statusCode).toBe(404);
+    const authorize = await get('/auth/dev-issuer/authorize?client_id=x&redirect_uri=http://localhost/signin/callback');
+    expect([authorize.statusCode, authorize.headers['location']]).toEqual([400, undefined]);
+  });
 });
 
 describe('gateway without the development issuer', () => {
@@ -107,6 +115,8 @@ describe('gateway without the development issuer', () => {
     for (const [method, url] of [
       ['GET', '/auth/dev-login/users'],
       ['POST', '/auth/dev-login/token'],
+      ['GET', '/auth/dev-issuer/authorize'],
+      ['POST', '/auth/dev-issuer/token'],
       ['GET', '/'],
     ] as const) {
       const res = await gw.app.inject({
@@ -117,5 +127,6 @@ describe('gateway without the development issuer', () => {
       });
       expect([method, url, res.statusCode]).toEqual([method, url, 404]);
     }
+    expect((await gw.app.inject({ method: 'GET', url: '/auth/config' })).json()).toEqual({ devLogin: false });
   });
 });

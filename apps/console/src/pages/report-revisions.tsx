@@ -1,0 +1,201 @@
+import { useState, type FormEvent } from 'react';
+import { apiJson, type Schemas } from '../api/client';
+import { useSession } from '../app/session';
+import { useI18n } from '../i18n/i18n';
+import { Field, FormOutcome } from './form-field';
+import { useAction } from './use-action';
+
+type Report = Schemas['intel-exchange.ReportView'];
+type Submission = Schemas['intel-exchange.ReportSubmissionDto'];
+type Correction = Schemas['intel-exchange.CorrectionView'];
+type Goods = Schemas['intel-exchange.GoodsItemDto'];
+
+/** What the API answers about a report that is not part of a submission (ids, versions, who submitted). */
+const VIEW_ONLY = ['id', 'originatorMember', 'createdAt', 'currentVersion', 'version', 'versionCreatedAt', 'submittedBy'] as const;
+
+/** The report as the originator sees it, as a submission again: the whole report is what a new version carries. */
+export function asSubmission(report: Report): Submission {
+  const copy: Record<string, unknown> = { ...report };
+  for (const key of VIEW_ONLY) delete copy[key];
+  return copy as unknown as Submission;
+}
+
+/** The goods with the first item's description and quantity replaced (the values the officer typed). */
+function editedGoods(goods: Goods[], description: string, quantity: string): Goods[] {
+  const [first, ...rest] = goods;
+  const value = Number(quantity);
+  const changed: Goods = {
+    ...first,
+    description,
+    ...(first.quantity ? { quantity: { ...first.quantity, value: quantity.trim() === '' ? Number.NaN : value } } : {}),
+  };
+  return [changed, ...rest];
+}
+
+function useSubmit(onDone: (said: string) => void) {
+  const action = useAction();
+  const submit = (run: () => Promise<string>) =>
+    action.run(async () => {
+      const text = await run();
+      onDone(text);
+      return text;
+    });
+  return { ...action, submit };
+}
+
+/**
+ * The goods' first item edited, for a new version (originator: `POST /versions`, the whole report) or a correction
+ * request (`POST /corrections`, the goods section and a comment). The API checks the result as a submission; its
+ * field errors come back under `goods.0...` (a version) or `changes.goods.0...` (a correction), shown beside the field.
+ */
+export function GoodsRevisionForm({ report, mode, onDone }: { report: Report; mode: 'version' | 'correction'; onDone: () => void }) {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const first = report.goods[0];
+  const [description, setDescription] = useState(first?.description ?? '');
+  const [quantity, setQuantity] = useState(first?.quantity ? String(first.quantity.value) : '');
+  const [comment, setComment] = useState('');
+  const { errors, failure, said, submit } = useSubmit(onDone);
+  if (!first) return null;
+  const prefix = mode === 'version' ? 'goods.0' : 'changes.goods.0';
+  const path = `/api/intel/reports/${encodeURIComponent(report.id)}`;
+  const heading = `${mode}-heading`;
+
+  function send(event: FormEvent) {
+    event.preventDefault();
+    const goods = editedGoods(report.goods, description, quantity);
+    void submit(async () => {
+      if (mode === 'version') {
+        const body: Submission = { ...asSubmission(report), goods };
+        const stored = await apiJson<Report>(`${path}/versions`, { method: 'POST', body, token: session?.token });
+        return t('revision.versionStored', { version: stored.version });
+      }
+      const body: Schemas['intel-exchange.ProposeCorrectionDto'] = { changes: { goods }, ...(comment.trim() ? { comment } : {}) };
+      await apiJson<Correction>(`${path}/corrections`, { method: 'POST', body, token: session?.token });
+      return t('revision.correctionFiled');
+    });
+  }
+
+  return (
+    <section aria-labelledby={heading}>
+      <h2 id={heading}>{t(mode === 'version' ? 'revision.newVersion' : 'revision.proposeCorrection')}</h2>
+      <p>{t(mode === 'version' ? 'revision.versionIntro' : 'revision.correctionIntro')}</p>
+      <form onSubmit={send} noValidate>
+        <Field
+          name={`${prefix}.description`}
+          label={t('report.field.description')}
+          errors={errors}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+        {first.quantity && (
+          <Field
+            name={`${prefix}.quantity`}
+            label={t('revision.quantity', { unit: first.quantity.unit })}
+            inputMode="decimal"
+            errors={errors}
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+          />
+        )}
+        {mode === 'correction' && (
+          <Field
+            name="comment"
+            label={t('revision.comment')}
+            errors={errors}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+          />
+        )}
+        <button type="submit">{t(mode === 'version' ? 'revision.storeVersion' : 'revision.fileCorrection')}</button>
+        <FormOutcome errors={errors} failure={failure} />
+        {said && <p role="status">{said}</p>}
+      </form>
+    </section>
+  );
+}
+
+/** The corrections proposed on a report; the originating Member accepts (a new version) or rejects each open one. */
+export function CorrectionList({ report, corrections, onDone }: { report: Report; corrections: Correction[]; onDone: () => void }) {
+  const { t, date } = useI18n();
+  const { session } = useSession();
+  const [said, setSaid] = useState<string | null>(null);
+  const originator = session?.user.member === report.originatorMember;
+  const decided = (text: string) => {
+    setSaid(text);
+    onDone();
+  };
+  return (
+    <section aria-labelledby="corrections-heading">
+      <h2 id="corrections-heading">{t('revision.corrections')}</h2>
+      {corrections.length === 0 ? (
+        <p>{t('revision.noCorrections')}</p>
+      ) : (
+        <ul className="corrections">
+          {corrections.map((c) => (
+            <li key={c.id} data-correction={c.id} data-status={c.status}>
+              <p>
+                {t('revision.correctionLine', {
+                  member: c.proposedByMember,
+                  date: date(c.createdAt, true),
+                  version: c.baseVersion,
+                  sections: Object.keys(c.changes).join(', '),
+                  status: t(`revision.status.${c.status}`),
+                })}
+                {c.resultingVersion !== null && ` ${t('revision.resulting', { version: c.resultingVersion })}`}
+              </p>
+              {c.comment && <blockquote>{c.comment}</blockquote>}
+              {c.decisionReason && <p>{t('revision.reason', { reason: c.decisionReason })}</p>}
+              {originator && c.status === 'proposed' && <Decision report={report} correction={c} onDone={decided} token={session?.token} />}
+            </li>
+          ))}
+        </ul>
+      )}
+      {said && <p role="status">{said}</p>}
+    </section>
+  );
+}
+
+function Decision({
+  report,
+  correction,
+  onDone,
+  token,
+}: {
+  report: Report;
+  correction: Correction;
+  onDone: (said: string) => void;
+  token?: string;
+}) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const { errors, failure, submit } = useSubmit(onDone);
+  const decide = (decision: 'accept' | 'reject') =>
+    submit(async () => {
+      const body: Schemas['intel-exchange.DecideCorrectionDto'] = { decision, ...(reason.trim() ? { reason } : {}) };
+      const decided = await apiJson<Correction>(
+        `/api/intel/reports/${encodeURIComponent(report.id)}/corrections/${encodeURIComponent(correction.id)}/decision`,
+        { method: 'POST', body, token },
+      );
+      return decided.status === 'accepted' ? t('revision.accepted', { version: decided.resultingVersion ?? '' }) : t('revision.rejected');
+    });
+  return (
+    <div className="decision">
+      <Field
+        name={`reason-${correction.id}`}
+        label={t('revision.decisionReason')}
+        errors={errors.map((e) => (e.field === 'reason' ? { ...e, field: `reason-${correction.id}` } : e))}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      <button type="button" onClick={() => decide('accept')}>
+        {t('revision.accept')}
+      </button>{' '}
+      <button type="button" onClick={() => decide('reject')}>
+        {t('revision.reject')}
+      </button>
+      {errors.length > 0 && <p role="alert">{errors.map((e) => `${e.field}: ${e.reason}`).join('; ')}</p>}
+      {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
+    </div>
+  );
+}
