@@ -401,6 +401,8 @@ export class AuditLogService {
       recordedAt: e.recordedAt,
       prevHash: e.prevHash.toString('hex'),
       leafHash: e.leafHash.toString('hex'),
+      // The bytes the leaf hashes, so a verifier hashes them as they are instead of re-canonicalising the fields.
+      canonical: e.canonical.toString('base64'),
     };
     return { type: AuditEntryAppendedEvent.type, topic: this.topics.of(Topics.BudgetLedger), subject: AUDIT_LOG_KEY, data };
   }

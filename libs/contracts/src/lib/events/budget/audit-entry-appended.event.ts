@@ -1,4 +1,4 @@
-import { IsInt, IsISO8601, IsObject, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBase64, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { Topics } from '../../topics/topic-registry';
 
 export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
@@ -43,4 +43,13 @@ export class AuditEntryAppendedEvent {
 
   @Matches(SHA256_HEX_PATTERN, { message: 'leafHash must be 64 lower-case hex digits' })
   leafHash: string;
+
+  /**
+   * Base64 of the exact bytes the leaf hashes: the RFC 8785 text of the six fields above, as the log computed it.
+   * A verifier may hash these bytes directly once it has checked that they are the canonical text of those fields
+   * (so an entry never has two encodings). Optional: entries published before this field carry none.
+   */
+  @IsOptional()
+  @IsBase64({}, { message: 'canonical must be base64' })
+  canonical?: string;
 }
