@@ -303,6 +303,11 @@ export class AuditLogService {
     return toEntryView(row);
   }
 
+  /** What the log recorded about one aggregate (entries of kinds starting with `kindPrefix`), oldest first. */
+  async history(aggregateId: string, kindPrefix: string): Promise<AuditEntryView[]> {
+    return (await this.store.entriesOf(this.dataSource.manager, aggregateId, kindPrefix)).map(toEntryView);
+  }
+
   /** Inclusion proof of entry `seq` (or of the entry with that leaf hash) in the tree of `treeSize` entries. */
   async inclusionProof(query: {
     seq?: number;

@@ -1,11 +1,12 @@
 import { READERS } from '../access/finance-access';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
 import { ApiProblems, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
 import type { ProblemCodes } from '@wco/http';
 import type { FastifyReply } from 'fastify';
+import { AuditEntryView } from '../audit-log/audit-log.dto';
 import { AccountsService } from './accounts.service';
 import { CommitmentsService } from './commitments.service';
 import {
@@ -14,6 +15,7 @@ import {
   CommitmentQueryDto,
   CommitmentView,
   CreateAccountDto,
+  RenameAccountDto,
   CreateJournalEntriesDto,
   CreateJournalEntryDto,
   JournalBatchView,
@@ -192,6 +194,48 @@ export class AccountsController {
   @ApiProblems({ 403: ['insufficient_role'], 404: ['account_not_found'], 422: ['account_required'] })
   deactivateAccount(@CurrentPrincipal() caller: Principal, @Param('code') code: string): Promise<AccountView> {
     return this.chart.deactivate(caller, code);
+  }
+
+  @Post('accounts/:code/reactivate')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  @ApiParam({ name: 'code', description: 'The account code', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
+  @ApiOperation({
+    summary: 'Reactivate an inactive account: it takes postings again, in every process at once',
+    description: 'Reactivating an active account answers it unchanged (no second audit record).',
+  })
+  @ApiOkResponse({ type: AccountView })
+  @ApiProblems({ 403: ['insufficient_role'], 404: ['account_not_found'] })
+  reactivateAccount(@CurrentPrincipal() caller: Principal, @Param('code') code: string): Promise<AccountView> {
+    return this.chart.reactivate(caller, code);
+  }
+
+  @Patch('accounts/:code')
+  @Roles('finance-officer', 'admin')
+  @ApiParam({ name: 'code', description: 'The account code', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
+  @ApiOperation({
+    summary: 'Rename an account (its code and type never change); the entries posted to it keep pointing at it',
+    description:
+      'The same name again answers the account unchanged (no audit record). An inactive account keeps the name it was retired under: 409 account_not_active.',
+  })
+  @ApiOkResponse({ type: AccountView })
+  @ApiProblems({ 403: ['insufficient_role'], 404: ['account_not_found'], 409: ['account_not_active'] })
+  renameAccount(@CurrentPrincipal() caller: Principal, @Param('code') code: string, @Body() dto: RenameAccountDto): Promise<AccountView> {
+    return this.chart.rename(caller, code, dto);
+  }
+
+  @Get('accounts/:code/history')
+  @Roles(...READERS)
+  @ApiParam({ name: 'code', description: 'The account code', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
+  @ApiOperation({
+    summary: "The account's history from the audit log: created, renamed, deactivated, reactivated, oldest first",
+    description:
+      'Each change is an audit-log entry (seq, leaf hash and canonical bytes), so an auditor can ask for its inclusion proof. Accounts seeded by the migration have no creation entry.',
+  })
+  @ApiOkResponse({ type: AuditEntryView, isArray: true })
+  @ApiProblems({ 404: ['account_not_found'] })
+  accountHistory(@Param('code') code: string): Promise<AuditEntryView[]> {
+    return this.chart.history(code);
   }
 
   @Get('fiscal-years/:year/trial-balance')

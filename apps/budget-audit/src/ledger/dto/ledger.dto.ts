@@ -257,6 +257,14 @@ export class CommitmentView {
 }
 
 @ApiSchema({ name: 'Account' })
+export class RenameAccountDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'The new name (the code and the type never change)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+}
+
 export class AccountView {
   @ApiProperty()
   code: string;
