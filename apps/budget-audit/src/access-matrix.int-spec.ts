@@ -213,6 +213,12 @@ describe('role x route matrix', () => {
       url: () => '/commitments',
       body: () => ({ id: randomUUID(), fiscalYear: 2070, lineCode: '7.10.001', amountCents: 1, description: 'm' }),
     },
+    {
+      kind: 'write',
+      method: 'POST',
+      url: () => '/commitments/batch',
+      body: () => ({ commitments: [{ id: randomUUID(), fiscalYear: 2070, lineCode: '7.10.001', amountCents: 1, description: 'm' }] }),
+    },
     { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toPost}/post`, body: () => ({}) },
     { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toVoid}/void` },
     { kind: 'read', method: 'GET', url: () => `/virements/${ids.virement}` },

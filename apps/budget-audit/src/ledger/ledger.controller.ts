@@ -15,7 +15,9 @@ import {
   CommitmentQueryDto,
   CommitmentView,
   CreateAccountDto,
+  CommitmentBatchView,
   RenameAccountDto,
+  ReserveCommitmentsDto,
   CreateJournalEntriesDto,
   CreateJournalEntryDto,
   JournalBatchView,
@@ -271,6 +273,20 @@ export class CommitmentsController {
     const { view, created } = await this.commitments.reserve(caller, dto);
     void reply.status(created ? 201 : 200).header('location', `/commitments/${view.id}`);
     return view;
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  @ApiOperation({
+    summary: 'Reserve many commitments in one transaction, all or nothing',
+    description:
+      'Up to 500 reservations, each checked as POST /commitments checks it, availability counted in the order given (each item against what the items before it left on its line). One refused item refuses the batch and nothing of it is written; the problem names the item (`commitments.3.amountCents` with the amounts). Idempotent per commitment id across both routes: same id + same body answers `created: false`; with another body, 409 naming `commitments.i.id`.',
+  })
+  @ApiOkResponse({ type: CommitmentBatchView, description: 'One result per reservation' })
+  @ApiProblems({ 403: ['insufficient_role'], 409: ['id_reused'], 422: [...YEAR_RULES, 'unknown_line', 'insufficient_funds'] })
+  reserveMany(@CurrentPrincipal() caller: Principal, @Body() dto: ReserveCommitmentsDto): Promise<CommitmentBatchView> {
+    return this.commitments.reserveMany(caller, dto.commitments);
   }
 
   @Get()

@@ -340,6 +340,15 @@ export class LedgerRepository {
     return rows[0] ?? null;
   }
 
+  /** The request hashes of the commitments among `ids` that exist. */
+  async commitmentHashes(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; request_hash: string }[] = await em.query(
+      `SELECT id, request_hash FROM commitment WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.request_hash]));
+  }
+
   async findCommitmentOfMission(missionId: string, em: EntityManager): Promise<CommitmentRow | null> {
     const rows: CommitmentRow[] = await em.query(
       `SELECT ${COMMITMENT_COLUMNS} FROM commitment c JOIN budget_line l ON l.id = c.line_id WHERE c.mission_id = $1`,
