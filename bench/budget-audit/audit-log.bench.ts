@@ -20,7 +20,9 @@ import {
   inclusionProofRanges,
   keyIdOf,
   leafHash,
+  hashLeafInput,
   leafHashOfText,
+  leafInputOfBase64,
   rangeHash,
   signTreeHead,
   type FrontierNode,
@@ -30,6 +32,7 @@ import { createHash, generateKeyPairSync, hash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { certainlyValid } from '../../apps/audit-verifier/src/audit-schema';
+import { isCanonicalTextOf } from '../../apps/audit-verifier/src/canonical-match';
 import { entryCanonicalText } from '../../apps/audit-verifier/src/entry-bytes';
 import { FastEnvelopeDecoder } from '../../apps/audit-verifier/src/fast-envelope';
 import { TrialBalances } from '../../apps/audit-verifier/src/trial-balance';
@@ -45,6 +48,7 @@ const APPEND = Number(process.env['BENCH_APPEND'] ?? 30_000);
 const APPEND_BATCH = Number(process.env['BENCH_APPEND_BATCH'] ?? 100);
 const APPEND_CONCURRENCY = Number(process.env['BENCH_APPEND_CONCURRENCY'] ?? 4);
 const CHUNK = 20_000;
+const WITH_CANONICAL = process.env['BENCH_WITHOUT_CANONICAL'] !== '1';
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (ns: bigint): number => Number(ns) / 1e6;
@@ -169,7 +173,8 @@ function* streamChunks(total: number, keyPair: ReturnType<typeof generateKeyPair
         recordedAt: new Date(1_796_000_000_000 + seq).toISOString(),
         prevHash: prev,
       };
-      const leaf = leafHash(canonicalBytes(doc));
+      const bytes = canonicalBytes(doc);
+      const leaf = leafHash(bytes);
       frontier.append(leaf);
       prev = leaf.toString('hex');
       out.push(
@@ -179,7 +184,8 @@ function* streamChunks(total: number, keyPair: ReturnType<typeof generateKeyPair
             source: '/budget-audit',
             subject: AUDIT_LOG_KEY,
             time: doc.recordedAt,
-            data: { ...doc, leafHash: prev },
+            // As budget-audit publishes them: with the bytes the leaf hashes (BENCH_WITHOUT_CANONICAL=1: the format before).
+            data: { ...doc, leafHash: prev, ...(WITH_CANONICAL ? { canonical: bytes.toString('base64') } : {}) },
           }),
         ),
       );
@@ -224,14 +230,39 @@ function stageBreakdown(keyPair: ReturnType<typeof generateKeyPairSync>, entries
     const data = time('envelope and JSON.parse (fast path)', () => msgs.map((m) => decoder.decode(m)?.data as AuditEntryAppendedEvent));
     time('  of which JSON.parse alone', () => msgs.forEach((m) => (sink ^= JSON.parse(m.value.toString('utf8')).seq)));
     time('schema (certainlyValid)', () => data.forEach((d) => (sink ^= certainlyValid(AuditEntryAppendedEvent.type, d) ? 1 : 0)));
-    const texts = time('RFC 8785 text (canonicalize)', () => data.map((d) => entryCanonicalText(d)));
+    const withBytes = data.filter((d) => d.canonical !== undefined);
+    time('carried bytes: base64 into the leaf input', () =>
+      withBytes.forEach((d) => (sink ^= leafInputOfBase64(d.canonical as string).length)),
+    );
+    time('carried bytes: decode + canonical check', () =>
+      withBytes.forEach((d) => {
+        const input = leafInputOfBase64(d.canonical as string);
+        sink ^= isCanonicalTextOf(input, 1, input.length, d) ? 1 : 0;
+      }),
+    );
+    time('carried bytes: decode + leaf hash', () =>
+      withBytes.forEach((d) => (sink ^= hashLeafInput(leafInputOfBase64(d.canonical as string))[0])),
+    );
+    const texts = time('RFC 8785 text (canonicalize; entries without bytes)', () => data.map((d) => entryCanonicalText(d)));
     const leaves = time('leaf hash (SHA-256 of 0x00 + text)', () => texts.map((t) => leafHashOfText(t)));
+    const empty = Buffer.alloc(0);
+    const node = Buffer.alloc(65, 1);
+    time('crypto.hash of 0 bytes (the fixed cost of a call)', () => data.forEach(() => (sink ^= hash('sha256', empty, 'buffer')[0])));
+    time('crypto.hash of 65 bytes (one node)', () => data.forEach(() => (sink ^= hash('sha256', node, 'buffer')[0])));
     time('leaf to hex and compare', () => leaves.forEach((l, i) => (sink ^= l.toString('hex') === data[i].leafHash ? 1 : 0)));
     time('frontier (node hashes)', () => leaves.forEach((l) => frontier.append(l)));
     time('trial balance', () => data.forEach((d) => balances.add(d.seq, d.kind, d.payload)));
   }
-  console.log(`  stages over ${n} entries (µs per entry; sink ${sink & 1}):`);
+  const bytes = msgsBytes(entries, keyPair);
+  console.log(`  stages over ${n} entries (µs per entry; messages of ${bytes.toFixed(0)} bytes on average; sink ${sink & 1}):`);
   for (const [label, ns] of totals) console.log(`    ${label.padEnd(42)} ${(Number(ns) / 1000 / n).toFixed(2)}`);
+}
+
+/** Average size of an entry message's value (what the baseline hashes), over the first chunk. */
+function msgsBytes(entries: number, keyPair: ReturnType<typeof generateKeyPairSync>): number {
+  const first = streamChunks(Math.min(entries, CHUNK), keyPair).next().value as ConsumedMessage[];
+  const values = first.filter((m) => m.headers['ce_type'].equals(Buffer.from(AuditEntryAppendedEvent.type))).map((m) => m.value.length);
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function benchVerifier(): void {

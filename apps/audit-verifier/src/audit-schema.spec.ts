@@ -40,6 +40,13 @@ const entry = fc.record({
     hex64.map((h) => h.toUpperCase()),
   ),
   leafHash: oneOf(hex64, fc.string()),
+  canonical: oneOf(
+    fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString('base64')),
+    fc.constant(undefined),
+    fc.string(),
+    fc.constantFrom('YQ', 'YQ=', '=YQ=', 'Y Q==', 'YQ==YQ==', '===='),
+    junk,
+  ),
 });
 const head = fc.record({
   treeSize: oneOf(fc.nat(), fc.integer({ max: -1 }), fc.double()),
@@ -103,6 +110,8 @@ describe("the verifier's fast schema check never accepts what the contract class
     expect(certainlyValid(AuditEntryAppendedEvent.type, e)).toBe(true);
     expect(contractAccepts(AuditEntryAppendedEvent.type, e)).toBe(true);
     expect(certainlyValid(AuditEntryAppendedEvent.type, { ...e, extra: 1 })).toBe(false);
+    expect(certainlyValid(AuditEntryAppendedEvent.type, { ...e, canonical: 'eyJhIjoxfQ==' })).toBe(true);
+    expect(certainlyValid(AuditEntryAppendedEvent.type, { ...e, canonical: 'eyJhIjoxfQ' })).toBe(false);
     expect(certainlyValid('org.wcoomd.budget.ledger.created.v1', e)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { EncodedEvent } from '@wco/contracts';
-import { Frontier } from '@wco/merkle';
+import { Frontier, leafHash } from '@wco/merkle';
 import { generateKeyPairSync } from 'node:crypto';
 import { buildStream, entryEvent, headEvent, postedPayload, sealEntry, signHead } from './testing/stream-builder';
 import { StreamVerifier, VerificationBreak, type SavedHead } from './verifier';
@@ -35,12 +35,66 @@ describe('StreamVerifier on a stream built from the contract', () => {
   it('names a changed amount re-published with the old leaf hash (entry altered)', () => {
     const m = [...good.messages];
     const e = good.entries[6];
-    m[m.findIndex((x) => JSON.parse(x.value).seq === 7)] = entryEvent({ ...e, payload: postedPayload(999_999) });
+    // The payload changed, its canonical bytes re-encoded to match, the leaf hash kept.
+    const { leafHash, canonical } = sealEntry({ ...e, payload: postedPayload(999_999) });
+    expect(leafHash).not.toBe(e.leafHash);
+    const at = m.findIndex((x) => JSON.parse(x.value).seq === 7);
+    m[at] = entryEvent({ ...e, payload: postedPayload(999_999), canonical });
     const b = breakOf(m);
     expect(b.code).toBe('entry_altered');
     expect(b.message).toMatch(
       /^Entry 7 \(ledger\.entry\.posted entry-7\) was altered: its content hashes to [0-9a-f]{16}…, but it carries the leaf hash [0-9a-f]{16}…\.$/,
     );
+    // The same change without the canonical bytes (an entry of the format before them): the fields are hashed.
+    m[at] = entryEvent({ ...e, payload: postedPayload(999_999), canonical: undefined });
+    expect(breakOf(m).code).toBe('entry_altered');
+  });
+
+  it('names a changed amount whose canonical bytes were left as they were (fields and hashed bytes disagree)', () => {
+    const m = [...good.messages];
+    const e = good.entries[6];
+    m[m.findIndex((x) => JSON.parse(x.value).seq === 7)] = entryEvent({ ...e, payload: postedPayload(999_999) });
+    const b = breakOf(m);
+    expect(b.code).toBe('entry_altered');
+    expect(b.message).toBe(
+      'Entry 7 (ledger.entry.posted entry-7) was altered or encoded twice: the bytes its leaf hashes are not the RFC 8785 text of its fields; ' +
+        'they first differ at byte 106, where the fields give "-8000-000000999999\\",\\"fiscalYear\\":2027,\\"k" and the bytes hold "-8000-000000001006\\",\\"fiscalYear\\":2027,\\"k".',
+    );
+  });
+
+  it('refuses an entry hashed over a non-canonical encoding of its fields, even when the leaf matches those bytes', () => {
+    const e = good.entries[0];
+    const { seq, kind, aggregateId, payload, recordedAt, prevHash } = e;
+    const encodings = [
+      JSON.stringify({ seq, kind, aggregateId, payload, recordedAt, prevHash }), // members not sorted
+      JSON.stringify(JSON.parse(Buffer.from(e.canonical as string, 'base64').toString('utf8')), null, 1), // whitespace
+      Buffer.from(e.canonical as string, 'base64')
+        .toString('utf8')
+        .replace('"kind":"ledger', '"kind":"\\u006cedger'), // an escape JCS does not write
+      Buffer.from(e.canonical as string, 'base64')
+        .toString('utf8')
+        .replace('"seq":1}', '"seq":1.0}'), // a number not in shortest form
+    ];
+    for (const text of encodings) {
+      const bytes = Buffer.from(text, 'utf8');
+      expect(JSON.parse(text)).toEqual({ seq, kind, aggregateId, payload, recordedAt, prevHash });
+      // A log that hashed these bytes would chain and sign consistently; the verifier still refuses the second encoding.
+      const forged = { ...e, leafHash: leafHash(bytes).toString('hex'), canonical: bytes.toString('base64') };
+      const b = breakOf([entryEvent(forged)]);
+      expect([b.code, b.message]).toEqual([
+        'entry_altered',
+        expect.stringContaining('Entry 1 (ledger.entry.posted entry-1) was altered or encoded twice'),
+      ]);
+    }
+  });
+
+  it('verifies entries without canonical bytes (published before the field) as well as with them', () => {
+    const old = good.entries.slice(0, 5).map(({ canonical: _, ...e }) => entryEvent(e));
+    expect(run(old).entries).toBe(5);
+    const mixed = good.messages.map((x, i) =>
+      i % 2 === 0 && JSON.parse(x.value).seq ? entryEvent({ ...JSON.parse(x.value), canonical: undefined }) : x,
+    );
+    expect(run(mixed)).toMatchObject({ entries: 23, treeHeads: 4 });
   });
 
   it('names a changed amount re-hashed by the tamperer (the next entry no longer chains)', () => {

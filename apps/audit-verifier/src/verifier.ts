@@ -8,11 +8,12 @@ import {
   validateEventPayload,
 } from '@wco/contracts';
 import type { RawKafkaMessage } from '@wco/contracts';
-import { Frontier, leafHashOfText, verifyTreeHead } from '@wco/merkle';
+import { Frontier, hashLeafInput, leafHashOfText, leafInputOfBase64, verifyTreeHead } from '@wco/merkle';
 import type { KeyObject } from 'node:crypto';
 import { describePeriod, validAt, verifierKey, type VerifierKey } from './keys';
 import { certainlyValid } from './audit-schema';
 import { entryCanonicalText } from './entry-bytes';
+import { isCanonicalTextOf } from './canonical-match';
 import { FastEnvelopeDecoder } from './fast-envelope';
 import { TrialBalanceError, TrialBalances } from './trial-balance';
 
@@ -192,19 +193,7 @@ export class StreamVerifier {
         at,
       );
     }
-    let text: string;
-    try {
-      text = entryCanonicalText(e);
-    } catch (err) {
-      if (!(err instanceof TypeError)) throw err;
-      throw new VerificationBreak(
-        'schema_violation',
-        `Entry ${e.seq} (${e.kind} ${e.aggregateId}) cannot be hashed portably: ${err.message} (money is integer cents).`,
-        at,
-      );
-    }
-    // The canonical text is written once, as UTF-8 into a reused buffer, and hashed there.
-    const leaf = leafHashOfText(text);
+    const leaf = this.leafOf(e, at);
     const leafHex = leaf.toString('hex');
     if (leafHex !== e.leafHash) {
       throw new VerificationBreak(
@@ -230,6 +219,45 @@ export class StreamVerifier {
           { ...at, treeSize: this.saved.treeSize },
         );
       }
+    }
+  }
+
+  /**
+   * The leaf hash of an entry. With `canonical` (the bytes the log hashed), those bytes are hashed as they are once
+   * `isCanonicalTextOf` has certified, in one pass, that they are the RFC 8785 text of the entry's fields; when it is
+   * not certain, `canonicalize` decides, and bytes that are not the canonical text of the fields are a break (an entry
+   * has one encoding only). Without `canonical` (older entries) the fields are canonicalised and hashed.
+   */
+  private leafOf(e: AuditEntryAppendedEvent, at: { partition: number; offset: string; seq: number }): Buffer {
+    if (e.canonical === undefined) return leafHashOfText(this.canonicalTextOf(e, at));
+    const input = leafInputOfBase64(e.canonical);
+    if (!isCanonicalTextOf(input, 1, input.length, e)) {
+      const text = Buffer.from(this.canonicalTextOf(e, at), 'utf8');
+      if (!input.subarray(1).equals(text)) {
+        const carried = input.subarray(1);
+        let at0 = 0;
+        while (at0 < text.length && at0 < carried.length && text[at0] === carried[at0]) at0 += 1;
+        const around = (bytes: Buffer): string => JSON.stringify(bytes.subarray(Math.max(0, at0 - 12), at0 + 28).toString('utf8'));
+        throw new VerificationBreak(
+          'entry_altered',
+          `Entry ${e.seq} (${e.kind} ${e.aggregateId}) was altered or encoded twice: the bytes its leaf hashes are not the RFC 8785 text of its fields; they first differ at byte ${at0}, where the fields give ${around(text)} and the bytes hold ${around(carried)}.`,
+          at,
+        );
+      }
+    }
+    return hashLeafInput(input);
+  }
+
+  private canonicalTextOf(e: AuditEntryAppendedEvent, at: { partition: number; offset: string; seq: number }): string {
+    try {
+      return entryCanonicalText(e);
+    } catch (err) {
+      if (!(err instanceof TypeError)) throw err;
+      throw new VerificationBreak(
+        'schema_violation',
+        `Entry ${e.seq} (${e.kind} ${e.aggregateId}) cannot be hashed portably: ${err.message} (money is integer cents).`,
+        at,
+      );
     }
   }
 

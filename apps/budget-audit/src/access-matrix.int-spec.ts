@@ -134,7 +134,7 @@ describe('role x route matrix', () => {
     await t?.close();
   });
 
-  const routes: { kind: Kind; method: 'GET' | 'POST' | 'PUT'; url: () => string; body?: () => object }[] = [
+  const routes: { kind: Kind; method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: () => string; body?: () => object }[] = [
     { kind: 'read', method: 'GET', url: () => '/fiscal-years' },
     { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070' },
     { kind: 'read', method: 'GET', url: () => '/fiscal-years/2070/budget-versions' },
@@ -204,11 +204,20 @@ describe('role x route matrix', () => {
       body: () => ({ code: String(5000 + ++accountsMade), name: 'New account', type: 'revenue' }),
     },
     { kind: 'chart', method: 'POST', url: () => '/accounts/4100/deactivate' },
+    { kind: 'chart', method: 'POST', url: () => '/accounts/4100/reactivate' },
+    { kind: 'chart', method: 'PATCH', url: () => '/accounts/4100', body: () => ({ name: `Renamed ${++accountsMade}` }) },
+    { kind: 'read', method: 'GET', url: () => '/accounts/4100/history' },
     {
       kind: 'write',
       method: 'POST',
       url: () => '/commitments',
       body: () => ({ id: randomUUID(), fiscalYear: 2070, lineCode: '7.10.001', amountCents: 1, description: 'm' }),
+    },
+    {
+      kind: 'write',
+      method: 'POST',
+      url: () => '/commitments/batch',
+      body: () => ({ commitments: [{ id: randomUUID(), fiscalYear: 2070, lineCode: '7.10.001', amountCents: 1, description: 'm' }] }),
     },
     { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toPost}/post`, body: () => ({}) },
     { kind: 'write', method: 'POST', url: () => `/commitments/${ids.toVoid}/void` },
@@ -317,10 +326,10 @@ describe('role x route matrix', () => {
       'audit_action_plan',
       'audit_history',
     ];
-    // Row counts, and the accounts' statuses (a deactivation writes no row).
+    // Row counts, and the accounts' statuses and names (a deactivation or a rename writes no row).
     const snapshot = async () => [
       ...(await Promise.all(tables.map((x) => t.count(x)))),
-      JSON.stringify(await t.dataSource.query(`SELECT code, status FROM account ORDER BY code`)),
+      JSON.stringify(await t.dataSource.query(`SELECT code, status, name FROM account ORDER BY code`)),
     ];
     const mismatches: string[] = [];
     let cases = 0;

@@ -1,4 +1,4 @@
-export { HASH_SIZE, leafHash, leafHashOfText, nodeHash, emptyRoot, splitPoint } from './lib/hash';
+export { HASH_SIZE, leafHash, leafHashOfText, leafInputOfBase64, hashLeafInput, nodeHash, emptyRoot, splitPoint } from './lib/hash';
 export {
   inclusionProofRanges,
   consistencyProofRanges,

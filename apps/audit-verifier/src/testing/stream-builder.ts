@@ -34,7 +34,8 @@ export function headEvent(h: TreeHeadSignedEvent): EncodedEvent {
 
 export function sealEntry(e: Omit<AuditEntryAppendedEvent, 'leafHash'>): AuditEntryAppendedEvent {
   const doc = { seq: e.seq, kind: e.kind, aggregateId: e.aggregateId, payload: e.payload, recordedAt: e.recordedAt, prevHash: e.prevHash };
-  return { ...doc, leafHash: leafHash(canonicalBytes(doc)).toString('hex') };
+  const bytes = canonicalBytes(doc);
+  return { ...doc, leafHash: leafHash(bytes).toString('hex'), canonical: bytes.toString('base64') };
 }
 
 export function signHead(

@@ -201,6 +201,15 @@ export class AuditLogStore {
     return rows[0] ? toEntry(rows[0]) : undefined;
   }
 
+  /** The entries of one aggregate whose kind starts with `kindPrefix` (e.g. `ledger.account.`), in log order. */
+  async entriesOf(em: EntityManager, aggregateId: string, kindPrefix: string): Promise<EntryRow[]> {
+    const rows: EntryRecord[] = await em.query(
+      `SELECT * FROM audit_log_entry WHERE aggregate_id = $1 AND starts_with(kind, $2) ORDER BY seq`,
+      [aggregateId, kindPrefix],
+    );
+    return rows.map(toEntry);
+  }
+
   async entryByLeaf(em: EntityManager, leaf: Buffer): Promise<EntryRow | undefined> {
     const rows: EntryRecord[] = await em.query(`SELECT * FROM audit_log_entry WHERE leaf_hash = $1 ORDER BY seq LIMIT 1`, [leaf]);
     return rows[0] ? toEntry(rows[0]) : undefined;

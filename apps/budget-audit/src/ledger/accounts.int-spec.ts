@@ -154,4 +154,102 @@ describe('chart of accounts (HTTP, PostgreSQL)', () => {
       await runner.release();
     }
   });
+
+  it('reactivates an account: it takes postings again in every instance, audited once, and its history reads in order', async () => {
+    await t.call(officer, 'POST', '/accounts', { code: '4300', name: 'Grants', type: 'revenue' });
+    expect((await t.call(officer, 'POST', '/accounts/4300/deactivate')).status).toBe(200);
+    const refused = await other.call(officer, 'POST', '/journal-entries', entry('1000', '4300'));
+    expect(refused.body.code).toBe('account_inactive');
+
+    const res = await t.call(admin, 'POST', '/accounts/4300/reactivate');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ code: '4300', status: 'active', deactivatedAt: null });
+    expect((await other.call(officer, 'POST', '/journal-entries', entry('1000', '4300'))).status).toBe(201);
+    // Again: unchanged, no second record.
+    expect((await t.call(officer, 'POST', '/accounts/4300/reactivate')).body).toMatchObject({ status: 'active' });
+    expect(await auditKinds(t, '4300')).toEqual(['ledger.account.created', 'ledger.account.deactivated', 'ledger.account.reactivated']);
+
+    const history = await t.call(auditor, 'GET', '/accounts/4300/history');
+    expect(history.status).toBe(200);
+    expect(history.body.map((h: { kind: string; payload: unknown }) => [h.kind, h.payload])).toEqual([
+      ['ledger.account.created', { account: '4300', name: 'Grants', type: 'revenue', by: officer.subject }],
+      ['ledger.account.deactivated', { account: '4300', from: 'active', to: 'inactive', by: officer.subject }],
+      ['ledger.account.reactivated', { account: '4300', from: 'inactive', to: 'active', by: admin.subject }],
+    ]);
+    // Each change is a log entry an auditor can prove: its seq and leaf, in log order.
+    const seqs = history.body.map((h: { seq: number }) => h.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(history.body[2].leafHash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await t.call(auditor, 'GET', `/audit-log/entries/${seqs[2]}`)).body).toMatchObject({ leafHash: history.body[2].leafHash });
+    // A seeded account has no creation entry; an unknown code is 404.
+    expect((await t.call(auditor, 'GET', '/accounts/1000/history')).body).toEqual([]);
+    expect((await t.call(auditor, 'GET', '/accounts/9999/history')).status).toBe(404);
+  });
+
+  it('renames an active account (audited with the old and new name, shown everywhere), refuses an inactive one', async () => {
+    await t.call(officer, 'POST', '/accounts', { code: '6400', name: 'Printing', type: 'expense' });
+    const res = await t.call(officer, 'PATCH', '/accounts/6400', { name: 'Printing and publications' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ code: '6400', name: 'Printing and publications', type: 'expense', status: 'active' });
+    const listed = (await other.call(auditor, 'GET', '/accounts')).body.find((a: { code: string }) => a.code === '6400');
+    expect(listed).toMatchObject({ name: 'Printing and publications' });
+    // The same name again: unchanged, no record.
+    expect((await t.call(admin, 'PATCH', '/accounts/6400', { name: 'Printing and publications' })).status).toBe(200);
+    const history = (await t.call(auditor, 'GET', '/accounts/6400/history')).body;
+    expect(history.map((h: { kind: string; payload: unknown }) => [h.kind, h.payload])).toEqual([
+      ['ledger.account.created', expect.objectContaining({ name: 'Printing' })],
+      ['ledger.account.renamed', { account: '6400', from: 'Printing', to: 'Printing and publications', by: officer.subject }],
+    ]);
+
+    const before = [
+      ...(await counts()),
+      JSON.stringify(await t.dataSource.query(`SELECT code, name, type, status FROM account ORDER BY code`)),
+    ];
+    for (const [body, fieldName] of [
+      [{ name: '' }, 'name'],
+      [{ name: 'x'.repeat(201) }, 'name'],
+      [{ name: 42 }, 'name'],
+      [{ name: 'Other', type: 'asset' }, 'type'],
+      [{}, 'name'],
+    ] as const) {
+      const bad = await t.call(officer, 'PATCH', '/accounts/6400', body);
+      expect([bad.status, bad.headers['content-type'], bad.body.errors?.[0]?.field]).toEqual([
+        400,
+        expect.stringContaining('application/problem+json'),
+        fieldName,
+      ]);
+    }
+    for (const user of [auditor, financeOfficer('FR')]) {
+      expect((await t.call(user, 'PATCH', '/accounts/6400', { name: 'Mine' })).status).toBe(403);
+      expect((await t.call(user, 'POST', '/accounts/4300/reactivate')).status).toBe(403);
+    }
+    expect((await t.call(officer, 'PATCH', '/accounts/9999', { name: 'Nobody' })).status).toBe(404);
+    expect((await t.call(officer, 'POST', '/accounts/9999/reactivate')).status).toBe(404);
+    expect([
+      ...(await counts()),
+      JSON.stringify(await t.dataSource.query(`SELECT code, name, type, status FROM account ORDER BY code`)),
+    ]).toEqual(before);
+
+    // An inactive account keeps the name it was retired under.
+    await t.call(officer, 'POST', '/accounts/6400/deactivate');
+    const inactive = await t.call(officer, 'PATCH', '/accounts/6400', { name: 'Something else' });
+    expect([inactive.status, inactive.body.code, inactive.body.account]).toEqual([409, 'account_not_active', '6400']);
+    expect(inactive.headers['content-type']).toContain('application/problem+json');
+    expect((await t.call(auditor, 'GET', '/accounts/6400/history')).body).toHaveLength(3);
+  });
+
+  it('a rename racing a deactivation: one order or the other, never a rename of an inactive account', async () => {
+    await t.call(officer, 'POST', '/accounts', { code: '6500', name: 'Postage', type: 'expense' });
+    const [renamed, deactivated] = await Promise.all([
+      other.call(officer, 'PATCH', '/accounts/6500', { name: 'Postage and courier' }),
+      t.call(officer, 'POST', '/accounts/6500/deactivate'),
+    ]);
+    expect(deactivated.status).toBe(200);
+    const kinds = await auditKinds(t, '6500');
+    if (renamed.status === 200) expect(kinds).toEqual(['ledger.account.created', 'ledger.account.renamed', 'ledger.account.deactivated']);
+    else {
+      expect([renamed.status, renamed.body.code]).toEqual([409, 'account_not_active']);
+      expect(kinds).toEqual(['ledger.account.created', 'ledger.account.deactivated']);
+    }
+  });
 });

@@ -4,12 +4,13 @@ import type { Principal } from '@wco/auth';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { requestHash, requireSecretariatFinanceOfficer } from '../access/finance-access';
-import { AuditLogService } from '../audit-log/audit-log.service';
+import { AuditLogService, type AuditRecord } from '../audit-log/audit-log.service';
 import { centsText } from '../money/cents';
 import { nextCursor, pageOf } from '../audit-plan/audit-views';
-import { CommitmentPageView, CommitmentQueryDto, CommitmentView, ReserveCommitmentDto } from './dto/ledger.dto';
-import { available, JournalService } from './journal.service';
+import { CommitmentBatchView, CommitmentPageView, CommitmentQueryDto, CommitmentView, ReserveCommitmentDto } from './dto/ledger.dto';
+import { available, ConcurrentIdError, JournalService, retryOnConcurrentId } from './journal.service';
 import {
+  atItem,
   CommitmentNotFoundError,
   CommitmentNotPendingError,
   FiscalYearClosedError,
@@ -20,7 +21,7 @@ import {
   UnknownFiscalYearError,
   UnknownLineError,
 } from './ledger.errors';
-import { CommitmentRow, LedgerRepository } from './ledger.repository';
+import { CommitmentRow, LedgerRepository, type LockedLine } from './ledger.repository';
 
 /** The accounts a posted commitment moves: the expense on its line against a payable. */
 const EXPENSE_ACCOUNT = '6000';
@@ -54,14 +55,7 @@ export class CommitmentsService {
 
   async reserve(caller: Principal, dto: ReserveCommitmentDto): Promise<{ view: CommitmentView; created: boolean }> {
     requireSecretariatFinanceOfficer(caller);
-    const r: Reservation = {
-      id: dto.id,
-      year: dto.fiscalYear,
-      lineCode: dto.lineCode,
-      amount: dto.amountCents,
-      description: dto.description,
-      missionId: null,
-    };
+    const r = reservationOf(dto);
     const created = await this.dataSource.transaction((em) => this.reserveIn(em, caller.subject, r, requestHash(dto)));
     return { view: await this.get(dto.id), created };
   }
@@ -74,36 +68,82 @@ export class CommitmentsService {
   async reserveIn(em: EntityManager, by: string, r: Reservation, hash: string): Promise<boolean> {
     const existing = await this.ledger.findCommitment(r.id, em);
     if (existing) return sameRequest(existing, hash);
-    const status = await this.ledger.shareYear(em, r.year);
-    if (!status) throw new UnknownFiscalYearError(r.year);
-    if (status === 'closed') throw new FiscalYearClosedError(r.year);
-    if (status !== 'open') throw new FiscalYearNotOpenError(r.year, status);
+    takesReservations(r.year, await this.ledger.shareYear(em, r.year));
     const [line] = await this.ledger.lockLines(em, r.year, [r.lineCode]);
     if (!line) throw new UnknownLineError(r.lineCode, r.year, 'lineCode');
     if (r.amount > available(line)) throw new InsufficientFundsError(r.lineCode, r.amount, available(line), 'amountCents');
-    if (
-      !(await this.ledger.insertCommitment(em, {
-        id: r.id,
-        lineId: line.id,
-        year: r.year,
-        amount: r.amount,
-        description: r.description,
-        missionId: r.missionId,
-        hash,
-        by,
-      }))
-    ) {
+    if (!(await this.ledger.insertCommitment(em, newCommitment(r, line.id, hash, by)))) {
       return sameRequest(present(await this.ledger.findCommitment(r.id, em), 'commitment'), hash);
     }
     await this.ledger.addToLine(em, line.id, { committed: r.amount });
-    await this.audit.append(em, [
-      {
-        kind: 'commitment.reserved',
-        aggregateId: r.id,
-        payload: { commitmentId: r.id, fiscalYear: r.year, lineCode: r.lineCode, amountCents: r.amount.toString(), missionId: r.missionId },
-      },
-    ]);
+    await this.audit.append(em, [reservedRecord(r)]);
     return true;
+  }
+
+  /**
+   * Many reservations in one transaction, all or nothing: one refused item (unknown line, closed year, more than the
+   * line has left after the items before it) refuses the batch, nothing is written, and the problem names the item
+   * (`commitments.3.amountCents`). Idempotent per id across both routes (same id + same body → created false; another
+   * body → 409 naming `commitments.i.id`). Lines are locked once each, year by year in code order (the lock order of
+   * every writer), so two batches touching the same lines in different orders queue instead of deadlocking.
+   */
+  async reserveMany(caller: Principal, dtos: ReserveCommitmentDto[]): Promise<CommitmentBatchView> {
+    requireSecretariatFinanceOfficer(caller);
+    const items = dtos.map((dto) => ({ r: reservationOf(dto), hash: requestHash(dto) }));
+    return retryOnConcurrentId(() => this.dataSource.transaction((em) => this.reserveManyIn(em, caller.subject, items)));
+  }
+
+  private async reserveManyIn(em: EntityManager, by: string, items: { r: Reservation; hash: string }[]): Promise<CommitmentBatchView> {
+    const years = [...new Set(items.map((it) => it.r.year))].sort((a, b) => a - b);
+    const status = new Map<number, string | null>();
+    for (const year of years) status.set(year, await this.ledger.shareYear(em, year));
+    const existing = await this.ledger.commitmentHashes(em, [...new Set(items.map((it) => it.r.id))]);
+    const fresh: { r: Reservation; hash: string; index: number }[] = [];
+    const results: CommitmentBatchView['results'] = [];
+    const seen = new Map<string, string>();
+    items.forEach(({ r, hash }, index) =>
+      atItem(`commitments.${index}`, () => {
+        const before = existing.get(r.id) ?? seen.get(r.id);
+        if (before !== undefined) {
+          if (before !== hash) throw new LedgerIdReusedError('commitment', r.id, 'id');
+          results.push({ id: r.id, created: false });
+          return;
+        }
+        takesReservations(r.year, status.get(r.year) ?? null);
+        seen.set(r.id, hash);
+        fresh.push({ r, hash, index });
+        results.push({ id: r.id, created: true });
+      }),
+    );
+    if (fresh.length === 0) return { results, created: 0 };
+    const lines = new Map<string, LockedLine>();
+    for (const year of years) {
+      const codes = [...new Set(fresh.filter((it) => it.r.year === year).map((it) => it.r.lineCode))].sort();
+      for (const l of await this.ledger.lockLines(em, year, codes)) lines.set(`${year}/${l.code}`, l);
+    }
+    // Availability counted in the order of the request, each item against what the ones before it left.
+    const left = new Map([...lines].map(([key, l]) => [key, available(l)]));
+    const taken = new Map<string, bigint>();
+    for (const { r, index } of fresh) {
+      atItem(`commitments.${index}`, () => {
+        const key = `${r.year}/${r.lineCode}`;
+        const rest = left.get(key);
+        if (rest === undefined) throw new UnknownLineError(r.lineCode, r.year, 'lineCode');
+        if (r.amount > rest) throw new InsufficientFundsError(r.lineCode, r.amount, rest, 'amountCents');
+        left.set(key, rest - r.amount);
+        taken.set(key, (taken.get(key) ?? 0n) + r.amount);
+      });
+    }
+    for (const { r, hash } of fresh) {
+      const line = lines.get(`${r.year}/${r.lineCode}`) as LockedLine;
+      if (!(await this.ledger.insertCommitment(em, newCommitment(r, line.id, hash, by)))) throw new ConcurrentIdError();
+    }
+    for (const [key, amount] of taken) await this.ledger.addToLine(em, (lines.get(key) as LockedLine).id, { committed: amount });
+    await this.audit.append(
+      em,
+      fresh.map(({ r }) => reservedRecord(r)),
+    );
+    return { results, created: fresh.length };
   }
 
   async post(caller: Principal, id: string, amount: bigint | undefined): Promise<CommitmentView> {
@@ -237,6 +277,36 @@ export class CommitmentsService {
     if (status === 'closed') throw new FiscalYearClosedError(c.fiscal_year, 'id');
     return c;
   }
+}
+
+function reservationOf(dto: ReserveCommitmentDto): Reservation {
+  return {
+    id: dto.id,
+    year: dto.fiscalYear,
+    lineCode: dto.lineCode,
+    amount: dto.amountCents,
+    description: dto.description,
+    missionId: null,
+  };
+}
+
+/** A reservation needs an open year (422 naming `fiscalYear` otherwise). */
+function takesReservations(year: number, status: string | null): void {
+  if (!status) throw new UnknownFiscalYearError(year);
+  if (status === 'closed') throw new FiscalYearClosedError(year);
+  if (status !== 'open') throw new FiscalYearNotOpenError(year, status);
+}
+
+function newCommitment(r: Reservation, lineId: string, hash: string, by: string): Parameters<LedgerRepository['insertCommitment']>[1] {
+  return { id: r.id, lineId, year: r.year, amount: r.amount, description: r.description, missionId: r.missionId, hash, by };
+}
+
+function reservedRecord(r: Reservation): AuditRecord {
+  return {
+    kind: 'commitment.reserved',
+    aggregateId: r.id,
+    payload: { commitmentId: r.id, fiscalYear: r.year, lineCode: r.lineCode, amountCents: r.amount.toString(), missionId: r.missionId },
+  };
 }
 
 /** The journal entry of a commitment's posting has an id derived from the commitment's, so a retry finds it. */

@@ -196,14 +196,7 @@ export class JournalService {
         return { dto, hash: requestHash(dto) };
       }),
     );
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction((em) => this.writeMany(em, caller.subject, items));
-      } catch (error) {
-        // A concurrent request inserted one of the ids between the check and the insert: the retry sees it.
-        if (!(error instanceof ConcurrentIdError) || attempt >= 3) throw error;
-      }
-    }
+    return retryOnConcurrentId(() => this.dataSource.transaction((em) => this.writeMany(em, caller.subject, items)));
   }
 
   private async writeMany(em: EntityManager, by: string, items: { dto: CreateJournalEntryDto; hash: string }[]): Promise<JournalBatchView> {
@@ -406,7 +399,19 @@ function entryRecord(e: PostedEntry): AuditRecord {
 }
 
 /** Another transaction inserted an id of the batch after it was checked: the batch is rolled back and retried. */
-class ConcurrentIdError extends Error {}
+/** A concurrent request inserted one of a batch's ids between the check and the insert: the batch is retried. */
+export class ConcurrentIdError extends Error {}
+
+/** Runs a batch's transaction again (at most three times in all) when it met a ConcurrentIdError: the retry sees the id. */
+export async function retryOnConcurrentId<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (!(error instanceof ConcurrentIdError) || attempt >= 3) throw error;
+    }
+  }
+}
 
 function entryView(row: EntryRow, postings: PostingRow[]): JournalEntryView {
   return {

@@ -1,11 +1,12 @@
 import { READERS } from '../access/finance-access';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
 import { ApiProblems, ApiUuidParam, ParseInt32Pipe, ParseUuidPipe } from '@wco/http';
 import type { ProblemCodes } from '@wco/http';
 import type { FastifyReply } from 'fastify';
+import { AuditEntryView } from '../audit-log/audit-log.dto';
 import { AccountsService } from './accounts.service';
 import { CommitmentsService } from './commitments.service';
 import {
@@ -14,6 +15,9 @@ import {
   CommitmentQueryDto,
   CommitmentView,
   CreateAccountDto,
+  CommitmentBatchView,
+  RenameAccountDto,
+  ReserveCommitmentsDto,
   CreateJournalEntriesDto,
   CreateJournalEntryDto,
   JournalBatchView,
@@ -194,6 +198,48 @@ export class AccountsController {
     return this.chart.deactivate(caller, code);
   }
 
+  @Post('accounts/:code/reactivate')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  @ApiParam({ name: 'code', description: 'The account code', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
+  @ApiOperation({
+    summary: 'Reactivate an inactive account: it takes postings again, in every process at once',
+    description: 'Reactivating an active account answers it unchanged (no second audit record).',
+  })
+  @ApiOkResponse({ type: AccountView })
+  @ApiProblems({ 403: ['insufficient_role'], 404: ['account_not_found'] })
+  reactivateAccount(@CurrentPrincipal() caller: Principal, @Param('code') code: string): Promise<AccountView> {
+    return this.chart.reactivate(caller, code);
+  }
+
+  @Patch('accounts/:code')
+  @Roles('finance-officer', 'admin')
+  @ApiParam({ name: 'code', description: 'The account code', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
+  @ApiOperation({
+    summary: 'Rename an account (its code and type never change); the entries posted to it keep pointing at it',
+    description:
+      'The same name again answers the account unchanged (no audit record). An inactive account keeps the name it was retired under: 409 account_not_active.',
+  })
+  @ApiOkResponse({ type: AccountView })
+  @ApiProblems({ 403: ['insufficient_role'], 404: ['account_not_found'], 409: ['account_not_active'] })
+  renameAccount(@CurrentPrincipal() caller: Principal, @Param('code') code: string, @Body() dto: RenameAccountDto): Promise<AccountView> {
+    return this.chart.rename(caller, code, dto);
+  }
+
+  @Get('accounts/:code/history')
+  @Roles(...READERS)
+  @ApiParam({ name: 'code', description: 'The account code', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
+  @ApiOperation({
+    summary: "The account's history from the audit log: created, renamed, deactivated, reactivated, oldest first",
+    description:
+      'Each change is an audit-log entry (seq, leaf hash and canonical bytes), so an auditor can ask for its inclusion proof. Accounts seeded by the migration have no creation entry.',
+  })
+  @ApiOkResponse({ type: AuditEntryView, isArray: true })
+  @ApiProblems({ 404: ['account_not_found'] })
+  accountHistory(@Param('code') code: string): Promise<AuditEntryView[]> {
+    return this.chart.history(code);
+  }
+
   @Get('fiscal-years/:year/trial-balance')
   @Roles(...READERS)
   @ApiParam({ name: 'year', description: 'The fiscal year', schema: { type: 'integer', minimum: 2000, maximum: 2200 } })
@@ -227,6 +273,20 @@ export class CommitmentsController {
     const { view, created } = await this.commitments.reserve(caller, dto);
     void reply.status(created ? 201 : 200).header('location', `/commitments/${view.id}`);
     return view;
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  @ApiOperation({
+    summary: 'Reserve many commitments in one transaction, all or nothing',
+    description:
+      'Up to 500 reservations, each checked as POST /commitments checks it, availability counted in the order given (each item against what the items before it left on its line). One refused item refuses the batch and nothing of it is written; the problem names the item (`commitments.3.amountCents` with the amounts). Idempotent per commitment id across both routes: same id + same body answers `created: false`; with another body, 409 naming `commitments.i.id`.',
+  })
+  @ApiOkResponse({ type: CommitmentBatchView, description: 'One result per reservation' })
+  @ApiProblems({ 403: ['insufficient_role'], 409: ['id_reused'], 422: [...YEAR_RULES, 'unknown_line', 'insufficient_funds'] })
+  reserveMany(@CurrentPrincipal() caller: Principal, @Body() dto: ReserveCommitmentsDto): Promise<CommitmentBatchView> {
+    return this.commitments.reserveMany(caller, dto.commitments);
   }
 
   @Get()

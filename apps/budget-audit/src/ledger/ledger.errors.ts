@@ -21,6 +21,7 @@ export const LEDGER_ERROR_CODES = [
   'account_not_found',
   'account_inactive',
   'account_required',
+  'account_not_active',
 ] as const;
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
@@ -120,6 +121,15 @@ export class AccountRequiredError extends BusinessRuleError {
     super(`account ${code} takes the postings of commitments and the funding saga and cannot be deactivated`, {
       code: 'account_required' satisfies LedgerErrorCode,
       extensions: { account: code, ...field('code', `account ${code} is used by commitments`) },
+    });
+  }
+}
+
+export class AccountNotActiveError extends ConflictError {
+  constructor(code: string) {
+    super(`account ${code} is inactive: reactivate it before renaming it`, {
+      code: 'account_not_active' satisfies LedgerErrorCode,
+      extensions: { account: code, status: 'inactive' },
     });
   }
 }

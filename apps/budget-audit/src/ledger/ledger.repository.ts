@@ -117,6 +117,15 @@ export class LedgerRepository {
     await em.query(`UPDATE account SET status = 'inactive', deactivated_by = $2, deactivated_at = now() WHERE code = $1`, [code, by]);
   }
 
+  /** inactive → active; who deactivated it and when stays in the audit log (the account's history). */
+  async reactivateAccount(em: EntityManager, code: string): Promise<void> {
+    await em.query(`UPDATE account SET status = 'active', deactivated_by = NULL, deactivated_at = NULL WHERE code = $1`, [code]);
+  }
+
+  async renameAccount(em: EntityManager, code: string, name: string): Promise<void> {
+    await em.query(`UPDATE account SET name = $2 WHERE code = $1`, [code, name]);
+  }
+
   /** The year's lines with these codes, locked in code order (the one order, so writers never deadlock). */
   async lockLines(em: EntityManager, year: number, codes: string[]): Promise<LockedLine[]> {
     if (codes.length === 0) return [];
@@ -329,6 +338,15 @@ export class LedgerRepository {
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  /** The request hashes of the commitments among `ids` that exist. */
+  async commitmentHashes(em: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; request_hash: string }[] = await em.query(
+      `SELECT id, request_hash FROM commitment WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.request_hash]));
   }
 
   async findCommitmentOfMission(missionId: string, em: EntityManager): Promise<CommitmentRow | null> {

@@ -40,7 +40,7 @@ export interface BudgetAuditTestApp {
   /** app.inject with the user's bearer token. */
   call(
     user: TestUser,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
     headers?: Record<string, string>,

@@ -26,6 +26,22 @@ export function leafHashOfText(text: string): Buffer {
   return hash('sha256', leafInput.subarray(0, 1 + written), 'buffer');
 }
 
+/**
+ * Decodes base64 bytes into the scratch buffer behind the 0x00 prefix and returns that view, 0x00 ‖ bytes (valid until
+ * the next leaf call): a verifier checks the bytes there, then hashes the same view with `hashLeafInput`, with no
+ * buffer per entry.
+ */
+export function leafInputOfBase64(base64: string): Buffer {
+  const written = leafInputFor(1 + Math.ceil((base64.length * 3) / 4)).write(base64, 1, 'base64');
+  return leafInput.subarray(0, 1 + written);
+}
+
+/** SHA-256 of a leaf input 0x00 ‖ bytes (as `leafInputOfBase64` returns it): the leaf hash of those bytes. */
+export function hashLeafInput(input: Uint8Array): Buffer {
+  if (input[0] !== 0x00) throw new RangeError('a leaf input starts with 0x00');
+  return hash('sha256', input, 'buffer');
+}
+
 function leafInputFor(length: number): Buffer {
   if (leafInput.length < length) leafInput = Buffer.alloc(Math.max(length, 2 * leafInput.length));
   leafInput[0] = 0x00;

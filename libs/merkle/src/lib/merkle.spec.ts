@@ -10,6 +10,8 @@ import {
   keyIdOf,
   leafHash,
   leafHashOfText,
+  leafInputOfBase64,
+  hashLeafInput,
   MemoryTree,
   nodeHash,
   ProofError,
@@ -199,11 +201,16 @@ describe('signed tree heads and canonical bytes', () => {
         expect(hex(leafHash(bytes))).toBe(sha(Buffer.from([0]), bytes));
         // The scratch buffer is reused: a shorter input after a longer one must not see the longer one's tail.
         expect(hex(leafHash(bytes.subarray(0, 3)))).toBe(sha(Buffer.from([0]), bytes.subarray(0, 3)));
+        // Bytes carried as base64 are decoded behind the prefix and hashed there.
+        const input = leafInputOfBase64(Buffer.from(bytes).toString('base64'));
+        expect(input.subarray(1).equals(Buffer.from(bytes))).toBe(true);
+        expect(hex(hashLeafInput(input))).toBe(sha(Buffer.from([0]), bytes));
       }),
       { numRuns: 300 },
     );
     const [l, r] = [leafHash(Buffer.from('l')), leafHash(Buffer.from('r'))];
     expect(hex(nodeHash(l, r))).toBe(sha(Buffer.from([1]), l, r));
     expect(hex(nodeHash(l, r))).toBe(sha(Buffer.from([1]), l, r));
+    expect(() => hashLeafInput(Buffer.from([1, 2]))).toThrow('a leaf input starts with 0x00');
   });
 });

@@ -190,6 +190,33 @@ export class ReserveCommitmentDto {
   description: string;
 }
 
+/** The most reservations one batch takes: one transaction, so its line locks are held for the whole batch. */
+export const COMMITMENT_BATCH_MAX = 500;
+
+export class ReserveCommitmentsDto {
+  @ApiProperty({
+    type: [ReserveCommitmentDto],
+    minItems: 1,
+    maxItems: COMMITMENT_BATCH_MAX,
+    description: 'Reservations made all or nothing, in this order (availability is counted in it); each as POST /commitments takes it',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(COMMITMENT_BATCH_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => ReserveCommitmentDto)
+  commitments: ReserveCommitmentDto[];
+}
+
+@ApiSchema({ name: 'CommitmentBatch' })
+export class CommitmentBatchView {
+  @ApiProperty({ type: [JournalBatchResultView], description: 'One result per reservation, in the order of the request' })
+  results: JournalBatchResultView[];
+
+  @ApiProperty({ description: 'How many commitments this request created' })
+  created: number;
+}
+
 export class PostCommitmentDto {
   @Cents({ min: 1, description: 'Amount posted (at most the reservation; the rest is released). Omitted: the whole reservation' })
   @IsOptional()
@@ -257,6 +284,14 @@ export class CommitmentView {
 }
 
 @ApiSchema({ name: 'Account' })
+export class RenameAccountDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'The new name (the code and the type never change)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+}
+
 export class AccountView {
   @ApiProperty()
   code: string;

@@ -1,7 +1,9 @@
-import { IsInt, IsISO8601, IsObject, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { Topics } from '../../topics/topic-registry';
 
 export const SHA256_HEX_PATTERN = /^[0-9a-f]{64}$/;
+/** Padded base64, as Buffer#toString('base64') writes it. */
+export const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** Kafka key (and ce_subject) of every audit-log event: one key keeps the whole log on one partition, in order. */
 export const AUDIT_LOG_KEY = 'audit-log';
 
@@ -43,4 +45,13 @@ export class AuditEntryAppendedEvent {
 
   @Matches(SHA256_HEX_PATTERN, { message: 'leafHash must be 64 lower-case hex digits' })
   leafHash: string;
+
+  /**
+   * Base64 of the exact bytes the leaf hashes: the RFC 8785 text of the six fields above, as the log computed it.
+   * A verifier may hash these bytes directly once it has checked that they are the canonical text of those fields
+   * (so an entry never has two encodings). Optional: entries published before this field carry none.
+   */
+  @IsOptional()
+  @Matches(BASE64_PATTERN, { message: 'canonical must be padded base64' })
+  canonical?: string;
 }
