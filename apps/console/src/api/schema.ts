@@ -757,6 +757,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/budget/accounts/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename an account (its code and type never change); the entries posted to it keep pointing at it
+         * @description The same name again answers the account unchanged (no audit record). An inactive account keeps the name it was retired under: 409 account_not_active.
+         *
+         *     **Roles**: `finance-officer`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        patch: operations["budget_AccountsController_renameAccount"];
+        trace?: never;
+    };
     "/api/budget/accounts/{code}/deactivate": {
         parameters: {
             query?: never;
@@ -773,6 +795,50 @@ export interface paths {
          *     **Roles**: `finance-officer`, `admin` (other callers get 403 `insufficient_role`).
          */
         post: operations["budget_AccountsController_deactivateAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/accounts/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's history from the audit log: created, renamed, deactivated, reactivated, oldest first
+         * @description Each change is an audit-log entry (seq, leaf hash and canonical bytes), so an auditor can ask for its inclusion proof. Accounts seeded by the migration have no creation entry.
+         *
+         *     **Roles**: `finance-officer`, `finance-committee`, `auditor`, `audit-committee`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["budget_AccountsController_accountHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/accounts/{code}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate an inactive account: it takes postings again, in every process at once
+         * @description Reactivating an active account answers it unchanged (no second audit record).
+         *
+         *     **Roles**: `finance-officer`, `admin` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_AccountsController_reactivateAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1383,6 +1449,28 @@ export interface paths {
          * @description **Roles**: `finance-officer` (other callers get 403 `insufficient_role`).
          */
         post: operations["budget_CommitmentsController_void"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/budget/commitments/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reserve many commitments in one transaction, all or nothing
+         * @description Up to 500 reservations, each checked as POST /commitments checks it, availability counted in the order given (each item against what the items before it left on its line). One refused item refuses the batch and nothing of it is written; the problem names the item (`commitments.3.amountCents` with the amounts). Idempotent per commitment id across both routes: same id + same body answers `created: false`; with another body, 409 naming `commitments.i.id`.
+         *
+         *     **Roles**: `finance-officer` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["budget_CommitmentsController_reserveMany"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2491,6 +2579,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/research/files/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An uploaded content by SHA-256: size, upload time and text extraction status per media type
+         * @description **Roles**: `editor` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["research_StoredFilesController_stored"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/research/health/live": {
         parameters: {
             query?: never;
@@ -2616,6 +2724,30 @@ export interface paths {
          *     **Roles**: `editor` (other callers get 403 `insufficient_role`).
          */
         put: operations["research_PublicationsController_changeAccess"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/research/publications/{id}/access-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who changed the access rule of a publication, when, why, from what to what (Secretariat editors only)
+         * @description Oldest first, as written by PUT /publications/:id/access; readable after a withdrawal too. An invalid token is 401.
+         *
+         *     **Public**: no bearer token needed.
+         *
+         *     **Roles**: `editor`. Secretariat editors only (wco_member WCO); any other caller gets 404 `publication_not_found`, as for an unknown id.
+         */
+        get: operations["research_PublicationsController_accessHistory"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2828,8 +2960,8 @@ export interface paths {
         };
         get?: never;
         /**
-         * Upload a file as the raw request body (streamed; its text extracted for search); a version then lists it by SHA-256
-         * @description The body is the file, its Content-Type the file’s media type. With X-Content-SHA256 (hex), Digest (sha-256=base64) or Content-Digest, a content that does not match is refused with 422 and nothing is kept. Larger than UPLOAD_MAX_BYTES: 413, nothing kept. Text is extracted from text/plain, text/markdown, text/html and application/pdf; other types are stored with the reason their text is not.
+         * Upload a file as the raw request body (streamed; its text extracted for search in the background); a version then lists it by SHA-256
+         * @description The body is the file, its Content-Type the file’s media type. With X-Content-SHA256 (hex), Digest (sha-256=base64) or Content-Digest, a content that does not match is refused with 422 and nothing is kept. Larger than UPLOAD_MAX_BYTES: 413, nothing kept. Text is extracted in the background (the answer says `pending`; GET /files/{sha256} shows the result, and the versions listing the file are re-indexed when it is known) from text/plain, text/markdown, text/html and application/pdf; other types are stored with the reason their text is not.
          *
          *     **Roles**: `editor` (other callers get 403 `insufficient_role`).
          */
@@ -3651,6 +3783,10 @@ export interface components {
             thematicAreas?: ("rkc" | "tfa" | "hs" | "valuation" | "origin" | "risk_management" | "aeo" | "time_release_study" | "post_clearance_audit" | "coordinated_border_management" | "data_model" | "enforcement" | "leadership" | "integrity" | "human_resources" | "gender_diversity" | "innovation" | "training_systems")[];
         };
         "budget-audit.Account": {
+            /** @description The new name (the code and the type never change) */
+            name: string;
+        };
+        "budget-audit.AccountView": {
             code: string;
             /** Format: date-time */
             createdAt: string;
@@ -3935,6 +4071,12 @@ export interface components {
             releasedCents: string;
             /** @enum {string} */
             status: "pending" | "posted" | "voided" | "expired";
+        };
+        "budget-audit.CommitmentBatch": {
+            /** @description How many commitments this request created */
+            created: number;
+            /** @description One result per reservation, in the order of the request */
+            results: components["schemas"]["budget-audit.JournalBatchResult"][];
         };
         "budget-audit.CommitmentPage": {
             items: components["schemas"]["budget-audit.Commitment"][];
@@ -4258,6 +4400,10 @@ export interface components {
             id: string;
             /** @example 2.10.003 */
             lineCode: string;
+        };
+        "budget-audit.ReserveCommitmentsDto": {
+            /** @description Reservations made all or nothing, in this order (availability is counted in it); each as POST /commitments takes it */
+            commitments: components["schemas"]["budget-audit.ReserveCommitmentDto"][];
         };
         "budget-audit.ReversalItemDto": {
             description?: string;
@@ -5118,6 +5264,31 @@ export interface components {
             /** @enum {string} */
             status: "ready";
         };
+        "research-catalogue.AccessChangeView": {
+            after: components["schemas"]["research-catalogue.AccessRuleView"];
+            before: components["schemas"]["research-catalogue.AccessRuleView"];
+            /** Format: date-time */
+            changedAt: string;
+            /** @description The editor (token subject) */
+            changedBy: string;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+        };
+        "research-catalogue.AccessHistoryView": {
+            /** @description Oldest first */
+            items: components["schemas"]["research-catalogue.AccessChangeView"][];
+        };
+        "research-catalogue.AccessRuleView": {
+            /** @enum {string} */
+            access: "public" | "members" | "restricted";
+            /** @description Under embargo then */
+            embargoed: boolean;
+            /** Format: date */
+            embargoUntil: string | null;
+            /** @description The named Members of a restricted publication */
+            restrictedMembers: string[];
+        };
         "research-catalogue.AffiliationDto": {
             name: string;
             /**
@@ -5388,6 +5559,18 @@ export interface components {
             /** @description true when there are more than `total` matches (the count stopped at the cap): show "more than <total>" */
             totalCapped: boolean;
         };
+        "research-catalogue.StoredContentView": {
+            mediaType: string;
+            size: number;
+            text: components["schemas"]["research-catalogue.TextExtractionView"];
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        "research-catalogue.StoredFileView": {
+            /** @description One per media type the content was uploaded with */
+            contents: components["schemas"]["research-catalogue.StoredContentView"][];
+            sha256: string;
+        };
         "research-catalogue.SubscriptionsView": {
             /** @description Languages the caller follows */
             languages: ("en" | "fr" | "es" | "ar" | "ru")[];
@@ -5402,10 +5585,10 @@ export interface components {
             /** @description Why it was skipped or failed, or that it was truncated */
             reason?: string;
             /**
-             * @description Whether the file’s text is searchable
+             * @description Whether the file’s text is searchable: `pending` until the background extraction has run
              * @enum {string}
              */
-            status: "extracted" | "skipped" | "failed";
+            status: "pending" | "extracted" | "skipped" | "failed";
         };
         "research-catalogue.UploadedFileRefView": {
             /** @example application/pdf */
@@ -11502,7 +11685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["budget-audit.Account"][];
+                    "application/json": components["schemas"]["budget-audit.AccountView"][];
                 };
             };
             /** @description Unauthorized: `invalid_token`, `missing_token` */
@@ -11626,7 +11809,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["budget-audit.Account"];
+                    "application/json": components["schemas"]["budget-audit.AccountView"];
                 };
             };
             /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
@@ -11773,6 +11956,188 @@ export interface operations {
             };
         };
     };
+    budget_AccountsController_renameAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.Account"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AccountView"];
+                };
+            };
+            /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `account_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "account_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `account_not_active` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "account_not_active";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     budget_AccountsController_deactivateAccount: {
         parameters: {
             query?: never;
@@ -11790,7 +12155,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["budget-audit.Account"];
+                    "application/json": components["schemas"]["budget-audit.AccountView"];
                 };
             };
             /** @description Unauthorized: `invalid_token`, `missing_token` */
@@ -11862,6 +12227,278 @@ export interface operations {
                         code?: "account_required";
                         /** @enum {integer} */
                         status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AccountsController_accountHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AuditEntryView"][];
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `account_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "account_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_AccountsController_reactivateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.AccountView"];
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `account_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "account_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
                     };
                 };
             };
@@ -17090,6 +17727,186 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "fiscal_year_closed";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    budget_CommitmentsController_reserveMany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["budget-audit.ReserveCommitmentsDto"];
+            };
+        };
+        responses: {
+            /** @description One result per reservation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["budget-audit.CommitmentBatch"];
+                };
+            };
+            /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Conflict: `id_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "id_reused";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `fiscal_year_closed`, `fiscal_year_not_open`, `insufficient_funds`, `unknown_fiscal_year`, `unknown_line` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "fiscal_year_closed" | "fiscal_year_not_open" | "insufficient_funds" | "unknown_fiscal_year" | "unknown_line";
                         /** @enum {integer} */
                         status?: 422;
                     };
@@ -25420,6 +26237,141 @@ export interface operations {
             };
         };
     };
+    research_StoredFilesController_stored: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["research-catalogue.StoredFileView"];
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `secretariat_editor_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "secretariat_editor_required";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `content_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "content_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     research_HealthController_live: {
         parameters: {
             query?: never;
@@ -26424,6 +27376,168 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_PublicationsController_accessHistory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional bearer token: without it only public records are visible */
+                Authorization?: string;
+            };
+            path: {
+                /** @description Publication (concept record) id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error: this route defines none of its own; any the HTTP layer answers is problem+json */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["research-catalogue.AccessHistoryView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Not found: `publication_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "publication_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_unavailable";
                         /** @enum {integer} */
                         status?: 503;
                     };
@@ -28226,6 +29340,20 @@ export interface operations {
                         code?: "insufficient_role" | "secretariat_editor_required";
                         /** @enum {integer} */
                         status?: 403;
+                    };
+                };
+            };
+            /** @description Conflict: `upload_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upload_conflict";
+                        /** @enum {integer} */
+                        status?: 409;
                     };
                 };
             };
@@ -30437,6 +31565,28 @@ export const pathsApiBudgetAccountsPostResponses503ContentApplicationProblemJson
 export const pathsApiBudgetAccountsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetAccountsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetAccountsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAccountsCodePatchResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetAccountsCodePatchResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetAccountsCodePatchResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAccountsCodePatchResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAccountsCodePatchResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAccountsCodePatchResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAccountsCodePatchResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["account_not_found"];
+export const pathsApiBudgetAccountsCodePatchResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAccountsCodePatchResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["account_not_active"];
+export const pathsApiBudgetAccountsCodePatchResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetAccountsCodePatchResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAccountsCodePatchResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAccountsCodePatchResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetAccountsCodePatchResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetAccountsCodePatchResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAccountsCodePatchResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAccountsCodePatchResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAccountsCodePatchResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAccountsCodePatchResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAccountsCodePatchResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAccountsCodePatchResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAccountsCodePatchResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}"]["patch"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetAccountsCodeDeactivatePostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
 export const pathsApiBudgetAccountsCodeDeactivatePostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
 export const pathsApiBudgetAccountsCodeDeactivatePostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
@@ -30455,6 +31605,38 @@ export const pathsApiBudgetAccountsCodeDeactivatePostResponses503ContentApplicat
 export const pathsApiBudgetAccountsCodeDeactivatePostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetAccountsCodeDeactivatePostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetAccountsCodeDeactivatePostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/deactivate"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["account_not_found"];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAccountsCodeHistoryGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/history"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["account_not_found"];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetAccountsCodeReactivatePostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/accounts/{code}/reactivate"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetAuditEngagementsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["parameters"]["query"]["status"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
 export const pathsApiBudgetAuditEngagementsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
 export const pathsApiBudgetAuditEngagementsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/audit-engagements"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
@@ -31093,6 +32275,28 @@ export const pathsApiBudgetCommitmentsIdVoidPostResponses503ContentApplicationPr
 export const pathsApiBudgetCommitmentsIdVoidPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/{id}/void"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiBudgetCommitmentsIdVoidPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/{id}/void"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiBudgetCommitmentsIdVoidPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/{id}/void"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiBudgetCommitmentsBatchPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiBudgetCommitmentsBatchPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiBudgetCommitmentsBatchPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiBudgetCommitmentsBatchPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiBudgetCommitmentsBatchPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiBudgetCommitmentsBatchPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiBudgetCommitmentsBatchPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["id_reused"];
+export const pathsApiBudgetCommitmentsBatchPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiBudgetCommitmentsBatchPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiBudgetCommitmentsBatchPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiBudgetCommitmentsBatchPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiBudgetCommitmentsBatchPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiBudgetCommitmentsBatchPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["fiscal_year_closed", "fiscal_year_not_open", "insufficient_funds", "unknown_fiscal_year", "unknown_line"];
+export const pathsApiBudgetCommitmentsBatchPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiBudgetCommitmentsBatchPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiBudgetCommitmentsBatchPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiBudgetCommitmentsBatchPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiBudgetCommitmentsBatchPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiBudgetCommitmentsBatchPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiBudgetCommitmentsBatchPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiBudgetCommitmentsBatchPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiBudgetCommitmentsBatchPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/commitments/batch"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiBudgetDocsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/docs"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
 export const pathsApiBudgetDocsGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/docs"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
 export const pathsApiBudgetDocsGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/budget/docs"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
@@ -32056,6 +33260,22 @@ export const pathsApiResearchDocsOpenapiYamlGetResponses503ContentApplicationPro
 export const pathsApiResearchDocsOpenapiYamlGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/docs/openapi.yaml"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiResearchDocsOpenapiYamlGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/docs/openapi.yaml"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiResearchDocsOpenapiYamlGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/docs/openapi.yaml"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchFilesSha256GetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchFilesSha256GetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchFilesSha256GetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "secretariat_editor_required"];
+export const pathsApiResearchFilesSha256GetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiResearchFilesSha256GetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["content_not_found"];
+export const pathsApiResearchFilesSha256GetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiResearchFilesSha256GetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchFilesSha256GetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchFilesSha256GetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchFilesSha256GetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchFilesSha256GetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchFilesSha256GetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchFilesSha256GetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchFilesSha256GetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchFilesSha256GetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchFilesSha256GetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/files/{sha256}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiResearchHealthLiveGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/health/live"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
 export const pathsApiResearchHealthLiveGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/health/live"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
 export const pathsApiResearchHealthLiveGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/health/live"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
@@ -32175,6 +33395,24 @@ export const pathsApiResearchPublicationsIdAccessPutResponses503ContentApplicati
 export const pathsApiResearchPublicationsIdAccessPutResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiResearchPublicationsIdAccessPutResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiResearchPublicationsIdAccessPutResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access"]["put"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["publication_not_found"];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["upstream_unavailable"];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchPublicationsIdAccessHistoryGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/access-history"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiResearchPublicationsIdUsageGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/usage"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
 export const pathsApiResearchPublicationsIdUsageGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/usage"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiResearchPublicationsIdUsageGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/publications/{id}/usage"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["publication_not_found"];
@@ -32384,6 +33622,8 @@ export const pathsApiResearchUploadsNamePutResponses401ContentApplicationProblem
 export const pathsApiResearchUploadsNamePutResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
 export const pathsApiResearchUploadsNamePutResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "secretariat_editor_required"];
 export const pathsApiResearchUploadsNamePutResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiResearchUploadsNamePutResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["upload_conflict"];
+export const pathsApiResearchUploadsNamePutResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
 export const pathsApiResearchUploadsNamePutResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
 export const pathsApiResearchUploadsNamePutResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
 export const pathsApiResearchUploadsNamePutResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/uploads/{name}"]["put"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
@@ -32558,8 +33798,8 @@ export const assistanceResultIndicatorDtoMeasureValues: ReadonlyArray<FlattenedD
 export const assistanceTransitionDtoToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.TransitionDto"]["to"]> = ["draft", "submitted", "screening", "info_requested", "needs_assessment", "pending_approval", "approved", "rejected", "duplicate", "mission_planning", "scheduled", "in_delivery", "delivered", "evaluation", "closed", "on_hold", "cancelled"];
 export const assistanceUpdateExpertDtoLanguagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.UpdateExpertDto"]["languages"]> = ["en", "fr", "es", "ar", "ru", "pt", "zh"];
 export const assistanceUpdateExpertDtoThematicAreasValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["assistance.UpdateExpertDto"]["thematicAreas"]> = ["rkc", "tfa", "hs", "valuation", "origin", "risk_management", "aeo", "time_release_study", "post_clearance_audit", "coordinated_border_management", "data_model", "enforcement", "leadership", "integrity", "human_resources", "gender_diversity", "innovation", "training_systems"];
-export const budgetAuditAccountStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Account"]["status"]> = ["active", "inactive"];
-export const budgetAuditAccountTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.Account"]["type"]> = ["asset", "liability", "net_assets", "revenue", "expense"];
+export const budgetAuditAccountViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AccountView"]["status"]> = ["active", "inactive"];
+export const budgetAuditAccountViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AccountView"]["type"]> = ["asset", "liability", "net_assets", "revenue", "expense"];
 export const budgetAuditAuditEngagementAllowedTransitionsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditEngagement"]["allowedTransitions"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
 export const budgetAuditAuditEngagementStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditEngagement"]["status"]> = ["planned", "fieldwork", "draft_report", "management_response", "final_report"];
 export const budgetAuditAuditFindingSeverityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["budget-audit.AuditFinding"]["severity"]> = ["high", "medium", "low"];
@@ -32635,6 +33875,7 @@ export const intelExchangeTransportModeValues: ReadonlyArray<FlattenedDeepRequir
 export const livenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LivenessView"]["status"]> = ["live"];
 export const notificationViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const readinessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessView"]["status"]> = ["ready"];
+export const researchCatalogueAccessRuleViewAccessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.AccessRuleView"]["access"]> = ["public", "members", "restricted"];
 export const researchCatalogueChangeAccessDtoAccessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.ChangeAccessDto"]["access"]> = ["public", "members", "restricted"];
 export const researchCatalogueCheckResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CheckResultView"]["status"]> = ["up", "down"];
 export const researchCatalogueCreatePublicationDtoAccessValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.CreatePublicationDto"]["access"]> = ["public", "members", "restricted"];
@@ -32659,7 +33900,7 @@ export const researchCatalogueSearchItemViewAccessValues: ReadonlyArray<Flattene
 export const researchCatalogueSearchItemViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.SearchItemView"]["type"]> = ["study_report", "environmental_scan", "research_paper", "working_paper", "policy_brief", "dataset"];
 export const researchCatalogueSubscriptionsViewLanguagesValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.SubscriptionsView"]["languages"]> = ["en", "fr", "es", "ar", "ru"];
 export const researchCatalogueSubscriptionsViewTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.SubscriptionsView"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
-export const researchCatalogueTextExtractionViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.TextExtractionView"]["status"]> = ["extracted", "skipped", "failed"];
+export const researchCatalogueTextExtractionViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.TextExtractionView"]["status"]> = ["pending", "extracted", "skipped", "failed"];
 export const researchCatalogueVersionMetadataDtoLicenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionMetadataDto"]["licence"]> = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0", "CC-BY-NC-ND-4.0", "CC0-1.0", "ODbL-1.0", "ODC-By-1.0", "Apache-2.0", "MIT"];
 export const researchCatalogueVersionMetadataDtoTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionMetadataDto"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
 export const researchCatalogueVersionViewTopicsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.VersionView"]["topics"]> = ["trade_facilitation", "revenue_collection", "enforcement_and_compliance", "organisational_development", "technology_and_data", "environment_and_sustainability", "security_and_border_management"];
