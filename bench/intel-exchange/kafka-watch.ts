@@ -24,7 +24,7 @@ export async function topicEnd(kafka: Kafka, topic: string): Promise<number> {
 export interface MatchArrival {
   /** performance.now() when the consumer received the event. */
   at: number;
-  /** The record's timestamp (CreateTime: set by the relay's producer when it sent the batch), on the performance.now() clock. */
+  /** The record's timestamp, on the performance.now() clock: the event's `time` (encodeEvent sets it from ce_time, written in the business transaction), not the moment the relay sent it. */
   producedAt: number;
   matchId: string;
 }
