@@ -12,7 +12,7 @@
 import 'reflect-metadata';
 import { AUDIT_LOG_KEY, AuditEntryAppendedEvent, encodeEvent, TreeHeadSignedEvent } from '@wco/contracts';
 import type { EncodedEvent } from '@wco/contracts';
-import { CreateMessagingTables1767225600000 } from '@wco/messaging';
+import { MESSAGING_MIGRATIONS } from '@wco/messaging';
 import {
   canonicalBytes,
   consistencyProofRanges,
@@ -71,7 +71,7 @@ async function dataSourceFor(db: TestDatabase): Promise<DataSource> {
   const ds = new DataSource({
     type: 'postgres',
     url: db.url,
-    migrations: [CreateMessagingTables1767225600000, AuditLog1796155400000, AuditLogQueue1796155500000],
+    migrations: [...MESSAGING_MIGRATIONS, AuditLog1796155400000, AuditLogQueue1796155500000],
     extra: { max: APPEND_CONCURRENCY + 2 },
   });
   await ds.initialize();

@@ -24,7 +24,7 @@ import {
   validateEventPayload,
   validateWithClassValidator,
 } from '@wco/contracts';
-import { ConsumerRunner, CreateMessagingTables1767225600000, onEvent, onEvents } from '@wco/messaging';
+import { ConsumerRunner, MESSAGING_MIGRATIONS, onEvent, onEvents } from '@wco/messaging';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, type TestDatabase } from '@wco/testing';
 import { Kafka, logLevel, Partitioners, type KafkaMessage } from 'kafkajs';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -252,7 +252,7 @@ async function main(): Promise<void> {
     ds = new DataSource({
       type: 'postgres',
       url: db.url,
-      migrations: [CreateMessagingTables1767225600000],
+      migrations: MESSAGING_MIGRATIONS,
       extra: { max: CONCURRENCY + 4 },
     });
     await ds.initialize();

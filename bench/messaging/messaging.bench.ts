@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { encodeEvent, ReportSubmittedEvent, dlqTopicOf } from '@wco/contracts';
-import { ConsumerRunner, CreateMessagingTables1767225600000, OutboxRelay, OutboxWriter, onEvent } from '@wco/messaging';
+import { ConsumerRunner, MESSAGING_MIGRATIONS, OutboxRelay, OutboxWriter, onEvent } from '@wco/messaging';
 import { createTestDatabase, createTopics, deleteTopics, testInfra, type TestDatabase } from '@wco/testing';
 import { Kafka, logLevel, Partitioners, type KafkaMessage, type Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -301,7 +301,7 @@ async function main(): Promise<void> {
     ds = new DataSource({
       type: 'postgres',
       url: db.url,
-      migrations: [CreateMessagingTables1767225600000],
+      migrations: MESSAGING_MIGRATIONS,
       extra: { max: DB_CONCURRENCY + 4 },
     });
     await ds.initialize();

@@ -1,8 +1,7 @@
 /* What the outbox costs PostgreSQL per business transaction: the CPU of the database backend (from /proc, so run it
  * on the database's machine) for a transaction that writes one business row, the same plus a report's seven outbox
- * rows (one report event, six match events) written by OutboxWriter (a named statement, planned once per connection),
- * the same insert sent unnamed (parsed and planned every time, as TypeORM's query() does), and the relay's claim and
- * DELETE of those rows. Rounds alternate so drift of the machine weighs on every variant.
+ * rows (one report event, six match events) and with one row, each written by OutboxWriter (with the COMMIT) and by
+ * the same append sent as a statement of its own, and the relay's claim and DELETE of those rows. Rounds alternate so drift of the machine weighs on every variant.
  * Run: SWC_NODE_PROJECT=tsconfig.json node --require @swc-node/register bench/messaging/outbox-insert.micro.ts
  * Env: BENCH_TX (transactions per variant and round, default 2000), BENCH_ROUNDS (3), DATABASE_URL. */
 import 'reflect-metadata';
@@ -11,9 +10,10 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { MESSAGING_MIGRATIONS, OutboxWriter } from '@wco/messaging';
 import { createTestDatabase } from '@wco/testing';
+import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { reportEvents } from './report-submitted.fixture';
-import { OUTBOX_INSERT } from '../../libs/messaging/src/lib/outbox/outbox-writer';
+import { OUTBOX_APPEND } from '../../libs/messaging/src/lib/outbox/outbox-writer';
 
 const N = Number(process.env['BENCH_TX'] ?? 2000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -37,16 +37,20 @@ async function main(): Promise<void> {
     await ds.runMigrations();
     await ds.query('CREATE TABLE business (id uuid PRIMARY KEY, body jsonb NOT NULL)');
     const writer = new OutboxWriter('/intel-exchange');
-    // The same statement sent unnamed, with the parameters OutboxWriter sends.
-    const unnamed = async (m: EntityManager): Promise<void> => {
-      await m.query(OUTBOX_INSERT, writer.insertParameters(reportEvents()).values);
+    // The same append as a statement of its own (a named one, planned once per connection): what OutboxWriter did
+    // before its rows rode on the COMMIT, one more round trip to the backend per transaction.
+    const ownStatement = async (m: EntityManager, events: ReturnType<typeof reportEvents>): Promise<void> => {
+      const client = (await (m.queryRunner as unknown as { connect(): Promise<PoolClient> }).connect()) as PoolClient;
+      await client.query({ name: 'micro_outbox_append', text: OUTBOX_APPEND, values: writer.appendArguments(events).values });
     };
     const [{ pid }] = (await ds.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
 
     const variants: [string, (m: EntityManager) => Promise<unknown>][] = [
       ['business row only', async () => undefined],
-      ['+ 7 outbox rows (OutboxWriter, named statement)', (m) => writer.addMany(m, reportEvents())],
-      ['+ 7 outbox rows (same insert, unnamed)', unnamed],
+      ['+ 1 outbox row (OutboxWriter: sent with the COMMIT)', (m) => writer.addMany(m, reportEvents().slice(0, 1))],
+      ['+ 1 outbox row (same append, a statement of its own)', (m) => ownStatement(m, reportEvents().slice(0, 1))],
+      ['+ 7 outbox rows (OutboxWriter: sent with the COMMIT)', (m) => writer.addMany(m, reportEvents())],
+      ['+ 7 outbox rows (same append, a statement of its own)', (m) => ownStatement(m, reportEvents())],
     ];
     const results = new Map<string, number[]>();
     const relay: number[] = [];

@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { decodeEvent, ReportSubmittedEvent, type EventEnvelope } from '@wco/contracts';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { CreateMessagingTables1767225600000 } from '../lib/migrations/1767225600000-create-messaging-tables';
+import { MESSAGING_MIGRATIONS } from '../lib/migrations/messaging-migrations';
 
 export async function messagingDataSource(url: string, extraSql: string[] = []): Promise<DataSource> {
   const ds = new DataSource({
     type: 'postgres',
     url,
     synchronize: false,
-    migrations: [CreateMessagingTables1767225600000],
+    migrations: MESSAGING_MIGRATIONS,
     migrationsRun: false,
     extra: { max: 8 },
     logging: false,
