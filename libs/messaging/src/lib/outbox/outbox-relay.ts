@@ -232,8 +232,8 @@ export class OutboxRelay {
   /**
    * One claim: lock shards, take rows, send, delete, commit. Returns the number of rows published.
    *
-   * Two round trips to the database (a relay woken for each business transaction pays this per claim): `BEGIN` with
-   * the shard locks and the rows in one message, and `DELETE` + `COMMIT` in one message. The statements are
+   * Three round trips to the database (a relay woken for each business transaction pays this per claim): `BEGIN`
+   * + shard locks in one message, the row claim, and `DELETE` + `COMMIT` in one message. The statements are
    * sent in the simple protocol, which allows several per message but no parameters, so the values are inlined;
    * they are integers the relay produced itself (shard numbers, limits, and the seq values read from the table).
    */
@@ -254,23 +254,25 @@ export class OutboxRelay {
     client.on('error', onConnectionError);
     try {
       inTransaction = true;
-      // The shard locks and the rows in one statement: the ARRAY(...) of the materialised CTE is an init plan,
-      // evaluated once before the scan, so the scan sees the locked shards as one array value, as with a bound
-      // parameter (with the locks in a plain subquery of the WHERE clause the planner did not know them, and draining
-      // a backlog was slower: relay/producer 60-67 % against 82 %).
-      // No row locks: the shard locks already give these rows to this claim alone (a row's shard never changes, and
-      // a relay takes a shard only after the claim before it has committed its DELETE), and FOR UPDATE would write
-      // a lock into every tuple that the DELETE then rewrites.
-      const results = (await client.query(
+      const locked = (await client.query(
         `BEGIN;
-         WITH locked AS MATERIALIZED (
-           SELECT s FROM unnest('{${this.shardOrder().join(',')}}'::int[]) AS s
-           WHERE pg_try_advisory_xact_lock(${SHARD_LOCK_NAMESPACE}, s) LIMIT ${this.shardsPerClaim}
-         )
-         SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload::text AS payload, headers
-         FROM outbox WHERE shard = ANY(ARRAY(SELECT s FROM locked)::smallint[]) ORDER BY seq LIMIT ${this.batchSize}`,
-      )) as unknown as QueryResult<OutboxRow>[];
-      claimed = results[1].rows;
+         SELECT s FROM unnest('{${this.shardOrder().join(',')}}'::int[]) AS s
+         WHERE pg_try_advisory_xact_lock(${SHARD_LOCK_NAMESPACE}, s) LIMIT ${this.shardsPerClaim}`,
+      )) as unknown as QueryResult<{ s: number }>[];
+      const shards = locked[1].rows.map((r) => Number(r.s));
+      if (shards.length > 0) {
+        // The shards as constants, as with a bound parameter: with the locks in a subquery of this statement the
+        // planner did not know them, and draining a backlog was slower (relay/producer 60-67 % against 82 %).
+        // No row locks: the shard locks already give these rows to this claim alone (a row's shard never changes, and
+        // a relay takes a shard only after the claim before it has committed its DELETE), and FOR UPDATE would write
+        // a lock into every tuple that the DELETE then rewrites.
+        claimed = (
+          await client.query<OutboxRow>(
+            `SELECT seq, event_id, topic, key, ce_type, ce_source, ce_subject, ce_time, payload::text AS payload, headers
+             FROM outbox WHERE shard = ANY('{${shards.join(',')}}'::int[]) ORDER BY seq LIMIT ${this.batchSize}`,
+          )
+        ).rows;
+      }
       if (claimed.length > 0) {
         await this.send(producer, claimed);
         const seqs = claimed.map((r) => {
