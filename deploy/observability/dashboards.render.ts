@@ -311,6 +311,12 @@ export const DASHBOARDS: DashboardSpec[] = [
         unit: 'ops',
         queries: [{ expr: `sum by (service) (rate(outbox_publish_failures_total{${SERVICE}}[5m]))`, legend: '{{service}}' }],
       },
+      {
+        title: 'Outbox VACUUMs run by the relay, by service',
+        kind: 'timeseries',
+        unit: 'ops',
+        queries: [{ expr: `sum by (service) (rate(outbox_vacuums_total{${SERVICE}}[5m]))`, legend: '{{service}}' }],
+      },
     ],
   },
   {

@@ -18,6 +18,7 @@ export const messagingMetrics = {
   outboxOldestAge: gauge('outbox_oldest_age_seconds', 'Age of the oldest outbox row waiting to be published (0 when empty)', []),
   outboxPublished: counter('outbox_published_total', 'Outbox events published to Kafka (acked)', ['topic']),
   outboxPublishFailures: counter('outbox_publish_failures_total', 'Failed outbox publish attempts (batch rolled back)', []),
+  outboxVacuums: counter('outbox_vacuums_total', 'VACUUMs of the outbox table run by the relay (after it deleted enough rows)', []),
   consumerLag: gauge('consumer_lag', 'High watermark minus the next offset to process, as this instance saw it in its last batch', [
     'group',
     'topic',

@@ -155,4 +155,50 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
     expect(row.shard).toBeLessThan(16);
     await ds.query('DELETE FROM outbox WHERE key = $1', [id]);
   });
+
+  it('vacuums the outbox itself once it has deleted enough rows, so claims do not scan past dead ones', async () => {
+    await relay.stop();
+    const vacuumCount = async (): Promise<number> =>
+      Number((await ds.query(`SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'outbox'`))[0].vacuum_count);
+    const before = await vacuumCount();
+    const metricBefore = await metricValue('outbox_vacuums_total');
+    const vacuuming = new OutboxRelay({
+      dataSource: ds,
+      brokers: kafkaBrokers,
+      batchSize: 40,
+      vacuumAfterRows: 100,
+      vacuumMinIntervalMs: 0,
+    });
+    try {
+      for (let i = 0; i < 4; i++) {
+        await ds.transaction((m) =>
+          writer.addMany(
+            m,
+            Array.from({ length: 50 }, () => {
+              const k = randomUUID();
+              return { type: REPORT_SUBMITTED, subject: k, data: reportSubmitted(k, 1), topic };
+            }),
+          ),
+        );
+      }
+      expect(await vacuuming.drain()).toBe(200);
+      await waitFor(async () => (await vacuumCount()) > before, 10_000, 'a VACUUM of the outbox');
+      expect((await metricValue('outbox_vacuums_total')) - metricBefore).toBeGreaterThanOrEqual(1);
+      const [{ dead }] = await ds.query(`SELECT n_dead_tup::int AS dead FROM pg_stat_user_tables WHERE relname = 'outbox'`);
+      expect(dead).toBeLessThan(200);
+    } finally {
+      await vacuuming.stop();
+    }
+    // Turned off, it never vacuums.
+    const off = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, vacuumAfterRows: 0 });
+    try {
+      const k = randomUUID();
+      await ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: k, data: reportSubmitted(k, 1), topic }));
+      const metricNow = await metricValue('outbox_vacuums_total');
+      expect(await off.drain()).toBe(1);
+      expect(await metricValue('outbox_vacuums_total')).toBe(metricNow);
+    } finally {
+      await off.stop();
+    }
+  });
 });
