@@ -337,7 +337,7 @@ export class OutboxRelay {
     this.deletedSinceVacuum = 0;
     this.lastVacuumAt = performance.now();
     this.vacuuming = this.pool()
-      .query('VACUUM (SKIP_LOCKED, INDEX_CLEANUP ON) outbox')
+      .query('VACUUM (SKIP_LOCKED, INDEX_CLEANUP ON, TRUNCATE false) outbox')
       .then(
         () => messagingMetrics.outboxVacuums.inc(),
         (err: Error) => this.logger.warn(`VACUUM of the outbox failed: ${err.message}`),
