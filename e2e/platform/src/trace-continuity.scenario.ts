@@ -8,8 +8,8 @@ import { OperationChangedEvent } from '@wco/contracts';
 import { createServiceApp, Public } from '@wco/http';
 import {
   ConsumerRunner,
-  CreateMessagingTables1767225600000,
   InboxMessageEntity,
+  MESSAGING_MIGRATIONS,
   onEvent,
   OutboxMessageEntity,
   OutboxRelay,
@@ -74,7 +74,7 @@ export async function runScenario(exporter: InMemorySpanExporter): Promise<Scena
     serverUrl: config.DATABASE_URL,
     database: config.databaseName,
     entities: [OutboxMessageEntity, InboxMessageEntity],
-    migrations: [CreateMessagingTables1767225600000],
+    migrations: [...MESSAGING_MIGRATIONS],
   });
   await ds.query('CREATE TABLE operation_row (id uuid PRIMARY KEY)');
 

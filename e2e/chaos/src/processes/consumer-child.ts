@@ -13,7 +13,7 @@
  */
 import { MatchFoundEvent, ReportRevisedEvent, ReportSubmittedEvent } from '@wco/contracts';
 import type { HandledEvent } from '@wco/messaging';
-import { ConsumerRunner, CreateMessagingTables1767225600000, InboxMessageEntity, onEvent } from '@wco/messaging';
+import { ConsumerRunner, InboxMessageEntity, MESSAGING_MIGRATIONS, onEvent } from '@wco/messaging';
 import { prepareServiceDatabase } from '@wco/persistence';
 import { register } from 'prom-client';
 import type { EntityManager } from 'typeorm';
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     serverUrl: env('CHAOS_PG_URL'),
     database: env('CHAOS_CONSUMER_DATABASE'),
     entities: [InboxMessageEntity],
-    migrations: [CreateMessagingTables1767225600000],
+    migrations: [...MESSAGING_MIGRATIONS],
     poolSize: 4,
     applicationName: 'chaos-consumer',
   });
