@@ -35,6 +35,10 @@ describe('research-catalogue: OpenAPI document', () => {
       ['/publications/{id}/versions', 'post'],
       ['/publications/{id}/withdraw', 'post'],
       ['/imports', 'post'],
+      ['/import-jobs', 'post'],
+      ['/import-jobs/{id}', 'get'],
+      ['/import-jobs/{id}/items', 'get'],
+      ['/import-jobs/{id}/cancel', 'post'],
       ['/subscriptions', 'get'],
     ]) {
       expect([path, doc.paths[path][method].security]).not.toEqual([path, []]);
@@ -73,6 +77,21 @@ describe('research-catalogue: OpenAPI document', () => {
         },
       ]);
     }
+  });
+
+  it('documents import jobs: NDJSON or JSON in, 202 with the job, and the refusals of a body that is kept not at all', () => {
+    const submit = doc.paths['/import-jobs'].post;
+    expect(Object.keys(submit.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson']);
+    expect(Object.keys(submit.responses)).toEqual(expect.arrayContaining(['202', '403', '413', '415', '422']));
+    expect(submit.responses['202'].content['application/json'].schema.$ref).toBe('#/components/schemas/ImportJobView');
+    expect(Object.keys(doc.paths['/import-jobs/{id}'].get.responses)).toEqual(expect.arrayContaining(['200', '403', '404']));
+    expect(doc.paths['/import-jobs/{id}/items'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'cursor',
+      'id',
+      'limit',
+      'status',
+    ]);
+    expect(Object.keys(doc.paths['/import-jobs/{id}/cancel'].post.responses)).toEqual(expect.arrayContaining(['200', '404', '409']));
   });
 
   it('documents the streamed upload as a binary body with its 413 and 422 problems, and the access change with its roles', () => {

@@ -10,8 +10,11 @@ describe('research-catalogue: OpenAPI fuzzing', () => {
   let t: ResearchCatalogueTestApp;
 
   beforeAll(async () => {
-    // The text job would change rows between the fuzzer's before and after (it checks that a refusal writes nothing).
-    t = await startResearchCatalogueApp('research_catalogue_fuzz', { env: { FILE_TEXT_JOB_INTERVAL_MS: '0' } });
+    // The text job and the import-job worker would change rows between the fuzzer's before and after (it checks that a
+    // refusal writes nothing).
+    t = await startResearchCatalogueApp('research_catalogue_fuzz', {
+      env: { FILE_TEXT_JOB_INTERVAL_MS: '0', IMPORT_JOB_INTERVAL_MS: '0' },
+    });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -32,6 +35,7 @@ describe('research-catalogue: OpenAPI fuzzing', () => {
         'POST /publications/{id}/withdraw': { reason: 'Fuzzed withdrawal' },
         'PUT /publications/{id}/access': { access: 'members', reason: 'Fuzzed access change' },
         'POST /imports': { items: [publicationBody({ externalId: 'fuzz-1' })] },
+        'POST /import-jobs': { items: [publicationBody({ externalId: 'fuzz-job-1' })] },
       },
     });
     process.stdout.write(`${fuzzSummary('research-catalogue', report)}\n`);

@@ -24,6 +24,7 @@ export type { ReadinessCheck, CheckResult } from './health/readiness';
 export { kafkaReadinessCheck } from './health/kafka-readiness';
 export { HttpPlatformModule } from './http-platform.module';
 export type { JsonBodyOptions } from './errors/json-body-parser';
+export { parseUntrustedJson, hasPrototypeKey, forbiddenPropertyName } from './errors/json-body-parser';
 export { DEFAULT_MAX_JSON_DEPTH, unsafeStringReason, findUnsafeString, findTooDeep, jsonNestingExceeds } from './input/untrusted-input';
 export { ParseInt32Pipe, ParseUuidPipe, DecimalInt, Trim, parseDecimalInt, isUuid, INT32_MIN, INT32_MAX } from './input/parameters';
 export type { IntRange } from './input/parameters';

@@ -163,4 +163,46 @@ export class ResearchCatalogueConfig extends BaseServiceConfig {
   @Min(0, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
   @Max(86_400_000, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
   UPLOAD_ORPHAN_SWEEP_INTERVAL_MS = 3_600_000;
+
+  /** Largest body of an import job (POST /import-jobs, NDJSON or JSON); beyond it 413 and nothing is kept. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1024 and 10737418240 (bytes)' })
+  @Min(1024, { message: 'must be an integer between 1024 and 10737418240 (bytes)' })
+  @Max(10_737_418_240, { message: 'must be an integer between 1024 and 10737418240 (bytes)' })
+  IMPORT_JOB_MAX_BYTES = 268_435_456;
+
+  /** Most items in one import job; beyond it 413 and nothing is kept. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 10000000' })
+  @Min(1, { message: 'must be an integer between 1 and 10000000' })
+  @Max(10_000_000, { message: 'must be an integer between 1 and 10000000' })
+  IMPORT_JOB_MAX_ITEMS = 100_000;
+
+  /** How often an instance looks for import work (also started right after a job is submitted); 0: this instance works no import job. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  @Min(0, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  @Max(86_400_000, { message: 'must be an integer between 0 and 86400000 (milliseconds)' })
+  IMPORT_JOB_INTERVAL_MS = 2_000;
+
+  /** Items an import job works in one transaction (one chunk); jobs take turns chunk by chunk. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 1000' })
+  @Min(1, { message: 'must be an integer between 1 and 1000' })
+  @Max(1000, { message: 'must be an integer between 1 and 1000' })
+  IMPORT_JOB_CHUNK_ITEMS = 200;
+
+  /** How long an instance holds a chunk; a chunk whose instance stopped is worked by another once this has passed. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 5 and 86400 (seconds)' })
+  @Min(5, { message: 'must be an integer between 5 and 86400 (seconds)' })
+  @Max(86_400, { message: 'must be an integer between 5 and 86400 (seconds)' })
+  IMPORT_JOB_LEASE_SECONDS = 300;
+
+  /** Finished import jobs (completed or cancelled) and their per-item results are deleted once this old. */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 1 and 3650 (days)' })
+  @Min(1, { message: 'must be an integer between 1 and 3650 (days)' })
+  @Max(3650, { message: 'must be an integer between 1 and 3650 (days)' })
+  IMPORT_JOB_RETENTION_DAYS = 30;
 }

@@ -10,6 +10,7 @@ import { SearchHighlightsSuggestions1796200000002 } from '../migrations/17962000
 import { FileTextAccessSubscriptions1796200000003 } from '../migrations/1796200000003-file-text-access-subscriptions';
 import { SearchLanguageIndexes1796200000004 } from '../migrations/1796200000004-search-language-indexes';
 import { FileTextJobs1796200000005 } from '../migrations/1796200000005-file-text-jobs';
+import { ImportJobs1796200000006 } from '../migrations/1796200000006-import-jobs';
 
 export const RESEARCH_CATALOGUE_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -24,6 +25,7 @@ export const RESEARCH_CATALOGUE_MIGRATIONS = [
   FileTextAccessSubscriptions1796200000003,
   SearchLanguageIndexes1796200000004,
   FileTextJobs1796200000005,
+  ImportJobs1796200000006,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { OptionalTokenGuard } from '../common/reader';
 import { EmbargoJob } from '../embargo/embargo.job';
+import { ImportJobWorker } from '../imports/import-job.worker';
+import { ImportJobsController } from '../imports/import-jobs.controller';
+import { ImportJobsService } from '../imports/import-jobs.service';
 import { ImportsController } from '../imports/imports.controller';
 import { FileStorage } from '../storage/file-storage';
 import { createFileStorage } from '../storage/storage.factory';
@@ -18,7 +21,7 @@ import { SearchAids } from './search-aids';
 import { SearchVocabularyJob } from './search-vocabulary.job';
 
 @Module({
-  controllers: [PublicationsController, ImportsController, SubscriptionsController, UploadsController, StoredFilesController],
+  controllers: [PublicationsController, ImportsController, ImportJobsController, SubscriptionsController, UploadsController, StoredFilesController],
   providers: [
     PublicationsService,
     PublicationsRepository,
@@ -30,6 +33,8 @@ import { SearchVocabularyJob } from './search-vocabulary.job';
     FileContents,
     FileTextJob,
     OrphanUploadsJob,
+    ImportJobsService,
+    ImportJobWorker,
     {
       provide: FileStorage,
       inject: [ResearchCatalogueConfig],

@@ -4,7 +4,7 @@ import type { FieldError } from '@wco/http';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 
 /**
- * The raw body of the streamed upload route, handed to the controller as the request stream itself: never parsed,
+ * The raw body of a streamed route (the file upload, the import-job body), handed to the controller as the request stream itself: never parsed,
  * never buffered. Whatever the request's Content-Type (it is the file's media type, even application/json), an
  * onRequest hook of that route alone moves it aside (`uploadContentType`) and the body reaches a pass-through
  * parser. Every other route keeps the platform's parsers (and answers 415 to a body type it does not take).
@@ -29,7 +29,9 @@ export function useUploadStream(fastify: FastifyInstance, method: string, route:
     }
     done();
   });
-  fastify.addContentTypeParser(UPLOAD_STREAM, (_request, payload, done) => done(null, payload));
+  // One parser for every streamed route.
+  if (!fastify.hasContentTypeParser(UPLOAD_STREAM))
+    fastify.addContentTypeParser(UPLOAD_STREAM, (_request, payload, done) => done(null, payload));
 }
 
 export function uploadStreamOf(request: FastifyRequest): Readable {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_MAX_JSON_DEPTH, findTooDeep, findUnsafeString, jsonNestingExceeds } from '../input/untrusted-input';
-import { BadRequestError, ValidationFailedError } from './domain.errors';
+import { BadRequestError, DomainError, ValidationFailedError } from './domain.errors';
+import type { FieldError } from './problem-details';
 
 export interface JsonBodyOptions {
   /** Deepest nesting of objects and arrays accepted (HTTP_JSON_MAX_DEPTH). */
@@ -36,11 +37,38 @@ export function useProblemJsonParser(fastify: FastifyInstance, options: JsonBody
 }
 
 /**
+ * The same refusals as the JSON body parser, for JSON that reaches a service another way (a line of an NDJSON
+ * upload, an item of a staged import): malformed JSON (`malformed_json`), prototype-poisoning keys
+ * (`forbidden_property_name`), nesting deeper than `maxDepth` (`json_too_deep`) and unstorable strings
+ * (`unsafe_string`). Fields are named under `root` (`items.12.title`).
+ */
+export function parseUntrustedJson(text: string, maxDepth: number, root = ''): { value: unknown } | { error: DomainError } {
+  const tooDeep = jsonNestingExceeds(text, maxDepth);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { error: new BadRequestError(`malformed JSON: ${e instanceof Error ? e.message : String(e)}`, { code: 'malformed_json' }) };
+  }
+  // The reviver walk only where a forbidden key could be written (plainly or with escapes).
+  if (/__proto__|constructor|\\u/.test(text) && hasPrototypeKey(text)) return { error: forbiddenPropertyName() };
+  const under = (f: FieldError): FieldError => ({
+    ...f,
+    field: root === '' ? f.field : f.field === '(body)' ? root : `${root}.${f.field}`,
+  });
+  const deep = tooDeep ? findTooDeep(value, maxDepth) : undefined;
+  if (deep) return { error: new ValidationFailedError([under(deep)], { code: 'json_too_deep' }) };
+  const unsafe = findUnsafeString(value);
+  if (unsafe) return { error: new ValidationFailedError([under(unsafe)], { code: 'unsafe_string' }) };
+  return { value };
+}
+
+/**
  * Fastify's parser answers "not valid JSON" for prototype poisoning too. This tells the cases apart on the error path
  * only: JSON.parse creates own properties (no prototype is set), and its reviver sees every key decoded, escapes
  * included.
  */
-function hasPrototypeKey(text: string): boolean {
+export function hasPrototypeKey(text: string): boolean {
   let found = false;
   try {
     JSON.parse(text, (key, value: unknown) => {
@@ -57,7 +85,7 @@ function hasPrototypeKey(text: string): boolean {
   return found;
 }
 
-function forbiddenPropertyName(): BadRequestError {
+export function forbiddenPropertyName(): BadRequestError {
   return new BadRequestError(
     'the JSON is well-formed, but "__proto__" is not allowed as a property name, nor "constructor" holding "prototype" (prototype poisoning)',
     { code: 'forbidden_property_name' },
