@@ -74,9 +74,9 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntBetween(100, 600_000, ' (milliseconds)')
   GATEWAY_UPSTREAM_TIMEOUT_MS = 30_000;
 
-  /** Largest request body the gateway passes on (streamed, never buffered); larger ones get 413. Services apply their own limit too. */
+  /** Largest request body the gateway passes on (streamed, never buffered); larger ones get 413. Services apply their own limit too (1 MiB for JSON; research uploads 200 MiB and import jobs 256 MiB). */
   @IntBetween(1024, 1024 * 1024 * 1024, ' (bytes)')
-  GATEWAY_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+  GATEWAY_BODY_LIMIT_BYTES = 256 * 1024 * 1024;
 
   /** Requests one client (token subject, else IP address) may send through the gateway per window. */
   @IntBetween(1, 1_000_000)
