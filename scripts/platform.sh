@@ -73,16 +73,30 @@ ensure_kafka() {
   fi
 }
 
-# promtool checks the alert rules and runs their unit tests (deploy/observability.spec.ts). It comes with Debian's
-# `prometheus` package, installed when missing and apt is usable (root); otherwise the spec says what it skipped.
-ensure_promtool() {
-  command -v promtool >/dev/null && return
+# Debian packages the test suite drives, installed together (one apt-get update) when missing and apt is usable
+# (root; CI runs as root):
+# - promtool (package prometheus) checks the alert rules and runs their unit tests (deploy/observability.spec.ts);
+#   without it that spec says what it skipped;
+# - chromium: the console's browser tests (browsers cannot be downloaded by Playwright here);
+# - libhttp-oai-perl: HTTP::OAI's harvester, the OAI-PMH client the project did not write, harvests the research
+#   catalogue in apps/research-catalogue/src/oai/oai-harvester.int-spec.ts.
+ensure_test_packages() {
+  local lean=() full=()
+  command -v promtool >/dev/null || lean+=(prometheus)
+  perl -MHTTP::OAI -e 1 2>/dev/null || lean+=(libhttp-oai-perl)
+  # chromium with its recommended packages (fonts), as the browser tests were written against.
+  [ -x /usr/bin/chromium ] || full+=(chromium)
+  local missing=("${lean[@]}" "${full[@]}")
+  [ ${#missing[@]} -eq 0 ] && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing promtool (Debian package prometheus) for the alert-rule checks"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; } >&2 ||
-      log "could not install prometheus: the alert-rule checks will be skipped (with a warning)"
+    log "installing Debian packages for the tests: ${missing[*]}"
+    {
+      apt-get update -qq &&
+        { [ ${#lean[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${lean[@]}"; } &&
+        { [ ${#full[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${full[@]}"; }
+    } >&2 || log "could not install ${missing[*]}: the tests that need them will fail or say what they skipped"
   else
-    log "promtool is missing and apt is not usable here: the alert-rule checks will be skipped (with a warning)"
+    log "missing Debian packages (apt is not usable here): install ${missing[*]} for the tests that drive them"
   fi
 }
 
@@ -100,18 +114,6 @@ ensure_s3() {
 }
 
 bootstrap() { ensure_node; ensure_deps; ensure_postgres; ensure_kafka; }
-
-# The console's browser tests drive the Debian chromium package (browsers cannot be downloaded by Playwright here);
-# installed when missing, as root only (CI runs as root; elsewhere the message says what to do).
-ensure_chromium() {
-  [ -x /usr/bin/chromium ] && return
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing the Debian chromium package for the console's browser tests"
-    apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >&2
-  else
-    log "chromium is missing: install it (apt-get install -y chromium) for the console's browser tests"
-  fi
-}
 
 # The web console's static build, served by the gateway at / (GATEWAY_CONSOLE_DIR, default dist/apps/console).
 build_console() {
@@ -170,8 +172,7 @@ cmd_start() {
 
 cmd_test() {
   bootstrap
-  ensure_promtool
-  ensure_chromium
+  ensure_test_packages
   ensure_s3
   local t0=$SECONDS
   log "type-check (tsc --noEmit, strict)"

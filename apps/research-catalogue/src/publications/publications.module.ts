@@ -21,7 +21,14 @@ import { SearchAids } from './search-aids';
 import { SearchVocabularyJob } from './search-vocabulary.job';
 
 @Module({
-  controllers: [PublicationsController, ImportsController, ImportJobsController, SubscriptionsController, UploadsController, StoredFilesController],
+  controllers: [
+    PublicationsController,
+    ImportsController,
+    ImportJobsController,
+    SubscriptionsController,
+    UploadsController,
+    StoredFilesController,
+  ],
   providers: [
     PublicationsService,
     PublicationsRepository,
