@@ -383,7 +383,7 @@ describe('the OpenAPI document of intel-exchange', () => {
 
     const call = async (
       user: TestUser | undefined,
-      method: 'GET' | 'POST' | 'DELETE',
+      method: 'GET' | 'POST' | 'PUT' | 'DELETE',
       key: string,
       url: string,
       body?: unknown,
@@ -510,6 +510,29 @@ describe('the OpenAPI document of intel-exchange', () => {
       ).toBe(409);
       await call(wco, 'POST', 'post /operations/{id}/participants', `/operations/${operationId}/participants`, { member: 'KE' });
       await call(wco, 'DELETE', 'delete /operations/{id}/participants/{member}', `/operations/${operationId}/participants/KE`);
+      await call(wco, 'PUT', 'put /operations/{id}/report-template', `/operations/${operationId}/report-template`, { requiredFields: [] });
+      const kept = await call(wco, 'POST', 'post /operation-templates', '/operation-templates', {
+        name: 'Contract template',
+        commodityFocus: ['drugs'],
+        participants: ['FR'],
+        requiredFields: ['goods.hsCode'],
+      });
+      await call(wco, 'GET', 'get /operation-templates', '/operation-templates');
+      await call(wco, 'GET', 'get /operation-templates/{id}', `/operation-templates/${kept.body.id}`);
+      await call(wco, 'PUT', 'put /operation-templates/{id}', `/operation-templates/${kept.body.id}`, {
+        name: 'Contract template',
+        description: 'Edited',
+        commodityFocus: ['drugs'],
+        participants: ['FR', 'DE'],
+        requiredFields: [],
+        version: 1,
+      });
+      await call(wco, 'POST', 'post /operation-templates/{id}/operations', `/operation-templates/${kept.body.id}/operations`, {
+        name: 'From the template',
+        startsOn: '2026-01-01',
+        endsOn: '2026-01-31',
+      });
+      await call(wco, 'DELETE', 'delete /operation-templates/{id}', `/operation-templates/${kept.body.id}`);
 
       // A container of their own: the two reports match each other and nothing else.
       const container = containerNumber('OAS', 424242);

@@ -11,6 +11,7 @@ import { IntelExchangeSchema1767312000000 } from '../migrations/1767312000000-in
 import { ReportListingIndexes1767398400000 } from '../migrations/1767398400000-report-listing-indexes';
 import { IdempotentRepliesByReference1767484800000 } from '../migrations/1767484800000-idempotent-replies-by-reference';
 import { AccessReceiptRole1767571200000 } from '../migrations/1767571200000-access-receipt-role';
+import { OperationTemplates1767657600000 } from '../migrations/1767657600000-operation-templates';
 import { OperationParticipantEntity } from '../operations/operation-participant.entity';
 import { OperationEntity } from '../operations/operation.entity';
 import { AccessReceiptEntity } from '../receipts/access-receipt.entity';
@@ -43,6 +44,7 @@ export const INTEL_EXCHANGE_MIGRATIONS = [
   ReportListingIndexes1767398400000,
   IdempotentRepliesByReference1767484800000,
   AccessReceiptRole1767571200000,
+  OperationTemplates1767657600000,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

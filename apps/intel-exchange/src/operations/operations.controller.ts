@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe } from '@wco/http';
 import { API_ENUMS } from '../common/api-properties';
@@ -6,6 +6,7 @@ import { OperationViewSchema } from './dto/operation.responses';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
 import { AdmitParticipantDto, CreateOperationDto, OperationView, TransitionOperationDto } from './dto/operation.dto';
+import { ReportTemplateDto } from './dto/operation-template.dto';
 import { OperationsService } from './operations.service';
 import { ValidationFailedError } from '@wco/http';
 import { isMemberCode } from '../domain/validators';
@@ -93,5 +94,22 @@ export class OperationsController {
     @Body() dto: TransitionOperationDto,
   ): Promise<OperationView> {
     return this.operations.transition(caller, id, dto.state);
+  }
+
+  @Put(':id/report-template')
+  @Roles('operation-coordinator')
+  @ApiOperation({
+    summary: 'Replace the report fields the operation requires',
+    description:
+      'Until the operation is closed. Reports attached from now on, and new versions of attached reports, must fill them; earlier versions are not judged again. The same fields again change nothing.',
+  })
+  @ApiOkResponse({ type: OperationViewSchema, description: 'The operation' })
+  @ApiProblems({ 403: ['not_operation_coordinator'], 404: ['operation_not_found'], 409: ['operation_frozen'] })
+  setReportTemplate(
+    @CurrentPrincipal() caller: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+    @Body() dto: ReportTemplateDto,
+  ): Promise<OperationView> {
+    return this.operations.setRequiredFields(caller, id, dto.requiredFields);
   }
 }

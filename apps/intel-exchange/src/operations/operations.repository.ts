@@ -59,7 +59,11 @@ export class OperationsRepository {
     await em.delete(OperationParticipantEntity, { operationId, member });
   }
 
-  async update(em: EntityManager, id: string, changes: { version: number; updatedAt: Date; state?: OperationState }): Promise<void> {
+  async update(
+    em: EntityManager,
+    id: string,
+    changes: { version: number; updatedAt: Date; state?: OperationState; requiredFields?: string[] },
+  ): Promise<void> {
     await em.update(OperationEntity, { id }, changes);
   }
 }

@@ -105,6 +105,29 @@ export class OperationsService {
     });
   }
 
+  /**
+   * Replaces the report fields the operation requires (its coordinator, until it is closed). Reports attached from
+   * now on, and new versions of attached reports, must fill them; earlier versions are not judged again. The same
+   * fields again change nothing and emit nothing.
+   */
+  async setRequiredFields(caller: Principal, id: string, requiredFields: string[]): Promise<OperationView> {
+    return this.dataSource.transaction(async (em) => {
+      const { operation, participants } = await this.loadVisible(em, caller, id, true);
+      this.requireCoordinatorOf(caller, operation);
+      if (operation.state === 'closed' || operation.state === 'archived') throw new OperationFrozenError(id, operation.state);
+      const same =
+        requiredFields.length === operation.requiredFields.length && requiredFields.every((f) => operation.requiredFields.includes(f));
+      if (same) return toView(operation, participants);
+      operation.requiredFields = requiredFields;
+      operation.version += 1;
+      operation.updatedAt = new Date();
+      await this.repository.update(em, id, { requiredFields, version: operation.version, updatedAt: operation.updatedAt });
+      const view = toView(operation, participants);
+      await this.events.operationChanged(em, view, 'updated');
+      return view;
+    });
+  }
+
   /** The facts the access policy needs about an operation, or undefined when there is no such operation. */
   async accessFacts(em: EntityManager, id: string): Promise<OperationAccessFacts | undefined> {
     const op = await this.repository.find(em, id);
