@@ -59,7 +59,10 @@ export class AppModule {
           brokers: config.KAFKA_BROKERS,
           security: config.kafkaSecurity,
           source: SERVICE_SOURCE,
-          relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
+          relay:
+            options.relay === false
+              ? false
+              : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs, lingerMs: config.OUTBOX_RELAY_LINGER_MS },
           metrics: { sqlGauges: [MISSION_FUNDING_STATES] },
         }),
         RequestsModule,

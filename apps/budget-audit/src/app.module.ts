@@ -50,7 +50,10 @@ export class AppModule {
           dataSource: options.dataSource,
           brokers: config.KAFKA_BROKERS,
           source: SERVICE_SOURCE,
-          relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
+          relay:
+            options.relay === false
+              ? false
+              : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs, lingerMs: config.OUTBOX_RELAY_LINGER_MS },
           metrics: { sqlGauges: [FUNDING_COMMITMENT_STATES] },
         }),
         AuditLogModule,

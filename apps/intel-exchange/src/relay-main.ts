@@ -22,6 +22,7 @@ void exitOnStartupError(
       brokers: config.KAFKA_BROKERS,
       security: config.kafkaSecurity,
       clientId: `${config.SERVICE_NAME}-relay`,
+      lingerMs: config.OUTBOX_RELAY_LINGER_MS,
     });
     relay.start();
     logger.log({ msg: 'outbox relay started', brokers: config.KAFKA_BROKERS }, 'Bootstrap');

@@ -36,7 +36,10 @@ export class AppModule {
           dataSource: options.dataSource,
           brokers: config.KAFKA_BROKERS,
           source: SERVICE_SOURCE,
-          relay: options.relay === false ? false : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs },
+          relay:
+            options.relay === false
+              ? false
+              : { clientId: config.SERVICE_NAME, pollIntervalMs: options.relayPollIntervalMs, lingerMs: config.OUTBOX_RELAY_LINGER_MS },
         }),
         PublicationsModule,
         OaiModule,

@@ -60,6 +60,16 @@ export class BaseServiceConfig extends KafkaConnectionConfig {
   @IsBoolean({ message: 'must be true or false' })
   KAFKA_CREATE_TOPICS = true;
 
+  /**
+   * While busy, the outbox relay claims at most once per this many milliseconds, so that events committed meanwhile
+   * share one claim and one produce request (0: claim at once). Costs up to that much latency under load only.
+   */
+  @IntFromEnv()
+  @IsInt({ message: 'must be an integer between 0 and 1000 (milliseconds)' })
+  @Min(0, { message: 'must be an integer between 0 and 1000 (milliseconds)' })
+  @Max(1000, { message: 'must be an integer between 0 and 1000 (milliseconds)' })
+  OUTBOX_RELAY_LINGER_MS = 0;
+
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 

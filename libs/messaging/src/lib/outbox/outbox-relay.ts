@@ -44,6 +44,14 @@ export interface OutboxRelayOptions {
   vacuumAfterRows?: number;
   /** At most one relay VACUUM per this many ms. Default 1,000. */
   vacuumMinIntervalMs?: number;
+  /**
+   * While busy, at most one claim per this many ms (Kafka's linger.ms, on the relay's side): what commits meanwhile
+   * goes out in one claim and one produce request. Each claim costs three database round trips and a produce request
+   * (about 0.75 ms of broker CPU on the 2-core machine whatever its size), so under load fewer, larger claims leave
+   * more CPU to the writes. An event committed after a quiet spell is claimed at once; under load one waits up to
+   * this long. Default 0 (claim at once): for services whose events are latency-sensitive (matches, notifications).
+   */
+  lingerMs?: number;
 }
 
 interface OutboxRow {
@@ -107,6 +115,7 @@ export class OutboxRelay {
     },
   };
   private readonly batchSize: number;
+  private readonly lingerMs: number;
   private readonly pollIntervalMs: number;
   private readonly shardsPerClaim: number;
   private readonly backoff: BackoffOptions;
@@ -117,11 +126,14 @@ export class OutboxRelay {
   private readonly vacuumMinIntervalMs: number;
   private deletedSinceVacuum = 0;
   private lastVacuumAt = -Infinity;
+  private lastClaimAt = -Infinity;
+  private lastClaimFull = false;
   private vacuuming?: Promise<void>;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId ?? 'outbox-relay', security: options.security });
     this.batchSize = options.batchSize ?? 500;
+    this.lingerMs = options.lingerMs ?? 0;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.shardsPerClaim = Math.min(OUTBOX_SHARDS, options.shardsPerClaim ?? OUTBOX_SHARDS);
     // Both go into the claim's SQL text (see publishOnce).
@@ -185,7 +197,16 @@ export class OutboxRelay {
         await this.listen();
         await this.ensureProducer();
         // A wake-up is claimed at once: the registration below is never between a commit and its claim.
+        // Busy (the last claim was recent and not full): wait out the linger, so that what commits meanwhile goes
+        // in this claim and its one produce request.
+        const since = performance.now() - this.lastClaimAt;
+        if (this.lingerMs > 0 && since < this.lingerMs && !this.lastClaimFull) {
+          await sleep(this.lingerMs - since, signal);
+          if (signal.aborted) break;
+        }
+        this.lastClaimAt = performance.now();
         const published = await this.publishOnce();
+        this.lastClaimFull = published >= this.batchSize;
         if (this.failures > 0) this.logger.log(`publishing again after ${this.failures} failed attempt(s)`);
         this.failures = 0;
         if (published > 0) this.emptyBusyPolls = 0;

@@ -201,4 +201,42 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
       await off.stop();
     }
   });
+  it('with a linger, claims at once after a quiet spell and gathers what commits meanwhile into one claim under load', async () => {
+    await relay.stop();
+    const lingering = new OutboxRelay({ dataSource: ds, brokers: kafkaBrokers, pollIntervalMs: 30_000, lingerMs: 400 });
+    const claims: { at: number; rows: number }[] = [];
+    const internals = lingering as unknown as { publishOnce: () => Promise<number> };
+    const publishOnce = internals.publishOnce.bind(lingering);
+    internals.publishOnce = async () => {
+      const at = performance.now();
+      const rows = await publishOnce();
+      if (rows > 0) claims.push({ at, rows });
+      return rows;
+    };
+    const commit = async () => {
+      const k = randomUUID();
+      await ds.transaction((m) => writer.add(m, { type: REPORT_SUBMITTED, subject: k, data: reportSubmitted(k, 1), topic }));
+    };
+    const outboxEmpty = async () => (await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n === 0;
+    lingering.start();
+    try {
+      await new Promise((r) => setTimeout(r, 1500)); // quiet: the relay waits for a NOTIFY
+      const first = performance.now();
+      await commit();
+      await waitFor(outboxEmpty, 10_000, 'the first event published');
+      // Claimed at once, not after the linger.
+      expect(claims).toHaveLength(1);
+      expect(claims[0].at - first).toBeLessThan(350);
+      // Three more commits while the relay is busy: one claim, no sooner than the linger after the first.
+      for (let i = 0; i < 3; i++) {
+        await commit();
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      await waitFor(outboxEmpty, 10_000, 'the three events published');
+      expect(claims.map((c) => c.rows)).toEqual([1, 3]);
+      expect(claims[1].at - claims[0].at).toBeGreaterThanOrEqual(390);
+    } finally {
+      await lingering.stop();
+    }
+  });
 });
