@@ -159,6 +159,15 @@ export function codeLabel(messages: Messages, list: CodeList, value: Code | null
   return label ?? String(value);
 }
 
+/**
+ * A report field an operation's template requires: its name, then its path in the API's body, which the API's
+ * refusals name ("HS code (goods.hsCode)").
+ */
+export const requiredFieldLabel = (i18n: { code(list: CodeList, value: Code): string }, path: string): string => {
+  const label = i18n.code('requiredField', path);
+  return label === path ? path : `${label} (${path})`;
+};
+
 /** Countries (ISO 3166-1 alpha-2), currencies (ISO 4217) and languages (ISO 639-1), named by the browser's CLDR data. */
 export type NamedCodes = 'country' | 'currency' | 'language';
 const DISPLAY_TYPE = { country: 'region', currency: 'currency', language: 'language' } as const;
@@ -197,9 +206,14 @@ export function names(locale: string) {
   };
   const collator = new Intl.Collator(locale, { sensitivity: 'base' });
   const cache = new WeakMap<readonly Code[], Option[]>();
+  /** A country with its code beside its name, "France (FR)" (the code alone when the browser does not know it). */
+  const countryLabel = (code: string): string => {
+    const n = name('country', code);
+    return n === code ? code : `${n} (${code})`;
+  };
   /**
-   * A select's options: countries "France (FR)" and languages sorted by name in the locale's collation; currencies
-   * "EUR — euro" by code (the way declarations and invoices name them). Each option's value is the API's code.
+   * A select's options: countries "France (FR)" and languages ("français") sorted by name in the locale's collation;
+   * currencies "EUR — euro" by code (the way declarations and invoices name them). Each value is the API's code.
    */
   const options = (kind: NamedCodes, codes: readonly Code[]): Option[] => {
     const cached = cache.get(codes);
@@ -208,7 +222,8 @@ export function names(locale: string) {
       const code = String(c);
       const n = name(kind, code);
       if (n === code) return { value: code, label: code, sort: code };
-      return kind === 'currency' ? { value: code, label: `${code} — ${n}`, sort: code } : { value: code, label: `${n} (${code})`, sort: n };
+      if (kind === 'currency') return { value: code, label: `${code} — ${n}`, sort: code };
+      return { value: code, label: kind === 'language' ? n : `${n} (${code})`, sort: n };
     });
     made.sort((a, b) => collator.compare(a.sort, b.sort) || (a.value < b.value ? -1 : 1));
     const result = made.map(({ value, label }) => ({ value, label }));
@@ -217,6 +232,7 @@ export function names(locale: string) {
   };
   return {
     country: (code: string) => name('country', code),
+    countryLabel,
     currency: (code: string) => name('currency', code),
     language: (code: string) => name('language', code),
     options,

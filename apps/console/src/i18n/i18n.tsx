@@ -32,6 +32,8 @@ export interface I18n {
   code(list: CodeList, value: string | number | null | undefined): string;
   /** Country, currency and language names from the browser's CLDR data (`Intl.DisplayNames`); unknown: the code. */
   country(code: string): string;
+  /** "France (FR)": the country's name with its code, for an officer who works with the codes. */
+  countryLabel(code: string): string;
   currency(code: string): string;
   language(code: string): string;
   /** A select's options for countries, currencies or languages, in this language's order (`Intl.Collator`). */
@@ -66,7 +68,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         localStorage.setItem(STORAGE_KEY, next);
         setLocaleState(next);
       },
-      t: (key, params) => format(messages[key], params),
+      // A message missing at run time (a key typed from an API value) reads in English, else as its key: never a crash.
+      t: (key, params) => format(messages[key] ?? en[key] ?? String(key), params),
       date: (value, withTime = false) => (withTime ? dateTimeFormat : dateFormat).format(new Date(value)),
       number: (value) => numberFormat.format(value),
       money: (amount, currency) => {
@@ -79,6 +82,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       code: (list, value) => codeLabel(messages, list, value),
       country: localNames.country,
+      countryLabel: localNames.countryLabel,
       currency: localNames.currency,
       language: localNames.language,
       named: localNames.options,

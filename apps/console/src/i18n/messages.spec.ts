@@ -1,7 +1,7 @@
 import { intelExchangeCountryCodeValues, intelExchangeCurrencyCodeValues } from '../api/schema';
 import { REPORT_FIELDS } from '../pages/report-fields';
 import { ar } from './ar';
-import { CODE_LISTS, codeKey, codeLabel, names, type CodeList } from './codes';
+import { CODE_LISTS, codeKey, codeLabel, names, requiredFieldLabel, type CodeList } from './codes';
 import { en, type MessageKey } from './en';
 import { es } from './es';
 import { fr } from './fr';
@@ -74,6 +74,10 @@ describe('the code lists (the API’s enums the console shows)', () => {
     expect(codeLabel(es, 'tlp', 'AMBER+STRICT')).toMatch(/^TLP:AMBER\+STRICT — /);
     expect(codeLabel(en, 'eventType', 'gateway.webhook.renamed')).toBe('gateway.webhook.renamed');
     expect(codeLabel(en, 'topic', undefined)).toBe('');
+    // An operation's required report fields keep their API path beside the name (the API's refusals name the path).
+    const french = { code: (list: CodeList, value: string | number) => codeLabel(fr, list, value) };
+    expect(requiredFieldLabel(french, 'goods.hsCode')).toBe('code SH (goods.hsCode)');
+    expect(requiredFieldLabel(french, 'goods.colour')).toBe('goods.colour');
   });
 });
 
