@@ -1,156 +1,52 @@
-import {
-  assistanceCreateRequestDtoKindValues,
-  assistanceCreateRequestDtoPriorityValues,
-  assistanceCreateRequestDtoThematicAreaValues,
-  assistanceExpertViewThematicAreasValues,
-  assistanceInterventionDtoPriorityValues,
-  assistanceMissionViewFundingStatusValues,
-  assistanceMissionViewLogisticsStatusValues,
-  assistanceRequestViewKindValues,
-  assistanceRequestViewPriorityValues,
-  assistanceRequestViewStateValues,
-  assistanceRequestViewThematicAreaValues,
-  assistanceResultIndicatorDtoMeasureValues,
-  assistanceTransitionDtoToValues,
-  budgetAuditBudgetVersionStatusValues,
-  budgetAuditCommitmentStatusValues,
-  budgetAuditFiscalYearStatusValues,
-  createWebhookDtoEventTypesValues,
-  deliveryViewStatusValues,
-  deliveryViewTypeValues,
-  intelExchangeCommodityCategoryValues,
-  intelExchangeCorrectionViewStatusValues,
-  intelExchangeCreateOperationDtoRequiredFieldsValues,
-  intelExchangeDirectionValues,
-  intelExchangeDistributionLevelValues,
-  intelExchangeFeedbackOutcomeValues,
-  intelExchangeIndicatorKindValues,
-  intelExchangeIndicatorValueKindValues,
-  intelExchangeInformationCredibilityValues,
-  intelExchangeLocationTypeValues,
-  intelExchangeOperationStateValues,
-  intelExchangeOperationViewRequiredFieldsValues,
-  intelExchangePersonRoleValues,
-  intelExchangeQuantityUnitValues,
-  intelExchangeReportTypeValues,
-  intelExchangeSourceReliabilityValues,
-  intelExchangeTlpValues,
-  intelExchangeTransportModeValues,
-  notificationViewTypeValues,
-  researchCataloguePublicationViewAccessValues,
-  researchCataloguePublicationViewTypeValues,
-  researchCatalogueSearchItemViewAccessValues,
-  researchCatalogueSearchItemViewTypeValues,
-  researchCatalogueSubscriptionsViewTopicsValues,
-  researchCatalogueVersionViewTopicsValues,
-  researchCatalogueVersionViewTypeValues,
-  webhookViewEventTypesValues,
-  webhookViewStatusValues,
-} from '../api/schema';
-import type { MessageKey, Messages } from './en';
+import type { Messages } from './en';
 
 type Code = string | number;
 
-/** The values of one or more of the API's enums for the same thing (a request's and a response's), once each. */
-function union<T extends Code>(...lists: readonly (readonly T[])[]): readonly T[] {
-  return [...new Set(lists.flat())];
-}
-
 /**
- * The reasons the assistance API gives when it refuses an expert (422 `expert_assignment_refused`): its document
- * types them as strings, so this list is the console's, from the service's code.
+ * Every code list of the platform's own the console shows, in a select or as a value, and where its labels are: the
+ * label of a value is the message `<prefix>.<value>` in each catalogue. The values are the API's generated enums
+ * (`code-lists.ts`). Countries, currencies and languages are named by `Intl.DisplayNames` instead (see `names`).
  */
-const EXPERT_REFUSAL_REASONS = [
-  'conflict_of_interest',
-  'overlapping_mission',
-  'language_missing',
-  'thematic_area_missing',
-  'accreditation_expired',
-  'expert_inactive',
-] as const;
-
-/**
- * Every code list of the platform's own the console shows, in a select or as a value: the values are the API's
- * generated enums (`src/api/schema.ts`, never a copy), the label of a value is the message `<prefix>.<value>` in
- * each catalogue. Countries, currencies and languages are named by `Intl.DisplayNames` instead (see `names`).
- * `messages.spec.ts` checks that every value here has its label in all four catalogues, so a value the API adds
- * fails the test (and the compiler, below) until it is translated.
- */
-export const CODE_LISTS = {
-  reportType: { prefix: 'code.reportType', values: intelExchangeReportTypeValues },
-  locationType: { prefix: 'code.locationType', values: intelExchangeLocationTypeValues },
-  direction: { prefix: 'code.direction', values: intelExchangeDirectionValues },
-  commodityCategory: { prefix: 'code.commodityCategory', values: intelExchangeCommodityCategoryValues },
-  quantityUnit: { prefix: 'code.quantityUnit', values: intelExchangeQuantityUnitValues },
-  transportMode: { prefix: 'code.transportMode', values: intelExchangeTransportModeValues },
-  sourceReliability: { prefix: 'code.sourceReliability', values: intelExchangeSourceReliabilityValues },
-  informationCredibility: { prefix: 'code.informationCredibility', values: intelExchangeInformationCredibilityValues },
-  tlp: { prefix: 'code.tlp', values: intelExchangeTlpValues },
-  distributionLevel: { prefix: 'code.distributionLevel', values: intelExchangeDistributionLevelValues },
-  personRole: { prefix: 'code.personRole', values: intelExchangePersonRoleValues },
-  indicatorKind: { prefix: 'code.indicatorKind', values: union(intelExchangeIndicatorKindValues, intelExchangeIndicatorValueKindValues) },
-  requiredField: {
-    prefix: 'code.requiredField',
-    values: union(intelExchangeCreateOperationDtoRequiredFieldsValues, intelExchangeOperationViewRequiredFieldsValues),
-  },
-  operationState: { prefix: 'operations.state', values: intelExchangeOperationStateValues },
-  feedbackOutcome: { prefix: 'feedback.outcome', values: intelExchangeFeedbackOutcomeValues },
-  correctionStatus: { prefix: 'revision.status', values: intelExchangeCorrectionViewStatusValues },
-  requestState: { prefix: 'assistance.state', values: union(assistanceRequestViewStateValues, assistanceTransitionDtoToValues) },
-  assistanceKind: { prefix: 'assistance.kind', values: union(assistanceCreateRequestDtoKindValues, assistanceRequestViewKindValues) },
-  priority: {
-    prefix: 'assistance.priority',
-    values: union(assistanceCreateRequestDtoPriorityValues, assistanceRequestViewPriorityValues, assistanceInterventionDtoPriorityValues),
-  },
-  thematicArea: {
-    prefix: 'code.thematicArea',
-    values: union(
-      assistanceCreateRequestDtoThematicAreaValues,
-      assistanceRequestViewThematicAreaValues,
-      assistanceExpertViewThematicAreasValues,
-    ),
-  },
-  fundingStatus: { prefix: 'assistance.fundingStatus', values: assistanceMissionViewFundingStatusValues },
-  logisticsStatus: { prefix: 'missions.logistics', values: assistanceMissionViewLogisticsStatusValues },
-  refusalReason: { prefix: 'assistance.refusal', values: EXPERT_REFUSAL_REASONS },
-  measure: { prefix: 'evaluation.measure', values: assistanceResultIndicatorDtoMeasureValues },
-  yearStatus: { prefix: 'finance.yearStatus', values: budgetAuditFiscalYearStatusValues },
-  versionStatus: { prefix: 'finance.versionStatus', values: budgetAuditBudgetVersionStatusValues },
-  commitmentStatus: { prefix: 'finance.commitmentStatus', values: budgetAuditCommitmentStatusValues },
-  publicationType: {
-    prefix: 'code.publicationType',
-    values: union(
-      researchCataloguePublicationViewTypeValues,
-      researchCatalogueSearchItemViewTypeValues,
-      researchCatalogueVersionViewTypeValues,
-    ),
-  },
-  topic: { prefix: 'code.topic', values: union(researchCatalogueVersionViewTopicsValues, researchCatalogueSubscriptionsViewTopicsValues) },
-  access: {
-    prefix: 'code.access',
-    values: union(researchCataloguePublicationViewAccessValues, researchCatalogueSearchItemViewAccessValues),
-  },
-  eventType: {
-    prefix: 'code.eventType',
-    values: union(webhookViewEventTypesValues, createWebhookDtoEventTypesValues, deliveryViewTypeValues, notificationViewTypeValues),
-  },
-  webhookStatus: { prefix: 'webhooks.status', values: webhookViewStatusValues },
-  deliveryStatus: { prefix: 'webhook.delivery', values: deliveryViewStatusValues },
+export const CODE_PREFIX = {
+  reportType: 'code.reportType',
+  locationType: 'code.locationType',
+  direction: 'code.direction',
+  commodityCategory: 'code.commodityCategory',
+  quantityUnit: 'code.quantityUnit',
+  transportMode: 'code.transportMode',
+  sourceReliability: 'code.sourceReliability',
+  informationCredibility: 'code.informationCredibility',
+  tlp: 'code.tlp',
+  distributionLevel: 'code.distributionLevel',
+  personRole: 'code.personRole',
+  indicatorKind: 'code.indicatorKind',
+  requiredField: 'code.requiredField',
+  operationState: 'operations.state',
+  feedbackOutcome: 'feedback.outcome',
+  correctionStatus: 'revision.status',
+  requestState: 'assistance.state',
+  assistanceKind: 'assistance.kind',
+  priority: 'assistance.priority',
+  thematicArea: 'code.thematicArea',
+  fundingStatus: 'assistance.fundingStatus',
+  logisticsStatus: 'missions.logistics',
+  refusalReason: 'assistance.refusal',
+  measure: 'evaluation.measure',
+  yearStatus: 'finance.yearStatus',
+  versionStatus: 'finance.versionStatus',
+  commitmentStatus: 'finance.commitmentStatus',
+  publicationType: 'code.publicationType',
+  topic: 'code.topic',
+  access: 'code.access',
+  eventType: 'code.eventType',
+  webhookStatus: 'webhooks.status',
+  deliveryStatus: 'webhook.delivery',
 } as const;
 
-export type CodeList = keyof typeof CODE_LISTS;
-/** The values of a list, as the API types them. */
-export type CodeOf<L extends CodeList> = (typeof CODE_LISTS)[L]['values'][number];
-
-// The compiler's half of the check: a value of a generated enum without its message in the English catalogue (and
-// so, through `Messages`, in every catalogue) does not compile; `messages.spec.ts` checks the same at run time.
-type LabelKey<L extends CodeList> = `${(typeof CODE_LISTS)[L]['prefix']}.${CodeOf<L>}`;
-type Unlabelled = Exclude<{ [L in CodeList]: LabelKey<L> }[CodeList], MessageKey>;
-const everyCodeLabelled: [Unlabelled] extends [never] ? true : Unlabelled = true;
-void everyCodeLabelled;
+export type CodeList = keyof typeof CODE_PREFIX;
 
 /** The message key of a value (whether or not the catalogue has it: a value the API added later has none yet). */
-export const codeKey = (list: CodeList, value: Code): string => `${CODE_LISTS[list].prefix}.${value}`;
+export const codeKey = (list: CodeList, value: Code): string => `${CODE_PREFIX[list]}.${value}`;
 
 /** A value's label in a catalogue; a value without one (the API added it since) is shown as the code itself. */
 export function codeLabel(messages: Messages, list: CodeList, value: Code | null | undefined): string {

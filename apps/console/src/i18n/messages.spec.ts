@@ -1,7 +1,8 @@
 import { intelExchangeCountryCodeValues, intelExchangeCurrencyCodeValues } from '../api/schema';
 import { REPORT_FIELDS } from '../pages/report-fields';
 import { ar } from './ar';
-import { CODE_LISTS, codeKey, codeLabel, names, requiredFieldLabel, type CodeList } from './codes';
+import { CODE_LISTS } from './code-lists';
+import { codeKey, codeLabel, names, requiredFieldLabel, type CodeList } from './codes';
 import { en, type MessageKey } from './en';
 import { es } from './es';
 import { fr } from './fr';
@@ -36,7 +37,7 @@ describe('the code lists (the API’s enums the console shows)', () => {
 
   it.each(lists)('%s: every value of the generated enum has a label in en, fr, es and ar', (list) => {
     const missing = Object.entries(catalogues).flatMap(([language, messages]) =>
-      CODE_LISTS[list].values
+      CODE_LISTS[list]
         .map((v) => codeKey(list, v))
         .filter((key) => !messages[key]?.trim())
         .map((key) => `${language} ${key}`),
@@ -53,7 +54,7 @@ describe('the code lists (the API’s enums the console shows)', () => {
       // The options are the generated enum itself (a value the API adds is offered, and must be translated).
       if (labels === 'country') expect(field.options).toBe(intelExchangeCountryCodeValues);
       else if (labels === 'currency') expect(field.options).toBe(intelExchangeCurrencyCodeValues);
-      else if (labels && labels !== 'language') expect(field.options).toBe(CODE_LISTS[labels].values);
+      else if (labels && labels !== 'language') expect(field.options).toBe(CODE_LISTS[labels]);
     }
   });
 
@@ -62,7 +63,7 @@ describe('the code lists (the API’s enums the console shows)', () => {
     ['es', es],
     ['ar', ar],
   ])('translates the code lists into %s rather than copying the English labels', (_name, messages) => {
-    const keys = lists.flatMap((list) => CODE_LISTS[list].values.map((v) => codeKey(list, v) as MessageKey));
+    const keys = lists.flatMap((list) => CODE_LISTS[list].map((v) => codeKey(list, v) as MessageKey));
     const same = keys.filter((k) => messages[k] === en[k]);
     expect(same.length).toBeLessThan(keys.length / 10);
   });

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { apiJson, ApiProblem, type Schemas } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
-import { CODE_LISTS } from '../i18n/codes';
+import { CODE_LISTS } from '../i18n/code-lists';
 import { useI18n } from '../i18n/i18n';
 import { LoadStatus } from './status';
 import { useApi, type Loaded } from './use-api';
@@ -144,7 +144,7 @@ function FeedbackSection({ matchId, reportId }: { matchId: string; reportId: str
       <form onSubmit={submit} noValidate>
         <fieldset>
           <legend>{t('feedback.outcome')}</legend>
-          {CODE_LISTS.feedbackOutcome.values.map((o) => (
+          {CODE_LISTS.feedbackOutcome.map((o) => (
             <div key={o}>
               <input type="radio" id={`outcome-${o}`} name="outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
               <label htmlFor={`outcome-${o}`}>{code('feedbackOutcome', o)}</label>

@@ -1,6 +1,7 @@
 import type { MessageKey } from '../i18n/en';
 import { intelExchangeCountryCodeValues, intelExchangeCurrencyCodeValues } from '../api/schema';
-import { CODE_LISTS, type CodeList, type NamedCodes } from '../i18n/codes';
+import { CODE_LISTS } from '../i18n/code-lists';
+import type { CodeList, NamedCodes } from '../i18n/codes';
 
 /**
  * The seizure-report form: each field is named by its dotted path in the API's body (`goods.0.description`), the
@@ -29,7 +30,7 @@ export interface SectionSpec {
 }
 
 /** A select of one of the platform's code lists, labelled by its messages. */
-const codes = (list: CodeList) => ({ kind: 'select' as const, options: CODE_LISTS[list].values, labels: list });
+const codes = (list: CodeList) => ({ kind: 'select' as const, options: CODE_LISTS[list], labels: list });
 /** A select of countries or currencies (the API's ISO code lists), labelled by their names in the person's language. */
 const named = (labels: NamedCodes, options: readonly string[]) => ({ kind: 'select' as const, options, labels });
 
