@@ -71,6 +71,31 @@ const EXPERT_REFUSAL_REASONS = [
 ] as const;
 
 /**
+ * What a mission's news notification says happened (`data.news`): the notification's data is not typed in the API
+ * document, so this is `MISSION_NEWS` of the event contract (`@wco/contracts`), which `messages.spec.ts` compares it to.
+ */
+export const MISSION_NEWS = [
+  'planned',
+  'funded',
+  'funding_rejected',
+  'scheduled',
+  'delivered',
+  'cancelled',
+  'logistics_not_started',
+  'logistics_travel_booked',
+  'logistics_visas_obtained',
+  'logistics_venue_confirmed',
+  'logistics_ready',
+  'funding_overdue',
+  'follow_up_planned',
+  'follow_up_done',
+  'follow_up_cancelled',
+] as const;
+
+/** What changed in a publication a Member follows (`data.change` of its notification; the event contract's values). */
+const PUBLICATION_CHANGES = ['released', 'revised', 'embargo_lifted'] as const;
+
+/**
  * The values of every code list of `codes.ts`: the API's generated enums (`src/api/schema.ts`, never a copy). The
  * pages' selects and checkboxes offer these, and `messages.spec.ts` checks that each value has its label in all four
  * catalogues, so a value the API adds fails the test (and the compiler, below) until it is translated. Kept apart
@@ -117,6 +142,8 @@ export const CODE_LISTS = {
   topic: union(researchCatalogueVersionViewTopicsValues, researchCatalogueSubscriptionsViewTopicsValues),
   access: union(researchCataloguePublicationViewAccessValues, researchCatalogueSearchItemViewAccessValues),
   eventType: union(webhookViewEventTypesValues, createWebhookDtoEventTypesValues, deliveryViewTypeValues, notificationViewTypeValues),
+  missionNews: MISSION_NEWS,
+  publicationChange: PUBLICATION_CHANGES,
   webhookStatus: webhookViewStatusValues,
   deliveryStatus: deliveryViewStatusValues,
 } as const satisfies Record<CodeList, readonly Code[]>;

@@ -39,6 +39,8 @@ export const CODE_PREFIX = {
   topic: 'code.topic',
   access: 'code.access',
   eventType: 'code.eventType',
+  missionNews: 'code.missionNews',
+  publicationChange: 'code.publicationChange',
   webhookStatus: 'webhooks.status',
   deliveryStatus: 'webhook.delivery',
 } as const;

@@ -68,6 +68,12 @@ describe('the code lists (the API’s enums the console shows)', () => {
     expect(same.length).toBeLessThan(keys.length / 10);
   });
 
+  it('names every mission news of the event contract (the notification’s data is not in the API document)', () => {
+    // Loaded by Jest's module map, not compiled with the console (the contracts are Nest code, with decorators).
+    const contracts = jest.requireActual<{ MISSION_NEWS: readonly string[] }>('@wco/contracts');
+    expect([...CODE_LISTS.missionNews]).toEqual([...contracts.MISSION_NEWS]);
+  });
+
   it('shows a value the API added later as the code itself (no crash, no missing-key marker)', () => {
     expect(codeLabel(fr, 'reportType', 'seizure')).toBe('Saisie');
     expect(codeLabel(fr, 'reportType', 'controlled_delivery')).toBe('controlled_delivery');

@@ -21,12 +21,15 @@ function describe(n: Notification, { t, code }: I18n): { text: string; href?: st
       };
     case 'research.publication.notified':
       return {
-        text: t('notifications.publication', { version: String(n.data['version'] ?? ''), change: str(n.data['change']) }),
+        text: t('notifications.publication', {
+          version: String(n.data['version'] ?? ''),
+          change: code('publicationChange', str(n.data['change'])),
+        }),
         href: `/research/${encodeURIComponent(n.subject)}`,
         link: t('notifications.openPublication'),
       };
     case 'assistance.mission.news':
-      return { text: t('notifications.mission', { title: str(n.data['title']), news: str(n.data['news']) }) };
+      return { text: t('notifications.mission', { title: str(n.data['title']), news: code('missionNews', str(n.data['news'])) }) };
     case 'assistance.request.moved':
       return { text: t('notifications.requestMoved', { title: str(n.data['title']), state: code('requestState', str(n.data['to'])) }) };
     case 'gateway.webhook.disabled':
