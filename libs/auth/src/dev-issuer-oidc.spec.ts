@@ -114,4 +114,77 @@ describe('the development issuer’s authorization code flow with PKCE (S256)', 
     const back = server.errorRedirect({ redirectUri: REDIRECT, state: 'st-9' }, new DevOidcError('login_required', 'none', true));
     expect(Object.fromEntries(new URL(back).searchParams)).toEqual({ error: 'login_required', error_description: 'none', state: 'st-9' });
   });
+
+  describe('the end-session endpoint (RP-Initiated Logout)', () => {
+    const SIGNED_OUT = 'http://127.0.0.1:3000/signout/callback';
+    const idToken = async (): Promise<string> => {
+      const redirect = server.issueCode(server.checkAuthorization(query(), [REDIRECT]), USER);
+      return (await server.redeem(form(codeOf(redirect))))['id_token'] as string;
+    };
+    const logout = (overrides: Record<string, string | undefined>) =>
+      Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+    it('is named in the discovery document', () => {
+      expect(server.metadata('http://127.0.0.1:3000/auth/dev-issuer')).toMatchObject({
+        end_session_endpoint: 'http://127.0.0.1:3000/auth/dev-issuer/end-session',
+      });
+    });
+
+    it('sends the browser back to a registered post-logout URI with the state, given the client’s ID token (even expired) or its id', async () => {
+      const hint = await idToken();
+      expect(
+        await server.checkEndSession(logout({ id_token_hint: hint, post_logout_redirect_uri: SIGNED_OUT, state: 'so-1' }), [SIGNED_OUT]),
+      ).toEqual({ redirect: `${SIGNED_OUT}?state=so-1`, subject: 'dev-officer-fr' });
+      // A hint may be old (RP-Initiated Logout §4): its expiry does not matter, its signature does.
+      const expired = await issuer.issueToken({
+        subject: 'dev-officer-fr',
+        member: 'FR',
+        roles: ['member-analyst'],
+        audience: 'wco-console',
+        claims: { exp: Math.floor(Date.now() / 1000) - 3600 },
+      });
+      expect(await server.checkEndSession(logout({ id_token_hint: expired, post_logout_redirect_uri: SIGNED_OUT }), [SIGNED_OUT])).toEqual({
+        redirect: SIGNED_OUT,
+        subject: 'dev-officer-fr',
+      });
+      expect(
+        await server.checkEndSession(logout({ client_id: 'wco-console', post_logout_redirect_uri: SIGNED_OUT }), [SIGNED_OUT]),
+      ).toEqual({
+        redirect: SIGNED_OUT,
+        subject: undefined,
+      });
+      // No URI: nowhere to go back to, the provider says the person is signed out.
+      expect(await server.checkEndSession(logout({ id_token_hint: hint }), [SIGNED_OUT])).toEqual({ subject: 'dev-officer-fr' });
+      expect(await server.checkEndSession({}, [SIGNED_OUT])).toEqual({ subject: undefined });
+    });
+
+    it('refuses (never redirecting) an unregistered post-logout URI, a URI without a hint or client, another client, a forged or foreign hint', async () => {
+      const hint = await idToken();
+      const [header, body] = hint.split('.');
+      const other = await issuer.issueToken({
+        subject: 'dev-officer-fr',
+        member: 'FR',
+        roles: ['member-analyst'],
+        audience: 'other-client',
+      });
+      const access = await issuer.issueToken({ subject: 'dev-officer-fr', member: 'FR', roles: ['member-analyst'] });
+      const forged = `${header}.${body}.${'A'.repeat(86)}`;
+      for (const [overrides, error, description] of [
+        [{ id_token_hint: hint, post_logout_redirect_uri: 'https://evil.example/signout/callback' }, 'invalid_request', /not registered/],
+        [{ id_token_hint: hint, post_logout_redirect_uri: `${SIGNED_OUT}/` }, 'invalid_request', /not registered/],
+        [{ id_token_hint: hint, post_logout_redirect_uri: `${SIGNED_OUT}?x=1` }, 'invalid_request', /not registered/],
+        [{ client_id: 'wco-console', post_logout_redirect_uri: REDIRECT }, 'invalid_request', /not registered/],
+        [{ post_logout_redirect_uri: SIGNED_OUT }, 'invalid_request', /needs id_token_hint or client_id/],
+        [{ client_id: 'other', post_logout_redirect_uri: SIGNED_OUT }, 'unauthorized_client', /client_id/],
+        [{ id_token_hint: forged, post_logout_redirect_uri: SIGNED_OUT }, 'invalid_request', /id_token_hint/],
+        [{ id_token_hint: other, post_logout_redirect_uri: SIGNED_OUT }, 'invalid_request', /id_token_hint/],
+        [{ id_token_hint: access, post_logout_redirect_uri: SIGNED_OUT }, 'invalid_request', /id_token_hint/],
+        [{ id_token_hint: 'not-a-jwt', post_logout_redirect_uri: SIGNED_OUT }, 'invalid_request', /id_token_hint/],
+      ] as const) {
+        const refused = await refusal(() => server.checkEndSession(logout(overrides), [SIGNED_OUT]));
+        expect({ overrides, error: refused.error, redirectable: refused.redirectable }).toEqual({ overrides, error, redirectable: false });
+        expect(refused.description).toMatch(description);
+      }
+    });
+  });
 });

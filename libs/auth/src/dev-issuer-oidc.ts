@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { compactVerify, createLocalJWKSet } from 'jose';
 import { DevIssuer } from './dev-issuer';
 import { WcoRole } from './roles';
 
@@ -38,6 +39,14 @@ export interface AuthorizationRequest {
   scope: string;
   state?: string;
   nonce?: string;
+}
+
+/** A logout request that passed the checks (OpenID Connect RP-Initiated Logout 1.0). */
+export interface EndSessionRequest {
+  /** Where the browser goes back to (a registered URI, with `state` added), or none: the provider says so itself. */
+  redirect?: string;
+  /** The subject of the ID token hint, when one was given. */
+  subject?: string;
 }
 
 interface IssuedCode {
@@ -95,6 +104,7 @@ export class DevAuthorizationServer {
       authorization_endpoint: `${base}/authorize`,
       token_endpoint: `${base}/token`,
       jwks_uri: `${base}/jwks.json`,
+      end_session_endpoint: `${base}/end-session`,
       response_types_supported: ['code'],
       grant_types_supported: ['authorization_code'],
       code_challenge_methods_supported: ['S256'],
@@ -126,6 +136,46 @@ export class DevAuthorizationServer {
     if (param(query, 'prompt') === 'none')
       throw new DevOidcError('login_required', 'the development issuer keeps no sign-in session', true);
     return { clientId, redirectUri, codeChallenge, scope, state: param(query, 'state'), nonce: param(query, 'nonce') };
+  }
+
+  /**
+   * The end-session endpoint (OpenID Connect RP-Initiated Logout 1.0 §2–3). The development issuer keeps no sign-in
+   * session, so ending it is a check and a redirect: an `id_token_hint` must be an ID token this issuer signed for
+   * the client (its expiry does not matter: a hint may be old, §4), `client_id` must be the client, and a
+   * `post_logout_redirect_uri` needs one of them and must be one of `postLogoutRedirectUris` (exact string match, as
+   * `redirect_uri` at the authorization endpoint). Every refusal is said by the provider, never redirected (§3).
+   */
+  async checkEndSession(query: Record<string, unknown>, postLogoutRedirectUris: readonly string[]): Promise<EndSessionRequest> {
+    const clientId = param(query, 'client_id');
+    if (clientId !== undefined && clientId !== this.options.clientId) throw new DevOidcError('unauthorized_client', 'unknown client_id');
+    const hint = param(query, 'id_token_hint');
+    const subject = hint === undefined ? undefined : await this.idTokenSubject(hint);
+    const redirectUri = param(query, 'post_logout_redirect_uri');
+    if (redirectUri === undefined) return { subject };
+    if (hint === undefined && clientId === undefined)
+      throw new DevOidcError('invalid_request', 'post_logout_redirect_uri needs id_token_hint or client_id');
+    if (!postLogoutRedirectUris.includes(redirectUri))
+      throw new DevOidcError('invalid_request', 'post_logout_redirect_uri is not registered for this client');
+    const url = new URL(redirectUri);
+    const state = param(query, 'state');
+    if (state) url.searchParams.set('state', state);
+    return { redirect: url.toString(), subject };
+  }
+
+  /** The subject of an ID token this issuer signed for the client (signature, issuer and audience checked; not expiry). */
+  private async idTokenSubject(token: string): Promise<string> {
+    const refused = new DevOidcError('invalid_request', 'id_token_hint is not an ID token of this issuer for this client');
+    let payload: Record<string, unknown>;
+    try {
+      const verified = await compactVerify(token, createLocalJWKSet(this.issuer.jwks()), { algorithms: ['ES256'] });
+      payload = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
+    } catch {
+      throw refused;
+    }
+    const audience = Array.isArray(payload['aud']) ? payload['aud'] : [payload['aud']];
+    if (payload['iss'] !== this.issuer.issuer || !audience.includes(this.options.clientId) || typeof payload['sub'] !== 'string')
+      throw refused;
+    return payload['sub'];
   }
 
   /** Where an error of a checked request sends the browser back (with the request's state). */

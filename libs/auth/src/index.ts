@@ -14,4 +14,4 @@ export type { AuthModuleOptions } from './auth.module';
 // Re-exported so auth users need one import for route decorators.
 export { Public } from '@wco/http';
 export { DevAuthorizationServer, DevOidcError, s256 } from './dev-issuer-oidc';
-export type { DevOidcUser, DevOidcOptions, AuthorizationRequest } from './dev-issuer-oidc';
+export type { DevOidcUser, DevOidcOptions, AuthorizationRequest, EndSessionRequest } from './dev-issuer-oidc';

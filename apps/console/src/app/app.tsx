@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n';
 import { NotificationPanel } from '../notifications/notification-panel';
 import { LoginPage } from '../pages/login-page';
@@ -24,6 +24,7 @@ const WebhooksPage = lazy(() => import('../pages/webhooks-page'));
 const WebhookPage = lazy(() => import('../pages/webhook-page'));
 const SignInCallbackPage = lazy(() => import('../pages/signin-callback-page'));
 const ExpertMissionsPage = lazy(() => import('../pages/expert-missions-page'));
+const SignedOutPage = lazy(() => import('../pages/signed-out-page'));
 
 /** Who reads the budget (budget-audit's readers); only the Secretariat's finance officers and the Committee act on it. */
 const FINANCE_READERS = ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'];
@@ -37,6 +38,7 @@ interface Route {
 const ROUTES: Route[] = [
   { pattern: '/login', render: () => <LoginPage /> },
   { pattern: '/signin/callback', render: () => <SignInCallbackPage /> },
+  { pattern: '/signout/callback', render: () => <SignedOutPage /> },
   { pattern: '/reports/new', roles: ['member-analyst'], render: () => <ReportFormPage /> },
   { pattern: '/reports', roles: ['member-analyst'], render: () => <MyReportsPage /> },
   { pattern: '/reports/:id', roles: ['member-analyst'], render: (p) => <ReportDetailPage id={p['id']} /> },
@@ -92,6 +94,28 @@ export function App() {
   const { session, signOut } = useSession();
   const url = useLocation();
   const mainRef = useRef<HTMLElement>(null);
+  // On the way to the provider's end-session endpoint: the page says so rather than show the sign-in page meanwhile.
+  const [leaving, setLeaving] = useState(false);
+
+  /**
+   * Sign-out: the session is forgotten here first (whatever the provider answers, this tab holds no token any more),
+   * then, signed in through the provider, at the provider too when it offers an end-session endpoint (it sends the
+   * browser back to /signout/callback); otherwise the sign-in page.
+   */
+  async function signOutEverywhere() {
+    const ending = session;
+    signOut();
+    if (ending?.via === 'oidc' && ending.oidc) {
+      setLeaving(true);
+      try {
+        if (await (await import('./oidc')).signOutAtProvider(ending.oidc)) return;
+      } catch {
+        // The provider could not be reached: signed out in this tab only.
+      }
+      setLeaving(false);
+    }
+    navigate('/login');
+  }
 
   let page: ReactNode = <NotFound />;
   for (const route of ROUTES) {
@@ -103,6 +127,7 @@ export function App() {
     else page = route.render(params);
     break;
   }
+  if (leaving) page = <p role="status">{t('signout.busy')}</p>;
 
   // Focus moves to the new page's heading on navigation, as a screen reader user expects after a page change; not on
   // the first load, where the document's start (the skip link) comes first.
@@ -175,13 +200,7 @@ export function App() {
           {session ? (
             <>
               <span className="who">{t('user.signedInAs', { user: session.user.label, member: session.user.member })}</span>
-              <button
-                type="button"
-                onClick={() => {
-                  signOut();
-                  navigate('/login');
-                }}
-              >
+              <button type="button" onClick={() => void signOutEverywhere()}>
                 {t('nav.logout')}
               </button>
             </>

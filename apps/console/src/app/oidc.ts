@@ -10,6 +10,8 @@ type Oidc = NonNullable<AuthConfig['oidc']>;
 
 /** The console route the provider sends the browser back to (outside /auth, so a reload there gets the console). */
 export const CALLBACK_PATH = '/signin/callback';
+/** Where the provider sends the browser back after the person signed out there (its `post_logout_redirect_uri`). */
+export const SIGNED_OUT_PATH = '/signout/callback';
 
 function manager(oidc: Oidc): UserManager {
   // Tokens and the PKCE verifier in sessionStorage: gone with the tab, as the development session.
@@ -18,6 +20,7 @@ function manager(oidc: Oidc): UserManager {
     authority: oidc.issuer,
     client_id: oidc.clientId,
     redirect_uri: `${location.origin}${CALLBACK_PATH}`,
+    post_logout_redirect_uri: `${location.origin}${SIGNED_OUT_PATH}`,
     response_type: 'code',
     scope: oidc.scope,
     userStore: store,
@@ -77,6 +80,20 @@ export async function renewSilently(oidc: Oidc): Promise<Session | null> {
   return renewed ? sessionOf(renewed) : null;
 }
 
-export async function forget(oidc: Oidc): Promise<void> {
-  await manager(oidc).removeUser();
+/**
+ * Sign-out at the provider (OpenID Connect RP-Initiated Logout): when its discovery document names an
+ * `end_session_endpoint`, the browser goes there with the ID token as `id_token_hint` (oidc-client-ts adds the stored
+ * user's, and forgets the user first) and comes back to `SIGNED_OUT_PATH`; resolves true once on its way. False, the
+ * tokens forgotten here only, when the provider has no such endpoint or its document cannot be read: the caller's
+ * local sign-out is then all there is.
+ */
+export async function signOutAtProvider(oidc: Oidc): Promise<boolean> {
+  const m = manager(oidc);
+  const endpoint = await m.metadataService.getEndSessionEndpoint().catch(() => undefined);
+  if (!endpoint) {
+    await m.removeUser();
+    return false;
+  }
+  await m.signoutRedirect();
+  return true;
 }

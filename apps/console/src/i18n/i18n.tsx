@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ar } from './ar';
+import { codeLabel, names, type CodeList, type NamedCodes, type Option } from './codes';
 import { en, type MessageKey, type Messages } from './en';
 import { es } from './es';
 import { fr } from './fr';
@@ -27,6 +28,16 @@ export interface I18n {
   date(value: string | number | Date, withTime?: boolean): string;
   number(value: number): string;
   money(amount: number, currency: string): string;
+  /** A value of one of the platform's code lists (`codes.ts`) in this language; an unknown value is its own code. */
+  code(list: CodeList, value: string | number | null | undefined): string;
+  /** Country, currency and language names from the browser's CLDR data (`Intl.DisplayNames`); unknown: the code. */
+  country(code: string): string;
+  /** "France (FR)": the country's name with its code, for an officer who works with the codes. */
+  countryLabel(code: string): string;
+  currency(code: string): string;
+  language(code: string): string;
+  /** A select's options for countries, currencies or languages, in this language's order (`Intl.Collator`). */
+  named(kind: NamedCodes, codes: readonly (string | number)[]): Option[];
 }
 
 function initialLocale(): Locale {
@@ -50,16 +61,31 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
     const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
     const numberFormat = new Intl.NumberFormat(locale);
+    const localNames = names(locale);
     return {
       locale,
       setLocale(next) {
         localStorage.setItem(STORAGE_KEY, next);
         setLocaleState(next);
       },
-      t: (key, params) => format(messages[key], params),
+      // A message missing at run time (a key typed from an API value) reads in English, else as its key: never a crash.
+      t: (key, params) => format(messages[key] ?? en[key] ?? String(key), params),
       date: (value, withTime = false) => (withTime ? dateTimeFormat : dateFormat).format(new Date(value)),
       number: (value) => numberFormat.format(value),
-      money: (amount, currency) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount),
+      money: (amount, currency) => {
+        try {
+          return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+        } catch {
+          // Not an ISO 4217 code (RangeError): the amount, then the code as the API gave it.
+          return `${numberFormat.format(amount)} ${currency}`;
+        }
+      },
+      code: (list, value) => codeLabel(messages, list, value),
+      country: localNames.country,
+      countryLabel: localNames.countryLabel,
+      currency: localNames.currency,
+      language: localNames.language,
+      named: localNames.options,
     };
   }, [locale]);
   return <Context.Provider value={value}>{children}</Context.Provider>;

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { useSession } from '../app/session';
+import { assistanceResultIndicatorDtoMeasureValues } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
 import { errorsFor, Field, FieldErrorText, FormOutcome } from './form-field';
 import { Table } from './table';
@@ -15,7 +16,6 @@ type Criterion = keyof Criteria;
 export const CRITERIA: Criterion[] = ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'];
 const RATINGS = [1, 2, 3, 4] as const;
 const SATISFACTION = [1, 2, 3, 4, 5] as const;
-const MEASURES: Indicator['measure'][] = ['unit', 'percentage', 'qualitative'];
 
 /** The indicator's text fields after its name and measure, in the form's order (IATI: baseline, target, actual). */
 const INDICATOR_FIELDS = [
@@ -160,7 +160,7 @@ function EvaluationView({ evaluation }: { evaluation: Evaluation }) {
 }
 
 function EvaluationForm({ path, initial, onDone }: { path: string; initial: Evaluation | null; onDone(): void }) {
-  const { t } = useI18n();
+  const { t, code } = useI18n();
   const { session } = useSession();
   const [criteria, setCriteria] = useState<Record<Criterion, { rating: number | ''; comment: string }>>(
     () =>
@@ -253,11 +253,11 @@ function EvaluationForm({ path, initial, onDone }: { path: string; initial: Eval
         <Choice
           name="indicators.0.measure"
           label={t('evaluation.indicator.measure')}
-          values={MEASURES}
+          values={assistanceResultIndicatorDtoMeasureValues}
           value={indicator.measure}
           onChange={(measure) => setIndicatorField({ measure })}
           errors={errors}
-          text={(v) => t(`evaluation.measure.${v}`)}
+          text={(v) => code('measure', v)}
         />
         {INDICATOR_FIELDS.map(([key, type]) => (
           <Field

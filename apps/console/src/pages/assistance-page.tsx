@@ -1,7 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { Link, navigate } from '../app/router';
+import {
+  assistanceCreateRequestDtoKindValues,
+  assistanceCreateRequestDtoLanguageValues,
+  assistanceCreateRequestDtoPriorityValues,
+  assistanceCreateRequestDtoThematicAreaValues,
+  assistanceRequestViewStateValues,
+} from '../api/schema';
 import { hasRole, useSession } from '../app/session';
+import type { Option } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import { Field } from './form-field';
 import { LoadStatus } from './status';
@@ -10,55 +18,12 @@ import { usePaged } from './use-paged';
 type Request = Schemas['assistance.RequestView'];
 type Create = Schemas['assistance.CreateRequestDto'];
 
-const KINDS: Create['kind'][] = ['expert_mission', 'diagnostic_mission', 'study_visit', 'workshop', 'training', 'e_learning'];
-const PRIORITIES: Create['priority'][] = ['low', 'medium', 'high', 'urgent'];
-const LANGUAGES: Create['language'][] = ['en', 'fr', 'es', 'ar', 'ru', 'pt', 'zh'];
-const AREAS: Create['thematicArea'][] = [
-  'rkc',
-  'tfa',
-  'hs',
-  'valuation',
-  'origin',
-  'risk_management',
-  'aeo',
-  'time_release_study',
-  'post_clearance_audit',
-  'coordinated_border_management',
-  'data_model',
-  'enforcement',
-  'leadership',
-  'integrity',
-  'human_resources',
-  'gender_diversity',
-  'innovation',
-  'training_systems',
-];
-const STATES: Request['state'][] = [
-  'submitted',
-  'screening',
-  'info_requested',
-  'needs_assessment',
-  'pending_approval',
-  'approved',
-  'mission_planning',
-  'scheduled',
-  'in_delivery',
-  'delivered',
-  'evaluation',
-  'on_hold',
-  'closed',
-  'rejected',
-  'duplicate',
-  'cancelled',
-  'draft',
-];
-
 /**
  * Technical assistance: a Member's officers see their requests and file a new one; the Secretariat's coordinators
  * work the queue of every Member's requests, by state.
  */
 export default function AssistancePage() {
-  const { t, date } = useI18n();
+  const { t, date, code } = useI18n();
   const { session } = useSession();
   const coordinator = hasRole(session, 'assistance-coordinator');
   const [state, setState] = useState('');
@@ -71,9 +36,9 @@ export default function AssistancePage() {
           <label htmlFor="state-filter">{t('assistance.filter')}</label>
           <select id="state-filter" value={state} onChange={(e) => setState(e.target.value)}>
             <option value="">{t('assistance.allStates')}</option>
-            {STATES.map((s) => (
+            {assistanceRequestViewStateValues.map((s) => (
               <option key={s} value={s}>
-                {t(`assistance.state.${s}`)}
+                {code('requestState', s)}
               </option>
             ))}
           </select>
@@ -98,8 +63,8 @@ export default function AssistancePage() {
                   <Link href={`/assistance/requests/${r.id}`}>{r.title}</Link>
                 </td>
                 <td>{r.member}</td>
-                <td>{t(`assistance.state.${r.state}`)}</td>
-                <td>{t(`assistance.priority.${r.priority}`)}</td>
+                <td>{code('requestState', r.state)}</td>
+                <td>{code('priority', r.priority)}</td>
                 <td>{date(r.updatedAt, true)}</td>
               </tr>
             ))}
@@ -119,28 +84,27 @@ export default function AssistancePage() {
   );
 }
 
+/** A labelled select; each option's value is the API's code, its text the code's name in the person's language. */
 function Select<T extends string>({
   id,
   label,
-  values,
+  options,
   value,
   onChange,
-  text,
 }: {
   id: string;
   label: string;
-  values: readonly T[];
+  options: Option[];
   value: T;
   onChange(v: T): void;
-  text(v: T): string;
 }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value as T)}>
-        {values.map((v) => (
-          <option key={v} value={v}>
-            {text(v)}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
           </option>
         ))}
       </select>
@@ -150,7 +114,9 @@ function Select<T extends string>({
 
 /** A Member's request for assistance, kept as a draft by the API until the officer submits it on its page. */
 function NewRequest() {
-  const { t } = useI18n();
+  const { t, code, named } = useI18n();
+  const coded = (list: 'assistanceKind' | 'thematicArea' | 'priority', values: readonly string[]): Option[] =>
+    values.map((v) => ({ value: v, label: code(list, v) }));
   const { session } = useSession();
   const [v, setV] = useState({
     title: '',
@@ -204,18 +170,16 @@ function NewRequest() {
         <Select<Create['kind']>
           id="f-kind"
           label={t('assistance.field.kind')}
-          values={KINDS}
+          options={coded('assistanceKind', assistanceCreateRequestDtoKindValues)}
           value={v.kind}
           onChange={set('kind')}
-          text={(k) => t(`assistance.kind.${k}`)}
         />
         <Select
           id="f-thematicArea"
           label={t('assistance.field.area')}
-          values={AREAS}
+          options={coded('thematicArea', assistanceCreateRequestDtoThematicAreaValues)}
           value={v.thematicArea}
           onChange={set('thematicArea')}
-          text={(a) => a}
         />
         {text('objectives', 'objectives', t('assistance.field.objectives'))}
         {text('need', 'need', t('assistance.field.need'))}
@@ -224,18 +188,16 @@ function NewRequest() {
         <Select
           id="f-language"
           label={t('assistance.field.language')}
-          values={LANGUAGES}
+          options={named('language', assistanceCreateRequestDtoLanguageValues)}
           value={v.language}
           onChange={set('language')}
-          text={(l) => l}
         />
         <Select<Create['priority']>
           id="f-priority"
           label={t('assistance.col.priority')}
-          values={PRIORITIES}
+          options={coded('priority', assistanceCreateRequestDtoPriorityValues)}
           value={v.priority}
           onChange={set('priority')}
-          text={(p) => t(`assistance.priority.${p}`)}
         />
         <fieldset>
           <legend>{t('assistance.contact')}</legend>

@@ -37,7 +37,7 @@ function useFailure() {
 
 /** One assistance request: the moves the workflow allows this user next, its history, needs assessment, missions. */
 export default function AssistanceRequestPage({ id }: { id: string }) {
-  const { t, date } = useI18n();
+  const { t, date, code } = useI18n();
   const { session } = useSession();
   const [reload, setReload] = useState(0);
   const request = useApi<Request>(`${API}/requests/${encodeURIComponent(id)}`, undefined, reload);
@@ -61,7 +61,7 @@ export default function AssistanceRequestPage({ id }: { id: string }) {
         body: { to, version: r.version, ...(reason.trim() ? { reason: reason.trim() } : {}) },
       });
       setReason('');
-      setSaid(t('assistance.moved', { state: t(`assistance.state.${next.state}`) }));
+      setSaid(t('assistance.moved', { state: code('requestState', next.state) }));
     } catch (error) {
       problem.take(error);
     }
@@ -73,13 +73,13 @@ export default function AssistanceRequestPage({ id }: { id: string }) {
       <h1 tabIndex={-1}>{r.title}</h1>
       <dl>
         <dt>{t('assistance.col.state')}</dt>
-        <dd data-testid="request-state">{t(`assistance.state.${r.state}`)}</dd>
+        <dd data-testid="request-state">{code('requestState', r.state)}</dd>
         <dt>{t('operation.member')}</dt>
         <dd>{r.member}</dd>
         <dt>{t('assistance.field.kind')}</dt>
-        <dd>{t(`assistance.kind.${r.kind}`)}</dd>
+        <dd>{code('assistanceKind', r.kind)}</dd>
         <dt>{t('assistance.field.area')}</dt>
-        <dd>{r.thematicArea}</dd>
+        <dd>{code('thematicArea', r.thematicArea)}</dd>
         <dt>{t('operations.col.period')}</dt>
         <dd>{t('operations.period', { from: date(r.period.start), to: date(r.period.end) })}</dd>
         <dt>{t('assistance.field.objectives')}</dt>
@@ -102,7 +102,7 @@ export default function AssistanceRequestPage({ id }: { id: string }) {
               {moves.map((to) => (
                 <li key={to}>
                   <button type="button" onClick={() => void move(to)}>
-                    {t('assistance.moveTo', { state: t(`assistance.state.${to}`) })}
+                    {t('assistance.moveTo', { state: code('requestState', to) })}
                   </button>
                 </li>
               ))}
@@ -122,7 +122,7 @@ export default function AssistanceRequestPage({ id }: { id: string }) {
           <ul>
             {r.needsAssessment.interventions.map((i) => (
               <li key={i.description}>
-                {i.description} ({t(`assistance.priority.${i.priority}`)})
+                {i.description} ({code('priority', i.priority)})
               </li>
             ))}
           </ul>
@@ -141,8 +141,8 @@ export default function AssistanceRequestPage({ id }: { id: string }) {
             <li key={h.version}>
               {t('assistance.historyEntry', {
                 date: date(h.at, true),
-                from: h.from ? t(`assistance.state.${h.from as State}`) : '—',
-                to: t(`assistance.state.${h.to as unknown as State}`),
+                from: h.from ? code('requestState', String(h.from)) : '—',
+                to: code('requestState', String(h.to)),
                 member: h.byMember,
               })}
               {h.reason ? ` — ${h.reason}` : ''}
@@ -214,7 +214,7 @@ const cents = (text: string): number => Math.round(Number(text.replace(',', '.')
 
 /** The request's missions with their funding state from the saga; a coordinator plans, funds and staffs them. */
 function Missions({ request, reload }: { request: Request; reload: number }) {
-  const { t, money, date } = useI18n();
+  const { t, money, date, code } = useI18n();
   const { session } = useSession();
   const coordinator = hasRole(session, 'assistance-coordinator');
   const [mine, setMine] = useState(0);
@@ -250,7 +250,7 @@ function Missions({ request, reload }: { request: Request; reload: number }) {
             </dd>
             <dt>{t('assistance.funding')}</dt>
             <dd data-testid="funding-status" data-status={m.fundingStatus}>
-              {t(`assistance.fundingStatus.${m.fundingStatus}`)}
+              {code('fundingStatus', m.fundingStatus)}
               {m.fundingReason ? ` (${m.fundingReason})` : ''}
             </dd>
           </dl>
@@ -263,7 +263,7 @@ function Missions({ request, reload }: { request: Request; reload: number }) {
 }
 
 function MissionActions({ mission, onDone }: { mission: Mission; onDone(): void }) {
-  const { t } = useI18n();
+  const { t, code, language } = useI18n();
   const { session } = useSession();
   const experts = useApi<Schemas['assistance.ExpertListView']>(`${API}/experts`);
   const [expert, setExpert] = useState('');
@@ -319,7 +319,7 @@ function MissionActions({ mission, onDone }: { mission: Mission; onDone(): void 
             <option value="">{t('report.choose')}</option>
             {roster.map((e) => (
               <option key={e.id} value={e.id}>
-                {e.fullName} ({e.member}; {e.languages.join(', ')}; {e.thematicAreas.join(', ')})
+                {`${e.fullName} (${e.member}) — ${e.languages.map(language).join(', ')}; ${e.thematicAreas.map((a) => code('thematicArea', a)).join(', ')}`}
               </option>
             ))}
           </select>
@@ -334,7 +334,7 @@ function MissionActions({ mission, onDone }: { mission: Mission; onDone(): void 
           <ul>
             {refusals.map((r) => (
               <li key={r.reason} data-reason={r.reason}>
-                <strong>{t(`assistance.refusal.${r.reason as 'conflict_of_interest'}`)}</strong>: {r.detail}
+                <strong>{code('refusalReason', r.reason)}</strong>: {r.detail}
               </li>
             ))}
           </ul>

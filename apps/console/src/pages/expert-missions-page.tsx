@@ -15,7 +15,7 @@ type Mission = Schemas['assistance.MissionView'];
  * feed: calendar clients send no bearer token, so the URL itself is the credential; asking again revokes the old one.
  */
 export default function ExpertMissionsPage() {
-  const { t, date } = useI18n();
+  const { t, date, code } = useI18n();
   const { session } = useSession();
   const missions = useApi<Schemas['assistance.MissionListView']>('/api/assistance/missions');
   const [feed, setFeed] = useState<string | null>(null);
@@ -61,7 +61,7 @@ export default function ExpertMissionsPage() {
               <td>{t('operations.period', { from: date(m.startDate), to: date(m.endDate) })}</td>
               <td>{m.location}</td>
               <td>{m.member}</td>
-              <td>{t(`missions.logistics.${m.logisticsStatus}`)}</td>
+              <td>{code('logisticsStatus', m.logisticsStatus)}</td>
             </tr>
           ))}
         </Table>

@@ -6,7 +6,7 @@ import { useApi } from './use-api';
 
 /** The fiscal years of the Secretariat's budget, each opening its versions, commitments and budget vs actual. */
 export default function FinancePage() {
-  const { t } = useI18n();
+  const { t, code } = useI18n();
   const years = useApi<Schemas['budget-audit.FiscalYear'][]>('/api/budget/fiscal-years');
   return (
     <>
@@ -20,7 +20,7 @@ export default function FinancePage() {
             .map((y) => (
               <li key={y.year}>
                 <Link href={`/finance/${y.year}`}>{t('finance.year', { year: y.year })}</Link>{' '}
-                <span className="meta">({t(`finance.yearStatus.${y.status}`)})</span>
+                <span className="meta">({code('yearStatus', y.status)})</span>
               </li>
             ))}
         </ul>

@@ -19,7 +19,7 @@ export const euros = (cents: string | number): number => Number(cents) / 100;
 
 /** One fiscal year: its budget versions side by side (submit, accept), budget vs actual (table, chart, CSV), commitments. */
 export default function FiscalYearPage({ year }: { year: string }) {
-  const { t, money } = useI18n();
+  const { t, money, code } = useI18n();
   const { session } = useSession();
   const [reload, setReload] = useState(0);
   const [said, setSaid] = useState<string | null>(null);
@@ -40,7 +40,7 @@ export default function FiscalYearPage({ year }: { year: string }) {
         method: 'POST',
         token: session?.token,
       });
-      setSaid(t('finance.moved', { number: next.number, status: t(`finance.versionStatus.${next.status}`) }));
+      setSaid(t('finance.moved', { number: next.number, status: code('versionStatus', next.status) }));
       setReload((n) => n + 1);
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
@@ -56,7 +56,7 @@ export default function FiscalYearPage({ year }: { year: string }) {
     <>
       <h1 tabIndex={-1}>{t('finance.year', { year })}</h1>
       <p>
-        {t('finance.status')}: <strong data-testid="year-status">{t(`finance.yearStatus.${fiscalYear.data.status}`)}</strong>
+        {t('finance.status')}: <strong data-testid="year-status">{code('yearStatus', fiscalYear.data.status)}</strong>
       </p>
       <section aria-labelledby="versions-title">
         <h2 id="versions-title">{t('finance.versions')}</h2>
@@ -74,7 +74,7 @@ export default function FiscalYearPage({ year }: { year: string }) {
                       {t('finance.versionHead', { number: v.number, title: v.title })}
                       <br />
                       <span className="meta" data-testid={`version-status-${v.number}`}>
-                        {t(`finance.versionStatus.${v.status}`)}
+                        {code('versionStatus', v.status)}
                       </span>
                     </th>
                   ))}
@@ -208,7 +208,7 @@ function BudgetVsActual({ year, reload }: { year: string; reload: number }) {
 }
 
 function Commitments({ year }: { year: string }) {
-  const { t, money, date } = useI18n();
+  const { t, money, date, code } = useI18n();
   const { items, status, more } = usePaged<Commitment>(`${BUDGET}/commitments?fiscalYear=${encodeURIComponent(year)}&limit=50`);
   return (
     <section aria-labelledby="commitments-title">
@@ -236,7 +236,7 @@ function Commitments({ year }: { year: string }) {
                   </td>
                   <td className="num">{money(euros(c.amountCents), 'EUR')}</td>
                   <td className="num">{money(euros(c.postedCents), 'EUR')}</td>
-                  <td>{t(`finance.commitmentStatus.${c.status}`)}</td>
+                  <td>{code('commitmentStatus', c.status)}</td>
                   <td>{date(c.createdAt)}</td>
                 </tr>
               ))}

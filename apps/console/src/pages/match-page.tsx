@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { apiJson, ApiProblem, type Schemas } from '../api/client';
-import { intelExchangeFeedbackOutcomeValues } from '../api/schema';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { CODE_LISTS } from '../i18n/code-lists';
 import { useI18n } from '../i18n/i18n';
 import { LoadStatus } from './status';
 import { useApi, type Loaded } from './use-api';
@@ -46,7 +46,7 @@ function useMatch(id: string): Loaded<Match> {
 
 /** One match of the caller Member's report: only what the API returns, and the Member's feedback on it. */
 export default function MatchPage({ id }: { id: string }) {
-  const { t, date } = useI18n();
+  const { t, date, code } = useI18n();
   const match = useMatch(id);
   if (match.state !== 'ok') return <LoadStatus result={match} />;
   const m = match.data;
@@ -60,8 +60,8 @@ export default function MatchPage({ id }: { id: string }) {
         <dd>
           <ul className="inline-list">
             {m.indicatorKinds.map((k) => (
-              <li key={k}>
-                <code>{k}</code>
+              <li key={k} data-kind={k}>
+                {code('indicatorKind', k)}
               </li>
             ))}
           </ul>
@@ -86,7 +86,7 @@ export default function MatchPage({ id }: { id: string }) {
 }
 
 function FeedbackSection({ matchId, reportId }: { matchId: string; reportId: string }) {
-  const { t, date } = useI18n();
+  const { t, date, code } = useI18n();
   const { session } = useSession();
   const path = `/api/intel/reports/${encodeURIComponent(reportId)}/feedback`;
   const given = useApi<Feedback[]>(path);
@@ -128,7 +128,7 @@ function FeedbackSection({ matchId, reportId }: { matchId: string; reportId: str
             {mine.map((f) => (
               <li key={f.id}>
                 {t('feedback.entry', {
-                  outcome: t(`feedback.outcome.${f.outcome}`),
+                  outcome: code('feedbackOutcome', f.outcome),
                   member: String(f.member),
                   date: date(f.createdAt, true),
                 })}
@@ -144,10 +144,10 @@ function FeedbackSection({ matchId, reportId }: { matchId: string; reportId: str
       <form onSubmit={submit} noValidate>
         <fieldset>
           <legend>{t('feedback.outcome')}</legend>
-          {intelExchangeFeedbackOutcomeValues.map((o) => (
+          {CODE_LISTS.feedbackOutcome.map((o) => (
             <div key={o}>
               <input type="radio" id={`outcome-${o}`} name="outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
-              <label htmlFor={`outcome-${o}`}>{t(`feedback.outcome.${o}`)}</label>
+              <label htmlFor={`outcome-${o}`}>{code('feedbackOutcome', o)}</label>
             </div>
           ))}
         </fieldset>

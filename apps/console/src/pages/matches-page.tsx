@@ -6,7 +6,7 @@ import { usePaged } from './use-paged';
 
 /** The caller Member's matches, newest first, a page at a time (the API's cursor). */
 export default function MatchesPage() {
-  const { t, date } = useI18n();
+  const { t, date, code } = useI18n();
   const { items, status, more } = usePaged<Schemas['intel-exchange.MatchView']>('/api/intel/matches?limit=50');
   return (
     <>
@@ -27,7 +27,7 @@ export default function MatchesPage() {
                   <Link href={`/matches/${encodeURIComponent(m.id)}`}>{m.id.slice(0, 8)}</Link>
                 </td>
                 <td>{date(m.matchedAt, true)}</td>
-                <td>{m.indicatorKinds.join(', ')}</td>
+                <td>{m.indicatorKinds.map((k) => code('indicatorKind', k)).join(', ')}</td>
               </tr>
             ))}
           </tbody>

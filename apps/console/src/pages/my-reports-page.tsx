@@ -7,7 +7,7 @@ import { useApi } from './use-api';
 
 /** The reports of the officer's own Member (the API lists every report the caller may see; the console keeps its Member's). */
 export default function MyReportsPage() {
-  const { t, date, money } = useI18n();
+  const { t, date, money, code, countryLabel } = useI18n();
   const { session } = useSession();
   const result = useApi<Schemas['intel-exchange.ReportPage']>('/api/intel/reports?limit=100');
   const own = result.state === 'ok' ? result.data.items.filter((r) => r.originatorMember === session?.user.member) : [];
@@ -37,9 +37,9 @@ export default function MyReportsPage() {
                   <td>
                     <Link href={`/reports/${r.id}`}>{r.goods[0]?.description ?? r.id}</Link>
                   </td>
-                  <td>{r.type}</td>
+                  <td>{code('reportType', r.type)}</td>
                   <td>{date(r.whenWhere.detectedAt)}</td>
-                  <td>{String(r.whenWhere.country)}</td>
+                  <td>{countryLabel(String(r.whenWhere.country))}</td>
                   <td>{value ? money(value.amount, String(value.currency)) : ''}</td>
                   <td>{r.currentVersion}</td>
                 </tr>

@@ -27,7 +27,7 @@ function preventStylesheetInjection(): void {
  * before it names every link.
  */
 export default function OperationGraph({ reports, shared }: { reports: Report[]; shared: SharedIndicator[] }) {
-  const { t } = useI18n();
+  const { t, code } = useI18n();
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!container.current) return;
@@ -38,7 +38,7 @@ export default function OperationGraph({ reports, shared }: { reports: Report[];
         ...reports.map((r) => ({
           data: { id: `r:${r.id}`, label: `${String(r.originatorMember)} ${r.id.slice(0, 8)}`, kind: 'report' },
         })),
-        ...shared.map((s) => ({ data: { id: `i:${s.key}`, label: `${s.kind}\n${s.value}`, kind: 'indicator' } })),
+        ...shared.map((s) => ({ data: { id: `i:${s.key}`, label: `${code('indicatorKind', s.kind)}\n${s.value}`, kind: 'indicator' } })),
         ...shared.flatMap((s) => s.reportIds.map((r) => ({ data: { id: `e:${s.key}:${r}`, source: `r:${r}`, target: `i:${s.key}` } }))),
       ],
       style: [
@@ -62,7 +62,7 @@ export default function OperationGraph({ reports, shared }: { reports: Report[];
       boxSelectionEnabled: false,
     });
     return () => cy.destroy();
-  }, [reports, shared]);
+  }, [reports, shared, code]);
   return (
     <figure className="graph">
       <div

@@ -2,6 +2,7 @@ import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { requiredFieldLabel } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import { routeOf, sharedIndicators } from '../operations/report-graph';
 import { Field } from './form-field';
@@ -19,7 +20,8 @@ const NEXT: Partial<Record<Operation['state'], Operation['state']>> = { planned:
 
 /** One operation: its state and next step, participants (admit, remove), its reports as a graph and on a world map. */
 export default function OperationPage({ id }: { id: string }) {
-  const { t, date } = useI18n();
+  const i18n = useI18n();
+  const { t, date, code, country } = i18n;
   const { session } = useSession();
   const [reload, setReload] = useState(0);
   const base = `/api/intel/operations/${encodeURIComponent(id)}`;
@@ -63,13 +65,15 @@ export default function OperationPage({ id }: { id: string }) {
       <h1 tabIndex={-1}>{o.name}</h1>
       <dl>
         <dt>{t('operations.col.state')}</dt>
-        <dd data-testid="operation-state">{t(`operations.state.${o.state}`)}</dd>
+        <dd data-testid="operation-state">{code('operationState', o.state)}</dd>
         <dt>{t('operations.col.period')}</dt>
         <dd>{t('operations.period', { from: date(o.startsOn), to: date(o.endsOn) })}</dd>
         <dt>{t('operations.field.commodityFocus')}</dt>
-        <dd>{o.commodityFocus.join(', ')}</dd>
+        <dd>{o.commodityFocus.map((c) => code('commodityCategory', c)).join(', ')}</dd>
         <dt>{t('operations.field.requiredFields')}</dt>
-        <dd data-testid="required-fields">{o.requiredFields.length ? o.requiredFields.join(', ') : t('operation.noRequiredFields')}</dd>
+        <dd data-testid="required-fields">
+          {o.requiredFields.length ? o.requiredFields.map((f) => requiredFieldLabel(i18n, f)).join(', ') : t('operation.noRequiredFields')}
+        </dd>
       </dl>
       <p>
         <Link href={`/operations?from=${encodeURIComponent(o.id)}`}>{t('operation.newFromThis')}</Link>
@@ -78,7 +82,7 @@ export default function OperationPage({ id }: { id: string }) {
         <button
           type="button"
           onClick={() =>
-            void change('/transitions', 'POST', { state: next }, (n) => t('operation.moved', { state: t(`operations.state.${n.state}`) }))
+            void change('/transitions', 'POST', { state: next }, (n) => t('operation.moved', { state: code('operationState', n.state) }))
           }
         >
           {t(`operation.to.${next}`)}
@@ -145,7 +149,7 @@ export default function OperationPage({ id }: { id: string }) {
                     </td>
                     <td>{String(r.originatorMember)}</td>
                     <td>{date(r.whenWhere.detectedAt)}</td>
-                    <td>{routeOf(r).join(' → ')}</td>
+                    <td>{routeOf(r).map(country).join(' → ')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -157,7 +161,11 @@ export default function OperationPage({ id }: { id: string }) {
               <ul data-testid="shared-indicators">
                 {shared.map((s) => (
                   <li key={s.key}>
-                    {t('operation.sharedBy', { kind: s.kind, value: s.value, reports: s.reportIds.map((r) => r.slice(0, 8)).join(', ') })}
+                    {t('operation.sharedBy', {
+                      kind: code('indicatorKind', s.kind),
+                      value: s.value,
+                      reports: s.reportIds.map((r) => r.slice(0, 8)).join(', '),
+                    })}
                   </li>
                 ))}
               </ul>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { intelExchangeCommodityCategoryValues, intelExchangeCreateOperationDtoRequiredFieldsValues } from '../api/schema';
+import { requiredFieldLabel } from '../i18n/codes';
 import { Link, navigate, useLocation } from '../app/router';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
@@ -14,7 +15,8 @@ type RequiredField = Schemas['intel-exchange.CreateOperationDto']['requiredField
 
 /** The joint operations the coordinator runs, and the form that creates one (planned, with its first participants). */
 export default function OperationsPage() {
-  const { t, date } = useI18n();
+  const i18n = useI18n();
+  const { t, date, code } = i18n;
   const { session } = useSession();
   const operations = useApi<Operation[]>('/api/intel/operations');
   const [name, setName] = useState('');
@@ -80,7 +82,7 @@ export default function OperationsPage() {
                 <td>
                   <Link href={`/operations/${o.id}`}>{o.name}</Link>
                 </td>
-                <td>{t(`operations.state.${o.state}`)}</td>
+                <td>{code('operationState', o.state)}</td>
                 <td>{t('operations.period', { from: date(o.startsOn), to: date(o.endsOn) })}</td>
                 <td>{o.participants.join(', ')}</td>
               </tr>
@@ -124,6 +126,7 @@ export default function OperationsPage() {
             chosen={focus}
             onChange={setFocus}
             errors={errors}
+            label={(c) => code('commodityCategory', c)}
           />
           <CheckboxGroup
             name="requiredFields"
@@ -133,6 +136,7 @@ export default function OperationsPage() {
             chosen={required}
             onChange={setRequired}
             errors={errors}
+            label={(f) => requiredFieldLabel(i18n, f)}
           />
           <button type="submit">{t('operations.create')}</button>
           <FormOutcome errors={errors} failure={failure} />

@@ -12,7 +12,7 @@ type Topic = Schemas['research-catalogue.SubscriptionsView']['topics'][number];
  * RIS files, the APA reference shown), and, signed in, following its topics (release notifications to the caller).
  */
 export default function PublicationPage({ id }: { id: string }) {
-  const { t, date, locale } = useI18n();
+  const { t, date, locale, code } = useI18n();
   const { session } = useSession();
   const result = useApi<Schemas['research-catalogue.PublicationView']>(`/api/research/publications/${encodeURIComponent(id)}`);
   const [failure, setFailure] = useState<string | null>(null);
@@ -96,7 +96,7 @@ export default function PublicationPage({ id }: { id: string }) {
             {topics.map((topic) => (
               <li key={topic}>
                 <button type="button" aria-pressed={followed.has(topic)} onClick={() => void follow(topic, !followed.has(topic))}>
-                  {t('publication.followTopic', { topic })}
+                  {t('publication.followTopic', { topic: code('topic', topic) })}
                 </button>
               </li>
             ))}

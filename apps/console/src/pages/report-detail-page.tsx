@@ -8,7 +8,7 @@ import { useApi } from './use-api';
 
 /** One report as the API returns it to this officer, its versions, and its STIX 2.1 export. */
 export default function ReportDetailPage({ id }: { id: string }) {
-  const { t, date } = useI18n();
+  const { t, date, code, countryLabel } = useI18n();
   const { session } = useSession();
   const [reload, setReload] = useState(0);
   const path = `/api/intel/reports/${encodeURIComponent(id)}`;
@@ -28,11 +28,13 @@ export default function ReportDetailPage({ id }: { id: string }) {
       <h1 tabIndex={-1}>{t('reportDetail.title', { id: r.id.slice(0, 8) })}</h1>
       <dl>
         <dt>{t('reports.col.type')}</dt>
-        <dd>{r.type}</dd>
+        <dd>{code('reportType', r.type)}</dd>
         <dt>{t('reports.col.detected')}</dt>
         <dd>{date(r.whenWhere.detectedAt, true)}</dd>
+        <dt>{t('report.field.country')}</dt>
+        <dd>{countryLabel(String(r.whenWhere.country))}</dd>
         <dt>{t('report.field.tlp')}</dt>
-        <dd>{String(r.tlp)}</dd>
+        <dd>{code('tlp', r.tlp)}</dd>
         <dt>{t('report.section.goods')}</dt>
         <dd>{t('reportDetail.goods', { count: r.goods.length, description: r.goods[0]?.description ?? '' })}</dd>
       </dl>

@@ -1,24 +1,14 @@
 import type { MessageKey } from '../i18n/en';
-import {
-  intelExchangeCommodityCategoryValues,
-  intelExchangeCountryCodeValues,
-  intelExchangeCurrencyCodeValues,
-  intelExchangeDirectionValues,
-  intelExchangeDistributionLevelValues,
-  intelExchangeInformationCredibilityValues,
-  intelExchangeLocationTypeValues,
-  intelExchangePersonRoleValues,
-  intelExchangeQuantityUnitValues,
-  intelExchangeReportTypeValues,
-  intelExchangeSourceReliabilityValues,
-  intelExchangeTlpValues,
-  intelExchangeTransportModeValues,
-} from '../api/schema';
+import { intelExchangeCountryCodeValues, intelExchangeCurrencyCodeValues } from '../api/schema';
+import { CODE_LISTS } from '../i18n/code-lists';
+import type { CodeList, NamedCodes } from '../i18n/codes';
 
 /**
  * The seizure-report form: each field is named by its dotted path in the API's body (`goods.0.description`), the
  * same path the API's problem+json `errors[].field` names, so an error lands beside its field. Code lists come from
- * the generated OpenAPI types (the API's enums), never a copy.
+ * the generated OpenAPI types (the API's enums), never a copy; each option is labelled in the person's language
+ * (`labels`: a code list of `i18n/codes.ts`, or countries and currencies named by `Intl.DisplayNames`), its value
+ * stays the API's code.
  */
 export type FieldKind = 'text' | 'select' | 'date' | 'datetime' | 'number' | 'list';
 export interface FieldSpec {
@@ -26,6 +16,8 @@ export interface FieldSpec {
   label: MessageKey;
   kind: FieldKind;
   options?: readonly (string | number)[];
+  /** How the options are labelled: a code list's messages, or the names of countries or currencies. */
+  labels?: CodeList | NamedCodes;
   required?: boolean;
   /** Typed as a number in the body (Admiralty information credibility, amounts). */
   numeric?: boolean;
@@ -37,26 +29,29 @@ export interface SectionSpec {
   fields: FieldSpec[];
 }
 
+/** A select of one of the platform's code lists, labelled by its messages. */
+const codes = (list: CodeList) => ({ kind: 'select' as const, options: CODE_LISTS[list], labels: list });
+/** A select of countries or currencies (the API's ISO code lists), labelled by their names in the person's language. */
+const named = (labels: NamedCodes, options: readonly string[]) => ({ kind: 'select' as const, options, labels });
+
 export const REPORT_SECTIONS: SectionSpec[] = [
   {
     legend: 'report.section.what',
     fields: [
-      { path: 'type', label: 'report.field.type', kind: 'select', options: intelExchangeReportTypeValues, required: true },
+      { path: 'type', label: 'report.field.type', ...codes('reportType'), required: true },
       { path: 'whenWhere.detectedAt', label: 'report.field.detectedAt', kind: 'datetime', required: true },
-      { path: 'whenWhere.country', label: 'report.field.country', kind: 'select', options: intelExchangeCountryCodeValues, required: true },
+      { path: 'whenWhere.country', label: 'report.field.country', ...named('country', intelExchangeCountryCodeValues), required: true },
       { path: 'whenWhere.place', label: 'report.field.place', kind: 'text' },
       {
         path: 'whenWhere.locationType',
         label: 'report.field.locationType',
-        kind: 'select',
-        options: intelExchangeLocationTypeValues,
+        ...codes('locationType'),
         required: true,
       },
       {
         path: 'whenWhere.direction',
         label: 'report.field.direction',
-        kind: 'select',
-        options: intelExchangeDirectionValues,
+        ...codes('direction'),
         required: true,
       },
     ],
@@ -67,25 +62,24 @@ export const REPORT_SECTIONS: SectionSpec[] = [
       {
         path: 'goods.0.commodityCategory',
         label: 'report.field.commodity',
-        kind: 'select',
-        options: intelExchangeCommodityCategoryValues,
+        ...codes('commodityCategory'),
         required: true,
       },
       { path: 'goods.0.description', label: 'report.field.description', kind: 'text', required: true },
       { path: 'goods.0.hsCode', label: 'report.field.hsCode', kind: 'text' },
       { path: 'goods.0.quantity.value', label: 'report.field.quantity', kind: 'number', numeric: true },
-      { path: 'goods.0.quantity.unit', label: 'report.field.quantityUnit', kind: 'select', options: intelExchangeQuantityUnitValues },
+      { path: 'goods.0.quantity.unit', label: 'report.field.quantityUnit', ...codes('quantityUnit') },
       { path: 'goods.0.estimatedValue.amount', label: 'report.field.value', kind: 'number', numeric: true },
-      { path: 'goods.0.estimatedValue.currency', label: 'report.field.currency', kind: 'select', options: intelExchangeCurrencyCodeValues },
+      { path: 'goods.0.estimatedValue.currency', label: 'report.field.currency', ...named('currency', intelExchangeCurrencyCodeValues) },
     ],
   },
   {
     legend: 'report.section.conveyance',
     fields: [
-      { path: 'conveyance.transportMode', label: 'report.field.transportMode', kind: 'select', options: intelExchangeTransportModeValues },
+      { path: 'conveyance.transportMode', label: 'report.field.transportMode', ...codes('transportMode') },
       { path: 'conveyance.containers.0.number', label: 'report.field.container', kind: 'text' },
-      { path: 'route.origin.country', label: 'report.field.origin', kind: 'select', options: intelExchangeCountryCodeValues },
-      { path: 'route.destination.country', label: 'report.field.destination', kind: 'select', options: intelExchangeCountryCodeValues },
+      { path: 'route.origin.country', label: 'report.field.origin', ...named('country', intelExchangeCountryCodeValues) },
+      { path: 'route.destination.country', label: 'report.field.destination', ...named('country', intelExchangeCountryCodeValues) },
     ],
   },
   {
@@ -94,24 +88,21 @@ export const REPORT_SECTIONS: SectionSpec[] = [
       {
         path: 'grading.sourceReliability',
         label: 'report.field.sourceReliability',
-        kind: 'select',
-        options: intelExchangeSourceReliabilityValues,
+        ...codes('sourceReliability'),
         required: true,
       },
       {
         path: 'grading.informationCredibility',
         label: 'report.field.informationCredibility',
-        kind: 'select',
-        options: intelExchangeInformationCredibilityValues,
+        ...codes('informationCredibility'),
         required: true,
         numeric: true,
       },
-      { path: 'tlp', label: 'report.field.tlp', kind: 'select', options: intelExchangeTlpValues, required: true, hint: 'report.tlpHint' },
+      { path: 'tlp', label: 'report.field.tlp', ...codes('tlp'), required: true, hint: 'report.tlpHint' },
       {
         path: 'distribution.level',
         label: 'report.field.distribution',
-        kind: 'select',
-        options: intelExchangeDistributionLevelValues,
+        ...codes('distributionLevel'),
         required: true,
       },
       { path: 'distribution.members', label: 'report.field.members', kind: 'list' },
@@ -122,7 +113,7 @@ export const REPORT_SECTIONS: SectionSpec[] = [
     legend: 'report.section.personal',
     note: 'report.personalNote',
     fields: [
-      { path: 'persons.0.role', label: 'report.field.personRole', kind: 'select', options: intelExchangePersonRoleValues },
+      { path: 'persons.0.role', label: 'report.field.personRole', ...codes('personRole') },
       { path: 'personalData.persons.0.familyName', label: 'report.field.familyName', kind: 'text' },
       { path: 'personalData.persons.0.givenNames', label: 'report.field.givenNames', kind: 'text' },
       { path: 'personalData.persons.0.dateOfBirth', label: 'report.field.dateOfBirth', kind: 'date' },

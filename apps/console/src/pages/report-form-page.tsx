@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import type { Option } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import { fieldOfError, REPORT_SECTIONS, reportBody, type FieldSpec, type FormValues } from './report-fields';
 
@@ -10,8 +11,15 @@ const errorId = (path: string): string => `${inputId(path)}-error`;
 
 /** The officer's seizure-report form; the draft is kept in localStorage (per user) while the officer works. */
 export default function ReportFormPage() {
-  const { t } = useI18n();
+  const { t, code, named } = useI18n();
   const { session } = useSession();
+  /** A select's options: the API's codes as values, labelled in the person's language (countries by name, in order). */
+  const optionsOf = (field: FieldSpec): Option[] => {
+    const values = field.options ?? [];
+    if (field.labels === 'country' || field.labels === 'currency' || field.labels === 'language') return named(field.labels, values);
+    const list = field.labels;
+    return values.map((v) => ({ value: String(v), label: list ? code(list, v) : String(v) }));
+  };
   const draftKey = `wco.console.draft.report.${session?.user.id ?? 'anonymous'}`;
   const [values, setValues] = useState<FormValues>(() => {
     try {
@@ -93,9 +101,9 @@ export default function ReportFormPage() {
       input = (
         <select {...common} onChange={(e) => set(field.path, e.target.value)}>
           <option value="">{t('report.choose')}</option>
-          {field.options?.map((o) => (
-            <option key={String(o)} value={String(o)}>
-              {String(o)}
+          {optionsOf(field).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
             </option>
           ))}
         </select>

@@ -49,7 +49,7 @@ function useSubmit(onDone: (said: string) => void) {
  * field errors come back under `goods.0...` (a version) or `changes.goods.0...` (a correction), shown beside the field.
  */
 export function GoodsRevisionForm({ report, mode, onDone }: { report: Report; mode: 'version' | 'correction'; onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, code } = useI18n();
   const { session } = useSession();
   const first = report.goods[0];
   const [description, setDescription] = useState(first?.description ?? '');
@@ -91,7 +91,7 @@ export function GoodsRevisionForm({ report, mode, onDone }: { report: Report; mo
         {first.quantity && (
           <Field
             name={`${prefix}.quantity`}
-            label={t('revision.quantity', { unit: first.quantity.unit })}
+            label={t('revision.quantity', { unit: code('quantityUnit', first.quantity.unit) })}
             inputMode="decimal"
             errors={errors}
             value={quantity}
@@ -117,7 +117,7 @@ export function GoodsRevisionForm({ report, mode, onDone }: { report: Report; mo
 
 /** The corrections proposed on a report; the originating Member accepts (a new version) or rejects each open one. */
 export function CorrectionList({ report, corrections, onDone }: { report: Report; corrections: Correction[]; onDone: () => void }) {
-  const { t, date } = useI18n();
+  const { t, date, code } = useI18n();
   const { session } = useSession();
   const [said, setSaid] = useState<string | null>(null);
   const originator = session?.user.member === report.originatorMember;
@@ -140,7 +140,7 @@ export function CorrectionList({ report, corrections, onDone }: { report: Report
                   date: date(c.createdAt, true),
                   version: c.baseVersion,
                   sections: Object.keys(c.changes).join(', '),
-                  status: t(`revision.status.${c.status}`),
+                  status: code('correctionStatus', c.status),
                 })}
                 {c.resultingVersion !== null && ` ${t('revision.resulting', { version: c.resultingVersion })}`}
               </p>

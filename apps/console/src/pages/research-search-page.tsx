@@ -2,16 +2,33 @@ import { useState, type FormEvent } from 'react';
 import type { Schemas } from '../api/client';
 import type { MessageKey } from '../i18n/en';
 import { Link, navigate, useLocation } from '../app/router';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type I18n } from '../i18n/i18n';
 import { highlight } from './highlight';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
 
 const FACETS = ['type', 'topic', 'year', 'language', 'access'] as const;
 
+/** A facet's value as the reader reads it: the code list's label, the language's name, the year as it is. */
+function facetLabel(i18n: I18n, facet: (typeof FACETS)[number], value: string): string {
+  switch (facet) {
+    case 'type':
+      return i18n.code('publicationType', value);
+    case 'topic':
+      return i18n.code('topic', value);
+    case 'access':
+      return i18n.code('access', value);
+    case 'language':
+      return i18n.language(value);
+    case 'year':
+      return value;
+  }
+}
+
 /** Catalogue search: the query and the chosen facet values live in the URL, so a search can be bookmarked and shared. */
 export default function ResearchSearchPage() {
-  const { t, date, number } = useI18n();
+  const i18n = useI18n();
+  const { t, date, number, code } = i18n;
   const url = useLocation();
   const params = url.searchParams;
   const [query, setQuery] = useState(params.get('q') ?? '');
@@ -66,7 +83,7 @@ export default function ResearchSearchPage() {
                           aria-pressed={params.get(facet) === v.value}
                           onClick={() => toggle(facet, v.value)}
                         >
-                          {v.value} ({number(v.count)})
+                          {facetLabel(i18n, facet, v.value)} ({number(v.count)})
                         </button>
                       </li>
                     ))}
@@ -90,7 +107,8 @@ export default function ResearchSearchPage() {
                 <li key={item.id}>
                   <Link href={`/research/${item.id}`}>{highlight(item.title, q)}</Link>
                   <p className="meta">
-                    {item.type} · {date(item.publicationDate)} · {item.topics.join(', ')}
+                    {code('publicationType', item.type)} · {date(item.publicationDate)} ·{' '}
+                    {item.topics.map((x) => code('topic', x)).join(', ')}
                   </p>
                 </li>
               ))}

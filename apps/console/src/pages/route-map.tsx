@@ -25,7 +25,7 @@ const path = geoPath(projection);
  * Small islands missing from the 1:110m shapes have no point.
  */
 export default function RouteMap({ routes }: { routes: { id: string; countries: string[] }[] }) {
-  const { t } = useI18n();
+  const { t, country } = useI18n();
   const byNumeric = useMemo(() => new Map(countries.map((c) => [String(c.id), c])), []);
   const shapeOf = (alpha2: string): Country | undefined => byNumeric.get(NUMERIC_BY_ALPHA2.get(alpha2) ?? '');
   const onRoute = new Set(routes.flatMap((r) => r.countries.flatMap((c) => (shapeOf(c) ? [NUMERIC_BY_ALPHA2.get(c)] : []))));
@@ -44,7 +44,7 @@ export default function RouteMap({ routes }: { routes: { id: string; countries: 
     const xy = at && projection(at);
     return xy ? [{ country: c, x: xy[0], y: xy[1] }] : [];
   });
-  const summary = t('operation.mapSummary', { routes: routes.map((r) => r.countries.join(' → ')).join('; ') });
+  const summary = t('operation.mapSummary', { routes: routes.map((r) => r.countries.map(country).join(' → ')).join('; ') });
   return (
     <figure>
       <svg

@@ -18,7 +18,7 @@ type Delivery = Schemas['DeliveryView'];
  * again on request, the signing secret replaced (the new one shown once), a disabled endpoint enabled again.
  */
 export default function WebhookPage({ id }: { id: string }) {
-  const { t, date } = useI18n();
+  const { t, date, code } = useI18n();
   const { session } = useSession();
   const [reload, setReload] = useState(0);
   const path = `/webhooks/${encodeURIComponent(id)}`;
@@ -41,9 +41,9 @@ export default function WebhookPage({ id }: { id: string }) {
           <code>{w.url}</code>
         </dd>
         <dt>{t('webhooks.col.status')}</dt>
-        <dd data-testid="webhook-status">{t(`webhooks.status.${w.status}`)}</dd>
+        <dd data-testid="webhook-status">{code('webhookStatus', w.status)}</dd>
         <dt>{t('webhooks.col.types')}</dt>
-        <dd>{w.eventTypes.length ? w.eventTypes.join(', ') : t('webhooks.allTypes')}</dd>
+        <dd>{w.eventTypes.length ? w.eventTypes.map((e) => code('eventType', e)).join(', ') : t('webhooks.allTypes')}</dd>
         {w.failingSince && (
           <>
             <dt>{t('webhook.failingSince')}</dt>
@@ -121,10 +121,10 @@ export default function WebhookPage({ id }: { id: string }) {
               <tr key={d.id} data-delivery={d.id} data-status={d.status}>
                 <td>{date(d.createdAt, true)}</td>
                 <td>
-                  <code>{d.type}</code>
+                  {code('eventType', d.type)} (<code>{d.type}</code>)
                   {d.redeliveryOf && <span className="meta"> {t('webhook.redelivery')}</span>}
                 </td>
-                <td>{t(`webhook.delivery.${d.status}`)}</td>
+                <td>{code('deliveryStatus', d.status)}</td>
                 <td>{d.attempts}</td>
                 <td>
                   {last

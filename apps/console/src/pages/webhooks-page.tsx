@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { createWebhookDtoEventTypesValues } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
 import { CheckboxGroup, Field, FormOutcome } from './form-field';
 import { LoadStatus } from './status';
@@ -12,21 +13,12 @@ import { OneTimeSecret } from './webhook-secret';
 type Webhook = Schemas['WebhookView'];
 type EventType = Webhook['eventTypes'][number];
 
-/** The notification types an endpoint may subscribe to (the API's enum of CreateWebhookDto.eventTypes). */
-export const EVENT_TYPES: EventType[] = [
-  'intel.match.found',
-  'research.publication.notified',
-  'assistance.mission.news',
-  'assistance.request.moved',
-  'gateway.webhook.disabled',
-];
-
 /**
  * The Member's webhook endpoints (its national system is told of matches and news by a signed POST), and the form that
  * registers one. The API checks the URL (https, public addresses only): its refusal is shown beside the URL field.
  */
 export default function WebhooksPage() {
-  const { t, date } = useI18n();
+  const { t, date, code } = useI18n();
   const { session } = useSession();
   const [reload, setReload] = useState(0);
   const { items, status, more } = usePaged<Webhook>('/webhooks?limit=50', reload);
@@ -80,8 +72,8 @@ export default function WebhooksPage() {
               <td>
                 <code>{w.url}</code>
               </td>
-              <td>{t(`webhooks.status.${w.status}`)}</td>
-              <td>{w.eventTypes.length ? w.eventTypes.join(', ') : t('webhooks.allTypes')}</td>
+              <td>{code('webhookStatus', w.status)}</td>
+              <td>{w.eventTypes.length ? w.eventTypes.map((e) => code('eventType', e)).join(', ') : t('webhooks.allTypes')}</td>
               <td>{date(w.createdAt)}</td>
             </tr>
           ))}
@@ -106,10 +98,12 @@ export default function WebhooksPage() {
             name="eventTypes"
             legend={t('webhooks.field.types')}
             hint={t('webhooks.field.typesHint')}
-            values={EVENT_TYPES}
+            values={createWebhookDtoEventTypesValues}
             chosen={types}
             onChange={setTypes}
             errors={errors}
+            // The code beside the name: the national system receives it as the notification's `type`.
+            label={(e) => `${code('eventType', e)} (${e})`}
           />
           <button type="submit">{t('webhooks.register')}</button>
           <FormOutcome errors={errors} failure={failure} />

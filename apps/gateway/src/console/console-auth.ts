@@ -57,3 +57,5 @@ export function consoleOidcSettings(env: Environment = process.env): ConsoleOidc
 export const DEV_OIDC_PATH = '/auth/dev-issuer';
 /** The console's route that receives the authorization response (outside /auth: a reload there gets the console). */
 export const CONSOLE_CALLBACK_PATH = '/signin/callback';
+/** Where the provider sends the browser back after the person signed out there (the console's signed-out page). */
+export const CONSOLE_SIGNED_OUT_PATH = '/signout/callback';

@@ -4,7 +4,8 @@
  * first, then fixed), a researcher searches and downloads a BibTeX entry, an auditor verifies an entry in the browser
  * and sees a tampered proof rejected, a second Member's officer sees the match of its report arrive live (the
  * gateway's SSE stream, fed by its notification consumer from the services' Kafka events) and records feedback on it;
- * axe on every page, left to right and right to left. */
+ * sign-in and sign-out through the development issuer as an OpenID provider; the report form's code lists in French
+ * and Arabic; axe on every page, left to right and right to left. */
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -227,7 +228,7 @@ describe('web console in Chromium through the gateway', () => {
     expect((await api('GET', '/api/intel/reports', token)).status).toBe(200);
   });
 
-  it('production sign-in: OIDC authorization code + PKCE (oidc-client-ts) through the development issuer; one-time codes, exact redirect URI, a wrong verifier refused; re-login on expiry', async () => {
+  it('production sign-in: OIDC authorization code + PKCE (oidc-client-ts) through the development issuer; one-time codes, exact redirect URI, a wrong verifier refused; re-login on expiry; sign-out at the provider, local without an end-session endpoint', async () => {
     const config = await api('GET', '/auth/config', null);
     expect(config.body).toEqual({
       devLogin: true,
@@ -305,7 +306,59 @@ describe('web console in Chromium through the gateway', () => {
     expect(page.url()).toBe(`${p.gatewayUrl}/audit`);
     expect(tokenRequests).toHaveLength(2);
     await screenshot(page, 'oidc-signed-in');
+
+    // Sign-out ends the session at the provider too (RP-Initiated Logout): the browser goes to the end-session
+    // endpoint of the discovery document with the ID token as the hint, and comes back to the console, signed out.
+    const endSession: URL[] = [];
+    page.on('request', (r) => r.url().includes('/auth/dev-issuer/end-session') && endSession.push(new URL(r.url())));
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL('**/signout/callback');
+    await shown(page, page.getByRole('heading', { level: 1, name: 'You are signed out' }));
+    expect(endSession).toHaveLength(1);
+    expect(endSession[0].searchParams.get('post_logout_redirect_uri')).toBe(`${p.gatewayUrl}/signout/callback`);
+    const hint = endSession[0].searchParams.get('id_token_hint') as string;
+    expect(JSON.parse(Buffer.from(hint.split('.')[1], 'base64url').toString('utf8'))).toMatchObject({
+      sub: 'dev-auditor-wco',
+      aud: 'wco-console',
+    });
+    expect(await page.locator('.who').count()).toBe(0);
+    const kept = await page.evaluate(() => Object.keys(sessionStorage));
+    expect(kept.filter((k) => k === 'wco.console.session' || k.startsWith('oidc.user:'))).toEqual([]);
+    await expectAccessible(page, 'signed out at the provider');
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await page.getByRole('button', { name: 'Continue to your organisation’s sign-in' }).waitFor();
+    // A post-logout URI that is not the console's signed-out page is refused by the provider, never redirected to.
+    const evilLogout = await fetch(
+      `${p.gatewayUrl}/auth/dev-issuer/end-session?${new URLSearchParams({ id_token_hint: hint, post_logout_redirect_uri: 'https://evil.example/signout/callback' })}`,
+      { redirect: 'manual' },
+    );
+    expect({ status: evilLogout.status, location: evilLogout.headers.get('location') }).toEqual({ status: 400, location: null });
     await ctx.close();
+
+    // A provider without an end-session endpoint (its discovery document says none): sign-out is local only.
+    const plain = await context('en');
+    await plain.route('**/auth/dev-issuer/.well-known/openid-configuration', async (route) => {
+      const response = await route.fetch();
+      const { end_session_endpoint: _none, ...metadata } = (await response.json()) as Record<string, unknown>;
+      await route.fulfill({ response, json: metadata });
+    });
+    const local = await plain.newPage();
+    const providerRequests: string[] = [];
+    local.on('request', (r) => r.url().includes('/auth/dev-issuer/end-session') && providerRequests.push(r.url()));
+    await local.goto('/login');
+    await local.getByRole('button', { name: 'Continue to your organisation’s sign-in' }).click();
+    await local.waitForURL('**/auth/dev-issuer/authorize?**');
+    await local.getByLabel('Auditor, WCO Secretariat').check();
+    await local.getByRole('button', { name: 'Sign in' }).click();
+    await shown(local, local.getByRole('heading', { level: 1, name: 'Audit log' }));
+    await local.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await local.waitForURL('**/login');
+    await local.getByRole('button', { name: 'Continue to your organisation’s sign-in' }).waitFor();
+    expect(providerRequests).toEqual([]);
+    expect(await local.locator('.who').count()).toBe(0);
+    const left = await local.evaluate(() => Object.keys(sessionStorage));
+    expect(left.filter((k) => k === 'wco.console.session' || k.startsWith('oidc.user:'))).toEqual([]);
+    await plain.close();
   });
 
   it('officer: files a report, sees the API’s field error beside the field, keeps the draft, fixes it; lists it; downloads STIX', async () => {
@@ -428,7 +481,7 @@ describe('web console in Chromium through the gateway', () => {
     expect(await page.locator('.results mark').allTextContents()).toEqual(expect.arrayContaining(['parcels']));
     await expectAccessible(page, 'research search');
     await screenshot(page, 'research-search');
-    await page.getByRole('button', { name: /^enforcement_and_compliance \(1\)$/ }).click();
+    await page.getByRole('button', { name: /^Enforcement and compliance \(1\)$/ }).click();
     await page.getByRole('heading', { name: '1 publication(s)' }).waitFor();
     await page.getByRole('link', { name: /express parcels/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Risk management of express parcels at airports' }).waitFor();
@@ -454,10 +507,10 @@ describe('web console in Chromium through the gateway', () => {
     const publicationUrl = page.url();
     await signIn(page, 'officer-fr');
     await page.goto(publicationUrl);
-    const followButton = page.getByRole('button', { name: 'Follow the topic enforcement_and_compliance' });
+    const followButton = page.getByRole('button', { name: 'Follow the topic Enforcement and compliance' });
     expect(await followButton.getAttribute('aria-pressed')).toBe('false');
     await followButton.click();
-    await page.locator('button[aria-pressed="true"]', { hasText: 'enforcement_and_compliance' }).waitFor();
+    await page.locator('button[aria-pressed="true"]', { hasText: 'Enforcement and compliance' }).waitFor();
     const officer = await devToken('officer-fr');
     expect((await api('GET', '/api/research/subscriptions', officer)).body.topics).toContain('enforcement_and_compliance');
     await expectAccessible(page, 'publication, signed in');
@@ -544,7 +597,9 @@ describe('web console in Chromium through the gateway', () => {
     const main = page.locator('main');
     expect(await main.getByRole('link', { name: deReport.body.id }).count()).toBe(1);
     expect(await main.getByRole('link', { name: frReport.body.id }).count()).toBe(1);
-    expect(await main.locator('code').allTextContents()).toEqual(['container']);
+    expect(
+      await main.locator('[data-kind]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-kind'), i.textContent])),
+    ).toEqual([['container', 'container number']]);
     await expectAccessible(page, 'match');
 
     // Feedback without an outcome is refused before the API is asked; with one it is recorded on France's report.
@@ -732,14 +787,14 @@ describe('web console in Chromium through the gateway', () => {
     await dePage.goto(`/reports/${id}`);
     await dePage.getByRole('heading', { name: 'Request a correction' }).waitFor();
     expect(await dePage.getByRole('heading', { name: 'File a new version' }).count()).toBe(0);
-    await dePage.getByLabel('Quantity (kg)').fill('lots');
+    await dePage.getByLabel('Quantity, in kilograms (kg)').fill('lots');
     await dePage.getByRole('button', { name: 'Send the correction request' }).click();
     const quantityError = dePage.locator('[id="f-changes.goods.0.quantity-error"]');
     await quantityError.waitFor();
-    expect(await dePage.getByLabel('Quantity (kg)').getAttribute('aria-invalid')).toBe('true');
+    expect(await dePage.getByLabel('Quantity, in kilograms (kg)').getAttribute('aria-invalid')).toBe('true');
     expect((await api('GET', `/api/intel/reports/${id}/corrections`, de)).body).toEqual([]);
     await expectAccessible(dePage, 'report detail, correction refused');
-    await dePage.getByLabel('Quantity (kg)').fill('15');
+    await dePage.getByLabel('Quantity, in kilograms (kg)').fill('15');
     await dePage.getByLabel('Comment for the originating Member').fill('Weighed again at the destination');
     await dePage.getByRole('button', { name: 'Send the correction request' }).click();
     await dePage.getByText('Correction request sent to the originating Member.').waitFor();
@@ -880,7 +935,7 @@ describe('web console in Chromium through the gateway', () => {
     await page.getByLabel('Starts on').fill(inDays(-30));
     await page.getByLabel('Ends on').fill(inDays(-60));
     await page.getByLabel('Participating Members (codes, comma-separated)').fill('fr');
-    await page.getByLabel('drugs').check();
+    await page.getByLabel('Drugs', { exact: true }).check();
     await page.getByRole('button', { name: 'Create the operation' }).click();
     // The API refuses an end before the start; its reason is shown beside the field it names.
     const endError = page.locator('#f-endsOn-error');
@@ -932,7 +987,7 @@ describe('web console in Chromium through the gateway', () => {
     }
     await page.reload();
     await page.getByTestId('operation-reports').getByRole('row').nth(2).waitFor();
-    expect(await page.getByTestId('shared-indicators').textContent()).toContain(`container ${container}`);
+    expect(await page.getByTestId('shared-indicators').textContent()).toContain(`container number ${container}`);
     const graph = page.getByTestId('operation-graph');
     await graph.locator('canvas').first().waitFor();
     expect([await graph.getAttribute('data-nodes'), await graph.getAttribute('data-edges')]).toEqual(['3', '2']);
@@ -971,13 +1026,13 @@ describe('web console in Chromium through the gateway', () => {
     const page = await ctx.newPage();
     await signIn(page, 'coordinator-wco');
     await page.goto(`/operations/${source.body.id}`);
-    expect(await page.getByTestId('required-fields').textContent()).toBe('goods.hsCode, route.origin');
+    expect(await page.getByTestId('required-fields').textContent()).toBe('HS code (goods.hsCode), country of origin (route.origin)');
     await page.getByRole('link', { name: 'New operation from this one (same template)' }).click();
     await page.getByText('Participants, commodities and report template copied from Operation Blue Lantern.').waitFor();
     expect(await page.getByLabel('Participating Members (codes, comma-separated)').inputValue()).toBe('DE, FR');
-    expect(await page.getByLabel('tobacco').isChecked()).toBe(true);
-    expect(await page.getByLabel('goods.hsCode', { exact: true }).isChecked()).toBe(true);
-    await page.getByLabel('conveyance.containers', { exact: true }).check();
+    expect(await page.getByLabel('Tobacco', { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel('HS code (goods.hsCode)', { exact: true }).isChecked()).toBe(true);
+    await page.getByLabel('containers (conveyance.containers)', { exact: true }).check();
     await expectAccessible(page, 'operations, from a template');
     await page.getByLabel('Name', { exact: true }).fill('Operation Blue Lantern II');
     await page.getByLabel('Starts on').fill(inDays(60));
@@ -1088,7 +1143,9 @@ describe('web console in Chromium through the gateway', () => {
     await page.getByRole('button', { name: 'Plan the mission' }).click();
     const funding = page.getByTestId('funding-status');
     await funding.filter({ hasText: 'not requested' }).waitFor();
-    await page.getByLabel('Expert of the roster').selectOption({ label: 'Claire Martin (FR; en, fr; aeo)' });
+    await page
+      .getByLabel('Expert of the roster')
+      .selectOption({ label: 'Claire Martin (FR) — English, French; Authorized Economic Operators (AEO)' });
     await page.getByRole('button', { name: 'Assign the expert' }).click();
     const refusals = page.getByTestId('refusals');
     await refusals.waitFor();
@@ -1098,7 +1155,9 @@ describe('web console in Chromium through the gateway', () => {
     expect(await refusals.textContent()).toContain('Conflict of interest');
     await expectAccessible(page, 'assistance mission, conflict reasons');
     await screenshot(page, 'assistance-conflict-reasons');
-    await page.getByLabel('Expert of the roster').selectOption({ label: 'Jonas Weber (DE; en, fr; aeo)' });
+    await page
+      .getByLabel('Expert of the roster')
+      .selectOption({ label: 'Jonas Weber (DE) — English, French; Authorized Economic Operators (AEO)' });
     await page.getByRole('button', { name: 'Assign the expert' }).click();
     await page.getByTestId('assigned-experts').getByText('Jonas Weber (DE)').waitFor();
 
@@ -1315,6 +1374,29 @@ describe('web console in Chromium through the gateway', () => {
         expect(
           await page.evaluate(() => [(globalThis as any).document.documentElement.lang, (globalThis as any).document.documentElement.dir]),
         ).toEqual([locale, locale === 'ar' ? 'rtl' : 'ltr']);
+        if (name === 'report form' && locale !== 'es') {
+          // The code lists in the page's language; each option's value stays the API's code.
+          await page.locator('form[data-ready="true"]').waitFor();
+          const label = (select: string, value: string) => page.locator(`${select} option[value="${value}"]`).textContent();
+          if (locale === 'fr') {
+            expect(await label('#f-type', 'seizure')).toBe('Saisie');
+            expect(await label('#f-whenWhere-locationType', 'seaport')).toBe('Port maritime');
+            expect(await label('#f-whenWhere-country', 'DE')).toBe('Allemagne (DE)');
+            expect(await label('#f-goods-0-estimatedValue-currency', 'EUR')).toBe('EUR — euro');
+            expect(await label('#f-tlp', 'AMBER+STRICT')).toBe('TLP:AMBER+STRICT — organisations des destinataires uniquement');
+            // Countries by name in French order: Égypte sorts with the E, before France (not after Z as by code point).
+            const order = await page
+              .locator('#f-whenWhere-country option')
+              .evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+            expect(order.indexOf('EG')).toBeGreaterThan(order.indexOf('DZ'));
+            expect(order.indexOf('EG')).toBeLessThan(order.indexOf('FR'));
+            await page.locator('#f-whenWhere-country').selectOption({ label: 'Allemagne (DE)' });
+            expect(await page.locator('#f-whenWhere-country').inputValue()).toBe('DE');
+          } else {
+            expect(await label('#f-type', 'seizure')).toBe('ضبط');
+            expect(await label('#f-whenWhere-country', 'EG')).toBe('مصر (EG)');
+          }
+        }
         if (locale === 'ar') await expectAccessible(page, name);
         if (locale === 'ar' && name === 'report form') await screenshot(page, 'report-form-arabic');
         if (locale === 'ar' && name === 'fiscal year') await screenshot(page, 'finance-arabic');

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Query
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DevAuthorizationServer, DevIssuer, DevOidcError, Public, type AuthorizationRequest } from '@wco/auth';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CONSOLE_CALLBACK_PATH, DEV_OIDC_PATH } from './console-auth';
+import { CONSOLE_CALLBACK_PATH, CONSOLE_SIGNED_OUT_PATH, DEV_OIDC_PATH } from './console-auth';
 import { CONSOLE_AUTH, type ConsoleAuthOptions, requestOrigin } from './console-auth.controller';
 import { DEV_USERS } from './dev-users';
 
@@ -102,6 +102,37 @@ export class DevOidcController {
       if (!user) throw new DevOidcError('access_denied', 'user must be one of the seeded development users', true);
       void reply.header('cache-control', 'no-store').redirect(server.issueCode(checked, user), 302);
     });
+  }
+
+  /**
+   * RP-Initiated Logout: the development issuer keeps no sign-in session, so it checks the request (the ID token
+   * hint, the client, the post-logout URI registered exactly as the console's signed-out page) and sends the browser
+   * back, or says it is signed out when no URI was given. A refused request is answered here (400), never redirected.
+   */
+  @Get('end-session')
+  async endSession(@Req() request: FastifyRequest, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const ended = await this.serverOrRefuse().checkEndSession(query, [`${requestOrigin(request)}${CONSOLE_SIGNED_OUT_PATH}`]);
+      if (ended.redirect) {
+        void reply.header('cache-control', 'no-store').redirect(ended.redirect, 302);
+        return;
+      }
+      void reply
+        .header('content-security-policy', PAGE_CSP)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Development issuer: signed out</title></head>` +
+            `<body><main><h1>Development issuer: signed out</h1><p>You are signed out. You may close this page.</p></main></body></html>`,
+        );
+    } catch (error) {
+      if (!(error instanceof DevOidcError)) throw error;
+      void reply
+        .status(400)
+        .header('content-security-policy', PAGE_CSP)
+        .type('text/plain; charset=utf-8')
+        .send(`${error.error}: ${error.description}`);
+    }
   }
 
   @Post('token')
