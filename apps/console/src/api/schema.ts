@@ -2109,6 +2109,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/intel/operation-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's organisation's operation templates, by name
+         * @description At most 500.
+         *
+         *     **Roles**: `operation-coordinator` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["intel_OperationTemplatesController_list"];
+        put?: never;
+        /**
+         * Keep an operation template for the caller's organisation
+         * @description Commodity focus, the Members usually admitted and the report fields required; names are unique per organisation.
+         *
+         *     **Roles**: `operation-coordinator` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["intel_OperationTemplatesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intel/operation-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One operation template
+         * @description Another organisation's template is answered like a missing one.
+         *
+         *     **Roles**: `operation-coordinator` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["intel_OperationTemplatesController_get"];
+        /**
+         * Edit an operation template (its whole content, at the version read)
+         * @description Operations created from it earlier keep what they were created with.
+         *
+         *     **Roles**: `operation-coordinator` (other callers get 403 `insufficient_role`).
+         */
+        put: operations["intel_OperationTemplatesController_update"];
+        post?: never;
+        /**
+         * Delete an operation template
+         * @description Operations created from it are not affected.
+         *
+         *     **Roles**: `operation-coordinator` (other callers get 403 `insufficient_role`).
+         */
+        delete: operations["intel_OperationTemplatesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intel/operation-templates/{id}/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an operation (planned) from the template
+         * @description Its name and dates are given; commodity focus, participants and required report fields come from the template.
+         *
+         *     **Roles**: `operation-coordinator` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["intel_OperationTemplatesController_instantiate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/intel/operations": {
         parameters: {
             query?: never;
@@ -2198,6 +2282,28 @@ export interface paths {
          *     **Roles**: `operation-coordinator` (other callers get 403 `insufficient_role`).
          */
         delete: operations["intel_OperationsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/intel/operations/{id}/report-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the report fields the operation requires
+         * @description Until the operation is closed. Reports attached from now on, and new versions of attached reports, must fill them; earlier versions are not judged again. The same fields again change nothing.
+         *
+         *     **Roles**: `operation-coordinator` (other callers get 403 `insufficient_role`).
+         */
+        put: operations["intel_OperationsController_setReportTemplate"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2635,6 +2741,92 @@ export interface paths {
          *     **Public**: no bearer token needed.
          */
         get: operations["research_HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/research/import-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Import jobs, the latest first
+         * @description **Roles**: `editor` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["research_ImportJobsController_list"];
+        put?: never;
+        /**
+         * Submit a large import as a job: answered at once, worked in the background, with a progress report
+         * @description The body is streamed, never held whole: `application/x-ndjson`, one publication (as in POST /publications, with its externalId) per line, empty lines skipped; or `application/json` `{"items": [...]}`. The whole body is staged before the answer, or nothing is (a broken upload, more than IMPORT_JOB_MAX_BYTES bytes or IMPORT_JOB_MAX_ITEMS items: nothing kept). A line that is not a JSON object fails on its own (`invalid_json`). Follow the job at the Location; with an Idempotency-Key, the same body sent again answers the same job.
+         *
+         *     **Roles**: `editor` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["research_ImportJobsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/research/import-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import job’s progress: counts, rate and time left
+         * @description **Roles**: `editor` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["research_ImportJobsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/research/import-jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a queued or running import job (what was imported stays; the rest is left)
+         * @description **Roles**: `editor` (other callers get 403 `insufficient_role`).
+         */
+        post: operations["research_ImportJobsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/research/import-jobs/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The result of each item of an import job, in order, page by page (filter by status)
+         * @description **Roles**: `editor` (other callers get 403 `insufficient_role`).
+         */
+        get: operations["research_ImportJobsController_items"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4691,6 +4883,24 @@ export interface components {
          * @enum {string}
          */
         "intel-exchange.CountryCode": "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+        "intel-exchange.CreateFromTemplateDto": {
+            /**
+             * Format: date
+             * @description Not before startsOn
+             * @example 2026-04-30
+             */
+            endsOn: string;
+            /**
+             * @description Trimmed
+             * @example Operation Tidal Wave
+             */
+            name: string;
+            /**
+             * Format: date
+             * @example 2026-03-01
+             */
+            startsOn: string;
+        };
         "intel-exchange.CreateOperationDto": {
             commodityFocus: components["schemas"]["intel-exchange.CommodityCategory"][];
             /**
@@ -4864,6 +5074,47 @@ export interface components {
         };
         /** @enum {string} */
         "intel-exchange.OperationState": "planned" | "active" | "closed" | "archived";
+        "intel-exchange.OperationTemplateDto": {
+            commodityFocus: components["schemas"]["intel-exchange.CommodityCategory"][];
+            /** @description What the template is for (trimmed) */
+            description?: string;
+            /**
+             * @description Trimmed
+             * @example Operation Tidal Wave
+             */
+            name: string;
+            /**
+             * @description Member codes admitted at creation
+             * @example [
+             *       "FR",
+             *       "DE"
+             *     ]
+             */
+            participants: components["schemas"]["intel-exchange.MemberCode"][];
+            /**
+             * @description Optional report fields this operation requires
+             * @default []
+             */
+            requiredFields: ("whenWhere.place" | "whenWhere.customsProcedure" | "goods.hsCode" | "goods.quantity" | "goods.grossWeight" | "goods.netWeight" | "goods.pieces" | "goods.estimatedValue" | "concealment" | "detection" | "conveyance" | "conveyance.carrier" | "conveyance.flightOrVoyage" | "conveyance.vesselImo" | "conveyance.containers" | "conveyance.transportDocuments" | "conveyance.vehicles" | "route" | "route.origin" | "route.departure" | "route.destination" | "companies" | "persons")[];
+        };
+        /** @description A coordinating organisation's reusable operation set-up */
+        "intel-exchange.OperationTemplateView": {
+            commodityFocus: components["schemas"]["intel-exchange.CommodityCategory"][];
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            member: components["schemas"]["intel-exchange.OrganisationCode"] & unknown;
+            name: string;
+            /** @description Members admitted to an operation created from it */
+            participants: components["schemas"]["intel-exchange.MemberCode"][];
+            requiredFields: ("whenWhere.place" | "whenWhere.customsProcedure" | "goods.hsCode" | "goods.quantity" | "goods.grossWeight" | "goods.netWeight" | "goods.pieces" | "goods.estimatedValue" | "concealment" | "detection" | "conveyance" | "conveyance.carrier" | "conveyance.flightOrVoyage" | "conveyance.vesselImo" | "conveyance.containers" | "conveyance.transportDocuments" | "conveyance.vehicles" | "route" | "route.origin" | "route.departure" | "route.destination" | "companies" | "persons")[];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Increases with every edit */
+            version: number;
+        };
         /** @description A joint operation: a closed user group sharing reports */
         "intel-exchange.OperationView": {
             commodityFocus: components["schemas"]["intel-exchange.CommodityCategory"][];
@@ -5019,6 +5270,13 @@ export interface components {
             type: components["schemas"]["intel-exchange.ReportType"];
             whenWhere: components["schemas"]["intel-exchange.WhenWhereDto"];
         };
+        "intel-exchange.ReportTemplateDto": {
+            /**
+             * @description Optional report fields this operation requires
+             * @default []
+             */
+            requiredFields: ("whenWhere.place" | "whenWhere.customsProcedure" | "goods.hsCode" | "goods.quantity" | "goods.grossWeight" | "goods.netWeight" | "goods.pieces" | "goods.estimatedValue" | "concealment" | "detection" | "conveyance" | "conveyance.carrier" | "conveyance.flightOrVoyage" | "conveyance.vesselImo" | "conveyance.containers" | "conveyance.transportDocuments" | "conveyance.vehicles" | "route" | "route.origin" | "route.departure" | "route.destination" | "companies" | "persons")[];
+        };
         /** @enum {string} */
         "intel-exchange.ReportType": "seizure" | "suspicious_consignment" | "risk_indicator" | "alert";
         "intel-exchange.ReportVersionSummary": {
@@ -5158,6 +5416,31 @@ export interface components {
             reportCount: number;
             /** @description The indicator value as first submitted */
             value: string;
+        };
+        "intel-exchange.UpdateOperationTemplateDto": {
+            commodityFocus: components["schemas"]["intel-exchange.CommodityCategory"][];
+            /** @description What the template is for (trimmed) */
+            description?: string;
+            /**
+             * @description Trimmed
+             * @example Operation Tidal Wave
+             */
+            name: string;
+            /**
+             * @description Member codes admitted at creation
+             * @example [
+             *       "FR",
+             *       "DE"
+             *     ]
+             */
+            participants: components["schemas"]["intel-exchange.MemberCode"][];
+            /**
+             * @description Optional report fields this operation requires
+             * @default []
+             */
+            requiredFields: ("whenWhere.place" | "whenWhere.customsProcedure" | "goods.hsCode" | "goods.quantity" | "goods.grossWeight" | "goods.netWeight" | "goods.pieces" | "goods.estimatedValue" | "concealment" | "detection" | "conveyance" | "conveyance.carrier" | "conveyance.flightOrVoyage" | "conveyance.vesselImo" | "conveyance.containers" | "conveyance.transportDocuments" | "conveyance.vehicles" | "route" | "route.origin" | "route.departure" | "route.destination" | "companies" | "persons")[];
+            /** @description The version read; a newer one on the server is 409 */
+            version: number;
         };
         "intel-exchange.VehicleRegistrationDto": {
             country?: components["schemas"]["intel-exchange.CountryCode"] & unknown;
@@ -5447,6 +5730,11 @@ export interface components {
             /** @description The text (a title whole, an abstract or a file’s text as fragments) in parts */
             parts: components["schemas"]["research-catalogue.HighlightPartView"][];
         };
+        "research-catalogue.ImportFieldErrorView": {
+            /** @example items.12.creators.0.orcid */
+            field: string;
+            reason: string;
+        };
         "research-catalogue.ImportItemResultView": {
             /** @description Problem code of a failed item */
             code?: string;
@@ -5458,6 +5746,59 @@ export interface components {
             index: number;
             /** @enum {string} */
             status: "created" | "unchanged" | "failed";
+        };
+        "research-catalogue.ImportJobItemPageView": {
+            items: components["schemas"]["research-catalogue.ImportJobItemView"][];
+            nextCursor: string | null;
+        };
+        "research-catalogue.ImportJobItemView": {
+            /** @description Problem code of a failed item (validation_failed, invalid_json...) */
+            code?: string;
+            /** @description Each invalid field of a failed item, as items.<index>.<field> */
+            errors?: components["schemas"]["research-catalogue.ImportFieldErrorView"][];
+            externalId?: string;
+            /**
+             * Format: uuid
+             * @description The publication created, or already catalogued with this externalId
+             */
+            id?: string;
+            /** @description Position of the item in the body (0 = first line or first array element) */
+            index: number;
+            /** @enum {string} */
+            status: "pending" | "created" | "unchanged" | "failed" | "cancelled";
+        };
+        "research-catalogue.ImportJobPageView": {
+            items: components["schemas"]["research-catalogue.ImportJobView"][];
+            nextCursor: string | null;
+        };
+        "research-catalogue.ImportJobView": {
+            created: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Seconds left at that rate, while the job runs */
+            etaSeconds: number | null;
+            failed: number;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Items worked per second since the job started */
+            itemsPerSecond: number | null;
+            /** @description Items not worked yet (for good once the job is cancelled) */
+            pending: number;
+            /** @description processed / total in per cent, one decimal */
+            percent: number;
+            /** @description created + unchanged + failed */
+            processed: number;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "cancelled";
+            /** @description Subject (sub) of the editor who submitted the job; the job runs with that token’s rights */
+            submittedBy: string;
+            total: number;
+            /** @description Items whose externalId was catalogued already */
+            unchanged: number;
         };
         "research-catalogue.ImportRequestDto": {
             /** @description 1 to 200 publications, each with its externalId */
@@ -22368,6 +22709,1002 @@ export interface operations {
             };
         };
     };
+    intel_OperationTemplatesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intel-exchange.OperationTemplateView"][];
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    intel_OperationTemplatesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intel-exchange.OperationTemplateDto"];
+            };
+        };
+        responses: {
+            /** @description The template */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intel-exchange.OperationTemplateView"];
+                };
+            };
+            /** @description Bad request: `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Conflict: `operation_template_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "operation_template_name_taken";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    intel_OperationTemplatesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The operation template */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intel-exchange.OperationTemplateView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `operation_template_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "operation_template_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    intel_OperationTemplatesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The operation template */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intel-exchange.UpdateOperationTemplateDto"];
+            };
+        };
+        responses: {
+            /** @description The template, one version on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intel-exchange.OperationTemplateView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `operation_template_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "operation_template_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `operation_template_name_taken`, `operation_template_version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "operation_template_name_taken" | "operation_template_version_conflict";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    intel_OperationTemplatesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The operation template */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template as it was when deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intel-exchange.OperationTemplateView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `operation_template_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "operation_template_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    intel_OperationTemplatesController_instantiate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The operation template */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intel-exchange.CreateFromTemplateDto"];
+            };
+        };
+        responses: {
+            /** @description The new operation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intel-exchange.OperationView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `operation_template_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "operation_template_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     intel_OperationsController_list: {
         parameters: {
             query?: never;
@@ -23094,6 +24431,203 @@ export interface operations {
                         code?: "uri_too_long";
                         /** @enum {integer} */
                         status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    intel_OperationsController_setReportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The operation */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["intel-exchange.ReportTemplateDto"];
+            };
+        };
+        responses: {
+            /** @description The operation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intel-exchange.OperationView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `not_operation_coordinator` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "not_operation_coordinator";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `operation_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "operation_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `operation_frozen` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "operation_frozen";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
                     };
                 };
             };
@@ -26549,6 +28083,844 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "not_ready" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_ImportJobsController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["research-catalogue.ImportJobPageView"];
+                };
+            };
+            /** @description Bad request: `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `secretariat_editor_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "secretariat_editor_required";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_ImportJobsController_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body answers the same job */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description application/json: this object. application/x-ndjson: the elements of `items`, one JSON object per line, without the enclosing object. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: components["schemas"]["research-catalogue.CreatePublicationDto"][];
+                };
+                "application/x-ndjson": {
+                    items: components["schemas"]["research-catalogue.CreatePublicationDto"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The job, queued; Location names it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["research-catalogue.ImportJobView"];
+                };
+            };
+            /** @description Bad request: `invalid_idempotency_key`, `json_too_deep`, `malformed_json`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_idempotency_key" | "json_too_deep" | "malformed_json" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `secretariat_editor_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "secretariat_editor_required";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Conflict: `idempotency_request_in_progress` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_request_in_progress";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description Unsupported media type: `unsupported_media_type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                        /** @enum {integer} */
+                        status?: 415;
+                    };
+                };
+            };
+            /** @description Business rule violated: `idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                        /** @enum {integer} */
+                        status?: 422;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_ImportJobsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["research-catalogue.ImportJobView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `secretariat_editor_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "secretariat_editor_required";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `import_job_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "import_job_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_ImportJobsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import job */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["research-catalogue.ImportJobView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `secretariat_editor_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "secretariat_editor_required";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `import_job_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "import_job_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Conflict: `import_job_finished` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "import_job_finished";
+                        /** @enum {integer} */
+                        status?: 409;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
+    research_ImportJobsController_items: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page, unchanged */
+                cursor?: string;
+                limit?: number;
+                /** @description Only the items in this state (e.g. failed, to correct and send again) */
+                status?: "pending" | "created" | "unchanged" | "failed" | "cancelled";
+            };
+            header?: never;
+            path: {
+                /** @description The import job */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["research-catalogue.ImportJobItemPageView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Forbidden: `insufficient_role`, `secretariat_editor_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "insufficient_role" | "secretariat_editor_required";
+                        /** @enum {integer} */
+                        status?: 403;
+                    };
+                };
+            };
+            /** @description Not found: `import_job_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "import_job_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
                         /** @enum {integer} */
                         status?: 503;
                     };
@@ -32804,6 +35176,126 @@ export const pathsApiIntelMatchesGetResponses503ContentApplicationProblemJsonCod
 export const pathsApiIntelMatchesGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiIntelMatchesGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiIntelMatchesGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiIntelOperationTemplatesGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiIntelOperationTemplatesGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiIntelOperationTemplatesGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiIntelOperationTemplatesGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiIntelOperationTemplatesGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiIntelOperationTemplatesGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiIntelOperationTemplatesGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiIntelOperationTemplatesGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiIntelOperationTemplatesGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiIntelOperationTemplatesGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiIntelOperationTemplatesGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiIntelOperationTemplatesGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiIntelOperationTemplatesGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiIntelOperationTemplatesGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiIntelOperationTemplatesPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiIntelOperationTemplatesPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiIntelOperationTemplatesPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiIntelOperationTemplatesPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiIntelOperationTemplatesPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiIntelOperationTemplatesPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiIntelOperationTemplatesPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["operation_template_name_taken"];
+export const pathsApiIntelOperationTemplatesPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiIntelOperationTemplatesPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiIntelOperationTemplatesPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiIntelOperationTemplatesPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiIntelOperationTemplatesPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiIntelOperationTemplatesPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiIntelOperationTemplatesPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiIntelOperationTemplatesPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiIntelOperationTemplatesPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiIntelOperationTemplatesPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiIntelOperationTemplatesPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiIntelOperationTemplatesPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiIntelOperationTemplatesPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiIntelOperationTemplatesIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiIntelOperationTemplatesIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiIntelOperationTemplatesIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiIntelOperationTemplatesIdGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiIntelOperationTemplatesIdGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiIntelOperationTemplatesIdGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiIntelOperationTemplatesIdGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["operation_template_not_found"];
+export const pathsApiIntelOperationTemplatesIdGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiIntelOperationTemplatesIdGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiIntelOperationTemplatesIdGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiIntelOperationTemplatesIdGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiIntelOperationTemplatesIdGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiIntelOperationTemplatesIdGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiIntelOperationTemplatesIdGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiIntelOperationTemplatesIdGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiIntelOperationTemplatesIdGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiIntelOperationTemplatesIdGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiIntelOperationTemplatesIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiIntelOperationTemplatesIdGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiIntelOperationTemplatesIdGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiIntelOperationTemplatesIdPutResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiIntelOperationTemplatesIdPutResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiIntelOperationTemplatesIdPutResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiIntelOperationTemplatesIdPutResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiIntelOperationTemplatesIdPutResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiIntelOperationTemplatesIdPutResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiIntelOperationTemplatesIdPutResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["operation_template_not_found"];
+export const pathsApiIntelOperationTemplatesIdPutResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiIntelOperationTemplatesIdPutResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["operation_template_name_taken", "operation_template_version_conflict"];
+export const pathsApiIntelOperationTemplatesIdPutResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiIntelOperationTemplatesIdPutResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiIntelOperationTemplatesIdPutResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiIntelOperationTemplatesIdPutResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiIntelOperationTemplatesIdPutResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiIntelOperationTemplatesIdPutResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiIntelOperationTemplatesIdPutResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiIntelOperationTemplatesIdPutResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiIntelOperationTemplatesIdPutResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiIntelOperationTemplatesIdPutResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiIntelOperationTemplatesIdPutResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiIntelOperationTemplatesIdPutResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiIntelOperationTemplatesIdPutResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiIntelOperationTemplatesIdPutResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiIntelOperationTemplatesIdPutResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["put"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["operation_template_not_found"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiIntelOperationTemplatesIdDeleteResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["operation_template_not_found"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiIntelOperationTemplatesIdOperationsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates/{id}/operations"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiIntelOperationsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
 export const pathsApiIntelOperationsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
 export const pathsApiIntelOperationsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
@@ -32898,6 +35390,30 @@ export const pathsApiIntelOperationsIdParticipantsMemberDeleteResponses503Conten
 export const pathsApiIntelOperationsIdParticipantsMemberDeleteResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/participants/{member}"]["delete"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiIntelOperationsIdParticipantsMemberDeleteResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/participants/{member}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiIntelOperationsIdParticipantsMemberDeleteResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/participants/{member}"]["delete"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "not_operation_coordinator"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["operation_not_found"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["operation_frozen"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiIntelOperationsIdReportTemplatePutResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/report-template"]["put"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiIntelOperationsIdStixGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/stix"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
 export const pathsApiIntelOperationsIdStixGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/stix"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiIntelOperationsIdStixGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operations/{id}/stix"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -33296,6 +35812,107 @@ export const pathsApiResearchHealthReadyGetResponses503ContentApplicationProblem
 export const pathsApiResearchHealthReadyGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/health/ready"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiResearchHealthReadyGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/health/ready"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiResearchHealthReadyGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/health/ready"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchImportJobsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["unsafe_string", "validation_failed"];
+export const pathsApiResearchImportJobsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchImportJobsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchImportJobsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchImportJobsGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "secretariat_editor_required"];
+export const pathsApiResearchImportJobsGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiResearchImportJobsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchImportJobsGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchImportJobsGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchImportJobsGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchImportJobsGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchImportJobsGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchImportJobsGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchImportJobsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchImportJobsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchImportJobsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchImportJobsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["invalid_idempotency_key", "json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
+export const pathsApiResearchImportJobsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchImportJobsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchImportJobsPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchImportJobsPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "secretariat_editor_required"];
+export const pathsApiResearchImportJobsPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiResearchImportJobsPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["idempotency_request_in_progress"];
+export const pathsApiResearchImportJobsPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiResearchImportJobsPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchImportJobsPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchImportJobsPostResponses415ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["415"]["content"]["application/problem+json"]["code"]> = ["unsupported_media_type"];
+export const pathsApiResearchImportJobsPostResponses415ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["415"]["content"]["application/problem+json"]["status"]> = [415];
+export const pathsApiResearchImportJobsPostResponses422ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["422"]["content"]["application/problem+json"]["code"]> = ["idempotency_key_reused"];
+export const pathsApiResearchImportJobsPostResponses422ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["422"]["content"]["application/problem+json"]["status"]> = [422];
+export const pathsApiResearchImportJobsPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchImportJobsPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchImportJobsPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchImportJobsPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchImportJobsPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchImportJobsPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchImportJobsPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchImportJobsPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchImportJobsIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiResearchImportJobsIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchImportJobsIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchImportJobsIdGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchImportJobsIdGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "secretariat_editor_required"];
+export const pathsApiResearchImportJobsIdGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiResearchImportJobsIdGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["import_job_not_found"];
+export const pathsApiResearchImportJobsIdGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiResearchImportJobsIdGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchImportJobsIdGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchImportJobsIdGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiResearchImportJobsIdGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiResearchImportJobsIdGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchImportJobsIdGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchImportJobsIdGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchImportJobsIdGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchImportJobsIdGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchImportJobsIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchImportJobsIdGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchImportJobsIdGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchImportJobsIdCancelPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiResearchImportJobsIdCancelPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchImportJobsIdCancelPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchImportJobsIdCancelPostResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchImportJobsIdCancelPostResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "secretariat_editor_required"];
+export const pathsApiResearchImportJobsIdCancelPostResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiResearchImportJobsIdCancelPostResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["import_job_not_found"];
+export const pathsApiResearchImportJobsIdCancelPostResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiResearchImportJobsIdCancelPostResponses409ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["409"]["content"]["application/problem+json"]["code"]> = ["import_job_finished"];
+export const pathsApiResearchImportJobsIdCancelPostResponses409ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["409"]["content"]["application/problem+json"]["status"]> = [409];
+export const pathsApiResearchImportJobsIdCancelPostResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchImportJobsIdCancelPostResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchImportJobsIdCancelPostResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiResearchImportJobsIdCancelPostResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiResearchImportJobsIdCancelPostResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchImportJobsIdCancelPostResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchImportJobsIdCancelPostResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchImportJobsIdCancelPostResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchImportJobsIdCancelPostResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchImportJobsIdCancelPostResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchImportJobsIdCancelPostResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchImportJobsIdCancelPostResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/cancel"]["post"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiResearchImportJobsIdItemsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["parameters"]["query"]["status"]> = ["pending", "created", "unchanged", "failed", "cancelled"];
+export const pathsApiResearchImportJobsIdItemsGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiResearchImportJobsIdItemsGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiResearchImportJobsIdItemsGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiResearchImportJobsIdItemsGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiResearchImportJobsIdItemsGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role", "secretariat_editor_required"];
+export const pathsApiResearchImportJobsIdItemsGetResponses403ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["403"]["content"]["application/problem+json"]["status"]> = [403];
+export const pathsApiResearchImportJobsIdItemsGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["import_job_not_found"];
+export const pathsApiResearchImportJobsIdItemsGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiResearchImportJobsIdItemsGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiResearchImportJobsIdItemsGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiResearchImportJobsIdItemsGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiResearchImportJobsIdItemsGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiResearchImportJobsIdItemsGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiResearchImportJobsIdItemsGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiResearchImportJobsIdItemsGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiResearchImportJobsIdItemsGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiResearchImportJobsIdItemsGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiResearchImportJobsIdItemsGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiResearchImportJobsIdItemsGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiResearchImportJobsIdItemsGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/import-jobs/{id}/items"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiResearchImportsPostResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/imports"]["post"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["json_too_deep", "malformed_json", "unsafe_string", "validation_failed"];
 export const pathsApiResearchImportsPostResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/imports"]["post"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
 export const pathsApiResearchImportsPostResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/research/imports"]["post"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
@@ -33860,18 +36477,22 @@ export const intelExchangeLocationTypeValues: ReadonlyArray<FlattenedDeepRequire
 export const intelExchangeMassUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.MassUnit"]> = ["kg", "g", "t"];
 export const intelExchangeMemberCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.MemberCode"]> = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW", "EU"];
 export const intelExchangeOperationStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.OperationState"]> = ["planned", "active", "closed", "archived"];
+export const intelExchangeOperationTemplateDtoRequiredFieldsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.OperationTemplateDto"]["requiredFields"]> = ["whenWhere.place", "whenWhere.customsProcedure", "goods.hsCode", "goods.quantity", "goods.grossWeight", "goods.netWeight", "goods.pieces", "goods.estimatedValue", "concealment", "detection", "conveyance", "conveyance.carrier", "conveyance.flightOrVoyage", "conveyance.vesselImo", "conveyance.containers", "conveyance.transportDocuments", "conveyance.vehicles", "route", "route.origin", "route.departure", "route.destination", "companies", "persons"];
+export const intelExchangeOperationTemplateViewRequiredFieldsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.OperationTemplateView"]["requiredFields"]> = ["whenWhere.place", "whenWhere.customsProcedure", "goods.hsCode", "goods.quantity", "goods.grossWeight", "goods.netWeight", "goods.pieces", "goods.estimatedValue", "concealment", "detection", "conveyance", "conveyance.carrier", "conveyance.flightOrVoyage", "conveyance.vesselImo", "conveyance.containers", "conveyance.transportDocuments", "conveyance.vehicles", "route", "route.origin", "route.departure", "route.destination", "companies", "persons"];
 export const intelExchangeOperationViewRequiredFieldsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.OperationView"]["requiredFields"]> = ["whenWhere.place", "whenWhere.customsProcedure", "goods.hsCode", "goods.quantity", "goods.grossWeight", "goods.netWeight", "goods.pieces", "goods.estimatedValue", "concealment", "detection", "conveyance", "conveyance.carrier", "conveyance.flightOrVoyage", "conveyance.vesselImo", "conveyance.containers", "conveyance.transportDocuments", "conveyance.vehicles", "route", "route.origin", "route.departure", "route.destination", "companies", "persons"];
 export const intelExchangeOrganisationCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.OrganisationCode"]> = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW", "EU", "WCO"];
 export const intelExchangePersonRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.PersonRole"]> = ["passenger", "driver", "crew_member", "courier", "consignor", "consignee", "importer", "exporter", "declarant", "owner", "other"];
 export const intelExchangeQuantityUnitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.QuantityUnit"]> = ["kg", "g", "t", "l", "ml", "m3", "pieces", "sticks", "packs", "cartons", "bottles", "tablets", "ampoules", "pairs", "heads", "plants"];
 export const intelExchangeReadinessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.ReadinessView"]["status"]> = ["ready"];
 export const intelExchangeReceiptViewAccessorRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.ReceiptView"]["accessorRole"]> = ["member-analyst", "operation-coordinator"];
+export const intelExchangeReportTemplateDtoRequiredFieldsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.ReportTemplateDto"]["requiredFields"]> = ["whenWhere.place", "whenWhere.customsProcedure", "goods.hsCode", "goods.quantity", "goods.grossWeight", "goods.netWeight", "goods.pieces", "goods.estimatedValue", "concealment", "detection", "conveyance", "conveyance.carrier", "conveyance.flightOrVoyage", "conveyance.vesselImo", "conveyance.containers", "conveyance.transportDocuments", "conveyance.vehicles", "route", "route.origin", "route.departure", "route.destination", "companies", "persons"];
 export const intelExchangeReportTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.ReportType"]> = ["seizure", "suspicious_consignment", "risk_indicator", "alert"];
 export const intelExchangeSourceReliabilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.SourceReliability"]> = ["A", "B", "C", "D", "E", "F"];
 export const intelExchangeStixBundleTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.StixBundle"]["type"]> = ["bundle"];
 export const intelExchangeTlpValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.Tlp"]> = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"];
 export const intelExchangeTransportDocumentKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.TransportDocumentKind"]> = ["air_waybill", "bill_of_lading", "courier_tracking"];
 export const intelExchangeTransportModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.TransportMode"]> = ["sea", "air", "road", "rail", "inland_waterway", "postal", "express_courier", "fixed_installation", "own_propulsion", "pedestrian", "multimodal", "unknown"];
+export const intelExchangeUpdateOperationTemplateDtoRequiredFieldsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["intel-exchange.UpdateOperationTemplateDto"]["requiredFields"]> = ["whenWhere.place", "whenWhere.customsProcedure", "goods.hsCode", "goods.quantity", "goods.grossWeight", "goods.netWeight", "goods.pieces", "goods.estimatedValue", "concealment", "detection", "conveyance", "conveyance.carrier", "conveyance.flightOrVoyage", "conveyance.vesselImo", "conveyance.containers", "conveyance.transportDocuments", "conveyance.vehicles", "route", "route.origin", "route.departure", "route.destination", "companies", "persons"];
 export const livenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LivenessView"]["status"]> = ["live"];
 export const notificationViewTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["type"]> = ["intel.match.found", "research.publication.notified", "assistance.mission.news", "assistance.request.moved", "gateway.webhook.disabled"];
 export const readinessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReadinessView"]["status"]> = ["ready"];
@@ -33887,6 +36508,8 @@ export const researchCatalogueFileViewLanguageValues: ReadonlyArray<FlattenedDee
 export const researchCatalogueHighlightViewFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.HighlightView"]["field"]> = ["title", "abstract", "file"];
 export const researchCatalogueHighlightViewLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.HighlightView"]["language"]> = ["en", "fr", "es", "ar", "ru"];
 export const researchCatalogueImportItemResultViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.ImportItemResultView"]["status"]> = ["created", "unchanged", "failed"];
+export const researchCatalogueImportJobItemViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.ImportJobItemView"]["status"]> = ["pending", "created", "unchanged", "failed", "cancelled"];
+export const researchCatalogueImportJobViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.ImportJobView"]["status"]> = ["queued", "running", "completed", "cancelled"];
 export const researchCatalogueLivenessViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.LivenessView"]["status"]> = ["live"];
 export const researchCatalogueLocalizedTextDtoLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.LocalizedTextDto"]["language"]> = ["en", "fr", "es", "ar", "ru"];
 export const researchCatalogueLocalizedTextViewLanguageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["research-catalogue.LocalizedTextView"]["language"]> = ["en", "fr", "es", "ar", "ru"];
