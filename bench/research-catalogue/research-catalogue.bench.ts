@@ -168,14 +168,26 @@ async function main(): Promise<void> {
       t.dataSource.query(`SELECT * FROM publication WHERE id = $1`, [ids[(i * 7919) % ids.length]]),
     );
     const selective = await timed(QUERIES, () => service.search(reader, q({ q: 'quasicrystal' })));
-    const broad = await timed(QUERIES, (i) =>
-      service.search(reader, q({ q: pick(['customs', 'douane', 'aduana', 'таможня', 'الجمارك']) + (i % 2 ? '' : ' risk') })),
-    );
+    const perTerm = new Map<string, number[]>();
+    const broad = await timed(QUERIES, async (i) => {
+      const term = pick(['customs', 'douane', 'aduana', 'таможня', 'الجمارك']) + (i % 2 ? '' : ' risk');
+      const t0 = performance.now();
+      await service.search(reader, q({ q: term }));
+      perTerm.set(term, [...(perTerm.get(term) ?? []), performance.now() - t0]);
+    });
     const browse = await timed(Math.min(QUERIES, 50), () => service.search(reader, q({})));
     console.log(`baseline (primary-key lookup)    p50 ${baseline.p50.toFixed(2)} ms  p95 ${baseline.p95.toFixed(2)} ms`);
     console.log(`search selective + facets        p50 ${selective.p50.toFixed(2)} ms  p95 ${selective.p95.toFixed(2)} ms`);
     console.log(`search broad + facets            p50 ${broad.p50.toFixed(2)} ms  p95 ${broad.p95.toFixed(2)} ms`);
     console.log(`browse (no query) + facets       p50 ${browse.p50.toFixed(2)} ms  p95 ${browse.p95.toFixed(2)} ms`);
+    // Which broad terms make the tail: p50 / max per term, with the number of matches the term has for this reader.
+    for (const [term, ms] of [...perTerm].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const sorted = [...ms].sort((a, b) => a - b);
+      const total = (await service.search(reader, q({ q: term }))).total;
+      console.log(
+        `  broad "${term}": ${ms.length} queries, p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms, ${total} matches`,
+      );
+    }
 
     if (process.env['BENCH_EXPLAIN_OAI']) {
       const plan: { 'QUERY PLAN': string }[] = await t.dataSource.query(
