@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema, PickType } from '@nestjs/swagger';
 import { Trim } from '@wco/http';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { API_ENUMS } from '../../common/api-properties';
 import { TEMPLATE_FIELDS } from '../report-template';
 import { CreateOperationDto } from './operation.dto';
@@ -22,9 +22,10 @@ export class OperationTemplateDto extends PickType(CreateOperationDto, [
 
 /** A replacement of the template's content, at the version the caller read (optimistic concurrency). */
 export class UpdateOperationTemplateDto extends OperationTemplateDto {
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'The version read; a newer one on the server is 409' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 2147483647, description: 'The version read; a newer one on the server is 409' })
   @IsInt()
   @Min(1)
+  @Max(2147483647)
   version: number;
 }
 
