@@ -11,6 +11,7 @@ import { FileTextAccessSubscriptions1796200000003 } from '../migrations/17962000
 import { SearchLanguageIndexes1796200000004 } from '../migrations/1796200000004-search-language-indexes';
 import { FileTextJobs1796200000005 } from '../migrations/1796200000005-file-text-jobs';
 import { ImportJobs1796200000006 } from '../migrations/1796200000006-import-jobs';
+import { SearchTextVersionFacts1796200000007 } from '../migrations/1796200000007-search-text-version-facts';
 
 export const RESEARCH_CATALOGUE_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, IdempotencyKeyEntity];
 
@@ -26,6 +27,7 @@ export const RESEARCH_CATALOGUE_MIGRATIONS = [
   SearchLanguageIndexes1796200000004,
   FileTextJobs1796200000005,
   ImportJobs1796200000006,
+  SearchTextVersionFacts1796200000007,
 ];
 
 /** Creates the service's database when missing, connects and migrates it: done before the app listens. */

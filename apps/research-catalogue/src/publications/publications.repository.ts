@@ -133,8 +133,17 @@ function textRows(v: VersionRecord) {
       .filter((t) => t.language === language)
       .map((t) => t.text)
       .join(' ');
+  const facts = {
+    publication_id: v.publicationId,
+    version: v.version,
+    topics: m.topics,
+    languages: languagesOf(m),
+    series: m.series ?? null,
+    publication_date: m.publicationDate,
+  };
   return [...new Set([...languagesOf(m), ...fileLanguages])].map((language) => ({
     version_id: v.id,
+    ...facts,
     language,
     config: TEXT_SEARCH_CONFIG[language],
     unaccented: UNACCENTED.has(language),
@@ -240,13 +249,15 @@ export class PublicationsRepository {
   /** The search text rows of these versions (their files' text as file_content has it now). */
   private async insertSearchText(em: EntityManager, versions: readonly VersionRecord[]): Promise<void> {
     await em.query(
-      `INSERT INTO publication_text (version_id, language, tsv)
+      `INSERT INTO publication_text (version_id, language, tsv, publication_id, version, topics, languages, series, publication_date)
        SELECT x.version_id, x.language,
               setweight(to_tsvector(x.config::regconfig, ${unaccentedIf('x.title')}), 'A')
               || setweight(to_tsvector(x.config::regconfig, ${unaccentedIf('x.abstract')}), 'B')
               || setweight(to_tsvector(x.config::regconfig, ${unaccentedIf('x.common')}), 'C')
-              || setweight(to_tsvector(x.config::regconfig, ${unaccentedIf(FILE_BODY)}), 'D')
-         FROM jsonb_to_recordset($1::jsonb) AS x(version_id uuid, language text, config text, unaccented boolean, title text, abstract text, common text)`,
+              || setweight(to_tsvector(x.config::regconfig, ${unaccentedIf(FILE_BODY)}), 'D'),
+              x.publication_id, x.version, x.topics, x.languages, x.series, x.publication_date
+         FROM jsonb_to_recordset($1::jsonb) AS x(version_id uuid, language text, config text, unaccented boolean, title text, abstract text, common text,
+              publication_id uuid, version int, topics text[], languages text[], series text, publication_date date)`,
       [JSON.stringify(versions.flatMap(textRows))],
     );
   }
@@ -417,36 +428,43 @@ export class PublicationsRepository {
     };
     let matches = '';
     let sortKey = `to_char(v.publication_date, 'YYYYMMDD')::int`;
-    let join = '';
+    let from = 'publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version';
     let groupBy = '';
+    // The version's facts: from its search text when the query matches text (no join to every version), else from
+    // the version row.
+    let x = 'v';
     if (f.q) {
       const q = add(f.q);
       // One branch per language with its configuration as a constant, so each uses the GIN index on tsv.
       const branches = (Object.keys(TEXT_SEARCH_CONFIG) as Language[]).map(
         (l) =>
-          `SELECT t.version_id, ts_rank(t.tsv, ${tsQuery(l, q)}) AS rank FROM publication_text t WHERE t.language = '${l}' AND t.tsv @@ ${tsQuery(l, q)}`,
+          `SELECT t.version_id, t.publication_id, t.version, t.topics, t.languages, t.series, t.publication_date, ts_rank(t.tsv, ${tsQuery(l, q)}) AS rank
+             FROM publication_text t WHERE t.language = '${l}' AND t.tsv @@ ${tsQuery(l, q)}`,
       );
-      // Grouped by version after the joins, not before: PostgreSQL cannot estimate the groups of a UNION (it assumes
-      // 200) and then probes versions and publications one by one for tens of thousands of matches; the union's row
-      // estimate is good, so the joins can be hash joins. The best language's rank is the version's.
+      // Grouped by version after the join, not before: PostgreSQL cannot estimate the groups of a UNION (it assumes
+      // 200) and would then probe publications one by one for tens of thousands of matches; the union's row estimate
+      // is good, so the join can be a hash join. The best language's rank is the version's; the other grouped columns
+      // are the version's own (the same in each of its languages).
       matches = `matches AS (${branches.join(' UNION ALL ')}), `;
-      join = 'JOIN matches m ON m.version_id = v.id';
-      groupBy = ' GROUP BY p.id, v.id';
+      from = `matches m JOIN publication p ON p.id = m.publication_id AND p.latest_version = m.version${withMetadata ? ' JOIN publication_version v ON v.id = m.version_id' : ''}`;
+      groupBy = ` GROUP BY p.id, m.version_id, m.version, p.type, p.access, m.topics, m.languages, m.publication_date, m.series${withMetadata ? ', v.metadata' : ''}`;
       // An integer rank keeps keyset pagination exact (no float comparisons between pages).
       sortKey = `(max(m.rank) * 1000000)::int`;
+      x = 'm';
     }
     const visible = visibleSql(reader, params.length + 1);
     params.push(...visible.params);
     const where = [`p.withdrawn_at IS NULL`, visible.sql];
     if (f.type) where.push(`p.type = ${add(f.type)}`);
     if (f.access) where.push(`p.access = ${add(f.access)}`);
-    if (f.series) where.push(`v.series = ${add(f.series)}`);
-    if (f.topic) where.push(`${add(f.topic)}::text = ANY(v.topics)`);
-    if (f.language) where.push(`${add(f.language)}::text = ANY(v.languages)`);
-    if (f.year !== undefined) where.push(`extract(year FROM v.publication_date) = ${add(f.year)}`);
+    if (f.series) where.push(`${x}.series = ${add(f.series)}`);
+    if (f.topic) where.push(`${add(f.topic)}::text = ANY(${x}.topics)`);
+    if (f.language) where.push(`${add(f.language)}::text = ANY(${x}.languages)`);
+    if (f.year !== undefined) where.push(`extract(year FROM ${x}.publication_date) = ${add(f.year)}`);
+    const versionId = x === 'm' ? 'm.version_id' : 'v.id';
     const sql = `WITH ${matches}hits AS (
-      SELECT p.id, v.id AS version_id, v.version, p.type, p.access, v.topics, v.languages, v.publication_date, v.series${withMetadata ? ', v.metadata' : ''}, ${sortKey} AS sort_key
-        FROM publication p JOIN publication_version v ON v.publication_id = p.id AND v.version = p.latest_version ${join}
+      SELECT p.id, ${versionId} AS version_id, ${x}.version, p.type, p.access, ${x}.topics, ${x}.languages, ${x}.publication_date, ${x}.series${withMetadata ? ', v.metadata' : ''}, ${sortKey} AS sort_key
+        FROM ${from}
        WHERE ${where.join(' AND ')}${groupBy})`;
     return { sql, params };
   }
