@@ -196,16 +196,18 @@ export class OutboxRelay {
       try {
         await this.listen();
         await this.ensureProducer();
-        // A wake-up is claimed at once: the registration below is never between a commit and its claim.
-        // Busy (the last claim was recent and not full): wait out the linger, so that what commits meanwhile goes
-        // in this claim and its one produce request.
+        // A wake-up is claimed at once (the registration below is never between a commit and its claim), unless the
+        // relay is busy: the last claim that found rows was recent, and not full. Then it waits out the linger: wait out the linger, so that what commits
+        // meanwhile goes in this claim and its one produce request. An empty look does not count: after a quiet
+        // spell an event is claimed at once.
         const since = performance.now() - this.lastClaimAt;
         if (this.lingerMs > 0 && since < this.lingerMs && !this.lastClaimFull) {
           await sleep(this.lingerMs - since, signal);
           if (signal.aborted) break;
         }
-        this.lastClaimAt = performance.now();
+        const claimStartedAt = performance.now();
         const published = await this.publishOnce();
+        if (published > 0) this.lastClaimAt = claimStartedAt;
         this.lastClaimFull = published >= this.batchSize;
         if (this.failures > 0) this.logger.log(`publishing again after ${this.failures} failed attempt(s)`);
         this.failures = 0;
