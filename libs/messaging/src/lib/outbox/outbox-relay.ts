@@ -197,9 +197,9 @@ export class OutboxRelay {
         await this.listen();
         await this.ensureProducer();
         // A wake-up is claimed at once (the registration below is never between a commit and its claim), unless the
-        // relay is busy: the last claim that found rows was recent, and not full. Then it waits out the linger: wait out the linger, so that what commits
-        // meanwhile goes in this claim and its one produce request. An empty look does not count: after a quiet
-        // spell an event is claimed at once.
+        // relay is busy: the last claim that found rows was recent, and not full. Then it first waits out the linger,
+        // so that what commits meanwhile goes in this claim and its one produce request. An empty look does not count:
+        // after a quiet spell an event is claimed at once.
         const since = performance.now() - this.lastClaimAt;
         if (this.lingerMs > 0 && since < this.lingerMs && !this.lastClaimFull) {
           await sleep(this.lingerMs - since, signal);
