@@ -2,9 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { SessionProvider } from './app/session';
-import { I18nProvider } from './i18n/i18n';
+import { I18nProvider, initialLocale, loadLocale } from './i18n/i18n';
 import { NotificationsProvider } from './notifications/notifications';
 import './styles.css';
+
+// The chosen language's catalogue first (a lazy chunk unless English), so the first render is in that language.
+await loadLocale(initialLocale());
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -72,7 +72,12 @@ describe('web console in Chromium through the gateway', () => {
     return ((await res.json()) as { token: string }).token;
   }
 
-  async function api(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
+  async function api(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    token: string | null,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
     const res = await fetch(`${p.gatewayUrl}${path}`, {
       method,
       headers: {
@@ -1011,38 +1016,119 @@ describe('web console in Chromium through the gateway', () => {
     await ctx.close();
   });
 
-  it('coordinator: an operation’s report template (required fields) is set in the form, shown on its page, and a new operation is created from it', async () => {
+  it('coordinator: keeps an operation template (a taken name beside the field, a stale version explained and reloaded), creates an operation from it, changes the operation’s report fields while it runs, deletes the template with the keyboard', async () => {
     const coordinator = await devToken('coordinator-wco');
-    const source = await api('POST', '/api/intel/operations', coordinator, {
-      name: 'Operation Blue Lantern',
-      startsOn: inDays(-10),
-      endsOn: inDays(50),
-      participants: ['FR', 'DE'],
-      commodityFocus: ['tobacco'],
-      requiredFields: ['goods.hsCode', 'route.origin'],
+    const other = await api('POST', '/api/intel/operation-templates', coordinator, {
+      name: 'Red Harbour',
+      participants: ['KE'],
+      commodityFocus: ['wildlife_cites'],
+      requiredFields: ['route.origin'],
     });
-    expect({ status: source.status, errors: source.body.errors }).toEqual({ status: 201, errors: undefined });
+    expect({ status: other.status, errors: other.body.errors }).toEqual({ status: 201, errors: undefined });
     const ctx = await context('en');
     const page = await ctx.newPage();
     await signIn(page, 'coordinator-wco');
-    await page.goto(`/operations/${source.body.id}`);
-    expect(await page.getByTestId('required-fields').textContent()).toBe('HS code (goods.hsCode), country of origin (route.origin)');
-    await page.getByRole('link', { name: 'New operation from this one (same template)' }).click();
-    await page.getByText('Participants, commodities and report template copied from Operation Blue Lantern.').waitFor();
-    expect(await page.getByLabel('Participating Members (codes, comma-separated)').inputValue()).toBe('DE, FR');
-    expect(await page.getByLabel('Tobacco', { exact: true }).isChecked()).toBe(true);
-    expect(await page.getByLabel('HS code (goods.hsCode)', { exact: true }).isChecked()).toBe(true);
+    await page.getByRole('link', { name: 'Operation templates' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Operation templates' }).waitFor();
+    await page.getByTestId('templates').getByRole('link', { name: 'Red Harbour' }).waitFor();
+    // A new template: a name already taken is refused beside the name field.
+    await page.getByLabel('Template name').fill('Red Harbour');
+    await page.getByLabel('Participating Members (codes, comma-separated)').fill('fr, de');
+    await page.getByLabel('Tobacco', { exact: true }).check();
+    await page.getByLabel('HS code (goods.hsCode)', { exact: true }).check();
+    await page.getByLabel('country of origin (route.origin)', { exact: true }).check();
+    await page.getByRole('button', { name: 'Keep the template' }).click();
+    await shown(page, page.locator('#f-name-error'));
+    expect(await page.getByLabel('Template name').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'operation templates, name taken');
+    await page.getByLabel('Template name').fill('Blue Lantern');
+    await page.getByRole('button', { name: 'Keep the template' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Template: Blue Lantern' }).waitFor();
+    const templateId = page.url().split('/').pop() as string;
+    const stored = (await api('GET', `/api/intel/operation-templates/${templateId}`, coordinator)).body;
+    expect(stored).toMatchObject({ version: 1, participants: ['DE', 'FR'], commodityFocus: ['tobacco'] });
+    expect([...stored.requiredFields].sort()).toEqual(['goods.hsCode', 'route.origin']);
+    await expectAccessible(page, 'operation template');
+
+    // Someone else edits it meanwhile: the page's save at version 1 is refused and explained; "reload" shows version 2.
+    const meanwhile = await api('PUT', `/api/intel/operation-templates/${templateId}`, coordinator, {
+      name: 'Blue Lantern',
+      description: 'Tobacco by sea',
+      participants: ['FR', 'DE', 'BE'],
+      commodityFocus: ['tobacco'],
+      requiredFields: ['goods.hsCode', 'route.origin'],
+      version: 1,
+    });
+    expect(meanwhile.status).toBe(200);
+    await page.getByLabel('What the template is for (optional)').fill('Cigarettes');
+    await page.getByRole('button', { name: 'Save the template' }).click();
+    const conflict = page.getByTestId('template-conflict');
+    await shown(page, conflict);
+    expect(await conflict.textContent()).toContain('you edited version 1; version 2 is now stored');
+    await expectAccessible(page, 'operation template, version conflict');
+    await page.getByRole('button', { name: 'Reload the template' }).click();
+    await page.getByTestId('template-version').filter({ hasText: 'Version 2' }).waitFor();
+    expect(await page.getByLabel('Participating Members (codes, comma-separated)').inputValue()).toBe('FR, DE, BE');
+    expect(await page.getByLabel('What the template is for (optional)').inputValue()).toBe('Tobacco by sea');
     await page.getByLabel('containers (conveyance.containers)', { exact: true }).check();
-    await expectAccessible(page, 'operations, from a template');
-    await page.getByLabel('Name', { exact: true }).fill('Operation Blue Lantern II');
-    await page.getByLabel('Starts on').fill(inDays(60));
-    await page.getByLabel('Ends on').fill(inDays(120));
-    await page.getByRole('button', { name: 'Create the operation' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Operation Blue Lantern II' }).waitFor();
-    const copy = (await api('GET', `/api/intel/operations/${page.url().split('/').pop()}`, coordinator)).body;
-    expect(copy).toMatchObject({ participants: ['DE', 'FR'], commodityFocus: ['tobacco'] });
-    expect([...copy.requiredFields].sort()).toEqual(['conveyance.containers', 'goods.hsCode', 'route.origin']);
-    expect(await page.getByTestId('required-fields').textContent()).toContain('conveyance.containers');
+    await page.getByRole('button', { name: 'Save the template' }).click();
+    await page.getByText('Template saved (version 3).').waitFor();
+    // Its name taken by the other template: beside the name field on edit too.
+    await page.getByLabel('Template name').fill('Red Harbour');
+    await page.getByRole('button', { name: 'Save the template' }).click();
+    await shown(page, page.locator('#f-name-error'));
+    await page.getByLabel('Template name').fill('Blue Lantern');
+
+    // An operation from the template: its name and dates; the rest from the template.
+    await page.getByLabel('Name', { exact: true }).fill('Operation Blue Lantern');
+    await page.getByLabel('Starts on').fill(inDays(-1));
+    await page.getByLabel('Ends on').fill(inDays(50));
+    await page.getByRole('button', { name: 'Create the operation from the template' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Operation Blue Lantern' }).waitFor();
+    const operationId = page.url().split('/').pop() as string;
+    expect(await page.getByTestId('required-fields').textContent()).toBe(
+      'HS code (goods.hsCode), country of origin (route.origin), containers (conveyance.containers)',
+    );
+    expect(await page.getByTestId('participants').textContent()).toContain('BE');
+    expect(await page.getByRole('link', { name: /New operation from this one/ }).count()).toBe(0);
+
+    // Its report fields change while it is planned, then active; not once closed.
+    await page.getByLabel('HS code (goods.hsCode)', { exact: true }).uncheck();
+    await page.getByLabel('persons (persons)', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save the required fields' }).click();
+    await page.getByText('The report template is saved.').waitFor();
+    await page.getByTestId('required-fields').filter({ hasText: 'persons' }).waitFor();
+    await page.getByRole('button', { name: 'Activate the operation' }).click();
+    await page.getByTestId('operation-state').filter({ hasText: 'active' }).waitFor();
+    await page.getByLabel('companies (companies)', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save the required fields' }).click();
+    await page.getByTestId('required-fields').filter({ hasText: 'companies' }).waitFor();
+    await expectAccessible(page, 'operation, report template');
+    const operation = (await api('GET', `/api/intel/operations/${operationId}`, coordinator)).body;
+    expect([...operation.requiredFields].sort()).toEqual(['companies', 'conveyance.containers', 'persons', 'route.origin']);
+    await page.getByRole('button', { name: 'Close the operation' }).click();
+    await page.getByTestId('operation-state').filter({ hasText: 'closed' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Save the required fields' }).count()).toBe(0);
+    expect((await api('PUT', `/api/intel/operations/${operationId}/report-template`, coordinator, { requiredFields: [] })).body.code).toBe(
+      'operation_frozen',
+    );
+
+    // Deleted after a confirmation, with the keyboard: the focus goes to "keep it" first.
+    await page.goto(`/operation-templates/${templateId}`);
+    await page.getByRole('button', { name: 'Delete this template…' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('alertdialog').waitFor();
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('No, keep it');
+    await expectAccessible(page, 'operation template, delete confirmation');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Yes, delete it');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Operation templates' }).waitFor();
+    await page.getByTestId('templates').getByRole('link', { name: 'Red Harbour' }).waitFor();
+    expect(await page.getByTestId('templates').getByRole('link', { name: 'Blue Lantern' }).count()).toBe(0);
+    expect((await api('GET', `/api/intel/operation-templates/${templateId}`, coordinator)).status).toBe(404);
+    // The operation created from it keeps what it was created with.
+    expect((await api('GET', `/api/intel/operations/${operationId}`, coordinator)).body.participants).toContain('BE');
     await ctx.close();
   });
 
@@ -1340,6 +1426,7 @@ describe('web console in Chromium through the gateway', () => {
     const operations = (await api('GET', '/api/intel/operations', await devToken('coordinator-wco'))).body;
     const requests = (await api('GET', '/api/assistance/requests', await devToken('assistance-coordinator-wco'))).body.items;
     const webhooks = (await api('GET', '/webhooks', token)).body.items;
+    const templates = (await api('GET', '/api/intel/operation-templates', await devToken('coordinator-wco'))).body;
     const pages: [string, string, string][] = [
       ['home', 'officer-fr', '/'],
       ['login', '', '/login'],
@@ -1355,6 +1442,8 @@ describe('web console in Chromium through the gateway', () => {
       ['fiscal year', 'finance-committee-ke', '/finance/2041'],
       ['operations', 'coordinator-wco', '/operations'],
       ['operation', 'coordinator-wco', `/operations/${operations[0].id}`],
+      ['operation templates', 'coordinator-wco', '/operation-templates'],
+      ['operation template', 'coordinator-wco', `/operation-templates/${templates[0].id}`],
       ['assistance queue', 'assistance-coordinator-wco', '/assistance'],
       ['assistance request', 'assistance-coordinator-wco', `/assistance/requests/${requests[0].id}`],
       ['my assistance requests', 'officer-fr', '/assistance'],
