@@ -1068,7 +1068,7 @@ describe('web console in Chromium through the gateway', () => {
     await expectAccessible(page, 'operation template, version conflict');
     await page.getByRole('button', { name: 'Reload the template' }).click();
     await page.getByTestId('template-version').filter({ hasText: 'Version 2' }).waitFor();
-    expect(await page.getByLabel('Participating Members (codes, comma-separated)').inputValue()).toBe('FR, DE, BE');
+    expect(await page.getByLabel('Participating Members (codes, comma-separated)').inputValue()).toBe('BE, DE, FR');
     expect(await page.getByLabel('What the template is for (optional)').inputValue()).toBe('Tobacco by sea');
     await page.getByLabel('containers (conveyance.containers)', { exact: true }).check();
     await page.getByRole('button', { name: 'Save the template' }).click();
@@ -1094,13 +1094,13 @@ describe('web console in Chromium through the gateway', () => {
 
     // Its report fields change while it is planned, then active; not once closed.
     await page.getByLabel('HS code (goods.hsCode)', { exact: true }).uncheck();
-    await page.getByLabel('persons (persons)', { exact: true }).check();
+    await page.getByLabel('persons', { exact: true }).check();
     await page.getByRole('button', { name: 'Save the required fields' }).click();
     await page.getByText('The report template is saved.').waitFor();
     await page.getByTestId('required-fields').filter({ hasText: 'persons' }).waitFor();
     await page.getByRole('button', { name: 'Activate the operation' }).click();
     await page.getByTestId('operation-state').filter({ hasText: 'active' }).waitFor();
-    await page.getByLabel('companies (companies)', { exact: true }).check();
+    await page.getByLabel('companies', { exact: true }).check();
     await page.getByRole('button', { name: 'Save the required fields' }).click();
     await page.getByTestId('required-fields').filter({ hasText: 'companies' }).waitFor();
     await expectAccessible(page, 'operation, report template');
@@ -1281,16 +1281,38 @@ describe('web console in Chromium through the gateway', () => {
       });
     };
     await moveApi('in_delivery');
-    const delivered = await api('POST', `/api/assistance/missions/${missionId}/delivery`, coordinator, {
-      actualCents: 550_000,
-      findings: 'Risk profiles now kept centrally',
-      recommendations: ['Train the regional offices'],
-    });
-    expect({ status: delivered.status, errors: delivered.body.errors }).toEqual({ status: 200, errors: undefined });
-    for (let i = 0; i < 120; i++) {
-      if ((await api('GET', `/api/assistance/missions/${missionId}`, coordinator)).body.fundingStatus === 'posted') break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    // The coordinator reports the delivery on the request's page: the API's field errors first, beside the fields;
+    // then the mission is delivered and the saga posts the actual cost to budget-audit (shown without a reload).
+    const deliveryCtx = await context('en');
+    const deliveryPage = await deliveryCtx.newPage();
+    await signIn(deliveryPage, 'assistance-coordinator-wco');
+    await deliveryPage.goto(`/assistance/requests/${requestId}`);
+    await deliveryPage.getByTestId('mission-state').filter({ hasText: 'in delivery' }).waitFor();
+    await deliveryPage.getByRole('button', { name: 'Report the delivery' }).click();
+    await shown(deliveryPage, deliveryPage.locator(`[id="d-${missionId}-actualCents-error"]`));
+    await deliveryPage.locator(`[id="d-${missionId}-findings-error"]`).waitFor();
+    expect(await deliveryPage.getByLabel('Actual cost (EUR)').getAttribute('aria-invalid')).toBe('true');
+    expect(await deliveryPage.getByLabel('Findings').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(deliveryPage, 'assistance mission delivery, field errors');
+    await deliveryPage.getByLabel('Actual cost (EUR)').fill('5500');
+    await deliveryPage.getByLabel('Findings').fill('Risk profiles now kept centrally');
+    await deliveryPage.getByLabel('Recommendations (one a line)').fill('Train the regional offices\n\nShare the risk profiles\n');
+    await deliveryPage.getByRole('button', { name: 'Report the delivery' }).click();
+    await shown(deliveryPage, deliveryPage.getByTestId('mission-state').filter({ hasText: 'delivered' }));
+    await deliveryPage.locator('[data-testid="funding-status"][data-status="posted"]').waitFor({ timeout: 180_000 });
+    expect(await deliveryPage.getByTestId('actual-cost').textContent()).toBe('€5,500.00');
+    expect(await deliveryPage.getByTestId('delivery-report').locator('li').allTextContents()).toEqual([
+      'Train the regional offices',
+      'Share the risk profiles',
+    ]);
+    expect(await deliveryPage.getByRole('button', { name: 'Report the delivery' }).count()).toBe(0);
+    await expectAccessible(deliveryPage, 'assistance mission delivered, cost posted');
+    await screenshot(deliveryPage, 'assistance-mission-delivered');
+    await deliveryCtx.close();
+    const mission = (await api('GET', `/api/assistance/missions/${missionId}`, coordinator)).body;
+    expect(mission).toMatchObject({ state: 'delivered', actualCents: 550_000, fundingStatus: 'posted' });
+    const posted = (await api('GET', `/api/budget/commitments?fiscalYear=${year}`, finance)).body.items;
+    expect(posted).toEqual([expect.objectContaining({ missionId, status: 'posted', postedCents: '550000' })]);
     await moveApi('delivered');
     await moveApi('evaluation');
     const evalCtx = await context('en');
@@ -1312,13 +1334,48 @@ describe('web console in Chromium through the gateway', () => {
     }
     await evalPage.getByLabel('The Member’s satisfaction (1–5)').selectOption('4');
     await evalPage.getByLabel('A follow-up visit is needed').check();
-    await evalPage.getByLabel('Indicator', { exact: true }).fill('Average release time of imports (hours)');
-    await evalPage.getByLabel('Baseline', { exact: true }).fill('48');
-    await evalPage.getByLabel('Baseline date').fill('2026-01-01');
-    await evalPage.getByLabel('Target', { exact: true }).fill('24');
-    await evalPage.getByLabel('Target date').fill('2027-12-31');
-    await evalPage.getByLabel('Actual', { exact: true }).fill('30');
-    await evalPage.getByLabel('Measured on').fill(inDays(0));
+    // Two result indicators, the second with reporting periods; one period's actual is refused beside its field.
+    await evalPage.getByRole('button', { name: 'Add a result indicator' }).click();
+    const first = evalPage.getByRole('group', { name: 'Result indicator 1' });
+    expect(await first.getByLabel('Indicator', { exact: true }).evaluate((e) => e === (globalThis as any).document.activeElement)).toBe(
+      true,
+    );
+    await first.getByLabel('Indicator', { exact: true }).fill('Average release time of imports (hours)');
+    await first.getByLabel('Baseline', { exact: true }).fill('48');
+    await first.getByLabel('Baseline date').fill('2026-01-01');
+    await first.getByLabel('Target', { exact: true }).fill('24');
+    await first.getByLabel('Target date').fill('2027-12-31');
+    await first.getByLabel('Actual', { exact: true }).fill('30');
+    await first.getByLabel('Measured on').fill(inDays(0));
+    await evalPage.getByRole('button', { name: 'Add a result indicator' }).click();
+    const second = evalPage.getByRole('group', { name: 'Result indicator 2' });
+    await second.getByLabel('Indicator', { exact: true }).fill('Share of imports cleared by AEOs');
+    await second.getByLabel('Measure', { exact: true }).selectOption({ label: 'percentage' });
+    await second.getByLabel('Baseline', { exact: true }).fill('5');
+    await second.getByLabel('Baseline date').fill('2026-01-01');
+    await second.getByLabel('Target', { exact: true }).fill('30');
+    await second.getByLabel('Target date').fill('2027-12-31');
+    for (const [j, [start, end, target, actual]] of [
+      ['2026-01-01', '2026-12-31', '10', 'about half'],
+      ['2027-01-01', '2027-12-31', '30', ''],
+      ['2028-01-01', '2028-12-31', '40', ''],
+    ].entries()) {
+      await second.getByRole('button', { name: 'Add a reporting period to indicator 2' }).click();
+      const period = second.getByRole('group', { name: `Reporting period ${j + 1}` });
+      await period.getByLabel('Period starts on').fill(start);
+      await period.getByLabel('Period ends on').fill(end);
+      await period.getByLabel('Target for the period').fill(target);
+      if (actual) await period.getByLabel('Actual for the period').fill(actual);
+    }
+    await second.getByRole('button', { name: 'Remove period 3 of indicator 2' }).click();
+    expect(await second.getByRole('group', { name: /Reporting period/ }).count()).toBe(2);
+    await evalPage.getByRole('button', { name: 'Record the evaluation' }).click();
+    await shown(evalPage, evalPage.locator('[id="f-indicators.1.periods.0.actual-error"]'));
+    expect(
+      await second.getByRole('group', { name: 'Reporting period 1' }).getByLabel('Actual for the period').getAttribute('aria-invalid'),
+    ).toBe('true');
+    await expectAccessible(evalPage, 'assistance evaluation, indicator period error');
+    await second.getByRole('group', { name: 'Reporting period 1' }).getByLabel('Actual for the period').fill('12.5');
     await evalPage.getByRole('button', { name: 'Record the evaluation' }).click();
     await shown(evalPage, evalPage.getByText('Evaluation recorded.'));
     await evalPage.getByTestId('evaluation').waitFor();
@@ -1333,6 +1390,14 @@ describe('web console in Chromium through the gateway', () => {
       criteria: expect.objectContaining({ impact: { rating: 2, comment: 'Impact: as planned' } }),
       indicators: [
         expect.objectContaining({ name: 'Average release time of imports (hours)', baseline: '48', target: '24', actual: '30' }),
+        expect.objectContaining({
+          name: 'Share of imports cleared by AEOs',
+          measure: 'percentage',
+          periods: [
+            expect.objectContaining({ start: '2026-01-01', end: '2026-12-31', target: '10', actual: '12.5' }),
+            expect.objectContaining({ start: '2027-01-01', end: '2027-12-31', target: '30' }),
+          ],
+        }),
       ],
     });
     await evalCtx.close();
