@@ -745,6 +745,19 @@ export const en = {
   'evaluation.removePeriod': 'Remove period {n} of indicator {indicator}',
   'evaluation.indicator.periods': 'Reporting periods',
   'evaluation.periodIs': '{from} to {to}: target {target}, actual {actual}',
+  'revision.section': 'Section to correct',
+  'revision.sectionValues': 'Corrected values: {section}',
+  'revision.sectionEmpty': 'The report has nothing in this section.',
+  'revision.section.type': 'report type',
+  'revision.section.whenWhere': 'when and where',
+  'revision.section.goods': 'goods',
+  'revision.section.concealment': 'concealment',
+  'revision.section.detection': 'detection',
+  'revision.section.conveyance': 'conveyance',
+  'revision.section.route': 'route',
+  'revision.section.companies': 'companies',
+  'revision.section.persons': 'persons (their roles)',
+  'revision.section.grading': 'grading (source and information)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -792,14 +792,33 @@ describe('web console in Chromium through the gateway', () => {
     await dePage.goto(`/reports/${id}`);
     await dePage.getByRole('heading', { name: 'Request a correction' }).waitFor();
     expect(await dePage.getByRole('heading', { name: 'File a new version' }).count()).toBe(0);
-    await dePage.getByLabel('Quantity, in kilograms (kg)').fill('lots');
+    // Any correctable section: the conveyance, prefilled with the report's values; a container number with a wrong
+    // check digit is refused beside that value.
+    const container = containerNumber('WCO', 737373);
+    const wrongDigit = `${container.slice(0, -1)}${(Number(container.slice(-1)) + 1) % 10}`;
+    expect(await dePage.getByLabel('Section to correct').inputValue()).toBe('goods');
+    await dePage.getByLabel('Section to correct').selectOption({ label: 'conveyance' });
+    const containerField = dePage.getByLabel('Container number (ISO 6346) (conveyance.containers.0.number)');
+    expect(await containerField.inputValue()).toBe(container);
+    expect(await dePage.getByLabel('Transport mode (conveyance.transportMode)').inputValue()).toBe('sea');
+    await containerField.fill(wrongDigit);
     await dePage.getByRole('button', { name: 'Send the correction request' }).click();
-    const quantityError = dePage.locator('[id="f-changes.goods.0.quantity-error"]');
-    await quantityError.waitFor();
-    expect(await dePage.getByLabel('Quantity, in kilograms (kg)').getAttribute('aria-invalid')).toBe('true');
+    await shown(dePage, dePage.locator('[id="f-changes.conveyance.containers.0.number-error"]'));
+    expect(await containerField.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(dePage, 'report detail, conveyance correction refused');
+    // The goods section instead: a quantity that is not a number is refused beside it.
+    await dePage.getByLabel('Section to correct').selectOption({ label: 'goods' });
+    const quantity = dePage.getByLabel('Quantity (goods.0.quantity.value)');
+    expect(await quantity.inputValue()).toBe('12');
+    expect(await dePage.getByLabel('Description of the goods (goods.0.description)').inputValue()).toBe('Heroin in machine parts (lathes)');
+    await quantity.fill('lots');
+    await dePage.getByRole('button', { name: 'Send the correction request' }).click();
+    const quantityError = dePage.locator('[id="f-changes.goods.0.quantity.value-error"]');
+    await shown(dePage, quantityError);
+    expect(await quantity.getAttribute('aria-invalid')).toBe('true');
     expect((await api('GET', `/api/intel/reports/${id}/corrections`, de)).body).toEqual([]);
     await expectAccessible(dePage, 'report detail, correction refused');
-    await dePage.getByLabel('Quantity, in kilograms (kg)').fill('15');
+    await quantity.fill('15');
     await dePage.getByLabel('Comment for the originating Member').fill('Weighed again at the destination');
     await dePage.getByRole('button', { name: 'Send the correction request' }).click();
     await dePage.getByText('Correction request sent to the originating Member.').waitFor();
