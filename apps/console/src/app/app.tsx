@@ -18,6 +18,8 @@ const FinancePage = lazy(() => import('../pages/finance-page'));
 const FiscalYearPage = lazy(() => import('../pages/fiscal-year-page'));
 const OperationsPage = lazy(() => import('../pages/operations-page'));
 const OperationPage = lazy(() => import('../pages/operation-page'));
+const OperationTemplatesPage = lazy(() => import('../pages/operation-templates-page'));
+const OperationTemplatePage = lazy(() => import('../pages/operation-template-page'));
 const AssistancePage = lazy(() => import('../pages/assistance-page'));
 const AssistanceRequestPage = lazy(() => import('../pages/assistance-request-page'));
 const WebhooksPage = lazy(() => import('../pages/webhooks-page'));
@@ -58,6 +60,12 @@ const ROUTES: Route[] = [
   { pattern: '/finance/:year', roles: FINANCE_READERS, render: (p) => <FiscalYearPage year={p['year']} /> },
   { pattern: '/operations', roles: ['operation-coordinator'], render: () => <OperationsPage /> },
   { pattern: '/operations/:id', roles: ['operation-coordinator'], render: (p) => <OperationPage id={p['id']} /> },
+  { pattern: '/operation-templates', roles: ['operation-coordinator'], render: () => <OperationTemplatesPage /> },
+  {
+    pattern: '/operation-templates/:id',
+    roles: ['operation-coordinator'],
+    render: (p) => <OperationTemplatePage id={p['id']} />,
+  },
   { pattern: '/assistance', roles: ['member-analyst', 'assistance-coordinator'], render: () => <AssistancePage /> },
   {
     pattern: '/assistance/requests/:id',
@@ -159,6 +167,7 @@ export function App() {
     { href: '/webhook-endpoints', label: t('nav.webhooks'), show: hasRole(session, 'member-analyst') },
     { href: '/research', label: t('nav.research'), show: true },
     { href: '/operations', label: t('nav.operations'), show: hasRole(session, 'operation-coordinator') },
+    { href: '/operation-templates', label: t('nav.templates'), show: hasRole(session, 'operation-coordinator') },
     { href: '/assistance', label: t('nav.assistance'), show: hasRole(session, 'member-analyst', 'assistance-coordinator') },
     { href: '/finance', label: t('nav.finance'), show: hasRole(session, ...FINANCE_READERS) },
     {

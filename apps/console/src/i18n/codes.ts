@@ -29,6 +29,7 @@ export const CODE_PREFIX = {
   priority: 'assistance.priority',
   thematicArea: 'code.thematicArea',
   fundingStatus: 'assistance.fundingStatus',
+  missionState: 'missions.state',
   logisticsStatus: 'missions.logistics',
   refusalReason: 'assistance.refusal',
   measure: 'evaluation.measure',

@@ -1,17 +1,34 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ar } from './ar';
 import { codeLabel, names, type CodeList, type NamedCodes, type Option } from './codes';
 import { en, type MessageKey, type Messages } from './en';
-import { es } from './es';
-import { fr } from './fr';
 
+/**
+ * The console's languages. English is bundled (the reference and every message's fallback); the others are lazy
+ * chunks, loaded when chosen (`loadLocale`), so a first visit downloads one catalogue, not four. `t()` stays
+ * synchronous: the page switches language once the chosen catalogue is in memory.
+ */
 export const LOCALES = {
-  en: { name: 'English', dir: 'ltr', messages: en as Messages },
-  fr: { name: 'Français', dir: 'ltr', messages: fr },
-  es: { name: 'Español', dir: 'ltr', messages: es },
-  ar: { name: 'العربية', dir: 'rtl', messages: ar },
+  en: { name: 'English', dir: 'ltr', load: async (): Promise<Messages> => en },
+  fr: { name: 'Français', dir: 'ltr', load: async (): Promise<Messages> => (await import('./fr')).fr },
+  es: { name: 'Español', dir: 'ltr', load: async (): Promise<Messages> => (await import('./es')).es },
+  ar: { name: 'العربية', dir: 'rtl', load: async (): Promise<Messages> => (await import('./ar')).ar },
 } as const;
 export type Locale = keyof typeof LOCALES;
+
+const loaded = new Map<Locale, Messages>([['en', en]]);
+
+/** The catalogue of `locale`, fetched once (its chunk); English when it cannot be loaded (offline, a stale build). */
+export async function loadLocale(locale: Locale): Promise<Messages> {
+  const known = loaded.get(locale);
+  if (known) return known;
+  try {
+    const messages = await LOCALES[locale].load();
+    loaded.set(locale, messages);
+    return messages;
+  } catch {
+    return en;
+  }
+}
 
 const STORAGE_KEY = 'wco.console.locale';
 const isLocale = (value: unknown): value is Locale => typeof value === 'string' && value in LOCALES;
@@ -40,7 +57,8 @@ export interface I18n {
   named(kind: NamedCodes, codes: readonly (string | number)[]): Option[];
 }
 
-function initialLocale(): Locale {
+/** The language the console opens in: the one chosen before (kept), else the browser's, else English. */
+export function initialLocale(): Locale {
   const stored = localStorage.getItem(STORAGE_KEY);
   if (isLocale(stored)) return stored;
   const browser = navigator.language.slice(0, 2);
@@ -50,14 +68,18 @@ function initialLocale(): Locale {
 const Context = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  // The language shown: only one whose catalogue is loaded (main.tsx loads the first one before the first render).
+  const [locale, setLocaleState] = useState<Locale>(() => {
+    const first = initialLocale();
+    return loaded.has(first) ? first : 'en';
+  });
   useEffect(() => {
     document.documentElement.lang = locale;
     document.documentElement.dir = LOCALES[locale].dir;
-    document.title = LOCALES[locale].messages['app.title'];
+    document.title = (loaded.get(locale) ?? en)['app.title'];
   }, [locale]);
   const value = useMemo<I18n>(() => {
-    const messages = LOCALES[locale].messages;
+    const messages = loaded.get(locale) ?? en;
     const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
     const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
     const numberFormat = new Intl.NumberFormat(locale);
@@ -66,7 +88,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       locale,
       setLocale(next) {
         localStorage.setItem(STORAGE_KEY, next);
-        setLocaleState(next);
+        // Shown once its catalogue has loaded (at once when it already has); English if it cannot be.
+        void loadLocale(next).then(() => setLocaleState(loaded.has(next) ? next : 'en'));
       },
       // A message missing at run time (a key typed from an API value) reads in English, else as its key: never a crash.
       t: (key, params) => format(messages[key] ?? en[key] ?? String(key), params),

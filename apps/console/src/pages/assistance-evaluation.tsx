@@ -1,7 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { useSession } from '../app/session';
 import { assistanceResultIndicatorDtoMeasureValues } from '../api/schema';
+import {
+  draftOfIndicator,
+  emptyIndicator,
+  emptyPeriod,
+  indicatorsBody,
+  patched,
+  without,
+  type IndicatorDraft,
+  type PeriodDraft,
+} from '../assistance/indicators';
 import { useI18n } from '../i18n/i18n';
 import { errorsFor, Field, FieldErrorText, FormOutcome } from './form-field';
 import { Table } from './table';
@@ -9,7 +19,6 @@ import { useApi } from './use-api';
 
 type Evaluation = Schemas['assistance.EvaluationView'];
 type Criteria = Schemas['assistance.CriteriaDto'];
-type Indicator = Schemas['assistance.ResultIndicatorDto'];
 type Criterion = keyof Criteria;
 
 /** The six OECD-DAC evaluation criteria, in the DAC's order. */
@@ -27,7 +36,13 @@ const INDICATOR_FIELDS = [
   ['actualDate', 'date'],
 ] as const;
 
-const EMPTY_INDICATOR: Indicator = { name: '', measure: 'unit', baseline: '', baselineDate: '', target: '', targetDate: '', actual: '' };
+/** A reporting period's fields, in the form's order. */
+const PERIOD_FIELDS = [
+  ['start', 'date'],
+  ['end', 'date'],
+  ['target', 'text'],
+  ['actual', 'text'],
+] as const;
 
 /** A select named by its API field, with its errors beside it (as Field does for inputs). */
 function Choice<T extends string | number>({
@@ -143,14 +158,33 @@ function EvaluationView({ evaluation }: { evaluation: Evaluation }) {
             t('evaluation.indicator.baseline'),
             t('evaluation.indicator.target'),
             t('evaluation.indicator.actual'),
+            t('evaluation.indicator.periods'),
           ]}
         >
           {(evaluation.indicators ?? []).map((i) => (
-            <tr key={i.name}>
+            <tr key={`${i.name} ${i.baselineDate}`}>
               <th scope="row">{i.name}</th>
               <td>{t('evaluation.valueOn', { value: i.baseline, date: date(i.baselineDate) })}</td>
               <td>{t('evaluation.valueOn', { value: i.target, date: date(i.targetDate) })}</td>
               <td>{i.actual ? (i.actualDate ? t('evaluation.valueOn', { value: i.actual, date: date(i.actualDate) }) : i.actual) : '—'}</td>
+              <td>
+                {(i.periods ?? []).length === 0 ? (
+                  '—'
+                ) : (
+                  <ul>
+                    {(i.periods ?? []).map((p) => (
+                      <li key={p.start}>
+                        {t('evaluation.periodIs', {
+                          from: date(p.start),
+                          to: date(p.end),
+                          target: p.target,
+                          actual: p.actual ?? '—',
+                        })}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
             </tr>
           ))}
         </Table>
@@ -171,28 +205,50 @@ function EvaluationForm({ path, initial, onDone }: { path: string; initial: Eval
   );
   const [satisfaction, setSatisfaction] = useState<number | ''>(initial?.satisfaction ?? '');
   const [followUp, setFollowUp] = useState(initial?.followUpNeeded ?? false);
-  const [indicator, setIndicator] = useState<Indicator>(initial?.indicators?.[0] ?? EMPTY_INDICATOR);
+  const [indicators, setIndicators] = useState<IndicatorDraft[]>(() => (initial?.indicators ?? []).map(draftOfIndicator));
+  // After "add", the new indicator's (or period's) first field takes the focus; after "remove", the add button.
+  const focusNext = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusNext.current) return;
+    document.getElementById(focusNext.current)?.focus();
+    focusNext.current = null;
+  });
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const setCriterion = (c: Criterion, patch: Partial<{ rating: number | ''; comment: string }>) =>
     setCriteria((all) => ({ ...all, [c]: { ...all[c], ...patch } }));
-  const setIndicatorField = (patch: Partial<Indicator>) => setIndicator((i) => ({ ...i, ...patch }));
+  const setIndicator = (i: number, patch: Partial<IndicatorDraft>) => setIndicators((all) => patched(all, i, patch));
+  const setPeriod = (i: number, j: number, patch: Partial<PeriodDraft>) =>
+    setIndicators((all) => patched(all, i, { periods: patched(all[i].periods, j, patch) }));
+  const addIndicator = () => {
+    focusNext.current = `f-indicators.${indicators.length}.name`;
+    setIndicators((all) => [...all, emptyIndicator()]);
+  };
+  const removeIndicator = (i: number) => {
+    focusNext.current = 'add-indicator';
+    setIndicators((all) => without(all, i));
+  };
+  const addPeriod = (i: number) => {
+    focusNext.current = `f-indicators.${i}.periods.${indicators[i].periods.length}.start`;
+    setIndicators((all) => patched(all, i, { periods: [...all[i].periods, emptyPeriod()] }));
+  };
+  const removePeriod = (i: number, j: number) => {
+    focusNext.current = `add-period-${i}`;
+    setIndicators((all) => patched(all, i, { periods: without(all[i].periods, j) }));
+  };
 
   async function record(event: FormEvent) {
     event.preventDefault();
     setErrors([]);
     setFailure(null);
-    // An indicator the coordinator did not start is not sent; a started one goes as typed, and the API says what is missing.
-    const started = Object.entries(indicator).some(([k, v]) => k !== 'measure' && v !== '' && v !== undefined);
+    // Every indicator of the form is sent, in its order: the API's errors name them by position.
     const body = {
       criteria: Object.fromEntries(
         CRITERIA.map((c) => [c, { rating: criteria[c].rating === '' ? null : criteria[c].rating, comment: criteria[c].comment }]),
       ),
       satisfaction: satisfaction === '' ? null : satisfaction,
       followUpNeeded: followUp,
-      indicators: started
-        ? [Object.fromEntries(Object.entries(indicator).filter(([k, v]) => !(['actual', 'actualDate'].includes(k) && v === '')))]
-        : [],
+      indicators: indicatorsBody(indicators),
     };
     try {
       await apiJson<Evaluation>(path, { method: 'PUT', body, token: session?.token });
@@ -241,36 +297,72 @@ function EvaluationForm({ path, initial, onDone }: { path: string; initial: Eval
           <label htmlFor="f-followUpNeeded">{t('evaluation.followUp')}</label>
         </span>
       </div>
-      <fieldset>
-        <legend>{t('evaluation.indicatorLegend')}</legend>
-        <Field
-          name="indicators.0.name"
-          label={t('evaluation.indicator.name')}
-          errors={errors}
-          value={indicator.name}
-          onChange={(e) => setIndicatorField({ name: e.target.value })}
-        />
-        <Choice
-          name="indicators.0.measure"
-          label={t('evaluation.indicator.measure')}
-          values={assistanceResultIndicatorDtoMeasureValues}
-          value={indicator.measure}
-          onChange={(measure) => setIndicatorField({ measure })}
-          errors={errors}
-          text={(v) => code('measure', v)}
-        />
-        {INDICATOR_FIELDS.map(([key, type]) => (
+      <h3>{t('evaluation.indicators')}</h3>
+      <FieldErrorText name="indicators" errors={errors.filter((e) => e.field === 'indicators')} />
+      {indicators.length === 0 && <p>{t('evaluation.noIndicators')}</p>}
+      {indicators.map((indicator, i) => (
+        <fieldset key={i} data-indicator={i}>
+          <legend>{t('evaluation.indicatorN', { n: i + 1 })}</legend>
           <Field
-            key={key}
-            name={`indicators.0.${key}`}
-            type={type}
-            label={t(`evaluation.indicator.${key}`)}
+            name={`indicators.${i}.name`}
+            label={t('evaluation.indicator.name')}
             errors={errors}
-            value={indicator[key] ?? ''}
-            onChange={(e) => setIndicatorField({ [key]: e.target.value })}
+            value={indicator.name}
+            onChange={(e) => setIndicator(i, { name: e.target.value })}
           />
-        ))}
-      </fieldset>
+          <Choice
+            name={`indicators.${i}.measure`}
+            label={t('evaluation.indicator.measure')}
+            values={assistanceResultIndicatorDtoMeasureValues}
+            value={indicator.measure}
+            onChange={(measure) => setIndicator(i, { measure })}
+            errors={errors}
+            text={(v) => code('measure', v)}
+          />
+          {INDICATOR_FIELDS.map(([key, type]) => (
+            <Field
+              key={key}
+              name={`indicators.${i}.${key}`}
+              type={type}
+              label={t(`evaluation.indicator.${key}`)}
+              errors={errors}
+              value={indicator[key]}
+              onChange={(e) => setIndicator(i, { [key]: e.target.value })}
+            />
+          ))}
+          {indicator.periods.map((period, j) => (
+            <fieldset key={j} data-period={j}>
+              <legend>{t('evaluation.periodN', { n: j + 1 })}</legend>
+              {PERIOD_FIELDS.map(([key, type]) => (
+                <Field
+                  key={key}
+                  name={`indicators.${i}.periods.${j}.${key}`}
+                  type={type}
+                  label={t(`evaluation.period.${key}`)}
+                  errors={errors}
+                  value={period[key]}
+                  onChange={(e) => setPeriod(i, j, { [key]: e.target.value })}
+                />
+              ))}
+              <button type="button" className="link" onClick={() => removePeriod(i, j)}>
+                {t('evaluation.removePeriod', { n: j + 1, indicator: i + 1 })}
+              </button>
+            </fieldset>
+          ))}
+          <FieldErrorText name={`indicators.${i}.periods`} errors={errors.filter((e) => e.field === `indicators.${i}.periods`)} />
+          <button type="button" id={`add-period-${i}`} onClick={() => addPeriod(i)}>
+            {t('evaluation.addPeriod', { indicator: i + 1 })}
+          </button>{' '}
+          <button type="button" onClick={() => removeIndicator(i)}>
+            {t('evaluation.removeIndicator', { n: i + 1 })}
+          </button>
+        </fieldset>
+      ))}
+      <p>
+        <button type="button" id="add-indicator" onClick={addIndicator}>
+          {t('evaluation.addIndicator')}
+        </button>
+      </p>
       <button type="submit">{t('evaluation.record')}</button>
       <FormOutcome errors={errors} failure={failure} />
     </form>

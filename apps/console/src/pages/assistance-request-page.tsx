@@ -3,8 +3,9 @@ import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/clien
 import { Link } from '../app/router';
 import { hasRole, useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
+import { eurosToCents, recommendationLines } from '../assistance/delivery';
 import { EvaluationSection } from './assistance-evaluation';
-import { Field } from './form-field';
+import { Field, FieldErrorText, errorsFor } from './form-field';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
 
@@ -248,13 +249,27 @@ function Missions({ request, reload }: { request: Request; reload: number }) {
             <dd>
               {money(euros(m.estimateCents), 'EUR')} (<code>{m.budgetLine}</code>, {m.fiscalYear})
             </dd>
+            <dt>{t('delivery.missionState')}</dt>
+            <dd data-testid="mission-state" data-state={m.state}>
+              {code('missionState', m.state)}
+            </dd>
+            {typeof m.actualCents === 'number' && (
+              <>
+                <dt>{t('delivery.actual')}</dt>
+                <dd data-testid="actual-cost">{money(euros(m.actualCents), 'EUR')}</dd>
+              </>
+            )}
             <dt>{t('assistance.funding')}</dt>
             <dd data-testid="funding-status" data-status={m.fundingStatus}>
               {code('fundingStatus', m.fundingStatus)}
               {m.fundingReason ? ` (${m.fundingReason})` : ''}
             </dd>
           </dl>
+          <DeliveryReport mission={m} />
           {coordinator && <MissionActions mission={m} onDone={() => setMine((n) => n + 1)} />}
+          {coordinator && m.state === 'in_delivery' && m.fundingStatus === 'funded' && (
+            <DeliverMission mission={m} onDone={() => setMine((n) => n + 1)} />
+          )}
         </article>
       ))}
       {coordinator && request.state === 'mission_planning' && <PlanMission request={request} onDone={() => setMine((n) => n + 1)} />}
@@ -343,6 +358,112 @@ function MissionActions({ mission, onDone }: { mission: Mission; onDone(): void 
       <p role="status">{said}</p>
       {problem.failure && <p role="alert">{t('common.error', { detail: problem.failure })}</p>}
     </>
+  );
+}
+
+/** The delivery report the API keeps on a delivered mission (typed loosely in the API document: read with care). */
+function DeliveryReport({ mission }: { mission: Mission }) {
+  const { t } = useI18n();
+  const report = (mission.report ?? null) as { findings?: unknown; recommendations?: unknown } | null;
+  if (!report || typeof report.findings !== 'string') return null;
+  const recommendations = Array.isArray(report.recommendations) ? report.recommendations.filter((r) => typeof r === 'string') : [];
+  return (
+    <div data-testid="delivery-report">
+      <h4>{t('delivery.report')}</h4>
+      <p>{report.findings}</p>
+      {recommendations.length > 0 && (
+        <>
+          <h5>{t('delivery.recommendations')}</h5>
+          <ul>
+            {recommendations.map((r, i) => (
+              <li key={i}>{r}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The coordinator's delivery step (the mission in delivery, funded): the actual cost in euros (the API takes EUR
+ * cents), the findings and the recommendations. The mission is then delivered and the saga posts the actual cost to
+ * budget-audit (funding "actual cost being posted", then "posted"; the list polls meanwhile).
+ */
+function DeliverMission({ mission, onDone }: { mission: Mission; onDone(): void }) {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const [actual, setActual] = useState('');
+  const [findings, setFindings] = useState('');
+  const [recommendations, setRecommendations] = useState('');
+  const [said, setSaid] = useState<string | null>(null);
+  const problem = useFailure();
+  const prefix = `d-${mission.id}`;
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    problem.clear();
+    setSaid(null);
+    try {
+      await apiJson(`${API}/missions/${encodeURIComponent(mission.id)}/delivery`, {
+        method: 'POST',
+        token: session?.token,
+        body: { actualCents: eurosToCents(actual), findings, recommendations: recommendationLines(recommendations) },
+      });
+      setSaid(t('delivery.done'));
+      onDone();
+    } catch (error) {
+      problem.take(error);
+    }
+  }
+  const recErrors = errorsFor(problem.errors, 'recommendations');
+  const findingErrors = errorsFor(problem.errors, 'findings');
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby={`${prefix}-title`}>
+      <h4 id={`${prefix}-title`}>{t('delivery.title')}</h4>
+      <Field
+        name="actualCents"
+        prefix={prefix}
+        label={t('delivery.actualField')}
+        hint={t('delivery.actualHint', { estimate: String(euros(mission.estimateCents)) })}
+        inputMode="decimal"
+        errors={problem.errors}
+        value={actual}
+        onChange={(e) => setActual(e.target.value)}
+      />
+      <div className={findingErrors.length ? 'field invalid' : 'field'}>
+        <label htmlFor={`${prefix}-findings`}>{t('delivery.findings')}</label>
+        <textarea
+          id={`${prefix}-findings`}
+          name="findings"
+          rows={4}
+          value={findings}
+          aria-invalid={findingErrors.length ? true : undefined}
+          aria-describedby={findingErrors.length ? `${prefix}-findings-error` : undefined}
+          onChange={(e) => setFindings(e.target.value)}
+        />
+        <FieldErrorText name="findings" prefix={prefix} errors={findingErrors} />
+      </div>
+      <div className={recErrors.length ? 'field invalid' : 'field'}>
+        <label htmlFor={`${prefix}-recommendations`}>{t('delivery.recommendationsField')}</label>
+        <span id={`${prefix}-recommendations-hint`} className="meta">
+          {t('delivery.recommendationsHint')}
+        </span>
+        <textarea
+          id={`${prefix}-recommendations`}
+          name="recommendations"
+          rows={4}
+          value={recommendations}
+          aria-invalid={recErrors.length ? true : undefined}
+          aria-describedby={`${prefix}-recommendations-hint${recErrors.length ? ` ${prefix}-recommendations-error` : ''}`}
+          onChange={(e) => setRecommendations(e.target.value)}
+        />
+        <FieldErrorText name="recommendations" prefix={prefix} errors={recErrors} />
+      </div>
+      <button type="submit">{t('delivery.submit')}</button>
+      <p role="status">{said}</p>
+      {problem.errors.length > 0 && <p role="alert">{t('common.invalid', { count: problem.errors.length })}</p>}
+      {problem.failure && <p role="alert">{t('common.error', { detail: problem.failure })}</p>}
+    </form>
   );
 }
 

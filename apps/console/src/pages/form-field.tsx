@@ -15,9 +15,11 @@ export function Field({
   label,
   errors,
   hint,
+  prefix = 'f',
   ...input
-}: { name: string; label: string; errors: FieldError[]; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = `f-${name}`;
+}: { name: string; label: string; errors: FieldError[]; hint?: string; prefix?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  // `prefix` tells two forms of one page apart when both have a field of the same name (ids stay unique).
+  const id = `${prefix}-${name}`;
   const mine = errorsFor(errors, name);
   const described = [hint ? `${id}-hint` : '', mine.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -29,16 +31,16 @@ export function Field({
         </span>
       )}
       <input id={id} name={name} aria-invalid={mine.length ? true : undefined} aria-describedby={described} {...input} />
-      <FieldErrorText name={name} errors={mine} />
+      <FieldErrorText name={name} errors={mine} prefix={prefix} />
     </div>
   );
 }
 
 /** The API's reasons for a field, beside it: the element its control's `aria-describedby` names (`f-<name>-error`). */
-export function FieldErrorText({ name, errors }: { name: string; errors: FieldError[] }) {
+export function FieldErrorText({ name, errors, prefix = 'f' }: { name: string; errors: FieldError[]; prefix?: string }) {
   if (errors.length === 0) return null;
   return (
-    <span id={`f-${name}-error`} className="error">
+    <span id={`${prefix}-${name}-error`} className="error">
       {errors.map((e) => e.reason).join('; ')}
     </span>
   );

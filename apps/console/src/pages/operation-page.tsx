@@ -1,16 +1,18 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { intelExchangeCreateOperationDtoRequiredFieldsValues } from '../api/schema';
 import { requiredFieldLabel } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
 import { routeOf, sharedIndicators } from '../operations/report-graph';
-import { Field } from './form-field';
+import { CheckboxGroup, Field } from './form-field';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
 
 type Operation = Schemas['intel-exchange.OperationView'];
 type Report = Schemas['intel-exchange.ReportView'];
+type RequiredField = Schemas['intel-exchange.ReportTemplateDto']['requiredFields'][number];
 
 // cytoscape and the world map (d3-geo, topojson-client, world-atlas shapes) load only on this page, each its own chunk.
 const OperationGraph = lazy(() => import('./operation-graph'));
@@ -31,8 +33,13 @@ export default function OperationPage({ id }: { id: string }) {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [said, setSaid] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // The report template (required fields) as edited, filled from the operation each time it loads.
+  const [required, setRequired] = useState<RequiredField[]>([]);
+  useEffect(() => {
+    if (operation.state === 'ok') setRequired([...operation.data.requiredFields]);
+  }, [operation]);
 
-  async function change(path: string, method: 'POST' | 'DELETE', body: unknown, done: (o: Operation) => string) {
+  async function change(path: string, method: 'POST' | 'PUT' | 'DELETE', body: unknown, done: (o: Operation) => string) {
     setErrors([]);
     setFailure(null);
     setSaid(null);
@@ -75,9 +82,6 @@ export default function OperationPage({ id }: { id: string }) {
           {o.requiredFields.length ? o.requiredFields.map((f) => requiredFieldLabel(i18n, f)).join(', ') : t('operation.noRequiredFields')}
         </dd>
       </dl>
-      <p>
-        <Link href={`/operations?from=${encodeURIComponent(o.id)}`}>{t('operation.newFromThis')}</Link>
-      </p>
       {next && (
         <button
           type="button"
@@ -124,6 +128,31 @@ export default function OperationPage({ id }: { id: string }) {
           </form>
         )}
       </section>
+
+      {!frozen && (
+        <section aria-labelledby="report-template-title">
+          <h2 id="report-template-title">{t('operation.reportTemplate')}</h2>
+          <form
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              void change('/report-template', 'PUT', { requiredFields: required }, () => t('operation.reportTemplateSaved'));
+            }}
+          >
+            <CheckboxGroup
+              name="requiredFields"
+              legend={t('operations.field.requiredFields')}
+              hint={t('operation.reportTemplateHint')}
+              values={intelExchangeCreateOperationDtoRequiredFieldsValues}
+              chosen={required}
+              onChange={setRequired}
+              errors={errors}
+              label={(f) => requiredFieldLabel(i18n, f)}
+            />
+            <button type="submit">{t('operation.reportTemplateSave')}</button>
+          </form>
+        </section>
+      )}
 
       <section aria-labelledby="reports-title">
         <h2 id="reports-title">{t('operation.reports')}</h2>

@@ -1,8 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { intelExchangeCommodityCategoryValues, intelExchangeCreateOperationDtoRequiredFieldsValues } from '../api/schema';
 import { requiredFieldLabel } from '../i18n/codes';
-import { Link, navigate, useLocation } from '../app/router';
+import { Link, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
 import { CheckboxGroup, Field, memberCodes, FormOutcome } from './form-field';
@@ -13,7 +13,10 @@ type Operation = Schemas['intel-exchange.OperationView'];
 type Commodity = Schemas['intel-exchange.CommodityCategory'];
 type RequiredField = Schemas['intel-exchange.CreateOperationDto']['requiredFields'][number];
 
-/** The joint operations the coordinator runs, and the form that creates one (planned, with its first participants). */
+/**
+ * The joint operations the coordinator runs, and the form that creates one (planned, with its first participants);
+ * an operation from a stored template is created on the template's page.
+ */
 export default function OperationsPage() {
   const i18n = useI18n();
   const { t, date, code } = i18n;
@@ -25,17 +28,6 @@ export default function OperationsPage() {
   const [participants, setParticipants] = useState('');
   const [focus, setFocus] = useState<Commodity[]>([]);
   const [required, setRequired] = useState<RequiredField[]>([]);
-  // `?from=<operation>`: a new operation from an earlier one, its template (participants, focus, required fields) copied.
-  const from = useLocation().searchParams.get('from');
-  const template = useApi<Operation>(from ? `/api/intel/operations/${encodeURIComponent(from)}` : null);
-  const [copiedFrom, setCopiedFrom] = useState<string | null>(null);
-  useEffect(() => {
-    if (template.state !== 'ok' || copiedFrom === template.data.id) return;
-    setCopiedFrom(template.data.id);
-    setParticipants(template.data.participants.join(', '));
-    setFocus([...template.data.commodityFocus]);
-    setRequired([...template.data.requiredFields]);
-  }, [template, copiedFrom]);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -92,8 +84,9 @@ export default function OperationsPage() {
       )}
       <section aria-labelledby="new-operation">
         <h2 id="new-operation">{t('operations.new')}</h2>
-        {from && template.state === 'ok' && <p role="status">{t('operations.fromTemplate', { name: template.data.name })}</p>}
-        {from && template.state === 'error' && <LoadStatus result={template} />}
+        <p>
+          <Link href="/operation-templates">{t('operations.templatesLink')}</Link>
+        </p>
         <form onSubmit={create} noValidate>
           <Field name="name" label={t('operations.field.name')} errors={errors} value={name} onChange={(e) => setName(e.target.value)} />
           <Field

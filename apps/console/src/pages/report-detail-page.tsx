@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { downloadFile, type Schemas } from '../api/client';
 import { useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
-import { CorrectionList, GoodsRevisionForm } from './report-revisions';
+import { CorrectionList, GoodsRevisionForm, SectionCorrectionForm } from './report-revisions';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
 
@@ -60,7 +60,11 @@ export default function ReportDetailPage({ id }: { id: string }) {
       ) : (
         <LoadStatus result={corrections} />
       )}
-      <GoodsRevisionForm report={r} mode={r.originatorMember === session?.user.member ? 'version' : 'correction'} onDone={again} />
+      {r.originatorMember === session?.user.member ? (
+        <GoodsRevisionForm report={r} mode="version" onDone={again} />
+      ) : (
+        <SectionCorrectionForm report={r} onDone={again} />
+      )}
     </>
   );
 }

@@ -1,8 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { apiJson, type Schemas } from '../api/client';
+import { apiJson, type FieldError, type Schemas } from '../api/client';
 import { useSession } from '../app/session';
+import type { Option } from '../i18n/codes';
 import { useI18n } from '../i18n/i18n';
-import { Field, FormOutcome } from './form-field';
+import { CORRECTABLE_SECTIONS, sectionLeaves, sectionValue, specPath, type Leaf, type Section } from '../reports/correction';
+import { errorsFor, Field, FieldErrorText, FormOutcome } from './form-field';
+import { REPORT_FIELDS, type FieldSpec } from './report-fields';
 import { useAction } from './use-action';
 
 type Report = Schemas['intel-exchange.ReportView'];
@@ -139,7 +142,9 @@ export function CorrectionList({ report, corrections, onDone }: { report: Report
                   member: c.proposedByMember,
                   date: date(c.createdAt, true),
                   version: c.baseVersion,
-                  sections: Object.keys(c.changes).join(', '),
+                  sections: Object.keys(c.changes)
+                    .map((k) => ((CORRECTABLE_SECTIONS as readonly string[]).includes(k) ? t(`revision.section.${k as Section}`) : k))
+                    .join(', '),
                   status: code('correctionStatus', c.status),
                 })}
                 {c.resultingVersion !== null && ` ${t('revision.resulting', { version: c.resultingVersion })}`}
@@ -197,5 +202,143 @@ function Decision({
       {errors.length > 0 && <p role="alert">{errors.map((e) => `${e.field}: ${e.reason}`).join('; ')}</p>}
       {failure && <p role="alert">{t('common.error', { detail: failure })}</p>}
     </div>
+  );
+}
+
+/** The API's errors for a correction, each on the value it names (or the closest one under or above it). */
+function errorsOnLeaves(errors: FieldError[], leaves: Leaf[]): { placed: FieldError[]; unplaced: FieldError[] } {
+  const names = leaves.map((l) => `changes.${l.path}`);
+  const placed: FieldError[] = [];
+  const unplaced: FieldError[] = [];
+  for (const e of errors) {
+    const name =
+      names.find((n) => n === e.field) ?? names.find((n) => n.startsWith(`${e.field}.`)) ?? names.find((n) => e.field.startsWith(`${n}.`));
+    if (name) placed.push({ ...e, field: name });
+    else if (e.field === 'comment') placed.push(e);
+    else unplaced.push(e);
+  }
+  return { placed, unplaced };
+}
+
+/**
+ * Another Member's correction request for any correctable section: the section chosen, its current values shown
+ * prefilled (each named by its path in the report, labelled as in the report form where the form has that field),
+ * the whole section sent as `changes.<section>`; the API's errors (`changes.goods.0.quantity.value`) beside the values.
+ */
+export function SectionCorrectionForm({ report, onDone }: { report: Report; onDone: () => void }) {
+  const { t, code, named } = useI18n();
+  const { session } = useSession();
+  const [section, setSection] = useState<Section>('goods');
+  const fresh = (s: Section) => sectionLeaves(report as unknown as Record<string, unknown>, s, REPORT_FIELDS);
+  const [leaves, setLeaves] = useState<Leaf[]>(() => fresh('goods'));
+  const [comment, setComment] = useState('');
+  const { errors, failure, said, submit } = useSubmit(onDone);
+  const { placed, unplaced } = errorsOnLeaves(errors, leaves);
+
+  const choose = (next: Section) => {
+    setSection(next);
+    setLeaves(fresh(next));
+  };
+  const optionsOf = (field: FieldSpec): Option[] => {
+    const values = field.options ?? [];
+    if (field.labels === 'country' || field.labels === 'currency' || field.labels === 'language') return named(field.labels, values);
+    const list = field.labels;
+    return values.map((v) => ({ value: String(v), label: list ? code(list, v) : String(v) }));
+  };
+
+  function send(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      const body: Schemas['intel-exchange.ProposeCorrectionDto'] = {
+        changes: { [section]: sectionValue(section, leaves) },
+        ...(comment.trim() ? { comment } : {}),
+      };
+      await apiJson<Correction>(`/api/intel/reports/${encodeURIComponent(report.id)}/corrections`, {
+        method: 'POST',
+        body,
+        token: session?.token,
+      });
+      return t('revision.correctionFiled');
+    });
+  }
+
+  return (
+    <section aria-labelledby="correction-heading">
+      <h2 id="correction-heading">{t('revision.proposeCorrection')}</h2>
+      <p>{t('revision.correctionIntro')}</p>
+      <form onSubmit={send} noValidate>
+        <div className="field">
+          <label htmlFor="correction-section">{t('revision.section')}</label>
+          <select id="correction-section" value={section} onChange={(e) => choose(e.target.value as Section)}>
+            {CORRECTABLE_SECTIONS.map((s) => (
+              <option key={s} value={s}>
+                {t(`revision.section.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset data-section={section}>
+          <legend>{t('revision.sectionValues', { section: t(`revision.section.${section}`) })}</legend>
+          {leaves.length === 0 && <p>{t('revision.sectionEmpty')}</p>}
+          {leaves.map((leaf, i) => {
+            const spec = REPORT_FIELDS.find((f) => f.path === specPath(leaf.path));
+            const name = `changes.${leaf.path}`;
+            const label = spec ? `${t(spec.label)} (${leaf.path})` : leaf.path;
+            const change = (text: string) => setLeaves((all) => all.map((l, j) => (j === i ? { ...l, text } : l)));
+            if (spec?.kind === 'select') {
+              const mine = errorsFor(placed, name);
+              const options = optionsOf(spec);
+              return (
+                <div key={leaf.path} className={mine.length ? 'field invalid' : 'field'}>
+                  <label htmlFor={`f-${name}`}>{label}</label>
+                  <select
+                    id={`f-${name}`}
+                    name={name}
+                    value={leaf.text}
+                    aria-invalid={mine.length ? true : undefined}
+                    aria-describedby={mine.length ? `f-${name}-error` : undefined}
+                    onChange={(e) => change(e.target.value)}
+                  >
+                    <option value="">{t('report.choose')}</option>
+                    {/* A value the list does not offer (the API added it since) stays as it is. */}
+                    {leaf.text && !options.some((o) => o.value === leaf.text) && <option value={leaf.text}>{leaf.text}</option>}
+                    {options.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                  <FieldErrorText name={name} errors={mine} />
+                </div>
+              );
+            }
+            return (
+              <Field
+                key={leaf.path}
+                name={name}
+                label={label}
+                inputMode={leaf.type === 'number' ? 'decimal' : undefined}
+                errors={placed}
+                value={leaf.text}
+                onChange={(e) => change(e.target.value)}
+              />
+            );
+          })}
+        </fieldset>
+        <Field name="comment" label={t('revision.comment')} errors={placed} value={comment} onChange={(e) => setComment(e.target.value)} />
+        <button type="submit">{t('revision.fileCorrection')}</button>
+        {unplaced.length > 0 && (
+          <ul className="error" data-testid="section-errors">
+            {unplaced.map((e, i) => (
+              <li key={i}>
+                <code>{e.field.replace(/^changes\./, '')}</code>: {e.reason}
+              </li>
+            ))}
+          </ul>
+        )}
+        <FormOutcome errors={errors} failure={failure} />
+        {said && <p role="status">{said}</p>}
+      </form>
+    </section>
   );
 }

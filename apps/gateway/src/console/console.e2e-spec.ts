@@ -72,7 +72,12 @@ describe('web console in Chromium through the gateway', () => {
     return ((await res.json()) as { token: string }).token;
   }
 
-  async function api(method: 'GET' | 'POST', path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
+  async function api(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    token: string | null,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
     const res = await fetch(`${p.gatewayUrl}${path}`, {
       method,
       headers: {
@@ -787,14 +792,33 @@ describe('web console in Chromium through the gateway', () => {
     await dePage.goto(`/reports/${id}`);
     await dePage.getByRole('heading', { name: 'Request a correction' }).waitFor();
     expect(await dePage.getByRole('heading', { name: 'File a new version' }).count()).toBe(0);
-    await dePage.getByLabel('Quantity, in kilograms (kg)').fill('lots');
+    // Any correctable section: the conveyance, prefilled with the report's values; a container number with a wrong
+    // check digit is refused beside that value.
+    const container = containerNumber('WCO', 737373);
+    const wrongDigit = `${container.slice(0, -1)}${(Number(container.slice(-1)) + 1) % 10}`;
+    expect(await dePage.getByLabel('Section to correct').inputValue()).toBe('goods');
+    await dePage.getByLabel('Section to correct').selectOption({ label: 'conveyance' });
+    const containerField = dePage.getByLabel('Container number (ISO 6346) (conveyance.containers.0.number)');
+    expect(await containerField.inputValue()).toBe(container);
+    expect(await dePage.getByLabel('Transport mode (conveyance.transportMode)').inputValue()).toBe('sea');
+    await containerField.fill(wrongDigit);
     await dePage.getByRole('button', { name: 'Send the correction request' }).click();
-    const quantityError = dePage.locator('[id="f-changes.goods.0.quantity-error"]');
-    await quantityError.waitFor();
-    expect(await dePage.getByLabel('Quantity, in kilograms (kg)').getAttribute('aria-invalid')).toBe('true');
+    await shown(dePage, dePage.locator('[id="f-changes.conveyance.containers.0.number-error"]'));
+    expect(await containerField.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(dePage, 'report detail, conveyance correction refused');
+    // The goods section instead: a quantity that is not a number is refused beside it.
+    await dePage.getByLabel('Section to correct').selectOption({ label: 'goods' });
+    const quantity = dePage.getByLabel('Quantity (goods.0.quantity.value)');
+    expect(await quantity.inputValue()).toBe('12');
+    expect(await dePage.getByLabel('Description of the goods (goods.0.description)').inputValue()).toBe('Heroin in machine parts (lathes)');
+    await quantity.fill('lots');
+    await dePage.getByRole('button', { name: 'Send the correction request' }).click();
+    const quantityError = dePage.locator('[id="f-changes.goods.0.quantity.value-error"]');
+    await shown(dePage, quantityError);
+    expect(await quantity.getAttribute('aria-invalid')).toBe('true');
     expect((await api('GET', `/api/intel/reports/${id}/corrections`, de)).body).toEqual([]);
     await expectAccessible(dePage, 'report detail, correction refused');
-    await dePage.getByLabel('Quantity, in kilograms (kg)').fill('15');
+    await quantity.fill('15');
     await dePage.getByLabel('Comment for the originating Member').fill('Weighed again at the destination');
     await dePage.getByRole('button', { name: 'Send the correction request' }).click();
     await dePage.getByText('Correction request sent to the originating Member.').waitFor();
@@ -1011,38 +1035,119 @@ describe('web console in Chromium through the gateway', () => {
     await ctx.close();
   });
 
-  it('coordinator: an operation’s report template (required fields) is set in the form, shown on its page, and a new operation is created from it', async () => {
+  it('coordinator: keeps an operation template (a taken name beside the field, a stale version explained and reloaded), creates an operation from it, changes the operation’s report fields while it runs, deletes the template with the keyboard', async () => {
     const coordinator = await devToken('coordinator-wco');
-    const source = await api('POST', '/api/intel/operations', coordinator, {
-      name: 'Operation Blue Lantern',
-      startsOn: inDays(-10),
-      endsOn: inDays(50),
-      participants: ['FR', 'DE'],
-      commodityFocus: ['tobacco'],
-      requiredFields: ['goods.hsCode', 'route.origin'],
+    const other = await api('POST', '/api/intel/operation-templates', coordinator, {
+      name: 'Red Harbour',
+      participants: ['KE'],
+      commodityFocus: ['wildlife_cites'],
+      requiredFields: ['route.origin'],
     });
-    expect({ status: source.status, errors: source.body.errors }).toEqual({ status: 201, errors: undefined });
+    expect({ status: other.status, errors: other.body.errors }).toEqual({ status: 201, errors: undefined });
     const ctx = await context('en');
     const page = await ctx.newPage();
     await signIn(page, 'coordinator-wco');
-    await page.goto(`/operations/${source.body.id}`);
-    expect(await page.getByTestId('required-fields').textContent()).toBe('HS code (goods.hsCode), country of origin (route.origin)');
-    await page.getByRole('link', { name: 'New operation from this one (same template)' }).click();
-    await page.getByText('Participants, commodities and report template copied from Operation Blue Lantern.').waitFor();
-    expect(await page.getByLabel('Participating Members (codes, comma-separated)').inputValue()).toBe('DE, FR');
-    expect(await page.getByLabel('Tobacco', { exact: true }).isChecked()).toBe(true);
-    expect(await page.getByLabel('HS code (goods.hsCode)', { exact: true }).isChecked()).toBe(true);
+    await page.getByRole('link', { name: 'Operation templates' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Operation templates' }).waitFor();
+    await page.getByTestId('templates').getByRole('link', { name: 'Red Harbour' }).waitFor();
+    // A new template: a name already taken is refused beside the name field.
+    await page.getByLabel('Template name').fill('Red Harbour');
+    await page.getByLabel('Participating Members (codes, comma-separated)').fill('fr, de');
+    await page.getByLabel('Tobacco', { exact: true }).check();
+    await page.getByLabel('HS code (goods.hsCode)', { exact: true }).check();
+    await page.getByLabel('country of origin (route.origin)', { exact: true }).check();
+    await page.getByRole('button', { name: 'Keep the template' }).click();
+    await shown(page, page.locator('#f-name-error'));
+    expect(await page.getByLabel('Template name').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'operation templates, name taken');
+    await page.getByLabel('Template name').fill('Blue Lantern');
+    await page.getByRole('button', { name: 'Keep the template' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Template: Blue Lantern' }).waitFor();
+    const templateId = page.url().split('/').pop() as string;
+    const stored = (await api('GET', `/api/intel/operation-templates/${templateId}`, coordinator)).body;
+    expect(stored).toMatchObject({ version: 1, participants: ['DE', 'FR'], commodityFocus: ['tobacco'] });
+    expect([...stored.requiredFields].sort()).toEqual(['goods.hsCode', 'route.origin']);
+    await expectAccessible(page, 'operation template');
+
+    // Someone else edits it meanwhile: the page's save at version 1 is refused and explained; "reload" shows version 2.
+    const meanwhile = await api('PUT', `/api/intel/operation-templates/${templateId}`, coordinator, {
+      name: 'Blue Lantern',
+      description: 'Tobacco by sea',
+      participants: ['FR', 'DE', 'BE'],
+      commodityFocus: ['tobacco'],
+      requiredFields: ['goods.hsCode', 'route.origin'],
+      version: 1,
+    });
+    expect(meanwhile.status).toBe(200);
+    await page.getByLabel('What the template is for (optional)').fill('Cigarettes');
+    await page.getByRole('button', { name: 'Save the template' }).click();
+    const conflict = page.getByTestId('template-conflict');
+    await shown(page, conflict);
+    expect(await conflict.textContent()).toContain('you edited version 1; version 2 is now stored');
+    await expectAccessible(page, 'operation template, version conflict');
+    await page.getByRole('button', { name: 'Reload the template' }).click();
+    await page.getByTestId('template-version').filter({ hasText: 'Version 2' }).waitFor();
+    expect(await page.getByLabel('Participating Members (codes, comma-separated)').inputValue()).toBe('BE, DE, FR');
+    expect(await page.getByLabel('What the template is for (optional)').inputValue()).toBe('Tobacco by sea');
     await page.getByLabel('containers (conveyance.containers)', { exact: true }).check();
-    await expectAccessible(page, 'operations, from a template');
-    await page.getByLabel('Name', { exact: true }).fill('Operation Blue Lantern II');
-    await page.getByLabel('Starts on').fill(inDays(60));
-    await page.getByLabel('Ends on').fill(inDays(120));
-    await page.getByRole('button', { name: 'Create the operation' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Operation Blue Lantern II' }).waitFor();
-    const copy = (await api('GET', `/api/intel/operations/${page.url().split('/').pop()}`, coordinator)).body;
-    expect(copy).toMatchObject({ participants: ['DE', 'FR'], commodityFocus: ['tobacco'] });
-    expect([...copy.requiredFields].sort()).toEqual(['conveyance.containers', 'goods.hsCode', 'route.origin']);
-    expect(await page.getByTestId('required-fields').textContent()).toContain('conveyance.containers');
+    await page.getByRole('button', { name: 'Save the template' }).click();
+    await page.getByText('Template saved (version 3).').waitFor();
+    // Its name taken by the other template: beside the name field on edit too.
+    await page.getByLabel('Template name').fill('Red Harbour');
+    await page.getByRole('button', { name: 'Save the template' }).click();
+    await shown(page, page.locator('#f-name-error'));
+    await page.getByLabel('Template name').fill('Blue Lantern');
+
+    // An operation from the template: its name and dates; the rest from the template.
+    await page.getByLabel('Name', { exact: true }).fill('Operation Blue Lantern');
+    await page.getByLabel('Starts on').fill(inDays(-1));
+    await page.getByLabel('Ends on').fill(inDays(50));
+    await page.getByRole('button', { name: 'Create the operation from the template' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Operation Blue Lantern' }).waitFor();
+    const operationId = page.url().split('/').pop() as string;
+    expect(await page.getByTestId('required-fields').textContent()).toBe(
+      'HS code (goods.hsCode), country of origin (route.origin), containers (conveyance.containers)',
+    );
+    expect(await page.getByTestId('participants').textContent()).toContain('BE');
+    expect(await page.getByRole('link', { name: /New operation from this one/ }).count()).toBe(0);
+
+    // Its report fields change while it is planned, then active; not once closed.
+    await page.getByLabel('HS code (goods.hsCode)', { exact: true }).uncheck();
+    await page.getByLabel('persons', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save the required fields' }).click();
+    await page.getByText('The report template is saved.').waitFor();
+    await page.getByTestId('required-fields').filter({ hasText: 'persons' }).waitFor();
+    await page.getByRole('button', { name: 'Activate the operation' }).click();
+    await page.getByTestId('operation-state').filter({ hasText: 'active' }).waitFor();
+    await page.getByLabel('companies', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save the required fields' }).click();
+    await page.getByTestId('required-fields').filter({ hasText: 'companies' }).waitFor();
+    await expectAccessible(page, 'operation, report template');
+    const operation = (await api('GET', `/api/intel/operations/${operationId}`, coordinator)).body;
+    expect([...operation.requiredFields].sort()).toEqual(['companies', 'conveyance.containers', 'persons', 'route.origin']);
+    await page.getByRole('button', { name: 'Close the operation' }).click();
+    await page.getByTestId('operation-state').filter({ hasText: 'closed' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Save the required fields' }).count()).toBe(0);
+    expect((await api('PUT', `/api/intel/operations/${operationId}/report-template`, coordinator, { requiredFields: [] })).body.code).toBe(
+      'operation_frozen',
+    );
+
+    // Deleted after a confirmation, with the keyboard: the focus goes to "keep it" first.
+    await page.goto(`/operation-templates/${templateId}`);
+    await page.getByRole('button', { name: 'Delete this template…' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('alertdialog').waitFor();
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('No, keep it');
+    await expectAccessible(page, 'operation template, delete confirmation');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Yes, delete it');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Operation templates' }).waitFor();
+    await page.getByTestId('templates').getByRole('link', { name: 'Red Harbour' }).waitFor();
+    expect(await page.getByTestId('templates').getByRole('link', { name: 'Blue Lantern' }).count()).toBe(0);
+    expect((await api('GET', `/api/intel/operation-templates/${templateId}`, coordinator)).status).toBe(404);
+    // The operation created from it keeps what it was created with.
+    expect((await api('GET', `/api/intel/operations/${operationId}`, coordinator)).body.participants).toContain('BE');
     await ctx.close();
   });
 
@@ -1195,16 +1300,38 @@ describe('web console in Chromium through the gateway', () => {
       });
     };
     await moveApi('in_delivery');
-    const delivered = await api('POST', `/api/assistance/missions/${missionId}/delivery`, coordinator, {
-      actualCents: 550_000,
-      findings: 'Risk profiles now kept centrally',
-      recommendations: ['Train the regional offices'],
-    });
-    expect({ status: delivered.status, errors: delivered.body.errors }).toEqual({ status: 200, errors: undefined });
-    for (let i = 0; i < 120; i++) {
-      if ((await api('GET', `/api/assistance/missions/${missionId}`, coordinator)).body.fundingStatus === 'posted') break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    // The coordinator reports the delivery on the request's page: the API's field errors first, beside the fields;
+    // then the mission is delivered and the saga posts the actual cost to budget-audit (shown without a reload).
+    const deliveryCtx = await context('en');
+    const deliveryPage = await deliveryCtx.newPage();
+    await signIn(deliveryPage, 'assistance-coordinator-wco');
+    await deliveryPage.goto(`/assistance/requests/${requestId}`);
+    await deliveryPage.getByTestId('mission-state').filter({ hasText: 'in delivery' }).waitFor();
+    await deliveryPage.getByRole('button', { name: 'Report the delivery' }).click();
+    await shown(deliveryPage, deliveryPage.locator(`[id="d-${missionId}-actualCents-error"]`));
+    await deliveryPage.locator(`[id="d-${missionId}-findings-error"]`).waitFor();
+    expect(await deliveryPage.getByLabel('Actual cost (EUR)').getAttribute('aria-invalid')).toBe('true');
+    expect(await deliveryPage.getByLabel('Findings').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(deliveryPage, 'assistance mission delivery, field errors');
+    await deliveryPage.getByLabel('Actual cost (EUR)').fill('5500');
+    await deliveryPage.getByLabel('Findings').fill('Risk profiles now kept centrally');
+    await deliveryPage.getByLabel('Recommendations (one a line)').fill('Train the regional offices\n\nShare the risk profiles\n');
+    await deliveryPage.getByRole('button', { name: 'Report the delivery' }).click();
+    await shown(deliveryPage, deliveryPage.getByTestId('mission-state').filter({ hasText: 'delivered' }));
+    await deliveryPage.locator('[data-testid="funding-status"][data-status="posted"]').waitFor({ timeout: 180_000 });
+    expect(await deliveryPage.getByTestId('actual-cost').textContent()).toBe('€5,500.00');
+    expect(await deliveryPage.getByTestId('delivery-report').locator('li').allTextContents()).toEqual([
+      'Train the regional offices',
+      'Share the risk profiles',
+    ]);
+    expect(await deliveryPage.getByRole('button', { name: 'Report the delivery' }).count()).toBe(0);
+    await expectAccessible(deliveryPage, 'assistance mission delivered, cost posted');
+    await screenshot(deliveryPage, 'assistance-mission-delivered');
+    await deliveryCtx.close();
+    const mission = (await api('GET', `/api/assistance/missions/${missionId}`, coordinator)).body;
+    expect(mission).toMatchObject({ state: 'delivered', actualCents: 550_000, fundingStatus: 'posted' });
+    const posted = (await api('GET', `/api/budget/commitments?fiscalYear=${year}`, finance)).body.items;
+    expect(posted).toEqual([expect.objectContaining({ missionId, status: 'posted', postedCents: '550000' })]);
     await moveApi('delivered');
     await moveApi('evaluation');
     const evalCtx = await context('en');
@@ -1226,13 +1353,48 @@ describe('web console in Chromium through the gateway', () => {
     }
     await evalPage.getByLabel('The Member’s satisfaction (1–5)').selectOption('4');
     await evalPage.getByLabel('A follow-up visit is needed').check();
-    await evalPage.getByLabel('Indicator', { exact: true }).fill('Average release time of imports (hours)');
-    await evalPage.getByLabel('Baseline', { exact: true }).fill('48');
-    await evalPage.getByLabel('Baseline date').fill('2026-01-01');
-    await evalPage.getByLabel('Target', { exact: true }).fill('24');
-    await evalPage.getByLabel('Target date').fill('2027-12-31');
-    await evalPage.getByLabel('Actual', { exact: true }).fill('30');
-    await evalPage.getByLabel('Measured on').fill(inDays(0));
+    // Two result indicators, the second with reporting periods; one period's actual is refused beside its field.
+    await evalPage.getByRole('button', { name: 'Add a result indicator' }).click();
+    const first = evalPage.getByRole('group', { name: 'Result indicator 1' });
+    expect(await first.getByLabel('Indicator', { exact: true }).evaluate((e) => e === (globalThis as any).document.activeElement)).toBe(
+      true,
+    );
+    await first.getByLabel('Indicator', { exact: true }).fill('Average release time of imports (hours)');
+    await first.getByLabel('Baseline', { exact: true }).fill('48');
+    await first.getByLabel('Baseline date').fill('2026-01-01');
+    await first.getByLabel('Target', { exact: true }).fill('24');
+    await first.getByLabel('Target date').fill('2027-12-31');
+    await first.getByLabel('Actual', { exact: true }).fill('30');
+    await first.getByLabel('Measured on').fill(inDays(0));
+    await evalPage.getByRole('button', { name: 'Add a result indicator' }).click();
+    const second = evalPage.getByRole('group', { name: 'Result indicator 2' });
+    await second.getByLabel('Indicator', { exact: true }).fill('Share of imports cleared by AEOs');
+    await second.getByLabel('Measure', { exact: true }).selectOption({ label: 'percentage' });
+    await second.getByLabel('Baseline', { exact: true }).fill('5');
+    await second.getByLabel('Baseline date').fill('2026-01-01');
+    await second.getByLabel('Target', { exact: true }).fill('30');
+    await second.getByLabel('Target date').fill('2027-12-31');
+    for (const [j, [start, end, target, actual]] of [
+      ['2026-01-01', '2026-12-31', '10', 'about half'],
+      ['2027-01-01', '2027-12-31', '30', ''],
+      ['2028-01-01', '2028-12-31', '40', ''],
+    ].entries()) {
+      await second.getByRole('button', { name: 'Add a reporting period to indicator 2' }).click();
+      const period = second.getByRole('group', { name: `Reporting period ${j + 1}` });
+      await period.getByLabel('Period starts on').fill(start);
+      await period.getByLabel('Period ends on').fill(end);
+      await period.getByLabel('Target for the period').fill(target);
+      if (actual) await period.getByLabel('Actual for the period').fill(actual);
+    }
+    await second.getByRole('button', { name: 'Remove period 3 of indicator 2' }).click();
+    expect(await second.getByRole('group', { name: /Reporting period/ }).count()).toBe(2);
+    await evalPage.getByRole('button', { name: 'Record the evaluation' }).click();
+    await shown(evalPage, evalPage.locator('[id="f-indicators.1.periods.0.actual-error"]'));
+    expect(
+      await second.getByRole('group', { name: 'Reporting period 1' }).getByLabel('Actual for the period').getAttribute('aria-invalid'),
+    ).toBe('true');
+    await expectAccessible(evalPage, 'assistance evaluation, indicator period error');
+    await second.getByRole('group', { name: 'Reporting period 1' }).getByLabel('Actual for the period').fill('12.5');
     await evalPage.getByRole('button', { name: 'Record the evaluation' }).click();
     await shown(evalPage, evalPage.getByText('Evaluation recorded.'));
     await evalPage.getByTestId('evaluation').waitFor();
@@ -1247,6 +1409,14 @@ describe('web console in Chromium through the gateway', () => {
       criteria: expect.objectContaining({ impact: { rating: 2, comment: 'Impact: as planned' } }),
       indicators: [
         expect.objectContaining({ name: 'Average release time of imports (hours)', baseline: '48', target: '24', actual: '30' }),
+        expect.objectContaining({
+          name: 'Share of imports cleared by AEOs',
+          measure: 'percentage',
+          periods: [
+            expect.objectContaining({ start: '2026-01-01', end: '2026-12-31', target: '10', actual: '12.5' }),
+            expect.objectContaining({ start: '2027-01-01', end: '2027-12-31', target: '30' }),
+          ],
+        }),
       ],
     });
     await evalCtx.close();
@@ -1340,6 +1510,7 @@ describe('web console in Chromium through the gateway', () => {
     const operations = (await api('GET', '/api/intel/operations', await devToken('coordinator-wco'))).body;
     const requests = (await api('GET', '/api/assistance/requests', await devToken('assistance-coordinator-wco'))).body.items;
     const webhooks = (await api('GET', '/webhooks', token)).body.items;
+    const templates = (await api('GET', '/api/intel/operation-templates', await devToken('coordinator-wco'))).body;
     const pages: [string, string, string][] = [
       ['home', 'officer-fr', '/'],
       ['login', '', '/login'],
@@ -1355,6 +1526,8 @@ describe('web console in Chromium through the gateway', () => {
       ['fiscal year', 'finance-committee-ke', '/finance/2041'],
       ['operations', 'coordinator-wco', '/operations'],
       ['operation', 'coordinator-wco', `/operations/${operations[0].id}`],
+      ['operation templates', 'coordinator-wco', '/operation-templates'],
+      ['operation template', 'coordinator-wco', `/operation-templates/${templates[0].id}`],
       ['assistance queue', 'assistance-coordinator-wco', '/assistance'],
       ['assistance request', 'assistance-coordinator-wco', `/assistance/requests/${requests[0].id}`],
       ['my assistance requests', 'officer-fr', '/assistance'],
