@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { KickedJob } from '../common/kicked-job';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { ImportJobsService } from './import-jobs.service';
 
@@ -9,47 +10,16 @@ import { ImportJobsService } from './import-jobs.service';
  * IMPORT_JOB_INTERVAL_MS = 0: this instance works no import (another does).
  */
 @Injectable()
-export class ImportJobWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ImportJobWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private again = false;
-  private stopped = false;
-
+export class ImportJobWorker extends KickedJob {
   constructor(
     private readonly config: ResearchCatalogueConfig,
     private readonly jobs: ImportJobsService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = this.config.IMPORT_JOB_INTERVAL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => this.kick(), every);
-    this.timer.unref();
+  ) {
+    super(new Logger(ImportJobWorker.name), 'import job worker');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Works the due jobs now in the background, unless that is running already (then once more after it). */
-  kick(): void {
-    if (this.stopped || this.config.IMPORT_JOB_INTERVAL_MS <= 0) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((e: unknown) => this.logger.error(`import job worker failed: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+  protected intervalMs(): number {
+    return this.config.IMPORT_JOB_INTERVAL_MS;
   }
 
   /** Works chunks until none is due (stops between chunks on shutdown); returns how many it worked. */

@@ -1,5 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { KickedJob } from '../common/kicked-job';
 import { ResearchCatalogueConfig } from '../config/research-catalogue.config';
 import { PublicationsRepository } from '../publications/publications.repository';
 import { FileStorage } from '../storage/file-storage';
@@ -27,57 +28,18 @@ export type JobOutcome = 'idle' | 'done' | 'retry' | 'given_up';
  * extraction in this instance (neither the timer nor after an upload): another instance does.
  */
 @Injectable()
-export class FileTextJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(FileTextJob.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private again = false;
-  private stopped = false;
-
+export class FileTextJob extends KickedJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: ResearchCatalogueConfig,
     private readonly storage: FileStorage,
     private readonly publications: PublicationsRepository,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const every = this.config.FILE_TEXT_JOB_INTERVAL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => this.kick(), every);
-    this.timer.unref();
+  ) {
+    super(new Logger(FileTextJob.name), 'text extraction job');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Runs the queue now in the background (after an upload), unless it is running already (then once more after). */
-  kick(): void {
-    if (this.stopped || this.config.FILE_TEXT_JOB_INTERVAL_MS <= 0) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((e: unknown) => this.logger.error(`text extraction job failed: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
-  }
-
-  /** Resolves once no job of this instance is running and none is due. */
-  async idle(): Promise<void> {
-    for (;;) {
-      await this.running;
-      if ((await this.drain()) === 0 && !this.running) return;
-    }
+  protected intervalMs(): number {
+    return this.config.FILE_TEXT_JOB_INTERVAL_MS;
   }
 
   /** Runs due jobs until none is left; returns how many it ran. */
