@@ -3,6 +3,7 @@ import httpProxy from '@fastify/http-proxy';
 import rateLimit from '@fastify/rate-limit';
 import { JwtVerifier, Principal } from '@wco/auth';
 import { NotFoundError } from '@wco/http';
+import { forwardWithoutClientSpans, traceHeaders } from '@wco/telemetry';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/gateway.config';
 import { authenticateAtEdge, EdgeTokens, RefusedTokens } from '../edge/edge-auth';
@@ -85,6 +86,8 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
     strictPreflight: true,
   });
 
+  // Forwarded requests carry the trace context of the gateway's server span, without a client span per hop.
+  forwardWithoutClientSpans(catalogue.upstreams.map((u) => u.url));
   const clients = new ClientAddresses(config.GATEWAY_TRUSTED_PROXIES);
   const refused = new RefusedTokens(config.GATEWAY_REFUSED_TOKENS_MAX, config.GATEWAY_RATE_LIMIT_WINDOW_MS);
   const tokens = new EdgeTokens(verifier, refused);
@@ -150,7 +153,8 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
           replyOptions: {
             // The gateway never retries: a non-idempotent request must not reach a service twice.
             retryDelay: () => null,
-            rewriteRequestHeaders: (request, headers) => ({ ...headers, [REQUEST_ID_HEADER]: request.gatewayRequestId }),
+            // The gateway's server span is the service's parent: the hop gets no client span of its own (see mountEdge).
+            rewriteRequestHeaders: (request, headers) => ({ ...headers, ...traceHeaders(), [REQUEST_ID_HEADER]: request.gatewayRequestId }),
             onError: (reply, { error }) => {
               // A body found too large on the way keeps being drained (see the parser): closing now would reset the
               // connection under the client while it still writes, and the reset would discard the 413 it has not read.
