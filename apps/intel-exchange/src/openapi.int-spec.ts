@@ -10,6 +10,7 @@ import { BODY_PROBLEMS, IS_PUBLIC_ROUTE, QUERY_PROBLEMS, ROLE_PROBLEMS, TOKEN_PR
 import type { ProblemCodes } from '@wco/http';
 import { lintOpenApi } from '@wco/testing';
 import Ajv from 'ajv';
+import { CORRECTABLE_SECTIONS } from './reports/dto/correction.dto';
 import addFormats from 'ajv-formats';
 import { getMetadataStorage } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -310,6 +311,18 @@ describe('the OpenAPI document of intel-exchange', () => {
       expect({ dto: target.name, required: [...(schema.required ?? [])].sort() }).toEqual({ dto: target.name, required: required.sort() });
     }
     expect(Object.keys(doc.components.schemas.ReportSubmissionDto.properties).length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('documents the sections a correction may carry: those the service accepts, each with its submission schema', () => {
+    const changes = doc.components.schemas.ProposeCorrectionDto.properties.changes;
+    const target = changes.$ref ?? changes.allOf?.[0]?.$ref;
+    expect(target).toBe('#/components/schemas/CorrectionChangesDto');
+    const sections = doc.components.schemas.CorrectionChangesDto;
+    expect(Object.keys(sections.properties).sort()).toEqual([...CORRECTABLE_SECTIONS].sort());
+    expect(sections.required ?? []).toEqual([]);
+    const submission = doc.components.schemas.ReportSubmissionDto.properties;
+    for (const section of CORRECTABLE_SECTIONS)
+      expect({ section, schema: sections.properties[section] }).toEqual({ section, schema: submission[section] });
   });
 
   it('documents no parameter a route ignores', async () => {

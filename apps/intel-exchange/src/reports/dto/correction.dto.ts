@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ReportSubmissionDto } from './report-submission.dto';
 
 /**
  * Sections of a report another Member may propose to correct. Handling decisions (TLP, distribution, retention,
@@ -18,11 +19,18 @@ export const CORRECTABLE_SECTIONS = [
   'grading',
 ] as const;
 
+/**
+ * What a correction may carry, for the API document: the correctable sections of a submission, each optional. The
+ * service checks `changes` itself (its keys against CORRECTABLE_SECTIONS, then the merged report as a submission), so
+ * that each error names `changes.<field>`; this class only describes it.
+ */
+export class CorrectionChangesDto extends PartialType(PickType(ReportSubmissionDto, CORRECTABLE_SECTIONS)) {}
+
 export class ProposeCorrectionDto {
   @ApiProperty({
-    description: `Replacement values for whole sections (each as in a submission): ${CORRECTABLE_SECTIONS.join(', ')}`,
-    type: 'object',
-    additionalProperties: true,
+    description:
+      'Replacement values for whole sections, each as in a submission; at least one. Any other key is refused (422 naming `changes.<key>`): handling decisions stay with the originator.',
+    type: () => CorrectionChangesDto,
     example: { conveyance: { transportMode: 'sea', containers: [{ number: 'MSCU1234566' }] } },
   })
   @IsObject()
