@@ -616,6 +616,16 @@ describe('the OpenAPI document of intel-exchange', () => {
       const matches = await call(FR, 'GET', 'get /matches', '/matches');
       const match = matches.body.items.find((m: any) => m.reportId === id);
       expect(match).toMatchObject({ matchedReportId: expect.any(String) });
+      expect((await call(FR, 'GET', 'get /matches/{id}', `/matches/${match.id}`)).body).toEqual(match);
+      // Not a match of the caller's Member (or none at all): the same 404.
+      for (const [who, matchId] of [
+        [wco, match.id],
+        [analyst('KE'), match.id],
+        [FR, randomUUID()],
+      ] as const) {
+        const res = await call(who, 'GET', 'get /matches/{id}', `/matches/${matchId}`);
+        expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'match_not_found' });
+      }
       await call(DE, 'POST', 'post /reports/{id}/feedback', `/reports/${id}/feedback`, { outcome: 'hit', matchId: match.id });
       await call(FR, 'GET', 'get /reports/{id}/feedback', `/reports/${id}/feedback`);
       await call(FR, 'GET', 'get /reports/{id}/receipts', `/reports/${id}/receipts`);

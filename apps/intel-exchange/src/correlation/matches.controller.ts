@@ -1,7 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags, PickType } from '@nestjs/swagger';
-import { ApiProblems, ApiRoles } from '@wco/http';
-import { MatchPageSchema, UbiquitousIndicatorListSchema } from './matches.responses';
+import { ApiProblems, ApiRoles, ApiUuidParam, ParseUuidPipe } from '@wco/http';
+import { MatchPageSchema, MatchViewSchema, UbiquitousIndicatorListSchema } from './matches.responses';
 import { CurrentPrincipal, Roles } from '@wco/auth';
 import type { Principal } from '@wco/auth';
 import { PageQueryDto } from '../reports/dto/list-reports.query';
@@ -25,6 +25,20 @@ export class MatchesController {
   @ApiProblems({ 400: ['invalid_cursor'] })
   list(@CurrentPrincipal() caller: Principal, @Query() page: PageQueryDto): Promise<{ items: MatchView[]; nextCursor: string | null }> {
     return this.matches.listForMember(caller, page.cursor, page.limit);
+  }
+
+  @Get('matches/:id')
+  @ApiUuidParam('id', 'The match')
+  @ApiOperation({
+    summary: "One match of the caller Member's reports",
+    description:
+      'As in the list: the other report is named only while the Member may see it. A match of other Members is the same 404 as an id that does not exist.',
+  })
+  @ApiRoles(['member-analyst'], { note: 'Other roles get 404.' })
+  @ApiOkResponse({ type: MatchViewSchema, description: 'The match' })
+  @ApiProblems({ 404: ['match_not_found'] })
+  get(@CurrentPrincipal() caller: Principal, @Param('id', ParseUuidPipe) id: string): Promise<MatchView> {
+    return this.matches.getForMember(caller, id);
   }
 
   @Get('indicators/ubiquitous')

@@ -6,6 +6,7 @@ import { CorrelationRepository } from './correlation.repository';
 import type { StoredMatchRow as MatchRow } from './correlation.repository';
 import type { Principal } from '@wco/auth';
 import { ReportEntity } from '../reports/report.entity';
+import { MatchNotFoundError } from '../feedback/feedback.errors';
 
 export interface MatchView {
   id: string;
@@ -49,11 +50,30 @@ export class MatchesService {
       limit + 1,
     );
     const page = rows.slice(0, limit);
-    const reports = await this.access.visibleToMember(this.dataSource.manager, caller.member, [
-      ...new Set(page.flatMap((m) => [m.report_a, m.report_b])),
+    const items = await this.views(caller.member, page);
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeTimeIdCursor(last.created_at, last.id) : null };
+  }
+
+  /**
+   * One match of the caller's Member, as the list shows it; a match of other Members, or none, is the same 404 (the
+   * existence of a match between two other Members is their intelligence).
+   */
+  async getForMember(caller: Principal, matchId: string): Promise<MatchView> {
+    const row = caller.roles.includes('member-analyst')
+      ? await this.repository.matchOfMember(this.dataSource.manager, matchId, caller.member)
+      : undefined;
+    if (!row) throw new MatchNotFoundError(matchId);
+    const [view] = await this.views(caller.member, [row]);
+    return view;
+  }
+
+  private async views(member: string, rows: MatchRow[]): Promise<MatchView[]> {
+    const reports = await this.access.visibleToMember(this.dataSource.manager, member, [
+      ...new Set(rows.flatMap((m) => [m.report_a, m.report_b])),
     ]);
-    const items = page.map((m): MatchView => {
-      const [own, other] = this.ownSide(m, caller.member, reports);
+    return rows.map((m): MatchView => {
+      const [own, other] = this.ownSide(m, member, reports);
       return {
         id: m.id,
         reportId: own,
@@ -62,8 +82,6 @@ export class MatchesService {
         matchedAt: m.created_at.toISOString(),
       };
     });
-    const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeTimeIdCursor(last.created_at, last.id) : null };
   }
 
   /** The caller's report and the other one; when both are the caller's, the later one is "own", as in the event. */
