@@ -92,7 +92,6 @@ async function main(): Promise<void> {
         DATABASE_NAME: gatewayDb.name,
         GATEWAY_UPSTREAM_INTEL: service.baseUrl,
         GATEWAY_RATE_LIMIT_MAX: '1000000',
-        ...(process.env['GW_NO_OTEL'] ? { WCO_NO_OTEL: '1' } : {}),
       },
     });
     const token = await (
