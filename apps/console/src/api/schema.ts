@@ -2109,6 +2109,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/intel/matches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One match of the caller Member's reports
+         * @description As in the list: the other report is named only while the Member may see it. A match of other Members is the same 404 as an id that does not exist.
+         *
+         *     **Roles**: `member-analyst`. Other roles get 404.
+         */
+        get: operations["intel_MatchesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/intel/operation-templates": {
         parameters: {
             query?: never;
@@ -4855,6 +4877,19 @@ export interface components {
             vesselImo?: string;
             vesselName?: string;
         };
+        "intel-exchange.CorrectionChangesDto": {
+            companies?: components["schemas"]["intel-exchange.CompanyDto"][];
+            concealment?: components["schemas"]["intel-exchange.ConcealmentDto"];
+            conveyance?: components["schemas"]["intel-exchange.ConveyanceDto"];
+            detection?: components["schemas"]["intel-exchange.DetectionDto"];
+            goods?: components["schemas"]["intel-exchange.GoodsItemDto"][];
+            grading?: components["schemas"]["intel-exchange.GradingDto"];
+            /** @description People described without anything that identifies them (names and documents go to personalData) */
+            persons?: components["schemas"]["intel-exchange.PersonProfileDto"][];
+            route?: components["schemas"]["intel-exchange.RouteDto"];
+            type?: components["schemas"]["intel-exchange.ReportType"];
+            whenWhere?: components["schemas"]["intel-exchange.WhenWhereDto"];
+        };
         "intel-exchange.CorrectionView": {
             /** @description The version the correction was proposed on */
             baseVersion: number;
@@ -5166,22 +5201,7 @@ export interface components {
         /** @enum {string} */
         "intel-exchange.PersonRole": "passenger" | "driver" | "crew_member" | "courier" | "consignor" | "consignee" | "importer" | "exporter" | "declarant" | "owner" | "other";
         "intel-exchange.ProposeCorrectionDto": {
-            /**
-             * @description Replacement values for whole sections (each as in a submission): type, whenWhere, goods, concealment, detection, conveyance, route, companies, persons, grading
-             * @example {
-             *       "conveyance": {
-             *         "transportMode": "sea",
-             *         "containers": [
-             *           {
-             *             "number": "MSCU1234566"
-             *           }
-             *         ]
-             *       }
-             *     }
-             */
-            changes: {
-                [key: string]: unknown;
-            };
+            changes: components["schemas"]["intel-exchange.CorrectionChangesDto"] & unknown;
             comment?: string;
         };
         "intel-exchange.QuantityDto": {
@@ -22709,6 +22729,157 @@ export interface operations {
             };
         };
     };
+    intel_MatchesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The match */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The match */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["intel-exchange.MatchView"];
+                };
+            };
+            /** @description Bad request: `bad_url`, `unsafe_string`, `validation_failed` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_url" | "unsafe_string" | "validation_failed";
+                        /** @enum {integer} */
+                        status?: 400;
+                    };
+                };
+            };
+            /** @description Unauthorized: `invalid_token`, `missing_token` */
+            401: {
+                headers: {
+                    /** @description RFC 6750 bearer challenge, e.g. `Bearer realm="wco", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "missing_token";
+                        /** @enum {integer} */
+                        status?: 401;
+                    };
+                };
+            };
+            /** @description Not found: `match_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "match_not_found";
+                        /** @enum {integer} */
+                        status?: 404;
+                    };
+                };
+            };
+            /** @description Payload too large: `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                        /** @enum {integer} */
+                        status?: 413;
+                    };
+                };
+            };
+            /** @description HTTP 414: `uri_too_long` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                        /** @enum {integer} */
+                        status?: 414;
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                        /** @enum {integer} */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description HTTP 502: `bad_gateway` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "bad_gateway";
+                        /** @enum {integer} */
+                        status?: 502;
+                    };
+                };
+            };
+            /** @description Service unavailable: `jwks_unavailable`, `upstream_unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "jwks_unavailable" | "upstream_unavailable";
+                        /** @enum {integer} */
+                        status?: 503;
+                    };
+                };
+            };
+            /** @description HTTP 504: `upstream_timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "upstream_timeout";
+                        /** @enum {integer} */
+                        status?: 504;
+                    };
+                };
+            };
+        };
+    };
     intel_OperationTemplatesController_list: {
         parameters: {
             query?: never;
@@ -35176,6 +35347,24 @@ export const pathsApiIntelMatchesGetResponses503ContentApplicationProblemJsonCod
 export const pathsApiIntelMatchesGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
 export const pathsApiIntelMatchesGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
 export const pathsApiIntelMatchesGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
+export const pathsApiIntelMatchesIdGetResponses400ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["code"]> = ["bad_url", "unsafe_string", "validation_failed"];
+export const pathsApiIntelMatchesIdGetResponses400ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["400"]["content"]["application/problem+json"]["status"]> = [400];
+export const pathsApiIntelMatchesIdGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
+export const pathsApiIntelMatchesIdGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
+export const pathsApiIntelMatchesIdGetResponses404ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["code"]> = ["match_not_found"];
+export const pathsApiIntelMatchesIdGetResponses404ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["404"]["content"]["application/problem+json"]["status"]> = [404];
+export const pathsApiIntelMatchesIdGetResponses413ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["code"]> = ["payload_too_large"];
+export const pathsApiIntelMatchesIdGetResponses413ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["413"]["content"]["application/problem+json"]["status"]> = [413];
+export const pathsApiIntelMatchesIdGetResponses414ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["code"]> = ["uri_too_long"];
+export const pathsApiIntelMatchesIdGetResponses414ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["414"]["content"]["application/problem+json"]["status"]> = [414];
+export const pathsApiIntelMatchesIdGetResponses429ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["code"]> = ["rate_limited"];
+export const pathsApiIntelMatchesIdGetResponses429ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["429"]["content"]["application/problem+json"]["status"]> = [429];
+export const pathsApiIntelMatchesIdGetResponses502ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["code"]> = ["bad_gateway"];
+export const pathsApiIntelMatchesIdGetResponses502ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["502"]["content"]["application/problem+json"]["status"]> = [502];
+export const pathsApiIntelMatchesIdGetResponses503ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["code"]> = ["jwks_unavailable", "upstream_unavailable"];
+export const pathsApiIntelMatchesIdGetResponses503ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["503"]["content"]["application/problem+json"]["status"]> = [503];
+export const pathsApiIntelMatchesIdGetResponses504ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["code"]> = ["upstream_timeout"];
+export const pathsApiIntelMatchesIdGetResponses504ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/matches/{id}"]["get"]["responses"]["504"]["content"]["application/problem+json"]["status"]> = [504];
 export const pathsApiIntelOperationTemplatesGetResponses401ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["401"]["content"]["application/problem+json"]["code"]> = ["invalid_token", "missing_token"];
 export const pathsApiIntelOperationTemplatesGetResponses401ContentApplicationProblemJsonStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["401"]["content"]["application/problem+json"]["status"]> = [401];
 export const pathsApiIntelOperationTemplatesGetResponses403ContentApplicationProblemJsonCodeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/intel/operation-templates"]["get"]["responses"]["403"]["content"]["application/problem+json"]["code"]> = ["insufficient_role"];

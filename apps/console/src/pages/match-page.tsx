@@ -1,48 +1,21 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { apiJson, ApiProblem, type Schemas } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import { CODE_LISTS } from '../i18n/code-lists';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/en';
+import { compareReports, normal, type Compared, type ComparedRow } from '../reports/compare';
 import { LoadStatus } from './status';
 import { useApi, type Loaded } from './use-api';
 
 type Match = Schemas['intel-exchange.MatchView'];
 type Feedback = Schemas['intel-exchange.FeedbackView'];
 type Outcome = Schemas['intel-exchange.FeedbackOutcome'];
+type Report = Schemas['intel-exchange.ReportView'];
 
-const MAX_PAGES = 20;
-
-/** The API has no route for one match: the caller Member's matches are paged through (newest first) until it is found. */
-function useMatch(id: string): Loaded<Match> {
-  const { session } = useSession();
-  const [result, setResult] = useState<Loaded<Match>>({ state: 'loading' });
-  useEffect(() => {
-    const abort = new AbortController();
-    setResult({ state: 'loading' });
-    void (async () => {
-      let cursor: string | null = null;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const query = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const res: Schemas['intel-exchange.MatchPage'] = await apiJson(`/api/intel/matches?${query}`, {
-          token: session?.token,
-          signal: abort.signal,
-        });
-        const found = res.items.find((m) => m.id === id);
-        if (found) return setResult({ state: 'ok', data: found });
-        if (!res.nextCursor) break;
-        cursor = res.nextCursor;
-      }
-      // Not among the caller's matches: the same answer as an id that does not exist.
-      setResult({ state: 'error', status: 404, message: 'not found' });
-    })().catch((error: unknown) => {
-      if (abort.signal.aborted) return;
-      setResult({ state: 'error', status: (error as { status?: number }).status ?? 0, message: String(error) });
-    });
-    return () => abort.abort();
-  }, [id, session?.token]);
-  return result;
-}
+/** One match of the caller Member's (an id that is not the Member's answers 404, like one that does not exist). */
+const useMatch = (id: string): Loaded<Match> => useApi<Match>(`/api/intel/matches/${encodeURIComponent(id)}`);
 
 /** One match of the caller Member's report: only what the API returns, and the Member's feedback on it. */
 export default function MatchPage({ id }: { id: string }) {
@@ -79,9 +52,70 @@ export default function MatchPage({ id }: { id: string }) {
           )}
         </dd>
       </dl>
+      {m.matchedReportId && <Comparison ownId={m.reportId} otherId={m.matchedReportId} />}
       {/* A sighting is about the other Member's intelligence when this Member may see it, else about its own report. */}
       <FeedbackSection matchId={m.id} reportId={m.matchedReportId ?? m.reportId} />
     </>
+  );
+}
+
+const FACT_LABEL: Record<Compared, MessageKey> = {
+  type: 'reports.col.type',
+  detectedAt: 'reports.col.detected',
+  country: 'report.field.country',
+  commodity: 'report.field.commodity',
+  hsCode: 'report.field.hsCode',
+  transportMode: 'report.field.transportMode',
+  containers: 'match.compare.containers',
+  route: 'match.compare.route',
+  companies: 'match.compare.companies',
+};
+
+/** Both reports of the match (the other one only when the API names it: the Member may see it), fact by fact. */
+function Comparison({ ownId, otherId }: { ownId: string; otherId: string }) {
+  const { t, date, code, countryLabel } = useI18n();
+  const own = useApi<Report>(`/api/intel/reports/${encodeURIComponent(ownId)}`);
+  const other = useApi<Report>(`/api/intel/reports/${encodeURIComponent(otherId)}`);
+  if (own.state !== 'ok') return <LoadStatus result={own} />;
+  if (other.state !== 'ok') return <LoadStatus result={other} />;
+  const show = (kind: ComparedRow['kind'], value: string): string =>
+    kind === 'date' ? date(value, true) : kind === 'country' ? countryLabel(value) : kind === 'text' ? value : code(kind, value);
+  const cell = (row: ComparedRow, values: string[]) =>
+    values.length === 0 ? (
+      '—'
+    ) : (
+      <ul className="inline-list">
+        {values.map((v) =>
+          row.shared.some((shared) => normal(shared) === normal(v)) ? (
+            <li key={v}>
+              <mark>{show(row.kind, v)}</mark> <span className="visually-hidden">{t('match.compare.inBoth')}</span>
+            </li>
+          ) : (
+            <li key={v}>{show(row.kind, v)}</li>
+          ),
+        )}
+      </ul>
+    );
+  return (
+    <table data-testid="match-comparison">
+      <caption>{t('match.compare.title')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('match.compare.fact')}</th>
+          <th scope="col">{t('match.yourReport')}</th>
+          <th scope="col">{t('match.otherReport')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {compareReports(own.data, other.data).map((row) => (
+          <tr key={row.fact} data-fact={row.fact}>
+            <th scope="row">{t(FACT_LABEL[row.fact])}</th>
+            <td>{cell(row, row.own)}</td>
+            <td>{cell(row, row.other)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -1,7 +1,12 @@
+import type { Schemas } from '../api/client';
+
+/** The sections the API document names for a correction (`CorrectionChangesDto`, generated from intel-exchange). */
+type Correctable = keyof Schemas['intel-exchange.CorrectionChangesDto'];
+
 /**
- * A correction request replaces whole sections of a report (`changes.<section>`, each as in a submission). The
- * sections another Member may correct, as intel-exchange's `CORRECTABLE_SECTIONS` (the API document names them in
- * the description of `ProposeCorrectionDto.changes`, not as an enum, so the console keeps this copy).
+ * A correction request replaces whole sections of a report (`changes.<section>`, each as in a submission): the
+ * sections another Member may correct, in the order the form shows them. Checked against the API document both
+ * ways: a name it does not have, or a section it names and this list lacks, fails the typecheck.
  */
 export const CORRECTABLE_SECTIONS = [
   'type',
@@ -14,8 +19,11 @@ export const CORRECTABLE_SECTIONS = [
   'companies',
   'persons',
   'grading',
-] as const;
+] as const satisfies readonly Correctable[];
 export type Section = (typeof CORRECTABLE_SECTIONS)[number];
+type Unlisted = Exclude<Correctable, Section>;
+const EVERY_SECTION_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+void EVERY_SECTION_LISTED;
 
 /** One value of a section as the form edits it: its dotted path in the report, its text, the type it is sent as. */
 export interface Leaf {
