@@ -61,7 +61,7 @@ export default function ReportDetailPage({ id }: { id: string }) {
         <LoadStatus result={corrections} />
       )}
       {r.originatorMember === session?.user.member ? (
-        <GoodsRevisionForm report={r} mode="version" onDone={again} />
+        <GoodsRevisionForm report={r} onDone={again} />
       ) : (
         <SectionCorrectionForm report={r} onDone={again} />
       )}

@@ -47,42 +47,36 @@ function useSubmit(onDone: (said: string) => void) {
 }
 
 /**
- * The goods' first item edited, for a new version (originator: `POST /versions`, the whole report) or a correction
- * request (`POST /corrections`, the goods section and a comment). The API checks the result as a submission; its
- * field errors come back under `goods.0...` (a version) or `changes.goods.0...` (a correction), shown beside the field.
+ * The goods' first item edited, for a new version of the originator's report (`POST /versions`, the whole report).
+ * The API checks the result as a submission; its field errors come back under `goods.0...`, shown beside the field.
+ * Other Members request a correction of any section instead (SectionCorrectionForm).
  */
-export function GoodsRevisionForm({ report, mode, onDone }: { report: Report; mode: 'version' | 'correction'; onDone: () => void }) {
+export function GoodsRevisionForm({ report, onDone }: { report: Report; onDone: () => void }) {
   const { t, code } = useI18n();
   const { session } = useSession();
   const first = report.goods[0];
   const [description, setDescription] = useState(first?.description ?? '');
   const [quantity, setQuantity] = useState(first?.quantity ? String(first.quantity.value) : '');
-  const [comment, setComment] = useState('');
   const { errors, failure, said, submit } = useSubmit(onDone);
   if (!first) return null;
-  const prefix = mode === 'version' ? 'goods.0' : 'changes.goods.0';
+  const prefix = 'goods.0';
   const path = `/api/intel/reports/${encodeURIComponent(report.id)}`;
-  const heading = `${mode}-heading`;
+  const heading = 'version-heading';
 
   function send(event: FormEvent) {
     event.preventDefault();
     const goods = editedGoods(report.goods, description, quantity);
     void submit(async () => {
-      if (mode === 'version') {
-        const body: Submission = { ...asSubmission(report), goods };
-        const stored = await apiJson<Report>(`${path}/versions`, { method: 'POST', body, token: session?.token });
-        return t('revision.versionStored', { version: stored.version });
-      }
-      const body: Schemas['intel-exchange.ProposeCorrectionDto'] = { changes: { goods }, ...(comment.trim() ? { comment } : {}) };
-      await apiJson<Correction>(`${path}/corrections`, { method: 'POST', body, token: session?.token });
-      return t('revision.correctionFiled');
+      const body: Submission = { ...asSubmission(report), goods };
+      const stored = await apiJson<Report>(`${path}/versions`, { method: 'POST', body, token: session?.token });
+      return t('revision.versionStored', { version: stored.version });
     });
   }
 
   return (
     <section aria-labelledby={heading}>
-      <h2 id={heading}>{t(mode === 'version' ? 'revision.newVersion' : 'revision.proposeCorrection')}</h2>
-      <p>{t(mode === 'version' ? 'revision.versionIntro' : 'revision.correctionIntro')}</p>
+      <h2 id={heading}>{t('revision.newVersion')}</h2>
+      <p>{t('revision.versionIntro')}</p>
       <form onSubmit={send} noValidate>
         <Field
           name={`${prefix}.description`}
@@ -101,16 +95,7 @@ export function GoodsRevisionForm({ report, mode, onDone }: { report: Report; mo
             onChange={(e) => setQuantity(e.target.value)}
           />
         )}
-        {mode === 'correction' && (
-          <Field
-            name="comment"
-            label={t('revision.comment')}
-            errors={errors}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-          />
-        )}
-        <button type="submit">{t(mode === 'version' ? 'revision.storeVersion' : 'revision.fileCorrection')}</button>
+        <button type="submit">{t('revision.storeVersion')}</button>
         <FormOutcome errors={errors} failure={failure} />
         {said && <p role="status">{said}</p>}
       </form>
