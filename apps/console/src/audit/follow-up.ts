@@ -104,6 +104,12 @@ export function findingBody(
     title: form.title,
     description: form.description,
     severity: form.severity,
-    recommendations: form.recommendations.map((r) => ({ id: newId(), text: r.text, priority: r.priority, owner: r.owner, dueDate: r.dueDate })),
+    recommendations: form.recommendations.map((r) => ({
+      id: newId(),
+      text: r.text,
+      priority: r.priority,
+      owner: r.owner,
+      dueDate: r.dueDate,
+    })),
   };
 }
