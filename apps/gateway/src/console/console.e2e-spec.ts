@@ -595,7 +595,7 @@ describe('web console in Chromium through the gateway', () => {
     await page.getByRole('button', { name: 'Record the finding' }).click();
     const ownerError = page.locator('[id="f-recommendations.0.owner-error"]');
     await shown(page, ownerError);
-    expect(await ownerError.textContent()).toContain('owner must be a unit code');
+    expect(await ownerError.textContent()).toContain('must be a unit code such as ORG2/FIN');
     expect(await page.getByLabel('Owner', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page, 'audit engagement, field error');
     await page.getByLabel('Owner', { exact: true }).fill('ORG2/FIN');
@@ -660,17 +660,31 @@ describe('web console in Chromium through the gateway', () => {
     await mp.getByRole('button', { name: 'Move to “in progress”' }).click();
     await shown(mp, mp.locator('[data-testid="rec-status"][data-status="in_progress"]'));
     await mp.getByRole('status').getByText('Moved: now “in progress”.').waitFor();
-    // Someone else reports it implemented meanwhile: the page's "implemented" button is stale, and the API refuses it.
-    expect((await api('POST', `/api/budget/audit-recommendations/${recId}/transitions`, finance, { to: 'implemented' })).body.status).toBe(
-      'implemented',
-    );
     await mp.getByRole('button', { name: 'Move to “implemented”' }).click();
+    await shown(mp, mp.locator('[data-testid="rec-status"][data-status="implemented"]'));
+    // From implemented the moves are the auditor's (verify) and the committee's: none left for management.
+    await mp.getByText('You have no move to make on this recommendation now.').waitFor();
+
+    // The overdue one: management's page offers its moves, but the Audit Committee accepts the risk meanwhile; the
+    // page's button is stale and the API refuses the move (409 invalid_transition), shown as it says.
+    const overdueId = overdueFinding.recommendations[0].id;
+    await mp.goto(`/audit/recommendations/${overdueId}`);
+    await shown(mp, mp.locator('[data-testid="rec-status"][data-status="open"]'));
+    expect(await mp.getByTestId('overdue').textContent()).toBe('Overdue by 3 day(s)');
+    const accepted = await api('POST', `/api/budget/audit-recommendations/${overdueId}/transitions`, committee, {
+      to: 'risk_accepted',
+      reason: 'Petty cash is below the materiality threshold.',
+    });
+    expect(accepted.body.status).toBe('risk_accepted');
+    await mp.getByRole('button', { name: 'Move to “in progress”' }).click();
     const refused = mp.getByTestId('refused');
     await shown(mp, refused);
     expect(await refused.textContent()).toMatch(/^Refused \(409\): /);
-    // The page then shows what the API holds: implemented, with no move left for management.
-    await shown(mp, mp.locator('[data-testid="rec-status"][data-status="implemented"]'));
+    // The page then shows what the API holds: the risk accepted with its justification, no move left.
+    await shown(mp, mp.locator('[data-testid="rec-status"][data-status="risk_accepted"]'));
+    await mp.getByText('Petty cash is below the materiality threshold.').first().waitFor();
     await mp.getByText('You have no move to make on this recommendation now.').waitFor();
+    expect(await mp.getByTestId('overdue').count()).toBe(0);
     await expectAccessible(mp, 'audit recommendation, refused');
     await screenshot(mp, 'audit-recommendation-refused');
     await mgmt.close();
