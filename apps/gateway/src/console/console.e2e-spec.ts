@@ -4,6 +4,8 @@
  * first, then fixed), a researcher searches and downloads a BibTeX entry, an auditor verifies an entry in the browser
  * and sees a tampered proof rejected, a second Member's officer sees the match of its report arrive live (the
  * gateway's SSE stream, fed by its notification consumer from the services' Kafka events) and records feedback on it;
+ * an auditor records a finding and follows its recommendation through its states (a stale move refused with 409), a
+ * research editor publishes a publication with a file and revises it to version 2;
  * sign-in and sign-out through the development issuer as an OpenID provider; the report form's code lists in French
  * and Arabic; axe on every page, left to right and right to left. */
 import { execFile } from 'node:child_process';
@@ -553,7 +555,6 @@ describe('web console in Chromium through the gateway', () => {
   it('auditor: records a finding on an engagement (the API’s field error beside the owner first); management sees its recommendation’s follow-up state and moves it, a stale move refused with 409; the auditor verifies it; overdue ones filtered', async () => {
     const auditor = await devToken('auditor-wco');
     const committee = await devToken('audit-committee-be');
-    const finance = await devToken('finance-wco');
     const planId = randomUUID();
     const engagementId = randomUUID();
     expect(
