@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { budgetAuditAuditRecommendationPriorityValues as RATINGS } from '../api/schema';
 import { Link } from '../app/router';
@@ -30,7 +30,10 @@ export default function AuditEngagementPage({ id }: { id: string }) {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [said, setSaid] = useState<string | null>(null);
+  const [moved, setMoved] = useState<string | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
+  // After a move its button is gone (the state changed): the focus goes to what the page says instead.
+  const movedRef = useRef<HTMLDivElement>(null);
 
   if (result.state !== 'ok') return <LoadStatus result={result} />;
   const e = result.data;
@@ -40,16 +43,17 @@ export default function AuditEngagementPage({ id }: { id: string }) {
   const set = (key: keyof typeof EMPTY) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
 
   async function move(to: string) {
-    setSaid(null);
+    setMoved(null);
     setRefused(null);
     try {
       const body: Schemas['budget-audit.EngagementTransitionDto'] = { to: to as Schemas['budget-audit.EngagementTransitionDto']['to'] };
       const next = await apiJson<Engagement>(`${base}/transitions`, { method: 'POST', body, token: session?.token });
-      setSaid(t('auditRec.moved', { state: code('engagementState', next.status) }));
+      setMoved(t('auditRec.moved', { state: code('engagementState', next.status) }));
     } catch (error) {
       const status = error instanceof ApiProblem ? error.status : 0;
       setRefused(t('auditRec.refused', { status, detail: error instanceof Error ? error.message : String(error) }));
     }
+    movedRef.current?.focus();
     setReload((n) => n + 1);
   }
 
@@ -104,7 +108,10 @@ export default function AuditEngagementPage({ id }: { id: string }) {
           ))}
         </ul>
       )}
-      {refused && <p role="alert">{refused}</p>}
+      <div ref={movedRef} tabIndex={-1}>
+        {moved && <p role="status">{moved}</p>}
+        {refused && <p role="alert">{refused}</p>}
+      </div>
 
       <section aria-labelledby="eng-findings">
         <h2 id="eng-findings">{t('auditEng.findings')}</h2>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
@@ -34,6 +34,9 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
   const [said, setSaid] = useState<string | null>(null);
   const [refused, setRefused] = useState<{ status: number; detail: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [moveErrors, setMoveErrors] = useState<FieldError[]>([]);
+  // After a move the button pressed may be gone (the state changed): the focus goes to what the page says instead.
+  const outcomeRef = useRef<HTMLDivElement>(null);
   const [actions, setActions] = useState('');
   const [targetDate, setTargetDate] = useState('');
   const [planErrors, setPlanErrors] = useState<FieldError[]>([]);
@@ -53,6 +56,7 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
     setBusy(true);
     setSaid(null);
     setRefused(null);
+    setMoveErrors([]);
     try {
       const body: Schemas['budget-audit.RecommendationTransitionDto'] = {
         to: to as Schemas['budget-audit.RecommendationTransitionDto']['to'],
@@ -63,8 +67,11 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
       setReason('');
     } catch (error) {
       setRefused(refusalOf(error));
+      // 422 reason_required names the reason field: said beside it too.
+      if (error instanceof ApiProblem) setMoveErrors(error.errors);
     } finally {
       setBusy(false);
+      outcomeRef.current?.focus();
       // What the API holds now (a refused move on a stale page shows the state someone else moved it to).
       setReload((n) => n + 1);
     }
@@ -153,7 +160,7 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
                 name="reason"
                 prefix="move"
                 label={t('auditRec.reason')}
-                errors={[]}
+                errors={moveErrors}
                 value={reason}
                 onChange={(e) => setReason(e.target.value)}
               />
@@ -169,12 +176,14 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
             </ul>
           </>
         )}
-        {said && <p role="status">{said}</p>}
-        {refused && (
-          <p role="alert" data-testid="refused">
-            {t('auditRec.refused', { status: refused.status, detail: refused.detail })}
-          </p>
-        )}
+        <div ref={outcomeRef} tabIndex={-1}>
+          {said && <p role="status">{said}</p>}
+          {refused && (
+            <p role="alert" data-testid="refused">
+              {t('auditRec.refused', { status: refused.status, detail: refused.detail })}
+            </p>
+          )}
+        </div>
       </section>
 
       <section aria-labelledby="rec-finding">

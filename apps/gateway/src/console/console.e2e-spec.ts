@@ -552,7 +552,7 @@ describe('web console in Chromium through the gateway', () => {
     await ctx.close();
   });
 
-  it('auditor: records a finding on an engagement (the API’s field error beside the owner first); management sees its recommendation’s follow-up state and moves it, a stale move refused with 409; the auditor verifies it; overdue ones filtered', async () => {
+  it('auditor: records a finding on an engagement (the API’s field error beside the owner first) and moves a due date; management sees its recommendation’s follow-up state and moves it; the Audit Committee accepts a risk (422 without the reason), which makes management’s button stale (409); the auditor verifies; overdue ones filtered', async () => {
     const auditor = await devToken('auditor-wco');
     const committee = await devToken('audit-committee-be');
     const planId = randomUUID();
@@ -613,6 +613,12 @@ describe('web console in Chromium through the gateway', () => {
     expect(await page.getByTestId('rec-status').textContent()).toBe('open');
     await page.getByText('You have no move to make on this recommendation now.').waitFor();
     expect(await page.locator('button[data-move]').count()).toBe(0);
+    // The auditor moves the due date (agreed with management), with the reason; the history keeps both dates.
+    await page.getByLabel('New due date').fill('2045-09-30');
+    await page.getByLabel('Why it moves').fill('Management needs the new ERP release to sign reconciliations.');
+    await page.getByRole('button', { name: 'Move the due date' }).click();
+    await shown(page, page.getByText('September 30, 2045'));
+    await shown(page, page.getByTestId('history').getByText('2045-06-30 → 2045-09-30'));
 
     // An overdue one (due date passed) beside it, recorded through the API: the list filters it and says by how much.
     const overdueFinding = {
@@ -672,11 +678,30 @@ describe('web console in Chromium through the gateway', () => {
     await mp.goto(`/audit/recommendations/${overdueId}`);
     await shown(mp, mp.locator('[data-testid="rec-status"][data-status="open"]'));
     expect(await mp.getByTestId('overdue').textContent()).toBe('Overdue by 3 day(s)');
-    const accepted = await api('POST', `/api/budget/audit-recommendations/${overdueId}/transitions`, committee, {
-      to: 'risk_accepted',
-      reason: 'Petty cash is below the materiality threshold.',
-    });
-    expect(accepted.body.status).toBe('risk_accepted');
+    // The Audit Committee's member gets the risk acceptance only, which needs the justification (422 without it).
+    const cm = await context('en');
+    const cp = await cm.newPage();
+    await signIn(cp, 'audit-committee-be');
+    await cp.goto(`/audit/recommendations/${overdueId}`);
+    await shown(cp, cp.locator('[data-testid="rec-status"][data-status="open"]'));
+    expect(await cp.locator('button[data-move]').evaluateAll((b) => b.map((x) => x.getAttribute('data-move')))).toEqual(['risk_accepted']);
+    await cp.getByRole('button', { name: 'Move to “risk accepted” (with the reason)' }).click();
+    await shown(cp, cp.getByTestId('refused'));
+    expect(await cp.getByTestId('refused').textContent()).toMatch(/^Refused \(422\): /);
+    expect(await cp.locator('#move-reason-error').textContent()).toContain('is required to move to risk_accepted');
+    expect(await cp.getByLabel('Reason (asked for where the move needs one)').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(cp, 'audit recommendation, reason required');
+    // The focus is on what the page says, not lost with a button.
+    expect(
+      await cp.evaluate(() =>
+        (globalThis as any).document.activeElement?.contains((globalThis as any).document.querySelector('[data-testid="refused"]')),
+      ),
+    ).toBe(true);
+    await cp.getByLabel('Reason (asked for where the move needs one)').fill('Petty cash is below the materiality threshold.');
+    await cp.getByRole('button', { name: 'Move to “risk accepted” (with the reason)' }).click();
+    await shown(cp, cp.locator('[data-testid="rec-status"][data-status="risk_accepted"]'));
+    await cm.close();
+    expect((await api('GET', `/api/budget/audit-recommendations/${overdueId}`, committee)).body.status).toBe('risk_accepted');
     await mp.getByRole('button', { name: 'Move to “in progress”' }).click();
     const refused = mp.getByTestId('refused');
     await shown(mp, refused);
