@@ -29,6 +29,8 @@ const ExpertMissionsPage = lazy(() => import('../pages/expert-missions-page'));
 const SignedOutPage = lazy(() => import('../pages/signed-out-page'));
 const AuditRecommendationsPage = lazy(() => import('../pages/audit-recommendations-page'));
 const AuditRecommendationPage = lazy(() => import('../pages/audit-recommendation-page'));
+const AuditPlansPage = lazy(() => import('../pages/audit-plans-page'));
+const AuditPlanPage = lazy(() => import('../pages/audit-plan-page'));
 const AuditEngagementsPage = lazy(() => import('../pages/audit-engagements-page'));
 const AuditEngagementPage = lazy(() => import('../pages/audit-engagement-page'));
 const PublicationEditPage = lazy(() => import('../pages/publication-edit-page'));
@@ -67,6 +69,8 @@ const ROUTES: Route[] = [
   // The audit plan's follow-up: budget-audit's readers read it; the buttons are each actor's (audit/follow-up.ts).
   { pattern: '/audit/recommendations', roles: FINANCE_READERS, render: () => <AuditRecommendationsPage /> },
   { pattern: '/audit/recommendations/:id', roles: FINANCE_READERS, render: (p) => <AuditRecommendationPage id={p['id']} /> },
+  { pattern: '/audit/plans', roles: FINANCE_READERS, render: () => <AuditPlansPage /> },
+  { pattern: '/audit/plans/:id', roles: FINANCE_READERS, render: (p) => <AuditPlanPage id={p['id']} /> },
   { pattern: '/audit/engagements', roles: FINANCE_READERS, render: () => <AuditEngagementsPage /> },
   { pattern: '/audit/engagements/:id', roles: FINANCE_READERS, render: (p) => <AuditEngagementPage id={p['id']} /> },
   { pattern: '/finance', roles: FINANCE_READERS, render: () => <FinancePage /> },

@@ -1,4 +1,14 @@
-import { actorsOf, daysPastDue, ENGAGEMENT_MOVES, findingBody, movesFor, RECOMMENDATION_MOVES, recommendationQuery } from './follow-up';
+import {
+  actorsOf,
+  daysPastDue,
+  ENGAGEMENT_MOVES,
+  findingBody,
+  movesFor,
+  movesFrom,
+  PLAN_MOVES,
+  RECOMMENDATION_MOVES,
+  recommendationQuery,
+} from './follow-up';
 
 describe('audit follow-up: who gets which button', () => {
   const all = ['open', 'in_progress', 'implemented', 'closed', 'risk_accepted'];
@@ -34,6 +44,18 @@ describe('audit follow-up: who gets which button', () => {
 
   it('offers only what the API lists from the state (its answer decides, the table only says whose move it is)', () => {
     expect(movesFor(RECOMMENDATION_MOVES, 'open', ['in_progress'], ['management'])).toEqual([{ to: 'in_progress', reason: false }]);
+  });
+
+  it('lets the auditor submit a draft plan and the Audit Committee agree it or return it with a reason', () => {
+    expect(movesFor(PLAN_MOVES, 'draft', movesFrom(PLAN_MOVES, 'draft'), ['auditor'])).toEqual([{ to: 'submitted', reason: false }]);
+    expect(movesFor(PLAN_MOVES, 'draft', movesFrom(PLAN_MOVES, 'draft'), ['committee'])).toEqual([]);
+    expect(movesFor(PLAN_MOVES, 'submitted', movesFrom(PLAN_MOVES, 'submitted'), ['committee'])).toEqual([
+      { to: 'agreed', reason: false },
+      { to: 'draft', reason: true },
+    ]);
+    expect(movesFor(PLAN_MOVES, 'submitted', movesFrom(PLAN_MOVES, 'submitted'), ['auditor', 'management'])).toEqual([]);
+    expect(movesFrom(PLAN_MOVES, 'agreed')).toEqual([]);
+    expect(movesFrom(PLAN_MOVES, 'superseded')).toEqual([]);
   });
 
   it('splits an engagement’s moves between the auditor and management', () => {

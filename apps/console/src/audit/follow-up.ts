@@ -37,6 +37,21 @@ export const ENGAGEMENT_MOVES: readonly AuditMove[] = [
   { from: 'management_response', to: 'final_report', by: 'auditor' },
 ];
 
+/**
+ * The annual audit plan's moves. The plan's view carries no `allowedTransitions`, so here the table alone says what
+ * moves there are from a state (`superseded` is no move: agreeing a later version supersedes the one in force).
+ */
+export const PLAN_MOVES: readonly AuditMove[] = [
+  { from: 'draft', to: 'submitted', by: 'auditor' },
+  { from: 'submitted', to: 'agreed', by: 'committee' },
+  { from: 'submitted', to: 'draft', by: 'committee', reason: true },
+];
+
+/** The moves of the table from `status`, as `allowedTransitions` would list them. */
+export const movesFrom = (table: readonly AuditMove[], status: string): string[] => [
+  ...new Set(table.filter((m) => m.from === status).map((m) => m.to)),
+];
+
 /** The engagement states in which the API takes findings and recommendations. */
 export const FINDING_STATES: readonly string[] = ['fieldwork', 'draft_report'];
 

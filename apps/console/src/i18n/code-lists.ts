@@ -17,6 +17,7 @@ import {
   budgetAuditAuditEngagementStatusValues,
   budgetAuditAuditFindingSeverityValues,
   budgetAuditAuditHistoryEntryChangeValues,
+  budgetAuditAuditPlanStatusValues,
   budgetAuditAuditRecommendationAllowedTransitionsValues,
   budgetAuditAuditRecommendationPriorityValues,
   budgetAuditAuditRecommendationSeverityValues,
@@ -164,6 +165,7 @@ export const CODE_LISTS = {
     budgetAuditAuditFindingSeverityValues,
   ),
   auditChange: budgetAuditAuditHistoryEntryChangeValues,
+  planState: budgetAuditAuditPlanStatusValues,
 } as const satisfies Record<CodeList, readonly Code[]>;
 
 /** The values of a list, as the API types them. */

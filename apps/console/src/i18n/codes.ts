@@ -48,6 +48,7 @@ export const CODE_PREFIX = {
   engagementState: 'auditEng.state',
   auditRating: 'auditRec.rating',
   auditChange: 'auditRec.change',
+  planState: 'auditPlan.state',
 } as const;
 
 export type CodeList = keyof typeof CODE_PREFIX;

@@ -80,9 +80,14 @@ export default function AuditEngagementPage({ id }: { id: string }) {
   return (
     <>
       <h1 tabIndex={-1}>{e.title}</h1>
-      <p>
-        <Link href="/audit/engagements">{t('auditEng.title')}</Link>
-      </p>
+      <ul className="inline-list">
+        <li>
+          <Link href="/audit/engagements">{t('auditEng.title')}</Link>
+        </li>
+        <li>
+          <Link href={`/audit/plans/${e.planId}`}>{t('auditEng.plan')}</Link>
+        </li>
+      </ul>
       <dl className="head">
         <dt>{t('auditEng.col.state')}</dt>
         <dd data-testid="engagement-status">{code('engagementState', e.status)}</dd>

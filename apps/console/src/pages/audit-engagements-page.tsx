@@ -14,9 +14,14 @@ export default function AuditEngagementsPage() {
   return (
     <>
       <h1 tabIndex={-1}>{t('auditEng.title')}</h1>
-      <p>
-        <Link href="/audit/recommendations">{t('auditRec.title')}</Link>
-      </p>
+      <ul className="inline-list">
+        <li>
+          <Link href="/audit/recommendations">{t('auditRec.title')}</Link>
+        </li>
+        <li>
+          <Link href="/audit/plans">{t('auditPlan.title')}</Link>
+        </li>
+      </ul>
       {status.state === 'ok' && items.length === 0 && <p>{t('auditEng.empty')}</p>}
       {items.length > 0 && (
         <div className="scroll">

@@ -62,6 +62,9 @@ export default function AuditPage() {
         <li>
           <Link href="/audit/engagements">{t('auditEng.title')}</Link>
         </li>
+        <li>
+          <Link href="/audit/plans">{t('auditPlan.title')}</Link>
+        </li>
       </ul>
       <section aria-labelledby="head-title">
         <h2 id="head-title">{t('audit.latest')}</h2>

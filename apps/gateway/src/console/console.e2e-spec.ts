@@ -552,6 +552,61 @@ describe('web console in Chromium through the gateway', () => {
     await ctx.close();
   });
 
+  it('auditor: drafts an audit plan, adds an engagement (the API’s field error beside the planned end first) and submits it; only the Audit Committee agrees it', async () => {
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'auditor-wco');
+    await page.goto('/audit');
+    await page.getByRole('link', { name: 'Audit plans' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit plans' }).waitFor();
+    await page.getByLabel('Fiscal year').fill('2046');
+    await page.getByLabel('Plan title').fill('Internal audit plan 2046');
+    await page.getByRole('button', { name: 'Draft the plan' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Internal audit plan 2046' }).waitFor();
+    expect(await page.getByTestId('plan-status').getAttribute('data-status')).toBe('draft');
+    const planId = new URL(page.url()).pathname.split('/').pop() as string;
+    await page.getByLabel('Engagement', { exact: true }).fill('Procurement of IT services');
+    await page.getByLabel('Scope', { exact: true }).fill('Tenders and contracts above 50 000 EUR');
+    await page.getByLabel('Lead auditor').fill('IAO-07');
+    await page.getByLabel('Planned start').fill('2046-05-01');
+    await page.getByLabel('Planned end').fill('2046-04-01');
+    await page.getByRole('button', { name: 'Add the engagement' }).click();
+    const endError = page.locator('#f-plannedEnd-error');
+    await shown(page, endError);
+    expect(await endError.textContent()).toBe('must not be before plannedStart');
+    expect(await page.getByLabel('Planned end').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'audit plan, field error');
+    await page.getByLabel('Planned end').fill('2046-06-30');
+    await page.getByRole('button', { name: 'Add the engagement' }).click();
+    await shown(page, page.getByRole('link', { name: 'Procurement of IT services' }));
+    // The auditor submits; a submitted plan takes no engagement and has no move of the auditor's.
+    await page.getByRole('button', { name: 'Move to “submitted”' }).click();
+    await shown(page, page.locator('[data-testid="plan-status"][data-status="submitted"]'));
+    expect(await page.getByRole('button', { name: 'Add the engagement' }).count()).toBe(0);
+    expect(await page.locator('button[data-move]').count()).toBe(0);
+
+    const cm = await context('en');
+    const cp = await cm.newPage();
+    await signIn(cp, 'audit-committee-be');
+    await cp.goto(`/audit/plans/${planId}`);
+    await shown(cp, cp.locator('[data-testid="plan-status"][data-status="submitted"]'));
+    expect(await cp.locator('button[data-move]').evaluateAll((b) => b.map((x) => x.getAttribute('data-move')))).toEqual([
+      'agreed',
+      'draft',
+    ]);
+    await cp.getByRole('button', { name: 'Move to “agreed”' }).click();
+    await shown(cp, cp.locator('[data-testid="plan-status"][data-status="agreed"]'));
+    await cp.getByText(/^by dev-audit-committee-be on /).waitFor();
+    const history = await cp.getByTestId('history').locator('tbody tr').allTextContents();
+    expect(history.some((row) => row.includes('submitted → agreed') && row.includes('dev-audit-committee-be'))).toBe(true);
+    await expectAccessible(cp, 'audit plan, agreed');
+    await screenshot(cp, 'audit-plan-agreed');
+    await cm.close();
+    const plan = (await api('GET', `/api/budget/audit-plans/${planId}`, await devToken('auditor-wco'))).body;
+    expect([plan.status, plan.engagementCount, plan.fiscalYear]).toEqual(['agreed', 1, 2046]);
+    await ctx.close();
+  });
+
   it('auditor: records a finding on an engagement (the API’s field error beside the owner first) and moves a due date; management sees its recommendation’s follow-up state and moves it; the Audit Committee accepts a risk (422 without the reason), which makes management’s button stale (409); the auditor verifies; overdue ones filtered', async () => {
     const auditor = await devToken('auditor-wco');
     const committee = await devToken('audit-committee-be');
@@ -1769,6 +1824,8 @@ describe('web console in Chromium through the gateway', () => {
       ['audit recommendations', 'auditor-wco', '/audit/recommendations'],
       ['audit recommendation', 'auditor-wco', `/audit/recommendations/${recommendations[0].id}`],
       ['audit engagements', 'auditor-wco', '/audit/engagements'],
+      ['audit plans', 'auditor-wco', '/audit/plans'],
+      ['audit plan', 'auditor-wco', `/audit/plans/${engagements[0].planId}`],
       ['audit engagement', 'auditor-wco', `/audit/engagements/${engagements[0].id}`],
       ['finance', 'finance-committee-ke', '/finance'],
       ['fiscal year', 'finance-committee-ke', '/finance/2041'],
