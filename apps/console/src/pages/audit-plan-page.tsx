@@ -207,7 +207,7 @@ export default function AuditPlanPage({ id }: { id: string }) {
                   {[h.from, h.to]
                     .filter((s): s is string => !!s)
                     .map((s) => code('planState', s))
-                    .join(' → ')}
+                    .join(t('auditRec.hist.arrow'))}
                 </td>
                 <td>
                   <code>{h.by}</code>

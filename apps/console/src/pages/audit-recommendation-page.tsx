@@ -109,6 +109,15 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
     }
   }
 
+  /** A history entry's from → to: states by their label, other values (dates, plan versions) as the API gives them. */
+  const historyValues = (h: Schemas['budget-audit.AuditHistoryEntry']): string => {
+    if (h.change === 'overdue') return '';
+    const states = h.change === 'status' || h.change === 'created';
+    return [h.from, h.to]
+      .filter((v): v is string => !!v)
+      .map((v) => (states ? code('recommendationState', v) : v))
+      .join(t('auditRec.hist.arrow'));
+  };
   const actionable = r.status === 'open' || r.status === 'in_progress';
   const plans = r.actionPlans ?? (r.actionPlan ? [r.actionPlan] : []);
   return (
@@ -295,14 +304,7 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
               <tr key={i}>
                 <td>{date(h.at, true)}</td>
                 <td>{code('auditChange', h.change)}</td>
-                <td>
-                  {h.change === 'status'
-                    ? [h.from, h.to]
-                        .filter(Boolean)
-                        .map((s) => code('recommendationState', s as string))
-                        .join(' → ')
-                    : [h.from, h.to].filter(Boolean).join(' → ')}
-                </td>
+                <td>{historyValues(h)}</td>
                 <td>
                   <code>{h.by}</code>
                 </td>
