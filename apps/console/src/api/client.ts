@@ -20,7 +20,9 @@ export class ApiProblem extends Error {
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** JSON, or a file sent as the raw body (a Blob, streamed by the browser) with `contentType`. */
   body?: unknown;
+  contentType?: string;
   token?: string | null;
   accept?: string;
   signal?: AbortSignal;
@@ -30,11 +32,13 @@ export interface RequestOptions {
 export async function apiFetch(path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const raw = typeof Blob !== 'undefined' && options.body instanceof Blob ? options.body : null;
+  if (raw) headers['content-type'] = options.contentType ?? (raw.type || 'application/octet-stream');
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {
     method: options.method ?? 'GET',
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     signal: options.signal,
   });
   if (!res.ok) {

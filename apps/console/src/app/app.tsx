@@ -27,6 +27,13 @@ const WebhookPage = lazy(() => import('../pages/webhook-page'));
 const SignInCallbackPage = lazy(() => import('../pages/signin-callback-page'));
 const ExpertMissionsPage = lazy(() => import('../pages/expert-missions-page'));
 const SignedOutPage = lazy(() => import('../pages/signed-out-page'));
+const AuditRecommendationsPage = lazy(() => import('../pages/audit-recommendations-page'));
+const AuditRecommendationPage = lazy(() => import('../pages/audit-recommendation-page'));
+const AuditPlansPage = lazy(() => import('../pages/audit-plans-page'));
+const AuditPlanPage = lazy(() => import('../pages/audit-plan-page'));
+const AuditEngagementsPage = lazy(() => import('../pages/audit-engagements-page'));
+const AuditEngagementPage = lazy(() => import('../pages/audit-engagement-page'));
+const PublicationEditPage = lazy(() => import('../pages/publication-edit-page'));
 
 /** Who reads the budget (budget-audit's readers); only the Secretariat's finance officers and the Committee act on it. */
 const FINANCE_READERS = ['finance-officer', 'finance-committee', 'auditor', 'audit-committee', 'admin'];
@@ -50,12 +57,22 @@ const ROUTES: Route[] = [
   { pattern: '/webhook-endpoints', roles: ['member-analyst'], render: () => <WebhooksPage /> },
   { pattern: '/webhook-endpoints/:id', roles: ['member-analyst'], render: (p) => <WebhookPage id={p['id']} /> },
   { pattern: '/research', render: () => <ResearchSearchPage /> },
+  // Before `/research/:id`: the editor's new publication (the API admits the Secretariat's editors only).
+  { pattern: '/research/new', roles: ['editor'], render: () => <PublicationEditPage /> },
+  { pattern: '/research/:id/revise', roles: ['editor'], render: (p) => <PublicationEditPage id={p['id']} /> },
   { pattern: '/research/:id', render: (p) => <PublicationPage id={p['id']} /> },
   {
     pattern: '/audit',
     roles: ['auditor', 'audit-committee', 'finance-officer', 'finance-committee', 'admin'],
     render: () => <AuditPage />,
   },
+  // The audit plan's follow-up: budget-audit's readers read it; the buttons are each actor's (audit/follow-up.ts).
+  { pattern: '/audit/recommendations', roles: FINANCE_READERS, render: () => <AuditRecommendationsPage /> },
+  { pattern: '/audit/recommendations/:id', roles: FINANCE_READERS, render: (p) => <AuditRecommendationPage id={p['id']} /> },
+  { pattern: '/audit/plans', roles: FINANCE_READERS, render: () => <AuditPlansPage /> },
+  { pattern: '/audit/plans/:id', roles: FINANCE_READERS, render: (p) => <AuditPlanPage id={p['id']} /> },
+  { pattern: '/audit/engagements', roles: FINANCE_READERS, render: () => <AuditEngagementsPage /> },
+  { pattern: '/audit/engagements/:id', roles: FINANCE_READERS, render: (p) => <AuditEngagementPage id={p['id']} /> },
   { pattern: '/finance', roles: FINANCE_READERS, render: () => <FinancePage /> },
   { pattern: '/finance/:year', roles: FINANCE_READERS, render: (p) => <FiscalYearPage year={p['year']} /> },
   { pattern: '/operations', roles: ['operation-coordinator'], render: () => <OperationsPage /> },
@@ -169,6 +186,7 @@ export function App() {
     { href: '/operations', label: t('nav.operations'), show: hasRole(session, 'operation-coordinator') },
     { href: '/operation-templates', label: t('nav.templates'), show: hasRole(session, 'operation-coordinator') },
     { href: '/assistance', label: t('nav.assistance'), show: hasRole(session, 'member-analyst', 'assistance-coordinator') },
+    { href: '/audit/recommendations', label: t('nav.auditFollowUp'), show: hasRole(session, ...FINANCE_READERS) },
     { href: '/finance', label: t('nav.finance'), show: hasRole(session, ...FINANCE_READERS) },
     {
       href: '/audit',

@@ -13,6 +13,15 @@ import {
   assistanceRequestViewThematicAreaValues,
   assistanceResultIndicatorDtoMeasureValues,
   assistanceTransitionDtoToValues,
+  budgetAuditAuditEngagementAllowedTransitionsValues,
+  budgetAuditAuditEngagementStatusValues,
+  budgetAuditAuditFindingSeverityValues,
+  budgetAuditAuditHistoryEntryChangeValues,
+  budgetAuditAuditPlanStatusValues,
+  budgetAuditAuditRecommendationAllowedTransitionsValues,
+  budgetAuditAuditRecommendationPriorityValues,
+  budgetAuditAuditRecommendationSeverityValues,
+  budgetAuditAuditRecommendationStatusValues,
   budgetAuditBudgetVersionStatusValues,
   budgetAuditCommitmentStatusValues,
   budgetAuditFiscalYearStatusValues,
@@ -148,6 +157,15 @@ export const CODE_LISTS = {
   publicationChange: PUBLICATION_CHANGES,
   webhookStatus: webhookViewStatusValues,
   deliveryStatus: deliveryViewStatusValues,
+  recommendationState: union(budgetAuditAuditRecommendationStatusValues, budgetAuditAuditRecommendationAllowedTransitionsValues),
+  engagementState: union(budgetAuditAuditEngagementStatusValues, budgetAuditAuditEngagementAllowedTransitionsValues),
+  auditRating: union(
+    budgetAuditAuditRecommendationPriorityValues,
+    budgetAuditAuditRecommendationSeverityValues,
+    budgetAuditAuditFindingSeverityValues,
+  ),
+  auditChange: budgetAuditAuditHistoryEntryChangeValues,
+  planState: budgetAuditAuditPlanStatusValues,
 } as const satisfies Record<CodeList, readonly Code[]>;
 
 /** The values of a list, as the API types them. */

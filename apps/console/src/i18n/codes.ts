@@ -44,6 +44,11 @@ export const CODE_PREFIX = {
   publicationChange: 'code.publicationChange',
   webhookStatus: 'webhooks.status',
   deliveryStatus: 'webhook.delivery',
+  recommendationState: 'auditRec.state',
+  engagementState: 'auditEng.state',
+  auditRating: 'auditRec.rating',
+  auditChange: 'auditRec.change',
+  planState: 'auditPlan.state',
 } as const;
 
 export type CodeList = keyof typeof CODE_PREFIX;

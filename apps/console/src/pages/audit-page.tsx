@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { apiJson, type Schemas } from '../api/client';
+import { Link } from '../app/router';
 import { useSession } from '../app/session';
 import type { MessageKey } from '../i18n/en';
 import { useI18n } from '../i18n/i18n';
@@ -54,6 +55,17 @@ export default function AuditPage() {
   return (
     <>
       <h1 tabIndex={-1}>{t('audit.title')}</h1>
+      <ul className="inline-list">
+        <li>
+          <Link href="/audit/recommendations">{t('auditRec.title')}</Link>
+        </li>
+        <li>
+          <Link href="/audit/engagements">{t('auditEng.title')}</Link>
+        </li>
+        <li>
+          <Link href="/audit/plans">{t('auditPlan.title')}</Link>
+        </li>
+      </ul>
       <section aria-labelledby="head-title">
         <h2 id="head-title">{t('audit.latest')}</h2>
         {head.state === 'error' && head.status === 404 ? <p>{t('audit.noHead')}</p> : <LoadStatus result={head} />}

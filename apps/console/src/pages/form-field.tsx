@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import type { FieldError } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 
@@ -31,6 +31,74 @@ export function Field({
         </span>
       )}
       <input id={id} name={name} aria-invalid={mine.length ? true : undefined} aria-describedby={described} {...input} />
+      <FieldErrorText name={name} errors={mine} prefix={prefix} />
+    </div>
+  );
+}
+
+/** A labelled select named by its field in the API's body (values are the API's codes), its errors beside it. */
+export function SelectField({
+  name,
+  label,
+  errors,
+  options,
+  placeholder,
+  prefix = 'f',
+  ...select
+}: {
+  name: string;
+  label: string;
+  errors: FieldError[];
+  options: { value: string; label: string }[];
+  /** A first, empty choice ("Choose…"). */
+  placeholder?: string;
+  prefix?: string;
+} & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = `${prefix}-${name}`;
+  const mine = errorsFor(errors, name);
+  return (
+    <div className={mine.length ? 'field invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={mine.length ? true : undefined}
+        aria-describedby={mine.length ? `${id}-error` : undefined}
+        {...select}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldErrorText name={name} errors={mine} prefix={prefix} />
+    </div>
+  );
+}
+
+/** A labelled text area named by its field in the API's body, its errors beside it. */
+export function TextAreaField({
+  name,
+  label,
+  errors,
+  prefix = 'f',
+  ...area
+}: { name: string; label: string; errors: FieldError[]; prefix?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = `${prefix}-${name}`;
+  const mine = errorsFor(errors, name);
+  return (
+    <div className={mine.length ? 'field invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        rows={3}
+        aria-invalid={mine.length ? true : undefined}
+        aria-describedby={mine.length ? `${id}-error` : undefined}
+        {...area}
+      />
       <FieldErrorText name={name} errors={mine} prefix={prefix} />
     </div>
   );

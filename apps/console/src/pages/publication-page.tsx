@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { apiFetch, downloadFile, type Schemas } from '../api/client';
-import { useSession } from '../app/session';
+import { Link } from '../app/router';
+import { hasRole, useSession } from '../app/session';
 import { useI18n } from '../i18n/i18n';
 import { LoadStatus } from './status';
 import { useApi } from './use-api';
@@ -12,7 +13,7 @@ type Topic = Schemas['research-catalogue.SubscriptionsView']['topics'][number];
  * RIS files, the APA reference shown), and, signed in, following its topics (release notifications to the caller).
  */
 export default function PublicationPage({ id }: { id: string }) {
-  const { t, date, locale, code } = useI18n();
+  const { t, date, locale, code, number } = useI18n();
   const { session } = useSession();
   const result = useApi<Schemas['research-catalogue.PublicationView']>(`/api/research/publications/${encodeURIComponent(id)}`);
   const [failure, setFailure] = useState<string | null>(null);
@@ -47,6 +48,12 @@ export default function PublicationPage({ id }: { id: string }) {
     <>
       <h1 tabIndex={-1}>{title}</h1>
       {p.status === 'withdrawn' && <p role="note">{t('publication.withdrawn')}</p>}
+      {/* The Secretariat's editors revise (the API refuses any other editor: secretariat_editor_required). */}
+      {hasRole(session, 'editor') && session?.user.member === 'WCO' && p.status !== 'withdrawn' && (
+        <p>
+          <Link href={`/research/${encodeURIComponent(id)}/revise`}>{t('publication.revise')}</Link>
+        </p>
+      )}
       {current && (
         <>
           <p>{t('publication.published', { date: date(current.publicationDate) })}</p>
@@ -57,12 +64,29 @@ export default function PublicationPage({ id }: { id: string }) {
             ))}
           </ul>
           {current.abstracts[0] && <p lang={current.abstracts[0].language}>{current.abstracts[0].text}</p>}
+          {current.files.length > 0 && (
+            <>
+              <h2>{t('publication.files')}</h2>
+              <ul data-testid="files">
+                {current.files.map((f) => (
+                  <li key={f.name}>
+                    {f.name}{' '}
+                    <span className="meta">
+                      ({f.mediaType}, {t('publication.bytes', { size: number(f.size) })})
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </>
       )}
       <h2>{t('publication.versions')}</h2>
-      <ol>
+      <ol data-testid="versions">
         {p.versions.map((v) => (
-          <li key={v.version}>{t('publication.version', { version: v.version })}</li>
+          <li key={v.version} data-version={v.version}>
+            {t('publication.versionOn', { version: v.version, date: date(v.createdAt) })}
+          </li>
         ))}
       </ol>
       <h2>{t('publication.cite')}</h2>

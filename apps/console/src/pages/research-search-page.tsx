@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { Schemas } from '../api/client';
 import type { MessageKey } from '../i18n/en';
 import { Link, navigate, useLocation } from '../app/router';
+import { hasRole, useSession } from '../app/session';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { highlight } from './highlight';
 import { LoadStatus } from './status';
@@ -29,6 +30,7 @@ function facetLabel(i18n: I18n, facet: (typeof FACETS)[number], value: string): 
 export default function ResearchSearchPage() {
   const i18n = useI18n();
   const { t, date, number, code } = i18n;
+  const { session } = useSession();
   const url = useLocation();
   const params = url.searchParams;
   const [query, setQuery] = useState(params.get('q') ?? '');
@@ -56,6 +58,11 @@ export default function ResearchSearchPage() {
   return (
     <>
       <h1 tabIndex={-1}>{t('research.title')}</h1>
+      {hasRole(session, 'editor') && session?.user.member === 'WCO' && (
+        <p>
+          <Link href="/research/new">{t('research.new')}</Link>
+        </p>
+      )}
       <search>
         <form onSubmit={submit} className="search">
           <label htmlFor="q">{t('research.query')}</label>

@@ -4,6 +4,8 @@
  * first, then fixed), a researcher searches and downloads a BibTeX entry, an auditor verifies an entry in the browser
  * and sees a tampered proof rejected, a second Member's officer sees the match of its report arrive live (the
  * gateway's SSE stream, fed by its notification consumer from the services' Kafka events) and records feedback on it;
+ * an auditor records a finding and follows its recommendation through its states (a stale move refused with 409), a
+ * research editor publishes a publication with a file and revises it to version 2;
  * sign-in and sign-out through the development issuer as an OpenID provider; the report form's code lists in French
  * and Arabic; axe on every page, left to right and right to left. */
 import { execFile } from 'node:child_process';
@@ -547,6 +549,300 @@ describe('web console in Chromium through the gateway', () => {
     expect(await page.locator('[data-check="signature"]').getAttribute('data-ok')).toBe('true');
     await expectAccessible(page, 'audit rejected');
     await screenshot(page, 'audit-tampered-proof-rejected');
+    await ctx.close();
+  });
+
+  it('auditor: drafts an audit plan, adds an engagement (the API’s field error beside the planned end first) and submits it; only the Audit Committee agrees it', async () => {
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'auditor-wco');
+    await page.goto('/audit');
+    await page.getByRole('link', { name: 'Audit plans' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit plans' }).waitFor();
+    await page.getByLabel('Fiscal year').fill('2046');
+    await page.getByLabel('Plan title').fill('Internal audit plan 2046');
+    await page.getByRole('button', { name: 'Draft the plan' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Internal audit plan 2046' }).waitFor();
+    expect(await page.getByTestId('plan-status').getAttribute('data-status')).toBe('draft');
+    const planId = new URL(page.url()).pathname.split('/').pop() as string;
+    await page.getByLabel('Engagement', { exact: true }).fill('Procurement of IT services');
+    await page.getByLabel('Scope', { exact: true }).fill('Tenders and contracts above 50 000 EUR');
+    await page.getByLabel('Lead auditor').fill('IAO-07');
+    await page.getByLabel('Planned start').fill('2046-05-01');
+    await page.getByLabel('Planned end').fill('2046-04-01');
+    await page.getByRole('button', { name: 'Add the engagement' }).click();
+    const endError = page.locator('#f-plannedEnd-error');
+    await shown(page, endError);
+    expect(await endError.textContent()).toBe('must not be before plannedStart');
+    expect(await page.getByLabel('Planned end').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'audit plan, field error');
+    await page.getByLabel('Planned end').fill('2046-06-30');
+    await page.getByRole('button', { name: 'Add the engagement' }).click();
+    await shown(page, page.getByRole('link', { name: 'Procurement of IT services' }));
+    // The auditor submits; a submitted plan takes no engagement and has no move of the auditor's.
+    await page.getByRole('button', { name: 'Move to “submitted”' }).click();
+    await shown(page, page.locator('[data-testid="plan-status"][data-status="submitted"]'));
+    expect(await page.getByRole('button', { name: 'Add the engagement' }).count()).toBe(0);
+    expect(await page.locator('button[data-move]').count()).toBe(0);
+
+    const cm = await context('en');
+    const cp = await cm.newPage();
+    await signIn(cp, 'audit-committee-be');
+    await cp.goto(`/audit/plans/${planId}`);
+    await shown(cp, cp.locator('[data-testid="plan-status"][data-status="submitted"]'));
+    expect(await cp.locator('button[data-move]').evaluateAll((b) => b.map((x) => x.getAttribute('data-move')))).toEqual([
+      'agreed',
+      'draft',
+    ]);
+    await cp.getByRole('button', { name: 'Move to “agreed”' }).click();
+    await shown(cp, cp.locator('[data-testid="plan-status"][data-status="agreed"]'));
+    await cp.getByText(/^by dev-audit-committee-be on /).waitFor();
+    const history = await cp.getByTestId('history').locator('tbody tr').allTextContents();
+    expect(history.some((row) => row.includes('submitted → agreed') && row.includes('dev-audit-committee-be'))).toBe(true);
+    await expectAccessible(cp, 'audit plan, agreed');
+    await screenshot(cp, 'audit-plan-agreed');
+    await cm.close();
+    const plan = (await api('GET', `/api/budget/audit-plans/${planId}`, await devToken('auditor-wco'))).body;
+    expect([plan.status, plan.engagementCount, plan.fiscalYear]).toEqual(['agreed', 1, 2046]);
+    await ctx.close();
+  });
+
+  it('auditor: records a finding on an engagement (the API’s field error beside the owner first) and moves a due date; management sees its recommendation’s follow-up state and moves it; the Audit Committee accepts a risk (422 without the reason), which makes management’s button stale (409); the auditor verifies; overdue ones filtered', async () => {
+    const auditor = await devToken('auditor-wco');
+    const committee = await devToken('audit-committee-be');
+    const planId = randomUUID();
+    const engagementId = randomUUID();
+    expect(
+      (await api('POST', '/api/budget/audit-plans', auditor, { id: planId, fiscalYear: 2045, title: 'Internal audit plan 2045' })).status,
+    ).toBe(201);
+    const engagement = {
+      id: engagementId,
+      title: 'Treasury and bank reconciliations',
+      scope: 'Bank accounts of the Secretariat, reconciliations and signatories',
+      leadAuditor: 'IAO-07',
+      plannedStart: '2045-02-01',
+      plannedEnd: '2045-04-30',
+    };
+    expect((await api('POST', `/api/budget/audit-plans/${planId}/engagements`, auditor, engagement)).status).toBe(201);
+    expect((await api('POST', `/api/budget/audit-plans/${planId}/transitions`, auditor, { to: 'submitted' })).status).toBe(200);
+    expect((await api('POST', `/api/budget/audit-plans/${planId}/transitions`, committee, { to: 'agreed' })).body.status).toBe('agreed');
+
+    // The auditor starts the fieldwork and records a finding with its recommendation, in the browser.
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    await signIn(page, 'auditor-wco');
+    await page.getByRole('link', { name: 'Audit follow-up' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Recommendations and their follow-up' }).waitFor();
+    await page.getByRole('link', { name: 'Audit engagements' }).click();
+    await page.getByRole('link', { name: engagement.title }).click();
+    await page.getByRole('heading', { level: 1, name: engagement.title }).waitFor();
+    expect(await page.getByTestId('engagement-status').textContent()).toBe('planned');
+    // Not the auditor's move at this step: no "record a finding" form before the fieldwork.
+    expect(await page.getByRole('heading', { name: 'Record a finding' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Move to “fieldwork”' }).click();
+    await shown(page, page.getByTestId('engagement-status').getByText('fieldwork', { exact: true }));
+    await page.getByLabel('Finding title').fill('Bank reconciliations not signed off');
+    await page.getByLabel('What was found').fill('Three of twelve monthly reconciliations had no reviewer signature.');
+    await page.getByLabel('Severity', { exact: true }).selectOption({ label: 'high' });
+    await page.getByLabel('Recommendation', { exact: true }).fill('Have every monthly reconciliation reviewed and signed within ten days.');
+    await page.getByLabel('Priority', { exact: true }).selectOption({ label: 'high' });
+    await page.getByLabel('Owner', { exact: true }).fill('Jane Doe'); // a name, not a unit code: the API refuses it
+    await page.getByLabel('Due date', { exact: true }).fill('2045-06-30');
+    await page.getByRole('button', { name: 'Record the finding' }).click();
+    const ownerError = page.locator('[id="f-recommendations.0.owner-error"]');
+    await shown(page, ownerError);
+    expect(await ownerError.textContent()).toContain('must be a unit code such as ORG2/FIN');
+    expect(await page.getByLabel('Owner', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'audit engagement, field error');
+    await page.getByLabel('Owner', { exact: true }).fill('ORG2/FIN');
+    await page.getByRole('button', { name: 'Record the finding' }).click();
+    await shown(page, page.getByRole('status').getByText('Finding recorded.'));
+    await shown(page, page.getByRole('link', { name: /^Have every monthly reconciliation/ }));
+    await screenshot(page, 'audit-engagement-finding');
+    const recs = (await api('GET', `/api/budget/audit-recommendations?engagementId=${engagementId}`, auditor)).body.items;
+    expect(recs.map((r: any) => [r.status, r.owner, r.dueDate])).toEqual([['open', 'ORG2/FIN', '2045-06-30']]);
+    const recId: string = recs[0].id;
+    // An open recommendation is management's to move: the auditor gets no button on it.
+    await page.getByRole('link', { name: /^Have every monthly reconciliation/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit recommendation' }).waitFor();
+    expect(await page.getByTestId('rec-status').textContent()).toBe('open');
+    await page.getByText('You have no move to make on this recommendation now.').waitFor();
+    expect(await page.locator('button[data-move]').count()).toBe(0);
+    // The auditor moves the due date (agreed with management), with the reason; the history keeps both dates.
+    await page.getByLabel('New due date').fill('2045-09-30');
+    await page.getByLabel('Why it moves').fill('Management needs the new ERP release to sign reconciliations.');
+    await page.getByRole('button', { name: 'Move the due date' }).click();
+    await shown(page, page.getByText('September 30, 2045'));
+    await shown(page, page.getByTestId('history').getByText('2045-06-30 → 2045-09-30'));
+
+    // An overdue one (due date passed) beside it, recorded through the API: the list filters it and says by how much.
+    const overdueFinding = {
+      id: randomUUID(),
+      title: 'Petty cash counts missing',
+      description: 'No surprise count in the year.',
+      severity: 'medium',
+      recommendations: [
+        {
+          id: randomUUID(),
+          text: 'Count petty cash by surprise every quarter.',
+          priority: 'medium',
+          owner: 'ORG2/FIN',
+          dueDate: inDays(-3),
+        },
+      ],
+    };
+    expect((await api('POST', `/api/budget/audit-engagements/${engagementId}/findings`, auditor, overdueFinding)).status).toBe(201);
+    await page.goto('/audit/recommendations');
+    await page.getByLabel('Overdue only').check();
+    await page.getByLabel('Follow-up state').selectOption({ label: 'open' });
+    const overdueRow = page.locator(`tr[data-recommendation="${overdueFinding.recommendations[0].id}"]`);
+    await shown(page, overdueRow);
+    expect(await overdueRow.getByTestId('overdue').textContent()).toBe('Overdue by 3 day(s)');
+    expect(await page.locator(`tr[data-recommendation="${recId}"]`).count()).toBe(0);
+    await expectAccessible(page, 'audit recommendations, overdue');
+    await screenshot(page, 'audit-recommendations-overdue');
+    await page.getByLabel('Overdue only').uncheck();
+    await shown(page, page.locator(`tr[data-recommendation="${recId}"]`));
+    expect(await page.locator(`tr[data-recommendation="${recId}"]`).getByTestId('state').textContent()).toBe('open');
+
+    // Management (the Secretariat's finance officer) answers with an action plan and moves it.
+    const mgmt = await context('en');
+    const mp = await mgmt.newPage();
+    await signIn(mp, 'finance-wco');
+    await mp.goto(`/audit/recommendations/${recId}`);
+    await mp.getByRole('heading', { level: 1, name: 'Audit recommendation' }).waitFor();
+    expect(await mp.locator('button[data-move]').evaluateAll((b) => b.map((x) => x.getAttribute('data-move')))).toEqual([
+      'in_progress',
+      'implemented',
+    ]);
+    await mp.getByLabel('Actions', { exact: true }).fill('Reviewer named for each account; reconciliations signed in the ERP.');
+    await mp.getByLabel('Target date').fill('2045-06-15');
+    await mp.getByRole('button', { name: 'Save the action plan' }).click();
+    await shown(mp, mp.locator('[data-plan-version="1"]'));
+    await mp.getByRole('button', { name: 'Move to “in progress”' }).click();
+    await shown(mp, mp.locator('[data-testid="rec-status"][data-status="in_progress"]'));
+    await mp.getByRole('status').getByText('Moved: now “in progress”.').waitFor();
+    await mp.getByRole('button', { name: 'Move to “implemented”' }).click();
+    await shown(mp, mp.locator('[data-testid="rec-status"][data-status="implemented"]'));
+    // From implemented the moves are the auditor's (verify) and the committee's: none left for management.
+    await mp.getByText('You have no move to make on this recommendation now.').waitFor();
+
+    // The overdue one: management's page offers its moves, but the Audit Committee accepts the risk meanwhile; the
+    // page's button is stale and the API refuses the move (409 invalid_transition), shown as it says.
+    const overdueId = overdueFinding.recommendations[0].id;
+    await mp.goto(`/audit/recommendations/${overdueId}`);
+    await shown(mp, mp.locator('[data-testid="rec-status"][data-status="open"]'));
+    expect(await mp.getByTestId('overdue').textContent()).toBe('Overdue by 3 day(s)');
+    // The Audit Committee's member gets the risk acceptance only, which needs the justification (422 without it).
+    const cm = await context('en');
+    const cp = await cm.newPage();
+    await signIn(cp, 'audit-committee-be');
+    await cp.goto(`/audit/recommendations/${overdueId}`);
+    await shown(cp, cp.locator('[data-testid="rec-status"][data-status="open"]'));
+    expect(await cp.locator('button[data-move]').evaluateAll((b) => b.map((x) => x.getAttribute('data-move')))).toEqual(['risk_accepted']);
+    await cp.getByRole('button', { name: 'Move to “risk accepted” (with the reason)' }).click();
+    await shown(cp, cp.getByTestId('refused'));
+    expect(await cp.getByTestId('refused').textContent()).toMatch(/^Refused \(422\): /);
+    expect(await cp.locator('#move-reason-error').textContent()).toContain('is required to move to risk_accepted');
+    expect(await cp.getByLabel('Reason (asked for where the move needs one)').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(cp, 'audit recommendation, reason required');
+    // The focus is on what the page says, not lost with a button.
+    expect(
+      await cp.evaluate(() =>
+        (globalThis as any).document.activeElement?.contains((globalThis as any).document.querySelector('[data-testid="refused"]')),
+      ),
+    ).toBe(true);
+    await cp.getByLabel('Reason (asked for where the move needs one)').fill('Petty cash is below the materiality threshold.');
+    await cp.getByRole('button', { name: 'Move to “risk accepted” (with the reason)' }).click();
+    await shown(cp, cp.locator('[data-testid="rec-status"][data-status="risk_accepted"]'));
+    await cm.close();
+    expect((await api('GET', `/api/budget/audit-recommendations/${overdueId}`, committee)).body.status).toBe('risk_accepted');
+    await mp.getByRole('button', { name: 'Move to “in progress”' }).click();
+    const refused = mp.getByTestId('refused');
+    await shown(mp, refused);
+    expect(await refused.textContent()).toMatch(/^Refused \(409\): /);
+    // The page then shows what the API holds: the risk accepted with its justification, no move left.
+    await shown(mp, mp.locator('[data-testid="rec-status"][data-status="risk_accepted"]'));
+    await mp.getByText('Petty cash is below the materiality threshold.').first().waitFor();
+    await mp.getByText('You have no move to make on this recommendation now.').waitFor();
+    expect(await mp.getByTestId('overdue').count()).toBe(0);
+    await expectAccessible(mp, 'audit recommendation, refused');
+    await screenshot(mp, 'audit-recommendation-refused');
+    await mgmt.close();
+
+    // The auditor verifies it: closed; the history has every move with who made it.
+    await page.goto(`/audit/recommendations/${recId}`);
+    await shown(page, page.locator('[data-testid="rec-status"][data-status="implemented"]'));
+    expect(await page.locator('button[data-move]').evaluateAll((b) => b.map((x) => x.getAttribute('data-move')))).toEqual([
+      'closed',
+      'in_progress',
+    ]);
+    await page.getByRole('button', { name: 'Move to “closed (verified)”' }).click();
+    await shown(page, page.locator('[data-testid="rec-status"][data-status="closed"]'));
+    const history = await page.getByTestId('history').locator('tbody tr').allTextContents();
+    expect(history.some((row) => row.includes('open → in progress') && row.includes('dev-finance-wco'))).toBe(true);
+    expect(history.some((row) => row.includes('implemented → closed (verified)') && row.includes('dev-auditor-wco'))).toBe(true);
+    expect((await api('GET', `/api/budget/audit-recommendations/${recId}`, auditor)).body.status).toBe('closed');
+    await expectAccessible(page, 'audit recommendation, closed');
+    await ctx.close();
+  });
+
+  it('research editor: publishes a publication with a file (the API’s field errors beside the fields first), revises it, and the publication page shows version 2', async () => {
+    const ctx = await context('en');
+    const page = await ctx.newPage();
+    // A reader without the editor role sees no button to publish.
+    await page.goto('/research');
+    await page.getByRole('heading', { level: 1, name: 'Research catalogue' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Publish a new publication' }).count()).toBe(0);
+    await signIn(page, 'editor-wco');
+    await page.goto('/research');
+    await page.getByRole('link', { name: 'Publish a new publication' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New publication' }).waitFor();
+    await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Policy brief' });
+    await page.getByLabel('Title', { exact: true }).fill('Green customs at the border');
+    await page.getByLabel('Abstract').fill('What changes for customs administrations with carbon border measures.');
+    await page.getByLabel('Publication date').fill('2026-09-01');
+    // No author and no topic yet: the API says so, beside each field.
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const familyError = page.locator('[id="f-creators.0.familyName-error"]');
+    await shown(page, familyError);
+    await shown(page, page.locator('#f-topics-error'));
+    expect(await page.getByLabel('Family name (or organisation)').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'new publication, field errors');
+    await screenshot(page, 'publication-new-field-errors');
+    await page.getByLabel('Family name (or organisation)').fill('Dupont');
+    await page.getByLabel('Given name').fill('Jeanne');
+    await page.getByLabel('Environment and sustainability').check();
+    await page.getByLabel('Keywords').fill('carbon, border');
+    const text = 'Green customs: a policy brief of the WCO Research Unit.\n';
+    await page.getByLabel('Add a file').setInputFiles({ name: 'green-customs.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Green customs at the border' }).waitFor();
+    const id = new URL(page.url()).pathname.split('/').pop() as string;
+    expect(await page.getByTestId('files').textContent()).toContain('green-customs.txt');
+    expect(await page.locator('[data-testid="versions"] li').count()).toBe(1);
+    const v1 = (await api('GET', `/api/research/publications/${id}`, null)).body;
+    expect(v1.current.files.map((f: any) => [f.name, f.sha256])).toEqual([
+      ['green-customs.txt', createHash('sha256').update(text).digest('hex')],
+    ]);
+
+    // The revision: the form filled from version 1, its file kept, a new title.
+    await page.getByRole('link', { name: 'Publish a new version' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New version 2' }).waitFor();
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Green customs at the border');
+    expect(await page.getByLabel('Family name (or organisation)').inputValue()).toBe('Dupont');
+    await page.getByText('The new version keeps the files of the current one: green-customs.txt.').waitFor();
+    await expectAccessible(page, 'revise publication');
+    await page.getByLabel('Title', { exact: true }).fill('Green customs at the border, revised');
+    await page.getByRole('button', { name: 'Publish the new version' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Green customs at the border, revised' }).waitFor();
+    await shown(page, page.locator('[data-testid="versions"] [data-version="2"]'));
+    expect(await page.locator('[data-testid="versions"] li').count()).toBe(2);
+    expect(await page.getByTestId('files').textContent()).toContain('green-customs.txt');
+    await expectAccessible(page, 'publication, version 2');
+    await screenshot(page, 'publication-version-2');
+    const after = (await api('GET', `/api/research/publications/${id}`, null)).body;
+    expect([after.latestVersion, after.current.titles[0].text]).toEqual([2, 'Green customs at the border, revised']);
     await ctx.close();
   });
 
@@ -1511,6 +1807,9 @@ describe('web console in Chromium through the gateway', () => {
     const requests = (await api('GET', '/api/assistance/requests', await devToken('assistance-coordinator-wco'))).body.items;
     const webhooks = (await api('GET', '/webhooks', token)).body.items;
     const templates = (await api('GET', '/api/intel/operation-templates', await devToken('coordinator-wco'))).body;
+    const auditor = await devToken('auditor-wco');
+    const recommendations = (await api('GET', '/api/budget/audit-recommendations', auditor)).body.items;
+    const engagements = (await api('GET', '/api/budget/audit-engagements', auditor)).body.items;
     const pages: [string, string, string][] = [
       ['home', 'officer-fr', '/'],
       ['login', '', '/login'],
@@ -1522,6 +1821,12 @@ describe('web console in Chromium through the gateway', () => {
       ['matches', 'officer-fr', '/matches'],
       ['match', 'officer-fr', `/matches/${matches[0].id}`],
       ['audit', 'auditor-wco', '/audit'],
+      ['audit recommendations', 'auditor-wco', '/audit/recommendations'],
+      ['audit recommendation', 'auditor-wco', `/audit/recommendations/${recommendations[0].id}`],
+      ['audit engagements', 'auditor-wco', '/audit/engagements'],
+      ['audit plans', 'auditor-wco', '/audit/plans'],
+      ['audit plan', 'auditor-wco', `/audit/plans/${engagements[0].planId}`],
+      ['audit engagement', 'auditor-wco', `/audit/engagements/${engagements[0].id}`],
       ['finance', 'finance-committee-ke', '/finance'],
       ['fiscal year', 'finance-committee-ke', '/finance/2041'],
       ['operations', 'coordinator-wco', '/operations'],
@@ -1533,6 +1838,8 @@ describe('web console in Chromium through the gateway', () => {
       ['my assistance requests', 'officer-fr', '/assistance'],
       ['webhooks', 'officer-fr', '/webhook-endpoints'],
       ['webhook', 'officer-fr', `/webhook-endpoints/${webhooks[0].id}`],
+      ['new publication', 'editor-wco', '/research/new'],
+      ['revise publication', 'editor-wco', `/research/${publications[0].id}/revise`],
     ];
     for (const locale of ['ar', 'fr', 'es'] as const) {
       const ctx = await context(locale);
@@ -1573,6 +1880,7 @@ describe('web console in Chromium through the gateway', () => {
         if (locale === 'ar') await expectAccessible(page, name);
         if (locale === 'ar' && name === 'report form') await screenshot(page, 'report-form-arabic');
         if (locale === 'ar' && name === 'fiscal year') await screenshot(page, 'finance-arabic');
+        if (locale === 'ar' && name === 'audit recommendation') await screenshot(page, 'audit-recommendation-arabic');
       }
       await ctx.close();
     }
