@@ -901,6 +901,15 @@ describe('web console in Chromium through the gateway', () => {
     expect(
       await main.locator('[data-kind]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-kind'), i.textContent])),
     ).toEqual([['container', 'container number']]);
+    // Both reports side by side (Germany's may see France's): the container both carry is marked and said to screen
+    // readers; the countries of detection differ, so nothing is marked there.
+    const comparison = main.getByRole('table', { name: 'The two reports side by side' });
+    await comparison.waitFor();
+    const containers = comparison.locator('tr[data-fact="containers"]');
+    expect(await containers.locator('mark').allTextContents()).toEqual([container, container]);
+    expect(await containers.locator('td').allTextContents()).toEqual([`${container} (in both reports)`, `${container} (in both reports)`]);
+    expect(await comparison.locator('tr[data-fact="country"] mark').count()).toBe(0);
+    expect(await comparison.locator('tr[data-fact="country"] td').allTextContents()).toEqual(['Germany (DE)', 'France (FR)']);
     await expectAccessible(page, 'match');
 
     // Feedback without an outcome is refused before the API is asked; with one it is recorded on France's report.
