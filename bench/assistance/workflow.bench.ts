@@ -6,7 +6,7 @@
  * other step is unchanged). Alternating rounds spread the drift of a shared machine over both variants.
  * Run: SWC_NODE_PROJECT=tsconfig.json node --require @swc-node/register bench/assistance/workflow.bench.ts
  * Env: BENCH_ROUNDS (6, half of each), BENCH_PER_ROUND (200 requests), BENCH_CONCURRENCY (8), BENCH_POOL_SIZE (10, the
- * service's default DATABASE_POOL_SIZE), DATABASE_URL, KAFKA_BROKERS;
+ * service's default DATABASE_POOL_SIZE), OUTBOX_RELAY_LINGER_MS (the service's default, 20), DATABASE_URL, KAFKA_BROKERS;
  * BENCH_ONLY=outbox|none runs every round (warm-up included) as that variant, to profile one of them alone (no ratio then). */
 import 'reflect-metadata';
 import { OutboxRelay, OutboxWriter } from '@wco/messaging';
@@ -60,7 +60,13 @@ const emptySample = (): Sample => ({ ms: [], wallMs: 0, queries: 0, claims: 0, p
 const samples = (): Record<Op, Sample> => ({ create: emptySample(), submit: emptySample(), screen: emptySample() });
 
 async function main(): Promise<void> {
-  const t = await startAssistanceApp('bench_workflow', { kafka: true, env: { DATABASE_POOL_SIZE: POOL_SIZE } });
+  // OUTBOX_RELAY_LINGER_MS from the environment reaches the app (the test kit builds its configuration from its own
+  // values), to measure another linger than the service's default.
+  const linger = process.env['OUTBOX_RELAY_LINGER_MS'];
+  const t = await startAssistanceApp('bench_workflow', {
+    kafka: true,
+    env: { DATABASE_POOL_SIZE: POOL_SIZE, ...(linger ? { OUTBOX_RELAY_LINGER_MS: linger } : {}) },
+  });
   const FR = analyst('FR');
   const results: Record<'outbox' | 'none', Record<Op, Sample>> = {
     outbox: samples(),

@@ -10,10 +10,12 @@ export class AssistanceConfig extends BaseServiceConfig {
   override PORT = 3003;
   /**
    * Workflow events (a request moved, a mission planned) are read by people and sagas in seconds, not milliseconds:
-   * under load the relay gathers 20 ms of them per claim (measured: the submission and transition writes went from
-   * 49-56 % to 73-84 % of the same writes without the outbox in the same runs, 2026-12-03).
+   * under load the relay gathers 60 ms of them per claim. Measured with the workflow bench, 12 rounds, 2026-12-03 on
+   * the quiet machine: at 20 ms, 10-14 rows per claim and submission/transition at 66.1-86.5 % of the same writes
+   * without the outbox (below 70 % in 1 of 9 runs); at 60 ms, 26-49 rows per claim and 77.7-86.8 % (4 runs). A quiet
+   * relay still claims an event at once: the linger adds latency under load only.
    */
-  override OUTBOX_RELAY_LINGER_MS = 20;
+  override OUTBOX_RELAY_LINGER_MS = 60;
 
   /**
    * How long a funding request waits for budget-audit's answer before it is sent again (the first wait; each
