@@ -34,8 +34,8 @@ const unspannedOrigins = new Set<string>();
  * Requests to these origins (`http://host:port`) get no undici client span: a reverse proxy (the gateway) forwards
  * each request it receives to a service, and the client span of that hop says nothing the proxy's server span and
  * the service's server span do not (they are parent and child: the proxy puts its server span's trace context in
- * the forwarded request itself, see `traceHeaders`). Without it the gateway's CPU per proxied request fell from 363 to
- * 337 µs in the gateway bench.
+ * the forwarded request itself, see `traceHeaders`). Gateway bench, GET /operations at 16 connections, two runs each:
+ * 363 and 390 µs of gateway CPU per request with that span, 337 and 371 µs without.
  */
 export function forwardWithoutClientSpans(origins: Iterable<string>): void {
   for (const origin of origins) unspannedOrigins.add(new URL(origin).origin);
