@@ -104,8 +104,14 @@ export class WebhooksRepository {
   }
 
   /** The delivery log of an endpoint, newest first, with each delivery's attempts. */
-  deliveries(webhookId: string, beforePosition: number | undefined, limit: number, deliveryId?: string): Promise<DeliveryRow[]> {
-    return this.dataSource.query(
+  deliveries(
+    webhookId: string,
+    beforePosition: number | undefined,
+    limit: number,
+    deliveryId?: string,
+    em: Pick<EntityManager, 'query'> = this.dataSource,
+  ): Promise<DeliveryRow[]> {
+    return em.query(
       `SELECT d.id, d.position, d.notification_id, n.type, d.status, d.attempts, d.next_attempt_at, d.redelivery_of, d.created_at, d.finished_at,
               COALESCE((SELECT json_agg(json_build_object('attemptedAt', a.attempted_at, 'statusCode', a.status_code,
                                                           'latencyMs', a.latency_ms, 'error', a.error) ORDER BY a.id)
@@ -117,16 +123,23 @@ export class WebhooksRepository {
     );
   }
 
-  /** A new delivery of the same notification, queued behind the endpoint's other pending ones. */
-  async redeliver(webhookId: string, deliveryId: string): Promise<string> {
+  /**
+   * A new delivery of the same notification, queued behind the endpoint's other pending ones, as it stands when
+   * queued: it is read in the transaction that inserts it, before any worker can claim it (a worker that claimed it
+   * between the commit and a later read would make the answer say `succeeded` for what was just queued).
+   */
+  async redeliver(webhookId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
     const id = randomUUID();
-    await this.dataSource.query(
-      `INSERT INTO webhook_delivery (id, webhook_id, notification_id, redelivery_of)
-       SELECT $1, webhook_id, notification_id, id FROM webhook_delivery WHERE id = $2 AND webhook_id = $3`,
-      [id, deliveryId, webhookId],
-    );
+    const [queued] = await this.dataSource.transaction(async (em) => {
+      await em.query(
+        `INSERT INTO webhook_delivery (id, webhook_id, notification_id, redelivery_of)
+         SELECT $1, webhook_id, notification_id, id FROM webhook_delivery WHERE id = $2 AND webhook_id = $3`,
+        [id, deliveryId, webhookId],
+      );
+      return this.deliveries(webhookId, undefined, 1, id, em);
+    });
     await this.dataSource.query(`SELECT pg_notify($1, '')`, [DELIVERY_CHANNEL]);
-    return id;
+    return queued;
   }
 
   /**

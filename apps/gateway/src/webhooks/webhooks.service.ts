@@ -150,9 +150,9 @@ export class WebhooksService {
     await this.loadOwn(caller, id);
     const [existing] = await this.webhooks.deliveries(id, undefined, 1, deliveryId);
     if (!existing) throw new DeliveryNotFoundError(deliveryId);
-    const newId = await this.webhooks.redeliver(id, deliveryId);
-    const [created] = await this.webhooks.deliveries(id, undefined, 1, newId);
-    return toDeliveryView(created);
+    const queued = await this.webhooks.redeliver(id, deliveryId);
+    if (!queued) throw new DeliveryNotFoundError(deliveryId);
+    return toDeliveryView(queued);
   }
 
   /** The one gate of every route: what the caller may not see answers exactly like an id that does not exist. */
