@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
+import { ApiProblem, apiJson, type Schemas } from '../api/client';
 import { budgetAuditAuditRecommendationPriorityValues as RATINGS } from '../api/schema';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
@@ -7,6 +7,7 @@ import { actorsOf, ENGAGEMENT_MOVES, FINDING_STATES, findingBody, movesFor } fro
 import { useI18n } from '../i18n/i18n';
 import { Field, FormOutcome, SelectField, TextAreaField } from './form-field';
 import { LoadStatus } from './status';
+import { useAction } from './use-action';
 import { useApi } from './use-api';
 
 type Engagement = Schemas['budget-audit.AuditEngagement'];
@@ -27,9 +28,7 @@ export default function AuditEngagementPage({ id }: { id: string }) {
   const result = useApi<Engagement>(base, undefined, reload);
   const findings = useApi<FindingPage>(`/api/budget/audit-findings?engagementId=${encodeURIComponent(id)}&limit=100`, undefined, reload);
   const [form, setForm] = useState(EMPTY);
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [said, setSaid] = useState<string | null>(null);
+  const { said, errors, failure, run } = useAction();
   const [moved, setMoved] = useState<string | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
   // After a move its button is gone (the state changed): the focus goes to what the page says instead.
@@ -59,22 +58,16 @@ export default function AuditEngagementPage({ id }: { id: string }) {
 
   async function record(event: FormEvent) {
     event.preventDefault();
-    setErrors([]);
-    setFailure(null);
-    setSaid(null);
-    try {
+    await run(async () => {
       const body = findingBody(
         { ...form, recommendations: [{ text: form.text, priority: form.priority, owner: form.owner, dueDate: form.dueDate }] },
         () => crypto.randomUUID(),
       ) as Schemas['budget-audit.CreateFindingDto'];
       await apiJson(`${base}/findings`, { method: 'POST', body, token: session?.token });
       setForm(EMPTY);
-      setSaid(t('auditEng.recorded'));
       setReload((n) => n + 1);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.errors.length > 0) setErrors(error.errors);
-      else setFailure(error instanceof Error ? error.message : String(error));
-    }
+      return t('auditEng.recorded');
+    });
   }
 
   return (

@@ -5,8 +5,9 @@ import { useSession } from '../app/session';
 import { actorsOf, movesFor, movesFrom, PLAN_MOVES } from '../audit/follow-up';
 import { useI18n } from '../i18n/i18n';
 import { Field, FormOutcome, TextAreaField } from './form-field';
+import { AuditHistory } from './audit-history';
 import { LoadStatus } from './status';
-import { Table } from './table';
+import { useAction } from './use-action';
 import { useApi } from './use-api';
 
 type Plan = Schemas['budget-audit.AuditPlan'];
@@ -32,8 +33,7 @@ export default function AuditPlanPage({ id }: { id: string }) {
   const [moveErrors, setMoveErrors] = useState<FieldError[]>([]);
   const movedRef = useRef<HTMLDivElement>(null);
   const [form, setForm] = useState(EMPTY);
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { errors, failure, run } = useAction();
 
   if (result.state !== 'ok') return <LoadStatus result={result} />;
   const plan = result.data;
@@ -64,17 +64,13 @@ export default function AuditPlanPage({ id }: { id: string }) {
 
   async function addEngagement(event: FormEvent) {
     event.preventDefault();
-    setErrors([]);
-    setFailure(null);
-    try {
+    await run(async () => {
       const body: Schemas['budget-audit.CreateEngagementDto'] = { id: crypto.randomUUID(), ...form };
       await apiJson(`${base}/engagements`, { method: 'POST', body, token: session?.token });
       setForm(EMPTY);
       setReload((n) => n + 1);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.errors.length > 0) setErrors(error.errors);
-      else setFailure(error instanceof Error ? error.message : String(error));
-    }
+      return '';
+    });
   }
 
   return (
@@ -185,39 +181,16 @@ export default function AuditPlanPage({ id }: { id: string }) {
         )}
       </section>
 
-      <section aria-labelledby="plan-history">
-        <h2 id="plan-history">{t('auditRec.history')}</h2>
-        <div className="scroll">
-          <Table
-            caption={t('auditRec.history')}
-            data-testid="history"
-            columns={[
-              t('auditRec.hist.at'),
-              t('auditRec.hist.change'),
-              t('auditRec.hist.fromTo'),
-              t('auditRec.hist.by'),
-              t('auditRec.hist.reason'),
-            ]}
-          >
-            {(plan.history ?? []).map((h, i) => (
-              <tr key={i}>
-                <td>{date(h.at, true)}</td>
-                <td>{code('auditChange', h.change)}</td>
-                <td>
-                  {[h.from, h.to]
-                    .filter((s): s is string => !!s)
-                    .map((s) => code('planState', s))
-                    .join(t('auditRec.hist.arrow'))}
-                </td>
-                <td>
-                  <code>{h.by}</code>
-                </td>
-                <td>{h.reason ?? ''}</td>
-              </tr>
-            ))}
-          </Table>
-        </div>
-      </section>
+      <AuditHistory
+        id="plan-history"
+        entries={plan.history ?? []}
+        values={(h) =>
+          [h.from, h.to]
+            .filter((s): s is string => !!s)
+            .map((s) => code('planState', s))
+            .join(t('auditRec.hist.arrow'))
+        }
+      />
     </>
   );
 }

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
+import { apiJson, type Schemas } from '../api/client';
 import { Link, navigate } from '../app/router';
 import { useSession } from '../app/session';
 import { actorsOf } from '../audit/follow-up';
 import { useI18n } from '../i18n/i18n';
 import { Field, FormOutcome } from './form-field';
 import { LoadStatus } from './status';
+import { useAction } from './use-action';
 import { MoreButton, Table } from './table';
 import { usePaged } from './use-paged';
 
@@ -18,23 +19,18 @@ export default function AuditPlansPage() {
   const { items, status, more } = usePaged<Plan>('/api/budget/audit-plans');
   const [fiscalYear, setFiscalYear] = useState('');
   const [title, setTitle] = useState('');
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { errors, failure, run } = useAction();
 
   async function draft(event: FormEvent) {
     event.preventDefault();
-    setErrors([]);
-    setFailure(null);
-    try {
+    await run(async () => {
       // A number when the field holds one; otherwise what was typed, for the API to say why it is not a year.
       const year = fiscalYear.trim() !== '' && Number.isFinite(Number(fiscalYear)) ? Number(fiscalYear) : fiscalYear;
       const body = { id: crypto.randomUUID(), fiscalYear: year, title } as Schemas['budget-audit.CreateAuditPlanDto'];
       const plan = await apiJson<Plan>('/api/budget/audit-plans', { method: 'POST', body, token: session?.token });
       navigate(`/audit/plans/${plan.id}`);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.errors.length > 0) setErrors(error.errors);
-      else setFailure(error instanceof Error ? error.message : String(error));
-    }
+      return '';
+    });
   }
 
   return (

@@ -2,11 +2,12 @@ import { useRef, useState, type FormEvent } from 'react';
 import { ApiProblem, apiJson, type FieldError, type Schemas } from '../api/client';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
-import { actorsOf, daysPastDue, movesFor, RECOMMENDATION_MOVES } from '../audit/follow-up';
+import { actorsOf, movesFor, RECOMMENDATION_MOVES } from '../audit/follow-up';
 import { useI18n } from '../i18n/i18n';
 import { Field, FormOutcome, TextAreaField } from './form-field';
+import { AuditHistory, DueDate } from './audit-history';
 import { LoadStatus } from './status';
-import { Table } from './table';
+import { useAction } from './use-action';
 import { useApi } from './use-api';
 
 type Recommendation = Schemas['budget-audit.AuditRecommendation'];
@@ -24,7 +25,7 @@ function refusalOf(error: unknown): { status: number; detail: string } {
  * workflow needs one). Management keeps the action plan; an auditor moves the due date.
  */
 export default function AuditRecommendationPage({ id }: { id: string }) {
-  const { t, date, code, number } = useI18n();
+  const { t, date, code } = useI18n();
   const { session } = useSession();
   const [reload, setReload] = useState(0);
   const base = `/api/budget/audit-recommendations/${encodeURIComponent(id)}`;
@@ -39,12 +40,10 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
   const outcomeRef = useRef<HTMLDivElement>(null);
   const [actions, setActions] = useState('');
   const [targetDate, setTargetDate] = useState('');
-  const [planErrors, setPlanErrors] = useState<FieldError[]>([]);
-  const [planFailure, setPlanFailure] = useState<string | null>(null);
+  const { errors: planErrors, failure: planFailure, run: runPlan } = useAction();
   const [dueDate, setDueDate] = useState('');
   const [dueReason, setDueReason] = useState('');
-  const [dueErrors, setDueErrors] = useState<FieldError[]>([]);
-  const [dueFailure, setDueFailure] = useState<string | null>(null);
+  const { errors: dueErrors, failure: dueFailure, run: runDue } = useAction();
 
   if (result.state !== 'ok') return <LoadStatus result={result} />;
   const r = result.data;
@@ -79,34 +78,26 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
 
   async function savePlan(event: FormEvent) {
     event.preventDefault();
-    setPlanErrors([]);
-    setPlanFailure(null);
-    try {
+    await runPlan(async () => {
       const body: Schemas['budget-audit.ActionPlanDto'] = { actions, targetDate };
       await apiJson<Recommendation>(`${base}/action-plan`, { method: 'PUT', body, token: session?.token });
       setActions('');
       setTargetDate('');
       setReload((n) => n + 1);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.errors.length > 0) setPlanErrors(error.errors);
-      else setPlanFailure(error instanceof Error ? error.message : String(error));
-    }
+      return '';
+    });
   }
 
   async function moveDueDate(event: FormEvent) {
     event.preventDefault();
-    setDueErrors([]);
-    setDueFailure(null);
-    try {
+    await runDue(async () => {
       const body: Schemas['budget-audit.DueDateDto'] = { dueDate, reason: dueReason };
       await apiJson<Recommendation>(`${base}/due-date`, { method: 'POST', body, token: session?.token });
       setDueDate('');
       setDueReason('');
       setReload((n) => n + 1);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.errors.length > 0) setDueErrors(error.errors);
-      else setDueFailure(error instanceof Error ? error.message : String(error));
-    }
+      return '';
+    });
   }
 
   /** A history entry's from → to: states by their label, other values (dates, plan versions) as the API gives them. */
@@ -134,15 +125,7 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
         </dd>
         <dt>{t('auditRec.col.due')}</dt>
         <dd>
-          {date(r.dueDate)}
-          {r.overdue && (
-            <>
-              {' '}
-              <span className="overdue" data-testid="overdue">
-                {t('auditRec.overdueBy', { days: number(daysPastDue(r.dueDate)) })}
-              </span>
-            </>
-          )}
+          <DueDate dueDate={r.dueDate} overdue={r.overdue} />
         </dd>
         <dt>{t('auditRec.col.priority')}</dt>
         <dd>{code('auditRating', r.priority)}</dd>
@@ -286,34 +269,7 @@ export default function AuditRecommendationPage({ id }: { id: string }) {
         </section>
       )}
 
-      <section aria-labelledby="rec-history">
-        <h2 id="rec-history">{t('auditRec.history')}</h2>
-        <div className="scroll">
-          <Table
-            caption={t('auditRec.history')}
-            data-testid="history"
-            columns={[
-              t('auditRec.hist.at'),
-              t('auditRec.hist.change'),
-              t('auditRec.hist.fromTo'),
-              t('auditRec.hist.by'),
-              t('auditRec.hist.reason'),
-            ]}
-          >
-            {(r.history ?? []).map((h, i) => (
-              <tr key={i}>
-                <td>{date(h.at, true)}</td>
-                <td>{code('auditChange', h.change)}</td>
-                <td>{historyValues(h)}</td>
-                <td>
-                  <code>{h.by}</code>
-                </td>
-                <td>{h.reason ?? ''}</td>
-              </tr>
-            ))}
-          </Table>
-        </div>
-      </section>
+      <AuditHistory id="rec-history" entries={r.history ?? []} values={historyValues} />
     </>
   );
 }

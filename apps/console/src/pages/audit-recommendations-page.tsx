@@ -2,8 +2,9 @@ import { useState } from 'react';
 import type { Schemas } from '../api/client';
 import { pathsApiBudgetAuditRecommendationsGetParametersQueryStatusValues as STATES } from '../api/schema';
 import { Link } from '../app/router';
-import { daysPastDue, recommendationQuery } from '../audit/follow-up';
+import { recommendationQuery } from '../audit/follow-up';
 import { useI18n } from '../i18n/i18n';
+import { DueDate } from './audit-history';
 import { LoadStatus } from './status';
 import { MoreButton, Table } from './table';
 import { usePaged } from './use-paged';
@@ -12,7 +13,7 @@ type Recommendation = Schemas['budget-audit.AuditRecommendation'];
 
 /** The audit's recommendations with their follow-up state, filtered by state and overdue; each opens its page. */
 export default function AuditRecommendationsPage() {
-  const { t, date, code, number } = useI18n();
+  const { t, code } = useI18n();
   const [status, setStatus] = useState('');
   const [overdue, setOverdue] = useState(false);
   const {
@@ -65,15 +66,7 @@ export default function AuditRecommendationsPage() {
                 </td>
                 <td data-testid="state">{code('recommendationState', r.status)}</td>
                 <td>
-                  {date(r.dueDate)}
-                  {r.overdue && (
-                    <>
-                      {' '}
-                      <span className="overdue" data-testid="overdue">
-                        {t('auditRec.overdueBy', { days: number(daysPastDue(r.dueDate)) })}
-                      </span>
-                    </>
-                  )}
+                  <DueDate dueDate={r.dueDate} overdue={r.overdue} />
                 </td>
                 <td>{code('auditRating', r.priority)}</td>
                 <td>{code('auditRating', r.severity)}</td>
