@@ -154,7 +154,11 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
             // The gateway never retries: a non-idempotent request must not reach a service twice.
             retryDelay: () => null,
             // The gateway's server span is the service's parent: the hop gets no client span of its own (see mountEdge).
-            rewriteRequestHeaders: (request, headers) => ({ ...headers, ...traceHeaders(), [REQUEST_ID_HEADER]: request.gatewayRequestId }),
+            // `headers` is reply-from's own copy of the request's headers: written in place.
+            rewriteRequestHeaders: (request, headers) => {
+              traceHeaders(headers)[REQUEST_ID_HEADER] = request.gatewayRequestId;
+              return headers;
+            },
             onError: (reply, { error }) => {
               // A body found too large on the way keeps being drained (see the parser): closing now would reset the
               // connection under the client while it still writes, and the reset would discard the 413 it has not read.
