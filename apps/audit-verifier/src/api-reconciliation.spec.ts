@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { balancesAsJson, reconcileWithApi } from './api-reconciliation';
+import { balancesAsJson, reconcileBudgetWithApi, reconcileWithApi } from './api-reconciliation';
+import { BudgetsVsActual } from './budget-vs-actual';
 import { TrialBalances } from './trial-balance';
 
 describe('reconciling the recomputed trial balance with the API (GET /fiscal-years/{year}/trial-balance)', () => {
@@ -53,5 +54,49 @@ describe('reconciling the recomputed trial balance with the API (GET /fiscal-yea
     );
     answer = { status: 403, body: {} };
     expect(await reconcileWithApi(base, 'tok', balances)).toMatch(/^The API answered 403 for the trial balance of 2027/);
+  });
+
+  it('asks GET /fiscal-years/{year}/budget-vs-actual for every year of the stream and names a line it shows differently', async () => {
+    const budgets = new BudgetsVsActual();
+    budgets.add(1, 'fiscal_year.created', { year: 2028, status: 'planning' });
+    budgets.add(2, 'budget.version.accepted', {
+      fiscalYear: 2028,
+      original: true,
+      lines: [{ code: '1.10.001', programme: 'SP1', appropriationCents: '900' }],
+    });
+    const figures = (finalCents: string) => ({
+      originalCents: '900',
+      finalCents,
+      committedCents: '0',
+      obligatedCents: '0',
+      spentCents: '0',
+      availableCents: finalCents,
+      differenceCents: finalCents,
+    });
+    answer = {
+      status: 200,
+      body: {
+        fiscalYear: 2028,
+        status: 'planning',
+        lines: [{ code: '1.10.001', programme: 'SP1', ...figures('900') }],
+        total: figures('900'),
+      },
+    };
+    expect(await reconcileBudgetWithApi(base, 'tok', budgets)).toBeNull();
+    expect(seen[seen.length - 1]).toEqual({ url: '/fiscal-years/2028/budget-vs-actual', authorization: 'Bearer tok' });
+    answer = {
+      status: 200,
+      body: {
+        fiscalYear: 2028,
+        status: 'planning',
+        lines: [{ code: '1.10.001', programme: 'SP1', ...figures('1000') }],
+        total: figures('1000'),
+      },
+    };
+    expect(await reconcileBudgetWithApi(base, 'tok', budgets)).toBe(
+      "The API's budget vs actual for 2028 shows the final budget (finalCents) of line 1.10.001 as 1000 cents, but the audit stream adds up to 900.",
+    );
+    answer = { status: 404, body: {} };
+    expect(await reconcileBudgetWithApi(base, 'tok', budgets)).toMatch(/^The API answered 404 for the budget vs actual of 2028/);
   });
 });

@@ -1,6 +1,7 @@
 import { verifyTreeHead } from '@wco/merkle';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { balancesAsJson, reconcileWithApi } from './api-reconciliation';
+import { balancesAsJson, reconcileBudgetWithApi, reconcileWithApi } from './api-reconciliation';
+import { budgetsAsJson } from './budget-vs-actual';
 import { readTopic } from './kafka-source';
 import { parseKeySet, validAt, type VerifierKey } from './keys';
 import { StreamVerifier, VerificationBreak, type SavedHead, type VerificationSummary } from './verifier';
@@ -155,11 +156,10 @@ export async function runVerifier(argv: string[], io: CliIo): Promise<number> {
     const summary = verifier.finish();
     if (progress) draw(true);
     if (options.apiUrl) {
-      const difference = await reconcileWithApi(
-        options.apiUrl,
-        readFileSync(options.tokenFile as string, 'utf8').trim(),
-        verifier.trialBalances,
-      );
+      const token = readFileSync(options.tokenFile as string, 'utf8').trim();
+      const difference =
+        (await reconcileWithApi(options.apiUrl, token, verifier.trialBalances)) ??
+        (await reconcileBudgetWithApi(options.apiUrl, token, verifier.budgets));
       if (difference) throw new VerificationBreak('api_mismatch', difference);
     }
     if (options.stateFile && summary.lastHead) saveState(options.stateFile, summary.lastHead);
@@ -167,6 +167,7 @@ export async function runVerifier(argv: string[], io: CliIo): Promise<number> {
       ok: true,
       summary,
       trialBalances: balancesAsJson(verifier.trialBalances),
+      budgetVsActual: budgetsAsJson(verifier.budgets),
       seconds: (Date.now() - started) / 1000,
     });
     return 0;
@@ -187,7 +188,13 @@ export async function runVerifier(argv: string[], io: CliIo): Promise<number> {
 }
 
 type Outcome =
-  | { ok: true; summary: VerificationSummary; trialBalances: ReturnType<typeof balancesAsJson>; seconds: number }
+  | {
+      ok: true;
+      summary: VerificationSummary;
+      trialBalances: ReturnType<typeof balancesAsJson>;
+      budgetVsActual: ReturnType<typeof budgetsAsJson>;
+      seconds: number;
+    }
   | { ok: false; failure: { code: string; message: string }; entries: number; seconds: number };
 
 function report(io: CliIo, options: CliOptions, outcome: Outcome): void {
@@ -203,7 +210,9 @@ function report(io: CliIo, options: CliOptions, outcome: Outcome): void {
         (s.unsignedEntries > 0
           ? `${s.unsignedEntries} entries after the last signed head are chained but not yet covered by a signature.\n`
           : '') +
-        (options.apiUrl ? `The trial balance recomputed from the stream agrees with the API for every fiscal year in it.\n` : ''),
+        (options.apiUrl
+          ? `The trial balance and budget vs actual recomputed from the stream agree with the API for every fiscal year in it.\n`
+          : ''),
     );
   } else {
     io.stdout(`VERIFICATION FAILED after ${outcome.entries} good entries: ${outcome.failure.message}\n`);

@@ -15,6 +15,7 @@ import { certainlyValid } from './audit-schema';
 import { entryCanonicalText } from './entry-bytes';
 import { isCanonicalTextOf } from './canonical-match';
 import { FastEnvelopeDecoder } from './fast-envelope';
+import { BudgetsVsActual, BudgetVsActualError } from './budget-vs-actual';
 import { TrialBalanceError, TrialBalances } from './trial-balance';
 
 /** What the verifier remembers between runs: the last tree head it verified. */
@@ -44,6 +45,7 @@ export type BreakCode =
   | 'history_rewritten'
   | 'history_truncated'
   | 'ledger_inconsistent'
+  | 'budget_inconsistent'
   | 'api_mismatch';
 
 /** The first thing in the stream that does not hold: a sentence for a person, a code for a machine. */
@@ -91,6 +93,8 @@ export class StreamVerifier {
   private otherEvents = 0;
   /** Recomputed from the verified entries (per fiscal year and account). */
   readonly trialBalances = new TrialBalances();
+  /** Budget vs actual recomputed from the verified entries (per fiscal year and budget line). */
+  readonly budgets = new BudgetsVsActual();
 
   /** `keys`: the published key, or every key the log published with its validity period (key rotation). */
   constructor(
@@ -204,8 +208,10 @@ export class StreamVerifier {
     }
     try {
       this.trialBalances.add(e.seq, e.kind, e.payload);
+      this.budgets.add(e.seq, e.kind, e.payload);
     } catch (err) {
       if (err instanceof TrialBalanceError) throw new VerificationBreak('ledger_inconsistent', err.message, at);
+      if (err instanceof BudgetVsActualError) throw new VerificationBreak('budget_inconsistent', err.message, at);
       throw err;
     }
     this.frontier.append(leaf);
