@@ -6,64 +6,19 @@ import type { EncodedEvent } from '@wco/contracts';
 import { OutboxWriter } from '@wco/messaging';
 import { canonicalBytes, Frontier, keyIdOf, leafHash, signTreeHead, verifyInclusion } from '@wco/merkle';
 import { createTopics, deleteTopics, testInfra, uniqueTopic } from '@wco/testing';
-import { execFile } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { auditor, BudgetAuditTestApp, startBudgetAuditApp } from '../testing/budget-audit-test-app';
+import { runVerifier, type VerifierRun } from '../testing/verifier-cli';
 import { AuditLogService } from './audit-log.service';
 
 jest.setTimeout(180_000);
 
-const ROOT = resolve(__dirname, '../../../..');
 const infra = testInfra();
 const kafka = new Kafka({ clientId: 'audit-tamper-spec', brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
-
-interface VerifierRun {
-  code: number | null;
-  result: {
-    ok: boolean;
-    failure?: { code: string; message: string };
-    summary?: { entries: number; treeHeads: number };
-    trialBalances?: unknown;
-  };
-}
-
-function runVerifier(topic: string, keyFile: string, stateFile?: string): Promise<VerifierRun> {
-  // A URL is the service's well-known route; anything else a key file the auditor keeps.
-  const key = keyFile.startsWith('http') ? ['--key-url', keyFile] : ['--key-file', keyFile];
-  const args = [
-    '--require',
-    '@swc-node/register',
-    'apps/audit-verifier/src/verify.ts',
-    '--brokers',
-    infra.kafkaBrokers.join(','),
-    '--topic',
-    topic,
-    ...key,
-    '--json',
-    '--idle-seconds',
-    '3',
-  ];
-  if (stateFile) args.push('--state', stateFile);
-  return new Promise((done, fail) => {
-    execFile(
-      process.execPath,
-      args,
-      { cwd: ROOT, env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json' }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? ((error as { code?: number }).code ?? null) : 0;
-        try {
-          done({ code, result: JSON.parse(stdout) });
-        } catch {
-          fail(new Error(`verifier exited ${code} without JSON: ${stdout}\n${stderr}`));
-        }
-      },
-    );
-  });
-}
 
 /** Every message of the topic in partition order, as the broker holds it. */
 async function readAll(topic: string, expected: number): Promise<EncodedEvent[]> {
