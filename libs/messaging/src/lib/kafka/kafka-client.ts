@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { KafkaSecurityConfig } from '@wco/config';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { readFileSync } from 'node:fs';
+import { fixKafkajsIdleLoop } from './kafkajs-idle-loop';
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -41,6 +42,7 @@ const IGNORED = [
 
 /** A kafkajs client whose logs go through the Nest logger (structured by whatever logger the app installs). */
 export function createKafka(options: KafkaClientOptions): Kafka {
+  fixKafkajsIdleLoop();
   const logger = new Logger(`kafkajs:${options.clientId}`);
   return new Kafka({
     clientId: options.clientId,
