@@ -48,8 +48,16 @@ export class ApiCatalogue implements OnModuleDestroy {
   }
 
   start(): void {
+    let lastFull = 0;
     const loop = async (): Promise<void> => {
-      await this.refresh();
+      // While a service's document is missing, retry that one every RETRY_MS; the others (an intel document is a few
+      // hundred KB of JSON to parse) only at the regular refresh.
+      if (Date.now() - lastFull >= this.config.GATEWAY_OPENAPI_REFRESH_MS) {
+        lastFull = Date.now();
+        await this.refresh();
+      } else {
+        await this.refresh(this.upstreams.filter((u) => !this.documents.has(u.key)));
+      }
       if (this.stopped) return;
       const complete = this.documents.size === this.upstreams.length;
       this.timer = setTimeout(() => void loop(), complete ? this.config.GATEWAY_OPENAPI_REFRESH_MS : RETRY_MS);
@@ -63,8 +71,8 @@ export class ApiCatalogue implements OnModuleDestroy {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  async refresh(): Promise<void> {
-    await Promise.all(this.upstreams.map((u) => this.fetchOne(u)));
+  async refresh(upstreams: readonly Upstream[] = this.upstreams): Promise<void> {
+    await Promise.all(upstreams.map((u) => this.fetchOne(u)));
     for (const listener of this.listeners.splice(0)) listener();
   }
 
