@@ -14,7 +14,14 @@ interface Queue {
 
 const silent = { info: () => undefined, debug: () => undefined, warn: () => undefined, error: () => undefined };
 const queue = (): Queue =>
-  new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 1000, enforceRequestTimeout: false, clientId: 't', broker: 'b', logger: silent });
+  new RequestQueue({
+    maxInFlightRequests: 1,
+    requestTimeout: 1000,
+    enforceRequestTimeout: false,
+    clientId: 't',
+    broker: 'b',
+    logger: silent,
+  });
 
 describe('kafkajs idle loop fix', () => {
   beforeAll(() => fixKafkajsIdleLoop());

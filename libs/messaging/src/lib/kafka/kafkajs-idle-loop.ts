@@ -26,7 +26,8 @@ export function fixKafkajsIdleLoop(): void {
   const proto = RequestQueue.prototype as RequestQueueState & { [PATCHED]?: true };
   if (proto[PATCHED]) return;
   const original = proto.scheduleCheckPendingRequests;
-  if (typeof original !== 'function') throw new Error('kafkajs RequestQueue#scheduleCheckPendingRequests is gone: review kafkajs-idle-loop.ts');
+  if (typeof original !== 'function')
+    throw new Error('kafkajs RequestQueue#scheduleCheckPendingRequests is gone: review kafkajs-idle-loop.ts');
   proto.scheduleCheckPendingRequests = function (this: RequestQueueState): void {
     if (this.pending.length === 0 && this.throttledUntil <= Date.now()) return;
     original.call(this);
