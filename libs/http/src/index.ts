@@ -41,7 +41,7 @@ export {
 } from './cursor/cursor-codec';
 export type { CursorField, CursorValues } from './cursor/cursor-codec';
 export { PageQueryDto, LimitQueryDto } from './cursor/page-query.dto';
-export { API_CSP, DOCS_CSP } from './security/security-headers';
+export { API_CSP, DOCS_CSP, helmetHeaders } from './security/security-headers';
 export { MetricsListener } from './metrics/metrics-access';
 export type { MetricsAccess } from './metrics/metrics-access';
 export { ApiProblems, ApiRoles, ApiPublic, ApiUuidParam } from './openapi/openapi.decorators';

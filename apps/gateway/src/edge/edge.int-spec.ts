@@ -224,6 +224,16 @@ describe('gateway edge: routing, limits and failures over real HTTP on loopback'
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
+  it("keeps a service's own security header values: the same value once, a different one instead of the gateway's", async () => {
+    const res = await send('GET', '/api/intel/items/1', {
+      headers: { ...bearer(), 'x-test-reply-headers': JSON.stringify({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' }) },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+
   it('allows CORS for the configured origins only, preflight included', async () => {
     const allowed = await send('GET', '/api/intel/items/1', { headers: { ...bearer(), origin: 'https://console.example.org' } });
     expect(allowed.headers['access-control-allow-origin']).toBe('https://console.example.org');

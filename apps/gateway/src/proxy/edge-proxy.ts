@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import httpProxy from '@fastify/http-proxy';
 import rateLimit from '@fastify/rate-limit';
 import { JwtVerifier, Principal } from '@wco/auth';
-import { NotFoundError } from '@wco/http';
+import { helmetHeaders, NotFoundError } from '@wco/http';
 import { forwardWithoutClientSpans, traceHeaders } from '@wco/telemetry';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/gateway.config';
@@ -68,26 +68,37 @@ function pathWithin(request: FastifyRequest, upstream: Upstream): string {
 export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogue, rateLimits }: EdgeDependencies): void {
   const allowed = new Set(config.GATEWAY_CORS_ORIGINS);
   // Queued, not awaited: loading plugins now would freeze the error handler of Nest's routes before Nest sets its
-  // own (problem+json) one; Fastify loads them when the app gets ready, in this order.
-  void fastify.register(cors, {
-    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'accept', 'idempotency-key', 'if-match', 'last-event-id', REQUEST_ID_HEADER],
-    exposedHeaders: [
-      REQUEST_ID_HEADER,
-      'location',
-      'etag',
-      'retry-after',
-      'x-ratelimit-limit',
-      'x-ratelimit-remaining',
-      'x-ratelimit-reset',
-    ],
-    maxAge: 600,
-    strictPreflight: true,
-  });
+  // own (problem+json) one; Fastify loads them when the app gets ready, in this order. With no origin allowed (the
+  // default: the console is served by the gateway itself, same origin) there is no CORS to answer: the browser's
+  // same-origin policy refuses cross-origin reads without it, and no reply varies by Origin.
+  if (allowed.size > 0)
+    void fastify.register(cors, {
+      origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'accept', 'idempotency-key', 'if-match', 'last-event-id', REQUEST_ID_HEADER],
+      exposedHeaders: [
+        REQUEST_ID_HEADER,
+        'location',
+        'etag',
+        'retry-after',
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+        'x-ratelimit-reset',
+      ],
+      maxAge: 600,
+      strictPreflight: true,
+    });
 
   // Forwarded requests carry the trace context of the gateway's server span, without a client span per hop.
   forwardWithoutClientSpans(catalogue.upstreams.map((u) => u.url));
+  // The services answer with the same security headers the gateway has already set on every response (libs/http):
+  // an upstream header equal to the gateway's own is not copied a second time (one header write and two validations
+  // less each). A different value is copied, and wins, as before.
+  const own = helmetHeaders();
+  const withoutOwnHeaders = <H extends Record<string, unknown>>(headers: H): H => {
+    for (const [name, value] of own) if (headers[name] === value) delete headers[name];
+    return headers;
+  };
   const clients = new ClientAddresses(config.GATEWAY_TRUSTED_PROXIES);
   const refused = new RefusedTokens(config.GATEWAY_REFUSED_TOKENS_MAX, config.GATEWAY_RATE_LIMIT_WINDOW_MS);
   const tokens = new EdgeTokens(verifier, refused);
@@ -155,6 +166,7 @@ export function mountEdge(fastify: FastifyInstance, { config, verifier, catalogu
             retryDelay: () => null,
             // The gateway's server span is the service's parent: the hop gets no client span of its own (see mountEdge).
             // `headers` is reply-from's own copy of the request's headers: written in place.
+            rewriteHeaders: withoutOwnHeaders,
             rewriteRequestHeaders: (request, headers) => {
               traceHeaders(headers)[REQUEST_ID_HEADER] = request.gatewayRequestId;
               return headers;

@@ -59,16 +59,20 @@ export function applySecurityHeaders(fastify: FastifyInstance, headers = helmetH
  * intelligence or an error about it). Other replies get no-store unless the handler chose a policy.
  */
 export function applyReplyPolicies(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const docs = isDocs(request.url);
-    if (docs) void reply.header('content-security-policy', DOCS_CSP);
-    const contentType = String(reply.getHeader('content-type') ?? '');
-    const credentials = request.headers['authorization'] !== undefined;
-    if (credentials || contentType.startsWith(PROBLEM_CONTENT_TYPE) || (!docs && !reply.hasHeader('cache-control'))) {
-      void reply.header('cache-control', 'no-store');
-    }
-    return payload;
-  });
+  // A callback hook, not an async one: no promise per reply.
+  fastify.addHook(
+    'onSend',
+    (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
+      const docs = isDocs(request.url);
+      if (docs) void reply.header('content-security-policy', DOCS_CSP);
+      const contentType = String(reply.getHeader('content-type') ?? '');
+      const credentials = request.headers['authorization'] !== undefined;
+      if (credentials || contentType.startsWith(PROBLEM_CONTENT_TYPE) || (!docs && !reply.hasHeader('cache-control'))) {
+        void reply.header('cache-control', 'no-store');
+      }
+      done(null, payload);
+    },
+  );
 }
 
 /** The headers a reply written outside the hooks (fastify's framework errors) must still carry. */

@@ -86,8 +86,11 @@ export class LoopbackUpstream {
     this.seen.push(record);
     req.on('data', (chunk: Buffer) => (record.bodyBytes += chunk.length));
     req.on('error', () => undefined);
+    // A test may ask for response headers: `x-test-reply-headers: {"name": "value"}`.
+    const asked = req.headers['x-test-reply-headers'];
+    const extra = typeof asked === 'string' ? (JSON.parse(asked) as Record<string, string>) : {};
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ service: title, ...record }));
+      res.writeHead(200, { ...extra, 'content-type': 'application/json' }).end(JSON.stringify({ service: title, ...record }));
     });
   }
 
