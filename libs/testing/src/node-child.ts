@@ -109,12 +109,30 @@ export class NodeChild {
   }
 }
 
-/** Polls until `probe` resolves true. */
-export async function until(probe: () => Promise<boolean>, timeoutMs: number, what: string, everyMs = 200): Promise<number> {
+/**
+ * Polls until `probe` resolves true. On time-out the error says what was awaited (`what`, or what it returns at that
+ * moment: the state last seen) and the last error the probe threw, if any, instead of a bare "timed out".
+ */
+export async function until(
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string | (() => string),
+  everyMs = 200,
+): Promise<number> {
   const t0 = Date.now();
+  let lastError: unknown;
   for (;;) {
-    if (await probe().catch(() => false)) return Date.now() - t0;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    const passed = await probe().catch((error: unknown) => {
+      lastError = error;
+      return false;
+    });
+    if (passed) return Date.now() - t0;
+    if (Date.now() - t0 > timeoutMs) {
+      const awaited = typeof what === 'string' ? what : what();
+      const cause =
+        lastError === undefined ? '' : ` (the probe last threw: ${lastError instanceof Error ? lastError.message : String(lastError)})`;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${awaited}${cause}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -99,14 +99,16 @@ export async function startSagaPlatform(appropriationCents = 10_000_000, assista
   // first join can take long, and that start-up is not what the tests (or the benchmark) are about.
   const admin = new Kafka({ clientId: 'saga-platform', brokers: broker.brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
+  let seen = 'no answer from the broker yet';
   try {
     await until(
       async () => {
         const { groups } = await admin.describeGroups(['budget-audit.funding', 'assistance.funding-replies']);
+        seen = groups.map((g) => `${g.groupId} ${g.state} with ${g.members.length} member(s)`).join(', ');
         return groups.length === 2 && groups.every((g) => g.state === 'Stable' && g.members.length > 0);
       },
       300_000,
-      'both saga consumer groups stable',
+      () => `both saga consumer groups stable (last seen: ${seen})`,
       500,
     );
   } finally {
