@@ -61,15 +61,15 @@ async function load(
   path: string,
   headers: Record<string, string>,
   pids: { service: number; gateway: number },
-  connections = CONNECTIONS,
+  /** saturated: autocannon (throughput; latency in whole milliseconds); the others: measureLatency (microseconds). */
+  kind: Load = 'saturated',
   /** Requests per second over all connections (open loop, see measureLatency); as fast as they go without. */
   rate?: number,
-  /** autocannon (throughput; latency in whole milliseconds) or measureLatency (latency at microsecond resolution). */
-  with_: 'autocannon' | 'latency' = 'autocannon',
 ): Promise<Omit<Phase, 'route' | 'side' | 'load'>> {
+  const connections = kind === 'single' ? 1 : CONNECTIONS;
   const cpu0 = { service: cpuSeconds(pids.service) ?? 0, gateway: cpuSeconds(pids.gateway) ?? 0 };
   let run: { rps: number; p50: number; p99: number; requests: number; non2xx: number; errors: number };
-  if (with_ === 'latency') {
+  if (kind !== 'saturated') {
     run = await measureLatency({ origin: url, path, headers, seconds: SECONDS, connections, rate });
   } else {
     const result = await autocannon({ url, connections, duration: SECONDS, timeout: 10, requests: [{ method: 'GET', path, headers }] });
@@ -155,46 +155,42 @@ async function main(): Promise<void> {
       await load(gateway.baseUrl, `/api/intel${r.path}`, r.headers, pids);
     }
     const phases: Phase[] = [];
+    /** The mean of every figure over the rounds of one route, load and side. */
+    const meanOf = (route: string, kind: Load, side: Phase['side']): Omit<Phase, 'route' | 'side' | 'load'> => {
+      const of = phases.filter((p) => p.route === route && p.side === side && p.load === kind);
+      const mean = (f: (p: Phase) => number): number => of.reduce((a, p) => a + f(p), 0) / of.length;
+      return {
+        rps: mean((p) => p.rps),
+        p50: mean((p) => p.p50),
+        p99: mean((p) => p.p99),
+        non2xx: mean((p) => p.non2xx),
+        errors: mean((p) => p.errors),
+        serviceCpuUs: mean((p) => p.serviceCpuUs),
+        gatewayCpuUs: mean((p) => p.gatewayCpuUs),
+      };
+    };
     const measure = async (r: (typeof routes)[number], kind: Load, rate?: number): Promise<void> => {
-      const connections = kind === 'single' ? 1 : CONNECTIONS;
       for (let round = 0; round < 2; round++) {
         for (const [side, base, path] of [
           ['direct', service!.baseUrl, r.path],
           ['gateway', gateway!.baseUrl, `/api/intel${r.path}`],
         ] as const) {
-          const tool = kind === 'saturated' ? 'autocannon' : 'latency';
-          phases.push({ route: r.route, load: kind, side, ...(await load(base, path, r.headers, pids, connections, rate, tool)) });
+          phases.push({ route: r.route, load: kind, side, ...(await load(base, path, r.headers, pids, kind, rate)) });
         }
       }
     };
     for (const r of routes) {
       await measure(r, 'saturated');
       // Half of what the slower side carried when saturated: a load both sides carry, so that latency is not queueing.
-      const saturated = (side: Phase['side']): number => {
-        const of = phases.filter((p) => p.route === r.route && p.load === 'saturated' && p.side === side);
-        return of.reduce((a, p) => a + p.rps, 0) / of.length;
-      };
-      await measure(r, 'steady', Math.round(Math.min(saturated('direct'), saturated('gateway')) / 2));
+      const carried = Math.min(meanOf(r.route, 'saturated', 'direct').rps, meanOf(r.route, 'saturated', 'gateway').rps);
+      await measure(r, 'steady', Math.round(carried / 2));
       await measure(r, 'single');
     }
     const summary = routes
       .flatMap(({ route }) => LOADS.map((load) => ({ route, load })))
       .map(({ route, load }) => {
-        const side = (s: Phase['side']): Omit<Phase, 'route' | 'side' | 'load'> => {
-          const of = phases.filter((p) => p.route === route && p.side === s && p.load === load);
-          const mean = (f: (p: Phase) => number): number => of.reduce((a, p) => a + f(p), 0) / of.length;
-          return {
-            rps: mean((p) => p.rps),
-            p50: mean((p) => p.p50),
-            p99: mean((p) => p.p99),
-            non2xx: mean((p) => p.non2xx),
-            errors: mean((p) => p.errors),
-            serviceCpuUs: mean((p) => p.serviceCpuUs),
-            gatewayCpuUs: mean((p) => p.gatewayCpuUs),
-          };
-        };
-        const direct = side('direct');
-        const through = side('gateway');
+        const direct = meanOf(route, load, 'direct');
+        const through = meanOf(route, load, 'gateway');
         return {
           route,
           load,
